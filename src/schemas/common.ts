@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const ZTier = z.enum(['A', 'B', 'C']);
+export type TTier = z.infer<typeof ZTier>;
+
+export const ZChannel = z.enum(['call', 'visit']);
+export type TChannel = z.infer<typeof ZChannel>;
+
+export const ZPipelineStage = z.enum([
+  'prospect',
+  'contacted',
+  'meeting',
+  'proposal',
+  'won',
+  'lost',
+  'dormant',
+]);
+export type TPipelineStage = z.infer<typeof ZPipelineStage>;
+
+export const ZOutcome = z.enum(['reached', 'no_answer', 'meeting_booked', 'refused', 'other']);
+export type TOutcome = z.infer<typeof ZOutcome>;
+
+export const ZRole = z.enum(['admin', 'manager', 'rep']);
+export type TRole = z.infer<typeof ZRole>;
+
+export const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const ZErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type TErrorBody = z.infer<typeof ZErrorBody>;
+
+/** Query-string booleans: "true"/"1" and "false"/"0". */
+export const ZQueryBool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+export const ZPageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+}

@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { type ErrorCode, isAppError } from '../domain/errors.ts';
+import type { TErrorBody } from '../schemas/common.ts';
+
+// The one place error codes become HTTP status.
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  version_conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export function errorBody(code: string, message: string, details?: unknown): TErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({
+      path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+      message: v.message ?? 'invalid',
+    }));
+    const first = issues[0];
+    return reply
+      .code(400)
+      .send(
+        errorBody(
+          'bad_request',
+          first ? `Invalid request: ${first.path}: ${first.message}` : 'Invalid request.',
+          { issues },
+        ),
+      );
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+    return reply
+      .code(500)
+      .send(errorBody('internal', 'The server produced an invalid response; this is a bug.'));
+  }
+  if (isAppError(error)) {
+    return reply
+      .code(STATUS_BY_CODE[error.code])
+      .send(errorBody(error.code, error.message, error.details ?? undefined));
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) {
+    return reply
+      .code(413)
+      .send(errorBody('payload_too_large', 'The request body is larger than this server accepts.'));
+  }
+  if (status === 415 || (status >= 400 && status < 500)) {
+    return reply.code(status).send(errorBody(status === 429 ? 'rate_limited' : 'bad_request', error.message));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply
+    .code(500)
+    .send(errorBody('internal', 'Something went wrong on the server; it has been logged.'));
+}

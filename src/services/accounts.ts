@@ -1,0 +1,187 @@
+import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { validateUscc } from '../domain/registration/uscc.ts';
+import { parseWebsite } from '../import/value-parsers.ts';
+import {
+  type TAccount,
+  type TAccountCreate,
+  type TAccountFacets,
+  type TAccountListInput,
+  type TAccountListQuery,
+  type TAccountPage,
+  type TAccountUpdate,
+  ZAccountListQuery,
+} from '../schemas/account.ts';
+import { newId } from '../storage/ids.ts';
+import {
+  type AccountScope,
+  accountFacets,
+  accountFromRow,
+  findAccountRow,
+  insertAccountRow,
+  iterateAccounts,
+  listAccounts,
+  updateAccountRow,
+} from '../storage/repositories/accounts.ts';
+import { recordAudit } from '../storage/repositories/audit.ts';
+import type { NewAccountRow } from '../storage/tables.ts';
+import type { ServiceContext } from './context.ts';
+
+/** Accounts the actor may see. Filled in by the access-control work; until then everyone sees everything. */
+export function scopeFor(_ctx: ServiceContext): AccountScope {
+  return {};
+}
+
+export async function findAccounts(ctx: ServiceContext, input: TAccountListInput): Promise<TAccountPage> {
+  const query = ZAccountListQuery.parse(input);
+  const { items, total } = await listAccounts(ctx.db.kysely, query, scopeFor(ctx));
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+export function streamAccounts(ctx: ServiceContext, input: Omit<TAccountListInput, 'page' | 'pageSize'>) {
+  const { page: _p, pageSize: _s, ...query } = ZAccountListQuery.parse(input);
+  return iterateAccounts(ctx.db.kysely, query as Omit<TAccountListQuery, 'page' | 'pageSize'>, scopeFor(ctx));
+}
+
+export async function getAccount(ctx: ServiceContext, id: string): Promise<TAccount> {
+  const row = await findAccountRow(ctx.db.kysely, id);
+  if (!row) throw notFound('Account', id);
+  return accountFromRow(row);
+}
+
+export async function getAccountFacets(ctx: ServiceContext): Promise<TAccountFacets> {
+  return accountFacets(ctx.db.kysely, scopeFor(ctx));
+}
+
+type AccountFields = Omit<TAccountUpdate, 'version'>;
+
+// Shared by create and update: checks what zod cannot (USCC check character) and derives stored columns.
+function toColumns(fields: AccountFields): Partial<NewAccountRow> {
+  const row: Partial<NewAccountRow> = {};
+  if (fields.name !== undefined) {
+    row.name = fields.name;
+    row.normalized_name = normalizeCompanyName(fields.name);
+  }
+  if (fields.uscc !== undefined) {
+    if (fields.uscc) {
+      const check = validateUscc(fields.uscc);
+      if (!check.ok) {
+        throw new AppError('validation_failed', `uscc: ${check.reason}`, {
+          field: 'uscc',
+          value: fields.uscc,
+        });
+      }
+      row.uscc = check.value;
+    } else row.uscc = null;
+  }
+  if (fields.website !== undefined) {
+    if (fields.website) {
+      const parsed = parseWebsite(fields.website);
+      if (!parsed.ok) {
+        throw new AppError('validation_failed', `website: ${parsed.reason}`, {
+          field: 'website',
+          value: fields.website,
+        });
+      }
+      row.website_domain = parsed.value ?? null;
+    } else row.website_domain = null;
+  }
+  const plain = {
+    registrationId: 'registration_id',
+    province: 'province',
+    city: 'city',
+    district: 'district',
+    address: 'address',
+    industry: 'industry',
+    annualSales: 'annual_sales',
+    employeesMin: 'employees_min',
+    employeesMax: 'employees_max',
+    netAssets: 'net_assets',
+    registeredCapital: 'registered_capital',
+    phone: 'phone',
+    email: 'email',
+    stage: 'stage',
+    ownerId: 'owner_id',
+    territoryId: 'territory_id',
+  } as const;
+  for (const [key, column] of Object.entries(plain) as [
+    keyof typeof plain,
+    (typeof plain)[keyof typeof plain],
+  ][]) {
+    const value = fields[key];
+    if (value !== undefined) (row as Record<string, unknown>)[column] = value === '' ? null : value;
+  }
+  if (fields.customFields !== undefined) row.custom_fields = JSON.stringify(fields.customFields);
+  return row;
+}
+
+export async function createAccount(ctx: ServiceContext, input: TAccountCreate): Promise<TAccount> {
+  const at = ctx.now().toISOString();
+  const columns = toColumns(input);
+  const id = newId(ctx.now().getTime());
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    await insertAccountRow(trx, {
+      ...columns,
+      id,
+      name: input.name,
+      normalized_name: columns.normalized_name ?? normalizeCompanyName(input.name),
+      created_at: at,
+      updated_at: at,
+    } as NewAccountRow);
+    const row = await findAccountRow(trx, id);
+    if (!row) throw new AppError('internal', 'The account was not stored; nothing was changed.');
+    const account = accountFromRow(row);
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'account',
+      entityId: id,
+      action: 'create',
+      after: account,
+    });
+    return account;
+  });
+}
+
+export async function updateAccount(
+  ctx: ServiceContext,
+  id: string,
+  input: TAccountUpdate,
+): Promise<TAccount> {
+  const { version, ...fields } = input;
+  const at = ctx.now().toISOString();
+  const columns = toColumns(fields);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await findAccountRow(trx, id);
+    if (!before) throw notFound('Account', id);
+    if (before.version !== version) {
+      throw new AppError(
+        'version_conflict',
+        `Account ${id} was changed by someone else (you edited version ${version}, it is now ${before.version}). Reload it and apply your change again.`,
+        { current: accountFromRow(before) },
+      );
+    }
+    const ok = await updateAccountRow(trx, id, version, { ...columns, updated_at: at });
+    const after = await findAccountRow(trx, id);
+    if (!ok || !after) {
+      throw new AppError(
+        'version_conflict',
+        `Account ${id} was changed by someone else. Reload it and try again.`,
+        {
+          current: after ? accountFromRow(after) : null,
+        },
+      );
+    }
+    const account = accountFromRow(after);
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'account',
+      entityId: id,
+      action: 'update',
+      before: accountFromRow(before),
+      after: account,
+    });
+    return account;
+  });
+}

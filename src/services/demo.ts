@@ -1,0 +1,676 @@
+import { DEFAULT_CADENCE } from '../domain/cadence/cadence-rules.ts';
+import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
+import { DEFAULT_OBJECTIONS, skillForObjection } from '../domain/objections/default-playbook.ts';
+import { makeUscc } from '../domain/registration/uscc.ts';
+import { newId } from '../storage/ids.ts';
+import type { Channel, NewAccountRow, Outcome, PipelineStage } from '../storage/tables.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface DemoSummary {
+  users: number;
+  accounts: number;
+  sources: number;
+  activities: number;
+}
+
+// Deterministic so screenshots, tests and docs show the same workspace every time.
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Place {
+  province: string;
+  city: string;
+  cityEn: string;
+  districts: string[];
+  areaCode: string;
+  regionCode: string;
+}
+
+const PLACES: Place[] = [
+  {
+    province: '上海市',
+    city: '上海市',
+    cityEn: 'Shanghai',
+    districts: ['浦东新区', '闵行区', '嘉定区', '松江区'],
+    areaCode: '021',
+    regionCode: '310115',
+  },
+  {
+    province: '江苏省',
+    city: '苏州市',
+    cityEn: 'Suzhou',
+    districts: ['工业园区', '吴中区', '昆山市', '相城区'],
+    areaCode: '0512',
+    regionCode: '320505',
+  },
+  {
+    province: '江苏省',
+    city: '南京市',
+    cityEn: 'Nanjing',
+    districts: ['江宁区', '鼓楼区', '浦口区'],
+    areaCode: '025',
+    regionCode: '320115',
+  },
+  {
+    province: '江苏省',
+    city: '无锡市',
+    cityEn: 'Wuxi',
+    districts: ['新吴区', '滨湖区', '江阴市'],
+    areaCode: '0510',
+    regionCode: '320214',
+  },
+  {
+    province: '浙江省',
+    city: '杭州市',
+    cityEn: 'Hangzhou',
+    districts: ['滨江区', '余杭区', '萧山区', '西湖区'],
+    areaCode: '0571',
+    regionCode: '330108',
+  },
+  {
+    province: '浙江省',
+    city: '宁波市',
+    cityEn: 'Ningbo',
+    districts: ['北仑区', '鄞州区', '慈溪市'],
+    areaCode: '0574',
+    regionCode: '330206',
+  },
+  {
+    province: '广东省',
+    city: '深圳市',
+    cityEn: 'Shenzhen',
+    districts: ['南山区', '宝安区', '龙岗区', '福田区'],
+    areaCode: '0755',
+    regionCode: '440305',
+  },
+  {
+    province: '广东省',
+    city: '广州市',
+    cityEn: 'Guangzhou',
+    districts: ['天河区', '黄埔区', '番禺区'],
+    areaCode: '020',
+    regionCode: '440106',
+  },
+  {
+    province: '广东省',
+    city: '东莞市',
+    cityEn: 'Dongguan',
+    districts: ['松山湖', '长安镇', '虎门镇'],
+    areaCode: '0769',
+    regionCode: '441900',
+  },
+  {
+    province: '北京市',
+    city: '北京市',
+    cityEn: 'Beijing',
+    districts: ['海淀区', '朝阳区', '大兴区'],
+    areaCode: '010',
+    regionCode: '110108',
+  },
+  {
+    province: '四川省',
+    city: '成都市',
+    cityEn: 'Chengdu',
+    districts: ['高新区', '武侯区', '双流区'],
+    areaCode: '028',
+    regionCode: '510107',
+  },
+];
+
+const INDUSTRIES: { zh: string; en: string; words: string[]; enWords: string[] }[] = [
+  {
+    zh: '通用设备制造业',
+    en: 'Machinery',
+    words: ['精密机械', '自动化设备', '机电', '重工'],
+    enWords: ['Precision Machinery', 'Automation', 'Heavy Industries'],
+  },
+  {
+    zh: '计算机、通信和其他电子设备制造业',
+    en: 'Electronics',
+    words: ['电子科技', '微电子', '光电', '智能科技'],
+    enWords: ['Electronics', 'Microsystems', 'Optoelectronics'],
+  },
+  {
+    zh: '化学原料和化学制品制造业',
+    en: 'Chemicals',
+    words: ['化工', '新材料', '精细化学'],
+    enWords: ['Chemicals', 'Advanced Materials'],
+  },
+  {
+    zh: '医药制造业',
+    en: 'Pharmaceuticals',
+    words: ['生物医药', '医疗器械', '制药'],
+    enWords: ['Biopharma', 'Medical Devices'],
+  },
+  {
+    zh: '道路运输业',
+    en: 'Logistics',
+    words: ['物流', '供应链', '运输'],
+    enWords: ['Logistics', 'Supply Chain'],
+  },
+  { zh: '食品制造业', en: 'Food', words: ['食品', '乳业', '饮料'], enWords: ['Foods', 'Beverages'] },
+  {
+    zh: '软件和信息技术服务业',
+    en: 'Software',
+    words: ['软件', '信息技术', '数据科技'],
+    enWords: ['Software', 'Information Systems'],
+  },
+  {
+    zh: '汽车制造业',
+    en: 'Automotive',
+    words: ['汽车零部件', '汽配', '动力系统'],
+    enWords: ['Auto Parts', 'Powertrain'],
+  },
+];
+
+const BRANDS = [
+  '恒瑞',
+  '华信',
+  '博远',
+  '金鼎',
+  '天成',
+  '中科',
+  '瑞丰',
+  '鼎盛',
+  '东方',
+  '卓越',
+  '宏达',
+  '新时代',
+  '汇川',
+  '明阳',
+  '长江',
+  '海纳',
+  '联创',
+  '晨光',
+  '永兴',
+  '国泰',
+  '嘉禾',
+  '盛世',
+  '德力',
+  '安达',
+  '星辰',
+  '光华',
+  '正泰',
+  '万通',
+  '启明',
+  '和信',
+];
+const EN_BRANDS = [
+  'Bright Star',
+  'Pacific',
+  'Evergreen',
+  'Golden Bridge',
+  'Sino-Euro',
+  'Harbor',
+  'Summit',
+  'Bluewater',
+  'Orient',
+  'Crestline',
+];
+const SUFFIXES = ['有限公司', '股份有限公司', '有限责任公司', '集团有限公司'];
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '勇', '艳', '杰', '涛', '明'];
+const TITLES = ['采购经理', '总经理', '设备部主管', '运营总监', '技术负责人'];
+
+/** True when the database has neither users nor accounts: the moment to offer the demo workspace. */
+export async function workspaceIsEmpty(ctx: ServiceContext): Promise<boolean> {
+  const db = ctx.db.kysely;
+  const [users, accounts] = await Promise.all([
+    db.selectFrom('users').select('id').limit(1).executeTakeFirst(),
+    db.selectFrom('accounts').select('id').limit(1).executeTakeFirst(),
+  ]);
+  return !users && !accounts;
+}
+
+/** Loads the demo workspace in one transaction; running it again on a loaded workspace changes nothing. */
+export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummary> {
+  const now = ctx.now();
+  const at = now.toISOString();
+  const random = prng(20261127);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'demo.loaded')
+      .executeTakeFirst();
+    if (existing) {
+      const summary = JSON.parse(existing.value) as DemoSummary;
+      return summary;
+    }
+
+    // People: a manager and two reps in one team, each rep with a territory.
+    const teamId = newId();
+    const managerId = newId();
+    const repIds = [newId(), newId()] as const;
+    await trx
+      .insertInto('teams')
+      .values({ id: teamId, name: '华东华南销售一组', manager_id: null, created_at: at, updated_at: at })
+      .execute();
+    await trx
+      .insertInto('users')
+      .values([
+        {
+          id: managerId,
+          email: 'manager@demo.tierline.local',
+          name: '王海涛',
+          role: 'manager',
+          team_id: teamId,
+          password_hash: null,
+          locale: 'zh-CN',
+          calls_per_day: null,
+          visits_per_day: null,
+          disabled_at: null,
+          created_at: at,
+          updated_at: at,
+        },
+        {
+          id: repIds[0],
+          email: 'li.na@demo.tierline.local',
+          name: '李娜',
+          role: 'rep',
+          team_id: teamId,
+          password_hash: null,
+          locale: 'zh-CN',
+          calls_per_day: 40,
+          visits_per_day: 4,
+          disabled_at: null,
+          created_at: at,
+          updated_at: at,
+        },
+        {
+          id: repIds[1],
+          email: 'david.zhang@demo.tierline.local',
+          name: 'David Zhang 张伟',
+          role: 'rep',
+          team_id: teamId,
+          password_hash: null,
+          locale: 'en',
+          calls_per_day: 40,
+          visits_per_day: 4,
+          disabled_at: null,
+          created_at: at,
+          updated_at: at,
+        },
+      ])
+      .execute();
+    await trx.updateTable('teams').set({ manager_id: managerId }).where('id', '=', teamId).execute();
+    const territoryIds = [newId(), newId()] as const;
+    await trx
+      .insertInto('territories')
+      .values([
+        {
+          id: territoryIds[0],
+          name: '华东（沪苏浙）',
+          rep_id: repIds[0],
+          provinces: JSON.stringify(['上海市', '江苏省', '浙江省']),
+          cities: '[]',
+          districts: '[]',
+          created_at: at,
+          updated_at: at,
+        },
+        {
+          id: territoryIds[1],
+          name: '华南、华北及西南',
+          rep_id: repIds[1],
+          provinces: JSON.stringify(['广东省', '北京市', '四川省']),
+          cities: '[]',
+          districts: '[]',
+          created_at: at,
+          updated_at: at,
+        },
+      ])
+      .execute();
+
+    // Sources: the purchased-versus-free trade-off of method §1.
+    const purchasedId = newId();
+    const freeId = newId();
+    await trx
+      .insertInto('sources')
+      .values([
+        {
+          id: purchasedId,
+          name: '企业名录（采购）2026Q3',
+          kind: 'purchased',
+          cost: 4800,
+          acquired_on: isoDay(addDays(now, -60)),
+          cleaning_hours: 2,
+          mapping: null,
+          created_at: at,
+          updated_at: at,
+        },
+        {
+          id: freeId,
+          name: '工商联会员名录（免费）',
+          kind: 'free',
+          cost: 0,
+          acquired_on: isoDay(addDays(now, -45)),
+          cleaning_hours: 14,
+          mapping: null,
+          created_at: at,
+          updated_at: at,
+        },
+      ])
+      .execute();
+
+    // Accounts: mostly Chinese names, some English ones, spread over eleven cities in six provinces.
+    const accounts: NewAccountRow[] = [];
+    const links: {
+      account_id: string;
+      source_id: string;
+      import_job_id: null;
+      line: number;
+      created_at: string;
+    }[] = [];
+    const usedNames = new Set<string>();
+    for (let i = 0; accounts.length < 300; i++) {
+      const place = pick(PLACES);
+      const industry = pick(INDUSTRIES);
+      const english = random() < 0.18;
+      const name = english
+        ? `${place.cityEn} ${pick(EN_BRANDS)} ${pick(industry.enWords)} Co., Ltd.`
+        : `${place.city.replace(/市$/, '')}${pick(BRANDS)}${pick(industry.words)}${pick(SUFFIXES)}`;
+      if (usedNames.has(name)) continue;
+      usedNames.add(name);
+      // Log-normal sizes: a few large accounts, many small ones (what makes tiering worthwhile).
+      const size = Math.exp(random() * 4.2 + 1.2); // ~3 .. ~220
+      const annualSales = Math.round((size * 1_000_000 * (0.6 + random())) / 10_000) * 10_000;
+      const employees = Math.max(8, Math.round(size * (4 + random() * 6)));
+      const band = employeeBand(employees);
+      const hasSales = random() > 0.12;
+      const id = newId(now.getTime() - (300 - accounts.length) * 60_000);
+      const owner =
+        place.province === '上海市' || place.province === '江苏省' || place.province === '浙江省' ? 0 : 1;
+      const stage: PipelineStage = pick([
+        'prospect',
+        'prospect',
+        'prospect',
+        'contacted',
+        'contacted',
+        'meeting',
+        'proposal',
+        'won',
+        'dormant',
+      ]);
+      const domain = english
+        ? `${name.split(' ')[1]?.toLowerCase() ?? 'co'}-${i}.com`
+        : `www${i}.${pick(['com.cn', 'cn', 'com'])}`.replace(/^www/, `${pinyinish(i)}`);
+      accounts.push({
+        id,
+        name,
+        normalized_name: normalizeCompanyName(name),
+        uscc: random() < 0.85 ? makeUscc(i * 7919 + 17) : null,
+        registration_id: null,
+        website_domain: random() < 0.7 ? domain : null,
+        province: place.province,
+        city: place.city,
+        district: pick(place.districts),
+        address: `${place.city}${pick(place.districts)}${pick(['科技路', '工业大道', '创新路', '长江路', '人民路'])}${1 + Math.floor(random() * 300)}号`,
+        industry: english ? industry.zh : industry.zh,
+        annual_sales: hasSales ? annualSales : null,
+        employees_min: band.min,
+        employees_max: band.max,
+        net_assets:
+          random() < 0.7 ? Math.round((annualSales * (0.2 + random() * 0.6)) / 10_000) * 10_000 : null,
+        registered_capital: Math.round((annualSales * 0.1) / 10_000) * 10_000 || 1_000_000,
+        phone: `${place.areaCode}-${String(50000000 + Math.floor(random() * 49999999)).slice(0, place.areaCode.length === 3 ? 8 : 7)}`,
+        email: random() < 0.5 ? `sales@${domain}` : null,
+        custom_fields: JSON.stringify(
+          random() < 0.3 ? { 备注: pick(['展会名单', '老客户推荐', '招投标信息']) } : {},
+        ),
+        potential_score: null,
+        in_market: 0,
+        market_version: null,
+        tier: null,
+        tier_override: null,
+        tier_override_reason: null,
+        tier_override_by: null,
+        tier_override_at: null,
+        stage,
+        owner_id: repIds[owner],
+        territory_id: territoryIds[owner],
+        created_at: at,
+        updated_at: at,
+        version: 1,
+      });
+      const source = random() < 0.65 ? purchasedId : freeId;
+      links.push({
+        account_id: id,
+        source_id: source,
+        import_job_id: null,
+        line: accounts.length + 1,
+        created_at: at,
+      });
+      if (random() < 0.1) {
+        links.push({
+          account_id: id,
+          source_id: source === purchasedId ? freeId : purchasedId,
+          import_job_id: null,
+          line: accounts.length + 1,
+          created_at: at,
+        });
+      }
+    }
+    for (let i = 0; i < accounts.length; i += 100) {
+      await trx
+        .insertInto('accounts')
+        .values(accounts.slice(i, i + 100))
+        .execute();
+    }
+    for (let i = 0; i < links.length; i += 200) {
+      await trx
+        .insertInto('account_sources')
+        .values(links.slice(i, i + 200))
+        .execute();
+    }
+
+    // Contacts: one or two people per account.
+    const contacts = accounts.flatMap((a, i) =>
+      Array.from({ length: 1 + (i % 2) }, (_, k) => ({
+        id: newId(),
+        account_id: a.id,
+        name: `${pick(SURNAMES)}${pick(GIVEN)}${random() < 0.5 ? pick(GIVEN) : ''}`,
+        title: pick(TITLES),
+        phone: `1${pick(['38', '39', '58', '86', '36'])}${String(10000000 + Math.floor(random() * 89999999))}`,
+        email: null,
+        note: k === 0 ? '主要联系人' : null,
+        created_at: at,
+        updated_at: at,
+      })),
+    );
+    for (let i = 0; i < contacts.length; i += 100) {
+      await trx
+        .insertInto('contacts')
+        .values(contacts.slice(i, i + 100))
+        .execute();
+    }
+
+    // The playbook and one skill per objection.
+    const objectionIds = new Map<string, { id: string; responseIds: string[] }>();
+    for (const objection of DEFAULT_OBJECTIONS) {
+      const id = newId();
+      await trx
+        .insertInto('objections')
+        .values({
+          id,
+          code: objection.code,
+          label_zh: objection.label.zh,
+          label_en: objection.label.en,
+          zh: objection.zh,
+          en: objection.en,
+          variants: JSON.stringify(objection.variants),
+          is_default: 1,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      const responseIds: string[] = [];
+      for (const response of objection.responses) {
+        const responseId = newId();
+        responseIds.push(responseId);
+        await trx
+          .insertInto('objection_responses')
+          .values({
+            id: responseId,
+            objection_id: id,
+            code: response.code,
+            zh: response.zh,
+            en: response.en,
+            is_preferred: response.preferred ? 1 : 0,
+            created_by: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+      }
+      objectionIds.set(objection.code, { id, responseIds });
+      const skill = skillForObjection(objection);
+      await trx
+        .insertInto('skills')
+        .values({
+          id: newId(),
+          code: skill.code,
+          name_zh: skill.zh,
+          name_en: skill.en,
+          objection_id: id,
+          created_by: null,
+          created_at: at,
+        })
+        .execute();
+    }
+
+    await trx
+      .insertInto('cadence_rules')
+      .values(
+        DEFAULT_CADENCE.map((rule) => ({
+          tier: rule.tier,
+          channel: rule.channel,
+          interval_months: rule.intervalMonths,
+          updated_by: null,
+          updated_at: at,
+        })),
+      )
+      .execute();
+
+    // A few weeks of history: calls and some visits on weekdays over the last four weeks.
+    const objectionCodes = [...objectionIds.keys()];
+    const activities = [];
+    for (let day = 28; day >= 1; day--) {
+      const date = addDays(now, -day);
+      const weekday = date.getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      for (const [repIndex, repId] of repIds.entries()) {
+        const own = accounts.filter((a) => a.owner_id === repId);
+        const calls = 4 + Math.floor(random() * 6);
+        for (let c = 0; c < calls; c++) {
+          const account = own[Math.floor(random() * own.length)];
+          if (!account) continue;
+          const channel: Channel = c === 0 && random() < 0.5 ? 'visit' : 'call';
+          const outcome: Outcome = pick([
+            'reached',
+            'reached',
+            'no_answer',
+            'no_answer',
+            'meeting_booked',
+            'refused',
+            'other',
+          ]);
+          const metObjection = outcome !== 'no_answer' && random() < 0.45 ? pick(objectionCodes) : null;
+          const objection = metObjection ? objectionIds.get(metObjection) : undefined;
+          const occurred = new Date(date);
+          occurred.setUTCHours(1 + repIndex + Math.floor(random() * 8), Math.floor(random() * 60), 0, 0);
+          activities.push({
+            id: newId(occurred.getTime()),
+            account_id: account.id,
+            user_id: repId,
+            channel,
+            occurred_at: occurred.toISOString(),
+            outcome,
+            objection_id: objection?.id ?? null,
+            response_id: objection
+              ? (objection.responseIds[Math.floor(random() * objection.responseIds.length)] ?? null)
+              : null,
+            note:
+              outcome === 'meeting_booked'
+                ? '约了下周当面演示'
+                : outcome === 'refused'
+                  ? '暂无需求，半年后再联系'
+                  : null,
+            next_step: outcome === 'meeting_booked' ? '准备方案和报价' : null,
+            planned_touch_id: null,
+            created_at: occurred.toISOString(),
+          });
+        }
+      }
+    }
+    for (let i = 0; i < activities.length; i += 100) {
+      await trx
+        .insertInto('activities')
+        .values(activities.slice(i, i + 100))
+        .execute();
+    }
+
+    const summary: DemoSummary = {
+      users: 3,
+      accounts: accounts.length,
+      sources: 2,
+      activities: activities.length,
+    };
+    await trx
+      .insertInto('settings')
+      .values({ key: 'demo.loaded', value: JSON.stringify(summary), updated_at: at })
+      .execute();
+    return summary;
+  });
+}
+
+function employeeBand(n: number): { min: number; max: number | null } {
+  const bands: [number, number | null][] = [
+    [0, 49],
+    [50, 99],
+    [100, 499],
+    [500, 999],
+    [1000, 4999],
+    [5000, 9999],
+    [10000, null],
+  ];
+  for (const [min, max] of bands) if (max === null || n <= max) return { min, max };
+  return { min: 10000, max: null };
+}
+
+function pinyinish(i: number): string {
+  const syllables = [
+    'heng',
+    'rui',
+    'hua',
+    'xin',
+    'bo',
+    'yuan',
+    'jin',
+    'ding',
+    'tian',
+    'cheng',
+    'zhong',
+    'ke',
+    'feng',
+    'sheng',
+  ];
+  return `${syllables[i % syllables.length]}${syllables[(i * 7) % syllables.length]}${i}`;
+}
+
+function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * 86_400_000);
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

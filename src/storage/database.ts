@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely handle plus the raw driver for bulk paths (SQLite statements, PostgreSQL COPY). */
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** File path for SQLite, URL without password for PostgreSQL. */
+  readonly location: string;
+  readonly sqlite?: SqliteDatabase.Database;
+  readonly pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_FILE = './data/tierline.db';
+
+/** `--db` flag, else `DATABASE_URL`, else the default SQLite file. */
+export function resolveDatabaseUrl(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || env.DATABASE_URL || DEFAULT_SQLITE_FILE;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+// int8 and numeric arrive as strings by default; our bigint columns hold whole yuan well inside 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export interface CreateDbOptions {
+  /** PostgreSQL only: use (and create) this schema instead of public. Tests use one schema per run. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Db> {
+  if (isPostgresUrl(url)) return createPostgresDb(url, options);
+  return createSqliteDb(url.replace(/^sqlite:(\/\/)?/, ''));
+}
+
+function createSqliteDb(file: string): Db {
+  const path = file === ':memory:' ? file : resolve(file);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: path,
+    sqlite,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function createPostgresDb(url: string, options: CreateDbOptions): Promise<Db> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`Invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and _.`);
+  }
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    location: redactUrl(url),
+    pool,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}

@@ -1,0 +1,227 @@
+import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import type { TAccount, TAccountFacets, TAccountListQuery } from '../../schemas/account.ts';
+import type { AccountRow, Database, NewAccountRow } from '../tables.ts';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export function accountFromRow(row: AccountRow): TAccount {
+  return {
+    id: row.id,
+    name: row.name,
+    normalizedName: row.normalized_name,
+    uscc: row.uscc,
+    registrationId: row.registration_id,
+    website: row.website_domain,
+    province: row.province,
+    city: row.city,
+    district: row.district,
+    address: row.address,
+    industry: row.industry,
+    annualSales: row.annual_sales,
+    employeesMin: row.employees_min,
+    employeesMax: row.employees_max,
+    netAssets: row.net_assets,
+    registeredCapital: row.registered_capital,
+    phone: row.phone,
+    email: row.email,
+    customFields: parseRecord(row.custom_fields),
+    potentialScore: row.potential_score,
+    inMarket: row.in_market === 1,
+    marketVersion: row.market_version,
+    tier: row.tier_override ?? row.tier,
+    tierOverride: row.tier_override,
+    tierOverrideReason: row.tier_override_reason,
+    stage: row.stage,
+    ownerId: row.owner_id,
+    territoryId: row.territory_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+function parseRecord(json: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+    }
+  } catch {
+    // a corrupt blob must not break listing; it shows as empty
+  }
+  return {};
+}
+
+/** What the caller may see; the access issue fills this from the session. Empty means everything. */
+export interface AccountScope {
+  /** Only accounts owned by these users or inside these territories. */
+  ownerIds?: string[];
+  territoryIds?: string[];
+}
+
+const SORT_COLUMNS = {
+  name: 'accounts.name',
+  annualSales: 'accounts.annual_sales',
+  employees: 'accounts.employees_min',
+  netAssets: 'accounts.net_assets',
+  tier: 'accounts.tier',
+  province: 'accounts.province',
+  city: 'accounts.city',
+  stage: 'accounts.stage',
+  createdAt: 'accounts.created_at',
+  updatedAt: 'accounts.updated_at',
+} as const;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function filtered(
+  db: Executor,
+  query: Omit<TAccountListQuery, 'page' | 'pageSize' | 'sort' | 'order'>,
+  scope: AccountScope,
+) {
+  let q = db.selectFrom('accounts');
+  if (scope.ownerIds || scope.territoryIds) {
+    const owners = scope.ownerIds ?? [];
+    const territories = scope.territoryIds ?? [];
+    q = q.where((eb) => {
+      const ors: Expression<SqlBool>[] = [];
+      if (owners.length) ors.push(eb('accounts.owner_id', 'in', owners));
+      if (territories.length) ors.push(eb('accounts.territory_id', 'in', territories));
+      return ors.length ? eb.or(ors) : eb.val(false);
+    });
+  }
+  if (query.search) {
+    const pattern = `%${escapeLike(query.search)}%`;
+    const upper = query.search.toUpperCase();
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`accounts.name`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`accounts.normalized_name`, 'like', sql<string>`${pattern.toLowerCase()} escape '\\'`),
+        eb('accounts.uscc', '=', upper),
+        eb('accounts.phone', '=', query.search ?? ''),
+        eb('accounts.website_domain', '=', query.search?.toLowerCase() ?? ''),
+      ]),
+    );
+  }
+  if (query.tier?.length) {
+    const tiers = query.tier.filter((t): t is 'A' | 'B' | 'C' => t !== 'none');
+    const wantsNone = query.tier.includes('none');
+    q = q.where((eb) => {
+      const effective = eb.fn.coalesce('accounts.tier_override', 'accounts.tier');
+      const ors: Expression<SqlBool>[] = [];
+      if (tiers.length) ors.push(eb(effective, 'in', tiers));
+      if (wantsNone) ors.push(eb(effective, 'is', null));
+      return eb.or(ors);
+    });
+  }
+  if (query.inMarket !== undefined) q = q.where('accounts.in_market', '=', query.inMarket ? 1 : 0);
+  if (query.province?.length) q = q.where('accounts.province', 'in', query.province);
+  if (query.city?.length) q = q.where('accounts.city', 'in', query.city);
+  if (query.district?.length) q = q.where('accounts.district', 'in', query.district);
+  if (query.industry?.length) q = q.where('accounts.industry', 'in', query.industry);
+  if (query.stage?.length) q = q.where('accounts.stage', 'in', query.stage);
+  if (query.ownerId) q = q.where('accounts.owner_id', '=', query.ownerId);
+  if (query.sourceId) {
+    const sourceId = query.sourceId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('account_sources')
+          .select('account_sources.account_id')
+          .whereRef('account_sources.account_id', '=', 'accounts.id')
+          .where('account_sources.source_id', '=', sourceId),
+      ),
+    );
+  }
+  return q;
+}
+
+export async function listAccounts(
+  db: Executor,
+  query: TAccountListQuery,
+  scope: AccountScope = {},
+): Promise<{ items: TAccount[]; total: number }> {
+  const base = filtered(db, query, scope);
+  const sortColumn = SORT_COLUMNS[query.sort];
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll('accounts')
+      .orderBy(sql`${sql.ref(sortColumn)} is null`)
+      .orderBy(sortColumn, query.order)
+      .orderBy('accounts.id', query.order)
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(accountFromRow), total: Number(count.n) };
+}
+
+/** Every matching account in the query's order, fetched in batches so a large list never sits in memory at once. */
+export async function* iterateAccounts(
+  db: Executor,
+  query: Omit<TAccountListQuery, 'page' | 'pageSize'>,
+  scope: AccountScope = {},
+  batchSize = 5000,
+): AsyncGenerator<TAccount[]> {
+  for (let page = 1; ; page += 1) {
+    const { items } = await listAccounts(db, { ...query, page, pageSize: batchSize }, scope);
+    if (items.length > 0) yield items;
+    if (items.length < batchSize) return;
+  }
+}
+
+export async function findAccountRow(db: Executor, id: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertAccountRow(db: Executor, row: NewAccountRow): Promise<void> {
+  await db.insertInto('accounts').values(row).execute();
+}
+
+/** Updates only when the stored version still equals `expectedVersion`; returns false when it moved on. */
+export async function updateAccountRow(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<NewAccountRow>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('accounts')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function accountFacets(db: Executor, scope: AccountScope = {}): Promise<TAccountFacets> {
+  const base = filtered(db, {}, scope);
+  const [provinces, cities, industries] = await Promise.all([
+    base
+      .select(['accounts.province as value', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('accounts.province', 'is not', null)
+      .groupBy('accounts.province')
+      .orderBy('count', 'desc')
+      .execute(),
+    base
+      .select(['accounts.city as value', 'accounts.province', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('accounts.city', 'is not', null)
+      .groupBy(['accounts.city', 'accounts.province'])
+      .orderBy('count', 'desc')
+      .execute(),
+    base
+      .select(['accounts.industry as value', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('accounts.industry', 'is not', null)
+      .groupBy('accounts.industry')
+      .orderBy('count', 'desc')
+      .execute(),
+  ]);
+  return {
+    provinces: provinces.map((r) => ({ value: r.value ?? '', count: Number(r.count) })),
+    cities: cities.map((r) => ({ value: r.value ?? '', province: r.province, count: Number(r.count) })),
+    industries: industries.map((r) => ({ value: r.value ?? '', count: Number(r.count) })),
+  };
+}
