@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_VALUE,
+  formatDate,
+  formatEmployees,
+  formatMoney,
+  formatNumber,
+} from '../../web/src/i18n/format.ts';
+import { matchLanguage, pickLanguage } from '../../web/src/i18n/languages.ts';
+
+describe('formatMoney', () => {
+  it.each([
+    [35_000_000, '3500万'],
+    [120_000_000, '1.2亿'],
+    [125_000_000, '1.25亿'],
+    [1_234_500_000_000, '12,345亿'],
+    [352_500, '35.3万'],
+    [35_250, '3.53万'],
+    [3_512_345, '351万'],
+    [99_999_999, '1亿'],
+    [10_000, '1万'],
+    [8_500, '8,500元'],
+    [0, '0元'],
+    [-16_390_000, '-1639万'],
+  ])('%d yuan in Chinese is %s', (yuan, expected) => {
+    expect(formatMoney(yuan, 'zh-CN')).toBe(expected);
+  });
+
+  it.each([
+    [35_000_000, '¥35.0M'],
+    [1_200_000_000, '¥1.2B'],
+    [304_330_000, '¥304M'],
+    [850_000, '¥850K'],
+    [12_500, '¥12.5K'],
+    [999_960, '¥1.0M'],
+    [850, '¥850'],
+    [-61_700_000, '-¥61.7M'],
+  ])('%d yuan in English is %s', (yuan, expected) => {
+    expect(formatMoney(yuan, 'en')).toBe(expected);
+  });
+
+  it('shows unknown amounts as a dash', () => {
+    expect(formatMoney(null, 'zh-CN')).toBe(EMPTY_VALUE);
+    expect(formatMoney(undefined, 'en')).toBe(EMPTY_VALUE);
+    expect(formatMoney(Number.NaN, 'en')).toBe(EMPTY_VALUE);
+  });
+});
+
+describe('formatEmployees', () => {
+  it.each([
+    [100, 499, '100–499'],
+    [1000, 4999, '1,000–4,999'],
+    [50, 50, '50'],
+    [1000, null, '≥1,000'],
+    [null, 50, '≤50'],
+    [null, null, EMPTY_VALUE],
+  ])('%s to %s is %s', (min, max, expected) => {
+    expect(formatEmployees(min, max, 'en')).toBe(expected);
+  });
+});
+
+describe('formatNumber and formatDate', () => {
+  it('groups digits', () => {
+    expect(formatNumber(1234567, 'zh-CN')).toBe('1,234,567');
+    expect(formatNumber(1234567, 'en')).toBe('1,234,567');
+  });
+
+  it('writes dates the way each language does', () => {
+    const noonUtc = '2025-03-07T12:00:00.000Z';
+    expect(formatDate(noonUtc, 'zh-CN')).toBe('2025年3月7日');
+    expect(formatDate(noonUtc, 'en')).toBe('Mar 7, 2025');
+    expect(formatDate('not a date', 'en')).toBe(EMPTY_VALUE);
+  });
+});
+
+describe('language choice', () => {
+  it('maps browser tags to a supported language', () => {
+    expect(matchLanguage('zh')).toBe('zh-CN');
+    expect(matchLanguage('zh-Hans-CN')).toBe('zh-CN');
+    expect(matchLanguage('zh-TW')).toBe('zh-CN');
+    expect(matchLanguage('en-GB')).toBe('en');
+    expect(matchLanguage('fr-FR')).toBeNull();
+  });
+
+  it('prefers the stored choice, then the browser, then Chinese', () => {
+    expect(pickLanguage('en', ['zh-CN'])).toBe('en');
+    expect(pickLanguage(null, ['fr-FR', 'en-US', 'zh-CN'])).toBe('en');
+    expect(pickLanguage('de', ['fr-FR'])).toBe('zh-CN');
+    expect(pickLanguage(null, [])).toBe('zh-CN');
+  });
+});

@@ -1,0 +1,114 @@
+import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { NAV_GROUPS, PAGES, pageForPath } from '../navigation.ts';
+import { Icon, LogoMark } from './icons.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PageErrorBoundary } from './PageErrorBoundary.tsx';
+import { PageLoader } from './PageLoader.tsx';
+
+/** The frame around every signed-in page: header, navigation, and the routed page in <main>. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  // Below the sm breakpoint (48em = 768px) the navbar slides out of view; inert keeps its links out of the tab order.
+  const isWide = useMediaQuery('(min-width: 48em)', true);
+  const location = useLocation();
+  const current = pageForPath(location.pathname);
+  useDocumentTitle(current ? t('app.pageTitle', { page: t(`nav.${current.key}`) }) : t('app.name'));
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'sm', sm: 'lg' }}
+    >
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? t('app.closeNavigation') : t('app.openNavigation')}
+              aria-controls="app-navigation"
+              aria-expanded={opened}
+            />
+            <UnstyledButton component={Link} to="/" aria-label={t('app.name')}>
+              <Group gap={10} wrap="nowrap">
+                <LogoMark />
+                <Text fw={700} fz="lg" c="dark.8">
+                  {t('app.name')}
+                </Text>
+              </Group>
+            </UnstyledButton>
+            <Text c="dimmed" fz="sm" visibleFrom="md">
+              {t('app.tagline')}
+            </Text>
+          </Group>
+          <LanguageSwitch />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar
+        id="app-navigation"
+        aria-label={t('app.mainNavigation')}
+        p="sm"
+        component="nav"
+        inert={!isWide && !opened}
+      >
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap="md">
+            {NAV_GROUPS.map((group) => (
+              <div key={group}>
+                <Text component="h2" fz="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
+                  {t(`nav.groups.${group}`)}
+                </Text>
+                {PAGES.filter((page) => page.group === group).map((page) => {
+                  const active = current?.key === page.key;
+                  return (
+                    <NavLink
+                      key={page.key}
+                      component={Link}
+                      to={page.path}
+                      label={t(`nav.${page.key}`)}
+                      leftSection={<Icon name={page.icon} />}
+                      active={active}
+                      aria-current={active ? 'page' : undefined}
+                      onClick={close}
+                      fw={active ? 600 : 500}
+                      style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                    />
+                  );
+                })}
+              </div>
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <NavLink
+            href="/api/docs"
+            label={t('app.apiDocs')}
+            leftSection={<Icon name="external" size={18} />}
+            c="dimmed"
+            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+          />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main" tabIndex={-1}>
+        <PageErrorBoundary key={current?.key ?? location.pathname}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </PageErrorBoundary>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

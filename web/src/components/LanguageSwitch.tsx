@@ -1,0 +1,24 @@
+import { SegmentedControl } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { changeLanguage } from '../i18n/index.ts';
+import { LANGUAGE_NAMES, LANGUAGES, type Language, toLanguage } from '../i18n/languages.ts';
+
+/** 简体中文 / English; the choice is remembered in this browser. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const current = toLanguage(i18n.resolvedLanguage ?? i18n.language);
+  return (
+    <SegmentedControl
+      size="xs"
+      radius="md"
+      aria-label={t('language.label')}
+      value={current}
+      onChange={(value) => void changeLanguage(value as Language)}
+      data={LANGUAGES.map((language) => ({
+        value: language,
+        // Each name is in its own language, so screen readers pronounce it right.
+        label: <span lang={language}>{LANGUAGE_NAMES[language]}</span>,
+      }))}
+    />
+  );
+}

@@ -1,0 +1,127 @@
+import { INTL_LOCALE, type Language } from './languages.ts';
+
+/** Shown for values that are not known. */
+export const EMPTY_VALUE = '—';
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(language: Language, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[language], options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+export function formatNumber(value: number | null | undefined, language: Language): string {
+  if (value == null || !Number.isFinite(value)) return EMPTY_VALUE;
+  return numberFormat(language).format(value);
+}
+
+interface Unit {
+  size: number;
+  suffix: string;
+}
+// Chinese counts money in 万 (10^4) and 亿 (10^8); English in thousands, millions and billions.
+const UNITS: Record<Language, readonly Unit[]> = {
+  'zh-CN': [
+    { size: 1e8, suffix: '亿' },
+    { size: 1e4, suffix: '万' },
+  ],
+  en: [
+    { size: 1e9, suffix: 'B' },
+    { size: 1e6, suffix: 'M' },
+    { size: 1e3, suffix: 'K' },
+  ],
+};
+
+function scaledDigits(scaled: number, language: Language): Intl.NumberFormatOptions {
+  if (language === 'en') {
+    // ¥35.0M, ¥1.2B, ¥350M: one decimal below 100 of a unit
+    return scaled < 100
+      ? { minimumFractionDigits: 1, maximumFractionDigits: 1 }
+      : { maximumFractionDigits: 0 };
+  }
+  // 1.25亿, 35.3万, 3500万: fewer decimals as the number grows; no grouping below 10,000 of a unit
+  const maximumFractionDigits = scaled < 10 ? 2 : scaled < 100 ? 1 : 0;
+  return { maximumFractionDigits, useGrouping: scaled >= 10_000 };
+}
+
+function round(value: number, options: Intl.NumberFormatOptions): number {
+  const digits = options.maximumFractionDigits ?? 0;
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** Money in yuan, short: 3500万 / 1.2亿 in Chinese, ¥35.0M / ¥1.2B in English. */
+export function formatMoney(yuan: number | null | undefined, language: Language): string {
+  if (yuan == null || !Number.isFinite(yuan)) return EMPTY_VALUE;
+  const sign = yuan < 0 ? '-' : '';
+  const amount = Math.abs(yuan);
+  const prefix = language === 'en' ? '¥' : '';
+  const units = UNITS[language];
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i] as Unit;
+    if (amount < unit.size) continue;
+    const scaled = amount / unit.size;
+    const options = scaledDigits(scaled, language);
+    const rounded = round(scaled, options);
+    // 9999.99万 rounds to 10000万: show it in the next unit up instead
+    const larger = units[i - 1];
+    if (larger && rounded * unit.size >= larger.size) {
+      const up = amount / larger.size;
+      return `${sign}${prefix}${numberFormat(language, scaledDigits(up, language)).format(up)}${larger.suffix}`;
+    }
+    return `${sign}${prefix}${numberFormat(language, options).format(scaled)}${unit.suffix}`;
+  }
+  const whole = numberFormat(language, { maximumFractionDigits: 0 }).format(amount);
+  return language === 'en' ? `${sign}¥${whole}` : `${sign}${whole}元`;
+}
+
+/** Employees as a range: 100–499, ≥1,000, ≤50, or a single number when both ends agree. */
+export function formatEmployees(
+  min: number | null | undefined,
+  max: number | null | undefined,
+  language: Language,
+): string {
+  if (min == null && max == null) return EMPTY_VALUE;
+  if (min != null && max != null) {
+    return min === max
+      ? formatNumber(min, language)
+      : `${formatNumber(min, language)}–${formatNumber(max, language)}`;
+  }
+  if (min != null) return `≥${formatNumber(min, language)}`;
+  return `≤${formatNumber(max, language)}`;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(language: Language, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${language}|${withTime}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      INTL_LOCALE[language],
+      withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
+    );
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+function toDate(value: string | Date): Date | null {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A calendar date in the language's style: 2025年3月7日 / Mar 7, 2025. */
+export function formatDate(value: string | Date | null | undefined, language: Language): string {
+  const date = value == null ? null : toDate(value);
+  return date ? dateFormat(language, false).format(date) : EMPTY_VALUE;
+}
+
+/** A moment with its time of day, in the browser's time zone. */
+export function formatDateTime(value: string | Date | null | undefined, language: Language): string {
+  const date = value == null ? null : toDate(value);
+  return date ? dateFormat(language, true).format(date) : EMPTY_VALUE;
+}

@@ -1,0 +1,73 @@
+import i18next, { type BackendModule, type ResourceLanguage } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { LANGUAGES, type Language, pickLanguage, toLanguage } from './languages.ts';
+
+// Until users exist (sign-in comes with the access issue), the choice lives in this browser only.
+const STORAGE_KEY = 'tierline.language';
+
+// Each catalog is its own chunk: only the language in use is downloaded.
+const catalogs: Record<Language, () => Promise<{ default: ResourceLanguage }>> = {
+  'zh-CN': () => import('./zh-CN.json'),
+  en: () => import('./en.json'),
+};
+
+const lazyCatalogs: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(language, _namespace, callback) {
+    const load = catalogs[language as Language];
+    if (!load) {
+      callback(new Error(`No catalog for language ${language}`), false);
+      return;
+    }
+    load().then(
+      (module) => callback(null, module.default),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
+function readStoredLanguage(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage disabled (private mode, sandboxed frame)
+  }
+}
+
+function applyToDocument(language: string): void {
+  document.documentElement.lang = language;
+}
+
+/** Initialises i18next with the remembered or browser language and waits for its catalog. */
+export async function initI18n(): Promise<typeof i18next> {
+  const language = pickLanguage(readStoredLanguage(), navigator.languages ?? [navigator.language]);
+  i18next.on('languageChanged', applyToDocument);
+  await i18next
+    .use(lazyCatalogs)
+    .use(initReactI18next)
+    .init({
+      lng: language,
+      supportedLngs: [...LANGUAGES],
+      fallbackLng: false,
+      load: 'currentOnly',
+      ns: ['translation'],
+      defaultNS: 'translation',
+      interpolation: { escapeValue: false },
+    });
+  return i18next;
+}
+
+/** Switches the language and remembers it in this browser. */
+export async function changeLanguage(language: Language): Promise<void> {
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // not remembered, but still switched
+  }
+  await i18next.changeLanguage(language);
+}
+
+export function currentLanguage(): Language {
+  return toLanguage(i18next.resolvedLanguage ?? i18next.language);
+}

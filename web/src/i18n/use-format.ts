@@ -1,0 +1,22 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, formatDateTime, formatEmployees, formatMoney, formatNumber } from './format.ts';
+import { toLanguage } from './languages.ts';
+
+/** The formatting helpers bound to the current language; re-renders when the language changes. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const language = toLanguage(i18n.resolvedLanguage ?? i18n.language);
+  return useMemo(
+    () => ({
+      language,
+      number: (value: number | null | undefined) => formatNumber(value, language),
+      money: (yuan: number | null | undefined) => formatMoney(yuan, language),
+      employees: (min: number | null | undefined, max: number | null | undefined) =>
+        formatEmployees(min, max, language),
+      date: (value: string | Date | null | undefined) => formatDate(value, language),
+      dateTime: (value: string | Date | null | undefined) => formatDateTime(value, language),
+    }),
+    [language],
+  );
+}

@@ -1,0 +1,32 @@
+import '@mantine/core/styles.css';
+import './global.css';
+import { MantineProvider } from '@mantine/core';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './App.tsx';
+import { createQueryClient } from './api/query-client.ts';
+import { initI18n } from './i18n/index.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+// The catalog for the chosen language is loaded before the first render, so no untranslated text flashes.
+// If it cannot load, render anyway: keys on screen beat a blank page.
+await initI18n().catch((error: unknown) => console.error('Could not load the language catalog', error));
+
+const queryClient = createQueryClient();
+
+createRoot(container).render(
+  <StrictMode>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

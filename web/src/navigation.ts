@@ -1,0 +1,47 @@
+import type { IconName } from './components/icons.tsx';
+
+export const NAV_GROUPS = ['work', 'market', 'skills', 'manage'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+export type PageKey =
+  | 'today'
+  | 'accounts'
+  | 'import'
+  | 'market'
+  | 'plan'
+  | 'playbook'
+  | 'practice'
+  | 'dashboard'
+  | 'team'
+  | 'settings';
+
+/** Pages that so far only say what they will do; each leaves this list when it is built. */
+export type ComingSoonKey = Exclude<PageKey, 'accounts'>;
+
+export interface PageDef {
+  key: PageKey;
+  path: string;
+  group: NavGroup;
+  icon: IconName;
+}
+
+/** Every page of the app, in navigation order. Routes and the navbar are both built from this list. */
+export const PAGES: readonly PageDef[] = [
+  { key: 'today', path: '/today', group: 'work', icon: 'today' },
+  { key: 'accounts', path: '/accounts', group: 'work', icon: 'accounts' },
+  { key: 'import', path: '/import', group: 'market', icon: 'import' },
+  { key: 'market', path: '/market', group: 'market', icon: 'market' },
+  { key: 'plan', path: '/plan', group: 'market', icon: 'plan' },
+  { key: 'playbook', path: '/playbook', group: 'skills', icon: 'playbook' },
+  { key: 'practice', path: '/practice', group: 'skills', icon: 'practice' },
+  { key: 'dashboard', path: '/dashboard', group: 'manage', icon: 'dashboard' },
+  { key: 'team', path: '/team', group: 'manage', icon: 'team' },
+  { key: 'settings', path: '/settings', group: 'manage', icon: 'settings' },
+];
+
+/** Where `/` leads. Today becomes home once it exists. */
+export const HOME_PATH = '/accounts';
+
+export function pageForPath(pathname: string): PageDef | undefined {
+  return PAGES.find((page) => pathname === page.path || pathname.startsWith(`${page.path}/`));
+}

@@ -1,0 +1,154 @@
+import { Alert, Box, Button, Group, Pagination, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAccounts } from '../api/accounts.ts';
+import { ApiError } from '../api/client.ts';
+import { Icon } from '../components/icons.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { AccountDrawer } from '../features/accounts/AccountDrawer.tsx';
+import { AccountFiltersBar } from '../features/accounts/AccountFiltersBar.tsx';
+import { AccountsTable } from '../features/accounts/AccountsTable.tsx';
+import {
+  clearFilters,
+  hasFilters,
+  PAGE_SIZES,
+  toggleSort,
+  toListParams,
+  updateView,
+} from '../features/accounts/account-view.ts';
+import { useAccountView } from '../features/accounts/use-account-view.ts';
+
+/** Accounts: filter, sort and page through every account on the server; open one to see its details. */
+export function AccountsPage() {
+  const { t } = useTranslation();
+  const { view, setView, openId, openAccount, closeAccount, accountHref } = useAccountView();
+  const params = useMemo(() => toListParams(view), [view]);
+  const query = useAccounts(params);
+  const data = query.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+
+  // A shared link or a narrower filter can point past the last page: go to the last one that exists.
+  useEffect(() => {
+    if (data && !query.isPlaceholderData && view.page > pages) {
+      setView(updateView(view, { page: pages }), { replace: true });
+    }
+  }, [data, query.isPlaceholderData, view, pages, setView]);
+
+  const from = data && data.total > 0 ? (data.page - 1) * data.pageSize + 1 : 0;
+  const to = data ? Math.min(data.total, data.page * data.pageSize) : 0;
+  const filtered = hasFilters(view);
+
+  let body: React.ReactNode;
+  if (query.isError && !data) {
+    const error = query.error;
+    const signedOut = error instanceof ApiError && error.status === 401;
+    body = (
+      <Alert
+        color="red"
+        variant="light"
+        m="md"
+        icon={<Icon name="alert" />}
+        title={signedOut ? t('errors.unauthenticated') : t('errors.unknown')}
+        role="alert"
+      >
+        <Stack gap="sm" align="flex-start">
+          <Text fz="sm">
+            {error instanceof ApiError && error.isNetworkError ? t('errors.network') : error.message}
+          </Text>
+          <Button size="xs" variant="white" color="red" onClick={() => void query.refetch()}>
+            {t('errors.retry')}
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  } else if (!data) {
+    body = <PageLoader label={t('accounts.loading')} minHeight={200} />;
+  } else if (data.items.length === 0) {
+    body = (
+      <Stack align="center" gap="xs" py={56} px="md" ta="center">
+        <Text fw={600} fz="lg">
+          {filtered ? t('accounts.empty.filteredTitle') : t('accounts.empty.title')}
+        </Text>
+        <Text c="dimmed" fz="sm" maw={460}>
+          {filtered ? t('accounts.empty.filteredBody') : t('accounts.empty.body')}
+        </Text>
+        {filtered && (
+          <Button variant="light" mt="xs" onClick={() => setView(clearFilters(view))}>
+            {t('accounts.filters.clear')}
+          </Button>
+        )}
+      </Stack>
+    );
+  } else {
+    body = (
+      <AccountsTable
+        items={data.items}
+        view={view}
+        busy={query.isFetching && query.isPlaceholderData}
+        onSort={(column) => setView(toggleSort(view, column))}
+        onOpen={openAccount}
+        accountHref={accountHref}
+      />
+    );
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="xs">
+        <Title order={1} fz="h2">
+          {t('accounts.title')}
+        </Title>
+        <Text c="dimmed" fz="sm" aria-live="polite" data-testid="accounts-total">
+          {data ? t('accounts.total', { count: data.total }) : t('accounts.loading')}
+        </Text>
+      </Group>
+
+      <AccountFiltersBar view={view} onChange={setView} />
+
+      <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
+        {body}
+      </Paper>
+
+      {data && data.total > 0 && (
+        <Group justify="space-between" wrap="wrap" gap="sm">
+          <Text fz="sm" c="dimmed">
+            {t('accounts.pagination.range', { from, to, total: data.total })}
+          </Text>
+          <Group gap="md" wrap="wrap">
+            <Select
+              aria-label={t('accounts.pagination.pageSize')}
+              size="xs"
+              w={132}
+              allowDeselect={false}
+              data={PAGE_SIZES.map((size) => ({
+                value: String(size),
+                label: t('accounts.pagination.pageSizeOption', { count: size }),
+              }))}
+              value={String(view.pageSize)}
+              onChange={(value) => value && setView(updateView(view, { pageSize: Number(value) }))}
+            />
+            <Box component="nav" aria-label={t('accounts.pagination.label')}>
+              <Pagination
+                size="sm"
+                total={pages}
+                value={Math.min(view.page, pages)}
+                onChange={(page) => setView(updateView(view, { page }))}
+                getItemProps={(page) => ({ 'aria-label': t('accounts.pagination.page', { page }) })}
+                getControlProps={(control) => ({
+                  'aria-label': t(`accounts.pagination.${control}`),
+                })}
+                withEdges={pages > 5}
+              />
+            </Box>
+          </Group>
+        </Group>
+      )}
+
+      <AccountDrawer
+        id={openId}
+        initial={data?.items.find((account) => account.id === openId)}
+        onClose={closeAccount}
+      />
+    </Stack>
+  );
+}
