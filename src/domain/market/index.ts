@@ -1,0 +1,2 @@
+export * from './market-criteria.ts';
+export * from './normalize-place.ts';

@@ -1,0 +1,404 @@
+import type { TCadenceRule } from '../../schemas/cadence.ts';
+import type { TChannel, TTier } from '../../schemas/common.ts';
+import type { TCapacity } from '../../schemas/plan.ts';
+import { type CadenceTable, DAYS_PER_MONTH, intervalDays, toCadenceTable } from '../cadence/cadence-rules.ts';
+import { addMonthsToDate, fromDayNumber, type LocalDate, toDayNumber } from '../calendar/local-date.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { normalizePlace } from '../market/normalize-place.ts';
+import {
+  type AreaCounts,
+  book,
+  type ChannelGrid,
+  chooseDay,
+  createGrid,
+  increment,
+  type NextTouch,
+  NO_WORKING_DAY,
+  type OverflowPolicy,
+} from './day-grid.ts';
+import {
+  isTarget,
+  PREFERRED_TOLERANCE,
+  type SeriesStart,
+  SPACING_TOLERANCE,
+  seriesStart,
+  windowEnd,
+  windowStart,
+} from './series.ts';
+
+/** An account as the planner sees it; out-of-market accounts (tier null) get no plan. */
+export interface PlanAccount {
+  id: string;
+  tier: TTier | null;
+  city: string | null;
+  district: string | null;
+  /** Potential score; within a tier, higher scores choose their days first. */
+  score?: number | null;
+  /** Local date of the last logged touch per channel; the series continues from it. */
+  lastTouchOn?: Partial<Record<TChannel, LocalDate | null>>;
+}
+
+/** One planned call or visit. */
+export interface PlannedTouch {
+  accountId: string;
+  channel: TChannel;
+  dueOn: LocalDate;
+  tier: TTier;
+}
+
+/** A touch the planner could not place within its ±20% window; it is reported, never silently dropped. */
+export interface UnplacedTouch {
+  accountId: string;
+  channel: TChannel;
+  tier: TTier;
+  /** The day it was due (its target). */
+  targetOn: LocalDate;
+  /** Its allowed window; null when the window lies outside the horizon. */
+  windowFrom: LocalDate | null;
+  windowTo: LocalDate | null;
+  /** 'capacity': every working day in the window is full; 'no-working-day': the window has none. */
+  reason: 'capacity' | 'no-working-day';
+}
+
+/** Planned load of one day. */
+export interface DayLoad {
+  date: LocalDate;
+  working: boolean;
+  calls: number;
+  visits: number;
+}
+
+/** A generated plan for one workload (one rep, or all in-market accounts). */
+export interface Plan {
+  from: LocalDate;
+  /** Exclusive end: from + months. */
+  to: LocalDate;
+  /** Grouped by account (A accounts first), not sorted by date. */
+  touches: PlannedTouch[];
+  unplaced: UnplacedTouch[];
+  /** Every day of the horizon, working or not. */
+  days: DayLoad[];
+  /** Touches placed over capacity (only with overflow 'overbook'). */
+  overbooked: number;
+}
+
+/** Default daily capacity of one rep (issue 4): 40 calls and 4 visits. */
+export const DEFAULT_CAPACITY: TCapacity = { callsPerDay: 40, visitsPerDay: 4 };
+
+export interface BuildPlanInput {
+  accounts: readonly PlanAccount[];
+  /** First day of the plan. */
+  from: LocalDate;
+  /** Horizon in months; default 12. */
+  months?: number;
+  calendar: WorkingCalendar;
+  /** Rules (merged over the defaults) or a resolved table; default method §3. */
+  cadence?: readonly TCadenceRule[] | CadenceTable;
+  capacity?: Partial<TCapacity>;
+  /** 'report' (default) lists touches without room as unplaced; 'overbook' puts them on the least-loaded day. */
+  overflow?: OverflowPolicy;
+}
+
+const TIER_RANK: Record<TTier, number> = { A: 0, B: 1, C: 2 };
+const CHANNEL_ORDER: readonly TChannel[] = ['visit', 'call'];
+
+/**
+ * Series targets are cut at the nominal horizon, months × 365/12 days, while windows end at the real horizon:
+ * a 12-month plan that spans a leap day has 366 days, yet a never-touched account still gets exactly 12 monthly
+ * calls; a 6-month plan of 181 days still gets 6 (the last one's window is clipped to the last day).
+ */
+export function nominalHorizonDays(months: number): number {
+  return months * DAYS_PER_MONTH;
+}
+
+/** The day offset (from the plan's first day) of an account's last touch on a channel, or null. */
+export function lastTouchDay(account: PlanAccount, channel: TChannel, firstDay: number): number | null {
+  const last = account.lastTouchOn?.[channel];
+  return last ? toDayNumber(last) - firstDay : null;
+}
+
+/** Where a series' placements and misses go. */
+interface SeriesSink {
+  place(day: number): void;
+  miss(target: number, lo: number, hi: number, reason: 'capacity' | 'no-working-day'): void;
+}
+
+const missReason = (code: number) => (code === NO_WORKING_DAY ? 'no-working-day' : 'capacity');
+
+/** Places one account's series on one channel: every target in the horizon gets a day or an unplaced entry. */
+function placeSeries(
+  grid: ChannelGrid,
+  area: AreaCounts | undefined,
+  start: SeriesStart,
+  interval: number,
+  overflow: OverflowPolicy,
+  sink: SeriesSink,
+): void {
+  const { days } = grid;
+  const next: NextTouch = { target: 0, interval };
+  let previous = start.previous;
+  let first = start.firstTarget;
+  if (start.overdue) {
+    // Overdue: as early as possible within one interval, then continue from where it landed.
+    const hi = Math.min(days - 1, Math.floor(interval));
+    const day = chooseDay(grid, 0, hi, 0, hi, 0, area, overflow, undefined, true);
+    if (day < 0) {
+      sink.miss(0, 0, hi, missReason(day));
+      previous = null;
+      first = interval;
+    } else {
+      sink.place(day);
+      previous = day;
+      first = day + interval;
+    }
+  }
+  for (let k = 0; isTarget(first, k, interval, grid.targetEnd); k++) {
+    const target = first + k * interval;
+    const lo = windowStart(target, previous, interval, SPACING_TOLERANCE);
+    const hi = windowEnd(target, previous, interval, SPACING_TOLERANCE, days);
+    if (lo > hi) {
+      sink.miss(target, lo, hi, 'no-working-day');
+      previous = null;
+      continue;
+    }
+    const bandLo = windowStart(target, previous, interval, PREFERRED_TOLERANCE);
+    const bandHi = windowEnd(target, previous, interval, PREFERRED_TOLERANCE, days);
+    next.target = target + interval;
+    const day = chooseDay(grid, lo, hi, bandLo, bandHi, target, area, overflow, next);
+    if (day < 0) {
+      sink.miss(target, lo, hi, missReason(day));
+      previous = null;
+    } else {
+      sink.place(day);
+      previous = day;
+    }
+  }
+}
+
+/** The planner's state for the series being placed; one object reused for every series (no closures). */
+class PlanSink implements SeriesSink {
+  readonly touches: PlannedTouch[] = [];
+  readonly unplaced: UnplacedTouch[] = [];
+  overbooked = 0;
+  accountId = '';
+  tier: TTier = 'A';
+  channel: TChannel = 'call';
+  grid!: ChannelGrid;
+  area: AreaCounts | undefined;
+
+  constructor(private readonly dateOf: (day: number) => LocalDate) {}
+
+  place(day: number): void {
+    const { grid, area } = this;
+    if ((grid.load[day] as number) >= grid.capacity) this.overbooked++;
+    book(grid, day);
+    if (area?.city) increment(area.city, day);
+    if (area?.district) increment(area.district, day);
+    this.touches.push({
+      accountId: this.accountId,
+      channel: this.channel,
+      dueOn: this.dateOf(day),
+      tier: this.tier,
+    });
+  }
+
+  miss(target: number, lo: number, hi: number, reason: 'capacity' | 'no-working-day'): void {
+    const inside = lo <= hi;
+    const targetDay = Math.min(this.grid.days - 1, Math.max(0, Math.round(target)));
+    this.unplaced.push({
+      accountId: this.accountId,
+      channel: this.channel,
+      tier: this.tier,
+      targetOn: this.dateOf(targetDay),
+      windowFrom: inside ? this.dateOf(lo) : null,
+      windowTo: inside ? this.dateOf(hi) : null,
+      reason,
+    });
+  }
+}
+
+/** Indexes of the accounts with a tier in planning order: A, B, C; higher score first (none last); then id. */
+function planningOrder(accounts: readonly PlanAccount[]): number[] {
+  const buckets: number[][] = [[], [], []];
+  const scores = new Float64Array(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    const account = accounts[i] as PlanAccount;
+    if (account.tier === null) continue;
+    const score = account.score;
+    scores[i] = score != null && Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY;
+    (buckets[TIER_RANK[account.tier]] as number[]).push(i);
+  }
+  const byScoreThenId = (a: number, b: number) => {
+    const sa = scores[a] as number;
+    const sb = scores[b] as number;
+    if (sa !== sb) return sa > sb ? -1 : 1;
+    const ia = (accounts[a] as PlanAccount).id;
+    const ib = (accounts[b] as PlanAccount).id;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  };
+  return buckets.flatMap((bucket) => bucket.sort(byScoreThenId));
+}
+
+/**
+ * Generates the contact plan for one workload over `months` (default 12) from `from` (method §3): each
+ * in-market account gets its tier's calls and visits at its cadence, only on working days, within the daily
+ * capacity. Tier A is placed first. Each series starts at the last logged touch + interval (overdue: as soon
+ * as possible), or for a never-touched account at a stable hash phase in [0, interval). Touch k aims at
+ * start + k·interval, within ±20% of it and 0.8–1.2 intervals after the previous touch; among those days it
+ * prefers one that leaves the next touch a working day, for visits one with visits in the same district (else
+ * an empty day, else the same city), one within ±10%, the least-loaded, the nearest (see chooseDay). A touch
+ * with no free day is listed in `unplaced` (or overbooked with overflow 'overbook'). A 12-month horizon
+ * holds exactly 12 ÷ interval touches per channel for a never-touched account when the plan fits.
+ */
+export function buildPlan(input: BuildPlanInput): Plan {
+  const firstDay = toDayNumber(input.from);
+  const to = addMonthsToDate(input.from, input.months ?? 12);
+  const working = input.calendar.workingMask(input.from, to);
+  const days = working.length;
+  const cadence = toCadenceTable(input.cadence);
+  const capacity = { ...DEFAULT_CAPACITY, ...input.capacity };
+  const overflow = input.overflow ?? 'report';
+  const targetEnd = nominalHorizonDays(input.months ?? 12);
+  const grids: Record<TChannel, ChannelGrid> = {
+    call: createGrid('call', working, capacity.callsPerDay, targetEnd),
+    visit: createGrid('visit', working, capacity.visitsPerDay, targetEnd),
+  };
+  const dates: LocalDate[] = new Array(days);
+  for (let d = 0; d < days; d++) dates[d] = fromDayNumber(firstDay + d);
+
+  // Visits already placed per day, by district and by city, for grouping; spellings of one place share counts.
+  const areaDays = new Map<string, Uint16Array>();
+  const counts = (key: string): Uint16Array => {
+    let perDay = areaDays.get(key);
+    if (!perDay) {
+      perDay = new Uint16Array(days);
+      areaDays.set(key, perDay);
+    }
+    return perDay;
+  };
+  const areas = new Map<string, AreaCounts>();
+  const areaOf = (city: string, district: string | null): AreaCounts => {
+    const raw = `${city}\u0000${district ?? ''}`;
+    let area = areas.get(raw);
+    if (!area) {
+      const cityKey = normalizePlace(city);
+      area = {
+        city: counts(cityKey),
+        district: district ? counts(`${cityKey}\u0000${normalizePlace(district)}`) : undefined,
+      };
+      areas.set(raw, area);
+    }
+    return area;
+  };
+
+  const sink = new PlanSink((day) => dates[day] as LocalDate);
+  for (const index of planningOrder(input.accounts)) {
+    const account = input.accounts[index] as PlanAccount;
+    const tier = account.tier as TTier;
+    sink.accountId = account.id;
+    sink.tier = tier;
+    for (const channel of CHANNEL_ORDER) {
+      const months = cadence[tier][channel];
+      if (!months) continue;
+      const interval = intervalDays(months);
+      const area = channel === 'visit' && account.city ? areaOf(account.city, account.district) : undefined;
+      sink.channel = channel;
+      sink.grid = grids[channel];
+      sink.area = area;
+      const start = seriesStart(account.id, channel, interval, lastTouchDay(account, channel, firstDay));
+      placeSeries(grids[channel], area, start, interval, overflow, sink);
+    }
+  }
+
+  const dayLoads: DayLoad[] = new Array(days);
+  for (let d = 0; d < days; d++) {
+    dayLoads[d] = {
+      date: dates[d] as string,
+      working: working[d] === 1,
+      calls: grids.call.load[d] as number,
+      visits: grids.visit.load[d] as number,
+    };
+  }
+  return {
+    from: input.from,
+    to,
+    touches: sink.touches,
+    unplaced: sink.unplaced,
+    days: dayLoads,
+    overbooked: sink.overbooked,
+  };
+}
+
+/** Another account's planned touch on a day, as replanAccount needs it (place only matters for visits). */
+export interface BookedTouch {
+  city: string | null;
+  district: string | null;
+}
+
+export interface ReplanInput {
+  account: PlanAccount;
+  channel: TChannel;
+  /** Local date of the touch just logged; the next one is due one interval later. */
+  loggedOn: LocalDate;
+  /** Exclusive end of the committed plan's horizon; no touch is planned on or after it. */
+  until: LocalDate;
+  calendar: WorkingCalendar;
+  cadence?: readonly TCadenceRule[] | CadenceTable;
+  /** Daily capacity of this channel; default 40 calls or 4 visits. */
+  capacityPerDay?: number;
+  /** Other accounts' planned touches on this channel for a date (leave out this account's own old ones). */
+  bookedOn?: (date: LocalDate) => readonly BookedTouch[];
+  overflow?: OverflowPolicy;
+}
+
+/**
+ * Re-plans one account on one channel after a logged touch: the series restarts at loggedOn + interval with
+ * the same rules as buildPlan, respecting the other touches already booked. Replace the account's planned
+ * touches on that channel after loggedOn with the result.
+ */
+export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; unplaced: UnplacedTouch[] } {
+  const { account, channel } = input;
+  const tier = account.tier;
+  const months = tier ? toCadenceTable(input.cadence)[tier][channel] : null;
+  const logged = toDayNumber(input.loggedOn);
+  const days = toDayNumber(input.until) - logged;
+  if (!tier || !months || days <= 1) return { touches: [], unplaced: [] };
+  const interval = intervalDays(months);
+  const capacity =
+    input.capacityPerDay ??
+    (channel === 'call' ? DEFAULT_CAPACITY.callsPerDay : DEFAULT_CAPACITY.visitsPerDay);
+
+  // Day 0 is the logged day; only days the series can reach are looked at.
+  const firstReachable = Math.max(1, Math.ceil((1 - SPACING_TOLERANCE) * interval - 1e-9));
+  const working = new Uint8Array(days);
+  const load = new Int32Array(days);
+  const sameCity = channel === 'visit' && account.city ? new Uint16Array(days) : undefined;
+  const sameDistrict = sameCity && account.district ? new Uint16Array(days) : undefined;
+  const city = account.city ? normalizePlace(account.city) : null;
+  const district = account.district ? normalizePlace(account.district) : null;
+  for (let d = firstReachable; d < days; d++) {
+    if (!input.calendar.isWorkingDayNumber(logged + d)) continue;
+    working[d] = 1;
+    if (!input.bookedOn) continue;
+    const booked = input.bookedOn(fromDayNumber(logged + d));
+    load[d] = booked.length;
+    if (!sameCity) continue;
+    for (const other of booked) {
+      if (!other.city || normalizePlace(other.city) !== city) continue;
+      increment(sameCity, d);
+      if (sameDistrict && other.district && normalizePlace(other.district) === district)
+        increment(sameDistrict, d);
+    }
+  }
+  const grid = createGrid(channel, working, capacity, days, load);
+  const area: AreaCounts | undefined = sameCity ? { city: sameCity, district: sameDistrict } : undefined;
+  const sink = new PlanSink((day) => fromDayNumber(logged + day));
+  sink.accountId = account.id;
+  sink.tier = tier;
+  sink.channel = channel;
+  sink.grid = grid;
+  sink.area = area;
+  const start: SeriesStart = { firstTarget: interval, previous: 0, overdue: false };
+  placeSeries(grid, area, start, interval, input.overflow ?? 'report', sink);
+  return { touches: sink.touches, unplaced: sink.unplaced };
+}

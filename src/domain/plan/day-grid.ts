@@ -1,0 +1,163 @@
+import type { TChannel } from '../../schemas/common.ts';
+import { SPACING_TOLERANCE, windowEnd, windowStart } from './series.ts';
+
+/** What happens to a touch whose ±20% window has no free capacity. */
+export type OverflowPolicy = 'report' | 'overbook';
+
+/** Per-day state of one channel over a plan's days (offsets from its first day). */
+export interface ChannelGrid {
+  channel: TChannel;
+  days: number;
+  /** Series targets at or after this day offset belong to the next plan (the nominal horizon, see buildPlan). */
+  targetEnd: number;
+  working: Uint8Array;
+  load: Int32Array;
+  capacity: number;
+  /** next[d]: the first day >= d that is working and below capacity (days when none); path-compressed. */
+  next: Int32Array;
+  /** workingBefore[d]: working days in [0, d). */
+  workingBefore: Int32Array;
+}
+
+/** A grid over `working` days with optional initial loads. */
+export function createGrid(
+  channel: TChannel,
+  working: Uint8Array,
+  capacity: number,
+  targetEnd: number,
+  load?: Int32Array,
+): ChannelGrid {
+  const days = working.length;
+  const next = new Int32Array(days + 1);
+  const workingBefore = new Int32Array(days + 1);
+  const loads = load ?? new Int32Array(days);
+  for (let d = 0; d < days; d++) {
+    next[d] = working[d] === 1 && (loads[d] as number) < capacity ? d : d + 1;
+    workingBefore[d + 1] = (workingBefore[d] as number) + (working[d] as number);
+  }
+  next[days] = days;
+  return { channel, days, targetEnd, working, load: loads, capacity, next, workingBefore };
+}
+
+/** The first working day >= d with free capacity (grid.days when none). */
+function freeFrom(grid: ChannelGrid, d: number): number {
+  const { next } = grid;
+  let x = d;
+  while ((next[x] as number) !== x) {
+    const up = next[next[x] as number] as number;
+    next[x] = up;
+    x = up;
+  }
+  return x;
+}
+
+/** Books one touch on day d. */
+export function book(grid: ChannelGrid, d: number): void {
+  const load = (grid.load[d] as number) + 1;
+  grid.load[d] = load;
+  if (load >= grid.capacity) grid.next[d] = d + 1;
+}
+
+/** Visits already on each day in the account's district and city (for grouping); absent for calls. */
+export interface AreaCounts {
+  district: Uint16Array | undefined;
+  city: Uint16Array | undefined;
+}
+
+/** chooseDay's answer when every working day in the window is full. */
+export const NO_CAPACITY = -1;
+/** chooseDay's answer when the window holds no working day at all. */
+export const NO_WORKING_DAY = -2;
+
+/**
+ * How well day d groups a visit (lower is better): with a district, same district 0, an empty day 1, same city
+ * 2; with a city only, same city 0, an empty day 1; anything else 3. Calls do not group (always 0).
+ */
+function areaClass(area: AreaCounts | undefined, load: Int32Array, d: number): number {
+  if (!area) return 0;
+  if (area.district) {
+    if ((area.district[d] as number) > 0) return 0;
+    if (load[d] === 0) return 1;
+    return area.city && (area.city[d] as number) > 0 ? 2 : 3;
+  }
+  if (area.city && (area.city[d] as number) > 0) return 0;
+  return load[d] === 0 ? 1 : 3;
+}
+
+/** The touch after the one being placed: its target and the interval, so a choice does not strand it. */
+export interface NextTouch {
+  target: number;
+  interval: number;
+}
+
+/** True when placing on `d` leaves the next touch a working day in its ±20% window and gap rule. */
+function leavesRoomForNext(grid: ChannelGrid, d: number, next: NextTouch | undefined): boolean {
+  if (!next || next.target >= grid.targetEnd) return true;
+  const lo = Math.max(windowStart(next.target, d, next.interval, SPACING_TOLERANCE), 0);
+  const hi = windowEnd(next.target, d, next.interval, SPACING_TOLERANCE, grid.days);
+  return lo <= hi && (grid.workingBefore[hi + 1] as number) - (grid.workingBefore[lo] as number) > 0;
+}
+
+/**
+ * Chooses a day for one touch among the free working days of its window [lo, hi], preferring in order: a day
+ * that leaves the next touch a working day (a long holiday could otherwise swallow its whole window); for
+ * visits, the best grouping (see areaClass: same district, else an empty day, else same city); a day inside the preferred band
+ * [bandLo, bandHi]; the least-loaded day; the day nearest the target; the earlier day. With `earliest`, simply
+ * the first free working day (overdue touches). Returns the day offset, or NO_CAPACITY / NO_WORKING_DAY; with
+ * the 'overbook' policy a full window still yields its least-loaded working day (the caller sees the overload).
+ */
+export function chooseDay(
+  grid: ChannelGrid,
+  lo: number,
+  hi: number,
+  bandLo: number,
+  bandHi: number,
+  target: number,
+  area: AreaCounts | undefined,
+  overflow: OverflowPolicy,
+  next?: NextTouch,
+  earliest = false,
+): number {
+  if (earliest) {
+    const d = freeFrom(grid, lo);
+    if (d <= hi) return d;
+  } else {
+    let best = -1;
+    let bestRank = 0;
+    let bestLoad = 0;
+    let bestDistance = 0;
+    const { load } = grid;
+    for (let d = freeFrom(grid, lo); d <= hi; d = freeFrom(grid, d + 1)) {
+      const rank =
+        (leavesRoomForNext(grid, d, next) ? 0 : 8) +
+        areaClass(area, load, d) * 2 +
+        (d >= bandLo && d <= bandHi ? 0 : 1);
+      if (best !== -1 && rank > bestRank) continue;
+      const l = load[d] as number;
+      const distance = Math.abs(d - target);
+      if (best === -1 || rank < bestRank || l < bestLoad || (l === bestLoad && distance < bestDistance)) {
+        best = d;
+        bestRank = rank;
+        bestLoad = l;
+        bestDistance = distance;
+      }
+    }
+    if (best !== -1) return best;
+  }
+  if ((grid.workingBefore[hi + 1] as number) - (grid.workingBefore[lo] as number) <= 0) return NO_WORKING_DAY;
+  if (overflow === 'report') return NO_CAPACITY;
+  let fallback = -1;
+  for (let d = lo; d <= hi; d++) {
+    if (grid.working[d] !== 1) continue;
+    const l = grid.load[d] as number;
+    const f = grid.load[fallback] as number;
+    if (fallback === -1 || l < f || (l === f && Math.abs(d - target) < Math.abs(fallback - target)))
+      fallback = d;
+  }
+  return fallback;
+}
+
+/** Adds one to a per-day counter. */
+export function increment(counts: Int32Array | Uint16Array, day: number): void {
+  counts[day] = (counts[day] ?? 0) + 1;
+}

@@ -1,0 +1,2 @@
+export * from './assign-tiers.ts';
+export * from './potential-score.ts';

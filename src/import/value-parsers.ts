@@ -1,0 +1,608 @@
+import { toHalfWidth } from '../domain/text/half-width.ts';
+
+/*
+ * Pure value parsers for imported cells. Each returns { ok: true, value } or
+ * { ok: false, reason } with an English reason that says what to write instead. An empty-ish
+ * cell ('', -, —, /, 无, 未知, N/A, null, ...) is { ok: true, value: null }: empty, not an error.
+ * Nothing here throws on any string input.
+ */
+
+export { toHalfWidth };
+
+export type ParseResult<T> = { ok: true; value: T | null } | { ok: false; reason: string };
+
+const EMPTY: { ok: true; value: null } = Object.freeze({ ok: true, value: null }) as {
+  ok: true;
+  value: null;
+};
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+const EMPTYISH = new Set([
+  '',
+  '-',
+  '--',
+  '---',
+  '—',
+  '——',
+  '–',
+  '/',
+  '\\',
+  '无',
+  '暂无',
+  '没有',
+  '未知',
+  '不详',
+  '未公开',
+  '空',
+  'n/a',
+  'na',
+  'n.a.',
+  '#n/a',
+  'null',
+  'nil',
+  'none',
+  'nan',
+  'undefined',
+  '?',
+]);
+
+/** True for cells that mean "no value": '', -, —, /, 无, 暂无, 未知, N/A, #N/A, null, none ... */
+export function isEmptyish(input: string): boolean {
+  if (input.length === 0) return true;
+  if (input.length > 12) return false;
+  return EMPTYISH.has(toHalfWidth(input).trim().toLowerCase());
+}
+
+const show = (input: string): string =>
+  JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input);
+const MAX_INPUT = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+/** A decimal numeral as digits × 10^exp (exact; no floating point). */
+interface Decimal {
+  negative: boolean;
+  digits: string;
+  exp: number;
+}
+
+const NUMERAL = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?(?:e([+-]?\d{1,3}))?$/;
+
+function parseDecimal(text: string): Decimal | null {
+  const match = NUMERAL.exec(text);
+  if (!match) return null;
+  const intPart = (match[2] ?? '').replace(/,/g, '');
+  const fracPart = match[3] ?? '';
+  if (intPart.length === 0 && fracPart.length === 0) return null;
+  const digits = (intPart + fracPart).replace(/^0+(?=\d)/, '');
+  return { negative: match[1] === '-', digits, exp: Number(match[4] ?? 0) - fracPart.length };
+}
+
+/** Rounds digits × 10^exp to an integer (half away from zero); null when beyond 2^53. */
+function decimalToInteger(decimal: Decimal, extraExp: number): number | null {
+  const exp = decimal.exp + extraExp;
+  let digits = decimal.digits.replace(/^0+/, '');
+  if (digits.length === 0) return 0;
+  let value: number;
+  if (exp >= 0) {
+    if (digits.length + exp > 16) return null;
+    value = Number(digits + '0'.repeat(exp));
+  } else {
+    const keep = digits.length + exp;
+    if (keep <= 0) {
+      value = keep === 0 && digits.charCodeAt(0) >= 0x35 ? 1 : 0;
+    } else {
+      const roundUp = digits.charCodeAt(keep) >= 0x35;
+      digits = digits.slice(0, keep);
+      if (digits.length > 16) return null;
+      value = Number(digits) + (roundUp ? 1 : 0);
+    }
+  }
+  if (value > Number.MAX_SAFE_INTEGER) return null;
+  return decimal.negative && value !== 0 ? -value : value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money
+
+/** Power of ten for each unit word; '' = no unit written. */
+const MONEY_UNITS = new Map<string, number>([
+  ['元', 0],
+  ['元整', 0],
+  ['块', 0],
+  ['千', 3],
+  ['千元', 3],
+  ['万', 4],
+  ['万元', 4],
+  ['十万', 5],
+  ['十万元', 5],
+  ['百万', 6],
+  ['百万元', 6],
+  ['千万', 7],
+  ['千万元', 7],
+  ['亿', 8],
+  ['亿元', 8],
+  ['十亿', 9],
+  ['十亿元', 9],
+  ['百亿', 10],
+  ['百亿元', 10],
+  ['千亿', 11],
+  ['千亿元', 11],
+  ['万亿', 12],
+  ['万亿元', 12],
+  ['k', 3],
+  ['thousand', 3],
+  ['thousands', 3],
+  ['m', 6],
+  ['mm', 6],
+  ['mn', 6],
+  ['mio', 6],
+  ['million', 6],
+  ['millions', 6],
+  ['b', 9],
+  ['bn', 9],
+  ['billion', 9],
+  ['billions', 9],
+  ['trillion', 12],
+]);
+
+const CURRENCY_PREFIX = /^(?:人民币|rmb|cny|usd|us\$|hk\$|hkd|eur|gbp|jpy|\$|¥|€|£)/;
+const CURRENCY_SUFFIX = /(?:人民币|美元|港元|港币|欧元|英镑|日元|rmb|cny|usd|hkd|eur|gbp|jpy|\$|¥)$/;
+const APPROX_PREFIX = /^(?:约|大约|近|约合|approx\.?|about|ca\.?|~)/;
+const RANGE_SEPARATOR = /(?<!e)(?:-|~|～|至|到|—|–)/;
+const NUMBER_THEN_UNIT = /^([+-]?[\d.,]*\d[\d.,]*(?:e[+-]?\d{1,3})?)(.*)$/;
+
+export interface MoneyOptions {
+  /**
+   * Multiplier for amounts written without a unit, from the column header: 1e4 for
+   * "注册资本(万元)", 1e6 for "Revenue ($M)". A power of ten; default 1 (yuan).
+   */
+  readonly scale?: number;
+}
+
+/**
+ * An amount as an integer number of yuan (rounded half away from zero). Understands 元, 千元,
+ * 万, 万元, 百万, 千万, 亿, 亿元, 万亿, thousands separators, full-width digits and
+ * punctuation, ￥/¥/RMB/CNY/人民币 and $/USD/美元 signs, k/M/million/B/billion. There is no
+ * currency conversion: "$2M" and "200万美元" are read as 2,000,000 yuan. Negative amounts
+ * (net assets) are allowed: -500万, (500万). Ranges such as 1000万-5000万 are rejected.
+ */
+export function parseMoney(input: string, options: MoneyOptions = {}): ParseResult<number> {
+  if (isEmptyish(input)) return EMPTY;
+  if (input.length > MAX_INPUT) return fail('the value is too long to be an amount');
+  let s = toHalfWidth(input).trim().toLowerCase().replace(/\s+/g, '');
+  if (isEmptyish(s)) return EMPTY;
+
+  let negative = false;
+  if (s.startsWith('(') && s.endsWith(')')) {
+    negative = true;
+    s = s.slice(1, -1);
+  }
+  s = s.replace(APPROX_PREFIX, '');
+  if (s.startsWith('-') || s.startsWith('+')) {
+    negative = negative || s.startsWith('-');
+    s = s.slice(1);
+  }
+  s = s.replace(CURRENCY_PREFIX, '').replace(CURRENCY_SUFFIX, '');
+  if (s.startsWith('-')) {
+    negative = !negative;
+    s = s.slice(1);
+  }
+  const separator = RANGE_SEPARATOR.exec(s);
+  if (separator && separator.index > 0 && /\d/.test(s.slice(separator.index + 1)))
+    return fail(`${show(input)} is a range; enter a single amount such as 3500万`);
+
+  const match = NUMBER_THEN_UNIT.exec(s);
+  if (!match) return fail(`expected an amount such as 3500万, 1.2亿 or 1,234,567 (got ${show(input)})`);
+  const decimal = parseDecimal(match[1] ?? '');
+  if (!decimal)
+    return fail(
+      `${show(input)} is not a well-formed number; check the decimal point and thousands separators`,
+    );
+  // "100万(元)", "3.5 Mio." : brackets and a trailing dot around the unit do not matter.
+  const unitText = (match[2] ?? '').replace(/^[.,]+|[()]|\.$/g, '');
+  let exp: number;
+  if (unitText === '') {
+    exp = scaleToExponent(options.scale ?? 1);
+  } else {
+    const unitExp = MONEY_UNITS.get(unitText);
+    if (unitExp === undefined) {
+      return fail(
+        `unknown unit "${unitText}" in ${show(input)}; use 元, 千元, 万, 万元, 亿, 亿元, k, M or B`,
+      );
+    }
+    exp = unitExp;
+  }
+  const value = decimalToInteger({ ...decimal, negative: negative !== decimal.negative }, exp);
+  if (value === null) return fail(`${show(input)} is too large to be an amount in yuan`);
+  return ok(value);
+}
+
+function scaleToExponent(scale: number): number {
+  const exp = Math.round(Math.log10(scale));
+  if (!Number.isFinite(exp) || 10 ** exp !== scale)
+    throw new RangeError(`scale must be a power of ten, got ${scale}`);
+  return exp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Employees
+
+export interface EmployeeRange {
+  readonly min: number;
+  /** null when open-ended (10000人以上, 500+). */
+  readonly max: number | null;
+}
+
+const PEOPLE_WORDS = /员工|职工|雇员|人|名|位|employees?|staff|people|persons?|heads?|ppl|fte/g;
+const COUNT = String.raw`(\d[\d,]*(?:\.\d+)?(?:万|千|k)?)`;
+const EMPLOYEE_PATTERNS: ReadonlyArray<readonly [RegExp, (a: number, b: number) => EmployeeRange]> = [
+  [new RegExp(`^${COUNT}(?:-|~|至|到|—|–)${COUNT}$`), (a, b) => ({ min: a, max: b })],
+  [new RegExp(`^(?:>=|≥|不少于|至少|atleast)${COUNT}$`), (a) => ({ min: a, max: null })],
+  [new RegExp(`^(?:>|大于|超过|多于|高于|morethan|over|above)${COUNT}$`), (a) => ({ min: a + 1, max: null })],
+  [new RegExp(`^${COUNT}(?:以上|及以上|或以上|\\+|plus|ormore|andabove)$`), (a) => ({ min: a, max: null })],
+  [new RegExp(`^(?:<=|≤|不超过|至多|upto|atmost)${COUNT}$`), (a) => ({ min: 0, max: a })],
+  [
+    new RegExp(`^(?:<|小于|少于|不足|低于|不到|lessthan|fewerthan|under|below)${COUNT}$`),
+    (a) => ({ min: 0, max: Math.max(0, a - 1) }),
+  ],
+  [new RegExp(`^${COUNT}(?:以下|及以下|以内|或以下|orless|orfewer)$`), (a) => ({ min: 0, max: a })],
+  [new RegExp(`^(?:约|大约|approx\\.?|about|~)?${COUNT}(?:左右|上下)?$`), (a) => ({ min: a, max: a })],
+];
+
+function parseCount(text: string): number | null {
+  let multiplierExp = 0;
+  let digits = text;
+  if (digits.endsWith('万')) {
+    multiplierExp = 4;
+    digits = digits.slice(0, -1);
+  } else if (digits.endsWith('千') || digits.endsWith('k')) {
+    multiplierExp = 3;
+    digits = digits.slice(0, -1);
+  }
+  const decimal = parseDecimal(digits);
+  if (!decimal || decimal.negative) return null;
+  // A head count is whole: 1.5万 is fine, 12.5 people is not.
+  const exp = decimal.exp + multiplierExp;
+  if (exp < 0 && !/^0*$/.test(decimal.digits.slice(exp))) return null;
+  return decimalToInteger(decimal, multiplierExp);
+}
+
+/**
+ * Employee count as { min, max }: 100-499人, 100~499, 100至499人, 少于50人 (max 49), 50人以下
+ * (max 50), 10000人以上 / 1万人以上 / 500+ (max null), >1000 (min 1001), 约500人; a single
+ * number sets both. 未知, - and empty are empty.
+ */
+export function parseEmployees(input: string): ParseResult<EmployeeRange> {
+  if (isEmptyish(input)) return EMPTY;
+  if (input.length > MAX_INPUT) return fail('the value is too long to be a head count');
+  const s = toHalfWidth(input)
+    .trim()
+    .toLowerCase()
+    .replace(PEOPLE_WORDS, '')
+    .replace(/[\s:：]+/g, '')
+    .replace(/～/g, '~');
+  if (isEmptyish(s)) return EMPTY;
+  for (const [pattern, build] of EMPLOYEE_PATTERNS) {
+    const match = pattern.exec(s);
+    if (!match) continue;
+    const a = parseCount(match[1] ?? '');
+    const b = match[2] === undefined ? 0 : parseCount(match[2]);
+    if (a === null || b === null) return fail(`${show(input)} is not a whole number of people`);
+    const range = build(a, b);
+    if (range.max !== null && range.max < range.min) {
+      return fail(`${show(input)}: the range is reversed (write the smaller number first)`);
+    }
+    return ok(range);
+  }
+  return fail(`expected a head count such as 100-499人, 少于50人, 10000人以上 or 350 (got ${show(input)})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const DAY_MS = 86_400_000;
+
+function isoDate(year: number, month: number, day: number): string | null {
+  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+function isoFromUtcMs(ms: number): string {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+export interface ExcelDateTime {
+  /** YYYY-MM-DD */
+  readonly date: string;
+  /** HH:mm:ss, rounded to the second */
+  readonly time: string;
+  readonly hasTime: boolean;
+}
+
+const EPOCH_1900 = Date.UTC(1899, 11, 30);
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/**
+ * Excel serial date → calendar date and time. In the 1900 system Excel counts the
+ * nonexistent 1900-02-29 as serial 60 (null here), so serials below 60 are one day later
+ * than a plain day count. The 1904 system counts from 1904-01-01. Null when out of range.
+ */
+export function excelSerialToDateTime(serial: number, date1904 = false): ExcelDateTime | null {
+  if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
+  let days = Math.floor(serial);
+  let seconds = Math.round((serial - days) * 86_400);
+  if (seconds >= 86_400) {
+    days += 1;
+    seconds -= 86_400;
+  }
+  let ms: number;
+  if (date1904) ms = EPOCH_1904 + days * DAY_MS;
+  else if (days === 60) return null;
+  else ms = EPOCH_1900 + (days < 60 ? days + 1 : days) * DAY_MS;
+  const time = `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor((seconds % 3600) / 60))}:${pad2(seconds % 60)}`;
+  return { date: isoFromUtcMs(ms), time, hasTime: seconds !== 0 };
+}
+
+const MONTHS = new Map<string, number>([
+  ['jan', 1],
+  ['feb', 2],
+  ['mar', 3],
+  ['apr', 4],
+  ['may', 5],
+  ['jun', 6],
+  ['jul', 7],
+  ['aug', 8],
+  ['sep', 9],
+  ['sept', 9],
+  ['oct', 10],
+  ['nov', 11],
+  ['dec', 12],
+]);
+
+function monthNumber(word: string): number | undefined {
+  const w = word.toLowerCase();
+  const exact = MONTHS.get(w) ?? MONTHS.get(w.slice(0, 3));
+  if (exact === undefined) return undefined;
+  // Accept "jan", "jan.", "january" but not "janitor".
+  const full = [
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ][exact - 1];
+  return full?.startsWith(w) || (w === 'sept' && exact === 9) ? exact : undefined;
+}
+
+const TIME = String.raw`(?:上午|下午|am|pm)?\s*\d{1,2}(?:[:时点]\d{1,2}(?:[:分]\d{1,2}(?:\.\d+)?秒?)?)?\s*(?:am|pm|z|[+-]\d{2}:?\d{2})?`;
+const YMD = new RegExp(String.raw`^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:[\sT]+${TIME})?$`, 'i');
+const YMD_CN = new RegExp(
+  String.raw`^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:[日号]\s*(?:${TIME})?)?$`,
+  'i',
+);
+const YMD_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const MDY_WORDS = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
+const DMY_WORDS = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4})$/i;
+const NUMERIC_DMY_OR_MDY = new RegExp(
+  String.raw`^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})(?:[\sT]+${TIME})?$`,
+  'i',
+);
+const SHORT_YEAR = /^\d{1,2}[-/.]\d{1,2}[-/.]\d{1,2}$/;
+const EXCEL_SERIAL = /^\d{5,7}(?:\.\d+)?$/;
+const YEAR_ONLY = /^(\d{4})\s*年?$/;
+const YEAR_MONTH = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$/;
+
+export interface DateOptions {
+  /** Excel serials count from 1904 (Mac workbooks with the 1904 date system). */
+  readonly date1904?: boolean;
+  /** Accept a bare year (成立年份 1902) as its first day, 1902-01-01. Off by default. */
+  readonly allowYearOnly?: boolean;
+}
+
+/**
+ * A calendar date as ISO YYYY-MM-DD from 2020-01-05, 2020/1/5, 2020.1.5, 2020年1月5日,
+ * 20200105, Jan 5, 2020, 5 Jan 2020, 1/25/2020 (only when the day and month cannot be
+ * confused) or an Excel serial (43835; 10000 and above, so a year is never read as a serial).
+ * A trailing time of day is ignored (the date is taken as written, with no time-zone shift).
+ */
+export function parseDate(input: string, options: DateOptions = {}): ParseResult<string> {
+  if (isEmptyish(input)) return EMPTY;
+  if (input.length > MAX_INPUT) return fail('the value is too long to be a date');
+  const s = toHalfWidth(input).trim();
+  if (isEmptyish(s)) return EMPTY;
+  const bad = (): { ok: false; reason: string } =>
+    fail(`${show(input)} is not a valid calendar date (check the month and the day)`);
+
+  let m = YMD.exec(s);
+  if (m) return orBad(isoDate(Number(m[1]), Number(m[3]), Number(m[4])), bad);
+  m = YMD_CN.exec(s);
+  if (m) return orBad(isoDate(Number(m[1]), Number(m[2]), Number(m[3])), bad);
+  m = YMD_COMPACT.exec(s);
+  if (m) {
+    const date = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    return date ? ok(date) : bad();
+  }
+  m = MDY_WORDS.exec(s);
+  if (m) {
+    const month = monthNumber(m[1] ?? '');
+    const date = month === undefined ? null : isoDate(Number(m[3]), month, Number(m[2]));
+    return date ? ok(date) : bad();
+  }
+  m = DMY_WORDS.exec(s);
+  if (m) {
+    const month = monthNumber(m[2] ?? '');
+    const date = month === undefined ? null : isoDate(Number(m[3]), month, Number(m[1]));
+    return date ? ok(date) : bad();
+  }
+  m = NUMERIC_DMY_OR_MDY.exec(s);
+  if (m) {
+    const first = Number(m[1]);
+    const second = Number(m[3]);
+    const year = Number(m[4]);
+    if (first > 12 && second <= 12) return orBad(isoDate(year, second, first), bad);
+    if (second > 12 && first <= 12) return orBad(isoDate(year, first, second), bad);
+    if (first === second) return orBad(isoDate(year, first, second), bad);
+    return fail(`${show(input)} is ambiguous (month/day or day/month); write it as YYYY-MM-DD`);
+  }
+  if (EXCEL_SERIAL.test(s)) {
+    const converted = excelSerialToDateTime(Number(s), options.date1904 ?? false);
+    return converted ? ok(converted.date) : fail(`${show(input)} is not a valid Excel date serial`);
+  }
+  m = YEAR_ONLY.exec(s);
+  if (m) {
+    if (options.allowYearOnly) return orBad(isoDate(Number(m[1]), 1, 1), bad);
+    return fail(`${show(input)} is a year, not a date; write the full date as YYYY-MM-DD`);
+  }
+  if (YEAR_MONTH.test(s)) return fail(`${show(input)} has no day; write the full date as YYYY-MM-DD`);
+  if (SHORT_YEAR.test(s)) return fail(`${show(input)} has a two-digit year; write the date as YYYY-MM-DD`);
+  return fail(`expected a date such as 2020-01-05, 2020年1月5日 or 20200105 (got ${show(input)})`);
+}
+
+function orBad(date: string | null, bad: () => { ok: false; reason: string }): ParseResult<string> {
+  return date ? ok(date) : bad();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone
+
+const LABEL = /^[^\d+(（]*[:：]\s*/;
+const PHONE_SEPARATORS = /[;；,，、|\n]|\s{2,}/;
+const EXTENSION = /\s*(?:转|分机|ext\.?|extension|x|#)\s*(\d{1,6})\s*$/i;
+
+/**
+ * A phone number, normalised: Chinese mobiles as 11 digits (+86 138-0013-8000 →
+ * 13800138000), Chinese landlines as area code-number ((010) 6552-9988 → 010-65529988),
+ * 400/800 numbers as 400-810-8888, other international numbers as + and digits, anything
+ * else as its digits. An extension is kept as " ext 801". When a cell holds several numbers
+ * the first is taken. Rejects text without 5-15 digits and numbers mangled into scientific
+ * notation (1.38E+10) by a spreadsheet.
+ */
+export function parsePhone(input: string): ParseResult<string> {
+  if (isEmptyish(input)) return EMPTY;
+  if (input.length > MAX_INPUT) return fail('the value is too long to be a phone number');
+  let s = toHalfWidth(input).trim().replace(LABEL, '');
+  let firstPart = s.split(PHONE_SEPARATORS)[0]?.trim() ?? '';
+  // "138 0013 8000 / 139 0013 9000" and "010-12345678/9" (an alternative ending): first number.
+  const slash = firstPart.indexOf('/');
+  if (slash > 0) firstPart = firstPart.slice(0, slash).trim();
+  if (firstPart.length > 0) s = firstPart;
+  if (isEmptyish(s)) return EMPTY;
+  if (/\d[.,]\d+e\+?\d+$/i.test(s)) {
+    return fail(
+      `${show(input)} was turned into scientific notation by a spreadsheet; re-export the column as text`,
+    );
+  }
+
+  let extension = '';
+  const ext = EXTENSION.exec(s);
+  if (ext && ext.index > 0) {
+    extension = ` ext ${ext[1]}`;
+    s = s.slice(0, ext.index);
+  }
+  if (/[a-z]{2,}/i.test(s) || /[^\d\s+()（）\-.·]/.test(s)) {
+    return fail(`${show(input)} does not look like a phone number (it contains letters or other text)`);
+  }
+  const plus = s.trimStart().startsWith('+');
+  let digits = s.replace(/\D+/g, '');
+  let international = plus;
+  if (!plus && digits.startsWith('00') && digits.length > 10) {
+    digits = digits.slice(2);
+    international = true;
+  }
+  if (digits.length < 5 || digits.length > 15) {
+    return fail(`${show(input)} has ${digits.length} digits; a phone number has 5 to 15`);
+  }
+
+  let chinese = !international;
+  if (international) {
+    if (!digits.startsWith('86')) return ok(`+${digits}${extension}`);
+    digits = digits.slice(2);
+    chinese = true;
+    // After +86 a landline drops its leading 0: +86 10 6552 9988.
+    if (!digits.startsWith('1') || digits.length !== 11) {
+      if (!digits.startsWith('0') && !digits.startsWith('400') && !digits.startsWith('800'))
+        digits = `0${digits}`;
+    }
+  } else if (digits.length === 13 && digits.startsWith('861')) {
+    digits = digits.slice(2);
+  }
+  if (chinese) {
+    if (digits.length === 11 && /^1[3-9]/.test(digits)) return ok(digits + extension);
+    if (digits.length === 10 && /^[48]00/.test(digits)) {
+      return ok(`${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}${extension}`);
+    }
+    if (digits.startsWith('0') && digits.length >= 10 && digits.length <= 12) {
+      const areaLength = /^0(?:10|2\d)/.test(digits) ? 3 : 4;
+      const local = digits.slice(areaLength);
+      if (local.length >= 7 && local.length <= 8)
+        return ok(`${digits.slice(0, areaLength)}-${local}${extension}`);
+    }
+  }
+  return ok(digits + extension);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email
+
+const EMAIL =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:[\p{L}]{2,63}|xn--[a-z0-9-]{2,59})$/u;
+
+/** An e-mail address, trimmed and lower-cased; "mailto:", a 邮箱： label and extra addresses are dropped. */
+export function parseEmail(input: string): ParseResult<string> {
+  if (isEmptyish(input)) return EMPTY;
+  if (input.length > 320) return fail('the value is too long to be an e-mail address');
+  let s = toHalfWidth(input).trim().toLowerCase();
+  s = s.replace(/^(?:mailto:|[^@]*?[:：]\s*)/, '');
+  s = s.split(/[\s;；,，、|/]+/).find((part) => part.includes('@')) ?? s;
+  s = s.replace(/^[<(]+|[>).。]+$/g, '');
+  if (isEmptyish(s)) return EMPTY;
+  if (s.length > 254 || !EMAIL.test(s) || s.includes('..') || s.startsWith('.') || s.includes('.@')) {
+    return fail(`${show(input)} is not a valid e-mail address (expected name@example.com)`);
+  }
+  return ok(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Website
+
+const HOST_IN_TEXT =
+  /(?:^|[\s:：,，;；(（<"'])(?:[a-z][a-z0-9+.-]*:\/\/)?((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:[\p{L}]{2,63}|xn--[a-z0-9-]{2,59}))\.?(?=$|[:/?#\s,，;；)）>"'])/u;
+
+/**
+ * A website reduced to its host, lower-cased, without scheme, www., port, path or query:
+ * https://www.Example.com.cn/about → example.com.cn; "网址：www.abc.cn" → abc.cn. Other
+ * sub-domains are kept (shop.example.com). Rejects e-mail addresses and IP addresses.
+ */
+export function parseWebsite(input: string): ParseResult<string> {
+  if (isEmptyish(input)) return EMPTY;
+  if (input.length > 2048) return fail('the value is too long to be a website');
+  const s = toHalfWidth(input).trim().toLowerCase().replace(/。/g, '.');
+  if (isEmptyish(s)) return EMPTY;
+  if (/^[^\s/:]+@[^\s/]+$/.test(s) || /^mailto:/.test(s)) {
+    return fail(`${show(input)} is an e-mail address, not a website`);
+  }
+  if (/^(?:[a-z]+:\/\/)?\d{1,3}(?:\.\d{1,3}){3}(?:[:/]|$)/.test(s)) {
+    return fail(`${show(input)} is an IP address; enter the site's domain name`);
+  }
+  const match = HOST_IN_TEXT.exec(s);
+  if (!match?.[1]) return fail(`expected a website such as www.example.com.cn (got ${show(input)})`);
+  let host = match[1];
+  if (/^www\d*\./.test(host) && host.split('.').length > 2) host = host.replace(/^www\d*\./, '');
+  if (host.length > 253) return fail(`${show(input)} is too long to be a domain name`);
+  return ok(host);
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHINA_HOLIDAYS,
+  createChineseDaysProvider,
+  getHolidayProvider,
+  type HolidayProvider,
+  NO_HOLIDAYS,
+} from '../../src/domain/calendar/holiday-providers.ts';
+import {
+  addMonthsToDate,
+  daysBetween,
+  fromDayNumber,
+  isLocalDate,
+  shiftDate,
+  startOfWeek,
+  toDayNumber,
+  weekdayOf,
+} from '../../src/domain/calendar/local-date.ts';
+import { todayIn } from '../../src/domain/calendar/time-zone.ts';
+import { createWorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
+import { isAppError } from '../../src/domain/errors.ts';
+
+const china = createWorkingCalendar({ country: 'CN' });
+const weekendsOnly = createWorkingCalendar({ country: 'none' });
+
+describe('China working calendar (chinese-days)', () => {
+  it.each([
+    // 2025 Spring Festival: 01-28..02-04 off, Sunday 01-26 and Saturday 02-08 are make-up workdays (调休)
+    ['2025-01-25', false, 'Saturday before the make-up Sunday'],
+    ['2025-01-26', true, 'Sunday make-up workday'],
+    ['2025-01-27', true, 'Monday before the holiday'],
+    ['2025-01-28', false, 'Spring Festival eve'],
+    ['2025-01-29', false, 'Spring Festival'],
+    ['2025-01-31', false, 'Spring Festival'],
+    ['2025-02-01', false, 'Spring Festival (Saturday)'],
+    ['2025-02-03', false, 'Spring Festival (Monday)'],
+    ['2025-02-04', false, 'last day of Spring Festival'],
+    ['2025-02-05', true, 'back to work'],
+    ['2025-02-08', true, 'Saturday make-up workday'],
+    ['2025-02-09', false, 'ordinary Sunday'],
+    ['2025-01-01', false, "New Year's Day"],
+    ['2025-04-27', true, 'Sunday make-up for Labour Day'],
+    ['2025-05-05', false, 'Labour Day (Monday)'],
+    ['2025-09-28', true, 'Sunday make-up for National Day'],
+    ['2025-10-08', false, 'National Day holiday'],
+    ['2025-10-11', true, 'Saturday make-up for National Day'],
+    ['2026-01-04', true, 'Sunday make-up workday 2026'],
+    ['2026-02-16', false, 'Spring Festival 2026'],
+    ['2026-02-24', true, 'after Spring Festival 2026'],
+    ['2025-03-04', true, 'ordinary Tuesday'],
+  ])('%s is working: %s (%s)', (date, working) => {
+    expect(china.isWorkingDay(date)).toBe(working);
+  });
+
+  it('treats every day of 2025-01-28..2025-02-04 as off', () => {
+    for (let date = '2025-01-28'; date <= '2025-02-04'; date = shiftDate(date, 1)) {
+      expect(china.isWorkingDay(date), date).toBe(false);
+    }
+  });
+
+  it.each([
+    ['2025-01-01', '2025-02-01', 19], // 23 weekdays - 1 New Year - 4 festival weekdays + Sunday 01-26
+    ['2025-01-27', '2025-02-05', 1], // only Monday 01-27
+    ['2025-02-05', '2025-02-10', 4], // Wed, Thu, Fri, Sat(make-up); Sunday off
+    ['2025-03-03', '2025-03-03', 0], // empty range
+    ['2025-03-10', '2025-03-03', 0], // reversed range
+    ['2024-12-30', '2025-01-06', 4], // across the year boundary, New Year's Day off
+  ])('workingDaysBetween(%s, %s) = %i (half-open)', (from, to, expected) => {
+    expect(china.workingDaysBetween(from, to)).toBe(expected);
+  });
+
+  it.each([
+    ['2025-01-27', '2025-02-05'],
+    ['2025-01-25', '2025-01-26'],
+    ['2025-02-07', '2025-02-08'],
+    ['2025-02-08', '2025-02-10'],
+    ['2025-09-30', '2025-10-09'],
+  ])('nextWorkingDay(%s) = %s', (date, next) => {
+    expect(china.nextWorkingDay(date)).toBe(next);
+  });
+
+  it('workingDayOnOrAfter keeps a working day and skips a holiday', () => {
+    expect(china.workingDayOnOrAfter('2025-01-26')).toBe('2025-01-26');
+    expect(china.workingDayOnOrAfter('2025-01-28')).toBe('2025-02-05');
+  });
+
+  it('explains a day', () => {
+    expect(china.dayInfo('2025-01-26')).toMatchObject({
+      working: true,
+      kind: 'make-up-workday',
+      published: true,
+    });
+    expect(china.dayInfo('2025-01-29')).toMatchObject({ working: false, kind: 'holiday', published: true });
+    expect(china.dayInfo('2025-01-29').name).toContain('春节');
+    expect(china.dayInfo('2025-03-08')).toMatchObject({ working: false, kind: 'weekend' });
+    expect(china.dayInfo('2025-03-07')).toMatchObject({ working: true, kind: 'workday' });
+  });
+});
+
+describe('unpublished years', () => {
+  // chinese-days 1.5.7 ships 2004 through 2026.
+  it.each([
+    [2003, false],
+    [2004, true],
+    [2025, true],
+    [2026, true],
+    [2027, false],
+    [2030, false],
+  ])('the package has a schedule for %i: %s', (year, published) => {
+    expect(CHINA_HOLIDAYS.scheduleFor(year) !== null).toBe(published);
+    expect(china.scheduleStatus(year)).toEqual({ year, country: 'CN', published });
+  });
+
+  it('lists the unpublished years of a range', () => {
+    expect(china.unpublishedYears('2026-06-01', '2027-05-31')).toEqual([2027]);
+    expect(china.unpublishedYears('2025-01-01', '2026-12-31')).toEqual([]);
+    expect(china.unpublishedYears('2026-03-01', '2028-02-29')).toEqual([2027, 2028]);
+  });
+
+  it('plans an unpublished year on weekends only, never guessing holidays', () => {
+    // 2027-01-01 is a Friday: New Year's Day in practice, but no schedule is published, so it is a workday.
+    expect(china.isWorkingDay('2027-01-01')).toBe(true);
+    expect(china.isWorkingDay('2027-01-02')).toBe(false);
+    expect(china.dayInfo('2027-01-01')).toMatchObject({ working: true, kind: 'workday', published: false });
+    expect(china.nextWorkingDay('2026-12-31')).toBe('2027-01-01');
+    // A whole unpublished year has exactly its weekdays: 2027 has 261.
+    expect(china.workingDaysBetween('2027-01-01', '2028-01-01')).toBe(261);
+    expect(china.workingDaysBetween('2027-01-01', '2028-01-01')).toBe(
+      weekendsOnly.workingDaysBetween('2027-01-01', '2028-01-01'),
+    );
+  });
+
+  it('detects published years from the data, not from the clock', () => {
+    const provider = createChineseDaysProvider({
+      holidays: { '2030-01-01': "New Year's Day,元旦,1" },
+      workdays: { '2030-01-05': "New Year's Day,元旦,1", '2031-01-04': 'x,y,1' },
+    });
+    expect(provider.scheduleFor(2030)).not.toBeNull();
+    // make-up workdays alone do not publish a year
+    expect(provider.scheduleFor(2031)).toBeNull();
+    const calendar = createWorkingCalendar({ provider });
+    expect(calendar.isWorkingDay('2030-01-01')).toBe(false);
+    expect(calendar.isWorkingDay('2030-01-05')).toBe(true);
+    expect(calendar.isWorkingDay('2031-01-04')).toBe(false);
+    expect(calendar.unpublishedYears('2030-01-01', '2031-12-31')).toEqual([2031]);
+  });
+});
+
+describe('other countries and custom days off', () => {
+  it("'none' is weekends only and always published", () => {
+    expect(weekendsOnly.isWorkingDay('2025-01-28')).toBe(true);
+    expect(weekendsOnly.isWorkingDay('2025-01-26')).toBe(false);
+    expect(weekendsOnly.unpublishedYears('2025-01-01', '2030-12-31')).toEqual([]);
+    expect(NO_HOLIDAYS.scheduleFor(1999)).toEqual({ daysOff: [], makeUpWorkdays: [] });
+  });
+
+  it('rejects an unknown country with a message that lists the known ones', () => {
+    expect(() => getHolidayProvider('XX')).toThrow(/CN, none/);
+    const error = (() => {
+      try {
+        createWorkingCalendar({ country: 'XX' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(isAppError(error) && error.code).toBe('bad_request');
+  });
+
+  it('accepts a provider for another country', () => {
+    const demo: HolidayProvider = {
+      country: 'DE',
+      label: 'test',
+      scheduleFor: (year) =>
+        year === 2025 ? { daysOff: [{ date: '2025-10-03' }], makeUpWorkdays: [] } : null,
+    };
+    const calendar = createWorkingCalendar({ provider: demo });
+    expect(calendar.country).toBe('DE');
+    expect(calendar.isWorkingDay('2025-10-03')).toBe(false);
+    expect(calendar.isWorkingDay('2025-10-02')).toBe(true);
+    expect(calendar.unpublishedYears('2025-06-01', '2026-06-01')).toEqual([2026]);
+  });
+
+  it('honours a rep’s own days off and other weekend days', () => {
+    const calendar = createWorkingCalendar({ country: 'CN', customDaysOff: ['2025-03-04', '2025-01-26'] });
+    expect(calendar.isWorkingDay('2025-03-04')).toBe(false);
+    expect(calendar.isWorkingDay('2025-01-26')).toBe(false); // a make-up Sunday the rep takes off
+    expect(calendar.dayInfo('2025-03-04').kind).toBe('custom-day-off');
+    expect(calendar.nextWorkingDay('2025-03-03')).toBe('2025-03-05');
+    const friSat = createWorkingCalendar({ country: 'none', weekendDays: [5, 6] });
+    expect(friSat.isWorkingDay('2025-03-07')).toBe(false); // Friday
+    expect(friSat.isWorkingDay('2025-03-09')).toBe(true); // Sunday
+  });
+
+  it('gives planners a day mask', () => {
+    expect([...china.workingMask('2025-01-25', '2025-01-30')]).toEqual([0, 1, 1, 0, 0]);
+  });
+});
+
+describe('local dates and time zones', () => {
+  it.each([
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2025-03-01', 12, '2026-03-01'],
+    ['2025-11-15', 3, '2026-02-15'],
+    ['2025-03-31', -1, '2025-02-28'],
+  ])('addMonthsToDate(%s, %i) = %s', (date, months, expected) => {
+    expect(addMonthsToDate(date, months)).toBe(expected);
+  });
+
+  it('converts day numbers both ways', () => {
+    for (const date of ['1970-01-01', '2000-02-29', '2025-01-26', '2100-12-31', '1999-12-31']) {
+      expect(fromDayNumber(toDayNumber(date))).toBe(date);
+    }
+    expect(daysBetween('2025-03-01', '2026-03-01')).toBe(365);
+    expect(weekdayOf('2025-01-26')).toBe(0);
+    expect(startOfWeek('2025-03-09')).toBe('2025-03-03');
+    expect(startOfWeek('2025-03-03')).toBe('2025-03-03');
+  });
+
+  it('rejects malformed dates with an actionable message', () => {
+    expect(isLocalDate('2025-02-29')).toBe(false);
+    expect(isLocalDate('2024-02-29')).toBe(true);
+    expect(() => toDayNumber('2025-13-01')).toThrow(/YYYY-MM-DD/);
+    expect(() => china.isWorkingDay('25-1-1')).toThrow(/YYYY-MM-DD/);
+  });
+
+  it.each([
+    ['2025-01-01T15:59:59Z', 'Asia/Shanghai', '2025-01-01'],
+    ['2025-01-01T16:00:00Z', 'Asia/Shanghai', '2025-01-02'],
+    ['2025-01-01T16:00:00Z', 'America/New_York', '2025-01-01'],
+    ['2025-01-01T04:59:59Z', 'America/New_York', '2024-12-31'],
+    ['2025-06-30T23:30:00Z', 'UTC', '2025-06-30'],
+  ])('todayIn at %s in %s is %s', (instant, timeZone, expected) => {
+    expect(todayIn(timeZone, new Date(instant))).toBe(expected);
+  });
+});

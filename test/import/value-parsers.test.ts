@@ -1,0 +1,483 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  excelSerialToDateTime,
+  isEmptyish,
+  type ParseResult,
+  parseDate,
+  parseEmail,
+  parseEmployees,
+  parseMoney,
+  parsePhone,
+  parseWebsite,
+  toHalfWidth,
+} from '../../src/import/value-parsers.ts';
+
+const value = <T>(result: ParseResult<T>): T | null | 'error' => (result.ok ? result.value : 'error');
+const reason = <T>(result: ParseResult<T>): string => (result.ok ? '' : result.reason);
+
+const EMPTYISH = [
+  '',
+  '   ',
+  '-',
+  '--',
+  '—',
+  '——',
+  '/',
+  '无',
+  '暂无',
+  '未知',
+  'N/A',
+  'n/a',
+  '#N/A',
+  'null',
+  'NULL',
+  'None',
+  '－',
+];
+
+describe('isEmptyish', () => {
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(isEmptyish(input)).toBe(true);
+  });
+  it.each(['0', 'a', '无锡', '-1', 'nullable'])('%j is not empty', (input) => {
+    expect(isEmptyish(input)).toBe(false);
+  });
+  it('re-exports toHalfWidth', () => {
+    expect(toHalfWidth('１２３')).toBe('123');
+  });
+});
+
+describe('parseMoney', () => {
+  it.each([
+    ['100', 100],
+    ['100元', 100],
+    ['3500', 3500],
+    ['1,234,567', 1234567],
+    ['1,234.56', 1235],
+    ['1234.4', 1234],
+    ['50万', 500_000],
+    ['50万元', 500_000],
+    ['3,500万元', 35_000_000],
+    ['3500万', 35_000_000],
+    ['1.2亿', 120_000_000],
+    ['1.2亿元', 120_000_000],
+    ['2.5千元', 2500],
+    ['3百万', 3_000_000],
+    ['1千万', 10_000_000],
+    ['50万人民币', 500_000],
+    ['1000万元人民币', 10_000_000],
+    ['人民币1000万元', 10_000_000],
+    ['￥1,234.56', 1235],
+    ['¥1,234.56', 1235],
+    ['￥１，２３４．５６', 1235],
+    ['１２３４５', 12345],
+    ['３，５００万元', 35_000_000],
+    ['RMB 3,500万', 35_000_000],
+    ['CNY100', 100],
+    ['100 CNY', 100],
+    ['$2.5M', 2_500_000],
+    ['$2.5 million', 2_500_000],
+    ['USD 1.5 million', 1_500_000],
+    ['1.5 billion', 1_500_000_000],
+    ['2B', 2_000_000_000],
+    ['10k', 10_000],
+    ['200万美元', 2_000_000],
+    ['约1000万', 10_000_000],
+    ['-500万', -5_000_000],
+    ['(500万)', -5_000_000],
+    ['1.2E+08', 120_000_000],
+    ['0.07万', 700],
+    ['100万(元)', 1_000_000],
+    ['100万（元）', 1_000_000],
+    ['100万港元', 1_000_000],
+    ['3.5 Mio. EUR', 3_500_000],
+    ['0', 0],
+  ])('%j → %d yuan', (input, expected) => {
+    expect(value(parseMoney(input))).toBe(expected);
+  });
+
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(parseMoney(input)).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    ['1000万-5000万', 'is a range'],
+    ['100~200万', 'is a range'],
+    ['abc', 'expected an amount'],
+    ['100xx', 'unknown unit "xx"'],
+    ['1,2345', 'not a well-formed number'],
+    ['1.234.567', 'not a well-formed number'],
+    ['12345678901234567', 'too large'],
+    ['999999999亿', 'too large'],
+    ['元', 'expected an amount'],
+  ])('%j is rejected: %s', (input, expected) => {
+    expect(reason(parseMoney(input))).toContain(expected);
+  });
+
+  it('applies the header scale only when the value has no unit', () => {
+    expect(value(parseMoney('500', { scale: 1e4 }))).toBe(5_000_000);
+    expect(value(parseMoney('500万', { scale: 1e4 }))).toBe(5_000_000);
+    expect(value(parseMoney('1.5', { scale: 1e6 }))).toBe(1_500_000);
+  });
+
+  it('is exact where floating point is not (0.07 × 10000)', () => {
+    expect(value(parseMoney('0.07万'))).toBe(700);
+    expect(value(parseMoney('1.1亿'))).toBe(110_000_000);
+    expect(value(parseMoney('0.000001万'))).toBe(0);
+    expect(value(parseMoney('0.00005万'))).toBe(1);
+  });
+
+  it('never throws and returns an integer or a reason', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (input) => {
+        const result = parseMoney(input);
+        if (result.ok && result.value !== null) expect(Number.isSafeInteger(result.value)).toBe(true);
+        if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads back any integer amount written with separators and units', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 900_000_000_000 }),
+        fc.constantFrom('', '元', '万', '亿'),
+        (n, unit) => {
+          const scale = unit === '万' ? 1e4 : unit === '亿' ? 1e8 : 1;
+          fc.pre(n % scale === 0);
+          const written = (n / scale).toLocaleString('en-US') + unit;
+          expect(value(parseMoney(written))).toBe(n);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parseEmployees', () => {
+  it.each([
+    ['100-499人', 100, 499],
+    ['100 - 499 人', 100, 499],
+    ['100~499', 100, 499],
+    ['100～499人', 100, 499],
+    ['100至499人', 100, 499],
+    ['100到499人', 100, 499],
+    ['少于50人', 0, 49],
+    ['小于50', 0, 49],
+    ['不足50人', 0, 49],
+    ['<50', 0, 49],
+    ['50人以下', 0, 50],
+    ['50人及以下', 0, 50],
+    ['≤50', 0, 50],
+    ['10000人以上', 10000, null],
+    ['1万人以上', 10000, null],
+    ['500+', 500, null],
+    ['10,001+ employees', 10001, null],
+    ['>1000', 1001, null],
+    ['超过1000人', 1001, null],
+    ['≥1000', 1000, null],
+    ['350', 350, 350],
+    ['350人', 350, 350],
+    ['约500人', 500, 500],
+    ['500人左右', 500, 500],
+    ['1.5万人', 15000, 15000],
+    ['1,001-5,000 employees', 1001, 5000],
+    ['少于50名员工', 0, 49],
+    ['０－４９人', 0, 49],
+    ['0', 0, 0],
+  ])('%j → %d..%s', (input, min, max) => {
+    expect(value(parseEmployees(input))).toEqual({ min, max });
+  });
+
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(parseEmployees(input)).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    ['499-100', 'reversed'],
+    ['12.5', 'not a whole number'],
+    ['abc', 'expected a head count'],
+    ['-5', 'expected a head count'],
+    ['大型', 'expected a head count'],
+  ])('%j is rejected: %s', (input, expected) => {
+    expect(reason(parseEmployees(input))).toContain(expected);
+  });
+
+  it('never throws; a range always has min ≤ max', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 25 }), (input) => {
+        const result = parseEmployees(input);
+        if (result.ok && result.value) {
+          expect(result.value.min).toBeGreaterThanOrEqual(0);
+          if (result.value.max !== null) expect(result.value.max).toBeGreaterThanOrEqual(result.value.min);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads back generated ranges', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.constantFrom('-', '~', '至', '到'),
+        fc.constantFrom('', '人'),
+        (a, b, separator, suffix) => {
+          const [min, max] = a <= b ? [a, b] : [b, a];
+          expect(value(parseEmployees(`${min}${separator}${max}${suffix}`))).toEqual({ min, max });
+        },
+      ),
+    );
+  });
+});
+
+describe('parseDate', () => {
+  it.each([
+    ['2020-01-05', '2020-01-05'],
+    ['2020/1/5', '2020-01-05'],
+    ['2020.1.5', '2020-01-05'],
+    ['2020年1月5日', '2020-01-05'],
+    ['2020 年 1 月 5 日', '2020-01-05'],
+    ['20200105', '2020-01-05'],
+    ['Jan 5, 2020', '2020-01-05'],
+    ['January 5 2020', '2020-01-05'],
+    ['Sept. 5, 2020', '2020-09-05'],
+    ['5 Jan 2020', '2020-01-05'],
+    ['5-Jan-2020', '2020-01-05'],
+    ['1/25/2020', '2020-01-25'],
+    ['25/1/2020', '2020-01-25'],
+    ['5/5/2020', '2020-05-05'],
+    ['2020-01-05 10:30:00', '2020-01-05'],
+    ['2020/1/5 0:00', '2020-01-05'],
+    ['2020-01-05T23:30:00Z', '2020-01-05'],
+    ['2020年1月5日 上午10:00', '2020-01-05'],
+    ['２０２０－０１－０５', '2020-01-05'],
+    ['43835', '2020-01-05'],
+    ['43831.0423726852', '2020-01-01'],
+    ['2020-02-29', '2020-02-29'],
+  ])('%j → %s', (input, expected) => {
+    expect(value(parseDate(input))).toBe(expected);
+  });
+
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(parseDate(input)).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    ['2019-02-29', 'not a valid calendar date'],
+    ['2020-13-01', 'not a valid calendar date'],
+    ['2020年2月30日', 'not a valid calendar date'],
+    ['1/2/2020', 'ambiguous'],
+    ['20/1/1', 'two-digit year'],
+    ['2020年1月', 'has no day'],
+    ['2020-01', 'has no day'],
+    ['1902', 'is a year'],
+    ['2020-01-051', 'expected a date'],
+    ['Janitor 5, 2020', 'not a valid calendar date'],
+    ['yesterday', 'expected a date'],
+  ])('%j is rejected: %s', (input, expected) => {
+    expect(reason(parseDate(input))).toContain(expected);
+  });
+
+  it('reads Excel serials in either date system', () => {
+    expect(value(parseDate('43835'))).toBe('2020-01-05');
+    expect(value(parseDate('42373', { date1904: true }))).toBe('2020-01-05');
+  });
+
+  it('accepts a bare year only when asked', () => {
+    expect(value(parseDate('1902', { allowYearOnly: true }))).toBe('1902-01-01');
+    expect(value(parseDate('1902年', { allowYearOnly: true }))).toBe('1902-01-01');
+  });
+
+  it('never throws and returns ISO dates', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (input) => {
+        const result = parseDate(input);
+        if (result.ok && result.value !== null) expect(result.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('round-trips any calendar date through the Chinese and compact forms', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const iso = date.toISOString().slice(0, 10);
+          const [y, m, d] = iso.split('-').map(Number);
+          expect(value(parseDate(`${y}年${m}月${d}日`))).toBe(iso);
+          expect(value(parseDate(iso.replace(/-/g, '')))).toBe(iso);
+          expect(value(parseDate(`${y}/${m}/${d}`))).toBe(iso);
+        },
+      ),
+    );
+  });
+});
+
+describe('excelSerialToDateTime', () => {
+  it.each([
+    [1, false, '1900-01-01'],
+    [59, false, '1900-02-28'],
+    [61, false, '1900-03-01'],
+    [43831, false, '2020-01-01'],
+    [0, true, '1904-01-01'],
+    [1, true, '1904-01-02'],
+    [42369, true, '2020-01-01'],
+  ])('serial %d (1904: %s) → %s', (serial, date1904, expected) => {
+    expect(excelSerialToDateTime(serial, date1904)?.date).toBe(expected);
+  });
+
+  it('rejects the nonexistent 1900-02-29 and out-of-range serials', () => {
+    expect(excelSerialToDateTime(60)).toBeNull();
+    expect(excelSerialToDateTime(-1)).toBeNull();
+    expect(excelSerialToDateTime(3_000_000)).toBeNull();
+    expect(excelSerialToDateTime(Number.NaN)).toBeNull();
+  });
+
+  it('keeps the time of day, rounded to the second', () => {
+    expect(excelSerialToDateTime(43831.0423726852)).toEqual({
+      date: '2020-01-01',
+      time: '01:01:01',
+      hasTime: true,
+    });
+    expect(excelSerialToDateTime(43831.99999999)).toEqual({
+      date: '2020-01-02',
+      time: '00:00:00',
+      hasTime: false,
+    });
+  });
+});
+
+describe('parsePhone', () => {
+  it.each([
+    ['13800138000', '13800138000'],
+    ['+86 138-0013-8000', '13800138000'],
+    ['+86 13800138000', '13800138000'],
+    ['0086 13800138000', '13800138000'],
+    ['8613800138000', '13800138000'],
+    ['138 0013 8000', '13800138000'],
+    ['（010）6552-9988', '010-65529988'],
+    ['(010) 6552-9988', '010-65529988'],
+    ['010-65529988', '010-65529988'],
+    ['01065529988', '010-65529988'],
+    ['+86 10 6552 9988', '010-65529988'],
+    ['+86 (0)10 6552 9988', '010-65529988'],
+    ['0755-86013388', '0755-86013388'],
+    ['021-12345678 转 801', '021-12345678 ext 801'],
+    ['021-12345678 ext. 801', '021-12345678 ext 801'],
+    ['400-810-8888', '400-810-8888'],
+    ['4008108888', '400-810-8888'],
+    ['6552-9988', '65529988'],
+    ['95588', '95588'],
+    ['+1 (415) 555-2671', '+14155552671'],
+    ['电话：021-12345678', '021-12345678'],
+    ['Tel: 13800138000', '13800138000'],
+    ['010-12345678;13800138000', '010-12345678'],
+    ['138 0013 8000 / 139 0013 9000', '13800138000'],
+    ['１３８００１３８０００', '13800138000'],
+  ])('%j → %j', (input, expected) => {
+    expect(value(parsePhone(input))).toBe(expected);
+  });
+
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(parsePhone(input)).toEqual({ ok: true, value: null });
+  });
+
+  it.each([
+    ['abc', 'does not look like a phone number'],
+    ['call me', 'does not look like a phone number'],
+    ['123', 'has 3 digits'],
+    ['1234567890123456789', 'has 19 digits'],
+    ['1.38001E+10', 'scientific notation'],
+    ['sales@example.com', 'does not look like a phone number'],
+  ])('%j is rejected: %s', (input, expected) => {
+    expect(reason(parsePhone(input))).toContain(expected);
+  });
+
+  it('never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (input) => void parsePhone(input)),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parseEmail', () => {
+  it.each([
+    [' Info@Example.COM ', 'info@example.com'],
+    ['mailto:a@b.cn', 'a@b.cn'],
+    ['邮箱：sales@abc.com.cn', 'sales@abc.com.cn'],
+    ['a@b.cn; c@d.cn', 'a@b.cn'],
+    ['ａ＠ｂ．ｃｎ', 'a@b.cn'],
+    ['first.last+tag@sub.example.co.uk', 'first.last+tag@sub.example.co.uk'],
+    ['x@例子.中国', 'x@例子.中国'],
+    ['John <John@C.cn>', 'john@c.cn'],
+  ])('%j → %j', (input, expected) => {
+    expect(value(parseEmail(input))).toBe(expected);
+  });
+
+  it.each(['a@b', 'a@@b.cn', 'a..b@c.cn', '.a@b.cn', 'no at sign', 'a@-b.cn', 'a@b c.cn'])(
+    '%j is rejected',
+    (input) => {
+      expect(reason(parseEmail(input))).toContain('not a valid e-mail address');
+    },
+  );
+
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(parseEmail(input)).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('parseWebsite', () => {
+  it.each([
+    ['https://www.Example.com.cn/about', 'example.com.cn'],
+    ['网址：www.abc.cn', 'abc.cn'],
+    ['官网 https://www.abc.com/index.html', 'abc.com'],
+    ['abc.cn', 'abc.cn'],
+    ['WWW.ABC.CN/', 'abc.cn'],
+    ['http://abc.cn:8080/x?y=1', 'abc.cn'],
+    ['shop.example.com', 'shop.example.com'],
+    ['www2.abc.cn', 'abc.cn'],
+    ['http://www.abc.cn,http://www.def.cn', 'abc.cn'],
+    ['ｗｗｗ．ａｂｃ．ｃｎ', 'abc.cn'],
+    ['https://www.abc.com。', 'abc.com'],
+    ['例子.中国', '例子.中国'],
+    ['www.com', 'www.com'],
+  ])('%j → %j', (input, expected) => {
+    expect(value(parseWebsite(input))).toBe(expected);
+  });
+
+  it.each([
+    ['info@abc.cn', 'e-mail address'],
+    ['http://1.2.3.4/x', 'IP address'],
+    ['not a site', 'expected a website'],
+    ['localhost', 'expected a website'],
+  ])('%j is rejected: %s', (input, expected) => {
+    expect(reason(parseWebsite(input))).toContain(expected);
+  });
+
+  it.each(EMPTYISH)('%j is empty', (input) => {
+    expect(parseWebsite(input)).toEqual({ ok: true, value: null });
+  });
+
+  it('never throws; a host is lower-case without scheme or path', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (input) => {
+        const result = parseWebsite(input);
+        if (result.ok && result.value !== null) {
+          expect(result.value).toBe(result.value.toLowerCase());
+          expect(result.value).not.toMatch(/[/:\s]/);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
