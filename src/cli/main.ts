@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerObjectionCommands } from './commands/objections.ts';
+import { registerAccountAssignCommand, registerPeopleCommands } from './commands/people.ts';
+import { registerPlanCommands } from './commands/plan.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { reportError } from './output.ts';
 
@@ -16,6 +20,11 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSystemCommands(program);
   registerAccountCommands(program);
+  registerAccountAssignCommand(program);
+  registerPeopleCommands(program);
+  registerPlanCommands(program);
+  registerImportCommands(program);
+  registerObjectionCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { ZodError } from 'zod';
 import { AppError, isAppError } from '../domain/errors.ts';
 
 /** Machine-readable output goes to stdout only; everything for people goes to stderr or plain text. */
@@ -16,6 +17,14 @@ export class UsageError extends Error {}
 export function reportError(error: unknown): void {
   if (error instanceof UsageError) {
     process.stderr.write(`tierline: ${error.message}\nRun with --help for usage.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    process.stderr.write(
+      `tierline: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}\nRun with --help for usage.\n`,
+    );
     process.exitCode = 2;
     return;
   }

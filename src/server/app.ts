@@ -19,11 +19,24 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { makeContext, type ServiceContext, SYSTEM_ACTOR } from '../services/context.ts';
+import type { AuthSettings } from '../services/auth.ts';
+import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
+import { installAuth, trustProxyFromEnv } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { accountExportRoutes } from './routes/account-export.ts';
+import { accountOwnershipRoutes } from './routes/account-ownership.ts';
+import { accountProfileRoutes } from './routes/account-profile.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { authRoutes } from './routes/auth.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
+import { marketRoutes } from './routes/market.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { planRoutes } from './routes/plan.ts';
+import { playbookRoutes } from './routes/playbook.ts';
+import { practiceRoutes } from './routes/practice.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +61,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   now?: () => Date;
   bodyLimit?: number;
+  /** Session timeouts and sign-in throttling; defaults in services/auth.ts. */
+  auth?: Partial<AuthSettings>;
+  /** Trust X-Forwarded-* (client address, https) from a reverse proxy; default from $TRUST_PROXY. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
 }
 
 export const DEFAULT_WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -59,6 +76,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
+    trustProxy: options.trustProxy ?? trustProxyFromEnv(process.env.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -66,9 +84,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   app.decorate('db', db);
   const now = options.now ?? (() => new Date());
   app.decorateRequest('ctx', null as unknown as ServiceContext);
-  app.addHook('onRequest', async (request) => {
-    request.ctx = makeContext(db, SYSTEM_ACTOR, now);
-  });
+  // Access control for every route registered below: the actor in request.ctx comes from the session or token.
+  installAuth(app, db, { now, ...(options.auth ? { settings: options.auth } : {}) });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -76,9 +93,16 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
       info: {
         title: 'Tierline API',
         description:
-          'Target market, tiers, contact plans, agenda, objections and practice for field sales. Errors are `{ "error": { "code", "message", "details" } }`.',
+          'Target market, tiers, contact plans, agenda, objections and practice for field sales. Errors are `{ "error": { "code", "message", "details" } }`.\n\nSign in with `POST /api/auth/sign-in` (session cookie; send the returned `csrfToken` as `x-csrf-token` on every POST, PUT, PATCH and DELETE), or send a personal API token as `Authorization: Bearer tl_…` (no CSRF token needed; read-only tokens can only GET).',
         version: '0.1.0',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tierline_session' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'Personal API token (tl_…)' },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -86,7 +110,18 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(peopleRoutes);
+  await app.register(accountExportRoutes);
+  await app.register(accountOwnershipRoutes);
+  await app.register(accountProfileRoutes);
   await app.register(accountRoutes);
+  await app.register(marketRoutes);
+  await app.register(planRoutes);
+  await app.register(calendarRoutes);
+  await app.register(playbookRoutes);
+  await app.register(practiceRoutes);
+  await app.register(importRoutes);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasWeb = existsSync(join(webRoot, 'index.html'));

@@ -46,6 +46,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .send(errorBody('internal', 'The server produced an invalid response; this is a bug.'));
   }
   if (isAppError(error)) {
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (error.code === 'rate_limited' && typeof retryAfter === 'number') {
+      reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+    }
     return reply
       .code(STATUS_BY_CODE[error.code])
       .send(errorBody(error.code, error.message, error.details ?? undefined));

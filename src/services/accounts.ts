@@ -17,6 +17,7 @@ import {
   type AccountScope,
   accountFacets,
   accountFromRow,
+  type Executor,
   findAccountRow,
   insertAccountRow,
   iterateAccounts,
@@ -24,12 +25,39 @@ import {
   updateAccountRow,
 } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
-import type { NewAccountRow } from '../storage/tables.ts';
+import type { AccountRow, NewAccountRow } from '../storage/tables.ts';
+import { checkOwnership } from './account-assignment.ts';
 import type { ServiceContext } from './context.ts';
 
-/** Accounts the actor may see. Filled in by the access-control work; until then everyone sees everything. */
-export function scopeFor(_ctx: ServiceContext): AccountScope {
-  return {};
+/**
+ * The accounts the actor may see and change: the single place every service (lists, single records, search,
+ * exports, plans, agenda, analytics, import results) takes its account scope from. Admins and the local
+ * system see everything; a manager sees accounts owned by anyone in the teams they manage or belong to, or
+ * lying in those people's territories; a rep sees accounts they own or that lie in their territories
+ * (accounts.territory_id, or the territory's explicit list); an anonymous caller sees nothing.
+ * The scope is evaluated in SQL when the query runs, so it is never stale.
+ */
+export function scopeFor(ctx: ServiceContext): AccountScope {
+  const { actor } = ctx;
+  if (actor.role === 'system' || actor.role === 'admin') return {};
+  if ((actor.role === 'manager' || actor.role === 'rep') && actor.userId) {
+    return { viewer: { userId: actor.userId, role: actor.role } };
+  }
+  return { ownerIds: [] };
+}
+
+/**
+ * The account when the actor may see it; otherwise 404 (never 403, so ids of other teams' accounts do not
+ * leak). Pass the transaction when checking inside one.
+ */
+export async function assertCanSeeAccount(
+  ctx: ServiceContext,
+  accountId: string,
+  db: Executor = ctx.db.kysely,
+): Promise<AccountRow> {
+  const row = await findAccountRow(db, accountId, scopeFor(ctx));
+  if (!row) throw notFound('Account', accountId);
+  return row;
 }
 
 export async function findAccounts(ctx: ServiceContext, input: TAccountListInput): Promise<TAccountPage> {
@@ -44,9 +72,7 @@ export function streamAccounts(ctx: ServiceContext, input: Omit<TAccountListInpu
 }
 
 export async function getAccount(ctx: ServiceContext, id: string): Promise<TAccount> {
-  const row = await findAccountRow(ctx.db.kysely, id);
-  if (!row) throw notFound('Account', id);
-  return accountFromRow(row);
+  return accountFromRow(await assertCanSeeAccount(ctx, id));
 }
 
 export async function getAccountFacets(ctx: ServiceContext): Promise<TAccountFacets> {
@@ -120,8 +146,10 @@ export async function createAccount(ctx: ServiceContext, input: TAccountCreate):
   const columns = toColumns(input);
   const id = newId(ctx.now().getTime());
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    const ownership = await checkOwnership(ctx, trx, columns, null);
     await insertAccountRow(trx, {
       ...columns,
+      ...ownership,
       id,
       name: input.name,
       normalized_name: columns.normalized_name ?? normalizeCompanyName(input.name),
@@ -152,8 +180,7 @@ export async function updateAccount(
   const at = ctx.now().toISOString();
   const columns = toColumns(fields);
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await findAccountRow(trx, id);
-    if (!before) throw notFound('Account', id);
+    const before = await assertCanSeeAccount(ctx, id, trx);
     if (before.version !== version) {
       throw new AppError(
         'version_conflict',
@@ -161,7 +188,8 @@ export async function updateAccount(
         { current: accountFromRow(before) },
       );
     }
-    const ok = await updateAccountRow(trx, id, version, { ...columns, updated_at: at });
+    const ownership = await checkOwnership(ctx, trx, columns, before);
+    const ok = await updateAccountRow(trx, id, version, { ...columns, ...ownership, updated_at: at });
     const after = await findAccountRow(trx, id);
     if (!ok || !after) {
       throw new AppError(

@@ -1,10 +1,16 @@
 import { DEFAULT_CADENCE } from '../domain/cadence/cadence-rules.ts';
 import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
-import { DEFAULT_OBJECTIONS, skillForObjection } from '../domain/objections/default-playbook.ts';
 import { makeUscc } from '../domain/registration/uscc.ts';
 import { newId } from '../storage/ids.ts';
 import type { Channel, NewAccountRow, Outcome, PipelineStage } from '../storage/tables.ts';
 import type { ServiceContext } from './context.ts';
+import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from './demo-credentials.ts';
+import { getCurrentMarket, saveMarket } from './market.ts';
+import { hashPassword } from './passwords.ts';
+import { commitPlan } from './plan.ts';
+import { ensureDefaultPlaybook } from './playbook.ts';
+
+export { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD };
 
 export interface DemoSummary {
   users: number;
@@ -230,8 +236,32 @@ export async function workspaceIsEmpty(ctx: ServiceContext): Promise<boolean> {
   return !users && !accounts;
 }
 
-/** Loads the demo workspace in one transaction; running it again on a loaded workspace changes nothing. */
+/**
+ * Loads the demo workspace (people, accounts, sources, playbook, history) in one transaction, then defines the
+ * target market and commits each rep's plan from today. Running it again on a loaded workspace changes nothing.
+ */
 export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummary> {
+  const summary = await loadDemoData(ctx);
+  if (!(await getCurrentMarket(ctx))) {
+    await saveMarket(ctx, {
+      criteria: { minEmployees: 50 },
+      note: '演示：50人以上的企业 / Demo: companies with 50+ employees',
+    });
+  }
+  const planned = await ctx.db.kysely.selectFrom('plans').select('id').limit(1).executeTakeFirst();
+  if (!planned) {
+    const reps = await ctx.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'rep')
+      .where('email', 'like', '%@demo.tierline.local')
+      .execute();
+    for (const rep of reps) await commitPlan(ctx, { repId: rep.id, acceptOverload: true });
+  }
+  return summary;
+}
+
+async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
   const now = ctx.now();
   const at = now.toISOString();
   const random = prng(20261127);
@@ -248,7 +278,10 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
       return summary;
     }
 
-    // People: a manager and two reps in one team, each rep with a territory.
+    // People: an admin, and a manager and two reps in one team, each rep with a territory.
+    const [adminHash, managerHash, liNaHash, davidHash] = await Promise.all(
+      [0, 1, 2, 3].map(() => hashPassword(DEMO_PASSWORD)),
+    );
     const teamId = newId();
     const managerId = newId();
     const repIds = [newId(), newId()] as const;
@@ -260,12 +293,26 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
       .insertInto('users')
       .values([
         {
+          id: newId(),
+          email: `admin@${DEMO_EMAIL_DOMAIN}`,
+          name: '系统管理员 Admin',
+          role: 'admin',
+          team_id: null,
+          password_hash: adminHash ?? null,
+          locale: 'zh-CN',
+          calls_per_day: null,
+          visits_per_day: null,
+          disabled_at: null,
+          created_at: at,
+          updated_at: at,
+        },
+        {
           id: managerId,
           email: 'manager@demo.tierline.local',
           name: '王海涛',
           role: 'manager',
           team_id: teamId,
-          password_hash: null,
+          password_hash: managerHash ?? null,
           locale: 'zh-CN',
           calls_per_day: null,
           visits_per_day: null,
@@ -279,7 +326,7 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
           name: '李娜',
           role: 'rep',
           team_id: teamId,
-          password_hash: null,
+          password_hash: liNaHash ?? null,
           locale: 'zh-CN',
           calls_per_day: 40,
           visits_per_day: 4,
@@ -293,7 +340,7 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
           name: 'David Zhang 张伟',
           role: 'rep',
           team_id: teamId,
-          password_hash: null,
+          password_hash: davidHash ?? null,
           locale: 'en',
           calls_per_day: 40,
           visits_per_day: 4,
@@ -494,59 +541,8 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
         .execute();
     }
 
-    // The playbook and one skill per objection.
-    const objectionIds = new Map<string, { id: string; responseIds: string[] }>();
-    for (const objection of DEFAULT_OBJECTIONS) {
-      const id = newId();
-      await trx
-        .insertInto('objections')
-        .values({
-          id,
-          code: objection.code,
-          label_zh: objection.label.zh,
-          label_en: objection.label.en,
-          zh: objection.zh,
-          en: objection.en,
-          variants: JSON.stringify(objection.variants),
-          is_default: 1,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      const responseIds: string[] = [];
-      for (const response of objection.responses) {
-        const responseId = newId();
-        responseIds.push(responseId);
-        await trx
-          .insertInto('objection_responses')
-          .values({
-            id: responseId,
-            objection_id: id,
-            code: response.code,
-            zh: response.zh,
-            en: response.en,
-            is_preferred: response.preferred ? 1 : 0,
-            created_by: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
-      }
-      objectionIds.set(objection.code, { id, responseIds });
-      const skill = skillForObjection(objection);
-      await trx
-        .insertInto('skills')
-        .values({
-          id: newId(),
-          code: skill.code,
-          name_zh: skill.zh,
-          name_en: skill.en,
-          objection_id: id,
-          created_by: null,
-          created_at: at,
-        })
-        .execute();
-    }
+    // The playbook and one skill per objection: seeded by migration 005, completed (and search-indexed) here.
+    const objectionIds = await ensureDefaultPlaybook(trx, at);
 
     await trx
       .insertInto('cadence_rules')
@@ -620,7 +616,7 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
     }
 
     const summary: DemoSummary = {
-      users: 3,
+      users: 4,
       accounts: accounts.length,
       sources: 2,
       activities: activities.length,

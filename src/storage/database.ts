@@ -53,6 +53,10 @@ function createSqliteDb(file: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('synchronous = NORMAL');
+  // Page cache up to 256 MiB (allocated as used; the default is 2 MiB). Bulk writes (tiering a million accounts,
+  // saving every rep's plan) touch hundreds of MiB of index pages in one transaction: with the default, SQLite
+  // spills dirty pages to the WAL and reads them back, which made saving 400k planned touches 2.5x slower.
+  sqlite.pragma('cache_size = -262144');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     kysely,

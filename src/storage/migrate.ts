@@ -1,10 +1,18 @@
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/001-foundation.ts';
+import * as auth from './migrations/002-auth.ts';
+import * as plan from './migrations/003-plan.ts';
+import * as importJobs from './migrations/004-import.ts';
+import * as practice from './migrations/005-practice.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-auth': auth,
+  '003-plan': plan,
+  '004-import': importJobs,
+  '005-practice': practice,
 };
 
 const provider: MigrationProvider = {
@@ -19,7 +27,18 @@ export interface MigrateResult {
 
 /** Brings the schema up to date; safe to run on every start and from several processes at once. */
 export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // On PostgreSQL, name the schema: unqualified, Kysely's "does the migration table exist" check looks at every
+  // schema, so a kysely_migration_lock in another schema (another app, a parallel test run) stops it creating
+  // ours and the migration fails with 'relation "kysely_migration_lock" does not exist'.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

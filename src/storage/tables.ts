@@ -74,6 +74,7 @@ export interface AccountsTable {
   potential_score: number | null;
   in_market: ColumnType<Bool, Bool | undefined, Bool>;
   market_version: number | null;
+  /** Effective tier (the override when set); null out of market. */
   tier: Tier | null;
   tier_override: Tier | null;
   tier_override_reason: Text | null;
@@ -261,7 +262,19 @@ export interface ImportJobsTable {
   created_at: Text;
   started_at: Text | null;
   finished_at: Text | null;
+  /** 004-import: uploaded | ready | reading | merging | done (see migrations/004-import.ts). */
+  phase: ImportJobPhase | null;
+  origin: 'cli' | 'api' | null;
+  file_path: Text | null;
+  file_size: number | null;
+  dry_run: ColumnType<Bool, Bool | undefined, Bool>;
+  heartbeat_at: Text | null;
+  detected: Json | null;
+  mapping: Json | null;
+  result: Json | null;
 }
+
+export type ImportJobPhase = 'uploaded' | 'ready' | 'reading' | 'merging' | 'done';
 
 export interface ImportErrorsTable {
   id: Text;
@@ -291,7 +304,98 @@ export interface SettingsTable {
   updated_at: Text;
 }
 
+/** Sign-in sessions (002-auth). The session id itself is never stored, only its SHA-256. */
+export interface SessionsTable {
+  id_hash: Text;
+  user_id: Text;
+  csrf_secret: Text;
+  created_at: Text;
+  last_seen_at: Text;
+  idle_expires_at: Text;
+  absolute_expires_at: Text;
+  user_agent: Text | null;
+  ip: Text | null;
+}
+
+/** Personal API tokens (002-auth), stored as SHA-256 of the secret. */
+export interface ApiTokensTable {
+  id: Text;
+  user_id: Text;
+  name: Text;
+  token_hash: Text;
+  prefix: Text;
+  access: 'read' | 'write';
+  created_at: Text;
+  last_used_at: Text | null;
+  expires_at: Text | null;
+  revoked_at: Text | null;
+}
+
+/** Sign-in attempts per email and per IP (002-auth), shared by every server process. */
+export interface SignInThrottlesTable {
+  key: Text;
+  attempts: number;
+  first_attempt_at: Text;
+  last_attempt_at: Text;
+  locked_until: Text | null;
+}
+
+export interface CalendarFeedsTable {
+  id: Text;
+  user_id: Text;
+  token_hash: Text;
+  created_at: Text;
+  last_used_at: Text | null;
+  revoked_at: Text | null;
+}
+
+/** Search index of the playbook (005-practice): one row per (entity, id, gram), see domain/objections/search-text.ts. */
+export interface SearchGramsTable {
+  entity: 'objection' | 'objection_response';
+  entity_id: Text;
+  gram: Text;
+}
+
+export type DrillCardState = 'new' | 'learning' | 'review' | 'relearning';
+
+/** One FSRS card per rep and objection (005-practice); `card` is the TDrillCard JSON, `due_at` copies its due. */
+export interface DrillCardsTable {
+  user_id: Text;
+  objection_id: Text;
+  card: Json;
+  state: DrillCardState;
+  due_at: Text;
+  reps: ColumnType<number, number | undefined, number>;
+  lapses: ColumnType<number, number | undefined, number>;
+  last_review_at: Text | null;
+  created_at: Text;
+  updated_at: Text;
+}
+
+/** Every drill review (005-practice); `log` is the TDrillReviewLog JSON. */
+export interface DrillReviewsTable {
+  id: Text;
+  user_id: Text;
+  objection_id: Text;
+  skill_id: Text | null;
+  rating: 'again' | 'hard' | 'good' | 'easy';
+  lang: Text;
+  prompt: Text | null;
+  answer: Text | null;
+  log: Json;
+  stage_before: number | null;
+  stage_after: number | null;
+  reviewed_at: Text;
+  created_at: Text;
+}
+
 export interface Database {
+  search_grams: SearchGramsTable;
+  drill_cards: DrillCardsTable;
+  drill_reviews: DrillReviewsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  sign_in_throttles: SignInThrottlesTable;
   teams: TeamsTable;
   users: UsersTable;
   territories: TerritoriesTable;
@@ -314,8 +418,14 @@ export interface Database {
   import_errors: ImportErrorsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
 export type NewAccountRow = Insertable<AccountsTable>;
 export type AccountRowUpdate = Updateable<AccountsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type TerritoryRow = Selectable<TerritoriesTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

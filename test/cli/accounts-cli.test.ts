@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
       const demo = cli('demo', '--json');
       expect(demo.stderr).toBe('');
       expect(demo.code).toBe(0);
-      expect(JSON.parse(demo.stdout)).toMatchObject({ accounts: 300, users: 3 });
+      expect(JSON.parse(demo.stdout)).toMatchObject({ accounts: 300, users: 4 });
     });
     afterAll(async () => {
       await tdb.cleanup();

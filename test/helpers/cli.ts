@@ -10,9 +10,10 @@ export interface CliResult {
 }
 
 /** Runs the real CLI (bin/tierline.js) in a child process, as a user would. */
-export function runTierline(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+export function runTierline(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
     env: { ...process.env, DATABASE_URL: '', ...env },
     timeout: 60_000,
   });

@@ -1,16 +1,24 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
+import { type Session, seedPeople, signIn } from '../helpers/session.ts';
 
 for (const dialect of DIALECTS) {
   describe(`accounts API on ${dialect.name}`, () => {
     let tdb: TestDatabase;
     let app: AppInstance;
+    let session: Session;
+    // Every call as the admin (who sees every account); access rules have their own tests.
+    const api = (options: InjectOptions) =>
+      app.inject({ ...options, headers: { ...session.headers, ...(options.headers ?? {}) } });
 
     beforeAll(async () => {
       tdb = await dialect.open();
       app = await buildApp(tdb.db, { now: fixedClock, webRoot: '/nonexistent' });
+      const people = await seedPeople(tdb.db);
+      session = await signIn(app, people.admin);
     });
     afterAll(async () => {
       await app.close();
@@ -24,7 +32,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates, reads, lists, filters and sorts accounts', async () => {
-      const created = await app.inject({
+      const created = await api({
         method: 'POST',
         url: '/api/accounts',
         payload: makeAccountInput({
@@ -43,7 +51,7 @@ for (const dialect of DIALECTS) {
         tier: null,
         stage: 'prospect',
       });
-      await app.inject({
+      await api({
         method: 'POST',
         url: '/api/accounts',
         payload: makeAccountInput({
@@ -54,27 +62,27 @@ for (const dialect of DIALECTS) {
         }),
       });
 
-      const one = await app.inject({ method: 'GET', url: `/api/accounts/${account.id}` });
+      const one = await api({ method: 'GET', url: `/api/accounts/${account.id}` });
       expect(one.statusCode).toBe(200);
       expect(one.json().id).toBe(account.id);
 
-      const page = (await app.inject({ method: 'GET', url: '/api/accounts?province=江苏省' })).json();
+      const page = (await api({ method: 'GET', url: '/api/accounts?province=江苏省' })).json();
       expect(page.total).toBe(1);
       expect(page.items[0].name).toBe('Suzhou Bright Star Co., Ltd.');
 
       const searched = (
-        await app.inject({ method: 'GET', url: `/api/accounts?search=${encodeURIComponent('华信')}` })
+        await api({ method: 'GET', url: `/api/accounts?search=${encodeURIComponent('华信')}` })
       ).json();
       expect(searched.items.map((a: { name: string }) => a.name)).toEqual(['深圳市华信电子科技有限公司']);
 
       const sorted = (
-        await app.inject({ method: 'GET', url: '/api/accounts?sort=annualSales&order=desc&pageSize=1' })
+        await api({ method: 'GET', url: '/api/accounts?sort=annualSales&order=desc&pageSize=1' })
       ).json();
       expect(sorted.items).toHaveLength(1);
       expect(sorted.total).toBe(2);
       expect(sorted.items[0].annualSales).toBe(120_000_000);
 
-      const facets = (await app.inject({ method: 'GET', url: '/api/accounts/facets' })).json();
+      const facets = (await api({ method: 'GET', url: '/api/accounts/facets' })).json();
       expect(facets.provinces).toEqual(
         expect.arrayContaining([
           { value: '江苏省', count: 1 },
@@ -85,9 +93,9 @@ for (const dialect of DIALECTS) {
 
     it('updates with the current version and answers 409 with the current record when stale', async () => {
       const account = (
-        await app.inject({ method: 'POST', url: '/api/accounts', payload: makeAccountInput() })
+        await api({ method: 'POST', url: '/api/accounts', payload: makeAccountInput() })
       ).json();
-      const ok = await app.inject({
+      const ok = await api({
         method: 'PATCH',
         url: `/api/accounts/${account.id}`,
         payload: { version: 1, city: '广州市' },
@@ -95,7 +103,7 @@ for (const dialect of DIALECTS) {
       expect(ok.statusCode).toBe(200);
       expect(ok.json()).toMatchObject({ city: '广州市', version: 2 });
 
-      const stale = await app.inject({
+      const stale = await api({
         method: 'PATCH',
         url: `/api/accounts/${account.id}`,
         payload: { version: 1, city: '东莞市' },
@@ -116,7 +124,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects bad input with the error shape and a reason', async () => {
-      const missing = await app.inject({
+      const missing = await api({
         method: 'POST',
         url: '/api/accounts',
         payload: { province: '上海市' },
@@ -125,7 +133,7 @@ for (const dialect of DIALECTS) {
       expect(missing.json().error).toMatchObject({ code: 'bad_request' });
       expect(missing.json().error.message).toContain('name');
 
-      const badUscc = await app.inject({
+      const badUscc = await api({
         method: 'POST',
         url: '/api/accounts',
         payload: makeAccountInput({ uscc: '91350100M000100Y4A' }),
@@ -133,26 +141,26 @@ for (const dialect of DIALECTS) {
       expect(badUscc.statusCode).toBe(422);
       expect(badUscc.json().error.message).toMatch(/uscc/i);
 
-      const notFound = await app.inject({ method: 'GET', url: '/api/accounts/does-not-exist' });
+      const notFound = await api({ method: 'GET', url: '/api/accounts/does-not-exist' });
       expect(notFound.statusCode).toBe(404);
       expect(notFound.json().error.code).toBe('not_found');
 
-      const badSort = await app.inject({ method: 'GET', url: '/api/accounts?sort=password' });
+      const badSort = await api({ method: 'GET', url: '/api/accounts?sort=password' });
       expect(badSort.statusCode).toBe(400);
 
-      const unknownRoute = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+      const unknownRoute = await api({ method: 'GET', url: '/api/nothing-here' });
       expect(unknownRoute.statusCode).toBe(404);
       expect(unknownRoute.json().error.code).toBe('not_found');
     });
 
     it('treats search text as data, not SQL', async () => {
-      const res = await app.inject({
+      const res = await api({
         method: 'GET',
         url: `/api/accounts?search=${encodeURIComponent("' or 1=1 --")}`,
       });
       expect(res.statusCode).toBe(200);
       expect(res.json().total).toBe(0);
-      const pct = await app.inject({ method: 'GET', url: `/api/accounts?search=${encodeURIComponent('%')}` });
+      const pct = await api({ method: 'GET', url: `/api/accounts?search=${encodeURIComponent('%')}` });
       expect(pct.json().total).toBe(0);
     });
   });

@@ -1,12 +1,22 @@
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout.tsx';
+import { SessionGate } from './features/auth/SessionGate.tsx';
 import { type ComingSoonKey, HOME_PATH, PAGES, type PageDef, type PageKey } from './navigation.ts';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
 
 // Each page is its own chunk; the shell (layout, navigation, language) is all the first load needs.
 const AccountsPage = lazy(() =>
   import('./pages/AccountsPage.tsx').then((m) => ({ default: m.AccountsPage })),
 );
+const MarketPage = lazy(() => import('./pages/MarketPage.tsx').then((m) => ({ default: m.MarketPage })));
+const PlanPage = lazy(() => import('./pages/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
+const SettingsPage = lazy(() =>
+  import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })),
+);
+const TodayPage = lazy(() => import('./pages/TodayPage.tsx').then((m) => ({ default: m.TodayPage })));
+const AccountPage = lazy(() => import('./pages/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
 const ComingSoonPage = lazy(() =>
   import('./pages/ComingSoonPage.tsx').then((m) => ({ default: m.ComingSoonPage })),
 );
@@ -15,7 +25,11 @@ const NotFoundPage = lazy(() =>
 );
 
 const READY_PAGES: Partial<Record<PageKey, LazyExoticComponent<ComponentType>>> = {
+  today: TodayPage,
   accounts: AccountsPage,
+  market: MarketPage,
+  plan: PlanPage,
+  settings: SettingsPage,
 };
 
 function pageElement(page: PageDef) {
@@ -27,14 +41,20 @@ function pageElement(page: PageDef) {
 export function App() {
   return (
     <Routes>
-      {/* The sign-in page and a session gate (a layout route that renders <Outlet /> or redirects to
-          sign-in) go here, wrapping the AppLayout route below. */}
-      <Route element={<AppLayout />}>
-        <Route index element={<Navigate to={HOME_PATH} replace />} />
-        {PAGES.map((page) => (
-          <Route key={page.key} path={`${page.path}/*`} element={pageElement(page)} />
-        ))}
-        <Route path="*" element={<NotFoundPage />} />
+      {/* Before sign-in: part of the first load (no lazy chunk), since most visits start here. */}
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/setup" element={<SetupPage />} />
+      {/* Everything else needs a signed-in user: the gate sends the browser to setup or sign-in. */}
+      <Route element={<SessionGate />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<Navigate to={HOME_PATH} replace />} />
+          {/* One account's own page; more specific than accounts/*, so it wins over the list. */}
+          <Route path="/accounts/:id" element={<AccountPage />} />
+          {PAGES.map((page) => (
+            <Route key={page.key} path={`${page.path}/*`} element={pageElement(page)} />
+          ))}
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
       </Route>
     </Routes>
   );

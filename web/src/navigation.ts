@@ -16,7 +16,7 @@ export type PageKey =
   | 'settings';
 
 /** Pages that so far only say what they will do; each leaves this list when it is built. */
-export type ComingSoonKey = Exclude<PageKey, 'accounts'>;
+export type ComingSoonKey = Exclude<PageKey, 'today' | 'accounts' | 'market' | 'plan' | 'settings'>;
 
 export interface PageDef {
   key: PageKey;
@@ -39,8 +39,8 @@ export const PAGES: readonly PageDef[] = [
   { key: 'settings', path: '/settings', group: 'manage', icon: 'settings' },
 ];
 
-/** Where `/` leads. Today becomes home once it exists. */
-export const HOME_PATH = '/accounts';
+/** Where `/` leads: the rep's day. */
+export const HOME_PATH = '/today';
 
 export function pageForPath(pathname: string): PageDef | undefined {
   return PAGES.find((page) => pathname === page.path || pathname.startsWith(`${page.path}/`));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
 import { makeContext } from '../../services/context.ts';
 import { loadDemoWorkspace, workspaceIsEmpty } from '../../services/demo.ts';
+import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from '../../services/demo-credentials.ts';
 import { createDb, redactUrl } from '../../storage/database.ts';
 import { migrateToLatest } from '../../storage/migrate.ts';
 import { databaseUrlOf, withDb } from '../db.ts';
@@ -60,7 +61,9 @@ export function registerSystemCommands(program: Command): void {
       await migrateToLatest(db);
       if (opts.demoOnFirstRun && (await workspaceIsEmpty(makeContext(db)))) {
         const summary = await loadDemoWorkspace(makeContext(db));
-        info(`First run: loaded the demo workspace (${summary.accounts} accounts).`);
+        info(
+          `First run: loaded the demo workspace (${summary.accounts} accounts). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
+        );
       }
       const app = await buildApp(db, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
       const close = async (signal: string) => {

@@ -6,6 +6,7 @@ export async function healthRoutes(app: AppInstance) {
   app.get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',

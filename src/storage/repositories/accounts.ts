@@ -1,6 +1,7 @@
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { TAccount, TAccountFacets, TAccountListQuery } from '../../schemas/account.ts';
 import type { AccountRow, Database, NewAccountRow } from '../tables.ts';
+import { type AccountScope, accountScopeCondition, isUnrestricted } from './account-scope.ts';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -28,7 +29,7 @@ export function accountFromRow(row: AccountRow): TAccount {
     potentialScore: row.potential_score,
     inMarket: row.in_market === 1,
     marketVersion: row.market_version,
-    tier: row.tier_override ?? row.tier,
+    tier: row.tier,
     tierOverride: row.tier_override,
     tierOverrideReason: row.tier_override_reason,
     stage: row.stage,
@@ -52,12 +53,7 @@ function parseRecord(json: string): Record<string, string> {
   return {};
 }
 
-/** What the caller may see; the access issue fills this from the session. Empty means everything. */
-export interface AccountScope {
-  /** Only accounts owned by these users or inside these territories. */
-  ownerIds?: string[];
-  territoryIds?: string[];
-}
+export type { AccountScope } from './account-scope.ts';
 
 const SORT_COLUMNS = {
   name: 'accounts.name',
@@ -82,16 +78,7 @@ function filtered(
   scope: AccountScope,
 ) {
   let q = db.selectFrom('accounts');
-  if (scope.ownerIds || scope.territoryIds) {
-    const owners = scope.ownerIds ?? [];
-    const territories = scope.territoryIds ?? [];
-    q = q.where((eb) => {
-      const ors: Expression<SqlBool>[] = [];
-      if (owners.length) ors.push(eb('accounts.owner_id', 'in', owners));
-      if (territories.length) ors.push(eb('accounts.territory_id', 'in', territories));
-      return ors.length ? eb.or(ors) : eb.val(false);
-    });
-  }
+  if (!isUnrestricted(scope)) q = q.where((eb) => accountScopeCondition(db, eb, scope));
   if (query.search) {
     const pattern = `%${escapeLike(query.search)}%`;
     const upper = query.search.toUpperCase();
@@ -109,10 +96,9 @@ function filtered(
     const tiers = query.tier.filter((t): t is 'A' | 'B' | 'C' => t !== 'none');
     const wantsNone = query.tier.includes('none');
     q = q.where((eb) => {
-      const effective = eb.fn.coalesce('accounts.tier_override', 'accounts.tier');
       const ors: Expression<SqlBool>[] = [];
-      if (tiers.length) ors.push(eb(effective, 'in', tiers));
-      if (wantsNone) ors.push(eb(effective, 'is', null));
+      if (tiers.length) ors.push(eb('accounts.tier', 'in', tiers));
+      if (wantsNone) ors.push(eb('accounts.tier', 'is', null));
       return eb.or(ors);
     });
   }
@@ -173,8 +159,15 @@ export async function* iterateAccounts(
   }
 }
 
-export async function findAccountRow(db: Executor, id: string): Promise<AccountRow | undefined> {
-  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+/** One account row; with a scope, undefined also when the caller may not see it. */
+export async function findAccountRow(
+  db: Executor,
+  id: string,
+  scope: AccountScope = {},
+): Promise<AccountRow | undefined> {
+  let q = db.selectFrom('accounts').selectAll().where('id', '=', id);
+  if (!isUnrestricted(scope)) q = q.where((eb) => accountScopeCondition(db, eb, scope));
+  return q.executeTakeFirst();
 }
 
 export async function insertAccountRow(db: Executor, row: NewAccountRow): Promise<void> {

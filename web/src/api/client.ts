@@ -45,6 +45,31 @@ function isErrorBody(body: unknown): body is TErrorBody {
   );
 }
 
+// The session's CSRF token: the API refuses a change (POST, PATCH, PUT, DELETE) by cookie without it.
+let csrfToken: string | null = null;
+const CSRF_HEADER = 'x-csrf-token';
+
+/** Remembers the CSRF token from sign-in or /api/auth/status (null after sign-out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The token for this session, asked of /api/auth/status once when nothing has set it yet. */
+async function csrfTokenForChange(): Promise<string | null> {
+  if (csrfToken) return csrfToken;
+  try {
+    csrfToken = (await apiRequest<{ csrfToken: string | null }>('/auth/status')).csrfToken;
+  } catch {
+    // not reachable or not signed in: the change itself will report why
+  }
+  return csrfToken;
+}
+
+function isCsrfRefusal(error: ApiError): boolean {
+  const details = error.details as { reason?: unknown } | undefined;
+  return error.status === 403 && details?.reason === 'csrf';
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, QueryValue>;
@@ -54,9 +79,23 @@ export interface RequestOptions {
 
 /** Calls the JSON API under /api; resolves with the parsed body or rejects with an ApiError. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  if (method === 'GET') return send<T>(path, options, null);
+  try {
+    return await send<T>(path, options, await csrfTokenForChange());
+  } catch (error) {
+    // The session changed since the token was read (signed in again elsewhere): read it afresh, once.
+    if (!(error instanceof ApiError) || !isCsrfRefusal(error)) throw error;
+    csrfToken = null;
+    return send<T>(path, options, await csrfTokenForChange());
+  }
+}
+
+async function send<T>(path: string, options: RequestOptions, csrf: string | null): Promise<T> {
   const url = `/api${path}${options.query ? toQueryString(options.query) : ''}`;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (csrf) headers[CSRF_HEADER] = csrf;
   let response: Response;
   try {
     response = await fetch(url, {

@@ -3,6 +3,7 @@ import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
+import { UserMenu } from '../features/auth/UserMenu.tsx';
 import { NAV_GROUPS, PAGES, pageForPath } from '../navigation.ts';
 import { Icon, LogoMark } from './icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -52,7 +53,10 @@ export function AppLayout() {
               {t('app.tagline')}
             </Text>
           </Group>
-          <LanguageSwitch />
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Code,
   DataList,
   Drawer,
@@ -14,6 +15,7 @@ import {
 import { useMediaQuery } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { TAccount } from '../../../../src/schemas/account.ts';
 import { useAccount } from '../../api/accounts.ts';
 import { ApiError } from '../../api/client.ts';
@@ -228,7 +230,18 @@ export function AccountDrawer({ id, initial, onClose }: Props) {
             : query.error.message}
         </Alert>
       ) : account ? (
-        <AccountDetails account={account} />
+        <Stack gap="lg">
+          <Button
+            component={Link}
+            to={`/accounts/${encodeURIComponent(account.id)}`}
+            variant="light"
+            leftSection={<Icon name="accounts" size={18} />}
+            data-testid="open-account-page"
+          >
+            {t('account.openPage')}
+          </Button>
+          <AccountDetails account={account} />
+        </Stack>
       ) : (
         <Stack gap="sm" aria-busy="true">
           <Skeleton h={24} w="60%" />

@@ -1,0 +1,169 @@
+// Child process of plan-agenda.bench.ts (not a benchmark itself): serves GET /api/agenda?repId=…&date=… from a
+// SQLite file on 127.0.0.1 and an ephemeral port, sent to the parent as { port } once listening; exits on
+// { close: true } or when the parent goes away.
+//   app:  the real app (buildApp: authentication, zod validation and serialisation, the getAgenda service);
+//   bare: a node:http handler running the same SQL statements with better-sqlite3 and answering the same JSON,
+//         without authentication or validation: the floor the app is compared with.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../src/server/app.ts';
+import { createDb, type Db } from '../src/storage/database.ts';
+
+const [mode, file] = process.argv.slice(2);
+if ((mode !== 'app' && mode !== 'bare') || !file) {
+  console.error('usage: agenda-server.ts app|bare <sqlite file>');
+  process.exit(2);
+}
+
+const TIER_ORDER: Record<string, number> = { A: 0, B: 1, C: 2 };
+
+// The statements getAgenda (src/services/touches.ts) has Kysely compile for a rep's agenda, verbatim.
+const SQL = {
+  settings: 'select "value" from "settings" where "key" = ?',
+  agenda: `select "t"."id" as "touchId", "t"."account_id" as "accountId", "a"."name" as "accountName", "a"."tier", "a"."city", "a"."district", "a"."phone", "a"."stage", "t"."channel", "t"."due_on" as "dueOn", "t"."due_time" as "dueTime", "t"."rep_id" as "repId" from "planned_touches" as "t" inner join "accounts" as "a" on "a"."id" = "t"."account_id" where "t"."status" = ? and "t"."due_on" <= ? and "t"."rep_id" = ? order by "t"."due_on" limit ?`,
+  lastActivities: (n: number) =>
+    `select "account_id", "occurred_at", "channel", "outcome", "note" from "activities" where "account_id" in (${new Array(n).fill('?').join(', ')}) order by "occurred_at" desc`,
+  logged:
+    'select "channel", count(*) as "n" from "activities" where "occurred_at" >= ? and "occurred_at" < ? and "user_id" = ? group by "channel"',
+  planned:
+    'select "channel", count(*) as "n" from "planned_touches" where "due_on" = ? and "status" in (?, ?) and "rep_id" = ? group by "channel"',
+};
+
+interface Row {
+  touchId: string;
+  accountId: string;
+  accountName: string;
+  tier: string | null;
+  city: string | null;
+  district: string | null;
+  phone: string | null;
+  stage: string;
+  channel: 'call' | 'visit';
+  dueOn: string;
+  dueTime: string | null;
+  repId: string | null;
+}
+interface Activity {
+  account_id: string;
+  occurred_at: string;
+  channel: string;
+  outcome: string;
+  note: string | null;
+}
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+// Same computation as utcBounds in src/services/touches.ts.
+function utcBounds(date: string, timeZone: string): { from: string; to: string } {
+  const offsetAt = (d: string) => {
+    const guess = new Date(`${d}T00:00:00Z`);
+    const local = new Date(guess.toLocaleString('en-US', { timeZone }));
+    const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
+    return local.getTime() - utc.getTime();
+  };
+  const start = Date.parse(`${date}T00:00:00Z`) - offsetAt(date);
+  const next = new Date((dayNumber(date) + 1) * 86_400_000).toISOString().slice(0, 10);
+  const end = Date.parse(`${next}T00:00:00Z`) - offsetAt(next);
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}
+
+function bareServer(db: Db): Server {
+  const sqlite = db.sqlite;
+  if (!sqlite) throw new Error('the bare handler reads SQLite');
+  const settings = sqlite.prepare(SQL.settings);
+  const agenda = sqlite.prepare(SQL.agenda);
+  const logged = sqlite.prepare(SQL.logged);
+  const planned = sqlite.prepare(SQL.planned);
+  const lastActivities = new Map<number, ReturnType<typeof sqlite.prepare>>();
+  const counts = (rows: { channel: string; n: number }[]) => ({
+    calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
+    visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
+  });
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const repId = url.searchParams.get('repId');
+    const date = url.searchParams.get('date');
+    if (url.pathname !== '/api/agenda' || !repId || !date) {
+      res.writeHead(404).end();
+      return;
+    }
+    const stored = settings.get('workspace') as { value: string } | undefined;
+    const timeZone = (stored ? (JSON.parse(stored.value) as { timeZone?: string }).timeZone : undefined) ?? 'Asia/Shanghai';
+    const rows = agenda.all('planned', date, repId, 5000) as Row[];
+    const ids = [...new Set(rows.map((r) => r.accountId))];
+    const last = new Map<string, Activity>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      let statement = lastActivities.get(chunk.length);
+      if (!statement) {
+        statement = sqlite.prepare(SQL.lastActivities(chunk.length));
+        lastActivities.set(chunk.length, statement);
+      }
+      for (const a of statement.all(chunk) as Activity[]) if (!last.has(a.account_id)) last.set(a.account_id, a);
+    }
+    const today = dayNumber(date);
+    const items = rows.map((r) => {
+      const overdueDays = r.dueOn < date ? today - dayNumber(r.dueOn) : 0;
+      const l = last.get(r.accountId);
+      return {
+        ...r,
+        overdue: overdueDays > 0,
+        overdueDays,
+        lastTouch: l ? { at: l.occurred_at, channel: l.channel, outcome: l.outcome, note: l.note } : null,
+      };
+    });
+    items.sort(
+      (a, b) =>
+        Number(b.overdue) - Number(a.overdue) ||
+        (TIER_ORDER[a.tier ?? ''] ?? 3) - (TIER_ORDER[b.tier ?? ''] ?? 3) ||
+        (a.channel === b.channel ? 0 : a.channel === 'visit' ? -1 : 1) ||
+        (a.city ?? '').localeCompare(b.city ?? '') ||
+        a.dueOn.localeCompare(b.dueOn) ||
+        a.accountName.localeCompare(b.accountName),
+    );
+    const { from, to } = utcBounds(date, timeZone);
+    const body = JSON.stringify({
+      date,
+      repId,
+      items,
+      counts: {
+        overdue: items.filter((i) => i.overdue).length,
+        calls: items.filter((i) => i.channel === 'call').length,
+        visits: items.filter((i) => i.channel === 'visit').length,
+      },
+      done: counts(logged.all(from, to, repId) as { channel: string; n: number }[]),
+      goal: counts(planned.all(date, 'planned', 'done', repId) as { channel: string; n: number }[]),
+    });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+  });
+}
+
+const db = await createDb(file);
+let close: () => Promise<void>;
+let port: number;
+if (mode === 'app') {
+  const app = await buildApp(db, { webRoot: '/nonexistent' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  port = (app.server.address() as AddressInfo).port;
+  close = () => app.close();
+} else {
+  const server = bareServer(db);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+let closing = false;
+async function shutdown(code: number) {
+  if (closing) return;
+  closing = true;
+  await close().catch(() => {});
+  await db.close().catch(() => {});
+  process.exit(code);
+}
+process.on('message', (message) => {
+  if ((message as { close?: boolean }).close) void shutdown(0);
+});
+process.on('disconnect', () => void shutdown(0));
+process.send?.({ port });

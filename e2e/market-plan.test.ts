@@ -1,0 +1,428 @@
+// The Market, Plan and Settings pages in a real browser: a server on a temporary database with the demo
+// workspace, Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TMarketPreview } from '../src/schemas/market-api.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PROVINCE = '广东省';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once /api/health answers 200; rejects with the server's output if it exits first. */
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`tierline serve exited before it was healthy:\n${output()}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`tierline serve was not healthy within ${timeoutMs} ms:\n${output()}`);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations as AxeViolation[];
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
+    );
+}
+
+interface DemoHint {
+  password: string;
+  users: { email: string; role: string }[];
+}
+
+/** Signs the browser context in as the demo manager when the API asks for a session; returns the CSRF token. */
+async function signInIfRequired(context: BrowserContext, baseUrl: string): Promise<string | null> {
+  const probe = await context.request.get(`${baseUrl}/api/accounts?pageSize=1`);
+  if (probe.status() !== 401) return null;
+  const status = (await (await context.request.get(`${baseUrl}/api/auth/status`)).json()) as {
+    demo: DemoHint | null;
+  };
+  const demo = status.demo;
+  const user = demo?.users.find((u) => u.role === 'manager') ?? demo?.users[0];
+  if (!demo || !user) throw new Error('The API asks for sign-in but the demo workspace names no user.');
+  const response = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
+    data: { email: user.email, password: demo.password },
+  });
+  if (!response.ok()) throw new Error(`Demo sign-in failed: ${response.status()} ${await response.text()}`);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+/** Waits until the page shows the answer to what is on screen, not an earlier one still loading. */
+async function settled(page: Page, testId: 'market-preview' | 'plan-body') {
+  await page.locator(`[data-testid="${testId}"][aria-busy="false"]`).waitFor();
+}
+
+/** A full-page screenshot from the top (the header is sticky: scrolled, it would land mid-page). */
+async function screenshot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+}
+
+/** Gzipped bytes of the JavaScript index.html loads before anything else (entry and modulepreloads). */
+function initialJsBytes(): number {
+  const html = readFileSync(join(ROOT, 'web', 'dist', 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(ROOT, 'web', 'dist', file))).length, 0);
+}
+
+describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () => {
+  let dir: string;
+  let server: ChildProcess;
+  let serverOutput = '';
+  let baseUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let csrf: string | null = null;
+  let expected: TMarketPreview;
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
+      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      execFileSync('npx', ['vite', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+    }
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
+      );
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-'));
+    const db = join(dir, 't.db');
+    try {
+      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
+    }
+
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['bin/tierline.js', '--db', db, 'serve', '--port', String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (chunk) => {
+      serverOutput += chunk;
+    });
+    server.stderr?.on('data', (chunk) => {
+      serverOutput += chunk;
+    });
+    await waitForHealth(baseUrl, server, () => serverOutput);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // zh-CN browser, no stored language: the app starts in Chinese. No motion: nothing half-faded in a check.
+    context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    // A step that cannot happen fails in 10 s with the locator it waited for, not at the test's timeout.
+    context.setDefaultTimeout(10_000);
+    csrf = await signInIfRequired(context, baseUrl);
+    // What the market the test defines should match, asked of the API directly.
+    const answer = await context.request.post(`${baseUrl}/api/market/preview`, {
+      data: { minEmployees: 100, provinces: [PROVINCE] },
+      headers: csrf ? { 'x-csrf-token': csrf } : {},
+    });
+    expect(answer.ok(), await answer.text()).toBe(true);
+    expected = (await answer.json()) as TMarketPreview;
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the initial JavaScript under 300 kB gzipped with recharts and the new pages', () => {
+    expect(initialJsBytes()).toBeLessThan(300 * 1024);
+  });
+
+  it('defines a market with a live count and saves it as a new version', async () => {
+    expect(expected.matching).toBeGreaterThan(0);
+    await page.goto(`${baseUrl}/market`);
+    await page.getByRole('heading', { level: 1, name: '目标市场' }).waitFor();
+    // The form starts from the demo's version 1 (50+ employees).
+    await page.getByTestId('market-current').filter({ hasText: '第 1 版' }).waitFor();
+    const employees = page.getByRole('textbox', { name: '员工人数不少于' });
+    await expect.poll(() => employees.inputValue()).toBe('50');
+
+    await employees.fill('100');
+    await page.getByRole('combobox', { name: '省份' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${PROVINCE}`) }).click();
+    await page.keyboard.press('Escape');
+
+    // The debounced preview shows exactly what the API counts for these criteria.
+    await page
+      .getByTestId('market-matching')
+      .filter({ hasText: new RegExp(`^${expected.matching}$`) })
+      .waitFor();
+    await page.getByText(`${expected.withRelationship} 家已有联系`).waitFor();
+    await page.getByText('不会扩大').waitFor();
+    const cityRows = page.locator('table', { has: page.getByText('按城市') }).locator('tbody tr');
+    await expect.poll(() => cityRows.count()).toBe(Math.min(10, expected.byCity.length));
+    await expect(cityRows.first().textContent()).resolves.toContain(expected.byCity[0]?.city ?? '');
+
+    await page.getByRole('textbox', { name: '备注（可选）' }).fill('先做 100 人以上的广东客户');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    const saved = page.getByTestId('market-saved');
+    await saved.getByText('已保存为第 2 版').waitFor();
+    await expect(saved.textContent()).resolves.toContain(`${expected.matching} 家客户在目标市场内`);
+    await page.getByTestId('market-current').filter({ hasText: '第 2 版' }).waitFor();
+
+    // The tiers follow the new market: A + B + C is the market, and the 20/30/50 cut is explained.
+    const tierCount = async (tier: string) =>
+      Number(
+        (
+          (await page.locator(`[data-testid="tier-counts"] [data-tier="${tier}"] p`).first().textContent()) ??
+          ''
+        ).replace(/\D/g, ''),
+      );
+    await expect
+      .poll(async () => (await tierCount('A')) + (await tierCount('B')) + (await tierCount('C')))
+      .toBe(expected.matching);
+    await page.getByText('前 20% 为 A 级').waitFor();
+    await expect(page.getByTestId('market-versions').locator('tbody tr').count()).resolves.toBe(2);
+    await settled(page, 'market-preview');
+    await screenshot(page, 'market-zh.png');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('widens only when confirmed, after showing how much of the current market is worked', async () => {
+    // Removing the province relaxes version 2: the preview says so, and saving asks first.
+    await page.getByRole('combobox', { name: '省份' }).focus();
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('market-widening').waitFor();
+    await page.getByRole('button', { name: '扩大目标市场…' }).click();
+    let dialog = page.getByRole('dialog', { name: '确认扩大目标市场' });
+    await dialog.getByText(`已有联系：${expected.withRelationship} / ${expected.matching} 家`).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: '暂不扩大' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect(page.getByTestId('market-saved').count()).resolves.toBe(0);
+
+    // Confirmed, it is saved as a widening version (sent with widen: true).
+    await page.getByRole('button', { name: '扩大目标市场…' }).click();
+    dialog = page.getByRole('dialog', { name: '确认扩大目标市场' });
+    await dialog.getByRole('button', { name: '确认扩大并保存' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('market-saved').getByText('已保存为第 3 版').waitFor();
+    const versions = page.getByTestId('market-versions').locator('tbody tr');
+    await expect.poll(() => versions.count()).toBe(3);
+    await expect(versions.first().textContent()).resolves.toContain('扩大');
+    await page.getByText('与当前第 3 版相同。').waitFor();
+  });
+
+  it('shows the market page in English with money in millions', async () => {
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Target market' }).waitFor();
+    await page.getByText('Same as the current version 3.').waitFor();
+    await page.getByRole('textbox', { name: 'Annual sales at least (¥)' }).fill('50');
+    await page.getByRole('combobox', { name: 'Unit of Annual sales at least (¥)' }).selectOption('million');
+    await page.getByText('= ¥50.0M').waitFor();
+    // The source criterion lists the workspace's import sources (purchased and free).
+    await page.getByRole('combobox', { name: 'List sources' }).click();
+    await expect
+      .poll(() => page.getByRole('option', { name: /\((purchased|free), / }).count())
+      .toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await settled(page, 'market-preview');
+    await screenshot(page, 'market-en.png');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByText('简体中文', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '目标市场' }).waitFor();
+  });
+
+  it('checks capacity, offers options when visits do not fit, and commits with the overload accepted', async () => {
+    await page.getByRole('link', { name: '计划' }).click();
+    await page.getByRole('heading', { level: 1, name: '计划' }).waitFor();
+    await page.getByTestId('plan-fits').waitFor();
+
+    const visits = page.getByRole('textbox', { name: '每天拜访上限' });
+    await visits.fill('1');
+    await visits.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('visits') === '1');
+    await page.getByTestId('plan-fits').filter({ hasText: '超出容量' }).waitFor();
+
+    // Concrete options, each with its resulting load; picking one that fits enables the commit.
+    const options = page.getByTestId('plan-options').getByRole('radio');
+    await expect.poll(() => options.count()).toBeGreaterThan(1);
+    await page.getByText(/每天拜访上限提高到 \d+ 次/).waitFor();
+    const commit = page.getByRole('button', { name: '提交计划' });
+    await expect(commit.isDisabled()).resolves.toBe(true);
+    await page.getByRole('radio', { name: /每天拜访上限提高到/ }).check();
+    await expect(commit.isEnabled()).resolves.toBe(true);
+
+    // Keep the settings as they are and accept the overload in so many words instead.
+    await page.getByRole('radio', { name: /不调整/ }).check();
+    await expect(commit.isDisabled()).resolves.toBe(true);
+    const accept = page.getByRole('checkbox', { name: /我接受超负荷：拜访每个工作日需要/ });
+    await accept.check();
+    // The plan starts today: show the first whole month in the screenshot.
+    await page.getByRole('button', { name: '下个月' }).click();
+    await settled(page, 'plan-body');
+    await screenshot(page, 'plan-zh.png');
+    expect(await seriousViolations(page)).toEqual([]);
+    await commit.click();
+
+    const done = page.getByTestId('plan-committed');
+    await done.getByText('计划已提交').waitFor();
+    await expect(done.locator('code').textContent()).resolves.toMatch(/^[0-9a-f-]{36}$/);
+
+    // The month calendar shows the committed plan: counts on working days, none on days off.
+    await page.getByText('已提交', { exact: true }).waitFor();
+    const month = page.getByTestId('plan-month');
+    await month.waitFor();
+    const workingCounts = await month
+      .locator('td[data-kind="workday"]:not([data-outside]) .plan-count')
+      .count();
+    expect(workingCounts).toBeGreaterThan(0);
+    await expect(month.locator('td[data-kind="weekend"] .plan-count').count()).resolves.toBe(0);
+
+    // The committed plan starts on the first month again; next month, then the week view.
+    const title = (await page.getByTestId('plan-calendar-title').textContent()) ?? '';
+    await page.getByRole('button', { name: '下个月' }).click();
+    await page.getByTestId('plan-calendar-title').filter({ hasNotText: title }).waitFor();
+    await page.getByText('周', { exact: true }).click();
+    await page.getByTestId('plan-week').waitFor();
+    await expect(page.getByTestId('plan-week').locator('[data-date]').count()).resolves.toBe(7);
+    await page.getByText('月', { exact: true }).click();
+    await month.waitFor();
+
+    // The export links name the committed range.
+    const ics = await page.getByRole('link', { name: '导出 ICS' }).getAttribute('href');
+    expect(ics).toMatch(/^\/api\/plan\/export\?format=ics&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    const file = await context.request.get(`${baseUrl}${ics}`);
+    expect(file.ok()).toBe(true);
+    expect(await file.text()).toContain('BEGIN:VCALENDAR');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('shows the plan in English', async () => {
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+    await page.getByTestId('plan-fits').filter({ hasText: 'Over capacity' }).waitFor();
+    // Dismissing the committed plan's note goes back to the check and its options.
+    await page.getByTestId('plan-committed').getByText('Plan committed').waitFor();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByText('Over capacity: pick an option').waitFor();
+
+    // China's official schedule: National Day 2026 is off, and a Saturday is worked (调休).
+    await page.getByLabel('From').fill('2026-09-14');
+    await page.waitForURL((url) => url.searchParams.get('from') === '2026-09-14');
+    await page.getByTestId('plan-calendar-title').filter({ hasText: 'September 2026' }).waitFor();
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await page.getByTestId('plan-calendar-title').filter({ hasText: 'October 2026' }).waitFor();
+    const month = page.getByTestId('plan-month');
+    await month.locator('td[data-date="2026-10-01"][data-kind="dayOff"]').waitFor();
+    await month.locator('td[data-date="2026-10-10"][data-kind="makeUp"]').waitFor();
+    await expect(month.locator('td[data-date="2026-10-01"] .plan-count').count()).resolves.toBe(0);
+    await expect(month.locator('td[data-date="2026-10-10"] .plan-count').count()).resolves.toBeGreaterThan(0);
+    await settled(page, 'plan-body');
+    await screenshot(page, 'plan-en.png');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('edits cadence and creates a calendar feed shown once', async () => {
+    await page.getByText('简体中文', { exact: true }).click();
+    await page.goto(`${baseUrl}/settings`);
+    await page.getByRole('heading', { level: 1, name: '设置' }).waitFor();
+    const cell = page.getByRole('textbox', { name: 'C 级拜访间隔（月）' });
+    await expect.poll(() => cell.inputValue()).toBe('12');
+    await cell.fill('18');
+    await page.locator('#cadence').getByRole('button', { name: '保存' }).click();
+    await page.locator('#cadence').getByText('已保存').waitFor();
+    const cadence = await (await context.request.get(`${baseUrl}/api/cadence`)).json();
+    expect(cadence).toContainEqual({ tier: 'C', channel: 'visit', intervalMonths: 18 });
+
+    await page.getByRole('button', { name: '创建订阅地址' }).click();
+    const created = page.getByTestId('feed-created');
+    await created.waitFor();
+    const url = await created.getByRole('textbox', { name: '订阅地址' }).inputValue();
+    expect(url).toMatch(new RegExp(`^${baseUrl}/cal/[A-Za-z0-9_-]{16,64}\\.ics$`));
+    const feed = await context.request.get(url);
+    expect(feed.ok()).toBe(true);
+    await page.getByTestId('feed-list').locator('tbody tr').first().waitFor();
+    await page.getByRole('heading', { name: '用户与团队' }).waitFor();
+    await page.getByRole('heading', { name: '语言' }).waitFor();
+    await screenshot(page, 'settings-zh.png');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Revoked, the address stops working at once.
+    await page
+      .getByRole('button', { name: /^撤销 / })
+      .first()
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: '撤销' }).click();
+    await page.getByText('还没有订阅地址。').waitFor();
+    expect((await context.request.get(url)).status()).toBe(404);
+  });
+});

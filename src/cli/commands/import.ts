@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import cliProgress from 'cli-progress';
+import { type Command, InvalidArgumentError } from 'commander';
+import { ZIsoDate } from '../../schemas/common.ts';
+import { ZColumnMapping } from '../../schemas/import-mapping.ts';
+import type { PipelineEvent } from '../../services/import-pipeline.ts';
+import { importFile, listSourceReports } from '../../services/import-prospects.ts';
+import { withDb } from '../db.ts';
+import { info, parseNumberOption, printJson, UsageError } from '../output.ts';
+
+function readMapping(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`--mapping ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = ZColumnMapping.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `--mapping ${path}: ${issue?.path.length ? `"${issue.path.join('.')}": ` : ''}${issue?.message ?? 'invalid'} (expected {"column header": "field" or null})`,
+    );
+  }
+  return parsed.data;
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+/** A progress bar on stderr for long imports (only on a terminal). */
+function progressBar(enabled: boolean) {
+  if (!enabled) return { onEvent: (_event: PipelineEvent) => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'Importing [{bar}] {percentage}% | {rows} rows | {phase}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onEvent(event: PipelineEvent) {
+      if (event.type === 'opened') {
+        bar.start(Math.max(1, event.info.fileSize), 0, { rows: '0', phase: 'reading' });
+        started = true;
+      } else if (started) {
+        const phase = event.phase === 'merging' ? 'merging (one transaction)' : 'reading';
+        bar.update(event.phase === 'merging' ? event.fileSize : event.bytesRead, {
+          rows: number(event.rows),
+          phase,
+        });
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export function registerImportCommands(program: Command): void {
+  program
+    .command('import <file>')
+    .description(
+      'Import a prospect list (CSV/TSV in UTF-8, UTF-16 or GBK/GB18030, or .xlsx): values cleaned, rows validated, companies de-duplicated against the file and the database, all merged in one transaction',
+    )
+    .option(
+      '--source <name>',
+      'where the list came from (default: the file name); remembered with its mapping',
+    )
+    .option('--purchased', 'the list was bought (the default for a new source with a cost)')
+    .option('--free', 'the list is from a free source (chamber of commerce, library, publications)')
+    .option('--cost <yuan>', 'what the list cost, in yuan', parseNumberOption('--cost'))
+    .option('--acquired-on <date>', 'when the list was bought or collected (YYYY-MM-DD; default today)')
+    .option(
+      '--cleaning-hours <hours>',
+      'hours spent cleaning the list',
+      parseNumberOption('--cleaning-hours'),
+    )
+    .option('--mapping <file>', 'JSON file {"column header": "field" or null} over the automatic mapping')
+    .option('--sheet <name>', 'Excel sheet (default: the first with data)')
+    .option('--dry-run', 'validate, de-duplicate and count, but change nothing')
+    .option(
+      '--newer-source-wins',
+      'values from this file replace stored ones (default: only empty fields are filled)',
+    )
+    .option(
+      '--json',
+      'print one JSON object { rows, created, merged, rejected, warnings, rejectsFile, sourceId }',
+    )
+    .action(async (file: string, opts, command: Command) => {
+      if (opts.purchased && opts.free) throw new UsageError('--purchased and --free exclude each other.');
+      if (opts.cost !== undefined && opts.cost < 0)
+        throw new InvalidArgumentError('--cost must not be negative.');
+      if (opts.acquiredOn !== undefined && !ZIsoDate.safeParse(opts.acquiredOn).success) {
+        throw new UsageError('--acquired-on must be a date as YYYY-MM-DD.');
+      }
+      const mapping = opts.mapping ? readMapping(opts.mapping) : null;
+      const progress = progressBar(Boolean(process.stderr.isTTY) && !opts.json);
+      await withDb(command, async (ctx) => {
+        let report: Awaited<ReturnType<typeof importFile>>;
+        try {
+          report = await importFile(
+            ctx,
+            file,
+            {
+              source: {
+                name: opts.source ?? basename(file, extname(file)),
+                kind: opts.free ? 'free' : opts.purchased ? 'purchased' : undefined,
+                cost: opts.cost,
+                acquiredOn: opts.acquiredOn,
+                cleaningHours: opts.cleaningHours,
+              },
+              mapping,
+              sheet: opts.sheet,
+              dryRun: Boolean(opts.dryRun),
+              newerSourceWins: Boolean(opts.newerSourceWins),
+            },
+            { onEvent: progress.onEvent },
+          );
+        } finally {
+          progress.stop();
+        }
+        if (opts.json) {
+          printJson({
+            rows: report.rows,
+            created: report.created,
+            merged: report.merged,
+            rejected: report.rejected,
+            warnings: report.warnings,
+            rejectsFile: report.rejectsFile,
+            sourceId: report.sourceId,
+          });
+          return;
+        }
+        const d = report.detected;
+        const format =
+          d.kind === 'xlsx'
+            ? `Excel, sheet "${d.sheet}"`
+            : `${d.encoding ?? 'utf8'}, ${d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`}-separated`;
+        const lines = [
+          `${report.dryRun ? 'Checked' : 'Imported'} ${file} (${format}): ${number(report.rows)} rows`,
+          `  created   ${number(report.created)}`,
+          `  merged    ${number(report.merged)}${report.unchanged ? ` (${number(report.unchanged)} added nothing new)` : ''}`,
+          `  rejected  ${number(report.rejected)}${report.rejectsFile ? ` -> ${report.rejectsFile}` : ''}`,
+          `  warnings  ${number(report.warnings)}`,
+          report.message,
+        ];
+        if (report.rejectsFile) {
+          lines.push(
+            'Fix the rejected rows in that file and import it again: its line and reason columns are ignored.',
+          );
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+
+  const sources = program
+    .command('sources')
+    .description('Where prospect lists came from, and what they are worth');
+  sources
+    .command('list')
+    .description(
+      'Each source: accounts supplied, how many are in the target market, cost per in-market account',
+    )
+    .option('--json', 'print a JSON array on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const reports = await listSourceReports(ctx);
+        if (opts.json) {
+          printJson(reports);
+          return;
+        }
+        if (reports.length === 0) {
+          info('No sources yet: `tierline import <file> --source NAME` records one.');
+          return;
+        }
+        const rows = reports.map((r) => [
+          r.name,
+          r.kind,
+          number(r.cost),
+          number(r.accounts),
+          number(r.inMarket),
+          r.costPerInMarketAccount === null ? '-' : r.costPerInMarketAccount.toFixed(2),
+          String(r.cleaningHours),
+        ]);
+        const header = ['source', 'kind', 'cost', 'accounts', 'in market', 'cost/in-market', 'cleaning h'];
+        const width = (s: string) =>
+          [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
+        const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+        const line = (cells: string[]) =>
+          cells
+            .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c))))
+            .join('  ')
+            .trimEnd();
+        process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+      });
+    });
+}

@@ -1,0 +1,306 @@
+import { createInterface } from 'node:readline/promises';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { LEARNING_RULE_LABELS } from '../../domain/learning/stage-rules.ts';
+import type { TDrillRating } from '../../schemas/learning.ts';
+import { LEARNING_STAGES, type TLang } from '../../schemas/objections.ts';
+import type { TPlaybookObjection } from '../../schemas/playbook-api.ts';
+import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../../services/playbook.ts';
+import { getDrillAnswer, getDrillQueue, reviewDrill } from '../../services/practice.ts';
+import { getRepSkills, resolveSubject } from '../../services/skills.ts';
+import { readWorkspaceSettings } from '../../services/workspace-settings.ts';
+import { withDb } from '../db.ts';
+import { parseIntOption, printJson } from '../output.ts';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
+
+function describeObjection(o: TPlaybookObjection, lang: TLang): string[] {
+  const lines = [
+    `${o.code}  ${o.title}  (${lang === 'zh' ? '遇到' : 'met'} ${o.stats.count}, ${percent(o.stats.successRate)} → ${lang === 'zh' ? '约见/下一步' : 'meeting or next step'})`,
+    `  ${o.text}`,
+  ];
+  for (const r of o.responses) {
+    lines.push(`  ${r.preferred ? '★' : '·'} [${r.code}] ${r.text}`);
+    if (r.stats.count)
+      lines.push(`      ${r.stats.successes}/${r.stats.count} ${percent(r.stats.successRate)}`);
+  }
+  return lines;
+}
+
+function langOption() {
+  return new Option(
+    '--lang <lang>',
+    'language of the text: zh or en (default: the user’s locale, else zh)',
+  ).choices(['zh', 'en']);
+}
+
+export function registerObjectionCommands(program: Command): void {
+  const objections = program
+    .command('objections')
+    .description('The objection playbook (method §5): list, show, search, what works');
+
+  objections
+    .command('list')
+    .description(
+      'Every objection with its responses; --json prints an array of { code, zh, en, responses, … }',
+    )
+    .addOption(langOption())
+    .addOption(
+      new Option('--sort <order>', 'order of responses: preferred first, or by how well they work')
+        .choices(['preferred', 'effectiveness'])
+        .default('preferred'),
+    )
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const playbook = await listPlaybook(ctx, { lang: opts.lang, sort: opts.sort });
+        if (opts.json) return printJson(playbook.objections);
+        for (const o of playbook.objections) out(describeObjection(o, playbook.lang).join('\n'));
+      });
+    });
+
+  objections
+    .command('show <idOrCode>')
+    .description('One objection with its responses')
+    .addOption(langOption())
+    .option('--json', 'print JSON on stdout')
+    .action(async (idOrCode: string, opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const o = await getObjection(ctx, idOrCode, { lang: opts.lang });
+        if (opts.json) return printJson(o);
+        out(describeObjection(o, opts.lang ?? 'zh').join('\n'));
+      });
+    });
+
+  objections
+    .command('search <text...>')
+    .description(
+      'Find objections by a Chinese fragment (预算, 价格太高, 供应商) or English words; --json prints an array of objections with score and matched',
+    )
+    .addOption(langOption())
+    .option('--limit <n>', 'at most N objections', parseIntOption('--limit'), 20)
+    .option('--json', 'print JSON on stdout')
+    .action(async (words: string[], opts, command: Command) => {
+      const q = words.join(' ');
+      await withDb(command, async (ctx) => {
+        const result = await searchPlaybook(ctx, { q, lang: opts.lang, limit: opts.limit });
+        if (opts.json) {
+          return printJson(
+            result.hits.map((h) => ({ ...h.objection, score: h.score, exact: h.exact, matched: h.matched })),
+          );
+        }
+        if (result.hits.length === 0) {
+          out(result.lang === 'zh' ? `没有找到“${q}”。` : `Nothing found for "${q}".`);
+          return;
+        }
+        for (const hit of result.hits) {
+          const o = hit.objection;
+          out(`${o.code}  ${o.title}`);
+          out(`  ${o.text}`);
+          const matched = new Set(hit.matched.responseIds);
+          for (const r of o.responses) {
+            if (r.preferred || matched.has(r.id)) out(`  ${r.preferred ? '★' : '·'} [${r.code}] ${r.text}`);
+          }
+        }
+        if (result.truncated) out('(very common query: only part of the playbook was ranked; add a word)');
+      });
+    });
+
+  objections
+    .command('effectiveness')
+    .description(
+      'What works: times met and the share followed by a meeting or next step, per objection and response',
+    )
+    .addOption(
+      new Option('--group-by <by>', 'totals, per rep or per team')
+        .choices(['all', 'user', 'team'])
+        .default('all'),
+    )
+    .addOption(new Option('--period <p>', 'over time').choices(['all', 'week', 'month']).default('all'))
+    .option('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const report = await getEffectiveness(ctx, {
+          groupBy: opts.groupBy,
+          period: opts.period,
+          ...(opts.from ? { from: opts.from } : {}),
+          ...(opts.to ? { to: opts.to } : {}),
+        });
+        if (opts.json) return printJson(report);
+        for (const row of report.rows) {
+          const head = [row.period, row.groupName ?? row.groupId].filter(Boolean).join(' ');
+          out(
+            `${head ? `${head}  ` : ''}${row.objectionCode ?? row.objectionId}: met ${row.count}, ${percent(row.successRate)} → meeting or next step`,
+          );
+          for (const r of row.responses) {
+            out(`  ${r.responseCode ?? r.responseId}: ${r.successes}/${r.count} ${percent(r.successRate)}`);
+          }
+        }
+      });
+    });
+
+  program
+    .command('skills')
+    .description("A rep's stage (1–4) for every skill")
+    .option('--rep <id|email>', 'the rep')
+    .addOption(langOption())
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const skills = await getRepSkills(ctx, { userId: opts.rep, lang: opts.lang });
+        if (opts.json) return printJson(skills);
+        out(`${skills.name}:`);
+        for (const s of skills.skills) out(`  ${s.stage}  ${s.skill.name}  (${s.skill.code})`);
+      });
+    });
+
+  program
+    .command('drill')
+    .description(
+      'Practise answering objections in the terminal: see the customer’s words, answer (type, or Enter to answer aloud), compare with the prepared response, rate your recall 1–4',
+    )
+    .option('--rep <id|email>', 'the rep who practises (required from the CLI)')
+    .addOption(langOption())
+    .option('--limit <n>', 'drills in this session', positiveInt('--limit'), 5)
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx, db) => runDrill(ctx, db.kysely, opts));
+    });
+}
+
+function positiveInt(name: string) {
+  const parse = parseIntOption(name);
+  return (value: string): number => {
+    const n = parse(value);
+    if (n < 1 || n > 100) throw new InvalidArgumentError(`${name} must be between 1 and 100.`);
+    return n;
+  };
+}
+
+const RATINGS: Record<string, TDrillRating> = { '1': 'again', '2': 'hard', '3': 'good', '4': 'easy' };
+
+const TEXT = {
+  zh: {
+    start: (name: string, due: number, fresh: number) =>
+      `${name} 的练习：${due} 个到期复习，${fresh} 个新的。输入 q 随时结束。`,
+    nothing: '现在没有可练习的异议（剧本里还没有应答）。',
+    customer: '客户说',
+    yourAnswer: '你的回答（直接回车 = 出声回答）：',
+    prepared: '准备好的应答',
+    rate: '回想得怎么样？1 忘了  2 困难  3 良好  4 轻松：',
+    invalid: '请输入 1、2、3 或 4（q 结束）。',
+    next: (days: string, due: string) => `下次复习：${days}（${due}）`,
+    stage: '阶段',
+    done: (n: number, due: number) => `完成 ${n} 个练习。还有 ${due} 个到期。`,
+  },
+  en: {
+    start: (name: string, due: number, fresh: number) =>
+      `Practice for ${name}: ${due} due, ${fresh} new. Type q at any prompt to stop.`,
+    nothing: 'Nothing to practise: no objection in the playbook has a response yet.',
+    customer: 'The customer says',
+    yourAnswer: 'Your answer (Enter = answer aloud): ',
+    prepared: 'Prepared response',
+    rate: 'How well did you recall it? 1 again  2 hard  3 good  4 easy: ',
+    invalid: 'Type 1, 2, 3 or 4 (q to stop).',
+    next: (days: string, due: string) => `Next review: ${days} (${due})`,
+    stage: 'Stage',
+    done: (n: number, due: number) => `Done: ${n} drills. ${due} still due.`,
+  },
+} as const;
+
+function inDays(dueIso: string, now: Date, lang: TLang): string {
+  const minutes = Math.max(0, Math.round((Date.parse(dueIso) - now.getTime()) / 60_000));
+  if (minutes < 60) return lang === 'zh' ? `${minutes} 分钟后` : `in ${minutes} min`;
+  if (minutes < 24 * 60) {
+    const h = Math.round(minutes / 60);
+    return lang === 'zh' ? `${h} 小时后` : `in ${h} h`;
+  }
+  const d = Math.round(minutes / (24 * 60));
+  return lang === 'zh' ? `${d} 天后` : `in ${d} day${d === 1 ? '' : 's'}`;
+}
+
+/**
+ * The interactive drill. Reads lines through an async iterator, so answers piped on stdin are buffered rather
+ * than lost between questions (tests and scripts pipe them).
+ */
+async function runDrill(
+  ctx: Parameters<typeof getDrillQueue>[0],
+  db: Parameters<typeof resolveSubject>[1],
+  opts: { rep?: string; lang?: TLang; limit: number },
+): Promise<void> {
+  const subject = await resolveSubject(ctx, db, opts.rep, 'act');
+  const queue = await getDrillQueue(ctx, {
+    userId: subject.id,
+    limit: opts.limit,
+    ...(opts.lang ? { lang: opts.lang } : {}),
+  });
+  const lang = queue.lang;
+  const t = TEXT[lang];
+  if (queue.items.length === 0) {
+    out(t.nothing);
+    return;
+  }
+  out(t.start(subject.name, queue.counts.due, queue.counts.new));
+  const { timeZone } = await readWorkspaceSettings(db);
+  const localTime = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' });
+
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  const ask = async (prompt: string): Promise<string | null> => {
+    process.stdout.write(prompt);
+    const next = await lines.next();
+    // Piped answers are not echoed by a terminal: end the prompt's line ourselves.
+    if (!process.stdin.isTTY) process.stdout.write('\n');
+    if (next.done) return null;
+    return String(next.value).trim();
+  };
+  let reviewed = 0;
+  let dueLeft = queue.counts.due;
+  try {
+    for (const [i, item] of queue.items.entries()) {
+      const stageInfo = LEARNING_STAGES.find((s) => s.stage === item.stage);
+      out('');
+      out(
+        `[${i + 1}/${queue.items.length}] ${item.title} · ${t.stage} ${item.stage} ${lang === 'zh' ? (stageInfo?.zhShort ?? '') : (stageInfo?.en ?? '')}`,
+      );
+      out(`${t.customer}: “${item.prompt}”`);
+      const answer = await ask(t.yourAnswer);
+      if (answer === null || answer.toLowerCase() === 'q') break;
+      const reveal = await getDrillAnswer(ctx, item.objectionId, { lang });
+      out(`${t.prepared}: ${reveal.preferred?.text ?? '—'}`);
+      let rating: TDrillRating | undefined;
+      let stop = false;
+      while (!rating) {
+        const typed = await ask(t.rate);
+        if (typed === null || typed.toLowerCase() === 'q') {
+          stop = true;
+          break;
+        }
+        rating = RATINGS[typed];
+        if (!rating) out(t.invalid);
+      }
+      if (stop || !rating) break;
+      const result = await reviewDrill(ctx, {
+        userId: subject.id,
+        objectionId: item.objectionId,
+        rating,
+        prompt: item.prompt,
+        ...(answer ? { answer } : {}),
+        lang,
+      });
+      reviewed += 1;
+      dueLeft = result.counts.due;
+      out(t.next(inDays(result.card.due, ctx.now(), lang), localTime.format(new Date(result.card.due))));
+      const move = result.stage?.transition;
+      if (move) {
+        const label = LEARNING_RULE_LABELS[move.rule];
+        out(`${t.stage} ${move.from} → ${move.to}: ${lang === 'zh' ? label.zh : label.en}. ${move.reason}`);
+      }
+    }
+  } finally {
+    rl.close();
+  }
+  out('');
+  out(t.done(reviewed, dueLeft));
+}

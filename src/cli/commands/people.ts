@@ -1,0 +1,303 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { TTeam, TTerritory, TUser } from '../../schemas/people.ts';
+import { assignAccounts } from '../../services/account-assignment.ts';
+import { createTeam, listTeams, updateTeam } from '../../services/teams.ts';
+import { createTerritory, listTerritories } from '../../services/territories.ts';
+import { createUser, disableUser, enableUser, listUsers, setUserPassword } from '../../services/users.ts';
+import { withDb } from '../db.ts';
+import { info, printJson, UsageError } from '../output.ts';
+
+// The CLI acts as the local system user: whoever can open the database file may manage everyone, so these
+// commands are for the machine's operator (first admin, recovery, scripts), not a substitute for sign-in.
+
+function list(value: string): string[] {
+  return value
+    .split(/[,，]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** The password from stdin (first line; a trailing newline is not part of it). */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError(
+      '--password-stdin reads the password from a pipe: printf %s "$PASSWORD" | tierline …',
+    );
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.split(/\r?\n/, 1)[0] ?? '';
+}
+
+function width(s: string): number {
+  return [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) =>
+    Math.min(48, Math.max(width(h), ...rows.map((r) => width(r[i] ?? '')))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c))))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
+function describeUser(u: TUser): string {
+  return `${u.name} <${u.email}> (${u.role}, id ${u.id})`;
+}
+
+export function registerPeopleCommands(program: Command): void {
+  const users = program
+    .command('users')
+    .description('Add, list, disable and enable users (acts as the local system user)');
+
+  users
+    .command('add')
+    .description('Add a user; with no user yet, `--role admin` does what the web setup page does')
+    .requiredOption('--email <email>', 'sign-in email address')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'role').choices(['admin', 'manager', 'rep']).makeOptionMandatory())
+    .option('--team <teamId>', 'team id (see `tierline teams list`)')
+    .addOption(new Option('--locale <locale>', 'language of the web app').choices(['zh-CN', 'en']))
+    .option(
+      '--password-stdin',
+      'read the password (at least 10 characters) from stdin; without it the user cannot sign in yet',
+    )
+    .option('--json', 'print the user as JSON')
+    .action(async (opts, command: Command) => {
+      const password = opts.passwordStdin ? await readPasswordFromStdin() : undefined;
+      await withDb(command, async (ctx) => {
+        const user = await createUser(ctx, {
+          email: opts.email,
+          name: opts.name,
+          role: opts.role,
+          teamId: opts.team ?? null,
+          ...(opts.locale ? { locale: opts.locale } : {}),
+          ...(password !== undefined ? { password } : {}),
+        });
+        if (opts.json) printJson(user);
+        else {
+          process.stdout.write(`Added ${describeUser(user)}.\n`);
+          if (!user.hasPassword)
+            info('No password yet: set one with `tierline users set-password <id> --password-stdin`.');
+        }
+      });
+    });
+
+  users
+    .command('list')
+    .description('List users')
+    .option('--json', 'print a JSON array on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const all = await listUsers(ctx);
+        if (opts.json) {
+          printJson(all);
+          return;
+        }
+        if (all.length === 0) {
+          info('No users yet. Add the first admin with `tierline users add --role admin …`.');
+          return;
+        }
+        printTable(
+          ['id', 'role', 'name', 'email', 'team', 'status'],
+          all.map((u) => [
+            u.id,
+            u.role,
+            u.name,
+            u.email,
+            u.teamId ?? '',
+            u.disabledAt ? 'disabled' : 'active',
+          ]),
+        );
+      });
+    });
+
+  users
+    .command('disable <userId>')
+    .description(
+      'Disable a user: they cannot sign in, their sessions end at once, their API tokens are revoked',
+    )
+    .option('--json', 'print the user as JSON')
+    .action(async (userId: string, opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const user = await disableUser(ctx, userId);
+        if (opts.json) printJson(user);
+        else
+          process.stdout.write(
+            `Disabled ${describeUser(user)}. Hand over their accounts with \`tierline accounts assign --from ${user.id} --to <userId>\`.\n`,
+          );
+      });
+    });
+
+  users
+    .command('enable <userId>')
+    .description('Enable a disabled user again')
+    .option('--json', 'print the user as JSON')
+    .action(async (userId: string, opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const user = await enableUser(ctx, userId);
+        if (opts.json) printJson(user);
+        else process.stdout.write(`Enabled ${describeUser(user)}.\n`);
+      });
+    });
+
+  users
+    .command('set-password <userId>')
+    .description("Set a user's password from stdin (at least 10 characters); ends their sessions")
+    .requiredOption('--password-stdin', 'read the password from stdin')
+    .action(async (userId: string, _opts, command: Command) => {
+      const password = await readPasswordFromStdin();
+      await withDb(command, async (ctx) => {
+        const user = await setUserPassword(ctx, userId, password);
+        process.stdout.write(`Set the password of ${describeUser(user)}; their sessions have ended.\n`);
+      });
+    });
+
+  const teams = program.command('teams').description('Add and list teams, set their manager');
+
+  teams
+    .command('add')
+    .description('Add a team')
+    .requiredOption('--name <name>', 'team name')
+    .option('--manager <userId>', 'the manager (a user with role manager or admin)')
+    .option('--json', 'print the team as JSON')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const team = await createTeam(ctx, { name: opts.name, managerId: opts.manager ?? null });
+        if (opts.json) printJson(team);
+        else process.stdout.write(`Added team ${team.name} (id ${team.id}).\n`);
+      });
+    });
+
+  teams
+    .command('list')
+    .description('List teams')
+    .option('--json', 'print a JSON array on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const all: TTeam[] = await listTeams(ctx);
+        if (opts.json) {
+          printJson(all);
+          return;
+        }
+        if (all.length === 0) {
+          info('No teams yet. Add one with `tierline teams add --name …`.');
+          return;
+        }
+        printTable(
+          ['id', 'name', 'manager', 'members'],
+          all.map((t) => [t.id, t.name, t.managerId ?? '', String(t.memberCount)]),
+        );
+      });
+    });
+
+  teams
+    .command('set-manager <teamId> <userId>')
+    .description("Set a team's manager")
+    .option('--json', 'print the team as JSON')
+    .action(async (teamId: string, userId: string, opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const team = await updateTeam(ctx, teamId, { managerId: userId });
+        if (opts.json) printJson(team);
+        else process.stdout.write(`Team ${team.name} is now managed by ${userId}.\n`);
+      });
+    });
+
+  const territories = program.command('territories').description('Define and list territories');
+
+  territories
+    .command('add')
+    .description(
+      'Define a territory for a rep; accounts without a territory that lie in it join it. A district may be written 城市/区县 to mean one city',
+    )
+    .requiredOption('--name <name>', 'territory name')
+    .requiredOption('--rep <userId>', 'the rep who works it')
+    .option('--provinces <names>', 'provinces, comma-separated (e.g. 江苏省,浙江省)', list)
+    .option('--cities <names>', 'cities, comma-separated (e.g. 苏州市,无锡市)', list)
+    .option('--districts <names>', 'districts, comma-separated (e.g. 南京市/鼓楼区,浦东新区)', list)
+    .option('--accounts <ids>', 'accounts listed explicitly, comma-separated ids', list)
+    .option('--json', 'print the territory as JSON')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const territory = await createTerritory(ctx, {
+          name: opts.name,
+          repId: opts.rep,
+          provinces: opts.provinces ?? [],
+          cities: opts.cities ?? [],
+          districts: opts.districts ?? [],
+          accountIds: opts.accounts ?? [],
+        });
+        if (opts.json) printJson(territory);
+        else
+          process.stdout.write(
+            `Added territory ${territory.name} (id ${territory.id}); ${territory.claimedAccounts} account(s) joined it.\n`,
+          );
+      });
+    });
+
+  territories
+    .command('list')
+    .description('List territories')
+    .option('--json', 'print a JSON array on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const all: TTerritory[] = await listTerritories(ctx);
+        if (opts.json) {
+          printJson(all);
+          return;
+        }
+        if (all.length === 0) {
+          info('No territories yet. Add one with `tierline territories add --name … --rep …`.');
+          return;
+        }
+        printTable(
+          ['id', 'name', 'rep', 'places', 'accounts'],
+          all.map((t) => [
+            t.id,
+            t.name,
+            t.repId ?? '',
+            [...t.provinces, ...t.cities, ...t.districts].join(','),
+            String(t.accountCount),
+          ]),
+        );
+      });
+    });
+}
+
+/** `tierline accounts assign`, added to the existing `accounts` command. */
+export function registerAccountAssignCommand(program: Command): void {
+  const accounts = program.commands.find((c) => c.name() === 'accounts') ?? program.command('accounts');
+  accounts
+    .command('assign [accountIds...]')
+    .description(
+      'Hand accounts to another person: the listed ones, or with --from all of a (leaving) user’s accounts and their planned touches',
+    )
+    .requiredOption('--to <userId>', 'who takes the accounts over')
+    .option('--from <userId>', 'hand over every account this user owns')
+    .option('--json', 'print { accounts, plannedTouches } as JSON')
+    .action(async (accountIds: string[], opts, command: Command) => {
+      const ids = accountIds.flatMap(list);
+      if (ids.length > 0 === Boolean(opts.from)) {
+        throw new InvalidArgumentError(
+          'give either account ids or --from <userId>, not both and not neither.',
+        );
+      }
+      await withDb(command, async (ctx) => {
+        const result = await assignAccounts(ctx, {
+          toUserId: opts.to,
+          ...(opts.from ? { fromUserId: opts.from } : { accountIds: ids }),
+        });
+        if (opts.json) printJson(result);
+        else
+          process.stdout.write(
+            `Handed ${result.accounts} account(s) and ${result.plannedTouches} planned touch(es) to ${opts.to}.\n`,
+          );
+      });
+    });
+}

@@ -1,0 +1,334 @@
+import { writeFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseMoney } from '../../import/value-parsers.ts';
+import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
+import type { TMarketCriteria } from '../../schemas/market.ts';
+import type { TPlanResult } from '../../schemas/plan-api.ts';
+import { exportPlan } from '../../services/calendar.ts';
+import { getGoals } from '../../services/goals.ts';
+import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
+import { commitPlan, previewPlan } from '../../services/plan.ts';
+import { getAgenda, logTouch } from '../../services/touches.ts';
+import { withDb } from '../db.ts';
+import { parseIntOption, printJson } from '../output.ts';
+
+const list = (value: string) =>
+  value
+    .split(/[,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function money(name: string) {
+  return (value: string): number => {
+    const parsed = parseMoney(value);
+    if (!parsed.ok || parsed.value == null)
+      throw new InvalidArgumentError(`${name}: ${parsed.ok ? 'empty' : parsed.reason}`);
+    return parsed.value;
+  };
+}
+
+function isoDate(name: string) {
+  return (value: string): string => {
+    if (!ZIsoDate.safeParse(value).success)
+      throw new InvalidArgumentError(`${name} must be a date as YYYY-MM-DD.`);
+    return value;
+  };
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+function describePlan(result: TPlanResult): string {
+  const lines = [
+    `Plan ${result.from} to ${result.to} (${result.workingDays} working days, ${result.accounts} accounts): ${result.touches} touches${result.unplaced ? `, ${result.unplaced} could not be placed` : ''}.`,
+  ];
+  for (const channel of ['call', 'visit'] as const) {
+    const r = result.required[channel];
+    const c = result.capacity[channel];
+    if (!r || !c) continue;
+    const byTier = (['A', 'B', 'C'] as const)
+      .map((t) => `${t} ${(r.byTier[t]?.perWorkingDay ?? 0).toFixed(1)}`)
+      .join(', ');
+    lines.push(
+      `  ${channel === 'call' ? 'calls ' : 'visits'}: need ${r.perWorkingDay.toFixed(1)}/day (${byTier}), ${r.perWeek.toFixed(1)}/week; capacity ${c.perDay}/day`,
+    );
+  }
+  if (result.unpublishedYears.length) {
+    lines.push(
+      `  Note: the official holiday schedule for ${result.unpublishedYears.join(', ')} is not published yet; those days are planned on weekends only.`,
+    );
+  }
+  lines.push(result.fits ? 'It fits.' : 'It does NOT fit. Options:');
+  result.options.forEach((o, i) => {
+    const text =
+      o.kind === 'raise-capacity'
+        ? `raise ${o.channel}s per day to ${o.perDay}`
+        : o.kind === 'stretch-interval'
+          ? `contact ${o.tier} accounts by ${o.channel} every ${o.intervalMonths} months instead of ${o.fromMonths}`
+          : `move the ${o.count} lowest-potential ${o.kind === 'demote-a-to-b' ? 'A accounts to B' : 'B accounts to C'}`;
+    lines.push(`  [${i}] ${text} → ${o.result.fits ? 'fits' : 'still over'}`);
+  });
+  if (result.committed) lines.push(`Committed as plan ${result.planId}.`);
+  else if (!result.fits) lines.push('Commit with --commit --option N, or --commit --accept-overload.');
+  return lines.join('\n');
+}
+
+export function registerPlanCommands(program: Command): void {
+  const market = program.command('market').description('Define the target market (method §1)');
+  market
+    .command('set')
+    .description('Save a new market version from criteria and re-tier; prints { version, matching }')
+    .option('--provinces <names>', 'provinces, comma-separated', list)
+    .option('--cities <names>', 'cities, comma-separated', list)
+    .option('--districts <names>', 'districts, comma-separated', list)
+    .option('--industries <names>', 'industries, comma-separated', list)
+    .option('--sources <ids>', 'import source ids, comma-separated', list)
+    .option('--territory <id>', 'only accounts in this territory')
+    .option(
+      '--min-employees <n>',
+      'at least N employees (lower bound of the range)',
+      parseIntOption('--min-employees'),
+    )
+    .option(
+      '--max-employees <n>',
+      'at most N employees (lower bound of the range)',
+      parseIntOption('--max-employees'),
+    )
+    .option('--min-annual-sales <amount>', 'e.g. 5000万, 1亿', money('--min-annual-sales'))
+    .option('--max-annual-sales <amount>', 'e.g. 10亿', money('--max-annual-sales'))
+    .option('--min-net-assets <amount>', 'e.g. 1000万', money('--min-net-assets'))
+    .option('--note <text>', 'why this version')
+    .option('--widen', 'confirm that this widens the current market (method §1)')
+    .option('--dry-run', 'only preview: how many match, how many already have a relationship')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      const criteria: TMarketCriteria = {
+        ...(opts.provinces ? { provinces: opts.provinces } : {}),
+        ...(opts.cities ? { cities: opts.cities } : {}),
+        ...(opts.districts ? { districts: opts.districts } : {}),
+        ...(opts.industries ? { industries: opts.industries } : {}),
+        ...(opts.sources ? { sourceIds: opts.sources } : {}),
+        ...(opts.territory ? { territoryId: opts.territory } : {}),
+        ...(opts.minEmployees !== undefined ? { minEmployees: opts.minEmployees } : {}),
+        ...(opts.maxEmployees !== undefined ? { maxEmployees: opts.maxEmployees } : {}),
+        ...(opts.minAnnualSales !== undefined ? { minAnnualSales: opts.minAnnualSales } : {}),
+        ...(opts.maxAnnualSales !== undefined ? { maxAnnualSales: opts.maxAnnualSales } : {}),
+        ...(opts.minNetAssets !== undefined ? { minNetAssets: opts.minNetAssets } : {}),
+      };
+      await withDb(command, async (ctx) => {
+        if (opts.dryRun) {
+          const preview = await previewMarket(ctx, criteria);
+          if (opts.json) printJson(preview);
+          else {
+            out(
+              `${preview.matching} of ${preview.total} accounts match; ${preview.withRelationship} already have a logged touch.`,
+            );
+            for (const p of preview.byProvince.slice(0, 10))
+              out(`  ${p.province ?? '(no province)'}: ${p.count}`);
+            if (preview.isWidening)
+              out(`Saving would WIDEN the market (relaxed: ${preview.widened.join(', ')}).`);
+          }
+          return;
+        }
+        const result = await saveMarket(ctx, { criteria, note: opts.note, widen: Boolean(opts.widen) });
+        if (opts.json)
+          printJson({
+            version: result.version,
+            matching: result.matching,
+            isWidening: result.isWidening,
+            tiers: result.tiers,
+          });
+        else
+          out(
+            `Market version ${result.version}${result.isWidening ? ' (widened)' : ''}: ${result.matching} accounts in market — A ${result.tiers.A}, B ${result.tiers.B}, C ${result.tiers.C}.`,
+          );
+      });
+    });
+
+  market
+    .command('show')
+    .description('Show the current market definition')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const current = await getCurrentMarket(ctx);
+        if (opts.json) {
+          printJson(current);
+          return;
+        }
+        if (!current) {
+          out('No target market is defined yet. Define one with: tierline market set --min-employees 100 …');
+          return;
+        }
+        out(
+          `Market version ${current.version} (${current.createdAt}): ${current.matching} accounts in market.`,
+        );
+        for (const [key, value] of Object.entries(current.criteria))
+          out(`  ${key}: ${Array.isArray(value) ? value.join(', ') : value}`);
+        if (current.note) out(`  note: ${current.note}`);
+      });
+    });
+
+  program
+    .command('tier')
+    .description('Re-score and re-tier every account; prints { A, B, C, outOfMarket }')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const counts = await retier(ctx);
+        if (opts.json) printJson({ A: counts.A, B: counts.B, C: counts.C, outOfMarket: counts.outOfMarket });
+        else
+          out(
+            `A ${counts.A}, B ${counts.B}, C ${counts.C}; out of market ${counts.outOfMarket}; manual overrides ${counts.overridden}.`,
+          );
+      });
+    });
+
+  program
+    .command('plan')
+    .description('Check capacity and build the contact plan; --commit saves it')
+    .option('--rep <id>', "plan this rep's accounts (default: all in-market accounts as one workload)")
+    .option('--from <date>', 'first day, YYYY-MM-DD (default today)', isoDate('--from'))
+    .option('--months <n>', 'horizon in months', parseIntOption('--months'), 12)
+    .option('--calls-per-day <n>', 'call capacity per working day', parseIntOption('--calls-per-day'))
+    .option('--visits-per-day <n>', 'visit capacity per working day', parseIntOption('--visits-per-day'))
+    .option('--commit', 'save the plan (replaces open planned touches from --from on)')
+    .option('--option <n>', 'apply capacity option N before committing', parseIntOption('--option'))
+    .option('--accept-overload', 'commit although it does not fit')
+    .option('--json', 'print { fits, required, capacity, options, touches } on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const request = {
+          repId: opts.rep,
+          from: opts.from,
+          months: opts.months,
+          callsPerDay: opts.callsPerDay,
+          visitsPerDay: opts.visitsPerDay,
+        };
+        const result = opts.commit
+          ? await commitPlan(ctx, {
+              ...request,
+              option: opts.option,
+              acceptOverload: Boolean(opts.acceptOverload),
+            })
+          : await previewPlan(ctx, request);
+        if (opts.json) {
+          const { days: _days, ...rest } = result;
+          printJson(rest);
+        } else out(describePlan(result));
+      });
+    });
+
+  program
+    .command('agenda')
+    .description("The day's calls and visits: overdue first, then A, B, C")
+    .option('--date <date>', 'YYYY-MM-DD (default today)', isoDate('--date'))
+    .option('--rep <id>', 'whose agenda (default: everyone)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const agenda = await getAgenda(ctx, { date: opts.date, repId: opts.rep });
+        if (opts.json) {
+          printJson(agenda);
+          return;
+        }
+        out(
+          `${agenda.date}: ${agenda.counts.calls} calls, ${agenda.counts.visits} visits (${agenda.counts.overdue} overdue); logged today ${agenda.done.calls} calls, ${agenda.done.visits} visits.`,
+        );
+        for (const item of agenda.items) {
+          const last = item.lastTouch
+            ? ` — last ${item.lastTouch.at.slice(0, 10)} ${item.lastTouch.outcome}${item.lastTouch.note ? `: ${item.lastTouch.note}` : ''}`
+            : '';
+          out(
+            `${item.overdue ? `!${item.overdueDays}d` : '   '} ${item.tier ?? '-'} ${item.channel.padEnd(5)} ${item.accountName} (${item.city ?? ''}) ${item.accountId}${last}`,
+          );
+        }
+      });
+    });
+
+  program
+    .command('log <accountId>')
+    .description('Log a call or visit; completes the planned touch and re-plans the next one')
+    .addOption(
+      new Option('--channel <channel>', 'call or visit').choices(['call', 'visit']).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--outcome <outcome>', 'what happened').choices(ZOutcome.options).makeOptionMandatory(),
+    )
+    .option('--objection <code>', 'objection met (code or id)')
+    .option('--response <code>', 'response used (code or id)')
+    .option('--note <text>')
+    .option('--next-step <text>')
+    .option('--at <when>', 'ISO date or date-time (default now)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (accountId: string, opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const result = await logTouch(ctx, accountId, {
+          channel: opts.channel,
+          outcome: opts.outcome,
+          objectionId: opts.objection,
+          responseId: opts.response,
+          note: opts.note,
+          nextStep: opts.nextStep,
+          at: opts.at,
+        });
+        if (opts.json) printJson(result);
+        else
+          out(
+            `Logged ${result.activity.channel} (${result.activity.outcome}); stage ${result.stage}.${result.nextTouches[0] ? ` Next ${result.nextTouches[0].channel} due ${result.nextTouches[0].dueOn}.` : ''}`,
+          );
+      });
+    });
+
+  program
+    .command('goals')
+    .description('Calls and visits planned against done, coverage per tier, overdue')
+    .option('--week', 'this week (default)')
+    .option('--month', 'this month')
+    .option('--date <date>', 'a day in the period (default today)', isoDate('--date'))
+    .option('--rep <id>', 'whose goals (default: everyone)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const goals = await getGoals(ctx, {
+          period: opts.month ? 'month' : 'week',
+          date: opts.date,
+          repId: opts.rep,
+        });
+        if (opts.json) {
+          printJson(goals);
+          return;
+        }
+        out(
+          `${goals.period} ${goals.from}: calls ${goals.actual.calls}/${goals.goal.calls}, visits ${goals.actual.visits}/${goals.goal.visits}; overdue ${goals.overdue.total}.`,
+        );
+        for (const tier of ['A', 'B', 'C'] as const) {
+          const c = goals.coverage[tier];
+          const share = (s: number | null | undefined) => (s == null ? '-' : `${Math.round(s * 100)}%`);
+          out(
+            `  ${tier}: calls within cadence ${share(c?.call?.share)}, visits ${share(c?.visit?.share)} (${c?.call?.accounts ?? 0} accounts)`,
+          );
+        }
+      });
+    });
+
+  const exporter = program.command('export').description('Export data');
+  exporter
+    .command('plan')
+    .description(
+      'Export planned touches as iCalendar or CSV (date, channel, accountId, accountName, tier, city, status)',
+    )
+    .addOption(new Option('--format <format>', 'file format').choices(['ics', 'csv']).default('ics'))
+    .option('--from <date>', 'first day (default today)', isoDate('--from'))
+    .option('--to <date>', 'day after the last (default: end of the horizon)', isoDate('--to'))
+    .option('--rep <id>', "only this rep's touches")
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const file = await exportPlan(ctx, opts.format, { from: opts.from, to: opts.to, repId: opts.rep });
+        if (opts.out) {
+          writeFileSync(opts.out, file.body);
+          process.stderr.write(`Wrote ${file.count} touches to ${opts.out}.\n`);
+        } else process.stdout.write(file.body);
+      });
+    });
+}

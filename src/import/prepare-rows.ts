@@ -1,0 +1,370 @@
+import { isSharedHost, normalizeCity, normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
+import { validateUscc } from '../domain/registration/uscc.ts';
+import type { FieldKey, MappedColumn } from './header-mapping.ts';
+import { hashKey } from './key-table.ts';
+import { isErrorRow, type ReadRow } from './tabular-rows.ts';
+import {
+  isEmptyish,
+  parseDate,
+  parseEmail,
+  parseEmployees,
+  parseMoney,
+  parsePhone,
+  parseWebsite,
+} from './value-parsers.ts';
+
+/*
+ * One imported row → a clean account candidate, or a rejection. Pure: runs in the parse worker
+ * and in tests. Rules (issue 3, items 3 and 4):
+ * - a row the reader could not split (wrong field count, broken quotes) is rejected with the reader's reason;
+ * - no company name → rejected; a USCC present whose check character fails → rejected with that reason;
+ * - an optional value that cannot be read (money, head count, phone, e-mail, website, date) is left empty
+ *   with a warning: it never rejects the account;
+ * - unmapped columns become custom fields under their header; 成立日期 (foundedOn) is kept as a custom
+ *   field with the date normalised to YYYY-MM-DD, 联系人 (contactName) becomes a contact.
+ * Every rejection and warning carries the line, the column header, the value and the reason.
+ */
+
+/** How the columns of one file are read: built once from the mapping, shared by every row. */
+export interface RowPlan {
+  /** Column index per account field (absent: the file has no such column). */
+  readonly fields: Partial<
+    Record<FieldKey, { index: number; header: string; scale?: number; yearOnly?: boolean }>
+  >;
+  /** Columns kept as custom fields: index and the key they are stored under. */
+  readonly custom: readonly { index: number; key: string }[];
+  /** Excel serials in this file count from 1904. */
+  readonly date1904: boolean;
+}
+
+/** Builds the plan from a mapping. Columns in `ignore` (e.g. line/reason of a rejected-rows file) are skipped. */
+export function buildRowPlan(
+  columns: readonly MappedColumn[],
+  options: { date1904?: boolean; ignore?: ReadonlySet<number> } = {},
+): RowPlan {
+  const fields: { -readonly [K in FieldKey]?: RowPlan['fields'][K] } = {};
+  const custom: { index: number; key: string }[] = [];
+  const usedKeys = new Set<string>();
+  for (const column of columns) {
+    if (options.ignore?.has(column.index)) continue;
+    if (column.field !== null && fields[column.field] === undefined) {
+      fields[column.field] = {
+        index: column.index,
+        header: column.header,
+        ...(column.scale !== undefined ? { scale: column.scale } : {}),
+        ...(column.yearOnly ? { yearOnly: true } : {}),
+      };
+      continue;
+    }
+    let key = column.header.trim().slice(0, 120) || `column ${column.index + 1}`;
+    if (usedKeys.has(key)) key = `${key} (${column.index + 1})`;
+    usedKeys.add(key);
+    custom.push({ index: column.index, key });
+  }
+  return { fields, custom, date1904: options.date1904 ?? false };
+}
+
+/**
+ * An accepted row as staged for the merge (a positional tuple: cheap to pass between threads).
+ * Money in whole yuan; custom fields as a JSON object text or null.
+ */
+export type StagedRow = [
+  line: number,
+  name: string,
+  normalizedName: string,
+  uscc: string | null,
+  websiteDomain: string | null,
+  province: string | null,
+  city: string | null,
+  district: string | null,
+  address: string | null,
+  industry: string | null,
+  annualSales: number | null,
+  employeesMin: number | null,
+  employeesMax: number | null,
+  netAssets: number | null,
+  registeredCapital: number | null,
+  phone: string | null,
+  email: string | null,
+  contactName: string | null,
+  customFields: string | null,
+];
+
+/** Positions in StagedRow. */
+export const S = {
+  line: 0,
+  name: 1,
+  normalizedName: 2,
+  uscc: 3,
+  websiteDomain: 4,
+  province: 5,
+  city: 6,
+  district: 7,
+  address: 8,
+  industry: 9,
+  annualSales: 10,
+  employeesMin: 11,
+  employeesMax: 12,
+  netAssets: 13,
+  registeredCapital: 14,
+  phone: 15,
+  email: 16,
+  contactName: 17,
+  customFields: 18,
+} as const;
+
+export interface RowIssue {
+  line: number;
+  /** The column header, or null for a problem with the whole row. */
+  column: string | null;
+  value: string | null;
+  reason: string;
+  severity: 'error' | 'warning';
+  /** The row's raw fields, on the first error of a rejected row (for the rejected-rows file). */
+  raw?: string[];
+}
+
+/** Key hashes per staged row: uscc, domain, name+city, each as (hi, lo); (0, 0) when the row has no such key. */
+export const KEYS_PER_ROW = 6;
+
+export interface PreparedBatch {
+  rows: StagedRow[];
+  /** KEYS_PER_ROW entries per staged row. */
+  keys: Uint32Array;
+  issues: RowIssue[];
+  /** Rows read (accepted + rejected). */
+  read: number;
+  rejected: number;
+  warnings: number;
+}
+
+const LIMITS = {
+  name: 300,
+  province: 64,
+  city: 64,
+  district: 64,
+  address: 500,
+  industry: 128,
+  contactName: 100,
+  custom: 2000,
+} as const;
+
+const clean = (value: string | undefined): string | null => {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  return trimmed.length === 0 || isEmptyish(trimmed) ? null : trimmed;
+};
+
+/** The key strings of an account, strongest first (as domain/dedupe's dedupeKeys, but from clean values). */
+export function accountKeyStrings(account: {
+  uscc: string | null;
+  websiteDomain: string | null;
+  normalizedName: string | null;
+  city: string | null;
+}): [uscc: string | null, domain: string | null, name: string | null] {
+  const domain = account.websiteDomain?.toLowerCase().replace(/^www\./, '') || null;
+  return [
+    account.uscc ? `u${account.uscc}` : null,
+    domain && !isSharedHost(domain) ? `d${domain}` : null,
+    account.normalizedName
+      ? `n${account.normalizedName}|${account.city ? normalizeCity(account.city) : ''}`
+      : null,
+  ];
+}
+
+/** Writes the three key hashes of an account at `keys[at…at+5]`. */
+export function hashAccountKeys(keyStrings: readonly (string | null)[], keys: Uint32Array, at: number): void {
+  for (let k = 0; k < 3; k++) {
+    const text = keyStrings[k];
+    if (text) hashKey(text, keys, at + k * 2);
+    else {
+      keys[at + k * 2] = 0;
+      keys[at + k * 2 + 1] = 0;
+    }
+  }
+}
+
+/** Prepares a batch of read rows. */
+export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedBatch {
+  const staged: StagedRow[] = [];
+  const keys = new Uint32Array(rows.length * KEYS_PER_ROW);
+  const issues: RowIssue[] = [];
+  let rejected = 0;
+  let warnings = 0;
+  const f = plan.fields;
+
+  for (const row of rows) {
+    const { line, fields } = row;
+    if (isErrorRow(row)) {
+      issues.push({ line, column: null, value: null, reason: row.error, severity: 'error', raw: fields });
+      rejected++;
+      continue;
+    }
+    const cell = (field: FieldKey): string | undefined => {
+      const spec = f[field];
+      return spec === undefined ? undefined : fields[spec.index];
+    };
+    const header = (field: FieldKey): string => f[field]?.header ?? field;
+
+    // Validation: the two reasons a row is rejected.
+    const errors: RowIssue[] = [];
+    const rawName = cell('name');
+    const name = clean(rawName);
+    let normalizedName = '';
+    if (name === null) {
+      errors.push({
+        line,
+        column: header('name'),
+        value: rawName ?? null,
+        reason: 'the company name is empty; every row needs one',
+        severity: 'error',
+      });
+    } else if (name.length > LIMITS.name) {
+      errors.push({
+        line,
+        column: header('name'),
+        value: name.slice(0, 100),
+        reason: `the company name is longer than ${LIMITS.name} characters; check that the columns are not shifted`,
+        severity: 'error',
+      });
+    } else {
+      normalizedName = normalizeCompanyName(name);
+      if (normalizedName.length === 0) {
+        errors.push({
+          line,
+          column: header('name'),
+          value: name,
+          reason: 'the company name has no letters or digits',
+          severity: 'error',
+        });
+      }
+    }
+    const rawUscc = cell('uscc');
+    let uscc: string | null = null;
+    const usccText = clean(rawUscc);
+    if (usccText !== null) {
+      const checked = validateUscc(usccText);
+      if (checked.ok) uscc = checked.value;
+      else
+        errors.push({
+          line,
+          column: header('uscc'),
+          value: rawUscc ?? null,
+          reason: `unified social credit code: ${checked.reason}`,
+          severity: 'error',
+        });
+    }
+    if (errors.length > 0) {
+      (errors[0] as RowIssue).raw = fields;
+      for (const error of errors) issues.push(error);
+      rejected++;
+      continue;
+    }
+
+    // Optional values: unreadable → empty with a warning.
+    const before = issues.length;
+    const warn = (field: FieldKey, value: string, reason: string) => {
+      issues.push({ line, column: header(field), value, reason, severity: 'warning' });
+    };
+    const text = (field: Exclude<keyof typeof LIMITS, 'custom'>): string | null => {
+      const value = clean(cell(field));
+      if (value === null || value.length <= LIMITS[field]) return value;
+      warn(field, value.slice(0, 100), `longer than ${LIMITS[field]} characters; cut to ${LIMITS[field]}`);
+      return value.slice(0, LIMITS[field]);
+    };
+    const money = (field: 'annualSales' | 'netAssets' | 'registeredCapital'): number | null => {
+      const raw = cell(field);
+      if (raw === undefined) return null;
+      const scale = f[field]?.scale;
+      const parsed = parseMoney(raw, scale === undefined ? {} : { scale });
+      if (!parsed.ok) {
+        warn(field, raw, parsed.reason);
+        return null;
+      }
+      if (parsed.value !== null && parsed.value < 0 && field !== 'netAssets') {
+        warn(field, raw, 'a negative amount makes no sense here; left empty');
+        return null;
+      }
+      return parsed.value;
+    };
+    const parsed = <T>(
+      field: FieldKey,
+      parse: (s: string) => { ok: true; value: T | null } | { ok: false; reason: string },
+    ): T | null => {
+      const raw = cell(field);
+      if (raw === undefined) return null;
+      const result = parse(raw);
+      if (result.ok) return result.value;
+      warn(field, raw, result.reason);
+      return null;
+    };
+
+    const employees = parsed('employees', parseEmployees);
+    const custom: Record<string, string> = {};
+    let hasCustom = false;
+    const founded = f.foundedOn;
+    if (founded !== undefined) {
+      const date = parsed('foundedOn', (s) =>
+        parseDate(s, { date1904: plan.date1904, allowYearOnly: founded.yearOnly === true }),
+      );
+      if (date !== null) {
+        custom[founded.header.trim() || 'foundedOn'] = date;
+        hasCustom = true;
+      }
+    }
+    for (const column of plan.custom) {
+      const value = clean(fields[column.index]);
+      if (value === null) continue;
+      if (value.length > LIMITS.custom) {
+        issues.push({
+          line,
+          column: column.key,
+          value: value.slice(0, 100),
+          reason: `longer than ${LIMITS.custom} characters; cut to ${LIMITS.custom}`,
+          severity: 'warning',
+        });
+      }
+      custom[column.key] = value.slice(0, LIMITS.custom);
+      hasCustom = true;
+    }
+
+    const city = text('city');
+    const websiteDomain = parsed('website', parseWebsite);
+    const out: StagedRow = [
+      line,
+      name as string,
+      normalizedName,
+      uscc,
+      websiteDomain,
+      text('province'),
+      city,
+      text('district'),
+      text('address'),
+      text('industry'),
+      money('annualSales'),
+      employees?.min ?? null,
+      employees?.max ?? null,
+      money('netAssets'),
+      money('registeredCapital'),
+      parsed('phone', parsePhone),
+      parsed('email', parseEmail),
+      text('contactName'),
+      hasCustom ? JSON.stringify(custom) : null,
+    ];
+    warnings += issues.length - before;
+    hashAccountKeys(
+      accountKeyStrings({ uscc, websiteDomain, normalizedName, city }),
+      keys,
+      staged.length * KEYS_PER_ROW,
+    );
+    staged.push(out);
+  }
+  return {
+    rows: staged,
+    keys: staged.length * KEYS_PER_ROW === keys.length ? keys : keys.slice(0, staged.length * KEYS_PER_ROW),
+    issues,
+    read: rows.length,
+    rejected,
+    warnings,
+  };
+}

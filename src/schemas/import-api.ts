@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { ZIsoDate } from './common.ts';
+import { IMPORT_FIELD_KEYS, ZColumnMapping, ZImportFieldKey } from './import-mapping.ts';
+
+/** Where a prospect list came from (method §1: purchased lists cost money, free ones cost cleaning time). */
+export const ZImportSource = z
+  .object({
+    name: z.string().trim().min(1, 'the source needs a name').max(200),
+    kind: z.enum(['purchased', 'free']),
+    cost: z.number().finite().min(0).optional().describe('What the list cost, in yuan'),
+    acquiredOn: ZIsoDate.optional().describe('When the list was bought or collected (default: today)'),
+    cleaningHours: z.number().finite().min(0).optional().describe('Hours spent cleaning it'),
+  })
+  .meta({ id: 'ImportSource' });
+export type TImportSource = z.infer<typeof ZImportSource>;
+
+export const ZImportStart = z
+  .object({
+    source: ZImportSource,
+    mapping: ZColumnMapping.optional().describe(
+      'Column header → field (or null for a custom field), over the automatic mapping; default: the mapping remembered for the source',
+    ),
+    newerSourceWins: z
+      .boolean()
+      .optional()
+      .describe(
+        'When a row matches an existing account, its values replace the stored ones (default: only empty fields are filled)',
+      ),
+    sheet: z.string().min(1).max(200).optional().describe('Excel sheet (default: the first with data)'),
+    dryRun: z.boolean().optional().describe('Validate and count, change nothing'),
+  })
+  .meta({ id: 'ImportStart' });
+export type TImportStart = z.infer<typeof ZImportStart>;
+
+export const ZImportState = z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+export const ZImportReport = z
+  .object({
+    rows: z.number().int(),
+    created: z.number().int(),
+    merged: z.number().int().describe('Rows that matched an account (existing, or earlier in the same file)'),
+    unchanged: z.number().int().describe('Merged rows that added nothing new'),
+    rejected: z.number().int(),
+    warnings: z.number().int(),
+    duplicatesInFile: z.number().int(),
+    matchedExisting: z.number().int().describe('Existing accounts the file matched'),
+    dryRun: z.boolean(),
+    warningsNotStored: z.number().int(),
+  })
+  .meta({ id: 'ImportReport' });
+
+export const ZImportJob = z
+  .object({
+    id: z.string(),
+    state: ZImportState.describe(
+      'uploaded: waiting for POST …/start; queued, running, then succeeded or failed',
+    ),
+    phase: z.string().nullable().describe('reading (staging rows) or merging (the one final transaction)'),
+    fileName: z.string(),
+    fileSize: z.number().int().nullable(),
+    origin: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    dryRun: z.boolean(),
+    progress: z.object({
+      processedRows: z.number().int(),
+      totalRows: z.number().int().describe('An estimate while reading; exact when done'),
+      fraction: z.number().nullable(),
+    }),
+    counts: z.object({
+      rows: z.number().int(),
+      created: z.number().int(),
+      merged: z.number().int(),
+      rejected: z.number().int(),
+      warnings: z.number().int(),
+    }),
+    sourceId: z.string().nullable(),
+    error: z.string().nullable(),
+    report: ZImportReport.nullable(),
+    message: z.string().nullable().describe('A sentence for people, e.g. that a re-import created nothing'),
+    previousImport: z
+      .object({ jobId: z.string(), finishedAt: z.string().nullable() })
+      .nullable()
+      .describe('An earlier import of the same file (same SHA-256)'),
+  })
+  .meta({ id: 'ImportJob' });
+export type TImportJob = z.infer<typeof ZImportJob>;
+
+const ZIssue = z.object({
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  reason: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+
+export const ZImportPreview = z
+  .object({
+    jobId: z.string(),
+    detected: z.object({
+      kind: z.enum(['delimited', 'xlsx']),
+      encoding: z.string().nullable(),
+      delimiter: z.string().nullable(),
+      sheet: z.string().nullable(),
+      sheets: z.array(z.string()),
+      headerLine: z.number().int(),
+      fileSize: z.number().int(),
+    }),
+    headers: z.array(z.string()),
+    fields: z.array(ZImportFieldKey).describe('Every field a column can be mapped to'),
+    mapping: z.array(
+      z.object({
+        index: z.number().int(),
+        header: z.string(),
+        field: ZImportFieldKey.nullable().describe('null: kept as a custom field'),
+        scale: z.number().optional().describe('Money unit taken from the header, e.g. 10000 for (万元)'),
+        source: z.enum(['auto', 'user']),
+        ignored: z.boolean().describe('The line/reason columns of a rejected-rows file'),
+      }),
+    ),
+    conflicts: z.array(z.string()),
+    mappingErrors: z.array(z.string()),
+    usedRememberedMapping: z.boolean(),
+    rows: z.array(
+      z.object({
+        line: z.number().int(),
+        cells: z.array(z.string()),
+        status: z.enum(['ok', 'warning', 'rejected']),
+        values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+        issues: z.array(ZIssue),
+      }),
+    ),
+  })
+  .meta({ id: 'ImportPreview' });
+export type TImportPreview = z.infer<typeof ZImportPreview>;
+
+export const ZImportPreviewQuery = z.object({
+  sheet: z.string().min(1).max(200).optional(),
+  source: z.string().min(1).max(200).optional().describe('Apply the mapping remembered for this source'),
+  mapping: z.string().max(20_000).optional().describe('A mapping to try, as JSON (same shape as in …/start)'),
+});
+
+export const ZSourceReport = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['purchased', 'free']),
+    cost: z.number(),
+    acquiredOn: z.string().nullable(),
+    cleaningHours: z.number(),
+    accounts: z.number().int().describe('Accounts this source supplied'),
+    inMarket: z.number().int().describe('Of those, inside the current target market'),
+    costPerInMarketAccount: z.number().nullable().describe('cost ÷ inMarket; null when none is in market'),
+    hoursPerInMarketAccount: z.number().nullable(),
+    lastImportAt: z.string().nullable(),
+    mapping: z
+      .record(z.string(), ZImportFieldKey.nullable())
+      .nullable()
+      .describe('The remembered column mapping'),
+  })
+  .meta({ id: 'SourceReport' });
+export type TSourceReport = z.infer<typeof ZSourceReport>;
+
+export { IMPORT_FIELD_KEYS };

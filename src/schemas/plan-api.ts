@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { ZChannel, ZIsoDate, ZOutcome, ZTier } from './common.ts';
+
+export const ZPlanRequest = z
+  .object({
+    repId: z
+      .string()
+      .optional()
+      .describe('Plan this rep’s accounts; without it all in-market accounts form one workload'),
+    from: ZIsoDate.optional().describe('First day (default: today in the workspace time zone)'),
+    months: z.number().int().min(1).max(24).optional(),
+    callsPerDay: z.number().int().min(0).max(1000).optional(),
+    visitsPerDay: z.number().int().min(0).max(100).optional(),
+  })
+  .meta({ id: 'PlanRequest' });
+export type TPlanRequest = z.infer<typeof ZPlanRequest>;
+
+export const ZPlanCommit = ZPlanRequest.extend({
+  option: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Index of the capacity option to apply before committing'),
+  acceptOverload: z.boolean().optional().describe('Commit although the plan exceeds capacity'),
+}).meta({ id: 'PlanCommit' });
+export type TPlanCommit = z.infer<typeof ZPlanCommit>;
+
+const ZLoad = z.object({ total: z.number(), perWorkingDay: z.number(), perWeek: z.number() });
+const ZRequiredLoad = ZLoad.extend({ byTier: z.record(ZTier, ZLoad) });
+const ZChannelCapacity = z.object({ perDay: z.number(), perWeek: z.number(), total: z.number() });
+const ZOptionResult = z.object({
+  fits: z.boolean(),
+  required: z.record(ZChannel, ZLoad),
+  capacity: z.record(ZChannel, ZChannelCapacity),
+});
+
+export const ZCapacityOption = z.union([
+  z.object({
+    kind: z.enum(['demote-a-to-b', 'demote-b-to-c']),
+    count: z.number().int(),
+    accountIds: z.array(z.string()),
+    result: ZOptionResult,
+  }),
+  z.object({
+    kind: z.literal('stretch-interval'),
+    tier: ZTier,
+    channel: ZChannel,
+    fromMonths: z.number(),
+    intervalMonths: z.number(),
+    result: ZOptionResult,
+  }),
+  z.object({
+    kind: z.literal('raise-capacity'),
+    channel: ZChannel,
+    perDay: z.number(),
+    result: ZOptionResult,
+  }),
+]);
+export type TCapacityOption = z.infer<typeof ZCapacityOption>;
+
+export const ZPlanResult = z
+  .object({
+    fits: z.boolean(),
+    from: ZIsoDate,
+    to: ZIsoDate.describe('Exclusive end of the horizon'),
+    workingDays: z.number().int(),
+    unpublishedYears: z
+      .array(z.number().int())
+      .describe('Years whose official holiday schedule is not published yet: planned on weekends only'),
+    required: z.record(ZChannel, ZRequiredLoad),
+    capacity: z.record(ZChannel, ZChannelCapacity),
+    utilization: z.record(ZChannel, z.number()),
+    options: z.array(ZCapacityOption),
+    touches: z.number().int().describe('Touches placed'),
+    unplaced: z.number().int().describe('Touches that found no room within ±20% of their interval'),
+    accounts: z.number().int(),
+    byMonth: z.array(z.object({ month: z.string(), calls: z.number().int(), visits: z.number().int() })),
+    days: z.array(
+      z.object({ date: ZIsoDate, working: z.boolean(), calls: z.number().int(), visits: z.number().int() }),
+    ),
+    committed: z.boolean(),
+    planId: z.string().nullable(),
+    appliedOption: ZCapacityOption.nullable(),
+  })
+  .meta({ id: 'PlanResult' });
+export type TPlanResult = z.infer<typeof ZPlanResult>;
+
+export const ZAgendaItem = z
+  .object({
+    touchId: z.string(),
+    accountId: z.string(),
+    accountName: z.string(),
+    tier: ZTier.nullable(),
+    city: z.string().nullable(),
+    district: z.string().nullable(),
+    phone: z.string().nullable(),
+    channel: ZChannel,
+    dueOn: ZIsoDate,
+    dueTime: z.string().nullable(),
+    overdue: z.boolean(),
+    overdueDays: z.number().int(),
+    repId: z.string().nullable(),
+    stage: z.string(),
+    lastTouch: z
+      .object({ at: z.string(), channel: ZChannel, outcome: ZOutcome, note: z.string().nullable() })
+      .nullable(),
+  })
+  .meta({ id: 'AgendaItem' });
+export type TAgendaItem = z.infer<typeof ZAgendaItem>;
+
+export const ZAgenda = z
+  .object({
+    date: ZIsoDate,
+    repId: z.string().nullable(),
+    items: z.array(ZAgendaItem),
+    counts: z.object({ overdue: z.number().int(), calls: z.number().int(), visits: z.number().int() }),
+    done: z
+      .object({ calls: z.number().int(), visits: z.number().int() })
+      .describe('Touches logged on this date'),
+    goal: z.object({ calls: z.number().int(), visits: z.number().int() }).describe('Planned for this date'),
+  })
+  .meta({ id: 'Agenda' });
+export type TAgenda = z.infer<typeof ZAgenda>;
+
+export const ZAgendaQuery = z.object({
+  date: ZIsoDate.optional(),
+  repId: z.string().optional(),
+});
+
+export const ZLogTouch = z
+  .object({
+    channel: ZChannel,
+    outcome: ZOutcome,
+    at: z.iso.datetime({ offset: true }).or(ZIsoDate).optional().describe('When it happened (default now)'),
+    objectionId: z.string().optional().describe('Objection met (id or code)'),
+    responseId: z.string().optional().describe('Response used (id or code)'),
+    note: z.string().trim().max(4000).optional(),
+    nextStep: z.string().trim().max(1000).optional(),
+  })
+  .meta({ id: 'LogTouch' });
+export type TLogTouch = z.infer<typeof ZLogTouch>;
+
+export const ZActivity = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    userId: z.string().nullable(),
+    channel: ZChannel,
+    occurredAt: z.string(),
+    outcome: ZOutcome,
+    objectionId: z.string().nullable(),
+    responseId: z.string().nullable(),
+    note: z.string().nullable(),
+    nextStep: z.string().nullable(),
+    plannedTouchId: z.string().nullable(),
+  })
+  .meta({ id: 'Activity' });
+export type TActivity = z.infer<typeof ZActivity>;
+
+export const ZLogTouchResult = z
+  .object({
+    activity: ZActivity,
+    completedTouchId: z.string().nullable(),
+    nextTouches: z.array(z.object({ id: z.string(), channel: ZChannel, dueOn: ZIsoDate })),
+    stage: z.string(),
+  })
+  .meta({ id: 'LogTouchResult' });
+export type TLogTouchResult = z.infer<typeof ZLogTouchResult>;
+
+export const ZPlannedTouch = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    accountName: z.string(),
+    tier: ZTier.nullable(),
+    city: z.string().nullable(),
+    repId: z.string().nullable(),
+    channel: ZChannel,
+    dueOn: ZIsoDate,
+    dueTime: z.string().nullable(),
+    status: z.enum(['planned', 'done', 'skipped', 'cancelled']),
+  })
+  .meta({ id: 'PlannedTouch' });
+export type TPlannedTouch = z.infer<typeof ZPlannedTouch>;
+
+const ZCoverage = z.object({
+  accounts: z.number().int(),
+  covered: z.number().int(),
+  share: z.number().nullable(),
+  neverTouched: z.number().int(),
+});
+
+export const ZGoals = z
+  .object({
+    period: z.enum(['week', 'month']),
+    from: ZIsoDate,
+    to: ZIsoDate.describe('Exclusive end'),
+    repId: z.string().nullable(),
+    goal: z
+      .object({ calls: z.number().int(), visits: z.number().int() })
+      .describe('Touches the plan holds in the period'),
+    actual: z
+      .object({ calls: z.number().int(), visits: z.number().int() })
+      .describe('Touches logged in the period'),
+    ratio: z.object({ calls: z.number().nullable(), visits: z.number().nullable() }),
+    coverage: z
+      .record(ZTier, z.record(ZChannel, ZCoverage))
+      .describe('Share of each tier touched within its cadence'),
+    overdue: z.object({
+      total: z.number().int(),
+      byTier: z.record(ZTier, z.record(ZChannel, z.number().int())),
+    }),
+    history: z
+      .array(
+        z.object({
+          key: z.string(),
+          from: ZIsoDate,
+          goal: z.object({ calls: z.number().int(), visits: z.number().int() }),
+          actual: z.object({ calls: z.number().int(), visits: z.number().int() }),
+        }),
+      )
+      .describe('The previous periods, oldest first, with the current one last'),
+  })
+  .meta({ id: 'Goals' });
+export type TGoals = z.infer<typeof ZGoals>;
+
+export const ZGoalsQuery = z.object({
+  period: z.enum(['week', 'month']).default('week'),
+  date: ZIsoDate.optional(),
+  repId: z.string().optional(),
+});

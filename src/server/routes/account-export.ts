@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ZAccountListQuery } from '../../schemas/account.ts';
+import { ZErrorBody } from '../../schemas/common.ts';
+import { exportAccounts } from '../../services/account-export.ts';
+import type { AppInstance } from '../app.ts';
+
+const ZExportQuery = ZAccountListQuery.omit({ page: true, pageSize: true }).extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  lang: z.enum(['zh-CN', 'en']).default('zh-CN').describe('Language of the column headers'),
+});
+
+export async function accountExportRoutes(app: AppInstance) {
+  app.get(
+    '/api/accounts/export',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'The accounts you may see, with the list’s filters and sort, as CSV (UTF-8 with BOM, RFC 4180) or Excel; formulas are neutralised',
+        querystring: ZExportQuery,
+        response: {
+          200: z.unknown().describe('The file (text/csv or .xlsx)'),
+          400: ZErrorBody,
+          401: ZErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, ...filters } = request.query;
+      const file = await exportAccounts(request.ctx, filters, format, lang);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
+  );
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import { ZErrorBody, ZIsoDate } from '../../schemas/common.ts';
+import {
+  calendarFeed,
+  createCalendarFeed,
+  exportPlan,
+  listCalendarFeeds,
+  revokeCalendarFeeds,
+} from '../../services/calendar.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import type { AppInstance } from '../app.ts';
+import { errorBody } from '../errors.ts';
+
+const ZFeed = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+function signedInUser(ctx: ServiceContext): string {
+  if (!ctx.actor.userId) throw new AppError('unauthenticated', 'Sign in to manage your calendar feed.');
+  return ctx.actor.userId;
+}
+
+export async function calendarRoutes(app: AppInstance) {
+  app.get(
+    '/api/plan/export',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          'The plan as iCalendar or CSV (date, channel, accountId, accountName, tier, city, status, …)',
+        querystring: z.object({
+          format: z.enum(['ics', 'csv']).default('ics'),
+          from: ZIsoDate.optional(),
+          to: ZIsoDate.optional(),
+          repId: z.string().optional(),
+        }),
+        response: { 200: z.string(), 400: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...range } = request.query;
+      const file = await exportPlan(request.ctx, format, range);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.body);
+    },
+  );
+
+  app.get(
+    '/api/calendar-feeds',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Your calendar feeds',
+        response: { 200: z.array(ZFeed), 401: ZErrorBody },
+      },
+    },
+    async (request) => listCalendarFeeds(request.ctx, signedInUser(request.ctx)),
+  );
+
+  app.post(
+    '/api/calendar-feeds',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Create a secret feed URL (/cal/<token>.ics) for calendar apps; the token is shown only now',
+        response: { 201: z.object({ id: z.string(), token: z.string(), path: z.string() }), 401: ZErrorBody },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createCalendarFeed(request.ctx, signedInUser(request.ctx))),
+  );
+
+  app.delete(
+    '/api/calendar-feeds/:id',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Revoke a feed; its URL stops working at once',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 200: z.object({ revoked: z.number().int() }), 401: ZErrorBody },
+      },
+    },
+    async (request) => ({
+      revoked: await revokeCalendarFeeds(request.ctx, signedInUser(request.ctx), request.params.id),
+    }),
+  );
+
+  // Calendar apps cannot sign in: the secret token in the path is the credential.
+  app.get(
+    '/cal/:file',
+    {
+      schema: {
+        hide: true,
+        params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{16,64}\.ics$/) }),
+      },
+    },
+    async (request, reply) => {
+      const token = request.params.file.replace(/\.ics$/, '');
+      const body = await calendarFeed(request.ctx, token);
+      if (!body)
+        return reply
+          .code(404)
+          .send(errorBody('not_found', 'This calendar feed does not exist or was revoked.'));
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=300')
+        .send(body);
+    },
+  );
+}

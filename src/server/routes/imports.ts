@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import fastifyMultipart from '@fastify/multipart';
+import { z } from 'zod';
+import { AppError } from '../../domain/errors.ts';
+import { ZErrorBody } from '../../schemas/common.ts';
+import {
+  ZImportJob,
+  ZImportPreview,
+  ZImportPreviewQuery,
+  ZImportStart,
+  ZSourceReport,
+} from '../../schemas/import-api.ts';
+import { ZColumnMapping } from '../../schemas/import-mapping.ts';
+import {
+  createUploadJob,
+  getImportJob,
+  listImportJobs,
+  listSourceReports,
+  newUploadTarget,
+  previewImport,
+  rejectedRowsCsv,
+  startImport,
+} from '../../services/import-prospects.ts';
+import { ImportRunner } from '../../services/import-runner.ts';
+import type { AppInstance } from '../app.ts';
+
+const ZIdParams = z.object({ id: z.string().min(1).max(64) });
+const MIB = 1024 * 1024;
+
+/** Upload limit: $TIERLINE_UPLOAD_LIMIT_MB (default 200 MB). */
+export function uploadLimitBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.TIERLINE_UPLOAD_LIMIT_MB);
+  return Number.isFinite(mb) && mb > 0 ? Math.floor(mb * MIB) : 200 * MIB;
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError(
+    'payload_too_large',
+    `The file is larger than this server accepts (${Math.round(limit / MIB)} MB; set TIERLINE_UPLOAD_LIMIT_MB to change it). Split the list, or import it with the CLI: tierline import <file>.`,
+    { problem: 'file_too_large', limitBytes: limit },
+  );
+}
+
+/**
+ * The import wizard's API: upload (streamed multipart) → job id → preview of the mapping on the first rows →
+ * start with the confirmed source and mapping → progress → result and rejected rows. Jobs run in the
+ * background (ImportRunner), recorded in the database.
+ */
+export async function importRoutes(app: AppInstance) {
+  const limit = uploadLimitBytes();
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: limit, files: 1, fields: 20, fieldSize: 64 * 1024 },
+    throwFileSizeLimit: true,
+  });
+  const runner = new ImportRunner(app.db, {
+    log: (message, error) => app.log.warn({ err: error }, message),
+  });
+  app.addHook('onReady', async () => runner.start());
+  app.addHook('onClose', async () => runner.stop());
+
+  app.post(
+    '/api/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Upload a prospect list (multipart/form-data, one file part: CSV, TSV or .xlsx); answers the job, waiting for …/start',
+        consumes: ['multipart/form-data'],
+        response: { 201: ZImportJob, 400: ZErrorBody, 401: ZErrorBody, 413: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const declared = Number(request.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit + MIB) throw tooLarge(limit);
+      if (!request.isMultipart()) {
+        throw new AppError(
+          'bad_request',
+          'Send the file as multipart/form-data with one file part (e.g. curl -F file=@list.csv).',
+        );
+      }
+      const part = await request.file();
+      if (!part) throw new AppError('bad_request', 'The request has no file part.');
+      const target = newUploadTarget(app.db, request.ctx.now());
+      await mkdir(dirname(target.path), { recursive: true });
+      const hash = createHash('sha256');
+      let size = 0;
+      const tap = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      });
+      try {
+        await pipeline(part.file, tap, createWriteStream(target.path));
+        if (part.file.truncated) throw tooLarge(limit);
+      } catch (error) {
+        await rm(target.path, { force: true });
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(limit);
+        throw error;
+      }
+      if (size === 0) {
+        await rm(target.path, { force: true });
+        throw new AppError('unprocessable', 'The uploaded file is empty.', { problem: 'empty_file' });
+      }
+      const job = await createUploadJob(request.ctx, {
+        id: target.id,
+        fileName: part.filename || 'upload',
+        path: target.path,
+        size,
+        sha256: hash.digest('hex'),
+      });
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.get(
+    '/api/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Recent import jobs you may see (yours; a manager also sees the team’s; an admin all)',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(ZImportJob) }), 401: ZErrorBody },
+      },
+    },
+    async (request) => ({ items: await listImportJobs(request.ctx, request.query.limit) }),
+  );
+
+  app.get(
+    '/api/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'An import job: state, progress (processed rows of an estimated total) and, when done, the report',
+        params: ZIdParams,
+        response: { 200: ZImportJob, 404: ZErrorBody },
+      },
+    },
+    async (request) => getImportJob(request.ctx, request.params.id),
+  );
+
+  app.get(
+    '/api/imports/:id/preview',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Detected encoding, delimiter or sheet, the headers, the automatic (or given, or remembered) mapping and the first 20 rows parsed with per-cell warnings',
+        params: ZIdParams,
+        querystring: ZImportPreviewQuery,
+        response: { 200: ZImportPreview, 400: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => {
+      let mapping: z.infer<typeof ZColumnMapping> | undefined;
+      if (request.query.mapping) {
+        let json: unknown;
+        try {
+          json = JSON.parse(request.query.mapping);
+        } catch {
+          throw new AppError('bad_request', 'mapping must be a JSON object such as {"企业名称": "name"}.');
+        }
+        const parsed = ZColumnMapping.safeParse(json);
+        if (!parsed.success) {
+          throw new AppError('bad_request', `mapping: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        }
+        mapping = parsed.data;
+      }
+      return previewImport(request.ctx, request.params.id, {
+        sheet: request.query.sheet,
+        source: request.query.source,
+        mapping,
+      });
+    },
+  );
+
+  app.post(
+    '/api/imports/:id/start',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Confirm the source and the (edited) mapping and start the import in the background',
+        params: ZIdParams,
+        body: ZImportStart,
+        response: { 202: ZImportJob, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const job = await startImport(request.ctx, request.params.id, request.body);
+      runner.kick();
+      return reply.code(202).send(job);
+    },
+  );
+
+  app.get(
+    '/api/imports/:id/rejects',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'The rejected rows as CSV (UTF-8 with BOM): the file’s own columns plus line and reason; fix them and upload the file again',
+        params: ZIdParams,
+        response: { 200: z.unknown().describe('text/csv'), 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const file = await rejectedRowsCsv(request.ctx, request.params.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="rejected.csv"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        )
+        .header('cache-control', 'no-store')
+        .send(Readable.from(file.chunks));
+    },
+  );
+
+  app.get(
+    '/api/sources',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Import sources with accounts supplied, accounts in the target market and cost per in-market account (method §1: purchased versus free)',
+        response: { 200: z.object({ items: z.array(ZSourceReport) }), 401: ZErrorBody },
+      },
+    },
+    async (request) => ({ items: await listSourceReports(request.ctx) }),
+  );
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { ZAccount } from '../../schemas/account.ts';
+import { ZCadenceRule } from '../../schemas/cadence.ts';
+import { ZErrorBody } from '../../schemas/common.ts';
+import { ZMarketCriteria } from '../../schemas/market.ts';
+import {
+  ZMarketDefinition,
+  ZMarketPreview,
+  ZMarketSave,
+  ZMarketSaveResult,
+  ZTierCounts,
+  ZTierOverride,
+} from '../../schemas/market-api.ts';
+import { ZWorkspaceSettings, ZWorkspaceSettingsPatch } from '../../schemas/workspace.ts';
+import {
+  getCurrentMarket,
+  listMarketVersions,
+  overrideTier,
+  previewMarket,
+  retier,
+  saveMarket,
+  tierCounts,
+} from '../../services/market.ts';
+import { getCadenceRules, setCadenceRules } from '../../services/plan.ts';
+import { getWorkspaceSettings, updateWorkspaceSettings } from '../../services/workspace-settings.ts';
+import type { AppInstance } from '../app.ts';
+
+export async function marketRoutes(app: AppInstance) {
+  app.get(
+    '/api/market',
+    {
+      schema: {
+        tags: ['market'],
+        summary: 'The current target-market definition (null before the first one is saved)',
+        response: {
+          200: z.object({ current: ZMarketDefinition.nullable(), versions: z.array(ZMarketDefinition) }),
+        },
+      },
+    },
+    async (request) => ({
+      current: await getCurrentMarket(request.ctx),
+      versions: await listMarketVersions(request.ctx),
+    }),
+  );
+
+  app.post(
+    '/api/market/preview',
+    {
+      schema: {
+        tags: ['market'],
+        summary:
+          'How many accounts criteria match, how many already have a relationship, by province and city',
+        body: ZMarketCriteria,
+        response: { 200: ZMarketPreview, 400: ZErrorBody },
+      },
+    },
+    async (request) => previewMarket(request.ctx, request.body),
+  );
+
+  app.post(
+    '/api/market',
+    {
+      schema: {
+        tags: ['market'],
+        summary:
+          'Save a new market version and re-tier; widening must be confirmed with widen: true (409 otherwise)',
+        body: ZMarketSave,
+        response: { 200: ZMarketSaveResult, 400: ZErrorBody, 409: ZErrorBody },
+      },
+    },
+    async (request) => saveMarket(request.ctx, request.body),
+  );
+
+  app.get(
+    '/api/tiers',
+    { schema: { tags: ['tiers'], summary: 'Accounts per tier', response: { 200: ZTierCounts } } },
+    async (request) => tierCounts(request.ctx),
+  );
+
+  app.post(
+    '/api/tiers/retier',
+    {
+      schema: {
+        tags: ['tiers'],
+        summary: 'Re-score and re-tier under the current market and settings',
+        response: { 200: ZTierCounts },
+      },
+    },
+    async (request) => retier(request.ctx),
+  );
+
+  app.put(
+    '/api/accounts/:id/tier-override',
+    {
+      schema: {
+        tags: ['tiers'],
+        summary: 'Set (or with tier null remove) a manual tier, with the reason; it survives re-tiering',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        body: ZTierOverride,
+        response: { 200: ZAccount, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => overrideTier(request.ctx, request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/cadence',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Cadence rules per tier and channel',
+        response: { 200: z.array(ZCadenceRule) },
+      },
+    },
+    async (request) => getCadenceRules(request.ctx),
+  );
+
+  app.put(
+    '/api/cadence',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Change cadence rules (interval in months; null = no touches on that channel)',
+        body: z.array(ZCadenceRule).min(1).max(6),
+        response: { 200: z.array(ZCadenceRule), 400: ZErrorBody },
+      },
+    },
+    async (request) => setCadenceRules(request.ctx, request.body),
+  );
+
+  app.get(
+    '/api/settings',
+    { schema: { tags: ['settings'], summary: 'Workspace settings', response: { 200: ZWorkspaceSettings } } },
+    async (request) => getWorkspaceSettings(request.ctx),
+  );
+
+  app.patch(
+    '/api/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change workspace settings (time zone, holiday country, capacity, horizon, tiering)',
+        body: ZWorkspaceSettingsPatch,
+        response: { 200: ZWorkspaceSettings, 400: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => updateWorkspaceSettings(request.ctx, request.body),
+  );
+}

@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { ZAuditPage, ZAuditQuery } from '../../schemas/audit.ts';
+import { ZErrorBody } from '../../schemas/common.ts';
+import {
+  ZTeam,
+  ZTeamCreate,
+  ZTeamList,
+  ZTeamUpdate,
+  ZTerritory,
+  ZTerritoryCreate,
+  ZTerritoryList,
+  ZTerritoryUpdate,
+  ZUser,
+  ZUserCreate,
+  ZUserList,
+  ZUserUpdate,
+} from '../../schemas/people.ts';
+import { listAudit } from '../../services/audit.ts';
+import { createTeam, listTeams, updateTeam } from '../../services/teams.ts';
+import {
+  createTerritory,
+  deleteTerritory,
+  listTerritories,
+  updateTerritory,
+} from '../../services/territories.ts';
+import { createUser, disableUser, enableUser, getUser, listUsers, updateUser } from '../../services/users.ts';
+import type { AppInstance } from '../app.ts';
+
+const ZIdParams = z.object({ id: z.string().min(1).max(64) });
+const denied = { 401: ZErrorBody, 403: ZErrorBody };
+const ZTerritorySaved = ZTerritory.extend({
+  claimedAccounts: z.number().int().describe('Accounts without a territory that now lie in this one'),
+}).meta({ id: 'TerritorySaved' });
+
+/** Users, teams, territories and the audit log. Who may do what is decided in the services. */
+export async function peopleRoutes(app: AppInstance) {
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'People you may see: admins everyone, managers their team(s), reps their own team',
+        response: { 200: ZUserList, ...denied },
+      },
+    },
+    async (request) => ({ items: await listUsers(request.ctx) }),
+  );
+
+  app.get(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'One user (404 when you may not see them)',
+        params: ZIdParams,
+        response: { 200: ZUser, ...denied, 404: ZErrorBody },
+      },
+    },
+    async (request) => getUser(request.ctx, request.params.id),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Add a user (admins: any role; managers: reps of their team)',
+        body: ZUserCreate,
+        response: { 201: ZUser, 400: ZErrorBody, ...denied, 409: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser(request.ctx, request.body)),
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Change a user (admins: anyone; managers: their reps; everyone: their own name and language). A new password ends their sessions',
+        params: ZIdParams,
+        body: ZUserUpdate,
+        response: {
+          200: ZUser,
+          400: ZErrorBody,
+          ...denied,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          422: ZErrorBody,
+        },
+      },
+    },
+    async (request) => updateUser(request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/users/:id/disable',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Disable a user: their sessions end at once and their API tokens are revoked',
+        params: ZIdParams,
+        response: { 200: ZUser, ...denied, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => disableUser(request.ctx, request.params.id),
+  );
+
+  app.post(
+    '/api/users/:id/enable',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Enable a disabled user again',
+        params: ZIdParams,
+        response: { 200: ZUser, ...denied, 404: ZErrorBody },
+      },
+    },
+    async (request) => enableUser(request.ctx, request.params.id),
+  );
+
+  app.get(
+    '/api/teams',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Teams (admins: all; others: the teams they manage or belong to)',
+        response: { 200: ZTeamList, ...denied },
+      },
+    },
+    async (request) => ({ items: await listTeams(request.ctx) }),
+  );
+
+  app.post(
+    '/api/teams',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Add a team (admins)',
+        body: ZTeamCreate,
+        response: { 201: ZTeam, 400: ZErrorBody, ...denied, 422: ZErrorBody },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createTeam(request.ctx, request.body)),
+  );
+
+  app.patch(
+    '/api/teams/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Rename a team or set its manager (admins)',
+        params: ZIdParams,
+        body: ZTeamUpdate,
+        response: { 200: ZTeam, 400: ZErrorBody, ...denied, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => updateTeam(request.ctx, request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/territories',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Territories (admins: all; managers: their team’s; reps: their own)',
+        response: { 200: ZTerritoryList, ...denied },
+      },
+    },
+    async (request) => ({ items: await listTerritories(request.ctx) }),
+  );
+
+  app.post(
+    '/api/territories',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Define a territory for a rep; accounts without a territory that lie in it (or are listed) join it',
+        body: ZTerritoryCreate,
+        response: { 201: ZTerritorySaved, 400: ZErrorBody, ...denied, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createTerritory(request.ctx, request.body)),
+  );
+
+  app.patch(
+    '/api/territories/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Change a territory (places, rep, explicit accounts)',
+        params: ZIdParams,
+        body: ZTerritoryUpdate,
+        response: { 200: ZTerritorySaved, 400: ZErrorBody, ...denied, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => updateTerritory(request.ctx, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/territories/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Delete a territory; its accounts keep their owners',
+        params: ZIdParams,
+        response: { 204: z.null(), ...denied, 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await deleteTerritory(request.ctx, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          'Who changed what and when, newest first (managers: their team’s changes and accounts; admins: all)',
+        querystring: ZAuditQuery,
+        response: { 200: ZAuditPage, 400: ZErrorBody, ...denied },
+      },
+    },
+    async (request) => listAudit(request.ctx, request.query),
+  );
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { ZErrorBody } from '../../schemas/common.ts';
+import {
+  ZActivity,
+  ZAgenda,
+  ZAgendaQuery,
+  ZGoals,
+  ZGoalsQuery,
+  ZLogTouch,
+  ZLogTouchResult,
+  ZPlanCommit,
+  ZPlannedTouch,
+  ZPlanRequest,
+  ZPlanResult,
+} from '../../schemas/plan-api.ts';
+import { getGoals } from '../../services/goals.ts';
+import { commitPlan, previewPlan } from '../../services/plan.ts';
+import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
+import type { AppInstance } from '../app.ts';
+
+export async function planRoutes(app: AppInstance) {
+  app.post(
+    '/api/plan/preview',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Capacity check and the plan it would give (nothing is saved)',
+        body: ZPlanRequest,
+        response: { 200: ZPlanResult, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => previewPlan(request.ctx, request.body),
+  );
+
+  app.post(
+    '/api/plan/commit',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          'Commit the plan; when over capacity, pick an option index or set acceptOverload (409 otherwise)',
+        body: ZPlanCommit,
+        response: { 200: ZPlanResult, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => commitPlan(request.ctx, request.body),
+  );
+
+  app.get(
+    '/api/agenda',
+    {
+      schema: {
+        tags: ['agenda'],
+        summary: "The day's planned calls and visits: overdue first, then A, B, C",
+        querystring: ZAgendaQuery,
+        response: { 200: ZAgenda, 400: ZErrorBody },
+      },
+    },
+    async (request) => getAgenda(request.ctx, request.query),
+  );
+
+  app.post(
+    '/api/accounts/:id/touches',
+    {
+      schema: {
+        tags: ['agenda'],
+        summary: 'Log a call or visit; completes the planned touch and re-plans the next one on that channel',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        body: ZLogTouch,
+        response: { 201: ZLogTouchResult, 400: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await logTouch(request.ctx, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/accounts/:id/touches',
+    {
+      schema: {
+        tags: ['agenda'],
+        summary: 'Logged touches of an account, newest first',
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 200: z.array(ZActivity) },
+      },
+    },
+    async (request) => accountTimeline(request.ctx, request.params.id),
+  );
+
+  app.get(
+    '/api/accounts/:id/planned-touches',
+    {
+      schema: {
+        tags: ['agenda'],
+        summary: "The account's next planned calls and visits (open touches, overdue first)",
+        params: z.object({ id: z.string().min(1).max(64) }),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+        response: { 200: z.array(ZPlannedTouch), 404: ZErrorBody },
+      },
+    },
+    async (request) => plannedTouchesOf(request.ctx, request.params.id, { limit: request.query.limit }),
+  );
+
+  app.get(
+    '/api/goals',
+    {
+      schema: {
+        tags: ['agenda'],
+        summary:
+          'Weekly or monthly call and visit goals from the plan, against what was logged; coverage per tier; overdue',
+        querystring: ZGoalsQuery,
+        response: { 200: ZGoals, 400: ZErrorBody },
+      },
+    },
+    async (request) => getGoals(request.ctx, request.query),
+  );
+}

@@ -1,0 +1,114 @@
+import { addMonthsToDate, shiftDate } from '../domain/calendar/local-date.ts';
+import { todayIn } from '../domain/calendar/time-zone.ts';
+import {
+  countOverdue,
+  coverageByTier,
+  deriveGoals,
+  type GoalPeriod,
+  goalProgress,
+  type LoggedTouch,
+  periodOf,
+} from '../domain/plan/goals.ts';
+import type { TGoals } from '../schemas/plan-api.ts';
+import type { ServiceContext } from './context.ts';
+import { readCadenceRules } from './plan.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
+
+const HISTORY = 8;
+
+/** Goals the rep controls (method §3–§4): planned against logged calls and visits, coverage per tier, overdue. */
+export async function getGoals(
+  ctx: ServiceContext,
+  query: { period: GoalPeriod; date?: string; repId?: string },
+): Promise<TGoals> {
+  const db = ctx.db.kysely;
+  const settings = await readWorkspaceSettings(db);
+  const date = query.date ?? todayIn(settings.timeZone, ctx.now());
+  const repId = query.repId ?? ctx.actor.userId ?? null;
+  const current = periodOf(date, query.period);
+  const first =
+    query.period === 'week'
+      ? shiftDate(current.from, -7 * (HISTORY - 1))
+      : addMonthsToDate(current.from, -(HISTORY - 1));
+
+  let planned = db
+    .selectFrom('planned_touches as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select(['t.channel', 't.due_on', 't.status', 'a.tier'])
+    .where('t.status', 'in', ['planned', 'done'])
+    .where('t.due_on', '<', current.to);
+  if (repId) planned = planned.where('t.rep_id', '=', repId);
+  const touches = await planned.execute();
+
+  let logged = db
+    .selectFrom('activities')
+    .select(['account_id', 'channel', 'occurred_at'])
+    .where('occurred_at', '>=', shiftDate(first, -1));
+  if (repId) logged = logged.where('user_id', '=', repId);
+  const activities = await logged.execute();
+  const loggedTouches: LoggedTouch[] = activities.map((a) => ({
+    accountId: a.account_id,
+    channel: a.channel,
+    on: todayIn(settings.timeZone, new Date(a.occurred_at)),
+  }));
+
+  const goals = deriveGoals(
+    touches.filter((t) => t.due_on >= first).map((t) => ({ channel: t.channel, dueOn: t.due_on })),
+    query.period,
+    { from: first, to: current.to },
+  );
+  const progress = goalProgress(goals, loggedTouches);
+  const now = progress.find((p) => p.key === current.key) ?? {
+    ...current,
+    calls: 0,
+    visits: 0,
+    actual: { calls: 0, visits: 0 },
+    ratio: { calls: null, visits: null },
+  };
+
+  let accountsQuery = db.selectFrom('accounts').select(['id', 'tier']).where('in_market', '=', 1);
+  if (repId) accountsQuery = accountsQuery.where('owner_id', '=', repId);
+  const accounts = await accountsQuery.execute();
+  const accountIds = new Set(accounts.map((a) => a.id));
+  // Coverage looks at every logged touch on these accounts, by anyone, since the longest interval.
+  const allTouches = await db
+    .selectFrom('activities')
+    .select(['account_id', 'channel', 'occurred_at'])
+    .where('occurred_at', '>=', addMonthsToDate(date, -13))
+    .execute();
+  const coverage = coverageByTier(
+    accounts,
+    allTouches
+      .filter((t) => accountIds.has(t.account_id))
+      .map((t) => ({
+        accountId: t.account_id,
+        channel: t.channel,
+        on: todayIn(settings.timeZone, new Date(t.occurred_at)),
+      })),
+    date,
+    await readCadenceRules(db),
+  );
+  const overdue = countOverdue(
+    touches
+      .filter((t) => t.status === 'planned' && t.tier)
+      .map((t) => ({ channel: t.channel, tier: t.tier as 'A' | 'B' | 'C', dueOn: t.due_on })),
+    date,
+  );
+  return {
+    period: query.period,
+    from: current.from,
+    to: current.to,
+    repId,
+    goal: { calls: now.calls, visits: now.visits },
+    actual: now.actual,
+    ratio: now.ratio,
+    coverage,
+    overdue,
+    history: progress.map((p) => ({
+      key: p.key,
+      from: p.from,
+      goal: { calls: p.calls, visits: p.visits },
+      actual: p.actual,
+    })),
+  };
+}

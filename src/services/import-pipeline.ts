@@ -1,0 +1,892 @@
+import { AppError } from '../domain/errors.ts';
+import type { FieldKey } from '../import/header-mapping.ts';
+import {
+  type ImportFileInfo,
+  mappingObject,
+  type ResolvedMapping,
+  resolveMapping,
+} from '../import/import-file.ts';
+import { HashColumn, KeyTable } from '../import/key-table.ts';
+import {
+  accountKeyStrings,
+  hashAccountKeys,
+  KEYS_PER_ROW,
+  type RowIssue,
+  S,
+} from '../import/prepare-rows.ts';
+import { openPreparedSource } from '../import/prepared-source.ts';
+import { type BulkConnection, idFactory } from '../storage/bulk-connection.ts';
+import { placeMatch } from '../storage/repositories/people.ts';
+
+/*
+ * The import pipeline, written once against a BulkConnection and run in the thread that owns it (a worker for
+ * SQLite, the main thread for PostgreSQL). Three steps:
+ *
+ * 1. Read and stage. The parse source (a worker thread for large files) decodes, validates and prepares rows;
+ *    here they are de-duplicated within the file (64-bit key hashes in a compact table: USCC, then website
+ *    domain, then normalised name + city) and loaded into a TEMP table of this connection. Rejections and
+ *    warnings, the progress (processed_rows) and a heartbeat are written to the job in small transactions.
+ *    Nothing touches accounts yet.
+ * 2. Merge, in ONE transaction: match the file's companies against every existing account (the same keys),
+ *    create the new accounts with INSERT … SELECT from the staging table, fill empty fields of the matched ones
+ *    (or overwrite them with "newer source wins"), link every account to the source, add contacts, and mark
+ *    the job succeeded in the same transaction. Killed at any point before the commit, the database shows none
+ *    of it; the staging table disappears with the connection.
+ * 3. A dry run does everything and rolls the merge back, so its counts are exact.
+ */
+
+export interface ImportSourceSpec {
+  name: string;
+  /** Absent: keep an existing source's kind; a new source is purchased when it cost something, else free. */
+  kind?: 'purchased' | 'free' | undefined;
+  cost?: number | undefined;
+  acquiredOn?: string | undefined;
+  cleaningHours?: number | undefined;
+}
+
+export interface PipelineJob {
+  jobId: string;
+  claimToken: string;
+  filePath: string;
+  sheet?: string | undefined;
+  /** A mapping decided already (the wizard's confirmed mapping); else resolved from userMapping or the source's. */
+  userMapping: Record<string, FieldKey | null> | null;
+  source: ImportSourceSpec;
+  dryRun: boolean;
+  newerSourceWins: boolean;
+  /** The importing user: owner of the new accounts when a rep. */
+  actor: { userId: string | null; role: string };
+  /** ISO time stamped on every row the import writes. */
+  at: string;
+  /** Parse in a worker thread. */
+  thread: boolean;
+}
+
+export interface PipelineResult {
+  rows: number;
+  created: number;
+  merged: number;
+  /** Merged rows that added nothing the account did not have. */
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  /** Rows that repeat a company earlier in the same file. */
+  duplicatesInFile: number;
+  /** Accounts that existed before and were matched. */
+  matchedExisting: number;
+  sourceId: string | null;
+  dryRun: boolean;
+  detected: ImportFileInfo;
+  mapping: ResolvedMapping;
+  /** Warnings counted but not stored (beyond MAX_STORED_WARNINGS). */
+  warningsNotStored: number;
+}
+
+export type PipelineEvent =
+  | { type: 'opened'; info: ImportFileInfo; mapping: ResolvedMapping }
+  | { type: 'progress'; phase: 'reading' | 'merging'; rows: number; bytesRead: number; fileSize: number };
+
+export const MAX_STORED_WARNINGS = 100_000;
+const PROGRESS_EVERY_MS = 250;
+
+const STAGE_COLUMNS = [
+  'line',
+  'leader_line',
+  'account_id',
+  'contact_id',
+  'territory_id',
+  'name',
+  'normalized_name',
+  'uscc',
+  'website_domain',
+  'province',
+  'city',
+  'district',
+  'address',
+  'industry',
+  'annual_sales',
+  'employees_min',
+  'employees_max',
+  'net_assets',
+  'registered_capital',
+  'phone',
+  'email',
+  'contact_name',
+  'custom_fields',
+] as const;
+
+const STAGE_DDL = `create temp table import_stage (
+  line integer primary key, leader_line integer not null, account_id text, contact_id text, territory_id text,
+  name text not null, normalized_name text not null, uscc text, website_domain text, province text, city text,
+  district text, address text, industry text, annual_sales bigint, employees_min integer, employees_max integer,
+  net_assets bigint, registered_capital bigint, phone text, email text, contact_name text, custom_fields text)`;
+
+/** Fields a merge may fill (or overwrite with newer-source-wins): stage column = account column. */
+const MERGE_FIELDS = [
+  'website_domain',
+  'province',
+  'city',
+  'district',
+  'address',
+  'industry',
+  'annual_sales',
+  'net_assets',
+  'registered_capital',
+  'phone',
+  'email',
+] as const;
+
+interface Territory {
+  id: string;
+  provinces: string[];
+  cities: string[];
+  districts: string[];
+}
+
+const parseList = (json: string): string[] => {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** Runs one import job on `bulk`. Throws AppError for a file or mapping problem; the caller records failures. */
+export async function runPipeline(
+  job: PipelineJob,
+  bulk: BulkConnection,
+  emit: (event: PipelineEvent) => void = () => {},
+): Promise<PipelineResult> {
+  const nextId = idFactory();
+  const source = await openPreparedSource(job.filePath, { sheet: job.sheet, thread: job.thread });
+  try {
+    // Mapping: the user's, else the one remembered for this source, over the automatic one.
+    const remembered = await bulk.all<{ mapping: string | null }>(
+      'select mapping from sources where name = ?',
+      [job.source.name],
+    );
+    let userMapping = job.userMapping;
+    let lenient = false;
+    if (!userMapping && remembered[0]?.mapping) {
+      userMapping = JSON.parse(remembered[0].mapping) as Record<string, FieldKey | null>;
+      lenient = true;
+    }
+    const resolved = resolveMapping(source.info.header, userMapping, {
+      lenient,
+      ignored: source.info.ignoredColumns,
+    });
+    if (!resolved.ok) {
+      throw new AppError(
+        'validation_failed',
+        `The column mapping does not fit this file: ${resolved.errors.join('; ')}`,
+        {
+          problem: 'mapping',
+          errors: resolved.errors,
+        },
+      );
+    }
+    const mapping = resolved.mapping;
+    if (!mapping.columns.some((c) => c.field === 'name')) {
+      throw new AppError(
+        'unprocessable',
+        `No column holds the company name (columns: ${source.info.header.map((h) => `"${h}"`).join(', ')}). Map one with a mapping such as {"${source.info.header[0] ?? '公司'}": "name"}.`,
+        { problem: 'no_name_column', headers: source.info.header },
+      );
+    }
+    emit({ type: 'opened', info: source.info, mapping });
+    const claimed = await bulk.runMeta(
+      `update import_jobs set phase = 'reading', detected = ?, mapping = ?, file_size = ?, heartbeat_at = ?
+       where id = ? and claimed_by = ? and status = 'running'`,
+      [
+        JSON.stringify(source.info),
+        JSON.stringify(mapping),
+        source.info.fileSize,
+        new Date().toISOString(),
+        job.jobId,
+        job.claimToken,
+      ],
+    );
+    if (claimed === 0) throw lostClaim(job.jobId);
+
+    const territories: Territory[] = (
+      await bulk.all<{ id: string; provinces: string; cities: string; districts: string }>(
+        'select id, provinces, cities, districts from territories order by created_at, id',
+      )
+    ).map((t) => ({
+      id: t.id,
+      provinces: parseList(t.provinces),
+      cities: parseList(t.cities),
+      districts: parseList(t.districts),
+    }));
+    const territoryMemo = new Map<string, string | null>();
+    const territoryFor = (
+      province: string | null,
+      city: string | null,
+      district: string | null,
+    ): string | null => {
+      if (territories.length === 0 || (!province && !city && !district)) return null;
+      const key = `${province ?? ''}\u0001${city ?? ''}\u0001${district ?? ''}`;
+      let id = territoryMemo.get(key);
+      if (id === undefined) {
+        let best: { id: string; score: number } | null = null;
+        for (const t of territories) {
+          const score = placeMatch(t, { province, city, district });
+          if (score > (best?.score ?? 0)) best = { id: t.id, score };
+        }
+        id = best?.id ?? null;
+        territoryMemo.set(key, id);
+      }
+      return id;
+    };
+
+    // ---- 1. Read and stage -----------------------------------------------------------------------------
+    await bulk.exec(`drop table if exists ${temp(bulk, 'import_stage')}`);
+    await bulk.exec(STAGE_DDL);
+    const inFile = new KeyTable(1 << 16);
+    const leaderLine: number[] = [];
+    const leaderKeys = [new HashColumn(), new HashColumn(), new HashColumn()] as const;
+    let rows = 0;
+    let rejected = 0;
+    let warnings = 0;
+    let storedWarnings = 0;
+    let duplicatesInFile = 0;
+    let pendingIssues: RowIssue[] = [];
+    let lastFlush = Date.now();
+    let bytesRead = 0;
+
+    const flush = async (force: boolean) => {
+      if (!force && Date.now() - lastFlush < PROGRESS_EVERY_MS && pendingIssues.length < 5000) return;
+      lastFlush = Date.now();
+      const issues = pendingIssues;
+      pendingIssues = [];
+      for (let i = 0; i < issues.length; i += 400) {
+        const chunk = issues.slice(i, i + 400);
+        await bulk.runMeta(
+          `insert into import_errors (id, job_id, line, column_name, value, reason, severity, raw) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap((issue) => [
+            nextId(),
+            job.jobId,
+            issue.line,
+            issue.column,
+            issue.value === null ? null : issue.value.slice(0, 1000),
+            issue.reason,
+            issue.severity,
+            issue.raw ? JSON.stringify(issue.raw) : null,
+          ]),
+        );
+      }
+      const estimate =
+        bytesRead > 0 && source.info.fileSize > bytesRead
+          ? Math.round((rows * source.info.fileSize) / bytesRead)
+          : rows;
+      const updated = await bulk.runMeta(
+        `update import_jobs set processed_rows = ?, total_rows = ?, rejected_count = ?, warning_count = ?, heartbeat_at = ?
+         where id = ? and claimed_by = ? and status = 'running'`,
+        [rows, estimate, rejected, warnings, new Date().toISOString(), job.jobId, job.claimToken],
+      );
+      if (updated === 0) throw lostClaim(job.jobId);
+      emit({ type: 'progress', phase: 'reading', rows, bytesRead, fileSize: source.info.fileSize });
+    };
+
+    for await (const batch of source.batches(mapping.columns)) {
+      rows += batch.read;
+      rejected += batch.rejected;
+      warnings += batch.warnings;
+      bytesRead = batch.progress.bytesRead;
+      for (const issue of batch.issues) {
+        if (issue.severity === 'warning') {
+          if (storedWarnings >= MAX_STORED_WARNINGS) continue;
+          storedWarnings++;
+        }
+        pendingIssues.push(issue);
+      }
+      const staged: unknown[][] = new Array(batch.rows.length);
+      const keys = batch.keys;
+      for (let r = 0; r < batch.rows.length; r++) {
+        const row = batch.rows[r] as (typeof batch.rows)[number];
+        const at = r * KEYS_PER_ROW;
+        const usccHi = keys[at] as number;
+        const usccLo = keys[at + 1] as number;
+        let target = -1;
+        for (let k = 0; k < 3 && target < 0; k++) {
+          const hi = keys[at + k * 2] as number;
+          const lo = keys[at + k * 2 + 1] as number;
+          if (hi === 0 && lo === 0) continue;
+          const found = inFile.get(hi, lo);
+          if (found < 0) continue;
+          // Two different registration codes are two companies, whatever their names or websites say.
+          if (k > 0 && (usccHi !== 0 || usccLo !== 0)) {
+            const theirs = leaderKeys[0];
+            if (
+              (theirs.hi(found) !== 0 || theirs.lo(found) !== 0) &&
+              (theirs.hi(found) !== usccHi || theirs.lo(found) !== usccLo)
+            )
+              continue;
+          }
+          target = found;
+        }
+        const line = row[S.line];
+        const contactId = row[S.contactName] === null ? null : nextId();
+        let leader: number;
+        if (target < 0) {
+          leader = leaderLine.length;
+          leaderLine.push(line);
+          for (let k = 0; k < 3; k++)
+            (leaderKeys[k] as HashColumn).set(
+              leader,
+              keys[at + k * 2] as number,
+              keys[at + k * 2 + 1] as number,
+            );
+          staged[r] = [
+            line,
+            line,
+            nextId(),
+            contactId,
+            territoryFor(row[S.province], row[S.city], row[S.district]),
+            ...row.slice(1),
+          ];
+        } else {
+          leader = target;
+          duplicatesInFile++;
+          if (
+            leaderKeys[0].hi(leader) === 0 &&
+            leaderKeys[0].lo(leader) === 0 &&
+            (usccHi !== 0 || usccLo !== 0)
+          )
+            leaderKeys[0].set(leader, usccHi, usccLo);
+          staged[r] = [line, leaderLine[leader], null, contactId, null, ...row.slice(1)];
+        }
+        for (let k = 0; k < 3; k++) {
+          const hi = keys[at + k * 2] as number;
+          const lo = keys[at + k * 2 + 1] as number;
+          if (hi !== 0 || lo !== 0) inFile.setIfAbsent(hi, lo, leader);
+        }
+      }
+      await bulk.load('import_stage', STAGE_COLUMNS, staged);
+      await flush(false);
+    }
+    await flush(true);
+
+    // ---- 2. Merge, in one transaction ------------------------------------------------------------------
+    await bulk.runMeta(
+      `update import_jobs set phase = 'merging', heartbeat_at = ? where id = ? and claimed_by = ?`,
+      [new Date().toISOString(), job.jobId, job.claimToken],
+    );
+    emit({
+      type: 'progress',
+      phase: 'merging',
+      rows,
+      bytesRead: source.info.fileSize,
+      fileSize: source.info.fileSize,
+    });
+    await bulk.exec(`drop table if exists ${temp(bulk, 'import_remap')}`);
+    await bulk.exec(
+      'create temp table import_remap (leader_line integer primary key, account_id text not null)',
+    );
+    await bulk.exec(`drop table if exists ${temp(bulk, 'import_merge')}`);
+
+    await bulk.begin();
+    try {
+      if (bulk.dialect === 'postgres') {
+        // One merge at a time across processes: two imports of overlapping lists must not both create a company.
+        await bulk.exec('select pg_advisory_xact_lock(7320010003)');
+      }
+      const mine = await bulk.all<{ status: string }>(
+        'select status from import_jobs where id = ? and claimed_by = ?',
+        [job.jobId, job.claimToken],
+      );
+      if (mine[0]?.status !== 'running') throw lostClaim(job.jobId);
+
+      // Match the file's companies against existing accounts.
+      const matchedExisting = await matchExisting(bulk, leaderLine, leaderKeys);
+
+      const sourceId = await upsertSource(bulk, job, mapping, nextId);
+      const owner = job.actor.role === 'rep' ? job.actor.userId : null;
+      const created = await bulk.run(
+        `insert into accounts (id, name, normalized_name, uscc, website_domain, province, city, district, address,
+           industry, annual_sales, employees_min, employees_max, net_assets, registered_capital, phone, email,
+           custom_fields, owner_id, territory_id, created_at, updated_at)
+         select s.account_id, s.name, s.normalized_name, s.uscc, s.website_domain, s.province, s.city, s.district,
+           s.address, s.industry, s.annual_sales, s.employees_min, s.employees_max, s.net_assets,
+           s.registered_capital, s.phone, s.email, coalesce(s.custom_fields, '{}'), ?, s.territory_id, ?, ?
+         from import_stage s
+         where s.line = s.leader_line and not exists (select 1 from import_remap r where r.leader_line = s.line)
+         order by s.line`,
+        [owner, job.at, job.at],
+      );
+      await bulk.run(
+        `insert into contacts (id, account_id, name, created_at, updated_at)
+         select s.contact_id, s.account_id, s.contact_name, ?, ?
+         from import_stage s
+         where s.line = s.leader_line and s.contact_name is not null
+           and not exists (select 1 from import_remap r where r.leader_line = s.line)`,
+        [job.at, job.at],
+      );
+      const unchanged = await mergeIntoAccounts(bulk, job, nextId);
+      await bulk.run(
+        `insert into account_sources (account_id, source_id, import_job_id, line, created_at)
+         select coalesce(r.account_id, s.account_id), ?, ?, s.line, ?
+         from import_stage s left join import_remap r on r.leader_line = s.line
+         where s.line = s.leader_line
+         on conflict do nothing`,
+        [sourceId, job.jobId, job.at],
+      );
+
+      const accepted = rows - rejected;
+      const result: PipelineResult = {
+        rows,
+        created,
+        merged: accepted - created,
+        unchanged,
+        rejected,
+        warnings,
+        duplicatesInFile,
+        matchedExisting,
+        sourceId: job.dryRun ? null : sourceId,
+        dryRun: job.dryRun,
+        detected: source.info,
+        mapping,
+        warningsNotStored: warnings - storedWarnings,
+      };
+      if (job.dryRun) {
+        await bulk.rollback();
+      } else {
+        await bulk.run(
+          `insert into audit_log (id, at, user_id, entity, entity_id, action, before, after) values (?, ?, ?, 'import', ?, 'import', null, ?)`,
+          [
+            nextId(),
+            job.at,
+            job.actor.userId,
+            job.jobId,
+            JSON.stringify({
+              source: job.source.name,
+              sourceId,
+              rows,
+              created,
+              merged: result.merged,
+              rejected,
+              warnings,
+            }),
+          ],
+        );
+        const done = await finishJob(bulk, job, result, 'run');
+        if (done === 0) throw lostClaim(job.jobId);
+        await bulk.commit();
+      }
+      if (job.dryRun) await finishJob(bulk, job, result, 'meta');
+      return result;
+    } catch (error) {
+      await bulk.rollback().catch(() => {});
+      throw error;
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+/** A TEMP table's qualified name, so that a drop can never reach a real table of the same name. */
+function temp(bulk: BulkConnection, table: string): string {
+  return `${bulk.dialect === 'sqlite' ? 'temp' : 'pg_temp'}.${table}`;
+}
+
+function lostClaim(jobId: string): AppError {
+  return new AppError(
+    'conflict',
+    `Import job ${jobId} is no longer run by this process (it was cancelled or taken over); nothing from this run was imported.`,
+    { problem: 'lost_claim' },
+  );
+}
+
+async function finishJob(
+  bulk: BulkConnection,
+  job: PipelineJob,
+  result: PipelineResult,
+  via: 'run' | 'meta',
+): Promise<number> {
+  const sql = `update import_jobs set status = 'succeeded', phase = 'done', total_rows = ?, processed_rows = ?,
+      created_count = ?, merged_count = ?, rejected_count = ?, warning_count = ?, source_id = ?, result = ?,
+      finished_at = ?, heartbeat_at = ?
+    where id = ? and claimed_by = ? and status = 'running'`;
+  const report = {
+    rows: result.rows,
+    created: result.created,
+    merged: result.merged,
+    unchanged: result.unchanged,
+    rejected: result.rejected,
+    warnings: result.warnings,
+    duplicatesInFile: result.duplicatesInFile,
+    matchedExisting: result.matchedExisting,
+    dryRun: result.dryRun,
+    warningsNotStored: result.warningsNotStored,
+  };
+  const params = [
+    result.rows,
+    result.rows,
+    result.created,
+    result.merged,
+    result.rejected,
+    result.warnings,
+    result.sourceId,
+    JSON.stringify(report),
+    new Date().toISOString(),
+    new Date().toISOString(),
+    job.jobId,
+    job.claimToken,
+  ];
+  return via === 'run' ? bulk.run(sql, params) : bulk.runMeta(sql, params);
+}
+
+/** Finds existing accounts for the file's companies; fills import_remap(leader_line → account id). */
+async function matchExisting(
+  bulk: BulkConnection,
+  leaderLine: readonly number[],
+  leaderKeys: readonly [HashColumn, HashColumn, HashColumn],
+): Promise<number> {
+  const count = await bulk.all<{ n: number | string }>('select count(*) as n from accounts');
+  if (Number(count[0]?.n ?? 0) === 0) return 0;
+  const table = new KeyTable(Number(count[0]?.n ?? 0) * 2);
+  const ids: string[] = [];
+  const usccOf = new HashColumn(1024);
+  const keys = new Uint32Array(KEYS_PER_ROW);
+  let after = '';
+  for (;;) {
+    const page = await bulk.all<{
+      id: string;
+      uscc: string | null;
+      website_domain: string | null;
+      normalized_name: string;
+      city: string | null;
+    }>(
+      'select id, uscc, website_domain, normalized_name, city from accounts where id > ? order by id limit 20000',
+      [after],
+    );
+    for (const account of page) {
+      const index = ids.length;
+      ids.push(account.id);
+      hashAccountKeys(
+        accountKeyStrings({
+          uscc: account.uscc,
+          websiteDomain: account.website_domain,
+          normalizedName: account.normalized_name,
+          city: account.city,
+        }),
+        keys,
+        0,
+      );
+      usccOf.set(index, keys[0] as number, keys[1] as number);
+      for (let k = 0; k < 3; k++) {
+        const hi = keys[k * 2] as number;
+        const lo = keys[k * 2 + 1] as number;
+        if (hi !== 0 || lo !== 0) table.setIfAbsent(hi, lo, index);
+      }
+    }
+    if (page.length < 20000) break;
+    after = page[page.length - 1]?.id ?? after;
+  }
+  const remap: [number, string][] = [];
+  for (let leader = 0; leader < leaderLine.length; leader++) {
+    const usccHi = leaderKeys[0].hi(leader);
+    const usccLo = leaderKeys[0].lo(leader);
+    for (let k = 0; k < 3; k++) {
+      const column = leaderKeys[k] as HashColumn;
+      const hi = column.hi(leader);
+      const lo = column.lo(leader);
+      if (hi === 0 && lo === 0) continue;
+      const found = table.get(hi, lo);
+      if (found < 0) continue;
+      if (k > 0 && (usccHi !== 0 || usccLo !== 0)) {
+        const h = usccOf.hi(found);
+        const l = usccOf.lo(found);
+        if ((h !== 0 || l !== 0) && (h !== usccHi || l !== usccLo)) continue;
+      }
+      remap.push([leaderLine[leader] as number, ids[found] as string]);
+      break;
+    }
+  }
+  for (let i = 0; i < remap.length; i += 5000) {
+    await bulk.load('import_remap', ['leader_line', 'account_id'], remap.slice(i, i + 5000));
+  }
+  return new Set(remap.map(([, id]) => id)).size;
+}
+
+async function upsertSource(
+  bulk: BulkConnection,
+  job: PipelineJob,
+  mapping: ResolvedMapping,
+  nextId: () => string,
+): Promise<string> {
+  const existing = await bulk.all<{ id: string; mapping: string | null }>(
+    'select id, mapping from sources where name = ?',
+    [job.source.name],
+  );
+  // Remember the columns the user mapped by hand, over what was remembered before.
+  const userEntries = mappingObject(mapping.columns, true);
+  const row = existing[0];
+  let remembered: Record<string, unknown> = {};
+  if (row?.mapping) {
+    try {
+      remembered = JSON.parse(row.mapping) as Record<string, unknown>;
+    } catch {
+      remembered = {};
+    }
+  }
+  const merged = { ...remembered, ...userEntries };
+  const mappingJson = Object.keys(merged).length > 0 ? JSON.stringify(merged) : null;
+  if (row) {
+    const sets = ['mapping = ?', 'updated_at = ?'];
+    const params: unknown[] = [mappingJson, job.at];
+    if (job.source.kind !== undefined) {
+      sets.push('kind = ?');
+      params.push(job.source.kind);
+    }
+    if (job.source.cost !== undefined) {
+      sets.push('cost = ?');
+      params.push(job.source.cost);
+    }
+    if (job.source.acquiredOn !== undefined) {
+      sets.push('acquired_on = ?');
+      params.push(job.source.acquiredOn);
+    }
+    if (job.source.cleaningHours !== undefined) {
+      sets.push('cleaning_hours = ?');
+      params.push(job.source.cleaningHours);
+    }
+    await bulk.run(`update sources set ${sets.join(', ')} where id = ?`, [...params, row.id]);
+    return row.id;
+  }
+  const id = nextId();
+  await bulk.run(
+    `insert into sources (id, name, kind, cost, acquired_on, cleaning_hours, mapping, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      id,
+      job.source.name,
+      job.source.kind ?? ((job.source.cost ?? 0) > 0 ? 'purchased' : 'free'),
+      job.source.cost ?? 0,
+      job.source.acquiredOn ?? job.at.slice(0, 10),
+      job.source.cleaningHours ?? 0,
+      mappingJson,
+      job.at,
+      job.at,
+    ],
+  );
+  return id;
+}
+
+interface MergeRow {
+  seq: number;
+  target: string;
+  existing: number;
+  line: number;
+  uscc: string | null;
+  website_domain: string | null;
+  province: string | null;
+  city: string | null;
+  district: string | null;
+  address: string | null;
+  industry: string | null;
+  annual_sales: number | null;
+  employees_min: number | null;
+  employees_max: number | null;
+  net_assets: number | null;
+  registered_capital: number | null;
+  phone: string | null;
+  email: string | null;
+  contact_name: string | null;
+  contact_id: string | null;
+  custom_fields: string | null;
+}
+
+type AccountValues = Record<string, unknown> & { id: string; version: number; custom_fields: string };
+
+const parseObject = (json: string | null): Record<string, string> => {
+  if (!json) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, string>)
+      : {};
+  } catch {
+    return {};
+  }
+};
+
+/**
+ * Applies the rows that match an account (a repeat within the file, or an existing account) in file order:
+ * empty fields are filled; with newer-source-wins the file's values replace the stored ones. The name and
+ * the registration code are never replaced. Returns the number of rows that changed nothing.
+ */
+async function mergeIntoAccounts(
+  bulk: BulkConnection,
+  job: PipelineJob,
+  nextId: () => string,
+): Promise<number> {
+  await bulk.exec(
+    `create temp table import_merge as
+     select row_number() over (order by coalesce(r.account_id, l.account_id), s.line) as seq,
+       coalesce(r.account_id, l.account_id) as target,
+       case when r.account_id is null then 0 else 1 end as existing,
+       s.line, s.uscc, s.website_domain, s.province, s.city, s.district, s.address, s.industry, s.annual_sales,
+       s.employees_min, s.employees_max, s.net_assets, s.registered_capital, s.phone, s.email, s.contact_name,
+       s.contact_id, s.custom_fields
+     from import_stage s
+     join import_stage l on l.line = s.leader_line
+     left join import_remap r on r.leader_line = s.leader_line
+     where s.line <> s.leader_line or r.account_id is not null`,
+  );
+  let unchanged = 0;
+  let groups: MergeRow[][] = [];
+  let current: MergeRow[] = [];
+  const PAGE = 5000;
+  for (let from = 0; ; from += PAGE) {
+    const page = await bulk.all<MergeRow>(
+      'select * from import_merge where seq > ? and seq <= ? order by seq',
+      [from, from + PAGE],
+    );
+    for (const row of page) {
+      if (current.length > 0 && current[0]?.target !== row.target) {
+        groups.push(current);
+        current = [];
+        if (groups.length >= 500) {
+          unchanged += await applyGroups(bulk, job, groups, nextId);
+          groups = [];
+        }
+      }
+      current.push(row);
+    }
+    if (page.length < PAGE) break;
+  }
+  if (current.length > 0) groups.push(current);
+  if (groups.length > 0) unchanged += await applyGroups(bulk, job, groups, nextId);
+  return unchanged;
+}
+
+async function applyGroups(
+  bulk: BulkConnection,
+  job: PipelineJob,
+  groups: MergeRow[][],
+  nextId: () => string,
+): Promise<number> {
+  const ids = groups.map((g) => g[0]?.target as string);
+  const marks = ids.map(() => '?').join(', ');
+  const accounts = new Map(
+    (await bulk.all<AccountValues>(`select * from accounts where id in (${marks})`, ids)).map((a) => [
+      a.id,
+      a,
+    ]),
+  );
+  const contacts = new Map<string, Set<string>>();
+  for (const c of await bulk.all<{ account_id: string; name: string }>(
+    `select account_id, name from contacts where account_id in (${marks})`,
+    ids,
+  )) {
+    let names = contacts.get(c.account_id);
+    if (!names) {
+      names = new Set();
+      contacts.set(c.account_id, names);
+    }
+    names.add(c.name.trim());
+  }
+  let unchanged = 0;
+  const newContacts: unknown[][] = [];
+  for (const group of groups) {
+    const target = group[0]?.target as string;
+    const account = accounts.get(target);
+    if (!account) {
+      unchanged += group.length;
+      continue;
+    }
+    const before: Record<string, unknown> = {};
+    const changes: Record<string, unknown> = {};
+    const set = (column: string, value: unknown) => {
+      if (!(column in before)) before[column] = account[column];
+      account[column] = value;
+      changes[column] = value;
+    };
+    let custom = parseObject(account.custom_fields);
+    let customChanged = false;
+    for (const row of group) {
+      let changed = false;
+      if (row.uscc !== null && account.uscc == null) {
+        set('uscc', row.uscc);
+        changed = true;
+      }
+      for (const field of MERGE_FIELDS) {
+        const value = row[field];
+        if (value === null || value === undefined) continue;
+        const stored = account[field];
+        if (stored === null || stored === undefined || stored === '') {
+          set(field, value);
+          changed = true;
+        } else if (job.newerSourceWins && stored !== value) {
+          set(field, value);
+          changed = true;
+        }
+      }
+      if (row.employees_min !== null || row.employees_max !== null) {
+        const empty = account.employees_min == null && account.employees_max == null;
+        const differs =
+          account.employees_min !== row.employees_min || account.employees_max !== row.employees_max;
+        if (empty || (job.newerSourceWins && differs)) {
+          set('employees_min', row.employees_min);
+          set('employees_max', row.employees_max);
+          changed = true;
+        }
+      }
+      if (row.custom_fields) {
+        const incoming = parseObject(row.custom_fields);
+        for (const [key, value] of Object.entries(incoming)) {
+          if (custom[key] === undefined || (job.newerSourceWins && custom[key] !== value)) {
+            if (!customChanged) before.custom_fields = account.custom_fields;
+            custom = { ...custom, [key]: value };
+            customChanged = true;
+            changed = true;
+          }
+        }
+      }
+      const contactName = row.contact_name?.trim();
+      if (contactName) {
+        let names = contacts.get(target);
+        if (!names) {
+          names = new Set();
+          contacts.set(target, names);
+        }
+        if (!names.has(contactName)) {
+          names.add(contactName);
+          newContacts.push([row.contact_id ?? nextId(), target, contactName, job.at, job.at]);
+          changed = true;
+        }
+      }
+      if (!changed) unchanged++;
+    }
+    if (customChanged) changes.custom_fields = JSON.stringify(custom);
+    const columns = Object.keys(changes);
+    if (columns.length === 0) continue;
+    await bulk.run(
+      `update accounts set ${columns.map((c) => `${c} = ?`).join(', ')}, version = version + 1, updated_at = ? where id = ?`,
+      [...columns.map((c) => changes[c]), job.at, target],
+    );
+    if (group[0]?.existing === 1) {
+      await bulk.run(
+        `insert into audit_log (id, at, user_id, entity, entity_id, action, before, after) values (?, ?, ?, 'account', ?, 'import-merge', ?, ?)`,
+        [
+          nextId(),
+          job.at,
+          job.actor.userId,
+          target,
+          JSON.stringify(before),
+          JSON.stringify({ ...changes, importJobId: job.jobId }),
+        ],
+      );
+    }
+  }
+  for (let i = 0; i < newContacts.length; i += 500) {
+    const chunk = newContacts.slice(i, i + 500);
+    await bulk.run(
+      `insert into contacts (id, account_id, name, created_at, updated_at) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flat(),
+    );
+  }
+  return unchanged;
+}

@@ -1,0 +1,880 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode, notFound } from '../domain/errors.ts';
+import type { FieldKey } from '../import/header-mapping.ts';
+import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
+import { buildRowPlan, prepareBatch, S } from '../import/prepare-rows.ts';
+import type { ReadRow } from '../import/tabular-rows.ts';
+import {
+  IMPORT_FIELD_KEYS,
+  type TImportJob,
+  type TImportPreview,
+  type TImportStart,
+  type TSourceReport,
+} from '../schemas/import-api.ts';
+import { openPostgresBulk, openSqliteBulk } from '../storage/bulk-connection.ts';
+import type { Db } from '../storage/database.ts';
+import { newId } from '../storage/ids.ts';
+import {
+  findImportJob,
+  type ImportJobRow,
+  insertImportJob,
+  iterateRejections,
+  type JobViewer,
+  listImportJobs as listJobRows,
+  previousImportOf,
+  runningImportJobs,
+  sourceReportRows,
+  updateImportJob,
+} from '../storage/repositories/imports.ts';
+import { isUnrestrictedActor, requireSignedIn } from './access.ts';
+import { type Actor, makeContext, type ServiceContext } from './context.ts';
+import { UTF8_BOM } from './export-format.ts';
+import {
+  type ImportSourceSpec,
+  type PipelineEvent,
+  type PipelineJob,
+  type PipelineResult,
+  runPipeline,
+} from './import-pipeline.ts';
+import { getCurrentMarket, retier } from './market.ts';
+
+/*
+ * Importing prospect lists (issue 3): the use cases behind `tierline import`, the API's upload → preview →
+ * start → progress → rejected rows, and the source report. The work itself is in import-pipeline.ts.
+ *
+ * A job is a row in import_jobs. The CLI creates one and runs it at once; the API creates one on upload
+ * (phase "uploaded"), the user confirms the mapping (phase "ready", status queued) and an ImportRunner in any
+ * server process claims it (claimed_by = host/pid/nonce) and runs it. Jobs are visible to their creator, the
+ * creator's manager and admins.
+ */
+
+export interface ImportOptions {
+  source: ImportSourceSpec;
+  /** Column header → field or null (custom field), over the automatic mapping. */
+  mapping?: Record<string, FieldKey | null> | null;
+  sheet?: string | undefined;
+  dryRun?: boolean;
+  newerSourceWins?: boolean;
+}
+
+export interface ImportReport {
+  jobId: string;
+  rows: number;
+  created: number;
+  merged: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  sourceId: string | null;
+  dryRun: boolean;
+  /** Where the rejected-rows CSV was written (CLI), null when nothing was rejected. */
+  rejectsFile: string | null;
+  previousImport: { jobId: string; finishedAt: string | null } | null;
+  message: string;
+  detected: ImportFileInfo;
+}
+
+interface StoredOptions extends ImportOptions {
+  actor: { userId: string | null; role: string };
+}
+
+interface StoredResult {
+  rows: number;
+  created: number;
+  merged: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  duplicatesInFile: number;
+  matchedExisting: number;
+  dryRun: boolean;
+  warningsNotStored: number;
+  previousImport?: { jobId: string; finishedAt: string | null } | null;
+  message?: string;
+}
+
+/** Where uploads and rejected-rows files go: $TIERLINE_IMPORT_DIR, else `imports/` beside the SQLite file, else ./data/imports. */
+export function importsDir(db: Db): string {
+  if (process.env.TIERLINE_IMPORT_DIR) return resolve(process.env.TIERLINE_IMPORT_DIR);
+  if (db.dialect === 'sqlite' && db.location !== ':memory:') return join(dirname(db.location), 'imports');
+  return resolve('data', 'imports');
+}
+
+/** A claim token: host, process id and a nonce, so a dead claimant on this host is recognised at once. */
+export function claimToken(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(6).toString('hex')}`;
+}
+
+function jobViewer(ctx: ServiceContext): JobViewer {
+  requireSignedIn(ctx);
+  const { actor } = ctx;
+  if (isUnrestrictedActor(actor)) return { all: true };
+  if ((actor.role === 'rep' || actor.role === 'manager') && actor.userId)
+    return { userId: actor.userId, role: actor.role };
+  throw new AppError('forbidden', 'This actor may not import.');
+}
+
+const parseJson = <T>(json: string | null | undefined, fallback: T): T => {
+  if (!json) return fallback;
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+function stateOf(row: ImportJobRow): TImportJob['state'] {
+  if (row.status === 'queued' && row.phase === 'uploaded') return 'uploaded';
+  return row.status;
+}
+
+export function jobFromRow(row: ImportJobRow): TImportJob {
+  const result = parseJson<StoredResult | null>(row.result, null);
+  const detected = parseJson<ImportFileInfo | null>(row.detected, null);
+  const total = Math.max(row.total_rows, row.processed_rows);
+  return {
+    id: row.id,
+    state: stateOf(row),
+    phase: row.phase,
+    fileName: row.file_name,
+    fileSize: row.file_size ?? detected?.fileSize ?? null,
+    origin: row.origin,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    dryRun: row.dry_run === 1,
+    progress: {
+      processedRows: row.processed_rows,
+      totalRows: total,
+      fraction: row.status === 'succeeded' ? 1 : total > 0 ? Math.min(1, row.processed_rows / total) : null,
+    },
+    counts: {
+      rows: result?.rows ?? row.processed_rows,
+      created: row.created_count,
+      merged: row.merged_count,
+      rejected: row.rejected_count,
+      warnings: row.warning_count,
+    },
+    sourceId: row.source_id,
+    error: row.error,
+    report: result
+      ? {
+          rows: result.rows,
+          created: result.created,
+          merged: result.merged,
+          unchanged: result.unchanged,
+          rejected: result.rejected,
+          warnings: result.warnings,
+          duplicatesInFile: result.duplicatesInFile,
+          matchedExisting: result.matchedExisting,
+          dryRun: result.dryRun,
+          warningsNotStored: result.warningsNotStored,
+        }
+      : null,
+    message: result?.message ?? null,
+    previousImport: result?.previousImport ?? null,
+  };
+}
+
+async function visibleJob(ctx: ServiceContext, id: string): Promise<ImportJobRow> {
+  const row = await findImportJob(ctx.db.kysely, id, jobViewer(ctx));
+  if (!row) throw notFound('Import job', id);
+  return row;
+}
+
+export async function getImportJob(ctx: ServiceContext, id: string): Promise<TImportJob> {
+  return jobFromRow(await visibleJob(ctx, id));
+}
+
+export async function listImportJobs(ctx: ServiceContext, limit = 50): Promise<TImportJob[]> {
+  return (await listJobRows(ctx.db.kysely, jobViewer(ctx), Math.min(Math.max(limit, 1), 200))).map(
+    jobFromRow,
+  );
+}
+
+function storedActor(actor: Actor): StoredOptions['actor'] {
+  return { userId: actor.userId, role: actor.role };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Running a job
+
+export interface RunHooks {
+  onEvent?: (event: PipelineEvent) => void;
+  /** Parse (and on SQLite write) in worker threads: 'auto' does so for files over 4 MiB. */
+  threads?: 'auto' | 'always' | 'never';
+}
+
+function threadsFor(size: number, threads: RunHooks['threads']): boolean {
+  const setting = threads ?? (process.env.TIERLINE_IMPORT_THREADS as RunHooks['threads']) ?? 'auto';
+  if (setting === 'always') return true;
+  if (setting === 'never') return false;
+  return size > 4 * 1024 * 1024;
+}
+
+const WORKER_ENTRY = fileURLToPath(new URL('../import/worker-entry.mjs', import.meta.url));
+const WRITER_MODULE = pathToFileURL(
+  fileURLToPath(new URL('./import-writer-worker.ts', import.meta.url)),
+).href;
+
+function runInWriterWorker(
+  dbPath: string,
+  job: PipelineJob,
+  onEvent: (event: PipelineEvent) => void,
+): Promise<PipelineResult> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: { module: WRITER_MODULE, dbPath, job },
+      // The writer's big structures are typed arrays outside this heap; bound the rest so garbage goes early.
+      resourceLimits: { maxOldGenerationSizeMb: 160 },
+    });
+    let settled = false;
+    worker.on(
+      'message',
+      (
+        message:
+          | { type: 'event'; event: PipelineEvent }
+          | { type: 'result'; result: PipelineResult }
+          | { type: 'error'; error: { code: ErrorCode; message: string; details: unknown } },
+      ) => {
+        if (message.type === 'event') onEvent(message.event);
+        else if (message.type === 'result') {
+          settled = true;
+          resolvePromise(message.result);
+        } else {
+          settled = true;
+          reject(new AppError(message.error.code, message.error.message, message.error.details));
+        }
+      },
+    );
+    worker.on('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`the import writer stopped unexpectedly (exit code ${code})`));
+    });
+  });
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function summarize(result: StoredResult): string {
+  if (result.dryRun) {
+    return `Dry run: ${result.rows} rows would give ${result.created} new accounts and ${result.merged} merges; ${result.rejected} rejected, ${result.warnings} warnings. Nothing was changed.`;
+  }
+  if (result.merged > 0 && result.created === 0 && result.unchanged === result.merged) {
+    const before = result.previousImport
+      ? ` This file was imported before (job ${result.previousImport.jobId}${result.previousImport.finishedAt ? `, ${result.previousImport.finishedAt.slice(0, 10)}` : ''}).`
+      : '';
+    const rejected = result.rejected > 0 ? ` ${result.rejected} rows were rejected again.` : '';
+    return `Nothing new: all ${result.merged} valid rows matched accounts that already exist and added nothing; no account was created.${before}${rejected}`;
+  }
+  const parts = [
+    `${result.created} account${result.created === 1 ? '' : 's'} created`,
+    `${result.merged} row${result.merged === 1 ? '' : 's'} merged into accounts that exist or came earlier in the file${result.unchanged > 0 ? ` (${result.unchanged} added nothing new)` : ''}`,
+    `${result.rejected} rejected`,
+    `${result.warnings} warning${result.warnings === 1 ? '' : 's'}`,
+  ];
+  return `${parts.join(', ')}.`;
+}
+
+/**
+ * Runs a queued job to the end in this process: claims it, reads, stages and merges (see import-pipeline.ts)
+ * and records the outcome. Returns the refreshed job row; a failure is recorded on the job and rethrown.
+ */
+export async function runImportJob(
+  db: Db,
+  jobId: string,
+  options: { token?: string; now?: () => Date } & RunHooks = {},
+): Promise<{ job: ImportJobRow; result: PipelineResult }> {
+  const now = options.now ?? (() => new Date());
+  const token = options.token ?? claimToken();
+  const startedAt = now().toISOString();
+  const claimed = await updateImportJob(
+    db.kysely,
+    jobId,
+    { status: 'running', claimed_by: token, started_at: startedAt, heartbeat_at: startedAt, error: null },
+    { status: 'queued', phase: 'ready' },
+  );
+  const row = await db.kysely
+    .selectFrom('import_jobs')
+    .selectAll()
+    .where('id', '=', jobId)
+    .executeTakeFirst();
+  if (!claimed || !row)
+    throw new AppError('conflict', `Import job ${jobId} is not waiting to run.`, { jobId });
+  const stored = parseJson<StoredOptions | null>(row.options, null);
+  const thread = threadsFor(row.file_size ?? 0, options.threads);
+  const job: PipelineJob = {
+    jobId,
+    claimToken: token,
+    filePath: row.file_path ?? '',
+    sheet: stored?.sheet,
+    userMapping: stored?.mapping ?? null,
+    source: stored?.source ?? { name: row.file_name },
+    dryRun: stored?.dryRun === true,
+    newerSourceWins: stored?.newerSourceWins === true,
+    actor: stored?.actor ?? { userId: row.created_by, role: 'rep' },
+    at: startedAt,
+    thread,
+  };
+  const onEvent = options.onEvent ?? (() => {});
+  const sha = row.file_sha256 ? Promise.resolve(row.file_sha256) : hashFile(job.filePath).catch(() => null);
+  // PostgreSQL: several servers may share the queue, so keep the heartbeat fresh during the long merge too.
+  const heartbeat =
+    db.dialect === 'postgres'
+      ? setInterval(() => {
+          void updateImportJob(
+            db.kysely,
+            jobId,
+            { heartbeat_at: now().toISOString() },
+            { claimedBy: token },
+          ).catch(() => {});
+        }, 10_000)
+      : null;
+  try {
+    if (!stored?.source || !row.file_path)
+      throw new AppError('internal', `Import job ${jobId} has no source or file.`);
+    let result: PipelineResult;
+    if (db.dialect === 'sqlite') {
+      if (thread) result = await runInWriterWorker(db.location, job, onEvent);
+      else {
+        const bulk = openSqliteBulk(db.location);
+        try {
+          result = await runPipeline(job, bulk, onEvent);
+        } finally {
+          await bulk.close();
+        }
+      }
+    } else {
+      if (!db.pool) throw new AppError('internal', 'PostgreSQL database without a pool.');
+      const bulk = await openPostgresBulk(db.pool);
+      try {
+        result = await runPipeline(job, bulk, onEvent);
+      } finally {
+        await bulk.close();
+      }
+    }
+    const fileSha = await sha;
+    const previous = fileSha && !job.dryRun ? await previousImportOf(db.kysely, fileSha, jobId) : undefined;
+    const report: StoredResult = {
+      ...parseJson<StoredResult>(
+        (
+          await db.kysely
+            .selectFrom('import_jobs')
+            .select('result')
+            .where('id', '=', jobId)
+            .executeTakeFirst()
+        )?.result,
+        {} as StoredResult,
+      ),
+      previousImport: previous ? { jobId: previous.id, finishedAt: previous.finished_at } : null,
+    };
+    report.message = summarize(report);
+    await updateImportJob(
+      db.kysely,
+      jobId,
+      { file_sha256: fileSha, result: JSON.stringify(report) },
+      { claimedBy: token },
+    );
+    if (!job.dryRun && (result.created > 0 || result.merged > result.unchanged))
+      await retierAfterImport(db, job.actor, now);
+    const job2 = await db.kysely
+      .selectFrom('import_jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    return { job: job2, result };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await updateImportJob(
+      db.kysely,
+      jobId,
+      { status: 'failed', phase: 'done', error: message.slice(0, 2000), finished_at: now().toISOString() },
+      { claimedBy: token, status: 'running' },
+    ).catch(() => {});
+    throw error;
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+  }
+}
+
+/** New accounts get their in-market flag and tier at once when a target market is defined. */
+async function retierAfterImport(db: Db, actor: StoredOptions['actor'], now: () => Date): Promise<void> {
+  const ctx = makeContext(db, { userId: actor.userId, role: actor.role as Actor['role'] }, now);
+  if (await getCurrentMarket(ctx)) await retier(ctx);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CLI: import a file now
+
+/** Creates a job for a local file and runs it to the end (the CLI's `tierline import`). */
+export async function importFile(
+  ctx: ServiceContext,
+  path: string,
+  options: ImportOptions,
+  hooks: RunHooks & { rejectsDir?: string } = {},
+): Promise<ImportReport> {
+  requireSignedIn(ctx);
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) {
+    throw new AppError('bad_request', `${path}: no such file.`, { problem: 'unreadable' });
+  }
+  const db = ctx.db;
+  await recoverAbandonedJobs(db, ctx.now);
+  const id = newId(ctx.now().getTime());
+  const stats = await stat(absolute);
+  await insertImportJob(db.kysely, {
+    id,
+    source_id: null,
+    file_name: basename(absolute),
+    file_sha256: null,
+    status: 'queued',
+    phase: 'ready',
+    origin: 'cli',
+    file_path: absolute,
+    file_size: stats.size,
+    dry_run: options.dryRun ? 1 : 0,
+    options: JSON.stringify({ ...options, actor: storedActor(ctx.actor) } satisfies StoredOptions),
+    created_by: ctx.actor.userId,
+    created_at: ctx.now().toISOString(),
+  });
+  const { job, result } = await runImportJob(db, id, { ...hooks, now: ctx.now });
+  let rejectsFile: string | null = null;
+  if (result.rejected > 0) {
+    const dir = hooks.rejectsDir ?? importsDir(db);
+    await mkdir(dir, { recursive: true });
+    rejectsFile = join(dir, `${basename(absolute, extname(absolute))}.rejected.${id.slice(-12)}.csv`);
+    let text = '';
+    for await (const chunk of rejectedRowsFrom(db, job)) text += chunk;
+    await writeFile(rejectsFile, text);
+  }
+  const view = jobFromRow(job);
+  return {
+    jobId: id,
+    rows: result.rows,
+    created: result.created,
+    merged: result.merged,
+    unchanged: result.unchanged,
+    rejected: result.rejected,
+    warnings: result.warnings,
+    sourceId: result.sourceId,
+    dryRun: result.dryRun,
+    rejectsFile,
+    previousImport: view.previousImport,
+    message: view.message ?? summarize(result),
+    detected: result.detected,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// API: upload → preview → start
+
+/** Records an uploaded file as a job waiting for its mapping (phase "uploaded"). */
+export async function createUploadJob(
+  ctx: ServiceContext,
+  upload: { id: string; fileName: string; path: string; size: number; sha256: string },
+): Promise<TImportJob> {
+  requireSignedIn(ctx);
+  jobViewer(ctx);
+  await insertImportJob(ctx.db.kysely, {
+    id: upload.id,
+    source_id: null,
+    file_name: upload.fileName.slice(0, 300),
+    file_sha256: upload.sha256,
+    status: 'queued',
+    phase: 'uploaded',
+    origin: 'api',
+    file_path: upload.path,
+    file_size: upload.size,
+    options: JSON.stringify({ actor: storedActor(ctx.actor) }),
+    created_by: ctx.actor.userId,
+    created_at: ctx.now().toISOString(),
+  });
+  return getImportJob(ctx, upload.id);
+}
+
+/** A new job id and the path its upload is stored at. */
+export function newUploadTarget(db: Db, now: Date): { id: string; path: string } {
+  const id = newId(now.getTime());
+  return { id, path: join(importsDir(db), 'uploads', `${id}.upload`) };
+}
+
+const PREVIEW_ROWS = 20;
+
+function sourceMapping(json: string | null | undefined): Record<string, FieldKey | null> | null {
+  const value = parseJson<Record<string, FieldKey | null> | null>(json, null);
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+}
+
+/** Detected format, headers, the mapping and the first rows parsed with per-cell warnings. */
+export async function previewImport(
+  ctx: ServiceContext,
+  jobId: string,
+  query: {
+    sheet?: string | undefined;
+    source?: string | undefined;
+    mapping?: Record<string, FieldKey | null> | undefined;
+  },
+): Promise<TImportPreview> {
+  const row = await visibleJob(ctx, jobId);
+  if (!row.file_path || !existsSync(row.file_path)) {
+    throw new AppError(
+      'unprocessable',
+      `The file of import job ${jobId} is no longer stored; upload it again.`,
+    );
+  }
+  const opened = await openImportFile(row.file_path, query.sheet ? { sheet: query.sheet } : {});
+  const rows: ReadRow[] = [];
+  try {
+    for await (const read of opened.file.rows()) {
+      rows.push(read);
+      if (rows.length >= PREVIEW_ROWS) break;
+    }
+  } finally {
+    await opened.close();
+  }
+  const info = opened.info;
+  let remembered: Record<string, FieldKey | null> | null = null;
+  if (!query.mapping && query.source) {
+    const source = await ctx.db.kysely
+      .selectFrom('sources')
+      .select('mapping')
+      .where('name', '=', query.source)
+      .executeTakeFirst();
+    remembered = sourceMapping(source?.mapping);
+  }
+  let resolved = resolveMapping(info.header, query.mapping ?? remembered, {
+    lenient: !query.mapping,
+    ignored: info.ignoredColumns,
+  });
+  const mappingErrors = resolved.ok ? [] : resolved.errors;
+  if (!resolved.ok) resolved = resolveMapping(info.header, null, { ignored: info.ignoredColumns });
+  if (!resolved.ok) throw new AppError('internal', 'the automatic mapping failed');
+  const mapping = resolved.mapping;
+  if (!mapping.columns.some((c) => c.field === 'name')) {
+    mappingErrors.push('no column is mapped to name (the company name); every import needs one');
+  }
+  const plan = buildRowPlan(mapping.columns, {
+    date1904: info.date1904,
+    ignore: new Set(info.ignoredColumns),
+  });
+  const batch = prepareBatch(rows, plan);
+  const issuesByLine = new Map<number, TImportPreview['rows'][number]['issues']>();
+  for (const issue of batch.issues) {
+    const list = issuesByLine.get(issue.line) ?? [];
+    list.push({ column: issue.column, value: issue.value, reason: issue.reason, severity: issue.severity });
+    issuesByLine.set(issue.line, list);
+  }
+  const staged = new Map(batch.rows.map((r) => [r[S.line], r]));
+  const ignored = new Set(info.ignoredColumns);
+  return {
+    jobId,
+    detected: {
+      kind: info.kind,
+      encoding: info.encoding,
+      delimiter: info.delimiter,
+      sheet: info.sheet,
+      sheets: info.sheets,
+      headerLine: info.headerLine,
+      fileSize: info.fileSize,
+    },
+    headers: info.header,
+    fields: [...IMPORT_FIELD_KEYS],
+    mapping: info.header.map((header, index) => {
+      const column = mapping.columns.find((c) => c.index === index);
+      return {
+        index,
+        header,
+        field: column?.field ?? null,
+        ...(column?.scale !== undefined ? { scale: column.scale } : {}),
+        source: column?.source ?? 'auto',
+        ignored: ignored.has(index),
+      };
+    }),
+    conflicts: mapping.conflicts,
+    mappingErrors,
+    usedRememberedMapping: remembered !== null && !query.mapping,
+    rows: rows.map((read) => {
+      const issues = issuesByLine.get(read.line) ?? [];
+      const accepted = staged.get(read.line);
+      const values: Record<string, string | number | null> = {};
+      if (accepted) {
+        Object.assign(values, {
+          name: accepted[S.name],
+          uscc: accepted[S.uscc],
+          website: accepted[S.websiteDomain],
+          province: accepted[S.province],
+          city: accepted[S.city],
+          district: accepted[S.district],
+          address: accepted[S.address],
+          industry: accepted[S.industry],
+          annualSales: accepted[S.annualSales],
+          employeesMin: accepted[S.employeesMin],
+          employeesMax: accepted[S.employeesMax],
+          netAssets: accepted[S.netAssets],
+          registeredCapital: accepted[S.registeredCapital],
+          phone: accepted[S.phone],
+          email: accepted[S.email],
+          contactName: accepted[S.contactName],
+          customFields: accepted[S.customFields],
+        });
+      }
+      return {
+        line: read.line,
+        cells: read.fields,
+        status: (!accepted ? 'rejected' : issues.length > 0 ? 'warning' : 'ok') as
+          | 'rejected'
+          | 'warning'
+          | 'ok',
+        values,
+        issues,
+      };
+    }),
+  };
+}
+
+/** Confirms an uploaded job's source and mapping and queues it; the runner picks it up. */
+export async function startImport(
+  ctx: ServiceContext,
+  jobId: string,
+  input: TImportStart,
+): Promise<TImportJob> {
+  const row = await visibleJob(ctx, jobId);
+  const state = stateOf(row);
+  if (state !== 'uploaded' && state !== 'failed') {
+    throw new AppError(
+      'conflict',
+      `Import job ${jobId} is ${state}; only an uploaded (or failed) job can be started.`,
+      {
+        state,
+      },
+    );
+  }
+  if (!row.file_path || !existsSync(row.file_path)) {
+    throw new AppError(
+      'unprocessable',
+      `The file of import job ${jobId} is no longer stored; upload it again.`,
+    );
+  }
+  // Check the mapping now, so that the wizard can show what is wrong before anything runs.
+  const opened = await openImportFile(row.file_path, input.sheet ? { sheet: input.sheet } : {});
+  await opened.close();
+  if (input.mapping) {
+    const resolved = resolveMapping(opened.info.header, input.mapping, {
+      ignored: opened.info.ignoredColumns,
+    });
+    if (!resolved.ok) {
+      throw new AppError(
+        'validation_failed',
+        `The mapping does not fit the file: ${resolved.errors.join('; ')}`,
+        {
+          errors: resolved.errors,
+        },
+      );
+    }
+    if (!resolved.mapping.columns.some((c) => c.field === 'name')) {
+      throw new AppError(
+        'validation_failed',
+        'Map one column to name (the company name); every import needs one.',
+        {
+          errors: ['no name column'],
+        },
+      );
+    }
+  }
+  const options: StoredOptions = {
+    source: input.source,
+    mapping: input.mapping ?? null,
+    sheet: input.sheet,
+    dryRun: input.dryRun === true,
+    newerSourceWins: input.newerSourceWins === true,
+    actor: parseJson<StoredOptions | null>(row.options, null)?.actor ?? storedActor(ctx.actor),
+  };
+  if (state === 'failed')
+    await ctx.db.kysely.deleteFrom('import_errors').where('job_id', '=', jobId).execute();
+  const ok = await updateImportJob(
+    ctx.db.kysely,
+    jobId,
+    {
+      options: JSON.stringify(options),
+      dry_run: options.dryRun ? 1 : 0,
+      status: 'queued',
+      phase: 'ready',
+      error: null,
+      claimed_by: null,
+      processed_rows: 0,
+      total_rows: 0,
+      created_count: 0,
+      merged_count: 0,
+      rejected_count: 0,
+      warning_count: 0,
+      result: null,
+      finished_at: null,
+    },
+    { status: row.status },
+  );
+  if (!ok) throw new AppError('conflict', `Import job ${jobId} changed meanwhile; reload it.`);
+  return getImportJob(ctx, jobId);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rejected rows
+
+/**
+ * One CSV record (RFC 4180 quoting, CRLF). Unlike the account exports, cells are written exactly as the user's
+ * file had them (no formula guard), so that a fixed rejected-rows file imports like the original rows.
+ */
+function rawCsvRecord(cells: readonly string[]): string {
+  return `${cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}\r\n`;
+}
+
+async function* rejectedRowsFrom(db: Db, job: ImportJobRow): AsyncGenerator<string> {
+  const detected = parseJson<ImportFileInfo | null>(job.detected, null);
+  const ignored = new Set(detected?.ignoredColumns ?? []);
+  const header = (detected?.header ?? []).filter((_, i) => !ignored.has(i));
+  yield UTF8_BOM + rawCsvRecord([...header, 'line', 'reason']);
+  let current: { line: number; raw: string[] | null; reasons: string[] } | null = null;
+  const emit = (entry: { line: number; raw: string[] | null; reasons: string[] }) => {
+    const raw = (entry.raw ?? []).filter((_, i) => !ignored.has(i));
+    const cells = header.length > 0 ? header.map((_, i) => raw[i] ?? '') : raw;
+    // A row with more fields than the header keeps them all, so nothing the user typed is lost.
+    for (let i = header.length; i < raw.length; i++) cells.push(raw[i] ?? '');
+    return rawCsvRecord([...cells, String(entry.line), entry.reasons.join('; ')]);
+  };
+  for await (const page of iterateRejections(db.kysely, job.id)) {
+    let out = '';
+    for (const issue of page) {
+      if (!current || current.line !== issue.line) {
+        if (current) out += emit(current);
+        current = { line: issue.line, raw: null, reasons: [] };
+      }
+      if (issue.raw && !current.raw) current.raw = parseJson<string[]>(issue.raw, []);
+      current.reasons.push(issue.column_name ? `${issue.column_name}: ${issue.reason}` : issue.reason);
+    }
+    if (out) yield out;
+  }
+  if (current) yield emit(current);
+}
+
+/** The rejected rows as CSV (UTF-8 with BOM): the input's own columns, then line and reason. */
+export async function rejectedRowsCsv(
+  ctx: ServiceContext,
+  jobId: string,
+): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
+  const row = await visibleJob(ctx, jobId);
+  const stem = basename(row.file_name, extname(row.file_name)) || 'import';
+  return { filename: `${stem}-rejected.csv`, chunks: rejectedRowsFrom(ctx.db, row) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sources
+
+/** Per source: accounts supplied, how many are in the target market, and what each in-market account cost. */
+export async function listSourceReports(ctx: ServiceContext): Promise<TSourceReport[]> {
+  requireSignedIn(ctx);
+  const rows = await sourceReportRows(ctx.db.kysely);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    cost: Number(r.cost),
+    acquiredOn: r.acquired_on,
+    cleaningHours: Number(r.cleaning_hours),
+    accounts: r.accounts,
+    inMarket: r.in_market,
+    costPerInMarketAccount: r.in_market > 0 ? Number(r.cost) / r.in_market : null,
+    hoursPerInMarketAccount: r.in_market > 0 ? Number(r.cleaning_hours) / r.in_market : null,
+    lastImportAt: r.last_import_at,
+    mapping: sourceMapping(r.mapping),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Recovery
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A claim whose process is gone: on this host by its pid, elsewhere (PostgreSQL) by a heartbeat over 2 minutes old. */
+export function isAbandoned(row: ImportJobRow, now: Date): boolean {
+  const [host, pidText] = (row.claimed_by ?? '').split('/');
+  const pid = Number(pidText);
+  if (host === hostname() && Number.isInteger(pid) && pid > 0) return pid !== process.pid && !pidAlive(pid);
+  const beat = row.heartbeat_at ?? row.started_at;
+  return !beat || now.getTime() - Date.parse(beat) > 120_000;
+}
+
+/**
+ * Jobs left running by a process that died: an uploaded file is queued again from the start (its staged rows
+ * died with the process; nothing was merged), a CLI job is marked failed (rerun the command). Either way no
+ * account from the dead run exists, because the merge is one transaction.
+ */
+export async function recoverAbandonedJobs(
+  db: Db,
+  now: () => Date,
+): Promise<{ requeued: string[]; failed: string[] }> {
+  const requeued: string[] = [];
+  const failed: string[] = [];
+  for (const row of await runningImportJobs(db.kysely)) {
+    if (!isAbandoned(row, now())) continue;
+    const reason = `interrupted: the process running it (${row.claimed_by ?? 'unknown'}) stopped before the end; nothing from that run was imported`;
+    if (row.origin === 'api' && row.file_path && existsSync(row.file_path)) {
+      const ok = await updateImportJob(
+        db.kysely,
+        row.id,
+        {
+          status: 'queued',
+          phase: 'ready',
+          claimed_by: null,
+          processed_rows: 0,
+          rejected_count: 0,
+          warning_count: 0,
+          error: `${reason}; queued again`,
+        },
+        { claimedBy: row.claimed_by ?? '', status: 'running' },
+      );
+      if (ok) {
+        await db.kysely.deleteFrom('import_errors').where('job_id', '=', row.id).execute();
+        requeued.push(row.id);
+      }
+    } else {
+      const ok = await updateImportJob(
+        db.kysely,
+        row.id,
+        {
+          status: 'failed',
+          phase: 'done',
+          error: `${reason}. Run the import again.`,
+          finished_at: now().toISOString(),
+        },
+        { claimedBy: row.claimed_by ?? '', status: 'running' },
+      );
+      if (ok) failed.push(row.id);
+    }
+  }
+  return { requeued, failed };
+}
+
+/** Removes a stored upload (after a job is deleted or its file is no longer needed). */
+export async function removeUpload(path: string): Promise<void> {
+  await rm(path, { force: true });
+}

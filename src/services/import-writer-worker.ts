@@ -1,0 +1,31 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isAppError } from '../domain/errors.ts';
+import { openSqliteBulk } from '../storage/bulk-connection.ts';
+import { type PipelineJob, runPipeline } from './import-pipeline.ts';
+
+// The SQLite import writer as a worker thread: better-sqlite3 is synchronous, so the staging and the merge run
+// here with their own connection and the main thread (a server answering requests) never waits on them.
+
+export interface WriterWorkerData {
+  module: string;
+  dbPath: string;
+  job: PipelineJob;
+}
+
+const port = parentPort;
+if (!port) throw new Error('import-writer-worker.ts runs only as a worker thread');
+const data = workerData as WriterWorkerData;
+const bulk = openSqliteBulk(data.dbPath);
+try {
+  const result = await runPipeline(data.job, bulk, (event) => port.postMessage({ type: 'event', event }));
+  port.postMessage({ type: 'result', result });
+} catch (error) {
+  port.postMessage({
+    type: 'error',
+    error: isAppError(error)
+      ? { code: error.code, message: error.message, details: error.details }
+      : { code: 'internal', message: error instanceof Error ? error.message : String(error), details: null },
+  });
+} finally {
+  await bulk.close();
+}

@@ -1,0 +1,283 @@
+import type { Selectable } from 'kysely';
+import { AppError, notFound } from '../domain/errors.ts';
+import { compileMarketCriteria, diffCriteria, summarizeMatch } from '../domain/market/market-criteria.ts';
+import { assignTiers } from '../domain/tiering/assign-tiers.ts';
+import type { TAccount } from '../schemas/account.ts';
+import type { TMarketCriteria } from '../schemas/market.ts';
+import { ZMarketCriteria } from '../schemas/market.ts';
+import type {
+  TMarketDefinition,
+  TMarketPreview,
+  TMarketSave,
+  TTierCounts,
+  TTierOverride,
+} from '../schemas/market-api.ts';
+import { newId } from '../storage/ids.ts';
+import { accountFromRow, type Executor, findAccountRow } from '../storage/repositories/accounts.ts';
+import { recordAudit } from '../storage/repositories/audit.ts';
+import {
+  loadMarketRows,
+  type TieringUpdate,
+  touchedAccountIds,
+  writeTiering,
+} from '../storage/repositories/market.ts';
+import type { MarketDefinitionsTable } from '../storage/tables.ts';
+import type { ServiceContext } from './context.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
+
+function definitionFromRow(row: Selectable<MarketDefinitionsTable>): TMarketDefinition {
+  return {
+    id: row.id,
+    version: row.version,
+    criteria: ZMarketCriteria.parse(JSON.parse(row.criteria)),
+    isWidening: row.is_widening === 1,
+    note: row.note,
+    matching: row.matching,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+async function readCurrent(db: Executor): Promise<TMarketDefinition | null> {
+  const row = await db
+    .selectFrom('market_definitions')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? definitionFromRow(row) : null;
+}
+
+export async function getCurrentMarket(ctx: ServiceContext): Promise<TMarketDefinition | null> {
+  return readCurrent(ctx.db.kysely);
+}
+
+export async function listMarketVersions(ctx: ServiceContext): Promise<TMarketDefinition[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('market_definitions')
+    .selectAll()
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map(definitionFromRow);
+}
+
+/** What saving `criteria` would give: how many accounts match, how many already have a relationship, where. */
+export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriteria): Promise<TMarketPreview> {
+  const db = ctx.db.kysely;
+  const [rows, touched, current] = await Promise.all([
+    loadMarketRows(db, { withSources: (criteria.sourceIds?.length ?? 0) > 0 }),
+    touchedAccountIds(db),
+    readCurrent(db),
+  ]);
+  const summary = summarizeMatch(rows, criteria, touched);
+  const diff = current ? diffCriteria(current.criteria, criteria) : { widened: [], narrowed: [] };
+  let currentCoverage: TMarketPreview['currentCoverage'] = null;
+  if (current) {
+    const inCurrent = rows.filter((r) => r.inMarket);
+    currentCoverage = {
+      matching: inCurrent.length,
+      withRelationship: inCurrent.filter((r) => touched.has(r.id)).length,
+    };
+  }
+  return {
+    total: summary.total,
+    matching: summary.matching,
+    withRelationship: summary.withRelationship ?? 0,
+    byProvince: summary.byProvince,
+    byCity: summary.byCity,
+    currentVersion: current?.version ?? null,
+    isWidening: diff.widened.length > 0,
+    widened: diff.widened,
+    currentCoverage,
+  };
+}
+
+/**
+ * Saves a new market version, marks every account in or out of it and re-tiers. Widening the current market
+ * must be confirmed (`widen: true`): method §1 widens only after the first definition has been worked.
+ */
+export async function saveMarket(
+  ctx: ServiceContext,
+  input: TMarketSave,
+): Promise<{ version: number; matching: number; isWidening: boolean; tiers: TTierCounts }> {
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = await readCurrent(trx);
+    const diff = current ? diffCriteria(current.criteria, input.criteria) : { widened: [], narrowed: [] };
+    const widening = diff.widened.length > 0;
+    if (widening && !input.widen) {
+      const rows = await loadMarketRows(trx, { withSources: false });
+      const touched = await touchedAccountIds(trx);
+      const inMarket = rows.filter((r) => r.inMarket);
+      const covered = inMarket.filter((r) => touched.has(r.id)).length;
+      throw new AppError(
+        'conflict',
+        `This widens the target market (relaxed: ${diff.widened.join(', ')}). ${covered} of ${inMarket.length} accounts in market version ${current?.version} have a logged touch so far. Method §1 widens only after the first definition is worked: confirm with widen: true (CLI: --widen).`,
+        { widened: diff.widened, coverage: { matching: inMarket.length, withRelationship: covered } },
+      );
+    }
+    const version = (current?.version ?? 0) + 1;
+    const tiers = await applyMarketAndTiers(ctx, trx, input.criteria, version, at);
+    const matching = tiers.A + tiers.B + tiers.C;
+    await trx
+      .insertInto('market_definitions')
+      .values({
+        id: newId(),
+        version,
+        criteria: JSON.stringify(input.criteria),
+        territory_id: input.criteria.territoryId ?? null,
+        is_widening: widening ? 1 : 0,
+        note: input.note ?? null,
+        matching,
+        created_by: ctx.actor.userId,
+        created_at: at,
+      })
+      .execute();
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'market',
+      entityId: String(version),
+      action: widening ? 'widen' : 'save',
+      before: current,
+      after: { version, criteria: input.criteria, matching, tiers },
+    });
+    return { version, matching, isWidening: widening, tiers };
+  });
+}
+
+/** Re-scores and re-tiers every account under the current market and tiering settings. */
+export async function retier(ctx: ServiceContext): Promise<TTierCounts> {
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = await readCurrent(trx);
+    const tiers = await applyMarketAndTiers(
+      ctx,
+      trx,
+      current?.criteria ?? null,
+      current?.version ?? null,
+      at,
+    );
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'tiers',
+      entityId: null,
+      action: 'retier',
+      after: tiers,
+    });
+    return tiers;
+  });
+}
+
+// Without a market definition nobody is in market: the method starts by defining it.
+async function applyMarketAndTiers(
+  ctx: ServiceContext,
+  trx: Executor,
+  criteria: TMarketCriteria | null,
+  version: number | null,
+  at: string,
+): Promise<TTierCounts> {
+  const settings = await readWorkspaceSettings(trx);
+  const rows = await loadMarketRows(trx, { withSources: (criteria?.sourceIds?.length ?? 0) > 0 });
+  const matches = criteria ? compileMarketCriteria(criteria) : () => false;
+  const { assignments, counts } = assignTiers(rows, settings.tiering, matches);
+  const updates: TieringUpdate[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const a = assignments[i];
+    if (!row || !a) continue;
+    const marketVersion = a.inMarket ? version : null;
+    if (
+      row.inMarket !== a.inMarket ||
+      row.marketVersion !== marketVersion ||
+      row.storedTier !== a.tier ||
+      !sameScore(row.storedScore, a.score)
+    ) {
+      updates.push({ id: row.id, inMarket: a.inMarket, marketVersion, score: a.score, tier: a.tier });
+    }
+  }
+  await writeTiering(ctx.db, trx, updates, at);
+  return counts;
+}
+
+function sameScore(a: number | null, b: number | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Math.abs(a - b) <= Math.abs(a) * 1e-12;
+}
+
+/** Tier counts as stored. */
+export async function tierCounts(ctx: ServiceContext): Promise<TTierCounts> {
+  const rows = await ctx.db.kysely
+    .selectFrom('accounts')
+    .select(['tier', 'in_market', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['tier', 'in_market'])
+    .execute();
+  const overridden = await ctx.db.kysely
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tier_override', 'is not', null)
+    .where('in_market', '=', 1)
+    .executeTakeFirstOrThrow();
+  const counts: TTierCounts = { A: 0, B: 0, C: 0, outOfMarket: 0, overridden: Number(overridden.n) };
+  for (const r of rows) {
+    if (r.in_market === 1 && r.tier) counts[r.tier] += Number(r.n);
+    else counts.outOfMarket += Number(r.n);
+  }
+  return counts;
+}
+
+/** Sets or removes a manual tier; recorded with who and why, and kept across re-tiering. */
+export async function overrideTier(
+  ctx: ServiceContext,
+  accountId: string,
+  input: TTierOverride,
+): Promise<TAccount> {
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await findAccountRow(trx, accountId);
+    if (!before) throw notFound('Account', accountId);
+    if (input.tier && before.in_market !== 1) {
+      throw new AppError(
+        'unprocessable',
+        `Account ${before.name} is outside the target market, so it has no tier to override. Widen the market or override after it is in.`,
+        { accountId },
+      );
+    }
+    const settings = await readWorkspaceSettings(trx);
+    let tier = input.tier;
+    if (!tier && before.in_market === 1) {
+      // Removing an override: the computed tier comes back from a re-tier of the market.
+      const rows = await loadMarketRows(trx, { withSources: false });
+      const self = rows.find((r) => r.id === accountId);
+      if (self) self.tierOverride = null;
+      const { assignments } = assignTiers(rows, settings.tiering, (r) => r.inMarket);
+      tier = assignments.find((a) => a.id === accountId)?.tier ?? null;
+    }
+    await trx
+      .updateTable('accounts')
+      .set({
+        tier_override: input.tier,
+        tier_override_reason: input.tier ? input.reason : null,
+        tier_override_by: input.tier ? ctx.actor.userId : null,
+        tier_override_at: input.tier ? at : null,
+        tier: before.in_market === 1 ? tier : null,
+        updated_at: at,
+        version: before.version + 1,
+      })
+      .where('id', '=', accountId)
+      .execute();
+    const after = await findAccountRow(trx, accountId);
+    if (!after) throw notFound('Account', accountId);
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'account',
+      entityId: accountId,
+      action: input.tier ? 'tier-override' : 'tier-override-removed',
+      before: { tier: before.tier, tierOverride: before.tier_override, reason: before.tier_override_reason },
+      after: { tier: after.tier, tierOverride: after.tier_override, reason: input.reason },
+    });
+    return accountFromRow(after);
+  });
+}

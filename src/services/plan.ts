@@ -1,0 +1,572 @@
+import { resolveCadence } from '../domain/cadence/cadence-rules.ts';
+import { addMonthsToDate, type LocalDate } from '../domain/calendar/local-date.ts';
+import { todayIn } from '../domain/calendar/time-zone.ts';
+import { createWorkingCalendar, type WorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { buildPlan, type Plan, type PlanAccount } from '../domain/plan/build-plan.ts';
+import {
+  type CapacityAccount,
+  type CapacityCheck,
+  type CapacityOption,
+  checkCapacity,
+} from '../domain/plan/capacity.ts';
+import type { TCadenceRule } from '../schemas/cadence.ts';
+import type { TChannel } from '../schemas/common.ts';
+import type { TCapacity } from '../schemas/plan.ts';
+import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
+import type { TWorkspaceSettings } from '../schemas/workspace.ts';
+import { newId } from '../storage/ids.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
+import { recordAudit } from '../storage/repositories/audit.ts';
+import {
+  deleteOpenTouchesFrom,
+  insertTouches,
+  loadLastTouches,
+  loadPlanAccounts,
+  type PlanAccountRow,
+} from '../storage/repositories/plan.ts';
+import type { ServiceContext } from './context.ts';
+import { readWorkspaceSettings, updateWorkspaceSettings } from './workspace-settings.ts';
+
+export async function readCadenceRules(db: Executor): Promise<TCadenceRule[]> {
+  const rows = await db.selectFrom('cadence_rules').selectAll().execute();
+  const stored = rows.map((r) => ({ tier: r.tier, channel: r.channel, intervalMonths: r.interval_months }));
+  const table = resolveCadence(stored);
+  return (['A', 'B', 'C'] as const).flatMap((tier) =>
+    (['call', 'visit'] as const).map((channel) => ({ tier, channel, intervalMonths: table[tier][channel] })),
+  );
+}
+
+export async function getCadenceRules(ctx: ServiceContext): Promise<TCadenceRule[]> {
+  return readCadenceRules(ctx.db.kysely);
+}
+
+export async function setCadenceRules(
+  ctx: ServiceContext,
+  rules: readonly TCadenceRule[],
+): Promise<TCadenceRule[]> {
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await readCadenceRules(trx);
+    for (const rule of rules) {
+      await trx
+        .deleteFrom('cadence_rules')
+        .where('tier', '=', rule.tier)
+        .where('channel', '=', rule.channel)
+        .execute();
+      await trx
+        .insertInto('cadence_rules')
+        .values({
+          tier: rule.tier,
+          channel: rule.channel,
+          interval_months: rule.intervalMonths,
+          updated_by: ctx.actor.userId,
+          updated_at: at,
+        })
+        .execute();
+    }
+    const after = await readCadenceRules(trx);
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'cadence',
+      entityId: null,
+      action: 'update',
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+interface Workload {
+  repId: string | null;
+  from: LocalDate;
+  months: number;
+  capacity: TCapacity;
+  calendar: WorkingCalendar;
+  cadence: TCadenceRule[];
+  accounts: CapacityAccount[];
+  settings: TWorkspaceSettings;
+}
+
+/** A rep's calendar: the workspace's country schedule plus the rep's own days off. */
+export async function calendarFor(
+  db: Executor,
+  settings: TWorkspaceSettings,
+  repId: string | null,
+): Promise<WorkingCalendar> {
+  let daysOff: string[] = [];
+  if (repId) {
+    const rep = await db.selectFrom('users').select('days_off').where('id', '=', repId).executeTakeFirst();
+    daysOff = rep ? (JSON.parse(rep.days_off) as string[]) : [];
+  }
+  return createWorkingCalendar({ country: settings.country, customDaysOff: daysOff });
+}
+
+async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanRequest): Promise<Workload> {
+  const settings = await readWorkspaceSettings(db);
+  const repId = request.repId ?? null;
+  let repCapacity: Partial<TCapacity> = {};
+  if (repId) {
+    const rep = await db
+      .selectFrom('users')
+      .select(['id', 'role', 'calls_per_day', 'visits_per_day'])
+      .where('id', '=', repId)
+      .executeTakeFirst();
+    if (!rep) throw notFound('User', repId);
+    repCapacity = {
+      ...(rep.calls_per_day != null ? { callsPerDay: rep.calls_per_day } : {}),
+      ...(rep.visits_per_day != null ? { visitsPerDay: rep.visits_per_day } : {}),
+    };
+  }
+  const capacity = capacityFor(request, repCapacity, settings);
+  const [rows, lastTouches, cadence, calendar] = await Promise.all([
+    loadPlanAccounts(db, repId),
+    loadLastTouches(db, repId),
+    readCadenceRules(db),
+    calendarFor(db, settings, repId),
+  ]);
+  return {
+    repId,
+    from: request.from ?? todayIn(settings.timeZone, ctx.now()),
+    months: request.months ?? settings.horizonMonths,
+    capacity,
+    calendar,
+    cadence,
+    accounts: toCapacityAccounts(rows, lastTouches, settings.timeZone),
+    settings,
+  };
+}
+
+/** The request's capacity, else the rep's own, else the workspace default. */
+function capacityFor(request: TPlanRequest, rep: Partial<TCapacity>, settings: TWorkspaceSettings): TCapacity {
+  return {
+    callsPerDay: request.callsPerDay ?? rep.callsPerDay ?? settings.capacity.callsPerDay,
+    visitsPerDay: request.visitsPerDay ?? rep.visitsPerDay ?? settings.capacity.visitsPerDay,
+  };
+}
+
+/** Slim planner accounts (the planner slows down markedly on wider objects), with last touches as local dates. */
+function toCapacityAccounts(
+  rows: readonly PlanAccountRow[],
+  lastTouches: ReadonlyMap<string, Partial<Record<TChannel, string>>>,
+  timeZone: string,
+): CapacityAccount[] {
+  const localDate = (iso: string | undefined) => (iso ? todayIn(timeZone, new Date(iso)) : null);
+  return rows.map((r) => {
+    const last = lastTouches.get(r.id);
+    return {
+      id: r.id,
+      tier: r.tier,
+      tierOverride: r.tierOverride,
+      city: r.city,
+      district: r.district,
+      score: r.score,
+      lastTouchOn: last ? { call: localDate(last.call), visit: localDate(last.visit) } : undefined,
+    };
+  });
+}
+
+function checkWorkload(w: Workload): CapacityCheck {
+  return checkCapacity({
+    accounts: w.accounts,
+    from: w.from,
+    months: w.months,
+    calendar: w.calendar,
+    cadence: w.cadence,
+    capacity: w.capacity,
+  });
+}
+
+function planWorkload(w: Workload, overbook: boolean): Plan {
+  return buildPlan({
+    accounts: w.accounts as PlanAccount[],
+    from: w.from,
+    months: w.months,
+    calendar: w.calendar,
+    cadence: w.cadence,
+    capacity: w.capacity,
+    overflow: overbook ? 'overbook' : 'report',
+  });
+}
+
+function toResult(
+  w: Workload,
+  check: CapacityCheck,
+  plan: Plan,
+  committed: { planId: string; option: CapacityOption | null } | null,
+): TPlanResult {
+  const byMonth = new Map<string, { month: string; calls: number; visits: number }>();
+  for (const day of plan.days) {
+    const month = day.date.slice(0, 7);
+    const entry = byMonth.get(month) ?? { month, calls: 0, visits: 0 };
+    entry.calls += day.calls;
+    entry.visits += day.visits;
+    byMonth.set(month, entry);
+  }
+  return {
+    fits: check.fits && plan.unplaced.length === 0,
+    from: check.from,
+    to: check.to,
+    workingDays: check.workingDays,
+    unpublishedYears: check.unpublishedYears,
+    required: check.required,
+    capacity: check.capacity,
+    utilization: check.utilization,
+    options: check.options,
+    touches: plan.touches.length,
+    unplaced: plan.unplaced.length,
+    accounts: w.accounts.length,
+    byMonth: [...byMonth.values()],
+    days: plan.days,
+    committed: committed !== null,
+    planId: committed?.planId ?? null,
+    appliedOption: committed?.option ?? null,
+  };
+}
+
+/** The capacity check and the plan it would give, without saving anything. */
+export async function previewPlan(ctx: ServiceContext, request: TPlanRequest): Promise<TPlanResult> {
+  const w = await loadWorkload(ctx, ctx.db.kysely, request);
+  const check = checkWorkload(w);
+  return toResult(w, check, planWorkload(w, false), null);
+}
+
+/**
+ * Commits a plan: replaces the workload's open planned touches from `from` on. When the plan does not fit,
+ * the user must pick one of the offered options (applied first, and recorded) or accept the overload.
+ */
+export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Promise<TPlanResult> {
+  let w = await loadWorkload(ctx, ctx.db.kysely, request);
+  let check = checkWorkload(w);
+  let applied: CapacityOption | null = null;
+  if (request.option !== undefined) {
+    const option = check.options[request.option];
+    if (!option) {
+      throw new AppError(
+        'unprocessable',
+        check.options.length
+          ? `There is no capacity option ${request.option}; choose 0 to ${check.options.length - 1}.`
+          : 'The plan fits; there are no options to apply.',
+        { options: check.options.length },
+      );
+    }
+    await applyOption(ctx, option, w);
+    applied = option;
+    w = await loadWorkload(ctx, ctx.db.kysely, {
+      ...request,
+      ...(option.kind === 'raise-capacity'
+        ? option.channel === 'call'
+          ? { callsPerDay: option.perDay }
+          : { visitsPerDay: option.perDay }
+        : {}),
+    });
+    check = checkWorkload(w);
+  }
+  let plan = planWorkload(w, false);
+  const fits = check.fits && plan.unplaced.length === 0;
+  if (!fits && !request.acceptOverload) {
+    const call = check.required.call.perWorkingDay.toFixed(1);
+    const visit = check.required.visit.perWorkingDay.toFixed(1);
+    throw new AppError(
+      'conflict',
+      `The plan does not fit: it needs ${call} calls and ${visit} visits per working day against a capacity of ${w.capacity.callsPerDay} and ${w.capacity.visitsPerDay}${plan.unplaced.length ? `, and ${plan.unplaced.length} touches found no day within ±20% of their interval` : ''}. Pick one of the ${check.options.length} options or accept the overload explicitly.`,
+      {
+        required: check.required,
+        capacity: check.capacity,
+        options: check.options,
+        unplaced: plan.unplaced.length,
+      },
+    );
+  }
+  if (!fits) plan = planWorkload(w, true);
+
+  const owners = new Map<string, string | null>();
+  if (!w.repId) {
+    const rows = await loadPlanAccounts(ctx.db.kysely, null);
+    for (const r of rows) owners.set(r.id, r.ownerId);
+  }
+  const planId = await ctx.db.kysely
+    .transaction()
+    .execute((trx) => saveWorkloadPlan(ctx, trx, w, plan, { fits, applied, owners }));
+  return toResult(w, check, plan, { planId, option: applied });
+}
+
+/**
+ * Replaces a workload's open planned touches from its first day with `plan`, records the plan and audits it:
+ * the write half of a commit, in the caller's transaction. Returns the plan id.
+ */
+async function saveWorkloadPlan(
+  ctx: ServiceContext,
+  trx: Executor,
+  w: Workload,
+  plan: Plan,
+  o: { fits: boolean; applied: CapacityOption | null; owners?: ReadonlyMap<string, string | null> },
+): Promise<string> {
+  const at = ctx.now().toISOString();
+  const planId = newId();
+  const removed = await deleteOpenTouchesFrom(trx, w.repId, w.from);
+  await trx
+    .insertInto('plans')
+    .values({
+      id: planId,
+      rep_id: w.repId,
+      starts_on: w.from,
+      months: w.months,
+      settings: JSON.stringify({ capacity: w.capacity, cadence: w.cadence, country: w.settings.country }),
+      summary: JSON.stringify({
+        touches: plan.touches.length,
+        unplaced: plan.unplaced.length,
+        overbooked: plan.overbooked,
+        accounts: w.accounts.length,
+        removed,
+        option: o.applied?.kind ?? null,
+      }),
+      accepted_overload: o.fits ? 0 : 1,
+      created_by: ctx.actor.userId,
+      created_at: at,
+    })
+    .execute();
+  await insertTouches(
+    ctx.db,
+    trx,
+    planId,
+    plan.touches.map((t) => ({
+      accountId: t.accountId,
+      repId: w.repId ?? o.owners?.get(t.accountId) ?? null,
+      channel: t.channel,
+      dueOn: t.dueOn,
+    })),
+    at,
+  );
+  await recordAudit(trx, {
+    at,
+    userId: ctx.actor.userId,
+    entity: 'plan',
+    entityId: planId,
+    action: o.fits ? 'commit' : 'commit-overloaded',
+    after: {
+      repId: w.repId,
+      from: w.from,
+      months: w.months,
+      touches: plan.touches.length,
+      removed,
+      option: o.applied,
+    },
+  });
+  return planId;
+}
+
+/** A plan for all reps' workloads without capacity options (those are a per-rep choice: use commitPlan). */
+export type AllRepsPlanRequest = Omit<TPlanCommit, 'repId' | 'option'>;
+
+/** One rep's workload, capacity check and plan, as planAllReps makes them. */
+export interface RepPlan {
+  repId: string;
+  workload: Workload;
+  check: CapacityCheck;
+  /** Overbooked when it does not fit and the request accepts the overload. */
+  plan: Plan;
+  fits: boolean;
+}
+
+export interface RepPlanSummary {
+  repId: string;
+  fits: boolean;
+  accounts: number;
+  touches: number;
+  unplaced: number;
+  overbooked: number;
+  /** Null when nothing was saved. */
+  planId: string | null;
+}
+
+/**
+ * What commitPlan would plan for each active rep (role rep, not disabled), with the accounts, last touches and
+ * reps read once for everyone instead of once per rep. Nothing is saved.
+ */
+export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanRequest): Promise<RepPlan[]> {
+  const db = ctx.db.kysely;
+  const settings = await readWorkspaceSettings(db);
+  const [reps, rows, lastTouches, cadence] = await Promise.all([
+    db
+      .selectFrom('users')
+      .select(['id', 'calls_per_day', 'visits_per_day', 'days_off'])
+      .where('role', '=', 'rep')
+      .where('disabled_at', 'is', null)
+      .orderBy('id')
+      .execute(),
+    loadPlanAccounts(db, null),
+    loadLastTouches(db, null),
+    readCadenceRules(db),
+  ]);
+  const byOwner = new Map<string, PlanAccountRow[]>();
+  for (const r of rows) {
+    if (!r.ownerId) continue;
+    const list = byOwner.get(r.ownerId);
+    if (list) list.push(r);
+    else byOwner.set(r.ownerId, [r]);
+  }
+  const from = request.from ?? todayIn(settings.timeZone, ctx.now());
+  const months = request.months ?? settings.horizonMonths;
+  return reps.map((rep) => {
+    const w: Workload = {
+      repId: rep.id,
+      from,
+      months,
+      capacity: capacityFor(
+        request,
+        {
+          ...(rep.calls_per_day != null ? { callsPerDay: rep.calls_per_day } : {}),
+          ...(rep.visits_per_day != null ? { visitsPerDay: rep.visits_per_day } : {}),
+        },
+        settings,
+      ),
+      calendar: createWorkingCalendar({
+        country: settings.country,
+        customDaysOff: JSON.parse(rep.days_off) as string[],
+      }),
+      cadence,
+      accounts: toCapacityAccounts(byOwner.get(rep.id) ?? [], lastTouches, settings.timeZone),
+      settings,
+    };
+    const check = checkWorkload(w);
+    let plan = planWorkload(w, false);
+    const fits = check.fits && plan.unplaced.length === 0;
+    if (!fits && request.acceptOverload) plan = planWorkload(w, true);
+    return { repId: rep.id, workload: w, check, plan, fits };
+  });
+}
+
+/**
+ * Saves plans made by planAllReps, each rep in its own transaction exactly as commitPlan saves it. When a rep's
+ * plan does not fit and the request does not accept the overload, nothing is saved.
+ */
+export async function saveRepPlans(
+  ctx: ServiceContext,
+  plans: readonly RepPlan[],
+  request: Pick<AllRepsPlanRequest, 'acceptOverload'>,
+): Promise<RepPlanSummary[]> {
+  const over = plans.filter((p) => !p.fits);
+  if (over.length > 0 && !request.acceptOverload) {
+    throw new AppError(
+      'conflict',
+      `${over.length} of ${plans.length} reps' plans do not fit their capacity. Plan those reps one by one to pick an option, or accept the overload explicitly.`,
+      {
+        reps: over.map((p) => ({
+          repId: p.repId,
+          required: { call: p.check.required.call.perWorkingDay, visit: p.check.required.visit.perWorkingDay },
+          capacity: p.workload.capacity,
+          unplaced: p.plan.unplaced.length,
+        })),
+      },
+    );
+  }
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const summaries: RepPlanSummary[] = [];
+    for (const p of plans) {
+      const planId = await saveWorkloadPlan(ctx, trx, p.workload, p.plan, { fits: p.fits, applied: null });
+      summaries.push({
+        repId: p.repId,
+        fits: p.fits,
+        accounts: p.workload.accounts.length,
+        touches: p.plan.touches.length,
+        unplaced: p.plan.unplaced.length,
+        overbooked: p.plan.overbooked,
+        planId,
+      });
+    }
+    return summaries;
+  });
+}
+
+/**
+ * commitPlan for every active rep at once (after saving the market, say): the same plans, checks and records
+ * as one commitPlan per rep, with the workspace read once. Without acceptOverload nothing is saved when any
+ * rep's plan does not fit.
+ */
+export async function commitPlansForAllReps(
+  ctx: ServiceContext,
+  request: AllRepsPlanRequest,
+): Promise<RepPlanSummary[]> {
+  return saveRepPlans(ctx, await planAllReps(ctx, request), request);
+}
+
+async function applyOption(ctx: ServiceContext, option: CapacityOption, w: Workload): Promise<void> {
+  const at = ctx.now().toISOString();
+  switch (option.kind) {
+    case 'demote-a-to-b':
+    case 'demote-b-to-c': {
+      const to = option.kind === 'demote-a-to-b' ? 'B' : 'C';
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        for (let i = 0; i < option.accountIds.length; i += 500) {
+          const ids = option.accountIds.slice(i, i + 500);
+          await trx
+            .updateTable('accounts')
+            .set((eb) => ({
+              tier: to,
+              tier_override: to,
+              tier_override_reason: `Capacity option at plan commit: moved to ${to} (lowest potential in its tier) so the plan fits.`,
+              tier_override_by: ctx.actor.userId,
+              tier_override_at: at,
+              updated_at: at,
+              version: eb('version', '+', 1),
+            }))
+            .where('id', 'in', ids)
+            .execute();
+        }
+        await recordAudit(trx, {
+          at,
+          userId: ctx.actor.userId,
+          entity: 'tiers',
+          entityId: null,
+          action: option.kind,
+          after: { count: option.count, accountIds: option.accountIds },
+        });
+      });
+      return;
+    }
+    case 'stretch-interval':
+      await setCadenceRules(ctx, [
+        { tier: option.tier, channel: option.channel, intervalMonths: option.intervalMonths },
+      ]);
+      return;
+    case 'raise-capacity':
+      if (w.repId) {
+        await ctx.db.kysely.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('users')
+            .set(
+              option.channel === 'call'
+                ? { calls_per_day: option.perDay, updated_at: at }
+                : { visits_per_day: option.perDay, updated_at: at },
+            )
+            .where('id', '=', w.repId as string)
+            .execute();
+          await recordAudit(trx, {
+            at,
+            userId: ctx.actor.userId,
+            entity: 'user',
+            entityId: w.repId,
+            action: 'raise-capacity',
+            after: { channel: option.channel, perDay: option.perDay },
+          });
+        });
+      } else {
+        await updateWorkspaceSettings(ctx, {
+          capacity:
+            option.channel === 'call' ? { callsPerDay: option.perDay } : { visitsPerDay: option.perDay },
+        });
+      }
+      return;
+  }
+}
+
+/** Exclusive end of the latest committed plan covering this rep (their own plan or a workspace-wide one). */
+export async function planHorizonEnd(db: Executor, repId: string | null): Promise<LocalDate | null> {
+  let q = db.selectFrom('plans').select(['starts_on', 'months']).orderBy('created_at', 'desc').limit(1);
+  if (repId) q = q.where((eb) => eb.or([eb('rep_id', '=', repId), eb('rep_id', 'is', null)]));
+  const plan = await q.executeTakeFirst();
+  return plan ? addMonthsToDate(plan.starts_on, plan.months) : null;
+}

@@ -1,0 +1,95 @@
+import { AppError, notFound } from '../domain/errors.ts';
+import {
+  type TTeam,
+  type TTeamCreate,
+  type TTeamUpdate,
+  ZTeamCreate,
+  ZTeamUpdate,
+} from '../schemas/people.ts';
+import { newId } from '../storage/ids.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
+import { recordAudit } from '../storage/repositories/audit.ts';
+import { findTeam, findUserRow, listTeams as listTeamRows } from '../storage/repositories/people.ts';
+import { isUnrestrictedActor, requireRole, requireSignedIn } from './access.ts';
+import type { ServiceContext } from './context.ts';
+
+/** Teams the actor may see: admins all, everyone else the teams they manage or belong to. */
+export async function listTeams(ctx: ServiceContext): Promise<TTeam[]> {
+  requireSignedIn(ctx);
+  return listTeamRows(ctx.db.kysely, isUnrestrictedActor(ctx.actor) ? null : (ctx.actor.userId ?? ''));
+}
+
+async function checkManager(db: Executor, managerId: string): Promise<void> {
+  const user = await findUserRow(db, managerId);
+  if (!user) {
+    throw new AppError('validation_failed', `managerId: user ${managerId} does not exist.`, {
+      field: 'managerId',
+    });
+  }
+  if (user.role === 'rep') {
+    throw new AppError(
+      'validation_failed',
+      `managerId: ${user.name} is a rep; make them a manager first (tierline users or PATCH /api/users/${user.id}).`,
+      { field: 'managerId' },
+    );
+  }
+}
+
+export async function createTeam(ctx: ServiceContext, input: TTeamCreate): Promise<TTeam> {
+  requireRole(ctx, ['admin'], 'add teams');
+  const data = ZTeamCreate.parse(input);
+  const now = ctx.now();
+  const at = now.toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    if (data.managerId) await checkManager(trx, data.managerId);
+    const id = newId(now.getTime());
+    await trx
+      .insertInto('teams')
+      .values({ id, name: data.name, manager_id: data.managerId ?? null, created_at: at, updated_at: at })
+      .execute();
+    const team = await findTeam(trx, id);
+    if (!team) throw new AppError('internal', 'The team was not stored; nothing was changed.');
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'team',
+      entityId: id,
+      action: 'create',
+      after: team,
+    });
+    return team;
+  });
+}
+
+/** Renames a team or sets its manager (admins only). */
+export async function updateTeam(ctx: ServiceContext, id: string, input: TTeamUpdate): Promise<TTeam> {
+  requireRole(ctx, ['admin'], 'change teams');
+  const data = ZTeamUpdate.parse(input);
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await findTeam(trx, id);
+    if (!before) throw notFound('Team', id);
+    if (data.managerId) await checkManager(trx, data.managerId);
+    await trx
+      .updateTable('teams')
+      .set({
+        ...(data.name !== undefined ? { name: data.name } : {}),
+        ...(data.managerId !== undefined ? { manager_id: data.managerId } : {}),
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
+    const after = await findTeam(trx, id);
+    if (!after) throw notFound('Team', id);
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'team',
+      entityId: id,
+      action: 'update',
+      before,
+      after,
+    });
+    return after;
+  });
+}

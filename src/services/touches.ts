@@ -1,0 +1,465 @@
+import { intervalDays, resolveCadence } from '../domain/cadence/cadence-rules.ts';
+import { daysBetween, type LocalDate, shiftDate } from '../domain/calendar/local-date.ts';
+import { todayIn } from '../domain/calendar/time-zone.ts';
+import { AppError, notFound } from '../domain/errors.ts';
+import { type BookedTouch, replanAccount } from '../domain/plan/build-plan.ts';
+import type { TChannel, TOutcome, TPipelineStage } from '../schemas/common.ts';
+import type {
+  TActivity,
+  TAgenda,
+  TAgendaItem,
+  TLogTouch,
+  TLogTouchResult,
+  TPlannedTouch,
+} from '../schemas/plan-api.ts';
+import { newId } from '../storage/ids.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
+import { findAccountRow } from '../storage/repositories/accounts.ts';
+import type { ActivitiesTable } from '../storage/tables.ts';
+import { assertCanSeeAccount } from './accounts.ts';
+import type { ServiceContext } from './context.ts';
+import { calendarFor, planHorizonEnd, readCadenceRules } from './plan.ts';
+import { recordRealOutcome } from './skills.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
+
+const TIER_ORDER: Record<string, number> = { A: 0, B: 1, C: 2 };
+
+/** The rep whose day is asked for: the given one, else the signed-in user, else everyone (system actor). */
+function agendaRep(ctx: ServiceContext, repId: string | undefined): string | null {
+  return repId ?? ctx.actor.userId ?? null;
+}
+
+/** The day's calls and visits: overdue first, then A, B, C; each with its last touch and note. */
+export async function getAgenda(
+  ctx: ServiceContext,
+  query: { date?: string; repId?: string },
+): Promise<TAgenda> {
+  const db = ctx.db.kysely;
+  const settings = await readWorkspaceSettings(db);
+  const date = query.date ?? todayIn(settings.timeZone, ctx.now());
+  const repId = agendaRep(ctx, query.repId);
+  let q = db
+    .selectFrom('planned_touches as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select([
+      't.id as touchId',
+      't.account_id as accountId',
+      'a.name as accountName',
+      'a.tier',
+      'a.city',
+      'a.district',
+      'a.phone',
+      'a.stage',
+      't.channel',
+      't.due_on as dueOn',
+      't.due_time as dueTime',
+      't.rep_id as repId',
+    ])
+    .where('t.status', '=', 'planned')
+    .where('t.due_on', '<=', date);
+  if (repId) q = q.where('t.rep_id', '=', repId);
+  const rows = await q.orderBy('t.due_on').limit(5000).execute();
+
+  const accountIds = [...new Set(rows.map((r) => r.accountId))];
+  const last = await lastActivities(db, accountIds);
+  const items: TAgendaItem[] = rows.map((r) => {
+    const overdueDays = r.dueOn < date ? daysBetween(r.dueOn, date) : 0;
+    const l = last.get(r.accountId);
+    return {
+      ...r,
+      overdue: overdueDays > 0,
+      overdueDays,
+      lastTouch: l ? { at: l.occurred_at, channel: l.channel, outcome: l.outcome, note: l.note } : null,
+    };
+  });
+  items.sort(
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) ||
+      (TIER_ORDER[a.tier ?? ''] ?? 3) - (TIER_ORDER[b.tier ?? ''] ?? 3) ||
+      (a.channel === b.channel ? 0 : a.channel === 'visit' ? -1 : 1) ||
+      (a.city ?? '').localeCompare(b.city ?? '') ||
+      a.dueOn.localeCompare(b.dueOn) ||
+      a.accountName.localeCompare(b.accountName),
+  );
+
+  const [done, goal] = await Promise.all([
+    touchesLoggedOn(db, repId, date, settings.timeZone),
+    plannedFor(db, repId, date),
+  ]);
+  return {
+    date,
+    repId,
+    items,
+    counts: {
+      overdue: items.filter((i) => i.overdue).length,
+      calls: items.filter((i) => i.channel === 'call').length,
+      visits: items.filter((i) => i.channel === 'visit').length,
+    },
+    done,
+    goal,
+  };
+}
+
+async function lastActivities(db: Executor, accountIds: string[]) {
+  const map = new Map<string, Pick<ActivitiesTable, 'occurred_at' | 'channel' | 'outcome' | 'note'>>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const ids = accountIds.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('activities')
+      .select(['account_id', 'occurred_at', 'channel', 'outcome', 'note'])
+      .where('account_id', 'in', ids)
+      .orderBy('occurred_at', 'desc')
+      .execute();
+    for (const r of rows) if (!map.has(r.account_id)) map.set(r.account_id, r);
+  }
+  return map;
+}
+
+/** UTC instants bounding a local date in a time zone (the date's first instant and the next date's). */
+function utcBounds(date: LocalDate, timeZone: string): { from: string; to: string } {
+  const offsetAt = (d: LocalDate) => {
+    const guess = new Date(`${d}T00:00:00Z`);
+    const local = new Date(guess.toLocaleString('en-US', { timeZone }));
+    const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
+    return local.getTime() - utc.getTime();
+  };
+  const start = Date.parse(`${date}T00:00:00Z`) - offsetAt(date);
+  const next = shiftDate(date, 1);
+  const end = Date.parse(`${next}T00:00:00Z`) - offsetAt(next);
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}
+
+async function touchesLoggedOn(db: Executor, repId: string | null, date: LocalDate, timeZone: string) {
+  const { from, to } = utcBounds(date, timeZone);
+  let q = db
+    .selectFrom('activities')
+    .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('occurred_at', '>=', from)
+    .where('occurred_at', '<', to)
+    .groupBy('channel');
+  if (repId) q = q.where('user_id', '=', repId);
+  const rows = await q.execute();
+  return {
+    calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
+    visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
+  };
+}
+
+async function plannedFor(db: Executor, repId: string | null, date: LocalDate) {
+  let q = db
+    .selectFrom('planned_touches')
+    .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('due_on', '=', date)
+    .where('status', 'in', ['planned', 'done'])
+    .groupBy('channel');
+  if (repId) q = q.where('rep_id', '=', repId);
+  const rows = await q.execute();
+  return {
+    calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
+    visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
+  };
+}
+
+// Method §8: logged outcomes move the pipeline forward, never backward.
+const STAGE_RANK: Record<TPipelineStage, number> = {
+  prospect: 0,
+  contacted: 1,
+  meeting: 2,
+  proposal: 3,
+  won: 4,
+  lost: 4,
+  dormant: 0,
+};
+function stageAfter(stage: TPipelineStage, outcome: TOutcome): TPipelineStage {
+  const target: TPipelineStage | null =
+    outcome === 'meeting_booked'
+      ? 'meeting'
+      : outcome === 'reached' || outcome === 'refused' || outcome === 'other'
+        ? 'contacted'
+        : null;
+  if (!target) return stage;
+  if (stage === 'dormant') return target;
+  return STAGE_RANK[target] > STAGE_RANK[stage] ? target : stage;
+}
+
+async function resolveObjection(
+  db: Executor,
+  idOrCode: string | undefined,
+  responseIdOrCode: string | undefined,
+) {
+  if (!idOrCode) {
+    if (responseIdOrCode)
+      throw new AppError('validation_failed', 'responseId needs the objection it answers (objectionId).');
+    return { objectionId: null, responseId: null };
+  }
+  const objection = await db
+    .selectFrom('objections')
+    .select(['id', 'code'])
+    .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
+    .executeTakeFirst();
+  if (!objection)
+    throw new AppError(
+      'validation_failed',
+      `objection "${idOrCode}" is not in the playbook (give its id or code).`,
+    );
+  if (!responseIdOrCode) return { objectionId: objection.id, responseId: null };
+  const response = await db
+    .selectFrom('objection_responses')
+    .select('id')
+    .where('objection_id', '=', objection.id)
+    .where((eb) => eb.or([eb('id', '=', responseIdOrCode), eb('code', '=', responseIdOrCode)]))
+    .executeTakeFirst();
+  if (!response) {
+    throw new AppError(
+      'validation_failed',
+      `response "${responseIdOrCode}" is not a response to objection ${objection.code}.`,
+    );
+  }
+  return { objectionId: objection.id, responseId: response.id };
+}
+
+function toActivity(row: ActivitiesTable): TActivity {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    userId: row.user_id,
+    channel: row.channel,
+    occurredAt: row.occurred_at,
+    outcome: row.outcome,
+    objectionId: row.objection_id,
+    responseId: row.response_id,
+    note: row.note,
+    nextStep: row.next_step,
+    plannedTouchId: row.planned_touch_id,
+  };
+}
+
+/**
+ * Logs a call or visit: completes the account's next open planned touch on that channel (an overdue one
+ * first), re-plans that channel from the log date, and moves the pipeline stage. One transaction.
+ */
+export async function logTouch(
+  ctx: ServiceContext,
+  accountId: string,
+  input: TLogTouch,
+): Promise<TLogTouchResult> {
+  const db = ctx.db.kysely;
+  const settings = await readWorkspaceSettings(db);
+  // A date without a time means noon of that day in the workspace's time zone.
+  const occurredAt = input.at
+    ? input.at.length === 10
+      ? new Date(Date.parse(utcBounds(input.at, settings.timeZone).from) + 12 * 3_600_000).toISOString()
+      : new Date(input.at).toISOString()
+    : ctx.now().toISOString();
+  if (Date.parse(occurredAt) > ctx.now().getTime() + 5 * 60_000) {
+    throw new AppError('validation_failed', 'at: a touch cannot be logged in the future.', { at: input.at });
+  }
+  const loggedOn = todayIn(settings.timeZone, new Date(occurredAt));
+  const at = ctx.now().toISOString();
+
+  return db.transaction().execute(async (trx) => {
+    const account = await findAccountRow(trx, accountId);
+    if (!account) throw notFound('Account', accountId);
+    const { objectionId, responseId } = await resolveObjection(trx, input.objectionId, input.responseId);
+    const open = await trx
+      .selectFrom('planned_touches')
+      .select(['id', 'due_on', 'rep_id'])
+      .where('account_id', '=', accountId)
+      .where('channel', '=', input.channel)
+      .where('status', '=', 'planned')
+      .orderBy('due_on')
+      .limit(1)
+      .executeTakeFirst();
+    const activity: ActivitiesTable = {
+      id: newId(),
+      account_id: accountId,
+      user_id: ctx.actor.userId,
+      channel: input.channel,
+      occurred_at: occurredAt,
+      outcome: input.outcome,
+      objection_id: objectionId,
+      response_id: responseId,
+      note: input.note || null,
+      next_step: input.nextStep || null,
+      planned_touch_id: open?.id ?? null,
+      created_at: at,
+    };
+    await trx.insertInto('activities').values(activity).execute();
+    if (open) {
+      await trx
+        .updateTable('planned_touches')
+        .set({ status: 'done', activity_id: activity.id, updated_at: at })
+        .where('id', '=', open.id)
+        .execute();
+    }
+    const stage = stageAfter(account.stage, input.outcome);
+    if (stage !== account.stage) {
+      await trx
+        .updateTable('accounts')
+        .set((eb) => ({ stage, updated_at: at, version: eb('version', '+', 1) }))
+        .where('id', '=', accountId)
+        .execute();
+    }
+    const repId = open?.rep_id ?? account.owner_id;
+    // The objection met is a real use of the rep's skill for it (learning stages, issue 5).
+    await recordRealOutcome(
+      trx,
+      {
+        userId: activity.user_id ?? repId,
+        objectionId,
+        occurredAt,
+        outcome: activity.outcome,
+        nextStep: activity.next_step,
+      },
+      ctx.now(),
+    );
+    const nextTouches = await replanChannel(trx, {
+      accountId,
+      repId,
+      channel: input.channel,
+      loggedOn,
+      tier: account.in_market === 1 ? account.tier : null,
+      city: account.city,
+      district: account.district,
+      score: account.potential_score,
+      at,
+    });
+    return { activity: toActivity(activity), completedTouchId: open?.id ?? null, nextTouches, stage };
+  });
+}
+
+async function replanChannel(
+  trx: Executor,
+  a: {
+    accountId: string;
+    repId: string | null;
+    channel: TChannel;
+    loggedOn: LocalDate;
+    tier: 'A' | 'B' | 'C' | null;
+    city: string | null;
+    district: string | null;
+    score: number | null;
+    at: string;
+  },
+): Promise<{ id: string; channel: TChannel; dueOn: string }[]> {
+  const until = await planHorizonEnd(trx, a.repId);
+  // Open touches after the log date are replaced by the re-planned series.
+  await trx
+    .deleteFrom('planned_touches')
+    .where('account_id', '=', a.accountId)
+    .where('channel', '=', a.channel)
+    .where('status', '=', 'planned')
+    .execute();
+  if (!until || !a.tier || until <= a.loggedOn) return [];
+  const settings = await readWorkspaceSettings(trx);
+  const cadence = await readCadenceRules(trx);
+  const months = resolveCadence(cadence)[a.tier][a.channel];
+  if (!months) return [];
+  const calendar = await calendarFor(trx, settings, a.repId);
+  const windowFrom = a.loggedOn;
+  const windowTo = shiftDate(a.loggedOn, Math.ceil(intervalDays(months) * 1.25) + 1);
+  let booked = trx
+    .selectFrom('planned_touches as t')
+    .innerJoin('accounts as acc', 'acc.id', 't.account_id')
+    .select(['t.due_on', 'acc.city', 'acc.district'])
+    .where('t.channel', '=', a.channel)
+    .where('t.status', '=', 'planned')
+    .where('t.due_on', '>', windowFrom)
+    .where('t.due_on', '<=', windowTo);
+  booked = a.repId ? booked.where('t.rep_id', '=', a.repId) : booked.where('t.rep_id', 'is', null);
+  const bookedRows = await booked.execute();
+  const byDay = new Map<string, BookedTouch[]>();
+  for (const r of bookedRows) {
+    const list = byDay.get(r.due_on) ?? [];
+    list.push({ city: r.city, district: r.district });
+    byDay.set(r.due_on, list);
+  }
+  let capacityPerDay = a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay;
+  if (a.repId) {
+    const rep = await trx
+      .selectFrom('users')
+      .select(['calls_per_day', 'visits_per_day'])
+      .where('id', '=', a.repId)
+      .executeTakeFirst();
+    const own = a.channel === 'call' ? rep?.calls_per_day : rep?.visits_per_day;
+    if (own != null) capacityPerDay = own;
+  }
+  const { touches } = replanAccount({
+    account: { id: a.accountId, tier: a.tier, city: a.city, district: a.district, score: a.score },
+    channel: a.channel,
+    loggedOn: a.loggedOn,
+    until,
+    calendar,
+    cadence,
+    capacityPerDay,
+    bookedOn: (date) => byDay.get(date) ?? [],
+    overflow: 'overbook',
+  });
+  const created: { id: string; channel: TChannel; dueOn: string }[] = [];
+  for (const t of touches) {
+    const id = newId();
+    await trx
+      .insertInto('planned_touches')
+      .values({
+        id,
+        account_id: a.accountId,
+        rep_id: a.repId,
+        plan_id: null,
+        channel: t.channel,
+        due_on: t.dueOn,
+        due_time: null,
+        status: 'planned',
+        activity_id: null,
+        created_at: a.at,
+        updated_at: a.at,
+      })
+      .execute();
+    created.push({ id, channel: t.channel, dueOn: t.dueOn });
+  }
+  return created;
+}
+
+/** Logged touches of an account, newest first. */
+export async function accountTimeline(ctx: ServiceContext, accountId: string): Promise<TActivity[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('activities')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('occurred_at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map(toActivity);
+}
+
+/**
+ * The account's open planned touches (the next calls and visits, overdue ones first), for the account page.
+ * 404 when the actor may not see the account.
+ */
+export async function plannedTouchesOf(
+  ctx: ServiceContext,
+  accountId: string,
+  options: { limit?: number } = {},
+): Promise<TPlannedTouch[]> {
+  const account = await assertCanSeeAccount(ctx, accountId);
+  const rows = await ctx.db.kysely
+    .selectFrom('planned_touches')
+    .select(['id', 'rep_id', 'channel', 'due_on', 'due_time', 'status'])
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'planned')
+    .orderBy('due_on')
+    .orderBy('channel')
+    .limit(options.limit ?? 20)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    accountId,
+    accountName: account.name,
+    tier: account.tier,
+    city: account.city,
+    repId: r.rep_id,
+    channel: r.channel,
+    dueOn: r.due_on,
+    dueTime: r.due_time,
+    status: r.status,
+  }));
+}

@@ -1,0 +1,299 @@
+import { AppError, notFound } from '../domain/errors.ts';
+import {
+  type TUser,
+  type TUserCreate,
+  type TUserUpdate,
+  ZUserCreate,
+  ZUserUpdate,
+} from '../schemas/people.ts';
+import { newId } from '../storage/ids.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
+import { recordAudit } from '../storage/repositories/audit.ts';
+import { deleteSessionsOfUser } from '../storage/repositories/auth.ts';
+import {
+  countEnabledAdmins,
+  findUserRow,
+  findUserRowByEmail,
+  findVisibleUserRow,
+  listUserRows,
+  teamIdsFor,
+  userFromRow,
+} from '../storage/repositories/people.ts';
+import type { UserRow } from '../storage/tables.ts';
+import { isUnrestrictedActor, requireRole, requireSignedIn, viewerOf } from './access.ts';
+import type { ServiceContext } from './context.ts';
+import { assertPasswordAcceptable, hashPassword } from './passwords.ts';
+
+// People: admins manage everyone; a manager adds, edits and disables the reps of the teams they manage or
+// belong to; a rep sees their team and may change their own name and language.
+
+/** Users the actor may see: admin all; manager their team(s); rep their own team and its manager. */
+export async function listUsers(ctx: ServiceContext): Promise<TUser[]> {
+  requireSignedIn(ctx);
+  const rows = await listUserRows(ctx.db.kysely, viewerOf(ctx));
+  return rows.map(userFromRow);
+}
+
+export async function getUser(ctx: ServiceContext, id: string): Promise<TUser> {
+  return userFromRow(await visibleUser(ctx, ctx.db.kysely, id));
+}
+
+async function visibleUser(ctx: ServiceContext, db: Executor, id: string): Promise<UserRow> {
+  requireSignedIn(ctx);
+  const row = await findVisibleUserRow(db, id, viewerOf(ctx));
+  if (!row) throw notFound('User', id);
+  return row;
+}
+
+async function checkTeam(db: Executor, teamId: string): Promise<void> {
+  const team = await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
+  if (!team) {
+    throw new AppError('validation_failed', `teamId: team ${teamId} does not exist.`, { field: 'teamId' });
+  }
+}
+
+/** A manager's teams; a manager may only place people in these. */
+async function managerTeams(ctx: ServiceContext, db: Executor): Promise<string[]> {
+  return teamIdsFor(db, ctx.actor.userId ?? '');
+}
+
+async function emailTaken(db: Executor, email: string, exceptId?: string): Promise<boolean> {
+  const row = await findUserRowByEmail(db, email);
+  return row !== undefined && row.id !== exceptId;
+}
+
+export async function createUser(ctx: ServiceContext, input: TUserCreate): Promise<TUser> {
+  requireRole(ctx, ['admin', 'manager'], 'add people');
+  const data = ZUserCreate.parse(input);
+  const db = ctx.db.kysely;
+  let teamId = data.teamId ?? null;
+  if (ctx.actor.role === 'manager') {
+    if (data.role !== 'rep') {
+      throw new AppError(
+        'forbidden',
+        'A manager can add reps only; ask an admin to add managers and admins.',
+        {
+          field: 'role',
+        },
+      );
+    }
+    const teams = await managerTeams(ctx, db);
+    if (teamId === null) teamId = teams[0] ?? null;
+    if (teamId === null || !teams.includes(teamId)) {
+      throw new AppError('forbidden', 'A manager can add reps to their own team only.', { field: 'teamId' });
+    }
+  }
+  if (teamId) await checkTeam(db, teamId);
+  if (data.password !== undefined) assertPasswordAcceptable(data.password);
+  const passwordHash = data.password !== undefined ? await hashPassword(data.password) : null;
+  const now = ctx.now();
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    if (await emailTaken(trx, data.email)) {
+      throw new AppError('conflict', `There is already a user with the email ${data.email}.`, {
+        field: 'email',
+      });
+    }
+    const id = newId(now.getTime());
+    await trx
+      .insertInto('users')
+      .values({
+        id,
+        email: data.email,
+        name: data.name,
+        role: data.role,
+        team_id: teamId,
+        password_hash: passwordHash,
+        locale: data.locale ?? 'zh-CN',
+        calls_per_day: data.callsPerDay ?? null,
+        visits_per_day: data.visitsPerDay ?? null,
+        disabled_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const row = await findUserRow(trx, id);
+    if (!row) throw new AppError('internal', 'The user was not stored; nothing was changed.');
+    const user = userFromRow(row);
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'user',
+      entityId: id,
+      action: 'create',
+      after: user,
+    });
+    return user;
+  });
+}
+
+/** True when the change would leave no enabled admin. */
+async function removesLastAdmin(db: Executor, target: UserRow, stillAdmin: boolean): Promise<boolean> {
+  if (target.role !== 'admin' || target.disabled_at || stillAdmin) return false;
+  return (await countEnabledAdmins(db)) <= 1;
+}
+
+export async function updateUser(ctx: ServiceContext, id: string, input: TUserUpdate): Promise<TUser> {
+  requireSignedIn(ctx);
+  const data = ZUserUpdate.parse(input);
+  const { actor } = ctx;
+  const db = ctx.db.kysely;
+  let passwordHash: string | undefined;
+  if (data.password !== undefined) {
+    if (!isUnrestrictedActor(actor)) {
+      throw new AppError(
+        'forbidden',
+        "Only an admin can set someone's password; change your own with POST /api/auth/password.",
+        { field: 'password' },
+      );
+    }
+    assertPasswordAcceptable(data.password);
+    // Hashed before the transaction: scrypt takes tens of milliseconds and must not hold the database.
+    passwordHash = await hashPassword(data.password);
+  }
+  const at = ctx.now().toISOString();
+  return db.transaction().execute(async (trx) => {
+    const before = await visibleUser(ctx, trx, id);
+    const self = before.id === actor.userId;
+    const personal = ['name', 'locale'] as const;
+    const touched = (Object.keys(data) as (keyof TUserUpdate)[]).filter((k) => data[k] !== undefined);
+    const onlyPersonal = touched.every((k) => (personal as readonly string[]).includes(k));
+    if (!isUnrestrictedActor(actor) && !(self && onlyPersonal)) {
+      if (actor.role !== 'manager') {
+        throw new AppError(
+          'forbidden',
+          'You can change your own name and language only; ask your manager for the rest.',
+        );
+      }
+      if (before.role !== 'rep') {
+        throw new AppError('forbidden', 'A manager can change the reps of their team only; ask an admin.');
+      }
+      if (data.role !== undefined && data.role !== 'rep') {
+        throw new AppError('forbidden', 'Only an admin can make someone a manager or an admin.', {
+          field: 'role',
+        });
+      }
+      if (data.email !== undefined) {
+        throw new AppError('forbidden', "Only an admin can change someone's email address.", {
+          field: 'email',
+        });
+      }
+      if (data.teamId !== undefined) {
+        const teams = await managerTeams(ctx, trx);
+        if (data.teamId === null || !teams.includes(data.teamId)) {
+          throw new AppError('forbidden', 'A manager can move reps between their own teams only.', {
+            field: 'teamId',
+          });
+        }
+      }
+    }
+    if (data.teamId) await checkTeam(trx, data.teamId);
+    if (data.email !== undefined && (await emailTaken(trx, data.email, id))) {
+      throw new AppError('conflict', `There is already a user with the email ${data.email}.`, {
+        field: 'email',
+      });
+    }
+    if (data.role !== undefined && (await removesLastAdmin(trx, before, data.role === 'admin'))) {
+      throw new AppError('conflict', 'This is the last admin; make someone else an admin first.', {
+        field: 'role',
+      });
+    }
+    await trx
+      .updateTable('users')
+      .set({
+        ...(data.name !== undefined ? { name: data.name } : {}),
+        ...(data.email !== undefined ? { email: data.email } : {}),
+        ...(data.role !== undefined ? { role: data.role } : {}),
+        ...(data.teamId !== undefined ? { team_id: data.teamId } : {}),
+        ...(data.locale !== undefined ? { locale: data.locale } : {}),
+        ...(data.callsPerDay !== undefined ? { calls_per_day: data.callsPerDay } : {}),
+        ...(data.visitsPerDay !== undefined ? { visits_per_day: data.visitsPerDay } : {}),
+        ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .execute();
+    // A new password set by an admin ends the user's sessions: whoever knew the old one is out.
+    if (passwordHash !== undefined) await deleteSessionsOfUser(trx, id);
+    const after = await findUserRow(trx, id);
+    if (!after) throw notFound('User', id);
+    const user = userFromRow(after);
+    await recordAudit(trx, {
+      at,
+      userId: actor.userId,
+      entity: 'user',
+      entityId: id,
+      action: passwordHash !== undefined ? 'update_with_password' : 'update',
+      before: userFromRow(before),
+      after: user,
+    });
+    return user;
+  });
+}
+
+/** Sets a user's password (the local CLI, or an admin); ends their sessions. */
+export async function setUserPassword(ctx: ServiceContext, id: string, password: string): Promise<TUser> {
+  requireRole(ctx, ['admin'], "set someone's password");
+  return updateUser(ctx, id, { password });
+}
+
+/**
+ * Disables a user: they cannot sign in, their sessions end at once and their API tokens are revoked.
+ * Their accounts stay theirs until handed over (`assignAccounts` with `fromUserId`).
+ */
+export async function disableUser(ctx: ServiceContext, id: string): Promise<TUser> {
+  return setDisabled(ctx, id, true);
+}
+
+export async function enableUser(ctx: ServiceContext, id: string): Promise<TUser> {
+  return setDisabled(ctx, id, false);
+}
+
+async function setDisabled(ctx: ServiceContext, id: string, disable: boolean): Promise<TUser> {
+  requireRole(ctx, ['admin', 'manager'], disable ? 'disable people' : 'enable people');
+  const { actor } = ctx;
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await visibleUser(ctx, trx, id);
+    if (actor.role === 'manager' && before.role !== 'rep') {
+      throw new AppError('forbidden', 'A manager can disable and enable the reps of their team only.');
+    }
+    if (disable && before.id === actor.userId) {
+      throw new AppError('unprocessable', 'You cannot disable yourself; ask another admin.');
+    }
+    if (disable && (await removesLastAdmin(trx, before, false))) {
+      throw new AppError('conflict', 'This is the last admin; make someone else an admin first.');
+    }
+    if (disable === (before.disabled_at !== null)) return userFromRow(before);
+    await trx
+      .updateTable('users')
+      .set({ disabled_at: disable ? at : null, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    let endedSessions = 0;
+    let revokedTokens = 0;
+    if (disable) {
+      endedSessions = await deleteSessionsOfUser(trx, id);
+      const revoked = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: at })
+        .where('user_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      revokedTokens = Number(revoked.numUpdatedRows);
+    }
+    const after = await findUserRow(trx, id);
+    if (!after) throw notFound('User', id);
+    const user = userFromRow(after);
+    await recordAudit(trx, {
+      at,
+      userId: actor.userId,
+      entity: 'user',
+      entityId: id,
+      action: disable ? 'disable' : 'enable',
+      before: userFromRow(before),
+      after: disable ? { ...user, endedSessions, revokedTokens } : user,
+    });
+    return user;
+  });
+}

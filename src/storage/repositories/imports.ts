@@ -1,0 +1,184 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { ImportJobsTable } from '../tables.ts';
+import { teamMemberIds } from './account-scope.ts';
+import type { Executor } from './accounts.ts';
+
+export type ImportJobRow = Selectable<ImportJobsTable>;
+
+/** Whose jobs a caller may see: everyone's (admin, local CLI), their own, or their team's (a manager). */
+export type JobViewer = { all: true } | { userId: string; role: 'rep' | 'manager' };
+
+export async function insertImportJob(db: Executor, row: Insertable<ImportJobsTable>): Promise<void> {
+  await db.insertInto('import_jobs').values(row).execute();
+}
+
+export async function findImportJob(
+  db: Executor,
+  id: string,
+  viewer: JobViewer,
+): Promise<ImportJobRow | undefined> {
+  let q = db.selectFrom('import_jobs').selectAll().where('id', '=', id);
+  if (!('all' in viewer)) {
+    q =
+      viewer.role === 'rep'
+        ? q.where('created_by', '=', viewer.userId)
+        : q.where('created_by', 'in', teamMemberIds(db, viewer.userId));
+  }
+  return q.executeTakeFirst();
+}
+
+export async function listImportJobs(
+  db: Executor,
+  viewer: JobViewer,
+  limit: number,
+): Promise<ImportJobRow[]> {
+  let q = db.selectFrom('import_jobs').selectAll();
+  if (!('all' in viewer)) {
+    q =
+      viewer.role === 'rep'
+        ? q.where('created_by', '=', viewer.userId)
+        : q.where('created_by', 'in', teamMemberIds(db, viewer.userId));
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function updateImportJob(
+  db: Executor,
+  id: string,
+  changes: Partial<Insertable<ImportJobsTable>>,
+  where: { claimedBy?: string; status?: ImportJobRow['status']; phase?: ImportJobRow['phase'] } = {},
+): Promise<boolean> {
+  let q = db.updateTable('import_jobs').set(changes).where('id', '=', id);
+  if (where.claimedBy !== undefined) q = q.where('claimed_by', '=', where.claimedBy);
+  if (where.status !== undefined) q = q.where('status', '=', where.status);
+  if (where.phase !== undefined) q = q.where('phase', '=', where.phase);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Queued jobs ready to run, oldest first. */
+export async function readyImportJobs(db: Executor, limit = 10): Promise<ImportJobRow[]> {
+  return db
+    .selectFrom('import_jobs')
+    .selectAll()
+    .where('status', '=', 'queued')
+    .where('phase', '=', 'ready')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function runningImportJobs(db: Executor): Promise<ImportJobRow[]> {
+  return db.selectFrom('import_jobs').selectAll().where('status', '=', 'running').execute();
+}
+
+/** The latest earlier successful (not dry-run) import of a file with this SHA-256. */
+export async function previousImportOf(
+  db: Executor,
+  sha256: string,
+  beforeJobId: string,
+): Promise<{ id: string; finished_at: string | null } | undefined> {
+  return db
+    .selectFrom('import_jobs')
+    .select(['id', 'finished_at'])
+    .where('file_sha256', '=', sha256)
+    .where('status', '=', 'succeeded')
+    .where('dry_run', '=', 0)
+    .where('id', '<>', beforeJobId)
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface StoredIssue {
+  id: string;
+  line: number;
+  column_name: string | null;
+  value: string | null;
+  reason: string;
+  raw: string | null;
+}
+
+/** The job's errors (rejections) in line order, a page at a time. */
+export async function* iterateRejections(
+  db: Executor,
+  jobId: string,
+  pageSize = 5000,
+): AsyncGenerator<StoredIssue[]> {
+  let afterLine = -1;
+  let afterId = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('import_errors')
+      .select(['id', 'line', 'column_name', 'value', 'reason', 'raw'])
+      .where('job_id', '=', jobId)
+      .where('severity', '=', 'error')
+      .where((eb) =>
+        eb.or([eb('line', '>', afterLine), eb.and([eb('line', '=', afterLine), eb('id', '>', afterId)])]),
+      )
+      .orderBy('line')
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1] as StoredIssue;
+    afterLine = last.line;
+    afterId = last.id;
+  }
+}
+
+export interface SourceReportRow {
+  id: string;
+  name: string;
+  kind: 'purchased' | 'free';
+  cost: number;
+  acquired_on: string | null;
+  cleaning_hours: number;
+  mapping: string | null;
+  accounts: number;
+  in_market: number;
+  last_import_at: string | null;
+}
+
+/** Every source with the accounts it supplied and how many of those are in the target market. */
+export async function sourceReportRows(db: Executor): Promise<SourceReportRow[]> {
+  const rows = await db
+    .selectFrom('sources')
+    .leftJoin('account_sources', 'account_sources.source_id', 'sources.id')
+    .leftJoin('accounts', 'accounts.id', 'account_sources.account_id')
+    .select((eb) => [
+      'sources.id',
+      'sources.name',
+      'sources.kind',
+      'sources.cost',
+      'sources.acquired_on',
+      'sources.cleaning_hours',
+      'sources.mapping',
+      eb.fn.count<number>('accounts.id').as('accounts'),
+      eb.fn.coalesce(eb.fn.sum<number>('accounts.in_market'), eb.lit(0)).as('in_market'),
+      eb
+        .selectFrom('import_jobs')
+        .select((j) => j.fn.max('import_jobs.finished_at').as('at'))
+        .whereRef('import_jobs.source_id', '=', 'sources.id')
+        .where('import_jobs.status', '=', 'succeeded')
+        .as('last_import_at'),
+    ])
+    .groupBy([
+      'sources.id',
+      'sources.name',
+      'sources.kind',
+      'sources.cost',
+      'sources.acquired_on',
+      'sources.cleaning_hours',
+      'sources.mapping',
+    ])
+    .orderBy('sources.name')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    accounts: Number(r.accounts),
+    in_market: Number(r.in_market),
+    last_import_at: (r.last_import_at as string | null) ?? null,
+  }));
+}

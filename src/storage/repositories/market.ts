@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { MarketAccount } from '../../domain/market/market-criteria.ts';
+import type { TieringAccount } from '../../domain/tiering/potential-score.ts';
+import type { Db } from '../database.ts';
+import type { Tier } from '../tables.ts';
+import type { Executor } from './accounts.ts';
+
+/** What market matching and tiering read, plus what they last wrote (to write only what changes). */
+export interface MarketRow extends MarketAccount, TieringAccount {
+  inMarket: boolean;
+  marketVersion: number | null;
+  storedTier: Tier | null;
+  storedScore: number | null;
+}
+
+const PAGE = 20_000;
+
+/** All accounts with the fields market and tier computations need, read in keyset pages. */
+export async function loadMarketRows(db: Executor, options: { withSources: boolean }): Promise<MarketRow[]> {
+  const sources = options.withSources ? await loadSourceIds(db) : new Map<string, string[]>();
+  const rows: MarketRow[] = [];
+  let after = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('accounts')
+      .select([
+        'id',
+        'province',
+        'city',
+        'district',
+        'industry',
+        'annual_sales',
+        'employees_min',
+        'employees_max',
+        'net_assets',
+        'territory_id',
+        'tier_override',
+        'in_market',
+        'market_version',
+        'tier',
+        'potential_score',
+      ])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    for (const r of page) {
+      rows.push({
+        id: r.id,
+        province: r.province,
+        city: r.city,
+        district: r.district,
+        industry: r.industry,
+        annualSales: r.annual_sales,
+        employeesMin: r.employees_min,
+        employeesMax: r.employees_max,
+        netAssets: r.net_assets,
+        sourceIds: sources.get(r.id) ?? [],
+        territoryId: r.territory_id,
+        tierOverride: r.tier_override,
+        inMarket: r.in_market === 1,
+        marketVersion: r.market_version,
+        storedTier: r.tier,
+        storedScore: r.potential_score,
+      });
+    }
+    if (page.length < PAGE) return rows;
+    after = page[page.length - 1]?.id ?? after;
+  }
+}
+
+async function loadSourceIds(db: Executor): Promise<Map<string, string[]>> {
+  const links = await db.selectFrom('account_sources').select(['account_id', 'source_id']).execute();
+  const map = new Map<string, string[]>();
+  for (const link of links) {
+    const list = map.get(link.account_id);
+    if (list) list.push(link.source_id);
+    else map.set(link.account_id, [link.source_id]);
+  }
+  return map;
+}
+
+export async function touchedAccountIds(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('activities').select('account_id').distinct().execute();
+  return new Set(rows.map((r) => r.account_id));
+}
+
+export interface TieringUpdate {
+  id: string;
+  inMarket: boolean;
+  marketVersion: number | null;
+  score: number | null;
+  tier: Tier | null;
+}
+
+/**
+ * Writes market membership, score and effective tier for many accounts, in the caller's transaction. SQLite
+ * goes through one prepared UPDATE per account (the connection is the transaction's; about a third cheaper
+ * than UPDATE … FROM VALUES batches, which SQLite has to parse and plan each time); PostgreSQL gets one
+ * UPDATE … FROM a VALUES list per batch of 2,000.
+ */
+export async function writeTiering(
+  db: Db,
+  trx: Executor,
+  updates: readonly TieringUpdate[],
+  at: string,
+): Promise<void> {
+  if (db.dialect === 'sqlite' && db.sqlite) {
+    const update = db.sqlite.prepare(
+      'update accounts set in_market = ?, market_version = ?, potential_score = ?, tier = ?, updated_at = ? where id = ?',
+    );
+    for (const u of updates) update.run(u.inMarket ? 1 : 0, u.marketVersion, u.score, u.tier, at, u.id);
+    return;
+  }
+  const BATCH = 2000;
+  for (let i = 0; i < updates.length; i += BATCH) {
+    const batch = updates.slice(i, i + BATCH);
+    const values = sql.join(
+      batch.map((u) => sql`(${u.id}, ${u.inMarket ? 1 : 0}, ${u.marketVersion}, ${u.score}, ${u.tier})`),
+    );
+    await sql`
+      with v(id, in_market, market_version, score, tier) as (values ${values})
+      update accounts set
+        in_market = cast(v.in_market as integer),
+        market_version = cast(v.market_version as integer),
+        potential_score = cast(v.score as double precision),
+        tier = cast(v.tier as text),
+        updated_at = ${at}
+      from v
+      where accounts.id = cast(v.id as text)`.execute(trx);
+  }
+}

@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeVendorCsv } from '../../bench/import-data.ts';
+import { makeUscc } from '../../src/domain/registration/uscc.ts';
+import { badUscc, VENDOR_HEADER, writeGbkCsv } from '../fixtures/vendor-csv.ts';
+import { runTierline } from '../helpers/cli.ts';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/tierline.js');
+const ROWS = 120_000;
+
+for (const dialect of DIALECTS) {
+  describe(`tierline import on ${dialect.name}`, () => {
+    let tdb: TestDatabase;
+    let dir: string;
+    const cli = (args: string[]) =>
+      runTierline(['--db', tdb.url, ...args], { TIERLINE_IMPORT_DIR: join(dir, 'imports') });
+
+    beforeAll(async () => {
+      tdb = await dialect.open();
+      dir = mkdtempSync(join(tmpdir(), 'tierline-import-cli-'));
+    });
+    afterAll(async () => {
+      await tdb.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const count = async (table: 'accounts' | 'contacts' | 'account_sources') =>
+      Number(
+        (
+          await tdb.db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    it('--json prints exactly one object with the report, and writes the rejected rows beside the data', () => {
+      const path = join(dir, 'vendor.csv');
+      writeGbkCsv(path, [
+        VENDOR_HEADER,
+        [
+          '深圳市华信电子科技有限公司',
+          makeUscc(901),
+          '广东省',
+          '深圳市',
+          '',
+          '100-499人',
+          '3500万',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ],
+        ['', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
+        [
+          '杭州坏码科技有限公司',
+          badUscc(902),
+          '浙江省',
+          '杭州市',
+          '',
+          '',
+          '面议',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ],
+      ]);
+      const result = cli([
+        'import',
+        path,
+        '--source',
+        'CLI vendor',
+        '--purchased',
+        '--cost',
+        '300',
+        '--json',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(Object.keys(report).sort()).toEqual([
+        'created',
+        'merged',
+        'rejected',
+        'rejectsFile',
+        'rows',
+        'sourceId',
+        'warnings',
+      ]);
+      expect(report).toMatchObject({ rows: 2, created: 1, merged: 0, rejected: 1, warnings: 0 });
+      expect(report.rejectsFile.startsWith(join(dir, 'imports'))).toBe(true);
+      const rejected = readFileSync(report.rejectsFile, 'utf8');
+      expect(rejected).toMatch(/^\uFEFF企业名称,/);
+      expect(rejected).toContain(',4,');
+
+      const again = cli(['import', path, '--source', 'CLI vendor']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/Nothing new/);
+      expect(again.stdout).toMatch(/imported before/);
+
+      const sources = cli(['sources', 'list', '--json']);
+      expect(sources.code).toBe(0);
+      expect(JSON.parse(sources.stdout).find((s: { name: string }) => s.name === 'CLI vendor')).toMatchObject(
+        {
+          kind: 'purchased',
+          cost: 300,
+          accounts: 1,
+        },
+      );
+    });
+
+    it('takes a mapping file and says what is wrong with a bad one', () => {
+      const path = join(dir, 'chamber.csv');
+      writeGbkCsv(path, [
+        ['会员单位', '所在地'],
+        ['宁波北仑港务有限公司', '宁波市'],
+      ]);
+      const mapping = join(dir, 'mapping.json');
+      writeFileSync(mapping, JSON.stringify({ 会员单位: 'name', 所在地: 'city' }));
+      const ok = cli(['import', path, '--free', '--source', '宁波商会', '--mapping', mapping, '--json']);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 1, created: 1 });
+      writeFileSync(mapping, JSON.stringify({ 会员单位: 'company' }));
+      const bad = cli(['import', path, '--mapping', mapping]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/unknown field "company"/);
+      const conflict = cli(['import', path, '--free', '--purchased']);
+      expect(conflict.code).toBe(2);
+    });
+
+    it('SIGKILL while reading or merging leaves nothing half-imported; the rerun finishes with the right totals', async () => {
+      await sql`delete from account_sources`.execute(tdb.db.kysely);
+      await sql`delete from contacts`.execute(tdb.db.kysely);
+      await sql`delete from accounts`.execute(tdb.db.kysely);
+      const path = join(dir, 'big.csv');
+      const { summary } = await writeVendorCsv(ROWS, path);
+
+      const killDuring = async (phase: 'reading' | 'merging') => {
+        const jobsBefore = (await tdb.db.kysely.selectFrom('import_jobs').select('id').execute()).map(
+          (j) => j.id,
+        );
+        const child = spawn(
+          process.execPath,
+          [BIN, '--db', tdb.url, 'import', path, '--source', 'big', '--json'],
+          {
+            env: { ...process.env, DATABASE_URL: '', TIERLINE_IMPORT_DIR: join(dir, 'imports') },
+            stdio: 'ignore',
+          },
+        );
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        let seen: { processed_rows: number; phase: string | null } | undefined;
+        const deadline = Date.now() + 240_000;
+        for (;;) {
+          const job = await tdb.db.kysely
+            .selectFrom('import_jobs')
+            .select(['id', 'processed_rows', 'phase', 'status'])
+            .where('id', 'not in', jobsBefore.length ? jobsBefore : [''])
+            .executeTakeFirst();
+          if (job && job.status !== 'running' && job.status !== 'queued')
+            throw new Error(`the import finished (${job.status}) before it could be killed`);
+          if (
+            job &&
+            (phase === 'reading'
+              ? job.phase === 'reading' && job.processed_rows > 0
+              : job.phase === 'merging')
+          ) {
+            seen = job;
+            break;
+          }
+          if (Date.now() > deadline) throw new Error(`no ${phase} phase seen`);
+          await new Promise((resolve) => setTimeout(resolve, 15));
+        }
+        child.kill('SIGKILL');
+        await exited;
+        expect(seen).toBeDefined();
+        if (dialect.name === 'sqlite') {
+          const check = tdb.db.sqlite?.prepare('pragma integrity_check').all() as {
+            integrity_check: string;
+          }[];
+          expect(check).toEqual([{ integrity_check: 'ok' }]);
+        }
+        expect(await count('accounts')).toBe(0);
+        expect(await count('contacts')).toBe(0);
+        expect(await count('account_sources')).toBe(0);
+      };
+
+      await killDuring('reading');
+      await killDuring('merging');
+
+      const rerun = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [BIN, '--db', tdb.url, 'import', path, '--source', 'big', '--json'],
+          {
+            env: { ...process.env, DATABASE_URL: '', TIERLINE_IMPORT_DIR: join(dir, 'imports') },
+          },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      const report = JSON.parse(rerun.stdout);
+      expect(report).toMatchObject({
+        rows: ROWS,
+        created: summary.distinct,
+        rejected: summary.missingName + summary.badUscc,
+        merged: ROWS - summary.distinct - summary.missingName - summary.badUscc,
+      });
+      expect(await count('accounts')).toBe(summary.distinct);
+      const duplicates = await tdb.db.kysely
+        .selectFrom('accounts')
+        .select(['uscc', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('uscc')
+        .having((eb) => eb.fn.countAll(), '>', 1)
+        .execute();
+      expect(duplicates).toEqual([]);
+      const killed = await tdb.db.kysely
+        .selectFrom('import_jobs')
+        .select(['status', 'error'])
+        .where('status', '=', 'failed')
+        .execute();
+      expect(killed).toHaveLength(2);
+      for (const job of killed) expect(job.error).toMatch(/interrupted/);
+    }, 600_000);
+  });
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/services/passwords.ts';
+import { runTierline } from '../helpers/cli.ts';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`tierline users, teams, territories and accounts assign on ${dialect.name}`, () => {
+    let tdb: TestDatabase;
+    const cli = (args: string[], input?: string) => runTierline(['--db', tdb.url, ...args], {}, input);
+    const json = (args: string[], input?: string) => {
+      const result = cli([...args, '--json'], input);
+      expect(result.stderr, args.join(' ')).toBe('');
+      expect(result.code, args.join(' ')).toBe(0);
+      return JSON.parse(result.stdout);
+    };
+
+    beforeAll(async () => {
+      tdb = await dialect.open();
+    });
+    afterAll(async () => {
+      await tdb.cleanup();
+    });
+
+    it('creates the first admin with a password from stdin, teams, reps and territories', async () => {
+      const admin = json(
+        [
+          'users',
+          'add',
+          '--email',
+          'Admin@Example.com',
+          '--name',
+          '管理员',
+          '--role',
+          'admin',
+          '--password-stdin',
+        ],
+        'a long admin password\n',
+      );
+      expect(admin).toMatchObject({ email: 'admin@example.com', role: 'admin', hasPassword: true });
+      expect(JSON.stringify(admin)).not.toMatch(/scrypt|passwordHash/);
+      const row = await tdb.db.kysely
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', admin.id)
+        .executeTakeFirstOrThrow();
+      expect(await verifyPassword('a long admin password', row.password_hash ?? '')).toBe(true);
+
+      const short = cli(
+        ['users', 'add', '--email', 'x@example.com', '--name', 'X', '--role', 'rep', '--password-stdin'],
+        'short\n',
+      );
+      expect(short.code).toBe(1);
+      expect(short.stderr).toMatch(/at least 10 characters/);
+
+      const manager = json([
+        'users',
+        'add',
+        '--email',
+        'm@example.com',
+        '--name',
+        '王经理',
+        '--role',
+        'manager',
+      ]);
+      const team = json(['teams', 'add', '--name', '华南组', '--manager', manager.id]);
+      expect(team).toMatchObject({ name: '华南组', managerId: manager.id });
+      const repA = json([
+        'users',
+        'add',
+        '--email',
+        'a@example.com',
+        '--name',
+        '李娜',
+        '--role',
+        'rep',
+        '--team',
+        team.id,
+      ]);
+      const repB = json([
+        'users',
+        'add',
+        '--email',
+        'b@example.com',
+        '--name',
+        '张伟',
+        '--role',
+        'rep',
+        '--team',
+        team.id,
+      ]);
+
+      const dup = cli(['users', 'add', '--email', 'A@example.com', '--name', 'Dup', '--role', 'rep']);
+      expect(dup.code).toBe(1);
+      expect(dup.stderr).toMatch(/already a user/);
+      expect(cli(['users', 'add', '--email', 'c@example.com', '--name', 'C', '--role', 'boss']).code).toBe(2);
+
+      const at = new Date().toISOString();
+      await tdb.db.kysely
+        .insertInto('accounts')
+        .values(
+          ['广州', '深圳', '苏州'].map((city, i) => ({
+            id: `acc-${i}`,
+            name: `${city}测试有限公司`,
+            normalized_name: `${city}测试`,
+            province: i < 2 ? '广东省' : '江苏省',
+            city: `${city}市`,
+            owner_id: repA.id,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute();
+      const territory = json([
+        'territories',
+        'add',
+        '--name',
+        '广东',
+        '--rep',
+        repA.id,
+        '--provinces',
+        '广东省',
+        '--districts',
+        '南京市/鼓楼区',
+      ]);
+      expect(territory).toMatchObject({
+        name: '广东',
+        repId: repA.id,
+        provinces: ['广东省'],
+        claimedAccounts: 2,
+      });
+      expect(json(['territories', 'list'])).toHaveLength(1);
+      const listed = cli(['territories', 'list']);
+      expect(listed.stdout).toContain('广东');
+
+      const users = json(['users', 'list']);
+      expect(users.map((u: { email: string }) => u.email).sort()).toEqual([
+        'a@example.com',
+        'admin@example.com',
+        'b@example.com',
+        'm@example.com',
+      ]);
+      expect(json(['teams', 'list'])[0]).toMatchObject({ id: team.id, memberCount: 2 });
+
+      // One account, then everything the leaving rep owns.
+      expect(json(['accounts', 'assign', 'acc-0', '--to', repB.id])).toEqual({
+        accounts: 1,
+        plannedTouches: 0,
+      });
+      expect(json(['users', 'disable', repA.id])).toMatchObject({
+        id: repA.id,
+        disabledAt: expect.any(String),
+      });
+      expect(json(['accounts', 'assign', '--from', repA.id, '--to', repB.id])).toEqual({
+        accounts: 2,
+        plannedTouches: 0,
+      });
+      const owners = await tdb.db.kysely.selectFrom('accounts').select('owner_id').execute();
+      expect(owners.every((o) => o.owner_id === repB.id)).toBe(true);
+      expect(cli(['accounts', 'assign', '--to', repB.id]).code).toBe(2);
+      const missing = cli(['accounts', 'assign', 'no-such-account', '--to', repB.id]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('no-such-account');
+
+      const audit = await tdb.db.kysely.selectFrom('audit_log').select(['entity', 'action']).execute();
+      expect(audit).toEqual(
+        expect.arrayContaining([
+          { entity: 'user', action: 'create' },
+          { entity: 'team', action: 'create' },
+          { entity: 'territory', action: 'create' },
+          { entity: 'user', action: 'disable' },
+          { entity: 'account', action: 'assign' },
+          { entity: 'user', action: 'hand_over' },
+        ]),
+      );
+    }, 300_000);
+
+    it('has --help for every new command', () => {
+      for (const command of [
+        ['users', 'add'],
+        ['teams', 'set-manager'],
+        ['territories', 'add'],
+        ['accounts', 'assign'],
+      ]) {
+        const help = cli([...command, '--help']);
+        expect(help.code, command.join(' ')).toBe(0);
+        expect(help.stdout).toContain('Usage:');
+      }
+    }, 120_000);
+  });
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTierline } from '../helpers/cli.ts';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+
+for (const dialect of DIALECTS) {
+  describe(`market, tier, plan, agenda, log, goals and export commands on ${dialect.name}`, () => {
+    let tdb: TestDatabase;
+    const cli = (...args: string[]) => runTierline(['--db', tdb.url, ...args]);
+    const json = (...args: string[]) => {
+      const result = cli(...args, '--json');
+      if (result.code !== 0) throw new Error(`tierline ${args.join(' ')} failed: ${result.stderr}`);
+      return JSON.parse(result.stdout);
+    };
+
+    beforeAll(async () => {
+      tdb = await dialect.open();
+      expect(cli('demo').code).toBe(0);
+    });
+    afterAll(async () => {
+      await tdb.cleanup();
+    });
+
+    it('sets the market, tiers, and refuses to widen without --widen', () => {
+      const set = json('market', 'set', '--min-employees', '100', '--provinces', '江苏省,上海,广东省');
+      expect(set).toMatchObject({ version: 2 });
+      expect(set.matching).toBeGreaterThan(0);
+      const tiers = json('tier');
+      expect(Object.keys(tiers).sort()).toEqual(['A', 'B', 'C', 'outOfMarket']);
+      expect(tiers.A + tiers.B + tiers.C).toBe(set.matching);
+      const listed = json('accounts', 'list', '--in-market');
+      expect(listed).toHaveLength(set.matching);
+      expect(
+        listed.every((a: { province: string }) => ['江苏省', '上海市', '广东省'].includes(a.province)),
+      ).toBe(true);
+
+      const wider = cli('market', 'set', '--min-employees', '10');
+      expect(wider.code).toBe(1);
+      expect(wider.stderr).toContain('widen');
+      expect(json('market', 'show').version).toBe(2);
+    });
+
+    it('plans with capacity numbers and options, commits, and serves the agenda', () => {
+      const plan = json('plan', '--from', '2026-12-01', '--visits-per-day', '0');
+      expect(Object.keys(plan)).toEqual(
+        expect.arrayContaining(['fits', 'required', 'capacity', 'options', 'touches']),
+      );
+      expect(plan.fits).toBe(false);
+      expect(plan.options.length).toBeGreaterThan(0);
+      expect(plan.capacity.visit.perDay).toBe(0);
+      const refused = cli('plan', '--from', '2026-12-01', '--visits-per-day', '0', '--commit');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('does not fit');
+
+      const committed = json('plan', '--from', '2026-12-01', '--commit');
+      expect(committed).toMatchObject({ fits: true, committed: true });
+      const agenda = json('agenda', '--date', '2026-12-02');
+      expect(agenda.items.length).toBeGreaterThan(0);
+      const item = agenda.items[0];
+
+      const logged = json(
+        'log',
+        item.accountId,
+        '--channel',
+        item.channel,
+        '--outcome',
+        'reached',
+        '--objection',
+        'price-too-high',
+        '--note',
+        '下月再跟进',
+        '--at',
+        '2026-11-27',
+      );
+      expect(logged.completedTouchId).toBe(item.touchId);
+      expect(logged.activity.note).toBe('下月再跟进');
+      const badOutcome = cli('log', item.accountId, '--channel', 'call', '--outcome', 'great');
+      expect(badOutcome.code).toBe(2);
+
+      const goals = json('goals', '--week', '--date', '2026-11-27');
+      expect(goals.actual.calls + goals.actual.visits).toBeGreaterThan(0);
+      expect(Object.keys(goals.coverage)).toEqual(['A', 'B', 'C']);
+    });
+
+    it('exports the plan as iCalendar and CSV', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tierline-export-'));
+      const ics = join(dir, 'plan.ics');
+      expect(
+        cli('export', 'plan', '--format', 'ics', '--from', '2026-12-01', '--to', '2027-03-01', '--out', ics)
+          .code,
+      ).toBe(0);
+      const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8'))).getAllSubcomponents('vevent');
+      expect(events.length).toBeGreaterThan(0);
+      const csv = cli('export', 'plan', '--format', 'csv', '--from', '2026-12-01', '--to', '2027-03-01');
+      const lines = csv.stdout
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toBe('date,time,channel,accountId,accountName,tier,city,district,status,repId');
+      expect(lines).toHaveLength(events.length + 1);
+    });
+  });
+}

@@ -1,0 +1,136 @@
+import {
+  keepPreviousData,
+  type QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import type { TChannel } from '../../../src/schemas/common.ts';
+import type {
+  TAgenda,
+  TAgendaItem,
+  TGoals,
+  TLogTouch,
+  TLogTouchResult,
+} from '../../../src/schemas/plan-api.ts';
+import type { TDueCount } from '../../../src/schemas/practice-api.ts';
+import { accountKeys } from './accounts.ts';
+import { apiRequest } from './client.ts';
+
+export type { TAgenda, TAgendaItem, TGoals, TLogTouch, TLogTouchResult };
+
+export const agendaKeys = {
+  all: ['agenda'] as const,
+  days: () => [...agendaKeys.all, 'day'] as const,
+  /** `null` is "today in the workspace's time zone", as the server decides it. */
+  day: (date: string | null) => [...agendaKeys.days(), date ?? 'today'] as const,
+  goals: (period: 'week' | 'month', date: string | null) =>
+    [...agendaKeys.all, 'goals', period, date ?? 'today'] as const,
+  practiceDue: () => ['practice', 'due'] as const,
+};
+
+/** Keys of what one account's page shows; logging a touch refreshes them. */
+export const accountPageKeys = {
+  touches: (id: string) => [...accountKeys.detail(id), 'touches'] as const,
+  planned: (id: string) => [...accountKeys.detail(id), 'planned'] as const,
+  profile: (id: string) => [...accountKeys.detail(id), 'profile'] as const,
+};
+
+/** The signed-in rep's calls and visits for a day (default today): overdue first, then A, B, C. */
+export function useAgenda(date: string | null) {
+  return useQuery({
+    queryKey: agendaKeys.day(date),
+    queryFn: ({ signal }) => apiRequest<TAgenda>('/agenda', { query: { date }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Calls and visits logged against the goal the plan sets for the week (or month) holding `date`. */
+export function useGoals(period: 'week' | 'month', date: string | null) {
+  return useQuery({
+    queryKey: agendaKeys.goals(period, date),
+    queryFn: ({ signal }) => apiRequest<TGoals>('/goals', { query: { period, date }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Practice drills due for the signed-in rep; an error (no practice API) simply hides the card. */
+export function usePracticeDue() {
+  return useQuery({
+    queryKey: agendaKeys.practiceDue(),
+    queryFn: ({ signal }) => apiRequest<TDueCount>('/practice/due', { signal }),
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+export interface LogTouchVariables {
+  accountId: string;
+  body: TLogTouch;
+  /** The agenda item this log completes: it leaves the agenda at once and today's count goes up. */
+  item?: TAgendaItem;
+}
+
+function countUp(done: TAgenda['done'], channel: TChannel): TAgenda['done'] {
+  return channel === 'call' ? { ...done, calls: done.calls + 1 } : { ...done, visits: done.visits + 1 };
+}
+
+/** The optimistic part of a log: the item leaves every cached day it is on; today counts one more. */
+function applyOptimistically(client: QueryClient, { item, body }: LogTouchVariables): void {
+  const today = client.getQueryData<TAgenda>(agendaKeys.day(null))?.date;
+  client.setQueriesData<TAgenda>({ queryKey: agendaKeys.days() }, (agenda) => {
+    if (!agenda) return agenda;
+    const items = item ? agenda.items.filter((i) => i.touchId !== item.touchId) : agenda.items;
+    const isToday = agenda.date === today && (body.at === undefined || body.at.startsWith(agenda.date));
+    return {
+      ...agenda,
+      items,
+      counts: item
+        ? {
+            overdue: items.filter((i) => i.overdue).length,
+            calls: items.filter((i) => i.channel === 'call').length,
+            visits: items.filter((i) => i.channel === 'visit').length,
+          }
+        : agenda.counts,
+      done: isToday ? countUp(agenda.done, body.channel) : agenda.done,
+    };
+  });
+}
+
+const LOG_TOUCH_KEY = ['logTouch'] as const;
+
+export function logTouch({ accountId, body }: LogTouchVariables): Promise<TLogTouchResult> {
+  return apiRequest<TLogTouchResult>(`/accounts/${encodeURIComponent(accountId)}/touches`, {
+    method: 'POST',
+    body,
+  });
+}
+
+/**
+ * Logs a call or visit. With `item`, the agenda updates before the server answers; on failure the agenda is
+ * read again, so nothing logged is shown that was not saved. Afterwards the agenda, the goals and the
+ * account's page are refreshed (the server re-planned the account's next touch and may have moved its stage).
+ */
+export function useLogTouch() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationKey: LOG_TOUCH_KEY,
+    mutationFn: logTouch,
+    onMutate: async (variables) => {
+      await client.cancelQueries({ queryKey: agendaKeys.days() });
+      applyOptimistically(client, variables);
+    },
+    onSettled: (_result, _error, { accountId }) => {
+      const refreshes = [
+        client.invalidateQueries({ queryKey: accountKeys.detail(accountId) }),
+        client.invalidateQueries({ queryKey: accountKeys.lists() }),
+      ];
+      // Several quick logs in a row: read the agenda once the last one is saved, so an earlier answer does
+      // not bring back an item a later log has already taken off.
+      if (client.isMutating({ mutationKey: LOG_TOUCH_KEY }) === 1) {
+        refreshes.push(client.invalidateQueries({ queryKey: agendaKeys.all }));
+      }
+      return Promise.all(refreshes);
+    },
+  });
+}

@@ -1,0 +1,79 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TUser } from '../../../src/schemas/people.ts';
+import type { TPlanCommit, TPlanRequest, TPlanResult } from '../../../src/schemas/plan-api.ts';
+import { accountKeys } from './accounts.ts';
+import { ApiError, apiRequest, toQueryString } from './client.ts';
+import { settingsKeys } from './workspace-settings.ts';
+
+export type { TPlanCommit, TPlanRequest, TPlanResult };
+export type TCapacityOption = TPlanResult['options'][number];
+
+export const planKeys = {
+  all: ['plan'] as const,
+  preview: (request: TPlanRequest) => [...planKeys.all, 'preview', request] as const,
+  reps: () => ['users', 'plan-reps'] as const,
+};
+
+export function previewPlan(request: TPlanRequest, signal?: AbortSignal): Promise<TPlanResult> {
+  return apiRequest<TPlanResult>('/plan/preview', { method: 'POST', body: request, signal });
+}
+
+export function commitPlan(request: TPlanCommit): Promise<TPlanResult> {
+  return apiRequest<TPlanResult>('/plan/commit', { method: 'POST', body: request });
+}
+
+/** The capacity check and the plan the request would give; nothing is saved. */
+export function usePlanPreview(request: TPlanRequest) {
+  return useQuery({
+    queryKey: planKeys.preview(request),
+    queryFn: ({ signal }) => previewPlan(request, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Committing changes planned touches and, with an option, tiers, cadence or capacity. */
+export function useCommitPlan() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: commitPlan,
+    // Also after a refusal: the server applies a picked option before it finds the plan still does not fit.
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: planKeys.all }),
+        client.invalidateQueries({ queryKey: ['tiers'] }),
+        client.invalidateQueries({ queryKey: settingsKeys.settings() }),
+        client.invalidateQueries({ queryKey: settingsKeys.cadence() }),
+        client.invalidateQueries({ queryKey: accountKeys.all }),
+      ]),
+  });
+}
+
+/**
+ * People whose accounts can be planned on their own (reps and managers the signed-in user may see).
+ * Null when the users API is not there or not allowed: the page then plans the whole workload.
+ */
+export function usePlanReps() {
+  return useQuery({
+    queryKey: planKeys.reps(),
+    queryFn: async ({ signal }) => {
+      try {
+        const { items } = await apiRequest<{ items: TUser[] }>('/users', { signal });
+        return items
+          .filter((user) => user.role !== 'admin' && !user.disabledAt)
+          .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'rep' ? -1 : 1));
+      } catch (error) {
+        if (error instanceof ApiError && [403, 404].includes(error.status)) return null;
+        throw error;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The download link for the committed plan (the server answers with a file). */
+export function planExportHref(
+  format: 'ics' | 'csv',
+  range: { from?: string; to?: string; repId?: string },
+): string {
+  return `/api/plan/export${toQueryString({ format, ...range })}`;
+}

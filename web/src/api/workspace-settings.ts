@@ -1,0 +1,91 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TCadenceRule } from '../../../src/schemas/cadence.ts';
+import type { TWorkspaceSettings, TWorkspaceSettingsPatch } from '../../../src/schemas/workspace.ts';
+import { apiRequest } from './client.ts';
+
+export type { TCadenceRule, TWorkspaceSettings };
+
+export interface CalendarFeed {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A new feed: the token (inside `path`) is shown only in this answer. */
+export interface CreatedFeed {
+  id: string;
+  token: string;
+  path: string;
+}
+
+export const settingsKeys = {
+  settings: () => ['settings'] as const,
+  cadence: () => ['cadence'] as const,
+  feeds: () => ['calendar-feeds'] as const,
+};
+
+/** Plans depend on settings and cadence: a change makes every plan preview stale. */
+const PLAN_QUERIES = ['plan'] as const;
+
+export function useWorkspaceSettings() {
+  return useQuery({
+    queryKey: settingsKeys.settings(),
+    queryFn: ({ signal }) => apiRequest<TWorkspaceSettings>('/settings', { signal }),
+  });
+}
+
+export function useUpdateWorkspaceSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: TWorkspaceSettingsPatch) =>
+      apiRequest<TWorkspaceSettings>('/settings', { method: 'PATCH', body: patch }),
+    onSuccess: (settings) => {
+      client.setQueryData(settingsKeys.settings(), settings);
+      return client.invalidateQueries({ queryKey: PLAN_QUERIES });
+    },
+  });
+}
+
+export function useCadenceRules() {
+  return useQuery({
+    queryKey: settingsKeys.cadence(),
+    queryFn: ({ signal }) => apiRequest<TCadenceRule[]>('/cadence', { signal }),
+  });
+}
+
+export function useUpdateCadenceRules() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (rules: TCadenceRule[]) =>
+      apiRequest<TCadenceRule[]>('/cadence', { method: 'PUT', body: rules }),
+    onSuccess: (rules) => {
+      client.setQueryData(settingsKeys.cadence(), rules);
+      return client.invalidateQueries({ queryKey: PLAN_QUERIES });
+    },
+  });
+}
+
+export function useCalendarFeeds() {
+  return useQuery({
+    queryKey: settingsKeys.feeds(),
+    queryFn: ({ signal }) => apiRequest<CalendarFeed[]>('/calendar-feeds', { signal }),
+  });
+}
+
+export function useCreateCalendarFeed() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiRequest<CreatedFeed>('/calendar-feeds', { method: 'POST' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: settingsKeys.feeds() }),
+  });
+}
+
+export function useRevokeCalendarFeed() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiRequest<{ revoked: number }>(`/calendar-feeds/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: settingsKeys.feeds() }),
+  });
+}

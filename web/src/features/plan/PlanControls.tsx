@@ -1,0 +1,161 @@
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TUser } from '../../../../src/schemas/people.ts';
+import { isIsoDate } from './calendar.ts';
+import { LIMITS, type PlanView } from './plan-view.ts';
+
+const NUMBER_DELAY_MS = 450;
+const WHOLE_WORKLOAD = '';
+
+interface Props {
+  view: PlanView;
+  onChange: (change: Partial<PlanView>) => void;
+  /** null: no users API (or not allowed): the whole workload is planned. undefined: still loading. */
+  reps: TUser[] | null | undefined;
+  /** What the server used where the view leaves a value to it. */
+  effective: { from?: string; months?: number; callsPerDay?: number; visitsPerDay?: number };
+}
+
+/** A number typed freely, sent after a pause (or on Enter or leaving the box), never mid-number. */
+function DebouncedNumber({
+  label,
+  value,
+  fallback,
+  limits,
+  onCommit,
+  description,
+}: {
+  label: string;
+  value: number | null;
+  fallback: number | undefined;
+  limits: { min: number; max: number };
+  onCommit: (value: number | null) => void;
+  description?: string;
+}) {
+  const shown = value ?? fallback ?? '';
+  const [text, setText] = useState<number | string>(shown);
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!focused.current) setText(shown);
+  }, [shown]);
+  const commit = useDebouncedCallback((next: number | string) => {
+    if (typeof next !== 'number' || !Number.isInteger(next) || next < limits.min || next > limits.max) return;
+    onCommit(next === fallback && value == null ? null : next);
+  }, NUMBER_DELAY_MS);
+  return (
+    <NumberInput
+      label={label}
+      description={description}
+      value={text}
+      min={limits.min}
+      max={limits.max}
+      allowDecimal={false}
+      allowNegative={false}
+      clampBehavior="blur"
+      onChange={(next) => {
+        setText(next);
+        commit(next);
+      }}
+      onFocus={() => {
+        focused.current = true;
+      }}
+      onBlur={() => {
+        focused.current = false;
+        commit.flush();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') commit.flush();
+      }}
+    />
+  );
+}
+
+/** Whose plan, from when, for how long, and with what daily capacity. */
+export function PlanControls({ view, onChange, reps, effective }: Props) {
+  const { t } = useTranslation();
+  const overridden =
+    view.from != null || view.months != null || view.callsPerDay != null || view.visitsPerDay != null;
+
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      component="form"
+      aria-label={t('plan.controls.label')}
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <SimpleGrid cols={{ base: 1, xs: 2, md: reps ? 5 : 4 }} spacing="sm">
+        {reps !== null && (
+          <Select
+            label={t('plan.controls.rep')}
+            data={[
+              { value: WHOLE_WORKLOAD, label: t('plan.controls.wholeWorkload') },
+              ...(reps ?? []).map((rep) => ({
+                value: rep.id,
+                label:
+                  rep.role === 'rep'
+                    ? rep.name
+                    : t('plan.controls.repWithRole', {
+                        name: rep.name,
+                        role: t(`plan.controls.roles.${rep.role}`),
+                      }),
+              })),
+            ]}
+            value={view.rep ?? WHOLE_WORKLOAD}
+            onChange={(value) => onChange({ rep: value || null, callsPerDay: null, visitsPerDay: null })}
+            allowDeselect={false}
+            disabled={reps === undefined}
+            comboboxProps={{ withinPortal: true }}
+          />
+        )}
+        <TextInput
+          type="date"
+          label={t('plan.controls.from')}
+          value={view.from ?? effective.from ?? ''}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            if (value === '' || isIsoDate(value)) onChange({ from: value || null });
+          }}
+        />
+        <DebouncedNumber
+          label={t('plan.controls.months')}
+          value={view.months}
+          fallback={effective.months}
+          limits={LIMITS.months}
+          onCommit={(months) => onChange({ months })}
+        />
+        <DebouncedNumber
+          label={t('plan.controls.callsPerDay')}
+          value={view.callsPerDay}
+          fallback={effective.callsPerDay}
+          limits={LIMITS.callsPerDay}
+          onCommit={(callsPerDay) => onChange({ callsPerDay })}
+        />
+        <DebouncedNumber
+          label={t('plan.controls.visitsPerDay')}
+          value={view.visitsPerDay}
+          fallback={effective.visitsPerDay}
+          limits={LIMITS.visitsPerDay}
+          onCommit={(visitsPerDay) => onChange({ visitsPerDay })}
+        />
+      </SimpleGrid>
+      <Group justify="space-between" mt="sm" gap="xs" wrap="wrap">
+        <Text fz="xs" c="dimmed">
+          {reps === null ? t('plan.controls.noReps') : t('plan.controls.hint')}
+        </Text>
+        {overridden && (
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            onClick={() => onChange({ from: null, months: null, callsPerDay: null, visitsPerDay: null })}
+          >
+            {t('plan.controls.reset')}
+          </Button>
+        )}
+      </Group>
+    </Paper>
+  );
+}

@@ -1,0 +1,20 @@
+import type { TChannel } from '../../../../src/schemas/common.ts';
+
+export const CHANNELS = ['call', 'visit'] as const satisfies readonly TChannel[];
+export const TIERS = ['A', 'B', 'C'] as const;
+
+/** Load against capacity: comfortable, tight (above 85%) or over. */
+export type LoadLevel = 'ok' | 'tight' | 'over';
+
+export function loadLevel(utilization: number): LoadLevel {
+  if (!Number.isFinite(utilization) || utilization > 1) return 'over';
+  return utilization > 0.85 ? 'tight' : 'ok';
+}
+
+export const LEVEL_COLOR: Record<LoadLevel, string> = { ok: 'teal.7', tight: 'yellow.6', over: 'red.7' };
+
+/** Utilization from a load and a capacity (no capacity but some load is infinitely over). */
+export function utilization(perWorkingDay: number, perDay: number): number {
+  if (perDay <= 0) return perWorkingDay > 0 ? Number.POSITIVE_INFINITY : 0;
+  return perWorkingDay / perDay;
+}

@@ -1,0 +1,165 @@
+import { Button, NumberInput, Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TCadenceRule } from '../../../../src/schemas/cadence.ts';
+import { useCadenceRules, useUpdateCadenceRules } from '../../api/workspace-settings.ts';
+import { TierBadge } from '../../components/TierBadge.tsx';
+import { CHANNELS, TIERS } from '../plan/load.ts';
+import { usePlanFormat } from '../plan/use-plan-format.ts';
+import { SaveBar, SettingsSection } from './SettingsSection.tsx';
+
+type Tier = (typeof TIERS)[number];
+type Channel = (typeof CHANNELS)[number];
+type CadenceTable = Record<Tier, Record<Channel, number | null>>;
+
+/** Method §3's example cadence: A call monthly, visit quarterly; B quarterly / half-yearly; C half-yearly / yearly. */
+export const METHOD_CADENCE: CadenceTable = {
+  A: { call: 1, visit: 3 },
+  B: { call: 3, visit: 6 },
+  C: { call: 6, visit: 12 },
+};
+
+function toTable(rules: readonly TCadenceRule[]): CadenceTable {
+  const table: CadenceTable = {
+    A: { ...METHOD_CADENCE.A },
+    B: { ...METHOD_CADENCE.B },
+    C: { ...METHOD_CADENCE.C },
+  };
+  for (const rule of rules) table[rule.tier][rule.channel] = rule.intervalMonths;
+  return table;
+}
+
+function toRules(table: CadenceTable): TCadenceRule[] {
+  return TIERS.flatMap((tier) =>
+    CHANNELS.map((channel) => ({ tier, channel, intervalMonths: table[tier][channel] })),
+  );
+}
+
+const same = (a: CadenceTable, b: CadenceTable) => JSON.stringify(a) === JSON.stringify(b);
+
+/** How often each tier is called and visited; empty means never on that channel. */
+export function CadenceSettings() {
+  const { t } = useTranslation();
+  const format = usePlanFormat();
+  const rules = useCadenceRules();
+  const update = useUpdateCadenceRules();
+  const saved = rules.data ? toTable(rules.data) : null;
+  const [draft, setDraft] = useState<CadenceTable | null>(null);
+  useEffect(() => {
+    if (saved && !draft) setDraft(saved);
+  }, [saved, draft]);
+
+  const dirty = Boolean(draft && saved && !same(draft, saved));
+  const set = (tier: Tier, channel: Channel, value: number | null) =>
+    setDraft((current) =>
+      current ? { ...current, [tier]: { ...current[tier], [channel]: value } } : current,
+    );
+
+  return (
+    <SettingsSection
+      id="cadence"
+      title={t('settings.cadence.title')}
+      description={t('settings.cadence.description')}
+    >
+      {!draft ? (
+        rules.isError ? (
+          <Text c="red.8" fz="sm">
+            {rules.error.message}
+          </Text>
+        ) : (
+          <Skeleton h={180} />
+        )
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            update.mutate(toRules(draft), { onSuccess: (next) => setDraft(toTable(next)) });
+          }}
+        >
+          <Table.ScrollContainer minWidth={520} type="native" pos="relative">
+            <Table verticalSpacing="sm" data-testid="cadence-table">
+              <caption>
+                <VisuallyHidden>{t('settings.cadence.caption')}</VisuallyHidden>
+              </caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('settings.cadence.tier')}</Table.Th>
+                  {CHANNELS.map((channel) => (
+                    <Table.Th key={channel} scope="col">
+                      {t('settings.cadence.every', { channel: t(`plan.channel.${channel}`) })}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {TIERS.map((tier) => (
+                  <Table.Tr key={tier}>
+                    <Table.Th scope="row" fw={400}>
+                      <TierBadge tier={tier} withName />
+                    </Table.Th>
+                    {CHANNELS.map((channel) => {
+                      const value = draft[tier][channel];
+                      return (
+                        <Table.Td key={channel}>
+                          <NumberInput
+                            aria-label={t('settings.cadence.cellLabel', {
+                              tier,
+                              channel: t(`plan.channel.${channel}`),
+                            })}
+                            value={value ?? ''}
+                            placeholder={t('settings.cadence.never')}
+                            min={0.5}
+                            max={120}
+                            step={0.5}
+                            decimalScale={2}
+                            allowNegative={false}
+                            hideControls
+                            onChange={(next) =>
+                              set(tier, channel, typeof next === 'number' && next > 0 ? next : null)
+                            }
+                            rightSection={
+                              <Text span fz="xs" c="dimmed" aria-hidden="true">
+                                {t('settings.cadence.monthsUnit')}
+                              </Text>
+                            }
+                            rightSectionWidth={format.language === 'en' ? 64 : 44}
+                            rightSectionPointerEvents="none"
+                            maw={200}
+                          />
+                          <Text fz="xs" c="dimmed" mt={4}>
+                            {value
+                              ? t('settings.cadence.perYear', { times: format.decimal(12 / value) })
+                              : t('settings.cadence.neverHint')}
+                          </Text>
+                        </Table.Td>
+                      );
+                    })}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <SaveBar
+            dirty={dirty}
+            saving={update.isPending}
+            saved={update.isSuccess}
+            error={update.error}
+            onReset={() => {
+              update.reset();
+              setDraft(saved);
+            }}
+            extra={
+              <Button
+                variant="subtle"
+                onClick={() => setDraft(METHOD_CADENCE)}
+                disabled={same(draft, METHOD_CADENCE)}
+              >
+                {t('settings.cadence.methodDefaults')}
+              </Button>
+            }
+          />
+        </form>
+      )}
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,92 @@
+import { NumberInput, SimpleGrid, Skeleton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { LIMITS } from '../plan/plan-view.ts';
+import { SaveBar, SettingsSection } from './SettingsSection.tsx';
+import { useSettingsDraft } from './use-settings-draft.ts';
+
+interface Defaults {
+  callsPerDay: number;
+  visitsPerDay: number;
+  horizonMonths: number;
+}
+
+/** Daily capacity of a rep (when the rep has none of their own) and how far ahead plans reach. */
+export function PlanDefaultsSettings() {
+  const { t } = useTranslation();
+  const form = useSettingsDraft<Defaults>((s) => ({
+    callsPerDay: s.capacity.callsPerDay,
+    visitsPerDay: s.capacity.visitsPerDay,
+    horizonMonths: s.horizonMonths,
+  }));
+  const draft = form.draft;
+  const valid = (value: number, { min, max }: { min: number; max: number }) =>
+    Number.isInteger(value) && value >= min && value <= max;
+  const ok =
+    draft != null &&
+    valid(draft.callsPerDay, LIMITS.callsPerDay) &&
+    valid(draft.visitsPerDay, LIMITS.visitsPerDay) &&
+    valid(draft.horizonMonths, LIMITS.months);
+
+  return (
+    <SettingsSection
+      id="capacity"
+      title={t('settings.capacity.title')}
+      description={t('settings.capacity.description')}
+    >
+      {!draft ? (
+        <Skeleton h={90} />
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!ok) return;
+            form.update.mutate(
+              {
+                capacity: { callsPerDay: draft.callsPerDay, visitsPerDay: draft.visitsPerDay },
+                horizonMonths: draft.horizonMonths,
+              },
+              { onSuccess: form.markSaved },
+            );
+          }}
+        >
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" mb="md">
+            <NumberInput
+              label={t('settings.capacity.callsPerDay')}
+              value={draft.callsPerDay}
+              min={LIMITS.callsPerDay.min}
+              max={LIMITS.callsPerDay.max}
+              allowDecimal={false}
+              allowNegative={false}
+              onChange={(value) => form.setDraft({ ...draft, callsPerDay: Number(value) })}
+            />
+            <NumberInput
+              label={t('settings.capacity.visitsPerDay')}
+              value={draft.visitsPerDay}
+              min={LIMITS.visitsPerDay.min}
+              max={LIMITS.visitsPerDay.max}
+              allowDecimal={false}
+              allowNegative={false}
+              onChange={(value) => form.setDraft({ ...draft, visitsPerDay: Number(value) })}
+            />
+            <NumberInput
+              label={t('settings.capacity.horizon')}
+              value={draft.horizonMonths}
+              min={LIMITS.months.min}
+              max={LIMITS.months.max}
+              allowDecimal={false}
+              allowNegative={false}
+              onChange={(value) => form.setDraft({ ...draft, horizonMonths: Number(value) })}
+            />
+          </SimpleGrid>
+          <SaveBar
+            dirty={form.dirty && ok}
+            saving={form.update.isPending}
+            saved={form.update.isSuccess}
+            error={form.update.error}
+            onReset={form.reset}
+          />
+        </form>
+      )}
+    </SettingsSection>
+  );
+}

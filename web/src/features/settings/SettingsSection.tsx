@@ -1,0 +1,85 @@
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Icon } from '../../components/icons.tsx';
+import { STRONG_TEXT } from '../../theme.ts';
+import { toneAlert } from '../plan/tone.ts';
+
+interface Props {
+  id: string;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}
+
+/** One settings area: a titled card the page's table of contents links to (`/settings#id`). */
+export function SettingsSection({ id, title, description, children }: Props) {
+  return (
+    <Paper
+      withBorder
+      radius="md"
+      p={{ base: 'md', sm: 'lg' }}
+      component="section"
+      id={id}
+      aria-labelledby={`${id}-title`}
+      style={{ scrollMarginTop: 80 }}
+    >
+      <Stack gap="md">
+        <div>
+          <Title order={2} fz="h4" id={`${id}-title`}>
+            {title}
+          </Title>
+          {description && (
+            <Text fz="sm" c="dimmed" mt={4} maw={720}>
+              {description}
+            </Text>
+          )}
+        </div>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+interface SaveBarProps {
+  dirty: boolean;
+  saving: boolean;
+  saved: boolean;
+  error: Error | null;
+  onReset: () => void;
+  label?: string;
+  extra?: ReactNode;
+}
+
+/** Save and undo for a section's form, with what happened said aloud. */
+export function SaveBar({ dirty, saving, saved, error, onReset, label, extra }: SaveBarProps) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs">
+      {error && (
+        <Alert
+          {...toneAlert('red')}
+          icon={<Icon name="alert" />}
+          title={t('settings.saveFailed')}
+          role="alert"
+        >
+          {error.message}
+        </Alert>
+      )}
+      <Group justify="space-between" gap="sm" wrap="wrap">
+        <Text fz="sm" c={STRONG_TEXT.teal} role="status" mih={22}>
+          {saved && !dirty ? t('settings.saved') : ''}
+        </Text>
+        <Group gap="xs">
+          {extra}
+          <Button variant="default" onClick={onReset} disabled={!dirty || saving}>
+            {t('settings.undo')}
+          </Button>
+          <Button type="submit" disabled={!dirty} loading={saving}>
+            {label ?? t('settings.save')}
+          </Button>
+        </Group>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,91 @@
+import { Radio, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SaveBar, SettingsSection } from './SettingsSection.tsx';
+import { useSettingsDraft } from './use-settings-draft.ts';
+
+type Country = 'CN' | 'none';
+
+/** Every IANA zone the browser knows, the workspace's own first if the browser lacks it. */
+function timeZones(current: string): string[] {
+  const known =
+    typeof Intl.supportedValuesOf === 'function'
+      ? Intl.supportedValuesOf('timeZone')
+      : ['Asia/Shanghai', 'UTC'];
+  return known.includes(current) ? known : [current, ...known];
+}
+
+/** Which days are working days: China's official schedule with 调休, or weekends only; and the time zone. */
+export function WorkingCalendarSettings() {
+  const { t } = useTranslation();
+  const form = useSettingsDraft<{ country: Country; timeZone: string }>((s) => ({
+    country: s.country,
+    timeZone: s.timeZone,
+  }));
+  const draft = form.draft;
+  const zones = useMemo(() => timeZones(draft?.timeZone ?? 'Asia/Shanghai'), [draft?.timeZone]);
+
+  return (
+    <SettingsSection
+      id="calendar"
+      title={t('settings.calendar.title')}
+      description={t('settings.calendar.description')}
+    >
+      {!draft ? (
+        <Skeleton h={120} />
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            form.update.mutate(draft, { onSuccess: form.markSaved });
+          }}
+        >
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" mb="md">
+            <Radio.Group
+              label={t('settings.calendar.country')}
+              value={draft.country}
+              onChange={(value) => form.setDraft({ ...draft, country: value as Country })}
+            >
+              <Stack gap="sm" mt="xs">
+                <Radio
+                  value="CN"
+                  label={t('settings.calendar.cn')}
+                  description={t('settings.calendar.cnHint')}
+                />
+                <Radio
+                  value="none"
+                  label={t('settings.calendar.none')}
+                  description={t('settings.calendar.noneHint')}
+                />
+              </Stack>
+            </Radio.Group>
+            <Stack gap={6}>
+              <Select
+                label={t('settings.calendar.timeZone')}
+                description={t('settings.calendar.timeZoneHint')}
+                data={zones}
+                value={draft.timeZone}
+                onChange={(value) => value && form.setDraft({ ...draft, timeZone: value })}
+                searchable
+                allowDeselect={false}
+                limit={50}
+                nothingFoundMessage={t('market.form.nothingFound')}
+                comboboxProps={{ withinPortal: true }}
+              />
+              <Text fz="xs" c="dimmed">
+                {t('settings.calendar.daysOff')}
+              </Text>
+            </Stack>
+          </SimpleGrid>
+          <SaveBar
+            dirty={form.dirty}
+            saving={form.update.isPending}
+            saved={form.update.isSuccess}
+            error={form.update.error}
+            onReset={form.reset}
+          />
+        </form>
+      )}
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,328 @@
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Kbd,
+  Modal,
+  Radio,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { type FormEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TChannel, TOutcome } from '../../../../src/schemas/common.ts';
+import type { TLogTouch } from '../../api/agenda.ts';
+import { ApiError } from '../../api/client.ts';
+import { type TPlaybookObjection, useObjections } from '../../api/objections.ts';
+import { Icon } from '../../components/icons.tsx';
+import { useFormat } from '../../i18n/use-format.ts';
+import { CHANNELS, OUTCOMES } from './outcomes.ts';
+
+export interface LogTouchTarget {
+  accountId: string;
+  accountName: string;
+  channel: TChannel;
+  outcome?: TOutcome;
+}
+
+interface Props {
+  /** The account to log for; null keeps the form closed. */
+  target: LogTouchTarget | null;
+  onClose: () => void;
+  /** Saves the touch; the form stays open with the error when this rejects. */
+  onSubmit: (body: TLogTouch) => Promise<unknown>;
+  /** Give focus back to what opened the form (default); off when the opener is gone after a log. */
+  returnFocus?: boolean;
+}
+
+type Lang = 'zh' | 'en';
+
+function objectionTitle(objection: TPlaybookObjection, lang: Lang): string {
+  return objection.label[lang] || objection[lang] || objection.title;
+}
+
+/** A radio group whose cards share one tab stop: arrows move between them, Tab leaves the group. */
+function useRovingTab(values: readonly string[], checked: string) {
+  const first = values.includes(checked) ? checked : values[0];
+  return (value: string) => (value === first ? 0 : -1);
+}
+
+function LogTouchForm({
+  target,
+  onCancel,
+  onSubmit,
+}: {
+  target: LogTouchTarget;
+  onCancel: () => void;
+  onSubmit: (body: TLogTouch) => Promise<unknown>;
+}) {
+  const { t } = useTranslation();
+  const { language } = useFormat();
+  const lang: Lang = language === 'en' ? 'en' : 'zh';
+  const objections = useObjections();
+  const ids = useId();
+  const [channel, setChannel] = useState<TChannel>(target.channel);
+  const [outcome, setOutcome] = useState<TOutcome>(target.outcome ?? 'reached');
+  const [objectionId, setObjectionId] = useState<string | null>(null);
+  const [responseId, setResponseId] = useState<string>('');
+  const [note, setNote] = useState('');
+  const [nextStep, setNextStep] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const objection = objections.data?.objections.find((o) => o.id === objectionId) ?? null;
+  const responses = useMemo(
+    () =>
+      objection ? [...objection.responses].sort((a, b) => Number(b.preferred) - Number(a.preferred)) : [],
+    [objection],
+  );
+  const outcomeTab = useRovingTab(OUTCOMES, outcome);
+  const responseValues = useMemo(() => [...responses.map((r) => r.id), ''], [responses]);
+  const responseTab = useRovingTab(responseValues, responseId);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    const body: TLogTouch = { channel, outcome };
+    if (objectionId) body.objectionId = objectionId;
+    if (objectionId && responseId) body.responseId = responseId;
+    if (note.trim()) body.note = note.trim();
+    if (nextStep.trim()) body.nextStep = nextStep.trim();
+    try {
+      await onSubmit(body);
+    } catch (failure) {
+      setError(
+        failure instanceof ApiError && failure.isNetworkError
+          ? t('errors.network')
+          : failure instanceof Error
+            ? failure.message
+            : String(failure),
+      );
+      setSaving(false);
+    }
+  }
+
+  // Ctrl+Enter (⌘+Enter) saves from anywhere in the form, also from the note.
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+    }
+  }
+
+  return (
+    <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-busy={saving}>
+      <Stack gap="md">
+        <Stack gap={6}>
+          <Text fz="sm" fw={500} id={`${ids}-channel`}>
+            {t('logForm.channel')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby={`${ids}-channel`}
+            fullWidth
+            value={channel}
+            onChange={(value) => setChannel(value as TChannel)}
+            data={CHANNELS.map((value) => ({
+              value,
+              label: (
+                <Group gap={6} justify="center" wrap="nowrap">
+                  <Icon name={value === 'call' ? 'phone' : 'visit'} size={16} />
+                  <span>{t(`logForm.channels.${value}`)}</span>
+                </Group>
+              ),
+            }))}
+          />
+        </Stack>
+
+        <Radio.Group
+          label={t('logForm.outcome')}
+          value={outcome}
+          onChange={(value) => setOutcome(value as TOutcome)}
+          name={`${ids}-outcome`}
+        >
+          <SimpleGrid cols={{ base: 2, xs: 3 }} spacing="xs" mt={6}>
+            {OUTCOMES.map((value) => (
+              <Radio.Card
+                key={value}
+                value={value}
+                radius="md"
+                p="sm"
+                className="choice-card"
+                tabIndex={outcomeTab(value)}
+                data-autofocus={value === outcome ? true : undefined}
+              >
+                <Group gap="xs" wrap="nowrap">
+                  <Radio.Indicator size="sm" />
+                  <Text fz="sm" fw={500}>
+                    {t(`logForm.outcomes.${channel}.${value}`)}
+                  </Text>
+                </Group>
+              </Radio.Card>
+            ))}
+          </SimpleGrid>
+        </Radio.Group>
+
+        {/* The picker appears once the playbook answers; without it a touch is logged without an objection. */}
+        {objections.isSuccess && (
+          <Select
+            label={t('logForm.objection')}
+            placeholder={t('logForm.objectionPlaceholder')}
+            data={objections.data.objections.map((o) => ({ value: o.id, label: objectionTitle(o, lang) }))}
+            value={objectionId}
+            onChange={(value) => {
+              setObjectionId(value);
+              setResponseId('');
+            }}
+            searchable
+            clearable
+            clearButtonProps={{ 'aria-label': t('logForm.objectionClear') }}
+            nothingFoundMessage={t('logForm.objectionNothing')}
+            comboboxProps={{ withinPortal: true }}
+            data-testid="objection-select"
+          />
+        )}
+
+        {objection && (
+          <Box className="objection-panel" p="sm">
+            <Text fz="sm" c="dimmed" mb="xs" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+              “{objection[lang] || objection.text}”
+            </Text>
+            <Radio.Group
+              label={t('logForm.response')}
+              value={responseId}
+              onChange={setResponseId}
+              name={`${ids}-response`}
+            >
+              <Stack gap="xs" mt={6}>
+                {responses.map((response) => (
+                  <Radio.Card
+                    key={response.id}
+                    value={response.id}
+                    radius="md"
+                    p="sm"
+                    className="choice-card"
+                    tabIndex={responseTab(response.id)}
+                  >
+                    <Group gap="sm" wrap="nowrap" align="flex-start">
+                      <Radio.Indicator size="sm" mt={3} />
+                      <Stack gap={4} style={{ flex: 1, minWidth: 0 }}>
+                        {response.preferred && (
+                          <Badge size="sm" variant="light" color="teal" c="#065f46" tt="none" radius="sm">
+                            {t('logForm.preferred')}
+                          </Badge>
+                        )}
+                        <Text fz="sm" lh={1.55}>
+                          {response[lang] || response.text}
+                        </Text>
+                      </Stack>
+                    </Group>
+                  </Radio.Card>
+                ))}
+                <Radio.Card value="" radius="md" p="sm" className="choice-card" tabIndex={responseTab('')}>
+                  <Group gap="sm" wrap="nowrap">
+                    <Radio.Indicator size="sm" />
+                    <Text fz="sm" c="dimmed">
+                      {t('logForm.responseNone')}
+                    </Text>
+                  </Group>
+                </Radio.Card>
+              </Stack>
+            </Radio.Group>
+          </Box>
+        )}
+
+        <Textarea
+          label={t('logForm.note')}
+          placeholder={t('logForm.notePlaceholder')}
+          autosize
+          minRows={2}
+          maxRows={6}
+          maxLength={4000}
+          value={note}
+          onChange={(event) => setNote(event.currentTarget.value)}
+        />
+        <TextInput
+          label={t('logForm.nextStep')}
+          placeholder={t('logForm.nextStepPlaceholder')}
+          maxLength={1000}
+          value={nextStep}
+          onChange={(event) => setNextStep(event.currentTarget.value)}
+        />
+
+        {error && (
+          <Alert
+            color="red"
+            variant="light"
+            icon={<Icon name="alert" />}
+            title={t('logForm.failedShort')}
+            role="alert"
+          >
+            {error}
+          </Alert>
+        )}
+
+        <Group justify="space-between" gap="sm" className="log-form-actions">
+          <Text fz="xs" c="dimmed" visibleFrom="sm">
+            <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('logForm.saveHint')}
+          </Text>
+          <Group gap="sm" grow className="log-form-buttons">
+            <Button variant="default" onClick={onCancel} size="md">
+              {t('logForm.cancel')}
+            </Button>
+            <Button type="submit" loading={saving} size="md">
+              {t('logForm.save')}
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The full log form: channel, outcome, objection met and response used, note and next step. */
+export function LogTouchModal({ target, onClose, onSubmit, returnFocus = true }: Props) {
+  const { t } = useTranslation();
+  const isPhone = useMediaQuery('(max-width: 47.99em)');
+  // The last target stays rendered while the modal closes, so its content does not vanish mid-transition.
+  const [shown, setShown] = useState<LogTouchTarget | null>(target);
+  const [session, setSession] = useState(0);
+  if (target && target !== shown) {
+    setShown(target);
+    setSession((n) => n + 1);
+  }
+
+  return (
+    <Modal
+      opened={target != null}
+      onClose={onClose}
+      fullScreen={isPhone}
+      size="lg"
+      radius={isPhone ? 0 : 'md'}
+      returnFocus={returnFocus}
+      title={
+        <>
+          <Text component="span" display="block" fw={700} fz="lg">
+            {t('logForm.title')}
+          </Text>
+          <Text component="span" display="block" fz="sm" c="dimmed" lineClamp={1}>
+            {shown?.accountName}
+          </Text>
+        </>
+      }
+      closeButtonProps={{ 'aria-label': t('logForm.close') }}
+      classNames={{ body: 'log-form-body' }}
+    >
+      {shown && <LogTouchForm key={session} target={shown} onCancel={onClose} onSubmit={onSubmit} />}
+    </Modal>
+  );
+}

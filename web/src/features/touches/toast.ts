@@ -1,0 +1,57 @@
+import { useSyncExternalStore } from 'react';
+
+export interface Toast {
+  id: number;
+  title: string;
+  message?: string;
+  tone: 'success' | 'error';
+}
+
+const LIFETIME_MS = 7000;
+let toasts: readonly Toast[] = [];
+let nextId = 1;
+const listeners = new Set<() => void>();
+const timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+function emit() {
+  for (const listener of listeners) listener();
+}
+
+/** Removes a toast (its close button, or its time ran out). */
+export function dismissToast(id: number): void {
+  const timer = timers.get(id);
+  if (timer) clearTimeout(timer);
+  timers.delete(id);
+  toasts = toasts.filter((toast) => toast.id !== id);
+  emit();
+}
+
+/** Keeps a toast on screen while the pointer or focus is on it; `false` restarts its clock. */
+export function holdToast(id: number, hold: boolean): void {
+  const timer = timers.get(id);
+  if (timer) clearTimeout(timer);
+  timers.delete(id);
+  if (!hold)
+    timers.set(
+      id,
+      setTimeout(() => dismissToast(id), LIFETIME_MS),
+    );
+}
+
+/** Shows a short confirmation (or error); at most three are on screen, the newest last. */
+export function showToast(toast: Omit<Toast, 'id'>): number {
+  const id = nextId++;
+  toasts = [...toasts, { ...toast, id }].slice(-3);
+  holdToast(id, false);
+  emit();
+  return id;
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useToasts(): readonly Toast[] {
+  return useSyncExternalStore(subscribe, () => toasts);
+}

@@ -1,0 +1,397 @@
+import '../features/touches/touches.css';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { type TAgendaItem, type TLogTouch, useAgenda, useGoals, usePracticeDue } from '../api/agenda.ts';
+import { ApiError } from '../api/client.ts';
+import { Icon } from '../components/icons.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { AgendaItemCard } from '../features/today/AgendaItemCard.tsx';
+import { groupAgenda } from '../features/today/agenda-groups.ts';
+import { DateSwitcher } from '../features/today/DateSwitcher.tsx';
+import { LoggedList } from '../features/today/LoggedList.tsx';
+import { loggedStore, useLoggedEntries } from '../features/today/logged-store.ts';
+import { ShortcutsHelp } from '../features/today/ShortcutsHelp.tsx';
+import { TodayHeadline, WeekCard } from '../features/today/TodayHeadline.tsx';
+import { useAgendaShortcuts } from '../features/today/use-agenda-shortcuts.ts';
+import { formatDay, isIsoDate, shiftDay } from '../features/touches/dates.ts';
+import { LogTouchModal, type LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
+import type { QuickOutcome } from '../features/touches/outcomes.ts';
+import { Toaster } from '../features/touches/Toaster.tsx';
+import { useLogAndConfirm } from '../features/touches/use-log-and-confirm.ts';
+import { useFormat } from '../i18n/use-format.ts';
+
+const DATE_PARAM = 'date';
+
+function PracticeCard() {
+  const { t } = useTranslation();
+  const practice = usePracticeDue();
+  const counts = practice.data;
+  if (!counts || counts.due + counts.new === 0) return null;
+  return (
+    <Paper withBorder radius="md" p="md" className="practice-card" data-testid="practice-card">
+      <Group justify="space-between" gap="sm" wrap="wrap">
+        <Group gap="sm" wrap="nowrap">
+          <Icon name="practice" size={22} />
+          <div>
+            <Text component="h2" fz="sm" fw={600}>
+              {t('today.practice.title')}
+            </Text>
+            <Text fz="sm" c="dimmed">
+              {counts.due > 0
+                ? t('today.practice.due', { count: counts.due })
+                : t('today.practice.new', { count: counts.new })}
+            </Text>
+          </div>
+        </Group>
+        <Button component={Link} to="/practice" variant="light" radius="md">
+          {t('today.practice.start')}
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+/** Today: the day's calls and visits against the goal, and the agenda to work through, logging as you go. */
+export function TodayPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get(DATE_PARAM);
+  const dateParam = isIsoDate(requested) ? requested : null;
+  const agenda = useAgenda(dateParam);
+  const goals = useGoals('week', dateParam);
+  const todayAgenda = useAgenda(null);
+  const logAndConfirm = useLogAndConfirm();
+  const logged = useLoggedEntries();
+  const isPhone = useMediaQuery('(max-width: 47.99em)');
+
+  const data = agenda.data;
+  const items = useMemo(() => data?.items ?? [], [data]);
+  const today = todayAgenda.data?.date ?? null;
+  // The day asked for, even while its agenda loads (the previous day's stays on screen until then).
+  const date = dateParam ?? today ?? data?.date ?? null;
+  const isToday = date != null && date === today;
+  const groups = useMemo(() => groupAgenda(items), [items]);
+  const ordered = useMemo(() => groups.flatMap((group) => group.items), [groups]);
+
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [formItem, setFormItem] = useState<TAgendaItem | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const itemElements = useRef(new Map<string, HTMLElement>());
+  const agendaHeading = useRef<HTMLHeadingElement>(null);
+
+  const goToDate = useCallback(
+    (next: string | null) => {
+      setActiveId(null);
+      setParams(
+        (current) => {
+          const updated = new URLSearchParams(current);
+          if (next && next !== today) updated.set(DATE_PARAM, next);
+          else updated.delete(DATE_PARAM);
+          return updated;
+        },
+        { replace: false },
+      );
+    },
+    [setParams, today],
+  );
+
+  const focusItem = useCallback((item: TAgendaItem | undefined) => {
+    if (!item) {
+      agendaHeading.current?.focus();
+      return;
+    }
+    setActiveId(item.touchId);
+    const element = itemElements.current.get(item.touchId);
+    element?.focus();
+    element?.scrollIntoView({ block: 'nearest' });
+  }, []);
+
+  /** After an item is logged it leaves the list: focus moves on to the one after it (or before, at the end). */
+  const focusAfter = useCallback(
+    (item: TAgendaItem) => {
+      const index = ordered.findIndex((i) => i.touchId === item.touchId);
+      focusItem(ordered[index + 1] ?? ordered[index - 1]);
+    },
+    [ordered, focusItem],
+  );
+
+  const log = useCallback(
+    async (item: TAgendaItem, body: TLogTouch) => {
+      loggedStore.add({
+        touchId: item.touchId,
+        accountId: item.accountId,
+        accountName: item.accountName,
+        channel: body.channel,
+        outcome: body.outcome,
+        status: 'saving',
+        day: date ?? item.dueOn,
+      });
+      try {
+        const result = await logAndConfirm({
+          accountId: item.accountId,
+          accountName: item.accountName,
+          body,
+          item,
+        });
+        loggedStore.update(item.touchId, {
+          status: 'saved',
+          nextDueOn: result.nextTouches.find((touch) => touch.channel === body.channel)?.dueOn ?? null,
+        });
+      } catch (error) {
+        loggedStore.remove(item.touchId);
+        throw error;
+      }
+    },
+    [logAndConfirm, date],
+  );
+
+  const quickLog = useCallback(
+    (item: TAgendaItem, outcome: QuickOutcome) => {
+      focusAfter(item);
+      // The toast reports a failure; the item comes back with the refreshed agenda.
+      log(item, { channel: item.channel, outcome }).catch(() => undefined);
+    },
+    [focusAfter, log],
+  );
+
+  const openForm = useCallback((item: TAgendaItem) => setFormItem(item), []);
+
+  const formTarget = useMemo<LogTouchTarget | null>(
+    () =>
+      formItem
+        ? { accountId: formItem.accountId, accountName: formItem.accountName, channel: formItem.channel }
+        : null,
+    [formItem],
+  );
+
+  const submitForm = useCallback(
+    async (body: TLogTouch) => {
+      if (!formItem) return;
+      const item = formItem;
+      await log(item, body);
+      setFormItem(null);
+      // Once the dialog has let go of focus, hand it to the next item.
+      requestAnimationFrame(() => focusAfter(item));
+    },
+    [formItem, log, focusAfter],
+  );
+
+  // Cancelled: focus goes back to the item the form was opened for.
+  const closeForm = useCallback(() => {
+    const item = formItem;
+    setFormItem(null);
+    if (item) requestAnimationFrame(() => focusItem(item));
+  }, [formItem, focusItem]);
+
+  const focusedIndex = useCallback(() => {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement)) return null;
+    const element = active.closest<HTMLElement>('.agenda-item');
+    if (!element) return null;
+    const index = ordered.findIndex((item) => item.touchId === element.dataset.touchId);
+    return index >= 0 ? index : null;
+  }, [ordered]);
+
+  useAgendaShortcuts(
+    {
+      move: (step) => {
+        const focused = focusedIndex();
+        // Focus is elsewhere: come back to the item last worked on (or the first), without skipping it.
+        const next =
+          focused != null
+            ? focused + step
+            : Math.max(
+                0,
+                ordered.findIndex((item) => item.touchId === activeId),
+              );
+        const item = ordered[Math.max(0, Math.min(ordered.length - 1, next))];
+        if (item) focusItem(item);
+      },
+      focusedIndex,
+      quickLog: (index, outcome) => {
+        const item = ordered[index];
+        if (item) quickLog(item, outcome);
+      },
+      openForm: (index) => {
+        const item = ordered[index];
+        if (item) openForm(item);
+      },
+      openAccount: (index) => {
+        const item = ordered[index];
+        if (item) navigate(`/accounts/${encodeURIComponent(item.accountId)}`, { state: { from: 'today' } });
+      },
+      previousDay: () => date && goToDate(shiftDay(date, -1)),
+      nextDay: () => date && goToDate(shiftDay(date, 1)),
+      today: () => goToDate(null),
+      toggleHelp: () => setHelpOpen((open) => !open),
+    },
+    formItem == null,
+  );
+
+  const tabStopId =
+    activeId && ordered.some((item) => item.touchId === activeId) ? activeId : ordered[0]?.touchId;
+  const loggedHere = logged.filter((entry) => entry.day === date);
+
+  let body: React.ReactNode;
+  if (agenda.isError && !data) {
+    const error = agenda.error;
+    const signedOut = error instanceof ApiError && error.status === 401;
+    body = (
+      <Alert
+        color="red"
+        variant="light"
+        icon={<Icon name="alert" />}
+        title={signedOut ? t('errors.unauthenticated') : t('today.loadFailed')}
+        role="alert"
+      >
+        <Stack gap="sm" align="flex-start">
+          <Text fz="sm">
+            {error instanceof ApiError && error.isNetworkError ? t('errors.network') : error.message}
+          </Text>
+          <Button size="xs" variant="white" color="red" onClick={() => void agenda.refetch()}>
+            {t('errors.retry')}
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  } else if (!data) {
+    body = <PageLoader label={t('today.loading')} minHeight={200} />;
+  } else if (ordered.length === 0) {
+    const allDone = loggedHere.length > 0;
+    body = (
+      <Paper withBorder radius="md" p="xl" ta="center" data-testid="agenda-empty">
+        <Stack align="center" gap="xs">
+          <Text fw={600} fz="lg">
+            {allDone ? t('today.empty.doneTitle') : t('today.empty.title')}
+          </Text>
+          <Text c="dimmed" fz="sm" maw={460}>
+            {allDone ? t('today.empty.doneBody') : t('today.empty.body')}
+          </Text>
+          {!allDone && (
+            <Button component={Link} to="/plan" variant="light" mt="xs">
+              {t('today.empty.toPlan')}
+            </Button>
+          )}
+        </Stack>
+      </Paper>
+    );
+  } else {
+    body = (
+      <Stack gap="lg" aria-busy={agenda.isPlaceholderData}>
+        {groups.map((group) => (
+          <section key={group.key} aria-labelledby={`agenda-group-${group.key}`}>
+            <Group gap={8} mb="xs" align="baseline">
+              <Title
+                order={3}
+                fz="sm"
+                fw={700}
+                c={group.key === 'overdue' ? 'red.9' : 'gray.8'}
+                id={`agenda-group-${group.key}`}
+              >
+                {group.key === 'overdue'
+                  ? t('today.groups.overdue')
+                  : group.key === 'none'
+                    ? t('tier.none')
+                    : t('tier.option', { tier: group.key, name: t(`tier.names.${group.key}`) })}
+              </Title>
+              <Text fz="sm" c="dimmed" className="tabular">
+                {t('today.groups.count', { count: group.items.length })}
+              </Text>
+            </Group>
+            <Paper withBorder radius="md" className="agenda-group" data-group={group.key}>
+              <ul className="plain-list divided">
+                {group.items.map((item) => (
+                  <li key={item.touchId}>
+                    <AgendaItemCard
+                      item={item}
+                      tabStop={item.touchId === tabStopId}
+                      elementRef={(element) => {
+                        if (element) itemElements.current.set(item.touchId, element);
+                        else itemElements.current.delete(item.touchId);
+                      }}
+                      onFocusItem={() => setActiveId(item.touchId)}
+                      onQuickLog={(outcome) => quickLog(item, outcome)}
+                      onOpenForm={() => openForm(item)}
+                    />
+                  </li>
+                ))}
+              </ul>
+            </Paper>
+          </section>
+        ))}
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="lg" className="today-page">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+        <div>
+          <Title order={1} fz="h2">
+            {t('today.title')}
+          </Title>
+          <Text c="dimmed" fz="sm" data-testid="today-date">
+            {date ? formatDay(date, format.language, 'long') : t('app.loading')}
+            {date && !isToday && today && (
+              <Text span fz="sm" c="dimmed">
+                {' · '}
+                {date < today ? t('today.date.past') : t('today.date.future')}
+              </Text>
+            )}
+          </Text>
+        </div>
+        {date && (
+          <Group gap={6} wrap="nowrap">
+            <DateSwitcher
+              date={date}
+              isToday={isToday}
+              onPrevious={() => goToDate(shiftDay(date, -1))}
+              onNext={() => goToDate(shiftDay(date, 1))}
+              onToday={() => goToDate(null)}
+            />
+            <ShortcutsHelp opened={helpOpen} onChange={setHelpOpen} />
+          </Group>
+        )}
+      </Group>
+
+      <TodayHeadline agenda={data} goals={isPhone ? null : goals.data} isToday={isToday} />
+
+      {!isPhone && <PracticeCard />}
+
+      <section aria-labelledby="agenda-heading">
+        <Group justify="space-between" align="baseline" mb="sm" gap="xs">
+          <Title order={2} fz="lg" id="agenda-heading" ref={agendaHeading} tabIndex={-1}>
+            {t('today.agenda.heading')}
+          </Title>
+          {data && (
+            <Text fz="sm" c="dimmed" aria-live="polite" data-testid="agenda-counts">
+              {t('today.agenda.counts', {
+                calls: t('today.agenda.calls', { count: data.counts.calls }),
+                visits: t('today.agenda.visits', { count: data.counts.visits }),
+              })}
+            </Text>
+          )}
+        </Group>
+        {body}
+      </section>
+
+      <LoggedList entries={loggedHere} />
+
+      {/* On a phone the agenda comes right after the day's figures; the week and practice follow it. */}
+      {isPhone && (
+        <>
+          <WeekCard goals={goals.data} />
+          <PracticeCard />
+        </>
+      )}
+
+      <LogTouchModal target={formTarget} onClose={closeForm} onSubmit={submitForm} returnFocus={false} />
+      <Toaster />
+    </Stack>
+  );
+}
