@@ -87,16 +87,23 @@ interface DemoHint {
   users: { email: string; role: string }[];
 }
 
-/** Signs the browser context in as the demo manager when the API asks for a session; returns the CSRF token. */
-async function signInIfRequired(context: BrowserContext, baseUrl: string): Promise<string | null> {
+/**
+ * Signs the browser context in as a demo user of the given role when the API asks for a session; returns the
+ * CSRF token. Cookies set here are shared by every page of the context.
+ */
+async function signInIfRequired(
+  context: BrowserContext,
+  baseUrl: string,
+  role: 'admin' | 'manager',
+): Promise<string | null> {
   const probe = await context.request.get(`${baseUrl}/api/accounts?pageSize=1`);
   if (probe.status() !== 401) return null;
   const status = (await (await context.request.get(`${baseUrl}/api/auth/status`)).json()) as {
     demo: DemoHint | null;
   };
   const demo = status.demo;
-  const user = demo?.users.find((u) => u.role === 'manager') ?? demo?.users[0];
-  if (!demo || !user) throw new Error('The API asks for sign-in but the demo workspace names no user.');
+  const user = demo?.users.find((u) => u.role === role);
+  if (!demo || !user) throw new Error(`The API asks for sign-in but the demo workspace names no ${role}.`);
   const response = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
     data: { email: user.email, password: demo.password },
   });
@@ -181,7 +188,8 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     });
     // A step that cannot happen fails in 10 s with the locator it waited for, not at the test's timeout.
     context.setDefaultTimeout(10_000);
-    csrf = await signInIfRequired(context, baseUrl);
+    // The admin: only an admin plans every account as one workload (a manager plans one rep at a time).
+    csrf = await signInIfRequired(context, baseUrl, 'admin');
     // What the market the test defines should match, asked of the API directly.
     const answer = await context.request.post(`${baseUrl}/api/market/preview`, {
       data: { minEmployees: 100, provinces: [PROVINCE] },
@@ -424,5 +432,34 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await page.getByRole('dialog').getByRole('button', { name: '撤销' }).click();
     await page.getByText('还没有订阅地址。').waitFor();
     expect((await context.request.get(url)).status()).toBe(404);
+  });
+
+  it('lets a manager plan their team one rep at a time', async () => {
+    const managerContext = await browser.newContext({
+      locale: 'en',
+      viewport: { width: 1440, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    managerContext.setDefaultTimeout(10_000);
+    try {
+      await signInIfRequired(managerContext, baseUrl, 'manager');
+      const manager = await managerContext.newPage();
+      await manager.goto(`${baseUrl}/plan`);
+      await manager.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+      const rep = manager.getByRole('combobox', { name: 'Rep' });
+      await expect.poll(() => rep.inputValue()).toBe('My own accounts');
+      await rep.click();
+      const options = await manager.getByRole('option').allTextContents();
+      expect(options[0]).toBe('My own accounts');
+      expect(options.length).toBeGreaterThan(1);
+      await manager.getByRole('option').nth(1).click();
+      await manager.waitForURL((url) => url.searchParams.has('rep'));
+      await settled(manager, 'plan-body');
+      const scope = await manager.getByText(/\d+ accounts? · \d+ working days/).textContent();
+      expect(Number(scope?.match(/^(\d+)/)?.[1])).toBeGreaterThan(0);
+      expect(await seriousViolations(manager)).toEqual([]);
+    } finally {
+      await managerContext.close();
+    }
   });
 });

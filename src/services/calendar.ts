@@ -8,7 +8,9 @@ import type { TChannel, TTier } from '../schemas/common.ts';
 import { newId } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
+import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { ServiceContext } from './context.ts';
+import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 export interface CalendarTouch {
@@ -165,6 +167,7 @@ export async function exportPlan(
   range: CalendarRange,
 ): Promise<{ body: string; contentType: string; fileName: string; count: number }> {
   const settings = await readWorkspaceSettings(ctx.db.kysely);
+  const repId = await resolveRep(ctx, range.repId);
   const today = todayIn(settings.timeZone, ctx.now());
   const from = range.from ?? today;
   const to = range.to ?? addMonthsToDate(from, settings.horizonMonths);
@@ -173,7 +176,7 @@ export async function exportPlan(
       'validation_failed',
       `The range is empty: "to" (${to}) must be after "from" (${from}).`,
     );
-  const touches = await loadTouches(ctx.db.kysely, { ...range, from, to });
+  const touches = await loadTouches(ctx.db.kysely, { from, to, ...(repId ? { repId } : {}) });
   if (format === 'ics') {
     return {
       body: touchesToIcs(touches, { name: 'Tierline plan', timeZone: settings.timeZone, now: ctx.now() }),
@@ -272,30 +275,21 @@ export async function calendarFeed(ctx: ServiceContext, token: string): Promise<
   const feed = await db
     .selectFrom('calendar_feeds as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
-    .select(['f.id', 'u.id as userId', 'u.role', 'u.team_id', 'u.disabled_at', 'u.name'])
+    .select(['f.id', 'u.id as userId', 'u.role', 'u.disabled_at', 'u.name'])
     .where('f.token_hash', '=', hashToken(token))
     .where('f.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!feed || feed.disabled_at) return null;
   const settings = await readWorkspaceSettings(db);
   const today = todayIn(settings.timeZone, ctx.now());
-  let repIds = [feed.userId];
-  if (feed.role !== 'rep') {
-    const team = await db
-      .selectFrom('users')
-      .select('id')
-      .where((eb) =>
-        feed.role === 'admin'
-          ? eb.val(true)
-          : eb.or([eb('team_id', '=', feed.team_id ?? ''), eb('id', '=', feed.userId)]),
-      )
-      .execute();
-    repIds = team.map((u) => u.id);
-  }
+  // A rep's feed holds their own touches; a manager's their team's (as scopeFor sees it); an admin's everyone's.
+  let repIds: string[] | undefined = [feed.userId];
+  if (feed.role === 'manager') repIds = (await teamMemberIds(db, feed.userId).execute()).map((u) => u.id);
+  if (feed.role === 'admin') repIds = undefined;
   const touches = await loadTouches(db, {
     from: shiftDate(today, -30),
     to: addMonthsToDate(today, settings.horizonMonths),
-    repIds,
+    ...(repIds ? { repIds } : {}),
   });
   await db
     .updateTable('calendar_feeds')

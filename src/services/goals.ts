@@ -11,6 +11,7 @@ import {
 } from '../domain/plan/goals.ts';
 import type { TGoals } from '../schemas/plan-api.ts';
 import type { ServiceContext } from './context.ts';
+import { resolveRep } from './rep-scope.ts';
 import { readCadenceRules } from './plan.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
@@ -24,7 +25,7 @@ export async function getGoals(
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
   const date = query.date ?? todayIn(settings.timeZone, ctx.now());
-  const repId = query.repId ?? ctx.actor.userId ?? null;
+  const repId = await resolveRep(ctx, query.repId, db);
   const current = periodOf(date, query.period);
   const first =
     query.period === 'week'

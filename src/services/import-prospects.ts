@@ -33,7 +33,7 @@ import {
   updateImportJob,
 } from '../storage/repositories/imports.ts';
 import { isUnrestrictedActor, requireSignedIn } from './access.ts';
-import { type Actor, makeContext, type ServiceContext } from './context.ts';
+import { type Actor, makeContext, type ServiceContext, SYSTEM_ACTOR } from './context.ts';
 import { UTF8_BOM } from './export-format.ts';
 import {
   type ImportSourceSpec,
@@ -390,7 +390,7 @@ export async function runImportJob(
       { claimedBy: token },
     );
     if (!job.dryRun && (result.created > 0 || result.merged > result.unchanged))
-      await retierAfterImport(db, job.actor, now);
+      await retierAfterImport(db, jobId, now);
     const job2 = await db.kysely
       .selectFrom('import_jobs')
       .selectAll()
@@ -411,10 +411,21 @@ export async function runImportJob(
   }
 }
 
-/** New accounts get their in-market flag and tier at once when a target market is defined. */
-async function retierAfterImport(db: Db, actor: StoredOptions['actor'], now: () => Date): Promise<void> {
-  const ctx = makeContext(db, { userId: actor.userId, role: actor.role as Actor['role'] }, now);
-  if (await getCurrentMarket(ctx)) await retier(ctx);
+/**
+ * New accounts get their in-market flag and tier at once when a target market is defined. Re-tiering is derived
+ * data, not the importing user's decision, so it runs as the system; a failure here does not undo the import
+ * (the next re-tier catches up) and is recorded on the job.
+ */
+async function retierAfterImport(db: Db, jobId: string, now: () => Date): Promise<void> {
+  const ctx = makeContext(db, SYSTEM_ACTOR, now);
+  try {
+    if (await getCurrentMarket(ctx)) await retier(ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await updateImportJob(db.kysely, jobId, {
+      error: `imported; classifying the new accounts into the target market failed (${message}); re-tier to catch up`,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

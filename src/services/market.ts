@@ -22,6 +22,8 @@ import {
   writeTiering,
 } from '../storage/repositories/market.ts';
 import type { MarketDefinitionsTable } from '../storage/tables.ts';
+import { requireRole, requireSignedIn } from './access.ts';
+import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
@@ -49,10 +51,12 @@ async function readCurrent(db: Executor): Promise<TMarketDefinition | null> {
 }
 
 export async function getCurrentMarket(ctx: ServiceContext): Promise<TMarketDefinition | null> {
+  requireSignedIn(ctx);
   return readCurrent(ctx.db.kysely);
 }
 
 export async function listMarketVersions(ctx: ServiceContext): Promise<TMarketDefinition[]> {
+  requireSignedIn(ctx);
   const rows = await ctx.db.kysely
     .selectFrom('market_definitions')
     .selectAll()
@@ -63,6 +67,7 @@ export async function listMarketVersions(ctx: ServiceContext): Promise<TMarketDe
 
 /** What saving `criteria` would give: how many accounts match, how many already have a relationship, where. */
 export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriteria): Promise<TMarketPreview> {
+  requireRole(ctx, ['admin', 'manager'], 'define the target market');
   const db = ctx.db.kysely;
   const [rows, touched, current] = await Promise.all([
     loadMarketRows(db, { withSources: (criteria.sourceIds?.length ?? 0) > 0 }),
@@ -100,6 +105,7 @@ export async function saveMarket(
   ctx: ServiceContext,
   input: TMarketSave,
 ): Promise<{ version: number; matching: number; isWidening: boolean; tiers: TTierCounts }> {
+  requireRole(ctx, ['admin', 'manager'], 'define the target market');
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const current = await readCurrent(trx);
@@ -148,6 +154,7 @@ export async function saveMarket(
 
 /** Re-scores and re-tiers every account under the current market and tiering settings. */
 export async function retier(ctx: ServiceContext): Promise<TTierCounts> {
+  requireRole(ctx, ['admin', 'manager'], 're-tier the accounts');
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const current = await readCurrent(trx);
@@ -208,6 +215,7 @@ function sameScore(a: number | null, b: number | null): boolean {
 
 /** Tier counts as stored. */
 export async function tierCounts(ctx: ServiceContext): Promise<TTierCounts> {
+  requireSignedIn(ctx);
   const rows = await ctx.db.kysely
     .selectFrom('accounts')
     .select(['tier', 'in_market', (eb) => eb.fn.countAll<number>().as('n')])
@@ -235,8 +243,7 @@ export async function overrideTier(
 ): Promise<TAccount> {
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await findAccountRow(trx, accountId);
-    if (!before) throw notFound('Account', accountId);
+    const before = await assertCanSeeAccount(ctx, accountId, trx);
     if (input.tier && before.in_market !== 1) {
       throw new AppError(
         'unprocessable',

@@ -25,7 +25,9 @@ import {
   loadPlanAccounts,
   type PlanAccountRow,
 } from '../storage/repositories/plan.ts';
+import { requireRole, requireSignedIn } from './access.ts';
 import type { ServiceContext } from './context.ts';
+import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings, updateWorkspaceSettings } from './workspace-settings.ts';
 
 export async function readCadenceRules(db: Executor): Promise<TCadenceRule[]> {
@@ -38,6 +40,7 @@ export async function readCadenceRules(db: Executor): Promise<TCadenceRule[]> {
 }
 
 export async function getCadenceRules(ctx: ServiceContext): Promise<TCadenceRule[]> {
+  requireSignedIn(ctx);
   return readCadenceRules(ctx.db.kysely);
 }
 
@@ -45,6 +48,7 @@ export async function setCadenceRules(
   ctx: ServiceContext,
   rules: readonly TCadenceRule[],
 ): Promise<TCadenceRule[]> {
+  requireRole(ctx, ['admin', 'manager'], 'change cadence rules');
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await readCadenceRules(trx);
@@ -106,7 +110,7 @@ export async function calendarFor(
 
 async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanRequest): Promise<Workload> {
   const settings = await readWorkspaceSettings(db);
-  const repId = request.repId ?? null;
+  const repId = await resolveRep(ctx, request.repId, db);
   let repCapacity: Partial<TCapacity> = {};
   if (repId) {
     const rep = await db

@@ -6,6 +6,7 @@ import {
 } from '../schemas/workspace.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
+import { requireRole, requireSignedIn } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
 const KEY = 'workspace';
@@ -18,6 +19,7 @@ export async function readWorkspaceSettings(db: Executor): Promise<TWorkspaceSet
 }
 
 export async function getWorkspaceSettings(ctx: ServiceContext): Promise<TWorkspaceSettings> {
+  requireSignedIn(ctx);
   return readWorkspaceSettings(ctx.db.kysely);
 }
 
@@ -34,6 +36,7 @@ export async function updateWorkspaceSettings(
   ctx: ServiceContext,
   patch: TWorkspaceSettingsPatch,
 ): Promise<TWorkspaceSettings> {
+  requireRole(ctx, ['admin', 'manager'], 'change workspace settings');
   if (patch.timeZone && !isValidTimeZone(patch.timeZone)) {
     throw new AppError(
       'validation_failed',

@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
           accounts: 1,
         },
       );
-    });
+    }, 180_000);
 
     it('takes a mapping file and says what is wrong with a bad one', () => {
       const path = join(dir, 'chamber.csv');
@@ -139,7 +139,7 @@ for (const dialect of DIALECTS) {
       expect(bad.stderr).toMatch(/unknown field "company"/);
       const conflict = cli(['import', path, '--free', '--purchased']);
       expect(conflict.code).toBe(2);
-    });
+    }, 180_000);
 
     it('SIGKILL while reading or merging leaves nothing half-imported; the rerun finishes with the right totals', async () => {
       await sql`delete from account_sources`.execute(tdb.db.kysely);

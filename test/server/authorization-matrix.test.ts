@@ -264,6 +264,12 @@ const MATRIX: Record<string, Case> = {
 
   // Objection playbook (issue 5): one per workspace, read by everyone signed in, edited by managers.
   ...playbookMatrix(),
+
+  // Prospect-list imports (issue 3): a job is seen by its creator, their manager and admins.
+  ...importMatrix(),
+
+  // Market, tiers, cadence, settings, plan, agenda, goals and calendar (issue 4).
+  ...planMatrix(),
 };
 
 /** Matrix rows of the playbook and practice routes (routes/playbook.ts, routes/practice.ts). */
@@ -543,4 +549,176 @@ for (const dialect of DIALECTS) {
       });
     }
   });
+}
+
+/** Matrix rows of the import routes (routes/imports.ts); the jobs are uploaded by ownRep. */
+function importMatrix(): Record<string, Case> {
+  const csv = Buffer.from('企业名称,所属城市\r\n矩阵测试有限公司,深圳市\r\n');
+  const boundary = '----tierline-matrix';
+  const multipart = {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="m.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      csv,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+  const uploadedByRep = async (f: Fixture): Promise<string> => {
+    const { createUploadJob, newUploadTarget } = await import('../../src/services/import-prospects.ts');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    const target = newUploadTarget(f.tdb.db, new Date());
+    mkdirSync(dirname(target.path), { recursive: true });
+    writeFileSync(target.path, csv);
+    const ctx = makeContext(
+      f.tdb.db,
+      { userId: f.people.rep.id, role: 'rep', teamId: f.people.teamA },
+      fixedClock,
+    );
+    const job = await createUploadJob(ctx, {
+      id: target.id,
+      fileName: 'm.csv',
+      path: target.path,
+      size: csv.length,
+      sha256: 'x',
+    });
+    return job.id;
+  };
+  return {
+    'POST /api/imports': {
+      request: () => ({ method: 'POST', url: '/api/imports', ...multipart }),
+      expect: signedIn(201),
+    },
+    'GET /api/imports': { request: () => ({ method: 'GET', url: '/api/imports' }), expect: signedIn(200) },
+    'GET /api/imports/:id': {
+      request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}` }),
+      expect: teamA(200),
+    },
+    'GET /api/imports/:id/preview': {
+      request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}/preview` }),
+      expect: teamA(200),
+    },
+    'POST /api/imports/:id/start': {
+      request: async (f) => ({
+        method: 'POST',
+        url: `/api/imports/${await uploadedByRep(f)}/start`,
+        payload: { source: { name: `matrix ${f.unique()}`, kind: 'free' } },
+      }),
+      expect: { ...teamA(202), anon: 401 },
+    },
+    'GET /api/imports/:id/rejects': {
+      request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}/rejects` }),
+      expect: teamA(200),
+    },
+    'GET /api/sources': { request: () => ({ method: 'GET', url: '/api/sources' }), expect: signedIn(200) },
+  };
+}
+
+function planMatrix(): Record<string, Case> {
+  /** A rep's own plan, agenda and goals: the rep, their manager and admins; another rep 403. */
+  const repsOwn = (status: number): Expect => ({
+    admin: status,
+    manager: status,
+    ownRep: status,
+    otherRep: 403,
+    anon: 401,
+  });
+  return {
+    'GET /api/market': { request: () => ({ method: 'GET', url: '/api/market' }), expect: signedIn(200) },
+    'POST /api/market/preview': {
+      request: () => ({ method: 'POST', url: '/api/market/preview', payload: { minEmployees: 1 } }),
+      expect: managers(200),
+    },
+    'POST /api/market': {
+      request: () => ({
+        method: 'POST',
+        url: '/api/market',
+        payload: { criteria: { minEmployees: 0 }, widen: true },
+      }),
+      expect: managers(200),
+    },
+    'GET /api/tiers': { request: () => ({ method: 'GET', url: '/api/tiers' }), expect: signedIn(200) },
+    'POST /api/tiers/retier': {
+      request: () => ({ method: 'POST', url: '/api/tiers/retier' }),
+      expect: managers(200),
+    },
+    'PUT /api/accounts/:id/tier-override': {
+      request: (f) => ({
+        method: 'PUT',
+        url: `/api/accounts/${f.accountA}/tier-override`,
+        payload: { tier: null, reason: 'matrix' },
+      }),
+      expect: teamA(200),
+    },
+    'GET /api/cadence': { request: () => ({ method: 'GET', url: '/api/cadence' }), expect: signedIn(200) },
+    'PUT /api/cadence': {
+      request: () => ({
+        method: 'PUT',
+        url: '/api/cadence',
+        payload: [{ tier: 'A', channel: 'call', intervalMonths: 1 }],
+      }),
+      expect: managers(200),
+    },
+    'GET /api/settings': { request: () => ({ method: 'GET', url: '/api/settings' }), expect: signedIn(200) },
+    'PATCH /api/settings': {
+      request: () => ({ method: 'PATCH', url: '/api/settings', payload: { horizonMonths: 12 } }),
+      expect: managers(200),
+    },
+    'POST /api/plan/preview': {
+      request: (f) => ({ method: 'POST', url: '/api/plan/preview', payload: { repId: f.people.rep.id } }),
+      expect: repsOwn(200),
+    },
+    'POST /api/plan/commit': {
+      request: (f) => ({
+        method: 'POST',
+        url: '/api/plan/commit',
+        payload: { repId: f.people.rep.id, acceptOverload: true },
+      }),
+      expect: repsOwn(200),
+    },
+    'GET /api/agenda': {
+      request: (f) => ({ method: 'GET', url: `/api/agenda?repId=${f.people.rep.id}` }),
+      expect: repsOwn(200),
+    },
+    'GET /api/goals': {
+      request: (f) => ({ method: 'GET', url: `/api/goals?repId=${f.people.rep.id}` }),
+      expect: repsOwn(200),
+    },
+    'GET /api/plan/export': {
+      request: (f) => ({ method: 'GET', url: `/api/plan/export?format=csv&repId=${f.people.rep.id}` }),
+      expect: repsOwn(200),
+    },
+    'POST /api/accounts/:id/touches': {
+      request: (f) => ({
+        method: 'POST',
+        url: `/api/accounts/${f.accountA}/touches`,
+        payload: { channel: 'call', outcome: 'reached' },
+      }),
+      expect: teamA(201),
+    },
+    'GET /api/accounts/:id/touches': {
+      request: (f) => ({ method: 'GET', url: `/api/accounts/${f.accountA}/touches` }),
+      expect: teamA(200),
+    },
+    'GET /api/calendar-feeds': {
+      request: () => ({ method: 'GET', url: '/api/calendar-feeds' }),
+      expect: signedIn(200),
+    },
+    'POST /api/calendar-feeds': {
+      request: () => ({ method: 'POST', url: '/api/calendar-feeds' }),
+      expect: signedIn(201),
+    },
+    'DELETE /api/calendar-feeds/:id': {
+      request: async (f) => {
+        const { createCalendarFeed } = await import('../../src/services/calendar.ts');
+        const ctx = makeContext(f.tdb.db, SYSTEM_ACTOR, fixedClock);
+        const feed = await createCalendarFeed(ctx, f.people.rep.id);
+        return { method: 'DELETE', url: `/api/calendar-feeds/${feed.id}` };
+      },
+      // Only the feed's owner; for anyone else it does not exist.
+      expect: { admin: 404, manager: 404, ownRep: 200, otherRep: 404, anon: 401 },
+    },
+  };
 }

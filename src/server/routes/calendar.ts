@@ -83,18 +83,22 @@ export async function calendarRoutes(app: AppInstance) {
         tags: ['plan'],
         summary: 'Revoke a feed; its URL stops working at once',
         params: z.object({ id: z.string().min(1).max(64) }),
-        response: { 200: z.object({ revoked: z.number().int() }), 401: ZErrorBody },
+        response: { 200: z.object({ revoked: z.number().int() }), 401: ZErrorBody, 404: ZErrorBody },
       },
     },
-    async (request) => ({
-      revoked: await revokeCalendarFeeds(request.ctx, signedInUser(request.ctx), request.params.id),
-    }),
+    async (request) => {
+      const revoked = await revokeCalendarFeeds(request.ctx, signedInUser(request.ctx), request.params.id);
+      // Someone else's feed (or an unknown id) is simply not found: feed ids do not leak.
+      if (revoked === 0) throw new AppError('not_found', `Calendar feed ${request.params.id} does not exist.`);
+      return { revoked };
+    },
   );
 
   // Calendar apps cannot sign in: the secret token in the path is the credential.
   app.get(
     '/cal/:file',
     {
+      config: { access: 'feed' },
       schema: {
         hide: true,
         params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{16,64}\.ics$/) }),

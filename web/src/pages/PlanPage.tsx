@@ -2,6 +2,7 @@ import { Alert, Button, Group, Loader, Skeleton, Stack, Text, Title } from '@man
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAuthStatus } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { planExportHref, type TPlanResult, usePlanPreview, usePlanReps } from '../api/plan.ts';
 import { useWorkspaceSettings } from '../api/workspace-settings.ts';
@@ -22,6 +23,7 @@ export function PlanPage() {
   const { t } = useTranslation();
   const { view, change } = usePlanView();
   const reps = usePlanReps();
+  const auth = useAuthStatus();
   const settings = useWorkspaceSettings();
   const request = useMemo(() => toPlanRequest(view), [view]);
   const requestKey = JSON.stringify(request);
@@ -76,7 +78,11 @@ export function PlanPage() {
         {plan.accounts === 0 && (
           <Alert {...toneAlert('indigo')} icon={<Icon name="info" />} title={t('plan.noAccounts.title')}>
             <Stack gap="xs" align="flex-start">
-              <Text fz="sm">{t('plan.noAccounts.body')}</Text>
+              <Text fz="sm">
+                {!request.repId && auth.data?.user?.role === 'manager'
+                  ? t('plan.noAccounts.pickRep')
+                  : t('plan.noAccounts.body')}
+              </Text>
               <Button component={Link} to="/market" size="xs" variant="white">
                 {t('plan.noAccounts.toMarket')}
               </Button>
@@ -155,6 +161,7 @@ export function PlanPage() {
         view={view}
         onChange={change}
         reps={reps.isError ? null : reps.data}
+        me={auth.data?.user ?? null}
         effective={{
           from: plan?.from,
           months: settings.data?.horizonMonths,

@@ -2,18 +2,22 @@ import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Text, TextInput 
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TRole } from '../../../../src/schemas/common.ts';
 import type { TUser } from '../../../../src/schemas/people.ts';
 import { isIsoDate } from './calendar.ts';
 import { LIMITS, type PlanView } from './plan-view.ts';
 
 const NUMBER_DELAY_MS = 450;
-const WHOLE_WORKLOAD = '';
+/** The empty choice: no repId, so the server plans the default workload (everyone for an admin, else your own). */
+const DEFAULT_WORKLOAD = '';
 
 interface Props {
   view: PlanView;
   onChange: (change: Partial<PlanView>) => void;
   /** null: no users API (or not allowed): the whole workload is planned. undefined: still loading. */
   reps: TUser[] | null | undefined;
+  /** Who is signed in: an admin's default is every account, a manager's their own; a rep has no choice. */
+  me: { id: string; role: TRole } | null | undefined;
   /** What the server used where the view leaves a value to it. */
   effective: { from?: string; months?: number; callsPerDay?: number; visitsPerDay?: number };
 }
@@ -73,8 +77,11 @@ function DebouncedNumber({
 }
 
 /** Whose plan, from when, for how long, and with what daily capacity. */
-export function PlanControls({ view, onChange, reps, effective }: Props) {
+export function PlanControls({ view, onChange, reps, me, effective }: Props) {
   const { t } = useTranslation();
+  const isRep = me?.role === 'rep';
+  const picker = reps !== null && !isRep;
+  const others = (reps ?? []).filter((user) => user.id !== me?.id);
   const overridden =
     view.from != null || view.months != null || view.callsPerDay != null || view.visitsPerDay != null;
 
@@ -87,13 +94,16 @@ export function PlanControls({ view, onChange, reps, effective }: Props) {
       aria-label={t('plan.controls.label')}
       onSubmit={(e) => e.preventDefault()}
     >
-      <SimpleGrid cols={{ base: 1, xs: 2, md: reps ? 5 : 4 }} spacing="sm">
-        {reps !== null && (
+      <SimpleGrid cols={{ base: 1, xs: 2, md: picker ? 5 : 4 }} spacing="sm">
+        {picker && (
           <Select
             label={t('plan.controls.rep')}
             data={[
-              { value: WHOLE_WORKLOAD, label: t('plan.controls.wholeWorkload') },
-              ...(reps ?? []).map((rep) => ({
+              {
+                value: DEFAULT_WORKLOAD,
+                label: me?.role === 'admin' ? t('plan.controls.wholeWorkload') : t('plan.controls.mine'),
+              },
+              ...others.map((rep) => ({
                 value: rep.id,
                 label:
                   rep.role === 'rep'
@@ -104,7 +114,7 @@ export function PlanControls({ view, onChange, reps, effective }: Props) {
                       }),
               })),
             ]}
-            value={view.rep ?? WHOLE_WORKLOAD}
+            value={view.rep ?? DEFAULT_WORKLOAD}
             onChange={(value) => onChange({ rep: value || null, callsPerDay: null, visitsPerDay: null })}
             allowDeselect={false}
             disabled={reps === undefined}
@@ -144,7 +154,11 @@ export function PlanControls({ view, onChange, reps, effective }: Props) {
       </SimpleGrid>
       <Group justify="space-between" mt="sm" gap="xs" wrap="wrap">
         <Text fz="xs" c="dimmed">
-          {reps === null ? t('plan.controls.noReps') : t('plan.controls.hint')}
+          {isRep
+            ? t('plan.controls.ownPlan')
+            : reps === null
+              ? t('plan.controls.noReps')
+              : t('plan.controls.hint')}
         </Text>
         {overridden && (
           <Button

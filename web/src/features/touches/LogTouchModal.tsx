@@ -50,7 +50,7 @@ function objectionTitle(objection: TPlaybookObjection, lang: Lang): string {
 }
 
 /** A radio group whose cards share one tab stop: arrows move between them, Tab leaves the group. */
-function useRovingTab(values: readonly string[], checked: string) {
+function rovingTabIndex(values: readonly string[], checked: string) {
   const first = values.includes(checked) ? checked : values[0];
   return (value: string) => (value === first ? 0 : -1);
 }
@@ -84,9 +84,9 @@ function LogTouchForm({
       objection ? [...objection.responses].sort((a, b) => Number(b.preferred) - Number(a.preferred)) : [],
     [objection],
   );
-  const outcomeTab = useRovingTab(OUTCOMES, outcome);
+  const outcomeTab = rovingTabIndex(OUTCOMES, outcome);
   const responseValues = useMemo(() => [...responses.map((r) => r.id), ''], [responses]);
-  const responseTab = useRovingTab(responseValues, responseId);
+  const responseTab = rovingTabIndex(responseValues, responseId);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
