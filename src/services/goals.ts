@@ -11,8 +11,8 @@ import {
 } from '../domain/plan/goals.ts';
 import type { TGoals } from '../schemas/plan-api.ts';
 import type { ServiceContext } from './context.ts';
-import { resolveRep } from './rep-scope.ts';
 import { readCadenceRules } from './plan.ts';
+import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 const HISTORY = 8;

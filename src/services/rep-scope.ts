@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.ts';
-import type { Executor } from '../storage/repositories/accounts.ts';
 import { teamMemberIds } from '../storage/repositories/account-scope.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
 import { requireSignedIn } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -9,16 +9,21 @@ import type { ServiceContext } from './context.ts';
  * rep is 403). A manager: themselves or anyone in their team (anyone else answers 404, so ids do not leak).
  * Admins and the local system: anyone, or everyone when `repId` is omitted (null).
  */
-export async function resolveRep(ctx: ServiceContext, repId: string | undefined, db: Executor = ctx.db.kysely): Promise<string | null> {
+export async function resolveRep(
+  ctx: ServiceContext,
+  repId: string | undefined,
+  db: Executor = ctx.db.kysely,
+): Promise<string | null> {
   requireSignedIn(ctx);
   const { actor } = ctx;
   if (actor.role === 'system' || actor.role === 'admin') return repId ?? null;
   const self = actor.userId as string;
   if (!repId || repId === self) return self;
   if (actor.role === 'rep') {
-    throw new AppError('forbidden', "A rep can only work with their own plan, agenda and goals.", { repId });
+    throw new AppError('forbidden', 'A rep can only work with their own plan, agenda and goals.', { repId });
   }
   const member = await teamMemberIds(db, self).where('member.id', '=', repId).executeTakeFirst();
-  if (!member) throw new AppError('not_found', `User ${repId} does not exist (or is not in your team).`, { repId });
+  if (!member)
+    throw new AppError('not_found', `User ${repId} does not exist (or is not in your team).`, { repId });
   return repId;
 }

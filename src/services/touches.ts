@@ -1,7 +1,7 @@
 import { intervalDays, resolveCadence } from '../domain/cadence/cadence-rules.ts';
 import { daysBetween, type LocalDate, shiftDate } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
-import { AppError, notFound } from '../domain/errors.ts';
+import { AppError } from '../domain/errors.ts';
 import { type BookedTouch, replanAccount } from '../domain/plan/build-plan.ts';
 import { SPACING_TOLERANCE } from '../domain/plan/series.ts';
 import type { TChannel, TOutcome, TPipelineStage } from '../schemas/common.ts';
@@ -15,12 +15,11 @@ import type {
 } from '../schemas/plan-api.ts';
 import { newId } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
-import { findAccountRow } from '../storage/repositories/accounts.ts';
 import type { ActivitiesTable } from '../storage/tables.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
-import { resolveRep } from './rep-scope.ts';
 import { calendarFor, planHorizonEnd, readCadenceRules } from './plan.ts';
+import { resolveRep } from './rep-scope.ts';
 import { recordRealOutcome } from './skills.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 

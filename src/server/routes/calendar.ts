@@ -89,7 +89,8 @@ export async function calendarRoutes(app: AppInstance) {
     async (request) => {
       const revoked = await revokeCalendarFeeds(request.ctx, signedInUser(request.ctx), request.params.id);
       // Someone else's feed (or an unknown id) is simply not found: feed ids do not leak.
-      if (revoked === 0) throw new AppError('not_found', `Calendar feed ${request.params.id} does not exist.`);
+      if (revoked === 0)
+        throw new AppError('not_found', `Calendar feed ${request.params.id} does not exist.`);
       return { revoked };
     },
   );

@@ -20,10 +20,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('planned_touches')
     .columns(['due_on', 'status'])
     .execute();
+  // Re-planning an account after a logged touch reads the rep's other planned touches on that channel by day
+  // (calls are only counted, from this index alone): without the channel here every call and visit of the
+  // rep in the window is read from the table, ~10 ms a log with 1M accounts over 400 reps.
+  await db.schema
+    .createIndex('planned_touches_rep_channel_due_idx')
+    .on('planned_touches')
+    .columns(['rep_id', 'channel', 'status', 'due_on'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against any schema version
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('planned_touches_rep_channel_due_idx').ifExists().execute();
   await db.schema.dropIndex('planned_touches_due_idx').ifExists().execute();
   await db.schema.dropTable('calendar_feeds').ifExists().execute();
 }

@@ -65,6 +65,11 @@ async function csrfTokenForChange(): Promise<string | null> {
   return csrfToken;
 }
 
+/** The CSRF token for a change sent outside `apiRequest` (an upload through XMLHttpRequest, for its progress). */
+export function csrfTokenForUpload(): Promise<string | null> {
+  return csrfTokenForChange();
+}
+
 function isCsrfRefusal(error: ApiError): boolean {
   const details = error.details as { reason?: unknown } | undefined;
   return error.status === 403 && details?.reason === 'csrf';

@@ -2,9 +2,9 @@ import { Alert, Badge, Group, Loader, Paper, Progress, Skeleton, Stack, Text, Ti
 import { useTranslation } from 'react-i18next';
 import type { TMarketPreview } from '../../../../src/schemas/market-api.ts';
 import { Icon } from '../../components/icons.tsx';
-import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { toneAlert } from '../plan/tone.ts';
+import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { useCriterionLabel } from './describe-criteria.ts';
 
 interface Props {
@@ -25,10 +25,8 @@ export function share(part: number, whole: number): number {
 /** How many accounts the draft criteria match, how many are already being worked, and what saving means. */
 export function MarketPreviewPanel({ preview, updating, error, unchanged, invalid }: Props) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const format = usePlanFormat();
   const criterionLabel = useCriterionLabel();
-  const percent = (value: number) =>
-    new Intl.NumberFormat(format.language, { style: 'percent', maximumFractionDigits: 0 }).format(value);
 
   let body: React.ReactNode;
   if (invalid) {
@@ -76,7 +74,7 @@ export function MarketPreviewPanel({ preview, updating, error, unchanged, invali
           <Legend color="var(--mantine-color-teal-7)">
             {t('market.preview.withRelationship', {
               count: preview.withRelationship,
-              share: percent(share(preview.withRelationship, preview.matching)),
+              share: format.percent(share(preview.withRelationship, preview.matching)),
             })}
           </Legend>
           <Legend color="var(--mantine-color-indigo-5)">
@@ -111,7 +109,7 @@ export function MarketPreviewPanel({ preview, updating, error, unchanged, invali
                     version: preview.currentVersion,
                     matching: coverage.matching,
                     covered: coverage.withRelationship,
-                    share: percent(share(coverage.withRelationship, coverage.matching)),
+                    share: format.percent(share(coverage.withRelationship, coverage.matching)),
                   })}
                 </Text>
               )}
