@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import { addMonthsToDate, shiftDate } from '../domain/calendar/local-date.ts';
+import { addMonthsToDate, daysBetween, shiftDate } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError } from '../domain/errors.ts';
 import type { TChannel, TTier } from '../schemas/common.ts';
@@ -10,6 +10,7 @@ import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import type { ServiceContext } from './context.ts';
+import { calendarFor } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
@@ -301,4 +302,68 @@ export async function calendarFeed(ctx: ServiceContext, token: string): Promise<
     timeZone: settings.timeZone,
     now: ctx.now(),
   });
+}
+
+/** A rep's own days off (leave, training): planned around like holidays. */
+export async function getDaysOff(
+  ctx: ServiceContext,
+  repId: string | undefined,
+): Promise<{ repId: string; dates: string[] }> {
+  const rep = await resolveRep(ctx, repId);
+  if (!rep) throw new AppError('validation_failed', 'repId: say whose days off to read.');
+  const row = await ctx.db.kysely
+    .selectFrom('users')
+    .select('days_off')
+    .where('id', '=', rep)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', `User ${rep} does not exist.`);
+  return { repId: rep, dates: JSON.parse(row.days_off) as string[] };
+}
+
+export async function setDaysOff(
+  ctx: ServiceContext,
+  repId: string | undefined,
+  dates: readonly string[],
+): Promise<{ repId: string; dates: string[] }> {
+  const rep = await resolveRep(ctx, repId);
+  if (!rep) throw new AppError('validation_failed', 'repId: say whose days off to set.');
+  const sorted = [...new Set(dates)].sort();
+  const at = ctx.now().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('users').select('days_off').where('id', '=', rep).executeTakeFirst();
+    if (!before) throw new AppError('not_found', `User ${rep} does not exist.`);
+    await trx
+      .updateTable('users')
+      .set({ days_off: JSON.stringify(sorted), updated_at: at })
+      .where('id', '=', rep)
+      .execute();
+    await recordAudit(trx, {
+      at,
+      userId: ctx.actor.userId,
+      entity: 'user',
+      entityId: rep,
+      action: 'days-off',
+      before: JSON.parse(before.days_off),
+      after: sorted,
+    });
+    return { repId: rep, dates: sorted };
+  });
+}
+
+/** Every day between two dates for a rep: working or not, and why (weekend, holiday, 调休 make-up day, day off). */
+export async function calendarDays(ctx: ServiceContext, query: { from: string; to: string; repId?: string }) {
+  const rep = await resolveRep(ctx, query.repId);
+  if (query.to <= query.from)
+    throw new AppError('validation_failed', `"to" (${query.to}) must be after "from" (${query.from}).`);
+  if (daysBetween(query.from, query.to) > 800)
+    throw new AppError('validation_failed', 'Ask for at most 800 days at a time.');
+  const settings = await readWorkspaceSettings(ctx.db.kysely);
+  const calendar = await calendarFor(ctx.db.kysely, settings, rep);
+  const days = [];
+  for (let d = query.from; d < query.to; d = shiftDate(d, 1)) days.push(calendar.dayInfo(d));
+  return {
+    country: settings.country,
+    unpublishedYears: calendar.unpublishedYears(query.from, shiftDate(query.to, -1)),
+    days,
+  };
 }

@@ -144,7 +144,11 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
 }
 
 /** The request's capacity, else the rep's own, else the workspace default. */
-function capacityFor(request: TPlanRequest, rep: Partial<TCapacity>, settings: TWorkspaceSettings): TCapacity {
+function capacityFor(
+  request: TPlanRequest,
+  rep: Partial<TCapacity>,
+  settings: TWorkspaceSettings,
+): TCapacity {
   return {
     callsPerDay: request.callsPerDay ?? rep.callsPerDay ?? settings.capacity.callsPerDay,
     visitsPerDay: request.visitsPerDay ?? rep.visitsPerDay ?? settings.capacity.visitsPerDay,
@@ -256,16 +260,9 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
         { options: check.options.length },
       );
     }
-    await applyOption(ctx, option, w);
+    // Tried in memory first: nothing is changed unless the plan with the option can be committed.
     applied = option;
-    w = await loadWorkload(ctx, ctx.db.kysely, {
-      ...request,
-      ...(option.kind === 'raise-capacity'
-        ? option.channel === 'call'
-          ? { callsPerDay: option.perDay }
-          : { visitsPerDay: option.perDay }
-        : {}),
-    });
+    w = withOption(w, option);
     check = checkWorkload(w);
   }
   let plan = planWorkload(w, false);
@@ -284,6 +281,7 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
       },
     );
   }
+  if (applied) await applyOption(ctx, applied, w);
   if (!fits) plan = planWorkload(w, true);
 
   const owners = new Map<string, string | null>();
@@ -460,7 +458,10 @@ export async function saveRepPlans(
       {
         reps: over.map((p) => ({
           repId: p.repId,
-          required: { call: p.check.required.call.perWorkingDay, visit: p.check.required.visit.perWorkingDay },
+          required: {
+            call: p.check.required.call.perWorkingDay,
+            visit: p.check.required.visit.perWorkingDay,
+          },
           capacity: p.workload.capacity,
           unplaced: p.plan.unplaced.length,
         })),
@@ -495,6 +496,38 @@ export async function commitPlansForAllReps(
   request: AllRepsPlanRequest,
 ): Promise<RepPlanSummary[]> {
   return saveRepPlans(ctx, await planAllReps(ctx, request), request);
+}
+
+/** The workload as it would be with a capacity option applied (nothing stored). */
+function withOption(w: Workload, option: CapacityOption): Workload {
+  switch (option.kind) {
+    case 'demote-a-to-b':
+    case 'demote-b-to-c': {
+      const to = option.kind === 'demote-a-to-b' ? 'B' : 'C';
+      const ids = new Set(option.accountIds);
+      return {
+        ...w,
+        accounts: w.accounts.map((a) => (ids.has(a.id) ? { ...a, tier: to, tierOverride: to } : a)),
+      };
+    }
+    case 'stretch-interval':
+      return {
+        ...w,
+        cadence: w.cadence.map((r) =>
+          r.tier === option.tier && r.channel === option.channel
+            ? { ...r, intervalMonths: option.intervalMonths }
+            : r,
+        ),
+      };
+    case 'raise-capacity':
+      return {
+        ...w,
+        capacity: {
+          ...w.capacity,
+          ...(option.channel === 'call' ? { callsPerDay: option.perDay } : { visitsPerDay: option.perDay }),
+        },
+      };
+  }
 }
 
 async function applyOption(ctx: ServiceContext, option: CapacityOption, w: Workload): Promise<void> {

@@ -702,6 +702,25 @@ function planMatrix(): Record<string, Case> {
       request: (f) => ({ method: 'GET', url: `/api/accounts/${f.accountA}/touches` }),
       expect: teamA(200),
     },
+    'GET /api/calendar/days-off': {
+      request: (f) => ({ method: 'GET', url: `/api/calendar/days-off?repId=${f.people.rep.id}` }),
+      expect: repsOwn(200),
+    },
+    'PUT /api/calendar/days-off': {
+      request: (f) => ({
+        method: 'PUT',
+        url: '/api/calendar/days-off',
+        payload: { repId: f.people.rep.id, dates: ['2026-12-24'] },
+      }),
+      expect: repsOwn(200),
+    },
+    'GET /api/calendar/days': {
+      request: (f) => ({
+        method: 'GET',
+        url: `/api/calendar/days?from=2026-09-28&to=2026-10-09&repId=${f.people.rep.id}`,
+      }),
+      expect: repsOwn(200),
+    },
     'GET /api/calendar-feeds': {
       request: () => ({ method: 'GET', url: '/api/calendar-feeds' }),
       expect: signedIn(200),

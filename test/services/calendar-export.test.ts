@@ -2,10 +2,13 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CalendarTouch,
+  calendarDays,
   calendarFeed,
   createCalendarFeed,
   exportPlan,
+  getDaysOff,
   revokeCalendarFeeds,
+  setDaysOff,
   touchesToCsv,
   touchesToIcs,
 } from '../../src/services/calendar.ts';
@@ -130,6 +133,59 @@ for (const dialect of DIALECTS) {
       expect(await revokeCalendarFeeds(ctx, repId, feed.id)).toBe(1);
       expect(await calendarFeed(ctx, feed.token)).toBeNull();
       expect(await calendarFeed(ctx, 'not-a-real-token-at-all')).toBeNull();
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`rep days off and the working-day calendar on ${dialect.name}`, () => {
+    let tdb: TestDatabase;
+    let ctx: ServiceContext;
+    let repId: string;
+
+    beforeAll(async () => {
+      tdb = await dialect.open();
+      ctx = makeContext(tdb.db, { userId: null, role: 'system' }, () => NOW);
+      await loadDemoWorkspace(ctx);
+      repId = (
+        await tdb.db.kysely
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'li.na@demo.tierline.local')
+          .executeTakeFirstOrThrow()
+      ).id;
+    });
+    afterAll(async () => {
+      await tdb.cleanup();
+    });
+
+    it('explains each day: national holiday, 调休 make-up workday, weekend, the rep’s own day off', async () => {
+      await setDaysOff(ctx, repId, ['2026-10-09', '2026-10-09']);
+      expect((await getDaysOff(ctx, repId)).dates).toEqual(['2026-10-09']);
+      const { days } = await calendarDays(ctx, { from: '2026-09-28', to: '2026-10-12', repId });
+      const kind = (date: string) => days.find((d) => d.date === date)?.kind;
+      expect(kind('2026-10-01')).toBe('holiday');
+      expect(kind('2026-10-09')).toBe('custom-day-off');
+      expect(days.filter((d) => d.kind === 'make-up-workday').length).toBeGreaterThan(0);
+      expect(days.every((d) => d.working === (d.kind === 'workday' || d.kind === 'make-up-workday'))).toBe(
+        true,
+      );
+
+      // A plan committed afterwards leaves the day off free.
+      await commitPlan(ctx, { repId, from: '2026-09-28', months: 1, acceptOverload: true });
+      const onDayOff = await tdb.db.kysely
+        .selectFrom('planned_touches')
+        .select('id')
+        .where('rep_id', '=', repId)
+        .where('due_on', '=', '2026-10-09')
+        .execute();
+      expect(onDayOff).toHaveLength(0);
+    });
+
+    it('says when a year’s official schedule is not published yet', async () => {
+      const result = await calendarDays(ctx, { from: '2027-01-01', to: '2027-01-10', repId });
+      expect(result.unpublishedYears).toEqual([2027]);
+      expect(result.days.every((d) => !d.published)).toBe(true);
     });
   });
 }

@@ -15,7 +15,7 @@ describe('the Accounts view in the URL', () => {
   it('reads a shared link', () => {
     const view = parseView(
       new URLSearchParams(
-        'search=晨光&tier=A,none&inMarket=true&province=广东省&city=深圳市&industry=汽车制造业&stage=meeting,won&sort=employees&order=desc&page=3&pageSize=100',
+        'search=晨光&tier=A,none&inMarket=true&province=广东省&city=深圳市&industry=汽车制造业&stage=meeting,won&source=src-1&sort=employees&order=desc&page=3&pageSize=100',
       ),
     );
     expect(view).toEqual({
@@ -26,6 +26,7 @@ describe('the Accounts view in the URL', () => {
       city: '深圳市',
       industry: '汽车制造业',
       stage: ['meeting', 'won'],
+      source: 'src-1',
       sort: 'employees',
       order: 'desc',
       page: 3,

@@ -10,6 +10,7 @@ import { SignInPage } from './pages/SignInPage.tsx';
 const AccountsPage = lazy(() =>
   import('./pages/AccountsPage.tsx').then((m) => ({ default: m.AccountsPage })),
 );
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const MarketPage = lazy(() => import('./pages/MarketPage.tsx').then((m) => ({ default: m.MarketPage })));
 const PlanPage = lazy(() => import('./pages/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const SettingsPage = lazy(() =>
@@ -17,6 +18,15 @@ const SettingsPage = lazy(() =>
 );
 const TodayPage = lazy(() => import('./pages/TodayPage.tsx').then((m) => ({ default: m.TodayPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
+const PlaybookPage = lazy(() =>
+  import('./pages/PlaybookPage.tsx').then((m) => ({ default: m.PlaybookPage })),
+);
+const PracticePage = lazy(() =>
+  import('./pages/PracticePage.tsx').then((m) => ({ default: m.PracticePage })),
+);
+const TeamSkillsPage = lazy(() =>
+  import('./pages/TeamSkillsPage.tsx').then((m) => ({ default: m.TeamSkillsPage })),
+);
 const ComingSoonPage = lazy(() =>
   import('./pages/ComingSoonPage.tsx').then((m) => ({ default: m.ComingSoonPage })),
 );
@@ -27,9 +37,12 @@ const NotFoundPage = lazy(() =>
 const READY_PAGES: Partial<Record<PageKey, LazyExoticComponent<ComponentType>>> = {
   today: TodayPage,
   accounts: AccountsPage,
+  import: ImportPage,
   market: MarketPage,
   plan: PlanPage,
   settings: SettingsPage,
+  playbook: PlaybookPage,
+  practice: PracticePage,
 };
 
 function pageElement(page: PageDef) {
@@ -50,6 +63,8 @@ export function App() {
           <Route index element={<Navigate to={HOME_PATH} replace />} />
           {/* One account's own page; more specific than accounts/*, so it wins over the list. */}
           <Route path="/accounts/:id" element={<AccountPage />} />
+          {/* The team's skill stages; /team itself is the people page. */}
+          <Route path="/team/skills" element={<TeamSkillsPage />} />
           {PAGES.map((page) => (
             <Route key={page.key} path={`${page.path}/*`} element={pageElement(page)} />
           ))}

@@ -16,7 +16,10 @@ export type PageKey =
   | 'settings';
 
 /** Pages that so far only say what they will do; each leaves this list when it is built. */
-export type ComingSoonKey = Exclude<PageKey, 'today' | 'accounts' | 'market' | 'plan' | 'settings'>;
+export type ComingSoonKey = Exclude<
+  PageKey,
+  'today' | 'accounts' | 'import' | 'market' | 'plan' | 'settings' | 'playbook' | 'practice'
+>;
 
 export interface PageDef {
   key: PageKey;

@@ -4,7 +4,7 @@ import { parseMoney } from '../../import/value-parsers.ts';
 import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import type { TPlanResult } from '../../schemas/plan-api.ts';
-import { exportPlan } from '../../services/calendar.ts';
+import { exportPlan, getDaysOff, setDaysOff } from '../../services/calendar.ts';
 import { getGoals } from '../../services/goals.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { commitPlan, previewPlan } from '../../services/plan.ts';
@@ -329,6 +329,25 @@ export function registerPlanCommands(program: Command): void {
           writeFileSync(opts.out, file.body);
           process.stderr.write(`Wrote ${file.count} touches to ${opts.out}.\n`);
         } else process.stdout.write(file.body);
+      });
+    });
+
+  program
+    .command('days-off')
+    .description("Show or replace a rep's own days off (leave, training); plans avoid them")
+    .requiredOption('--rep <id>', 'the rep')
+    .option('--set <dates>', 'comma-separated YYYY-MM-DD dates (replaces the list; "" clears it)')
+    .option('--json', 'print { repId, dates } on stdout')
+    .action(async (opts, command: Command) => {
+      let dates: string[] | undefined;
+      if (opts.set !== undefined) {
+        dates = list(String(opts.set));
+        for (const d of dates) isoDate('--set')(d);
+      }
+      await withDb(command, async (ctx) => {
+        const result = dates ? await setDaysOff(ctx, opts.rep, dates) : await getDaysOff(ctx, opts.rep);
+        if (opts.json) printJson(result);
+        else out(result.dates.length ? `Days off: ${result.dates.join(', ')}` : 'No days off.');
       });
     });
 }

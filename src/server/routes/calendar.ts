@@ -2,11 +2,14 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { ZErrorBody, ZIsoDate } from '../../schemas/common.ts';
 import {
+  calendarDays,
   calendarFeed,
   createCalendarFeed,
   exportPlan,
+  getDaysOff,
   listCalendarFeeds,
   revokeCalendarFeeds,
+  setDaysOff,
 } from '../../services/calendar.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { AppInstance } from '../app.ts';
@@ -93,6 +96,63 @@ export async function calendarRoutes(app: AppInstance) {
         throw new AppError('not_found', `Calendar feed ${request.params.id} does not exist.`);
       return { revoked };
     },
+  );
+
+  const ZDaysOff = z.object({ repId: z.string(), dates: z.array(ZIsoDate) });
+  app.get(
+    '/api/calendar/days-off',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: "A rep's own days off (default: yours)",
+        querystring: z.object({ repId: z.string().optional() }),
+        response: { 200: ZDaysOff, 403: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => getDaysOff(request.ctx, request.query.repId),
+  );
+
+  app.put(
+    '/api/calendar/days-off',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: "Replace a rep's own days off (leave, training); plans avoid them",
+        body: z.object({ repId: z.string().optional(), dates: z.array(ZIsoDate).max(1000) }),
+        response: { 200: ZDaysOff, 403: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => setDaysOff(request.ctx, request.body.repId, request.body.dates),
+  );
+
+  app.get(
+    '/api/calendar/days',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          'Working days between two dates with the reason for each (weekend, holiday, 调休 make-up day, day off)',
+        querystring: z.object({ from: ZIsoDate, to: ZIsoDate, repId: z.string().optional() }),
+        response: {
+          200: z.object({
+            country: z.string(),
+            unpublishedYears: z.array(z.number().int()),
+            days: z.array(
+              z.object({
+                date: ZIsoDate,
+                working: z.boolean(),
+                kind: z.enum(['workday', 'weekend', 'holiday', 'make-up-workday', 'custom-day-off']),
+                name: z.string().optional(),
+                published: z.boolean(),
+              }),
+            ),
+          }),
+          400: ZErrorBody,
+          422: ZErrorBody,
+        },
+      },
+    },
+    async (request) => calendarDays(request.ctx, request.query),
   );
 
   // Calendar apps cannot sign in: the secret token in the path is the credential.

@@ -22,6 +22,7 @@ export interface AccountListParams {
   city?: string[];
   industry?: string[];
   stage?: TAccountListQuery['stage'];
+  sourceId?: string;
   sort?: AccountSort;
   order?: SortOrder;
 }

@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TDrillRating } from '../../../src/schemas/learning.ts';
 import type { TLang, TLearningStage } from '../../../src/schemas/objections.ts';
 import type {
   TDrillAnswer,
@@ -11,7 +12,6 @@ import type {
   TStageHistoryEntry,
   TTeamSkills,
 } from '../../../src/schemas/practice-api.ts';
-import type { TDrillRating } from '../../../src/schemas/learning.ts';
 import { agendaKeys } from './agenda.ts';
 import { apiRequest } from './client.ts';
 

@@ -8,6 +8,7 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { AccountDrawer } from '../features/accounts/AccountDrawer.tsx';
 import { AccountFiltersBar } from '../features/accounts/AccountFiltersBar.tsx';
 import { AccountsTable } from '../features/accounts/AccountsTable.tsx';
+import { SourceFilterChip } from '../features/accounts/SourceFilterChip.tsx';
 import {
   clearFilters,
   hasFilters,
@@ -104,6 +105,10 @@ export function AccountsPage() {
       </Group>
 
       <AccountFiltersBar view={view} onChange={setView} />
+
+      {view.source && (
+        <SourceFilterChip id={view.source} onClear={() => setView(updateView(view, { source: null }))} />
+      )}
 
       <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
         {body}

@@ -37,6 +37,24 @@ export function ComingSoonPage({ page }: { page: ComingSoonKey }) {
           >
             {t('comingSoon.goToAccounts')}
           </Button>
+          {page === 'team' && (
+            // The team's skill stages are built already (/team/skills); the people admin is still coming.
+            <Paper withBorder radius="md" p="md" w="100%" bg="indigo.0">
+              <Stack gap={6} align="flex-start">
+                <Text fw={600}>{t('skills.team.link')}</Text>
+                <Text fz="sm">{t('skills.team.linkBody')}</Text>
+                <Button
+                  component={Link}
+                  to="/team/skills"
+                  variant="filled"
+                  leftSection={<Icon name="practice" size={18} />}
+                  data-testid="team-skills-link"
+                >
+                  {t('skills.team.title')}
+                </Button>
+              </Stack>
+            </Paper>
+          )}
         </Stack>
       </Paper>
     </Container>

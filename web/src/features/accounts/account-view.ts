@@ -47,6 +47,8 @@ export interface AccountView {
   city: string | null;
   industry: string | null;
   stage: TPipelineStage[];
+  /** Accounts supplied by one import source (the import result links here). */
+  source: string | null;
   sort: AccountSort;
   order: SortOrder;
   page: number;
@@ -61,6 +63,7 @@ export const DEFAULT_VIEW: AccountView = {
   city: null,
   industry: null,
   stage: [],
+  source: null,
   // The method's order of work: the largest accounts first.
   sort: 'annualSales',
   order: 'desc',
@@ -77,6 +80,7 @@ const VIEW_PARAMS = [
   'city',
   'industry',
   'stage',
+  'source',
   'sort',
   'order',
   'page',
@@ -116,6 +120,7 @@ export function parseView(params: URLSearchParams): AccountView {
     city: text(params.get('city')),
     industry: text(params.get('industry')),
     stage: list(params.get('stage'), STAGE_SET),
+    source: text(params.get('source')),
     sort: sort && Object.hasOwn(SORT_SET, sort) ? (sort as AccountSort) : DEFAULT_VIEW.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_VIEW.order,
     page: positiveInt(params.get('page'), 1),
@@ -134,6 +139,7 @@ export function writeView(view: AccountView, base: URLSearchParams = new URLSear
   if (view.city) params.set('city', view.city);
   if (view.industry) params.set('industry', view.industry);
   if (view.stage.length) params.set('stage', view.stage.join(','));
+  if (view.source) params.set('source', view.source);
   if (view.sort !== DEFAULT_VIEW.sort || view.order !== DEFAULT_VIEW.order) {
     params.set('sort', view.sort);
     params.set('order', view.order);
@@ -152,7 +158,8 @@ export function hasFilters(view: AccountView): boolean {
       view.province ||
       view.city ||
       view.industry ||
-      view.stage.length,
+      view.stage.length ||
+      view.source,
   );
 }
 
@@ -197,6 +204,7 @@ export function toListParams(view: AccountView): AccountListParams {
     city: view.city ? [view.city] : undefined,
     industry: view.industry ? [view.industry] : undefined,
     stage: view.stage.length ? view.stage : undefined,
+    sourceId: view.source ?? undefined,
     sort: view.sort,
     order: view.order,
   };

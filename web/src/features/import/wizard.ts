@@ -1,4 +1,4 @@
-import type { TColumnMapping, TImportFieldKey, TImportJob, TImportPreview } from '../../api/imports.ts';
+import type { TImportFieldKey, TImportJob, TImportPreview } from '../../api/imports.ts';
 
 /** The wizard's steps, in order. */
 export const STEPS = ['upload', 'source', 'mapping', 'confirm', 'progress', 'result'] as const;
@@ -49,23 +49,6 @@ export function stepForJob(job: Pick<TImportJob, 'state'>): Step {
     default:
       return 'result';
   }
-}
-
-/**
- * The column mapping to send: only the columns whose field the user changed from what the server proposed,
- * keyed by header (the API's shape). Empty when nothing changed.
- */
-export function mappingChanges(
-  proposed: TImportPreview['mapping'],
-  chosen: Readonly<Record<string, TImportFieldKey | null>>,
-): TColumnMapping {
-  const out: TColumnMapping = {};
-  for (const column of proposed) {
-    if (column.ignored || !Object.hasOwn(chosen, column.header)) continue;
-    const field = chosen[column.header] ?? null;
-    if (field !== column.field || column.source === 'user') out[column.header] = field;
-  }
-  return out;
 }
 
 /** Fields mapped by more than one column (the second would overwrite the first). */

@@ -1,0 +1,18 @@
+import { fork } from 'node:child_process';
+import autocannon from 'autocannon';
+import { createApiToken } from '../src/services/auth.ts';
+import { makeContext } from '../src/services/context.ts';
+import { BENCH_AT, openBenchDb, seedTouchHistory, seedWorkspace } from '../bench/plan-data.ts';
+const b = await openBenchDb('sqlite');
+const ws = await seedWorkspace(b.db, { accounts: 15000, reps: 400, seed: 1, visitsPerDay: null, tiered: true });
+await seedTouchHistory(b.db, { today: '2026-11-27', seed: 2 });
+const tokens: string[] = [];
+for (const repId of ws.reps) tokens.push((await createApiToken(makeContext(b.db, { userId: repId, role: 'rep', teamId: null }, () => new Date(BENCH_AT)), { name: 'b', access: 'read' })).token);
+b.db.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+const child = fork('bench/agenda-server.ts', [process.argv[2] ?? 'app', b.db.location], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const port: number = await new Promise((r) => child.once('message', (m: any) => r(m.port)));
+let i = 0;
+const res = await autocannon({ url: `http://127.0.0.1:${port}`, connections: 32, duration: 5, requests: [{ setupRequest: (req) => { const k = i++ % 400; return { ...req, path: `/api/agenda?repId=${ws.reps[k]}&date=2026-11-27`, headers: { authorization: `Bearer ${tokens[k]}` } }; } }] });
+console.log(res.requests.average, res.latency, res.errors, res.timeouts, res.non2xx);
+child.send({ close: true });
+await b.cleanup();

@@ -1,0 +1,75 @@
+import { Anchor, Badge, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { TImportJob } from '../../api/imports.ts';
+import { useFormat } from '../../i18n/use-format.ts';
+
+const STATE_COLOR: Record<TImportJob['state'], string> = {
+  uploaded: 'gray',
+  queued: 'gray',
+  running: 'indigo',
+  succeeded: 'teal',
+  failed: 'red',
+  cancelled: 'gray',
+};
+
+/** The latest imports, newest first; each opens in the wizard (its progress or its result). */
+export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; currentId: string | null }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <Paper withBorder radius="md" className="import-table-wrap">
+      <ScrollArea type="auto" offsetScrollbars="x">
+        <Table verticalSpacing="xs" horizontalSpacing="md" data-testid="recent-imports" highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('import.recent.columns.file')}</Table.Th>
+              <Table.Th scope="col">{t('import.recent.columns.when')}</Table.Th>
+              <Table.Th scope="col">{t('import.recent.columns.state')}</Table.Th>
+              <Table.Th scope="col" className="numeric">
+                {t('import.result.figures.rows')}
+              </Table.Th>
+              <Table.Th scope="col" className="numeric">
+                {t('import.result.figures.created')}
+              </Table.Th>
+              <Table.Th scope="col" className="numeric">
+                {t('import.result.figures.merged')}
+              </Table.Th>
+              <Table.Th scope="col" className="numeric">
+                {t('import.result.figures.rejected')}
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {jobs.map((job) => (
+              <Table.Tr key={job.id} aria-current={job.id === currentId ? 'true' : undefined}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/import?job=${encodeURIComponent(job.id)}`} fz="sm" fw={600}>
+                    {job.fileName}
+                  </Anchor>
+                  {job.dryRun && (
+                    <Badge size="xs" variant="outline" color="gray" ml={6}>
+                      {t('import.recent.dryRun')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td className="nowrap">
+                  <Text fz="sm">{format.dateTime(job.finishedAt ?? job.createdAt)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={STATE_COLOR[job.state]} variant="light" radius="sm">
+                    {t(`import.recent.states.${job.state}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td className="numeric">{format.number(job.counts.rows)}</Table.Td>
+                <Table.Td className="numeric">{format.number(job.counts.created)}</Table.Td>
+                <Table.Td className="numeric">{format.number(job.counts.merged)}</Table.Td>
+                <Table.Td className="numeric">{format.number(job.counts.rejected)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+    </Paper>
+  );
+}

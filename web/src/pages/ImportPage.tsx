@@ -1,0 +1,350 @@
+import '../features/import/import.css';
+import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import {
+  type TImportFieldKey,
+  type TImportJob,
+  useImportJob,
+  useImportJobs,
+  useImportPreview,
+  useRefreshAfterImport,
+  useSourceReports,
+  useStartImport,
+} from '../api/imports.ts';
+import { Icon } from '../components/icons.tsx';
+import { PageLoader } from '../components/PageLoader.tsx';
+import { ConfirmStep } from '../features/import/ConfirmStep.tsx';
+import { MappingStep } from '../features/import/MappingStep.tsx';
+import { ProgressStep } from '../features/import/ProgressStep.tsx';
+import { RecentImports } from '../features/import/RecentImports.tsx';
+import { ResultStep } from '../features/import/ResultStep.tsx';
+import { type SourceDraft, SourceStep, sourceDraftErrors } from '../features/import/SourceStep.tsx';
+import { SourceReportTable } from '../features/import/SourceReportTable.tsx';
+import { UploadStep } from '../features/import/UploadStep.tsx';
+import { localToday, type Step, STEPS, stepForJob } from '../features/import/wizard.ts';
+
+const JOB_PARAM = 'job';
+type Mapping = Record<string, TImportFieldKey | null>;
+
+function emptySource(): SourceDraft {
+  return { name: '', kind: 'purchased', cost: null, acquiredOn: localToday(), cleaningHours: null };
+}
+
+function errorText(error: unknown, fallback: string, network: string): string {
+  if (error instanceof ApiError) return error.isNetworkError ? network : error.message;
+  return error instanceof Error ? error.message : fallback;
+}
+
+/**
+ * Import: a wizard from a prospect list to accounts (upload, source, mapping on the first rows, confirm, live
+ * progress, result with the rejected rows), then the recent imports and what each source has been worth.
+ */
+export function ImportPage() {
+  const { t } = useTranslation();
+  const isPhone = useMediaQuery('(max-width: 47.99em)');
+  const [params, setParams] = useSearchParams();
+  const jobId = params.get(JOB_PARAM);
+  const job = useImportJob(jobId);
+  const jobs = useImportJobs(10);
+  const sources = useSourceReports();
+  const start = useStartImport();
+  const refreshAfterImport = useRefreshAfterImport();
+
+  const [localStep, setLocalStep] = useState<Step | null>(null);
+  const [source, setSource] = useState<SourceDraft>(emptySource);
+  const [showSourceErrors, setShowSourceErrors] = useState(false);
+  const [mapping, setMapping] = useState<Mapping>({});
+  const [newerSourceWins, setNewerSourceWins] = useState(false);
+
+  const data = job.data && job.data.id === jobId ? job.data : undefined;
+  const started = data != null && data.state !== 'uploaded';
+  let step: Step | null;
+  if (!jobId) step = 'upload';
+  else if (!data) step = null;
+  else if (started) step = stepForJob(data);
+  else step = localStep ?? 'source';
+
+  const previewWanted = data != null && !started && (step === 'mapping' || step === 'confirm');
+  const mappingSent = Object.keys(mapping).length > 0 ? mapping : null;
+  const preview = useImportPreview(previewWanted ? jobId : null, source.name.trim() || null, mappingSent);
+
+  // Focus moves to the step's heading when the step changes (not on the first render).
+  const heading = useRef<HTMLHeadingElement>(null);
+  const lastStep = useRef<Step | null>(step);
+  useEffect(() => {
+    if (step && lastStep.current && step !== lastStep.current) heading.current?.focus();
+    lastStep.current = step;
+  }, [step]);
+
+  // A finished import changes accounts, sources and the job list.
+  const state = data?.state;
+  const wasActive = useRef(false);
+  useEffect(() => {
+    if (state === 'queued' || state === 'running') wasActive.current = true;
+    else if (wasActive.current && state) {
+      wasActive.current = false;
+      void refreshAfterImport();
+    }
+  }, [state, refreshAfterImport]);
+
+  const openJob = (next: TImportJob | null) => {
+    setLocalStep(null);
+    setShowSourceErrors(false);
+    setMapping({});
+    setNewerSourceWins(false);
+    start.reset();
+    if (!next) setSource(emptySource());
+    setParams(
+      (current) => {
+        const updated = new URLSearchParams(current);
+        if (next) updated.set(JOB_PARAM, next.id);
+        else updated.delete(JOB_PARAM);
+        return updated;
+      },
+      { replace: false },
+    );
+  };
+
+  const changeField = (header: string, field: TImportFieldKey | null) => {
+    // Send the whole mapping as it stands, so that a remembered mapping is kept for the other columns.
+    const current = preview.data?.mapping ?? [];
+    setMapping((previous) => ({
+      ...Object.fromEntries(current.filter((c) => !c.ignored).map((c) => [c.header, c.field])),
+      ...previous,
+      [header]: field,
+    }));
+  };
+
+  const startImport = () => {
+    if (!jobId) return;
+    start.mutate({
+      id: jobId,
+      body: {
+        source: {
+          name: source.name.trim(),
+          kind: source.kind,
+          ...(source.cost != null ? { cost: source.cost } : {}),
+          ...(source.acquiredOn ? { acquiredOn: source.acquiredOn } : {}),
+          ...(source.cleaningHours != null ? { cleaningHours: source.cleaningHours } : {}),
+        },
+        ...(mappingSent ? { mapping: mappingSent } : {}),
+        newerSourceWins,
+      },
+    });
+  };
+
+  const stepIndex = step ? STEPS.indexOf(step) : 0;
+  const noNameColumn = preview.data != null && !preview.data.mapping.some((c) => c.field === 'name');
+
+  let content: React.ReactNode;
+  let actions: React.ReactNode = null;
+  if (jobId && job.isError && !data) {
+    content = (
+      <Alert color="red" variant="light" icon={<Icon name="alert" />} title={t('import.loadFailed')} role="alert">
+        <Stack gap="sm" align="flex-start">
+          <Text fz="sm">{errorText(job.error, t('errors.unknown'), t('errors.network'))}</Text>
+          <Button size="xs" variant="white" color="red" onClick={() => openJob(null)}>
+            {t('import.result.another')}
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  } else if (step == null) {
+    content = <PageLoader minHeight={200} />;
+  } else if (step === 'upload') {
+    content = <UploadStep onUploaded={(uploaded) => openJob(uploaded)} />;
+  } else if (step === 'source' && data) {
+    content = (
+      <SourceStep
+        draft={source}
+        onChange={setSource}
+        sources={sources.data ?? []}
+        showErrors={showSourceErrors}
+      />
+    );
+    actions = (
+      <>
+        <Button variant="default" onClick={() => openJob(null)}>
+          {t('import.actions.otherFile')}
+        </Button>
+        <Button
+          onClick={() => {
+            if (sourceDraftErrors(source).name) {
+              setShowSourceErrors(true);
+              return;
+            }
+            setLocalStep('mapping');
+          }}
+          data-testid="to-mapping"
+        >
+          {t('import.actions.toMapping')}
+        </Button>
+      </>
+    );
+  } else if ((step === 'mapping' || step === 'confirm') && data) {
+    if (preview.isError && !preview.data) {
+      content = (
+        <Alert color="red" variant="light" icon={<Icon name="alert" />} title={t('import.mapping.failed')} role="alert">
+          <Stack gap="sm" align="flex-start">
+            <Text fz="sm">{errorText(preview.error, t('errors.unknown'), t('errors.network'))}</Text>
+            <Button size="xs" variant="white" color="red" onClick={() => void preview.refetch()}>
+              {t('errors.retry')}
+            </Button>
+          </Stack>
+        </Alert>
+      );
+    } else if (!preview.data) {
+      content = <PageLoader label={t('import.mapping.loading')} minHeight={200} />;
+    } else if (step === 'mapping') {
+      content = (
+        <MappingStep
+          preview={preview.data}
+          fileName={data.fileName}
+          busy={preview.isFetching}
+          onChangeField={changeField}
+        />
+      );
+    } else {
+      content = (
+        <ConfirmStep
+          fileName={data.fileName}
+          preview={preview.data}
+          source={source}
+          newerSourceWins={newerSourceWins}
+          onNewerSourceWins={setNewerSourceWins}
+        />
+      );
+    }
+    actions =
+      step === 'mapping' ? (
+        <>
+          <Button variant="default" onClick={() => setLocalStep('source')}>
+            {t('import.actions.back')}
+          </Button>
+          <Button
+            onClick={() => setLocalStep('confirm')}
+            disabled={!preview.data || noNameColumn}
+            data-testid="to-confirm"
+          >
+            {t('import.actions.toConfirm')}
+          </Button>
+        </>
+      ) : (
+        <>
+          <Button variant="default" onClick={() => setLocalStep('mapping')} disabled={start.isPending}>
+            {t('import.actions.back')}
+          </Button>
+          <Button
+            onClick={startImport}
+            loading={start.isPending}
+            disabled={!preview.data || noNameColumn}
+            leftSection={<Icon name="import" size={16} />}
+            data-testid="start-import"
+          >
+            {t('import.actions.start')}
+          </Button>
+        </>
+      );
+  } else if (step === 'progress' && data) {
+    content = <ProgressStep job={data} />;
+  } else if (step === 'result' && data) {
+    content = <ResultStep job={data} onAnother={() => openJob(null)} />;
+  }
+
+  const activeStep = step ?? 'upload';
+  return (
+    <Stack gap="xl" className="import-page">
+      <div>
+        <Title order={1} fz="h2">
+          {t('import.title')}
+        </Title>
+        <Text c="dimmed" fz="sm" maw={760}>
+          {t('import.intro')}
+        </Text>
+      </div>
+
+      <Paper withBorder radius="md" p={{ base: 'md', sm: 'xl' }} component="section" aria-labelledby="import-step-heading">
+        {isPhone ? (
+          <Text fz="sm" c="dimmed" mb="sm">
+            {t('import.stepOf', { index: stepIndex + 1, total: STEPS.length })}
+          </Text>
+        ) : (
+          <Stepper
+            active={stepIndex}
+            size="sm"
+            mb="xl"
+            allowNextStepsSelect={false}
+            onStepClick={(index) => {
+              const target = STEPS[index];
+              // Only the steps before starting can be gone back to; the upload step means another file.
+              if (!target || started || index >= stepIndex) return;
+              if (target === 'upload') openJob(null);
+              else setLocalStep(target);
+            }}
+            aria-label={t('import.stepsLabel')}
+          >
+            {STEPS.map((key) => (
+              <Stepper.Step key={key} label={t(`import.steps.${key}.label`)} />
+            ))}
+          </Stepper>
+        )}
+
+        <Stack gap={4} mb="lg">
+          <Title order={2} fz="lg" id="import-step-heading" ref={heading} tabIndex={-1} data-step={activeStep}>
+            {t(`import.steps.${activeStep}.title`)}
+          </Title>
+          <Text fz="sm" c="dimmed">
+            {t(`import.steps.${activeStep}.help`)}
+          </Text>
+        </Stack>
+
+        {content}
+
+        {start.isError && (
+          <Alert color="red" variant="light" icon={<Icon name="alert" />} mt="md" role="alert" title={t('import.startFailed')}>
+            {errorText(start.error, t('errors.unknown'), t('errors.network'))}
+          </Alert>
+        )}
+
+        {actions && (
+          <Group justify="space-between" mt="xl" className="import-actions">
+            {actions}
+          </Group>
+        )}
+      </Paper>
+
+      {jobs.data && jobs.data.length > 0 && (
+        <section aria-labelledby="recent-imports-heading">
+          <Title order={2} fz="lg" id="recent-imports-heading" mb="sm">
+            {t('import.recent.heading')}
+          </Title>
+          <RecentImports jobs={jobs.data} currentId={jobId} />
+        </section>
+      )}
+
+      {sources.data && (
+        <section aria-labelledby="sources-heading">
+          <Title order={2} fz="lg" id="sources-heading" mb={4}>
+            {t('import.sources.heading')}
+          </Title>
+          <Text fz="sm" c="dimmed" mb="sm" maw={760}>
+            {t('import.sources.intro')}
+          </Text>
+          {sources.data.length > 0 ? (
+            <SourceReportTable sources={sources.data} />
+          ) : (
+            <Paper withBorder radius="md" p="lg">
+              <Text fz="sm" c="dimmed">
+                {t('import.sources.empty')}
+              </Text>
+            </Paper>
+          )}
+        </section>
+      )}
+    </Stack>
+  );
+}
