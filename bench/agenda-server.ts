@@ -5,6 +5,7 @@
 //   bare: a node:http handler running the same SQL statements with better-sqlite3 and answering the same JSON,
 //         without authentication or validation: the floor the app is compared with.
 import { createServer, type Server } from 'node:http';
+import { tzOffset } from '@date-fns/tz';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/server/app.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
@@ -55,12 +56,7 @@ const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000
 
 // Same computation as utcBounds in src/services/touches.ts.
 function utcBounds(date: string, timeZone: string): { from: string; to: string } {
-  const offsetAt = (d: string) => {
-    const guess = new Date(`${d}T00:00:00Z`);
-    const local = new Date(guess.toLocaleString('en-US', { timeZone }));
-    const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
-    return local.getTime() - utc.getTime();
-  };
+  const offsetAt = (d: string) => tzOffset(timeZone, new Date(`${d}T00:00:00Z`)) * 60_000;
   const start = Date.parse(`${date}T00:00:00Z`) - offsetAt(date);
   const next = new Date((dayNumber(date) + 1) * 86_400_000).toISOString().slice(0, 10);
   const end = Date.parse(`${next}T00:00:00Z`) - offsetAt(next);

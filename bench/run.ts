@@ -32,6 +32,7 @@ for (const file of files) {
         met: m.ok === undefined ? '' : m.ok ? 'yes' : 'NO',
       })),
     );
+    for (const m of measurements) if (m.notes) console.log(`  ${m.name}: ${m.notes}`);
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.error(`  failed: ${message}`);

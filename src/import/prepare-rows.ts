@@ -149,11 +149,96 @@ const LIMITS = {
   custom: 2000,
 } as const;
 
-const clean = (value: string | undefined): string | null => {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  return trimmed.length === 0 || isEmptyish(trimmed) ? null : trimmed;
-};
+// First characters (after full-width folding and lower-casing) of the cells value-parsers treats as empty
+// (-, —, /, 无, 暂无, 未知, N/A, null, none, ?, …): any other first character skips that check.
+const EMPTYISH_FIRST = new Set<number>();
+for (const ch of '-—–/\\无暂没未不空nN#?uU') {
+  const code = ch.charCodeAt(0);
+  EMPTYISH_FIRST.add(code);
+  if (code >= 0x21 && code <= 0x7e) EMPTYISH_FIRST.add(code + 0xfee0);
+}
+
+/** A cell trimmed, or null when it is empty or means "no value". Called for most cells of every row: kept cheap. */
+function clean(value: string | undefined): string | null {
+  if (value === undefined || value.length === 0) return null;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const s =
+    first <= 0x20 || last <= 0x20 || first === 0x3000 || last === 0x3000 || first === 0xfeff
+      ? value.trim()
+      : value;
+  if (s.length === 0) return null;
+  if (s.length <= 12 && EMPTYISH_FIRST.has(s.charCodeAt(0)) && isEmptyish(s)) return null;
+  return s;
+}
+
+type Spec = RowPlan['fields'][FieldKey];
+type Parse<T> = (s: string) => { ok: true; value: T | null } | { ok: false; reason: string };
+
+/** Parses an optional cell; an unreadable value becomes null with a warning in `issues`. */
+function optional<T>(
+  fields: readonly string[],
+  spec: Spec,
+  line: number,
+  issues: RowIssue[],
+  parse: Parse<T>,
+): T | null {
+  if (spec === undefined) return null;
+  const raw = fields[spec.index];
+  if (raw === undefined || raw.length === 0) return null;
+  const result = parse(raw);
+  if (result.ok) return result.value;
+  issues.push({ line, column: spec.header, value: raw, reason: result.reason, severity: 'warning' });
+  return null;
+}
+
+function optionalText(
+  fields: readonly string[],
+  spec: Spec,
+  limit: number,
+  line: number,
+  issues: RowIssue[],
+): string | null {
+  if (spec === undefined) return null;
+  const value = clean(fields[spec.index]);
+  if (value === null || value.length <= limit) return value;
+  issues.push({
+    line,
+    column: spec.header,
+    value: value.slice(0, 100),
+    reason: `longer than ${limit} characters; cut to ${limit}`,
+    severity: 'warning',
+  });
+  return value.slice(0, limit);
+}
+
+function money(
+  fields: readonly string[],
+  spec: Spec,
+  negativeAllowed: boolean,
+  line: number,
+  issues: RowIssue[],
+): number | null {
+  if (spec === undefined) return null;
+  const raw = fields[spec.index];
+  if (raw === undefined || raw.length === 0) return null;
+  const parsed = parseMoney(raw, spec.scale === undefined ? {} : { scale: spec.scale });
+  if (!parsed.ok) {
+    issues.push({ line, column: spec.header, value: raw, reason: parsed.reason, severity: 'warning' });
+    return null;
+  }
+  if (parsed.value !== null && parsed.value < 0 && !negativeAllowed) {
+    issues.push({
+      line,
+      column: spec.header,
+      value: raw,
+      reason: 'a negative amount makes no sense here; left empty',
+      severity: 'warning',
+    });
+    return null;
+  }
+  return parsed.value;
+}
 
 /** The key strings of an account, strongest first (as domain/dedupe's dedupeKeys, but from clean values). */
 export function accountKeyStrings(account: {
@@ -192,6 +277,10 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
   let rejected = 0;
   let warnings = 0;
   const f = plan.fields;
+  const founded = f.foundedOn;
+  const foundedKey = founded ? founded.header.trim() || 'foundedOn' : '';
+  const dateOptions = { date1904: plan.date1904, allowYearOnly: founded?.yearOnly === true };
+  const parseFounded = (s: string) => parseDate(s, dateOptions);
 
   for (const row of rows) {
     const { line, fields } = row;
@@ -200,61 +289,67 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
       rejected++;
       continue;
     }
-    const cell = (field: FieldKey): string | undefined => {
-      const spec = f[field];
-      return spec === undefined ? undefined : fields[spec.index];
-    };
-    const header = (field: FieldKey): string => f[field]?.header ?? field;
 
     // Validation: the two reasons a row is rejected.
-    const errors: RowIssue[] = [];
-    const rawName = cell('name');
+    let errors: RowIssue[] | null = null;
+    const nameSpec = f.name;
+    const rawName = nameSpec === undefined ? undefined : fields[nameSpec.index];
+    const nameColumn = nameSpec?.header ?? 'name';
     const name = clean(rawName);
     let normalizedName = '';
     if (name === null) {
-      errors.push({
-        line,
-        column: header('name'),
-        value: rawName ?? null,
-        reason: 'the company name is empty; every row needs one',
-        severity: 'error',
-      });
+      errors = [
+        {
+          line,
+          column: nameColumn,
+          value: rawName ?? null,
+          reason: 'the company name is empty; every row needs one',
+          severity: 'error',
+        },
+      ];
     } else if (name.length > LIMITS.name) {
-      errors.push({
-        line,
-        column: header('name'),
-        value: name.slice(0, 100),
-        reason: `the company name is longer than ${LIMITS.name} characters; check that the columns are not shifted`,
-        severity: 'error',
-      });
+      errors = [
+        {
+          line,
+          column: nameColumn,
+          value: name.slice(0, 100),
+          reason: `the company name is longer than ${LIMITS.name} characters; check that the columns are not shifted`,
+          severity: 'error',
+        },
+      ];
     } else {
       normalizedName = normalizeCompanyName(name);
       if (normalizedName.length === 0) {
-        errors.push({
-          line,
-          column: header('name'),
-          value: name,
-          reason: 'the company name has no letters or digits',
-          severity: 'error',
-        });
+        errors = [
+          {
+            line,
+            column: nameColumn,
+            value: name,
+            reason: 'the company name has no letters or digits',
+            severity: 'error',
+          },
+        ];
       }
     }
-    const rawUscc = cell('uscc');
+    const usccSpec = f.uscc;
+    const rawUscc = usccSpec === undefined ? undefined : fields[usccSpec.index];
     let uscc: string | null = null;
     const usccText = clean(rawUscc);
     if (usccText !== null) {
       const checked = validateUscc(usccText);
       if (checked.ok) uscc = checked.value;
-      else
+      else {
+        errors ??= [];
         errors.push({
           line,
-          column: header('uscc'),
+          column: usccSpec?.header ?? 'uscc',
           value: rawUscc ?? null,
           reason: `unified social credit code: ${checked.reason}`,
           severity: 'error',
         });
+      }
     }
-    if (errors.length > 0) {
+    if (errors !== null) {
       (errors[0] as RowIssue).raw = fields;
       for (const error of errors) issues.push(error);
       rejected++;
@@ -263,54 +358,11 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
 
     // Optional values: unreadable → empty with a warning.
     const before = issues.length;
-    const warn = (field: FieldKey, value: string, reason: string) => {
-      issues.push({ line, column: header(field), value, reason, severity: 'warning' });
-    };
-    const text = (field: Exclude<keyof typeof LIMITS, 'custom'>): string | null => {
-      const value = clean(cell(field));
-      if (value === null || value.length <= LIMITS[field]) return value;
-      warn(field, value.slice(0, 100), `longer than ${LIMITS[field]} characters; cut to ${LIMITS[field]}`);
-      return value.slice(0, LIMITS[field]);
-    };
-    const money = (field: 'annualSales' | 'netAssets' | 'registeredCapital'): number | null => {
-      const raw = cell(field);
-      if (raw === undefined) return null;
-      const scale = f[field]?.scale;
-      const parsed = parseMoney(raw, scale === undefined ? {} : { scale });
-      if (!parsed.ok) {
-        warn(field, raw, parsed.reason);
-        return null;
-      }
-      if (parsed.value !== null && parsed.value < 0 && field !== 'netAssets') {
-        warn(field, raw, 'a negative amount makes no sense here; left empty');
-        return null;
-      }
-      return parsed.value;
-    };
-    const parsed = <T>(
-      field: FieldKey,
-      parse: (s: string) => { ok: true; value: T | null } | { ok: false; reason: string },
-    ): T | null => {
-      const raw = cell(field);
-      if (raw === undefined) return null;
-      const result = parse(raw);
-      if (result.ok) return result.value;
-      warn(field, raw, result.reason);
-      return null;
-    };
-
-    const employees = parsed('employees', parseEmployees);
-    const custom: Record<string, string> = {};
-    let hasCustom = false;
-    const founded = f.foundedOn;
+    const employees = optional(fields, f.employees, line, issues, parseEmployees);
+    let custom: Record<string, string> | null = null;
     if (founded !== undefined) {
-      const date = parsed('foundedOn', (s) =>
-        parseDate(s, { date1904: plan.date1904, allowYearOnly: founded.yearOnly === true }),
-      );
-      if (date !== null) {
-        custom[founded.header.trim() || 'foundedOn'] = date;
-        hasCustom = true;
-      }
+      const date = optional(fields, founded, line, issues, parseFounded);
+      if (date !== null) custom = { [foundedKey]: date };
     }
     for (const column of plan.custom) {
       const value = clean(fields[column.index]);
@@ -324,32 +376,32 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
           severity: 'warning',
         });
       }
-      custom[column.key] = value.slice(0, LIMITS.custom);
-      hasCustom = true;
+      custom ??= {};
+      custom[column.key] = value.length > LIMITS.custom ? value.slice(0, LIMITS.custom) : value;
     }
 
-    const city = text('city');
-    const websiteDomain = parsed('website', parseWebsite);
+    const city = optionalText(fields, f.city, LIMITS.city, line, issues);
+    const websiteDomain = optional(fields, f.website, line, issues, parseWebsite);
     const out: StagedRow = [
       line,
       name as string,
       normalizedName,
       uscc,
       websiteDomain,
-      text('province'),
+      optionalText(fields, f.province, LIMITS.province, line, issues),
       city,
-      text('district'),
-      text('address'),
-      text('industry'),
-      money('annualSales'),
+      optionalText(fields, f.district, LIMITS.district, line, issues),
+      optionalText(fields, f.address, LIMITS.address, line, issues),
+      optionalText(fields, f.industry, LIMITS.industry, line, issues),
+      money(fields, f.annualSales, false, line, issues),
       employees?.min ?? null,
       employees?.max ?? null,
-      money('netAssets'),
-      money('registeredCapital'),
-      parsed('phone', parsePhone),
-      parsed('email', parseEmail),
-      text('contactName'),
-      hasCustom ? JSON.stringify(custom) : null,
+      money(fields, f.netAssets, true, line, issues),
+      money(fields, f.registeredCapital, false, line, issues),
+      optional(fields, f.phone, line, issues, parsePhone),
+      optional(fields, f.email, line, issues, parseEmail),
+      optionalText(fields, f.contactName, LIMITS.contactName, line, issues),
+      custom === null ? null : JSON.stringify(custom),
     ];
     warnings += issues.length - before;
     hashAccountKeys(

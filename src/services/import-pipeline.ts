@@ -390,7 +390,8 @@ export async function runPipeline(
     try {
       if (bulk.dialect === 'postgres') {
         // One merge at a time across processes: two imports of overlapping lists must not both create a company.
-        await bulk.exec('select pg_advisory_xact_lock(7320010003)');
+        // Keyed by schema, so that workspaces in other schemas of the same database do not wait on each other.
+        await bulk.exec('select pg_advisory_xact_lock(7320, hashtext(current_schema()))');
       }
       const mine = await bulk.all<{ status: string }>(
         'select status from import_jobs where id = ? and claimed_by = ?',

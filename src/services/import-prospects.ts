@@ -210,6 +210,11 @@ export interface RunHooks {
   onEvent?: (event: PipelineEvent) => void;
   /** Parse (and on SQLite write) in worker threads: 'auto' does so for files over 4 MiB. */
   threads?: 'auto' | 'always' | 'never';
+  /**
+   * SQLite: store and merge in a worker thread too, so that a server's event loop never waits on the
+   * synchronous driver (default). The CLI has no event loop to keep free and stores in its main thread.
+   */
+  writerThread?: boolean;
 }
 
 function threadsFor(size: number, threads: RunHooks['threads']): boolean {
@@ -349,7 +354,8 @@ export async function runImportJob(
       throw new AppError('internal', `Import job ${jobId} has no source or file.`);
     let result: PipelineResult;
     if (db.dialect === 'sqlite') {
-      if (thread) result = await runInWriterWorker(db.location, job, onEvent);
+      if (thread && options.writerThread !== false)
+        result = await runInWriterWorker(db.location, job, onEvent);
       else {
         const bulk = openSqliteBulk(db.location);
         try {

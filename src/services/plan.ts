@@ -386,9 +386,11 @@ export interface RepPlanSummary {
 
 /**
  * What commitPlan would plan for each active rep (role rep, not disabled), with the accounts, last touches and
- * reps read once for everyone instead of once per rep. Nothing is saved.
+ * reps read once for everyone instead of once per rep. Nothing is saved. Every rep's plan: admins only (and the
+ * local system); a manager plans their team rep by rep with commitPlan.
  */
 export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanRequest): Promise<RepPlan[]> {
+  requireRole(ctx, ['admin'], "plan every rep's accounts at once");
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
   const [reps, rows, lastTouches, cadence] = await Promise.all([
@@ -442,14 +444,17 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
 }
 
 /**
- * Saves plans made by planAllReps, each rep in its own transaction exactly as commitPlan saves it. When a rep's
- * plan does not fit and the request does not accept the overload, nothing is saved.
+ * Saves plans made by planAllReps, each rep's exactly as commitPlan saves it, all in one transaction: one
+ * commit instead of one per rep (on SQLite each commit of a big write set ended in a WAL checkpoint, and 400 of
+ * them took longer than the inserts). When a rep's plan does not fit and the request does not accept the
+ * overload, nothing is saved.
  */
 export async function saveRepPlans(
   ctx: ServiceContext,
   plans: readonly RepPlan[],
   request: Pick<AllRepsPlanRequest, 'acceptOverload'>,
 ): Promise<RepPlanSummary[]> {
+  requireRole(ctx, ['admin'], "save every rep's plan at once");
   const over = plans.filter((p) => !p.fits);
   if (over.length > 0 && !request.acceptOverload) {
     throw new AppError(

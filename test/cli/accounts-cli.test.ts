@@ -24,7 +24,7 @@ const LIST_KEYS = [
 ];
 
 for (const dialect of DIALECTS) {
-  describe(`tierline CLI on ${dialect.name}`, () => {
+  describe(`tierline CLI on ${dialect.name}`, { timeout: 180_000 }, () => {
     let tdb: TestDatabase;
     const cli = (...args: string[]) => runTierline(['--db', tdb.url, ...args]);
 
@@ -89,25 +89,11 @@ for (const dialect of DIALECTS) {
       expect(missing.stderr).toContain('no-such-id');
     });
 
-    it('answers usage errors with exit code 2 and has --help everywhere', () => {
+    it('answers usage errors with exit code 2', () => {
       const unknown = cli('accounts', 'list', '--colour');
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toMatch(/unknown option/);
       expect(cli('accounts', 'list', '--limit', 'ten').code).toBe(2);
-      for (const command of [
-        [],
-        ['migrate'],
-        ['serve'],
-        ['demo'],
-        ['accounts'],
-        ['accounts', 'list'],
-        ['accounts', 'show'],
-        ['accounts', 'add'],
-      ]) {
-        const help = cli(...command, '--help');
-        expect(help.code).toBe(0);
-        expect(help.stdout).toContain('Usage:');
-      }
     });
 
     it('runs the demo only once', () => {

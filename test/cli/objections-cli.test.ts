@@ -39,90 +39,102 @@ for (const dialect of DIALECTS) {
       await tdb.cleanup();
     });
 
-    it('lists the playbook as JSON: each item with code, zh, en and responses', () => {
-      const list = json('objections', 'list');
-      expect(list).toHaveLength(7);
-      for (const item of list) {
-        expect(item).toEqual(
-          expect.objectContaining({
-            code: expect.any(String),
-            zh: expect.any(String),
-            en: expect.any(String),
-            responses: expect.any(Array),
-          }),
+    it(
+      'lists the playbook as JSON: each item with code, zh, en and responses',
+      () => {
+        const list = json('objections', 'list');
+        expect(list).toHaveLength(7);
+        for (const item of list) {
+          expect(item).toEqual(
+            expect.objectContaining({
+              code: expect.any(String),
+              zh: expect.any(String),
+              en: expect.any(String),
+              responses: expect.any(Array),
+            }),
+          );
+          expect(item.responses[0]).toEqual(
+            expect.objectContaining({
+              code: expect.any(String),
+              zh: expect.any(String),
+              en: expect.any(String),
+              preferred: true,
+            }),
+          );
+        }
+        expect(list.map((o: { code: string }) => o.code)).toContain('price-too-high');
+        const text = cli('objections', 'list', '--lang', 'en');
+        expect(text.code).toBe(0);
+        expect(text.stdout).toContain('price-too-high  Price too high');
+        expect(text.stdout).toContain('★ [compared-with-what]');
+      },
+      SLOW,
+    );
+
+    it(
+      'searches Chinese fragments and English words',
+      () => {
+        for (const [q, code] of [
+          ['预算', 'no-budget'],
+          ['价格太高', 'price-too-high'],
+          ['供应商', 'have-supplier'],
+          ['supplier', 'have-supplier'],
+        ] as const) {
+          const hits = json('objections', 'search', q);
+          expect(hits[0]).toEqual(
+            expect.objectContaining({
+              code,
+              zh: expect.any(String),
+              en: expect.any(String),
+              responses: expect.any(Array),
+            }),
+          );
+          expect(hits[0].score).toBeGreaterThan(0);
+        }
+        const words = json('objections', 'search', 'written', 'material');
+        expect(words[0].code).toBe('send-material');
+        expect(json('objections', 'search', '火星')).toEqual([]);
+        const human = cli('objections', 'search', '价格太高', '--lang', 'zh');
+        expect(human.stdout).toContain('price-too-high  价格太高');
+      },
+      SLOW,
+    );
+
+    it(
+      'runs a drill fed through stdin and prints the stage change',
+      () => {
+        const noRep = withStdin(['--db', tdb.url, 'drill'], '');
+        expect(noRep.code).toBe(2);
+        expect(noRep.stderr).toContain('--rep');
+
+        // First drill: a typed answer, then an invalid rating, then "good"; second: answered aloud, "easy".
+        const run = withStdin(
+          ['--db', tdb.url, 'drill', '--rep', people.rep.email, '--lang', 'en', '--limit', '2'],
+          'I would offer to bring it and walk through it\n7\n3\n\n4\n',
         );
-        expect(item.responses[0]).toEqual(
-          expect.objectContaining({
-            code: expect.any(String),
-            zh: expect.any(String),
-            en: expect.any(String),
-            preferred: true,
-          }),
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('The customer says: “');
+        expect(run.stdout).toContain('Prepared response: ');
+        expect(run.stdout).toContain('Type 1, 2, 3 or 4');
+        expect(run.stdout.match(/Stage 1 → 2: Started practising/g)).toHaveLength(2);
+        expect(run.stdout).toContain('Done: 2 drills.');
+
+        const skills = json('skills', '--rep', people.rep.id);
+        expect(skills.skills.filter((s: { stage: number }) => s.stage === 2)).toHaveLength(2);
+
+        // Input ending early stops the session cleanly; q stops it too.
+        const early = withStdin(
+          ['--db', tdb.url, 'drill', '--rep', people.rep.id, '--limit', '3', '--lang', 'zh'],
+          'q\n',
         );
-      }
-      expect(list.map((o: { code: string }) => o.code)).toContain('price-too-high');
-      const text = cli('objections', 'list', '--lang', 'en');
-      expect(text.code).toBe(0);
-      expect(text.stdout).toContain('price-too-high  Price too high');
-      expect(text.stdout).toContain('★ [compared-with-what]');
-    }, SLOW);
-
-    it('searches Chinese fragments and English words', () => {
-      for (const [q, code] of [
-        ['预算', 'no-budget'],
-        ['价格太高', 'price-too-high'],
-        ['供应商', 'have-supplier'],
-        ['supplier', 'have-supplier'],
-      ] as const) {
-        const hits = json('objections', 'search', q);
-        expect(hits[0]).toEqual(
-          expect.objectContaining({
-            code,
-            zh: expect.any(String),
-            en: expect.any(String),
-            responses: expect.any(Array),
-          }),
-        );
-        expect(hits[0].score).toBeGreaterThan(0);
-      }
-      const words = json('objections', 'search', 'written', 'material');
-      expect(words[0].code).toBe('send-material');
-      expect(json('objections', 'search', '火星')).toEqual([]);
-      const human = cli('objections', 'search', '价格太高', '--lang', 'zh');
-      expect(human.stdout).toContain('price-too-high  价格太高');
-    }, SLOW);
-
-    it('runs a drill fed through stdin and prints the stage change', () => {
-      const noRep = withStdin(['--db', tdb.url, 'drill'], '');
-      expect(noRep.code).toBe(2);
-      expect(noRep.stderr).toContain('--rep');
-
-      // First drill: a typed answer, then an invalid rating, then "good"; second: answered aloud, "easy".
-      const run = withStdin(
-        ['--db', tdb.url, 'drill', '--rep', people.rep.email, '--lang', 'en', '--limit', '2'],
-        'I would offer to bring it and walk through it\n7\n3\n\n4\n',
-      );
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain('The customer says: “');
-      expect(run.stdout).toContain('Prepared response: ');
-      expect(run.stdout).toContain('Type 1, 2, 3 or 4');
-      expect(run.stdout.match(/Stage 1 → 2: Started practising/g)).toHaveLength(2);
-      expect(run.stdout).toContain('Done: 2 drills.');
-
-      const skills = json('skills', '--rep', people.rep.id);
-      expect(skills.skills.filter((s: { stage: number }) => s.stage === 2)).toHaveLength(2);
-
-      // Input ending early stops the session cleanly; q stops it too.
-      const early = withStdin(
-        ['--db', tdb.url, 'drill', '--rep', people.rep.id, '--limit', '3', '--lang', 'zh'],
-        'q\n',
-      );
-      expect(early.code).toBe(0);
-      expect(early.stdout).toContain('完成 0 个练习');
-      const forbiddenRep = withStdin(['--db', tdb.url, 'drill', '--rep', 'nobody@example.com'], '');
-      expect(forbiddenRep.code).toBe(1);
-      expect(forbiddenRep.stderr).toContain('does not exist');
-    }, SLOW);
+        expect(early.code).toBe(0);
+        expect(early.stdout).toContain('完成 0 个练习');
+        const forbiddenRep = withStdin(['--db', tdb.url, 'drill', '--rep', 'nobody@example.com'], '');
+        expect(forbiddenRep.code).toBe(1);
+        expect(forbiddenRep.stderr).toContain('does not exist');
+      },
+      SLOW,
+    );
   });
 }

@@ -7,7 +7,9 @@ import { runTierline } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
 for (const dialect of DIALECTS) {
-  describe(`market, tier, plan, agenda, log, goals and export commands on ${dialect.name}`, () => {
+  describe(`market, tier, plan, agenda, log, goals and export commands on ${dialect.name}`, {
+    timeout: 180_000,
+  }, () => {
     let tdb: TestDatabase;
     const cli = (...args: string[]) => runTierline(['--db', tdb.url, ...args]);
     const json = (...args: string[]) => {

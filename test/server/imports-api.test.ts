@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
@@ -54,7 +57,12 @@ for (const dialect of DIALECTS) {
     let people: People;
     const sessions: Record<string, Session> = {};
 
+    let dir: string;
+
     beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'tierline-imports-api-'));
+      // Uploads go under the test's folder, not ./data/imports.
+      process.env.TIERLINE_IMPORT_DIR = dir;
       tdb = await dialect.open();
       app = await buildApp(tdb.db, { now: fixedClock, webRoot: '/nonexistent' });
       people = await seedPeople(tdb.db);
@@ -65,6 +73,8 @@ for (const dialect of DIALECTS) {
     afterAll(async () => {
       await app.close();
       await tdb.cleanup();
+      delete process.env.TIERLINE_IMPORT_DIR;
+      rmSync(dir, { recursive: true, force: true });
     });
 
     const as = (who: string) => (sessions[who] as Session).headers;

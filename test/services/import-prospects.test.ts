@@ -139,8 +139,11 @@ for (const dialect of DIALECTS) {
       tdb = await dialect.open();
       ctx = makeContext(tdb.db, SYSTEM_ACTOR, fixedClock);
       dir = mkdtempSync(join(tmpdir(), 'tierline-import-'));
+      // Rejected-rows files go under the test's folder, not ./data/imports.
+      process.env.TIERLINE_IMPORT_DIR = join(dir, 'imports');
     });
     afterAll(async () => {
+      delete process.env.TIERLINE_IMPORT_DIR;
       await tdb.cleanup();
       rmSync(dir, { recursive: true, force: true });
     });

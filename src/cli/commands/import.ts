@@ -118,7 +118,7 @@ export function registerImportCommands(program: Command): void {
               dryRun: Boolean(opts.dryRun),
               newerSourceWins: Boolean(opts.newerSourceWins),
             },
-            { onEvent: progress.onEvent },
+            { onEvent: progress.onEvent, writerThread: false },
           );
         } finally {
           progress.stop();

@@ -20,19 +20,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('planned_touches')
     .columns(['due_on', 'status'])
     .execute();
-  // Re-planning an account after a logged touch reads the rep's other planned touches on that channel by day
-  // (calls are only counted, from this index alone): without the channel here every call and visit of the
-  // rep in the window is read from the table, ~10 ms a log with 1M accounts over 400 reps.
+  // Re-planning an account after a logged touch reads the rep's other planned touches on that channel, day by
+  // day, in a window of up to 1.25 intervals; with the channel in the index that filter needs no table row
+  // (calls are counted from the index alone). Without it every planned call and visit of the rep in the window
+  // is read from the table: ~10 ms a log with 1M accounts over 400 reps. Its leading columns are those of
+  // planned_touches_rep_due_idx, so the queries that use that index can use this one the same way.
   await db.schema
-    .createIndex('planned_touches_rep_channel_due_idx')
+    .createIndex('planned_touches_rep_status_due_channel_idx')
     .on('planned_touches')
-    .columns(['rep_id', 'channel', 'status', 'due_on'])
+    .columns(['rep_id', 'status', 'due_on', 'channel'])
     .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against any schema version
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('planned_touches_rep_channel_due_idx').ifExists().execute();
+  await db.schema.dropIndex('planned_touches_rep_status_due_channel_idx').ifExists().execute();
   await db.schema.dropIndex('planned_touches_due_idx').ifExists().execute();
   await db.schema.dropTable('calendar_feeds').ifExists().execute();
 }

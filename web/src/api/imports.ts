@@ -115,7 +115,10 @@ export interface UploadHandle {
  * Uploads a file as multipart/form-data through XMLHttpRequest, whose upload events report progress (fetch
  * has none). Rejects with an ApiError as `apiRequest` does; an abort rejects with an AbortError.
  */
-export function uploadImportFile(file: File, onProgress: (sent: number, total: number) => void): UploadHandle {
+export function uploadImportFile(
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+): UploadHandle {
   const xhr = new XMLHttpRequest();
   let aborted = false;
   const promise = (async () => {
@@ -125,7 +128,8 @@ export function uploadImportFile(file: File, onProgress: (sent: number, total: n
       xhr.open('POST', '/api/imports');
       xhr.setRequestHeader('accept', 'application/json');
       if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-      xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+      xhr.upload.onprogress = (event) =>
+        onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
       xhr.onload = () => {
         let body: unknown = null;
         try {
@@ -137,7 +141,8 @@ export function uploadImportFile(file: File, onProgress: (sent: number, total: n
           resolve(body as TImportJob);
           return;
         }
-        const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+        const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)
+          ?.error;
         reject(
           new ApiError(
             xhr.status,

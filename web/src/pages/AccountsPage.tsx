@@ -8,7 +8,6 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { AccountDrawer } from '../features/accounts/AccountDrawer.tsx';
 import { AccountFiltersBar } from '../features/accounts/AccountFiltersBar.tsx';
 import { AccountsTable } from '../features/accounts/AccountsTable.tsx';
-import { SourceFilterChip } from '../features/accounts/SourceFilterChip.tsx';
 import {
   clearFilters,
   hasFilters,
@@ -17,6 +16,7 @@ import {
   toListParams,
   updateView,
 } from '../features/accounts/account-view.ts';
+import { SourceFilterChip } from '../features/accounts/SourceFilterChip.tsx';
 import { useAccountView } from '../features/accounts/use-account-view.ts';
 
 /** Accounts: filter, sort and page through every account on the server; open one to see its details. */

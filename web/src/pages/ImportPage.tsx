@@ -22,10 +22,10 @@ import { MappingStep } from '../features/import/MappingStep.tsx';
 import { ProgressStep } from '../features/import/ProgressStep.tsx';
 import { RecentImports } from '../features/import/RecentImports.tsx';
 import { ResultStep } from '../features/import/ResultStep.tsx';
-import { type SourceDraft, SourceStep, sourceDraftErrors } from '../features/import/SourceStep.tsx';
 import { SourceReportTable } from '../features/import/SourceReportTable.tsx';
+import { type SourceDraft, SourceStep, sourceDraftErrors } from '../features/import/SourceStep.tsx';
 import { UploadStep } from '../features/import/UploadStep.tsx';
-import { localToday, type Step, STEPS, stepForJob } from '../features/import/wizard.ts';
+import { localToday, STEPS, type Step, stepForJob } from '../features/import/wizard.ts';
 
 const JOB_PARAM = 'job';
 type Mapping = Record<string, TImportFieldKey | null>;
@@ -144,7 +144,13 @@ export function ImportPage() {
   let actions: React.ReactNode = null;
   if (jobId && job.isError && !data) {
     content = (
-      <Alert color="red" variant="light" icon={<Icon name="alert" />} title={t('import.loadFailed')} role="alert">
+      <Alert
+        color="red"
+        variant="light"
+        icon={<Icon name="alert" />}
+        title={t('import.loadFailed')}
+        role="alert"
+      >
         <Stack gap="sm" align="flex-start">
           <Text fz="sm">{errorText(job.error, t('errors.unknown'), t('errors.network'))}</Text>
           <Button size="xs" variant="white" color="red" onClick={() => openJob(null)}>
@@ -188,7 +194,13 @@ export function ImportPage() {
   } else if ((step === 'mapping' || step === 'confirm') && data) {
     if (preview.isError && !preview.data) {
       content = (
-        <Alert color="red" variant="light" icon={<Icon name="alert" />} title={t('import.mapping.failed')} role="alert">
+        <Alert
+          color="red"
+          variant="light"
+          icon={<Icon name="alert" />}
+          title={t('import.mapping.failed')}
+          role="alert"
+        >
           <Stack gap="sm" align="flex-start">
             <Text fz="sm">{errorText(preview.error, t('errors.unknown'), t('errors.network'))}</Text>
             <Button size="xs" variant="white" color="red" onClick={() => void preview.refetch()}>
@@ -267,7 +279,13 @@ export function ImportPage() {
         </Text>
       </div>
 
-      <Paper withBorder radius="md" p={{ base: 'md', sm: 'xl' }} component="section" aria-labelledby="import-step-heading">
+      <Paper
+        withBorder
+        radius="md"
+        p={{ base: 'md', sm: 'xl' }}
+        component="section"
+        aria-labelledby="import-step-heading"
+      >
         {isPhone ? (
           <Text fz="sm" c="dimmed" mb="sm">
             {t('import.stepOf', { index: stepIndex + 1, total: STEPS.length })}
@@ -294,7 +312,14 @@ export function ImportPage() {
         )}
 
         <Stack gap={4} mb="lg">
-          <Title order={2} fz="lg" id="import-step-heading" ref={heading} tabIndex={-1} data-step={activeStep}>
+          <Title
+            order={2}
+            fz="lg"
+            id="import-step-heading"
+            ref={heading}
+            tabIndex={-1}
+            data-step={activeStep}
+          >
             {t(`import.steps.${activeStep}.title`)}
           </Title>
           <Text fz="sm" c="dimmed">
@@ -305,7 +330,14 @@ export function ImportPage() {
         {content}
 
         {start.isError && (
-          <Alert color="red" variant="light" icon={<Icon name="alert" />} mt="md" role="alert" title={t('import.startFailed')}>
+          <Alert
+            color="red"
+            variant="light"
+            icon={<Icon name="alert" />}
+            mt="md"
+            role="alert"
+            title={t('import.startFailed')}
+          >
             {errorText(start.error, t('errors.unknown'), t('errors.network'))}
           </Alert>
         )}

@@ -1,6 +1,6 @@
 import '../features/touches/touches.css';
 import '../features/skills/skills.css';
-import { Grid, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Grid, Group, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuthStatus } from '../api/auth.ts';
@@ -90,7 +90,8 @@ function ManagerView() {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <SkillsCard title={t('skills.team.activity')} id="activity-heading">
-            <div className="matrix-scroll" role="region" aria-labelledby="activity-heading" tabIndex={0}>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboards can scroll it */}
+            <section className="matrix-scroll" aria-labelledby="activity-heading" tabIndex={0}>
               <Table fz="sm" className="activity-table" data-testid="practice-activity">
                 <Table.Thead>
                   <Table.Tr>
@@ -117,7 +118,14 @@ function ManagerView() {
                           className="numeric activity-cell"
                           style={{ '--activity': count / busiest } as React.CSSProperties}
                         >
-                          {count > 0 ? format.number(count) : <span aria-label="0">·</span>}
+                          {count > 0 ? (
+                            format.number(count)
+                          ) : (
+                            <>
+                              <span aria-hidden="true">·</span>
+                              <VisuallyHidden>0</VisuallyHidden>
+                            </>
+                          )}
                         </Table.Td>
                       ))}
                       <Table.Td className="numeric" fw={700}>
@@ -127,7 +135,7 @@ function ManagerView() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </div>
+            </section>
             <Text fz="xs" c="dimmed" mt="xs">
               {t('skills.team.activityHint', { weeks: data.weeks.length })}
             </Text>

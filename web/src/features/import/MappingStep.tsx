@@ -1,9 +1,21 @@
-import { Alert, Badge, Group, NativeSelect, Paper, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Group,
+  NativeSelect,
+  Paper,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TImportFieldKey, TImportPreview } from '../../api/imports.ts';
 import { Icon } from '../../components/icons.tsx';
 import { INTL_LOCALE } from '../../i18n/languages.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { STRONG_TEXT } from '../../theme.ts';
 import {
   columnIssueCount,
   delimiterKey,
@@ -107,6 +119,7 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
           variant="light"
           icon={<Icon name="alert" />}
           title={t('import.mapping.problems')}
+          styles={{ title: { color: STRONG_TEXT.orange } }}
           data-testid="mapping-problems"
         >
           <ul className="import-problem-list">
@@ -170,15 +183,15 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
                     </Table.Td>
                     <Table.Td>
                       {issues > 0 ? (
-                        <Badge color="orange" variant="light" radius="sm">
+                        <Badge color="orange" c={STRONG_TEXT.orange} variant="light" radius="sm">
                           {t('import.mapping.issueCount', { count: issues })}
                         </Badge>
                       ) : column.field == null ? (
-                        <Badge color="gray" variant="light" radius="sm">
+                        <Badge color="gray" c="gray.8" variant="light" radius="sm">
                           {t('import.mapping.keptCustom')}
                         </Badge>
                       ) : (
-                        <Badge color="teal" variant="light" radius="sm">
+                        <Badge color="teal" c={STRONG_TEXT.teal} variant="light" radius="sm">
                           {t('import.mapping.ok')}
                         </Badge>
                       )}
@@ -205,7 +218,11 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
           </Text>
         </Group>
         <Paper withBorder radius="md" className="import-table-wrap">
-          <ScrollArea type="auto" offsetScrollbars="x">
+          <ScrollArea
+            type="auto"
+            offsetScrollbars="x"
+            viewportProps={{ tabIndex: 0, role: 'region', 'aria-labelledby': 'import-rows-heading' }}
+          >
             <Table
               verticalSpacing={6}
               horizontalSpacing="sm"
@@ -238,12 +255,12 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
                       <Table.Td className="numeric import-line-cell">
                         {row.line}
                         {row.status === 'rejected' && (
-                          <Badge color="red" variant="filled" size="xs" radius="sm" ml={6}>
+                          <Badge color="red.8" variant="filled" size="xs" radius="sm" ml={6}>
                             {t('import.mapping.rejected')}
                           </Badge>
                         )}
                         {rowIssues.map((issue) => (
-                          <Text key={issue.reason} fz="xs" c="red.9" className="import-cell-issue">
+                          <Text key={issue.reason} fz="xs" c={STRONG_TEXT.red} className="import-cell-issue">
                             {issue.reason}
                           </Text>
                         ))}
@@ -262,7 +279,7 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
                               <Text
                                 key={issue.reason}
                                 fz="xs"
-                                c={issue.severity === 'error' ? 'red.9' : 'orange.9'}
+                                c={issue.severity === 'error' ? STRONG_TEXT.red : STRONG_TEXT.orange}
                                 className="import-cell-issue"
                               >
                                 {issue.severity === 'error'

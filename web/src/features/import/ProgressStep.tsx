@@ -16,7 +16,8 @@ export function ProgressStep({ job }: { job: TImportJob }) {
   useEffect(() => {
     const list = samples.current;
     const now = performance.now();
-    if (list.length === 0 || list[list.length - 1]?.rows !== processed) list.push({ at: now, rows: processed });
+    if (list.length === 0 || list[list.length - 1]?.rows !== processed)
+      list.push({ at: now, rows: processed });
     if (list.length > 50) list.splice(0, list.length - 50);
     setRate(rowsPerSecond(list));
   }, [processed]);
@@ -56,7 +57,9 @@ export function ProgressStep({ job }: { job: TImportJob }) {
             : t('import.progress.rows', { processed: format.number(processed) })}
         </Text>
         <Text fz="sm" c="dimmed" className="tabular" data-testid="import-rate">
-          {rate != null && rate > 0 ? t('import.progress.rate', { rate: format.number(Math.round(rate)) }) : ''}
+          {rate != null && rate > 0
+            ? t('import.progress.rate', { rate: format.number(Math.round(rate)) })
+            : ''}
         </Text>
       </Group>
       <Text fz="sm" c="dimmed">

@@ -3,7 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TImportJob } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { STRONG_TEXT } from '../../theme.ts';
 
+const STATE_TEXT: Record<TImportJob['state'], string> = {
+  uploaded: 'gray.8',
+  queued: 'gray.8',
+  running: 'indigo.9',
+  succeeded: STRONG_TEXT.teal,
+  failed: STRONG_TEXT.red,
+  cancelled: 'gray.8',
+};
 const STATE_COLOR: Record<TImportJob['state'], string> = {
   uploaded: 'gray',
   queued: 'gray',
@@ -19,7 +28,11 @@ export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; current
   const format = useFormat();
   return (
     <Paper withBorder radius="md" className="import-table-wrap">
-      <ScrollArea type="auto" offsetScrollbars="x">
+      <ScrollArea
+        type="auto"
+        offsetScrollbars="x"
+        viewportProps={{ tabIndex: 0, role: 'region', 'aria-labelledby': 'recent-imports-heading' }}
+      >
         <Table verticalSpacing="xs" horizontalSpacing="md" data-testid="recent-imports" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -44,11 +57,17 @@ export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; current
             {jobs.map((job) => (
               <Table.Tr key={job.id} aria-current={job.id === currentId ? 'true' : undefined}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/import?job=${encodeURIComponent(job.id)}`} fz="sm" fw={600}>
+                  <Anchor
+                    component={Link}
+                    to={`/import?job=${encodeURIComponent(job.id)}`}
+                    fz="sm"
+                    fw={600}
+                    c="indigo.8"
+                  >
                     {job.fileName}
                   </Anchor>
                   {job.dryRun && (
-                    <Badge size="xs" variant="outline" color="gray" ml={6}>
+                    <Badge size="xs" variant="outline" color="gray" c="gray.8" ml={6}>
                       {t('import.recent.dryRun')}
                     </Badge>
                   )}
@@ -57,7 +76,7 @@ export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; current
                   <Text fz="sm">{format.dateTime(job.finishedAt ?? job.createdAt)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={STATE_COLOR[job.state]} variant="light" radius="sm">
+                  <Badge color={STATE_COLOR[job.state]} c={STATE_TEXT[job.state]} variant="light" radius="sm">
                     {t(`import.recent.states.${job.state}`)}
                   </Badge>
                 </Table.Td>

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { rejectsUrl, type TImportJob } from '../../api/imports.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
+import { STRONG_TEXT } from '../../theme.ts';
 
 interface Props {
   job: TImportJob;
@@ -14,10 +15,10 @@ const FIGURES = ['rows', 'created', 'merged', 'rejected', 'warnings'] as const;
 type Figure = (typeof FIGURES)[number];
 const FIGURE_COLOR: Record<Figure, string | undefined> = {
   rows: undefined,
-  created: 'teal.9',
+  created: STRONG_TEXT.teal,
   merged: 'indigo.9',
-  rejected: 'red.9',
-  warnings: 'orange.9',
+  rejected: STRONG_TEXT.red,
+  warnings: STRONG_TEXT.orange,
 };
 
 /** Step 6: what the import did, the rejected rows to download and fix, and where the accounts are now. */
@@ -91,7 +92,7 @@ export function ResultStep({ job, onAnother }: Props) {
           ].join(' · ')}
         </Text>
       )}
-      {report && report.created === 0 && report.rejected === 0 && report.rows > 0 && (
+      {report && report.created === 0 && report.merged > 0 && (
         <Alert color="indigo" variant="light" icon={<Icon name="info" />}>
           {job.previousImport
             ? t('import.result.nothingNewAgain', { date: format.dateTime(job.previousImport.finishedAt) })
@@ -110,6 +111,7 @@ export function ResultStep({ job, onAnother }: Props) {
           variant="light"
           icon={<Icon name="alert" />}
           title={t('import.result.rejectedTitle', { count: values.rejected })}
+          styles={{ title: { color: STRONG_TEXT.orange } }}
           data-testid="rejects-panel"
         >
           <Stack gap="sm" align="flex-start">
@@ -119,7 +121,6 @@ export function ResultStep({ job, onAnother }: Props) {
               href={rejectsUrl(job.id)}
               download
               leftSection={<Icon name="download" size={16} />}
-              color="orange.8"
               data-testid="download-rejects"
             >
               {t('import.result.download')}
@@ -127,7 +128,13 @@ export function ResultStep({ job, onAnother }: Props) {
           </Stack>
         </Alert>
       ) : (
-        <Alert color="teal" variant="light" icon={<Icon name="check" />} title={t('import.result.cleanTitle')}>
+        <Alert
+          color="teal"
+          variant="light"
+          icon={<Icon name="check" />}
+          title={t('import.result.cleanTitle')}
+          styles={{ title: { color: STRONG_TEXT.teal } }}
+        >
           {t('import.result.clean')}
         </Alert>
       )}

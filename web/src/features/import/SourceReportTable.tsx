@@ -2,6 +2,7 @@ import { Badge, Paper, ScrollArea, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TSourceReport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { STRONG_TEXT } from '../../theme.ts';
 
 /**
  * Per source (method §1): accounts it supplied, how many are in the target market, and what each in-market
@@ -11,10 +12,16 @@ export function SourceReportTable({ sources }: { sources: TSourceReport[] }) {
   const { t } = useTranslation();
   const format = useFormat();
   const hours = (value: number | null) =>
-    value == null ? '—' : t('import.sources.hoursValue', { value: format.number(Math.round(value * 100) / 100) });
+    value == null
+      ? '—'
+      : t('import.sources.hoursValue', { value: format.number(Math.round(value * 100) / 100) });
   return (
     <Paper withBorder radius="md" className="import-table-wrap">
-      <ScrollArea type="auto" offsetScrollbars="x">
+      <ScrollArea
+        type="auto"
+        offsetScrollbars="x"
+        viewportProps={{ tabIndex: 0, role: 'region', 'aria-labelledby': 'sources-heading' }}
+      >
         <Table verticalSpacing="xs" horizontalSpacing="md" data-testid="source-report">
           <Table.Thead>
             <Table.Tr>
@@ -54,7 +61,12 @@ export function SourceReportTable({ sources }: { sources: TSourceReport[] }) {
                   )}
                 </Table.Th>
                 <Table.Td>
-                  <Badge variant="light" radius="sm" color={source.kind === 'purchased' ? 'indigo' : 'teal'}>
+                  <Badge
+                    variant="light"
+                    radius="sm"
+                    color={source.kind === 'purchased' ? 'indigo' : 'teal'}
+                    c={source.kind === 'purchased' ? 'indigo.9' : STRONG_TEXT.teal}
+                  >
                     {t(`import.source.kinds.${source.kind}`)}
                   </Badge>
                 </Table.Td>

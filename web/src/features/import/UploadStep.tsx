@@ -71,12 +71,12 @@ export function UploadStep({ onUploaded }: Props) {
           setState({ kind: 'idle' });
           return;
         }
-        const details = error instanceof ApiError ? (error.details as { limitBytes?: number } | undefined) : undefined;
+        const details =
+          error instanceof ApiError ? (error.details as { limitBytes?: number } | undefined) : undefined;
         const known = typeof details?.limitBytes === 'number' ? details.limitBytes : limit;
         if (details?.limitBytes) setLimit(details.limitBytes);
         const tooLarge =
-          error instanceof ApiError &&
-          (error.status === 413 || (error.isNetworkError && file.size > known));
+          error instanceof ApiError && (error.status === 413 || (error.isNetworkError && file.size > known));
         setState({
           kind: 'error',
           file,
@@ -108,6 +108,7 @@ export function UploadStep({ onUploaded }: Props) {
 
   return (
     <Stack gap="md">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target only; its button is the keyboard path */}
       <div
         className="import-dropzone"
         data-dragging={dragging || undefined}
@@ -143,7 +144,7 @@ export function UploadStep({ onUploaded }: Props) {
           <span className="import-dropzone-icon" aria-hidden="true">
             <Icon name="import" size={28} />
           </span>
-          <Text fw={600} fz="lg">
+          <Text fw={600} fz="lg" id="import-drop-title">
             {t('import.upload.drop')}
           </Text>
           <Text fz="sm" c="dimmed" ta="center">

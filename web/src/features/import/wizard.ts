@@ -116,7 +116,9 @@ export function rowsPerSecond(samples: readonly RateSample[], windowMs = 5000): 
 }
 
 /** The delimiter as people name it. */
-export function delimiterKey(delimiter: string | null): 'comma' | 'tab' | 'semicolon' | 'pipe' | 'other' | null {
+export function delimiterKey(
+  delimiter: string | null,
+): 'comma' | 'tab' | 'semicolon' | 'pipe' | 'other' | null {
   switch (delimiter) {
     case null:
       return null;

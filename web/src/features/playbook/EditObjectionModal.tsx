@@ -244,7 +244,7 @@ export function EditObjectionModal({ objection, onClose }: Props) {
 
               <Group justify="flex-end" gap="sm">
                 {saved && (
-                  <Text fz="sm" c="teal.8" role="status">
+                  <Text fz="sm" c="teal.9" role="status">
                     {t('playbook.edit.saved')}
                   </Text>
                 )}
@@ -273,7 +273,7 @@ export function EditObjectionModal({ objection, onClose }: Props) {
                     <Stack gap={2}>
                       <Group gap={6}>
                         {response.preferred && (
-                          <Badge size="xs" color="teal" radius="sm" tt="none">
+                          <Badge size="xs" color="#066649" radius="sm" tt="none">
                             {t('playbook.preferred')}
                           </Badge>
                         )}

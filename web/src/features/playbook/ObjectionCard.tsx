@@ -56,7 +56,7 @@ export function ObjectionCard({
                 <Highlighted text={objectionTitle(objection, lang)} query={query} />
               </Title>
               {!objection.isDefault && (
-                <Badge variant="light" color="grape" radius="sm" tt="none" size="sm">
+                <Badge variant="light" color="grape" c="grape.9" radius="sm" tt="none" size="sm">
                   {t('playbook.teamOwn')}
                 </Badge>
               )}
@@ -78,7 +78,7 @@ export function ObjectionCard({
                 radius="sm"
                 tt="none"
                 variant={first.preferred ? 'filled' : 'light'}
-                color={first.preferred ? 'teal' : 'indigo'}
+                color={first.preferred ? '#066649' : 'indigo'}
               >
                 {first.preferred ? t('playbook.preferred') : t('playbook.bestWorking')}
               </Badge>

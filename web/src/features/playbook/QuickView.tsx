@@ -12,7 +12,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TPlaybookObjection, TResponseSort } from '../../api/playbook.ts';
 import { Icon } from '../../components/icons.tsx';
@@ -74,8 +74,11 @@ export function QuickView({ objection, sort, onClose }: Props) {
     setCopied((await copyText(inLang(current, lang))) ? 'ok' : 'failed');
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+  // Keys work wherever focus is in the dialog (its header and close button included).
+  const keys = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  keys.current = (event: KeyboardEvent) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target))
+      return;
     const onTab = event.target instanceof HTMLElement && event.target.getAttribute('role') === 'tab';
     const step = (delta: number) => {
       const next = responses[(index + delta + responses.length) % responses.length];
@@ -94,7 +97,14 @@ export function QuickView({ objection, sort, onClose }: Props) {
       return;
     }
     event.preventDefault();
-  }
+  };
+  const open = objection != null;
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => keys.current(event);
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [open]);
 
   const title = objection ? objectionTitle(objection, lang) : '';
   const phrasings = objection ? objection.variants[lang] : [];
@@ -120,8 +130,7 @@ export function QuickView({ objection, sort, onClose }: Props) {
       data-testid="quick-view"
     >
       {objection && (
-        // biome-ignore lint/a11y/noStaticElementInteractions: keys for the whole dialog, the controls stay buttons
-        <div onKeyDown={onKeyDown}>
+        <div>
           <Stack gap="lg">
             <Box className="customer-says">
               <Text fz="xs" fw={700} tt="uppercase" c="gray.7" mb={4}>
@@ -160,7 +169,7 @@ export function QuickView({ objection, sort, onClose }: Props) {
                       }
                       rightSection={
                         response.preferred ? (
-                          <Badge size="xs" variant="filled" color="teal" radius="sm" tt="none">
+                          <Badge size="xs" variant="filled" color="#066649" radius="sm" tt="none">
                             {t('playbook.preferred')}
                           </Badge>
                         ) : null
@@ -207,7 +216,7 @@ export function QuickView({ objection, sort, onClose }: Props) {
                 <Button
                   onClick={() => void copy()}
                   leftSection={<Icon name={copied === 'ok' ? 'check' : 'copy'} size={18} />}
-                  color={copied === 'ok' ? 'teal' : undefined}
+                  color={copied === 'ok' ? '#066649' : undefined}
                   aria-keyshortcuts="c"
                   disabled={!current}
                   data-testid="quick-copy"

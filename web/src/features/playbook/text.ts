@@ -25,12 +25,6 @@ export function objectionTitle(objection: TPlaybookObjection, lang: TLang): stri
   return inLang(objection.label, lang) || inLang(objection, lang);
 }
 
-/** How the customer says it: the first phrasing in the language, else the playbook's statement. */
-export function customerWords(objection: TPlaybookObjection, lang: TLang): string[] {
-  const variants = objection.variants[lang].length > 0 ? objection.variants[lang] : [];
-  return variants;
-}
-
 /**
  * Responses in the order asked for: the preferred first (then as written), or by how well they work — the
  * lower bound of the 95 % Wilson interval, so two meetings out of two do not beat 30 out of 60 — then uses.

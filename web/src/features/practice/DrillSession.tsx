@@ -32,7 +32,7 @@ import { PageLoader } from '../../components/PageLoader.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { apiLang, inLang } from '../playbook/text.ts';
 import { StageBadge } from '../skills/StageBadge.tsx';
-import { RATING_COLORS, RATINGS } from './ratings.ts';
+import { RATING_COLORS, RATING_INK, RATINGS } from './ratings.ts';
 import { StageChangeNotice } from './StageChangeNotice.tsx';
 
 type Mode = 'typed' | 'aloud';
@@ -70,7 +70,7 @@ export function DrillSession() {
   const [notice, setNotice] = useState<Reviewed | null>(null);
   const [finished, setFinished] = useState(false);
   const promptRef = useRef<HTMLHeadingElement>(null);
-  const ratingRef = useRef<HTMLDivElement>(null);
+  const ratingRef = useRef<HTMLFieldSetElement>(null);
   const answerRef = useRef<HTMLTextAreaElement>(null);
 
   const item = items && !finished ? (items[index] ?? null) : null;
@@ -249,7 +249,7 @@ export function DrillSession() {
                 {item.title}
               </Text>
               {item.isNew && (
-                <Badge size="sm" variant="light" color="grape" radius="sm" tt="none">
+                <Badge size="sm" variant="light" color="grape" c="grape.9" radius="sm" tt="none">
                   {t('practice.card.new')}
                 </Badge>
               )}
@@ -372,14 +372,8 @@ export function DrillSession() {
                 </div>
               )}
 
-              <div
-                ref={ratingRef}
-                tabIndex={-1}
-                role="group"
-                aria-labelledby="rate-heading"
-                className="rating-group"
-              >
-                <Text fw={700} fz="sm" id="rate-heading" mb={4}>
+              <fieldset ref={ratingRef} tabIndex={-1} className="rating-group">
+                <Text component="legend" fw={700} fz="sm" mb={4}>
                   {t('practice.rate.heading')}
                 </Text>
                 <Text fz="xs" c="dimmed" mb="xs">
@@ -418,7 +412,7 @@ export function DrillSession() {
                       : t('practice.rate.failed')}
                   </Text>
                 )}
-              </div>
+              </fieldset>
             </Stack>
           )}
         </Stack>
@@ -459,7 +453,7 @@ function DrillSummary({ reviewed, onAgain }: { reviewed: Reviewed[]; onAgain: ()
                   component="li"
                   size="lg"
                   variant="light"
-                  color={RATING_COLORS[rating]}
+                  color={RATING_INK[rating]}
                   radius="sm"
                   tt="none"
                 >

@@ -18,7 +18,7 @@ export function StageChangeNotice({
   const up = change.to > change.from;
   return (
     <Alert
-      color={up ? 'teal' : 'orange'}
+      color={up ? '#066649' : '#a63d00'}
       variant="light"
       radius="md"
       icon={<Icon name={up ? 'check' : 'info'} size={22} />}

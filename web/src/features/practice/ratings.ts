@@ -9,3 +9,11 @@ export const RATING_COLORS: Record<TDrillRating, string> = {
   good: 'teal',
   easy: 'indigo',
 };
+
+/** Text colours dark enough (4.5:1) on their own tinted background, for badges. */
+export const RATING_INK: Record<TDrillRating, string> = {
+  again: '#c92a2a',
+  hard: '#a63d00',
+  good: '#066649',
+  easy: '#364fc7',
+};

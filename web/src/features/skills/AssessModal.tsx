@@ -22,8 +22,7 @@ export function AssessModal({ cell, onClose }: { cell: MatrixCell | null; onClos
       setDone(null);
       assess.reset();
     }
-    // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when another cell opens
-  }, [cell]);
+  }, [cell, assess.reset]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -89,7 +89,7 @@ export function SkillStages({ data, selfAssess }: Props) {
                 </Group>
               )}
               {message?.skillId === skill.skill.id && (
-                <Text fz="xs" c={message.tone === 'ok' ? 'teal.8' : 'red.8'} role="status">
+                <Text fz="xs" c={message.tone === 'ok' ? 'teal.9' : 'red.8'} role="status">
                   {message.text}
                 </Text>
               )}

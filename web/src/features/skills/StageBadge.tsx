@@ -1,7 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TLearningStage } from '../../api/practice.ts';
-import { STAGE_COLORS, STAGES } from './stages.ts';
+import { STAGE_INK, STAGES } from './stages.ts';
 
 /** Four small steps, the first `stage` of them filled: the stage reads without colour. */
 export function StageMeter({ stage, size = 6 }: { stage: TLearningStage; size?: number }) {
@@ -25,7 +25,7 @@ export function StageBadge({ stage, short = false }: { stage: TLearningStage; sh
   return (
     <Badge
       variant="light"
-      color={STAGE_COLORS[stage]}
+      color={STAGE_INK[stage]}
       radius="sm"
       tt="none"
       size="lg"

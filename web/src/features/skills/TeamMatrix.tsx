@@ -27,7 +27,8 @@ export function shortSkillName(name: string): string {
 export function TeamMatrix({ data, onAssess }: { data: TTeamSkills; onAssess: (cell: MatrixCell) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="matrix-scroll" role="region" aria-labelledby="matrix-heading" tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboards can scroll it
+    <section className="matrix-scroll" aria-labelledby="matrix-heading" tabIndex={0}>
       <Table className="skill-matrix" data-testid="skill-matrix" withRowBorders={false}>
         <Table.Thead>
           <Table.Tr>
@@ -86,6 +87,6 @@ export function TeamMatrix({ data, onAssess }: { data: TTeamSkills; onAssess: (c
           ))}
         </Table.Tbody>
       </Table>
-    </div>
+    </section>
   );
 }

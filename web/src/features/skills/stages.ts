@@ -16,3 +16,11 @@ export const STAGE_COLORS: Record<TLearningStage, string> = {
 export function isStage(value: number): value is TLearningStage {
   return value === 1 || value === 2 || value === 3 || value === 4;
 }
+
+/** Text colours dark enough (WCAG AA, 4.5:1) on each stage's tinted background. */
+export const STAGE_INK: Record<TLearningStage, string> = {
+  1: '#495057',
+  2: '#a63d00',
+  3: '#1864ab',
+  4: '#066649',
+};

@@ -1,0 +1,11 @@
+import { openBenchDb } from './plan-data.ts';
+const b = await openBenchDb('sqlite');
+const s = b.db.sqlite!;
+const q = (t: string) => { console.log('\n' + t.replace(/\s+/g,' ').slice(0,140)); for (const r of s.prepare('explain query plan ' + t).all(...Array((t.match(/\?/g)??[]).length).fill('x')) as any[]) console.log('  ', r.detail); };
+q(`select "t"."id" from "planned_touches" as "t" inner join "accounts" as "a" on "a"."id" = "t"."account_id" where "t"."status" = ? and "t"."due_on" <= ? and "t"."rep_id" = ? order by "t"."due_on" limit ?`);
+q('select "channel", count(*) as "n" from "planned_touches" where "due_on" = ? and "status" in (?, ?) and "rep_id" = ? group by "channel"');
+q(`select "t"."due_on", count(*) as "n" from "planned_touches" as "t" where "t"."channel" = ? and "t"."status" = ? and "t"."due_on" > ? and "t"."due_on" <= ? and "t"."rep_id" = ? group by "t"."due_on"`);
+q(`select "t"."due_on", "acc"."city", "acc"."district" from "planned_touches" as "t" inner join "accounts" as "acc" on "acc"."id" = "t"."account_id" where "t"."channel" = ? and "t"."status" = ? and "t"."due_on" > ? and "t"."due_on" <= ? and "t"."rep_id" = ?`);
+q(`select "id", "due_on", "rep_id" from "planned_touches" where "account_id" = ? and "channel" = ? and "status" = ? order by "due_on" limit ?`);
+q(`delete from "planned_touches" where "status" = ? and "due_on" >= ? and "account_id" in (select "id" from "accounts" where "owner_id" = ?)`);
+await b.cleanup();

@@ -1,0 +1,448 @@
+// The import wizard in a real browser, as the demo manager: a GBK-encoded Chinese vendor list is uploaded, its
+// source recorded, its Chinese headers mapped, the import run and its result checked (created, merged, rejected)
+// with the rejected-rows file downloaded; then English, a re-import that duplicates nothing, the accounts of the
+// source, and a file over the upload limit (413). Debian's Chromium via playwright-core.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isValidUscc, makeUscc, usccCheckCharacter } from '../src/domain/registration/uscc.ts';
+import { type AppInstance, buildApp } from '../src/server/app.ts';
+import { createDb, type Db } from '../src/storage/database.ts';
+import { migrateToLatest } from '../src/storage/migrate.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TIME_ZONE = 'Asia/Shanghai';
+const MANAGER_EMAIL = 'manager@demo.tierline.local';
+const DEMO_PASSWORD = 'tierline-demo';
+
+/**
+ * A private copy of the built web app. Other work may rebuild web/dist while this file runs, and the server
+ * lists the asset files when it starts; a copy taken once (and checked complete) keeps every request valid.
+ */
+function snapshotWeb(into: string): string {
+  const source = join(ROOT, 'web', 'dist');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      rmSync(into, { recursive: true, force: true });
+      cpSync(source, into, { recursive: true });
+      const html = readFileSync(join(into, 'index.html'), 'utf8');
+      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
+      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
+    } catch {
+      // caught mid-build: try again in a moment
+    }
+    execFileSync('sleep', ['1']);
+  }
+  throw new Error('web/dist kept changing while it was copied');
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations as AxeViolation[];
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
+    );
+}
+
+interface DemoAccount {
+  id: string;
+  name: string;
+  uscc: string | null;
+  province: string | null;
+  city: string | null;
+}
+
+/** A unified social credit code whose check character is wrong. */
+function badUscc(): string {
+  const good = makeUscc(4242);
+  const first17 = good.slice(0, 17);
+  const wrong = usccCheckCharacter(first17) === '0' ? '1' : '0';
+  const bad = first17 + wrong;
+  if (isValidUscc(bad)) throw new Error('the bad code is valid');
+  return bad;
+}
+
+const HEADERS = [
+  '企业名称',
+  '统一社会信用代码',
+  '所属省份',
+  '所属城市',
+  '人员规模',
+  '年营业额',
+  '联系电话',
+  '官网',
+  '备注',
+];
+
+/**
+ * A vendor-style list in GBK: three new companies (one with an employee count that cannot be read, a warning),
+ * one with a bad credit code and one without a name (both rejected), and a row that is an existing account.
+ */
+function vendorCsv(existing: DemoAccount): { buffer: Buffer; rejectedLines: { uscc: number; name: number } } {
+  const rows = [
+    HEADERS,
+    [
+      '杭州青禾智能装备有限公司',
+      '',
+      '浙江省',
+      '杭州市',
+      '100-499人',
+      '5000万',
+      '0571-88886666',
+      'www.qinghe-zhineng.cn',
+      '展会名片',
+    ],
+    [
+      '苏州澄川精密机械有限公司',
+      '',
+      '江苏省',
+      '苏州市',
+      '很多人',
+      '1.2亿',
+      '0512-66668888',
+      'http://www.chengchuan-jm.com',
+      '',
+    ],
+    [
+      '宁波远帆海曙贸易有限公司',
+      '',
+      '浙江省',
+      '宁波市',
+      '少于50人',
+      '800万元',
+      '13800138000',
+      '',
+      '老客户介绍',
+    ],
+    ['合肥锦程电子科技有限公司', badUscc(), '安徽省', '合肥市', '50-99人', '3000万', '0551-62223333', '', ''],
+    ['', '', '广东省', '深圳市', '10000人以上', '10亿', '0755-88889999', 'www.no-name-example.cn', '缺名称'],
+    [
+      existing.name,
+      existing.uscc ?? '',
+      existing.province ?? '',
+      existing.city ?? '',
+      '',
+      '',
+      '',
+      '',
+      '重复',
+    ],
+  ];
+  const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  const text = `${rows.map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
+  return { buffer: iconv.encode(text, 'gbk'), rejectedLines: { uscc: 5, name: 6 } };
+}
+
+/** Parses the rejected-rows CSV (UTF-8 with BOM, RFC 4180 quoting). */
+function parseRejects(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && body[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+async function figure(page: Page, name: string): Promise<number> {
+  return Number(await page.getByTestId(`result-${name}`).getAttribute('data-value'));
+}
+
+describe('The import wizard in Chromium', () => {
+  let dir: string;
+  let database: Db;
+  let app: AppInstance;
+  let baseUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let existing: DemoAccount;
+  let file: ReturnType<typeof vendorCsv>;
+  let accountsBefore = 0;
+  const previousLimit = process.env.TIERLINE_UPLOAD_LIMIT_MB;
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
+      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      execFileSync('npx', ['vite', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+    }
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
+      );
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-import-'));
+    const db = join(dir, 't.db');
+    try {
+      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
+    }
+
+    // A 2 MB upload limit, so that the 413 path can be walked with a small file.
+    process.env.TIERLINE_UPLOAD_LIMIT_MB = '2';
+    database = await createDb(db);
+    await migrateToLatest(database);
+    app = await buildApp(database, { webRoot: snapshotWeb(join(dir, 'web')) });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: TIME_ZONE,
+      viewport: { width: 1440, height: 900 },
+      reducedMotion: 'reduce',
+      acceptDownloads: true,
+    });
+    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
+      data: { email: MANAGER_EMAIL, password: DEMO_PASSWORD },
+    });
+    if (!signIn.ok()) throw new Error(`Demo sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+
+    // An account the manager sees, to appear again in the vendor's list.
+    const list = (await (
+      await context.request.get(`${baseUrl}/api/accounts?pageSize=1&sort=name&order=asc`)
+    ).json()) as { items: DemoAccount[]; total: number };
+    existing = list.items[0] as DemoAccount;
+    accountsBefore = list.total;
+    file = vendorCsv(existing);
+    page = await context.newPage();
+    // Fail on the step that is stuck, well before the test's own timeout.
+    page.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    if (previousLimit === undefined) delete process.env.TIERLINE_UPLOAD_LIMIT_MB;
+    else process.env.TIERLINE_UPLOAD_LIMIT_MB = previousLimit;
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uploads a GBK file and records where the list came from', async () => {
+    await page.goto(`${baseUrl}/import`);
+    await page.getByRole('heading', { level: 1, name: '导入' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: '选择文件' }).waitFor();
+    await expect(page.getByTestId('import-limit').textContent()).resolves.toBe('每个文件不超过 200 MB');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: '华东供应商名单.csv', mimeType: 'text/csv', buffer: file.buffer });
+    await page.getByRole('heading', { level: 2, name: '名单从哪里来' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('job')).toBeTruthy();
+
+    // The method's trade-off, said where the choice is made.
+    await page.getByText('从数据供应商购买：已经筛选、格式整齐，拿来就能用，但要花钱。').waitFor();
+    // Next without a name: the field says what is missing.
+    await page.getByTestId('to-mapping').click();
+    await page.getByText('请填写来源名称。').waitFor();
+    await page.getByRole('combobox', { name: /来源名称/ }).fill('企查查 华东 2025');
+    await page.getByRole('radio', { name: /购买/ }).check();
+    await page.getByRole('textbox', { name: '名单费用' }).fill('3000');
+    await page.getByRole('textbox', { name: '清洗用时（小时）' }).fill('1.5');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('to-mapping').click();
+  });
+
+  it('previews the mapping: Chinese headers mapped, the extra column kept, problem cells marked', async () => {
+    await page.getByRole('heading', { level: 2, name: '检查列的对应关系' }).waitFor();
+    await page.getByTestId('mapping-table').waitFor();
+    await expect(page.getByTestId('detected-encoding').textContent()).resolves.toMatch(/^GB/);
+    await expect(page.getByTestId('detected-delimiter').textContent()).resolves.toBe('逗号');
+
+    const fieldOf = (header: string) =>
+      page.getByRole('combobox', { name: `列「${header}」对应的客户字段` }).inputValue();
+    const expected: Record<string, string> = {
+      企业名称: 'name',
+      统一社会信用代码: 'uscc',
+      所属省份: 'province',
+      所属城市: 'city',
+      人员规模: 'employees',
+      年营业额: 'annualSales',
+      联系电话: 'phone',
+      官网: 'website',
+      备注: '__custom__',
+    };
+    for (const [header, field] of Object.entries(expected)) {
+      await expect(fieldOf(header), header).resolves.toBe(field);
+    }
+    await expect(page.getByTestId('mapping-summary').textContent()).resolves.toBe(
+      '8 列已对应 · 1 列保留为自定义字段',
+    );
+
+    const grid = page.getByTestId('preview-grid');
+    await expect(grid.locator('tr[data-status="rejected"]').count()).resolves.toBe(2);
+    await expect(grid.locator('td[data-issue="warning"]').count()).resolves.toBeGreaterThanOrEqual(1);
+    await expect(grid.locator('td[data-issue="warning"]').first().textContent()).resolves.toContain('很多人');
+    await expect(grid.locator('td[data-issue="error"]').first().textContent()).resolves.toContain('拒绝：');
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-zh.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('confirms, shows progress and the result: created, merged, rejected, warnings', async () => {
+    await page.getByTestId('to-confirm').click();
+    await page.getByRole('heading', { level: 2, name: '确认并导入' }).waitFor();
+    await expect(page.getByTestId('confirm-source').textContent()).resolves.toBe('企查查 华东 2025');
+    await page.getByText('关闭：匹配上的客户保留原有的值，只用这个文件补全空字段。').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('start-import').click();
+
+    await page.getByRole('heading', { level: 2, name: '导入完成' }).waitFor({ timeout: 30_000 });
+    await expect(figure(page, 'rows')).resolves.toBe(6);
+    await expect(figure(page, 'created')).resolves.toBe(3);
+    await expect(figure(page, 'merged')).resolves.toBe(1);
+    await expect(figure(page, 'rejected')).resolves.toBe(2);
+    await expect(figure(page, 'warnings')).resolves.toBeGreaterThanOrEqual(1);
+    await page.getByText('改好这些行后重新导入文件即可——不会产生重复。', { exact: false }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The recent imports and the source's report now include this list.
+    await page.getByTestId('recent-imports').getByText('华东供应商名单.csv').first().waitFor();
+    const source = page.locator('[data-testid="source-row"][data-source="企查查 华东 2025"]');
+    await source.waitFor();
+    await expect(source.getByText('购买').count()).resolves.toBe(1);
+  });
+
+  it('downloads the rejected rows in the file’s own columns, with line and reason', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-rejects').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('华东供应商名单-rejected.csv');
+    const path = await download.path();
+    const rows = parseRejects(readFileSync(path, 'utf8'));
+    expect(rows[0]).toEqual([...HEADERS, 'line', 'reason']);
+    expect(rows).toHaveLength(3);
+    const byLine = new Map(rows.slice(1).map((row) => [Number(row[HEADERS.length]), row]));
+    const usccRow = byLine.get(file.rejectedLines.uscc);
+    const nameRow = byLine.get(file.rejectedLines.name);
+    expect(usccRow?.[0]).toBe('合肥锦程电子科技有限公司');
+    expect(usccRow?.[HEADERS.length + 1]).toMatch(/统一社会信用代码/);
+    expect(nameRow?.[0]).toBe('');
+    expect(nameRow?.[3]).toBe('深圳市');
+    expect(nameRow?.[HEADERS.length + 1]).toBeTruthy();
+  });
+
+  it('reads in English', async () => {
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Import finished' }).waitFor();
+    await page.getByRole('link', { name: 'Download the rejected rows (CSV)' }).waitFor();
+    await page.getByRole('heading', { name: 'Sources' }).waitFor();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-result-en.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('imports the same file again without duplicating anything', async () => {
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    await page
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: '华东供应商名单.csv', mimeType: 'text/csv', buffer: file.buffer });
+    await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+    const name = page.getByRole('combobox', { name: /Source name/ });
+    await name.fill('企查查 华东');
+    await page.getByRole('option', { name: '企查查 华东 2025' }).click();
+    await expect(name.inputValue()).resolves.toBe('企查查 华东 2025');
+    await page.getByText(/^An existing source: 4 accounts so far/).waitFor();
+    await page.getByTestId('to-mapping').click();
+    await page.getByTestId('mapping-table').waitFor();
+    await page.getByTestId('to-confirm').click();
+    await page.getByTestId('start-import').click();
+    await page.getByRole('heading', { level: 2, name: 'Import finished' }).waitFor({ timeout: 30_000 });
+    await expect(figure(page, 'created')).resolves.toBe(0);
+    await expect(figure(page, 'merged')).resolves.toBe(4);
+    await expect(figure(page, 'rejected')).resolves.toBe(2);
+    await page.getByText(/imported before .*nothing new was created/).waitFor();
+  });
+
+  it('links to the accounts of the source', async () => {
+    await page.getByTestId('source-accounts-link').click();
+    await page.waitForURL((url) => url.pathname === '/accounts' && url.searchParams.has('source'));
+    await page.getByTestId('source-filter').getByText('Source: 企查查 华东 2025').waitFor();
+    await expect(page.getByTestId('accounts-total').textContent()).resolves.toBe('4 accounts');
+    await page.getByRole('button', { name: 'Show accounts from every source' }).click();
+    await expect
+      .poll(() => page.getByTestId('accounts-total').textContent())
+      .toBe(`${new Intl.NumberFormat('en-US').format(accountsBefore + 3)} accounts`);
+  });
+
+  it('says when a file is over the upload limit (413)', async () => {
+    await page.goto(`${baseUrl}/import`);
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    // The API does not announce its limit before an upload: the default is shown until a 413 tells the real one.
+    await expect(page.getByTestId('import-limit').textContent()).resolves.toBe('Up to 200 MB per file');
+    const big = Buffer.alloc(Math.round(2.5 * 1024 * 1024), 'a,b,c\r\n');
+    await page
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+    const error = page.getByTestId('upload-error');
+    await error.getByText('The file is too large').waitFor();
+    await expect(error.textContent()).resolves.toMatch(/big\.csv is 2\.5 MB; this server accepts up to 2 MB/);
+    await expect(page.getByTestId('import-limit').textContent()).resolves.toBe('Up to 2 MB per file');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});

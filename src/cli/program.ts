@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { registerAccountCommands } from './commands/accounts.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerObjectionCommands } from './commands/objections.ts';
+import { registerAccountAssignCommand, registerPeopleCommands } from './commands/people.ts';
+import { registerPlanCommands } from './commands/plan.ts';
+import { registerSystemCommands } from './commands/system.ts';
+import { reportError } from './output.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('tierline')
+    .description(
+      'Tierline: target market, tiers, contact plans, agenda, objections and practice for field sales.',
+    )
+    .option(
+      '--db <file|postgres-url>',
+      'SQLite file or postgres:// URL (default: $DATABASE_URL or ./data/tierline.db)',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerSystemCommands(program);
+  registerAccountCommands(program);
+  registerAccountAssignCommand(program);
+  registerPeopleCommands(program);
+  registerPlanCommands(program);
+  registerImportCommands(program);
+  registerObjectionCommands(program);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      ) {
+        process.exitCode = 0;
+        return;
+      }
+      // commander already printed its message for parse errors; argument errors thrown by actions print here
+      if (error.code === 'commander.invalidArgument' && !error.message.startsWith('error:')) {
+        process.stderr.write(`tierline: ${error.message}\nRun with --help for usage.\n`);
+      }
+      process.exitCode = 2;
+      return;
+    }
+    reportError(error);
+  }
+}
