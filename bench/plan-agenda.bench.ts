@@ -78,16 +78,22 @@ function rotation(targets: readonly Target[]) {
   };
 }
 
+/**
+ * One autocannon run. A slow answer counts in the latency (30 s before a request times out); an error answer
+ * or a connection error fails the run, since the figures would not be about the agenda any more.
+ */
 async function load(port: number, targets: readonly Target[], seconds: number): Promise<Result> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: seconds,
+    timeout: 30,
     requests: [{ setupRequest: rotation(targets) }],
   });
-  if (result.errors || result.timeouts || result.non2xx) {
-    throw new Error(`load run failed: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
+  if (result.non2xx || result.errors > result.timeouts) {
+    throw new Error(`load run failed: ${result.non2xx} non-2xx answers, ${result.errors} errors (${result.timeouts} timeouts)`);
   }
+  if (result.timeouts) console.warn(`  ${result.timeouts} requests took over 30 s (counted as errors by autocannon)`);
   return result;
 }
 

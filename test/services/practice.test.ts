@@ -40,13 +40,22 @@ for (const dialect of DIALECTS) {
         ?.stage;
     const history = (user: SeededUser, skill: string) =>
       stageHistory(as(null), { userId: user.id, skillId: skill });
-    let accountId: string;
+    /** An account of each rep's own (logging a touch needs an account the rep may work). */
+    const accountOf: Record<string, string> = {};
 
     beforeAll(async () => {
       now = new Date(FIXED_NOW);
       tdb = await dialect.open();
       people = await seedPeople(tdb.db);
-      accountId = (await createAccount(as(null), makeAccountInput({ ownerId: people.rep.id }))).id;
+      for (const [user, province] of [
+        [people.rep, '广东省'],
+        [people.mate, '广东省'],
+        [people.otherRep, '江苏省'],
+      ] as const) {
+        accountOf[user.id] = (
+          await createAccount(as(null), makeAccountInput({ ownerId: user.id, province }))
+        ).id;
+      }
     });
     afterAll(async () => {
       await tdb.cleanup();
@@ -152,7 +161,11 @@ for (const dialect of DIALECTS) {
 
     it('records real outcomes from logged touches and moves back after repeated real failures', async () => {
       const rep = as(people.rep);
-      await logTouch(rep, accountId, { channel: 'call', outcome: 'refused', objectionId: 'have-supplier' });
+      await logTouch(rep, accountOf[people.rep.id] ?? '', {
+        channel: 'call',
+        outcome: 'refused',
+        objectionId: 'have-supplier',
+      });
       const row = await tdb.db.kysely
         .selectFrom('skill_stages as st')
         .innerJoin('skills as s', 's.id', 'st.skill_id')
@@ -171,7 +184,11 @@ for (const dialect of DIALECTS) {
       expect(assessed.transition).toMatchObject({ from: 1, to: 3, rule: 'manager-assessment' });
       for (let i = 0; i < 4; i++) {
         advance(DAY);
-        await logTouch(rep, accountId, { channel: 'call', outcome: 'refused', objectionId: 'have-supplier' });
+        await logTouch(rep, accountOf[people.rep.id] ?? '', {
+          channel: 'call',
+          outcome: 'refused',
+          objectionId: 'have-supplier',
+        });
       }
       expect(await stageOf(people.rep, 'objection:have-supplier')).toBe(2);
       const moves = await history(people.rep, 'objection:have-supplier');
@@ -196,7 +213,7 @@ for (const dialect of DIALECTS) {
       });
       for (let i = 0; i < 3; i++) {
         advance(HOUR);
-        await logTouch(mate, accountId, {
+        await logTouch(mate, accountOf[people.mate.id] ?? '', {
           channel: 'call',
           outcome: 'meeting_booked',
           objectionId: 'price-too-high',
@@ -288,7 +305,7 @@ for (const dialect of DIALECTS) {
       const other = as(people.otherRep);
       // otherRep: stage 2 on in-house (admin above); meets bad-experience three times in real calls.
       for (let i = 0; i < 3; i++) {
-        await logTouch(other, accountId, {
+        await logTouch(other, accountOf[people.otherRep.id] ?? '', {
           channel: 'visit',
           outcome: 'reached',
           objectionId: 'bad-experience',

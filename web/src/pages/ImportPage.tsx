@@ -292,7 +292,7 @@ export function ImportPage() {
           </Text>
         ) : (
           <Stepper
-            active={stepIndex}
+            active={step === 'result' ? STEPS.length : stepIndex}
             size="sm"
             mb="xl"
             allowNextStepsSelect={false}

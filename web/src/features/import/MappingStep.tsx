@@ -10,6 +10,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TImportFieldKey, TImportPreview } from '../../api/imports.ts';
 import { Icon } from '../../components/icons.tsx';
@@ -228,9 +229,7 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
               horizontalSpacing="sm"
               className="import-grid"
               data-testid="preview-grid"
-              captionSide="bottom"
             >
-              <Table.Caption>{t('import.mapping.gridCaption')}</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col" className="numeric">
@@ -251,52 +250,64 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
                   const issues = issuesByColumn(row);
                   const rowIssues = issues.get('') ?? [];
                   return (
-                    <Table.Tr key={row.line} data-status={row.status} data-testid="preview-row">
-                      <Table.Td className="numeric import-line-cell">
-                        {row.line}
-                        {row.status === 'rejected' && (
-                          <Badge color="red.8" variant="filled" size="xs" radius="sm" ml={6}>
-                            {t('import.mapping.rejected')}
-                          </Badge>
-                        )}
-                        {rowIssues.map((issue) => (
-                          <Text key={issue.reason} fz="xs" c={STRONG_TEXT.red} className="import-cell-issue">
-                            {issue.reason}
-                          </Text>
-                        ))}
-                      </Table.Td>
-                      {columns.map((column) => {
-                        const cellIssues = issues.get(column.header) ?? [];
-                        const severity = cellIssues.some((issue) => issue.severity === 'error')
-                          ? 'error'
-                          : cellIssues.length > 0
-                            ? 'warning'
-                            : undefined;
-                        return (
-                          <Table.Td key={column.index} data-issue={severity} className="import-cell">
-                            <span className="import-cell-value">{row.cells[column.index] ?? ''}</span>
-                            {cellIssues.map((issue) => (
-                              <Text
-                                key={issue.reason}
-                                fz="xs"
-                                c={issue.severity === 'error' ? STRONG_TEXT.red : STRONG_TEXT.orange}
-                                className="import-cell-issue"
-                              >
-                                {issue.severity === 'error'
-                                  ? t('import.mapping.errorPrefix', { reason: issue.reason })
-                                  : t('import.mapping.warningPrefix', { reason: issue.reason })}
+                    <Fragment key={row.line}>
+                      <Table.Tr data-status={row.status} data-testid="preview-row">
+                        <Table.Td className="numeric import-line-cell">
+                          {row.line}
+                          {row.status === 'rejected' && (
+                            <Text fz="xs" fw={700} c={STRONG_TEXT.red}>
+                              {t('import.mapping.rejected')}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        {columns.map((column) => {
+                          const cellIssues = issues.get(column.header) ?? [];
+                          const severity = cellIssues.some((issue) => issue.severity === 'error')
+                            ? 'error'
+                            : cellIssues.length > 0
+                              ? 'warning'
+                              : undefined;
+                          return (
+                            <Table.Td key={column.index} data-issue={severity} className="import-cell">
+                              <span className="import-cell-value">{row.cells[column.index] ?? ''}</span>
+                              {cellIssues.map((issue) => (
+                                <Text
+                                  key={issue.reason}
+                                  fz="xs"
+                                  c={issue.severity === 'error' ? STRONG_TEXT.red : STRONG_TEXT.orange}
+                                  className="import-cell-issue"
+                                >
+                                  {issue.severity === 'error'
+                                    ? t('import.mapping.errorPrefix', { reason: issue.reason })
+                                    : t('import.mapping.warningPrefix', { reason: issue.reason })}
+                                </Text>
+                              ))}
+                            </Table.Td>
+                          );
+                        })}
+                      </Table.Tr>
+                      {rowIssues.length > 0 && (
+                        <Table.Tr className="import-row-issue">
+                          <Table.Td />
+                          <Table.Td colSpan={columns.length}>
+                            {rowIssues.map((issue) => (
+                              <Text key={issue.reason} fz="xs" c={STRONG_TEXT.red}>
+                                {t('import.mapping.errorPrefix', { reason: issue.reason })}
                               </Text>
                             ))}
                           </Table.Td>
-                        );
-                      })}
-                    </Table.Tr>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
                   );
                 })}
               </Table.Tbody>
             </Table>
           </ScrollArea>
         </Paper>
+        <Text fz="xs" c="dimmed" mt={6}>
+          {t('import.mapping.gridCaption')}
+        </Text>
       </section>
     </Stack>
   );
