@@ -184,6 +184,9 @@ const bench: Benchmark = {
           try {
             await load(server.port, targets, WARMUP_S);
             const result = await load(server.port, targets, DURATION_S);
+            console.log(
+              `  round ${round + 1} ${mode}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+            );
             runs[mode].push(result);
             rps[mode] = result.requests.average;
           } finally {

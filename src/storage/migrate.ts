@@ -37,6 +37,8 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
   const migrator = new Migrator({
     db: db.kysely,
     provider,
+    // Migrations are independent tables/indexes; a database that got a later one first still takes the earlier.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();

@@ -1,0 +1,13 @@
+import { writeFileSync, copyFileSync } from 'node:fs';
+import { createApiToken } from '../src/services/auth.ts';
+import { makeContext } from '../src/services/context.ts';
+import { BENCH_AT, openBenchDb, seedTouchHistory, seedWorkspace } from './plan-data.ts';
+const b = await openBenchDb('sqlite');
+const ws = await seedWorkspace(b.db, { accounts: Math.ceil(5e6 / 6.5), reps: 400, seed: 20261128, visitsPerDay: null, tiered: true });
+const h = await seedTouchHistory(b.db, { today: '2026-11-27', seed: 20261129 });
+const tokens: string[] = [];
+for (const repId of ws.reps) tokens.push((await createApiToken(makeContext(b.db, { userId: repId, role: 'rep', teamId: null }, () => new Date(BENCH_AT)), { name: 'b', access: 'read' })).token);
+b.db.sqlite!.exec(`vacuum into '/tmp/pw/agenda5m.db'`);
+writeFileSync('/tmp/pw/agenda5m.json', JSON.stringify({ reps: ws.reps, tokens, h }));
+await b.cleanup();
+console.log('done', h);
