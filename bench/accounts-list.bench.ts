@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/server/app.ts';
+import { createApiToken } from '../src/services/auth.ts';
+import { makeContext } from '../src/services/context.ts';
 import { createDb } from '../src/storage/database.ts';
 import { newId } from '../src/storage/ids.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
@@ -61,6 +63,16 @@ const bench: Benchmark = {
           }
         })(),
       );
+      // The API needs a signed-in user: an admin (who sees every account) with a read-only API token.
+      const adminId = newId();
+      sqlite
+        .prepare(
+          `insert into users (id, email, name, role, created_at, updated_at) values (?, 'admin@bench.local', 'Admin', 'admin', ?, ?)`,
+        )
+        .run(adminId, at, at);
+      const admin = makeContext(db, { userId: adminId, role: 'admin', teamId: null });
+      const { token } = await createApiToken(admin, { name: 'bench', access: 'read' });
+      const headers = { authorization: `Bearer ${token}` };
       const app = await buildApp(db, { webRoot: '/nonexistent' });
       const queries = {
         'first page, sorted by name': '/api/accounts?page=1&pageSize=50',
@@ -73,7 +85,7 @@ const bench: Benchmark = {
       for (const [label, url] of Object.entries(queries)) {
         const samples: number[] = [];
         for (let i = 0; i < 60; i++) {
-          const { ms, result } = await time(() => app.inject({ method: 'GET', url }));
+          const { ms, result } = await time(() => app.inject({ method: 'GET', url, headers }));
           if (result.statusCode !== 200)
             throw new Error(`${url} answered ${result.statusCode}: ${result.body}`);
           if (i >= 10) samples.push(ms);

@@ -315,8 +315,8 @@ describe('Accounts page in Chromium', () => {
     await phone.getByRole('button', { name: 'Close navigation' }).waitFor();
     await expect(navigation.evaluate((nav) => (nav as HTMLElement).inert)).resolves.toBe(false);
     await phone.getByRole('link', { name: 'Playbook' }).click();
-    await phone.getByRole('heading', { level: 1, name: 'Playbook' }).waitFor();
-    await phone.getByText('Coming soon').waitFor();
+    await phone.waitForURL('**/playbook');
+    await phone.getByRole('heading', { level: 1 }).first().waitFor();
     await phone.getByRole('button', { name: 'Open navigation' }).waitFor();
     await expect.poll(isOutOfReach).toBe(true);
     expect(await seriousViolations(phone)).toEqual([]);

@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
 
       const committed = json('plan', '--from', '2026-12-01', '--commit');
       expect(committed).toMatchObject({ fits: true, committed: true });
-      const agenda = json('agenda', '--date', '2026-12-02');
+      const agenda = json('agenda', '--date', '2026-12-31');
       expect(agenda.items.length).toBeGreaterThan(0);
       const item = agenda.items[0];
 

@@ -119,16 +119,16 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(Number(stored.n)).toBe(committed.touches);
 
-      const agenda = await getAgenda(ctx, { repId, date: '2026-12-01' });
+      const agenda = await getAgenda(ctx, { repId, date: '2026-12-08' });
       expect(agenda.items.length).toBeGreaterThan(0);
       const key = (i: (typeof agenda.items)[number]) => `${i.overdue ? 0 : 1}${i.tier}`;
       const keys = agenda.items.map(key);
       expect(keys).toEqual([...keys].sort());
-      expect(agenda.items.filter((i) => i.overdue).every((i) => i.dueOn < '2026-12-01')).toBe(true);
+      expect(agenda.items.filter((i) => i.overdue).every((i) => i.dueOn < '2026-12-08')).toBe(true);
     });
 
     it('logs a touch: completes the planned one, re-plans the channel, moves the stage; overdue stays visible', async () => {
-      const agenda = await getAgenda(ctx, { repId, date: '2026-12-03' });
+      const agenda = await getAgenda(ctx, { repId, date: '2026-12-15' });
       const call = agenda.items.find((i) => i.channel === 'call');
       expect(call).toBeDefined();
       if (!call) return;
@@ -154,7 +154,7 @@ for (const dialect of DIALECTS) {
       expect(result.nextTouches[0]!.dueOn > '2026-11-27').toBe(true);
 
       // A week later, untouched planned touches from before are overdue, listed first.
-      const later = await getAgenda(ctx, { repId, date: '2026-12-10' });
+      const later = await getAgenda(ctx, { repId, date: '2026-12-20' });
       const firstNotOverdue = later.items.findIndex((i) => !i.overdue);
       const lastOverdue = later.items.map((i) => i.overdue).lastIndexOf(true);
       expect(lastOverdue).toBeLessThan(firstNotOverdue === -1 ? Number.POSITIVE_INFINITY : firstNotOverdue);

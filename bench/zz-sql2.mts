@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+const { reps } = JSON.parse(readFileSync('/tmp/pw/agenda5m.json', 'utf8'));
+const s = new Database('/tmp/pw/agenda-work.db', { readonly: true });
+if (process.env.CACHE) s.pragma('cache_size = ' + process.env.CACHE);
+if (process.env.MMAP) s.pragma('mmap_size = ' + process.env.MMAP);
+const agendaSql = `select "t"."id" as "touchId", "t"."account_id" as "accountId", "a"."name" as "accountName", "a"."tier", "a"."city", "a"."district", "a"."phone", "a"."stage", "t"."channel", "t"."due_on" as "dueOn", "t"."due_time" as "dueTime", "t"."rep_id" as "repId" from "planned_touches" as "t" inner join "accounts" as "a" on "a"."id" = "t"."account_id" where "t"."status" = ? and "t"."due_on" <= ? and "t"."rep_id" = ? order by "t"."due_on" limit ?`;
+const st = s.prepare(agendaSql);
+let n = 0; let t = performance.now();
+for (let i = 0; i < 200; i++) n += (st.all('planned', ['2026-11-23', '2026-11-27'][i % 2], reps[i % 400], 5000) as any[]).length;
+console.log('agenda avg ms', (performance.now() - t) / 200, 'avg rows', n / 200);
+const rows = st.all('planned', '2026-11-27', reps[5], 5000) as any[];
+const ids = [...new Set(rows.map((r) => r.accountId))];
+const la = s.prepare(`select "account_id", "occurred_at", "channel", "outcome", "note" from "activities" where "account_id" in (${ids.map(() => '?').join(', ')}) order by "occurred_at" desc`);
+t = performance.now(); for (let i = 0; i < 50; i++) la.all(...ids); console.log('last avg ms', (performance.now() - t) / 50, ids.length);
+const pl = s.prepare('select "channel", count(*) as "n" from "planned_touches" where "due_on" = ? and "status" in (?, ?) and "rep_id" = ? group by "channel"');
+t = performance.now(); for (let i = 0; i < 200; i++) pl.all('2026-11-27', 'planned', 'done', reps[i % 400]); console.log('planned avg ms', (performance.now() - t) / 200);
+console.log(s.prepare('explain query plan ' + agendaSql).all('planned', 'x', 'y', 1).map((r: any) => r.detail));
