@@ -244,6 +244,9 @@ const INDUSTRY_WORD = ['精密', '电子', '贸易', '科技', '建设', '物流
 
 export interface BenchDb {
   db: Db;
+  /** Closes the connection (idempotent); for handing the file to other processes. */
+  close(): Promise<void>;
+  /** Closes the connection and removes the database (the folder, or the PostgreSQL schema). */
   cleanup(): Promise<void>;
 }
 
@@ -261,10 +264,17 @@ export async function openBenchDb(kind: 'sqlite' | { postgres: string; schema: s
       throw error;
     }
     const opened = db;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await opened.close();
+    };
     return {
       db: opened,
+      close,
       async cleanup() {
-        await opened.close();
+        await close();
         rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -274,9 +284,15 @@ export async function openBenchDb(kind: 'sqlite' | { postgres: string; schema: s
   await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin.kysely);
   await admin.close();
   const db = await createDb(postgres, { schema, poolSize: 4 });
-  const drop = async () => {
-    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
     await db.close();
+  };
+  const drop = async () => {
+    if (!closed) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+    await close();
   };
   try {
     await migrateToLatest(db);
@@ -284,7 +300,7 @@ export async function openBenchDb(kind: 'sqlite' | { postgres: string; schema: s
     await drop();
     throw error;
   }
-  return { db, cleanup: drop };
+  return { db, close, cleanup: drop };
 }
 
 /**

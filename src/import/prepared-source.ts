@@ -73,7 +73,7 @@ class WorkerSource implements PreparedSource {
     const data: ParseWorkerData = { module: WORKER_MODULE, path, ...(sheet ? { sheet } : {}) };
     const source = new WorkerSource(
       // A bounded heap: the parser keeps nothing between batches, so garbage is collected early.
-      new Worker(WORKER_ENTRY, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 96 } }),
+      new Worker(WORKER_ENTRY, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64 } }),
     );
     const first = await source.next();
     if (first?.type !== 'opened') {

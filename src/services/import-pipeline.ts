@@ -243,7 +243,9 @@ export async function runPipeline(
     // ---- 1. Read and stage -----------------------------------------------------------------------------
     await bulk.exec(`drop table if exists ${temp(bulk, 'import_stage')}`);
     await bulk.exec(STAGE_DDL);
-    const inFile = new KeyTable(1 << 16);
+    // Sized from the file (up to three keys a row; vendor rows run 150-300 bytes) so that it rarely grows, which
+    // holds the old and the new table at once.
+    const inFile = new KeyTable(Math.min(3 * Math.ceil(source.info.fileSize / 250), 12_000_000));
     const leaderLine: number[] = [];
     const leaderKeys = [new HashColumn(), new HashColumn(), new HashColumn()] as const;
     let rows = 0;

@@ -26,7 +26,7 @@ export interface BulkConnection {
 }
 
 export interface SqliteBulkOptions {
-  /** Page cache for this connection in MiB (the merge keeps the accounts indexes in it). Default 96. */
+  /** Page cache for this connection in MiB (the merge keeps the accounts indexes in it). Default 48. */
   cacheMiB?: number;
 }
 
@@ -38,7 +38,7 @@ export function openSqliteBulk(path: string, options: SqliteBulkOptions = {}): B
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
-  db.pragma(`cache_size = -${(options.cacheMiB ?? 96) * 1024}`);
+  db.pragma(`cache_size = -${(options.cacheMiB ?? 48) * 1024}`);
   db.pragma('temp_store = FILE');
   db.pragma(`temp.cache_size = -${16 * 1024}`);
   const statements = new Map<string, SqliteDatabase.Statement>();
