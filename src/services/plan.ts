@@ -20,6 +20,7 @@ import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import {
   deleteOpenTouchesFrom,
+  deleteOpenTouchesOfOwners,
   insertTouches,
   loadLastTouches,
   loadPlanAccounts,
@@ -304,11 +305,17 @@ async function saveWorkloadPlan(
   trx: Executor,
   w: Workload,
   plan: Plan,
-  o: { fits: boolean; applied: CapacityOption | null; owners?: ReadonlyMap<string, string | null> },
+  o: {
+    fits: boolean;
+    applied: CapacityOption | null;
+    owners?: ReadonlyMap<string, string | null>;
+    /** The workload's open touches were already removed (saveRepPlans): how many. */
+    removed?: number;
+  },
 ): Promise<string> {
   const at = ctx.now().toISOString();
   const planId = newId();
-  const removed = await deleteOpenTouchesFrom(trx, w.repId, w.from);
+  const removed = o.removed ?? (await deleteOpenTouchesFrom(trx, w.repId, w.from));
   await trx
     .insertInto('plans')
     .values({
@@ -474,9 +481,22 @@ export async function saveRepPlans(
     );
   }
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    // Each rep's plan replaces the open touches of that rep's accounts from the first day: all removed at once.
+    const from = plans[0]?.workload.from;
+    const removed = from
+      ? await deleteOpenTouchesOfOwners(
+          trx,
+          plans.map((p) => p.repId),
+          from,
+        )
+      : new Map<string, number>();
     const summaries: RepPlanSummary[] = [];
     for (const p of plans) {
-      const planId = await saveWorkloadPlan(ctx, trx, p.workload, p.plan, { fits: p.fits, applied: null });
+      const planId = await saveWorkloadPlan(ctx, trx, p.workload, p.plan, {
+        fits: p.fits,
+        applied: null,
+        removed: removed.get(p.repId) ?? 0,
+      });
       summaries.push({
         repId: p.repId,
         fits: p.fits,

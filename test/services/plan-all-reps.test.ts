@@ -59,6 +59,10 @@ for (const dialect of DIALECTS) {
 
     it('saves for every active rep what commitPlan would save rep by rep, with a plan record each', async () => {
       expect(reps.length).toBeGreaterThan(1);
+      // The demo workspace has committed plans already: each rep's open touches from FROM are replaced.
+      const before = new Map<string, number>();
+      for (const repId of reps) before.set(repId, (await openTouches(repId)).length);
+      expect([...before.values()].some((n) => n > 0)).toBe(true);
       const summaries = await commitPlansForAllReps(ctx, { from: FROM, acceptOverload: true });
       expect(summaries.map((s) => s.repId)).toEqual(reps);
       const together = new Map<string, string[]>();
@@ -76,7 +80,12 @@ for (const dialect of DIALECTS) {
           .where('id', '=', s.planId as string)
           .executeTakeFirstOrThrow();
         expect(plan).toMatchObject({ rep_id: s.repId, starts_on: FROM, months: 12, accepted_overload: s.fits ? 0 : 1 });
-        expect(JSON.parse(plan.summary)).toMatchObject({ touches: s.touches, unplaced: s.unplaced, accounts: s.accounts });
+        expect(JSON.parse(plan.summary)).toMatchObject({
+          touches: s.touches,
+          unplaced: s.unplaced,
+          accounts: s.accounts,
+          removed: before.get(s.repId),
+        });
         together.set(s.repId, await openTouches(s.repId));
       }
       expect(summaries.reduce((n, s) => n + s.touches, 0)).toBeGreaterThan(0);

@@ -146,3 +146,38 @@ export async function deleteOpenTouchesFrom(
   const result = await q.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * deleteOpenTouchesFrom for many owners at once: one count and one DELETE instead of one DELETE per owner
+ * (PostgreSQL, planning inside a transaction whose touches table keeps growing, scanned the whole table for each
+ * of 400 reps). Returns how many touches each owner lost (owners without any are absent).
+ */
+export async function deleteOpenTouchesOfOwners(
+  db: Executor,
+  ownerIds: readonly string[],
+  from: string,
+): Promise<Map<string, number>> {
+  const removed = new Map<string, number>();
+  const BATCH = 500;
+  for (let i = 0; i < ownerIds.length; i += BATCH) {
+    const owners = ownerIds.slice(i, i + BATCH);
+    const counts = await db
+      .selectFrom('planned_touches as t')
+      .innerJoin('accounts as a', 'a.id', 't.account_id')
+      .select(['a.owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('t.status', '=', 'planned')
+      .where('t.due_on', '>=', from)
+      .where('a.owner_id', 'in', owners)
+      .groupBy('a.owner_id')
+      .execute();
+    if (counts.length === 0) continue;
+    for (const c of counts) if (c.owner_id) removed.set(c.owner_id, Number(c.n));
+    await db
+      .deleteFrom('planned_touches')
+      .where('status', '=', 'planned')
+      .where('due_on', '>=', from)
+      .where('account_id', 'in', (eb) => eb.selectFrom('accounts').select('id').where('owner_id', 'in', owners))
+      .execute();
+  }
+  return removed;
+}
