@@ -10,6 +10,7 @@ import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import type { ServiceContext } from './context.ts';
+import { csvRecord, UTF8_BOM } from './export-format.ts';
 import { calendarFor } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
@@ -116,15 +117,6 @@ export function touchesToIcs(
   return cal.toString();
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export const PLAN_CSV_COLUMNS = [
   'date',
   'time',
@@ -139,26 +131,21 @@ export const PLAN_CSV_COLUMNS = [
 ] as const;
 
 export function touchesToCsv(touches: readonly CalendarTouch[]): string {
-  const lines = [PLAN_CSV_COLUMNS.join(',')];
-  for (const t of touches) {
-    lines.push(
-      [
-        t.dueOn,
-        t.dueTime,
-        t.channel,
-        t.accountId,
-        t.accountName,
-        t.tier,
-        t.city,
-        t.district,
-        t.status,
-        t.repId,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const records = touches.map((t) =>
+    csvRecord([
+      t.dueOn,
+      t.dueTime,
+      t.channel,
+      t.accountId,
+      t.accountName,
+      t.tier,
+      t.city,
+      t.district,
+      t.status,
+      t.repId,
+    ]),
+  );
+  return `${UTF8_BOM}${csvRecord(PLAN_CSV_COLUMNS)}${records.join('')}`;
 }
 
 /** The plan between two dates (default: today to the end of the horizon) as iCalendar or CSV. */
