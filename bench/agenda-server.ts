@@ -5,8 +5,8 @@
 //   bare: a node:http handler running the same SQL statements with better-sqlite3 and answering the same JSON,
 //         without authentication or validation: the floor the app is compared with.
 import { createServer, type Server } from 'node:http';
-import { tzOffset } from '@date-fns/tz';
 import type { AddressInfo } from 'node:net';
+import { tzOffset } from '@date-fns/tz';
 import { buildApp } from '../src/server/app.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
 
@@ -85,7 +85,8 @@ function bareServer(db: Db): Server {
       return;
     }
     const stored = settings.get('workspace') as { value: string } | undefined;
-    const timeZone = (stored ? (JSON.parse(stored.value) as { timeZone?: string }).timeZone : undefined) ?? 'Asia/Shanghai';
+    const timeZone =
+      (stored ? (JSON.parse(stored.value) as { timeZone?: string }).timeZone : undefined) ?? 'Asia/Shanghai';
     const rows = agenda.all('planned', date, repId, 5000) as Row[];
     const ids = [...new Set(rows.map((r) => r.accountId))];
     const last = new Map<string, Activity>();
@@ -96,7 +97,8 @@ function bareServer(db: Db): Server {
         statement = sqlite.prepare(SQL.lastActivities(chunk.length));
         lastActivities.set(chunk.length, statement);
       }
-      for (const a of statement.all(chunk) as Activity[]) if (!last.has(a.account_id)) last.set(a.account_id, a);
+      for (const a of statement.all(chunk) as Activity[])
+        if (!last.has(a.account_id)) last.set(a.account_id, a);
     }
     const today = dayNumber(date);
     const items = rows.map((r) => {

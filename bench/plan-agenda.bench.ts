@@ -29,7 +29,9 @@ const ROUNDS = 3;
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 interface Server {
@@ -39,7 +41,9 @@ interface Server {
 
 /** Starts agenda-server.ts in a child process (tsx's loader comes with process.execArgv). */
 function startServer(mode: 'app' | 'bare', file: string, children: Set<ChildProcess>): Promise<Server> {
-  const child = fork(join(here, 'agenda-server.ts'), [mode, file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'agenda-server.ts'), [mode, file], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => children.delete(child));
@@ -74,7 +78,11 @@ function rotation(targets: readonly Target[]) {
   let next = 0;
   return (request: { path?: string; headers?: Record<string, string> }) => {
     const target = targets[next++ % targets.length] as Target;
-    return { ...request, path: target.path, headers: { ...request.headers, authorization: target.authorization } };
+    return {
+      ...request,
+      path: target.path,
+      headers: { ...request.headers, authorization: target.authorization },
+    };
   };
 }
 
@@ -91,9 +99,12 @@ async function load(port: number, targets: readonly Target[], seconds: number): 
     requests: [{ setupRequest: rotation(targets) }],
   });
   if (result.non2xx || result.errors > result.timeouts) {
-    throw new Error(`load run failed: ${result.non2xx} non-2xx answers, ${result.errors} errors (${result.timeouts} timeouts)`);
+    throw new Error(
+      `load run failed: ${result.non2xx} non-2xx answers, ${result.errors} errors (${result.timeouts} timeouts)`,
+    );
   }
-  if (result.timeouts) console.warn(`  ${result.timeouts} requests took over 30 s (counted as errors by autocannon)`);
+  if (result.timeouts)
+    console.warn(`  ${result.timeouts} requests took over 30 s (counted as errors by autocannon)`);
   return result;
 }
 
@@ -167,7 +178,8 @@ const bench: Benchmark = {
               },
             );
           const [fromApp, fromBare] = await Promise.all([get(app.port), get(bare.port)]);
-          if (!isDeepStrictEqual(fromApp, fromBare)) throw new Error(`app and bare handler answer ${t.path} differently`);
+          if (!isDeepStrictEqual(fromApp, fromBare))
+            throw new Error(`app and bare handler answer ${t.path} differently`);
           items += fromApp.items.length;
         }
       } finally {
@@ -201,7 +213,8 @@ const bench: Benchmark = {
       const bareRps = median(runs.bare.map((r) => r.requests.average));
       const appP99 = median(runs.app.map((r) => r.latency.p99));
       const ratio = median(ratios);
-      const spread = (rs: Result[], f: (r: Result) => number) => rs.map((r) => Math.round(f(r) * 10) / 10).join(', ');
+      const spread = (rs: Result[], f: (r: Result) => number) =>
+        rs.map((r) => Math.round(f(r) * 10) / 10).join(', ');
       return [
         {
           name: 'seed accounts, touches and activities (not timed)',

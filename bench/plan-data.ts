@@ -44,23 +44,107 @@ function normalize<T>(items: readonly (readonly [T, number])[]): [T, number][] {
 
 // Roughly the regional spread of registered enterprises: the coast first. Each city with a few districts.
 const GEOGRAPHY: readonly (readonly [string, number, readonly (readonly [string, readonly string[]])[]])[] = [
-  ['广东省', 14, [['广州市', ['天河区', '越秀区', '海珠区', '番禺区', '白云区']], ['深圳市', ['南山区', '福田区', '宝安区', '龙岗区', '罗湖区']], ['东莞市', ['东城街道', '南城街道', '长安镇']], ['佛山市', ['南海区', '顺德区', '禅城区']]]],
-  ['江苏省', 12, [['苏州市', ['工业园区', '吴中区', '相城区', '昆山市']], ['南京市', ['鼓楼区', '江宁区', '玄武区']], ['无锡市', ['梁溪区', '滨湖区', '江阴市']], ['常州市', ['武进区', '天宁区']]]],
-  ['浙江省', 11, [['杭州市', ['西湖区', '滨江区', '余杭区', '萧山区']], ['宁波市', ['鄞州区', '海曙区', '北仑区']], ['温州市', ['鹿城区', '瓯海区']]]],
-  ['山东省', 8, [['济南市', ['历下区', '市中区', '槐荫区']], ['青岛市', ['市南区', '黄岛区', '崂山区']], ['烟台市', ['芝罘区', '莱山区']]]],
+  [
+    '广东省',
+    14,
+    [
+      ['广州市', ['天河区', '越秀区', '海珠区', '番禺区', '白云区']],
+      ['深圳市', ['南山区', '福田区', '宝安区', '龙岗区', '罗湖区']],
+      ['东莞市', ['东城街道', '南城街道', '长安镇']],
+      ['佛山市', ['南海区', '顺德区', '禅城区']],
+    ],
+  ],
+  [
+    '江苏省',
+    12,
+    [
+      ['苏州市', ['工业园区', '吴中区', '相城区', '昆山市']],
+      ['南京市', ['鼓楼区', '江宁区', '玄武区']],
+      ['无锡市', ['梁溪区', '滨湖区', '江阴市']],
+      ['常州市', ['武进区', '天宁区']],
+    ],
+  ],
+  [
+    '浙江省',
+    11,
+    [
+      ['杭州市', ['西湖区', '滨江区', '余杭区', '萧山区']],
+      ['宁波市', ['鄞州区', '海曙区', '北仑区']],
+      ['温州市', ['鹿城区', '瓯海区']],
+    ],
+  ],
+  [
+    '山东省',
+    8,
+    [
+      ['济南市', ['历下区', '市中区', '槐荫区']],
+      ['青岛市', ['市南区', '黄岛区', '崂山区']],
+      ['烟台市', ['芝罘区', '莱山区']],
+    ],
+  ],
   ['上海市', 7, [['上海市', ['浦东新区', '闵行区', '徐汇区', '嘉定区', '松江区', '静安区']]]],
   ['北京市', 6, [['北京市', ['海淀区', '朝阳区', '丰台区', '大兴区', '东城区']]]],
-  ['河南省', 5, [['郑州市', ['金水区', '中原区', '二七区']], ['洛阳市', ['西工区', '涧西区']]]],
-  ['四川省', 5, [['成都市', ['武侯区', '高新区', '锦江区', '成华区']], ['绵阳市', ['涪城区', '游仙区']]]],
-  ['湖北省', 5, [['武汉市', ['江汉区', '洪山区', '武昌区', '东西湖区']], ['宜昌市', ['西陵区', '伍家岗区']]]],
-  ['福建省', 5, [['福州市', ['鼓楼区', '台江区', '仓山区']], ['厦门市', ['思明区', '湖里区', '集美区']], ['泉州市', ['丰泽区', '晋江市']]]],
+  [
+    '河南省',
+    5,
+    [
+      ['郑州市', ['金水区', '中原区', '二七区']],
+      ['洛阳市', ['西工区', '涧西区']],
+    ],
+  ],
+  [
+    '四川省',
+    5,
+    [
+      ['成都市', ['武侯区', '高新区', '锦江区', '成华区']],
+      ['绵阳市', ['涪城区', '游仙区']],
+    ],
+  ],
+  [
+    '湖北省',
+    5,
+    [
+      ['武汉市', ['江汉区', '洪山区', '武昌区', '东西湖区']],
+      ['宜昌市', ['西陵区', '伍家岗区']],
+    ],
+  ],
+  [
+    '福建省',
+    5,
+    [
+      ['福州市', ['鼓楼区', '台江区', '仓山区']],
+      ['厦门市', ['思明区', '湖里区', '集美区']],
+      ['泉州市', ['丰泽区', '晋江市']],
+    ],
+  ],
   ['湖南省', 4, [['长沙市', ['岳麓区', '芙蓉区', '雨花区', '开福区']]]],
-  ['安徽省', 4, [['合肥市', ['蜀山区', '包河区', '庐阳区']], ['芜湖市', ['镜湖区', '弋江区']]]],
-  ['河北省', 4, [['石家庄市', ['长安区', '桥西区', '裕华区']], ['唐山市', ['路北区', '路南区']]]],
+  [
+    '安徽省',
+    4,
+    [
+      ['合肥市', ['蜀山区', '包河区', '庐阳区']],
+      ['芜湖市', ['镜湖区', '弋江区']],
+    ],
+  ],
+  [
+    '河北省',
+    4,
+    [
+      ['石家庄市', ['长安区', '桥西区', '裕华区']],
+      ['唐山市', ['路北区', '路南区']],
+    ],
+  ],
   ['天津市', 3, [['天津市', ['和平区', '南开区', '滨海新区', '西青区']]]],
   ['重庆市', 3, [['重庆市', ['渝中区', '江北区', '渝北区', '九龙坡区']]]],
   ['陕西省', 3, [['西安市', ['雁塔区', '碑林区', '未央区']]]],
-  ['辽宁省', 3, [['沈阳市', ['和平区', '浑南区', '铁西区']], ['大连市', ['中山区', '甘井子区']]]],
+  [
+    '辽宁省',
+    3,
+    [
+      ['沈阳市', ['和平区', '浑南区', '铁西区']],
+      ['大连市', ['中山区', '甘井子区']],
+    ],
+  ],
   ['江西省', 2, [['南昌市', ['东湖区', '红谷滩区']]]],
   ['广西壮族自治区', 2, [['南宁市', ['青秀区', '西乡塘区']]]],
   ['云南省', 2, [['昆明市', ['五华区', '盘龙区']]]],
@@ -143,26 +227,50 @@ function makePeople(repCount: number, random: () => number, visitsPerDay: number
     const teamId = benchId(BASE_MS + 1 + t, random);
     const managerId = benchId(BASE_MS + 1000 + t, random);
     teams.push([teamId, `销售${t + 1}组`, managerId, at, at]);
-    users.push([managerId, `manager${t + 1}@bench.local`, `经理${t + 1}`, 'manager', teamId, null, null, at, at]);
+    users.push([
+      managerId,
+      `manager${t + 1}@bench.local`,
+      `经理${t + 1}`,
+      'manager',
+      teamId,
+      null,
+      null,
+      at,
+      at,
+    ]);
   }
   for (let r = 0; r < repCount; r++) {
     const id = benchId(BASE_MS + 2000 + r, random);
     reps.push(id);
     const teamId = teams[Math.floor(r / 10)]?.[0] ?? null;
-    users.push([id, `rep${r + 1}@bench.local`, `销售代表${r + 1}`, 'rep', teamId, null, visitsPerDay, at, at]);
+    users.push([
+      id,
+      `rep${r + 1}@bench.local`,
+      `销售代表${r + 1}`,
+      'rep',
+      teamId,
+      null,
+      visitsPerDay,
+      at,
+      at,
+    ]);
   }
   return { adminId, reps, teams, users };
 }
 
-/** Reps per province in proportion to its accounts (at least one each), as contiguous slices of `reps`. */
+/**
+ * Reps per target-market province in proportion to its accounts (at least one each), as contiguous slices of
+ * `reps`: every rep works market accounts. Accounts elsewhere (out of market) get an owner at random.
+ */
 function repSlices(reps: readonly string[]): Map<string, { start: number; count: number }> {
   const slices = new Map<string, { start: number; count: number }>();
-  const counts = PROVINCES.map(([, w]) => Math.max(1, Math.floor(w * reps.length)));
+  const market = normalize(PROVINCES.filter(([p]) => BENCH_MARKET.provinces?.includes(p)));
+  const counts = market.map(([, w]) => Math.max(1, Math.floor(w * reps.length)));
   // Hand out what rounding left over to the largest provinces.
   let left = reps.length - counts.reduce((n, c) => n + c, 0);
   for (let i = 0; left > 0; i = (i + 1) % counts.length, left--) counts[i] = (counts[i] as number) + 1;
   let start = 0;
-  PROVINCES.forEach(([p], i) => {
+  market.forEach(([p], i) => {
     slices.set(p, { start, count: counts[i] as number });
     start += counts[i] as number;
   });
@@ -205,15 +313,19 @@ function* accountRows(
   for (let i = 0; i < count; i++) {
     const province = pick(PROVINCES, random());
     const geo = GEOGRAPHY.find(([p]) => p === province) as (typeof GEOGRAPHY)[number];
-    const [city, districts] = geo[2][Math.floor(random() * geo[2].length)] as readonly [string, readonly string[]];
+    const [city, districts] = geo[2][Math.floor(random() * geo[2].length)] as readonly [
+      string,
+      readonly string[],
+    ];
     const district = districts[Math.floor(random() * districts.length)] as string;
     const industry = pick(INDUSTRIES, random());
     const [min, max] = pick(EMPLOYEE_BANDS, random());
     const middle = min === null ? 30 : max === null ? 2000 : (min + max) / 2;
     // Sales: about 400k yuan per employee, log-normally spread; 8% unknown. Net assets: 25% unknown.
     const sales = random() < 0.08 ? null : Math.round(middle * 400_000 * Math.exp(0.9 * gaussian(random)));
-    const netAssets = random() < 0.25 ? null : Math.round((sales ?? middle * 400_000) * (0.2 + random() * 1.3));
-    const slice = slices.get(province) as { start: number; count: number };
+    const netAssets =
+      random() < 0.25 ? null : Math.round((sales ?? middle * 400_000) * (0.2 + random() * 1.3));
+    const slice = slices.get(province) ?? { start: 0, count: reps.length };
     const owner = reps[slice.start + Math.floor(random() * slice.count)] as string;
     const short = city.replace(/市$/, '');
     const name = `${short}${INDUSTRY_WORD[i % INDUSTRY_WORD.length]}${i}号有限公司`;
@@ -319,7 +431,9 @@ export async function bulkInsert(
   if (db.sqlite) {
     const sqlite = db.sqlite;
     const indexes = sqlite
-      .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null")
+      .prepare(
+        "select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null",
+      )
       .all(table) as { name: string; sql: string }[];
     const insert = sqlite.prepare(
       `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
@@ -406,7 +520,13 @@ const CADENCE: Record<'A' | 'B' | 'C', { call: number; visit: number }> = {
   C: { call: 6, visit: 12 },
 };
 const OUTCOMES = ['reached', 'reached', 'no_answer', 'meeting_booked', 'refused', 'other'] as const;
-const NOTES = ['客户在考察供应商，下月再联系', '负责人出差，已留言', '约了下周三上门拜访', '对价格有顾虑，发了报价单', '暂无需求'];
+const NOTES = [
+  '客户在考察供应商，下月再联系',
+  '负责人出差，已留言',
+  '约了下周三上门拜访',
+  '对价格有顾虑，发了报价单',
+  '暂无需求',
+];
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 const dateOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
@@ -417,7 +537,10 @@ const dateOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0
  * Each account's latest done touch has its logged activity (the agenda shows it as the last touch).
  * Written directly, not by the planner. Returns the number of touches.
  */
-export async function seedTouchHistory(db: Db, options: { today: string; seed: number }): Promise<{ touches: number; activities: number }> {
+export async function seedTouchHistory(
+  db: Db,
+  options: { today: string; seed: number },
+): Promise<{ touches: number; activities: number }> {
   const random = prng(options.seed);
   const today = dayNumber(options.today);
   const first = today - 182;
@@ -442,11 +565,23 @@ export async function seedTouchHistory(db: Db, options: { today: string; seed: n
           if (weekday === 6) day -= 1;
           else if (weekday === 0) day += 1;
           const status = day < today && random() < 0.99 ? 'done' : 'planned';
-          rows.push([benchId(BASE_MS + 5_000_000 + sequence++, random), account.id, account.owner_id, null, channel, dateOf(day), status, null, at, at]);
+          rows.push([
+            benchId(BASE_MS + 5_000_000 + sequence++, random),
+            account.id,
+            account.owner_id,
+            null,
+            channel,
+            dateOf(day),
+            status,
+            null,
+            at,
+            at,
+          ]);
         }
       }
       let last: unknown[] | undefined;
-      for (const row of rows) if (row[6] === 'done' && (!last || (row[5] as string) > (last[5] as string))) last = row;
+      for (const row of rows)
+        if (row[6] === 'done' && (!last || (row[5] as string) > (last[5] as string))) last = row;
       if (last) {
         const activityId = benchId(BASE_MS + 20_000_000 + activities.length, random);
         last[7] = activityId;
@@ -468,13 +603,34 @@ export async function seedTouchHistory(db: Db, options: { today: string; seed: n
   const count = await bulkInsert(
     db,
     'planned_touches',
-    ['id', 'account_id', 'rep_id', 'plan_id', 'channel', 'due_on', 'status', 'activity_id', 'created_at', 'updated_at'],
+    [
+      'id',
+      'account_id',
+      'rep_id',
+      'plan_id',
+      'channel',
+      'due_on',
+      'status',
+      'activity_id',
+      'created_at',
+      'updated_at',
+    ],
     touches(),
   );
   await bulkInsert(
     db,
     'activities',
-    ['id', 'account_id', 'user_id', 'channel', 'occurred_at', 'outcome', 'note', 'planned_touch_id', 'created_at'],
+    [
+      'id',
+      'account_id',
+      'user_id',
+      'channel',
+      'occurred_at',
+      'outcome',
+      'note',
+      'planned_touch_id',
+      'created_at',
+    ],
     activities,
   );
   return { touches: count, activities: activities.length };

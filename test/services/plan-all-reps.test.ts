@@ -23,7 +23,9 @@ for (const dialect of DIALECTS) {
           .select(['account_id', 'rep_id', 'channel', 'due_on'])
           .where('status', '=', 'planned')
           .where('due_on', '>=', FROM)
-          .where('account_id', 'in', (eb) => eb.selectFrom('accounts').select('id').where('owner_id', '=', repId))
+          .where('account_id', 'in', (eb) =>
+            eb.selectFrom('accounts').select('id').where('owner_id', '=', repId),
+          )
           .execute()
       )
         .map((t) => `${t.account_id} ${t.rep_id} ${t.channel} ${t.due_on}`)
@@ -79,7 +81,12 @@ for (const dialect of DIALECTS) {
           .selectAll()
           .where('id', '=', s.planId as string)
           .executeTakeFirstOrThrow();
-        expect(plan).toMatchObject({ rep_id: s.repId, starts_on: FROM, months: 12, accepted_overload: s.fits ? 0 : 1 });
+        expect(plan).toMatchObject({
+          rep_id: s.repId,
+          starts_on: FROM,
+          months: 12,
+          accepted_overload: s.fits ? 0 : 1,
+        });
         expect(JSON.parse(plan.summary)).toMatchObject({
           touches: s.touches,
           unplaced: s.unplaced,
@@ -140,13 +147,21 @@ for (const dialect of DIALECTS) {
       const [disabled] = reps;
       if (!disabled) throw new Error('no rep');
       const before = await openTouches(disabled);
-      await tdb.db.kysely.updateTable('users').set({ disabled_at: NOW.toISOString() }).where('id', '=', disabled).execute();
+      await tdb.db.kysely
+        .updateTable('users')
+        .set({ disabled_at: NOW.toISOString() })
+        .where('id', '=', disabled)
+        .execute();
       try {
         const summaries = await commitPlansForAllReps(ctx, { from: FROM, acceptOverload: true });
         expect(summaries.map((s) => s.repId)).toEqual(reps.filter((r) => r !== disabled));
         expect(await openTouches(disabled)).toEqual(before);
       } finally {
-        await tdb.db.kysely.updateTable('users').set({ disabled_at: null }).where('id', '=', disabled).execute();
+        await tdb.db.kysely
+          .updateTable('users')
+          .set({ disabled_at: null })
+          .where('id', '=', disabled)
+          .execute();
       }
     });
   });

@@ -21,7 +21,16 @@ export interface PlanAccountRow {
  * account for each rep; with 1M accounts and 400 reps that is 400 scans of 600k rows.
  */
 export async function loadPlanAccounts(db: Executor, ownerId: string | null): Promise<PlanAccountRow[]> {
-  const columns = ['id', 'tier', 'tier_override', 'city', 'district', 'potential_score', 'owner_id', 'in_market'] as const;
+  const columns = [
+    'id',
+    'tier',
+    'tier_override',
+    'city',
+    'district',
+    'potential_score',
+    'owner_id',
+    'in_market',
+  ] as const;
   const rows = ownerId
     ? await db.selectFrom('accounts').select(columns).where('owner_id', '=', ownerId).orderBy('id').execute()
     : await db
@@ -176,7 +185,9 @@ export async function deleteOpenTouchesOfOwners(
       .deleteFrom('planned_touches')
       .where('status', '=', 'planned')
       .where('due_on', '>=', from)
-      .where('account_id', 'in', (eb) => eb.selectFrom('accounts').select('id').where('owner_id', 'in', owners))
+      .where('account_id', 'in', (eb) =>
+        eb.selectFrom('accounts').select('id').where('owner_id', 'in', owners),
+      )
       .execute();
   }
   return removed;
