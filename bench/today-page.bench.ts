@@ -1,0 +1,214 @@
+// Issue 7 item 8: "Today interactive in under 1.5 s on localhost with 100,000 accounts". A workspace of 100,000
+// accounts over 40 reps with a year of planned and logged touches (bench/plan-data.ts), the real app serving the
+// built web app, and Debian's Chromium signed in as the rep with the largest agenda today. Each round opens
+// /today in a fresh page and measures, from the navigation's time origin, until the first agenda item's
+// buttons are rendered and enabled (the rep can log a call). Cold rounds use a new browser context (empty HTTP
+// cache: the whole JavaScript is fetched and compiled); warm rounds reuse one context, as a rep reopening the
+// tab does. Also reports the gzipped size of the JavaScript the first load of /today fetches.
+// `npm run bench -- today-page` (BENCH_TODAY_ACCOUNTS to change the size).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type Browser, chromium } from 'playwright-core';
+import { buildApp } from '../src/server/app.ts';
+import { makeContext, SYSTEM_ACTOR } from '../src/services/context.ts';
+import { setUserPassword } from '../src/services/users.ts';
+import { type Benchmark, type Measurement, percentile } from './harness.ts';
+import { BENCH_AT, openBenchDb, seedTouchHistory, seedWorkspace } from './plan-data.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ACCOUNTS = Number(process.env.BENCH_TODAY_ACCOUNTS ?? 100_000);
+const REPS = 40;
+const ROUNDS = 10;
+const TARGET_MS = 1500;
+const PASSWORD = 'bench-password-1';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TIME_ZONE = 'Asia/Shanghai';
+
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+function workspaceToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date());
+}
+
+/** Gzipped bytes of the entry script and the chunks index.html preloads (the first load of any page). */
+function initialScriptBytes(dist: string): number {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  return scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length, 0);
+}
+
+const bench: Benchmark = {
+  name: 'today-page',
+  description: `Today interactive in Chromium with ${ACCOUNTS.toLocaleString('en')} accounts (SQLite, localhost)`,
+  async run(): Promise<Measurement[]> {
+    const dist = join(ROOT, 'web', 'dist');
+    if (!existsSync(join(dist, 'index.html')) || process.env.BENCH_REBUILD) {
+      execFileSync('npx', ['vite', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+    }
+    const today = workspaceToday();
+    const b = await openBenchDb('sqlite');
+    let browser: Browser | undefined;
+    try {
+      const { db } = b;
+      const ws = await seedWorkspace(db, {
+        accounts: ACCOUNTS,
+        reps: REPS,
+        seed: 20261201,
+        visitsPerDay: null,
+        tiered: true,
+      });
+      const history = await seedTouchHistory(db, { today, seed: 20261202 });
+      // The rep with the most open touches due up to today: the heaviest agenda.
+      const busiest = await db.kysely
+        .selectFrom('planned_touches')
+        .select(['rep_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'planned')
+        .where('due_on', '<=', today)
+        .groupBy('rep_id')
+        .orderBy('n', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const repId = busiest.rep_id as string;
+      const rep = await db.kysely
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', repId)
+        .executeTakeFirstOrThrow();
+      const ctx = makeContext(db, SYSTEM_ACTOR, () => new Date(BENCH_AT));
+      await setUserPassword(ctx, repId, PASSWORD);
+
+      const app = await buildApp(db, { webRoot: dist });
+      const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        browser = await chromium.launch({
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: CHROMIUM_ARGS,
+        });
+        const storage = await (async () => {
+          const context = await browser.newContext();
+          const res = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
+            data: { email: rep.email, password: PASSWORD },
+          });
+          if (!res.ok()) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
+          const state = await context.storageState();
+          await context.close();
+          return state;
+        })();
+
+        const open = async (page: import('playwright-core').Page) => {
+          await page.goto(`${baseUrl}/today`);
+          const firstButton = page.getByTestId('agenda-item').first().getByRole('button').first();
+          await firstButton.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error: unknown) => {
+            await page.screenshot({ path: join(ROOT, 'bench', 'results', 'today-page-failure.png') });
+            throw new Error(`no agenda item at ${page.url()}: ${(error as Error).message}`);
+          });
+          // Interactive: the button is enabled and the main thread answers.
+          await page.waitForFunction(() => {
+            const item = document.querySelector('[data-testid="agenda-item"] button');
+            return item instanceof HTMLButtonElement && !item.disabled;
+          });
+          const ms = await page.evaluate(() => performance.now());
+          const items = await page.getByTestId('agenda-item').count();
+          return { ms, items };
+        };
+
+        const cold: number[] = [];
+        let items = 0;
+        for (let i = 0; i < ROUNDS + 1; i++) {
+          const context = await browser.newContext({
+            storageState: storage,
+            locale: 'zh-CN',
+            timezoneId: TIME_ZONE,
+          });
+          const page = await context.newPage();
+          const r = await open(page);
+          items = r.items;
+          if (i > 0) cold.push(r.ms); // the first round warms the server's statement cache
+          await context.close();
+        }
+        const warm: number[] = [];
+        const context = await browser.newContext({
+          storageState: storage,
+          locale: 'zh-CN',
+          timezoneId: TIME_ZONE,
+        });
+        for (let i = 0; i < ROUNDS + 1; i++) {
+          const page = await context.newPage();
+          const r = await open(page);
+          if (i > 0) warm.push(r.ms);
+          await page.close();
+        }
+        await context.close();
+        const sortedCold = [...cold].sort((a, b) => a - b);
+        const p90 = percentile(sortedCold, 90);
+        const initial = initialScriptBytes(dist);
+        return [
+          {
+            name: 'workspace (not timed)',
+            value: ws.accounts,
+            unit: 'accounts',
+            notes: `${REPS} reps, ${history.touches} planned touches, ${history.activities} logged activities; rep ${rep.email} has ${busiest.n} open touches due by ${today}, ${items} agenda items shown`,
+          },
+          {
+            name: 'Today interactive, cold cache (median)',
+            value: median(cold),
+            unit: 'ms',
+            target: `< ${TARGET_MS} ms`,
+            ok: median(cold) < TARGET_MS,
+            notes: `rounds: ${cold.map((v) => Math.round(v)).join(', ')}`,
+          },
+          {
+            name: 'Today interactive, cold cache (p90)',
+            value: p90,
+            unit: 'ms',
+            target: `< ${TARGET_MS} ms`,
+            ok: p90 < TARGET_MS,
+          },
+          {
+            name: 'Today interactive, warm cache (median)',
+            value: median(warm),
+            unit: 'ms',
+            target: `< ${TARGET_MS} ms`,
+            ok: median(warm) < TARGET_MS,
+            notes: `rounds: ${warm.map((v) => Math.round(v)).join(', ')}`,
+          },
+          {
+            name: 'initial JavaScript, gzipped',
+            value: Math.round(initial / 1024),
+            unit: 'kB',
+            target: '< 300 kB',
+            ok: initial < 300 * 1024,
+            notes: `entry and preloaded chunks of index.html (${readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')).length} chunks in all)`,
+          },
+        ];
+      } finally {
+        await browser?.close();
+        await app.close();
+      }
+    } finally {
+      await b.cleanup();
+    }
+  },
+};
+
+export default bench;
