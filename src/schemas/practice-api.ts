@@ -27,6 +27,8 @@ export const ZSkillItem = z
     name: z.string(),
     objectionId: z.string().nullable(),
     objectionCode: z.string().nullable(),
+    /** What the rep should be able to do (managers' own skills); empty when none was written. */
+    description: z.string(),
     createdBy: z.string().nullable(),
     createdAt: ZInstant,
   })
@@ -49,6 +51,12 @@ export const ZSkillCreate = z
       ),
     zh: z.string().trim().max(200).default(''),
     en: z.string().trim().max(200).default(''),
+    description: z
+      .string()
+      .trim()
+      .max(1000)
+      .default('')
+      .describe('What the rep should be able to do, in any language (at most 1,000 characters)'),
     objectionId: z.string().optional().describe('An objection this skill is about (id or code), if any'),
   })
   .refine((s) => s.zh.length > 0 || s.en.length > 0, {

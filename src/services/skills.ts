@@ -148,6 +148,7 @@ function toSkillItem(s: SkillRow, lang: TLang, objectionCodes: Map<string, strin
     name: (lang === 'zh' ? s.name_zh || s.name_en : s.name_en || s.name_zh) || s.code,
     objectionId: s.objection_id,
     objectionCode: s.objection_id ? (objectionCodes.get(s.objection_id) ?? null) : null,
+    description: s.description,
     createdBy: s.created_by,
     createdAt: s.created_at,
   };
@@ -232,6 +233,7 @@ export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Pro
       objection_id: objectionId,
       created_by: ctx.actor.userId,
       created_at: at,
+      description: data.description,
     };
     await trx.insertInto('skills').values(row).execute();
     const skill = toSkillItem(row, lang, await skillObjectionCodes(trx, [row]));

@@ -5,6 +5,9 @@ import * as auth from './migrations/002-auth.ts';
 import * as plan from './migrations/003-plan.ts';
 import * as importJobs from './migrations/004-import.ts';
 import * as practice from './migrations/005-practice.ts';
+import * as accountsList from './migrations/006-accounts-list.ts';
+import * as savedViews from './migrations/006-saved-views.ts';
+import * as skillDescription from './migrations/006-skill-description.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +16,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-plan': plan,
   '004-import': importJobs,
   '005-practice': practice,
+  '006-accounts-list': accountsList,
+  '006-saved-views': savedViews,
+  '006-skill-description': skillDescription,
 };
 
 const provider: MigrationProvider = {
@@ -50,4 +56,12 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
   return {
     applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
   };
+}
+
+/** Names of the migrations this code knows that the database has not run (empty: the schema is current). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  // Kysely's own table; read directly (cheap enough for a readiness probe every few seconds).
+  const done = await sql<{ name: string }>`select name from kysely_migration`.execute(db.kysely);
+  const applied = new Set(done.rows.map((row) => row.name));
+  return Object.keys(MIGRATIONS).filter((name) => !applied.has(name));
 }

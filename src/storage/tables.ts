@@ -219,6 +219,8 @@ export interface SkillsTable {
   objection_id: Text | null;
   created_by: Text | null;
   created_at: Text;
+  /** What the rep should be able to do (006); empty for skills made from objections. */
+  description: ColumnType<Text, Text | undefined, Text>;
 }
 
 export interface SkillStagesTable {
@@ -349,6 +351,20 @@ export interface CalendarFeedsTable {
   revoked_at: Text | null;
 }
 
+/** A user's named view of the Accounts table (006-saved-views): filters, sort and columns. */
+export interface SavedViewsTable {
+  id: Text;
+  user_id: Text;
+  name: Text;
+  /** The list request (ZSavedViewQuery) as JSON. */
+  query: Json;
+  /** Visible columns as a JSON array; null: the default set. */
+  columns: Json | null;
+  created_at: Text;
+  updated_at: Text;
+  version: ColumnType<number, number | undefined, number>;
+}
+
 /** Search index of the playbook (005-practice): one row per (entity, id, gram), see domain/objections/search-text.ts. */
 export interface SearchGramsTable {
   entity: 'objection' | 'objection_response';
@@ -419,6 +435,7 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   calendar_feeds: CalendarFeedsTable;
+  saved_views: SavedViewsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

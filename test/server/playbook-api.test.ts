@@ -208,6 +208,22 @@ for (const dialect of DIALECTS) {
       });
       expect(skill.statusCode).toBe(201);
       expect(skill.json().code).toBe('custom:closing-for-a-meeting');
+      expect(skill.json().description).toBe('');
+      const described = await as('manager')({
+        method: 'POST',
+        url: '/api/skills',
+        payload: { zh: '约下次拜访', description: '每次通话结束前约定下一步。' },
+      });
+      expect(described.statusCode).toBe(201);
+      expect(described.json()).toMatchObject({ zh: '约下次拜访', description: '每次通话结束前约定下一步。' });
+      // The web form shows a refused field under that field: the issue names it.
+      const tooLong = await as('manager')({
+        method: 'POST',
+        url: '/api/skills',
+        payload: { en: 'Too long', description: 'x'.repeat(1001) },
+      });
+      expect(tooLong.statusCode).toBe(400);
+      expect(tooLong.json().error.details.issues[0].path).toBe('body.description');
       expect(
         (await as('rep')({ method: 'POST', url: '/api/skills', payload: { en: 'Mine' } })).statusCode,
       ).toBe(403);

@@ -69,7 +69,11 @@ for (const dialect of DIALECTS) {
         code: 'forbidden',
       });
       const added = await createSkill(as(people.manager), { zh: '电话开场白', en: 'Opening a cold call' });
-      expect(added).toMatchObject({ code: 'custom:opening-a-cold-call', objectionId: null });
+      expect(added).toMatchObject({
+        code: 'custom:opening-a-cold-call',
+        objectionId: null,
+        description: '',
+      });
       await expect(
         createSkill(as(people.manager), { code: 'opening-a-cold-call', en: 'Again' }),
       ).rejects.toMatchObject({
@@ -85,6 +89,35 @@ for (const dialect of DIALECTS) {
         'custom:opening-a-cold-call',
         'custom:price-defence',
       ]);
+    });
+
+    it("keeps a manager's description of a skill and shows the skill in the team matrix", async () => {
+      await expect(
+        createSkill(as(people.manager), { zh: '讲案例', description: '长'.repeat(1001) }),
+      ).rejects.toThrow(/1000|too_big|too big/i);
+      const added = await createSkill(as(people.manager), {
+        zh: '讲同行业案例',
+        en: 'Telling an industry case',
+        description: '  用两个同行业客户的例子说明节省了多少成本。  ',
+      });
+      expect(added).toMatchObject({
+        code: 'custom:telling-an-industry-case',
+        zh: '讲同行业案例',
+        description: '用两个同行业客户的例子说明节省了多少成本。',
+      });
+      const listed = (await listSkills(as(people.rep), { lang: 'en' })).find((s) => s.id === added.id);
+      expect(listed).toMatchObject({
+        name: 'Telling an industry case',
+        description: '用两个同行业客户的例子说明节省了多少成本。',
+      });
+      const team = await getTeamSkills(as(people.manager), {});
+      const column = team.skills.findIndex((s) => s.id === added.id);
+      expect(column).toBeGreaterThanOrEqual(0);
+      expect(team.skills[column]?.description).toBe('用两个同行业客户的例子说明节省了多少成本。');
+      expect(team.members.length).toBeGreaterThan(0);
+      for (const member of team.members) {
+        expect(member.stages[column]).toMatchObject({ skillId: added.id, stage: 1 });
+      }
     });
 
     it('moves 1→2 on a first self-assessment, up to 3 at most, and down when the rep says so; all in the history', async () => {

@@ -28,11 +28,13 @@ export const theme = createTheme({
   respectReducedMotion: true,
 });
 
-// Mantine's dimmed grey (gray.6) is 3.3:1 on white; gray.7 meets WCAG AA for body text.
+// Mantine's dimmed grey (gray.6) is 3.3:1 on white; gray.7 meets WCAG AA for body text. Likewise its error red
+// (red.6, 3.3:1) under form fields: red.9 is 7.7:1.
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057',
+    '--mantine-color-error': t.colors.red[9] ?? '#c92a2a',
   },
   dark: {},
 });

@@ -2,11 +2,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   TEffectivenessQuery,
   TEffectivenessReport,
+  TObjectionCreate,
   TObjectionUpdate,
   TPlaybook,
   TPlaybookObjection,
   TResponseCreate,
   TResponseSort,
+  TResponseUpdate,
   TSearchResult,
 } from '../../../src/schemas/playbook-api.ts';
 import { apiRequest } from './client.ts';
@@ -73,6 +75,12 @@ function usePlaybookMutation<V>(fn: (variables: V) => Promise<TPlaybookObjection
   });
 }
 
+export function useCreateObjection() {
+  return usePlaybookMutation((body: TObjectionCreate) =>
+    apiRequest<TPlaybookObjection>('/objections', { method: 'POST', body }),
+  );
+}
+
 export function useUpdateObjection() {
   return usePlaybookMutation(({ id, body }: { id: string; body: TObjectionUpdate }) =>
     apiRequest<TPlaybookObjection>(path(id), { method: 'PATCH', body }),
@@ -91,6 +99,16 @@ export function useSetPreferred() {
       apiRequest<TPlaybookObjection>(`${path(id)}/preferred`, {
         method: 'POST',
         body: { responseId, version },
+      }),
+  );
+}
+
+export function useUpdateResponse() {
+  return usePlaybookMutation(
+    ({ id, responseId, body }: { id: string; responseId: string; body: TResponseUpdate }) =>
+      apiRequest<TPlaybookObjection>(`${path(id)}/responses/${encodeURIComponent(responseId)}`, {
+        method: 'PATCH',
+        body,
       }),
   );
 }

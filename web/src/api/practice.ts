@@ -7,6 +7,8 @@ import type {
   TDrillQueue,
   TDrillReviewResult,
   TRepSkills,
+  TSkillCreate,
+  TSkillItem,
   TSkillStage,
   TStageChange,
   TStageHistoryEntry,
@@ -138,6 +140,19 @@ export function useAssessSkill() {
         method: 'POST',
         body: { userId, stage, note },
       }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: practiceKeys.team() }),
+        client.invalidateQueries({ queryKey: practiceKeys.skills }),
+      ]),
+  });
+}
+
+/** A manager adds a skill; the team matrix and every skill list show it. */
+export function useCreateSkill() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TSkillCreate) => apiRequest<TSkillItem>('/skills', { method: 'POST', body }),
     onSettled: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: practiceKeys.team() }),

@@ -127,6 +127,7 @@ const paths = {
   dots: <path d="M6 12h.01M12 12h.01M18 12h.01" strokeWidth={3} />,
   arrowLeft: <path d="M19 12H5M11 6l-6 6 6 6" />,
   pencil: <path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />,
+  plus: <path d="M12 5v14M5 12h14" />,
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof paths;

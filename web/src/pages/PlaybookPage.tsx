@@ -29,6 +29,7 @@ import {
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { EditObjectionModal } from '../features/playbook/EditObjectionModal.tsx';
+import { NewObjectionModal } from '../features/playbook/NewObjectionModal.tsx';
 import { ObjectionCard } from '../features/playbook/ObjectionCard.tsx';
 import { QuickView } from '../features/playbook/QuickView.tsx';
 import { WhatWorksDrawer } from '../features/playbook/WhatWorksDrawer.tsx';
@@ -57,6 +58,7 @@ export function PlaybookPage() {
   const [worksId, setWorksId] = useState<string | null>(null);
   // The editor works on the copy it opened with (and the versions it saves), not on refreshed lists.
   const [editing, setEditing] = useState<TPlaybookObjection | null>(null);
+  const [creating, setCreating] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const playbook = usePlaybook('preferred');
@@ -180,14 +182,21 @@ export function PlaybookPage() {
 
   return (
     <Stack gap="lg" className="playbook-page">
-      <div>
-        <Title order={1} fz="h2">
-          {t('playbook.title')}
-        </Title>
-        <Text c="dimmed" fz="sm" maw={720}>
-          {t('playbook.intro')}
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <div>
+          <Title order={1} fz="h2">
+            {t('playbook.title')}
+          </Title>
+          <Text c="dimmed" fz="sm" maw={720}>
+            {t('playbook.intro')}
+          </Text>
+        </div>
+        {canEdit && (
+          <Button leftSection={<Icon name="plus" size={16} />} onClick={() => setCreating(true)}>
+            {t('playbook.create.button')}
+          </Button>
+        )}
+      </Group>
 
       <Paper withBorder radius="md" p={{ base: 'sm', sm: 'md' }} className="playbook-search">
         <Stack gap="sm">
@@ -290,6 +299,17 @@ export function PlaybookPage() {
       <QuickView objection={quick} sort={sort} onClose={() => setQuickId(null)} />
       <WhatWorksDrawer objection={works} onClose={() => setWorksId(null)} />
       {canEdit && <EditObjectionModal objection={editing} onClose={() => setEditing(null)} />}
+      {canEdit && (
+        <NewObjectionModal
+          opened={creating}
+          onClose={() => setCreating(false)}
+          onCreated={(objection) => {
+            // Straight on to the editor: add alternatives, choose the preferred one.
+            setCreating(false);
+            setEditing(objection);
+          }}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,12 +1,14 @@
 import '../features/touches/touches.css';
 import '../features/skills/skills.css';
-import { Grid, Group, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Grid, Group, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuthStatus } from '../api/auth.ts';
 import { useRepSkills, useStageHistory, useTeamSkills } from '../api/practice.ts';
+import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { formatShare } from '../features/playbook/stats.ts';
+import { AddSkillModal } from '../features/skills/AddSkillModal.tsx';
 import { AssessModal } from '../features/skills/AssessModal.tsx';
 import { LoadError, SkillStages, SkillsCard } from '../features/skills/SkillStages.tsx';
 import { StageLegend } from '../features/skills/StageBadge.tsx';
@@ -20,17 +22,39 @@ export function TeamSkillsPage() {
   const auth = useAuthStatus();
   const role = auth.data?.user?.role;
   const isManager = role === 'manager' || role === 'admin';
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
   return (
     <Stack gap="lg" className="team-skills-page">
-      <div>
-        <Title order={1} fz="h2">
-          {t('skills.team.title')}
-        </Title>
-        <Text c="dimmed" fz="sm" maw={720}>
-          {isManager ? t('skills.team.intro') : t('skills.team.repIntro')}
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-start" gap="sm">
+        <div>
+          <Title order={1} fz="h2">
+            {t('skills.team.title')}
+          </Title>
+          <Text c="dimmed" fz="sm" maw={720}>
+            {isManager ? t('skills.team.intro') : t('skills.team.repIntro')}
+          </Text>
+        </div>
+        {isManager && (
+          <Button leftSection={<Icon name="plus" size={16} />} onClick={() => setAdding(true)}>
+            {t('skills.add.button')}
+          </Button>
+        )}
+      </Group>
+      <Text fz="sm" c="teal.9" role="status" data-testid="skill-added" hidden={!added}>
+        {added ? t('skills.add.added', { name: added }) : ''}
+      </Text>
       {auth.data == null ? <PageLoader minHeight={200} /> : isManager ? <ManagerView /> : <RepView />}
+      {isManager && (
+        <AddSkillModal
+          opened={adding}
+          onClose={() => setAdding(false)}
+          onAdded={(name) => {
+            setAdding(false);
+            setAdded(name);
+          }}
+        />
+      )}
     </Stack>
   );
 }

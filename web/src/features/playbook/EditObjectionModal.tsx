@@ -18,11 +18,13 @@ import { useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { type FormProblem, formProblem, noProblem } from '../../api/form-errors.ts';
 import {
   type TPlaybookObjection,
   useAddResponse,
   useSetPreferred,
   useUpdateObjection,
+  useUpdateResponse,
 } from '../../api/playbook.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
@@ -31,6 +33,12 @@ import { apiLang, inLang, objectionTitle } from './text.ts';
 interface Props {
   objection: TPlaybookObjection | null;
   onClose: () => void;
+}
+
+interface ResponseDraft {
+  id: string;
+  zh: string;
+  en: string;
 }
 
 interface Draft {
@@ -52,9 +60,10 @@ function currentOf(error: unknown): TPlaybookObjection | null {
 }
 
 /**
- * A manager edits an objection: its name and wording in both languages, which response is preferred, and new
- * alternative responses. When someone else saved first, the page shows what they saved and lets the manager
- * keep theirs (apply the edit again on top) or take the current text.
+ * A manager edits an objection: its name and wording in both languages, which response is preferred, the text
+ * of each response, and new alternative responses. When someone else saved the objection first, the page shows
+ * what they saved and lets the manager keep theirs (apply the edit again on top) or take the current text; a
+ * response someone else changed is reloaded in the list and saving again replaces it.
  */
 export function EditObjectionModal({ objection, onClose }: Props) {
   const { t } = useTranslation();
@@ -64,12 +73,16 @@ export function EditObjectionModal({ objection, onClose }: Props) {
   const update = useUpdateObjection();
   const prefer = useSetPreferred();
   const add = useAddResponse();
+  const updateResponse = useUpdateResponse();
   // The latest version known: each save answers the whole objection.
   const [base, setBase] = useState<TPlaybookObjection | null>(objection);
   const [draft, setDraft] = useState<Draft | null>(objection ? draftOf(objection) : null);
   const [conflict, setConflict] = useState<TPlaybookObjection | null>(null);
   const [saved, setSaved] = useState(false);
   const [newResponse, setNewResponse] = useState({ zh: '', en: '', preferred: false });
+  const [addProblem, setAddProblem] = useState<FormProblem>(noProblem());
+  const [editingResponse, setEditingResponse] = useState<ResponseDraft | null>(null);
+  const [responseProblem, setResponseProblem] = useState<FormProblem>(noProblem());
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -79,6 +92,9 @@ export function EditObjectionModal({ objection, onClose }: Props) {
     setSaved(false);
     setError(null);
     setNewResponse({ zh: '', en: '', preferred: false });
+    setAddProblem(noProblem());
+    setEditingResponse(null);
+    setResponseProblem(noProblem());
   }, [objection]);
 
   function fail(cause: unknown) {
@@ -128,13 +144,47 @@ export function EditObjectionModal({ objection, onClose }: Props) {
 
   async function addAlternative(event: FormEvent) {
     event.preventDefault();
-    if (!base || (!newResponse.zh.trim() && !newResponse.en.trim())) return;
+    if (!base) return;
+    if (!newResponse.zh.trim() && !newResponse.en.trim()) {
+      setAddProblem({ fields: { zh: t('playbook.edit.responseRequired') }, message: null });
+      return;
+    }
     setError(null);
+    setAddProblem(noProblem());
     try {
       setBase(await add.mutateAsync({ id: base.id, body: newResponse }));
       setNewResponse({ zh: '', en: '', preferred: false });
     } catch (cause) {
-      fail(cause);
+      setAddProblem(formProblem(cause, t('errors.network')));
+    }
+  }
+
+  /**
+   * Saves a response's text with the version last seen in this editor. When someone else changed it, the list
+   * shows what is saved now and the editor keeps the manager's text: saving again replaces theirs.
+   */
+  async function saveResponse(event: FormEvent) {
+    event.preventDefault();
+    if (!base || !editingResponse) return;
+    const { id, zh, en } = editingResponse;
+    if (!zh.trim() && !en.trim()) {
+      setResponseProblem({ fields: { zh: t('playbook.edit.responseRequired') }, message: null });
+      return;
+    }
+    const version = base.responses.find((r) => r.id === id)?.version ?? 1;
+    setError(null);
+    setResponseProblem(noProblem());
+    try {
+      setBase(await updateResponse.mutateAsync({ id: base.id, responseId: id, body: { version, zh, en } }));
+      setEditingResponse(null);
+    } catch (cause) {
+      const current = currentOf(cause);
+      if (current) {
+        setBase(current);
+        setResponseProblem({ fields: {}, message: t('playbook.edit.responseConflict') });
+      } else {
+        setResponseProblem(formProblem(cause, t('errors.network')));
+      }
     }
   }
 
@@ -143,7 +193,11 @@ export function EditObjectionModal({ objection, onClose }: Props) {
     setDraft((d) => (d ? { ...d, [field]: value } : d));
     setSaved(false);
   };
-  const preferred = base?.responses.find((r) => r.preferred)?.id ?? null;
+  // While the choice is being saved the radio shows it; a refusal puts back what is saved.
+  const preferred =
+    (prefer.isPending ? prefer.variables?.responseId : undefined) ??
+    base?.responses.find((r) => r.preferred)?.id ??
+    null;
 
   return (
     <Modal
@@ -264,32 +318,113 @@ export function EditObjectionModal({ objection, onClose }: Props) {
             description={t('playbook.edit.preferredHint')}
           >
             <Stack gap="sm" mt="xs">
-              {base.responses.map((response) => (
-                <Radio
-                  key={response.id}
-                  value={response.id}
-                  disabled={prefer.isPending}
-                  label={
-                    <Stack gap={2}>
-                      <Group gap={6}>
-                        {response.preferred && (
-                          <Badge size="xs" color="#066649" radius="sm" tt="none">
-                            {t('playbook.preferred')}
-                          </Badge>
-                        )}
-                        <Text fz="xs" c="dimmed">
-                          {t('playbook.stats.uses', { count: response.stats.count })}
-                        </Text>
+              {base.responses.map((response) =>
+                editingResponse?.id === response.id ? (
+                  <form
+                    key={response.id}
+                    onSubmit={(event) => void saveResponse(event)}
+                    data-testid="response-editor"
+                    noValidate
+                  >
+                    <Stack gap="xs">
+                      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                        <Textarea
+                          label={t('playbook.edit.responseZh')}
+                          value={editingResponse.zh}
+                          onChange={(e) => {
+                            const zh = e.currentTarget.value;
+                            setEditingResponse((r) => (r ? { ...r, zh } : r));
+                          }}
+                          error={responseProblem.fields.zh}
+                          autosize
+                          minRows={3}
+                          maxLength={2000}
+                          lang="zh-CN"
+                        />
+                        <Textarea
+                          label={t('playbook.edit.responseEn')}
+                          value={editingResponse.en}
+                          onChange={(e) => {
+                            const en = e.currentTarget.value;
+                            setEditingResponse((r) => (r ? { ...r, en } : r));
+                          }}
+                          error={responseProblem.fields.en}
+                          autosize
+                          minRows={3}
+                          maxLength={2000}
+                          lang="en"
+                        />
+                      </SimpleGrid>
+                      {responseProblem.message && (
+                        <Alert color="orange" variant="light" role="alert" icon={<Icon name="alert" />}>
+                          <Stack gap={4}>
+                            <Text fz="sm">{responseProblem.message}</Text>
+                            <Text fz="sm">“{inLang(response, lang)}”</Text>
+                          </Stack>
+                        </Alert>
+                      )}
+                      <Group justify="flex-end" gap="xs">
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => {
+                            setEditingResponse(null);
+                            setResponseProblem(noProblem());
+                          }}
+                        >
+                          {t('playbook.edit.cancelResponse')}
+                        </Button>
+                        <Button size="xs" type="submit" loading={updateResponse.isPending}>
+                          {t('playbook.edit.saveResponse')}
+                        </Button>
                       </Group>
-                      <Text fz="sm">{inLang(response, lang)}</Text>
                     </Stack>
-                  }
-                />
-              ))}
+                  </form>
+                ) : (
+                  <Group key={response.id} gap="xs" align="flex-start" wrap="nowrap">
+                    <Radio
+                      value={response.id}
+                      disabled={prefer.isPending}
+                      style={{ flex: 1, minWidth: 0 }}
+                      data-testid="response-option"
+                      label={
+                        <Stack gap={2}>
+                          <Group gap={6}>
+                            {response.preferred && (
+                              <Badge size="xs" color="#066649" radius="sm" tt="none">
+                                {t('playbook.preferred')}
+                              </Badge>
+                            )}
+                            <Text fz="xs" c="dimmed">
+                              {t('playbook.stats.uses', { count: response.stats.count })}
+                            </Text>
+                          </Group>
+                          <Text fz="sm">{inLang(response, lang)}</Text>
+                        </Stack>
+                      }
+                    />
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      leftSection={<Icon name="pencil" size={14} />}
+                      disabled={editingResponse != null}
+                      onClick={() => {
+                        setResponseProblem(noProblem());
+                        setEditingResponse({ id: response.id, zh: response.zh, en: response.en });
+                      }}
+                      aria-label={t('playbook.edit.editResponseNamed', {
+                        text: inLang(response, lang).slice(0, 40),
+                      })}
+                    >
+                      {t('playbook.edit.editResponse')}
+                    </Button>
+                  </Group>
+                ),
+              )}
             </Stack>
           </Radio.Group>
 
-          <form onSubmit={(event) => void addAlternative(event)}>
+          <form onSubmit={(event) => void addAlternative(event)} noValidate>
             <Stack gap="sm">
               <Title order={3} fz="sm">
                 {t('playbook.edit.addTitle')}
@@ -298,7 +433,12 @@ export function EditObjectionModal({ objection, onClose }: Props) {
                 <Textarea
                   label={t('playbook.edit.responseZh')}
                   value={newResponse.zh}
-                  onChange={(e) => setNewResponse((r) => ({ ...r, zh: e.currentTarget.value }))}
+                  onChange={(e) => {
+                    // Read the value now: the updater runs later, when the event is gone.
+                    const zh = e.currentTarget.value;
+                    setNewResponse((r) => ({ ...r, zh }));
+                  }}
+                  error={addProblem.fields.zh ?? addProblem.fields.code}
                   autosize
                   minRows={3}
                   maxLength={2000}
@@ -307,7 +447,11 @@ export function EditObjectionModal({ objection, onClose }: Props) {
                 <Textarea
                   label={t('playbook.edit.responseEn')}
                   value={newResponse.en}
-                  onChange={(e) => setNewResponse((r) => ({ ...r, en: e.currentTarget.value }))}
+                  onChange={(e) => {
+                    const en = e.currentTarget.value;
+                    setNewResponse((r) => ({ ...r, en }));
+                  }}
+                  error={addProblem.fields.en}
                   autosize
                   minRows={3}
                   maxLength={2000}
@@ -318,17 +462,20 @@ export function EditObjectionModal({ objection, onClose }: Props) {
                 <Checkbox
                   label={t('playbook.edit.makePreferred')}
                   checked={newResponse.preferred}
-                  onChange={(e) => setNewResponse((r) => ({ ...r, preferred: e.currentTarget.checked }))}
+                  onChange={(e) => {
+                    const preferred = e.currentTarget.checked;
+                    setNewResponse((r) => ({ ...r, preferred }));
+                  }}
                 />
-                <Button
-                  type="submit"
-                  variant="light"
-                  loading={add.isPending}
-                  disabled={!newResponse.zh.trim() && !newResponse.en.trim()}
-                >
+                <Button type="submit" variant="light" loading={add.isPending}>
                   {t('playbook.edit.add')}
                 </Button>
               </Group>
+              {addProblem.message && (
+                <Alert color="red" variant="light" role="alert" icon={<Icon name="alert" />}>
+                  {addProblem.message}
+                </Alert>
+              )}
             </Stack>
           </form>
 

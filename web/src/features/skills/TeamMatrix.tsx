@@ -36,7 +36,12 @@ export function TeamMatrix({ data, onAssess }: { data: TTeamSkills; onAssess: (c
               {t('skills.team.rep')}
             </Table.Th>
             {data.skills.map((skill) => (
-              <Table.Th key={skill.id} scope="col" className="matrix-skill" title={skill.name}>
+              <Table.Th
+                key={skill.id}
+                scope="col"
+                className="matrix-skill"
+                title={skill.description ? `${skill.name}: ${skill.description}` : skill.name}
+              >
                 {shortSkillName(skill.name)}
               </Table.Th>
             ))}

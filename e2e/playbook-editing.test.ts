@@ -1,0 +1,312 @@
+// Editing the playbook and the team's skills in a real browser: a manager adds an objection (with the form's own
+// checks and the API's refusal of a taken code shown under the field), adds a response, makes it the preferred
+// one, edits a response's text through a stale version, finds the objection by a Chinese fragment, and adds a
+// skill that shows as a column of the team matrix; a rep sees none of the edit buttons. axe-core on each form.
+// Debian's Chromium via playwright-core.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TPlaybookObjection } from '../src/schemas/playbook-api.ts';
+import type { TTeamSkills } from '../src/schemas/practice-api.ts';
+import { type AppInstance, buildApp } from '../src/server/app.ts';
+import { createDb, type Db } from '../src/storage/database.ts';
+import { migrateToLatest } from '../src/storage/migrate.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TIME_ZONE = 'Asia/Shanghai';
+const REP_EMAIL = 'li.na@demo.tierline.local';
+const MANAGER_EMAIL = 'manager@demo.tierline.local';
+const DEMO_PASSWORD = 'tierline-demo';
+
+const OBJECTION_ZH = '你们的交货周期太长了，我们的生产线等不起。';
+const FIRST_RESPONSE_ZH =
+  '理解，交期对生产线很关键。我们可以先从现有库存发一部分货，剩下的按您的排产分批送。';
+const ALTERNATIVE_ZH = '我们在华南有备货仓，常用型号三天内到厂；您看哪几个型号最急？';
+const ALTERNATIVE_EN =
+  'We keep stock in South China: common models reach you in three days. Which ones are most urgent?';
+
+/** A private copy of the built web app (other work may rebuild web/dist while this file runs). */
+function snapshotWeb(into: string): string {
+  const source = join(ROOT, 'web', 'dist');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      rmSync(into, { recursive: true, force: true });
+      cpSync(source, into, { recursive: true });
+      const html = readFileSync(join(into, 'index.html'), 'utf8');
+      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
+      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
+    } catch {
+      // caught mid-build: try again in a moment
+    }
+    execFileSync('sleep', ['1']);
+  }
+  throw new Error('web/dist kept changing while it was copied');
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations as AxeViolation[];
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
+    );
+}
+
+describe('Editing the playbook and skills in Chromium', () => {
+  let dir: string;
+  let database: Db;
+  let app: AppInstance;
+  let baseUrl: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  /** A fresh profile in the given language, signed in through the API as the given demo user. */
+  async function signedIn(email: string, locale: string): Promise<Page> {
+    const context = await browser.newContext({
+      locale,
+      timezoneId: TIME_ZONE,
+      viewport: { width: 1440, height: 900 },
+      reducedMotion: 'reduce',
+    });
+    contexts.push(context);
+    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
+      data: { email, password: DEMO_PASSWORD },
+    });
+    if (!signIn.ok()) throw new Error(`Demo sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+    return context.newPage();
+  }
+
+  async function objection(page: Page, code: string): Promise<TPlaybookObjection> {
+    const response = await page.request.get(`${baseUrl}/api/objections/${code}?lang=zh`);
+    expect(response.status()).toBe(200);
+    return (await response.json()) as TPlaybookObjection;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
+      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      execFileSync('npx', ['vite', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+    }
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
+      );
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-playbook-edit-'));
+    const db = join(dir, 't.db');
+    try {
+      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
+    }
+    database = await createDb(db);
+    await migrateToLatest(database);
+    app = await buildApp(database, { webRoot: snapshotWeb(join(dir, 'web')) });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets a manager add an objection, add and prefer a response, edit one, and find it by a Chinese fragment', async () => {
+    const page = await signedIn(MANAGER_EMAIL, 'zh-CN');
+    await page.goto(`${baseUrl}/playbook`);
+    await page.getByRole('heading', { level: 1, name: '异议应对' }).waitFor();
+    await page.locator('[data-testid="objection-card"]').first().waitFor();
+
+    // The form's own checks first: nothing written yet.
+    await page.getByRole('button', { name: '新增异议' }).click();
+    const create = page.getByRole('dialog', { name: '新增异议' });
+    await create.getByRole('button', { name: '添加异议' }).click();
+    await create.getByText('请填写这条异议的代码。').waitFor();
+    await create.getByText('请用中文或英文（或两种）写下这条异议。').waitFor();
+
+    // The code follows the English name; a code already taken is refused by the API, said under the field.
+    await create.getByLabel('简称（中文）').fill('交期太长');
+    await create.getByLabel('简称（英文）').fill('Lead times too long');
+    const code = create.getByLabel(/^代码/);
+    await expect(code.inputValue()).resolves.toBe('lead-times-too-long');
+    await create.getByLabel('异议（中文）').fill(OBJECTION_ZH);
+    await create.getByLabel('异议（英文）').fill('Your lead times are too long for our production line.');
+    await create.getByLabel('话术（中文）').fill(FIRST_RESPONSE_ZH);
+    await code.fill('no-budget');
+    await create.getByRole('button', { name: '添加异议' }).click();
+    await create.getByText('The playbook already has an objection with code no-budget.').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'playbook-new-objection-zh.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await code.fill('lead-times-too-long');
+    await create.getByRole('button', { name: '添加异议' }).click();
+
+    // Saved: the editor opens on it, the first response preferred.
+    const editor = page.getByRole('dialog', { name: '编辑：交期太长' });
+    await editor.waitFor();
+    const saved = await objection(page, 'lead-times-too-long');
+    expect(saved).toMatchObject({ zh: OBJECTION_ZH, label: { zh: '交期太长', en: 'Lead times too long' } });
+    expect(saved.responses).toHaveLength(1);
+    expect(saved.responses[0]).toMatchObject({ zh: FIRST_RESPONSE_ZH, preferred: true });
+
+    // An alternative response in both languages; an empty one is refused with a message.
+    await editor.getByRole('button', { name: '添加话术' }).click();
+    await editor.getByText('请用中文或英文（或两种）写下这条话术。').waitFor();
+    await editor.getByLabel('话术（中文）').fill(ALTERNATIVE_ZH);
+    await editor.getByLabel('话术（英文）').fill(ALTERNATIVE_EN);
+    await editor.getByRole('button', { name: '添加话术' }).click();
+    const alternative = editor.getByRole('radio', { name: new RegExp(ALTERNATIVE_ZH.slice(0, 12)) });
+    await alternative.waitFor();
+    await expect(alternative.isChecked()).resolves.toBe(false);
+
+    // Make it the preferred one.
+    await alternative.check();
+    await expect.poll(() => alternative.isChecked()).toBe(true);
+    await expect
+      .poll(async () => (await objection(page, 'lead-times-too-long')).responses.find((r) => r.preferred)?.zh)
+      .toBe(ALTERNATIVE_ZH);
+
+    // Edit the first response's text while someone else changes it: the newer text is shown, saving again wins.
+    const first = (await objection(page, 'lead-times-too-long')).responses.find((r) => !r.preferred);
+    expect(first).toBeDefined();
+    await editor.getByRole('button', { name: /^编辑话术：理解，交期对生产线很关键/ }).click();
+    const responseEditor = editor.getByTestId('response-editor');
+    const csrf = (
+      (await (await page.request.get(`${baseUrl}/api/auth/status`)).json()) as { csrfToken: string }
+    ).csrfToken;
+    const other = await page.request.patch(
+      `${baseUrl}/api/objections/lead-times-too-long/responses/${first?.id}`,
+      {
+        headers: { 'x-csrf-token': csrf },
+        data: { version: first?.version, zh: '理解，交期确实重要。' },
+      },
+    );
+    expect(other.status()).toBe(200);
+    const edited = '理解，交期对生产线很关键。现货先发一半，其余五个工作日内到厂。';
+    await responseEditor.getByLabel('话术（中文）').fill(edited);
+    await responseEditor.getByRole('button', { name: '保存话术' }).click();
+    await responseEditor.getByText(/这条话术刚被别人修改过/).waitFor();
+    await responseEditor.getByText('“理解，交期确实重要。”').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await responseEditor.getByRole('button', { name: '保存话术' }).click();
+    await responseEditor.waitFor({ state: 'detached' });
+    await editor.getByRole('radio', { name: new RegExp(edited.slice(0, 20)) }).waitFor();
+    const after = await objection(page, 'lead-times-too-long');
+    expect(after.responses.find((r) => r.id === first?.id)?.zh).toBe(edited);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playbook-edit-responses-zh.png') });
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+
+    // Found by a fragment of its Chinese text, the preferred (new) response shown first on the card.
+    await page.getByTestId('playbook-search').fill('等不起');
+    await page.waitForURL((url) => url.searchParams.get('q') === '等不起');
+    const card = page.locator('[data-testid="objection-card"][data-code="lead-times-too-long"]');
+    await card.waitFor();
+    await expect(
+      page.locator('[data-testid="objection-card"]').first().getAttribute('data-code'),
+    ).resolves.toBe('lead-times-too-long');
+    await expect(card.locator('mark').first().textContent()).resolves.toBe('等不起');
+    await card.getByText(ALTERNATIVE_ZH).waitFor();
+    await card.getByText('团队新增', { exact: true }).waitFor();
+  });
+
+  it('lets a manager add a skill that shows in the team matrix', async () => {
+    const page = await signedIn(MANAGER_EMAIL, 'zh-CN');
+    await page.goto(`${baseUrl}/team/skills`);
+    await page.getByRole('heading', { level: 1, name: '团队技能' }).waitFor();
+    const matrix = page.getByTestId('skill-matrix');
+    await matrix.waitFor();
+
+    await page.getByRole('button', { name: '添加技能' }).click();
+    const dialog = page.getByRole('dialog', { name: '添加技能' });
+    await dialog.getByRole('button', { name: '添加技能' }).click();
+    await dialog.getByText('请用中文或英文（或两种）填写技能名称。').waitFor();
+    await dialog.getByLabel('名称（中文）').fill('电话开场白');
+    await dialog.getByLabel('名称（英文）').fill('Cold call opening');
+    await dialog.getByLabel('说明').fill('三十秒内说清来意，并约到下一次通话或拜访。');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: '添加技能' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('skill-added').getByText('已添加技能：电话开场白').waitFor();
+
+    // A new column: every rep starts at stage 1, and the header carries the description.
+    const header = matrix.getByRole('columnheader', { name: '电话开场白' });
+    await header.waitFor();
+    await expect(header.getAttribute('title')).resolves.toBe(
+      '电话开场白: 三十秒内说清来意，并约到下一次通话或拜访。',
+    );
+    await matrix.getByRole('button', { name: /^李娜，电话开场白：阶段 1 / }).waitFor();
+    const team = (await (await page.request.get(`${baseUrl}/api/practice/team`)).json()) as TTeamSkills;
+    expect(team.skills.find((s) => s.code === 'custom:cold-call-opening')).toMatchObject({
+      zh: '电话开场白',
+      description: '三十秒内说清来意，并约到下一次通话或拜访。',
+    });
+    await page.screenshot({ path: join(SCREENSHOTS, 'team-skills-added-zh.png'), fullPage: true });
+  });
+
+  it('shows a rep the playbook and skills read-only', async () => {
+    // The demo rep's own language setting is Chinese.
+    const page = await signedIn(REP_EMAIL, 'zh-CN');
+    await page.goto(`${baseUrl}/playbook`);
+    await page.getByRole('heading', { level: 1, name: '异议应对' }).waitFor();
+    await page
+      .locator('[data-testid="objection-card"][data-code="lead-times-too-long"]')
+      .getByTestId('open-quick-view')
+      .waitFor();
+    await expect(page.getByRole('button', { name: '新增异议' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^编辑/ }).count()).resolves.toBe(0);
+
+    await page.goto(`${baseUrl}/team/skills`);
+    await page.getByRole('heading', { level: 1, name: '团队技能' }).waitFor();
+    await page.getByTestId('skill-stages').waitFor();
+    await expect(page.getByRole('button', { name: '添加技能' }).count()).resolves.toBe(0);
+    // The API refuses as well.
+    const csrf = (
+      (await (await page.request.get(`${baseUrl}/api/auth/status`)).json()) as { csrfToken: string }
+    ).csrfToken;
+    const refused = await page.request.post(`${baseUrl}/api/skills`, {
+      headers: { 'x-csrf-token': csrf },
+      data: { zh: '自己加的技能' },
+    });
+    expect(refused.status()).toBe(403);
+  });
+});
