@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerObjectionCommands } from './commands/objections.ts';
 import { registerAccountAssignCommand, registerPeopleCommands } from './commands/people.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerPlanCommands(program);
   registerImportCommands(program);
   registerObjectionCommands(program);
+  registerBackupCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();
