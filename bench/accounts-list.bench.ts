@@ -63,6 +63,17 @@ const bench: Benchmark = {
           }
         })(),
       );
+      // Every tenth account has an open planned call; a third of those are due before today (overdue).
+      const planned = sqlite.prepare(
+        `insert into planned_touches (id, account_id, rep_id, channel, due_on, status, created_at, updated_at)
+         select ?, id, null, 'call', ?, 'planned', ?, ? from accounts where rowid = ?`,
+      );
+      const past = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+      const future = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      sqlite.transaction(() => {
+        for (let i = 1; i <= ACCOUNTS; i += 10) planned.run(newId(), i % 30 === 1 ? past : future, at, at, i);
+      })();
+      sqlite.exec('analyze');
       // The API needs a signed-in user: an admin (who sees every account) with a read-only API token.
       const adminId = newId();
       sqlite
@@ -75,7 +86,12 @@ const bench: Benchmark = {
       const headers = { authorization: `Bearer ${token}` };
       const app = await buildApp(db, { webRoot: '/nonexistent' });
       const queries = {
+        'first page, default order (annual sales, largest first)':
+          '/api/accounts?page=1&pageSize=50&sort=annualSales&order=desc',
         'first page, sorted by name': '/api/accounts?page=1&pageSize=50',
+        'overdue filter, default order': '/api/accounts?overdue=true&sort=annualSales&order=desc',
+        'in market + stage filter, default order':
+          '/api/accounts?inMarket=true&stage=prospect&sort=annualSales&order=desc',
         'province + tier filter, sorted by sales':
           '/api/accounts?province=广东省&tier=A,B&sort=annualSales&order=desc',
         'deep page (page 1000)': '/api/accounts?page=1000&pageSize=50',
@@ -94,6 +110,36 @@ const bench: Benchmark = {
         measurements.push({ name: `${label} p50`, value: percentile(samples, 50), unit: 'ms' });
         measurements.push({ name: `${label} p99`, value: percentile(samples, 99), unit: 'ms' });
       }
+      // A bulk action over a filter: every tier-A account of two provinces (about 5,000) to another stage, one
+      // transaction with an audit entry per account. Three runs, alternating the stage so each changes them all.
+      const writeToken = (await createApiToken(admin, { name: 'bench-write', access: 'write' })).token;
+      const bulk: number[] = [];
+      for (const stage of ['contacted', 'meeting', 'contacted']) {
+        const { ms, result } = await time(() =>
+          app.inject({
+            method: 'POST',
+            url: '/api/accounts/bulk/stage',
+            headers: { authorization: `Bearer ${writeToken}` },
+            payload: { filter: { province: ['广东省', '浙江省'], tier: ['A'] }, stage },
+          }),
+        );
+        if (result.statusCode !== 200)
+          throw new Error(`bulk stage answered ${result.statusCode}: ${result.body}`);
+        const body = result.json() as { changed: number };
+        if (bulk.length === 0)
+          measurements.push({
+            name: 'bulk stage change: accounts changed',
+            value: body.changed,
+            unit: 'accounts',
+          });
+        bulk.push(ms);
+      }
+      bulk.sort((a, b) => a - b);
+      measurements.push({
+        name: 'bulk stage change by filter, median of 3',
+        value: percentile(bulk, 50),
+        unit: 'ms',
+      });
       await app.close();
       return measurements;
     } finally {

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TAccountFacets } from '../src/schemas/account.ts';
+import type { TAccount, TAccountFacets, TAccountPage } from '../src/schemas/account.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -151,6 +152,15 @@ describe('Accounts page in Chromium', () => {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
       throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
     }
+    // The demo plans from today: make the open calls and visits of five in-market accounts overdue.
+    const sqlite = new Database(db);
+    sqlite
+      .prepare(
+        `update planned_touches set due_on = ? where status = 'planned' and account_id in (
+           select id from accounts where in_market = 1 and tier in ('A', 'B') order by id limit 5)`,
+      )
+      .run(new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10));
+    sqlite.close();
 
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
@@ -298,6 +308,135 @@ describe('Accounts page in Chromium', () => {
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
     expect(new URL(page.url()).searchParams.has('account')).toBe(false);
+  });
+
+  /** The API's answer to a list request (the same filters the page sends). */
+  async function listed(query: string): Promise<TAccountPage> {
+    return (await (await context.request.get(`${baseUrl}/api/accounts?${query}`)).json()) as TAccountPage;
+  }
+  const totalText = (count: number) => `${count.toLocaleString('en')} account${count === 1 ? '' : 's'}`;
+
+  it('filters by overdue and by tier', async () => {
+    await page.goto(`${baseUrl}/accounts`);
+    await tableSettled(page);
+    await page.getByRole('checkbox', { name: 'Overdue only' }).click();
+    await page.waitForURL((url) => url.searchParams.get('overdue') === 'true');
+    const overdue = await listed('overdue=true&pageSize=1');
+    expect(overdue.total, 'the fixture made accounts overdue').toBeGreaterThan(0);
+    await page
+      .getByTestId('accounts-total')
+      .filter({ hasText: new RegExp(`^${totalText(overdue.total)}$`) })
+      .waitFor();
+
+    await page.getByRole('combobox', { name: 'Tier' }).click();
+    await page.getByRole('option', { name: /^A · / }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => url.searchParams.get('tier') === 'A');
+    const both = await listed('overdue=true&tier=A&pageSize=100');
+    expect(both.total).toBeGreaterThan(0);
+    expect(both.total).toBeLessThanOrEqual(overdue.total);
+    await page
+      .getByTestId('accounts-total')
+      .filter({ hasText: new RegExp(`^${totalText(both.total)}$`) })
+      .waitFor();
+    await tableSettled(page);
+    const names = await page.locator('tbody td[data-column="name"] a').allTextContents();
+    expect(names.sort()).toEqual(both.items.map((a) => a.name).sort());
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('saves the view and reopens it after a reload', async () => {
+    await page.getByRole('button', { name: 'Saved views' }).click();
+    await page.getByRole('menuitem', { name: 'Save current view…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save this view' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Overdue A accounts');
+    await dialog.getByRole('button', { name: 'Save view' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'View: Overdue A accounts' }).waitFor();
+
+    await page.goto(`${baseUrl}/accounts`);
+    await page.reload();
+    await tableSettled(page);
+    await expect(page.getByTestId('accounts-total').textContent()).resolves.toBe(totalBefore);
+    await page.getByRole('button', { name: 'Saved views' }).click();
+    await page.getByRole('menuitem', { name: 'Overdue A accounts' }).click();
+    await page.waitForURL(
+      (url) => url.searchParams.get('overdue') === 'true' && url.searchParams.get('tier') === 'A',
+    );
+    const both = await listed('overdue=true&tier=A&pageSize=1');
+    await page
+      .getByTestId('accounts-total')
+      .filter({ hasText: new RegExp(`^${totalText(both.total)}$`) })
+      .waitFor();
+    await page.getByRole('button', { name: 'View: Overdue A accounts' }).waitFor();
+    await expect(page.getByRole('checkbox', { name: 'Overdue only' }).isChecked()).resolves.toBe(true);
+  });
+
+  it('bulk-overrides the tier of ticked rows with a reason, as the manager', async () => {
+    await page.goto(`${baseUrl}/accounts?inMarket=true&tier=B`);
+    await tableSettled(page);
+    const tierB = await listed('inMarket=true&tier=B&pageSize=50&sort=annualSales&order=desc');
+    expect(tierB.total).toBeGreaterThan(50);
+
+    // Every row of the page, then every matching account, then nothing.
+    await page.getByRole('checkbox', { name: 'Select every account on this page' }).check();
+    await page.getByTestId('bulk-count').filter({ hasText: '50 accounts selected' }).waitFor();
+    await page.getByRole('button', { name: `Select all ${tierB.total} matching accounts` }).click();
+    await page
+      .getByTestId('bulk-count')
+      .filter({ hasText: `All ${tierB.total} matching accounts selected` })
+      .waitFor();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });
+
+    const [first, second] = tierB.items as [TAccount, TAccount];
+    await page.getByRole('checkbox', { name: `Select ${first.name}` }).check();
+    await page.getByRole('checkbox', { name: `Select ${second.name}` }).check();
+    await page.getByTestId('bulk-count').filter({ hasText: '2 accounts selected' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Override tier…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Override the tier of 2 accounts' });
+    await dialog.getByRole('radio', { name: /^A · / }).check();
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Strategic accounts for 2027');
+    await dialog.getByRole('button', { name: 'Apply to 2 accounts' }).click();
+    await page.getByTestId('bulk-result').filter({ hasText: '2 of 2 accounts changed' }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+
+    for (const account of [first, second]) {
+      const after = (await (
+        await context.request.get(`${baseUrl}/api/accounts/${account.id}`)
+      ).json()) as TAccount;
+      expect(after).toMatchObject({
+        tier: 'A',
+        tierOverride: 'A',
+        tierOverrideReason: 'Strategic accounts for 2027',
+      });
+    }
+    // They left the tier-B list.
+    await page
+      .getByTestId('accounts-total')
+      .filter({ hasText: new RegExp(`^${totalText(tierB.total - 2)}$`) })
+      .waitFor();
+  });
+
+  it('exports the filtered accounts as a file with as many rows as the list', async () => {
+    await page.goto(`${baseUrl}/accounts?inMarket=true&tier=B`);
+    await tableSettled(page);
+    const expected = (await listed('inMarket=true&tier=B&pageSize=1')).total;
+    await page.getByRole('button', { name: 'Export' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'CSV (.csv)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^accounts-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = join(dir, 'export.csv');
+    await download.saveAs(file);
+    const lines = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .filter(Boolean);
+    expect(lines[0]).toContain('Company');
+    expect(lines.length - 1).toBe(expected);
   });
 
   it('collapses the navigation behind a burger on a phone', async () => {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { AppError, isAppError } from '../domain/errors.ts';
+import { isRemoteApiError, RemoteTransportError, USAGE_ERROR_CODES } from './http-client.ts';
 
 /** Machine-readable output goes to stdout only; everything for people goes to stderr or plain text. */
 export function printJson(value: unknown): void {
@@ -30,13 +31,57 @@ export function reportError(error: unknown): void {
   }
   if (isAppError(error)) {
     process.stderr.write(`tierline: ${error.message}\n`);
-    if (error.code === 'bad_request') process.exitCode = 2;
-    else process.exitCode = 1;
+    process.exitCode = USAGE_ERROR_CODES.has(error.code) ? 2 : 1;
+    return;
+  }
+  if (isRemoteApiError(error)) {
+    // The same exit codes as the local path; the API's code and message, and what its details say.
+    const status = `(HTTP ${error.status} ${error.code})`;
+    const head =
+      error.status === 401
+        ? `token rejected by ${error.server}: ${error.message} ${status}`
+        : `${error.message} ${status}`;
+    const lines = [`tierline: ${head}`, ...describeDetails(error.details)];
+    process.stderr.write(`${lines.join('\n')}\n`);
+    process.exitCode = USAGE_ERROR_CODES.has(error.code) ? 2 : 1;
+    return;
+  }
+  if (error instanceof RemoteTransportError) {
+    process.stderr.write(`tierline: ${error.message}\n`);
+    process.exitCode = 1;
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`tierline: ${message}\n`);
   process.exitCode = 1;
+}
+
+/** The details of an API error as indented lines: validation issues, mapping errors, else compact JSON. */
+export function describeDetails(details: unknown): string[] {
+  if (details === null || details === undefined || typeof details !== 'object') return [];
+  const record = details as Record<string, unknown>;
+  const lines: string[] = [];
+  const { issues, errors, current, ...rest } = record;
+  if (Array.isArray(issues)) {
+    for (const issue of issues) {
+      const i = issue as { path?: unknown; message?: unknown };
+      lines.push(
+        `  ${typeof i.path === 'string' ? `${i.path}: ` : ''}${String(i.message ?? JSON.stringify(issue))}`,
+      );
+    }
+  }
+  if (Array.isArray(errors))
+    for (const e of errors) lines.push(`  - ${typeof e === 'string' ? e : JSON.stringify(e)}`);
+  if (current && typeof current === 'object' && 'version' in current) {
+    lines.push(
+      `  the current version is ${String((current as { version: unknown }).version)}; read it again`,
+    );
+  }
+  if (Object.keys(rest).length > 0) {
+    const json = JSON.stringify(rest);
+    lines.push(`  details: ${json.length > 2000 ? `${json.slice(0, 2000)}…` : json}`);
+  }
+  return lines;
 }
 
 export function parseIntOption(name: string) {

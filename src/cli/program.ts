@@ -6,6 +6,7 @@ import { registerObjectionCommands } from './commands/objections.ts';
 import { registerAccountAssignCommand, registerPeopleCommands } from './commands/people.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSystemCommands } from './commands/system.ts';
+import { registerTokenCommands } from './commands/tokens.ts';
 import { reportError } from './output.ts';
 
 export function buildProgram(): Command {
@@ -17,6 +18,18 @@ export function buildProgram(): Command {
       '--db <file|postgres-url>',
       'SQLite file or postgres:// URL (default: $DATABASE_URL or ./data/tierline.db)',
     )
+    .option(
+      '--server <url>',
+      'work against a Tierline server over its API, as the API token’s user (default: $TIERLINE_SERVER)',
+    )
+    .option(
+      '--token-file <file>',
+      'file whose first line is the API token for --server (or set $TIERLINE_TOKEN_FILE / $TIERLINE_TOKEN)',
+    )
+    .option(
+      '--token <token>',
+      'the API token for --server (prefer $TIERLINE_TOKEN or --token-file: not in shell history)',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSystemCommands(program);
@@ -26,6 +39,7 @@ export function buildProgram(): Command {
   registerPlanCommands(program);
   registerImportCommands(program);
   registerObjectionCommands(program);
+  registerTokenCommands(program);
   registerBackupCommands(program);
   for (const command of program.commands) {
     command.exitOverride();

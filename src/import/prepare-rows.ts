@@ -18,6 +18,8 @@ import {
  * and in tests. Rules (issue 3, items 3 and 4):
  * - a row the reader could not split (wrong field count, broken quotes) is rejected with the reader's reason;
  * - no company name → rejected; a USCC present whose check character fails → rejected with that reason;
+ * - bytes the decoder could not read (U+FFFD: a damaged file, or one that mixes encodings): in the company name
+ *   the row is rejected (a garbled name would become a wrong account), in any other column a warning;
  * - an optional value that cannot be read (money, head count, phone, e-mail, website, date) is left empty
  *   with a warning: it never rejects the account;
  * - unmapped columns become custom fields under their header; 成立日期 (foundedOn) is kept as a custom
@@ -269,6 +271,29 @@ export function hashAccountKeys(keyStrings: readonly (string | null)[], keys: Ui
   }
 }
 
+const REPLACEMENT = '\ufffd';
+const UNDECODED =
+  'bytes that are not valid text in the encoding the file was read with (shown as \ufffd): the file is damaged or mixes encodings (e.g. GBK rows pasted into a UTF-8 file); save the whole file again in one encoding (UTF-8) and import it again';
+
+/** Indexes of the fields holding U+FFFD, the decoder's mark for bytes it could not read; null when none. */
+function undecodedColumns(fields: readonly string[]): number[] | null {
+  let found: number[] | null = null;
+  for (let i = 0; i < fields.length; i++) {
+    if ((fields[i] as string).indexOf(REPLACEMENT) === -1) continue;
+    found ??= [];
+    found.push(i);
+  }
+  return found;
+}
+
+/** Header (or custom-field key) of every column the plan reads, by index. */
+function headersOf(plan: RowPlan): Map<number, string> {
+  const headers = new Map<number, string>();
+  for (const spec of Object.values(plan.fields)) if (spec) headers.set(spec.index, spec.header);
+  for (const column of plan.custom) headers.set(column.index, column.key);
+  return headers;
+}
+
 /** Prepares a batch of read rows. */
 export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedBatch {
   const staged: StagedRow[] = [];
@@ -281,6 +306,7 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
   const foundedKey = founded ? founded.header.trim() || 'foundedOn' : '';
   const dateOptions = { date1904: plan.date1904, allowYearOnly: founded?.yearOnly === true };
   const parseFounded = (s: string) => parseDate(s, dateOptions);
+  let columnHeaders: Map<number, string> | undefined;
 
   for (const row of rows) {
     const { line, fields } = row;
@@ -290,14 +316,25 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
       continue;
     }
 
-    // Validation: the two reasons a row is rejected.
+    // Validation: the reasons a row is rejected.
     let errors: RowIssue[] | null = null;
     const nameSpec = f.name;
     const rawName = nameSpec === undefined ? undefined : fields[nameSpec.index];
     const nameColumn = nameSpec?.header ?? 'name';
     const name = clean(rawName);
+    const garbled = undecodedColumns(fields);
     let normalizedName = '';
-    if (name === null) {
+    if (name !== null && nameSpec !== undefined && garbled?.includes(nameSpec.index)) {
+      errors = [
+        {
+          line,
+          column: nameColumn,
+          value: name.slice(0, 100),
+          reason: `the company name contains ${UNDECODED}`,
+          severity: 'error',
+        },
+      ];
+    } else if (name === null) {
       errors = [
         {
           line,
@@ -358,6 +395,21 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
 
     // Optional values: unreadable → empty with a warning.
     const before = issues.length;
+    if (garbled !== null) {
+      columnHeaders ??= headersOf(plan);
+      for (const index of garbled) {
+        const header = columnHeaders.get(index);
+        if (header === undefined || index === nameSpec?.index) continue;
+        const value = fields[index] ?? '';
+        issues.push({
+          line,
+          column: header,
+          value: value.slice(0, 100),
+          reason: `${UNDECODED}; the value was kept as read`,
+          severity: 'warning',
+        });
+      }
+    }
     const employees = optional(fields, f.employees, line, issues, parseEmployees);
     let custom: Record<string, string> | null = null;
     if (founded !== undefined) {

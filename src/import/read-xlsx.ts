@@ -48,9 +48,9 @@ import {
  * uncompressed size of the sheet and text-table parts (maxUncompressedBytes, checked before
  * anything is inflated), the text table (maxSharedStrings entries, maxSharedStringChars
  * characters: it is held in memory), rows in the sheet (maxRows), a legacy .xls, an encrypted
- * or non-zip file, cancellation through `signal`. Not guarded: a zip that lies about its
- * uncompressed sizes still inflates until maxRows or the end of the part (CPU time bounded by
- * maxInputBytes × the deflate ratio): pass a `signal` with a timeout for untrusted uploads.
+ * or non-zip file, cancellation through `signal`. A zip that lies about its uncompressed sizes
+ * (a zip bomb) is stopped as soon as a part inflates past its declared size (xlsx-package.ts),
+ * so no part ever unpacks to more than maxUncompressedBytes.
  */
 
 export interface ReadXlsxOptions {

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { isAppError } from '../domain/errors.ts';
 import { importFileError } from './tabular-rows.ts';
 
 /*
@@ -313,15 +314,62 @@ export function createPackageStream(
       if (part.entry.flags & 1)
         throw importFileError('unreadable', 'the workbook is encrypted; save an unprotected copy');
       const start = await dataOffset(handle, part.entry);
-      yield localHeader(part.as, part.entry);
-      if (part.entry.compressedSize === 0) continue;
-      const data = createReadStream(path, {
-        start,
-        end: start + part.entry.compressedSize - 1,
-        highWaterMark: 256 * 1024,
-      });
-      for await (const chunk of data) yield chunk as Buffer;
+      if (part.entry.method !== 8) {
+        yield localHeader(part.as, part.entry);
+        if (part.entry.compressedSize === 0) continue;
+        const data = createReadStream(path, {
+          start,
+          end: start + part.entry.compressedSize - 1,
+          highWaterMark: 256 * 1024,
+        });
+        for await (const chunk of data) yield chunk as Buffer;
+        continue;
+      }
+      // Deflated: inflated here and handed on stored, so that no part unpacks to more than its entry declares
+      // (the declared sizes are what the reader checks against its limits before anything is inflated).
+      yield localHeader(part.as, { ...part.entry, method: 0, compressedSize: part.entry.size });
+      yield* inflated(path, start, part.entry);
     }
   }
   return Readable.from(generate(), { objectMode: false });
+}
+
+/**
+ * The uncompressed bytes of a deflated entry, stopped as soon as they run past the size its directory entry
+ * declares (a zip bomb lies about it) and checked to reach it (a damaged entry).
+ */
+async function* inflated(path: string, start: number, entry: ZipEntry): AsyncGenerator<Buffer> {
+  if (entry.compressedSize === 0) {
+    if (entry.size !== 0) throw damaged(`${entry.name} has no data`);
+    return;
+  }
+  const data = createReadStream(path, {
+    start,
+    end: start + entry.compressedSize - 1,
+    highWaterMark: 256 * 1024,
+  });
+  const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+  data.on('error', (error) => inflater.destroy(error));
+  data.pipe(inflater);
+  let bytes = 0;
+  try {
+    for await (const chunk of inflater) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > entry.size) {
+        throw importFileError(
+          'file_too_large',
+          `the workbook part ${entry.name} unpacks to more than the ${entry.size.toLocaleString('en-US')} bytes the file declares for it: the workbook is damaged or built to exhaust memory (a "zip bomb"), so it was not read; open it in Excel or WPS and save it again, or save it as CSV`,
+          { part: entry.name },
+        );
+      }
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw damaged(`${entry.name} cannot be decompressed`);
+  } finally {
+    data.destroy();
+    inflater.destroy();
+  }
+  if (bytes !== entry.size) throw damaged(`${entry.name} is shorter than the file declares`);
 }

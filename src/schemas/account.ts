@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, ZPageQuery, ZPipelineStage, ZQueryBool, ZTier } from './common.ts';
+import { pageOf, ZChannel, ZLocalDate, ZPageQuery, ZPipelineStage, ZQueryBool, ZTier } from './common.ts';
 
 const yuan = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().trim().max(max);
@@ -99,7 +99,14 @@ const csv = z
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 
 export const ZAccountListQuery = ZPageQuery.extend({
-  search: z.string().trim().max(200).optional().describe('Fragment of the name, USCC, phone or website'),
+  search: z
+    .string()
+    .trim()
+    .max(200)
+    // SQLite's LIKE ends a pattern at a NUL (so "\0" would match every account); no text holds one anyway.
+    .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character (\\u0000)')
+    .optional()
+    .describe('Fragment of the name, USCC, phone or website'),
   tier: csv.pipe(z.array(z.union([ZTier, z.literal('none')]))).optional(),
   inMarket: ZQueryBool.optional(),
   province: csv.optional(),
@@ -109,6 +116,34 @@ export const ZAccountListQuery = ZPageQuery.extend({
   stage: csv.pipe(z.array(ZPipelineStage)).optional(),
   ownerId: z.string().optional(),
   sourceId: z.string().optional(),
+  overdue: ZQueryBool.optional().describe(
+    'true: only accounts with a planned call or visit due before today (workspace time zone) still open; false: only those without',
+  ),
+  // Drill-downs from the dashboard (services/dashboard.ts, storage/repositories/account-activity.ts).
+  covered: ZChannel.optional().describe(
+    "Only in-market accounts touched on this channel within their tier's cadence interval (as of today)",
+  ),
+  uncovered: ZChannel.optional().describe(
+    "Only in-market accounts not touched on this channel within their tier's cadence interval (as of today)",
+  ),
+  touchedFrom: ZLocalDate.optional().describe(
+    'Only accounts with a call or visit logged on or after this day',
+  ),
+  touchedTo: ZLocalDate.optional().describe('…on or before this day'),
+  objectionId: z.string().optional().describe('Only accounts where a logged touch met this objection (id)'),
+  plannedFrom: ZLocalDate.optional().describe(
+    'Only accounts with a call or visit planned (open or done) from this day',
+  ),
+  plannedTo: ZLocalDate.optional().describe('…to this day'),
+  channel: ZChannel.optional().describe(
+    'Narrows touchedFrom/To, objectionId and plannedFrom/To to calls or visits',
+  ),
+  byRep: z
+    .string()
+    .optional()
+    .describe(
+      'Narrows touchedFrom/To and objectionId to touches logged by this user, plannedFrom/To to theirs',
+    ),
   sort: z.enum(ACCOUNT_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
 });

@@ -29,6 +29,9 @@ export const ZSessionUser = z
     role: ZRole,
     teamId: z.string().nullable(),
     locale: z.string(),
+    localeChosen: z
+      .boolean()
+      .describe('The user chose `locale` (PATCH /api/users/:id); until then the web app follows the browser'),
   })
   .meta({ id: 'SessionUser' });
 export type TSessionUser = z.infer<typeof ZSessionUser>;

@@ -25,6 +25,12 @@ export type TRole = z.infer<typeof ZRole>;
 
 export const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
+/** 'YYYY-MM-DD' naming a day that exists (not 2026-02-30). */
+export const ZLocalDate = ZIsoDate.refine((value) => {
+  const at = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
+}, 'expected an existing calendar date as YYYY-MM-DD');
+
 export const ZErrorBody = z
   .object({
     error: z.object({

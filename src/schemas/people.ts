@@ -149,3 +149,54 @@ export const ZAccountAssignResult = z
   })
   .meta({ id: 'AccountAssignResult' });
 export type TAccountAssignResult = z.infer<typeof ZAccountAssignResult>;
+
+/** One person on the Team page: the user, their team and territories, and (when you may see it) their work. */
+export const ZPersonOverview = ZUser.extend({
+  teamName: z.string().nullable(),
+  territories: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('Territories whose rep this person is (a rep sees only their own)'),
+  capacity: z
+    .object({
+      callsPerDay: z.number().int(),
+      visitsPerDay: z.number().int(),
+      fromWorkspace: z.boolean().describe('No capacity of their own: the workspace default applies'),
+    })
+    .describe('Calls and visits per day the plan uses for this person'),
+  work: z
+    .object({
+      accountCount: z.number().int().describe('Accounts this person owns'),
+      plannedAhead: z.number().int().describe('Open planned calls and visits due today or later'),
+      overdue: z.number().int().describe('Open planned calls and visits due before today'),
+      daysOff: z.array(z.string()).describe('Their own days off from today on (YYYY-MM-DD)'),
+      lastPlan: z
+        .object({
+          createdAt: z.string(),
+          startsOn: z.string(),
+          months: z.number().int(),
+          acceptedOverload: z.boolean(),
+        })
+        .nullable()
+        .describe('The latest committed plan, or null when none was ever committed'),
+    })
+    .nullable()
+    .describe("Null when you may not see this person's numbers (a rep looking at a team mate)"),
+}).meta({ id: 'PersonOverview' });
+export type TPersonOverview = z.infer<typeof ZPersonOverview>;
+
+export const ZPeopleOverview = z
+  .object({ today: z.string(), items: z.array(ZPersonOverview) })
+  .meta({ id: 'PeopleOverview' });
+export type TPeopleOverview = z.infer<typeof ZPeopleOverview>;
+
+export const ZHandOverPreview = z
+  .object({
+    userId: z.string(),
+    accounts: z.number().int().describe('Accounts a hand-over would move'),
+    plannedTouches: z.number().int().describe('Open planned calls and visits that would move with them'),
+    territories: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .describe('Territories still assigned to this person (not moved by a hand-over)'),
+  })
+  .meta({ id: 'HandOverPreview' });
+export type THandOverPreview = z.infer<typeof ZHandOverPreview>;

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyServerOptions,
@@ -24,12 +25,16 @@ import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { installAuth, trustProxyFromEnv } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
+import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
+import { accountBulkRoutes } from './routes/account-bulk.ts';
 import { accountExportRoutes } from './routes/account-export.ts';
 import { accountOwnershipRoutes } from './routes/account-ownership.ts';
 import { accountProfileRoutes } from './routes/account-profile.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
 import { marketRoutes } from './routes/market.ts';
@@ -37,6 +42,7 @@ import { peopleRoutes } from './routes/people.ts';
 import { planRoutes } from './routes/plan.ts';
 import { playbookRoutes } from './routes/playbook.ts';
 import { practiceRoutes } from './routes/practice.ts';
+import { savedViewRoutes } from './routes/saved-views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,7 +64,10 @@ export type AppInstance = FastifyInstance<
 export interface AppOptions {
   /** Folder with the built web app; served at / when it exists. */
   webRoot?: string;
-  logger?: FastifyServerOptions['logger'];
+  /** JSON request logs (server/logging.ts); off unless given (tests stay quiet). */
+  logger?: LogOptions | false;
+  /** How long requests in flight and a running import get at shutdown (default 10 s; see server/lifecycle.ts). */
+  shutdownTimeoutMs?: number;
   now?: () => Date;
   bodyLimit?: number;
   /** Session timeouts and sign-in throttling; defaults in services/auth.ts. */
@@ -72,16 +81,30 @@ export const DEFAULT_WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '.
 /** The whole HTTP app over one database, without listening: tests call `inject`, `serve` calls `listen`. */
 export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? loggerOptions(options.logger) : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
-    requestIdHeader: 'x-request-id',
+    // An incoming x-request-id is used when sane (see logging.ts), else one is made; echoed in the response.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: options.trustProxy ?? trustProxyFromEnv(process.env.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.decorate('db', db);
+  app.decorate('lifecycle', {
+    draining: false,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // While shutting down, a response ends its connection, so kept-alive clients reconnect to another server and
+  // this one is not held open until their keep-alive timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.lifecycle.draining) reply.header('connection', 'close');
+  });
   const now = options.now ?? (() => new Date());
   app.decorateRequest('ctx', null as unknown as ServiceContext);
   // Access control for every route registered below: the actor in request.ctx comes from the session or token.
@@ -113,6 +136,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   await app.register(authRoutes);
   await app.register(peopleRoutes);
   await app.register(accountExportRoutes);
+  await app.register(accountBulkRoutes);
+  await app.register(savedViewRoutes);
   await app.register(accountOwnershipRoutes);
   await app.register(accountProfileRoutes);
   await app.register(accountRoutes);
@@ -122,6 +147,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   await app.register(playbookRoutes);
   await app.register(practiceRoutes);
   await app.register(importRoutes);
+  await app.register(dashboardRoutes);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasWeb = existsSync(join(webRoot, 'index.html'));

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { type ErrorCode, isAppError } from '../domain/errors.ts';
 import type { TErrorBody } from '../schemas/common.ts';
+import { invalidValueMessage } from '../storage/db-errors.ts';
 
 // The one place error codes become HTTP status.
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -54,6 +55,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .code(STATUS_BY_CODE[error.code])
       .send(errorBody(error.code, error.message, error.details ?? undefined));
   }
+  const invalidValue = invalidValueMessage(error);
+  if (invalidValue !== null) return reply.code(400).send(errorBody('bad_request', invalidValue));
   const status = error.statusCode ?? 500;
   if (status === 413) {
     return reply

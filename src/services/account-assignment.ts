@@ -1,5 +1,10 @@
 import { AppError, notFound } from '../domain/errors.ts';
-import { type TAccountAssign, type TAccountAssignResult, ZAccountAssign } from '../schemas/people.ts';
+import {
+  type TAccountAssign,
+  type TAccountAssignResult,
+  type THandOverPreview,
+  ZAccountAssign,
+} from '../schemas/people.ts';
 import { accountScopeCondition } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudits } from '../storage/repositories/audit.ts';
@@ -97,7 +102,7 @@ export async function checkOwnership(
 }
 
 /** A user may receive accounts from the actor: exists, enabled, and (for a manager) in their team. */
-async function checkAssignee(ctx: ServiceContext, trx: Executor, userId: string, field: string) {
+export async function checkAssignee(ctx: ServiceContext, trx: Executor, userId: string, field: string) {
   const { actor } = ctx;
   const user = await findUserRow(trx, userId);
   const visible =
@@ -169,47 +174,7 @@ export async function assignAccounts(
       }
     }
     const moving = rows.filter((r) => r.owner_id !== to.id);
-    const ids = moving.map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500) {
-      await trx
-        .updateTable('accounts')
-        .set((eb) => ({ owner_id: to.id, updated_at: at, version: eb('version', '+', 1) }))
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute();
-    }
-    let plannedTouches = 0;
-    if (fromUserId) {
-      const result = await trx
-        .updateTable('planned_touches')
-        .set({ rep_id: to.id, updated_at: at })
-        .where('rep_id', '=', fromUserId)
-        .where('status', '=', 'planned')
-        .executeTakeFirst();
-      plannedTouches = Number(result.numUpdatedRows);
-    } else {
-      for (let i = 0; i < ids.length; i += 500) {
-        const result = await trx
-          .updateTable('planned_touches')
-          .set({ rep_id: to.id, updated_at: at })
-          .where('account_id', 'in', ids.slice(i, i + 500))
-          .where('status', '=', 'planned')
-          .where((eb) => eb.or([eb('rep_id', 'is', null), eb('rep_id', '!=', to.id)]))
-          .executeTakeFirst();
-        plannedTouches += Number(result.numUpdatedRows);
-      }
-    }
-    await recordAudits(
-      trx,
-      moving.map((r) => ({
-        at,
-        userId: ctx.actor.userId,
-        entity: 'account',
-        entityId: r.id,
-        action: 'assign',
-        before: { ownerId: r.owner_id, version: r.version },
-        after: { ownerId: to.id, version: r.version + 1 },
-      })),
-    );
+    const plannedTouches = await moveAccounts(ctx, trx, moving, to.id, at, fromUserId ?? null);
     if (fromUserId) {
       await recordAudits(trx, [
         {
@@ -224,4 +189,100 @@ export async function assignAccounts(
     }
     return { accounts: moving.length, plannedTouches };
   });
+}
+
+/**
+ * Gives accounts (already checked: in the caller's scope, and not owned by `toUserId`) to `toUserId` in the
+ * caller's transaction, with their open planned calls and visits (all of `fromUserId`'s when handing over a
+ * leaving rep's accounts); one audit entry per account. Returns how many planned touches moved. Used by
+ * assignAccounts and by the Accounts bulk action.
+ */
+export async function moveAccounts(
+  ctx: ServiceContext,
+  trx: Executor,
+  moving: readonly { id: string; owner_id: string | null; version: number }[],
+  toUserId: string,
+  at: string,
+  fromUserId: string | null = null,
+): Promise<number> {
+  const to = { id: toUserId };
+  const ids = moving.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    await trx
+      .updateTable('accounts')
+      .set((eb) => ({ owner_id: to.id, updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
+  let plannedTouches = 0;
+  if (fromUserId) {
+    const result = await trx
+      .updateTable('planned_touches')
+      .set({ rep_id: to.id, updated_at: at })
+      .where('rep_id', '=', fromUserId)
+      .where('status', '=', 'planned')
+      .executeTakeFirst();
+    plannedTouches = Number(result.numUpdatedRows);
+  } else {
+    for (let i = 0; i < ids.length; i += 500) {
+      const result = await trx
+        .updateTable('planned_touches')
+        .set({ rep_id: to.id, updated_at: at })
+        .where('account_id', 'in', ids.slice(i, i + 500))
+        .where('status', '=', 'planned')
+        .where((eb) => eb.or([eb('rep_id', 'is', null), eb('rep_id', '!=', to.id)]))
+        .executeTakeFirst();
+      plannedTouches += Number(result.numUpdatedRows);
+    }
+  }
+  await recordAudits(
+    trx,
+    moving.map((r) => ({
+      at,
+      userId: ctx.actor.userId,
+      entity: 'account',
+      entityId: r.id,
+      action: 'assign',
+      before: { ownerId: r.owner_id, version: r.version },
+      after: { ownerId: to.id, version: r.version + 1 },
+    })),
+  );
+  return plannedTouches;
+}
+
+/**
+ * What handing over every account of `fromUserId` would move (the same rows `assignAccounts` with
+ * `fromUserId` moves), so a manager can confirm the counts first; and the territories that stay with them.
+ */
+export async function previewHandOver(ctx: ServiceContext, fromUserId: string): Promise<THandOverPreview> {
+  requireRole(ctx, ['admin', 'manager'], 'hand accounts to another person');
+  const db = ctx.db.kysely;
+  const from = await findUserRow(db, fromUserId);
+  const visible =
+    from && (isUnrestrictedActor(ctx.actor) || (await isTeamMember(db, ctx.actor.userId ?? '', from.id)));
+  if (!from || !visible) throw notFound('User', fromUserId);
+  const accounts = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('owner_id', '=', fromUserId)
+    .executeTakeFirstOrThrow();
+  const touches = await db
+    .selectFrom('planned_touches')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('rep_id', '=', fromUserId)
+    .where('status', '=', 'planned')
+    .executeTakeFirstOrThrow();
+  const territories = await db
+    .selectFrom('territories')
+    .select(['id', 'name'])
+    .where('rep_id', '=', fromUserId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  return {
+    userId: fromUserId,
+    accounts: Number(accounts.n),
+    plannedTouches: Number(touches.n),
+    territories,
+  };
 }

@@ -1,3 +1,4 @@
+import { todayIn } from '../domain/calendar/time-zone.ts';
 import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { validateUscc } from '../domain/registration/uscc.ts';
@@ -13,7 +14,9 @@ import {
   ZAccountListQuery,
 } from '../schemas/account.ts';
 import { newId } from '../storage/ids.ts';
+import { type ActivityFilter, hasActivityFilter } from '../storage/repositories/account-activity.ts';
 import {
+  type AccountListContext,
   type AccountScope,
   accountFacets,
   accountFromRow,
@@ -26,8 +29,10 @@ import {
 } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import type { AccountRow, NewAccountRow } from '../storage/tables.ts';
+import { activityFilterContext } from './account-activity-context.ts';
 import { checkOwnership } from './account-assignment.ts';
 import type { ServiceContext } from './context.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
 
 /**
  * The accounts the actor may see and change: the single place every service (lists, single records, search,
@@ -60,15 +65,42 @@ export async function assertCanSeeAccount(
   return row;
 }
 
+/**
+ * What a list query needs besides its filters: today in the workspace time zone when it filters on `overdue`
+ * (due before today and still open, as in the goals and the agenda). Read only when needed.
+ */
+export async function listContext(
+  ctx: ServiceContext,
+  query: { overdue?: boolean | undefined } & Partial<ActivityFilter>,
+  db: Executor = ctx.db.kysely,
+): Promise<AccountListContext> {
+  if (query.overdue === undefined && !hasActivityFilter(query)) return {};
+  const settings = await readWorkspaceSettings(db);
+  const today = todayIn(settings.timeZone, ctx.now());
+  // The dashboard's drill-down filters (coverage, touch and plan windows): see account-activity-context.ts.
+  return { today, ...(await activityFilterContext(db, query, { timeZone: settings.timeZone, today })) };
+}
+
 export async function findAccounts(ctx: ServiceContext, input: TAccountListInput): Promise<TAccountPage> {
   const query = ZAccountListQuery.parse(input);
-  const { items, total } = await listAccounts(ctx.db.kysely, query, scopeFor(ctx));
+  const context = await listContext(ctx, query);
+  const { items, total } = await listAccounts(ctx.db.kysely, query, scopeFor(ctx), context);
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
-export function streamAccounts(ctx: ServiceContext, input: Omit<TAccountListInput, 'page' | 'pageSize'>) {
+export async function* streamAccounts(
+  ctx: ServiceContext,
+  input: Omit<TAccountListInput, 'page' | 'pageSize'>,
+): AsyncGenerator<TAccount[]> {
   const { page: _p, pageSize: _s, ...query } = ZAccountListQuery.parse(input);
-  return iterateAccounts(ctx.db.kysely, query as Omit<TAccountListQuery, 'page' | 'pageSize'>, scopeFor(ctx));
+  const context = await listContext(ctx, query);
+  yield* iterateAccounts(
+    ctx.db.kysely,
+    query as Omit<TAccountListQuery, 'page' | 'pageSize'>,
+    scopeFor(ctx),
+    5000,
+    context,
+  );
 }
 
 export async function getAccount(ctx: ServiceContext, id: string): Promise<TAccount> {

@@ -129,6 +129,7 @@ export function sessionUserOf(user: UserRow): TSessionUser {
     role: user.role,
     teamId: user.team_id,
     locale: user.locale,
+    localeChosen: user.locale_chosen_at !== null,
   };
 }
 
@@ -198,6 +199,7 @@ export async function setupFirstAdmin(
           team_id: null,
           password_hash: passwordHash,
           locale: input.locale ?? 'zh-CN',
+          locale_chosen_at: input.locale !== undefined ? at : null,
           calls_per_day: null,
           visits_per_day: null,
           disabled_at: null,

@@ -28,6 +28,7 @@ import {
   type JobViewer,
   listImportJobs as listJobRows,
   previousImportOf,
+  claimNextImportJob,
   runningImportJobs,
   sourceReportRows,
   updateImportJob,
@@ -320,6 +321,42 @@ export async function runImportJob(
     .executeTakeFirst();
   if (!claimed || !row)
     throw new AppError('conflict', `Import job ${jobId} is not waiting to run.`, { jobId });
+  return runClaimedImportJob(db, row, { ...options, token, now });
+}
+
+/**
+ * Claims the next uploaded job waiting in the queue (see claimNextImportJob: one process per job, row locks on
+ * PostgreSQL) and runs it like runImportJob; undefined when the queue is empty.
+ */
+export async function runNextImportJob(
+  db: Db,
+  options: { token: string; now?: () => Date; onClaim?: (jobId: string) => void } & RunHooks,
+): Promise<{ job: ImportJobRow; result: PipelineResult } | undefined> {
+  const now = options.now ?? (() => new Date());
+  const row = await claimNextImportJob(db.kysely, db.dialect, {
+    token: options.token,
+    at: now().toISOString(),
+  });
+  if (!row) return undefined;
+  options.onClaim?.(row.id);
+  return runClaimedImportJob(db, row, { ...options, now });
+}
+
+/** The claim (and heartbeat) of a job older than this is taken to belong to a process that died. */
+export const IMPORT_LEASE_MS = 120_000;
+/** How often a running job's heartbeat is written while nothing else writes to the job (PostgreSQL). */
+const HEARTBEAT_MS = 10_000;
+
+async function runClaimedImportJob(
+  db: Db,
+  row: ImportJobRow,
+  options: { token: string; now: () => Date } & RunHooks,
+): Promise<{ job: ImportJobRow; result: PipelineResult }> {
+  const { token, now } = options;
+  const jobId = row.id;
+  const startedAt = row.started_at ?? now().toISOString();
+  // Rejections of an earlier, interrupted run of this job are not this run's.
+  await db.kysely.deleteFrom('import_errors').where('job_id', '=', jobId).execute();
   const stored = parseJson<StoredOptions | null>(row.options, null);
   const thread = threadsFor(row.file_size ?? 0, options.threads);
   const job: PipelineJob = {
@@ -337,21 +374,29 @@ export async function runImportJob(
   };
   const onEvent = options.onEvent ?? (() => {});
   const sha = row.file_sha256 ? Promise.resolve(row.file_sha256) : hashFile(job.filePath).catch(() => null);
-  // PostgreSQL: several servers may share the queue, so keep the heartbeat fresh during the long merge too.
+  // PostgreSQL: several servers may share the queue, so keep the heartbeat (the claim's lease, IMPORT_LEASE_MS)
+  // fresh during the long merge too. One write at a time: while the merge holds the job's row, writes wait.
+  let beating = false;
   const heartbeat =
     db.dialect === 'postgres'
       ? setInterval(() => {
-          void updateImportJob(
-            db.kysely,
-            jobId,
-            { heartbeat_at: now().toISOString() },
-            { claimedBy: token },
-          ).catch(() => {});
-        }, 10_000)
+          if (beating) return;
+          beating = true;
+          updateImportJob(db.kysely, jobId, { heartbeat_at: now().toISOString() }, { claimedBy: token })
+            .catch(() => {})
+            .finally(() => {
+              beating = false;
+            });
+        }, HEARTBEAT_MS)
       : null;
   try {
     if (!stored?.source || !row.file_path)
       throw new AppError('internal', `Import job ${jobId} has no source or file.`);
+    if (row.origin === 'api' && !existsSync(row.file_path))
+      throw new AppError(
+        'internal',
+        `The uploaded file of import job ${jobId} is not on this server (${row.file_path}). With several servers, TIERLINE_IMPORT_DIR must be one folder they all share; upload the file again.`,
+      );
     let result: PipelineResult;
     if (db.dialect === 'sqlite') {
       if (thread && options.writerThread !== false)
@@ -831,13 +876,23 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** A claim whose process is gone: on this host by its pid, elsewhere (PostgreSQL) by a heartbeat over 2 minutes old. */
-export function isAbandoned(row: ImportJobRow, now: Date): boolean {
+/**
+ * A claim whose process is gone. On this host, a claimant whose pid no longer runs at once. Otherwise by its lease:
+ * on PostgreSQL a running job's heartbeat is written every 10 s (also during the merge), so a heartbeat older
+ * than IMPORT_LEASE_MS means the claimant died, hung or lost the database (on another machine, or in another
+ * container that reuses pids). On SQLite (one machine) a live claimant is never taken over: its merge writes
+ * no heartbeat while it holds the write lock.
+ */
+export function isAbandoned(row: ImportJobRow, now: Date, dialect: Db['dialect'] = 'postgres'): boolean {
   const [host, pidText] = (row.claimed_by ?? '').split('/');
   const pid = Number(pidText);
-  if (host === hostname() && Number.isInteger(pid) && pid > 0) return pid !== process.pid && !pidAlive(pid);
+  if (host === hostname() && Number.isInteger(pid) && pid > 0) {
+    if (pid === process.pid) return false;
+    if (!pidAlive(pid)) return true;
+    if (dialect === 'sqlite') return false;
+  }
   const beat = row.heartbeat_at ?? row.started_at;
-  return !beat || now.getTime() - Date.parse(beat) > 120_000;
+  return !beat || now.getTime() - Date.parse(beat) > IMPORT_LEASE_MS;
 }
 
 /**
@@ -852,7 +907,7 @@ export async function recoverAbandonedJobs(
   const requeued: string[] = [];
   const failed: string[] = [];
   for (const row of await runningImportJobs(db.kysely)) {
-    if (!isAbandoned(row, now())) continue;
+    if (!isAbandoned(row, now(), db.dialect)) continue;
     const reason = `interrupted: the process running it (${row.claimed_by ?? 'unknown'}) stopped before the end; nothing from that run was imported`;
     if (row.origin === 'api' && row.file_path && existsSync(row.file_path)) {
       const ok = await updateImportJob(

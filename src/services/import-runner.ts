@@ -1,13 +1,14 @@
 import type { Db } from '../storage/database.ts';
-import { readyImportJobs } from '../storage/repositories/imports.ts';
-import { claimToken, recoverAbandonedJobs, runImportJob } from './import-prospects.ts';
+import { releaseImportJob } from '../storage/repositories/imports.ts';
+import { claimToken, recoverAbandonedJobs, runNextImportJob } from './import-prospects.ts';
 
 /**
  * Runs queued import jobs in the background of a server process, one at a time. Jobs live in the database
  * (status, phase, claimed_by, heartbeat), so any process can run any job and several servers can share one
- * PostgreSQL. On start, jobs left running by a process that died are recovered (see recoverAbandonedJobs):
- * an uploaded file is queued again and rerun from the start, which is safe because nothing of a run is
- * visible before its single merge transaction commits.
+ * PostgreSQL: each job is claimed by exactly one of them in one statement (claimNextImportJob, row locks with
+ * SKIP LOCKED on PostgreSQL). On start and at every poll, jobs left running by a process that died (or whose
+ * lease ran out) are recovered (see recoverAbandonedJobs): an uploaded file is queued again and rerun from the
+ * start, which is safe because nothing of a run is visible before its single merge transaction commits.
  */
 const runners = new WeakMap<Db, ImportRunner>();
 
@@ -16,11 +17,21 @@ export function importRunnerFor(db: Db): ImportRunner | undefined {
   return runners.get(db);
 }
 
+export interface StopOutcome {
+  /** The job that was still running when the grace period ended, if any. */
+  interrupted: string | null;
+  /** Whether that job was given back to the queue (another server, or the next start, runs it again). */
+  released: boolean;
+}
+
 export class ImportRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private again = false;
+  /** The job in progress and the claim token it was taken with (host/pid/nonce, new for every job). */
+  private current: { id: string; token: string } | null = null;
+  private stopping: Promise<StopOutcome> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -34,7 +45,7 @@ export class ImportRunner {
   }
 
   start(): void {
-    if (!this.stopped) return;
+    if (!this.stopped || this.stopping) return;
     this.stopped = false;
     this.kick();
   }
@@ -56,17 +67,58 @@ export class ImportRunner {
     });
   }
 
-  /** Stops polling and waits for the job in progress, if any. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking jobs at once and waits up to `graceMs` for the job in progress. A job still running then is
+   * given back to the queue (its claim released, nothing of the run visible), except on SQLite during its
+   * merge transaction, where the write lock would block; a job left claimed there is queued again by the next
+   * start (its process is gone). Calling it again returns the same outcome.
+   */
+  stop(graceMs = Number.POSITIVE_INFINITY): Promise<StopOutcome> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    this.stopping ??= this.finish(graceMs);
+    return this.stopping;
   }
 
   /** Resolves when no job is running (tests). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  private async finish(graceMs: number): Promise<StopOutcome> {
+    const running = this.running;
+    if (!running) return { interrupted: null, released: false };
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      running.then(() => true),
+      new Promise<boolean>((resolve) => {
+        if (Number.isFinite(graceMs)) timer = setTimeout(() => resolve(false), Math.max(0, graceMs));
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    const current = this.current;
+    if (finished || !current) return { interrupted: null, released: false };
+    const jobId = current.id;
+    let released = false;
+    try {
+      const phase = await this.db.kysely
+        .selectFrom('import_jobs')
+        .select('phase')
+        .where('id', '=', jobId)
+        .executeTakeFirst();
+      if (this.db.dialect === 'postgres' || phase?.phase !== 'merging') {
+        released = await releaseImportJob(
+          this.db.kysely,
+          jobId,
+          current.token,
+          'interrupted: the server running it stopped before the end; nothing from that run was imported; queued again',
+        );
+      }
+    } catch (error) {
+      this.options.log?.(`import job ${jobId} could not be given back to the queue`, error);
+    }
+    return { interrupted: jobId, released };
   }
 
   private schedule(): void {
@@ -81,13 +133,21 @@ export class ImportRunner {
       await recoverAbandonedJobs(this.db, now);
       for (;;) {
         if (this.stopped) return;
-        const [next] = await readyImportJobs(this.db.kysely, 1);
-        if (!next) return;
+        const token = claimToken();
         try {
-          await runImportJob(this.db, next.id, { token: claimToken(), now });
+          const ran = await runNextImportJob(this.db, {
+            token,
+            now,
+            onClaim: (id) => {
+              this.current = { id, token };
+            },
+          });
+          if (!ran) return;
         } catch (error) {
           // Recorded on the job (status failed, error); a claim lost to another process is not an error here.
-          this.options.log?.(`import job ${next.id} failed`, error);
+          this.options.log?.(`import job ${this.current?.id ?? '?'} failed`, error);
+        } finally {
+          this.current = null;
         }
       }
     } catch (error) {

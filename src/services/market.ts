@@ -3,6 +3,7 @@ import { AppError, notFound } from '../domain/errors.ts';
 import { compileMarketCriteria, diffCriteria, summarizeMatch } from '../domain/market/market-criteria.ts';
 import { assignTiers } from '../domain/tiering/assign-tiers.ts';
 import type { TAccount } from '../schemas/account.ts';
+import type { TTier } from '../schemas/common.ts';
 import type { TMarketCriteria } from '../schemas/market.ts';
 import { ZMarketCriteria } from '../schemas/market.ts';
 import type {
@@ -14,14 +15,14 @@ import type {
 } from '../schemas/market-api.ts';
 import { newId } from '../storage/ids.ts';
 import { accountFromRow, type Executor, findAccountRow } from '../storage/repositories/accounts.ts';
-import { recordAudit } from '../storage/repositories/audit.ts';
+import { recordAudit, recordAudits } from '../storage/repositories/audit.ts';
 import {
   loadMarketRows,
   type TieringUpdate,
   touchedAccountIds,
   writeTiering,
 } from '../storage/repositories/market.ts';
-import type { MarketDefinitionsTable } from '../storage/tables.ts';
+import type { AccountRow, MarketDefinitionsTable } from '../storage/tables.ts';
 import { requireRole, requireSignedIn } from './access.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
@@ -251,40 +252,80 @@ export async function overrideTier(
         { accountId },
       );
     }
-    const settings = await readWorkspaceSettings(trx);
-    let tier = input.tier;
-    if (!tier && before.in_market === 1) {
-      // Removing an override: the computed tier comes back from a re-tier of the market.
-      const rows = await loadMarketRows(trx, { withSources: false });
-      const self = rows.find((r) => r.id === accountId);
-      if (self) self.tierOverride = null;
-      const { assignments } = assignTiers(rows, settings.tiering, (r) => r.inMarket);
-      tier = assignments.find((a) => a.id === accountId)?.tier ?? null;
-    }
-    await trx
-      .updateTable('accounts')
-      .set({
-        tier_override: input.tier,
-        tier_override_reason: input.tier ? input.reason : null,
-        tier_override_by: input.tier ? ctx.actor.userId : null,
-        tier_override_at: input.tier ? at : null,
-        tier: before.in_market === 1 ? tier : null,
-        updated_at: at,
-        version: before.version + 1,
-      })
-      .where('id', '=', accountId)
-      .execute();
+    await applyTierOverrides(ctx, trx, [before], input, at);
     const after = await findAccountRow(trx, accountId);
     if (!after) throw notFound('Account', accountId);
-    await recordAudit(trx, {
+    return accountFromRow(after);
+  });
+}
+
+/** What applyTierOverrides reads of an account. */
+export type TierOverrideTarget = Pick<
+  AccountRow,
+  'id' | 'in_market' | 'tier' | 'tier_override' | 'tier_override_reason'
+>;
+
+/**
+ * Sets (or with `tier: null` removes) the manual tier of accounts the caller has already been checked to see,
+ * in the caller's transaction: one audit entry per account. Setting gives in-market accounts the tier (the
+ * caller leaves out-of-market ones out: they have no tier); removing gives back the tier the market's tiering
+ * computes, worked out once for all of them. Used by the single override and by the Accounts bulk action.
+ */
+export async function applyTierOverrides(
+  ctx: ServiceContext,
+  trx: Executor,
+  targets: readonly TierOverrideTarget[],
+  input: TTierOverride,
+  at: string,
+): Promise<void> {
+  if (targets.length === 0) return;
+  const tierOf = new Map<string, TTier | null>();
+  if (input.tier) {
+    for (const t of targets) tierOf.set(t.id, t.in_market === 1 ? input.tier : null);
+  } else {
+    // Removing overrides: the computed tiers come back from one re-tier of the market without them.
+    const settings = await readWorkspaceSettings(trx);
+    const removing = new Set(targets.map((t) => t.id));
+    const rows = await loadMarketRows(trx, { withSources: false });
+    for (const row of rows) if (removing.has(row.id)) row.tierOverride = null;
+    const { assignments } = assignTiers(rows, settings.tiering, (r) => r.inMarket);
+    const computed = new Map(assignments.map((a) => [a.id, a.tier]));
+    for (const t of targets) tierOf.set(t.id, t.in_market === 1 ? (computed.get(t.id) ?? null) : null);
+  }
+  const byTier = new Map<TTier | null, string[]>();
+  for (const t of targets) {
+    const tier = tierOf.get(t.id) ?? null;
+    const ids = byTier.get(tier) ?? [];
+    ids.push(t.id);
+    byTier.set(tier, ids);
+  }
+  for (const [tier, ids] of byTier) {
+    for (let i = 0; i < ids.length; i += 500) {
+      await trx
+        .updateTable('accounts')
+        .set((eb) => ({
+          tier_override: input.tier,
+          tier_override_reason: input.tier ? input.reason : null,
+          tier_override_by: input.tier ? ctx.actor.userId : null,
+          tier_override_at: input.tier ? at : null,
+          tier,
+          updated_at: at,
+          version: eb('version', '+', 1),
+        }))
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+    }
+  }
+  await recordAudits(
+    trx,
+    targets.map((t) => ({
       at,
       userId: ctx.actor.userId,
       entity: 'account',
-      entityId: accountId,
+      entityId: t.id,
       action: input.tier ? 'tier-override' : 'tier-override-removed',
-      before: { tier: before.tier, tierOverride: before.tier_override, reason: before.tier_override_reason },
-      after: { tier: after.tier, tierOverride: after.tier_override, reason: input.reason },
-    });
-    return accountFromRow(after);
-  });
+      before: { tier: t.tier, tierOverride: t.tier_override, reason: t.tier_override_reason },
+      after: { tier: tierOf.get(t.id) ?? null, tierOverride: input.tier, reason: input.reason },
+    })),
+  );
 }

@@ -256,15 +256,18 @@ export async function logTouch(
   return db.transaction().execute(async (trx) => {
     const account = await assertCanSeeAccount(ctx, accountId, trx);
     const { objectionId, responseId } = await resolveObjection(trx, input.objectionId, input.responseId);
-    const open = await trx
+    const openQuery = trx
       .selectFrom('planned_touches')
       .select(['id', 'due_on', 'rep_id'])
       .where('account_id', '=', accountId)
       .where('channel', '=', input.channel)
       .where('status', '=', 'planned')
       .orderBy('due_on')
-      .limit(1)
-      .executeTakeFirst();
+      .limit(1);
+    // PostgreSQL: lock the touch being completed, so that a plan committed meanwhile cannot delete it between this
+    // read and its update (the touch would point at a planned touch that no longer exists). SQLite runs one write
+    // transaction at a time.
+    const open = await (ctx.db.dialect === 'postgres' ? openQuery.forUpdate() : openQuery).executeTakeFirst();
     const activity: ActivitiesTable = {
       id: newId(),
       account_id: accountId,

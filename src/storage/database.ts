@@ -66,6 +66,17 @@ function createSqliteDb(file: string): Db {
     location: path,
     sqlite,
     async close() {
+      // Fold the write-ahead log into the database file and empty it, so that a stopped server leaves one
+      // self-contained file (copyable, nothing to replay). Best effort: another connection may still read.
+      if (sqlite.open && path !== ':memory:') {
+        try {
+          // Closing anyway: wait at most a moment for readers in other processes rather than the usual 10 s.
+          sqlite.pragma('busy_timeout = 250');
+          sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // busy (another process holds the database): SQLite checkpoints later on its own
+        }
+      }
       await kysely.destroy();
     },
   };

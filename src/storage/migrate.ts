@@ -8,6 +8,7 @@ import * as practice from './migrations/005-practice.ts';
 import * as accountsList from './migrations/006-accounts-list.ts';
 import * as savedViews from './migrations/006-saved-views.ts';
 import * as skillDescription from './migrations/006-skill-description.ts';
+import * as userLanguage from './migrations/006-user-language.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-accounts-list': accountsList,
   '006-saved-views': savedViews,
   '006-skill-description': skillDescription,
+  '006-user-language': userLanguage,
 };
 
 const provider: MigrationProvider = {

@@ -22,6 +22,8 @@ export interface UsersTable {
   team_id: Text | null;
   password_hash: Text | null;
   locale: ColumnType<Text, Text | undefined, Text>;
+  /** When the user (or an admin) chose `locale`; null: never chosen, the browser's language applies. */
+  locale_chosen_at: Text | null;
   calls_per_day: number | null;
   visits_per_day: number | null;
   days_off: ColumnType<Json, Json | undefined, Json>;

@@ -270,7 +270,126 @@ const MATRIX: Record<string, Case> = {
 
   // Market, tiers, cadence, settings, plan, agenda, goals and calendar (issue 4).
   ...planMatrix(),
+  ...healthMatrix(),
+
+  // Saved views of the Accounts table (issue 7): each user's own.
+  ...savedViewsMatrix(),
+
+  // Bulk actions of the Accounts table (issue 7).
+  ...accountBulkMatrix(),
+
+  // The Team page (issue 7): the people overview and the hand-over preview.
+  ...teamPageMatrix(),
+
+  // The dashboard (issue 7).
+  ...dashboardMatrix(),
 };
+
+/** Matrix rows of the dashboard (routes/dashboard.ts): a rep's figures for the rep, their manager and admins. */
+function dashboardMatrix(): Record<string, Case> {
+  return {
+    'GET /api/dashboard': {
+      request: (f) => ({ method: 'GET', url: `/api/dashboard?repId=${f.people.rep.id}` }),
+      // Another team's rep asking for this rep: 403 (a rep sees only their own figures).
+      expect: { admin: 200, manager: 200, ownRep: 200, otherRep: 403, anon: 401 },
+    },
+  };
+}
+
+/** Matrix rows of the Team page's own routes (routes/people.ts: overview and hand-over preview). */
+function teamPageMatrix(): Record<string, Case> {
+  return {
+    // Everyone signed in sees the people of their team (reps: names and roles, their own numbers only).
+    'GET /api/people': { request: () => ({ method: 'GET', url: '/api/people' }), expect: signedIn(200) },
+    'GET /api/users/:id/hand-over': {
+      request: (f) => ({ method: 'GET', url: `/api/users/${f.people.rep.id}/hand-over` }),
+      expect: managers(200),
+    },
+  };
+}
+
+/** Matrix rows of the saved views (routes/saved-views.ts): only the view's owner sees it, admins included. */
+function savedViewsMatrix(): Record<string, Case> {
+  const ownersOnly = (status: number): Expect => ({
+    admin: 404,
+    manager: 404,
+    ownRep: status,
+    otherRep: 404,
+    anon: 401,
+  });
+  /** A fresh view saved by ownRep. */
+  const viewOfRep = async (f: Fixture) => {
+    const { createSavedView } = await import('../../src/services/saved-views.ts');
+    const rep = makeContext(
+      f.tdb.db,
+      { userId: f.people.rep.id, role: 'rep', teamId: f.people.teamA },
+      fixedClock,
+    );
+    return createSavedView(rep, { name: `Matrix ${f.unique()}`, query: { tier: ['A'] } });
+  };
+  return {
+    'GET /api/saved-views': {
+      request: () => ({ method: 'GET', url: '/api/saved-views' }),
+      expect: signedIn(200),
+    },
+    'GET /api/saved-views/:id': {
+      request: async (f) => ({ method: 'GET', url: `/api/saved-views/${(await viewOfRep(f)).id}` }),
+      expect: ownersOnly(200),
+    },
+    'POST /api/saved-views': {
+      request: (f) => ({
+        method: 'POST',
+        url: '/api/saved-views',
+        payload: { name: `View ${f.unique()}`, query: { inMarket: true, sort: 'name', order: 'asc' } },
+      }),
+      expect: signedIn(201),
+    },
+    'PATCH /api/saved-views/:id': {
+      request: async (f) => ({
+        method: 'PATCH',
+        url: `/api/saved-views/${(await viewOfRep(f)).id}`,
+        payload: { version: 1, name: `Renamed ${f.unique()}` },
+      }),
+      expect: ownersOnly(200),
+    },
+    'DELETE /api/saved-views/:id': {
+      request: async (f) => ({ method: 'DELETE', url: `/api/saved-views/${(await viewOfRep(f)).id}` }),
+      expect: ownersOnly(204),
+    },
+  };
+}
+
+/** Matrix rows of the Accounts bulk actions (routes/account-bulk.ts), on accounts of ownRep picked by id. */
+function accountBulkMatrix(): Record<string, Case> {
+  return {
+    'POST /api/accounts/bulk/assign': {
+      request: async (f) => ({
+        method: 'POST',
+        url: '/api/accounts/bulk/assign',
+        payload: { ids: [(await f.newAccountOfRep()).id], toUserId: f.people.mate.id },
+      }),
+      // A rep may not hand accounts over, not even their own.
+      expect: managers(200),
+    },
+    'POST /api/accounts/bulk/tier-override': {
+      request: (f) => ({
+        method: 'POST',
+        url: '/api/accounts/bulk/tier-override',
+        payload: { ids: [f.accountA], tier: null, reason: 'matrix' },
+      }),
+      // Another team's rep does not see the account: 404, nothing changed.
+      expect: teamA(200),
+    },
+    'POST /api/accounts/bulk/stage': {
+      request: async (f) => ({
+        method: 'POST',
+        url: '/api/accounts/bulk/stage',
+        payload: { ids: [(await f.newAccountOfRep()).id], stage: 'contacted' },
+      }),
+      expect: teamA(200),
+    },
+  };
+}
 
 /** Matrix rows of the playbook and practice routes (routes/playbook.ts, routes/practice.ts). */
 function playbookMatrix(): Record<string, Case> {
@@ -613,6 +732,20 @@ function importMatrix(): Record<string, Case> {
       expect: teamA(200),
     },
     'GET /api/sources': { request: () => ({ method: 'GET', url: '/api/sources' }), expect: signedIn(200) },
+  };
+}
+
+/** Health endpoints for load balancers (routes/health.ts): public, no database for live. */
+function healthMatrix(): Record<string, Case> {
+  return {
+    'GET /api/health/live': {
+      request: () => ({ method: 'GET', url: '/api/health/live' }),
+      expect: everyone(200),
+    },
+    'GET /api/health/ready': {
+      request: () => ({ method: 'GET', url: '/api/health/ready' }),
+      expect: everyone(200),
+    },
   };
 }
 

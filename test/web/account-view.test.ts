@@ -27,6 +27,7 @@ describe('the Accounts view in the URL', () => {
       industry: '汽车制造业',
       stage: ['meeting', 'won'],
       source: 'src-1',
+      drill: {},
       sort: 'employees',
       order: 'desc',
       page: 3,

@@ -1,8 +1,9 @@
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
-import { Navigate, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout.tsx';
+import { HomeRedirect } from './features/auth/HomeRedirect.tsx';
 import { SessionGate } from './features/auth/SessionGate.tsx';
-import { type ComingSoonKey, HOME_PATH, PAGES, type PageDef, type PageKey } from './navigation.ts';
+import { type ComingSoonKey, PAGES, type PageDef, type PageKey } from './navigation.ts';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 
@@ -27,6 +28,10 @@ const PracticePage = lazy(() =>
 const TeamSkillsPage = lazy(() =>
   import('./pages/TeamSkillsPage.tsx').then((m) => ({ default: m.TeamSkillsPage })),
 );
+const TeamPage = lazy(() => import('./pages/TeamPage.tsx').then((m) => ({ default: m.TeamPage })));
+const DashboardPage = lazy(() =>
+  import('./pages/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })),
+);
 const ComingSoonPage = lazy(() =>
   import('./pages/ComingSoonPage.tsx').then((m) => ({ default: m.ComingSoonPage })),
 );
@@ -43,6 +48,8 @@ const READY_PAGES: Partial<Record<PageKey, LazyExoticComponent<ComponentType>>> 
   settings: SettingsPage,
   playbook: PlaybookPage,
   practice: PracticePage,
+  team: TeamPage,
+  dashboard: DashboardPage,
 };
 
 function pageElement(page: PageDef) {
@@ -60,7 +67,7 @@ export function App() {
       {/* Everything else needs a signed-in user: the gate sends the browser to setup or sign-in. */}
       <Route element={<SessionGate />}>
         <Route element={<AppLayout />}>
-          <Route index element={<Navigate to={HOME_PATH} replace />} />
+          <Route index element={<HomeRedirect />} />
           {/* One account's own page; more specific than accounts/*, so it wins over the list. */}
           <Route path="/accounts/:id" element={<AccountPage />} />
           {/* The team's skill stages; /team itself is the people page. */}

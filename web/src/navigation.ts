@@ -18,7 +18,16 @@ export type PageKey =
 /** Pages that so far only say what they will do; each leaves this list when it is built. */
 export type ComingSoonKey = Exclude<
   PageKey,
-  'today' | 'accounts' | 'import' | 'market' | 'plan' | 'settings' | 'playbook' | 'practice'
+  | 'today'
+  | 'accounts'
+  | 'import'
+  | 'market'
+  | 'plan'
+  | 'settings'
+  | 'playbook'
+  | 'practice'
+  | 'team'
+  | 'dashboard'
 >;
 
 export interface PageDef {
@@ -44,6 +53,11 @@ export const PAGES: readonly PageDef[] = [
 
 /** Where `/` leads: the rep's day. */
 export const HOME_PATH = '/today';
+
+/** Where `/` (and so sign-in) leads each role: managers and admins to the dashboard, reps to their day. */
+export function homePathFor(role: string | null | undefined): string {
+  return role === 'manager' || role === 'admin' ? '/dashboard' : HOME_PATH;
+}
 
 export function pageForPath(pathname: string): PageDef | undefined {
   return PAGES.find((page) => pathname === page.path || pathname.startsWith(`${page.path}/`));

@@ -3,8 +3,7 @@ import { parseEmployees, parseMoney } from '../../import/value-parsers.ts';
 import type { TAccount } from '../../schemas/account.ts';
 import { ZAccountCreate } from '../../schemas/account.ts';
 import { ZTier } from '../../schemas/common.ts';
-import { createAccount, getAccount, streamAccounts } from '../../services/accounts.ts';
-import { withDb } from '../db.ts';
+import { withBackend } from '../backend.ts';
 import { info, parseIntOption, printJson } from '../output.ts';
 
 /** The stable JSON shape of `accounts list --json` items. */
@@ -81,7 +80,7 @@ export function registerAccountCommands(program: Command): void {
           }
         }
       }
-      await withDb(command, async (ctx) => {
+      await withBackend(command, async (backend) => {
         const limit: number | undefined = opts.limit;
         const query = {
           tier: opts.tier,
@@ -93,7 +92,7 @@ export function registerAccountCommands(program: Command): void {
           sort: opts.sort,
         };
         const out: TAccount[] = [];
-        for await (const batch of streamAccounts(ctx, query)) {
+        for await (const batch of backend.accounts(query, limit !== undefined ? { limit } : {})) {
           for (const account of batch) {
             if (limit !== undefined && out.length >= limit) break;
             out.push(account);
@@ -127,8 +126,8 @@ export function registerAccountCommands(program: Command): void {
     .description('Show one account')
     .option('--json', 'print JSON on stdout')
     .action(async (id: string, opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const account = await getAccount(ctx, id);
+      await withBackend(command, async (backend) => {
+        const account = await backend.account(id);
         if (opts.json) {
           printJson(account);
           return;
@@ -205,8 +204,8 @@ export function registerAccountCommands(program: Command): void {
         const issue = input.error.issues[0];
         throw new InvalidArgumentError(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
       }
-      await withDb(command, async (ctx) => {
-        const account = await createAccount(ctx, input.data);
+      await withBackend(command, async (backend) => {
+        const account = await backend.createAccount(input.data);
         if (opts.json) printJson(account);
         else process.stdout.write(`Created account ${account.id} (${account.name}).\n`);
       });

@@ -4,9 +4,7 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ZIsoDate } from '../../schemas/common.ts';
 import { ZColumnMapping } from '../../schemas/import-mapping.ts';
-import type { PipelineEvent } from '../../services/import-pipeline.ts';
-import { importFile, listSourceReports } from '../../services/import-prospects.ts';
-import { withDb } from '../db.ts';
+import { type CliImportReport, type ImportProgress, withBackend } from '../backend.ts';
 import { info, parseNumberOption, printJson, UsageError } from '../output.ts';
 
 function readMapping(path: string) {
@@ -28,9 +26,9 @@ function readMapping(path: string) {
 
 const number = (n: number) => n.toLocaleString('en-US');
 
-/** A progress bar on stderr for long imports (only on a terminal). */
+/** A progress bar on stderr for long imports (only on a terminal): bytes read locally, rows on a server. */
 function progressBar(enabled: boolean) {
-  if (!enabled) return { onEvent: (_event: PipelineEvent) => {}, stop: () => {} };
+  if (!enabled) return { onProgress: (_progress: ImportProgress) => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -42,16 +40,17 @@ function progressBar(enabled: boolean) {
   );
   let started = false;
   return {
-    onEvent(event: PipelineEvent) {
-      if (event.type === 'opened') {
-        bar.start(Math.max(1, event.info.fileSize), 0, { rows: '0', phase: 'reading' });
+    onProgress(progress: ImportProgress) {
+      const payload = {
+        rows: number(progress.rows),
+        phase: progress.phase === 'merging' ? 'merging (one transaction)' : 'reading',
+      };
+      if (!started) {
+        bar.start(progress.total, progress.done, payload);
         started = true;
-      } else if (started) {
-        const phase = event.phase === 'merging' ? 'merging (one transaction)' : 'reading';
-        bar.update(event.phase === 'merging' ? event.fileSize : event.bytesRead, {
-          rows: number(event.rows),
-          phase,
-        });
+      } else {
+        bar.setTotal(progress.total);
+        bar.update(progress.done, payload);
       }
     },
     stop() {
@@ -99,11 +98,10 @@ export function registerImportCommands(program: Command): void {
       }
       const mapping = opts.mapping ? readMapping(opts.mapping) : null;
       const progress = progressBar(Boolean(process.stderr.isTTY) && !opts.json);
-      await withDb(command, async (ctx) => {
-        let report: Awaited<ReturnType<typeof importFile>>;
+      await withBackend(command, async (backend) => {
+        let report: CliImportReport;
         try {
-          report = await importFile(
-            ctx,
+          report = await backend.importFile(
             file,
             {
               source: {
@@ -118,7 +116,7 @@ export function registerImportCommands(program: Command): void {
               dryRun: Boolean(opts.dryRun),
               newerSourceWins: Boolean(opts.newerSourceWins),
             },
-            { onEvent: progress.onEvent, writerThread: false },
+            progress.onProgress,
           );
         } finally {
           progress.stop();
@@ -136,12 +134,13 @@ export function registerImportCommands(program: Command): void {
           return;
         }
         const d = report.detected;
-        const format =
-          d.kind === 'xlsx'
-            ? `Excel, sheet "${d.sheet}"`
-            : `${d.encoding ?? 'utf8'}, ${d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`}-separated`;
+        const format = !d
+          ? ''
+          : d.kind === 'xlsx'
+            ? ` (Excel, sheet "${d.sheet}")`
+            : ` (${d.encoding ?? 'utf8'}, ${d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`}-separated)`;
         const lines = [
-          `${report.dryRun ? 'Checked' : 'Imported'} ${file} (${format}): ${number(report.rows)} rows`,
+          `${report.dryRun ? 'Checked' : 'Imported'} ${file}${format}: ${number(report.rows)} rows`,
           `  created   ${number(report.created)}`,
           `  merged    ${number(report.merged)}${report.unchanged ? ` (${number(report.unchanged)} added nothing new)` : ''}`,
           `  rejected  ${number(report.rejected)}${report.rejectsFile ? ` -> ${report.rejectsFile}` : ''}`,
@@ -167,8 +166,8 @@ export function registerImportCommands(program: Command): void {
     )
     .option('--json', 'print a JSON array on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const reports = await listSourceReports(ctx);
+      await withBackend(command, async (backend) => {
+        const reports = await backend.sources();
         if (opts.json) {
           printJson(reports);
           return;

@@ -4,10 +4,10 @@ import { LEARNING_RULE_LABELS } from '../../domain/learning/stage-rules.ts';
 import type { TDrillRating } from '../../schemas/learning.ts';
 import { LEARNING_STAGES, type TLang } from '../../schemas/objections.ts';
 import type { TPlaybookObjection } from '../../schemas/playbook-api.ts';
-import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../../services/playbook.ts';
 import { getDrillAnswer, getDrillQueue, reviewDrill } from '../../services/practice.ts';
 import { getRepSkills, resolveSubject } from '../../services/skills.ts';
 import { readWorkspaceSettings } from '../../services/workspace-settings.ts';
+import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
 import { parseIntOption, printJson } from '../output.ts';
 
@@ -52,8 +52,8 @@ export function registerObjectionCommands(program: Command): void {
     )
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const playbook = await listPlaybook(ctx, { lang: opts.lang, sort: opts.sort });
+      await withBackend(command, async (backend) => {
+        const playbook = await backend.playbook({ lang: opts.lang, sort: opts.sort });
         if (opts.json) return printJson(playbook.objections);
         for (const o of playbook.objections) out(describeObjection(o, playbook.lang).join('\n'));
       });
@@ -65,8 +65,8 @@ export function registerObjectionCommands(program: Command): void {
     .addOption(langOption())
     .option('--json', 'print JSON on stdout')
     .action(async (idOrCode: string, opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const o = await getObjection(ctx, idOrCode, { lang: opts.lang });
+      await withBackend(command, async (backend) => {
+        const o = await backend.objection(idOrCode, { lang: opts.lang });
         if (opts.json) return printJson(o);
         out(describeObjection(o, opts.lang ?? 'zh').join('\n'));
       });
@@ -82,8 +82,8 @@ export function registerObjectionCommands(program: Command): void {
     .option('--json', 'print JSON on stdout')
     .action(async (words: string[], opts, command: Command) => {
       const q = words.join(' ');
-      await withDb(command, async (ctx) => {
-        const result = await searchPlaybook(ctx, { q, lang: opts.lang, limit: opts.limit });
+      await withBackend(command, async (backend) => {
+        const result = await backend.searchPlaybook({ q, lang: opts.lang, limit: opts.limit });
         if (opts.json) {
           return printJson(
             result.hits.map((h) => ({ ...h.objection, score: h.score, exact: h.exact, matched: h.matched })),
@@ -121,8 +121,8 @@ export function registerObjectionCommands(program: Command): void {
     .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const report = await getEffectiveness(ctx, {
+      await withBackend(command, async (backend) => {
+        const report = await backend.effectiveness({
           groupBy: opts.groupBy,
           period: opts.period,
           ...(opts.from ? { from: opts.from } : {}),

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { TTeam, TTerritory, TUser } from '../../schemas/people.ts';
-import { assignAccounts } from '../../services/account-assignment.ts';
 import { createTeam, listTeams, updateTeam } from '../../services/teams.ts';
 import { createTerritory, listTerritories } from '../../services/territories.ts';
-import { createUser, disableUser, enableUser, listUsers, setUserPassword } from '../../services/users.ts';
+import { createUser, disableUser, enableUser, setUserPassword } from '../../services/users.ts';
+import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
 import { info, printJson, UsageError } from '../output.ts';
 
@@ -94,8 +94,8 @@ export function registerPeopleCommands(program: Command): void {
     .description('List users')
     .option('--json', 'print a JSON array on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const all = await listUsers(ctx);
+      await withBackend(command, async (backend) => {
+        const all = await backend.users();
         if (opts.json) {
           printJson(all);
           return;
@@ -288,8 +288,8 @@ export function registerAccountAssignCommand(program: Command): void {
           'give either account ids or --from <userId>, not both and not neither.',
         );
       }
-      await withDb(command, async (ctx) => {
-        const result = await assignAccounts(ctx, {
+      await withBackend(command, async (backend) => {
+        const result = await backend.assignAccounts({
           toUserId: opts.to,
           ...(opts.from ? { fromUserId: opts.from } : { accountIds: ids }),
         });

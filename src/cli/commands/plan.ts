@@ -4,11 +4,8 @@ import { parseMoney } from '../../import/value-parsers.ts';
 import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import type { TPlanResult } from '../../schemas/plan-api.ts';
-import { exportPlan, getDaysOff, setDaysOff } from '../../services/calendar.ts';
-import { getGoals } from '../../services/goals.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
-import { commitPlan, previewPlan } from '../../services/plan.ts';
-import { getAgenda, logTouch } from '../../services/touches.ts';
+import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
 import { parseIntOption, printJson } from '../output.ts';
 
@@ -196,7 +193,7 @@ export function registerPlanCommands(program: Command): void {
     .option('--accept-overload', 'commit although it does not fit')
     .option('--json', 'print { fits, required, capacity, options, touches } on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
+      await withBackend(command, async (backend) => {
         const request = {
           repId: opts.rep,
           from: opts.from,
@@ -205,12 +202,12 @@ export function registerPlanCommands(program: Command): void {
           visitsPerDay: opts.visitsPerDay,
         };
         const result = opts.commit
-          ? await commitPlan(ctx, {
+          ? await backend.commitPlan({
               ...request,
               option: opts.option,
               acceptOverload: Boolean(opts.acceptOverload),
             })
-          : await previewPlan(ctx, request);
+          : await backend.previewPlan(request);
         if (opts.json) {
           const { days: _days, ...rest } = result;
           printJson(rest);
@@ -222,11 +219,11 @@ export function registerPlanCommands(program: Command): void {
     .command('agenda')
     .description("The day's calls and visits: overdue first, then A, B, C")
     .option('--date <date>', 'YYYY-MM-DD (default today)', isoDate('--date'))
-    .option('--rep <id>', 'whose agenda (default: everyone)')
+    .option('--rep <id>', 'whose agenda (default: everyone; with --server, yourself unless you are an admin)')
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const agenda = await getAgenda(ctx, { date: opts.date, repId: opts.rep });
+      await withBackend(command, async (backend) => {
+        const agenda = await backend.agenda({ date: opts.date, repId: opts.rep });
         if (opts.json) {
           printJson(agenda);
           return;
@@ -261,8 +258,8 @@ export function registerPlanCommands(program: Command): void {
     .option('--at <when>', 'ISO date or date-time (default now)')
     .option('--json', 'print JSON on stdout')
     .action(async (accountId: string, opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const result = await logTouch(ctx, accountId, {
+      await withBackend(command, async (backend) => {
+        const result = await backend.logTouch(accountId, {
           channel: opts.channel,
           outcome: opts.outcome,
           objectionId: opts.objection,
@@ -285,11 +282,11 @@ export function registerPlanCommands(program: Command): void {
     .option('--week', 'this week (default)')
     .option('--month', 'this month')
     .option('--date <date>', 'a day in the period (default today)', isoDate('--date'))
-    .option('--rep <id>', 'whose goals (default: everyone)')
+    .option('--rep <id>', 'whose goals (default: everyone; with --server, yourself unless you are an admin)')
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const goals = await getGoals(ctx, {
+      await withBackend(command, async (backend) => {
+        const goals = await backend.goals({
           period: opts.month ? 'month' : 'week',
           date: opts.date,
           repId: opts.rep,
@@ -323,11 +320,15 @@ export function registerPlanCommands(program: Command): void {
     .option('--rep <id>', "only this rep's touches")
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (opts, command: Command) => {
-      await withDb(command, async (ctx) => {
-        const file = await exportPlan(ctx, opts.format, { from: opts.from, to: opts.to, repId: opts.rep });
+      await withBackend(command, async (backend) => {
+        const file = await backend.exportPlan(opts.format, { from: opts.from, to: opts.to, repId: opts.rep });
         if (opts.out) {
           writeFileSync(opts.out, file.body);
-          process.stderr.write(`Wrote ${file.count} touches to ${opts.out}.\n`);
+          process.stderr.write(
+            file.count === null
+              ? `Wrote the plan to ${opts.out}.\n`
+              : `Wrote ${file.count} touches to ${opts.out}.\n`,
+          );
         } else process.stdout.write(file.body);
       });
     });
@@ -344,8 +345,8 @@ export function registerPlanCommands(program: Command): void {
         dates = list(String(opts.set));
         for (const d of dates) isoDate('--set')(d);
       }
-      await withDb(command, async (ctx) => {
-        const result = dates ? await setDaysOff(ctx, opts.rep, dates) : await getDaysOff(ctx, opts.rep);
+      await withBackend(command, async (backend) => {
+        const result = dates ? await backend.setDaysOff(opts.rep, dates) : await backend.daysOff(opts.rep);
         if (opts.json) printJson(result);
         else out(result.dates.length ? `Days off: ${result.dates.join(', ')}` : 'No days off.');
       });

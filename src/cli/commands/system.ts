@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
+import { exitOnSignals, resolveShutdownTimeoutMs } from '../../server/lifecycle.ts';
+import { resolveLogLevel } from '../../server/logging.ts';
 import { makeContext } from '../../services/context.ts';
 import { loadDemoWorkspace, workspaceIsEmpty } from '../../services/demo.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from '../../services/demo-credentials.ts';
 import { createDb, redactUrl } from '../../storage/database.ts';
 import { migrateToLatest } from '../../storage/migrate.ts';
 import { databaseUrlOf, withDb } from '../db.ts';
-import { info, parseIntOption, printJson } from '../output.ts';
+import { info, parseIntOption, printJson, UsageError } from '../output.ts';
 
 export function registerSystemCommands(program: Command): void {
   program
@@ -49,13 +51,32 @@ export function registerSystemCommands(program: Command): void {
   program
     .command('serve')
     .description('Serve the web app and the API')
-    .option('--port <port>', 'port to listen on', parseIntOption('--port'), 3000)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (default $PORT, else 3000)', parseIntOption('--port'))
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
+    .option(
+      '--log-level <level>',
+      'JSON log level on stdout: fatal, error, warn, info, debug, trace or silent (default $LOG_LEVEL, else info)',
+    )
+    .option(
+      '--shutdown-timeout <seconds>',
+      'on SIGTERM/SIGINT, how long requests in flight and a running import get to finish (default $TIERLINE_SHUTDOWN_TIMEOUT, else 10)',
+    )
     .option(
       '--demo-on-first-run',
       'load the demo workspace when the database has no accounts and no users yet',
     )
     .action(async (opts, command: Command) => {
+      let level: ReturnType<typeof resolveLogLevel>;
+      let shutdownTimeoutMs: number;
+      let port: number;
+      try {
+        level = resolveLogLevel(opts.logLevel);
+        shutdownTimeoutMs = resolveShutdownTimeoutMs(opts.shutdownTimeout);
+        port = opts.port ?? portFromEnv();
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      const host: string = opts.host;
       const url = databaseUrlOf(command);
       const db = await createDb(url);
       await migrateToLatest(db);
@@ -65,19 +86,22 @@ export function registerSystemCommands(program: Command): void {
           `First run: loaded the demo workspace (${summary.accounts} accounts). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
         );
       }
-      const app = await buildApp(db, { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
-      const close = async (signal: string) => {
-        app.log.info({ signal }, 'shutting down');
-        await app.close();
-        await db.close();
-        process.exit(0);
-      };
-      process.once('SIGTERM', () => void close('SIGTERM'));
-      process.once('SIGINT', () => void close('SIGINT'));
-      await app.listen({ port: opts.port, host: opts.host });
-      const shown = opts.host === '127.0.0.1' || opts.host === '0.0.0.0' ? 'localhost' : opts.host;
+      const app = await buildApp(db, { logger: { level }, shutdownTimeoutMs });
+      exitOnSignals(app, db);
+      await app.listen({ port, host });
+      const shown = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
       info(
-        `Tierline is serving http://${shown}:${opts.port} (database: ${db.dialect === 'sqlite' ? db.location : redactUrl(url)})`,
+        `Tierline is serving http://${shown}:${port} (database: ${db.dialect === 'sqlite' ? db.location : redactUrl(url)})`,
       );
     });
+}
+
+/** $PORT when set (a whole number 1-65535), else 3000. */
+function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PORT;
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PORT: "${raw}" is not a port number (1-65535).`);
+  return port;
 }

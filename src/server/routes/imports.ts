@@ -61,7 +61,22 @@ export async function importRoutes(app: AppInstance) {
     log: (message, error) => app.log.warn({ err: error }, message),
   });
   app.addHook('onReady', async () => runner.start());
-  app.addHook('onClose', async () => runner.stop());
+  // Shutdown: stop taking jobs as soon as closing begins (while requests drain), give the job in progress the
+  // shutdown window, then give it back to the queue (see ImportRunner.stop).
+  app.addHook('preClose', (done) => {
+    void runner.stop(app.lifecycle.shutdownTimeoutMs);
+    done();
+  });
+  app.addHook('onClose', async () => {
+    const outcome = await runner.stop(app.lifecycle.shutdownTimeoutMs);
+    if (outcome.interrupted)
+      app.log.warn(
+        { jobId: outcome.interrupted, released: outcome.released },
+        outcome.released
+          ? 'import job not finished at shutdown: given back to the queue'
+          : 'import job not finished at shutdown: left for recovery at the next start',
+      );
+  });
 
   app.post(
     '/api/imports',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ZAuditPage, ZAuditQuery } from '../../schemas/audit.ts';
 import { ZErrorBody } from '../../schemas/common.ts';
 import {
+  ZHandOverPreview,
+  ZPeopleOverview,
   ZTeam,
   ZTeamCreate,
   ZTeamList,
@@ -15,7 +17,9 @@ import {
   ZUserList,
   ZUserUpdate,
 } from '../../schemas/people.ts';
+import { previewHandOver } from '../../services/account-assignment.ts';
 import { listAudit } from '../../services/audit.ts';
+import { peopleOverview } from '../../services/people-overview.ts';
 import { createTeam, listTeams, updateTeam } from '../../services/teams.ts';
 import {
   createTerritory,
@@ -44,6 +48,33 @@ export async function peopleRoutes(app: AppInstance) {
       },
     },
     async (request) => ({ items: await listUsers(request.ctx) }),
+  );
+
+  app.get(
+    '/api/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'The Team page: people you may see with team, territories, capacity and (yours, or your team’s as a manager) accounts, open plan, overdue touches and days off',
+        response: { 200: ZPeopleOverview, ...denied },
+      },
+    },
+    async (request) => peopleOverview(request.ctx),
+  );
+
+  app.get(
+    '/api/users/:id/hand-over',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Preview handing over every account of this user: accounts and open planned touches that would move (managers: their team; admins: anyone)',
+        params: ZIdParams,
+        response: { 200: ZHandOverPreview, ...denied, 404: ZErrorBody },
+      },
+    },
+    async (request) => previewHandOver(request.ctx, request.params.id),
   );
 
   app.get(

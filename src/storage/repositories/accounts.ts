@@ -1,6 +1,7 @@
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { TAccount, TAccountFacets, TAccountListQuery } from '../../schemas/account.ts';
 import type { AccountRow, Database, NewAccountRow } from '../tables.ts';
+import { type ActivityFilterContext, activityConditions, hasActivityFilter } from './account-activity.ts';
 import { type AccountScope, accountScopeCondition, isUnrestricted } from './account-scope.ts';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -67,15 +68,26 @@ const SORT_COLUMNS = {
   createdAt: 'accounts.created_at',
   updatedAt: 'accounts.updated_at',
 } as const;
+const NOT_NULL_SORTS: ReadonlySet<string> = new Set(['name', 'stage', 'createdAt', 'updatedAt']);
+
+/** What a list needs besides the query: the workspace's today, for the `overdue` filter. */
+export interface AccountListContext extends ActivityFilterContext {
+  /** Today in the workspace time zone (YYYY-MM-DD); required when the query filters on `overdue`. */
+  today?: string;
+}
+
+export type AccountFilter = Omit<TAccountListQuery, 'page' | 'pageSize' | 'sort' | 'order'>;
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filtered(
+/** The accounts matching a filter within a scope (a query to select from, count or update by id). */
+export function filtered(
   db: Executor,
-  query: Omit<TAccountListQuery, 'page' | 'pageSize' | 'sort' | 'order'>,
+  query: Partial<AccountFilter>,
   scope: AccountScope,
+  context: AccountListContext = {},
 ) {
   let q = db.selectFrom('accounts');
   if (!isUnrestricted(scope)) q = q.where((eb) => accountScopeCondition(db, eb, scope));
@@ -121,41 +133,97 @@ function filtered(
       ),
     );
   }
+  if (query.overdue !== undefined) {
+    // The SQL form of domain/plan/goals.ts countOverdue (used by the goals and the agenda): a planned call or
+    // visit still open (status 'planned') whose day is before today. The IN list is read from
+    // planned_touches_due_idx (due_on, status): only the overdue touches are visited, not every account's plan.
+    const today = context.today;
+    if (!today) throw new Error('The overdue filter needs the workspace date (context.today).');
+    const overdueIds = db
+      .selectFrom('planned_touches')
+      .select('planned_touches.account_id')
+      .where('planned_touches.due_on', '<', today)
+      .where('planned_touches.status', '=', 'planned');
+    q = q.where('accounts.id', query.overdue ? 'in' : 'not in', overdueIds);
+  }
+  // The dashboard's drill-downs: coverage, touches and objections in a window, touches planned (account-activity.ts).
+  if (hasActivityFilter(query)) q = q.where((eb) => eb.and(activityConditions(eb, query, context)));
   return q;
+}
+
+/**
+ * Orders a page: the column, then the id (a stable order for paging). Accounts without a value come last in
+ * either direction (`NULLS LAST`, the same on SQLite and PostgreSQL). Written so an index on (column, id) can
+ * serve it without sorting: on SQLite descending (its default places NULLs last when descending), on
+ * PostgreSQL ascending.
+ */
+function orderTerms(sort: TAccountListQuery['sort'], order: TAccountListQuery['order']) {
+  const column = sql.ref(SORT_COLUMNS[sort]);
+  const direction = order === 'desc' ? sql.raw('desc') : sql.raw('asc');
+  const nulls = NOT_NULL_SORTS.has(sort) ? sql.raw('') : sql.raw(' nulls last');
+  return [sql`${column} ${direction}${nulls}`, sql`accounts.id ${direction}`] as const;
 }
 
 export async function listAccounts(
   db: Executor,
   query: TAccountListQuery,
   scope: AccountScope = {},
+  context: AccountListContext = {},
 ): Promise<{ items: TAccount[]; total: number }> {
-  const base = filtered(db, query, scope);
-  const sortColumn = SORT_COLUMNS[query.sort];
+  const base = filtered(db, query, scope, context);
   const [rows, count] = await Promise.all([
-    base
-      .selectAll('accounts')
-      .orderBy(sql`${sql.ref(sortColumn)} is null`)
-      .orderBy(sortColumn, query.order)
-      .orderBy('accounts.id', query.order)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
+    pageRows(db, query, scope, context, query.pageSize, (query.page - 1) * query.pageSize),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(accountFromRow), total: Number(count.n) };
 }
 
-/** Every matching account in the query's order, fetched in batches so a large list never sits in memory at once. */
+function pageRows(
+  db: Executor,
+  query: Omit<TAccountListQuery, 'page' | 'pageSize'>,
+  scope: AccountScope,
+  context: AccountListContext,
+  limit: number,
+  offset: number,
+) {
+  const [first, second] = orderTerms(query.sort, query.order);
+  return filtered(db, query, scope, context)
+    .selectAll('accounts')
+    .orderBy(first)
+    .orderBy(second)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** How many accounts match (no rows read beyond what the count needs). */
+export async function countAccounts(
+  db: Executor,
+  query: Partial<AccountFilter>,
+  scope: AccountScope = {},
+  context: AccountListContext = {},
+): Promise<number> {
+  const row = await filtered(db, query, scope, context)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Every matching account in the query's order, fetched in batches so a large list never sits in memory at
+ * once. No count per batch: the stream ends at the first short batch.
+ */
 export async function* iterateAccounts(
   db: Executor,
   query: Omit<TAccountListQuery, 'page' | 'pageSize'>,
   scope: AccountScope = {},
   batchSize = 5000,
+  context: AccountListContext = {},
 ): AsyncGenerator<TAccount[]> {
-  for (let page = 1; ; page += 1) {
-    const { items } = await listAccounts(db, { ...query, page, pageSize: batchSize }, scope);
-    if (items.length > 0) yield items;
-    if (items.length < batchSize) return;
+  for (let offset = 0; ; offset += batchSize) {
+    const rows = await pageRows(db, query, scope, context, batchSize, offset);
+    if (rows.length > 0) yield rows.map(accountFromRow);
+    if (rows.length < batchSize) return;
   }
 }
 

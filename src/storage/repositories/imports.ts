@@ -1,5 +1,5 @@
-import type { Insertable, Selectable } from 'kysely';
-import type { ImportJobsTable } from '../tables.ts';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, ImportJobsTable } from '../tables.ts';
 import { teamMemberIds } from './account-scope.ts';
 import type { Executor } from './accounts.ts';
 
@@ -66,6 +66,75 @@ export async function readyImportJobs(db: Executor, limit = 10): Promise<ImportJ
     .orderBy('created_at')
     .limit(limit)
     .execute();
+}
+
+/**
+ * Claims the oldest uploaded job waiting to run, in one statement, so that of several processes polling the
+ * queue exactly one gets each job. PostgreSQL: the candidate row is locked `FOR UPDATE SKIP LOCKED`, so
+ * concurrent claimers take different jobs instead of queueing on the same row. SQLite: one writer at a time;
+ * the `status = 'queued'` condition on the UPDATE itself makes a second claim of the same row change nothing.
+ * Only API uploads (origin 'api') are taken: a CLI job is run by the process that created it, on its own file.
+ */
+export async function claimNextImportJob(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  claim: { token: string; at: string },
+): Promise<ImportJobRow | undefined> {
+  let next = db
+    .selectFrom('import_jobs')
+    .select('id')
+    .where('status', '=', 'queued')
+    .where('phase', '=', 'ready')
+    .where('origin', '=', 'api')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1);
+  if (dialect === 'postgres') next = next.forUpdate().skipLocked();
+  return db
+    .updateTable('import_jobs')
+    .set({
+      status: 'running',
+      claimed_by: claim.token,
+      started_at: claim.at,
+      heartbeat_at: claim.at,
+      error: null,
+    })
+    .where('id', '=', next)
+    .where('status', '=', 'queued')
+    .where('phase', '=', 'ready')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Gives a running job back to the queue (status queued, phase ready, claim cleared, its rejections from this
+ * run removed) if `token` still holds it; used when a server stops before the job finished. Nothing of the run
+ * is visible (the merge is one transaction that also checks the claim), so the job reruns from the start.
+ */
+export async function releaseImportJob(
+  db: Kysely<Database>,
+  id: string,
+  token: string,
+  reason: string,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const released = await updateImportJob(
+      trx,
+      id,
+      {
+        status: 'queued',
+        phase: 'ready',
+        claimed_by: null,
+        processed_rows: 0,
+        rejected_count: 0,
+        warning_count: 0,
+        error: reason,
+      },
+      { claimedBy: token, status: 'running' },
+    );
+    if (released) await trx.deleteFrom('import_errors').where('job_id', '=', id).execute();
+    return released;
+  });
 }
 
 export async function runningImportJobs(db: Executor): Promise<ImportJobRow[]> {

@@ -5,7 +5,7 @@ import type {
   TAccountListQuery,
   TAccountPage,
 } from '../../../src/schemas/account.ts';
-import { apiRequest } from './client.ts';
+import { apiRequest, toQueryString } from './client.ts';
 
 export type AccountSort = TAccountListQuery['sort'];
 export type SortOrder = TAccountListQuery['order'];
@@ -23,8 +23,29 @@ export interface AccountListParams {
   industry?: string[];
   stage?: TAccountListQuery['stage'];
   sourceId?: string;
+  /** The dashboard's drill-downs (features/accounts/drill-filters.ts). */
+  ownerId?: string;
+  overdue?: boolean;
+  covered?: TAccountListQuery['covered'];
+  uncovered?: TAccountListQuery['uncovered'];
+  touchedFrom?: string;
+  touchedTo?: string;
+  objectionId?: string;
+  plannedFrom?: string;
+  plannedTo?: string;
+  channel?: TAccountListQuery['channel'];
+  byRep?: string;
   sort?: AccountSort;
   order?: SortOrder;
+}
+
+/** The download link of the accounts a list shows (all pages), as CSV or Excel with headers in `lang`. */
+export function accountExportHref(
+  params: Omit<AccountListParams, 'page' | 'pageSize'>,
+  format: 'csv' | 'xlsx',
+  lang: 'zh-CN' | 'en',
+): string {
+  return `/api/accounts/export${toQueryString({ ...params, format, lang })}`;
 }
 
 export function fetchAccounts(params: AccountListParams, signal?: AbortSignal): Promise<TAccountPage> {

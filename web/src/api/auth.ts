@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAuthStatus, TSetup, TSignedIn, TSignIn } from '../../../src/schemas/auth.ts';
+import type { Language } from '../i18n/languages.ts';
 import { apiRequest, setCsrfToken } from './client.ts';
 
 export const AUTH_STATUS_KEY = ['auth', 'status'] as const;
@@ -58,4 +59,28 @@ export function useSignOut() {
     // Signed out either way: even when the server could not be told, this browser forgets the session.
     onSettled: () => startOver(null),
   });
+}
+
+/**
+ * Saves the signed-in user's language on the server (PATCH /api/users/:id with their own id), so the next
+ * sign-in, on any device, opens in it. Nobody signed in: nothing to save (the browser remembers it).
+ */
+export function useSaveLanguage() {
+  const queryClient = useQueryClient();
+  return (language: Language) => {
+    const status = queryClient.getQueryData<TAuthStatus>(AUTH_STATUS_KEY);
+    const user = status?.user;
+    if (!user || (user.locale === language && user.localeChosen)) return;
+    // Said at once, so the session gate does not switch back to the old language while the request runs.
+    queryClient.setQueryData<TAuthStatus>(AUTH_STATUS_KEY, {
+      ...status,
+      user: { ...user, locale: language, localeChosen: true },
+    });
+    apiRequest(`/users/${encodeURIComponent(user.id)}`, {
+      method: 'PATCH',
+      body: { locale: language },
+    }).catch(() => {
+      // Not saved (offline, session ended): the browser still remembers the choice; the gate re-checks on 401.
+    });
+  };
 }

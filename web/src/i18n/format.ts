@@ -114,6 +114,23 @@ function toDate(value: string | Date): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+const shortDateFormats = new Map<string, Intl.DateTimeFormat>();
+/** A calendar day 'YYYY-MM-DD' without the year: 11月23日 / Nov 23 (read as that day, whatever the browser's zone). */
+export function formatShortDate(value: string | null | undefined, language: Language): string {
+  const date = value ? toDate(`${value.slice(0, 10)}T00:00:00Z`) : null;
+  if (!date) return EMPTY_VALUE;
+  let format = shortDateFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[language], {
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
+    shortDateFormats.set(language, format);
+  }
+  return format.format(date);
+}
+
 /** A calendar date in the language's style: 2025年3月7日 / Mar 7, 2025. */
 export function formatDate(value: string | Date | null | undefined, language: Language): string {
   const date = value == null ? null : toDate(value);

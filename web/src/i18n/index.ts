@@ -2,7 +2,8 @@ import i18next, { type BackendModule, type ResourceLanguage } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language, pickLanguage, toLanguage } from './languages.ts';
 
-// Until users exist (sign-in comes with the access issue), the choice lives in this browser only.
+// The last choice in this browser (used before sign-in); a signed-in user's own language is kept on the server
+// and applied by the session gate (features/auth/SessionGate.tsx).
 const STORAGE_KEY = 'tierline.language';
 
 // Each catalog is its own chunk: only the language in use is downloaded.

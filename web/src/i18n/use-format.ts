@@ -1,6 +1,13 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatDateTime, formatEmployees, formatMoney, formatNumber } from './format.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatEmployees,
+  formatMoney,
+  formatNumber,
+  formatShortDate,
+} from './format.ts';
 import { toLanguage } from './languages.ts';
 
 /** The formatting helpers bound to the current language; re-renders when the language changes. */
@@ -16,6 +23,8 @@ export function useFormat() {
         formatEmployees(min, max, language),
       date: (value: string | Date | null | undefined) => formatDate(value, language),
       dateTime: (value: string | Date | null | undefined) => formatDateTime(value, language),
+      /** A day 'YYYY-MM-DD' without the year (11月23日 / Nov 23). */
+      shortDate: (value: string | null | undefined) => formatShortDate(value, language),
     }),
     [language],
   );

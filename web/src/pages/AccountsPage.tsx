@@ -1,13 +1,16 @@
 import { Alert, Box, Button, Group, Pagination, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import type { TAccountColumn, TSavedView } from '../../../src/schemas/saved-view.ts';
 import { useAccounts } from '../api/accounts.ts';
+import { useAuthStatus } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { AccountDrawer } from '../features/accounts/AccountDrawer.tsx';
 import { AccountFiltersBar } from '../features/accounts/AccountFiltersBar.tsx';
-import { AccountsTable } from '../features/accounts/AccountsTable.tsx';
+import { AccountsTable, type RowSelection } from '../features/accounts/AccountsTable.tsx';
 import {
   clearFilters,
   hasFilters,
@@ -15,9 +18,23 @@ import {
   toggleSort,
   toListParams,
   updateView,
+  writeView,
 } from '../features/accounts/account-view.ts';
+import { BulkActionsBar, type Selection } from '../features/accounts/BulkActionsBar.tsx';
+import { ColumnsMenu } from '../features/accounts/ColumnsMenu.tsx';
+import { ExportMenu } from '../features/accounts/ExportMenu.tsx';
+import { SavedViewsMenu } from '../features/accounts/SavedViewsMenu.tsx';
 import { SourceFilterChip } from '../features/accounts/SourceFilterChip.tsx';
+import {
+  parseColumns,
+  toFilter,
+  viewFromSaved,
+  writeColumns,
+} from '../features/accounts/saved-view-mapping.ts';
 import { useAccountView } from '../features/accounts/use-account-view.ts';
+import { DrillFilterChips } from '../features/dashboard/DrillFilterChips.tsx';
+
+const NO_SELECTION: Selection = { mode: 'ids', ids: new Set() };
 
 /** Accounts: filter, sort and page through every account on the server; open one to see its details. */
 export function AccountsPage() {
@@ -26,6 +43,52 @@ export function AccountsPage() {
   const params = useMemo(() => toListParams(view), [view]);
   const query = useAccounts(params);
   const data = query.data;
+  const [searchParams, setSearchParams] = useSearchParams();
+  const columns = useMemo(() => parseColumns(searchParams), [searchParams]);
+  const role = useAuthStatus().data?.user?.role;
+  const filter = useMemo(() => toFilter(view), [view]);
+  const filterKey = JSON.stringify(filter);
+
+  // Ticked rows belong to one filter: a new filter starts with nothing ticked.
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter (by its key) is what resets the selection
+  useEffect(() => setSelection(NO_SELECTION), [filterKey]);
+  const rowSelection: RowSelection = {
+    isSelected: (id) => selection.mode === 'all' || selection.ids.has(id),
+    onToggle: (id, selected) =>
+      setSelection((current) => {
+        const ids = new Set(current.mode === 'ids' ? current.ids : (data?.items ?? []).map((a) => a.id));
+        if (selected) ids.add(id);
+        else ids.delete(id);
+        return { mode: 'ids', ids };
+      }),
+    onTogglePage: (selected) =>
+      setSelection((current) => {
+        const ids = new Set(current.mode === 'ids' ? current.ids : []);
+        for (const account of data?.items ?? []) {
+          if (selected) ids.add(account.id);
+          else ids.delete(account.id);
+        }
+        return { mode: 'ids', ids };
+      }),
+  };
+  const pageTicked =
+    data != null &&
+    data.items.length > 0 &&
+    data.items.every((account) => rowSelection.isSelected(account.id));
+
+  const setColumns = (next: TAccountColumn[]) =>
+    setSearchParams((current) => writeColumns(next, current), { replace: true });
+  const openSaved = useCallback(
+    (saved: TSavedView) =>
+      setSearchParams((current) => {
+        const base = new URLSearchParams(current);
+        base.delete('account');
+        return writeColumns(saved.columns, writeView(viewFromSaved(saved.query), base));
+      }),
+    [setSearchParams],
+  );
+  const { page: _page, pageSize: _pageSize, ...exportParams } = params;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
 
   // A shared link or a narrower filter can point past the last page: go to the last one that exists.
@@ -85,6 +148,8 @@ export function AccountsPage() {
       <AccountsTable
         items={data.items}
         view={view}
+        columns={columns}
+        selection={rowSelection}
         busy={query.isFetching && query.isPlaceholderData}
         onSort={(column) => setView(toggleSort(view, column))}
         onOpen={openAccount}
@@ -106,9 +171,29 @@ export function AccountsPage() {
 
       <AccountFiltersBar view={view} onChange={setView} />
 
+      <Group justify="space-between" gap="xs" wrap="wrap">
+        <SavedViewsMenu view={view} columns={columns} onOpen={openSaved} />
+        <Group gap="xs" wrap="wrap">
+          <ColumnsMenu columns={columns} onChange={setColumns} />
+          <ExportMenu params={exportParams} total={data?.total ?? null} />
+        </Group>
+      </Group>
+
+      <BulkActionsBar
+        selection={selection}
+        filter={filter}
+        total={data?.total ?? 0}
+        pageTicked={pageTicked}
+        canAssign={role === 'admin' || role === 'manager'}
+        onSelectAll={() => setSelection({ mode: 'all', total: data?.total ?? 0 })}
+        onClear={() => setSelection(NO_SELECTION)}
+      />
+
       {view.source && (
         <SourceFilterChip id={view.source} onClear={() => setView(updateView(view, { source: null }))} />
       )}
+
+      <DrillFilterChips drill={view.drill} onChange={(drill) => setView(updateView(view, { drill }))} />
 
       <Paper withBorder radius="md" style={{ overflow: 'hidden' }}>
         {body}

@@ -2,10 +2,13 @@ import { Badge, Button, Container, Group, Paper, Stack, Text, ThemeIcon, Title }
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Icon } from '../components/icons.tsx';
-import { type ComingSoonKey, PAGES } from '../navigation.ts';
+import { type ComingSoonKey, PAGES, type PageKey } from '../navigation.ts';
 
-/** An honest placeholder: what the page will do, and where to go meanwhile. */
-export function ComingSoonPage({ page }: { page: ComingSoonKey }) {
+/** Pages with a description under `comingSoon.*` in the catalogs: every ComingSoonKey is one of them. */
+type DescribedPage = ComingSoonKey | Exclude<PageKey, 'accounts' | 'playbook' | 'practice'>;
+
+/** An honest placeholder: what the page will do, and where to go meanwhile (no page needs it right now). */
+export function ComingSoonPage({ page }: { page: DescribedPage }) {
   const { t } = useTranslation();
   const icon = PAGES.find((p) => p.key === page)?.icon ?? 'today';
   return (
@@ -37,24 +40,6 @@ export function ComingSoonPage({ page }: { page: ComingSoonKey }) {
           >
             {t('comingSoon.goToAccounts')}
           </Button>
-          {page === 'team' && (
-            // The team's skill stages are built already (/team/skills); the people admin is still coming.
-            <Paper withBorder radius="md" p="md" w="100%" bg="indigo.0">
-              <Stack gap={6} align="flex-start">
-                <Text fw={600}>{t('skills.team.link')}</Text>
-                <Text fz="sm">{t('skills.team.linkBody')}</Text>
-                <Button
-                  component={Link}
-                  to="/team/skills"
-                  variant="filled"
-                  leftSection={<Icon name="practice" size={18} />}
-                  data-testid="team-skills-link"
-                >
-                  {t('skills.team.title')}
-                </Button>
-              </Stack>
-            </Paper>
-          )}
         </Stack>
       </Paper>
     </Container>

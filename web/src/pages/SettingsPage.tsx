@@ -17,7 +17,7 @@ type SectionId = (typeof SECTIONS)[number];
 
 function LanguageSection() {
   const { t } = useTranslation();
-  // The per-user language (stored with the user once sign-in lands) belongs here; for now this browser.
+  // Saved with the signed-in user (and in this browser): it follows them to every device.
   return (
     <SettingsSection
       id="language"

@@ -1,6 +1,7 @@
 import {
   Badge,
   Button,
+  Checkbox,
   CloseButton,
   Collapse,
   Group,
@@ -19,6 +20,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TAccountFacets } from '../../../../src/schemas/account.ts';
 import { useAccountFacets } from '../../api/accounts.ts';
+import { useSourceOptions } from '../../api/market.ts';
+import { usePlanReps } from '../../api/plan.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import {
@@ -60,6 +63,8 @@ export function AccountFiltersBar({ view, onChange }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const facets = useAccountFacets();
+  const owners = usePlanReps();
+  const sources = useSourceOptions();
   const marketLabelId = useId();
   const moreId = useId();
   // On a phone only the search box shows until the rest is asked for.
@@ -136,6 +141,25 @@ export function AccountFiltersBar({ view, onChange }: Props) {
       view.province ?? (city ? (facets.data?.cities.find((c) => c.value === city)?.province ?? null) : null);
     onChange(updateView(view, { city, province }));
   };
+
+  /** Sets one drill-down filter (owner, overdue), leaving the others. */
+  const setDrill = <K extends keyof AccountView['drill']>(
+    key: K,
+    value: AccountView['drill'][K] | undefined,
+  ) => {
+    const drill = { ...view.drill };
+    if (value === undefined) delete drill[key];
+    else drill[key] = value;
+    onChange(updateView(view, { drill }));
+  };
+  const ownerData = (owners.data ?? []).map((user) => ({ value: user.id, label: user.name }));
+  if (view.drill.ownerId && !ownerData.some((o) => o.value === view.drill.ownerId)) {
+    ownerData.push({ value: view.drill.ownerId, label: view.drill.ownerId });
+  }
+  const sourceData = (sources.data ?? []).map((source) => ({ value: source.id, label: source.name }));
+  if (view.source && !sourceData.some((o) => o.value === view.source)) {
+    sourceData.push({ value: view.source, label: view.source });
+  }
 
   const common = {
     comboboxProps: { withinPortal: true },
@@ -252,7 +276,7 @@ export function AccountFiltersBar({ view, onChange }: Props) {
                 {clearButton}
               </Group>
             )}
-            <SimpleGrid cols={{ base: 1, xs: 2, md: 3, xl: 5 }} spacing="sm">
+            <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
               <MultiSelect
                 {...common}
                 label={t('accounts.filters.tier')}
@@ -303,6 +327,33 @@ export function AccountFiltersBar({ view, onChange }: Props) {
                 renderOption={renderFacetOption('industry')}
                 searchable
                 clearable
+              />
+              <Select
+                {...common}
+                label={t('accounts.filters.owner')}
+                placeholder={t('accounts.filters.ownerPlaceholder')}
+                data={ownerData}
+                value={view.drill.ownerId ?? null}
+                onChange={(ownerId) => setDrill('ownerId', ownerId ?? undefined)}
+                searchable
+                clearable
+              />
+              <Select
+                {...common}
+                label={t('accounts.filters.source')}
+                placeholder={t('accounts.filters.sourcePlaceholder')}
+                data={sourceData}
+                value={view.source}
+                onChange={(source) => onChange(updateView(view, { source }))}
+                searchable
+                clearable
+              />
+              <Checkbox
+                label={t('accounts.filters.overdue')}
+                description={t('accounts.filters.overdueHint')}
+                checked={view.drill.overdue === true}
+                onChange={(event) => setDrill('overdue', event.currentTarget.checked ? true : undefined)}
+                style={{ alignSelf: 'center' }}
               />
             </SimpleGrid>
           </Stack>

@@ -1,8 +1,9 @@
-import { Anchor, Group, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Anchor, Checkbox, Group, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TAccount } from '../../../../src/schemas/account.ts';
+import type { TAccountColumn } from '../../../../src/schemas/saved-view.ts';
 import type { AccountSort } from '../../api/accounts.ts';
 import { Icon } from '../../components/icons.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
@@ -41,9 +42,19 @@ const COLUMNS: readonly Column[] = [
   { key: 'inMarket' },
 ];
 
+/** Ticked rows: checkboxes per row and for the page. */
+export interface RowSelection {
+  isSelected: (id: string) => boolean;
+  onToggle: (id: string, selected: boolean) => void;
+  onTogglePage: (selected: boolean) => void;
+}
+
 interface Props {
   items: readonly TAccount[];
   view: AccountView;
+  /** Visible columns besides the name (always shown). */
+  columns: readonly TAccountColumn[];
+  selection: RowSelection;
   busy: boolean;
   onSort: (column: AccountSort) => void;
   onOpen: (id: string) => void;
@@ -110,19 +121,23 @@ function Location({ account }: { account: TAccount }) {
 }
 
 /** The page of accounts: sortable headers, one row per account, a row opens its details. */
-export function AccountsTable({ items, view, busy, onSort, onOpen, accountHref }: Props) {
+export function AccountsTable({ items, view, columns, selection, busy, onSort, onOpen, accountHref }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
+  const shown = (key: ColumnKey) => key === 'name' || columns.includes(key);
+  const visible = COLUMNS.filter((column) => shown(column.key));
+  const ticked = items.filter((account) => selection.isSelected(account.id)).length;
+  const allTicked = items.length > 0 && ticked === items.length;
   const sortColumn = t(`accounts.columns.${COLUMNS.find((c) => c.sort === view.sort)?.key ?? 'name'}`);
 
   const onRowClick = (event: MouseEvent<HTMLTableRowElement>, id: string) => {
     // The name link handles its own clicks (and modified clicks open a new tab).
-    if ((event.target as HTMLElement).closest('a, button')) return;
+    if ((event.target as HTMLElement).closest('a, button, input, label, [data-column="select"]')) return;
     onOpen(id);
   };
 
   return (
-    <Table.ScrollContainer minWidth={1080} type="native">
+    <Table.ScrollContainer minWidth={Math.min(1080, 360 + visible.length * 90)} type="native">
       <Table
         stickyHeader
         highlightOnHover
@@ -136,7 +151,15 @@ export function AccountsTable({ items, view, busy, onSort, onOpen, accountHref }
         </caption>
         <Table.Thead>
           <Table.Tr>
-            {COLUMNS.map((column) => (
+            <Table.Th scope="col" w={44}>
+              <Checkbox
+                aria-label={t('accounts.select.page')}
+                checked={allTicked}
+                indeterminate={ticked > 0 && !allTicked}
+                onChange={(event) => selection.onTogglePage(event.currentTarget.checked)}
+              />
+            </Table.Th>
+            {visible.map((column) => (
               <SortHeader key={column.key} column={column} view={view} onSort={onSort} />
             ))}
           </Table.Tr>
@@ -147,7 +170,16 @@ export function AccountsTable({ items, view, busy, onSort, onOpen, accountHref }
               key={account.id}
               className="row-link"
               onClick={(event) => onRowClick(event, account.id)}
+              aria-selected={selection.isSelected(account.id)}
+              bg={selection.isSelected(account.id) ? 'var(--mantine-color-indigo-light)' : undefined}
             >
+              <Table.Td data-column="select">
+                <Checkbox
+                  aria-label={t('accounts.select.row', { name: account.name })}
+                  checked={selection.isSelected(account.id)}
+                  onChange={(event) => selection.onToggle(account.id, event.currentTarget.checked)}
+                />
+              </Table.Td>
               <Table.Td data-column="name" miw={240} maw={340}>
                 <Anchor
                   component={Link}
@@ -165,47 +197,63 @@ export function AccountsTable({ items, view, busy, onSort, onOpen, accountHref }
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td data-column="tier">
-                {account.tier ? (
-                  <TierBadge tier={account.tier} />
-                ) : (
-                  <Text span c="dimmed" title={t('tier.none')}>
-                    {EMPTY_VALUE}
-                    <VisuallyHidden>{t('tier.none')}</VisuallyHidden>
+              {shown('tier') && (
+                <Table.Td data-column="tier">
+                  {account.tier ? (
+                    <TierBadge tier={account.tier} />
+                  ) : (
+                    <Text span c="dimmed" title={t('tier.none')}>
+                      {EMPTY_VALUE}
+                      <VisuallyHidden>{t('tier.none')}</VisuallyHidden>
+                    </Text>
+                  )}
+                </Table.Td>
+              )}
+              {shown('location') && (
+                <Table.Td data-column="location" className="nowrap">
+                  <Location account={account} />
+                </Table.Td>
+              )}
+              {shown('industry') && (
+                <Table.Td data-column="industry" miw={150}>
+                  <Text fz="sm" lineClamp={2}>
+                    {account.industry ?? EMPTY_VALUE}
                   </Text>
-                )}
-              </Table.Td>
-              <Table.Td data-column="location" className="nowrap">
-                <Location account={account} />
-              </Table.Td>
-              <Table.Td data-column="industry" miw={150}>
-                <Text fz="sm" lineClamp={2}>
-                  {account.industry ?? EMPTY_VALUE}
-                </Text>
-              </Table.Td>
-              <Table.Td data-column="annualSales" className="numeric">
-                {format.money(account.annualSales)}
-              </Table.Td>
-              <Table.Td data-column="employees" className="numeric">
-                {format.employees(account.employeesMin, account.employeesMax)}
-              </Table.Td>
-              <Table.Td data-column="netAssets" className="numeric">
-                {format.money(account.netAssets)}
-              </Table.Td>
-              <Table.Td data-column="stage" className="nowrap">
-                {t(`stage.${account.stage}`)}
-              </Table.Td>
-              <Table.Td data-column="inMarket" className="nowrap">
-                {account.inMarket ? (
-                  <Text span fz="sm" fw={600} c={STRONG_TEXT.teal}>
-                    {t('accounts.inMarket.yes')}
-                  </Text>
-                ) : (
-                  <Text span fz="sm" c="dimmed">
-                    {t('accounts.inMarket.no')}
-                  </Text>
-                )}
-              </Table.Td>
+                </Table.Td>
+              )}
+              {shown('annualSales') && (
+                <Table.Td data-column="annualSales" className="numeric">
+                  {format.money(account.annualSales)}
+                </Table.Td>
+              )}
+              {shown('employees') && (
+                <Table.Td data-column="employees" className="numeric">
+                  {format.employees(account.employeesMin, account.employeesMax)}
+                </Table.Td>
+              )}
+              {shown('netAssets') && (
+                <Table.Td data-column="netAssets" className="numeric">
+                  {format.money(account.netAssets)}
+                </Table.Td>
+              )}
+              {shown('stage') && (
+                <Table.Td data-column="stage" className="nowrap">
+                  {t(`stage.${account.stage}`)}
+                </Table.Td>
+              )}
+              {shown('inMarket') && (
+                <Table.Td data-column="inMarket" className="nowrap">
+                  {account.inMarket ? (
+                    <Text span fz="sm" fw={600} c={STRONG_TEXT.teal}>
+                      {t('accounts.inMarket.yes')}
+                    </Text>
+                  ) : (
+                    <Text span fz="sm" c="dimmed">
+                      {t('accounts.inMarket.no')}
+                    </Text>
+                  )}
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

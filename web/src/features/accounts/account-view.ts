@@ -1,5 +1,6 @@
 import type { TPipelineStage } from '../../../../src/schemas/common.ts';
 import type { AccountListParams, AccountSort, SortOrder, TierFilter } from '../../api/accounts.ts';
+import { DRILL_PARAMS, type DrillFilters, hasDrill, parseDrill, writeDrill } from './drill-filters.ts';
 
 // Records (rather than arrays) make the compiler reject a missing or unknown value when the schemas change.
 const TIER_FILTER_SET: Record<TierFilter, true> = { A: true, B: true, C: true, none: true };
@@ -49,6 +50,8 @@ export interface AccountView {
   stage: TPipelineStage[];
   /** Accounts supplied by one import source (the import result links here). */
   source: string | null;
+  /** Drill-downs from the dashboard (owner, overdue, coverage, touches, objections, plan): drill-filters.ts. */
+  drill: DrillFilters;
   sort: AccountSort;
   order: SortOrder;
   page: number;
@@ -64,6 +67,7 @@ export const DEFAULT_VIEW: AccountView = {
   industry: null,
   stage: [],
   source: null,
+  drill: {},
   // The method's order of work: the largest accounts first.
   sort: 'annualSales',
   order: 'desc',
@@ -85,6 +89,7 @@ const VIEW_PARAMS = [
   'order',
   'page',
   'pageSize',
+  ...DRILL_PARAMS,
 ] as const;
 
 function list<T extends string>(raw: string | null, allowed: Record<T, true>): T[] {
@@ -121,6 +126,7 @@ export function parseView(params: URLSearchParams): AccountView {
     industry: text(params.get('industry')),
     stage: list(params.get('stage'), STAGE_SET),
     source: text(params.get('source')),
+    drill: parseDrill(params),
     sort: sort && Object.hasOwn(SORT_SET, sort) ? (sort as AccountSort) : DEFAULT_VIEW.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_VIEW.order,
     page: positiveInt(params.get('page'), 1),
@@ -140,6 +146,7 @@ export function writeView(view: AccountView, base: URLSearchParams = new URLSear
   if (view.industry) params.set('industry', view.industry);
   if (view.stage.length) params.set('stage', view.stage.join(','));
   if (view.source) params.set('source', view.source);
+  writeDrill(view.drill, params);
   if (view.sort !== DEFAULT_VIEW.sort || view.order !== DEFAULT_VIEW.order) {
     params.set('sort', view.sort);
     params.set('order', view.order);
@@ -159,7 +166,8 @@ export function hasFilters(view: AccountView): boolean {
       view.city ||
       view.industry ||
       view.stage.length ||
-      view.source,
+      view.source ||
+      hasDrill(view.drill),
   );
 }
 
@@ -171,7 +179,10 @@ export function countChoiceFilters(view: AccountView): number {
     (view.inMarket != null ? 1 : 0) +
     (view.province ? 1 : 0) +
     (view.city ? 1 : 0) +
-    (view.industry ? 1 : 0)
+    (view.industry ? 1 : 0) +
+    (view.source ? 1 : 0) +
+    (view.drill.ownerId ? 1 : 0) +
+    (view.drill.overdue !== undefined ? 1 : 0)
   );
 }
 
@@ -205,6 +216,7 @@ export function toListParams(view: AccountView): AccountListParams {
     industry: view.industry ? [view.industry] : undefined,
     stage: view.stage.length ? view.stage : undefined,
     sourceId: view.source ?? undefined,
+    ...view.drill,
     sort: view.sort,
     order: view.order,
   };

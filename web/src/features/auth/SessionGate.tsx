@@ -6,6 +6,8 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { AUTH_STATUS_KEY, useAuthStatus } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { changeLanguage, currentLanguage } from '../../i18n/index.ts';
+import { matchLanguage } from '../../i18n/languages.ts';
 
 function isUnauthenticated(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
@@ -44,12 +46,22 @@ function useSessionEndWatch() {
   }, [queryClient]);
 }
 
+/** The language the signed-in user chose (kept on the server) wins over this browser's last choice. */
+function useUserLanguage(user: { locale: string; localeChosen: boolean } | null | undefined) {
+  const locale = user?.localeChosen ? user.locale : undefined;
+  useEffect(() => {
+    const language = matchLanguage(locale);
+    if (language && language !== currentLanguage()) void changeLanguage(language);
+  }, [locale]);
+}
+
 /** A layout route: renders the signed-in app, or sends the browser to setup (no user yet) or sign-in. */
 export function SessionGate() {
   const { t } = useTranslation();
   const status = useAuthStatus();
   const location = useLocation();
   useSessionEndWatch();
+  useUserLanguage(status.data?.user);
 
   if (status.isPending) return <PageLoader />;
   if (status.isError) {

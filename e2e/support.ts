@@ -1,0 +1,321 @@
+// Shared parts of the browser tests (e2e/journey.test.ts, e2e/screenshots.test.ts): Debian's Chromium through
+// playwright-core, a server in this process over a temporary database and a private copy of the web build,
+// sign-in (through the API or the form), axe-core, and checks that a page rendered whole.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { type AppInstance, buildApp } from '../src/server/app.ts';
+import { createDb, type Db } from '../src/storage/database.ts';
+import { migrateToLatest } from '../src/storage/migrate.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const TIME_ZONE = 'Asia/Shanghai';
+export const DESKTOP = { width: 1440, height: 900 } as const;
+export const PHONE = { width: 375, height: 812 } as const;
+export const DEMO_PASSWORD = 'tierline-demo';
+export const DEMO_MANAGER = 'manager@demo.tierline.local';
+export const DEMO_REP = 'li.na@demo.tierline.local';
+
+/** Builds web/dist when it is missing, checks Chromium is there and makes the screenshot folder. */
+export function prepareBrowserTests(): void {
+  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
+    // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    execFileSync('npx', ['vite', 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
+    );
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}
+
+/**
+ * A private copy of the built web app. Other work may rebuild web/dist while a file runs, and the server
+ * lists the asset files when it starts; a copy taken once (and checked complete) keeps every request valid.
+ */
+export function snapshotWeb(into: string): string {
+  const source = join(ROOT, 'web', 'dist');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      rmSync(into, { recursive: true, force: true });
+      cpSync(source, into, { recursive: true });
+      const html = readFileSync(join(into, 'index.html'), 'utf8');
+      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
+      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
+    } catch {
+      // caught mid-build: try again in a moment
+    }
+    execFileSync('sleep', ['1']);
+  }
+  throw new Error('web/dist kept changing while it was copied');
+}
+
+/** `tierline --db <file> demo`: the demo workspace, made by the real binary. */
+export function makeDemoDatabase(file: string): void {
+  try {
+    execFileSync(process.execPath, ['bin/tierline.js', '--db', file, 'demo'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
+  }
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  database: Db;
+  close(): Promise<void>;
+}
+
+/** The API and the web app in this process on a free port, over the database file (migrated to the latest). */
+export async function startServer(dbFile: string, workDir: string): Promise<RunningServer> {
+  const database = await createDb(dbFile);
+  await migrateToLatest(database);
+  const app: AppInstance = await buildApp(database, { webRoot: snapshotWeb(join(workDir, 'web')) });
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    baseUrl,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh profile in the workspace's time zone; reduced motion keeps checks and screenshots steady. A step that
+ * cannot happen fails after 15 s naming the locator it waited for, not at the test's timeout.
+ */
+export async function newBrowserContext(
+  browser: Browser,
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: TIME_ZONE,
+    viewport: options.viewport ?? DESKTOP,
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Signs the context in through the API (its cookie serves every page of the context); returns the CSRF token. */
+export async function signInByApi(
+  context: BrowserContext,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<string> {
+  const response = await context.request.post(`${baseUrl}/api/auth/sign-in`, { data: { email, password } });
+  if (!response.ok())
+    throw new Error(`Sign-in of ${email} failed: ${response.status()} ${await response.text()}`);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+/** Signs in through the sign-in form, as a person would, and waits to leave the sign-in page. */
+export async function signInByForm(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  labels: { email: string; password: string; submit: string } = {
+    email: '邮箱',
+    password: '密码',
+    submit: '登录',
+  },
+): Promise<void> {
+  if (!page.url().includes('/sign-in')) await page.goto(`${baseUrl}/sign-in`);
+  await page.getByRole('textbox', { name: labels.email }).fill(email);
+  // Required fields add a marker to the label ("密码 *"), so the label is matched from its start.
+  await page.getByLabel(new RegExp(`^${labels.password}`)).fill(password);
+  await page.getByRole('button', { name: labels.submit, exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations as AxeViolation[];
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
+    );
+}
+
+export async function noHorizontalScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(widths.scroll, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(widths.client);
+}
+
+/** Closes the confirmations still on screen, so screenshots and checks see the page itself. */
+export async function dismissToasts(page: Page): Promise<void> {
+  const close = page.locator('.toaster button');
+  while ((await close.count()) > 0) await close.first().click();
+}
+
+/** What an i18next key looks like when it is shown instead of its text: `market.tiers.title`. */
+const KEY_PATTERN = /^[a-z]+(\.[a-zA-Z]+)+$/;
+/** The catalog's namespaces (`nav`, `market`, …): a key shown raw starts with one; a web address does not. */
+const NAMESPACES = Object.keys(
+  JSON.parse(readFileSync(join(ROOT, 'web', 'src', 'i18n', 'en.json'), 'utf8')) as Record<string, unknown>,
+);
+
+/**
+ * Text and accessible names on screen that look like untranslated catalog keys: the key pattern, starting with
+ * one of the catalog's namespaces (so a company's web address such as qinghe.cn is not one).
+ */
+export async function untranslatedKeys(page: Page): Promise<string[]> {
+  const found = await page.evaluate(
+    ([source, namespaces]) => {
+      const keyPattern = new RegExp(source);
+      const isKey = (text: string) =>
+        keyPattern.test(text) && namespaces.includes(text.split('.')[0] as string);
+      const hits = new Set<string>();
+      const visible = (element: Element) => {
+        const box = element.getBoundingClientRect();
+        const style = getComputedStyle(element);
+        return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+      };
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? '';
+        const parent = node.parentElement;
+        if (!parent || !isKey(text) || parent.closest('script, style')) continue;
+        if (visible(parent)) hits.add(text);
+      }
+      for (const element of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+        for (const name of ['aria-label', 'placeholder', 'title']) {
+          const value = element.getAttribute(name)?.trim() ?? '';
+          if (isKey(value)) hits.add(`${name}="${value}"`);
+        }
+      }
+      return [...hits];
+    },
+    [KEY_PATTERN.source, NAMESPACES] as const,
+  );
+  return found;
+}
+
+/** The page's error boundary ("This page failed to load"), in either language. */
+const PAGE_FAILED = ['此页面加载失败', 'This page failed to load'];
+
+/**
+ * The page rendered whole: one h1 (with the given name, when given), no error boundary and no untranslated key
+ * on screen. Returns the h1's text.
+ */
+export async function expectRendered(page: Page, h1?: string | RegExp): Promise<string> {
+  const heading = page.getByRole('heading', { level: 1, ...(h1 ? { name: h1 } : {}) }).first();
+  await heading.waitFor();
+  for (const text of PAGE_FAILED) {
+    await expect(page.getByText(text).count(), `${page.url()} shows its error boundary`).resolves.toBe(0);
+  }
+  expect(await untranslatedKeys(page), `${page.url()} shows untranslated keys`).toEqual([]);
+  return (await heading.textContent()) ?? '';
+}
+
+/** A full-page screenshot from the top (the header is sticky: scrolled, it would land mid-page). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
+}
+
+/** Today's date in the workspace's time zone, as the server computes it. */
+export function workspaceToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date());
+}
+
+/** The number in an element, e.g. calls made today ("3 / 40" gives 3 when `first` is set). */
+export async function numberIn(page: Page, selector: string, first = false): Promise<number> {
+  const text = (await page.locator(selector).first().textContent()) ?? '';
+  if (first) return Number(text.match(/\d[\d,]*/)?.[0]?.replace(/,/g, '') ?? Number.NaN);
+  return Number(text.replace(/\D/g, '') || Number.NaN);
+}
+
+/**
+ * Makes sure at least `wanted` of the rep's planned calls are due on `today` or before: moves the earliest
+ * later ones onto today when the plan put fewer there. Works on the server's own database handle;
+ * returns how many it moved.
+ */
+export async function ensureCallsDueToday(
+  database: Db,
+  repId: string,
+  today: string,
+  wanted: number,
+): Promise<number> {
+  const db = database.kysely;
+  const due = await db
+    .selectFrom('planned_touches')
+    .select('id')
+    .where('rep_id', '=', repId)
+    .where('status', '=', 'planned')
+    .where('channel', '=', 'call')
+    .where('due_on', '<=', today)
+    .execute();
+  if (due.length >= wanted) return 0;
+  const later = await db
+    .selectFrom('planned_touches')
+    .select('id')
+    .where('rep_id', '=', repId)
+    .where('status', '=', 'planned')
+    .where('channel', '=', 'call')
+    .where('due_on', '>', today)
+    .orderBy('due_on')
+    .orderBy('id')
+    .limit(wanted - due.length)
+    .execute();
+  if (later.length < wanted - due.length)
+    throw new Error('The committed plan holds too few calls for the rep');
+  await db
+    .updateTable('planned_touches')
+    .set({ due_on: today })
+    .where(
+      'id',
+      'in',
+      later.map((t) => t.id),
+    )
+    .execute();
+  return later.length;
+}

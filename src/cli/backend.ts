@@ -1,0 +1,132 @@
+import type { Command } from 'commander';
+import type { TAccount, TAccountCreate, TAccountListInput } from '../schemas/account.ts';
+import type { TSourceReport } from '../schemas/import-api.ts';
+import type { TAccountAssign, TAccountAssignResult, TUser } from '../schemas/people.ts';
+import type {
+  TAgenda,
+  TGoals,
+  TLogTouch,
+  TLogTouchResult,
+  TPlanCommit,
+  TPlanRequest,
+  TPlanResult,
+} from '../schemas/plan-api.ts';
+import type {
+  TEffectivenessQuery,
+  TEffectivenessReport,
+  TPlaybook,
+  TPlaybookObjection,
+  TPlaybookQuery,
+  TSearchQuery,
+  TSearchResult,
+} from '../schemas/playbook-api.ts';
+import type { ImportOptions } from '../services/import-prospects.ts';
+import { connectionOf } from './connection.ts';
+import { openLocalBackend } from './local-backend.ts';
+import { openRemoteBackend } from './remote-backend.ts';
+
+/*
+ * A CLI command has one definition (options, checks, output for people and --json) and two back ends: the
+ * local one calls the services on a database the CLI opens itself (as the `system` actor), the remote one calls
+ * the HTTP API of a Tierline server with an API token (as that token's user; the server enforces the scope).
+ * Both return the shapes of src/schemas, so the command formats them once.
+ */
+
+export type AccountQuery = Omit<TAccountListInput, 'page' | 'pageSize'>;
+
+/** Progress of an import, in whatever unit the back end can see (bytes read locally, rows remotely). */
+export interface ImportProgress {
+  phase: 'reading' | 'merging';
+  done: number;
+  total: number;
+  rows: number;
+}
+
+export interface CliImportReport {
+  jobId: string;
+  rows: number;
+  created: number;
+  merged: number;
+  unchanged: number;
+  rejected: number;
+  warnings: number;
+  sourceId: string | null;
+  dryRun: boolean;
+  /** Where the rejected rows were written on this machine; null when nothing was rejected. */
+  rejectsFile: string | null;
+  previousImport: { jobId: string; finishedAt: string | null } | null;
+  message: string;
+  detected: {
+    kind: 'delimited' | 'xlsx';
+    encoding: string | null;
+    delimiter: string | null;
+    sheet: string | null;
+  } | null;
+}
+
+export interface PlanExport {
+  body: string;
+  /** Touches in the file, when the back end knows. */
+  count: number | null;
+}
+
+export interface DaysOff {
+  repId: string;
+  dates: string[];
+}
+
+export interface CliBackend {
+  readonly kind: 'local' | 'remote';
+  /** Matching accounts in batches; `limit` is a hint (the caller stops reading). */
+  accounts(query: AccountQuery, options?: { limit?: number }): AsyncIterable<TAccount[]>;
+  account(id: string): Promise<TAccount>;
+  createAccount(input: TAccountCreate): Promise<TAccount>;
+  assignAccounts(input: TAccountAssign): Promise<TAccountAssignResult>;
+
+  previewPlan(request: TPlanRequest): Promise<TPlanResult>;
+  commitPlan(request: TPlanCommit): Promise<TPlanResult>;
+  agenda(query: { date?: string; repId?: string }): Promise<TAgenda>;
+  logTouch(accountId: string, input: TLogTouch): Promise<TLogTouchResult>;
+  goals(query: { period: 'week' | 'month'; date?: string; repId?: string }): Promise<TGoals>;
+  exportPlan(
+    format: 'ics' | 'csv',
+    range: { from?: string; to?: string; repId?: string },
+  ): Promise<PlanExport>;
+  daysOff(repId: string): Promise<DaysOff>;
+  setDaysOff(repId: string, dates: string[]): Promise<DaysOff>;
+
+  playbook(query: TPlaybookQuery): Promise<TPlaybook>;
+  objection(idOrCode: string, query: { lang?: 'zh' | 'en' }): Promise<TPlaybookObjection>;
+  searchPlaybook(query: TSearchQuery): Promise<TSearchResult>;
+  effectiveness(query: TEffectivenessQuery): Promise<TEffectivenessReport>;
+
+  users(): Promise<TUser[]>;
+  sources(): Promise<TSourceReport[]>;
+  importFile(
+    path: string,
+    options: ImportOptions,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<CliImportReport>;
+
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `work` with the back end the global options choose (`--server`/`--token…` or `--db`), and always
+ * closes it.
+ */
+export async function withBackend<T>(
+  command: Command,
+  work: (backend: CliBackend) => Promise<T>,
+): Promise<T> {
+  const connection = connectionOf(command);
+  const backend =
+    connection.kind === 'remote'
+      ? openRemoteBackend(connection.server, connection.token)
+      : await openLocalBackend(connection.databaseUrl);
+  try {
+    return await work(backend);
+  } finally {
+    await backend.close();
+  }
+}

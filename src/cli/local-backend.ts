@@ -1,0 +1,89 @@
+import { assignAccounts } from '../services/account-assignment.ts';
+import { createAccount, getAccount, streamAccounts } from '../services/accounts.ts';
+import { exportPlan, getDaysOff, setDaysOff } from '../services/calendar.ts';
+import { makeContext } from '../services/context.ts';
+import { getGoals } from '../services/goals.ts';
+import { importFile, listSourceReports } from '../services/import-prospects.ts';
+import { commitPlan, previewPlan } from '../services/plan.ts';
+import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../services/playbook.ts';
+import { getAgenda, logTouch } from '../services/touches.ts';
+import { listUsers } from '../services/users.ts';
+import { createDb } from '../storage/database.ts';
+import { migrateToLatest } from '../storage/migrate.ts';
+import type { CliBackend } from './backend.ts';
+
+/** The local back end: the services on a database the CLI opens and migrates, as the `system` actor. */
+export async function openLocalBackend(databaseUrl: string): Promise<CliBackend> {
+  const db = await createDb(databaseUrl);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const ctx = makeContext(db);
+  return {
+    kind: 'local',
+    accounts: (query) => streamAccounts(ctx, query),
+    account: (id) => getAccount(ctx, id),
+    createAccount: (input) => createAccount(ctx, input),
+    assignAccounts: (input) => assignAccounts(ctx, input),
+
+    previewPlan: (request) => previewPlan(ctx, request),
+    commitPlan: (request) => commitPlan(ctx, request),
+    agenda: (query) => getAgenda(ctx, query),
+    logTouch: (accountId, input) => logTouch(ctx, accountId, input),
+    goals: (query) => getGoals(ctx, query),
+    exportPlan: async (format, range) => {
+      const file = await exportPlan(ctx, format, range);
+      return { body: file.body, count: file.count };
+    },
+    daysOff: (repId) => getDaysOff(ctx, repId),
+    setDaysOff: (repId, dates) => setDaysOff(ctx, repId, dates),
+
+    playbook: (query) => listPlaybook(ctx, query),
+    objection: (idOrCode, query) => getObjection(ctx, idOrCode, query),
+    searchPlaybook: (query) => searchPlaybook(ctx, query),
+    effectiveness: (query) => getEffectiveness(ctx, query),
+
+    users: () => listUsers(ctx),
+    sources: () => listSourceReports(ctx),
+    importFile: async (path, options, onProgress) => {
+      let fileSize = 1;
+      const report = await importFile(ctx, path, options, {
+        writerThread: false,
+        onEvent: (event) => {
+          if (event.type === 'opened') {
+            fileSize = Math.max(1, event.info.fileSize);
+            onProgress({ phase: 'reading', done: 0, total: fileSize, rows: 0 });
+          } else {
+            onProgress({
+              phase: event.phase,
+              done: event.phase === 'merging' ? event.fileSize : event.bytesRead,
+              total: Math.max(1, event.fileSize),
+              rows: event.rows,
+            });
+          }
+        },
+      });
+      const d = report.detected;
+      return {
+        jobId: report.jobId,
+        rows: report.rows,
+        created: report.created,
+        merged: report.merged,
+        unchanged: report.unchanged,
+        rejected: report.rejected,
+        warnings: report.warnings,
+        sourceId: report.sourceId,
+        dryRun: report.dryRun,
+        rejectsFile: report.rejectsFile,
+        previousImport: report.previousImport,
+        message: report.message,
+        detected: { kind: d.kind, encoding: d.encoding, delimiter: d.delimiter, sheet: d.sheet },
+      };
+    },
+
+    close: () => db.close(),
+  };
+}

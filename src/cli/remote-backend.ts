@@ -1,0 +1,202 @@
+import { existsSync, openAsBlob } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.ts';
+import { ZAccount, ZAccountCreate, ZAccountPage } from '../schemas/account.ts';
+import { ZIsoDate } from '../schemas/common.ts';
+import {
+  type TImportJob,
+  ZImportJob,
+  ZImportPreview,
+  ZImportStart,
+  ZSourceReport,
+} from '../schemas/import-api.ts';
+import { ZAccountAssign, ZAccountAssignResult, ZUserList } from '../schemas/people.ts';
+import {
+  ZAgenda,
+  ZGoals,
+  ZLogTouch,
+  ZLogTouchResult,
+  ZPlanCommit,
+  ZPlanRequest,
+  ZPlanResult,
+} from '../schemas/plan-api.ts';
+import {
+  ZEffectivenessReport,
+  ZPlaybook,
+  ZPlaybookObjection,
+  ZSearchResult,
+} from '../schemas/playbook-api.ts';
+import type { AccountQuery, CliBackend } from './backend.ts';
+import { ApiClient, type QueryValue, RemoteTransportError } from './http-client.ts';
+
+const ZItems = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+/** As GET/PUT /api/calendar/days-off answer. */
+const ZDaysOff = z.object({ repId: z.string(), dates: z.array(ZIsoDate) });
+const PAGE_SIZE = 500;
+const FINISHED: ReadonlySet<TImportJob['state']> = new Set(['succeeded', 'failed', 'cancelled']);
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Query-string values from a query object: arrays comma-separated, booleans as true/false. */
+function toQuery(query: object): Record<string, QueryValue> {
+  const out: Record<string, QueryValue> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.map(String);
+  }
+  return out;
+}
+
+/**
+ * The remote back end: the Tierline HTTP API with an API token. Requests are checked with the zod schemas the
+ * server validates them with (a bad value fails here, before anything is sent); answers are parsed with the
+ * schemas the server answers with.
+ */
+export function openRemoteBackend(server: URL, token: string): CliBackend {
+  const api = new ApiClient(server, token);
+
+  async function* accounts(query: AccountQuery, options: { limit?: number } = {}) {
+    const pageSize = Math.min(PAGE_SIZE, Math.max(1, options.limit ?? PAGE_SIZE));
+    for (let page = 1; ; page += 1) {
+      const result = await api.get('/api/accounts', {
+        query: { ...toQuery(query), page, pageSize },
+        schema: ZAccountPage,
+      });
+      if (result.items.length > 0) yield result.items;
+      if (result.items.length < pageSize || page * pageSize >= result.total) return;
+    }
+  }
+
+  const backend: CliBackend = {
+    kind: 'remote',
+    accounts,
+    account: (accountId) => api.get(`/api/accounts/${id(accountId)}`, { schema: ZAccount }),
+    createAccount: (input) =>
+      api.post('/api/accounts', { json: ZAccountCreate.parse(input), schema: ZAccount }),
+    assignAccounts: (input) =>
+      api.post('/api/accounts/assign', { json: ZAccountAssign.parse(input), schema: ZAccountAssignResult }),
+
+    previewPlan: (request) =>
+      api.post('/api/plan/preview', { json: ZPlanRequest.parse(request), schema: ZPlanResult }),
+    commitPlan: (request) =>
+      api.post('/api/plan/commit', { json: ZPlanCommit.parse(request), schema: ZPlanResult }),
+    agenda: (query) => api.get('/api/agenda', { query: toQuery(query), schema: ZAgenda }),
+    logTouch: (accountId, input) =>
+      api.post(`/api/accounts/${id(accountId)}/touches`, {
+        json: ZLogTouch.parse(input),
+        schema: ZLogTouchResult,
+      }),
+    goals: (query) => api.get('/api/goals', { query: toQuery(query), schema: ZGoals }),
+    exportPlan: async (format, range) => {
+      const response = await api.send('GET', '/api/plan/export', { query: { format, ...range } });
+      return { body: await response.text(), count: null };
+    },
+    daysOff: (repId) => api.get('/api/calendar/days-off', { query: { repId }, schema: ZDaysOff }),
+    setDaysOff: (repId, dates) =>
+      api.put('/api/calendar/days-off', { json: { repId, dates }, schema: ZDaysOff }),
+
+    playbook: (query) => api.get('/api/objections', { query: toQuery(query), schema: ZPlaybook }),
+    objection: (idOrCode, query) =>
+      api.get(`/api/objections/${id(idOrCode)}`, { query: toQuery(query), schema: ZPlaybookObjection }),
+    searchPlaybook: (query) =>
+      api.get('/api/objections/search', { query: toQuery(query), schema: ZSearchResult }),
+    effectiveness: (query) =>
+      api.get('/api/objections/effectiveness', { query: toQuery(query), schema: ZEffectivenessReport }),
+
+    users: async () => (await api.get('/api/users', { schema: ZUserList })).items,
+    sources: async () => (await api.get('/api/sources', { schema: ZItems(ZSourceReport) })).items,
+
+    /**
+     * Upload → preview (for the detected format) → start → poll until done → download the rejected rows.
+     * The server runs the import in the background; the job survives this process.
+     */
+    importFile: async (path, options, onProgress) => {
+      const absolute = resolve(path);
+      if (!existsSync(absolute)) {
+        throw new AppError('bad_request', `${path}: no such file.`, { problem: 'unreadable' });
+      }
+      let kind = options.source.kind;
+      if (kind === undefined) {
+        // As locally: an existing source keeps its kind; a new one is purchased when it cost something.
+        const known = (await backend.sources()).find((s) => s.name === options.source.name);
+        kind = known?.kind ?? ((options.source.cost ?? 0) > 0 ? 'purchased' : 'free');
+      }
+      const start = ZImportStart.parse({
+        source: { ...options.source, kind },
+        ...(options.mapping ? { mapping: options.mapping } : {}),
+        ...(options.sheet ? { sheet: options.sheet } : {}),
+        newerSourceWins: options.newerSourceWins === true,
+        dryRun: options.dryRun === true,
+      });
+
+      const form = new FormData();
+      form.append('file', await openAsBlob(absolute), basename(absolute));
+      const uploaded = await api.post('/api/imports', { form, schema: ZImportJob, timeoutMs: 0 });
+      const jobId = uploaded.id;
+      const preview = await api.get(`/api/imports/${id(jobId)}/preview`, {
+        query: { sheet: options.sheet },
+        schema: ZImportPreview,
+      });
+      let job = await api.post(`/api/imports/${id(jobId)}/start`, { json: start, schema: ZImportJob });
+      let wait = 150;
+      while (!FINISHED.has(job.state)) {
+        await sleep(wait);
+        wait = Math.min(1000, Math.round(wait * 1.5));
+        job = await api.get(`/api/imports/${id(jobId)}`, { schema: ZImportJob });
+        onProgress({
+          phase: job.phase === 'merging' ? 'merging' : 'reading',
+          done: job.progress.processedRows,
+          total: Math.max(1, job.progress.totalRows),
+          rows: job.progress.processedRows,
+        });
+      }
+      if (job.state !== 'succeeded') {
+        throw new AppError(
+          'unprocessable',
+          `The import ${job.state === 'cancelled' ? 'was cancelled' : 'failed'} on the server: ${job.error ?? 'no reason given'} (import job ${jobId}).`,
+          { jobId },
+        );
+      }
+      const report = job.report;
+      if (!report) {
+        throw new RemoteTransportError(
+          `${server.origin} finished import job ${jobId} without a report; look at it in the web app.`,
+        );
+      }
+      let rejectsFile: string | null = null;
+      if (report.rejected > 0) {
+        const response = await api.send('GET', `/api/imports/${id(jobId)}/rejects`);
+        const dir = process.env.TIERLINE_IMPORT_DIR
+          ? resolve(process.env.TIERLINE_IMPORT_DIR)
+          : dirname(absolute);
+        await mkdir(dir, { recursive: true });
+        rejectsFile = join(dir, `${basename(absolute, extname(absolute))}.rejected.${jobId.slice(-12)}.csv`);
+        await writeFile(rejectsFile, Buffer.from(await response.arrayBuffer()));
+      }
+      const d = preview.detected;
+      return {
+        jobId,
+        rows: report.rows,
+        created: report.created,
+        merged: report.merged,
+        unchanged: report.unchanged,
+        rejected: report.rejected,
+        warnings: report.warnings,
+        sourceId: job.sourceId,
+        dryRun: report.dryRun,
+        rejectsFile,
+        previousImport: job.previousImport,
+        message:
+          job.message ?? `${report.created} created, ${report.merged} merged, ${report.rejected} rejected.`,
+        detected: { kind: d.kind, encoding: d.encoding, delimiter: d.delimiter, sheet: d.sheet },
+      };
+    },
+
+    close: async () => {},
+  };
+  return backend;
+}

@@ -1,0 +1,36 @@
+/*
+ * Database errors that are the request's fault, not the server's. PostgreSQL refuses some values SQLite takes
+ * (SQLSTATE class 22, "data exception"): text with a NUL character (22021), a number beyond its column's type
+ * (22003), a malformed date or number literal (22007, 22008, 22P02). The server answers those with 400 and a
+ * message saying what to change, instead of a 500 (server/errors.ts).
+ */
+
+interface PgErrorLike {
+  code: string;
+  severity: string;
+  message: string;
+}
+
+function isPgError(error: unknown): error is PgErrorLike {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { severity?: unknown }).severity === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+/** A user-facing message when `error` is a database refusal of a value in the request; null otherwise. */
+export function invalidValueMessage(error: unknown): string | null {
+  if (!isPgError(error) || !error.code.startsWith('22')) return null;
+  switch (error.code) {
+    case '22021':
+    case '22P05':
+      return 'The request contains a NUL character (\\u0000) or other bytes that are not text; remove them and try again.';
+    case '22003':
+      return 'A number in the request is out of range.';
+    default:
+      return `A value in the request cannot be stored: ${error.message}.`;
+  }
+}

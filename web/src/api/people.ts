@@ -1,0 +1,173 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  TAccountAssignResult,
+  THandOverPreview,
+  TPeopleOverview,
+  TPersonOverview,
+  TTeam,
+  TTeamCreate,
+  TTeamUpdate,
+  TTerritory,
+  TTerritoryCreate,
+  TTerritoryUpdate,
+  TUser,
+  TUserCreate,
+  TUserUpdate,
+} from '../../../src/schemas/people.ts';
+import { apiRequest } from './client.ts';
+
+export type { THandOverPreview, TPersonOverview, TTeam, TTerritory };
+
+export const peopleKeys = {
+  all: ['people'] as const,
+  overview: () => [...peopleKeys.all, 'overview'] as const,
+  teams: () => [...peopleKeys.all, 'teams'] as const,
+  territories: () => [...peopleKeys.all, 'territories'] as const,
+  handOver: (userId: string) => [...peopleKeys.all, 'hand-over', userId] as const,
+};
+
+/** People, teams and territories change together (counts, names, managers): refresh all of them. */
+function useRefreshPeople() {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: peopleKeys.all }),
+      // Ownership and territories decide which accounts and plans everyone sees.
+      client.invalidateQueries({ queryKey: ['accounts'] }),
+      client.invalidateQueries({ queryKey: ['plan'] }),
+    ]);
+}
+
+export function usePeopleOverview() {
+  return useQuery({
+    queryKey: peopleKeys.overview(),
+    queryFn: ({ signal }) => apiRequest<TPeopleOverview>('/people', { signal }),
+  });
+}
+
+export function useTeams() {
+  return useQuery({
+    queryKey: peopleKeys.teams(),
+    queryFn: ({ signal }) => apiRequest<{ items: TTeam[] }>('/teams', { signal }),
+    select: (data) => data.items,
+  });
+}
+
+export function useTerritories() {
+  return useQuery({
+    queryKey: peopleKeys.territories(),
+    queryFn: ({ signal }) => apiRequest<{ items: TTerritory[] }>('/territories', { signal }),
+    select: (data) => data.items,
+  });
+}
+
+export function useCreateUser() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: (input: TUserCreate) => apiRequest<TUser>('/users', { method: 'POST', body: input }),
+    onSuccess: refresh,
+  });
+}
+
+export function useUpdateUser() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: TUserUpdate }) =>
+      apiRequest<TUser>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+    onSuccess: refresh,
+  });
+}
+
+export function useSetDisabled() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: ({ id, disabled }: { id: string; disabled: boolean }) =>
+      apiRequest<TUser>(`/users/${encodeURIComponent(id)}/${disabled ? 'disable' : 'enable'}`, {
+        method: 'POST',
+      }),
+    onSuccess: refresh,
+  });
+}
+
+export function useSetDaysOff() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: ({ repId, dates }: { repId: string; dates: string[] }) =>
+      apiRequest<{ repId: string; dates: string[] }>('/calendar/days-off', {
+        method: 'PUT',
+        body: { repId, dates },
+      }),
+    onSuccess: refresh,
+  });
+}
+
+/** A rep's own days off, all of them (the overview shows only those from today on). */
+export function useDaysOff(repId: string | null) {
+  return useQuery({
+    queryKey: [...peopleKeys.all, 'days-off', repId] as const,
+    queryFn: ({ signal }) =>
+      apiRequest<{ repId: string; dates: string[] }>('/calendar/days-off', {
+        query: { repId: repId ?? undefined },
+        signal,
+      }),
+    enabled: repId !== null,
+  });
+}
+
+export function useHandOverPreview(userId: string | null) {
+  return useQuery({
+    queryKey: peopleKeys.handOver(userId ?? ''),
+    queryFn: ({ signal }) =>
+      apiRequest<THandOverPreview>(`/users/${encodeURIComponent(userId ?? '')}/hand-over`, { signal }),
+    enabled: userId !== null,
+    staleTime: 0,
+  });
+}
+
+export function useHandOver() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: (input: { fromUserId: string; toUserId: string }) =>
+      apiRequest<TAccountAssignResult>('/accounts/assign', { method: 'POST', body: input }),
+    onSuccess: refresh,
+  });
+}
+
+export function useCreateTeam() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: (input: TTeamCreate) => apiRequest<TTeam>('/teams', { method: 'POST', body: input }),
+    onSuccess: refresh,
+  });
+}
+
+export function useUpdateTeam() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: TTeamUpdate }) =>
+      apiRequest<TTeam>(`/teams/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+    onSuccess: refresh,
+  });
+}
+
+export type SavedTerritory = TTerritory & { claimedAccounts: number };
+
+export function useSaveTerritory() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string | null; body: TTerritoryCreate | TTerritoryUpdate }) =>
+      id === null
+        ? apiRequest<SavedTerritory>('/territories', { method: 'POST', body })
+        : apiRequest<SavedTerritory>(`/territories/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    onSuccess: refresh,
+  });
+}
+
+export function useDeleteTerritory() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiRequest<null>(`/territories/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: refresh,
+  });
+}

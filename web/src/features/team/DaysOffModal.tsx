@@ -1,0 +1,124 @@
+import { ActionIcon, Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type TPersonOverview, useDaysOff, useSetDaysOff } from '../../api/people.ts';
+import { Icon } from '../../components/icons.tsx';
+import { PageLoader } from '../../components/PageLoader.tsx';
+import { toneAlert } from '../plan/tone.ts';
+import { usePlanFormat } from '../plan/use-plan-format.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A person's own days off (leave, training): plans place no calls or visits on them. */
+export function DaysOffModal({ person, onClose }: { person: TPersonOverview | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      closeButtonProps={{ 'aria-label': t('people.close') }}
+      opened={person !== null}
+      onClose={onClose}
+      title={person ? t('people.daysOff.title', { name: person.name }) : ''}
+    >
+      {person && <DaysOffForm person={person} onDone={onClose} />}
+    </Modal>
+  );
+}
+
+function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () => void }) {
+  const { t } = useTranslation();
+  const format = usePlanFormat();
+  const stored = useDaysOff(person.id);
+  const save = useSetDaysOff();
+  const [dates, setDates] = useState<string[] | null>(null);
+  const [input, setInput] = useState('');
+  const [inputError, setInputError] = useState<string | null>(null);
+  if (!stored.data) return <PageLoader minHeight={120} />;
+  const current = dates ?? stored.data.dates;
+
+  const add = () => {
+    if (!DATE.test(input) || Number.isNaN(new Date(`${input}T00:00:00Z`).getTime())) {
+      setInputError(t('people.daysOff.invalid'));
+      return;
+    }
+    setInputError(null);
+    setDates([...new Set([...current, input])].sort());
+    setInput('');
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate({ repId: person.id, dates: current }, { onSuccess: onDone });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <Text fz="sm" c="dimmed">
+          {t('people.daysOff.hint')}
+        </Text>
+        <Group align="flex-end" gap="xs" wrap="nowrap">
+          <TextInput
+            type="date"
+            label={t('people.daysOff.date')}
+            value={input}
+            onChange={(e) => setInput(e.currentTarget.value)}
+            error={inputError}
+            style={{ flex: 1 }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                add();
+              }
+            }}
+          />
+          <Button variant="light" onClick={add} mb={inputError ? 22 : 0}>
+            {t('people.daysOff.add')}
+          </Button>
+        </Group>
+        {current.length === 0 ? (
+          <Text fz="sm">{t('people.daysOff.none')}</Text>
+        ) : (
+          <Stack
+            component="ul"
+            gap={4}
+            p={0}
+            m={0}
+            style={{ listStyle: 'none' }}
+            aria-label={t('people.daysOff.label')}
+          >
+            {current.map((date) => (
+              <Group component="li" key={date} justify="space-between" gap="xs">
+                <Text fz="sm">{format.day(date)}</Text>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={t('people.daysOff.remove', { date: format.day(date) })}
+                  onClick={() => setDates(current.filter((d) => d !== date))}
+                >
+                  ×
+                </ActionIcon>
+              </Group>
+            ))}
+          </Stack>
+        )}
+        {save.error && (
+          <Alert
+            {...toneAlert('red')}
+            icon={<Icon name="alert" />}
+            role="alert"
+            title={t('people.form.failed')}
+          >
+            {save.error.message}
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onDone}>
+            {t('people.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending} disabled={dates === null}>
+            {t('people.form.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
