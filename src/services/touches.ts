@@ -17,6 +17,7 @@ import type {
 import { newId } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import type { ActivitiesTable } from '../storage/tables.ts';
+import { inTransaction } from '../storage/transaction.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
 import { calendarFor, planHorizonEnd, readCadenceRules } from './plan.ts';
@@ -253,7 +254,8 @@ export async function logTouch(
   const loggedOn = todayIn(settings.timeZone, new Date(occurredAt));
   const at = ctx.now().toISOString();
 
-  return db.transaction().execute(async (trx) => {
+  // Retried when PostgreSQL breaks a deadlock with a plan being saved for the same account at the same moment.
+  return inTransaction(db, async (trx) => {
     const account = await assertCanSeeAccount(ctx, accountId, trx);
     const { objectionId, responseId } = await resolveObjection(trx, input.objectionId, input.responseId);
     const openQuery = trx

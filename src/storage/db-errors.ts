@@ -34,3 +34,11 @@ export function invalidValueMessage(error: unknown): string | null {
       return `A value in the request cannot be stored: ${error.message}.`;
   }
 }
+
+/**
+ * PostgreSQL gave up one of two transactions to let the other finish: a deadlock (40P01) or a serialization
+ * failure (40001). The loser rolled back entirely, so running it again is safe.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  return isPgError(error) && (error.code === '40P01' || error.code === '40001');
+}
