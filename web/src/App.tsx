@@ -3,7 +3,7 @@ import { Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout.tsx';
 import { HomeRedirect } from './features/auth/HomeRedirect.tsx';
 import { SessionGate } from './features/auth/SessionGate.tsx';
-import { type ComingSoonKey, PAGES, type PageDef, type PageKey } from './navigation.ts';
+import { PAGES, type PageDef, type PageKey } from './navigation.ts';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 
@@ -32,14 +32,12 @@ const TeamPage = lazy(() => import('./pages/TeamPage.tsx').then((m) => ({ defaul
 const DashboardPage = lazy(() =>
   import('./pages/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })),
 );
-const ComingSoonPage = lazy(() =>
-  import('./pages/ComingSoonPage.tsx').then((m) => ({ default: m.ComingSoonPage })),
-);
 const NotFoundPage = lazy(() =>
   import('./pages/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })),
 );
 
-const READY_PAGES: Partial<Record<PageKey, LazyExoticComponent<ComponentType>>> = {
+/** Every page of the navigation has its component: a page added to PAGES without one does not compile. */
+const PAGE_COMPONENTS: Record<PageKey, LazyExoticComponent<ComponentType>> = {
   today: TodayPage,
   accounts: AccountsPage,
   import: ImportPage,
@@ -53,9 +51,8 @@ const READY_PAGES: Partial<Record<PageKey, LazyExoticComponent<ComponentType>>> 
 };
 
 function pageElement(page: PageDef) {
-  const Page = READY_PAGES[page.key];
-  // Every page without a component is, by the definition of ComingSoonKey, one that is coming.
-  return Page ? <Page /> : <ComingSoonPage page={page.key as ComingSoonKey} />;
+  const Page = PAGE_COMPONENTS[page.key];
+  return <Page />;
 }
 
 export function App() {

@@ -15,21 +15,6 @@ export type PageKey =
   | 'team'
   | 'settings';
 
-/** Pages that so far only say what they will do; each leaves this list when it is built. */
-export type ComingSoonKey = Exclude<
-  PageKey,
-  | 'today'
-  | 'accounts'
-  | 'import'
-  | 'market'
-  | 'plan'
-  | 'settings'
-  | 'playbook'
-  | 'practice'
-  | 'team'
-  | 'dashboard'
->;
-
 export interface PageDef {
   key: PageKey;
   path: string;

@@ -24,7 +24,6 @@ import { BulkActionsBar, type Selection } from '../features/accounts/BulkActions
 import { ColumnsMenu } from '../features/accounts/ColumnsMenu.tsx';
 import { ExportMenu } from '../features/accounts/ExportMenu.tsx';
 import { SavedViewsMenu } from '../features/accounts/SavedViewsMenu.tsx';
-import { SourceFilterChip } from '../features/accounts/SourceFilterChip.tsx';
 import {
   parseColumns,
   toFilter,
@@ -188,10 +187,6 @@ export function AccountsPage() {
         onSelectAll={() => setSelection({ mode: 'all', total: data?.total ?? 0 })}
         onClear={() => setSelection(NO_SELECTION)}
       />
-
-      {view.source && (
-        <SourceFilterChip id={view.source} onClear={() => setView(updateView(view, { source: null }))} />
-      )}
 
       <DrillFilterChips drill={view.drill} onChange={(drill) => setView(updateView(view, { drill }))} />
 
