@@ -59,6 +59,7 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let accountId = '';
+  let repId = '';
   let accountName = '';
 
   /** A context signed in as a demo user, in the given interface language (saved to the user as a click would). */
@@ -104,6 +105,7 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
       .select('id')
       .where('email', '=', DEMO_REP)
       .executeTakeFirstOrThrow();
+    repId = rep.id;
     await ensureCallsDueToday(server.database, rep.id, workspaceToday(), 5);
     const account = await server.database.kysely
       .selectFrom('planned_touches as t')
@@ -163,7 +165,8 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
     },
     {
       name: 'plan',
-      path: '/plan',
+      // The demo rep's plan (the manager's own accounts are none): the committed plan and its calendar.
+      path: () => `/plan?rep=${repId}`,
       h1: { 'zh-CN': '计划', en: 'Plan' },
       ready: (page) => page.locator('[data-testid="plan-body"][aria-busy="false"]').waitFor(),
     },
