@@ -51,7 +51,9 @@ export function CommitPanel({ request, plan, current, onCommitted }: Props) {
   const optionIndex = picked != null && picked < plan.options.length ? picked : null;
   const option = optionIndex == null ? null : plan.options[optionIndex];
   const fitsAfterChoice = plan.fits || Boolean(option?.result.fits);
-  const canCommit = current && (fitsAfterChoice || accept);
+  // Nothing to plan (the rep owns no account in the market): committing would only clear the calendar.
+  const empty = plan.accounts === 0;
+  const canCommit = current && !empty && (fitsAfterChoice || accept);
   const overChannels = CHANNELS.filter((channel) => (plan.utilization[channel] ?? 0) > 1);
 
   const onCommit = () => {
@@ -200,8 +202,14 @@ export function CommitPanel({ request, plan, current, onCommitted }: Props) {
           </>
         )}
 
-        {plan.fits && (
-          <Text fz="sm">{t('plan.commit.fitsBody', { count: plan.touches, accounts: plan.accounts })}</Text>
+        {empty ? (
+          <Text fz="sm" data-testid="plan-empty">
+            {t('plan.commit.empty')}
+          </Text>
+        ) : (
+          plan.fits && (
+            <Text fz="sm">{t('plan.commit.fitsBody', { count: plan.touches, accounts: plan.accounts })}</Text>
+          )
         )}
 
         <Group justify="space-between" wrap="wrap" gap="sm">
