@@ -63,6 +63,9 @@ export async function shutDown(app: AppInstance, db: Db, log: FastifyBaseLogger)
     );
     app.server.closeAllConnections();
   }, app.lifecycle.shutdownTimeoutMs);
+  // The HTTP side is done when the server emits 'close' (every connection ended); the import runner may still
+  // be using its share of the window inside app.close().
+  app.server.once('close', () => clearTimeout(cut));
   try {
     await app.close();
   } finally {
@@ -73,28 +76,16 @@ export async function shutDown(app: AppInstance, db: Db, log: FastifyBaseLogger)
 }
 
 /**
- * Exits once the log lines written so far are out: the server's logger writes asynchronously, and a plain
- * process.exit could lose the last lines or put them out of order.
- */
-function exitAfterLogs(log: FastifyBaseLogger, code: number): void {
-  const flush = (log as { flush?: (cb: (error?: Error) => void) => void }).flush;
-  if (typeof flush !== 'function') process.exit(code);
-  const fallback = setTimeout(() => process.exit(code), 2000);
-  fallback.unref();
-  flush.call(log, () => process.exit(code));
-}
-
-/**
  * Shuts the served app down on SIGTERM or SIGINT and exits 0 (1 when shutting down failed). A second signal
- * while draining exits at once with 1.
+ * while draining exits at once with 1. The log must be written synchronously (serve logs to process.stdout),
+ * or the last lines could be lost or reordered at exit.
  */
 export function exitOnSignals(app: AppInstance, db: Db): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
       app.log.warn({ signal }, 'second signal while shutting down: exiting now');
-      exitAfterLogs(app.log, 1);
-      return;
+      process.exit(1);
     }
     stopping = true;
     app.log.info(
@@ -104,7 +95,7 @@ export function exitOnSignals(app: AppInstance, db: Db): void {
     // Whatever happens, do not hang past the timeout plus time to give back a job and close the database.
     const deadline = setTimeout(() => {
       app.log.error({ signal }, 'shutdown did not finish in time; exiting');
-      exitAfterLogs(app.log, 1);
+      process.exit(1);
     }, app.lifecycle.shutdownTimeoutMs + 15_000);
     deadline.unref();
     shutDown(app, db, app.log).then(
@@ -112,11 +103,11 @@ export function exitOnSignals(app: AppInstance, db: Db): void {
         if (forced)
           app.log.warn({ signal, ms, forced }, 'shut down; requests still open at the timeout were cut');
         else app.log.info({ signal, ms, forced }, 'shut down cleanly');
-        exitAfterLogs(app.log, 0);
+        process.exit(0);
       },
       (error: unknown) => {
         app.log.error({ signal, err: error }, 'shutting down failed');
-        exitAfterLogs(app.log, 1);
+        process.exit(1);
       },
     );
   };

@@ -21,6 +21,7 @@ import { openPostgresBulk, openSqliteBulk } from '../storage/bulk-connection.ts'
 import type { Db } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
 import {
+  claimNextImportJob,
   findImportJob,
   type ImportJobRow,
   insertImportJob,
@@ -28,7 +29,6 @@ import {
   type JobViewer,
   listImportJobs as listJobRows,
   previousImportOf,
-  claimNextImportJob,
   runningImportJobs,
   sourceReportRows,
   updateImportJob,

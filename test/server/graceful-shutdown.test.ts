@@ -78,7 +78,9 @@ describe('graceful shutdown of tierline serve on SQLite', () => {
     const check = new SqliteDatabase(file, { readonly: true });
     try {
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-      const job = check.prepare("select phase, origin from import_jobs where file_name = 'shutdown.csv'").get();
+      const job = check
+        .prepare("select phase, origin from import_jobs where file_name = 'shutdown.csv'")
+        .get();
       expect(job).toEqual({ phase: 'uploaded', origin: 'api' });
     } finally {
       check.close();

@@ -143,7 +143,11 @@ for (const dialect of DIALECTS) {
       const expected = [elsewhereStale, hereDead, ...(dialect.name === 'postgres' ? [hereAlive] : [])];
       expect(requeued.sort()).toEqual(expected.sort());
       expect(await jobRow(elsewhereFresh)).toMatchObject({ status: 'running' });
-      expect(await jobRow(elsewhereStale)).toMatchObject({ status: 'queued', phase: 'ready', claimed_by: null });
+      expect(await jobRow(elsewhereStale)).toMatchObject({
+        status: 'queued',
+        phase: 'ready',
+        claimed_by: null,
+      });
       expect((await jobRow(elsewhereStale)).error).toMatch(/elsewhere\.example\/4242\/aa.*queued again/);
       const errors = await tdb.db.kysely
         .selectFrom('import_errors')
@@ -163,7 +167,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('gives a job back to the queue only for the claimant that holds it', async () => {
-      const id = await addJob({ status: 'running', phase: 'reading', claimed_by: 'holder', processed_rows: 5 });
+      const id = await addJob({
+        status: 'running',
+        phase: 'reading',
+        claimed_by: 'holder',
+        processed_rows: 5,
+      });
       await tdb.db.kysely
         .insertInto('import_errors')
         .values({ id: newId(), job_id: id, line: 3, reason: 'x', severity: 'error' })

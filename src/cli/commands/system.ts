@@ -86,7 +86,8 @@ export function registerSystemCommands(program: Command): void {
           `First run: loaded the demo workspace (${summary.accounts} accounts). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
         );
       }
-      const app = await buildApp(db, { logger: { level }, shutdownTimeoutMs });
+      // process.stdout: written synchronously (files, pipes), so no line is lost or reordered at exit.
+      const app = await buildApp(db, { logger: { level, stream: process.stdout }, shutdownTimeoutMs });
       exitOnSignals(app, db);
       await app.listen({ port, host });
       const shown = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;

@@ -56,18 +56,6 @@ export async function updateImportJob(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Queued jobs ready to run, oldest first. */
-export async function readyImportJobs(db: Executor, limit = 10): Promise<ImportJobRow[]> {
-  return db
-    .selectFrom('import_jobs')
-    .selectAll()
-    .where('status', '=', 'queued')
-    .where('phase', '=', 'ready')
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
-}
-
 /**
  * Claims the oldest uploaded job waiting to run, in one statement, so that of several processes polling the
  * queue exactly one gets each job. PostgreSQL: the candidate row is locked `FOR UPDATE SKIP LOCKED`, so
