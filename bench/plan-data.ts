@@ -481,6 +481,8 @@ export async function bulkInsert(
     }
     await flush();
     await client.query('commit');
+    // Statistics as autovacuum would have them on a live database, so the planner sees the data it will serve.
+    await client.query(`analyze ${table}`);
   } catch (error) {
     await client.query('rollback').catch(() => {});
     throw error;
