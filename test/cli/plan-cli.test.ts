@@ -45,6 +45,27 @@ for (const dialect of DIALECTS) {
       expect(json('market', 'show').version).toBe(2);
     });
 
+    it("plans every rep at once: a preview saves nothing, --commit saves each rep's plan", () => {
+      const preview = json('plan-all', '--from', '2026-12-07');
+      expect(preview.length).toBe(2); // the demo's two reps
+      for (const rep of preview) {
+        expect(rep).toMatchObject({ planId: null });
+        expect(rep.accounts).toBeGreaterThan(0);
+        expect(rep.touches).toBeGreaterThan(0);
+      }
+      const saved = json('plan-all', '--from', '2026-12-07', '--commit', '--accept-overload');
+      expect(saved.map((r: { repId: string }) => r.repId).sort()).toEqual(
+        preview.map((r: { repId: string }) => r.repId).sort(),
+      );
+      for (const rep of saved) {
+        expect(typeof rep.planId).toBe('string');
+        expect(rep.touches).toBe(preview.find((p: { repId: string }) => p.repId === rep.repId).touches);
+      }
+      const human = cli('plan-all', '--from', '2026-12-07');
+      expect(human.code).toBe(0);
+      expect(human.stdout).toContain('Nothing saved: add --commit to save.');
+    });
+
     it('plans with capacity numbers and options, commits, and serves the agenda', () => {
       const plan = json('plan', '--from', '2026-12-01', '--visits-per-day', '0');
       expect(Object.keys(plan)).toEqual(

@@ -5,6 +5,7 @@ import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import type { TPlanResult } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
+import { planAllReps, saveRepPlans } from '../../services/plan.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
 import { parseIntOption, printJson } from '../output.ts';
@@ -212,6 +213,59 @@ export function registerPlanCommands(program: Command): void {
           const { days: _days, ...rest } = result;
           printJson(rest);
         } else out(describePlan(result));
+      });
+    });
+
+  program
+    .command('plan-all')
+    .description(
+      "Plan every active rep's accounts at once (after an import or a new market); --commit saves each rep's plan",
+    )
+    .option('--from <date>', 'first day, YYYY-MM-DD (default today)', isoDate('--from'))
+    .option('--months <n>', 'horizon in months', parseIntOption('--months'), 12)
+    .option(
+      '--commit',
+      "save every rep's plan (each replaces that rep's open planned touches from --from on)",
+    )
+    .option('--accept-overload', "commit although some reps' plans do not fit their capacity")
+    .option('--json', 'print one { repId, fits, accounts, touches, unplaced, overbooked, planId } per rep')
+    .action(async (opts, command: Command) => {
+      // Local only: it reads every rep's accounts at once, which is the workspace owner's job on the server.
+      await withDb(command, async (ctx) => {
+        const request = {
+          from: opts.from,
+          months: opts.months,
+          acceptOverload: Boolean(opts.acceptOverload),
+        };
+        const plans = await planAllReps(ctx, request);
+        const summaries = opts.commit
+          ? await saveRepPlans(ctx, plans, request)
+          : plans.map((p) => ({
+              repId: p.repId,
+              fits: p.fits,
+              accounts: p.workload.accounts.length,
+              touches: p.plan.touches.length,
+              unplaced: p.plan.unplaced.length,
+              overbooked: p.plan.overbooked,
+              planId: null,
+            }));
+        if (opts.json) {
+          printJson(summaries);
+          return;
+        }
+        for (const s of summaries) {
+          out(
+            `${s.repId}  ${s.fits ? 'fits' : 'DOES NOT FIT'}  ${s.accounts} accounts, ${s.touches} touches` +
+              (s.unplaced ? `, ${s.unplaced} unplaced` : '') +
+              (s.overbooked ? `, ${s.overbooked} over capacity` : ''),
+          );
+        }
+        const over = summaries.filter((s) => !s.fits).length;
+        out(
+          opts.commit
+            ? `Saved the plans of ${summaries.length} reps${over ? ` (${over} over capacity, accepted)` : ''}.`
+            : `${summaries.length} reps, ${over} not fitting. Nothing saved: add --commit to save.`,
+        );
       });
     });
 
