@@ -129,7 +129,7 @@ const bench: Benchmark = {
       });
       const { reps, touches, activities } = seeded.result;
 
-      // The agenda query must range over planned_touches_rep_due_idx (rep_id, status, due_on).
+      // The agenda query must range over planned_touches_rep_status_due_channel_idx (rep_id, status, due_on, …).
       const sqlite = db.sqlite;
       if (!sqlite) throw new Error('expected SQLite');
       const plan = (
@@ -142,7 +142,8 @@ const bench: Benchmark = {
       )
         .map((r) => r.detail)
         .join('; ');
-      if (!plan.includes('planned_touches_rep_due_idx')) throw new Error(`agenda query plan: ${plan}`);
+      if (!plan.includes('planned_touches_rep_status_due_channel_idx'))
+        throw new Error(`agenda query plan: ${plan}`);
 
       // Each rep reads their own agenda with a personal read-only API token (Authorization: Bearer).
       const tokens = new Map<string, string>();

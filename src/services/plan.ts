@@ -15,7 +15,7 @@ import type { TChannel } from '../schemas/common.ts';
 import type { TCapacity } from '../schemas/plan.ts';
 import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
 import type { TWorkspaceSettings } from '../schemas/workspace.ts';
-import { newId } from '../storage/ids.ts';
+import { newId, newIdSequence } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import {
@@ -311,6 +311,8 @@ async function saveWorkloadPlan(
     owners?: ReadonlyMap<string, string | null>;
     /** The workload's open touches were already removed (saveRepPlans): how many. */
     removed?: number;
+    /** Ids shared by several plans saved in one transaction (saveRepPlans), see insertTouches. */
+    newId?: () => string;
   },
 ): Promise<string> {
   const at = ctx.now().toISOString();
@@ -348,6 +350,7 @@ async function saveWorkloadPlan(
       dueOn: t.dueOn,
     })),
     at,
+    o.newId,
   );
   await recordAudit(trx, {
     at,
@@ -491,11 +494,14 @@ export async function saveRepPlans(
         )
       : new Map<string, number>();
     const summaries: RepPlanSummary[] = [];
+    // One ascending id sequence for every rep's touches: they all append to the primary key index.
+    const newId = newIdSequence(ctx.now().getTime());
     for (const p of plans) {
       const planId = await saveWorkloadPlan(ctx, trx, p.workload, p.plan, {
         fits: p.fits,
         applied: null,
         removed: removed.get(p.repId) ?? 0,
+        newId,
       });
       summaries.push({
         repId: p.repId,
@@ -625,10 +631,23 @@ async function applyOption(ctx: ServiceContext, option: CapacityOption, w: Workl
   }
 }
 
-/** Exclusive end of the latest committed plan covering this rep (their own plan or a workspace-wide one). */
+/**
+ * Exclusive end of the latest committed plan covering this rep (their own plan or a workspace-wide one). Read as
+ * the latest of each kind, each from plans_rep_created_idx (007-plan-indexes), rather than sorting every plan.
+ */
 export async function planHorizonEnd(db: Executor, repId: string | null): Promise<LocalDate | null> {
-  let q = db.selectFrom('plans').select(['starts_on', 'months']).orderBy('created_at', 'desc').limit(1);
-  if (repId) q = q.where((eb) => eb.or([eb('rep_id', '=', repId), eb('rep_id', 'is', null)]));
-  const plan = await q.executeTakeFirst();
+  const latest = (rep: string | null | undefined) => {
+    let q = db
+      .selectFrom('plans')
+      .select(['starts_on', 'months', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .limit(1);
+    if (rep !== undefined) q = rep === null ? q.where('rep_id', 'is', null) : q.where('rep_id', '=', rep);
+    return q.executeTakeFirst();
+  };
+  // Without a rep: the latest plan of any kind, as before.
+  const own = await latest(repId ?? undefined);
+  const everyone = repId ? await latest(null) : undefined;
+  const plan = own && everyone ? (everyone.created_at > own.created_at ? everyone : own) : (own ?? everyone);
   return plan ? addMonthsToDate(plan.starts_on, plan.months) : null;
 }

@@ -14,6 +14,8 @@ import type {
   TLogTouchResult,
   TPlannedTouch,
 } from '../schemas/plan-api.ts';
+import type { TWorkspaceSettings } from '../schemas/workspace.ts';
+import type { Db } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import type { ActivitiesTable } from '../storage/tables.ts';
@@ -323,9 +325,18 @@ export async function logTouch(
       district: account.district,
       score: account.potential_score,
       at,
+      settings,
+      dialect: ctx.db.dialect,
     });
     return { activity: toActivity(activity), completedTouchId: open?.id ?? null, nextTouches, stage };
   });
+}
+
+/** An open planned touch of the account being re-planned. */
+interface OwnTouch {
+  id: string;
+  due_on: string;
+  rep_id: string | null;
 }
 
 async function replanChannel(
@@ -340,18 +351,37 @@ async function replanChannel(
     district: string | null;
     score: number | null;
     at: string;
+    settings: TWorkspaceSettings;
+    dialect: Db['dialect'];
   },
 ): Promise<{ id: string; channel: TChannel; dueOn: string }[]> {
-  const until = await planHorizonEnd(trx, a.repId);
-  // Open touches after the log date are replaced by the re-planned series.
-  await trx
-    .deleteFrom('planned_touches')
+  // The account's open touches on this channel (the one just completed is done by now) give way to the re-planned
+  // series. They are read first and rewritten in place at the end (see saveReplanned), instead of being deleted up
+  // front and the series inserted anew: each delete and insert goes through every index of planned_touches.
+  const ownQuery = trx
+    .selectFrom('planned_touches')
+    .select(['id', 'due_on', 'rep_id'])
     .where('account_id', '=', a.accountId)
     .where('channel', '=', a.channel)
     .where('status', '=', 'planned')
-    .execute();
+    .orderBy('due_on')
+    .orderBy('id');
+  // PostgreSQL: lock them as the old delete did, so that a plan committed meanwhile either replaced them before
+  // this read (they are not seen) or waits for this transaction.
+  const own = await (a.dialect === 'postgres' ? ownQuery.forUpdate() : ownQuery).execute();
+  const touches = await replannedSeries(trx, a, own);
+  return saveReplanned(trx, a, own, touches);
+}
+
+/** The channel's new series from the log date (none when there is no plan, tier or cadence for it). */
+async function replannedSeries(
+  trx: Executor,
+  a: Parameters<typeof replanChannel>[1],
+  own: readonly OwnTouch[],
+): Promise<{ channel: TChannel; dueOn: string }[]> {
+  const until = await planHorizonEnd(trx, a.repId);
   if (!until || !a.tier || until <= a.loggedOn) return [];
-  const settings = await readWorkspaceSettings(trx);
+  const settings = a.settings;
   const cadence = await readCadenceRules(trx);
   const months = resolveCadence(cadence)[a.tier][a.channel];
   if (!months) return [];
@@ -367,6 +397,13 @@ async function replanChannel(
     .where('t.due_on', '>', windowFrom)
     .where('t.due_on', '<=', windowTo);
   booked = a.repId ? booked.where('t.rep_id', '=', a.repId) : booked.where('t.rep_id', 'is', null);
+  // The account's own old touches are still stored: the same query counts them, and they are taken off again
+  // below, one per own touch and day, so that the planner sees the other accounts' touches only.
+  const ownOn = new Map<string, number>();
+  for (const t of own) {
+    if (t.rep_id === a.repId && t.due_on > windowFrom && t.due_on <= windowTo)
+      ownOn.set(t.due_on, (ownOn.get(t.due_on) ?? 0) + 1);
+  }
   const byDay = new Map<string, BookedTouch[]>();
   if (a.channel === 'visit') {
     // Visits are grouped by place, so the planner needs the city and district of the others' visits.
@@ -379,13 +416,24 @@ async function replanChannel(
       list.push({ city: r.city, district: r.district });
       byDay.set(r.due_on, list);
     }
+    // An own visit is listed with the account's place: take off that many entries with the same place.
+    for (const [day, count] of ownOn) {
+      const list = byDay.get(day) ?? [];
+      for (let k = 0; k < count; k++) {
+        const i = list.findIndex((b) => b.city === a.city && b.district === a.district);
+        if (i >= 0) list.splice(i, 1);
+      }
+    }
   } else {
     // Calls are only counted per day: no need to read each booked call's account (thousands with 1M accounts).
     const rows = await booked
       .select(['t.due_on', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('t.due_on')
       .execute();
-    for (const r of rows) byDay.set(r.due_on, new Array<BookedTouch>(Number(r.n)).fill(NO_PLACE));
+    for (const r of rows) {
+      const n = Math.max(0, Number(r.n) - (ownOn.get(r.due_on) ?? 0));
+      byDay.set(r.due_on, new Array<BookedTouch>(n).fill(NO_PLACE));
+    }
   }
   let capacityPerDay = a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay;
   if (a.repId) {
@@ -408,8 +456,41 @@ async function replanChannel(
     bookedOn: (date) => byDay.get(date) ?? [],
     overflow: 'overbook',
   });
-  const created: { id: string; channel: TChannel; dueOn: string }[] = [];
-  for (const t of touches) {
+  return touches;
+}
+
+/**
+ * Stores the re-planned series over the account's old open touches: the k-th old row (by date) becomes the k-th
+ * new touch, written as a new one would be (this rep, no plan, no time, created now), with only the columns that
+ * change in the UPDATE so that a date that stays put rewrites no index entry; old rows left over are deleted and
+ * new touches left over inserted. A re-plan thus keeps the touch ids of the series (calendar events keep theirs).
+ */
+async function saveReplanned(
+  trx: Executor,
+  a: { accountId: string; repId: string | null; at: string },
+  own: readonly OwnTouch[],
+  touches: readonly { channel: TChannel; dueOn: string }[],
+): Promise<{ id: string; channel: TChannel; dueOn: string }[]> {
+  const saved: { id: string; channel: TChannel; dueOn: string }[] = [];
+  for (let k = 0; k < touches.length; k++) {
+    const t = touches[k] as { channel: TChannel; dueOn: string };
+    const old = own[k];
+    if (old) {
+      await trx
+        .updateTable('planned_touches')
+        .set({
+          ...(old.due_on !== t.dueOn ? { due_on: t.dueOn } : {}),
+          ...(old.rep_id !== a.repId ? { rep_id: a.repId } : {}),
+          plan_id: null,
+          due_time: null,
+          created_at: a.at,
+          updated_at: a.at,
+        })
+        .where('id', '=', old.id)
+        .execute();
+      saved.push({ id: old.id, channel: t.channel, dueOn: t.dueOn });
+      continue;
+    }
     const id = newId();
     await trx
       .insertInto('planned_touches')
@@ -427,9 +508,16 @@ async function replanChannel(
         updated_at: a.at,
       })
       .execute();
-    created.push({ id, channel: t.channel, dueOn: t.dueOn });
+    saved.push({ id, channel: t.channel, dueOn: t.dueOn });
   }
-  return created;
+  const extra = own.slice(touches.length).map((t) => t.id);
+  for (let i = 0; i < extra.length; i += 500) {
+    await trx
+      .deleteFrom('planned_touches')
+      .where('id', 'in', extra.slice(i, i + 500))
+      .execute();
+  }
+  return saved;
 }
 
 /** Logged touches of an account, newest first. */

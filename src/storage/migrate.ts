@@ -9,6 +9,7 @@ import * as accountsList from './migrations/006-accounts-list.ts';
 import * as savedViews from './migrations/006-saved-views.ts';
 import * as skillDescription from './migrations/006-skill-description.ts';
 import * as userLanguage from './migrations/006-user-language.ts';
+import * as planIndexes from './migrations/007-plan-indexes.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-saved-views': savedViews,
   '006-skill-description': skillDescription,
   '006-user-language': userLanguage,
+  '007-plan-indexes': planIndexes,
 };
 
 const provider: MigrationProvider = {

@@ -97,7 +97,7 @@ export interface TieringUpdate {
  * Writes market membership, score and effective tier for many accounts, in the caller's transaction. SQLite
  * goes through one prepared UPDATE per account (the connection is the transaction's; about a third cheaper
  * than UPDATE … FROM VALUES batches, which SQLite has to parse and plan each time); PostgreSQL gets one
- * UPDATE … FROM a VALUES list per batch of 2,000.
+ * UPDATE … FROM unnest(arrays) per batch of 10,000 (five parameters, not five a row).
  */
 export async function writeTiering(
   db: Db,
@@ -112,21 +112,23 @@ export async function writeTiering(
     for (const u of updates) update.run(u.inMarket ? 1 : 0, u.marketVersion, u.score, u.tier, at, u.id);
     return;
   }
-  const BATCH = 2000;
+  const BATCH = 10_000;
   for (let i = 0; i < updates.length; i += BATCH) {
     const batch = updates.slice(i, i + BATCH);
-    const values = sql.join(
-      batch.map((u) => sql`(${u.id}, ${u.inMarket ? 1 : 0}, ${u.marketVersion}, ${u.score}, ${u.tier})`),
-    );
     await sql`
-      with v(id, in_market, market_version, score, tier) as (values ${values})
       update accounts set
-        in_market = cast(v.in_market as integer),
-        market_version = cast(v.market_version as integer),
-        potential_score = cast(v.score as double precision),
-        tier = cast(v.tier as text),
+        in_market = v.in_market,
+        market_version = v.market_version,
+        potential_score = v.score,
+        tier = v.tier,
         updated_at = ${at}
-      from v
-      where accounts.id = cast(v.id as text)`.execute(trx);
+      from unnest(
+        ${batch.map((u) => u.id)}::text[],
+        ${batch.map((u) => (u.inMarket ? 1 : 0))}::integer[],
+        ${batch.map((u) => u.marketVersion)}::integer[],
+        ${batch.map((u) => u.score)}::double precision[],
+        ${batch.map((u) => u.tier)}::text[]
+      ) as v(id, in_market, market_version, score, tier)
+      where accounts.id = v.id`.execute(trx);
   }
 }
