@@ -1,117 +1,26 @@
 // The Accounts page in a real browser: a server on a temporary database with the demo workspace,
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAccount, TAccountFacets, TAccountPage } from '../src/schemas/account.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once /api/health answers 200; rejects with the server's output if it exits first. */
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`tierline serve exited before it was healthy:\n${output()}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`tierline serve was not healthy within ${timeoutMs} ms:\n${output()}`);
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
-    );
-}
-
-interface DemoHint {
-  password: string;
-  users: { email: string; role: string }[];
-}
-
-/**
- * Signs the browser context in as the demo manager when the API asks for a session (the access issue's
- * sign-in page is not part of this shell yet). Cookies set here are shared by every page of the context.
- */
-async function signInIfRequired(context: BrowserContext, baseUrl: string): Promise<void> {
-  const probe = await context.request.get(`${baseUrl}/api/accounts?pageSize=1`);
-  if (probe.status() !== 401) return;
-  const status = (await (await context.request.get(`${baseUrl}/api/auth/status`)).json()) as {
-    demo: DemoHint | null;
-  };
-  const demo = status.demo;
-  const user = demo?.users.find((u) => u.role === 'manager') ?? demo?.users[0];
-  if (!demo || !user) throw new Error('The API asks for sign-in but the demo workspace names no user.');
-  const response = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
-    data: { email: user.email, password: demo.password },
-  });
-  if (!response.ok()) throw new Error(`Demo sign-in failed: ${response.status()} ${await response.text()}`);
-}
-
-/** Gzipped bytes of the JavaScript index.html loads before anything else (entry and modulepreloads). */
-function initialJsBytes(): number {
-  const html = readFileSync(join(ROOT, 'web', 'dist', 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
-  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(ROOT, 'web', 'dist', file))).length, 0);
-}
+import {
+  DEMO_MANAGER,
+  DEMO_PASSWORD,
+  initialJsBytes,
+  launchChromium,
+  makeDemoDatabase,
+  newBrowserContext,
+  prepareBrowserTests,
+  SCREENSHOTS,
+  type ServeProcess,
+  seriousViolations,
+  signInByApi,
+  startServeProcess,
+} from './support.ts';
 
 /** Waits until the table shows the answer to the current URL rather than the previous page. */
 async function tableSettled(page: Page) {
@@ -120,8 +29,7 @@ async function tableSettled(page: Page) {
 
 describe('Accounts page in Chromium', () => {
   let dir: string;
-  let server: ChildProcess;
-  let serverOutput = '';
+  let server: ServeProcess;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -130,28 +38,10 @@ describe('Accounts page in Chromium', () => {
   let totalBefore = '';
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      execFileSync('npx', ['vite', 'build'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
-      );
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    prepareBrowserTests();
     dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-'));
     const db = join(dir, 't.db');
-    try {
-      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
-    }
+    makeDemoDatabase(db);
     // The demo plans from today: make the open calls and visits of five in-market accounts overdue.
     const sqlite = new Database(db);
     sqlite
@@ -162,41 +52,20 @@ describe('Accounts page in Chromium', () => {
       .run(new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10));
     sqlite.close();
 
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/tierline.js', '--db', db, 'serve', '--port', String(port)], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    server.stderr?.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    await waitForHealth(baseUrl, server, () => serverOutput);
+    server = await startServeProcess(db);
+    baseUrl = server.baseUrl;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    // A fresh context is a fresh profile: no stored language, so the browser's zh-CN decides.
-    // Reduced motion: no transitions, so screenshots and contrast checks never catch a half-faded drawer.
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
-    });
-    await signInIfRequired(context, baseUrl);
+    browser = await launchChromium();
+    // A fresh profile: no stored language, so the browser's zh-CN decides; the machine's own time zone.
+    context = await newBrowserContext(browser, { timeZone: null });
+    await signInByApi(context, baseUrl, DEMO_MANAGER, DEMO_PASSWORD);
     facets = (await (await context.request.get(`${baseUrl}/api/accounts/facets`)).json()) as TAccountFacets;
     page = await context.newPage();
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

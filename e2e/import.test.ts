@@ -2,80 +2,22 @@
 // source recorded, its Chinese headers mapped, the import run and its result checked (created, merged, rejected)
 // with the rejected-rows file downloaded; then English, a re-import that duplicates nothing, the accounts of the
 // source, and a file over the upload limit (413). Debian's Chromium via playwright-core.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidUscc, makeUscc, usccCheckCharacter } from '../src/domain/registration/uscc.ts';
-import { type AppInstance, buildApp } from '../src/server/app.ts';
-import { createDb, type Db } from '../src/storage/database.ts';
-import { migrateToLatest } from '../src/storage/migrate.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const TIME_ZONE = 'Asia/Shanghai';
-const MANAGER_EMAIL = 'manager@demo.tierline.local';
-const DEMO_PASSWORD = 'tierline-demo';
-
-/**
- * A private copy of the built web app. Other work may rebuild web/dist while this file runs, and the server
- * lists the asset files when it starts; a copy taken once (and checked complete) keeps every request valid.
- */
-function snapshotWeb(into: string): string {
-  const source = join(ROOT, 'web', 'dist');
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      rmSync(into, { recursive: true, force: true });
-      cpSync(source, into, { recursive: true });
-      const html = readFileSync(join(into, 'index.html'), 'utf8');
-      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
-      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
-    } catch {
-      // caught mid-build: try again in a moment
-    }
-    execFileSync('sleep', ['1']);
-  }
-  throw new Error('web/dist kept changing while it was copied');
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
-    );
-}
+import {
+  DEMO_MANAGER,
+  DEMO_PASSWORD,
+  type DemoWorkspace,
+  newBrowserContext,
+  SCREENSHOTS,
+  seriousViolations,
+  signInByApi,
+  startDemoWorkspace,
+} from './support.ts';
 
 interface DemoAccount {
   id: string;
@@ -202,9 +144,7 @@ async function figure(page: Page, name: string): Promise<number> {
 }
 
 describe('The import wizard in Chromium', () => {
-  let dir: string;
-  let database: Db;
-  let app: AppInstance;
+  let workspace: DemoWorkspace;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -215,48 +155,12 @@ describe('The import wizard in Chromium', () => {
   const previousLimit = process.env.TIERLINE_UPLOAD_LIMIT_MB;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      execFileSync('npx', ['vite', 'build'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
-      );
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-import-'));
-    const db = join(dir, 't.db');
-    try {
-      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
-    }
-
     // A 2 MB upload limit, so that the 413 path can be walked with a small file.
     process.env.TIERLINE_UPLOAD_LIMIT_MB = '2';
-    database = await createDb(db);
-    await migrateToLatest(database);
-    app = await buildApp(database, { webRoot: snapshotWeb(join(dir, 'web')) });
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: TIME_ZONE,
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
-      acceptDownloads: true,
-    });
-    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
-      data: { email: MANAGER_EMAIL, password: DEMO_PASSWORD },
-    });
-    if (!signIn.ok()) throw new Error(`Demo sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+    workspace = await startDemoWorkspace('import');
+    ({ baseUrl, browser } = workspace);
+    context = await newBrowserContext(browser, { acceptDownloads: true });
+    await signInByApi(context, baseUrl, DEMO_MANAGER, DEMO_PASSWORD);
 
     // An account the manager sees, to appear again in the vendor's list.
     const list = (await (
@@ -273,10 +177,7 @@ describe('The import wizard in Chromium', () => {
   afterAll(async () => {
     if (previousLimit === undefined) delete process.env.TIERLINE_UPLOAD_LIMIT_MB;
     else process.env.TIERLINE_UPLOAD_LIMIT_MB = previousLimit;
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   it('uploads a GBK file and records where the list came from', async () => {
@@ -422,9 +323,12 @@ describe('The import wizard in Chromium', () => {
   it('links to the accounts of the source', async () => {
     await page.getByTestId('source-accounts-link').click();
     await page.waitForURL((url) => url.pathname === '/accounts' && url.searchParams.has('source'));
-    await page.getByTestId('source-filter').getByText('Source: 企查查 华东 2025').waitFor();
+    // The Source filter of the accounts page names the source the link chose.
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'Source', exact: true }).inputValue())
+      .toBe('企查查 华东 2025');
     await expect(page.getByTestId('accounts-total').textContent()).resolves.toBe('4 accounts');
-    await page.getByRole('button', { name: 'Show accounts from every source' }).click();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect
       .poll(() => page.getByTestId('accounts-total').textContent())
       .toBe(`${new Intl.NumberFormat('en-US').format(accountsBefore + 3)} accounts`);

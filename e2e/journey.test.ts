@@ -24,9 +24,12 @@ import {
   seriousViolations,
   signInByForm,
   startServer,
+  tierCountOn,
   workspaceToday,
 } from './support.ts';
 
+/** A step that cannot happen fails after 15 s naming the locator it waited for, not at the test's timeout. */
+const STEP_TIMEOUT = 15_000;
 const ADMIN = { name: '周敏', email: 'zhou.min@example.com', password: 'zhou-min-journey-2026' };
 const REP = { name: '陈晨', email: 'chen.chen@example.com', password: 'chen-chen-journey-2026' };
 const TEAM = '华东销售组';
@@ -118,7 +121,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
     server = await startServer(join(dir, 'journey.db'), dir);
     baseUrl = server.baseUrl;
     browser = await launchChromium();
-    context = await newBrowserContext(browser);
+    context = await newBrowserContext(browser, { stepTimeout: STEP_TIMEOUT });
     page = await context.newPage();
   }, 120_000);
 
@@ -301,13 +304,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
     await expect(saved.textContent()).resolves.toContain(`${IN_MARKET} 家客户在目标市场内`);
 
     // Tiered: every in-market account has A, B or C, the two small ones none.
-    const tierCount = async (tier: string) =>
-      Number(
-        (
-          (await page.locator(`[data-testid="tier-counts"] [data-tier="${tier}"] p`).first().textContent()) ??
-          ''
-        ).replace(/\D/g, ''),
-      );
+    const tierCount = (tier: string) => tierCountOn(page, tier);
     await expect
       .poll(async () => (await tierCount('A')) + (await tierCount('B')) + (await tierCount('C')))
       .toBe(IN_MARKET);
@@ -427,7 +424,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
   });
 
   it('shows the call on the admin’s dashboard: calls done this week went up by one', async () => {
-    const adminContext = await newBrowserContext(browser);
+    const adminContext = await newBrowserContext(browser, { stepTimeout: STEP_TIMEOUT });
     try {
       const admin = await adminContext.newPage();
       await admin.goto(`${baseUrl}/dashboard`);
@@ -467,7 +464,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
   });
 
   it('fits the rep’s day on a 375×812 phone: Today, the log form and the account page', async () => {
-    const phoneContext = await newBrowserContext(browser, { viewport: PHONE });
+    const phoneContext = await newBrowserContext(browser, { viewport: PHONE, stepTimeout: STEP_TIMEOUT });
     try {
       const phone = await phoneContext.newPage();
       await phone.goto(`${baseUrl}/today`);

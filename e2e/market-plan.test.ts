@@ -1,115 +1,29 @@
 // The Market, Plan and Settings pages in a real browser: a server on a temporary database with the demo
 // workspace, Debian's Chromium driven by playwright-core (never a downloaded browser).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMarketPreview } from '../src/schemas/market-api.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_MANAGER,
+  DEMO_PASSWORD,
+  initialJsBytes,
+  launchChromium,
+  makeDemoDatabase,
+  newBrowserContext,
+  prepareBrowserTests,
+  SCREENSHOTS,
+  type ServeProcess,
+  seriousViolations,
+  signInByApi,
+  startServeProcess,
+  tierCountOn,
+} from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PROVINCE = '广东省';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once /api/health answers 200; rejects with the server's output if it exits first. */
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`tierline serve exited before it was healthy:\n${output()}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`tierline serve was not healthy within ${timeoutMs} ms:\n${output()}`);
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
-    );
-}
-
-interface DemoHint {
-  password: string;
-  users: { email: string; role: string }[];
-}
-
-/**
- * Signs the browser context in as a demo user of the given role when the API asks for a session; returns the
- * CSRF token. Cookies set here are shared by every page of the context.
- */
-async function signInIfRequired(
-  context: BrowserContext,
-  baseUrl: string,
-  role: 'admin' | 'manager',
-): Promise<string | null> {
-  const probe = await context.request.get(`${baseUrl}/api/accounts?pageSize=1`);
-  if (probe.status() !== 401) return null;
-  const status = (await (await context.request.get(`${baseUrl}/api/auth/status`)).json()) as {
-    demo: DemoHint | null;
-  };
-  const demo = status.demo;
-  const user = demo?.users.find((u) => u.role === role);
-  if (!demo || !user) throw new Error(`The API asks for sign-in but the demo workspace names no ${role}.`);
-  const response = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
-    data: { email: user.email, password: demo.password },
-  });
-  if (!response.ok()) throw new Error(`Demo sign-in failed: ${response.status()} ${await response.text()}`);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
 
 /** Waits until the page shows the answer to what is on screen, not an earlier one still loading. */
 async function settled(page: Page, testId: 'market-preview' | 'plan-body') {
@@ -122,78 +36,34 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 }
 
-/** Gzipped bytes of the JavaScript index.html loads before anything else (entry and modulepreloads). */
-function initialJsBytes(): number {
-  const html = readFileSync(join(ROOT, 'web', 'dist', 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
-  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(ROOT, 'web', 'dist', file))).length, 0);
-}
-
 describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () => {
   let dir: string;
-  let server: ChildProcess;
-  let serverOutput = '';
+  let server: ServeProcess;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let csrf: string | null = null;
+  let csrf = '';
   let expected: TMarketPreview;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      execFileSync('npx', ['vite', 'build'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
-      );
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    prepareBrowserTests();
     dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-'));
     const db = join(dir, 't.db');
-    try {
-      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
-    }
+    makeDemoDatabase(db);
+    server = await startServeProcess(db);
+    baseUrl = server.baseUrl;
 
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/tierline.js', '--db', db, 'serve', '--port', String(port)], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    server.stderr?.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    await waitForHealth(baseUrl, server, () => serverOutput);
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    // zh-CN browser, no stored language: the app starts in Chinese. No motion: nothing half-faded in a check.
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
-    });
+    browser = await launchChromium();
+    // zh-CN browser, no stored language: the app starts in Chinese; the machine's own time zone.
     // A step that cannot happen fails in 10 s with the locator it waited for, not at the test's timeout.
-    context.setDefaultTimeout(10_000);
+    context = await newBrowserContext(browser, { timeZone: null, stepTimeout: 10_000 });
     // The admin: only an admin plans every account as one workload (a manager plans one rep at a time).
-    csrf = await signInIfRequired(context, baseUrl, 'admin');
+    csrf = await signInByApi(context, baseUrl, DEMO_ADMIN, DEMO_PASSWORD);
     // What the market the test defines should match, asked of the API directly.
     const answer = await context.request.post(`${baseUrl}/api/market/preview`, {
       data: { minEmployees: 100, provinces: [PROVINCE] },
-      headers: csrf ? { 'x-csrf-token': csrf } : {},
+      headers: { 'x-csrf-token': csrf },
     });
     expect(answer.ok(), await answer.text()).toBe(true);
     expected = (await answer.json()) as TMarketPreview;
@@ -202,11 +72,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -247,13 +113,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await page.getByTestId('market-current').filter({ hasText: '第 2 版' }).waitFor();
 
     // The tiers follow the new market: A + B + C is the market, and the 20/30/50 cut is explained.
-    const tierCount = async (tier: string) =>
-      Number(
-        (
-          (await page.locator(`[data-testid="tier-counts"] [data-tier="${tier}"] p`).first().textContent()) ??
-          ''
-        ).replace(/\D/g, ''),
-      );
+    const tierCount = (tier: string) => tierCountOn(page, tier);
     await expect
       .poll(async () => (await tierCount('A')) + (await tierCount('B')) + (await tierCount('C')))
       .toBe(expected.matching);
@@ -435,14 +295,13 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
   });
 
   it('lets a manager plan their team one rep at a time', async () => {
-    const managerContext = await browser.newContext({
+    const managerContext = await newBrowserContext(browser, {
       locale: 'en',
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
+      timeZone: null,
+      stepTimeout: 10_000,
     });
-    managerContext.setDefaultTimeout(10_000);
     try {
-      await signInIfRequired(managerContext, baseUrl, 'manager');
+      await signInByApi(managerContext, baseUrl, DEMO_MANAGER, DEMO_PASSWORD);
       const manager = await managerContext.newPage();
       await manager.goto(`${baseUrl}/plan`);
       await manager.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();

@@ -3,37 +3,21 @@
 // one, edits a response's text through a stale version, finds the objection by a Chinese fragment, and adds a
 // skill that shows as a column of the team matrix; a rep sees none of the edit buttons. axe-core on each form.
 // Debian's Chromium via playwright-core.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPlaybookObjection } from '../src/schemas/playbook-api.ts';
 import type { TTeamSkills } from '../src/schemas/practice-api.ts';
-import { type AppInstance, buildApp } from '../src/server/app.ts';
-import { createDb, type Db } from '../src/storage/database.ts';
-import { migrateToLatest } from '../src/storage/migrate.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const TIME_ZONE = 'Asia/Shanghai';
-const REP_EMAIL = 'li.na@demo.tierline.local';
-const MANAGER_EMAIL = 'manager@demo.tierline.local';
-const DEMO_PASSWORD = 'tierline-demo';
+import {
+  DEMO_MANAGER,
+  DEMO_PASSWORD,
+  DEMO_REP,
+  type DemoWorkspace,
+  SCREENSHOTS,
+  seriousViolations,
+  signedInPage,
+  startDemoWorkspace,
+} from './support.ts';
 
 const OBJECTION_ZH = '你们的交货周期太长了，我们的生产线等不起。';
 const FIRST_RESPONSE_ZH =
@@ -42,69 +26,17 @@ const ALTERNATIVE_ZH = '我们在华南有备货仓，常用型号三天内到�
 const ALTERNATIVE_EN =
   'We keep stock in South China: common models reach you in three days. Which ones are most urgent?';
 
-/** A private copy of the built web app (other work may rebuild web/dist while this file runs). */
-function snapshotWeb(into: string): string {
-  const source = join(ROOT, 'web', 'dist');
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      rmSync(into, { recursive: true, force: true });
-      cpSync(source, into, { recursive: true });
-      const html = readFileSync(join(into, 'index.html'), 'utf8');
-      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
-      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
-    } catch {
-      // caught mid-build: try again in a moment
-    }
-    execFileSync('sleep', ['1']);
-  }
-  throw new Error('web/dist kept changing while it was copied');
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
-    );
-}
-
 describe('Editing the playbook and skills in Chromium', () => {
-  let dir: string;
-  let database: Db;
-  let app: AppInstance;
+  let workspace: DemoWorkspace;
   let baseUrl: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   /** A fresh profile in the given language, signed in through the API as the given demo user. */
   async function signedIn(email: string, locale: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale,
-      timezoneId: TIME_ZONE,
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
-    });
-    contexts.push(context);
-    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
-      data: { email, password: DEMO_PASSWORD },
-    });
-    if (!signIn.ok()) throw new Error(`Demo sign-in failed: ${signIn.status()} ${await signIn.text()}`);
-    return context.newPage();
+    const page = await signedInPage(browser, baseUrl, email, DEMO_PASSWORD, { locale });
+    contexts.push(page.context());
+    return page;
   }
 
   async function objection(page: Page, code: string): Promise<TPlaybookObjection> {
@@ -114,45 +46,17 @@ describe('Editing the playbook and skills in Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      execFileSync('npx', ['vite', 'build'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
-      );
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-playbook-edit-'));
-    const db = join(dir, 't.db');
-    try {
-      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
-    }
-    database = await createDb(db);
-    await migrateToLatest(database);
-    app = await buildApp(database, { webRoot: snapshotWeb(join(dir, 'web')) });
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    workspace = await startDemoWorkspace('playbook-edit');
+    ({ baseUrl, browser } = workspace);
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   it('lets a manager add an objection, add and prefer a response, edit one, and find it by a Chinese fragment', async () => {
-    const page = await signedIn(MANAGER_EMAIL, 'zh-CN');
+    const page = await signedIn(DEMO_MANAGER, 'zh-CN');
     await page.goto(`${baseUrl}/playbook`);
     await page.getByRole('heading', { level: 1, name: '异议应对' }).waitFor();
     await page.locator('[data-testid="objection-card"]').first().waitFor();
@@ -250,7 +154,7 @@ describe('Editing the playbook and skills in Chromium', () => {
   });
 
   it('lets a manager add a skill that shows in the team matrix', async () => {
-    const page = await signedIn(MANAGER_EMAIL, 'zh-CN');
+    const page = await signedIn(DEMO_MANAGER, 'zh-CN');
     await page.goto(`${baseUrl}/team/skills`);
     await page.getByRole('heading', { level: 1, name: '团队技能' }).waitFor();
     const matrix = page.getByTestId('skill-matrix');
@@ -285,7 +189,7 @@ describe('Editing the playbook and skills in Chromium', () => {
 
   it('shows a rep the playbook and skills read-only', async () => {
     // The demo rep's own language setting is Chinese.
-    const page = await signedIn(REP_EMAIL, 'zh-CN');
+    const page = await signedIn(DEMO_REP, 'zh-CN');
     await page.goto(`${baseUrl}/playbook`);
     await page.getByRole('heading', { level: 1, name: '异议应对' }).waitFor();
     await page

@@ -3,28 +3,21 @@
 // <page>-phone-<lang>.png), for people to look at. Each page is also checked: its h1 rendered, no error
 // boundary, no untranslated catalog key on screen. The demo rep shows the rep's pages, the demo manager the
 // manager's. Debian's Chromium via playwright-core.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_MANAGER,
   DEMO_PASSWORD,
   DEMO_REP,
+  type DemoWorkspace,
   dismissToasts,
   ensureCallsDueToday,
   expectRendered,
-  launchChromium,
-  makeDemoDatabase,
-  newBrowserContext,
   noHorizontalScroll,
   PHONE,
-  prepareBrowserTests,
-  type RunningServer,
   screenshot,
-  signInByApi,
-  startServer,
+  signedInPage,
+  startDemoWorkspace,
   untranslatedKeys,
   workspaceToday,
 } from './support.ts';
@@ -53,8 +46,7 @@ async function settled(page: Page): Promise<void> {
 }
 
 describe('screenshots of every main page in both languages', { timeout: 120_000 }, () => {
-  let dir: string;
-  let server: RunningServer;
+  let workspace: DemoWorkspace;
   let baseUrl: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -64,10 +56,12 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
 
   /** A context signed in as a demo user, in the given interface language (saved to the user as a click would). */
   async function signedIn(email: string, viewport?: { width: number; height: number }) {
-    const context = await newBrowserContext(browser, viewport ? { viewport } : {});
-    contexts.push(context);
-    await signInByApi(context, baseUrl, email, DEMO_PASSWORD);
-    return context.newPage();
+    const page = await signedInPage(browser, baseUrl, email, DEMO_PASSWORD, {
+      viewport,
+      stepTimeout: 15_000,
+    });
+    contexts.push(page.context());
+    return page;
   }
 
   /** Switches the interface language with the header's switch and waits for the page to re-render in it. */
@@ -91,23 +85,20 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
   }
 
   beforeAll(async () => {
-    prepareBrowserTests();
-    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-screenshots-'));
-    const db = join(dir, 'demo.db');
-    makeDemoDatabase(db);
-    server = await startServer(db, dir);
-    baseUrl = server.baseUrl;
+    workspace = await startDemoWorkspace('screenshots');
+    ({ baseUrl, browser } = workspace);
+    const { database } = workspace.server;
     // The demo plan starts today; on a weekend or holiday Today would be empty. For a representative picture,
     // move a few of the demo rep's next calls onto today in the database when fewer are due (as
     // e2e/today.test.ts does with arrangeAgenda).
-    const rep = await server.database.kysely
+    const rep = await database.kysely
       .selectFrom('users')
       .select('id')
       .where('email', '=', DEMO_REP)
       .executeTakeFirstOrThrow();
     repId = rep.id;
-    await ensureCallsDueToday(server.database, rep.id, workspaceToday(), 5);
-    const account = await server.database.kysely
+    await ensureCallsDueToday(database, rep.id, workspaceToday(), 5);
+    const account = await database.kysely
       .selectFrom('planned_touches as t')
       .innerJoin('accounts as a', 'a.id', 't.account_id')
       .select(['a.id', 'a.name'])
@@ -118,14 +109,11 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
       .executeTakeFirstOrThrow();
     accountId = account.id;
     accountName = account.name;
-    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   const agendaReady = (page: Page) => page.getByTestId('agenda-item').first().waitFor();

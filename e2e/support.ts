@@ -1,15 +1,18 @@
-// Shared parts of the browser tests (e2e/journey.test.ts, e2e/screenshots.test.ts): Debian's Chromium through
-// playwright-core, a server in this process over a temporary database and a private copy of the web build,
+// Shared parts of every browser test in e2e/: Debian's Chromium through playwright-core, a server over a
+// temporary database (in this process with a private copy of the web build, or the real `tierline serve`),
 // sign-in (through the API or the form), axe-core, and checks that a page rendered whole.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type AppInstance, buildApp } from '../src/server/app.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
+import { startServer as spawnServe } from '../test/helpers/server-process.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,6 +32,7 @@ export const TIME_ZONE = 'Asia/Shanghai';
 export const DESKTOP = { width: 1440, height: 900 } as const;
 export const PHONE = { width: 375, height: 812 } as const;
 export const DEMO_PASSWORD = 'tierline-demo';
+export const DEMO_ADMIN = 'admin@demo.tierline.local';
 export const DEMO_MANAGER = 'manager@demo.tierline.local';
 export const DEMO_REP = 'li.na@demo.tierline.local';
 
@@ -103,25 +107,109 @@ export async function startServer(dbFile: string, workDir: string): Promise<Runn
   };
 }
 
+export interface ServeProcess {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real `tierline serve` as a child process on a free port over the database file (it serves web/dist
+ * itself); resolves once it is ready, or fails with its output.
+ */
+export async function startServeProcess(dbFile: string): Promise<ServeProcess> {
+  const server = await spawnServe(dbFile, { env: { LOG_LEVEL: 'warn' } });
+  return {
+    baseUrl: server.base,
+    async close() {
+      server.kill('SIGTERM');
+      await server.exited;
+    },
+  };
+}
+
+/** Gzipped bytes of the JavaScript web/dist/index.html loads before anything else (entry and modulepreloads). */
+export function initialJsBytes(): number {
+  const html = readFileSync(join(ROOT, 'web', 'dist', 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(ROOT, 'web', 'dist', file))).length, 0);
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+export interface DemoWorkspace {
+  /** The temporary folder: the database file and the copy of the web build. */
+  dir: string;
+  server: RunningServer;
+  baseUrl: string;
+  browser: Browser;
+  /** Closes the browser and the server and removes the folder. */
+  close(): Promise<void>;
+}
+
 /**
- * A fresh profile in the workspace's time zone; reduced motion keeps checks and screenshots steady. A step that
- * cannot happen fails after 15 s naming the locator it waited for, not at the test's timeout.
+ * What most browser tests start from: the checks of prepareBrowserTests, the demo workspace (`tierline demo`)
+ * in a new temporary folder, the server in this process over it and Chromium. `arrange` changes the database
+ * file before the server opens it.
+ */
+export async function startDemoWorkspace(
+  name: string,
+  arrange?: (dbFile: string) => void,
+): Promise<DemoWorkspace> {
+  prepareBrowserTests();
+  const dir = mkdtempSync(join(tmpdir(), `tierline-e2e-${name}-`));
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const dbFile = join(dir, 't.db');
+    makeDemoDatabase(dbFile);
+    arrange?.(dbFile);
+    server = await startServer(dbFile, dir);
+    browser = await launchChromium();
+    return { dir, server, baseUrl: server.baseUrl, browser, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export interface ContextOptions {
+  /** The browser's language (zh-CN unless said). */
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** The browser's time zone: the workspace's unless said; `null` leaves the machine's own. */
+  timeZone?: string | null;
+  /**
+   * How long one step (a click, a wait for a locator) may take before it fails naming what it waited for,
+   * rather than at the test's timeout; Playwright's own default (30 s) unless said.
+   */
+  stepTimeout?: number;
+  acceptDownloads?: boolean;
+}
+
+/**
+ * A fresh profile (no stored language, so the browser's locale decides) in the workspace's time zone; reduced
+ * motion keeps checks and screenshots steady (no half-faded drawer).
  */
 export async function newBrowserContext(
   browser: Browser,
-  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+  options: ContextOptions = {},
 ): Promise<BrowserContext> {
+  const timeZone = options.timeZone === undefined ? TIME_ZONE : options.timeZone;
   const context = await browser.newContext({
     locale: options.locale ?? 'zh-CN',
-    timezoneId: TIME_ZONE,
+    ...(timeZone === null ? {} : { timezoneId: timeZone }),
     viewport: options.viewport ?? DESKTOP,
     reducedMotion: 'reduce',
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
   });
-  context.setDefaultTimeout(15_000);
+  if (options.stepTimeout !== undefined) context.setDefaultTimeout(options.stepTimeout);
   return context;
 }
 
@@ -136,6 +224,19 @@ export async function signInByApi(
   if (!response.ok())
     throw new Error(`Sign-in of ${email} failed: ${response.status()} ${await response.text()}`);
   return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+/** A fresh profile (see newBrowserContext) signed in through the API, and a page in it. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  options: ContextOptions = {},
+): Promise<Page> {
+  const context = await newBrowserContext(browser, options);
+  await signInByApi(context, baseUrl, email, password);
+  return context.newPage();
 }
 
 /** Signs in through the sign-in form, as a person would, and waits to leave the sign-in page. */
@@ -272,6 +373,15 @@ export async function numberIn(page: Page, selector: string, first = false): Pro
   const text = (await page.locator(selector).first().textContent()) ?? '';
   if (first) return Number(text.match(/\d[\d,]*/)?.[0]?.replace(/,/g, '') ?? Number.NaN);
   return Number(text.replace(/\D/g, '') || Number.NaN);
+}
+
+/** The number of accounts the Market page's tier counts show for one tier (A, B or C). */
+export async function tierCountOn(page: Page, tier: string): Promise<number> {
+  const text = await page
+    .locator(`[data-testid="tier-counts"] [data-tier="${tier}"] p`)
+    .first()
+    .textContent();
+  return Number((text ?? '').replace(/\D/g, ''));
 }
 
 /**

@@ -2,80 +2,25 @@
 // territory, hands a rep's accounts to another and back (the counts move), and disables the new rep; the
 // manager sees only their team; the language a user picks is kept with the user (a fresh browser opens in
 // it); axe finds nothing serious; and the page fits a 375×812 phone. Debian's Chromium via playwright-core.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppInstance, buildApp } from '../src/server/app.ts';
-import { createDb, type Db } from '../src/storage/database.ts';
-import { migrateToLatest } from '../src/storage/migrate.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_MANAGER,
+  DEMO_PASSWORD,
+  DEMO_REP,
+  type DemoWorkspace,
+  noHorizontalScroll,
+  SCREENSHOTS,
+  seriousViolations,
+  signedInPage,
+  startDemoWorkspace,
+} from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const TIME_ZONE = 'Asia/Shanghai';
-const DEMO_PASSWORD = 'tierline-demo';
-const ADMIN_EMAIL = 'admin@demo.tierline.local';
-const MANAGER_EMAIL = 'manager@demo.tierline.local';
-const LI_NA_EMAIL = 'li.na@demo.tierline.local';
 const NEW_REP = { name: '赵磊', email: 'zhao.lei@demo.tierline.local', password: 'zhao-lei-password-1' };
 const OTHER_TEAM = '华北销售二组';
 const OTHER_REP = { name: '孙悦', email: 'sun.yue@demo.tierline.local' };
-
-/** A private copy of the built web app, so a rebuild by other work while this file runs cannot break it. */
-function snapshotWeb(into: string): string {
-  const source = join(ROOT, 'web', 'dist');
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      rmSync(into, { recursive: true, force: true });
-      cpSync(source, into, { recursive: true });
-      const html = readFileSync(join(into, 'index.html'), 'utf8');
-      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
-      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
-    } catch {
-      // caught mid-build: try again in a moment
-    }
-    execFileSync('sleep', ['1']);
-  }
-  throw new Error('web/dist kept changing while it was copied');
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
-    );
-}
 
 function personCard(page: Page, email: string): Locator {
   return page.locator(`[data-testid="person-card"][data-person="${email}"]`);
@@ -99,75 +44,39 @@ async function choose(scope: Page | Locator, page: Page, label: string | RegExp,
 }
 
 describe('the Team page in Chromium', () => {
-  let dir: string;
-  let database: Db;
-  let app: AppInstance;
+  let workspace: DemoWorkspace;
   let baseUrl: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let admin: Page;
 
   async function signedIn(email: string, options: { locale?: string; password?: string } = {}) {
-    const context = await browser.newContext({
-      locale: options.locale ?? 'zh-CN',
-      timezoneId: TIME_ZONE,
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
+    const page = await signedInPage(browser, baseUrl, email, options.password ?? DEMO_PASSWORD, {
+      locale: options.locale,
     });
-    contexts.push(context);
-    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
-      data: { email, password: options.password ?? DEMO_PASSWORD },
-    });
-    if (!signIn.ok()) throw new Error(`Sign-in failed: ${signIn.status()} ${await signIn.text()}`);
-    return context.newPage();
+    contexts.push(page.context());
+    return page;
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      execFileSync('npx', ['vite', 'build'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
-      );
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-team-'));
-    const db = join(dir, 't.db');
-    try {
-      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
-    }
-    database = await createDb(db);
-    await migrateToLatest(database);
-    app = await buildApp(database, { webRoot: snapshotWeb(join(dir, 'web')) });
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    admin = await signedIn(ADMIN_EMAIL);
+    workspace = await startDemoWorkspace('team');
+    ({ baseUrl, browser } = workspace);
+    admin = await signedIn(DEMO_ADMIN);
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   it('shows the admin everyone with role, territory, accounts, capacity and plan', async () => {
     await admin.goto(`${baseUrl}/team`);
     await admin.getByRole('heading', { level: 1, name: '团队' }).waitFor();
-    await personCard(admin, LI_NA_EMAIL).waitFor();
-    const liNa = personCard(admin, LI_NA_EMAIL);
+    await personCard(admin, DEMO_REP).waitFor();
+    const liNa = personCard(admin, DEMO_REP);
     await expect(liNa.getByText('销售员', { exact: true }).count()).resolves.toBe(1);
     await expect(liNa.getByText('每天 40 个电话、4 次拜访').count()).resolves.toBe(1);
-    expect(await accountCount(admin, LI_NA_EMAIL)).toBeGreaterThan(0);
+    expect(await accountCount(admin, DEMO_REP)).toBeGreaterThan(0);
     await expect(admin.getByTestId('territory-card').count()).resolves.toBeGreaterThanOrEqual(2);
     await expect(admin.getByTestId('team-skills-link').getAttribute('href')).resolves.toBe('/team/skills');
     expect(await seriousViolations(admin)).toEqual([]);
@@ -248,7 +157,7 @@ describe('the Team page in Chromium', () => {
   });
 
   it('hands a rep’s accounts to the new rep after a preview, and back again', async () => {
-    const before = await accountCount(admin, LI_NA_EMAIL);
+    const before = await accountCount(admin, DEMO_REP);
     await personAction(admin, '李娜', '交接客户');
     const dialog = admin.getByRole('dialog', { name: '交接 李娜 的客户' });
     const preview = dialog.getByTestId('hand-over-preview');
@@ -262,7 +171,7 @@ describe('the Team page in Chromium', () => {
     await dialog.getByText('已完成交接').waitFor();
     await dialog.getByRole('button', { name: '关闭' }).last().click();
     await expect.poll(() => accountCount(admin, NEW_REP.email)).toBe(before);
-    await expect.poll(() => accountCount(admin, LI_NA_EMAIL)).toBe(0);
+    await expect.poll(() => accountCount(admin, DEMO_REP)).toBe(0);
 
     await personAction(admin, NEW_REP.name, '交接客户');
     const back = admin.getByRole('dialog', { name: `交接 ${NEW_REP.name} 的客户` });
@@ -271,7 +180,7 @@ describe('the Team page in Chromium', () => {
     await back.getByRole('button', { name: `交接 ${before} 个客户` }).click();
     await back.getByText('已完成交接').waitFor();
     await back.getByRole('button', { name: '关闭' }).last().click();
-    await expect.poll(() => accountCount(admin, LI_NA_EMAIL)).toBe(before);
+    await expect.poll(() => accountCount(admin, DEMO_REP)).toBe(before);
     await expect.poll(() => accountCount(admin, NEW_REP.email)).toBe(0);
   });
 
@@ -292,25 +201,21 @@ describe('the Team page in Chromium', () => {
   it('fits a 375×812 phone', async () => {
     await admin.setViewportSize({ width: 375, height: 812 });
     await admin.goto(`${baseUrl}/team`);
-    await personCard(admin, LI_NA_EMAIL).waitFor();
-    const widths = await admin.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      client: document.documentElement.clientWidth,
-    }));
-    expect(widths.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(widths.client);
+    await personCard(admin, DEMO_REP).waitFor();
+    await noHorizontalScroll(admin);
     await admin.screenshot({ path: join(SCREENSHOTS, 'team-375.png') });
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('shows the manager only their team, without the admin’s steps', async () => {
-    const page = await signedIn(MANAGER_EMAIL);
+    const page = await signedIn(DEMO_MANAGER);
     await page.goto(`${baseUrl}/team`);
-    await personCard(page, LI_NA_EMAIL).waitFor();
+    await personCard(page, DEMO_REP).waitFor();
     const emails = await page
       .getByTestId('person-card')
       .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-person')));
-    expect(emails.sort()).toEqual([LI_NA_EMAIL, MANAGER_EMAIL, 'david.zhang@demo.tierline.local'].sort());
+    expect(emails.sort()).toEqual([DEMO_REP, DEMO_MANAGER, 'david.zhang@demo.tierline.local'].sort());
     await expect(page.getByTestId('team-card').count()).resolves.toBe(1);
     await expect(page.getByText(OTHER_TEAM).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: '添加团队' }).count()).resolves.toBe(0);
@@ -320,7 +225,7 @@ describe('the Team page in Chromium', () => {
   });
 
   it('keeps the chosen language with the user: English after a reload and in a fresh browser, then Chinese again', async () => {
-    const page = await signedIn(MANAGER_EMAIL);
+    const page = await signedIn(DEMO_MANAGER);
     await page.goto(`${baseUrl}/team`);
     await page.getByRole('heading', { level: 1, name: '团队' }).waitFor();
     await page.getByText('English', { exact: true }).click();
@@ -336,20 +241,20 @@ describe('the Team page in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
 
     // A browser that never saw the choice (its own language Chinese) opens in the user's English.
-    const fresh = await signedIn(MANAGER_EMAIL, { locale: 'zh-CN' });
+    const fresh = await signedIn(DEMO_MANAGER, { locale: 'zh-CN' });
     await fresh.goto(`${baseUrl}/team`);
     await fresh.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
     await expect(fresh.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
     expect(await seriousViolations(fresh)).toEqual([]);
 
     // Another user, who never chose, gets their browser's language.
-    const other = await signedIn(ADMIN_EMAIL, { locale: 'en-US' });
+    const other = await signedIn(DEMO_ADMIN, { locale: 'en-US' });
     await other.goto(`${baseUrl}/team`);
     await other.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
 
     await fresh.getByText('简体中文', { exact: true }).click();
     await fresh.getByRole('heading', { level: 1, name: '团队' }).waitFor();
-    const third = await signedIn(MANAGER_EMAIL, { locale: 'en-US' });
+    const third = await signedIn(DEMO_MANAGER, { locale: 'en-US' });
     await third.goto(`${baseUrl}/team`);
     await third.getByRole('heading', { level: 1, name: '团队' }).waitFor();
   });

@@ -1,84 +1,23 @@
 // Today and the account page in a real browser, as the demo rep: the headline and agenda, one-click and
 // keyboard logging, the log form with an objection and the response used, the account page's timeline, the
 // stage conflict, English, and the same on a 375×812 phone. Debian's Chromium via playwright-core.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppInstance, buildApp } from '../src/server/app.ts';
-import { createDb, type Db } from '../src/storage/database.ts';
-import { migrateToLatest } from '../src/storage/migrate.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const TIME_ZONE = 'Asia/Shanghai';
-const REP_EMAIL = 'li.na@demo.tierline.local';
-const DEMO_PASSWORD = 'tierline-demo';
-
-/**
- * A private copy of the built web app. Other work may rebuild web/dist while this file runs, and the server
- * lists the asset files when it starts; a copy taken once (and checked complete) keeps every request valid.
- */
-function snapshotWeb(into: string): string {
-  const source = join(ROOT, 'web', 'dist');
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      rmSync(into, { recursive: true, force: true });
-      cpSync(source, into, { recursive: true });
-      const html = readFileSync(join(into, 'index.html'), 'utf8');
-      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] as string);
-      if (assets.every((asset) => existsSync(join(into, asset)))) return into;
-    } catch {
-      // caught mid-build: try again in a moment
-    }
-    execFileSync('sleep', ['1']);
-  }
-  throw new Error('web/dist kept changing while it was copied');
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page and returns the serious and critical violations, described for a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join(', ')}`,
-    );
-}
-
-/** Today's date in the workspace's time zone, as the server computes it. */
-function workspaceToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date());
-}
+import {
+  DEMO_PASSWORD,
+  DEMO_REP,
+  type DemoWorkspace,
+  dismissToasts,
+  newBrowserContext,
+  noHorizontalScroll,
+  SCREENSHOTS,
+  seriousViolations,
+  signInByApi,
+  startDemoWorkspace,
+  workspaceToday,
+} from './support.ts';
 
 function shift(date: string, days: number): string {
   const at = new Date(`${date}T00:00:00Z`);
@@ -94,7 +33,7 @@ function shift(date: string, days: number): string {
 function arrangeAgenda(dbPath: string, today: string): void {
   const db = new Database(dbPath);
   try {
-    const rep = db.prepare('select id from users where email = ?').get(REP_EMAIL) as { id: string };
+    const rep = db.prepare('select id from users where email = ?').get(DEMO_REP) as { id: string };
     const next = db
       .prepare(
         `select t.id, t.channel, a.tier from planned_touches t join accounts a on a.id = t.account_id
@@ -130,29 +69,13 @@ async function figure(page: Page, testId: string): Promise<number> {
   return Number((await page.getByTestId(testId).textContent())?.replace(/\D/g, '') ?? Number.NaN);
 }
 
-/** Closes the confirmations still on screen, so screenshots show the page itself. */
-async function dismissToasts(page: Page): Promise<void> {
-  const close = page.locator('.toaster button');
-  while ((await close.count()) > 0) await close.first().click();
-}
-
 /** The agenda items that are calls. */
 function callItem(page: Page): Locator {
   return page.locator('[data-testid="agenda-item"][data-channel="call"]');
 }
 
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(widths.scroll, 'the page scrolls sideways').toBeLessThanOrEqual(widths.client);
-}
-
 describe('Today and the account page in Chromium', () => {
-  let dir: string;
-  let database: Db;
-  let app: AppInstance;
+  let workspace: DemoWorkspace;
   let baseUrl: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -163,59 +86,19 @@ describe('Today and the account page in Chromium', () => {
   let formAccount = '';
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      execFileSync('npx', ['vite', 'build'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH).`,
-      );
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-today-'));
-    const db = join(dir, 't.db');
-    try {
-      execFileSync(process.execPath, ['bin/tierline.js', '--db', db, 'demo'], { cwd: ROOT, stdio: 'pipe' });
-    } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
-    }
     today = workspaceToday();
-    arrangeAgenda(db, today);
-
     // The server runs in this process on a free port, over the demo database and the copied web app.
-    database = await createDb(db);
-    await migrateToLatest(database);
-    app = await buildApp(database, { webRoot: snapshotWeb(join(dir, 'web')) });
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    workspace = await startDemoWorkspace('today', (db) => arrangeAgenda(db, today));
+    ({ baseUrl, browser } = workspace);
     // A fresh profile in Chinese, in the workspace's time zone; reduced motion keeps screenshots steady.
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: TIME_ZONE,
-      viewport: { width: 1440, height: 900 },
-      reducedMotion: 'reduce',
-    });
+    context = await newBrowserContext(browser);
     // Sign in as the demo rep through the API; the session cookie is shared by every page of the context.
-    const signIn = await context.request.post(`${baseUrl}/api/auth/sign-in`, {
-      data: { email: REP_EMAIL, password: DEMO_PASSWORD },
-    });
-    if (!signIn.ok()) throw new Error(`Demo sign-in failed: ${signIn.status()} ${await signIn.text()}`);
-    csrfToken = ((await signIn.json()) as { csrfToken: string }).csrfToken;
+    csrfToken = await signInByApi(context, baseUrl, DEMO_REP, DEMO_PASSWORD);
     page = await context.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await workspace?.close();
   });
 
   it('opens on Today: calls against the goal, and the agenda overdue first, then A, B, C', async () => {

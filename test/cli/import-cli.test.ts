@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVendorCsv } from '../../bench/import-data.ts';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
-import { badUscc, VENDOR_HEADER, writeGbkCsv } from '../fixtures/vendor-csv.ts';
+import { badUscc, VENDOR_HEADER, vendorRow, writeGbkCsv } from '../fixtures/vendor-csv.ts';
 import { runTierline } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
@@ -43,41 +43,12 @@ for (const dialect of DIALECTS) {
       const path = join(dir, 'vendor.csv');
       writeGbkCsv(path, [
         VENDOR_HEADER,
-        [
-          '深圳市华信电子科技有限公司',
-          makeUscc(901),
-          '广东省',
-          '深圳市',
-          '',
-          '100-499人',
-          '3500万',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-        ],
-        ['', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
-        [
-          '杭州坏码科技有限公司',
-          badUscc(902),
-          '浙江省',
-          '杭州市',
-          '',
-          '',
-          '面议',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-        ],
+        vendorRow('深圳市华信电子科技有限公司', makeUscc(901), '广东省', '深圳市'),
+        VENDOR_HEADER.map(() => ''),
+        vendorRow('杭州坏码科技有限公司', badUscc(902), '浙江省', '杭州市', {
+          人员规模: '',
+          年营业额: '面议',
+        }),
       ]);
       const result = cli([
         'import',

@@ -8,28 +8,10 @@ import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import { contextForUser, createApiToken } from '../../src/services/auth.ts';
 import { makeContext } from '../../src/services/context.ts';
-import { badUscc, VENDOR_HEADER, writeGbkCsv } from '../fixtures/vendor-csv.ts';
+import { badUscc, VENDOR_HEADER, vendorRow, writeGbkCsv } from '../fixtures/vendor-csv.ts';
 import { type CliResult, runTierlineAsync } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { type People, seedPeople } from '../helpers/session.ts';
-
-const vendorRow = (name: string, uscc: string, province: string, city: string) => [
-  name,
-  uscc,
-  province,
-  city,
-  '',
-  '100-499人',
-  '3500万',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-];
 
 // The server's side of every call is covered on both databases by the API tests; what this file proves is the
 // CLI's remote path (requests, answers, errors, exit codes), which does not depend on the database behind the

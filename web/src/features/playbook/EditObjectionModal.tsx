@@ -7,11 +7,8 @@ import {
   Group,
   Modal,
   Radio,
-  SimpleGrid,
   Stack,
   Text,
-  Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -28,6 +25,7 @@ import {
 } from '../../api/playbook.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
+import { type Bilingual, BilingualFields, EMPTY_BILINGUAL, type Lang } from './BilingualFields.tsx';
 import { apiLang, inLang, objectionTitle } from './text.ts';
 
 interface Props {
@@ -35,21 +33,20 @@ interface Props {
   onClose: () => void;
 }
 
-interface ResponseDraft {
+interface ResponseDraft extends Bilingual {
   id: string;
-  zh: string;
-  en: string;
 }
 
 interface Draft {
-  labelZh: string;
-  labelEn: string;
-  zh: string;
-  en: string;
+  label: Bilingual;
+  text: Bilingual;
 }
 
 function draftOf(objection: TPlaybookObjection): Draft {
-  return { labelZh: objection.label.zh, labelEn: objection.label.en, zh: objection.zh, en: objection.en };
+  return {
+    label: { zh: objection.label.zh, en: objection.label.en },
+    text: { zh: objection.zh, en: objection.en },
+  };
 }
 
 /** The record someone else saved, carried by a 409 answer. */
@@ -79,7 +76,7 @@ export function EditObjectionModal({ objection, onClose }: Props) {
   const [draft, setDraft] = useState<Draft | null>(objection ? draftOf(objection) : null);
   const [conflict, setConflict] = useState<TPlaybookObjection | null>(null);
   const [saved, setSaved] = useState(false);
-  const [newResponse, setNewResponse] = useState({ zh: '', en: '', preferred: false });
+  const [newResponse, setNewResponse] = useState({ ...EMPTY_BILINGUAL, preferred: false });
   const [addProblem, setAddProblem] = useState<FormProblem>(noProblem());
   const [editingResponse, setEditingResponse] = useState<ResponseDraft | null>(null);
   const [responseProblem, setResponseProblem] = useState<FormProblem>(noProblem());
@@ -91,7 +88,7 @@ export function EditObjectionModal({ objection, onClose }: Props) {
     setConflict(null);
     setSaved(false);
     setError(null);
-    setNewResponse({ zh: '', en: '', preferred: false });
+    setNewResponse({ ...EMPTY_BILINGUAL, preferred: false });
     setAddProblem(noProblem());
     setEditingResponse(null);
     setResponseProblem(noProblem());
@@ -118,9 +115,9 @@ export function EditObjectionModal({ objection, onClose }: Props) {
         id: base.id,
         body: {
           version,
-          label: { zh: draft.labelZh, en: draft.labelEn },
-          zh: draft.zh,
-          en: draft.en,
+          label: draft.label,
+          zh: draft.text.zh,
+          en: draft.text.en,
         },
       });
       setBase(next);
@@ -153,7 +150,7 @@ export function EditObjectionModal({ objection, onClose }: Props) {
     setAddProblem(noProblem());
     try {
       setBase(await add.mutateAsync({ id: base.id, body: newResponse }));
-      setNewResponse({ zh: '', en: '', preferred: false });
+      setNewResponse({ ...EMPTY_BILINGUAL, preferred: false });
     } catch (cause) {
       setAddProblem(formProblem(cause, t('errors.network')));
     }
@@ -188,9 +185,8 @@ export function EditObjectionModal({ objection, onClose }: Props) {
     }
   }
 
-  const set = (field: keyof Draft) => (event: { currentTarget: { value: string } }) => {
-    const value = event.currentTarget.value;
-    setDraft((d) => (d ? { ...d, [field]: value } : d));
+  const set = (part: keyof Draft) => (lang: Lang, value: string) => {
+    setDraft((d) => (d ? { ...d, [part]: { ...d[part], [lang]: value } } : d));
     setSaved(false);
   };
   // While the choice is being saved the radio shows it; a refusal puts back what is saved.
@@ -222,40 +218,8 @@ export function EditObjectionModal({ objection, onClose }: Props) {
             }}
           >
             <Stack gap="sm">
-              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                <TextInput
-                  label={t('playbook.edit.labelZh')}
-                  value={draft.labelZh}
-                  onChange={set('labelZh')}
-                  maxLength={60}
-                  lang="zh-CN"
-                />
-                <TextInput
-                  label={t('playbook.edit.labelEn')}
-                  value={draft.labelEn}
-                  onChange={set('labelEn')}
-                  maxLength={60}
-                  lang="en"
-                />
-                <Textarea
-                  label={t('playbook.edit.textZh')}
-                  value={draft.zh}
-                  onChange={set('zh')}
-                  autosize
-                  minRows={2}
-                  maxLength={500}
-                  lang="zh-CN"
-                />
-                <Textarea
-                  label={t('playbook.edit.textEn')}
-                  value={draft.en}
-                  onChange={set('en')}
-                  autosize
-                  minRows={2}
-                  maxLength={500}
-                  lang="en"
-                />
-              </SimpleGrid>
+              <BilingualFields kind="label" value={draft.label} onChange={set('label')} />
+              <BilingualFields kind="text" value={draft.text} onChange={set('text')} />
 
               {conflict && (
                 <Alert
@@ -327,34 +291,12 @@ export function EditObjectionModal({ objection, onClose }: Props) {
                     noValidate
                   >
                     <Stack gap="xs">
-                      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                        <Textarea
-                          label={t('playbook.edit.responseZh')}
-                          value={editingResponse.zh}
-                          onChange={(e) => {
-                            const zh = e.currentTarget.value;
-                            setEditingResponse((r) => (r ? { ...r, zh } : r));
-                          }}
-                          error={responseProblem.fields.zh}
-                          autosize
-                          minRows={3}
-                          maxLength={2000}
-                          lang="zh-CN"
-                        />
-                        <Textarea
-                          label={t('playbook.edit.responseEn')}
-                          value={editingResponse.en}
-                          onChange={(e) => {
-                            const en = e.currentTarget.value;
-                            setEditingResponse((r) => (r ? { ...r, en } : r));
-                          }}
-                          error={responseProblem.fields.en}
-                          autosize
-                          minRows={3}
-                          maxLength={2000}
-                          lang="en"
-                        />
-                      </SimpleGrid>
+                      <BilingualFields
+                        kind="response"
+                        value={editingResponse}
+                        onChange={(lang, text) => setEditingResponse((r) => (r ? { ...r, [lang]: text } : r))}
+                        error={{ zh: responseProblem.fields.zh, en: responseProblem.fields.en }}
+                      />
                       {responseProblem.message && (
                         <Alert color="orange" variant="light" role="alert" icon={<Icon name="alert" />}>
                           <Stack gap={4}>
@@ -429,35 +371,12 @@ export function EditObjectionModal({ objection, onClose }: Props) {
               <Title order={3} fz="sm">
                 {t('playbook.edit.addTitle')}
               </Title>
-              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                <Textarea
-                  label={t('playbook.edit.responseZh')}
-                  value={newResponse.zh}
-                  onChange={(e) => {
-                    // Read the value now: the updater runs later, when the event is gone.
-                    const zh = e.currentTarget.value;
-                    setNewResponse((r) => ({ ...r, zh }));
-                  }}
-                  error={addProblem.fields.zh ?? addProblem.fields.code}
-                  autosize
-                  minRows={3}
-                  maxLength={2000}
-                  lang="zh-CN"
-                />
-                <Textarea
-                  label={t('playbook.edit.responseEn')}
-                  value={newResponse.en}
-                  onChange={(e) => {
-                    const en = e.currentTarget.value;
-                    setNewResponse((r) => ({ ...r, en }));
-                  }}
-                  error={addProblem.fields.en}
-                  autosize
-                  minRows={3}
-                  maxLength={2000}
-                  lang="en"
-                />
-              </SimpleGrid>
+              <BilingualFields
+                kind="response"
+                value={newResponse}
+                onChange={(lang, text) => setNewResponse((r) => ({ ...r, [lang]: text }))}
+                error={{ zh: addProblem.fields.zh ?? addProblem.fields.code, en: addProblem.fields.en }}
+              />
               <Group justify="space-between" gap="sm">
                 <Checkbox
                   label={t('playbook.edit.makePreferred')}

@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FormProblem, formProblem, noProblem } from '../../api/form-errors.ts';
 import { type TPlaybookObjection, useCreateObjection } from '../../api/playbook.ts';
 import { Icon } from '../../components/icons.tsx';
+import { type Bilingual, BilingualFields, EMPTY_BILINGUAL, type Lang } from './BilingualFields.tsx';
 
 interface Props {
   opened: boolean;
@@ -26,15 +16,12 @@ interface Props {
 
 interface Draft {
   code: string;
-  labelZh: string;
-  labelEn: string;
-  zh: string;
-  en: string;
-  responseZh: string;
-  responseEn: string;
+  label: Bilingual;
+  text: Bilingual;
+  response: Bilingual;
 }
 
-const EMPTY: Draft = { code: '', labelZh: '', labelEn: '', zh: '', en: '', responseZh: '', responseEn: '' };
+const EMPTY: Draft = { code: '', label: EMPTY_BILINGUAL, text: EMPTY_BILINGUAL, response: EMPTY_BILINGUAL };
 const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A code from English words (`Price too high` → `price-too-high`); empty when there are none. */
@@ -70,12 +57,11 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
     }
   }, [opened]);
 
-  const set = (field: keyof Draft) => (event: { currentTarget: { value: string } }) => {
-    const value = event.currentTarget.value;
+  const set = (part: 'label' | 'text' | 'response') => (lang: Lang, value: string) => {
     setDraft((d) => {
-      const next = { ...d, [field]: value };
-      if (!codeTouched && (field === 'labelEn' || field === 'en')) {
-        next.code = suggestCode(next.labelEn || next.en);
+      const next = { ...d, [part]: { ...d[part], [lang]: value } };
+      if (!codeTouched && lang === 'en' && part !== 'response') {
+        next.code = suggestCode(next.label.en || next.text.en);
       }
       return next;
     });
@@ -85,7 +71,7 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
     const fields: Record<string, string> = {};
     if (!d.code.trim()) fields.code = t('playbook.create.codeRequired');
     else if (!CODE.test(d.code.trim())) fields.code = t('playbook.create.codeInvalid');
-    if (!d.zh.trim() && !d.en.trim()) fields.zh = t('playbook.create.textRequired');
+    if (!d.text.zh.trim() && !d.text.en.trim()) fields.zh = t('playbook.create.textRequired');
     return { fields, message: null };
   }
 
@@ -94,14 +80,15 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
     const local = check(draft);
     setProblem(local);
     if (Object.keys(local.fields).length > 0) return;
-    const hasResponse = draft.responseZh.trim() || draft.responseEn.trim();
+    const { label, text, response } = draft;
+    const hasResponse = response.zh.trim() || response.en.trim();
     try {
       const created = await create.mutateAsync({
         code: draft.code.trim(),
-        label: { zh: draft.labelZh, en: draft.labelEn },
-        zh: draft.zh,
-        en: draft.en,
-        responses: hasResponse ? [{ zh: draft.responseZh, en: draft.responseEn, preferred: true }] : [],
+        label,
+        zh: text.zh,
+        en: text.en,
+        responses: hasResponse ? [{ ...response, preferred: true }] : [],
       });
       onCreated(created);
     } catch (cause) {
@@ -130,44 +117,18 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
           <Text fz="sm" c="dimmed">
             {t('playbook.create.intro')}
           </Text>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
-              label={t('playbook.edit.labelZh')}
-              value={draft.labelZh}
-              onChange={set('labelZh')}
-              error={error('label.zh') ?? error('label')}
-              maxLength={60}
-              lang="zh-CN"
-            />
-            <TextInput
-              label={t('playbook.edit.labelEn')}
-              value={draft.labelEn}
-              onChange={set('labelEn')}
-              error={error('label.en')}
-              maxLength={60}
-              lang="en"
-            />
-            <Textarea
-              label={t('playbook.edit.textZh')}
-              value={draft.zh}
-              onChange={set('zh')}
-              error={error('zh')}
-              autosize
-              minRows={2}
-              maxLength={500}
-              lang="zh-CN"
-            />
-            <Textarea
-              label={t('playbook.edit.textEn')}
-              value={draft.en}
-              onChange={set('en')}
-              error={error('en')}
-              autosize
-              minRows={2}
-              maxLength={500}
-              lang="en"
-            />
-          </SimpleGrid>
+          <BilingualFields
+            kind="label"
+            value={draft.label}
+            onChange={set('label')}
+            error={{ zh: error('label.zh') ?? error('label'), en: error('label.en') }}
+          />
+          <BilingualFields
+            kind="text"
+            value={draft.text}
+            onChange={set('text')}
+            error={{ zh: error('zh'), en: error('en') }}
+          />
           <TextInput
             label={t('playbook.create.code')}
             description={t('playbook.create.codeHint')}
@@ -187,28 +148,12 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
           <Title order={3} fz="sm" mt="xs">
             {t('playbook.create.firstResponse')}
           </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <Textarea
-              label={t('playbook.edit.responseZh')}
-              value={draft.responseZh}
-              onChange={set('responseZh')}
-              error={error('responses.0.zh') ?? error('responses')}
-              autosize
-              minRows={3}
-              maxLength={2000}
-              lang="zh-CN"
-            />
-            <Textarea
-              label={t('playbook.edit.responseEn')}
-              value={draft.responseEn}
-              onChange={set('responseEn')}
-              error={error('responses.0.en')}
-              autosize
-              minRows={3}
-              maxLength={2000}
-              lang="en"
-            />
-          </SimpleGrid>
+          <BilingualFields
+            kind="response"
+            value={draft.response}
+            onChange={set('response')}
+            error={{ zh: error('responses.0.zh') ?? error('responses'), en: error('responses.0.en') }}
+          />
           {problem.message && (
             <Alert color="red" variant="light" role="alert" icon={<Icon name="alert" />}>
               {problem.message}
