@@ -51,8 +51,30 @@ const EMPTYISH = new Set([
 export function isEmptyish(input: string): boolean {
   if (input.length === 0) return true;
   if (input.length > 12) return false;
+  // Most cells start with a character no EMPTYISH entry starts with: answer without folding (called for most
+  // cells of every imported row).
+  if (!EMPTYISH_FIRST.has(input.charCodeAt(0))) return false;
   return EMPTYISH.has(toHalfWidth(input).trim().toLowerCase());
 }
+
+/**
+ * Characters an EMPTYISH cell can start with before folding: each entry's first character in either case and
+ * its full-width form, and everything String.prototype.trim removes (whitespace, line ends, U+FEFF).
+ */
+const EMPTYISH_FIRST = new Set<number>();
+for (const entry of EMPTYISH) {
+  if (entry.length === 0) continue;
+  for (const ch of [entry[0] as string, (entry[0] as string).toUpperCase()]) {
+    const code = ch.charCodeAt(0);
+    EMPTYISH_FIRST.add(code);
+    if (code >= 0x21 && code <= 0x7e) EMPTYISH_FIRST.add(code + 0xfee0);
+  }
+}
+for (const code of [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+])
+  EMPTYISH_FIRST.add(code);
 
 const show = (input: string): string =>
   JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input);

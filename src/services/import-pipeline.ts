@@ -371,6 +371,12 @@ export async function runPipeline(
     await flush(true);
 
     // ---- 2. Merge, in one transaction ------------------------------------------------------------------
+    if (process.env.TIERLINE_TRACE_SQL === '1') {
+      const used = process.cpuUsage();
+      process.stderr.write(
+        `[import read+stage done: ${rows} rows, process cpu ${((used.user + used.system) / 1000).toFixed(0)} ms]\n`,
+      );
+    }
     await bulk.runMeta(
       `update import_jobs set phase = 'merging', heartbeat_at = ? where id = ? and claimed_by = ?`,
       [new Date().toISOString(), job.jobId, job.claimToken],
@@ -427,11 +433,21 @@ export async function runPipeline(
         [job.at, job.at],
       );
       const unchanged = await mergeIntoAccounts(bulk, job, nextId);
+      // Accounts created just now cannot have a link yet: a plain insert (ON CONFLICT costs an extra index probe
+      // a row on PostgreSQL); only the matched existing accounts may already come from this source.
       await bulk.run(
         `insert into account_sources (account_id, source_id, import_job_id, line, created_at)
-         select coalesce(r.account_id, s.account_id), ?, ?, s.line, ?
-         from import_stage s left join import_remap r on r.leader_line = s.line
+         select s.account_id, ?, ?, s.line, ?
+         from import_stage s
+         where s.line = s.leader_line and not exists (select 1 from import_remap r where r.leader_line = s.line)`,
+        [sourceId, job.jobId, job.at],
+      );
+      await bulk.run(
+        `insert into account_sources (account_id, source_id, import_job_id, line, created_at)
+         select r.account_id, ?, ?, s.line, ?
+         from import_stage s join import_remap r on r.leader_line = s.line
          where s.line = s.leader_line
+         order by s.line
          on conflict do nothing`,
         [sourceId, job.jobId, job.at],
       );

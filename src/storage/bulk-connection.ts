@@ -56,10 +56,14 @@ export function openSqliteBulk(path: string, options: SqliteBulkOptions = {}): B
   const timed = <T>(sql: string, f: () => T): T => {
     if (!trace) return f();
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const r = f();
     const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
     if (ms > 20)
-      process.stderr.write(`[sql ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`);
+      process.stderr.write(
+        `[sql ${ms.toFixed(0)} ms, cpu ${((used.user + used.system) / 1000).toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`,
+      );
     return r;
   };
   const connection: BulkConnection = {
@@ -126,17 +130,27 @@ function copyText(value: unknown): string {
 export async function openPostgresBulk(pool: pg.Pool): Promise<BulkConnection> {
   const client = await pool.connect();
   let released = false;
+  const trace = process.env.TIERLINE_TRACE_SQL === '1';
+  const timed = async <T>(sql: string, f: () => Promise<T>): Promise<T> => {
+    if (!trace) return f();
+    const t = performance.now();
+    const r = await f();
+    const ms = performance.now() - t;
+    if (ms > 20)
+      process.stderr.write(`[sql ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`);
+    return r;
+  };
   const connection: BulkConnection = {
     dialect: 'postgres',
     async exec(sql) {
-      await client.query(sql);
+      await timed(sql, () => client.query(sql));
     },
     async run(sql, params = []) {
-      const result = await client.query(numbered(sql), params as unknown[]);
+      const result = await timed(sql, () => client.query(numbered(sql), params as unknown[]));
       return result.rowCount ?? 0;
     },
     async all<T>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query(numbered(sql), params as unknown[]);
+      const result = await timed(sql, () => client.query(numbered(sql), params as unknown[]));
       return result.rows as T[];
     },
     async load(table, columns, rows) {
