@@ -73,16 +73,19 @@ export function AccountFiltersBar({ view, onChange }: Props) {
 
   // The search box updates the URL after a pause in typing, not on every key.
   const [search, setSearch] = useState(view.search);
-  const typed = useRef(search);
-  typed.current = search;
+  // What this box last sent to the URL: when the URL comes back with it, that is our own change arriving (the
+  // user may have typed on meanwhile, and those keys must stay), not someone else's.
+  const committed = useRef(view.search);
   const latestView = useRef(view);
   latestView.current = view;
   const commitSearch = useDebouncedCallback((value: string) => {
-    onChange(updateView(latestView.current, { search: value.trim() }));
+    committed.current = value.trim();
+    onChange(updateView(latestView.current, { search: committed.current }));
   }, SEARCH_DELAY_MS);
   // Back, forward or "clear filters" changed the search in the URL: show it in the box.
   useEffect(() => {
-    if (typed.current.trim() !== view.search) {
+    if (view.search !== committed.current) {
+      committed.current = view.search;
       commitSearch.cancel();
       setSearch(view.search);
     }
