@@ -254,6 +254,9 @@ describe('Today and the account page in Chromium', () => {
 
   it('saves the stage with its version, and on a conflict shows the current stage and retries', async () => {
     const id = new URL(page.url()).pathname.split('/').pop() as string;
+    // The page has read the account (a re-read still in flight after the logged touch would pick up the change
+    // below and leave nothing to conflict with, as happened on a loaded machine).
+    await page.waitForLoadState('networkidle');
     // Someone else moves the stage after the page was read.
     const current = (await (await context.request.get(`${baseUrl}/api/accounts/${id}`)).json()) as {
       version: number;
