@@ -55,6 +55,9 @@ function PracticeCard() {
 }
 
 /** Today: the day's calls and visits against the goal, and the agenda to work through, logging as you go. */
+/** Cards shown at once per agenda group; the rest behind a button. */
+const FIRST_ITEMS_PER_GROUP = 40;
+
 export function TodayPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -75,8 +78,18 @@ export function TodayPage() {
   // The day asked for, even while its agenda loads (the previous day's stays on screen until then).
   const date = dateParam ?? today ?? data?.date ?? null;
   const isToday = date != null && date === today;
-  const groups = useMemo(() => groupAgenda(items), [items]);
-  const ordered = useMemo(() => groups.flatMap((group) => group.items), [groups]);
+  // A long agenda (hundreds of overdue touches) shows the first items of each group at once and the rest on
+  // request: rendering every card made Today take seconds to become usable with a big backlog.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const groups = useMemo(
+    () =>
+      groupAgenda(items).map((group) => ({
+        ...group,
+        shown: expanded.has(group.key) ? group.items : group.items.slice(0, FIRST_ITEMS_PER_GROUP),
+      })),
+    [items, expanded],
+  );
+  const ordered = useMemo(() => groups.flatMap((group) => group.shown), [groups]);
 
   const [activeId, setActiveId] = useState<string | null>(null);
   const [formItem, setFormItem] = useState<TAgendaItem | null>(null);
@@ -305,7 +318,7 @@ export function TodayPage() {
             </Group>
             <Paper withBorder radius="md" className="agenda-group" data-group={group.key}>
               <ul className="plain-list divided">
-                {group.items.map((item) => (
+                {group.shown.map((item) => (
                   <li key={item.touchId}>
                     <AgendaItemCard
                       item={item}
@@ -321,6 +334,16 @@ export function TodayPage() {
                   </li>
                 ))}
               </ul>
+              {group.shown.length < group.items.length && (
+                <Button
+                  variant="subtle"
+                  fullWidth
+                  data-testid="agenda-show-more"
+                  onClick={() => setExpanded((current) => new Set(current).add(group.key))}
+                >
+                  {t('today.groups.showMore', { count: group.items.length - group.shown.length })}
+                </Button>
+              )}
             </Paper>
           </section>
         ))}
