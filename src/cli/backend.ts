@@ -20,7 +20,7 @@ import type {
   TSearchQuery,
   TSearchResult,
 } from '../schemas/playbook-api.ts';
-import type { ImportOptions } from '../services/import-prospects.ts';
+import type { ImportOptions, ImportReport } from '../services/import-prospects.ts';
 import { connectionOf } from './connection.ts';
 import { openLocalBackend } from './local-backend.ts';
 import { openRemoteBackend } from './remote-backend.ts';
@@ -42,27 +42,18 @@ export interface ImportProgress {
   rows: number;
 }
 
-export interface CliImportReport {
-  jobId: string;
-  rows: number;
-  created: number;
-  merged: number;
-  unchanged: number;
-  rejected: number;
-  warnings: number;
-  sourceId: string | null;
-  dryRun: boolean;
-  /** Where the rejected rows were written on this machine; null when nothing was rejected. */
-  rejectsFile: string | null;
-  previousImport: { jobId: string; finishedAt: string | null } | null;
-  message: string;
+/**
+ * What the import command reports, from either back end: the service's report, with only the detected format's
+ * fields an API answer carries (and none when the server did not say).
+ */
+export type CliImportReport = Omit<ImportReport, 'detected'> & {
   detected: {
     kind: 'delimited' | 'xlsx';
     encoding: string | null;
     delimiter: string | null;
     sheet: string | null;
   } | null;
-}
+};
 
 export interface PlanExport {
   body: string;
