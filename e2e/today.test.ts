@@ -254,13 +254,20 @@ describe('Today and the account page in Chromium', () => {
 
   it('saves the stage with its version, and on a conflict shows the current stage and retries', async () => {
     const id = new URL(page.url()).pathname.split('/').pop() as string;
-    // The page has read the account (a re-read still in flight after the logged touch would pick up the change
-    // below and leave nothing to conflict with, as happened on a loaded machine).
+    const read = async () =>
+      (await (await context.request.get(`${baseUrl}/api/accounts/${id}`)).json()) as { version: number };
+    // Start from a known stage: the account came from the agenda, and the demo's stages vary from run to run
+    // (one already at 方案报价 left nothing to change below).
+    const start = await context.request.patch(`${baseUrl}/api/accounts/${id}`, {
+      data: { version: (await read()).version, stage: 'contacted' },
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(start.status()).toBe(200);
+    await page.reload();
+    await expect.poll(() => page.getByRole('combobox', { name: '阶段' }).inputValue()).toBe('已接触');
     await page.waitForLoadState('networkidle');
     // Someone else moves the stage after the page was read.
-    const current = (await (await context.request.get(`${baseUrl}/api/accounts/${id}`)).json()) as {
-      version: number;
-    };
+    const current = await read();
     const patched = await context.request.patch(`${baseUrl}/api/accounts/${id}`, {
       data: { version: current.version, stage: 'meeting' },
       headers: { 'x-csrf-token': csrfToken },
