@@ -1,8 +1,7 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Icon } from '../../components/icons.tsx';
-import { toneAlert } from '../plan/tone.ts';
+import { FormFooter } from './FormFooter.tsx';
 
 /** Asks before a step that cannot simply be undone (disabling someone, deleting a territory). */
 export function ConfirmModal({
@@ -38,24 +37,11 @@ export function ConfirmModal({
         <Text fz="sm" component="div">
           {children}
         </Text>
-        {error && (
-          <Alert
-            {...toneAlert('red')}
-            icon={<Icon name="alert" />}
-            role="alert"
-            title={t('people.form.failed')}
-          >
-            {error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            {t('people.cancel')}
-          </Button>
+        <FormFooter error={error} onCancel={onClose}>
           <Button color={danger ? 'red.8' : undefined} loading={pending} onClick={onConfirm} data-autofocus>
             {confirmLabel}
           </Button>
-        </Group>
+        </FormFooter>
       </Stack>
     </Modal>
   );

@@ -1,11 +1,10 @@
-import { ActionIcon, Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type TPersonOverview, useDaysOff, useSetDaysOff } from '../../api/people.ts';
-import { Icon } from '../../components/icons.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
-import { toneAlert } from '../plan/tone.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
+import { FormFooter } from './FormFooter.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -100,24 +99,11 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
             ))}
           </Stack>
         )}
-        {save.error && (
-          <Alert
-            {...toneAlert('red')}
-            icon={<Icon name="alert" />}
-            role="alert"
-            title={t('people.form.failed')}
-          >
-            {save.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            {t('people.cancel')}
-          </Button>
+        <FormFooter error={save.error} onCancel={onDone}>
           <Button type="submit" loading={save.isPending} disabled={dates === null}>
             {t('people.form.save')}
           </Button>
-        </Group>
+        </FormFooter>
       </Stack>
     </form>
   );

@@ -6,6 +6,7 @@ import { type TPersonOverview, useHandOver, useHandOverPreview } from '../../api
 import { Icon } from '../../components/icons.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import { toneAlert } from '../plan/tone.ts';
+import { FormFooter } from './FormFooter.tsx';
 
 /**
  * Hands every account of a (leaving) person, with their open planned calls and visits, to someone else:
@@ -113,20 +114,7 @@ function HandOverForm({
         </Alert>
       )}
       {accounts + plannedTouches === 0 && <Text fz="sm">{t('people.handOver.nothing')}</Text>}
-      {handOver.error && (
-        <Alert
-          {...toneAlert('red')}
-          icon={<Icon name="alert" />}
-          role="alert"
-          title={t('people.form.failed')}
-        >
-          {handOver.error.message}
-        </Alert>
-      )}
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={onDone}>
-          {t('people.cancel')}
-        </Button>
+      <FormFooter error={handOver.error} onCancel={onDone}>
         <Button
           color="orange.9"
           disabled={!to || accounts + plannedTouches === 0}
@@ -137,7 +125,7 @@ function HandOverForm({
         >
           {t('people.handOver.confirm', { count: accounts })}
         </Button>
-      </Group>
+      </FormFooter>
     </Stack>
   );
 }

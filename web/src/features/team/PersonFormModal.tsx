@@ -1,7 +1,5 @@
 import {
-  Alert,
   Button,
-  Group,
   Modal,
   NumberInput,
   PasswordInput,
@@ -15,9 +13,8 @@ import { useTranslation } from 'react-i18next';
 import type { TUserCreate, TUserUpdate } from '../../../../src/schemas/people.ts';
 import { useAuthStatus } from '../../api/auth.ts';
 import { type TPersonOverview, type TTeam, useCreateUser, useUpdateUser } from '../../api/people.ts';
-import { Icon } from '../../components/icons.tsx';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages.ts';
-import { toneAlert } from '../plan/tone.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { EMAIL_PATTERN, errorField, type Viewer } from './people-view.ts';
 
 type Role = 'admin' | 'manager' | 'rep';
@@ -244,24 +241,11 @@ function PersonForm({
             />
           )}
         </SimpleGrid>
-        {mutation.error && !serverField && (
-          <Alert
-            {...toneAlert('red')}
-            icon={<Icon name="alert" />}
-            role="alert"
-            title={t('people.form.failed')}
-          >
-            {mutation.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            {t('people.cancel')}
-          </Button>
+        <FormFooter error={!serverField && mutation.error} onCancel={onDone}>
           <Button type="submit" loading={mutation.isPending}>
             {person ? t('people.form.save') : t('people.form.add')}
           </Button>
-        </Group>
+        </FormFooter>
       </Stack>
     </form>
   );

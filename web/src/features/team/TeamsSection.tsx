@@ -1,20 +1,9 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type TPersonOverview, type TTeam, useCreateTeam, useUpdateTeam } from '../../api/people.ts';
 import { Icon } from '../../components/icons.tsx';
-import { toneAlert } from '../plan/tone.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { canManageTeams, errorField, type Viewer } from './people-view.ts';
 import { TeamSection } from './TeamSection.tsx';
 
@@ -148,24 +137,11 @@ function TeamForm({
           error={field === 'managerId' ? mutation.error?.message : undefined}
           comboboxProps={{ withinPortal: true }}
         />
-        {mutation.error && field !== 'name' && field !== 'managerId' && (
-          <Alert
-            {...toneAlert('red')}
-            icon={<Icon name="alert" />}
-            role="alert"
-            title={t('people.form.failed')}
-          >
-            {mutation.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onDone}>
-            {t('people.cancel')}
-          </Button>
+        <FormFooter error={field !== 'name' && field !== 'managerId' && mutation.error} onCancel={onDone}>
           <Button type="submit" loading={mutation.isPending}>
             {team ? t('people.form.save') : t('people.teams.add')}
           </Button>
-        </Group>
+        </FormFooter>
       </Stack>
     </form>
   );

@@ -27,6 +27,7 @@ import { STRONG_TEXT } from '../../theme.ts';
 import { toneAlert } from '../plan/tone.ts';
 import { AccountPicker } from './AccountPicker.tsx';
 import { ConfirmModal } from './ConfirmModal.tsx';
+import { FormFooter } from './FormFooter.tsx';
 import { canManageTerritories, errorField, type Viewer } from './people-view.ts';
 import { TeamSection } from './TeamSection.tsx';
 
@@ -284,25 +285,17 @@ function TerritoryForm({
             {t('people.territories.emptyHint')}
           </Text>
         )}
-        {save.error &&
-          !['name', 'repId', 'provinces', 'cities', 'districts', 'accountIds'].includes(field ?? '') && (
-            <Alert
-              {...toneAlert('red')}
-              icon={<Icon name="alert" />}
-              role="alert"
-              title={t('people.form.failed')}
-            >
-              {save.error.message}
-            </Alert>
-          )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={() => onDone(null)}>
-            {t('people.cancel')}
-          </Button>
+        <FormFooter
+          error={
+            !['name', 'repId', 'provinces', 'cities', 'districts', 'accountIds'].includes(field ?? '') &&
+            save.error
+          }
+          onCancel={() => onDone(null)}
+        >
           <Button type="submit" loading={save.isPending}>
             {territory ? t('people.form.save') : t('people.territories.add')}
           </Button>
-        </Group>
+        </FormFooter>
       </Stack>
     </form>
   );
