@@ -1,4 +1,17 @@
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type Dialect,
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+  PostgresDialect,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/001-foundation.ts';
 import * as auth from './migrations/002-auth.ts';
@@ -45,7 +58,7 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
       : undefined;
   const migrator = new Migrator({
-    db: db.kysely,
+    db: schema && db.pool ? migrationKysely(db.pool, schema) : db.kysely,
     provider,
     // Migrations are independent tables/indexes; a database that got a later one first still takes the earlier.
     allowUnorderedMigrations: true,
@@ -60,6 +73,55 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
   return {
     applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
   };
+}
+
+/**
+ * Kysely's PostgreSQL introspector (which the Migrator uses to ask whether its own tables exist) reads every table
+ * of every schema and calls pg_get_serial_sequence on each: when another process drops a schema at that moment (a
+ * parallel test run, another app on the same database), it fails with 'relation "other_schema.t" does not exist'.
+ * The Migrator only needs to know the schemas and the tables of ours, so it gets an introspector that looks only
+ * there, over the same pool (never destroyed here: the pool belongs to the Db).
+ */
+function migrationKysely(pool: NonNullable<Db['pool']>, schema: string): Kysely<unknown> {
+  const base = new PostgresDialect({ pool });
+  const dialect: Dialect = {
+    createAdapter: () => base.createAdapter(),
+    createDriver: () => base.createDriver(),
+    createQueryCompiler: () => base.createQueryCompiler(),
+    createIntrospector: (kysely) => new OwnSchemaIntrospector(kysely, schema),
+  };
+  return new Kysely<unknown>({ dialect });
+}
+
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly kysely: Kysely<unknown>,
+    private readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const rows = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(
+      this.kysely,
+    );
+    return rows.rows.map((row) => ({ name: row.name }));
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const rows = await sql<{ name: string; kind: string }>`
+      select c.relname as name, c.relkind as kind from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = ${this.schema} and c.relkind in ('r', 'v', 'p')`.execute(this.kysely);
+    return rows.rows.map((row) => ({
+      name: row.name,
+      schema: this.schema,
+      isView: row.kind === 'v',
+      columns: [],
+    }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
 }
 
 /** Names of the migrations this code knows that the database has not run (empty: the schema is current). */
