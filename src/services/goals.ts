@@ -71,12 +71,18 @@ export async function getGoals(
   if (repId) accountsQuery = accountsQuery.where('owner_id', '=', repId);
   const accounts = await accountsQuery.execute();
   const accountIds = new Set(accounts.map((a) => a.id));
-  // Coverage looks at every logged touch on these accounts, by anyone, since the longest interval.
-  const allTouches = await db
+  // Coverage looks at every logged touch on these accounts, by anyone, since the longest interval. For one rep
+  // only their accounts' touches are read (through activities_account_idx), not the whole workspace's year.
+  let coveringQuery = db
     .selectFrom('activities')
     .select(['account_id', 'channel', 'occurred_at'])
-    .where('occurred_at', '>=', addMonthsToDate(date, -13))
-    .execute();
+    .where('occurred_at', '>=', addMonthsToDate(date, -13));
+  if (repId) {
+    coveringQuery = coveringQuery.where('account_id', 'in', (eb) =>
+      eb.selectFrom('accounts').select('id').where('in_market', '=', 1).where('owner_id', '=', repId),
+    );
+  }
+  const allTouches = await coveringQuery.execute();
   const coverage = coverageByTier(
     accounts,
     allTouches

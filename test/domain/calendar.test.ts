@@ -1,3 +1,6 @@
+import { tz } from '@date-fns/tz';
+import { format } from 'date-fns';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CHINA_HOLIDAYS,
@@ -230,7 +233,31 @@ describe('local dates and time zones', () => {
     ['2025-01-01T16:00:00Z', 'America/New_York', '2025-01-01'],
     ['2025-01-01T04:59:59Z', 'America/New_York', '2024-12-31'],
     ['2025-06-30T23:30:00Z', 'UTC', '2025-06-30'],
+    ['2025-03-09T06:59:59Z', 'America/New_York', '2025-03-09'],
+    ['2025-12-31T18:14:59Z', 'Asia/Kathmandu', '2025-12-31'],
+    ['2025-12-31T18:15:00Z', 'Asia/Kathmandu', '2026-01-01'],
   ])('todayIn at %s in %s is %s', (instant, timeZone, expected) => {
     expect(todayIn(timeZone, new Date(instant))).toBe(expected);
+  });
+
+  it('todayIn agrees with date-fns over random instants in zones with odd offsets and DST', () => {
+    const zones = [
+      'Asia/Shanghai',
+      'America/New_York',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Europe/London',
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, zone) => {
+          const instant = new Date(ms);
+          expect(todayIn(zone, instant)).toBe(format(instant, 'yyyy-MM-dd', { in: tz(zone) }));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
