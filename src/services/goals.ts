@@ -32,14 +32,25 @@ export async function getGoals(
       ? shiftDate(current.from, -7 * (HISTORY - 1))
       : addMonthsToDate(current.from, -(HISTORY - 1));
 
+  // The plan's touches of the goal periods shown (no join: the goal counts need only channel and date)…
   let planned = db
     .selectFrom('planned_touches as t')
-    .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.channel', 't.due_on', 't.status', 'a.tier'])
+    .select(['t.channel', 't.due_on'])
     .where('t.status', 'in', ['planned', 'done'])
+    .where('t.due_on', '>=', first)
     .where('t.due_on', '<', current.to);
   if (repId) planned = planned.where('t.rep_id', '=', repId);
   const touches = await planned.execute();
+  // …and the open ones already overdue, with their account's tier (not a year of history).
+  let overdueQuery = db
+    .selectFrom('planned_touches as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select(['t.channel', 't.due_on', 'a.tier'])
+    .where('t.status', '=', 'planned')
+    .where('t.due_on', '<', date)
+    .where('a.tier', 'is not', null);
+  if (repId) overdueQuery = overdueQuery.where('t.rep_id', '=', repId);
+  const overdueTouches = await overdueQuery.execute();
 
   let logged = db
     .selectFrom('activities')
@@ -54,7 +65,7 @@ export async function getGoals(
   }));
 
   const goals = deriveGoals(
-    touches.filter((t) => t.due_on >= first).map((t) => ({ channel: t.channel, dueOn: t.due_on })),
+    touches.map((t) => ({ channel: t.channel, dueOn: t.due_on })),
     query.period,
     { from: first, to: current.to },
   );
@@ -67,9 +78,13 @@ export async function getGoals(
     ratio: { calls: null, visits: null },
   };
 
-  let accountsQuery = db.selectFrom('accounts').select(['id', 'tier']).where('in_market', '=', 1);
-  if (repId) accountsQuery = accountsQuery.where('owner_id', '=', repId);
-  const accounts = await accountsQuery.execute();
+  // A rep's accounts by owner alone: with in_market in the same WHERE, SQLite picks the (in_market, tier) index and
+  // walks every in-market account of the workspace; the few out of the market are dropped here instead.
+  let accountsQuery = db.selectFrom('accounts').select(['id', 'tier', 'in_market']);
+  accountsQuery = repId
+    ? accountsQuery.where('owner_id', '=', repId)
+    : accountsQuery.where('in_market', '=', 1);
+  const accounts = (await accountsQuery.execute()).filter((a) => a.in_market === 1);
   const accountIds = new Set(accounts.map((a) => a.id));
   // Coverage looks at every logged touch on these accounts, by anyone, since the longest interval. For one rep
   // only their accounts' touches are read (through activities_account_idx), not the whole workspace's year.
@@ -79,7 +94,7 @@ export async function getGoals(
     .where('occurred_at', '>=', addMonthsToDate(date, -13));
   if (repId) {
     coveringQuery = coveringQuery.where('account_id', 'in', (eb) =>
-      eb.selectFrom('accounts').select('id').where('in_market', '=', 1).where('owner_id', '=', repId),
+      eb.selectFrom('accounts').select('id').where('owner_id', '=', repId),
     );
   }
   const allTouches = await coveringQuery.execute();
@@ -96,9 +111,7 @@ export async function getGoals(
     await readCadenceRules(db),
   );
   const overdue = countOverdue(
-    touches
-      .filter((t) => t.status === 'planned' && t.tier)
-      .map((t) => ({ channel: t.channel, tier: t.tier as 'A' | 'B' | 'C', dueOn: t.due_on })),
+    overdueTouches.map((t) => ({ channel: t.channel, tier: t.tier as 'A' | 'B' | 'C', dueOn: t.due_on })),
     date,
   );
   return {
