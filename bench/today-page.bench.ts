@@ -129,6 +129,15 @@ const bench: Benchmark = {
           });
           const ms = await page.evaluate(() => performance.now());
           const items = await page.getByTestId('agenda-item').count();
+          if (process.env.BENCH_TODAY_TRACE) {
+            // Where the time goes: each request of the load, from the navigation's time origin.
+            const entries = await page.evaluate(() =>
+              performance
+                .getEntriesByType('resource')
+                .map((e) => `${Math.round(e.startTime)}–${Math.round((e as PerformanceResourceTiming).responseEnd)} ${e.name.replace(/^https?:\/\/[^/]+/, '')}`),
+            );
+            console.log(`interactive at ${Math.round(ms)} ms\n  ${entries.join('\n  ')}`);
+          }
           return { ms, items };
         };
 

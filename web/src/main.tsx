@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
+import { startEarlyRequests, startSecondaryRequests } from './api/early-requests.ts';
 import { createQueryClient } from './api/query-client.ts';
 import { initI18n } from './i18n/index.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -14,10 +15,16 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
 // The catalog for the chosen language is loaded before the first render, so no untranslated text flashes.
-// If it cannot load, render anyway: keys on screen beat a blank page.
-await initI18n().catch((error: unknown) => console.error('Could not load the language catalog', error));
+// If it cannot load, render anyway: keys on screen beat a blank page. Asked for first: the first render needs it.
+const i18nReady = initI18n().catch((error: unknown) =>
+  console.error('Could not load the language catalog', error),
+);
 
 const queryClient = createQueryClient();
+// The session check and the first page's code and data load while the catalog does (api/early-requests.ts).
+startEarlyRequests(queryClient, window.location);
+await i18nReady;
+startSecondaryRequests(queryClient, window.location);
 
 createRoot(container).render(
   <StrictMode>

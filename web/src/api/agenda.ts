@@ -1,6 +1,7 @@
 import {
   keepPreviousData,
   type QueryClient,
+  queryOptions,
   useMutation,
   useQuery,
   useQueryClient,
@@ -37,31 +38,41 @@ export const accountPageKeys = {
 };
 
 /** The signed-in rep's calls and visits for a day (default today): overdue first, then A, B, C. */
-export function useAgenda(date: string | null) {
-  return useQuery({
+export function agendaQuery(date: string | null) {
+  return queryOptions({
     queryKey: agendaKeys.day(date),
     queryFn: ({ signal }) => apiRequest<TAgenda>('/agenda', { query: { date }, signal }),
-    placeholderData: keepPreviousData,
   });
 }
 
 /** Calls and visits logged against the goal the plan sets for the week (or month) holding `date`. */
-export function useGoals(period: 'week' | 'month', date: string | null) {
-  return useQuery({
+export function goalsQuery(period: 'week' | 'month', date: string | null) {
+  return queryOptions({
     queryKey: agendaKeys.goals(period, date),
     queryFn: ({ signal }) => apiRequest<TGoals>('/goals', { query: { period, date }, signal }),
-    placeholderData: keepPreviousData,
   });
 }
 
 /** Practice drills due for the signed-in rep; an error (no practice API) simply hides the card. */
-export function usePracticeDue() {
-  return useQuery({
+export function practiceDueQuery() {
+  return queryOptions({
     queryKey: agendaKeys.practiceDue(),
     queryFn: ({ signal }) => apiRequest<TDueCount>('/practice/due', { signal }),
     retry: false,
     staleTime: 60_000,
   });
+}
+
+export function useAgenda(date: string | null) {
+  return useQuery({ ...agendaQuery(date), placeholderData: keepPreviousData });
+}
+
+export function useGoals(period: 'week' | 'month', date: string | null) {
+  return useQuery({ ...goalsQuery(period, date), placeholderData: keepPreviousData });
+}
+
+export function usePracticeDue() {
+  return useQuery(practiceDueQuery());
 }
 
 export interface LogTouchVariables {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAuthStatus, TSetup, TSignedIn, TSignIn } from '../../../src/schemas/auth.ts';
 import type { Language } from '../i18n/languages.ts';
 import { apiRequest, setCsrfToken } from './client.ts';
@@ -12,12 +12,16 @@ export async function fetchAuthStatus(signal?: AbortSignal): Promise<TAuthStatus
 }
 
 /** Setup needed? Demo loaded? Who is signed in? Asked once per page load and after every sign-in or sign-out. */
-export function useAuthStatus() {
-  return useQuery({
+export function authStatusQuery() {
+  return queryOptions({
     queryKey: AUTH_STATUS_KEY,
     queryFn: ({ signal }) => fetchAuthStatus(signal),
     staleTime: 5 * 60_000,
   });
+}
+
+export function useAuthStatus() {
+  return useQuery(authStatusQuery());
 }
 
 /** Everything cached belongs to the previous user: drop it, then learn who is signed in now. */

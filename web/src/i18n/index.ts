@@ -43,6 +43,9 @@ function applyToDocument(language: string): void {
 /** Initialises i18next with the remembered or browser language and waits for its catalog. */
 export async function initI18n(): Promise<typeof i18next> {
   const language = pickLanguage(readStoredLanguage(), navigator.languages ?? [navigator.language]);
+  // Start downloading the catalog now: i18next asks its backend only after a timer, when the first page's
+  // requests have been sent and the server answers them first. The backend's import() gets the same module.
+  void catalogs[language]().catch(() => undefined);
   i18next.on('languageChanged', applyToDocument);
   await i18next
     .use(lazyCatalogs)
