@@ -24,6 +24,7 @@ import type { AuthSettings } from '../services/auth.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { installAuth, trustProxyFromEnv } from './auth.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { errorBody, handleError } from './errors.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
 import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
@@ -107,6 +108,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   });
   const now = options.now ?? (() => new Date());
   app.decorateRequest('ctx', null as unknown as ServiceContext);
+  // Before auth's hooks, so answers that auth ends early (401, 403) carry the headers too.
+  await registerSecurityHeaders(app);
   // Access control for every route registered below: the actor in request.ctx comes from the session or token.
   installAuth(app, db, { now, ...(options.auth ? { settings: options.auth } : {}) });
 

@@ -4,12 +4,17 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { config as zodConfig } from 'zod';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
 import { startEarlyRequests, startSecondaryRequests } from './api/early-requests.ts';
 import { createQueryClient } from './api/query-client.ts';
 import { initI18n } from './i18n/index.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
+
+// Zod compiles fast object parsers with new Function() when it may; our Content-Security-Policy forbids eval
+// (src/server/security-headers.ts), and even zod's probe for it is reported as a violation. Parse without it.
+zodConfig({ jitless: true });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
