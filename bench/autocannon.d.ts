@@ -18,6 +18,18 @@ declare module 'autocannon' {
     p99: number;
     total: number;
   }
+  /** One connection of the run (autocannon's lib/httpClient.js), as `setupClient` receives it. */
+  export interface Client {
+    /** `connError`: the socket failed (the request in flight has no answer); `timeout`: no answer in time. */
+    on(event: 'connError', listener: (error: Error) => void): this;
+    on(event: 'timeout', listener: () => void): this;
+    /** An answer arrived (status, bytes, milliseconds). */
+    on(event: 'response', listener: (status: number, bytes: number, ms: number) => void): this;
+    /** Emitted as a request is about to be sent, before the client sets up the next one. */
+    on(event: 'request', listener: () => void): this;
+    /** The request being sent or awaited and its context (what `setupRequest` was given). */
+    requestIterator: { context: Record<string, unknown> };
+  }
   export interface Options {
     url: string;
     connections?: number;
@@ -25,6 +37,7 @@ declare module 'autocannon' {
     pipelining?: number;
     timeout?: number;
     headers?: Record<string, string>;
+    setupClient?: (client: Client) => void;
     requests?: {
       setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
       onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;

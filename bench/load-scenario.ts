@@ -44,8 +44,20 @@ export interface LoadReport {
   p50: number;
   p99: number;
   non2xx: number;
+  /** Requests that got no HTTP answer (connection errors and timeouts), as autocannon counts them. */
   errors: number;
+  /** Of those, requests with no answer within the client's timeout (`timeoutSeconds`). */
   timeouts: number;
+  timeoutSeconds: number;
+  /**
+   * Requests without an answer, by the kind of request and what happened: `agenda timeout`, `log ECONNRESET`, …
+   * (the error code, else its message). Sums to `errors`.
+   */
+  errorsByKind: Record<string, number>;
+  /** Clients (connections) that got at least one answer; all of them unless some were never served. */
+  clientsServed: number;
+  /** What the server saw of its connections (bench/load-server.ts). */
+  server: ServerConnectionStats;
   byKind: Record<Kind, KindReport>;
   /** Bodies of the first few failed answers, to say what went wrong. */
   failureSamples: string[];
@@ -53,6 +65,20 @@ export interface LoadReport {
   logsStored: number;
   seeded: { accounts: number; touches: number; activities: number };
 }
+
+/** The load server's count of its connections, sent when it closes. */
+export interface ServerConnectionStats {
+  /** Connections accepted; one per client unless a side closed one during the run. */
+  connections: number;
+  /**
+   * Connections that ended other than by the client's FIN, by reason: a socket error code (ECONNRESET: reset by
+   * the client, as autocannon does with a socket cut at the end of the run with an answer unread), or
+   * `closed by the server` (an HTTP timeout of the server, a malformed request).
+   */
+  otherCloses: Record<string, number>;
+}
+
+const CLIENT_TIMEOUT_SECONDS = 30;
 
 function startServer(
   url: string,
@@ -70,12 +96,25 @@ function startServer(
   });
 }
 
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+/** Closes the load server; resolves with its connection counts (none when it had already gone). */
+function stopServer(child: ChildProcess): Promise<ServerConnectionStats | undefined> {
+  if (child.exitCode !== null) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    let stats: ServerConnectionStats | undefined;
+    child.on('message', (message) => {
+      const m = message as { stats?: ServerConnectionStats };
+      if (m.stats) stats = m.stats;
+    });
+    child.once('exit', () => resolve(stats));
     child.send({ close: true });
   });
+}
+
+/** A short name for a request that got no answer: the system error code, else the message. */
+function errorName(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error.code;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Seeds a workspace, runs the mixed load, and checks what was stored. */
@@ -121,12 +160,36 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const latencies: Record<Kind, number[]> = { agenda: [], search: [], log: [] };
     const failures: Record<Kind, Record<string, number>> = { agenda: {}, search: {}, log: {} };
     const failureSamples: string[] = [];
+    const errorsByKind: Record<string, number> = {};
+    const noAnswer = (kind: unknown, what: string) => {
+      const key = `${typeof kind === 'string' ? kind : 'unknown'} ${what}`;
+      errorsByKind[key] = (errorsByKind[key] ?? 0) + 1;
+    };
     let logsAcknowledged = 0;
+    let clientsServed = 0;
     const result = await autocannon({
       url: `http://127.0.0.1:${server.port}`,
       connections: options.connections,
       duration: options.seconds,
-      timeout: 30,
+      timeout: CLIENT_TIMEOUT_SECONDS,
+      // Which clients got any answer at all (one kept waiting for its connection to be accepted has no failed
+      // request to count until its timeout), and the run's own count of requests without an answer, by request
+      // kind and cause (autocannon's total only says how many). A connection error is reported while the failed
+      // request is still the client's current one; a timeout only after the client has reconnected and set up
+      // its next request, so its kind is taken at 'request', which the client emits before moving on.
+      setupClient(client) {
+        let served = false;
+        client.on('response', () => {
+          if (!served) clientsServed++;
+          served = true;
+        });
+        let previousKind: unknown;
+        client.on('request', () => {
+          previousKind = client.requestIterator.context.kind;
+        });
+        client.on('connError', (error) => noAnswer(client.requestIterator.context.kind, errorName(error)));
+        client.on('timeout', () => noAnswer(previousKind, 'timeout'));
+      },
       requests: [
         {
           setupRequest(request, context) {
@@ -168,7 +231,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         },
       ],
     });
-    await stopServer(child);
+    const serverStats = await stopServer(child);
 
     const stored = await db.kysely
       .selectFrom('activities')
@@ -195,6 +258,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       non2xx: result.non2xx,
       errors: result.errors,
       timeouts: result.timeouts,
+      timeoutSeconds: CLIENT_TIMEOUT_SECONDS,
+      errorsByKind,
+      clientsServed,
+      server: serverStats ?? { connections: 0, otherCloses: {} },
       byKind: { agenda: kindReport('agenda'), search: kindReport('search'), log: kindReport('log') },
       failureSamples,
       logsAcknowledged,

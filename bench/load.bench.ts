@@ -2,7 +2,8 @@
 // for 60 s against the real app, on SQLite and on PostgreSQL (BENCH_POSTGRES_URL, default the local test
 // database). Promises checked: zero errors and non-2xx answers (so no SQLITE_BUSY reaches a client), every
 // acknowledged log stored. Figures go to docs/reliability.md. `npm run bench -- load`
-// (BENCH_LOAD_SECONDS, BENCH_LOAD_CONNECTIONS, BENCH_LOAD_ACCOUNTS to change the run).
+// (BENCH_LOAD_SECONDS, BENCH_LOAD_CONNECTIONS, BENCH_LOAD_ACCOUNTS to change the run; BENCH_LOAD_DATABASES=sqlite
+// or =postgres for one database only).
 import { loadavg } from 'node:os';
 import type { Benchmark, Measurement } from './harness.ts';
 import { type LoadReport, runLoad } from './load-scenario.ts';
@@ -11,6 +12,12 @@ const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 200);
 const ACCOUNTS = Number(process.env.BENCH_LOAD_ACCOUNTS ?? 100_000);
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASES = (process.env.BENCH_LOAD_DATABASES ?? 'sqlite,postgres').split(',').map((d) => d.trim());
+
+function counts(record: Record<string, number>): string {
+  const entries = Object.entries(record).sort((a, b) => b[1] - a[1]);
+  return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : 'none';
+}
 
 function measurements(report: LoadReport, load: number): Measurement[] {
   const d = report.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
@@ -28,7 +35,17 @@ function measurements(report: LoadReport, load: number): Measurement[] {
       unit: 'answers',
       target: '0',
       ok: failed === 0,
-      notes: failed ? report.failureSamples.join(' | ') : undefined,
+      notes: failed
+        ? `${report.non2xx} non-2xx, ${report.errors} without an answer (${report.timeouts} timed out after ${report.timeoutSeconds} s); no answer by kind: ${counts(report.errorsByKind)}; non-2xx by kind: ${(['agenda', 'search', 'log'] as const).map((k) => `${k} ${counts(report.byKind[k].failures)}`).join('; ')}; samples: ${report.failureSamples.join(' | ') || 'none'}`
+        : undefined,
+    },
+    {
+      name: `${d}: clients served`,
+      value: report.clientsServed,
+      unit: 'clients',
+      target: `${report.connections}`,
+      ok: report.clientsServed === report.connections,
+      notes: `${report.clientsServed} of ${report.connections} clients got an answer; the server accepted ${report.server.connections} connections; connections not ended by their client: ${counts(report.server.otherCloses)}`,
     },
     {
       name: `${d}: requests per second`,
@@ -55,10 +72,14 @@ const bench: Benchmark = {
   async run() {
     const out: Measurement[] = [];
     const options = { accounts: ACCOUNTS, reps: 40, connections: CONNECTIONS, seconds: SECONDS };
-    const sqlite = await runLoad({ ...options, database: 'sqlite' });
-    out.push(...measurements(sqlite, loadavg()[0] ?? 0));
-    const pg = await runLoad({ ...options, database: { postgres: POSTGRES, schema: 'bench_load' } });
-    out.push(...measurements(pg, loadavg()[0] ?? 0));
+    if (DATABASES.includes('sqlite')) {
+      const sqlite = await runLoad({ ...options, database: 'sqlite' });
+      out.push(...measurements(sqlite, loadavg()[0] ?? 0));
+    }
+    if (DATABASES.includes('postgres')) {
+      const pg = await runLoad({ ...options, database: { postgres: POSTGRES, schema: 'bench_load' } });
+      out.push(...measurements(pg, loadavg()[0] ?? 0));
+    }
     return out;
   },
 };

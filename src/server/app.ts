@@ -24,7 +24,6 @@ import type { AuthSettings } from '../services/auth.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { installAuth, trustProxyFromEnv } from './auth.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
 import { errorBody, handleError } from './errors.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
 import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
@@ -44,6 +43,8 @@ import { planRoutes } from './routes/plan.ts';
 import { playbookRoutes } from './routes/playbook.ts';
 import { practiceRoutes } from './routes/practice.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { RequestTurns } from './turns.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,6 +99,10 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
     draining: false,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
   });
+  // First of all hooks: each request starts in its own event-loop turn, so that new connections are accepted
+  // while the server is busy (turns.ts).
+  const turns = new RequestTurns();
+  app.addHook('onRequest', () => turns.next());
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
