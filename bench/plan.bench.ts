@@ -1,12 +1,22 @@
 // Issue 4 item 13: tier and plan 100k and 1M accounts over 400 reps and save it; re-plan one account after a
-// logged touch. `npm run bench -- plan` (this file and plan-agenda.bench.ts). BENCH_PLAN_SIZES=100000 runs the
-// small workspace only; BENCH_POSTGRES_URL=postgres://… also runs the 100k case on PostgreSQL (schema bench_plan).
-import { loadavg } from 'node:os';
+// logged touch. `npm run bench -- plan` (this file and plan-agenda.bench.ts; `-- plan.bench` for this one only).
+// BENCH_PLAN_SIZES=100000 runs the small workspace only (any sizes, comma-separated; the re-plan runs on the
+// last); BENCH_POSTGRES_URL=postgres://… also runs the 100k case on PostgreSQL (schema bench_plan).
+// Re-plan only: BENCH_PLAN_ONLY=replan skips the 400 × commitPlan comparison and reports the logTouch figures
+// (seeding, tiering and saving the plans still run, to build the state, and are reported as usual), with the
+// CPU time per log overall and per channel. BENCH_PLAN_DB=/path/plan-300k.db keeps that state: the first run
+// saves the planned SQLite workspace there, later runs with the same size copy it instead of seeding again (the
+// copy is logged into and thrown away, so runs start alike). BENCH_PLAN_LOGS=600 sets the number of logs (300).
+// The logs run on a connection opened as `tierline serve` opens it (SQLite: write-ahead log checkpoints in a
+// worker thread); BENCH_PLAN_CHECKPOINTS=inline keeps SQLite's default (checkpoints inside commits) to compare.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeContext, type ServiceContext, SYSTEM_ACTOR } from '../src/services/context.ts';
 import { saveMarket } from '../src/services/market.ts';
 import { commitPlan, planAllReps, saveRepPlans } from '../src/services/plan.ts';
 import { logTouch } from '../src/services/touches.ts';
-import type { Db } from '../src/storage/database.ts';
+import { createDb, type Db } from '../src/storage/database.ts';
 import { type Benchmark, type Measurement, percentile } from './harness.ts';
 import { BENCH_AT, BENCH_MARKET, type BenchDb, openBenchDb, prng, seedWorkspace } from './plan-data.ts';
 
@@ -23,7 +33,7 @@ const PLAN_FROM = '2026-11-30';
  * second time with overbooking, as commitPlan does.
  */
 const VISITS_PER_DAY = 16;
-const TOUCH_LOGS = 300;
+const TOUCH_LOGS = Number(process.env.BENCH_PLAN_LOGS ?? 300);
 const TOUCH_WARMUP = 20;
 
 interface Phase {
@@ -134,19 +144,27 @@ async function touchLogs(db: Db, label: string): Promise<Measurement[]> {
     .orderBy('id')
     .execute();
   const samples: number[] = [];
+  // CPU time of this process per log, by channel (µs; the warm-up left out; all threads, so with background
+  // checkpoints the worker's share is in it).
+  const cpuOf = { call: { us: 0, n: 0 }, visit: { us: 0, n: 0 } };
   let replanned = 0;
   const cpu = process.cpuUsage();
   for (let i = 0; i < TOUCH_WARMUP + TOUCH_LOGS; i++) {
     const accountId = ids[Math.floor(random() * ids.length)]?.id as string;
+    const channel = i % 3 === 0 ? 'visit' : 'call';
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     const result = await logTouch(ctx, accountId, {
-      channel: i % 3 === 0 ? 'visit' : 'call',
+      channel,
       outcome: i % 4 === 0 ? 'no_answer' : 'reached',
       note: '基准测试',
     });
     const ms = performance.now() - start;
+    const used = process.cpuUsage(cpuBefore);
     if (i >= TOUCH_WARMUP) {
       samples.push(ms);
+      cpuOf[channel].us += used.user + used.system;
+      cpuOf[channel].n++;
       if (result.nextTouches.length > 0) replanned++;
     }
   }
@@ -154,7 +172,9 @@ async function touchLogs(db: Db, label: string): Promise<Measurement[]> {
   samples.sort((a, b) => a - b);
   const p50 = percentile(samples, 50);
   const p99 = percentile(samples, 99);
-  const notes = `${TOUCH_LOGS} logs after ${TOUCH_WARMUP} warm-up, ${replanned} re-planned; cpu ${Math.round((used.user + used.system) / 1000)} ms, load ${(loadavg()[0] ?? 0).toFixed(1)}`;
+  const perLog = (c: { us: number; n: number }) => (c.us / Math.max(1, c.n) / 1000).toFixed(2);
+  const cpuPerLog = (cpuOf.call.us + cpuOf.visit.us) / Math.max(1, cpuOf.call.n + cpuOf.visit.n) / 1000;
+  const notes = `${TOUCH_LOGS} logs after ${TOUCH_WARMUP} warm-up, ${replanned} re-planned; cpu ${Math.round((used.user + used.system) / 1000)} ms in all, a log ${cpuPerLog.toFixed(2)} ms (call ${perLog(cpuOf.call)}, visit ${perLog(cpuOf.visit)}); load ${(loadavg()[0] ?? 0).toFixed(1)}`;
   return [
     {
       name: `${label}: logTouch + re-plan p50`,
@@ -165,6 +185,7 @@ async function touchLogs(db: Db, label: string): Promise<Measurement[]> {
       notes,
     },
     { name: `${label}: logTouch + re-plan p99`, value: p99, unit: 'ms', target: '< 5 ms', ok: p99 < 5 },
+    { name: `${label}: logTouch + re-plan, CPU a log`, value: cpuPerLog, unit: 'ms' },
   ];
 }
 
@@ -180,23 +201,88 @@ async function withDb<T>(
   }
 }
 
+/** SQLite checkpoints as a server runs them unless BENCH_PLAN_CHECKPOINTS=inline. */
+const backgroundCheckpoints = process.env.BENCH_PLAN_CHECKPOINTS !== 'inline';
+
+/** `work` on a second connection to the SQLite file of `db`, opened as `tierline serve` opens its own. */
+async function asServed<T>(db: Db, work: (served: Db) => Promise<T>): Promise<T> {
+  if (db.dialect !== 'sqlite') return work(db);
+  const served = await createDb(db.location, { backgroundCheckpoints });
+  try {
+    return await work(served);
+  } finally {
+    await served.close();
+  }
+}
+
+/**
+ * The SQLite workspace of one size, tiered, planned and saved: seeded here, or copied from BENCH_PLAN_DB when that
+ * file exists (it is written after the first seeding otherwise).
+ */
+async function plannedSqlite(
+  accounts: number,
+  label: string,
+  work: (db: Db, ctx: ServiceContext, measurements: Measurement[]) => Promise<void>,
+): Promise<void> {
+  const kept = process.env.BENCH_PLAN_DB;
+  if (kept && existsSync(kept)) {
+    const dir = mkdtempSync(join(tmpdir(), 'tierline-bench-'));
+    try {
+      copyFileSync(kept, join(dir, 'bench.db'));
+      const db = await createDb(join(dir, 'bench.db'));
+      try {
+        const n = await db.kysely
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        if (Number(n.n) !== accounts)
+          throw new Error(
+            `${kept} holds ${n.n} accounts, not ${accounts}: remove it or change BENCH_PLAN_SIZES`,
+          );
+        const now = new Date(BENCH_AT);
+        await work(
+          db,
+          makeContext(db, SYSTEM_ACTOR, () => now),
+          [],
+        );
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  await withDb('sqlite', async ({ db }) => {
+    const { measurements, ctx } = await tierAndPlan(
+      db,
+      label,
+      accounts,
+      accounts >= 1_000_000 ? 12_000 : 2_000,
+    );
+    if (kept && db.sqlite) {
+      db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      copyFileSync(db.location, kept);
+    }
+    await work(db, ctx, measurements);
+  });
+}
+
 const bench: Benchmark = {
   name: 'plan',
   description: `Tier, plan and save 100k and 1M accounts over ${REPS} reps; logTouch re-planning one account (SQLite; PostgreSQL with BENCH_POSTGRES_URL)`,
   async run() {
     const out: Measurement[] = [];
     const sizes = (process.env.BENCH_PLAN_SIZES ?? '100000,1000000').split(',').map(Number);
+    const replanOnly = process.env.BENCH_PLAN_ONLY === 'replan';
     for (const [i, accounts] of sizes.entries()) {
+      const last = i === sizes.length - 1;
+      // Re-plan only: the smaller workspaces are not needed.
+      if (replanOnly && !last) continue;
       const label = `SQLite ${accounts / 1000}k`;
-      await withDb('sqlite', async ({ db }) => {
-        const { measurements, ctx } = await tierAndPlan(
-          db,
-          label,
-          accounts,
-          accounts >= 1_000_000 ? 12_000 : 2_000,
-        );
+      await plannedSqlite(accounts, label, async (db, ctx, measurements) => {
         out.push(...measurements);
-        if (accounts < 1_000_000) {
+        if (accounts < 1_000_000 && !replanOnly) {
           const reps = await db.kysely.selectFrom('users').select('id').where('role', '=', 'rep').execute();
           out.push(
             await perRepCommits(
@@ -207,7 +293,7 @@ const bench: Benchmark = {
           );
         }
         // Re-planning is measured on the largest workspace.
-        if (i === sizes.length - 1) out.push(...(await touchLogs(db, label)));
+        if (last) out.push(...(await asServed(db, (served) => touchLogs(served, label))));
       });
     }
     const postgres = process.env.BENCH_POSTGRES_URL;

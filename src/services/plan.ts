@@ -101,12 +101,18 @@ export async function calendarFor(
   settings: TWorkspaceSettings,
   repId: string | null,
 ): Promise<WorkingCalendar> {
-  let daysOff: string[] = [];
+  let daysOff: string | null = null;
   if (repId) {
     const rep = await db.selectFrom('users').select('days_off').where('id', '=', repId).executeTakeFirst();
-    daysOff = rep ? (JSON.parse(rep.days_off) as string[]) : [];
+    daysOff = rep?.days_off ?? null;
   }
-  return createWorkingCalendar({ country: settings.country, customDaysOff: daysOff });
+  return calendarWithDaysOff(settings, daysOff);
+}
+
+/** calendarFor from the rep's `users.days_off` (a JSON list of dates) already read; null for none. */
+export function calendarWithDaysOff(settings: TWorkspaceSettings, daysOff: string | null): WorkingCalendar {
+  const customDaysOff = daysOff ? (JSON.parse(daysOff) as string[]) : [];
+  return createWorkingCalendar({ country: settings.country, customDaysOff });
 }
 
 async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanRequest): Promise<Workload> {

@@ -1,10 +1,17 @@
 import { tzOffset } from '@date-fns/tz';
 import { intervalDays, resolveCadence } from '../domain/cadence/cadence-rules.ts';
-import { daysBetween, type LocalDate, shiftDate } from '../domain/calendar/local-date.ts';
+import { daysBetween, type LocalDate, shiftDate, toDayNumber } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
+import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import { type BookedTouch, replanAccount } from '../domain/plan/build-plan.ts';
-import { SPACING_TOLERANCE } from '../domain/plan/series.ts';
+import {
+  isTarget,
+  PREFERRED_TOLERANCE,
+  SPACING_TOLERANCE,
+  windowEnd,
+  windowStart,
+} from '../domain/plan/series.ts';
 import type { TChannel, TOutcome, TPipelineStage } from '../schemas/common.ts';
 import type {
   TActivity,
@@ -15,14 +22,13 @@ import type {
   TPlannedTouch,
 } from '../schemas/plan-api.ts';
 import type { TWorkspaceSettings } from '../schemas/workspace.ts';
-import type { Db } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
-import type { ActivitiesTable } from '../storage/tables.ts';
+import type { AccountRow, ActivitiesTable } from '../storage/tables.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
-import { calendarFor, planHorizonEnd, readCadenceRules } from './plan.ts';
+import { calendarWithDaysOff, planHorizonEnd, readCadenceRules } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
 import { recordRealOutcome } from './skills.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
@@ -40,18 +46,14 @@ export async function getAgenda(
   const settings = await readWorkspaceSettings(db);
   const date = query.date ?? todayIn(settings.timeZone, ctx.now());
   const repId = await resolveRep(ctx, query.repId, db);
+  // The open touches due by the date from their index, then their accounts by primary key: joined in one query,
+  // PostgreSQL misjudged how many of a rep's touches are open and due (status and date are correlated) and hashed
+  // the whole accounts table, ~100 ms a request instead of ~2 (docs/reliability.md, "Load").
   let q = db
     .selectFrom('planned_touches as t')
-    .innerJoin('accounts as a', 'a.id', 't.account_id')
     .select([
       't.id as touchId',
       't.account_id as accountId',
-      'a.name as accountName',
-      'a.tier',
-      'a.city',
-      'a.district',
-      'a.phone',
-      'a.stage',
       't.channel',
       't.due_on as dueOn',
       't.due_time as dueTime',
@@ -60,20 +62,36 @@ export async function getAgenda(
     .where('t.status', '=', 'planned')
     .where('t.due_on', '<=', date);
   if (repId) q = q.where('t.rep_id', '=', repId);
-  const rows = await q.orderBy('t.due_on').limit(5000).execute();
+  const touches = await q.orderBy('t.due_on').limit(5000).execute();
 
-  const accountIds = [...new Set(rows.map((r) => r.accountId))];
+  const accountIds = [...new Set(touches.map((r) => r.accountId))];
+  const accounts = await agendaAccounts(db, accountIds);
   const last = await lastActivities(db, accountIds);
-  const items: TAgendaItem[] = rows.map((r) => {
-    const overdueDays = r.dueOn < date ? daysBetween(r.dueOn, date) : 0;
-    const l = last.get(r.accountId);
-    return {
-      ...r,
+  const items: TAgendaItem[] = [];
+  for (const t of touches) {
+    // Every touch has its account (a foreign key that cascades on delete); skipped as the join skipped it.
+    const a = accounts.get(t.accountId);
+    if (!a) continue;
+    const overdueDays = t.dueOn < date ? daysBetween(t.dueOn, date) : 0;
+    const l = last.get(t.accountId);
+    items.push({
+      touchId: t.touchId,
+      accountId: t.accountId,
+      accountName: a.name,
+      tier: a.tier,
+      city: a.city,
+      district: a.district,
+      phone: a.phone,
+      stage: a.stage,
+      channel: t.channel,
+      dueOn: t.dueOn,
+      dueTime: t.dueTime,
+      repId: t.repId,
       overdue: overdueDays > 0,
       overdueDays,
       lastTouch: l ? { at: l.occurred_at, channel: l.channel, outcome: l.outcome, note: l.note } : null,
-    };
-  });
+    });
+  }
   items.sort(
     (a, b) =>
       Number(b.overdue) - Number(a.overdue) ||
@@ -100,6 +118,20 @@ export async function getAgenda(
     done,
     goal,
   };
+}
+
+/** What the agenda shows of each account, by id (500 ids a query). */
+async function agendaAccounts(db: Executor, accountIds: string[]) {
+  const map = new Map<string, Pick<AccountRow, 'name' | 'tier' | 'city' | 'district' | 'phone' | 'stage'>>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'tier', 'city', 'district', 'phone', 'stage'])
+      .where('id', 'in', accountIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) map.set(r.id, r);
+  }
+  return map;
 }
 
 async function lastActivities(db: Executor, accountIds: string[]) {
@@ -260,6 +292,8 @@ export async function logTouch(
   return inTransaction(db, async (trx) => {
     const account = await assertCanSeeAccount(ctx, accountId, trx);
     const { objectionId, responseId } = await resolveObjection(trx, input.objectionId, input.responseId);
+    // The account's open touches on the channel, earliest first: the first is the one this log completes, the
+    // others give way to the re-planned series (rewritten in place, see replanChannel). Read once for both.
     const openQuery = trx
       .selectFrom('planned_touches')
       .select(['id', 'due_on', 'rep_id'])
@@ -267,11 +301,15 @@ export async function logTouch(
       .where('channel', '=', input.channel)
       .where('status', '=', 'planned')
       .orderBy('due_on')
-      .limit(1);
-    // PostgreSQL: lock the touch being completed, so that a plan committed meanwhile cannot delete it between this
-    // read and its update (the touch would point at a planned touch that no longer exists). SQLite runs one write
+      .orderBy('id');
+    // PostgreSQL: lock them, so that a plan committed meanwhile cannot delete the touch being completed between
+    // this read and its update (the log would point at a planned touch that no longer exists), and either replaced
+    // the others before this read (they are not seen) or waits for this transaction. SQLite runs one write
     // transaction at a time.
-    const open = await (ctx.db.dialect === 'postgres' ? openQuery.forUpdate() : openQuery).executeTakeFirst();
+    const [open, ...own] = await (ctx.db.dialect === 'postgres'
+      ? openQuery.forUpdate()
+      : openQuery
+    ).execute();
     const activity: ActivitiesTable = {
       id: newId(),
       account_id: accountId,
@@ -315,7 +353,7 @@ export async function logTouch(
       },
       ctx.now(),
     );
-    const nextTouches = await replanChannel(trx, {
+    const nextTouches = await replanChannel(trx, own, {
       accountId,
       repId,
       channel: input.channel,
@@ -326,7 +364,6 @@ export async function logTouch(
       score: account.potential_score,
       at,
       settings,
-      dialect: ctx.db.dialect,
     });
     return { activity: toActivity(activity), completedTouchId: open?.id ?? null, nextTouches, stage };
   });
@@ -339,36 +376,29 @@ interface OwnTouch {
   rep_id: string | null;
 }
 
+interface ReplanTarget {
+  accountId: string;
+  repId: string | null;
+  channel: TChannel;
+  loggedOn: LocalDate;
+  tier: 'A' | 'B' | 'C' | null;
+  city: string | null;
+  district: string | null;
+  score: number | null;
+  at: string;
+  settings: TWorkspaceSettings;
+}
+
+/**
+ * Re-plans the channel from the log date over the account's other open touches on it (`own`, still stored):
+ * they give way to the new series and are rewritten in place (see saveReplanned) instead of being deleted up
+ * front and the series inserted anew, since each delete and insert goes through every index of planned_touches.
+ */
 async function replanChannel(
   trx: Executor,
-  a: {
-    accountId: string;
-    repId: string | null;
-    channel: TChannel;
-    loggedOn: LocalDate;
-    tier: 'A' | 'B' | 'C' | null;
-    city: string | null;
-    district: string | null;
-    score: number | null;
-    at: string;
-    settings: TWorkspaceSettings;
-    dialect: Db['dialect'];
-  },
+  own: readonly OwnTouch[],
+  a: ReplanTarget,
 ): Promise<{ id: string; channel: TChannel; dueOn: string }[]> {
-  // The account's open touches on this channel (the one just completed is done by now) give way to the re-planned
-  // series. They are read first and rewritten in place at the end (see saveReplanned), instead of being deleted up
-  // front and the series inserted anew: each delete and insert goes through every index of planned_touches.
-  const ownQuery = trx
-    .selectFrom('planned_touches')
-    .select(['id', 'due_on', 'rep_id'])
-    .where('account_id', '=', a.accountId)
-    .where('channel', '=', a.channel)
-    .where('status', '=', 'planned')
-    .orderBy('due_on')
-    .orderBy('id');
-  // PostgreSQL: lock them as the old delete did, so that a plan committed meanwhile either replaced them before
-  // this read (they are not seen) or waits for this transaction.
-  const own = await (a.dialect === 'postgres' ? ownQuery.forUpdate() : ownQuery).execute();
   const touches = await replannedSeries(trx, a, own);
   return saveReplanned(trx, a, own, touches);
 }
@@ -376,7 +406,7 @@ async function replanChannel(
 /** The channel's new series from the log date (none when there is no plan, tier or cadence for it). */
 async function replannedSeries(
   trx: Executor,
-  a: Parameters<typeof replanChannel>[1],
+  a: ReplanTarget,
   own: readonly OwnTouch[],
 ): Promise<{ channel: TChannel; dueOn: string }[]> {
   const until = await planHorizonEnd(trx, a.repId);
@@ -385,78 +415,165 @@ async function replannedSeries(
   const cadence = await readCadenceRules(trx);
   const months = resolveCadence(cadence)[a.tier][a.channel];
   if (!months) return [];
-  const calendar = await calendarFor(trx, settings, a.repId);
-  // The next touch lands 0.8 to 1.2 intervals after the log (replanAccount does not look at earlier days), so
-  // the other touches booked before that are not read: with 1M accounts a rep has ~10,000 touches a year.
-  const windowFrom = shiftDate(a.loggedOn, Math.floor(intervalDays(months) * (1 - SPACING_TOLERANCE)) - 1);
-  const windowTo = shiftDate(a.loggedOn, Math.ceil(intervalDays(months) * 1.25) + 1);
-  let booked = trx
-    .selectFrom('planned_touches as t')
-    .where('t.channel', '=', a.channel)
-    .where('t.status', '=', 'planned')
-    .where('t.due_on', '>', windowFrom)
-    .where('t.due_on', '<=', windowTo);
-  booked = a.repId ? booked.where('t.rep_id', '=', a.repId) : booked.where('t.rep_id', 'is', null);
-  // The account's own old touches are still stored: the same query counts them, and they are taken off again
-  // below, one per own touch and day, so that the planner sees the other accounts' touches only.
+  // The first touch's window, in days after the log: 0.8 to 1.2 intervals (replanAccount's first target with the
+  // log as the previous touch), within the horizon. Without a target before the horizon the series is empty.
+  const interval = intervalDays(months);
+  const horizon = daysBetween(a.loggedOn, until);
+  if (!isTarget(interval, 0, interval, horizon)) return [];
+  const lo = windowStart(interval, 0, interval, SPACING_TOLERANCE);
+  const hi = windowEnd(interval, 0, interval, SPACING_TOLERANCE, horizon);
+  // The rep's days off and own capacity (calendarFor and the capacity in one read).
+  const rep = a.repId
+    ? await trx
+        .selectFrom('users')
+        .select(['days_off', 'calls_per_day', 'visits_per_day'])
+        .where('id', '=', a.repId)
+        .executeTakeFirst()
+    : undefined;
+  const calendar = calendarWithDaysOff(settings, rep?.days_off ?? null);
+  const capacityPerDay =
+    (a.channel === 'call' ? rep?.calls_per_day : rep?.visits_per_day) ??
+    (a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay);
+  const booked =
+    lo <= hi
+      ? await bookedInWindow(trx, a, own, {
+          from: shiftDate(a.loggedOn, lo),
+          to: shiftDate(a.loggedOn, hi),
+          interval,
+          calendar,
+          capacityPerDay,
+        })
+      : undefined;
+  const plan = () =>
+    replanAccount({
+      account: { id: a.accountId, tier: a.tier, city: a.city, district: a.district, score: a.score },
+      channel: a.channel,
+      loggedOn: a.loggedOn,
+      until,
+      calendar,
+      cadence,
+      capacityPerDay,
+      bookedOn: (date) => booked?.on(date) ?? [],
+      overflow: 'overbook',
+    }).touches;
+  // Visits: plan with the places read so far and the best case assumed for the others; while the first touch
+  // lands on a day whose places were assumed, read that day's and the next likely days' places (twice as many
+  // each round) and plan again (see bookedInWindow).
+  for (let batch = FIRST_PLACE_BATCH; ; batch *= 2) {
+    const touches = plan();
+    const first = touches[0]?.dueOn;
+    if (!booked || !first || !booked.assumed(first)) return touches;
+    await booked.readPlaces(first, batch);
+  }
+}
+
+/** Days whose visits' places the first read covers (the planner's pick and the next likely ones). */
+const FIRST_PLACE_BATCH = 4;
+
+/**
+ * The other accounts' open touches of the rep on the channel for each day of the first touch's window [from, to],
+ * as replanAccount takes them (`on`). Only that window is read (a rep has ~10,000 touches a year with 1M
+ * accounts); the series' later touches land after it and are placed without the others' touches, as they were
+ * since the first version of the re-plan.
+ *
+ * The day loads are counted from planned_touches_rep_status_due_channel_idx alone (GROUP BY due_on, no table
+ * row). Visits are grouped by place, so the planner also compares the city and district of each visit with the
+ * account's; reading them takes a table row and an account per visit (10–20 µs each; with 1M accounts a rep has
+ * ~11 visits a working day, 300–600 in a window). They are read only where they can change the choice:
+ *
+ * - a day the planner cannot pick (a day off, or full: the overbooking fallback compares loads alone) or with no
+ *   other visit (nothing to compare) never needs them: its visits are listed without a place;
+ * - on the other days, until read, one visit is listed in the account's own city and district (`assumed`): the
+ *   best a day's places can give the planner (its best grouping, chooseDay's areaClass 0; the places count for
+ *   nothing else), so the real ones can only make such a day less preferred. While the planner picks an assumed
+ *   day for the first touch, `readPlaces` reads it (with the next likely assumed days) and the planner runs
+ *   again. Once it picks a day whose places are read, or one that needs none, no assumed day can beat that day
+ *   with its real places, and the later touches land after the window: the series is the one planned with every
+ *   place read (test/services/replan-places.test.ts).
+ *
+ * The account's own old touches are still stored, so the queries count them: they are taken off again, one per
+ * own touch and day (from the load, and for visits from the account's own place), so that the planner sees the
+ * other accounts' touches only (test/services/replan-in-place.test.ts).
+ */
+async function bookedInWindow(
+  trx: Executor,
+  a: ReplanTarget,
+  own: readonly OwnTouch[],
+  w: { from: LocalDate; to: LocalDate; interval: number; calendar: WorkingCalendar; capacityPerDay: number },
+) {
   const ownOn = new Map<string, number>();
   for (const t of own) {
-    if (t.rep_id === a.repId && t.due_on > windowFrom && t.due_on <= windowTo)
+    if (t.rep_id === a.repId && t.due_on >= w.from && t.due_on <= w.to)
       ownOn.set(t.due_on, (ownOn.get(t.due_on) ?? 0) + 1);
   }
+  let counted = trx
+    .selectFrom('planned_touches as t')
+    .select(['t.due_on', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('t.status', '=', 'planned')
+    .where('t.channel', '=', a.channel)
+    .where('t.due_on', '>=', w.from)
+    .where('t.due_on', '<=', w.to);
+  counted = a.repId ? counted.where('t.rep_id', '=', a.repId) : counted.where('t.rep_id', 'is', null);
   const byDay = new Map<string, BookedTouch[]>();
-  if (a.channel === 'visit') {
-    // Visits are grouped by place, so the planner needs the city and district of the others' visits.
-    const rows = await booked
-      .innerJoin('accounts as acc', 'acc.id', 't.account_id')
-      .select(['t.due_on', 'acc.city', 'acc.district'])
-      .execute();
-    for (const r of rows) {
-      const list = byDay.get(r.due_on) ?? [];
-      list.push({ city: r.city, district: r.district });
-      byDay.set(r.due_on, list);
+  const assumed = new Set<string>();
+  const ownPlace: BookedTouch = { city: a.city, district: a.district };
+  for (const r of await counted.groupBy('t.due_on').execute()) {
+    const n = Number(r.n) - (ownOn.get(r.due_on) ?? 0);
+    if (n <= 0) continue;
+    const list = new Array<BookedTouch>(n).fill(NO_PLACE);
+    // With no city of its own the account's visits are not grouped: no place is compared.
+    if (a.channel === 'visit' && a.city && n < w.capacityPerDay && w.calendar.isWorkingDay(r.due_on)) {
+      list[0] = ownPlace;
+      assumed.add(r.due_on);
     }
-    // An own visit is listed with the account's place: take off that many entries with the same place.
-    for (const [day, count] of ownOn) {
-      const list = byDay.get(day) ?? [];
-      for (let k = 0; k < count; k++) {
-        const i = list.findIndex((b) => b.city === a.city && b.district === a.district);
-        if (i >= 0) list.splice(i, 1);
+    byDay.set(r.due_on, list);
+  }
+  // The order in which the planner is likely to pick the assumed days (the ±10% band around the target first,
+  // then the least loaded, the nearest): only how many rounds the reads take depends on it, not the result.
+  const logged = toDayNumber(a.loggedOn);
+  const offset = (day: LocalDate) => Math.abs(toDayNumber(day) - logged - w.interval);
+  const outsideBand = (day: LocalDate) => (offset(day) <= PREFERRED_TOLERANCE * w.interval ? 0 : 1);
+  const likely = [...assumed].sort(
+    (x, y) =>
+      outsideBand(x) - outsideBand(y) ||
+      (byDay.get(x)?.length ?? 0) - (byDay.get(y)?.length ?? 0) ||
+      offset(x) - offset(y) ||
+      (x < y ? -1 : 1),
+  );
+  return {
+    on: (date: LocalDate): readonly BookedTouch[] => byDay.get(date) ?? [],
+    assumed: (date: LocalDate) => assumed.has(date),
+    /** Replaces the assumed places of `day` and of the next `count - 1` likely assumed days with the real ones. */
+    async readPlaces(day: LocalDate, count: number): Promise<void> {
+      const days = [day];
+      for (const d of likely) {
+        if (days.length >= count) break;
+        if (d !== day && assumed.has(d)) days.push(d);
       }
-    }
-  } else {
-    // Calls are only counted per day: no need to read each booked call's account (thousands with 1M accounts).
-    const rows = await booked
-      .select(['t.due_on', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('t.due_on')
-      .execute();
-    for (const r of rows) {
-      const n = Math.max(0, Number(r.n) - (ownOn.get(r.due_on) ?? 0));
-      byDay.set(r.due_on, new Array<BookedTouch>(n).fill(NO_PLACE));
-    }
-  }
-  let capacityPerDay = a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay;
-  if (a.repId) {
-    const rep = await trx
-      .selectFrom('users')
-      .select(['calls_per_day', 'visits_per_day'])
-      .where('id', '=', a.repId)
-      .executeTakeFirst();
-    const own = a.channel === 'call' ? rep?.calls_per_day : rep?.visits_per_day;
-    if (own != null) capacityPerDay = own;
-  }
-  const { touches } = replanAccount({
-    account: { id: a.accountId, tier: a.tier, city: a.city, district: a.district, score: a.score },
-    channel: a.channel,
-    loggedOn: a.loggedOn,
-    until,
-    calendar,
-    cadence,
-    capacityPerDay,
-    bookedOn: (date) => byDay.get(date) ?? [],
-    overflow: 'overbook',
-  });
-  return touches;
+      let places = trx
+        .selectFrom('planned_touches as t')
+        .innerJoin('accounts as acc', 'acc.id', 't.account_id')
+        .select(['t.due_on', 'acc.city', 'acc.district', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('t.status', '=', 'planned')
+        .where('t.channel', '=', a.channel)
+        .where('t.due_on', 'in', days);
+      places = a.repId ? places.where('t.rep_id', '=', a.repId) : places.where('t.rep_id', 'is', null);
+      const lists = new Map<string, BookedTouch[]>();
+      for (const r of await places.groupBy(['t.due_on', 'acc.city', 'acc.district']).execute()) {
+        let n = Number(r.n);
+        // The own touches are listed with the account's place: take them off there.
+        if (r.city === a.city && r.district === a.district) n -= ownOn.get(r.due_on) ?? 0;
+        const list = lists.get(r.due_on) ?? [];
+        const place: BookedTouch = { city: r.city, district: r.district };
+        for (let k = 0; k < n; k++) list.push(place);
+        lists.set(r.due_on, list);
+      }
+      for (const d of days) {
+        byDay.set(d, lists.get(d) ?? []);
+        assumed.delete(d);
+      }
+    },
+  };
 }
 
 /**

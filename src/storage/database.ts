@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
+import { type BackgroundCheckpointOptions, startBackgroundCheckpoints } from './checkpointer.ts';
 import type { Database } from './tables.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -38,14 +39,19 @@ export interface CreateDbOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * SQLite file: checkpoint the write-ahead log from a worker thread instead of inside commits, for a serving
+   * process (checkpointer.ts); stopped at close. Ignored for PostgreSQL and `:memory:`.
+   */
+  backgroundCheckpoints?: boolean | BackgroundCheckpointOptions;
 }
 
 export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Db> {
   if (isPostgresUrl(url)) return createPostgresDb(url, options);
-  return createSqliteDb(url.replace(/^sqlite:(\/\/)?/, ''));
+  return createSqliteDb(url.replace(/^sqlite:(\/\/)?/, ''), options);
 }
 
-function createSqliteDb(file: string): Db {
+function createSqliteDb(file: string, options: CreateDbOptions): Db {
   const path = file === ':memory:' ? file : resolve(file);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -60,12 +66,19 @@ function createSqliteDb(file: string): Db {
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
+  const background = options.backgroundCheckpoints;
+  const checkpoints =
+    background && path !== ':memory:'
+      ? startBackgroundCheckpoints(sqlite, path, background === true ? {} : background)
+      : undefined;
   return {
     kysely,
     dialect: 'sqlite',
     location: path,
     sqlite,
     async close() {
+      // The background checkpointer's connection first, so that nothing else holds the log at the last checkpoint.
+      await checkpoints?.stop();
       // Fold the write-ahead log into the database file and empty it, so that a stopped server leaves one
       // self-contained file (copyable, nothing to replay). Best effort: another connection may still read.
       if (sqlite.open && path !== ':memory:') {

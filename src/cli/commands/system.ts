@@ -78,7 +78,8 @@ export function registerSystemCommands(program: Command): void {
       }
       const host: string = opts.host;
       const url = databaseUrlOf(command);
-      const db = await createDb(url);
+      // SQLite: write-ahead log checkpoints in a worker thread, not inside a request's commit (checkpointer.ts).
+      const db = await createDb(url, { backgroundCheckpoints: true });
       await migrateToLatest(db);
       if (opts.demoOnFirstRun && (await workspaceIsEmpty(makeContext(db)))) {
         const summary = await loadDemoWorkspace(makeContext(db));
