@@ -14,6 +14,16 @@ function numberFormat(language: Language, options: Intl.NumberFormatOptions = {}
   return format;
 }
 
+/**
+ * Makes the number and date formats the first page uses, so the browser loads the language's locale data
+ * (~25–45 ms for the first NumberFormat in Chromium) while the page waits for the network, not while it renders.
+ */
+export function warmFormats(language: Language): void {
+  formatNumber(0, language);
+  formatShortDate('2026-01-01', language);
+  formatDate('2026-01-01', language);
+}
+
 export function formatNumber(value: number | null | undefined, language: Language): string {
   if (value == null || !Number.isFinite(value)) return EMPTY_VALUE;
   return numberFormat(language).format(value);

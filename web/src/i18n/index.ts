@@ -1,5 +1,6 @@
 import i18next, { type BackendModule, type ResourceLanguage } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { warmFormats } from './format.ts';
 import { LANGUAGES, type Language, pickLanguage, toLanguage } from './languages.ts';
 
 // The last choice in this browser (used before sign-in); a signed-in user's own language is kept on the server
@@ -46,6 +47,8 @@ export async function initI18n(): Promise<typeof i18next> {
   // Start downloading the catalog now: i18next asks its backend only after a timer, when the first page's
   // requests have been sent and the server answers them first. The backend's import() gets the same module.
   void catalogs[language]().catch(() => undefined);
+  // In the next task, once the requests are on their way.
+  setTimeout(() => warmFormats(language), 0);
   i18next.on('languageChanged', applyToDocument);
   await i18next
     .use(lazyCatalogs)
