@@ -111,9 +111,10 @@ describe('Today and the account page in Chromium', () => {
     await page.getByRole('heading', { name: '今日电话' }).waitFor();
     const goal = await page.getByTestId('call-goal').textContent();
     expect(Number(goal?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(5);
-    await expect(
-      page.getByTestId('today-headline').getByRole('heading', { name: '本周目标' }).count(),
-    ).resolves.toBe(1);
+    // The week's goals come once the agenda is on screen (the card shows a skeleton until then).
+    const week = page.getByTestId('today-headline').getByRole('heading', { name: '本周目标' });
+    await week.waitFor();
+    await expect(week.count()).resolves.toBe(1);
 
     const groups = await page.locator('section[aria-labelledby^="agenda-group-"] h3').allTextContents();
     expect(groups[0]).toBe('逾期');

@@ -4,10 +4,10 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { config as zodConfig } from 'zod';
 import { BrowserRouter } from 'react-router';
+import { config as zodConfig } from 'zod';
 import { App } from './App.tsx';
-import { startEarlyRequests, startSecondaryRequests } from './api/early-requests.ts';
+import { startEarlyRequests } from './api/early-requests.ts';
 import { createQueryClient } from './api/query-client.ts';
 import { initI18n } from './i18n/index.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -29,7 +29,6 @@ const queryClient = createQueryClient();
 // The session check and the first page's code and data load while the catalog does (api/early-requests.ts).
 startEarlyRequests(queryClient, window.location);
 await i18nReady;
-startSecondaryRequests(queryClient, window.location);
 
 createRoot(container).render(
   <StrictMode>

@@ -67,12 +67,13 @@ export function useAgenda(date: string | null) {
   return useQuery({ ...agendaQuery(date), placeholderData: keepPreviousData });
 }
 
-export function useGoals(period: 'week' | 'month', date: string | null) {
-  return useQuery({ ...goalsQuery(period, date), placeholderData: keepPreviousData });
+/** `enabled: false` holds the request back (Today asks once its agenda is on screen). */
+export function useGoals(period: 'week' | 'month', date: string | null, enabled = true) {
+  return useQuery({ ...goalsQuery(period, date), placeholderData: keepPreviousData, enabled });
 }
 
-export function usePracticeDue() {
-  return useQuery(practiceDueQuery());
+export function usePracticeDue(enabled = true) {
+  return useQuery({ ...practiceDueQuery(), enabled });
 }
 
 export interface LogTouchVariables {

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { agendaQuery, goalsQuery, practiceDueQuery } from './agenda.ts';
+import { agendaQuery } from './agenda.ts';
 import { authStatusQuery } from './auth.ts';
 
 /**
@@ -8,8 +8,8 @@ import { authStatusQuery } from './auth.ts';
  * The queries land in the cache under the keys the pages use, so the pages find them there (or in flight). On
  * Today (the page reps open every morning) that is its code and the agenda; a browser that is not signed in only
  * gets a 401 here and is sent to sign-in by the session gate. What the first paint can do without (the week's
- * goals, practice due) waits for `startSecondaryRequests`: one server thread answers all of these, and the
- * catalog, which the first render needs, should not queue behind them.
+ * goals, practice due) the page asks for once the agenda is on screen: one server thread answers all of these,
+ * and the catalog, which the first render needs, should not queue behind them.
  */
 export function startEarlyRequests(
   client: QueryClient,
@@ -19,17 +19,6 @@ export function startEarlyRequests(
   if (isPlainToday(location)) {
     void import('../pages/TodayPage.tsx');
     void client.prefetchQuery(agendaQuery(null));
-  }
-}
-
-/** The rest of the first page's data, once the catalog is in (see startEarlyRequests). */
-export function startSecondaryRequests(
-  client: QueryClient,
-  location: Pick<Location, 'pathname' | 'search'>,
-): void {
-  if (isPlainToday(location)) {
-    void client.prefetchQuery(goalsQuery('week', null));
-    void client.prefetchQuery(practiceDueQuery());
   }
 }
 

@@ -25,9 +25,9 @@ import { useFormat } from '../i18n/use-format.ts';
 
 const DATE_PARAM = 'date';
 
-function PracticeCard() {
+function PracticeCard({ ready }: { ready: boolean }) {
   const { t } = useTranslation();
-  const practice = usePracticeDue();
+  const practice = usePracticeDue(ready);
   const counts = practice.data;
   if (!counts || counts.due + counts.new === 0) return null;
   return (
@@ -68,7 +68,9 @@ export function TodayPage() {
   const requested = params.get(DATE_PARAM);
   const dateParam = isIsoDate(requested) ? requested : null;
   const agenda = useAgenda(dateParam);
-  const goals = useGoals('week', dateParam);
+  // The week's goals and the practice due wait until the agenda is on screen (see secondaryReady).
+  const [secondaryReady, setSecondaryReady] = useState(false);
+  const goals = useGoals('week', dateParam, secondaryReady);
   const todayAgenda = useAgenda(null);
   const logAndConfirm = useLogAndConfirm();
   const logged = useLoggedEntries();
@@ -87,9 +89,15 @@ export function TodayPage() {
   // a transition React interrupts for input (about 0.4 s of rendering for 150 cards on a modest laptop).
   const [filledIn, setFilledIn] = useState(false);
   const hasItems = items.length > 0;
+  const hasAgenda = data !== undefined || agenda.isError;
   useEffect(() => {
     if (hasItems && !filledIn) startTransition(() => setFilledIn(true));
   }, [hasItems, filledIn]);
+  // Goals and practice are asked for once the agenda is painted and filled in: the server answering them while the
+  // browser paints the agenda slowed the first paint (both share the CPU of a small machine).
+  useEffect(() => {
+    if (hasAgenda && (filledIn || !hasItems) && !secondaryReady) setSecondaryReady(true);
+  }, [hasAgenda, hasItems, filledIn, secondaryReady]);
   const perGroup = filledIn ? FIRST_ITEMS_PER_GROUP : FIRST_PAINT_ITEMS_PER_GROUP;
   const groups = useMemo(
     () =>
@@ -394,7 +402,7 @@ export function TodayPage() {
 
       <TodayHeadline agenda={data} goals={isPhone ? null : goals.data} isToday={isToday} />
 
-      {!isPhone && <PracticeCard />}
+      {!isPhone && <PracticeCard ready={secondaryReady} />}
 
       <section aria-labelledby="agenda-heading">
         <Group justify="space-between" align="baseline" mb="sm" gap="xs">
@@ -419,7 +427,7 @@ export function TodayPage() {
       {isPhone && (
         <>
           <WeekCard goals={goals.data} />
-          <PracticeCard />
+          <PracticeCard ready={secondaryReady} />
         </>
       )}
 
