@@ -26,6 +26,7 @@ import {
   loadPlanAccounts,
   type PlanAccountRow,
 } from '../storage/repositories/plan.ts';
+import { inTransaction } from '../storage/transaction.ts';
 import { requireRole, requireSignedIn } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import { resolveRep } from './rep-scope.ts';
@@ -296,9 +297,10 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
     const rows = await loadPlanAccounts(ctx.db.kysely, null);
     for (const r of rows) owners.set(r.id, r.ownerId);
   }
-  const planId = await ctx.db.kysely
-    .transaction()
-    .execute((trx) => saveWorkloadPlan(ctx, trx, w, plan, { fits, applied, owners }));
+  // Retried when PostgreSQL breaks a deadlock with a logged touch re-planning the same rep's touches.
+  const planId = await inTransaction(ctx.db.kysely, (trx) =>
+    saveWorkloadPlan(ctx, trx, w, plan, { fits, applied, owners }),
+  );
   return toResult(w, check, plan, { planId, option: applied });
 }
 
@@ -489,7 +491,7 @@ export async function saveRepPlans(
       },
     );
   }
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db.kysely, async (trx) => {
     // Each rep's plan replaces the open touches of that rep's accounts from the first day: all removed at once.
     const from = plans[0]?.workload.from;
     const removed = from
