@@ -91,6 +91,13 @@ describe('normalizeCompanyName', () => {
     expect(new Set(variants.map(normalizeCompanyName))).toEqual(new Set(['acmetrading']));
   });
 
+  it('cuts a legal-form word glued between Chinese text and a Chinese legal form, and keeps a lone "the"', () => {
+    // Both found by the properties below with random seeds.
+    expect(normalizeCompanyName('一bv有限公司')).toBe(normalizeCompanyName('一bv'));
+    expect(normalizeCompanyName('The Inc.')).toBe(normalizeCompanyName('the'));
+    expect(normalizeCompanyName('The Acme Co.')).toBe('acme');
+  });
+
   it('never throws, is idempotent on its own output, and keeps only letters and digits', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (name) => {

@@ -94,9 +94,10 @@ export function normalizeCompanyName(name: string): string {
     });
   }
   s = s.trim();
-  if (s.startsWith('the ')) s = s.slice(4);
   const end = englishNameEnd(s);
   if (end < s.length) s = s.slice(0, end);
+  // After the legal form, so "The Inc." keeps "the" as "The" does, rather than becoming "inc".
+  if (s.startsWith('the ')) s = s.slice(4);
 
   let folded = keepLettersAndDigits(s);
   if (isBranchName(folded)) {
@@ -104,7 +105,16 @@ export function normalizeCompanyName(name: string): string {
     const withoutForms = folded.replace(INNER_LEGAL_FORM, '');
     if (withoutForms.length > 0) folded = withoutForms;
   }
-  return stripChineseSuffixes(folded);
+  // A Chinese legal form after an English one glued to Chinese text (一bv有限公司, 某某Co.,Ltd.有限公司) hides the
+  // English one from the cut above: cut both again until nothing changes, so a name with and without its Chinese
+  // form, and a name and its own normal form, normalise alike.
+  let result = stripChineseSuffixes(folded);
+  for (;;) {
+    const englishEnd = englishNameEnd(result);
+    const next = stripChineseSuffixes(englishEnd < result.length ? result.slice(0, englishEnd) : result);
+    if (next === result) return result;
+    result = next;
+  }
 }
 
 const isAsciiAlnum = (code: number): boolean =>
