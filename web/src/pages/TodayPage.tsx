@@ -68,9 +68,7 @@ export function TodayPage() {
   const requested = params.get(DATE_PARAM);
   const dateParam = isIsoDate(requested) ? requested : null;
   const agenda = useAgenda(dateParam);
-  // The week's goals and the practice due wait until the agenda is on screen (see secondaryReady).
-  const [secondaryReady, setSecondaryReady] = useState(false);
-  const goals = useGoals('week', dateParam, secondaryReady);
+
   const todayAgenda = useAgenda(null);
   const logAndConfirm = useLogAndConfirm();
   const logged = useLoggedEntries();
@@ -94,10 +92,10 @@ export function TodayPage() {
     if (hasItems && !filledIn) startTransition(() => setFilledIn(true));
   }, [hasItems, filledIn]);
   // Goals and practice are asked for once the agenda is painted and filled in: the server answering them while the
-  // browser paints the agenda slowed the first paint (both share the CPU of a small machine).
-  useEffect(() => {
-    if (hasAgenda && (filledIn || !hasItems) && !secondaryReady) setSecondaryReady(true);
-  }, [hasAgenda, hasItems, filledIn, secondaryReady]);
+  // browser paints the agenda slowed the first paint (both share the CPU of a small machine). Once the agenda is
+  // in, it stays (the previous day's is kept while another loads) and filledIn never goes back.
+  const secondaryReady = hasAgenda && (filledIn || !hasItems);
+  const goals = useGoals('week', dateParam, secondaryReady);
   const perGroup = filledIn ? FIRST_ITEMS_PER_GROUP : FIRST_PAINT_ITEMS_PER_GROUP;
   const groups = useMemo(
     () =>
