@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // web/dist/.vite/manifest.json: the server hints each route's chunks from it (src/server/web-app.ts).
+    manifest: true,
     rolldownOptions: {
       output: {
         // Libraries every page needs get stable, named chunks that stay cached across releases;

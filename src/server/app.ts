@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -45,6 +44,7 @@ import { practiceRoutes } from './routes/practice.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RequestTurns } from './turns.ts';
+import { isWebAppRoute, registerWebApp, sendWebApp } from './web-app.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -158,15 +158,10 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   await app.register(dashboardRoutes);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
-  const hasWeb = existsSync(join(webRoot, 'index.html'));
-  if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
-  }
+  const webApp = existsSync(join(webRoot, 'index.html')) ? await registerWebApp(app, webRoot) : null;
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
-      return reply.type('text/html').sendFile('index.html');
-    }
+    if (webApp && isWebAppRoute(request.method, path)) return sendWebApp(webApp, request, reply);
     return reply.code(404).send(errorBody('not_found', `No route for ${request.method} ${path}.`));
   });
   return app;

@@ -154,6 +154,9 @@ export function installAuth(app: AppInstance, db: Db, options: AuthHookOptions):
     request.ctx = makeContext(db, ANONYMOUS_ACTOR, now);
     request.auth = null;
     if (access === 'feed') return;
+    // The web app's files and pages (src/server/web-app.ts) are the same for everyone: no session lookup for
+    // each of the ~25 files of a first load.
+    if (access === 'public' && !request.url.startsWith('/api/')) return;
 
     const at = now();
     const authorization = request.headers.authorization;

@@ -27,8 +27,8 @@ const i18nReady = initI18n().catch((error: unknown) =>
 
 const queryClient = createQueryClient();
 // The session check and the first page's code and data load while the catalog does (api/early-requests.ts).
-startEarlyRequests(queryClient, window.location);
-await i18nReady;
+const firstPageReady = startEarlyRequests(queryClient, window.location);
+await Promise.all([i18nReady, firstPageReady]);
 
 createRoot(container).render(
   <StrictMode>

@@ -1,10 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { TodayPage } from '../page-chunks.ts';
 import { agendaQuery } from './agenda.ts';
 import { authStatusQuery } from './auth.ts';
 
 /**
  * Starts what the first screen needs before the language catalog loads and React renders, instead of one after
  * another (session check, then the page's code, then its data): issue 7 asks for Today interactive in 1.5 s.
+ * The server's index.html hints the same requests (src/server/web-app.ts), so the browser may have them already.
  * The queries land in the cache under the keys the pages use, so the pages find them there (or in flight). On
  * Today (the page reps open every morning) that is its code and the agenda; a browser that is not signed in only
  * gets a 401 here and is sent to sign-in by the session gate. What the first paint can do without (the week's
@@ -14,12 +16,14 @@ import { authStatusQuery } from './auth.ts';
 export function startEarlyRequests(
   client: QueryClient,
   location: Pick<Location, 'pathname' | 'search'>,
-): void {
+): Promise<void> {
   void client.prefetchQuery(authStatusQuery());
   if (isPlainToday(location)) {
-    void import('../pages/TodayPage.tsx');
     void client.prefetchQuery(agendaQuery(null));
+    // Resolves when Today's code is in: the first render then draws the page with its frame in one commit.
+    return TodayPage.preload().catch(() => undefined);
   }
+  return Promise.resolve();
 }
 
 /** Today without ?date= (another day's agenda is rarer; the page asks for it itself). */

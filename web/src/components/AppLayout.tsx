@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Group, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { Icon, LogoMark } from './icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PageErrorBoundary } from './PageErrorBoundary.tsx';
 import { PageLoader } from './PageLoader.tsx';
+import { PlainNavLink } from './plain-ui.tsx';
 
 /** The frame around every signed-in page: header, navigation, and the routed page in <main>. */
 export function AppLayout() {
@@ -71,23 +72,18 @@ export function AppLayout() {
           <Stack gap="md">
             {NAV_GROUPS.map((group) => (
               <div key={group}>
-                <Text component="h2" fz="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
-                  {t(`nav.groups.${group}`)}
-                </Text>
+                <h2 className={`${Text.classes.root} nav-group-title`}>{t(`nav.groups.${group}`)}</h2>
                 {PAGES.filter((page) => page.group === group).map((page) => {
                   const active = current?.key === page.key;
                   return (
-                    <NavLink
+                    <PlainNavLink
                       key={page.key}
-                      component={Link}
                       to={page.path}
                       label={t(`nav.${page.key}`)}
                       leftSection={<Icon name={page.icon} />}
                       active={active}
                       aria-current={active ? 'page' : undefined}
                       onClick={close}
-                      fw={active ? 600 : 500}
-                      style={{ borderRadius: 'var(--mantine-radius-md)' }}
                     />
                   );
                 })}
@@ -96,12 +92,11 @@ export function AppLayout() {
           </Stack>
         </AppShell.Section>
         <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-          <NavLink
+          <PlainNavLink
             href="/api/docs"
             label={t('app.apiDocs')}
             leftSection={<Icon name="external" size={18} />}
-            c="dimmed"
-            style={{ borderRadius: 'var(--mantine-radius-md)' }}
+            className="nav-link-dimmed"
           />
         </AppShell.Section>
       </AppShell.Navbar>

@@ -1,13 +1,12 @@
-import { Anchor, Badge, Button, Group, Kbd, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { type Ref, useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { TPipelineStage } from '../../../../src/schemas/common.ts';
 import type { TAgendaItem } from '../../api/agenda.ts';
 import { Icon } from '../../components/icons.tsx';
+import { PlainAnchor, PlainBadge, PlainButton, PlainKbd, PlainLink } from '../../components/plain-ui.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
-import { STRONG_TEXT } from '../../theme.ts';
 import { ChannelIcon } from '../touches/ChannelIcon.tsx';
 import { formatMoment } from '../touches/dates.ts';
 import { QUICK_OUTCOMES, type QuickOutcome } from '../touches/outcomes.ts';
@@ -50,92 +49,80 @@ export function AgendaItemCard({ item, tabStop, elementRef, onFocusItem, onQuick
       <div className="agenda-item-main">
         <ChannelIcon channel={item.channel} size={36} />
         <div className="agenda-item-text">
-          <Group gap={8} wrap="wrap" align="center">
-            <Anchor
-              component={Link}
+          <div className="agenda-item-title">
+            <PlainLink
               to={`/accounts/${encodeURIComponent(item.accountId)}`}
               state={{ from: 'today' }}
-              fw={600}
-              c="dark.8"
               id={nameId}
               className="agenda-item-name"
             >
               {item.accountName}
-            </Anchor>
+            </PlainLink>
             <TierBadge tier={item.tier} />
             {item.overdue && (
-              <Badge variant="light" color="red" c={STRONG_TEXT.red} tt="none" radius="sm">
-                {t('today.item.overdueDays', { count: item.overdueDays })}
-              </Badge>
+              <PlainBadge color="red">{t('today.item.overdueDays', { count: item.overdueDays })}</PlainBadge>
             )}
             {item.dueTime && (
-              <Badge variant="outline" color="gray" c="gray.8" tt="none" radius="sm">
+              <PlainBadge color="gray" className="agenda-item-time">
                 {item.dueTime}
-              </Badge>
+              </PlainBadge>
             )}
-          </Group>
-          <Text fz="sm" c="dimmed" id={metaId} className="agenda-item-meta">
+          </div>
+          <p className={`${Text.classes.root} agenda-item-meta`} id={metaId}>
             <span>{t(`logForm.channels.${item.channel}`)}</span>
             {place && <span>{place}</span>}
             <span>{t('today.item.stage', { stage: t(`stage.${item.stage as TPipelineStage}`) })}</span>
-          </Text>
+          </p>
           {item.phone && (
-            <Anchor
+            <PlainAnchor
               href={`tel:${item.phone.replace(/[^\d+]/g, '')}`}
-              fz="sm"
               className="agenda-item-phone"
               aria-label={t('today.item.call', { phone: item.phone })}
             >
               <Icon name="phone" size={15} />
               <span>{item.phone}</span>
-            </Anchor>
+            </PlainAnchor>
           )}
-          <Text fz="sm" className="agenda-item-last">
+          <p className={`${Text.classes.root} agenda-item-last`}>
             {last ? (
               <>
-                <Text span c="dimmed" fz="sm">
+                <span className="agenda-item-dimmed">
                   {t('today.item.lastTouch', {
                     when: formatMoment(last.at, format.language, year),
                     channel: t(`logForm.channels.${last.channel}`),
                     outcome: t(`logForm.outcomes.${last.channel}.${last.outcome}`),
                   })}
-                </Text>
+                </span>
                 {last.note && <span className="agenda-item-note">“{last.note}”</span>}
               </>
             ) : (
-              <Text span c="dimmed" fz="sm">
-                {t('today.item.neverTouched')}
-              </Text>
+              <span className="agenda-item-dimmed">{t('today.item.neverTouched')}</span>
             )}
-          </Text>
+          </p>
         </div>
       </div>
 
       <div className="agenda-item-actions">
         {QUICK_OUTCOMES.map((outcome, index) => (
-          <Button
+          <PlainButton
             key={outcome}
-            variant={outcome === 'meeting_booked' ? 'light' : 'default'}
-            color={outcome === 'meeting_booked' ? 'teal' : undefined}
-            c={outcome === 'meeting_booked' ? STRONG_TEXT.teal : undefined}
-            radius="md"
+            variant={outcome === 'meeting_booked' ? 'light-teal' : 'default'}
             className="quick-button"
             onClick={() => onQuickLog(outcome)}
             aria-describedby={nameId}
             aria-keyshortcuts={String(index + 1)}
             data-outcome={outcome}
             rightSection={
-              <Kbd size="xs" className="quick-kbd" aria-hidden="true">
+              <PlainKbd className="quick-kbd" aria-hidden="true">
                 {index + 1}
-              </Kbd>
+              </PlainKbd>
             }
           >
             {t(`logForm.outcomes.${item.channel}.${outcome}`)}
-          </Button>
+          </PlainButton>
         ))}
-        <Button
+        <PlainButton
           variant="subtle"
-          radius="md"
           className="quick-button"
           onClick={onOpenForm}
           aria-describedby={nameId}
@@ -143,7 +130,7 @@ export function AgendaItemCard({ item, tabStop, elementRef, onFocusItem, onQuick
           leftSection={<Icon name="pencil" size={16} />}
         >
           {t('today.item.more')}
-        </Button>
+        </PlainButton>
       </div>
     </article>
   );
