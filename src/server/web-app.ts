@@ -89,7 +89,7 @@ export class WebAppShell {
     }
     for (const file of styles) {
       if (!this.inHtml.has(file))
-        links.push(`<link rel="preload" href="/${escapeAttribute(file)}" as="style">`);
+        links.push(`<link rel="preload" href="/${escapeAttribute(file)}" as="style" crossorigin>`);
     }
     return this.html.replace(
       /(\s*)<\/head>/,

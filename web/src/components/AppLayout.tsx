@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -68,7 +68,8 @@ export function AppLayout() {
         component="nav"
         inert={!isWide && !opened}
       >
-        <AppShell.Section grow component={ScrollArea}>
+        {/* The browser's own scrolling: Mantine's ScrollArea measured and observed the list on every page load. */}
+        <AppShell.Section grow className="nav-scroll">
           <Stack gap="md">
             {NAV_GROUPS.map((group) => (
               <div key={group}>

@@ -57,8 +57,11 @@ function PracticeCard({ ready }: { ready: boolean }) {
 /** Today: the day's calls and visits against the goal, and the agenda to work through, logging as you go. */
 /** Cards shown per agenda group; the rest behind a button. */
 const FIRST_ITEMS_PER_GROUP = 40;
-/** Cards per group in the very first paint; the rest of the first 40 follow in a background render. */
-const FIRST_PAINT_ITEMS_PER_GROUP = 6;
+/**
+ * Cards in the very first paint, over all groups in order (about what a laptop screen shows); the rest of each
+ * group's first 40, and the groups after, follow in a background render.
+ */
+const FIRST_PAINT_ITEMS = 6;
 
 export function TodayPage() {
   const { t } = useTranslation();
@@ -96,15 +99,19 @@ export function TodayPage() {
   // in, it stays (the previous day's is kept while another loads) and filledIn never goes back.
   const secondaryReady = hasAgenda && (filledIn || !hasItems);
   const goals = useGoals('week', dateParam, secondaryReady);
-  const perGroup = filledIn ? FIRST_ITEMS_PER_GROUP : FIRST_PAINT_ITEMS_PER_GROUP;
-  const groups = useMemo(
-    () =>
-      groupAgenda(items).map((group) => ({
-        ...group,
-        shown: expanded.has(group.key) ? group.items : group.items.slice(0, perGroup),
-      })),
-    [items, expanded, perGroup],
-  );
+  const groups = useMemo(() => {
+    let firstPaintLeft = FIRST_PAINT_ITEMS;
+    return groupAgenda(items).flatMap((group) => {
+      const limit = expanded.has(group.key)
+        ? group.items.length
+        : filledIn
+          ? FIRST_ITEMS_PER_GROUP
+          : firstPaintLeft;
+      const shown = group.items.slice(0, limit);
+      if (!filledIn) firstPaintLeft -= shown.length;
+      return shown.length > 0 ? [{ ...group, shown }] : [];
+    });
+  }, [items, expanded, filledIn]);
   const ordered = useMemo(() => groups.flatMap((group) => group.shown), [groups]);
 
   const [activeId, setActiveId] = useState<string | null>(null);
