@@ -120,6 +120,14 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
     maxAge: '365d',
     immutable: true,
   });
+  // The one script outside assets/ (web/public/intl-warmup.js): a fixed name, so asked again on each load.
+  const warmup = join(webRoot, 'intl-warmup.js');
+  if (existsSync(warmup)) {
+    const body = readFileSync(warmup, 'utf8');
+    app.get('/intl-warmup.js', (_request, reply) =>
+      reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(body),
+    );
+  }
   app.get('/', (request, reply) => sendWebApp(shell, request, reply));
   app.get('/index.html', (request, reply) => sendWebApp(shell, request, reply));
   return shell;

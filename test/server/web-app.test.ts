@@ -60,6 +60,7 @@ describe('web app serving', () => {
     writeFileSync(join(root, 'index.html'), INDEX_HTML);
     writeFileSync(join(root, '.vite', 'manifest.json'), JSON.stringify(MANIFEST));
     for (const chunk of Object.values(MANIFEST)) writeFileSync(join(root, chunk.file), '// chunk\n');
+    writeFileSync(join(root, 'intl-warmup.js'), '// warm-up\n');
     db = await createDb(':memory:');
     await migrateToLatest(db);
     app = await buildApp(db, { now: fixedClock, webRoot: root });
@@ -133,6 +134,12 @@ describe('web app serving', () => {
     expect(missing.json()).toMatchObject({ error: { code: 'not_found' } });
     const api = await app.inject({ method: 'GET', url: '/api/no-such-route' });
     expect(api.statusCode).toBe(404);
+    // The Intl warm-up keeps its name across builds: asked again on every load.
+    const warmup = await app.inject({ method: 'GET', url: '/intl-warmup.js' });
+    expect(warmup.statusCode).toBe(200);
+    expect(warmup.headers['content-type']).toContain('text/javascript');
+    expect(warmup.headers['cache-control']).toBe('no-cache');
+    expect(warmup.body).toBe('// warm-up\n');
     // The manifest is the server's, not the public's.
     expect((await app.inject({ method: 'GET', url: '/.vite/manifest.json' })).statusCode).toBe(404);
   });
