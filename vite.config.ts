@@ -5,8 +5,9 @@ import { defineConfig } from 'vite';
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
 
 /**
- * Mantine components of the first load (the frame, sign-in, setup, Today and its log form) and every component
- * they import. A component missing here still works: it lands in `mantine-pages`, which Today then loads too.
+ * Mantine components of the first load (the frame, sign-in, setup and Today; not its log form, which loads on
+ * demand) and every component they import. A component missing here still works: it lands in `mantine-pages`,
+ * which Today then loads too.
  */
 const FIRST_LOAD_MANTINE = [
   'Accordion',
@@ -21,10 +22,8 @@ const FIRST_LOAD_MANTINE = [
   'Checkbox',
   'CloseButton',
   'Collapse',
-  'Combobox',
   'Container',
   'Divider',
-  'FloatingIndicator',
   'FocusTrap',
   'Grid',
   'Group',
@@ -33,8 +32,6 @@ const FIRST_LOAD_MANTINE = [
   'Kbd',
   'Loader',
   'Menu',
-  'Modal',
-  'ModalBase',
   'NavLink',
   'Notification',
   'Overlay',
@@ -45,15 +42,11 @@ const FIRST_LOAD_MANTINE = [
   'Progress',
   'Radio',
   'ScrollArea',
-  'SegmentedControl',
-  'Select',
-  'SimpleGrid',
   'Skeleton',
   'Stack',
   'Table',
   'Text',
   'TextInput',
-  'Textarea',
   'ThemeIcon',
   'Title',
   'Tooltip',

@@ -16,7 +16,8 @@ import { SourcesCard } from '../features/account-page/SourcesCard.tsx';
 import { TierCard } from '../features/account-page/TierCard.tsx';
 import { TouchTimeline } from '../features/account-page/TouchTimeline.tsx';
 import { browserToday } from '../features/touches/dates.ts';
-import { LogTouchModal, type LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
+import { LazyLogTouchModal } from '../features/touches/LazyLogTouchModal.tsx';
+import type { LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
 import { Toaster } from '../features/touches/Toaster.tsx';
 import { useLogAndConfirm } from '../features/touches/use-log-and-confirm.ts';
 
@@ -139,7 +140,7 @@ export function AccountPage() {
           </Stack>
         </Grid.Col>
       </Grid>
-      <LogTouchModal target={logTarget} onClose={() => setLogTarget(null)} onSubmit={submit} />
+      <LazyLogTouchModal target={logTarget} onClose={() => setLogTarget(null)} onSubmit={submit} />
       <Toaster />
     </Stack>
   );

@@ -17,7 +17,8 @@ import { ShortcutsHelp } from '../features/today/ShortcutsHelp.tsx';
 import { TodayHeadline, WeekCard } from '../features/today/TodayHeadline.tsx';
 import { useAgendaShortcuts } from '../features/today/use-agenda-shortcuts.ts';
 import { formatDay, isIsoDate, shiftDay } from '../features/touches/dates.ts';
-import { LogTouchModal, type LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
+import { LazyLogTouchModal, preloadLogTouchModal } from '../features/touches/LazyLogTouchModal.tsx';
+import type { LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
 import type { QuickOutcome } from '../features/touches/outcomes.ts';
 import { Toaster } from '../features/touches/Toaster.tsx';
 import { useLogAndConfirm } from '../features/touches/use-log-and-confirm.ts';
@@ -99,6 +100,10 @@ export function TodayPage() {
   // in, it stays (the previous day's is kept while another loads) and filledIn never goes back.
   const secondaryReady = hasAgenda && (filledIn || !hasItems);
   const goals = useGoals('week', dateParam, secondaryReady);
+  // The log form's code, before the rep first asks for it.
+  useEffect(() => {
+    if (secondaryReady) preloadLogTouchModal();
+  }, [secondaryReady]);
   const groups = useMemo(() => {
     let firstPaintLeft = FIRST_PAINT_ITEMS;
     return groupAgenda(items).flatMap((group) => {
@@ -436,7 +441,7 @@ export function TodayPage() {
         </>
       )}
 
-      <LogTouchModal target={formTarget} onClose={closeForm} onSubmit={submitForm} returnFocus={false} />
+      <LazyLogTouchModal target={formTarget} onClose={closeForm} onSubmit={submitForm} returnFocus={false} />
       <Toaster />
     </Stack>
   );

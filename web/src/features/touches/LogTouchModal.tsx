@@ -33,7 +33,7 @@ export interface LogTouchTarget {
   outcome?: TOutcome;
 }
 
-interface Props {
+export interface LogTouchModalProps {
   /** The account to log for; null keeps the form closed. */
   target: LogTouchTarget | null;
   onClose: () => void;
@@ -290,7 +290,7 @@ function LogTouchForm({
 }
 
 /** The full log form: channel, outcome, objection met and response used, note and next step. */
-export function LogTouchModal({ target, onClose, onSubmit, returnFocus = true }: Props) {
+export function LogTouchModal({ target, onClose, onSubmit, returnFocus = true }: LogTouchModalProps) {
   const { t } = useTranslation();
   const isPhone = useMediaQuery('(max-width: 47.99em)');
   // The last target stays rendered while the modal closes, so its content does not vanish mid-transition.
