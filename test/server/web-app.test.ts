@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { catalogModuleFor, pageModuleFor } from '../../src/server/web-app.ts';
@@ -48,6 +49,8 @@ const MANIFEST = {
   'src/i18n/en.json': { file: 'assets/en-JJJJ.js', isDynamicEntry: true },
 };
 
+const BIG_CHUNK = `export const rows = [${Array.from({ length: 400 }, (_, i) => `'row ${i}'`).join(', ')}];\n`;
+
 describe('web app serving', () => {
   let root: string;
   let db: Db;
@@ -61,6 +64,7 @@ describe('web app serving', () => {
     writeFileSync(join(root, '.vite', 'manifest.json'), JSON.stringify(MANIFEST));
     for (const chunk of Object.values(MANIFEST)) writeFileSync(join(root, chunk.file), '// chunk\n');
     writeFileSync(join(root, 'intl-warmup.js'), '// warm-up\n');
+    writeFileSync(join(root, 'assets', 'big-KKKK.js'), BIG_CHUNK);
     db = await createDb(':memory:');
     await migrateToLatest(db);
     app = await buildApp(db, { now: fixedClock, webRoot: root });
@@ -129,6 +133,20 @@ describe('web app serving', () => {
     const asset = await app.inject({ method: 'GET', url: '/assets/TodayPage-EEEE.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['content-type']).toContain('text/javascript');
+    expect(asset.body).toBe('// chunk\n');
+    // Text worth compressing goes gzipped to a browser that takes it.
+    const big = await app.inject({
+      method: 'GET',
+      url: '/assets/big-KKKK.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(big.headers['content-encoding']).toBe('gzip');
+    expect(big.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(big.rawPayload).toString()).toBe(BIG_CHUNK);
+    const plainBig = await app.inject({ method: 'GET', url: '/assets/big-KKKK.js' });
+    expect(plainBig.headers['content-encoding']).toBeUndefined();
+    expect(plainBig.body).toBe(BIG_CHUNK);
     const missing = await app.inject({ method: 'GET', url: '/assets/TodayPage-OLD.js' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'not_found' } });
