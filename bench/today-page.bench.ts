@@ -46,11 +46,16 @@ function workspaceToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date());
 }
 
-/** Gzipped bytes of the entry script and the chunks index.html preloads (the first load of any page). */
-function initialScriptBytes(dist: string): number {
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
-  return scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length, 0);
+/**
+ * Gzipped bytes of the JavaScript the first load of /today fetches: the scripts and module preloads of the
+ * index.html the server sends for /today (src/server/web-app.ts adds Today's chunk and the language catalog).
+ */
+function initialScriptBytes(dist: string, html: string): { bytes: number; files: number } {
+  const scripts = [...html.matchAll(/<(?:script|link)[^>]*(?:src|href)="\/([^"]+\.js)"/g)].map(
+    (m) => m[1] as string,
+  );
+  const bytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length, 0);
+  return { bytes, files: scripts.length };
 }
 
 const bench: Benchmark = {
@@ -134,7 +139,10 @@ const bench: Benchmark = {
             const entries = await page.evaluate(() =>
               performance
                 .getEntriesByType('resource')
-                .map((e) => `${Math.round(e.startTime)}–${Math.round((e as PerformanceResourceTiming).responseEnd)} ${e.name.replace(/^https?:\/\/[^/]+/, '')}`),
+                .map(
+                  (e) =>
+                    `${Math.round(e.startTime)}–${Math.round((e as PerformanceResourceTiming).responseEnd)} ${e.name.replace(/^https?:\/\/[^/]+/, '')}`,
+                ),
             );
             console.log(`interactive at ${Math.round(ms)} ms\n  ${entries.join('\n  ')}`);
           }
@@ -170,7 +178,10 @@ const bench: Benchmark = {
         await context.close();
         const sortedCold = [...cold].sort((a, b) => a - b);
         const p90 = percentile(sortedCold, 90);
-        const initial = initialScriptBytes(dist);
+        const todayHtml = await (
+          await fetch(`${baseUrl}/today`, { headers: { 'accept-language': 'zh-CN' } })
+        ).text();
+        const initial = initialScriptBytes(dist, todayHtml);
         return [
           {
             name: 'workspace (not timed)',
@@ -203,11 +214,11 @@ const bench: Benchmark = {
           },
           {
             name: 'initial JavaScript, gzipped',
-            value: Math.round(initial / 1024),
+            value: Math.round(initial.bytes / 1024),
             unit: 'kB',
             target: '< 300 kB',
-            ok: initial < 300 * 1024,
-            notes: `entry and preloaded chunks of index.html (${readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')).length} chunks in all)`,
+            ok: initial.bytes < 300 * 1024,
+            notes: `${initial.files} scripts of /today's index.html: entry, its chunks, Today's chunk and the catalog (${readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')).length} chunks in all)`,
           },
         ];
       } finally {

@@ -93,7 +93,16 @@ export function TodayPage() {
   const hasItems = items.length > 0;
   const hasAgenda = data !== undefined || agenda.isError;
   useEffect(() => {
-    if (hasItems && !filledIn) startTransition(() => setFilledIn(true));
+    if (!hasItems || filledIn) return;
+    // After the first paint is on screen (the frame after this one), so the rep sees and can use it first.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setFilledIn(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [hasItems, filledIn]);
   // Goals and practice are asked for once the agenda is painted and filled in: the server answering them while the
   // browser paints the agenda slowed the first paint (both share the CPU of a small machine). Once the agenda is
