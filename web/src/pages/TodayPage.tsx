@@ -356,7 +356,7 @@ export function TodayPage() {
             <Paper withBorder radius="md" className="agenda-group" data-group={group.key}>
               <ul className="plain-list divided">
                 {group.shown.map((item) => (
-                  <li key={item.touchId}>
+                  <li key={item.touchId} className="agenda-slot">
                     <AgendaItemCard
                       item={item}
                       tabStop={item.touchId === tabStopId}
