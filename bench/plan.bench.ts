@@ -9,6 +9,8 @@
 // copy is logged into and thrown away, so runs start alike). BENCH_PLAN_LOGS=600 sets the number of logs (300).
 // The logs run on a connection opened as `tierline serve` opens it (SQLite: write-ahead log checkpoints in a
 // worker thread); BENCH_PLAN_CHECKPOINTS=inline keeps SQLite's default (checkpoints inside commits) to compare.
+// Tier + plan + save only: BENCH_PLAN_ONLY=save runs seeding, saveMarket, planAllReps and saveRepPlans for each size
+// (BENCH_PLAN_SIZES=100000 for the 100k case alone) and skips the 400 × commitPlan comparison and the logs.
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -275,6 +277,7 @@ const bench: Benchmark = {
     const out: Measurement[] = [];
     const sizes = (process.env.BENCH_PLAN_SIZES ?? '100000,1000000').split(',').map(Number);
     const replanOnly = process.env.BENCH_PLAN_ONLY === 'replan';
+    const saveOnly = process.env.BENCH_PLAN_ONLY === 'save';
     for (const [i, accounts] of sizes.entries()) {
       const last = i === sizes.length - 1;
       // Re-plan only: the smaller workspaces are not needed.
@@ -282,6 +285,7 @@ const bench: Benchmark = {
       const label = `SQLite ${accounts / 1000}k`;
       await plannedSqlite(accounts, label, async (db, ctx, measurements) => {
         out.push(...measurements);
+        if (saveOnly) return;
         if (accounts < 1_000_000 && !replanOnly) {
           const reps = await db.kysely.selectFrom('users').select('id').where('role', '=', 'rep').execute();
           out.push(
@@ -301,7 +305,7 @@ const bench: Benchmark = {
       await withDb({ postgres, schema: 'bench_plan' }, async ({ db }) => {
         const label = 'PostgreSQL 100k';
         out.push(...(await tierAndPlan(db, label, 100_000, 2_000)).measurements);
-        out.push(...(await touchLogs(db, label)));
+        if (!saveOnly) out.push(...(await touchLogs(db, label)));
       });
     }
     return out;

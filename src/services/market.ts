@@ -187,7 +187,10 @@ async function applyMarketAndTiers(
   at: string,
 ): Promise<TTierCounts> {
   const settings = await readWorkspaceSettings(trx);
-  const rows = await loadMarketRows(trx, { withSources: (criteria?.sourceIds?.length ?? 0) > 0 });
+  const rows = await loadMarketRows(trx, {
+    withSources: (criteria?.sourceIds?.length ?? 0) > 0,
+    raw: ctx.db,
+  });
   const matches = criteria ? compileMarketCriteria(criteria) : () => false;
   const { assignments, counts } = assignTiers(rows, settings.tiering, matches);
   const updates: TieringUpdate[] = [];

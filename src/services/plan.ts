@@ -19,12 +19,15 @@ import { newId, newIdSequence } from '../storage/ids.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import {
+  countOpenTouchesOfOwners,
   deleteOpenTouchesFrom,
   deleteOpenTouchesOfOwners,
   insertTouches,
   loadLastTouches,
   loadPlanAccounts,
   type PlanAccountRow,
+  touchIndexesWorthRebuilding,
+  withTouchIndexesRebuilt,
 } from '../storage/repositories/plan.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { requireRole, requireSignedIn } from './access.ts';
@@ -347,19 +350,8 @@ async function saveWorkloadPlan(
       created_at: at,
     })
     .execute();
-  await insertTouches(
-    ctx.db,
-    trx,
-    planId,
-    plan.touches.map((t) => ({
-      accountId: t.accountId,
-      repId: w.repId ?? o.owners?.get(t.accountId) ?? null,
-      channel: t.channel,
-      dueOn: t.dueOn,
-    })),
-    at,
-    o.newId,
-  );
+  // A rep's plan: the rep's touches; a workspace-wide plan: each account's owner's.
+  await insertTouches(ctx.db, trx, planId, plan.touches, w.repId ?? o.owners ?? null, at, o.newId);
   await recordAudit(trx, {
     at,
     userId: ctx.actor.userId,
@@ -494,34 +486,40 @@ export async function saveRepPlans(
   return inTransaction(ctx.db.kysely, async (trx) => {
     // Each rep's plan replaces the open touches of that rep's accounts from the first day: all removed at once.
     const from = plans[0]?.workload.from;
-    const removed = from
-      ? await deleteOpenTouchesOfOwners(
-          trx,
-          plans.map((p) => p.repId),
-          from,
-        )
-      : new Map<string, number>();
-    const summaries: RepPlanSummary[] = [];
-    // One ascending id sequence for every rep's touches: they all append to the primary key index.
-    const newId = newIdSequence(ctx.now().getTime());
-    for (const p of plans) {
-      const planId = await saveWorkloadPlan(ctx, trx, p.workload, p.plan, {
-        fits: p.fits,
-        applied: null,
-        removed: removed.get(p.repId) ?? 0,
-        newId,
-      });
-      summaries.push({
-        repId: p.repId,
-        fits: p.fits,
-        accounts: p.workload.accounts.length,
-        touches: p.plan.touches.length,
-        unplaced: p.plan.unplaced.length,
-        overbooked: p.plan.overbooked,
-        planId,
-      });
-    }
-    return summaries;
+    const repIds = plans.map((p) => p.repId);
+    const removed = from ? await countOpenTouchesOfOwners(trx, repIds, from) : new Map<string, number>();
+    const save = async () => {
+      if (from) await deleteOpenTouchesOfOwners(trx, repIds, from, removed);
+      const summaries: RepPlanSummary[] = [];
+      // One ascending id sequence for every rep's touches: they all append to the primary key index.
+      const newId = newIdSequence(ctx.now().getTime());
+      for (const p of plans) {
+        const planId = await saveWorkloadPlan(ctx, trx, p.workload, p.plan, {
+          fits: p.fits,
+          applied: null,
+          removed: removed.get(p.repId) ?? 0,
+          newId,
+        });
+        summaries.push({
+          repId: p.repId,
+          fits: p.fits,
+          accounts: p.workload.accounts.length,
+          touches: p.plan.touches.length,
+          unplaced: p.plan.unplaced.length,
+          overbooked: p.plan.overbooked,
+          planId,
+        });
+      }
+      return summaries;
+    };
+    // Replacing most of the table (every rep's plan, usually): on SQLite the indexes are built again afterwards
+    // instead of being updated row by row (see touchIndexesWorthRebuilding).
+    let removedTotal = 0;
+    for (const n of removed.values()) removedTotal += n;
+    const added = plans.reduce((n, p) => n + p.plan.touches.length, 0);
+    return (await touchIndexesWorthRebuilding(ctx.db, trx, removedTotal, added))
+      ? withTouchIndexesRebuilt(trx, save)
+      : save();
   });
 }
 

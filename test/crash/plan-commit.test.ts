@@ -64,11 +64,20 @@ for (const dialect of DIALECTS) {
     let tdb: TestDatabase;
     let reps: string[];
     let saveMs = 0;
+    /** planned_touches' indexes as the migrations made them (SQLite; the save may drop and rebuild them). */
+    let indexes: unknown[] = [];
+    const touchIndexes = (sqlite: SqliteDatabase.Database | undefined) =>
+      sqlite
+        ?.prepare(
+          "select name, sql from sqlite_master where type = 'index' and tbl_name = 'planned_touches' order by rowid",
+        )
+        .all() ?? [];
     const appName = `tierline-crash-${process.pid}-${Date.now().toString(36)}`;
     let childUrl: string;
 
     beforeAll(async () => {
       tdb = await dialect.open();
+      indexes = touchIndexes(tdb.db.sqlite);
       const workspace = await seedWorkspace(tdb.db, {
         accounts: 12_000,
         reps: 20,
@@ -149,6 +158,7 @@ for (const dialect of DIALECTS) {
       try {
         expect(reopened.sqlite?.prepare('pragma integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
         expect(reopened.sqlite?.prepare('pragma foreign_key_check').all()).toEqual([]);
+        expect(touchIndexes(reopened.sqlite)).toEqual(indexes);
       } finally {
         await reopened.close();
       }

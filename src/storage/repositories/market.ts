@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { MarketAccount } from '../../domain/market/market-criteria.ts';
 import type { TieringAccount } from '../../domain/tiering/potential-score.ts';
 import type { Db } from '../database.ts';
-import type { Tier } from '../tables.ts';
+import type { AccountRow, Tier } from '../tables.ts';
 import type { Executor } from './accounts.ts';
 
 /** What market matching and tiering read, plus what they last wrote (to write only what changes). */
@@ -15,55 +15,95 @@ export interface MarketRow extends MarketAccount, TieringAccount {
 
 const PAGE = 20_000;
 
-/** All accounts with the fields market and tier computations need, read in keyset pages. */
-export async function loadMarketRows(db: Executor, options: { withSources: boolean }): Promise<MarketRow[]> {
+const MARKET_COLUMNS = [
+  'id',
+  'province',
+  'city',
+  'district',
+  'industry',
+  'annual_sales',
+  'employees_min',
+  'employees_max',
+  'net_assets',
+  'territory_id',
+  'tier_override',
+  'in_market',
+  'market_version',
+  'tier',
+  'potential_score',
+] as const;
+
+type MarketColumns = Pick<AccountRow, (typeof MARKET_COLUMNS)[number]>;
+
+function marketRow(r: MarketColumns, sources: ReadonlyMap<string, string[]>): MarketRow {
+  return {
+    id: r.id,
+    province: r.province,
+    city: r.city,
+    district: r.district,
+    industry: r.industry,
+    annualSales: r.annual_sales,
+    employeesMin: r.employees_min,
+    employeesMax: r.employees_max,
+    netAssets: r.net_assets,
+    sourceIds: sources.get(r.id) ?? [],
+    territoryId: r.territory_id,
+    tierOverride: r.tier_override,
+    inMarket: r.in_market === 1,
+    marketVersion: r.market_version,
+    storedTier: r.tier,
+    storedScore: r.potential_score,
+  };
+}
+
+/**
+ * All accounts with the fields market and tier computations need, read in keyset pages. On SQLite, when `db` is a
+ * transaction and `raw` the `Db` it runs on, the rows are read by one prepared statement on that connection as
+ * arrays instead of through Kysely as objects (saveMarket at 100k accounts: ~20% less CPU). Only in a
+ * transaction: Kysely then holds the one connection for the caller, so nobody else's statement runs in between.
+ */
+export async function loadMarketRows(
+  db: Executor,
+  options: { withSources: boolean; raw?: Db },
+): Promise<MarketRow[]> {
   const sources = options.withSources ? await loadSourceIds(db) : new Map<string, string[]>();
   const rows: MarketRow[] = [];
+  const sqlite = db.isTransaction && options.raw?.dialect === 'sqlite' ? options.raw.sqlite : undefined;
+  if (sqlite) {
+    const statement = sqlite.prepare(`select ${MARKET_COLUMNS.join(', ')} from accounts order by id`).raw();
+    for (const v of statement.iterate() as IterableIterator<unknown[]>) {
+      // Built straight from the array: no row object in between (the column order is MARKET_COLUMNS').
+      rows.push({
+        id: v[0] as string,
+        province: v[1] as string | null,
+        city: v[2] as string | null,
+        district: v[3] as string | null,
+        industry: v[4] as string | null,
+        annualSales: v[5] as number | null,
+        employeesMin: v[6] as number | null,
+        employeesMax: v[7] as number | null,
+        netAssets: v[8] as number | null,
+        sourceIds: sources.get(v[0] as string) ?? [],
+        territoryId: v[9] as string | null,
+        tierOverride: v[10] as Tier | null,
+        inMarket: v[11] === 1,
+        marketVersion: v[12] as number | null,
+        storedTier: v[13] as Tier | null,
+        storedScore: v[14] as number | null,
+      });
+    }
+    return rows;
+  }
   let after = '';
   for (;;) {
     const page = await db
       .selectFrom('accounts')
-      .select([
-        'id',
-        'province',
-        'city',
-        'district',
-        'industry',
-        'annual_sales',
-        'employees_min',
-        'employees_max',
-        'net_assets',
-        'territory_id',
-        'tier_override',
-        'in_market',
-        'market_version',
-        'tier',
-        'potential_score',
-      ])
+      .select(MARKET_COLUMNS)
       .where('id', '>', after)
       .orderBy('id')
       .limit(PAGE)
       .execute();
-    for (const r of page) {
-      rows.push({
-        id: r.id,
-        province: r.province,
-        city: r.city,
-        district: r.district,
-        industry: r.industry,
-        annualSales: r.annual_sales,
-        employeesMin: r.employees_min,
-        employeesMax: r.employees_max,
-        netAssets: r.net_assets,
-        sourceIds: sources.get(r.id) ?? [],
-        territoryId: r.territory_id,
-        tierOverride: r.tier_override,
-        inMarket: r.in_market === 1,
-        marketVersion: r.market_version,
-        storedTier: r.tier,
-        storedScore: r.potential_score,
-      });
-    }
+    for (const r of page) rows.push(marketRow(r, sources));
     if (page.length < PAGE) return rows;
     after = page[page.length - 1]?.id ?? after;
   }

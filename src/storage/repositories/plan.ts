@@ -86,28 +86,35 @@ export async function loadLastTouches(
   return map;
 }
 
+/** A touch to insert: the planner's PlannedTouch has these fields (and more, which are not read). */
 export interface NewTouch {
   accountId: string;
-  repId: string | null;
   channel: Channel;
   dueOn: string;
 }
 
+/** Whose touches they are: one rep for all of them, or each account's owner (a workspace-wide plan). */
+export type TouchRep = string | null | ReadonlyMap<string, string | null>;
+
 /**
  * Inserts planned touches in the caller's transaction. SQLite goes through one prepared statement (the
  * connection is the transaction's); PostgreSQL inserts from arrays (unnest). The ids ascend in the order of `touches`
- * (newIdSequence), so the primary key index is appended to rather than written at random pages.
+ * (newIdSequence), so the primary key index is appended to rather than written at random pages. The touches are
+ * read as they are (the planner's own objects): no row object is made per touch.
  */
 export async function insertTouches(
   db: Db,
   trx: Executor,
   planId: string | null,
   touches: readonly NewTouch[],
+  rep: TouchRep,
   at: string,
   /** Ids for the touches; pass one sequence to several calls so that all their ids ascend together. */
   newId: () => string = newIdSequence(Date.parse(at)),
-): Promise<string[]> {
-  const ids: string[] = new Array(touches.length);
+): Promise<void> {
+  const repOf =
+    rep !== null && typeof rep !== 'string' ? (accountId: string) => rep.get(accountId) ?? null : null;
+  const oneRep = typeof rep === 'string' ? rep : null;
   if (db.dialect === 'sqlite' && db.sqlite) {
     const insert = db.sqlite.prepare(
       `insert into planned_touches (id, account_id, rep_id, plan_id, channel, due_on, status, created_at, updated_at)
@@ -115,31 +122,35 @@ export async function insertTouches(
     );
     for (let i = 0; i < touches.length; i++) {
       const t = touches[i] as NewTouch;
-      const id = newId();
-      ids[i] = id;
-      insert.run(id, t.accountId, t.repId, planId, t.channel, t.dueOn, at, at);
+      insert.run(
+        newId(),
+        t.accountId,
+        repOf ? repOf(t.accountId) : oneRep,
+        planId,
+        t.channel,
+        t.dueOn,
+        at,
+        at,
+      );
     }
-    return ids;
+    return;
   }
   // PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per 10,000 touches, five array parameters each, instead of
   // multi-row VALUES lists of 1,000 rows with nine parameters a row (parsed and planned anew each time).
   const BATCH = 10_000;
   for (let i = 0; i < touches.length; i += BATCH) {
     const batch = touches.slice(i, i + BATCH);
-    const batchIds = batch.map(() => newId());
-    for (let k = 0; k < batchIds.length; k++) ids[i + k] = batchIds[k] as string;
     await sql`
       insert into planned_touches (id, account_id, rep_id, plan_id, channel, due_on, status, created_at, updated_at)
       select t.id, t.account_id, t.rep_id, ${planId}::text, t.channel, t.due_on, 'planned', ${at}::text, ${at}::text
       from unnest(
-        ${batchIds}::text[],
+        ${batch.map(() => newId())}::text[],
         ${batch.map((t) => t.accountId)}::text[],
-        ${batch.map((t) => t.repId)}::text[],
+        ${batch.map((t) => (repOf ? repOf(t.accountId) : oneRep))}::text[],
         ${batch.map((t) => t.channel)}::text[],
         ${batch.map((t) => t.dueOn)}::text[]
       ) as t(id, account_id, rep_id, channel, due_on)`.execute(trx);
   }
-  return ids;
 }
 
 /** Removes open planned touches due on or after `from` for one owner's in-market accounts (or all). */
@@ -158,39 +169,110 @@ export async function deleteOpenTouchesFrom(
   return Number(result.numDeletedRows);
 }
 
+const OWNER_BATCH = 500;
+
 /**
- * deleteOpenTouchesFrom for many owners at once: one count and one DELETE instead of one DELETE per owner
- * (PostgreSQL, planning inside a transaction whose touches table keeps growing, scanned the whole table for each
- * of 400 reps). Returns how many touches each owner lost (owners without any are absent).
+ * How many open touches due on or after `from` each owner's accounts have (owners without any are absent): what
+ * deleteOpenTouchesOfOwners removes. One GROUP BY per 500 owners.
  */
-export async function deleteOpenTouchesOfOwners(
+export async function countOpenTouchesOfOwners(
   db: Executor,
   ownerIds: readonly string[],
   from: string,
 ): Promise<Map<string, number>> {
-  const removed = new Map<string, number>();
-  const BATCH = 500;
-  for (let i = 0; i < ownerIds.length; i += BATCH) {
-    const owners = ownerIds.slice(i, i + BATCH);
+  const counted = new Map<string, number>();
+  for (let i = 0; i < ownerIds.length; i += OWNER_BATCH) {
     const counts = await db
       .selectFrom('planned_touches as t')
       .innerJoin('accounts as a', 'a.id', 't.account_id')
       .select(['a.owner_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('t.status', '=', 'planned')
       .where('t.due_on', '>=', from)
-      .where('a.owner_id', 'in', owners)
+      .where('a.owner_id', 'in', ownerIds.slice(i, i + OWNER_BATCH))
       .groupBy('a.owner_id')
       .execute();
-    if (counts.length === 0) continue;
-    for (const c of counts) if (c.owner_id) removed.set(c.owner_id, Number(c.n));
+    for (const c of counts) if (c.owner_id) counted.set(c.owner_id, Number(c.n));
+  }
+  return counted;
+}
+
+/**
+ * deleteOpenTouchesFrom for many owners at once: one DELETE per 500 owners instead of one per owner (PostgreSQL,
+ * planning inside a transaction whose touches table keeps growing, scanned the whole table for each of 400 reps).
+ * `counted` (countOpenTouchesOfOwners) skips the owners without any.
+ */
+export async function deleteOpenTouchesOfOwners(
+  db: Executor,
+  ownerIds: readonly string[],
+  from: string,
+  counted: ReadonlyMap<string, number>,
+): Promise<void> {
+  const owners = ownerIds.filter((id) => (counted.get(id) ?? 0) > 0);
+  for (let i = 0; i < owners.length; i += OWNER_BATCH) {
     await db
       .deleteFrom('planned_touches')
       .where('status', '=', 'planned')
       .where('due_on', '>=', from)
       .where('account_id', 'in', (eb) =>
-        eb.selectFrom('accounts').select('id').where('owner_id', 'in', owners),
+        eb
+          .selectFrom('accounts')
+          .select('id')
+          .where('owner_id', 'in', owners.slice(i, i + OWNER_BATCH)),
       )
       .execute();
   }
-  return removed;
+}
+
+/**
+ * Whether a write that removes `removed` of the table's `before` planned touches and adds `added` is cheaper with
+ * the secondary indexes dropped and built again afterwards (withTouchIndexesRebuilt). Measured on SQLite
+ * (docs/performance.md, "Plan"): a touch written or deleted through the three secondary indexes costs about 5 µs
+ * more than without them; building them costs about 4 µs a row in the table afterwards and dropping them about
+ * 1 µs a row that was there. So rebuilding wins about when the rows written outnumber the rows kept: with the
+ * plans' touches replaced by as many, when they are at least as many as every other touch (done, skipped, due
+ * before the start, other reps').
+ */
+export function rebuildingTouchIndexesIsCheaper(before: number, removed: number, added: number): boolean {
+  return removed + added > 0 && 5 * (removed + added) > before + 4 * (before - removed + added);
+}
+
+/** rebuildingTouchIndexesIsCheaper for the table as it is; always false on PostgreSQL (see withTouchIndexesRebuilt). */
+export async function touchIndexesWorthRebuilding(
+  db: Db,
+  trx: Executor,
+  removed: number,
+  added: number,
+): Promise<boolean> {
+  if (db.dialect !== 'sqlite' || removed + added === 0) return false;
+  const total = await trx
+    .selectFrom('planned_touches')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return rebuildingTouchIndexesIsCheaper(Number(total.n), removed, added);
+}
+
+/**
+ * Runs `write` with planned_touches' secondary indexes dropped and builds them again afterwards, all in the
+ * caller's transaction: SQLite builds an index from sorted keys far cheaper than it inserts hundreds of
+ * thousands of keys at random places in it (and the pages come out full, so the commit writes fewer). Its DDL is
+ * transactional (a failure or a kill leaves the indexes as they were) and readers on other connections keep
+ * their snapshot, indexes included, until the commit; the writer holds SQLite's one write lock either way. The
+ * definitions are the ones stored in the database (sqlite_master), i.e. exactly what the migrations created;
+ * nothing is restated here. They are created again in the order they were (sqlite_master's rowid), so the schema
+ * lists them as before and the query planner meets them in the same order when it weighs equal choices.
+ *
+ * Not on PostgreSQL: DROP INDEX takes an ACCESS EXCLUSIVE lock on the table until the commit, so every agenda,
+ * calendar and account page read would wait for the whole save (MVCC lets them read the old plan meanwhile as it
+ * is), and the rebuild was slower there anyway (400k rows replaced: 11.8 s with the indexes kept against 18.7 s
+ * dropped and built again, text keys compared by the collation).
+ */
+export async function withTouchIndexesRebuilt<T>(trx: Executor, write: () => Promise<T>): Promise<T> {
+  const { rows: indexes } = await sql<{ name: string; sql: string }>`
+    select name, sql from sqlite_master
+    where type = 'index' and tbl_name = 'planned_touches' and sql is not null
+    order by rowid`.execute(trx);
+  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(trx);
+  const result = await write();
+  for (const index of indexes) await sql.raw(index.sql).execute(trx);
+  return result;
 }
