@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { isAppError } from '../domain/errors.ts';
 import {
   type ErrorRow,
@@ -516,7 +516,9 @@ class XlsxReader implements XlsxFile {
           : importFileError('unreadable', `the workbook could not be read: ${error.message}`),
       ),
     );
-    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(this.packageStream, {
+    // Loaded on first use: a CSV import (and the parse worker reading one) does without its ~4 MB of modules.
+    const { default: excel } = await import('exceljs');
+    const workbook = new excel.stream.xlsx.WorkbookReader(this.packageStream, {
       sharedStrings: 'emit',
       styles: 'cache',
       hyperlinks: 'ignore',

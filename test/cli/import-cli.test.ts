@@ -119,6 +119,16 @@ for (const dialect of DIALECTS) {
       const path = join(dir, 'big.csv');
       const { summary } = await writeVendorCsv(ROWS, path);
 
+      // On SQLite an import this large rebuilds the accounts indexes inside its merge transaction.
+      const accountIndexes = async () =>
+        (
+          await sql<{ name: string }>`
+            select name from sqlite_master where type = 'index' and tbl_name = 'accounts' order by name`.execute(
+            tdb.db.kysely,
+          )
+        ).rows.map((r) => r.name);
+      const indexesBefore = dialect.name === 'sqlite' ? await accountIndexes() : [];
+
       const killDuring = async (phase: 'reading' | 'merging') => {
         const jobsBefore = (await tdb.db.kysely.selectFrom('import_jobs').select('id').execute()).map(
           (j) => j.id,
@@ -162,6 +172,7 @@ for (const dialect of DIALECTS) {
             integrity_check: string;
           }[];
           expect(check).toEqual([{ integrity_check: 'ok' }]);
+          expect(await accountIndexes()).toEqual(indexesBefore);
         }
         expect(await count('accounts')).toBe(0);
         expect(await count('contacts')).toBe(0);
