@@ -16,6 +16,7 @@ import {
 } from '../import/prepare-rows.ts';
 import { openPreparedSource } from '../import/prepared-source.ts';
 import { type BulkConnection, idFactory } from '../storage/bulk-connection.ts';
+import { createIndexes, dropSecondaryIndexes, type StoredIndex } from '../storage/index-rebuild.ts';
 import { placeMatch } from '../storage/repositories/people.ts';
 
 /*
@@ -579,7 +580,7 @@ const REBUILD_INDEXES_FROM = 50_000;
 const REBUILD_CACHE_MIB = 16;
 
 interface DroppedIndexes {
-  indexes: { name: string; sql: string }[];
+  indexes: StoredIndex[];
   /** The connection's cache_size before the rebuild, restored after it. */
   cacheSize: number;
 }
@@ -603,23 +604,17 @@ async function dropIndexesForBulkInsert(
 ): Promise<DroppedIndexes | null> {
   if (bulk.dialect !== 'sqlite' || creating < REBUILD_INDEXES_FROM || creating < existingAccounts)
     return null;
-  // Indexes written as CREATE INDEX (a primary key's or UNIQUE constraint's own index has no sql and stays).
-  const indexes = await bulk.all<{ name: string; sql: string }>(
-    `select name, sql from sqlite_master where type = 'index' and tbl_name = 'accounts' and sql is not null
-     order by name`,
-  );
-  if (indexes.length === 0) return null;
   const cache = await bulk.all<{ cache_size: number }>('pragma main.cache_size');
   // Appending rows needs few pages in the cache; the sorter of each CREATE INDEX uses up to the cache size more.
   await bulk.exec(`pragma main.cache_size = -${REBUILD_CACHE_MIB * 1024}`);
-  for (const index of indexes) await bulk.exec(`drop index "${index.name.replace(/"/g, '""')}"`);
+  const indexes = await dropSecondaryIndexes(bulk, 'accounts');
   return { indexes, cacheSize: Number(cache[0]?.cache_size ?? -2000) };
 }
 
 /** Creates the indexes dropIndexesForBulkInsert dropped, from their stored definitions, in the same transaction. */
 async function recreateIndexes(bulk: BulkConnection, dropped: DroppedIndexes | null): Promise<void> {
   if (!dropped) return;
-  for (const index of dropped.indexes) await bulk.exec(index.sql);
+  await createIndexes(bulk, dropped.indexes);
   await bulk.exec(`pragma main.cache_size = ${Math.trunc(dropped.cacheSize)}`);
 }
 

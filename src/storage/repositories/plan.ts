@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import { newIdSequence } from '../ids.ts';
+import { createIndexes, dropSecondaryIndexes, kyselyRunner } from '../index-rebuild.ts';
 import type { Channel, Tier } from '../tables.ts';
 import type { Executor } from './accounts.ts';
 
@@ -267,12 +268,9 @@ export async function touchIndexesWorthRebuilding(
  * dropped and built again, text keys compared by the collation).
  */
 export async function withTouchIndexesRebuilt<T>(trx: Executor, write: () => Promise<T>): Promise<T> {
-  const { rows: indexes } = await sql<{ name: string; sql: string }>`
-    select name, sql from sqlite_master
-    where type = 'index' and tbl_name = 'planned_touches' and sql is not null
-    order by rowid`.execute(trx);
-  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(trx);
+  const run = kyselyRunner(trx);
+  const indexes = await dropSecondaryIndexes(run, 'planned_touches');
   const result = await write();
-  for (const index of indexes) await sql.raw(index.sql).execute(trx);
+  await createIndexes(run, indexes);
   return result;
 }
