@@ -360,6 +360,8 @@ export interface BenchDb {
   close(): Promise<void>;
   /** Closes the connection and removes the database (the folder, or the PostgreSQL schema). */
   cleanup(): Promise<void>;
+  /** Where it is: the SQLite file, or the PostgreSQL URL (the bench's schema is not part of it). */
+  url: string;
 }
 
 /** A migrated empty database: SQLite in a temporary folder, or a fresh PostgreSQL schema (dropped by cleanup). */
@@ -389,6 +391,7 @@ export async function openBenchDb(kind: 'sqlite' | { postgres: string; schema: s
         await close();
         rmSync(dir, { recursive: true, force: true });
       },
+      url: join(dir, 'bench.db'),
     };
   }
   const { postgres, schema } = kind;
@@ -412,7 +415,7 @@ export async function openBenchDb(kind: 'sqlite' | { postgres: string; schema: s
     await drop();
     throw error;
   }
-  return { db, close, cleanup: drop };
+  return { db, close, cleanup: drop, url: postgres };
 }
 
 /**

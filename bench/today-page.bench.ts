@@ -15,6 +15,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { buildApp } from '../src/server/app.ts';
 import { makeContext, SYSTEM_ACTOR } from '../src/services/context.ts';
 import { setUserPassword } from '../src/services/users.ts';
+import { startServer } from '../test/helpers/server-process.ts';
 import { type Benchmark, type Measurement, percentile } from './harness.ts';
 import { BENCH_AT, openBenchDb, seedTouchHistory, seedWorkspace } from './plan-data.ts';
 
@@ -102,8 +103,27 @@ const bench: Benchmark = {
       const ctx = makeContext(db, SYSTEM_ACTOR, () => new Date(BENCH_AT));
       await setUserPassword(ctx, repId, PASSWORD);
 
-      const app = await buildApp(db, { webRoot: dist });
-      const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+      // The server runs as users run it, `tierline serve` in a process of its own (BENCH_TODAY_IN_PROCESS=1: in
+      // this process, beside the browser driver, as before the fourth session).
+      let app: { baseUrl: string; close: () => Promise<void> };
+      if (process.env.BENCH_TODAY_IN_PROCESS) {
+        const inProcess = await buildApp(db, { webRoot: dist });
+        app = {
+          baseUrl: await inProcess.listen({ port: 0, host: '127.0.0.1' }),
+          close: () => inProcess.close(),
+        };
+      } else {
+        await b.close();
+        const serve = await startServer(b.url, { env: { LOG_LEVEL: 'warn' } });
+        app = {
+          baseUrl: serve.base,
+          async close() {
+            serve.kill('SIGTERM');
+            await serve.exited;
+          },
+        };
+      }
+      const { baseUrl } = app;
       try {
         browser = await chromium.launch({
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
