@@ -574,8 +574,15 @@ async function finishJob(
   return via === 'run' ? bulk.run(sql, params) : bulk.runMeta(sql, params);
 }
 
-/** Below this many new accounts the indexes of `accounts` are kept and updated row by row. */
-const REBUILD_INDEXES_FROM = 50_000;
+/**
+ * Below this many new accounts the indexes of `accounts` are kept and updated row by row (at 200,000 rows the
+ * rebuild gained little). $TIERLINE_IMPORT_REBUILD_INDEXES_FROM changes it (the tests take the rebuild path with a
+ * small file).
+ */
+function rebuildIndexesFrom(): number {
+  const configured = Number(process.env.TIERLINE_IMPORT_REBUILD_INDEXES_FROM);
+  return Number.isInteger(configured) && configured > 0 ? configured : 50_000;
+}
 /** Page cache (MiB) while the indexes are rebuilt: the rows are appended, and SQLite's sorter takes as much again. */
 const REBUILD_CACHE_MIB = 16;
 
@@ -587,7 +594,7 @@ interface DroppedIndexes {
 
 /**
  * SQLite, an import that creates at least as many accounts as the table holds (and at least
- * REBUILD_INDEXES_FROM): drops the secondary indexes of `accounts` inside the merge transaction, so that the new
+ * rebuildIndexesFrom()): drops the secondary indexes of `accounts` inside the merge transaction, so that the new
  * rows are written without them, and returns their definitions for recreateIndexes. Building an index sorts its
  * keys once; inserting a million rows into eleven indexes keyed by name, USCC, place … touches pages all over
  * each of them, far more than the page cache holds (a million new accounts: ≈ 46 s of CPU row by row against
@@ -602,7 +609,7 @@ async function dropIndexesForBulkInsert(
   creating: number,
   existingAccounts: number,
 ): Promise<DroppedIndexes | null> {
-  if (bulk.dialect !== 'sqlite' || creating < REBUILD_INDEXES_FROM || creating < existingAccounts)
+  if (bulk.dialect !== 'sqlite' || creating < rebuildIndexesFrom() || creating < existingAccounts)
     return null;
   const cache = await bulk.all<{ cache_size: number }>('pragma main.cache_size');
   // Appending rows needs few pages in the cache; the sorter of each CREATE INDEX uses up to the cache size more.
