@@ -103,10 +103,11 @@ const bench: Benchmark = {
       const ctx = makeContext(db, SYSTEM_ACTOR, () => new Date(BENCH_AT));
       await setUserPassword(ctx, repId, PASSWORD);
 
-      // The server runs as users run it, `tierline serve` in a process of its own (BENCH_TODAY_IN_PROCESS=1: in
-      // this process, beside the browser driver, as before the fourth session).
+      // The server runs in this process, beside the browser driver (as every session measured it);
+      // BENCH_TODAY_SERVE_PROCESS=1 runs `tierline serve` in a process of its own instead. On this 2-core VM the
+      // separate process measured ~0.2 s slower (docs/performance.md, "Today page, fourth session").
       let app: { baseUrl: string; close: () => Promise<void> };
-      if (process.env.BENCH_TODAY_IN_PROCESS) {
+      if (!process.env.BENCH_TODAY_SERVE_PROCESS) {
         const inProcess = await buildApp(db, { webRoot: dist });
         app = {
           baseUrl: await inProcess.listen({ port: 0, host: '127.0.0.1' }),
