@@ -106,9 +106,13 @@ export async function exportAccounts(
     action: 'export',
     after: { format, filters },
   });
+  // The first page is read before the file starts: a filter the database refuses (a NUL character on PostgreSQL)
+  // then answers 400 with its reason instead of a download cut off after its headers.
+  const pages = streamAccounts(ctx, filters)[Symbol.asyncIterator]();
+  const first = await pages.next();
   const batches = (async function* () {
-    for await (const batch of streamAccounts(ctx, filters)) {
-      yield batch.map((a) => ({
+    for (let page = first; !page.done; page = await pages.next()) {
+      yield page.value.map((a) => ({
         ...a,
         ownerName: a.ownerId ? (userNames.get(a.ownerId) ?? a.ownerId) : null,
         territoryName: a.territoryId ? (territoryNames.get(a.territoryId) ?? a.territoryId) : null,
