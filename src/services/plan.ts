@@ -394,6 +394,19 @@ export interface RepPlanSummary {
   planId: string | null;
 }
 
+/** A rep's plan in a line of figures; `planId` once it is saved. */
+export function summarizeRepPlan(p: RepPlan, planId: string | null): RepPlanSummary {
+  return {
+    repId: p.repId,
+    fits: p.fits,
+    accounts: p.workload.accounts.length,
+    touches: p.plan.touches.length,
+    unplaced: p.plan.unplaced.length,
+    overbooked: p.plan.overbooked,
+    planId,
+  };
+}
+
 /**
  * What commitPlan would plan for each active rep (role rep, not disabled), with the accounts, last touches and
  * reps read once for everyone instead of once per rep. Nothing is saved. Every rep's plan: admins only (and the
@@ -500,15 +513,7 @@ export async function saveRepPlans(
           removed: removed.get(p.repId) ?? 0,
           newId,
         });
-        summaries.push({
-          repId: p.repId,
-          fits: p.fits,
-          accounts: p.workload.accounts.length,
-          touches: p.plan.touches.length,
-          unplaced: p.plan.unplaced.length,
-          overbooked: p.plan.overbooked,
-          planId,
-        });
+        summaries.push(summarizeRepPlan(p, planId));
       }
       return summaries;
     };

@@ -5,7 +5,7 @@ import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import type { TPlanResult } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
-import { planAllReps, saveRepPlans } from '../../services/plan.ts';
+import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
 import { parseIntOption, printJson } from '../output.ts';
@@ -240,15 +240,7 @@ export function registerPlanCommands(program: Command): void {
         const plans = await planAllReps(ctx, request);
         const summaries = opts.commit
           ? await saveRepPlans(ctx, plans, request)
-          : plans.map((p) => ({
-              repId: p.repId,
-              fits: p.fits,
-              accounts: p.workload.accounts.length,
-              touches: p.plan.touches.length,
-              unplaced: p.plan.unplaced.length,
-              overbooked: p.plan.overbooked,
-              planId: null,
-            }));
+          : plans.map((p) => summarizeRepPlan(p, null));
         if (opts.json) {
           printJson(summaries);
           return;
