@@ -49,15 +49,14 @@ function bigSheetBook(megabytes: number): Buffer {
   });
 }
 
+/** The refusal itself; a reader that inflated the whole bomb instead would run into the test's timeout. */
 async function failure(path: string, options: ReadXlsxOptions = {}): Promise<unknown> {
-  const started = Date.now();
   try {
     const file = await openXlsx(path, options);
     for await (const _batch of file.batches()) {
       // read everything
     }
   } catch (error) {
-    expect(Date.now() - started).toBeLessThan(20_000);
     return error;
   }
   throw new Error('expected the workbook to be refused');
