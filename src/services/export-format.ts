@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 // Safe spreadsheet exports, for every export in the product (accounts, plans, agenda, analytics).
 // A text cell beginning with =, +, -, @, tab or carriage return would run as a formula when a spreadsheet
@@ -76,7 +76,9 @@ export async function writeXlsx<T>(
   batches: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
   sheetName = 'Sheet1',
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // exceljs takes ~0.5 s to load: only an .xlsx export pays for it, not every process that can export.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: output,
     useStyles: false,
     useSharedStrings: false,

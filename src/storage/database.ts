@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { type BackgroundCheckpointOptions, startBackgroundCheckpoints } from './checkpointer.ts';
 import type { Database } from './tables.ts';
 
@@ -30,9 +30,19 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-// int8 and numeric arrive as strings by default; our bigint columns hold whole yuan well inside 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+/**
+ * The PostgreSQL driver, loaded on first use: a SQLite workspace (and every CLI start) never pays for it.
+ * int8 and numeric arrive as strings by default; our bigint columns hold whole yuan well inside 2^53.
+ */
+let pgDriver: Promise<typeof pg> | undefined;
+export function loadPg(): Promise<typeof pg> {
+  pgDriver ??= import('pg').then(({ default: driver }) => {
+    driver.types.setTypeParser(driver.types.builtins.INT8, (value) => Number(value));
+    driver.types.setTypeParser(driver.types.builtins.NUMERIC, (value) => Number(value));
+    return driver;
+  });
+  return pgDriver;
+}
 
 export interface CreateDbOptions {
   /** PostgreSQL only: use (and create) this schema instead of public. Tests use one schema per run. */
@@ -124,6 +134,7 @@ async function createPostgresDb(url: string, options: CreateDbOptions): Promise<
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and _.`);
   }
+  const pg = await loadPg();
   if (schema) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -1,7 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import type { BulkConnection } from './bulk-connection.ts';
-import type { Db } from './database.ts';
+import { type Db, loadPg } from './database.ts';
 import type { TableInfo, WorkspaceSchema } from './workspace-schema.ts';
 
 /*
@@ -76,14 +76,17 @@ function openSqliteSnapshot(path: string): SnapshotReader {
 }
 
 // int8 as its digits: the pool's global parser turns it into a JS number, which is exact only below 2^53.
-const exportTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8
-      ? (value: string) => value
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
+function exportTypesOf(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === driver.types.builtins.INT8
+        ? (value: string) => value
+        : driver.types.getTypeParser(oid, format ?? 'text')) as typeof driver.types.getTypeParser,
+  };
+}
 
 async function openPostgresSnapshot(pool: pg.Pool): Promise<SnapshotReader> {
+  const exportTypes = exportTypesOf(await loadPg());
   const client = await pool.connect();
   try {
     await client.query('begin isolation level repeatable read read only');

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../server/app.ts';
 import { exitOnSignals, resolveShutdownTimeoutMs } from '../../server/lifecycle.ts';
 import { resolveLogLevel } from '../../server/logging.ts';
 import { makeContext } from '../../services/context.ts';
@@ -88,6 +87,8 @@ export function registerSystemCommands(program: Command): void {
         );
       }
       // process.stdout: written synchronously (files, pipes), so no line is lost or reordered at exit.
+      // The server's modules load only for `serve`: the other commands start without them.
+      const { buildApp } = await import('../../server/app.ts');
       const app = await buildApp(db, { logger: { level, stream: process.stdout }, shutdownTimeoutMs });
       exitOnSignals(app, db);
       await app.listen({ port, host });
