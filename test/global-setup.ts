@@ -14,7 +14,10 @@ function newestMtime(path: string): number {
  * Builds the web app once before any test file runs, when web/dist is missing or older than its sources, so the
  * browser tests (which run in parallel) never race each other building it.
  */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  // The CLI's bundle (bin/cli-bundle.mjs) too, once, before the CLI and server-process tests start it in parallel.
+  const { cliBundle } = await import('../bin/cli-bundle.mjs');
+  await cliBundle();
   const index = join(ROOT, 'web', 'dist', 'index.html');
   const sources = Math.max(
     newestMtime(join(ROOT, 'web', 'src')),
