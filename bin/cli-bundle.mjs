@@ -84,6 +84,9 @@ async function build() {
       const file = resolve(ROOT, input);
       files[file] = fingerprint(file);
     }
+    // Packages are imported by the file they resolved to: an install that changes them builds again.
+    const installed = join(ROOT, 'node_modules', '.package-lock.json');
+    files[installed] = fingerprint(installed);
     mkdirSync(CACHE_DIR, { recursive: true });
     // Written under temporary names and renamed, the bundle first: a CLI started meanwhile sees the old pair, or
     // the new bundle with the old list (which no longer matches the files, so it builds again), or the new pair.
