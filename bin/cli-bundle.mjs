@@ -7,9 +7,9 @@
 // time of every file it was built from, and rebuilt when one of them changes. Any failure to build or cache it
 // returns null and bin/tierline.js runs the sources through tsx instead (so does TIERLINE_CLI_TSX=1).
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { projectBundlePlugin } from '../src/bundle-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = join(ROOT, 'src', 'cli', 'main.ts');
@@ -49,32 +49,7 @@ async function build() {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [
-      {
-        name: 'packages-by-url',
-        setup(build) {
-          // Packages and node: built-ins stay imports, resolved here as Node resolves them (JSON files are bundled:
-          // an external JSON import would lose its `with { type: 'json' }`).
-          build.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.endsWith('.json')
-              ? { path: fileURLToPath(import.meta.resolve(args.path)) }
-              : {
-                  path: args.path.startsWith('node:') ? args.path : import.meta.resolve(args.path),
-                  external: true,
-                },
-          );
-          build.onLoad({ filter: /\.ts$/ }, async (args) => {
-            const source = await readFile(args.path, 'utf8');
-            return {
-              contents: source.includes('import.meta.url')
-                ? source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-                : source,
-              loader: 'ts',
-            };
-          });
-        },
-      },
-    ],
+    plugins: [projectBundlePlugin()],
   });
   const code = result.outputFiles?.[0]?.text;
   if (!code) return null;
@@ -84,9 +59,15 @@ async function build() {
       const file = resolve(ROOT, input);
       files[file] = fingerprint(file);
     }
-    // Packages are imported by the file they resolved to: an install that changes them builds again.
-    const installed = join(ROOT, 'node_modules', '.package-lock.json');
-    files[installed] = fingerprint(installed);
+    // Packages are imported by the file they resolved to: an install that changes them builds again; so does a
+    // change to how the bundle is made.
+    for (const file of [
+      join(ROOT, 'node_modules', '.package-lock.json'),
+      fileURLToPath(import.meta.url),
+      join(ROOT, 'src', 'bundle-plugin.mjs'),
+    ]) {
+      files[file] = fingerprint(file);
+    }
     mkdirSync(CACHE_DIR, { recursive: true });
     // Written under temporary names and renamed, the bundle first: a CLI started meanwhile sees the old pair, or
     // the new bundle with the old list (which no longer matches the files, so it builds again), or the new pair.
