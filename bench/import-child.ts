@@ -11,12 +11,13 @@ const db = await createDb(url);
 await migrateToLatest(db);
 const cpu = process.cpuUsage();
 const start = performance.now();
-// As `tierline import` does: parsing in a worker thread, storing in this one.
+// As `tierline import` does: parsing in a worker thread, storing in this one (TIERLINE_WRITER_THREAD=1: storing in
+// a worker thread too, as the server does).
 const report = await importFile(
   makeContext(db),
   file,
   { source: { name: 'bench vendor list', kind: 'purchased', cost: 48_000 } },
-  { writerThread: false },
+  { writerThread: process.env.TIERLINE_WRITER_THREAD === '1' },
 );
 const ms = performance.now() - start;
 const used = process.cpuUsage(cpu);

@@ -115,31 +115,55 @@ export class KeyTable {
   }
 }
 
-/** A growable array of 64-bit hashes (two Uint32 per entry), indexed by a small integer. */
-export class HashColumn {
-  private data: Uint32Array;
+/*
+ * The columns below grow by whole chunks of CHUNK entries: no doubling, so no moment that holds the old and the
+ * new array at once and no unused half (a million leaders: 8 MiB a hash column instead of up to 16 + 8 while it
+ * grows), and nothing in V8's heap.
+ */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
 
-  constructor(initial = 1024) {
-    this.data = new Uint32Array(initial * 2);
-  }
+/** A growable array of 64-bit hashes (two Uint32 per entry), indexed by a small integer; unset entries are (0, 0). */
+export class HashColumn {
+  private readonly chunks: Uint32Array[] = [];
 
   set(index: number, hi: number, lo: number): void {
-    if (index * 2 + 1 >= this.data.length) {
-      let length = this.data.length;
-      while (index * 2 + 1 >= length) length *= 2;
-      const next = new Uint32Array(length);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[index * 2] = hi;
-    this.data[index * 2 + 1] = lo;
+    const c = index >>> CHUNK_BITS;
+    while (this.chunks.length <= c) this.chunks.push(new Uint32Array(CHUNK * 2));
+    const chunk = this.chunks[c] as Uint32Array;
+    const at = (index & IN_CHUNK) * 2;
+    chunk[at] = hi;
+    chunk[at + 1] = lo;
   }
 
   hi(index: number): number {
-    return this.data[index * 2] ?? 0;
+    return this.chunks[index >>> CHUNK_BITS]?.[(index & IN_CHUNK) * 2] ?? 0;
   }
 
   lo(index: number): number {
-    return this.data[index * 2 + 1] ?? 0;
+    return this.chunks[index >>> CHUNK_BITS]?.[(index & IN_CHUNK) * 2 + 1] ?? 0;
+  }
+}
+
+/** A growable list of 32-bit integers (line numbers), appended to and read by index. */
+export class IntColumn {
+  private readonly chunks: Int32Array[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(value: number): void {
+    const c = this.count >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Int32Array(CHUNK));
+    (this.chunks[c] as Int32Array)[this.count & IN_CHUNK] = value;
+    this.count++;
+  }
+
+  /** The value at `index` (0 beyond the end). */
+  at(index: number): number {
+    return this.chunks[index >>> CHUNK_BITS]?.[index & IN_CHUNK] ?? 0;
   }
 }

@@ -6,7 +6,7 @@ import {
   type ResolvedMapping,
   resolveMapping,
 } from '../import/import-file.ts';
-import { HashColumn, KeyTable } from '../import/key-table.ts';
+import { HashColumn, IntColumn, KeyTable } from '../import/key-table.ts';
 import {
   accountKeyStrings,
   hashAccountKeys,
@@ -248,13 +248,20 @@ export async function runPipeline(
     await bulk.exec(`drop table if exists ${temp(bulk, 'import_stage')}`);
     await bulk.exec(STAGE_DDL);
     // SQLite: rows are appended to the staging table in line order, which needs few cached pages; the merge
-    // reads it back by line and gets the bigger cache again (see STAGE_CACHE_MIB).
-    if (bulk.dialect === 'sqlite')
+    // reads it back by line and gets the bigger cache again (see STAGE_CACHE_MIB). Likewise the database's own
+    // cache: while reading, only rejections and the job's progress are written (appended), so a small cache
+    // serves; the merge gets the connection's cache back (mainCacheSize).
+    let mainCacheSize: number | null = null;
+    if (bulk.dialect === 'sqlite') {
       await bulk.exec(`pragma temp.cache_size = -${STAGE_APPEND_CACHE_MIB * 1024}`);
+      const cache = await bulk.all<{ cache_size: number }>('pragma main.cache_size');
+      mainCacheSize = Number(cache[0]?.cache_size ?? -2000);
+      await bulk.exec(`pragma main.cache_size = -${STAGE_APPEND_CACHE_MIB * 1024}`);
+    }
     // Sized from the file (up to three keys a row; vendor rows run 150-300 bytes) so that it rarely grows, which
     // holds the old and the new table at once.
     const inFile = new KeyTable(Math.min(3 * Math.ceil(source.info.fileSize / 250), 12_000_000));
-    const leaderLine: number[] = [];
+    const leaderLine = new IntColumn();
     const leaderKeys = [new HashColumn(), new HashColumn(), new HashColumn()] as const;
     let rows = 0;
     let rejected = 0;
@@ -365,7 +372,7 @@ export async function runPipeline(
             (usccHi !== 0 || usccLo !== 0)
           )
             leaderKeys[0].set(leader, usccHi, usccLo);
-          staged[r] = [line, leaderLine[leader], null, contactId, null, ...row.slice(1)];
+          staged[r] = [line, leaderLine.at(leader), null, contactId, null, ...row.slice(1)];
         }
         for (let k = 0; k < 3; k++) {
           const hi = keys[at + k * 2] as number;
@@ -398,7 +405,10 @@ export async function runPipeline(
       bytesRead: source.info.fileSize,
       fileSize: source.info.fileSize,
     });
-    if (bulk.dialect === 'sqlite') await bulk.exec(`pragma temp.cache_size = -${STAGE_CACHE_MIB * 1024}`);
+    if (bulk.dialect === 'sqlite') {
+      await bulk.exec(`pragma temp.cache_size = -${STAGE_CACHE_MIB * 1024}`);
+      if (mainCacheSize !== null) await bulk.exec(`pragma main.cache_size = ${Math.trunc(mainCacheSize)}`);
+    }
     await bulk.exec(`drop table if exists ${temp(bulk, 'import_remap')}`);
     await bulk.exec(
       'create temp table import_remap (leader_line integer primary key, account_id text not null)',
@@ -631,7 +641,7 @@ async function recreateIndexes(bulk: BulkConnection, dropped: DroppedIndexes | n
  */
 async function matchExisting(
   bulk: BulkConnection,
-  leaderLine: readonly number[],
+  leaderLine: IntColumn,
   leaderKeys: readonly [HashColumn, HashColumn, HashColumn],
 ): Promise<{ before: number; accounts: number; leadersMatched: number }> {
   const count = await bulk.all<{ n: number | string }>('select count(*) as n from accounts');
@@ -639,7 +649,7 @@ async function matchExisting(
   if (before === 0) return { before, accounts: 0, leadersMatched: 0 };
   const table = new KeyTable(before * 2);
   const ids: string[] = [];
-  const usccOf = new HashColumn(1024);
+  const usccOf = new HashColumn();
   const keys = new Uint32Array(KEYS_PER_ROW);
   let after = '';
   for (;;) {
@@ -692,7 +702,7 @@ async function matchExisting(
         const l = usccOf.lo(found);
         if ((h !== 0 || l !== 0) && (h !== usccHi || l !== usccLo)) continue;
       }
-      remap.push([leaderLine[leader] as number, ids[found] as string]);
+      remap.push([leaderLine.at(leader), ids[found] as string]);
       break;
     }
   }

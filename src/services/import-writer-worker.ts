@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../domain/errors.ts';
+import { presetParseWorkerBundle } from '../import/parse-worker-bundle.ts';
 import { openSqliteBulk } from '../storage/bulk-connection.ts';
 import { type PipelineJob, runPipeline } from './import-pipeline.ts';
 
@@ -10,11 +11,15 @@ export interface WriterWorkerData {
   module: string;
   dbPath: string;
   job: PipelineJob;
+  /** The parse worker's bundle (a data: URL) built by the parent; null: start it through tsx; absent: build it. */
+  parseBundle?: string | null;
 }
 
 const port = parentPort;
 if (!port) throw new Error('import-writer-worker.ts runs only as a worker thread');
 const data = workerData as WriterWorkerData;
+if (data.parseBundle !== undefined)
+  presetParseWorkerBundle(data.parseBundle === null ? null : new URL(data.parseBundle));
 const bulk = openSqliteBulk(data.dbPath);
 try {
   const result = await runPipeline(data.job, bulk, (event) => port.postMessage({ type: 'event', event }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
 import { resolveMapping } from '../../src/import/import-file.ts';
-import { HashColumn, hashKey, KeyTable } from '../../src/import/key-table.ts';
+import { HashColumn, hashKey, IntColumn, KeyTable } from '../../src/import/key-table.ts';
 import { buildRowPlan, KEYS_PER_ROW, prepareBatch, S } from '../../src/import/prepare-rows.ts';
 
 function plan(header: string[]) {
@@ -116,8 +116,19 @@ describe('KeyTable', () => {
     hashKey('n公司123|北京', keys, 0);
     expect(table.get(keys[0] as number, keys[1] as number)).toBe(-1);
     expect(table.size).toBe(50_000);
-    const column = new HashColumn(2);
+    const column = new HashColumn();
     column.set(10_000, 7, 9);
-    expect([column.hi(10_000), column.lo(10_000), column.hi(3)]).toEqual([7, 9, 0]);
+    column.set(200_000, 0xffff_ffff, 1);
+    expect([column.hi(10_000), column.lo(10_000), column.hi(3), column.hi(70_000)]).toEqual([7, 9, 0, 0]);
+    expect([column.hi(200_000), column.lo(200_000), column.hi(9_000_000)]).toEqual([0xffff_ffff, 1, 0]);
+    const lines = new IntColumn();
+    for (let i = 0; i < 150_000; i++) lines.push(i * 3 + 2);
+    expect([lines.length, lines.at(0), lines.at(65_536), lines.at(149_999), lines.at(150_000)]).toEqual([
+      150_000,
+      2,
+      65_536 * 3 + 2,
+      149_999 * 3 + 2,
+      0,
+    ]);
   });
 });
