@@ -1,7 +1,8 @@
 // Child process of plan-agenda.bench.ts (not a benchmark itself): serves GET /api/agenda?repId=…&date=… from a
 // SQLite file on 127.0.0.1 and an ephemeral port, sent to the parent as { port } once listening; exits on
 // { close: true } or when the parent goes away.
-//   app:  the real app (buildApp: authentication, zod validation and serialisation, the getAgenda service);
+//   app:  the real app (buildApp: security headers, authentication, zod validation of the query, the getAgenda
+//         service, the agenda's serializer src/server/agenda-json.ts);
 //   bare: a node:http handler running the same SQL statements with better-sqlite3 and answering the same JSON,
 //         without authentication or validation: the floor the app is compared with.
 import { createServer, type Server } from 'node:http';

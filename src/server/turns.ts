@@ -18,10 +18,13 @@ export class RequestTurns {
 
   /** Resolves on a later turn of the event loop, after everyone who asked before. */
   next(): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.schedule();
-    });
+    return new Promise((resolve) => this.enqueue(resolve));
+  }
+
+  /** Calls `start` on a later turn of the event loop, after everyone who asked before (no promise made). */
+  enqueue(start: () => void): void {
+    this.waiting.push(start);
+    this.schedule();
   }
 
   /** How many requests are waiting for their turn. */

@@ -22,9 +22,11 @@ import type {
   TPlannedTouch,
 } from '../schemas/plan-api.ts';
 import type { TWorkspaceSettings } from '../schemas/workspace.ts';
+import type { DialectName } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
+import { preparedByLength, prepareQuery } from '../storage/prepared-query.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
-import type { AccountRow, ActivitiesTable } from '../storage/tables.ts';
+import type { ActivitiesTable } from '../storage/tables.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
@@ -46,47 +48,25 @@ export async function getAgenda(
   const settings = await readWorkspaceSettings(db);
   const date = query.date ?? todayIn(settings.timeZone, ctx.now());
   const repId = await resolveRep(ctx, query.repId, db);
-  // The open touches due by the date from their index, then their accounts by primary key: joined in one query,
-  // PostgreSQL misjudged how many of a rep's touches are open and due (status and date are correlated) and hashed
-  // the whole accounts table, ~100 ms a request instead of ~2 (docs/reliability.md, "Load").
-  let q = db
-    .selectFrom('planned_touches as t')
-    .select([
-      't.id as touchId',
-      't.account_id as accountId',
-      't.channel',
-      't.due_on as dueOn',
-      't.due_time as dueTime',
-      't.rep_id as repId',
-    ])
-    .where('t.status', '=', 'planned')
-    .where('t.due_on', '<=', date);
-  if (repId) q = q.where('t.rep_id', '=', repId);
-  const touches = await q.orderBy('t.due_on').limit(5000).execute();
-
-  const accountIds = [...new Set(touches.map((r) => r.accountId))];
-  const accounts = await agendaAccounts(db, accountIds);
-  const last = await lastActivities(db, accountIds);
+  const rows = await openTouchesDue(ctx.db.dialect, db, repId, date);
+  const last = await lastActivities(db, [...new Set(rows.map((r) => r.accountId))]);
   const items: TAgendaItem[] = [];
-  for (const t of touches) {
-    // Every touch has its account (a foreign key that cascades on delete); skipped as the join skipped it.
-    const a = accounts.get(t.accountId);
-    if (!a) continue;
-    const overdueDays = t.dueOn < date ? daysBetween(t.dueOn, date) : 0;
-    const l = last.get(t.accountId);
+  for (const r of rows) {
+    const overdueDays = r.dueOn < date ? daysBetween(r.dueOn, date) : 0;
+    const l = last.get(r.accountId);
     items.push({
-      touchId: t.touchId,
-      accountId: t.accountId,
-      accountName: a.name,
-      tier: a.tier,
-      city: a.city,
-      district: a.district,
-      phone: a.phone,
-      stage: a.stage,
-      channel: t.channel,
-      dueOn: t.dueOn,
-      dueTime: t.dueTime,
-      repId: t.repId,
+      touchId: r.touchId,
+      accountId: r.accountId,
+      accountName: r.accountName,
+      tier: r.tier,
+      city: r.city,
+      district: r.district,
+      phone: r.phone,
+      stage: r.stage,
+      channel: r.channel,
+      dueOn: r.dueOn,
+      dueTime: r.dueTime,
+      repId: r.repId,
       overdue: overdueDays > 0,
       overdueDays,
       lastTouch: l ? { at: l.occurred_at, channel: l.channel, outcome: l.outcome, note: l.note } : null,
@@ -120,37 +100,142 @@ export async function getAgenda(
   };
 }
 
-/** What the agenda shows of each account, by id (500 ids a query). */
-async function agendaAccounts(db: Executor, accountIds: string[]) {
-  const map = new Map<string, Pick<AccountRow, 'name' | 'tier' | 'city' | 'district' | 'phone' | 'stage'>>();
-  for (let i = 0; i < accountIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('accounts')
-      .select(['id', 'name', 'tier', 'city', 'district', 'phone', 'stage'])
-      .where('id', 'in', accountIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) map.set(r.id, r);
+// The agenda's statements are built and compiled once (storage/prepared-query.ts): it is the most requested
+// read, and Kysely's building and compiling cost more CPU than SQLite takes to run them.
+const openTouchesQuery = (db: Executor, date: string) =>
+  db
+    .selectFrom('planned_touches as t')
+    .select([
+      't.id as touchId',
+      't.account_id as accountId',
+      't.channel',
+      't.due_on as dueOn',
+      't.due_time as dueTime',
+      't.rep_id as repId',
+    ])
+    .where('t.status', '=', 'planned')
+    .where('t.due_on', '<=', date);
+const openTouchesOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
+  openTouchesQuery(db, date).where('t.rep_id', '=', repId).orderBy('t.due_on').limit(5000),
+);
+const openTouchesOfAll = prepareQuery(1, (db, [date]: [string]) =>
+  openTouchesQuery(db, date).orderBy('t.due_on').limit(5000),
+);
+const agendaAccountsByIds = preparedByLength((db, ids) =>
+  db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'tier', 'city', 'district', 'phone', 'stage'])
+    .where('id', 'in', ids),
+);
+// The same rows in one statement (bench/agenda-server.ts runs it verbatim as the bare handler's).
+const joinedTouchesQuery = (db: Executor, date: string) =>
+  db
+    .selectFrom('planned_touches as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .select([
+      't.id as touchId',
+      't.account_id as accountId',
+      'a.name as accountName',
+      'a.tier',
+      'a.city',
+      'a.district',
+      'a.phone',
+      'a.stage',
+      't.channel',
+      't.due_on as dueOn',
+      't.due_time as dueTime',
+      't.rep_id as repId',
+    ])
+    .where('t.status', '=', 'planned')
+    .where('t.due_on', '<=', date);
+const joinedTouchesOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
+  joinedTouchesQuery(db, date).where('t.rep_id', '=', repId).orderBy('t.due_on').limit(5000),
+);
+const joinedTouchesOfAll = prepareQuery(1, (db, [date]: [string]) =>
+  joinedTouchesQuery(db, date).orderBy('t.due_on').limit(5000),
+);
+type AgendaRow = Awaited<ReturnType<typeof joinedTouchesOfAll.execute>>[number];
+
+/**
+ * The open touches due by the date (5,000 at most, by due date) with what the agenda shows of their accounts.
+ * SQLite: one join, the open touches from their index and each account by primary key. PostgreSQL misjudged how
+ * many of a rep's touches are open and due in that join (status and date are correlated) and hashed the whole
+ * accounts table, ~100 ms a request instead of ~2 (docs/reliability.md, "Load"): there the touches come first,
+ * then their accounts by primary key, 500 ids a query.
+ */
+async function openTouchesDue(
+  dialect: DialectName,
+  db: Executor,
+  repId: string | null,
+  date: string,
+): Promise<AgendaRow[]> {
+  if (dialect === 'sqlite') {
+    return repId ? joinedTouchesOfRep.execute(db, [date, repId]) : joinedTouchesOfAll.execute(db, [date]);
   }
-  return map;
+  const touches = repId
+    ? await openTouchesOfRep.execute(db, [date, repId])
+    : await openTouchesOfAll.execute(db, [date]);
+  const ids = [...new Set(touches.map((r) => r.accountId))];
+  const accounts = new Map<string, Awaited<ReturnType<typeof agendaAccountsByIds>>[number]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const a of await agendaAccountsByIds(db, ids.slice(i, i + 500))) accounts.set(a.id, a);
+  }
+  const rows: AgendaRow[] = [];
+  for (const t of touches) {
+    // Every touch has its account (a foreign key that cascades on delete); skipped as the join would.
+    const a = accounts.get(t.accountId);
+    if (!a) continue;
+    rows.push({
+      touchId: t.touchId,
+      accountId: t.accountId,
+      accountName: a.name,
+      tier: a.tier,
+      city: a.city,
+      district: a.district,
+      phone: a.phone,
+      stage: a.stage,
+      channel: t.channel,
+      dueOn: t.dueOn,
+      dueTime: t.dueTime,
+      repId: t.repId,
+    });
+  }
+  return rows;
 }
+
+const lastActivitiesByIds = preparedByLength((db, ids) =>
+  db
+    .selectFrom('activities')
+    .select(['account_id', 'occurred_at', 'channel', 'outcome', 'note'])
+    .where('account_id', 'in', ids)
+    .orderBy('occurred_at', 'desc'),
+);
 
 async function lastActivities(db: Executor, accountIds: string[]) {
   const map = new Map<string, Pick<ActivitiesTable, 'occurred_at' | 'channel' | 'outcome' | 'note'>>();
   for (let i = 0; i < accountIds.length; i += 500) {
-    const ids = accountIds.slice(i, i + 500);
-    const rows = await db
-      .selectFrom('activities')
-      .select(['account_id', 'occurred_at', 'channel', 'outcome', 'note'])
-      .where('account_id', 'in', ids)
-      .orderBy('occurred_at', 'desc')
-      .execute();
+    const rows = await lastActivitiesByIds(db, accountIds.slice(i, i + 500));
     for (const r of rows) if (!map.has(r.account_id)) map.set(r.account_id, r);
   }
   return map;
 }
 
+/** utcBounds' answers by zone and date: every agenda request asks for one of a few dates (tzOffset ≈ 10 µs). */
+const boundsCache = new Map<string, { from: string; to: string }>();
+
 /** UTC instants bounding a local date in a time zone (the date's first instant and the next date's). */
 function utcBounds(date: LocalDate, timeZone: string): { from: string; to: string } {
+  const key = `${timeZone} ${date}`;
+  let bounds = boundsCache.get(key);
+  if (!bounds) {
+    if (boundsCache.size >= 1000) boundsCache.clear();
+    bounds = computeUtcBounds(date, timeZone);
+    boundsCache.set(key, bounds);
+  }
+  return bounds;
+}
+
+function computeUtcBounds(date: LocalDate, timeZone: string): { from: string; to: string } {
   // The zone's offset at the date's UTC midnight. tzOffset keeps one Intl formatter per zone; toLocaleString
   // made a new one per call, ~1 ms each on this 2-core box and four per agenda.
   const offsetAt = (d: LocalDate) => tzOffset(timeZone, new Date(`${d}T00:00:00Z`)) * 60_000;
@@ -160,35 +245,46 @@ function utcBounds(date: LocalDate, timeZone: string): { from: string; to: strin
   return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
-async function touchesLoggedOn(db: Executor, repId: string | null, date: LocalDate, timeZone: string) {
-  const { from, to } = utcBounds(date, timeZone);
-  let q = db
+const countChannels = (rows: { channel: TChannel; n: number | string | bigint }[]) => ({
+  calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
+  visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
+});
+
+const loggedQuery = (db: Executor, from: string, to: string) =>
+  db
     .selectFrom('activities')
     .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
     .where('occurred_at', '>=', from)
     .where('occurred_at', '<', to)
     .groupBy('channel');
-  if (repId) q = q.where('user_id', '=', repId);
-  const rows = await q.execute();
-  return {
-    calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
-    visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
-  };
+const loggedByRep = prepareQuery(3, (db, [from, to, repId]: [string, string, string]) =>
+  loggedQuery(db, from, to).where('user_id', '=', repId),
+);
+const loggedByAll = prepareQuery(2, (db, [from, to]: [string, string]) => loggedQuery(db, from, to));
+
+async function touchesLoggedOn(db: Executor, repId: string | null, date: LocalDate, timeZone: string) {
+  const { from, to } = utcBounds(date, timeZone);
+  return countChannels(
+    repId ? await loggedByRep.execute(db, [from, to, repId]) : await loggedByAll.execute(db, [from, to]),
+  );
 }
 
-async function plannedFor(db: Executor, repId: string | null, date: LocalDate) {
-  let q = db
+const plannedQuery = (db: Executor, date: string) =>
+  db
     .selectFrom('planned_touches')
     .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
     .where('due_on', '=', date)
     .where('status', 'in', ['planned', 'done'])
     .groupBy('channel');
-  if (repId) q = q.where('rep_id', '=', repId);
-  const rows = await q.execute();
-  return {
-    calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
-    visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
-  };
+const plannedOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
+  plannedQuery(db, date).where('rep_id', '=', repId),
+);
+const plannedOfAll = prepareQuery(1, (db, [date]: [string]) => plannedQuery(db, date));
+
+async function plannedFor(db: Executor, repId: string | null, date: LocalDate) {
+  return countChannels(
+    repId ? await plannedOfRep.execute(db, [date, repId]) : await plannedOfAll.execute(db, [date]),
+  );
 }
 
 // Method §8: logged outcomes move the pipeline forward, never backward.

@@ -4,6 +4,7 @@ import {
   type TWorkspaceSettingsPatch,
   ZWorkspaceSettings,
 } from '../schemas/workspace.ts';
+import { prepareQuery } from '../storage/prepared-query.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import { requireRole, requireSignedIn } from './access.ts';
@@ -11,11 +12,22 @@ import type { ServiceContext } from './context.ts';
 
 const KEY = 'workspace';
 
+// Read on every agenda request: built and compiled once (storage/prepared-query.ts).
+const storedSettings = prepareQuery(1, (db, [key]: [key: string]) =>
+  db.selectFrom('settings').select('value').where('key', '=', key),
+);
+/** The last stored text parsed, and what it gave: the row is read every time, only the parsing is kept. */
+let lastParsed: { text: string | undefined; settings: TWorkspaceSettings } | undefined;
+
 export async function readWorkspaceSettings(db: Executor): Promise<TWorkspaceSettings> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-  const parsed = ZWorkspaceSettings.safeParse(row ? JSON.parse(row.value) : {});
+  const row = await storedSettings.executeTakeFirst(db, [KEY]);
+  const text = row?.value;
+  if (lastParsed && lastParsed.text === text) return structuredClone(lastParsed.settings);
+  const parsed = ZWorkspaceSettings.safeParse(text !== undefined ? JSON.parse(text) : {});
   // A stored value from an older version that no longer validates falls back to defaults field by field.
-  return parsed.success ? parsed.data : ZWorkspaceSettings.parse({});
+  const settings = parsed.success ? parsed.data : ZWorkspaceSettings.parse({});
+  lastParsed = { text, settings: structuredClone(settings) };
+  return settings;
 }
 
 export async function getWorkspaceSettings(ctx: ServiceContext): Promise<TWorkspaceSettings> {

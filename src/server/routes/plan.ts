@@ -1,6 +1,9 @@
+import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZErrorBody } from '../../schemas/common.ts';
 import {
+  type TAgenda,
   ZActivity,
   ZAgenda,
   ZAgendaQuery,
@@ -16,7 +19,17 @@ import {
 import { getGoals } from '../../services/goals.ts';
 import { commitPlan, previewPlan } from '../../services/plan.ts';
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
+import { agendaJson } from '../agenda-json.ts';
 import type { AppInstance } from '../app.ts';
+
+/**
+ * The agenda (200) is written field by field without a zod parse of every item (agenda-json.ts); its other
+ * answers by the zod serializer as everywhere.
+ */
+const agendaSerializerCompiler = (route: FastifyRouteSchemaDef<unknown>) =>
+  route.httpStatus === '200'
+    ? (data: unknown) => agendaJson(data as TAgenda)
+    : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
 
 export async function planRoutes(app: AppInstance) {
   app.post(
@@ -55,6 +68,7 @@ export async function planRoutes(app: AppInstance) {
         querystring: ZAgendaQuery,
         response: { 200: ZAgenda, 400: ZErrorBody },
       },
+      serializerCompiler: agendaSerializerCompiler,
     },
     async (request) => getAgenda(request.ctx, request.query),
   );

@@ -1,5 +1,6 @@
 import { type Expression, sql } from 'kysely';
 import type { TApiToken } from '../../schemas/auth.ts';
+import { prepareQuery } from '../prepared-query.ts';
 import type { ApiTokenRow, UserRow } from '../tables.ts';
 import type { Executor } from './accounts.ts';
 
@@ -42,13 +43,9 @@ export interface SessionWithUser {
   user: UserRow;
 }
 
-/** The session and its user, only while the session is alive at `at` and the user is not disabled. */
-export async function findLiveSession(
-  db: Executor,
-  idHash: string,
-  at: string,
-): Promise<SessionWithUser | null> {
-  const row = await db
+// Read on every request authenticated by cookie: built and compiled once (prepared-query.ts).
+const liveSession = prepareQuery(2, (db, [idHash, at]: [idHash: string, at: string]) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
@@ -62,8 +59,16 @@ export async function findLiveSession(
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.idle_expires_at', '>', at)
     .where('sessions.absolute_expires_at', '>', at)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('users.disabled_at', 'is', null),
+);
+
+/** The session and its user, only while the session is alive at `at` and the user is not disabled. */
+export async function findLiveSession(
+  db: Executor,
+  idHash: string,
+  at: string,
+): Promise<SessionWithUser | null> {
+  const row = await liveSession.executeTakeFirst(db, [idHash, at]);
   if (!row) return null;
   const { id_hash, csrf_secret, last_seen_at, idle_expires_at, absolute_expires_at, ...user } = row;
   return {
@@ -143,12 +148,9 @@ export async function findApiTokenRow(db: Executor, id: string): Promise<ApiToke
 }
 
 /** A usable token and its (enabled) user: not revoked, not expired at `at`. */
-export async function findLiveApiToken(
-  db: Executor,
-  tokenHash: string,
-  at: string,
-): Promise<{ token: ApiTokenRow; user: UserRow } | null> {
-  const row = await db
+// Read on every request authenticated by API token: built and compiled once (prepared-query.ts).
+const liveApiToken = prepareQuery(2, (db, [tokenHash, at]: [tokenHash: string, at: string]) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
@@ -167,8 +169,15 @@ export async function findLiveApiToken(
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', at)]))
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+    .where('users.disabled_at', 'is', null),
+);
+
+export async function findLiveApiToken(
+  db: Executor,
+  tokenHash: string,
+  at: string,
+): Promise<{ token: ApiTokenRow; user: UserRow } | null> {
+  const row = await liveApiToken.executeTakeFirst(db, [tokenHash, at]);
   if (!row) return null;
   const {
     token_id,
