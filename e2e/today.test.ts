@@ -298,6 +298,17 @@ describe('Today and the account page in Chromium', () => {
     await page.getByTestId('back-link').getByText('返回客户列表').waitFor();
   });
 
+  it('on a day with nothing due, says where the plan goes on and goes there', async () => {
+    const quiet = shift(today, -30);
+    await page.goto(`${baseUrl}/today?date=${quiet}`);
+    const next = page.getByTestId('agenda-next');
+    await next.waitFor();
+    expect(await next.textContent()).toMatch(/^计划从.+继续：电话 \d+ 个，拜访 \d+ 次。$/);
+    await page.getByRole('button', { name: '查看那一天' }).click();
+    await page.waitForURL((url) => (url.searchParams.get('date') ?? today) > quiet);
+    await page.getByTestId('agenda-item').first().waitFor();
+  });
+
   it('reads in English, dates and outcomes included', async () => {
     await page.goto(`${baseUrl}/today`);
     await page.getByText('English', { exact: true }).click();

@@ -119,6 +119,12 @@ export const ZAgenda = z
       .object({ calls: z.number().int(), visits: z.number().int() })
       .describe('Touches logged on this date'),
     goal: z.object({ calls: z.number().int(), visits: z.number().int() }).describe('Planned for this date'),
+    next: z
+      .object({ date: ZIsoDate, calls: z.number().int(), visits: z.number().int() })
+      .nullable()
+      .describe(
+        'When nothing is open on this date: the next date with open planned touches and their number (a weekend, a holiday or a day off shows where the plan goes on); null otherwise or when no touch is planned after it',
+      ),
   })
   .meta({ id: 'Agenda' });
 export type TAgenda = z.infer<typeof ZAgenda>;

@@ -38,5 +38,8 @@ export function agendaJson(agenda: TAgenda): string {
     counts: { overdue: counts.overdue, calls: counts.calls, visits: counts.visits },
     done: { calls: done.calls, visits: done.visits },
     goal: { calls: goal.calls, visits: goal.visits },
+    next: agenda.next
+      ? { date: agenda.next.date, calls: agenda.next.calls, visits: agenda.next.visits }
+      : null,
   } satisfies TAgenda);
 }

@@ -82,9 +82,10 @@ export async function getAgenda(
       a.accountName.localeCompare(b.accountName),
   );
 
-  const [done, goal] = await Promise.all([
+  const [done, goal, next] = await Promise.all([
     touchesLoggedOn(db, repId, date, settings.timeZone),
     plannedFor(db, repId, date),
+    items.length === 0 ? nextPlannedDay(db, repId, date) : null,
   ]);
   return {
     date,
@@ -97,6 +98,7 @@ export async function getAgenda(
     },
     done,
     goal,
+    next,
   };
 }
 
@@ -280,6 +282,41 @@ const plannedOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
   plannedQuery(db, date).where('rep_id', '=', repId),
 );
 const plannedOfAll = prepareQuery(1, (db, [date]: [string]) => plannedQuery(db, date));
+
+const nextOpenQuery = (db: Executor, date: string) =>
+  db
+    .selectFrom('planned_touches')
+    .select((eb) => eb.fn.min<string>('due_on').as('dueOn'))
+    .where('status', '=', 'planned')
+    .where('due_on', '>', date);
+const nextOpenOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
+  nextOpenQuery(db, date).where('rep_id', '=', repId),
+);
+const nextOpenOfAll = prepareQuery(1, (db, [date]: [string]) => nextOpenQuery(db, date));
+const openQuery = (db: Executor, date: string) =>
+  db
+    .selectFrom('planned_touches')
+    .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('due_on', '=', date)
+    .where('status', '=', 'planned')
+    .groupBy('channel');
+const openOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
+  openQuery(db, date).where('rep_id', '=', repId),
+);
+const openOfAll = prepareQuery(1, (db, [date]: [string]) => openQuery(db, date));
+
+/** The first date after `date` with open planned touches, and how many calls and visits are open on it. */
+async function nextPlannedDay(db: Executor, repId: string | null, date: LocalDate) {
+  const row = repId
+    ? await nextOpenOfRep.executeTakeFirst(db, [date, repId])
+    : await nextOpenOfAll.executeTakeFirst(db, [date]);
+  const next = row?.dueOn ?? null;
+  if (!next) return null;
+  const counts = countChannels(
+    repId ? await openOfRep.execute(db, [next, repId]) : await openOfAll.execute(db, [next]),
+  );
+  return { date: next, ...counts };
+}
 
 async function plannedFor(db: Executor, repId: string | null, date: LocalDate) {
   return countChannels(

@@ -38,6 +38,7 @@ describe('agendaJson', () => {
       counts: { overdue: 6, calls: 3, visits: 3 },
       done: { calls: 1, visits: 0 },
       goal: { calls: 2, visits: 1 },
+      next: null,
     };
     // Extra properties an object might carry (a row's column, a secret) must not reach the client.
     const leaky = {
@@ -58,15 +59,18 @@ describe('agendaJson', () => {
     expect(agendaJson(leaky)).not.toContain('"x"');
   });
 
-  it('writes an empty agenda', () => {
+  it('writes an empty agenda with the next planned day, and nothing more of it', () => {
     const empty: TAgenda = {
-      date: '2026-11-27',
+      date: '2026-11-28',
       repId: 'rep-1',
       items: [],
       counts: { overdue: 0, calls: 0, visits: 0 },
       done: { calls: 0, visits: 0 },
       goal: { calls: 0, visits: 0 },
+      next: { date: '2026-11-30', calls: 3, visits: 1 },
     };
+    const leaky = { ...empty, next: { ...empty.next, repId: 'x' } } as TAgenda;
     expect(JSON.parse(agendaJson(empty))).toStrictEqual(ZAgenda.parse(empty));
+    expect(JSON.parse(agendaJson(leaky))).toStrictEqual(ZAgenda.parse(empty));
   });
 });

@@ -125,6 +125,32 @@ for (const dialect of DIALECTS) {
       const keys = agenda.items.map(key);
       expect(keys).toEqual([...keys].sort());
       expect(agenda.items.filter((i) => i.overdue).every((i) => i.dueOn < '2026-12-08')).toBe(true);
+      expect(agenda.next, 'a day with touches points nowhere else').toBeNull();
+
+      // A day before anything is due holds nothing: the agenda says where the plan goes on.
+      const open = await tdb.db.kysely
+        .selectFrom('planned_touches')
+        .select([
+          (eb) => eb.fn.min<string>('due_on').as('first'),
+          (eb) => eb.fn.max<string>('due_on').as('last'),
+        ])
+        .where('rep_id', '=', repId)
+        .where('status', '=', 'planned')
+        .executeTakeFirstOrThrow();
+      expect(open.first > '2026-11-26').toBe(true);
+      const before = await getAgenda(ctx, { repId, date: '2026-11-26' });
+      expect(before.items).toEqual([]);
+      const firstDay = await getAgenda(ctx, { repId, date: open.first });
+      const due = (channel: string) => firstDay.items.filter((i) => i.channel === channel).length;
+      expect(firstDay.items.every((i) => i.dueOn === open.first)).toBe(true);
+      expect(before.next).toEqual({ date: open.first, calls: due('call'), visits: due('visit') });
+      expect(due('call') + due('visit')).toBeGreaterThan(0);
+      expect((await getAgenda(ctx, { repId, date: '2026-11-25' })).next).toEqual(before.next);
+      // After the last planned touch (everything overdue) there is nothing to point to.
+      const after = await getAgenda(ctx, { repId, date: '2099-01-01' });
+      expect(open.last < '2099-01-01').toBe(true);
+      expect(after.items.length).toBeGreaterThan(0);
+      expect(after.next).toBeNull();
     });
 
     it('logs a touch: completes the planned one, re-plans the channel, moves the stage; overdue stays visible', async () => {

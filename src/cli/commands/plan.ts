@@ -285,6 +285,11 @@ export function registerPlanCommands(program: Command): void {
             `${item.overdue ? `!${item.overdueDays}d` : '   '} ${item.tier ?? '-'} ${item.channel.padEnd(5)} ${item.accountName} (${item.city ?? ''}) ${item.accountId}${last}`,
           );
         }
+        if (agenda.next) {
+          out(
+            `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${agenda.next.calls} calls, ${agenda.next.visits} visits (tierline agenda --date ${agenda.next.date}).`,
+          );
+        }
       });
     });
 

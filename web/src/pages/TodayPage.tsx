@@ -311,6 +311,28 @@ export function TodayPage() {
     );
   } else if (!data) {
     body = <PageLoader label={t('today.loading')} minHeight={200} />;
+  } else if (ordered.length === 0 && !loggedHere.length && data.next) {
+    // A weekend, a holiday, a day off or a day before the plan starts: say where the plan goes on.
+    const next = data.next;
+    body = (
+      <Paper withBorder radius="md" p="xl" ta="center" data-testid="agenda-empty">
+        <Stack align="center" gap="xs">
+          <Text fw={600} fz="lg">
+            {t('today.empty.freeTitle')}
+          </Text>
+          <Text c="dimmed" fz="sm" maw={460} data-testid="agenda-next">
+            {t('today.empty.nextBody', {
+              day: formatDay(next.date, format.language, 'long'),
+              calls: t('today.empty.nextCalls', { count: next.calls }),
+              visits: t('today.empty.nextVisits', { count: next.visits }),
+            })}
+          </Text>
+          <Button variant="light" mt="xs" onClick={() => goToDate(next.date)}>
+            {t('today.empty.toNext')}
+          </Button>
+        </Stack>
+      </Paper>
+    );
   } else if (ordered.length === 0) {
     const allDone = loggedHere.length > 0;
     body = (
