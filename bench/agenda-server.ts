@@ -22,7 +22,7 @@ const TIER_ORDER: Record<string, number> = { A: 0, B: 1, C: 2 };
 // The statements getAgenda (src/services/touches.ts) has Kysely compile for a rep's agenda, verbatim.
 const SQL = {
   settings: 'select "value" from "settings" where "key" = ?',
-  agenda: `select "t"."id" as "touchId", "t"."account_id" as "accountId", "a"."name" as "accountName", "a"."tier", "a"."city", "a"."district", "a"."phone", "a"."stage", "t"."channel", "t"."due_on" as "dueOn", "t"."due_time" as "dueTime", "t"."rep_id" as "repId" from "planned_touches" as "t" inner join "accounts" as "a" on "a"."id" = "t"."account_id" where "t"."status" = ? and "t"."due_on" <= ? and "t"."rep_id" = ? order by "t"."due_on" limit ?`,
+  agenda: `select "t"."id" as "touchId", "t"."account_id" as "accountId", "t"."channel", "t"."due_on" as "dueOn", "t"."due_time" as "dueTime", "t"."rep_id" as "repId", "a"."name" as "accountName", "a"."tier", "a"."city", "a"."district", "a"."phone", "a"."stage" from "planned_touches" as "t" inner join "accounts" as "a" on "a"."id" = "t"."account_id" where "t"."status" = ? and "t"."due_on" <= ? and "t"."rep_id" = ? order by "t"."due_on" limit ?`,
   lastActivities: (n: number) =>
     `select "account_id", "occurred_at", "channel", "outcome", "note" from "activities" where "account_id" in (${new Array(n).fill('?').join(', ')}) order by "occurred_at" desc`,
   logged:

@@ -104,17 +104,18 @@ export async function getAgenda(
 
 // The agenda's statements are built and compiled once (storage/prepared-query.ts): it is the most requested
 // read, and Kysely's building and compiling cost more CPU than SQLite takes to run them.
+const TOUCH_COLUMNS = [
+  't.id as touchId',
+  't.account_id as accountId',
+  't.channel',
+  't.due_on as dueOn',
+  't.due_time as dueTime',
+  't.rep_id as repId',
+] as const;
 const openTouchesQuery = (db: Executor, date: string) =>
   db
     .selectFrom('planned_touches as t')
-    .select([
-      't.id as touchId',
-      't.account_id as accountId',
-      't.channel',
-      't.due_on as dueOn',
-      't.due_time as dueTime',
-      't.rep_id as repId',
-    ])
+    .select(TOUCH_COLUMNS)
     .where('t.status', '=', 'planned')
     .where('t.due_on', '<=', date);
 const openTouchesOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
@@ -135,18 +136,13 @@ const joinedTouchesQuery = (db: Executor, date: string) =>
     .selectFrom('planned_touches as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
     .select([
-      't.id as touchId',
-      't.account_id as accountId',
+      ...TOUCH_COLUMNS,
       'a.name as accountName',
       'a.tier',
       'a.city',
       'a.district',
       'a.phone',
       'a.stage',
-      't.channel',
-      't.due_on as dueOn',
-      't.due_time as dueTime',
-      't.rep_id as repId',
     ])
     .where('t.status', '=', 'planned')
     .where('t.due_on', '<=', date);
