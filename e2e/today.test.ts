@@ -143,6 +143,9 @@ describe('Today and the account page in Chromium', () => {
     const before = await figure(page, 'call-done');
     const item = callItem(page).first();
     const name = (await item.locator('.agenda-item-name').textContent()) ?? '';
+    // The same account may have another call or a visit on the agenda: only the logged call leaves it.
+    const callsOfAccount = () => callItem(page).filter({ hasText: name }).count();
+    const callsBefore = await callsOfAccount();
     await item.getByRole('button', { name: '接通', exact: true }).click();
 
     await expect.poll(() => figure(page, 'call-done')).toBe(before + 1);
@@ -151,7 +154,7 @@ describe('Today and the account page in Chromium', () => {
     await expect(
       toast.getByText(new RegExp(`${name} · 下次电话 (\\d+年)?\\d+月\\d+日`)).count(),
     ).resolves.toBe(1);
-    await expect(page.getByTestId('agenda-item').filter({ hasText: name }).count()).resolves.toBe(0);
+    await expect(callsOfAccount()).resolves.toBe(callsBefore - 1);
     await page.getByTestId('logged-list').getByText(name).waitFor();
     // Focus went on to the next item, ready for the next key.
     await expect(
