@@ -42,7 +42,7 @@ describe('Accounts page in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'tierline-e2e-'));
     const db = join(dir, 't.db');
     makeDemoDatabase(db);
-    // The demo plans from today: make the open calls and visits of five in-market accounts overdue.
+    // Make the open calls and visits of five more in-market accounts overdue (the demo leaves a few of its own).
     const sqlite = new Database(db);
     sqlite
       .prepare(

@@ -88,7 +88,7 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
     workspace = await startDemoWorkspace('screenshots');
     ({ baseUrl, browser } = workspace);
     const { database } = workspace.server;
-    // The demo plan starts today; on a weekend or holiday Today would be empty. For a representative picture,
+    // On a weekend or holiday Today holds only the demo's few overdue touches. For a representative picture,
     // move a few of the demo rep's next calls onto today in the database when fewer are due (as
     // e2e/today.test.ts does with arrangeAgenda).
     const rep = await database.kysely

@@ -26,14 +26,17 @@ function shift(date: string, days: number): string {
 }
 
 /**
- * The demo plan starts today, so on a weekend today holds nothing and nothing is ever overdue. Move some of
- * the rep's next touches onto today and two onto earlier days, so every run sees a full agenda: overdue, A,
- * B and C, calls and visits.
+ * The demo's plans started four weeks ago and left a few touches overdue, and on a weekend today holds nothing.
+ * Move the rep's overdue touches two months ahead, then some of the next touches onto today and two onto earlier
+ * days, so every run sees the same kind of agenda: exactly two overdue, A, B and C, calls and visits.
  */
 function arrangeAgenda(dbPath: string, today: string): void {
   const db = new Database(dbPath);
   try {
     const rep = db.prepare('select id from users where email = ?').get(DEMO_REP) as { id: string };
+    db.prepare(
+      `update planned_touches set due_on = ? where rep_id = ? and status = 'planned' and due_on < ?`,
+    ).run(shift(today, 60), rep.id, today);
     const next = db
       .prepare(
         `select t.id, t.channel, a.tier from planned_touches t join accounts a on a.id = t.account_id

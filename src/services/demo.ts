@@ -3,12 +3,13 @@ import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { makeUscc } from '../domain/registration/uscc.ts';
 import { newId } from '../storage/ids.ts';
 import type { Channel, NewAccountRow, Outcome, PipelineStage } from '../storage/tables.ts';
-import type { ServiceContext } from './context.ts';
+import { makeContext, type ServiceContext } from './context.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from './demo-credentials.ts';
 import { getCurrentMarket, saveMarket } from './market.ts';
 import { hashPassword } from './passwords.ts';
 import { commitPlan } from './plan.ts';
 import { ensureDefaultPlaybook } from './playbook.ts';
+import { logTouch } from './touches.ts';
 
 export { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD };
 
@@ -238,7 +239,9 @@ export async function workspaceIsEmpty(ctx: ServiceContext): Promise<boolean> {
 
 /**
  * Loads the demo workspace (people, accounts, sources, playbook, history) in one transaction, then defines the
- * target market and commits each rep's plan from today. Running it again on a loaded workspace changes nothing.
+ * target market, commits each rep's plan from four weeks back and works it: most touches due before today are
+ * logged through logTouch, about one in eight is left overdue. Running it again on a loaded workspace changes
+ * nothing.
  */
 export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummary> {
   const summary = await loadDemoData(ctx);
@@ -256,9 +259,59 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
       .where('role', '=', 'rep')
       .where('email', 'like', '%@demo.tierline.local')
       .execute();
-    for (const rep of reps) await commitPlan(ctx, { repId: rep.id, acceptOverload: true });
+    // The plans start four weeks back and the reps have worked them since: most touches due before today are
+    // logged (so the dashboard's planned against done, the goals and coverage have a story to tell) and a few were
+    // missed, overdue now (method §7: a missed touch is never lost).
+    const from = isoDay(addDays(ctx.now(), -DEMO_PLAN_DAYS_BACK));
+    for (const rep of reps) await commitPlan(ctx, { repId: rep.id, from, acceptOverload: true });
+    await workThePlans(
+      ctx,
+      reps.map((r) => r.id),
+      from,
+    );
   }
   return summary;
+}
+
+const DEMO_PLAN_DAYS_BACK = 28;
+
+/** Logs the planned touches due from `from` to yesterday, day by day as a rep would, leaving about one in eight. */
+async function workThePlans(ctx: ServiceContext, repIds: string[], from: string): Promise<void> {
+  const random = prng(20261127);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const today = isoDay(ctx.now());
+  const objections = await ctx.db.kysely.selectFrom('objections').select('code').orderBy('code').execute();
+  const codes = objections.map((o) => o.code);
+  for (let day = from; day < today; day = isoDay(addDays(new Date(`${day}T00:00:00Z`), 1))) {
+    const due = await ctx.db.kysely
+      .selectFrom('planned_touches')
+      .select(['account_id', 'channel', 'rep_id'])
+      .where('status', '=', 'planned')
+      .where('due_on', '=', day)
+      .where('rep_id', 'in', repIds)
+      .orderBy('id')
+      .execute();
+    for (const touch of due) {
+      if (random() < 0.12 || !touch.rep_id) continue;
+      const outcome: Outcome = pick([
+        'reached',
+        'reached',
+        'reached',
+        'no_answer',
+        'meeting_booked',
+        'refused',
+      ]);
+      const objection = outcome !== 'no_answer' && random() < 0.35 && codes.length ? pick(codes) : undefined;
+      const rep = makeContext(ctx.db, { userId: touch.rep_id, role: 'rep' }, ctx.now);
+      await logTouch(rep, touch.account_id, {
+        channel: touch.channel,
+        outcome,
+        at: day,
+        ...(objection ? { objectionId: objection } : {}),
+        ...(outcome === 'meeting_booked' ? { note: '约了当面演示', nextStep: '准备方案和报价' } : {}),
+      });
+    }
+  }
 }
 
 async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {

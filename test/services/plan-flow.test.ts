@@ -137,15 +137,16 @@ for (const dialect of DIALECTS) {
         .where('rep_id', '=', repId)
         .where('status', '=', 'planned')
         .executeTakeFirstOrThrow();
-      expect(open.first > '2026-11-26').toBe(true);
-      const before = await getAgenda(ctx, { repId, date: '2026-11-26' });
+      // The demo's plans start four weeks before NOW (and leave some touches overdue): a day before that.
+      expect(open.first > '2026-10-01').toBe(true);
+      const before = await getAgenda(ctx, { repId, date: '2026-10-01' });
       expect(before.items).toEqual([]);
       const firstDay = await getAgenda(ctx, { repId, date: open.first });
       const due = (channel: string) => firstDay.items.filter((i) => i.channel === channel).length;
       expect(firstDay.items.every((i) => i.dueOn === open.first)).toBe(true);
       expect(before.next).toEqual({ date: open.first, calls: due('call'), visits: due('visit') });
       expect(due('call') + due('visit')).toBeGreaterThan(0);
-      expect((await getAgenda(ctx, { repId, date: '2026-11-25' })).next).toEqual(before.next);
+      expect((await getAgenda(ctx, { repId, date: '2026-09-30' })).next).toEqual(before.next);
       // After the last planned touch (everything overdue) there is nothing to point to.
       const after = await getAgenda(ctx, { repId, date: '2099-01-01' });
       expect(open.last < '2099-01-01').toBe(true);
