@@ -102,8 +102,9 @@ describe('Editing the playbook and skills in Chromium', () => {
     await alternative.waitFor();
     await expect(alternative.isChecked()).resolves.toBe(false);
 
-    // Make it the preferred one.
-    await alternative.check();
+    // Make it the preferred one: the choice is saved first and the radio follows the saved state, so click and
+    // wait (Playwright's check() wants the state changed at once and failed when the save took a moment).
+    await alternative.click();
     await expect.poll(() => alternative.isChecked()).toBe(true);
     await expect
       .poll(async () => (await objection(page, 'lead-times-too-long')).responses.find((r) => r.preferred)?.zh)
