@@ -20,6 +20,11 @@ export interface DemoSummary {
   activities: number;
 }
 
+/** Picks one of `items` with the given random source. */
+function picker(random: () => number) {
+  return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+}
+
 // Deterministic so screenshots, tests and docs show the same workspace every time.
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -278,7 +283,7 @@ const DEMO_PLAN_DAYS_BACK = 28;
 /** Logs the planned touches due from `from` to yesterday, day by day as a rep would, leaving about one in eight. */
 async function workThePlans(ctx: ServiceContext, repIds: string[], from: string): Promise<void> {
   const random = prng(20261127);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = picker(random);
   const today = isoDay(ctx.now());
   const objections = await ctx.db.kysely.selectFrom('objections').select('code').orderBy('code').execute();
   const codes = objections.map((o) => o.code);
@@ -318,7 +323,7 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
   const now = ctx.now();
   const at = now.toISOString();
   const random = prng(20261127);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = picker(random);
 
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const existing = await trx

@@ -267,17 +267,26 @@ async function touchesLoggedOn(db: Executor, repId: string | null, date: LocalDa
   );
 }
 
-const plannedQuery = (db: Executor, date: string) =>
-  db
-    .selectFrom('planned_touches')
-    .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('due_on', '=', date)
-    .where('status', 'in', ['planned', 'done'])
-    .groupBy('channel');
-const plannedOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
-  plannedQuery(db, date).where('rep_id', '=', repId),
-);
-const plannedOfAll = prepareQuery(1, (db, [date]: [string]) => plannedQuery(db, date));
+/** Calls and visits due on a date whose status is one of `statuses`, for one rep or everyone (prepared once). */
+function touchCountsOn(statuses: readonly ('planned' | 'done')[]) {
+  const query = (db: Executor, date: string) =>
+    db
+      .selectFrom('planned_touches')
+      .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('due_on', '=', date)
+      .where('status', 'in', statuses)
+      .groupBy('channel');
+  const ofRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
+    query(db, date).where('rep_id', '=', repId),
+  );
+  const ofAll = prepareQuery(1, (db, [date]: [string]) => query(db, date));
+  return async (db: Executor, repId: string | null, date: LocalDate) =>
+    countChannels(repId ? await ofRep.execute(db, [date, repId]) : await ofAll.execute(db, [date]));
+}
+/** The day's goal: everything planned for it, open or done. */
+const plannedFor = touchCountsOn(['planned', 'done']);
+/** What is still open on a day. */
+const openOn = touchCountsOn(['planned']);
 
 const nextOpenQuery = (db: Executor, date: string) =>
   db
@@ -289,17 +298,6 @@ const nextOpenOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
   nextOpenQuery(db, date).where('rep_id', '=', repId),
 );
 const nextOpenOfAll = prepareQuery(1, (db, [date]: [string]) => nextOpenQuery(db, date));
-const openQuery = (db: Executor, date: string) =>
-  db
-    .selectFrom('planned_touches')
-    .select(['channel', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('due_on', '=', date)
-    .where('status', '=', 'planned')
-    .groupBy('channel');
-const openOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
-  openQuery(db, date).where('rep_id', '=', repId),
-);
-const openOfAll = prepareQuery(1, (db, [date]: [string]) => openQuery(db, date));
 
 /** The first date after `date` with open planned touches, and how many calls and visits are open on it. */
 async function nextPlannedDay(db: Executor, repId: string | null, date: LocalDate) {
@@ -308,16 +306,7 @@ async function nextPlannedDay(db: Executor, repId: string | null, date: LocalDat
     : await nextOpenOfAll.executeTakeFirst(db, [date]);
   const next = row?.dueOn ?? null;
   if (!next) return null;
-  const counts = countChannels(
-    repId ? await openOfRep.execute(db, [next, repId]) : await openOfAll.execute(db, [next]),
-  );
-  return { date: next, ...counts };
-}
-
-async function plannedFor(db: Executor, repId: string | null, date: LocalDate) {
-  return countChannels(
-    repId ? await plannedOfRep.execute(db, [date, repId]) : await plannedOfAll.execute(db, [date]),
-  );
+  return { date: next, ...(await openOn(db, repId, next)) };
 }
 
 // Method §8: logged outcomes move the pipeline forward, never backward.
