@@ -1,6 +1,7 @@
 import { DEFAULT_CADENCE } from '../domain/cadence/cadence-rules.ts';
 import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { makeUscc } from '../domain/registration/uscc.ts';
+import { todayIn } from '../domain/calendar/time-zone.ts';
 import { newId } from '../storage/ids.ts';
 import type { Channel, NewAccountRow, Outcome, PipelineStage } from '../storage/tables.ts';
 import { makeContext, type ServiceContext } from './context.ts';
@@ -10,6 +11,7 @@ import { hashPassword } from './passwords.ts';
 import { commitPlan } from './plan.ts';
 import { ensureDefaultPlaybook } from './playbook.ts';
 import { logTouch } from './touches.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
 
 export { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD };
 
@@ -267,12 +269,17 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
     // The plans start four weeks back and the reps have worked them since: most touches due before today are
     // logged (so the dashboard's planned against done, the goals and coverage have a story to tell) and a few were
     // missed, overdue now (method §7: a missed touch is never lost).
-    const from = isoDay(addDays(ctx.now(), -DEMO_PLAN_DAYS_BACK));
+    // Days are the workspace's (Asia/Shanghai by default), as the agenda counts them: by UTC, a demo loaded in
+    // Shanghai's evening would leave that whole day's touches open and overdue the next morning.
+    const { timeZone } = await readWorkspaceSettings(ctx.db.kysely);
+    const today = todayIn(timeZone, ctx.now());
+    const from = nextDay(today, -DEMO_PLAN_DAYS_BACK);
     for (const rep of reps) await commitPlan(ctx, { repId: rep.id, from, acceptOverload: true });
     await workThePlans(
       ctx,
       reps.map((r) => r.id),
       from,
+      today,
     );
   }
   return summary;
@@ -281,13 +288,12 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
 const DEMO_PLAN_DAYS_BACK = 28;
 
 /** Logs the planned touches due from `from` to yesterday, day by day as a rep would, leaving about one in eight. */
-async function workThePlans(ctx: ServiceContext, repIds: string[], from: string): Promise<void> {
+async function workThePlans(ctx: ServiceContext, repIds: string[], from: string, today: string): Promise<void> {
   const random = prng(20261127);
   const pick = picker(random);
-  const today = isoDay(ctx.now());
   const objections = await ctx.db.kysely.selectFrom('objections').select('code').orderBy('code').execute();
   const codes = objections.map((o) => o.code);
-  for (let day = from; day < today; day = isoDay(addDays(new Date(`${day}T00:00:00Z`), 1))) {
+  for (let day = from; day < today; day = nextDay(day, 1)) {
     const due = await ctx.db.kysely
       .selectFrom('planned_touches')
       .select(['account_id', 'channel', 'rep_id'])
@@ -723,6 +729,11 @@ function pinyinish(i: number): string {
 
 function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 86_400_000);
+}
+
+/** The calendar date `days` after the ISO date `day`. */
+function nextDay(day: string, days: number): string {
+  return isoDay(addDays(new Date(`${day}T00:00:00Z`), days));
 }
 
 function isoDay(date: Date): string {
