@@ -1,7 +1,7 @@
 import { DEFAULT_CADENCE } from '../domain/cadence/cadence-rules.ts';
+import { todayIn } from '../domain/calendar/time-zone.ts';
 import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { makeUscc } from '../domain/registration/uscc.ts';
-import { todayIn } from '../domain/calendar/time-zone.ts';
 import { newId } from '../storage/ids.ts';
 import type { Channel, NewAccountRow, Outcome, PipelineStage } from '../storage/tables.ts';
 import { makeContext, type ServiceContext } from './context.ts';
@@ -288,7 +288,12 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
 const DEMO_PLAN_DAYS_BACK = 28;
 
 /** Logs the planned touches due from `from` to yesterday, day by day as a rep would, leaving about one in eight. */
-async function workThePlans(ctx: ServiceContext, repIds: string[], from: string, today: string): Promise<void> {
+async function workThePlans(
+  ctx: ServiceContext,
+  repIds: string[],
+  from: string,
+  today: string,
+): Promise<void> {
   const random = prng(20261127);
   const pick = picker(random);
   const objections = await ctx.db.kysely.selectFrom('objections').select('code').orderBy('code').execute();
