@@ -10,6 +10,7 @@ import { getCurrentMarket, saveMarket } from './market.ts';
 import { hashPassword } from './passwords.ts';
 import { commitPlan } from './plan.ts';
 import { ensureDefaultPlaybook } from './playbook.ts';
+import { assessSkill, selfAssess } from './skills.ts';
 import { logTouch } from './touches.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
@@ -281,11 +282,55 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
       from,
       today,
     );
+    await practiseSkills(ctx);
   }
   return summary;
 }
 
+/**
+ * Method §6, the four stages of learning: the second demo rep has been through some of them (self-assessments over
+ * the last weeks, and the manager's assessments after riding along), so the dashboard's and the team's skill
+ * stages show a spread. The first demo rep starts every skill at stage 1, to practise from the beginning.
+ */
+async function practiseSkills(ctx: ServiceContext): Promise<void> {
+  const db = ctx.db.kysely;
+  const rep = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', DEMO_SECOND_REP)
+    .executeTakeFirst();
+  const manager = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', DEMO_MANAGER)
+    .executeTakeFirst();
+  if (!rep || !manager) return;
+  const skills = await db.selectFrom('skills').select('code').orderBy('code').execute();
+  const daysAgo = (days: number) => () => addDays(ctx.now(), -days);
+  const asRep = (days: number) => makeContext(ctx.db, { userId: rep.id, role: 'rep' }, daysAgo(days));
+  const asManager = (days: number) =>
+    makeContext(ctx.db, { userId: manager.id, role: 'manager' }, daysAgo(days));
+  const [first, second, third, fourth, fifth] = skills.map((s) => s.code);
+  if (first) {
+    await selfAssess(asRep(20), first, { stage: 2 });
+    await selfAssess(asRep(9), first, { stage: 3 });
+    await assessSkill(asManager(2), first, {
+      userId: rep.id,
+      stage: 4,
+      note: '陪访时应对自然，不用想就能答 / Answered without thinking on a ride-along',
+    });
+  }
+  if (second) {
+    await selfAssess(asRep(16), second, { stage: 2 });
+    await assessSkill(asManager(5), second, { userId: rep.id, stage: 3, note: '准备充分 / Well prepared' });
+  }
+  for (const code of [third, fourth]) if (code) await selfAssess(asRep(12), code, { stage: 2 });
+  if (fifth) await selfAssess(asRep(3), fifth, { stage: 3 });
+}
+
 const DEMO_PLAN_DAYS_BACK = 28;
+const DEMO_MANAGER = `manager@${DEMO_EMAIL_DOMAIN}`;
+const DEMO_SECOND_REP = `david.zhang@${DEMO_EMAIL_DOMAIN}`;
 
 /** Logs the planned touches due from `from` to yesterday, day by day as a rep would, leaving about one in eight. */
 async function workThePlans(
@@ -298,7 +343,38 @@ async function workThePlans(
   const pick = picker(random);
   const objections = await ctx.db.kysely.selectFrom('objections').select('code').orderBy('code').execute();
   const codes = objections.map((o) => o.code);
+  // Method §4, more calls: besides the plan, each rep calls one or two of their out-of-market companies (prospects
+  // to widen the market with later) on most weekdays, so the weeks' calls done run ahead of those planned.
+  const prospects = new Map<string, string[]>();
+  for (const repId of repIds) {
+    const rows = await ctx.db.kysely
+      .selectFrom('accounts')
+      .select('id')
+      .where('owner_id', '=', repId)
+      .where('in_market', '=', 0)
+      .orderBy('id')
+      .execute();
+    prospects.set(
+      repId,
+      rows.map((r) => r.id),
+    );
+  }
   for (let day = from; day < today; day = nextDay(day, 1)) {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) {
+      for (const repId of repIds) {
+        const own = prospects.get(repId) ?? [];
+        const calls = own.length ? Math.floor(random() * 3) : 0;
+        const rep = makeContext(ctx.db, { userId: repId, role: 'rep' }, ctx.now);
+        for (let c = 0; c < calls; c++) {
+          await logTouch(rep, pick(own), {
+            channel: 'call',
+            outcome: pick(['reached', 'no_answer', 'no_answer', 'refused', 'other']),
+            at: day,
+          });
+        }
+      }
+    }
     const due = await ctx.db.kysely
       .selectFrom('planned_touches')
       .select(['account_id', 'channel', 'rep_id'])
@@ -626,16 +702,18 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
       )
       .execute();
 
-    // A few weeks of history: calls and some visits on weekdays over the last four weeks.
+    // The four weeks before the plan (which starts DEMO_PLAN_DAYS_BACK days ago): a few calls and some visits a
+    // weekday, at random among the rep's accounts, as reps call without a plan. The plan then starts each account
+    // from its last touch.
     const objectionCodes = [...objectionIds.keys()];
     const activities = [];
-    for (let day = 28; day >= 1; day--) {
+    for (let day = 2 * DEMO_PLAN_DAYS_BACK; day > DEMO_PLAN_DAYS_BACK; day--) {
       const date = addDays(now, -day);
       const weekday = date.getUTCDay();
       if (weekday === 0 || weekday === 6) continue;
       for (const [repIndex, repId] of repIds.entries()) {
         const own = accounts.filter((a) => a.owner_id === repId);
-        const calls = 4 + Math.floor(random() * 6);
+        const calls = 1 + Math.floor(random() * 3);
         for (let c = 0; c < calls; c++) {
           const account = own[Math.floor(random() * own.length)];
           if (!account) continue;
@@ -683,6 +761,13 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
         .values(activities.slice(i, i + 100))
         .execute();
     }
+    // A company nobody has called yet is a prospect, whatever stage was drawn for it (the Today page would show
+    // "won" beside "not contacted yet" otherwise); the plan's logged outcomes move the stages on from here.
+    await trx
+      .updateTable('accounts')
+      .set({ stage: 'prospect' })
+      .where('id', 'not in', (eb) => eb.selectFrom('activities').select('account_id'))
+      .execute();
 
     const summary: DemoSummary = {
       users: 4,

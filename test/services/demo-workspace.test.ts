@@ -27,8 +27,9 @@ for (const dialect of DIALECTS) {
       // Shanghai's yesterday is Friday the 27th: its touches were worked like every earlier day's.
       const yesterday = await touchesDue((d) => d === '2026-11-27');
       expect(yesterday.length).toBeGreaterThan(0);
-      const leftOpen = yesterday.filter((t) => t.status === 'planned').length;
-      expect(leftOpen / yesterday.length).toBeLessThan(0.3);
+      // (A handful of touches, about one in eight missed: most of them are done; by the UTC date none would be.)
+      const done = yesterday.filter((t) => t.status === 'done').length;
+      expect(done / yesterday.length).toBeGreaterThanOrEqual(0.5);
 
       // Nothing due today or later was logged in advance.
       const ahead = await touchesDue((d) => d >= '2026-11-28');
@@ -46,6 +47,54 @@ for (const dialect of DIALECTS) {
       expect(overdue).toBeGreaterThan(0);
       expect(overdue / past.length).toBeGreaterThan(0.05);
       expect(overdue / past.length).toBeLessThan(0.25);
+    });
+
+    it('calls more than the plan asks (method §4), with the unplanned history before the plan', async () => {
+      const db = tdb.db.kysely;
+      const planned = await db
+        .selectFrom('planned_touches')
+        .select(['due_on'])
+        .where('channel', '=', 'call')
+        .where('due_on', '>=', '2026-11-02')
+        .where('due_on', '<', '2026-11-28')
+        .execute();
+      const calls = await db
+        .selectFrom('activities')
+        .select(['occurred_at', 'planned_touch_id'])
+        .where('channel', '=', 'call')
+        .execute();
+      const inPlan = calls.filter((c) => c.occurred_at >= '2026-11-01T16:00:00.000Z');
+      expect(planned.length).toBeGreaterThan(0);
+      expect(inPlan.length).toBeGreaterThan(planned.length);
+      // Before the plan: calls logged without one (the plan starts each account from its last touch).
+      const before = calls.filter((c) => c.occurred_at < '2026-10-31T00:00:00.000Z');
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.every((c) => c.planned_touch_id === null)).toBe(true);
+    });
+
+    it('has no account past the prospect stage that nobody ever contacted', async () => {
+      const db = tdb.db.kysely;
+      const uncontacted = await db
+        .selectFrom('accounts')
+        .select(['stage'])
+        .where('id', 'not in', (eb) => eb.selectFrom('activities').select('account_id'))
+        .execute();
+      expect(uncontacted.length).toBeGreaterThan(0);
+      expect(uncontacted.filter((a) => a.stage !== 'prospect')).toEqual([]);
+      const stages = await db.selectFrom('accounts').select('stage').distinct().execute();
+      expect(stages.length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('shows a spread of learning stages for the second rep and none yet for the first', async () => {
+      const rows = await tdb.db.kysely
+        .selectFrom('skill_stages as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select(['u.email', 's.stage'])
+        .execute();
+      const stagesOf = (email: string) => rows.filter((r) => r.email === email).map((r) => Number(r.stage));
+      expect(stagesOf('li.na@demo.tierline.local').every((s) => s === 1)).toBe(true);
+      const david = stagesOf('david.zhang@demo.tierline.local');
+      expect(new Set(david.filter((s) => s > 1))).toEqual(new Set([2, 3, 4]));
     });
   });
 }
