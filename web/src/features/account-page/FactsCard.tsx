@@ -5,6 +5,7 @@ import type { TAccount } from '../../../../src/schemas/account.ts';
 import type { TAccountProfile } from '../../api/account-page.ts';
 import { EMPTY_VALUE } from '../../i18n/format.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { fullAddress } from './full-address.ts';
 import { SectionCard } from './SectionCard.tsx';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -88,11 +89,7 @@ export function FactsCard({ account, profile }: { account: TAccount; profile: TA
               </Anchor>
             )}
           </Field>
-          <Field label={t('account.fields.address')}>
-            {[account.province, account.city, account.district, account.address]
-              .filter((part, index, parts) => part && parts.indexOf(part) === index)
-              .join(' ')}
-          </Field>
+          <Field label={t('account.fields.address')}>{fullAddress(account)}</Field>
           <Field label={t('account.fields.uscc')}>{account.uscc && <Code>{account.uscc}</Code>}</Field>
           {account.registrationId && (
             <Field label={t('account.fields.registrationId')}>{account.registrationId}</Field>
