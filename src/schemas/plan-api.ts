@@ -112,6 +112,11 @@ export type TAgendaItem = z.infer<typeof ZAgendaItem>;
 export const ZAgenda = z
   .object({
     date: ZIsoDate,
+    timeZone: z
+      .string()
+      .describe(
+        "The workspace's time zone (IANA name): dates are its days, and lastTouch.at falls on its day there",
+      ),
     repId: z.string().nullable(),
     items: z.array(ZAgendaItem),
     counts: z.object({ overdue: z.number().int(), calls: z.number().int(), visits: z.number().int() }),

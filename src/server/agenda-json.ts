@@ -33,6 +33,7 @@ export function agendaJson(agenda: TAgenda): string {
   const { counts, done, goal } = agenda;
   return JSON.stringify({
     date: agenda.date,
+    timeZone: agenda.timeZone,
     repId: agenda.repId,
     items,
     counts: { overdue: counts.overdue, calls: counts.calls, visits: counts.visits },

@@ -89,6 +89,7 @@ export async function getAgenda(
   ]);
   return {
     date,
+    timeZone: settings.timeZone,
     repId,
     items,
     counts: {

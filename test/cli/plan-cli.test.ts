@@ -108,6 +108,36 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(goals.coverage)).toEqual(['A', 'B', 'C']);
     });
 
+    it('prints the agenda with overdue marks lined up and last touches on the workspace day', () => {
+      // 07:30 in Shanghai (the workspace's zone) on Nov 27 is still Nov 26 in UTC.
+      const agenda = json('agenda', '--date', '2026-12-02');
+      const item = agenda.items.find((i: { overdue: boolean }) => !i.overdue) ?? agenda.items[0];
+      expect(agenda.timeZone).toBe('Asia/Shanghai');
+      const logged = json(
+        'log',
+        item.accountId,
+        '--channel',
+        item.channel,
+        '--outcome',
+        'reached',
+        '--at',
+        '2026-11-27T07:30:00+08:00',
+      );
+      expect(logged.activity.occurredAt).toBe('2026-11-26T23:30:00.000Z');
+      const next = logged.nextTouches.find((t: { channel: string }) => t.channel === item.channel);
+      const later = cli('agenda', '--date', next.dueOn);
+      expect(later.code).toBe(0);
+      const line = later.stdout.split('\n').find((l) => l.includes(item.accountId));
+      expect(line).toContain(' — last 2026-11-27 reached');
+
+      // Far ahead every item is overdue, by one, two or three digits of days: the tier column lines up.
+      const overdue = cli('agenda', '--date', '2027-06-30');
+      const rows = overdue.stdout.split('\n').filter((l) => / (call|visit) /.test(l));
+      expect(rows.length).toBeGreaterThan(1);
+      const tierColumn = new Set(rows.map((l) => l.search(/ [ABC-] (call |visit)/)));
+      expect(tierColumn.size).toBe(1);
+    });
+
     it('exports the plan as iCalendar and CSV', () => {
       const dir = mkdtempSync(join(tmpdir(), 'tierline-export-'));
       const ics = join(dir, 'plan.ics');

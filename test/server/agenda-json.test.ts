@@ -33,6 +33,7 @@ describe('agendaJson', () => {
   it('writes what ZAgenda would, and only the fields the schema declares', () => {
     const agenda: TAgenda = {
       date: '2026-11-27',
+      timeZone: 'Asia/Shanghai',
       repId: null,
       items: [0, 1, 2, 3, 4, 5].map(item),
       counts: { overdue: 6, calls: 3, visits: 3 },
@@ -62,6 +63,7 @@ describe('agendaJson', () => {
   it('writes an empty agenda with the next planned day, and nothing more of it', () => {
     const empty: TAgenda = {
       date: '2026-11-28',
+      timeZone: 'America/New_York',
       repId: 'rep-1',
       items: [],
       counts: { overdue: 0, calls: 0, visits: 0 },

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { todayIn } from '../../domain/calendar/time-zone.ts';
 import { parseMoney } from '../../import/value-parsers.ts';
 import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
@@ -277,14 +278,18 @@ export function registerPlanCommands(program: Command): void {
         out(
           `${agenda.date}: ${agenda.counts.calls} calls, ${agenda.counts.visits} visits (${agenda.counts.overdue} overdue); logged today ${agenda.done.calls} calls, ${agenda.done.visits} visits.`,
         );
-        for (const item of agenda.items) {
+        // Overdue marks ("!12d") padded to one width, so tiers and channels line up; a last touch's date is the
+        // workspace's day it fell on (a call at 07:30 in Shanghai is on that day, not on the UTC day before).
+        const marks = agenda.items.map((item) => (item.overdue ? `!${item.overdueDays}d` : ''));
+        const width = Math.max(3, ...marks.map((m) => m.length));
+        agenda.items.forEach((item, k) => {
           const last = item.lastTouch
-            ? ` — last ${item.lastTouch.at.slice(0, 10)} ${item.lastTouch.outcome}${item.lastTouch.note ? `: ${item.lastTouch.note}` : ''}`
+            ? ` — last ${todayIn(agenda.timeZone, new Date(item.lastTouch.at))} ${item.lastTouch.outcome}${item.lastTouch.note ? `: ${item.lastTouch.note}` : ''}`
             : '';
           out(
-            `${item.overdue ? `!${item.overdueDays}d` : '   '} ${item.tier ?? '-'} ${item.channel.padEnd(5)} ${item.accountName} (${item.city ?? ''}) ${item.accountId}${last}`,
+            `${(marks[k] ?? '').padStart(width)} ${item.tier ?? '-'} ${item.channel.padEnd(5)} ${item.accountName} (${item.city ?? ''}) ${item.accountId}${last}`,
           );
-        }
+        });
         if (agenda.next) {
           out(
             `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${agenda.next.calls} calls, ${agenda.next.visits} visits (tierline agenda --date ${agenda.next.date}).`,
