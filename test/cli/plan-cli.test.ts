@@ -43,6 +43,22 @@ for (const dialect of DIALECTS) {
       expect(wider.code).toBe(1);
       expect(wider.stderr).toContain('widen');
       expect(json('market', 'show').version).toBe(2);
+      // The human form lists the criteria as the flags that define the market again.
+      const shown = cli('market', 'show');
+      expect(shown.stdout).toMatch(/^ {2}criteria: --provinces 江苏省,上海市?,广东省 --min-employees 100$/m);
+      const capped = json(
+        'market',
+        'set',
+        '--min-employees',
+        '100',
+        '--provinces',
+        '江苏省,上海,广东省',
+        '--max-net-assets',
+        '5000万',
+        '--dry-run',
+      );
+      expect(capped.matching).toBeLessThan(set.matching);
+      expect(capped.isWidening).toBe(false);
     });
 
     it("plans every rep at once: a preview saves nothing, --commit saves each rep's plan", () => {

@@ -71,6 +71,35 @@ function describePlan(result: TPlanResult): string {
   return lines.join('\n');
 }
 
+/** `market set`'s flag for each criterion, in the order they are listed. */
+const CRITERIA_FLAGS: Record<keyof TMarketCriteria, string> = {
+  provinces: '--provinces',
+  cities: '--cities',
+  districts: '--districts',
+  industries: '--industries',
+  sourceIds: '--sources',
+  territoryId: '--territory',
+  minEmployees: '--min-employees',
+  maxEmployees: '--max-employees',
+  minAnnualSales: '--min-annual-sales',
+  maxAnnualSales: '--max-annual-sales',
+  minNetAssets: '--min-net-assets',
+  maxNetAssets: '--max-net-assets',
+};
+
+/** A market's criteria as the `tierline market set` flags that define it again (money in yuan). */
+export function criteriaFlags(criteria: TMarketCriteria): string {
+  const quote = (text: string) =>
+    /^[\p{L}\p{N}_.,+-]+$/u.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  const flags: string[] = [];
+  for (const [key, flag] of Object.entries(CRITERIA_FLAGS) as [keyof TMarketCriteria, string][]) {
+    const value = criteria[key];
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    flags.push(`${flag} ${quote(Array.isArray(value) ? value.join(',') : String(value))}`);
+  }
+  return flags.join(' ');
+}
+
 export function registerPlanCommands(program: Command): void {
   const market = program.command('market').description('Define the target market (method §1)');
   market
@@ -95,6 +124,7 @@ export function registerPlanCommands(program: Command): void {
     .option('--min-annual-sales <amount>', 'e.g. 5000万, 1亿', money('--min-annual-sales'))
     .option('--max-annual-sales <amount>', 'e.g. 10亿', money('--max-annual-sales'))
     .option('--min-net-assets <amount>', 'e.g. 1000万', money('--min-net-assets'))
+    .option('--max-net-assets <amount>', 'e.g. 5亿', money('--max-net-assets'))
     .option('--note <text>', 'why this version')
     .option('--widen', 'confirm that this widens the current market (method §1)')
     .option('--dry-run', 'only preview: how many match, how many already have a relationship')
@@ -112,6 +142,7 @@ export function registerPlanCommands(program: Command): void {
         ...(opts.minAnnualSales !== undefined ? { minAnnualSales: opts.minAnnualSales } : {}),
         ...(opts.maxAnnualSales !== undefined ? { maxAnnualSales: opts.maxAnnualSales } : {}),
         ...(opts.minNetAssets !== undefined ? { minNetAssets: opts.minNetAssets } : {}),
+        ...(opts.maxNetAssets !== undefined ? { maxNetAssets: opts.maxNetAssets } : {}),
       };
       await withDb(command, async (ctx) => {
         if (opts.dryRun) {
@@ -161,8 +192,7 @@ export function registerPlanCommands(program: Command): void {
         out(
           `Market version ${current.version} (${current.createdAt}): ${current.matching} accounts in market.`,
         );
-        for (const [key, value] of Object.entries(current.criteria))
-          out(`  ${key}: ${Array.isArray(value) ? value.join(', ') : value}`);
+        out(`  criteria: ${criteriaFlags(current.criteria) || '(none: every account)'}`);
         if (current.note) out(`  note: ${current.note}`);
       });
     });
