@@ -10,6 +10,7 @@ import { getCurrentMarket, saveMarket } from './market.ts';
 import { hashPassword } from './passwords.ts';
 import { commitPlan } from './plan.ts';
 import { ensureDefaultPlaybook } from './playbook.ts';
+import { reviewDrill } from './practice.ts';
 import { assessSkill, selfAssess } from './skills.ts';
 import { logTouch } from './touches.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
@@ -288,9 +289,10 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
 }
 
 /**
- * Method §6, the four stages of learning: the second demo rep has been through some of them (self-assessments over
- * the last weeks, and the manager's assessments after riding along), so the dashboard's and the team's skill
- * stages show a spread. The first demo rep starts every skill at stage 1, to practise from the beginning.
+ * Method §6, the four stages of learning: the second demo rep has been through some of them, in order of time —
+ * drills twice a week for eight weeks (the team's "drills per week"), then self-assessments, and the manager's
+ * assessments after riding along — so the dashboard's and the team's skill stages show a spread. The first demo rep
+ * starts every skill at stage 1, to practise from the beginning.
  */
 async function practiseSkills(ctx: ServiceContext): Promise<void> {
   const db = ctx.db.kysely;
@@ -305,27 +307,53 @@ async function practiseSkills(ctx: ServiceContext): Promise<void> {
     .where('email', '=', DEMO_MANAGER)
     .executeTakeFirst();
   if (!rep || !manager) return;
-  const skills = await db.selectFrom('skills').select('code').orderBy('code').execute();
+  const skills = await db
+    .selectFrom('skills')
+    .innerJoin('objections', 'objections.id', 'skills.objection_id')
+    .select(['skills.code as skill', 'objections.code as objection'])
+    .orderBy('skills.code')
+    .execute();
   const daysAgo = (days: number) => () => addDays(ctx.now(), -days);
   const asRep = (days: number) => makeContext(ctx.db, { userId: rep.id, role: 'rep' }, daysAgo(days));
   const asManager = (days: number) =>
     makeContext(ctx.db, { userId: manager.id, role: 'manager' }, daysAgo(days));
-  const [first, second, third, fourth, fifth] = skills.map((s) => s.code);
-  if (first) {
-    await selfAssess(asRep(20), first, { stage: 2 });
-    await selfAssess(asRep(9), first, { stage: 3 });
-    await assessSkill(asManager(2), first, {
-      userId: rep.id,
-      stage: 4,
-      note: '陪访时应对自然，不用想就能答 / Answered without thinking on a ride-along',
-    });
+  const random = prng(20261128);
+  const pick = picker(random);
+  const drilled = skills.slice(0, 5);
+  const [first, second, third, fourth, fifth] = skills.map((s) => s.skill);
+  // What happened on which day (days ago), replayed oldest first: the stage rules read events in time order.
+  const events = new Map<number, (() => Promise<unknown>)[]>();
+  const on = (day: number, event: () => Promise<unknown>) =>
+    events.set(day, [...(events.get(day) ?? []), event]);
+  for (let day = 55; day >= 3; day--) {
+    if (day % 7 !== 2 && day % 7 !== 5) continue; // two days a week
+    for (let n = 2 + Math.floor(random() * 2); n > 0; n--) {
+      const card = pick(drilled);
+      const rating = pick(['good', 'good', 'easy', 'hard', 'again'] as const);
+      on(day, () => reviewDrill(asRep(day), { objectionId: card.objection, rating }));
+    }
   }
+  if (first) on(12, () => selfAssess(asRep(12), first, { stage: 3 }));
+  if (second) on(11, () => selfAssess(asRep(11), second, { stage: 2 }));
+  for (const code of [third, fourth]) if (code) on(10, () => selfAssess(asRep(10), code, { stage: 2 }));
   if (second) {
-    await selfAssess(asRep(16), second, { stage: 2 });
-    await assessSkill(asManager(5), second, { userId: rep.id, stage: 3, note: '准备充分 / Well prepared' });
+    on(5, () =>
+      assessSkill(asManager(5), second, { userId: rep.id, stage: 3, note: '准备充分 / Well prepared' }),
+    );
   }
-  for (const code of [third, fourth]) if (code) await selfAssess(asRep(12), code, { stage: 2 });
-  if (fifth) await selfAssess(asRep(3), fifth, { stage: 3 });
+  if (fifth) on(3, () => selfAssess(asRep(3), fifth, { stage: 3 }));
+  if (first) {
+    on(2, () =>
+      assessSkill(asManager(2), first, {
+        userId: rep.id,
+        stage: 4,
+        note: '陪访时应对自然，不用想就能答 / Answered without thinking on a ride-along',
+      }),
+    );
+  }
+  for (const day of [...events.keys()].sort((a, b) => b - a)) {
+    for (const event of events.get(day) ?? []) await event();
+  }
 }
 
 const DEMO_PLAN_DAYS_BACK = 28;
