@@ -1,13 +1,46 @@
 import { z } from 'zod';
 import { ZIsoDate } from './common.ts';
 
+/**
+ * Official holiday schedules a workspace can plan on: 'CN', China's with 调休 make-up workdays (from the State
+ * Council's yearly notice; a year not yet published is planned on weekends only), other countries' public
+ * holidays computed from their rules (ISO 3166 codes), or 'none' for weekends only. The domain's holiday providers
+ * implement each (src/domain/calendar/holiday-providers.ts).
+ */
+export const HOLIDAY_COUNTRIES = [
+  'CN',
+  'HK',
+  'TW',
+  'SG',
+  'MY',
+  'TH',
+  'VN',
+  'ID',
+  'PH',
+  'JP',
+  'KR',
+  'IN',
+  'AE',
+  'AU',
+  'NZ',
+  'US',
+  'CA',
+  'GB',
+  'DE',
+  'FR',
+  'none',
+] as const;
+export const ZHolidayCountry = z
+  .enum(HOLIDAY_COUNTRIES)
+  .describe(
+    "Official holiday schedule: 'CN' (China, with 调休 make-up workdays), another country's public holidays by its ISO code, or 'none' (weekends only)",
+  );
+export type THolidayCountry = z.infer<typeof ZHolidayCountry>;
+
 /** Working calendar of a rep: country schedule, time zone and own days off. */
 export const ZCalendarSettings = z
   .object({
-    country: z
-      .enum(['CN', 'none'])
-      .default('CN')
-      .describe("'CN': China's official schedule with 调休; 'none': weekends only"),
+    country: ZHolidayCountry.default('CN'),
     timeZone: z.string().min(1).default('Asia/Shanghai'),
     customDaysOff: z.array(ZIsoDate).max(1000).default([]),
   })

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { ZCapacity } from './plan.ts';
+import { ZCapacity, ZHolidayCountry } from './plan.ts';
 import { ZTieringSettings } from './tiering.ts';
 
 /** Workspace-wide settings: calendar, default capacity, plan horizon and tiering. */
 export const ZWorkspaceSettings = z
   .object({
     timeZone: z.string().min(1).default('Asia/Shanghai'),
-    country: z
-      .enum(['CN', 'none'])
-      .default('CN')
-      .describe("Official holiday schedule: 'CN' (with 调休) or 'none'"),
+    country: ZHolidayCountry.default('CN'),
     capacity: ZCapacity.default({ callsPerDay: 40, visitsPerDay: 4 }),
     horizonMonths: z.number().int().min(1).max(24).default(12),
     tiering: ZTieringSettings.default(ZTieringSettings.parse({})),
@@ -20,7 +17,7 @@ export type TWorkspaceSettings = z.infer<typeof ZWorkspaceSettings>;
 export const ZWorkspaceSettingsPatch = z
   .object({
     timeZone: z.string().min(1).optional(),
-    country: z.enum(['CN', 'none']).optional(),
+    country: ZHolidayCountry.optional(),
     capacity: ZCapacity.partial().optional(),
     horizonMonths: z.number().int().min(1).max(24).optional(),
     tiering: ZTieringSettings.optional(),

@@ -8,6 +8,7 @@ import {
   getHolidayProvider,
   type HolidayProvider,
   NO_HOLIDAYS,
+  supportedCountries,
 } from '../../src/domain/calendar/holiday-providers.ts';
 import {
   addMonthsToDate,
@@ -22,6 +23,7 @@ import {
 import { todayIn } from '../../src/domain/calendar/time-zone.ts';
 import { createWorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
 import { isAppError } from '../../src/domain/errors.ts';
+import { HOLIDAY_COUNTRIES } from '../../src/schemas/plan.ts';
 
 const china = createWorkingCalendar({ country: 'CN' });
 const weekendsOnly = createWorkingCalendar({ country: 'none' });
@@ -158,7 +160,7 @@ describe('other countries and custom days off', () => {
   });
 
   it('rejects an unknown country with a message that lists the known ones', () => {
-    expect(() => getHolidayProvider('XX')).toThrow(/CN, none/);
+    expect(() => getHolidayProvider('XX')).toThrow(/use one of CN, HK, .*, US, .*none\./);
     const error = (() => {
       try {
         createWorkingCalendar({ country: 'XX' });
@@ -167,6 +169,47 @@ describe('other countries and custom days off', () => {
       }
     })();
     expect(isAppError(error) && error.code).toBe('bad_request');
+  });
+
+  it("plans on other countries' public holidays, computed from their rules, substitute days included", () => {
+    const us = createWorkingCalendar({ country: 'US' });
+    expect(us.isWorkingDay('2027-07-05')).toBe(false); // Independence Day falls on a Sunday: Monday off
+    expect(us.isWorkingDay('2027-11-25')).toBe(false); // Thanksgiving, fourth Thursday
+    expect(us.isWorkingDay('2027-12-24')).toBe(false); // Christmas on a Saturday: Friday off
+    expect(us.isWorkingDay('2027-07-06')).toBe(true);
+    // Observances are not days off: St. Patrick's Day, Tax Day, the day after Thanksgiving.
+    expect(['2027-03-17', '2027-04-15', '2027-11-26'].every((d) => us.isWorkingDay(d))).toBe(true);
+    expect(us.unpublishedYears('2026-01-01', '2040-12-31')).toEqual([]);
+
+    const uk = createWorkingCalendar({ country: 'GB' });
+    expect(['2027-03-26', '2027-03-29', '2027-12-27', '2027-12-28'].map((d) => uk.isWorkingDay(d))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+
+    // Lunar calendars: Hong Kong's Lunar New Year and Mid-Autumn, Japan's Golden Week.
+    const hk = createWorkingCalendar({ country: 'HK' });
+    expect(['2027-02-08', '2027-02-09', '2027-09-16'].every((d) => !hk.isWorkingDay(d))).toBe(true);
+    expect(hk.isWorkingDay('2027-02-10')).toBe(true);
+    const jp = createWorkingCalendar({ country: 'JP' });
+    expect(['2027-05-03', '2027-05-04', '2027-05-05'].every((d) => !jp.isWorkingDay(d))).toBe(true);
+
+    // A rep's own days off still count, and China's schedule is not mixed in.
+    const rep = createWorkingCalendar({ country: 'US', customDaysOff: ['2027-07-06'] });
+    expect(rep.isWorkingDay('2027-07-06')).toBe(false);
+    expect(us.isWorkingDay('2027-10-04')).toBe(true); // China's National Day week is a US working week
+  });
+
+  it('offers every schedule the settings accept', () => {
+    expect(supportedCountries()).toEqual([...HOLIDAY_COUNTRIES]);
+    // China's 2027 schedule is published in late 2026 (see "unpublished years"); the others are computed.
+    for (const country of HOLIDAY_COUNTRIES) {
+      const days =
+        getHolidayProvider(country).scheduleFor(country === 'CN' ? 2026 : 2027)?.daysOff.length ?? 0;
+      expect(days, country).toBeGreaterThanOrEqual(country === 'none' ? 0 : 5);
+    }
   });
 
   it('accepts a provider for another country', () => {

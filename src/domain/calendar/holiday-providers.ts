@@ -1,6 +1,9 @@
 // chinese-days' functions parse 'YYYY-MM-DD' strings in the process's local time zone and shift dates west of
 // UTC, so we read its data file directly: plain maps from 'YYYY-MM-DD' to "English,中文,n".
+import { createRequire } from 'node:module';
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import type DateHolidays from 'date-holidays';
+import { HOLIDAY_COUNTRIES } from '../../schemas/plan.ts';
 import { AppError } from '../errors.ts';
 import type { LocalDate } from './local-date.ts';
 
@@ -75,14 +78,69 @@ export function createChineseDaysProvider(data: ChineseDaysData): HolidayProvide
 /** China's official schedule from chinese-days (2004 through the last year the installed version ships). */
 export const CHINA_HOLIDAYS: HolidayProvider = createChineseDaysProvider(chineseDays as ChineseDaysData);
 
-// Built-in countries; to add one, implement HolidayProvider and list it here (or pass it to
-// createWorkingCalendar as `provider`).
-const PROVIDERS: ReadonlyMap<string, HolidayProvider> = new Map<string, HolidayProvider>([
-  [CHINA_HOLIDAYS.country, CHINA_HOLIDAYS],
-  [NO_HOLIDAYS.country, NO_HOLIDAYS],
-]);
+/** date-holidays' entry for one holiday (the fields read here). */
+interface RuleHoliday {
+  date: string;
+  name: string;
+  type: string;
+}
 
-/** Country codes with a built-in provider ('CN', 'none'). */
+// date-holidays holds the rules of every country (~1 MB of data): loaded on first use, not by every CLI start.
+let dateHolidays: typeof DateHolidays | undefined;
+function loadDateHolidays(): typeof DateHolidays {
+  dateHolidays ??= createRequire(import.meta.url)('date-holidays') as typeof DateHolidays;
+  return dateHolidays;
+}
+
+/**
+ * A country's public holidays computed from its rules by date-holidays (fixed dates, Easter, lunar and Islamic
+ * calendars, and the substitute days a holiday on a weekend gives), for any year: no year is "unpublished".
+ * Only holidays of type "public" are days off (not bank holidays, observances or optional days); regional
+ * holidays (a German state's, a US state's) are not included. Countries that work a weekend day to bridge a
+ * holiday (Taiwan's 補行上班) are not modelled: a rep's own days off cover what is missing.
+ */
+export function createRuleBasedProvider(country: string): HolidayProvider {
+  const byYear = new Map<number, HolidaySchedule>();
+  let calendar: DateHolidays | undefined;
+  return {
+    country,
+    label: `Public holidays of ${country}`,
+    scheduleFor(year) {
+      let schedule = byYear.get(year);
+      if (!schedule) {
+        if (!calendar) {
+          const Holidays = loadDateHolidays();
+          calendar = new Holidays(country, { types: ['public'] });
+        }
+        const days = new Map<LocalDate, OfficialDay>();
+        for (const holiday of (calendar.getHolidays(year) ?? []) as RuleHoliday[]) {
+          if (holiday.type !== 'public') continue;
+          // 'YYYY-MM-DD hh:mm:ss' in the country's own time: the date is the local day off.
+          const date = holiday.date.slice(0, 10);
+          const named = days.get(date);
+          days.set(date, { date, name: named ? `${named.name} / ${holiday.name}` : holiday.name });
+        }
+        schedule = {
+          daysOff: [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
+          makeUpWorkdays: [],
+        };
+        byYear.set(year, schedule);
+      }
+      return schedule;
+    },
+  };
+}
+
+// Built-in countries: China's official schedule, weekends only, and the rule-based countries of
+// HOLIDAY_COUNTRIES (src/schemas/plan.ts, what settings accept). To add a country, list its code there.
+const PROVIDERS: ReadonlyMap<string, HolidayProvider> = new Map<string, HolidayProvider>(
+  HOLIDAY_COUNTRIES.map((code) => [
+    code,
+    code === 'CN' ? CHINA_HOLIDAYS : code === 'none' ? NO_HOLIDAYS : createRuleBasedProvider(code),
+  ]),
+);
+
+/** Country codes with a built-in provider ('CN', the rule-based countries, 'none'). */
 export function supportedCountries(): string[] {
   return [...PROVIDERS.keys()];
 }

@@ -1,10 +1,33 @@
-import { Radio, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { HOLIDAY_COUNTRIES, type THolidayCountry } from '../../../../src/schemas/plan.ts';
 import { SaveBar, SettingsSection } from './SettingsSection.tsx';
 import { useSettingsDraft } from './use-settings-draft.ts';
 
-type Country = 'CN' | 'none';
+/**
+ * The holiday schedules to pick from: China (with 调休) and weekends only first, then the other countries by
+ * their names in the interface language (Intl.DisplayNames), in that language's order.
+ */
+function countryOptions(
+  language: string,
+  label: { cn: string; none: string; others: string },
+): { group: string; items: { value: THolidayCountry; label: string }[] }[] {
+  const names = new Intl.DisplayNames([language], { type: 'region' });
+  const others = HOLIDAY_COUNTRIES.filter((c) => c !== 'CN' && c !== 'none')
+    .map((value) => ({ value, label: `${names.of(value) ?? value} (${value})` }))
+    .sort((a, b) => a.label.localeCompare(b.label, language));
+  return [
+    {
+      group: label.cn,
+      items: [
+        { value: 'CN', label: label.cn },
+        { value: 'none', label: label.none },
+      ],
+    },
+    { group: label.others, items: others },
+  ];
+}
 
 /** Every IANA zone the browser knows, the workspace's own first if the browser lacks it. */
 function timeZones(current: string): string[] {
@@ -17,13 +40,20 @@ function timeZones(current: string): string[] {
 
 /** Which days are working days: China's official schedule with 调休, or weekends only; and the time zone. */
 export function WorkingCalendarSettings() {
-  const { t } = useTranslation();
-  const form = useSettingsDraft<{ country: Country; timeZone: string }>((s) => ({
+  const { t, i18n } = useTranslation();
+  const form = useSettingsDraft<{ country: THolidayCountry; timeZone: string }>((s) => ({
     country: s.country,
     timeZone: s.timeZone,
   }));
   const draft = form.draft;
   const zones = useMemo(() => timeZones(draft?.timeZone ?? 'Asia/Shanghai'), [draft?.timeZone]);
+  const cn = t('settings.calendar.cn');
+  const none = t('settings.calendar.none');
+  const others = t('settings.calendar.otherCountries');
+  const countries = useMemo(
+    () => countryOptions(i18n.language, { cn, none, others }),
+    [i18n.language, cn, none, others],
+  );
 
   return (
     <SettingsSection
@@ -41,24 +71,24 @@ export function WorkingCalendarSettings() {
           }}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" mb="md">
-            <Radio.Group
+            <Select
               label={t('settings.calendar.country')}
+              description={
+                draft.country === 'CN'
+                  ? t('settings.calendar.cnHint')
+                  : draft.country === 'none'
+                    ? t('settings.calendar.noneHint')
+                    : t('settings.calendar.rulesHint')
+              }
+              data={countries}
               value={draft.country}
-              onChange={(value) => form.setDraft({ ...draft, country: value as Country })}
-            >
-              <Stack gap="sm" mt="xs">
-                <Radio
-                  value="CN"
-                  label={t('settings.calendar.cn')}
-                  description={t('settings.calendar.cnHint')}
-                />
-                <Radio
-                  value="none"
-                  label={t('settings.calendar.none')}
-                  description={t('settings.calendar.noneHint')}
-                />
-              </Stack>
-            </Radio.Group>
+              onChange={(value) => value && form.setDraft({ ...draft, country: value as THolidayCountry })}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage={t('market.form.nothingFound')}
+              comboboxProps={{ withinPortal: true }}
+              data-testid="holiday-country"
+            />
             <Stack gap={6}>
               <Select
                 label={t('settings.calendar.timeZone')}

@@ -1,0 +1,78 @@
+// Settings → Working days in a real browser over the demo workspace: the admin picks another country's public
+// holidays from the list (names in the interface language), saves, and the plan's calendar follows: the US's
+// observed Independence Day becomes a day off, China's National Day week working days. Debian's Chromium via
+// playwright-core.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEMO_ADMIN,
+  DEMO_PASSWORD,
+  type DemoWorkspace,
+  seriousViolations,
+  signedInPage,
+  startDemoWorkspace,
+} from './support.ts';
+
+describe('choosing the holiday schedule in Settings', () => {
+  let workspace: DemoWorkspace;
+  let baseUrl: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let admin: Page;
+
+  beforeAll(async () => {
+    workspace = await startDemoWorkspace('settings-calendar');
+    ({ baseUrl, browser } = workspace);
+    admin = await signedInPage(browser, baseUrl, DEMO_ADMIN, DEMO_PASSWORD, { locale: 'en' });
+    contexts.push(admin.context());
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await workspace?.close();
+  });
+
+  const planDay = async (date: string) => {
+    const response = await admin.request.post(`${baseUrl}/api/plan/preview`, {
+      data: { from: '2027-06-28', months: 6 },
+      headers: { 'x-csrf-token': await csrf() },
+    });
+    expect(response.status()).toBe(200);
+    const plan = (await response.json()) as { days: { date: string; working: boolean }[] };
+    return plan.days.find((d) => d.date === date)?.working;
+  };
+  const csrf = async () =>
+    ((await (await admin.request.get(`${baseUrl}/api/auth/status`)).json()) as { csrfToken: string })
+      .csrfToken;
+
+  it('lists China and weekends-only first, then other countries by name, and saves the US', async () => {
+    await admin.goto(`${baseUrl}/settings`);
+    await admin.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    const select = admin.getByTestId('holiday-country');
+    await expect(select.inputValue()).resolves.toBe('China (with 调休 make-up days)');
+    await select.click();
+    await admin.getByRole('option', { name: 'Japan (JP)' }).waitFor();
+    await select.fill('United St');
+    await admin.getByRole('option', { name: 'United States (US)' }).click();
+    await admin
+      .getByText(/computed|as the country's rules set them/)
+      .first()
+      .waitFor();
+    const section = admin.locator('#calendar');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(
+        async () =>
+          ((await (await admin.request.get(`${baseUrl}/api/settings`)).json()) as { country: string })
+            .country,
+      )
+      .toBe('US');
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    // A fresh load shows the saved choice, and the plan follows it.
+    await admin.reload();
+    await expect(admin.getByTestId('holiday-country').inputValue()).resolves.toBe('United States (US)');
+    expect(await planDay('2027-07-05')).toBe(false);
+    expect(await planDay('2027-10-04')).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeContext, type ServiceContext } from '../../src/services/context.ts';
+import { loadDemoWorkspace } from '../../src/services/demo.ts';
+import { previewPlan } from '../../src/services/plan.ts';
+import { getWorkspaceSettings, updateWorkspaceSettings } from '../../src/services/workspace-settings.ts';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+
+const NOW = new Date('2026-06-01T02:00:00.000Z');
+
+for (const dialect of DIALECTS) {
+  describe(`planning on another country's public holidays on ${dialect.name}`, () => {
+    let tdb: TestDatabase;
+    let ctx: ServiceContext;
+    let repId: string;
+
+    beforeAll(async () => {
+      tdb = await dialect.open();
+      ctx = makeContext(tdb.db, { userId: null, role: 'system' }, () => NOW);
+      await loadDemoWorkspace(ctx);
+      const rep = await tdb.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'li.na@demo.tierline.local')
+        .executeTakeFirstOrThrow();
+      repId = rep.id;
+    });
+    afterAll(async () => {
+      await tdb.cleanup();
+    });
+
+    const dayOf = async (date: string) => {
+      const plan = await previewPlan(ctx, { repId, from: '2026-06-29', months: 6 });
+      const day = plan.days.find((d) => d.date === date);
+      expect(day, date).toBeDefined();
+      return day as { working: boolean; calls: number; visits: number };
+    };
+
+    it("plans China's National Day week off by default, and the US's Independence Day as a working day", async () => {
+      expect((await getWorkspaceSettings(ctx)).country).toBe('CN');
+      expect(await dayOf('2026-10-05')).toMatchObject({ working: false, calls: 0, visits: 0 });
+      expect((await dayOf('2026-07-03')).working).toBe(true);
+    });
+
+    it('switches to the US schedule: July 4 observed on Friday the 3rd, Columbus Day, and China’s holidays worked', async () => {
+      const saved = await updateWorkspaceSettings(ctx, { country: 'US' });
+      expect(saved.country).toBe('US');
+      expect(await dayOf('2026-07-03')).toMatchObject({ working: false, calls: 0, visits: 0 });
+      expect(await dayOf('2026-10-12')).toMatchObject({ working: false, calls: 0, visits: 0 });
+      expect((await dayOf('2026-10-05')).working).toBe(true);
+      const plan = await previewPlan(ctx, { repId, from: '2026-06-29', months: 6 });
+      expect(plan.unpublishedYears).toEqual([]);
+    });
+
+    it('refuses a schedule it does not have, and keeps the one saved', async () => {
+      await expect(updateWorkspaceSettings(ctx, { country: 'XX' as 'US' })).rejects.toThrow();
+      expect((await getWorkspaceSettings(ctx)).country).toBe('US');
+    });
+  });
+}
