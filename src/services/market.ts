@@ -1,7 +1,13 @@
 import type { Selectable } from 'kysely';
 import { AppError, notFound } from '../domain/errors.ts';
-import { compileMarketCriteria, diffCriteria, summarizeMatch } from '../domain/market/market-criteria.ts';
-import { assignTiers } from '../domain/tiering/assign-tiers.ts';
+import {
+  compileMarketCriteria,
+  diffCriteria,
+  marketCriteriaFields,
+  summarizeMatch,
+} from '../domain/market/market-criteria.ts';
+import { assignTiers, computedTierCodes, TIER_CODES } from '../domain/tiering/assign-tiers.ts';
+import { potentialScore } from '../domain/tiering/potential-score.ts';
 import type { TAccount } from '../schemas/account.ts';
 import type { TTier } from '../schemas/common.ts';
 import type { TMarketCriteria } from '../schemas/market.ts';
@@ -17,6 +23,7 @@ import { newId } from '../storage/ids.ts';
 import { accountFromRow, type Executor, findAccountRow } from '../storage/repositories/accounts.ts';
 import { recordAudit, recordAudits } from '../storage/repositories/audit.ts';
 import {
+  eachMarketRow,
   loadMarketRows,
   type TieringUpdate,
   touchedAccountIds,
@@ -187,25 +194,66 @@ async function applyMarketAndTiers(
   at: string,
 ): Promise<TTierCounts> {
   const settings = await readWorkspaceSettings(trx);
-  const rows = await loadMarketRows(trx, {
-    withSources: (criteria?.sourceIds?.length ?? 0) > 0,
-    raw: ctx.db,
-  });
   const matches = criteria ? compileMarketCriteria(criteria) : () => false;
-  const { assignments, counts } = assignTiers(rows, settings.tiering, matches);
+  // assignTiers over columns: the rows are visited one by one (on SQLite one reused object, see eachMarketRow)
+  // and only what tiering and the comparison with the stored values need is kept, in arrays.
+  const ids: string[] = [];
+  const rowids: (number | null)[] = [];
+  const scores: number[] = [];
+  const scored: number[] = [];
+  const market: number[] = [];
+  const overrides: (TTier | null)[] = [];
+  const storedInMarket: boolean[] = [];
+  const storedVersion: (number | null)[] = [];
+  const storedTier: (TTier | null)[] = [];
+  const storedScore: (number | null)[] = [];
+  await eachMarketRow(
+    trx,
+    {
+      withSources: (criteria?.sourceIds?.length ?? 0) > 0,
+      raw: ctx.db,
+      fields: criteria ? marketCriteriaFields(criteria) : new Set(),
+    },
+    (row, rowid) => {
+      const score = potentialScore(row, settings.tiering);
+      ids.push(row.id);
+      rowids.push(rowid);
+      scores.push(score ?? 0);
+      scored.push(score === null ? 0 : 1);
+      market.push(matches(row) ? 1 : 0);
+      overrides.push(row.tierOverride);
+      storedInMarket.push(row.inMarket);
+      storedVersion.push(row.marketVersion);
+      storedTier.push(row.storedTier);
+      storedScore.push(row.storedScore);
+    },
+  );
+  const n = ids.length;
+  const rankScores = new Float64Array(n);
+  for (let i = 0; i < n; i++) rankScores[i] = scored[i] ? (scores[i] as number) : Number.NEGATIVE_INFINITY;
+  const inMarket = Uint8Array.from(market);
+  const codes = computedTierCodes(rankScores, inMarket, ids, settings.tiering.cut);
+  // As assignTiers counts and assigns: the override, else the computed tier, in market; no tier out of it.
+  const counts: TTierCounts = { A: 0, B: 0, C: 0, outOfMarket: 0, overridden: 0 };
   const updates: TieringUpdate[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const a = assignments[i];
-    if (!row || !a) continue;
-    const marketVersion = a.inMarket ? version : null;
+  for (let i = 0; i < n; i++) {
+    const isIn = inMarket[i] === 1;
+    let tier: TTier | null = null;
+    if (isIn) {
+      const override = overrides[i] ?? null;
+      tier = override ?? (TIER_CODES[codes[i] as number] as TTier);
+      if (override) counts.overridden++;
+      counts[tier]++;
+    } else counts.outOfMarket++;
+    const score = scored[i] ? (scores[i] as number) : null;
+    const marketVersion = isIn ? version : null;
     if (
-      row.inMarket !== a.inMarket ||
-      row.marketVersion !== marketVersion ||
-      row.storedTier !== a.tier ||
-      !sameScore(row.storedScore, a.score)
+      storedInMarket[i] !== isIn ||
+      storedVersion[i] !== marketVersion ||
+      storedTier[i] !== tier ||
+      !sameScore(storedScore[i] ?? null, score)
     ) {
-      updates.push({ id: row.id, inMarket: a.inMarket, marketVersion, score: a.score, tier: a.tier });
+      updates.push({ id: ids[i] as string, rowid: rowids[i], inMarket: isIn, marketVersion, score, tier });
     }
   }
   await writeTiering(ctx.db, trx, updates, at);

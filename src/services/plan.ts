@@ -22,6 +22,7 @@ import {
   countOpenTouchesOfOwners,
   deleteOpenTouchesFrom,
   deleteOpenTouchesOfOwners,
+  eachPlanAccount,
   insertTouches,
   loadLastTouches,
   loadPlanAccounts,
@@ -166,13 +167,18 @@ function capacityFor(
   };
 }
 
+/** A logged touch's instant (UTC ISO) as a local date in `timeZone`; null for none. */
+function localDateIn(timeZone: string): (iso: string | undefined) => LocalDate | null {
+  return (iso) => (iso ? todayIn(timeZone, new Date(iso)) : null);
+}
+
 /** Slim planner accounts (the planner slows down markedly on wider objects), with last touches as local dates. */
 function toCapacityAccounts(
   rows: readonly PlanAccountRow[],
   lastTouches: ReadonlyMap<string, Partial<Record<TChannel, string>>>,
   timeZone: string,
 ): CapacityAccount[] {
-  const localDate = (iso: string | undefined) => (iso ? todayIn(timeZone, new Date(iso)) : null);
+  const localDate = localDateIn(timeZone);
   return rows.map((r) => {
     const last = lastTouches.get(r.id);
     return {
@@ -416,7 +422,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   requireRole(ctx, ['admin'], "plan every rep's accounts at once");
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
-  const [reps, rows, lastTouches, cadence] = await Promise.all([
+  const [reps, lastTouches, cadence] = await Promise.all([
     db
       .selectFrom('users')
       .select(['id', 'calls_per_day', 'visits_per_day', 'days_off'])
@@ -424,19 +430,43 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       .where('disabled_at', 'is', null)
       .orderBy('id')
       .execute(),
-    loadPlanAccounts(db, null),
     loadLastTouches(db, null),
     readCadenceRules(db),
   ]);
-  const byOwner = new Map<string, PlanAccountRow[]>();
-  for (const r of rows) {
-    if (!r.ownerId) continue;
-    const list = byOwner.get(r.ownerId);
-    if (list) list.push(r);
-    else byOwner.set(r.ownerId, [r]);
-  }
+  // Each owner's accounts as the planner's objects, made straight from the rows (in id order, as before).
+  const byOwner = new Map<string, CapacityAccount[]>();
+  const localDate = localDateIn(settings.timeZone);
+  await eachPlanAccount(db, ctx.db, (id, tier, tierOverride, city, district, score, ownerId) => {
+    if (!ownerId) return;
+    const last = lastTouches.get(id);
+    const account: CapacityAccount = {
+      id,
+      tier,
+      tierOverride,
+      city,
+      district,
+      score,
+      lastTouchOn: last ? { call: localDate(last.call), visit: localDate(last.visit) } : undefined,
+    };
+    const list = byOwner.get(ownerId);
+    if (list) list.push(account);
+    else byOwner.set(ownerId, [account]);
+  });
   const from = request.from ?? todayIn(settings.timeZone, ctx.now());
   const months = request.months ?? settings.horizonMonths;
+  // One calendar for the reps with the same days off (most have none): it computes each year's days once.
+  const calendars = new Map<string, WorkingCalendar>();
+  const calendarOf = (daysOff: string): WorkingCalendar => {
+    let calendar = calendars.get(daysOff);
+    if (!calendar) {
+      calendar = createWorkingCalendar({
+        country: settings.country,
+        customDaysOff: JSON.parse(daysOff) as string[],
+      });
+      calendars.set(daysOff, calendar);
+    }
+    return calendar;
+  };
   return reps.map((rep) => {
     const w: Workload = {
       repId: rep.id,
@@ -450,12 +480,9 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
         },
         settings,
       ),
-      calendar: createWorkingCalendar({
-        country: settings.country,
-        customDaysOff: JSON.parse(rep.days_off) as string[],
-      }),
+      calendar: calendarOf(rep.days_off),
       cadence,
-      accounts: toCapacityAccounts(byOwner.get(rep.id) ?? [], lastTouches, settings.timeZone),
+      accounts: byOwner.get(rep.id) ?? [],
       settings,
     };
     const check = checkWorkload(w);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MarketField } from '../../src/domain/market/market-criteria.ts';
 import { makeContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { loadDemoWorkspace } from '../../src/services/demo.ts';
-import { loadMarketRows } from '../../src/storage/repositories/market.ts';
+import { eachMarketRow, loadMarketRows, type MarketRow } from '../../src/storage/repositories/market.ts';
+import {
+  eachPlanAccount,
+  loadPlanAccounts,
+  type PlanAccountRow,
+} from '../../src/storage/repositories/plan.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
 // loadMarketRows reads through one raw SQLite statement inside a transaction (saveMarket's path) and through Kysely
@@ -30,6 +36,79 @@ for (const dialect of DIALECTS) {
         if (withSources) expect(outside.some((r) => r.sourceIds.length > 0)).toBe(true);
         expect(inside).toEqual(outside);
       }
+    });
+
+    it('eachMarketRow visits those rows in order, with only the named place columns read raw on SQLite', async () => {
+      const every = new Set<MarketField>(['province', 'city', 'district', 'industry', 'territoryId']);
+      const some = new Set<MarketField>(['province']);
+      for (const withSources of [false, true]) {
+        const expected = await loadMarketRows(tdb.db.kysely, { withSources });
+        for (const fields of [every, some]) {
+          const seen: MarketRow[] = [];
+          const rowids: (number | null)[] = [];
+          await tdb.db.kysely.transaction().execute((trx) =>
+            eachMarketRow(trx, { withSources, raw: tdb.db, fields }, (row, rowid) => {
+              seen.push({ ...row });
+              rowids.push(rowid);
+            }),
+          );
+          if (tdb.db.dialect === 'sqlite') {
+            const unread = (r: MarketRow): MarketRow =>
+              fields === every ? r : { ...r, city: null, district: null, industry: null, territoryId: null };
+            expect(seen).toEqual(expected.map(unread));
+            expect(new Set(rowids).size).toBe(expected.length);
+            expect(rowids.every((r) => typeof r === 'number')).toBe(true);
+          } else {
+            expect(seen).toEqual(expected);
+            expect(rowids.every((r) => r === null)).toBe(true);
+          }
+        }
+      }
+    });
+
+    it('eachPlanAccount gives the rows of loadPlanAccounts(null), in order, outside and inside a transaction', async () => {
+      const expected = await loadPlanAccounts(tdb.db.kysely, null);
+      expect(expected.length).toBeGreaterThan(50);
+      const read = async (db: Parameters<typeof eachPlanAccount>[0]) => {
+        const rows: PlanAccountRow[] = [];
+        await eachPlanAccount(db, tdb.db, (id, tier, tierOverride, city, district, score, ownerId) => {
+          rows.push({ id, tier, tierOverride, city, district, score, ownerId });
+        });
+        return rows;
+      };
+      expect(await read(tdb.db.kysely)).toEqual(expected);
+      expect(await tdb.db.kysely.transaction().execute((trx) => read(trx))).toEqual(expected);
+    });
+
+    it('eachPlanAccount waits for another transaction on the connection instead of reading its uncommitted rows', async () => {
+      const [first] = await loadPlanAccounts(tdb.db.kysely, null);
+      if (!first) throw new Error('no in-market account');
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let started = () => {};
+      const updated = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const rolledBack = tdb.db.kysely
+        .transaction()
+        .execute(async (trx) => {
+          await trx.updateTable('accounts').set({ in_market: 0 }).where('id', '=', first.id).execute();
+          started();
+          await held;
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await updated;
+      const ids: string[] = [];
+      const reading = eachPlanAccount(tdb.db.kysely, tdb.db, (id) => {
+        ids.push(id);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      await Promise.all([rolledBack, reading]);
+      expect(ids).toContain(first.id);
     });
   });
 }

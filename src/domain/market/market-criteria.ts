@@ -86,6 +86,32 @@ export function compileMarketCriteria(criteria: TMarketCriteria): MarketPredicat
     (sources === null || account.sourceIds.some((id) => sources.has(id)));
 }
 
+/** The account fields a criterion can read: compileMarketCriteria's predicate reads no others. */
+export type MarketField = keyof Omit<MarketAccount, 'id'>;
+
+/**
+ * The fields compileMarketCriteria(criteria)'s predicate reads: a criterion that is absent (or an empty list) does
+ * not look at its field, so a caller may leave those unread (null) when it loads many accounts to classify.
+ */
+export function marketCriteriaFields(criteria: TMarketCriteria): Set<MarketField> {
+  const fields = new Set<MarketField>();
+  const bounded = (min: number | undefined, max: number | undefined) =>
+    min !== undefined || max !== undefined;
+  if (criteria.territoryId !== undefined) fields.add('territoryId');
+  if (bounded(criteria.minAnnualSales, criteria.maxAnnualSales)) fields.add('annualSales');
+  if (bounded(criteria.minEmployees, criteria.maxEmployees)) {
+    fields.add('employeesMin');
+    fields.add('employeesMax');
+  }
+  if (bounded(criteria.minNetAssets, criteria.maxNetAssets)) fields.add('netAssets');
+  if (criteria.provinces?.length) fields.add('province');
+  if (criteria.cities?.length) fields.add('city');
+  if (criteria.districts?.length) fields.add('district');
+  if (criteria.industries?.length) fields.add('industry');
+  if (criteria.sourceIds?.length) fields.add('sourceIds');
+  return fields;
+}
+
 const compiled = new WeakMap<TMarketCriteria, MarketPredicate>();
 
 /** True when the account meets every criterion (see compileMarketCriteria); caches the compiled criteria. */

@@ -17,11 +17,13 @@ import {
   type OverflowPolicy,
 } from './day-grid.ts';
 import {
+  idHash,
   isTarget,
   PREFERRED_TOLERANCE,
+  phaseOfHash,
   type SeriesStart,
   SPACING_TOLERANCE,
-  seriesStart,
+  seriesStartAt,
   windowEnd,
   windowStart,
 } from './series.ts';
@@ -297,6 +299,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const tier = account.tier as TTier;
     sink.accountId = account.id;
     sink.tier = tier;
+    let hash: number | null = null;
     for (const channel of CHANNEL_ORDER) {
       const months = cadence[tier][channel];
       if (!months) continue;
@@ -305,7 +308,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
       sink.channel = channel;
       sink.grid = grids[channel];
       sink.area = area;
-      const start = seriesStart(account.id, channel, interval, lastTouchDay(account, channel, firstDay));
+      // seriesStart, with the id hashed once for both channels.
+      const last = lastTouchDay(account, channel, firstDay);
+      if (last === null) hash ??= idHash(account.id);
+      const start = seriesStartAt(last === null ? phaseOfHash(hash as number, channel) : 0, interval, last);
       placeSeries(grids[channel], area, start, interval, overflow, sink);
     }
   }

@@ -20,7 +20,7 @@ import {
   type PlannedTouch,
   type UnplacedTouch,
 } from './build-plan.ts';
-import { countTargets, phaseOf, seriesStartAt } from './series.ts';
+import { countTargets, idHash, phaseOfHash, seriesStartAt } from './series.ts';
 
 /** An amount of touches over the horizon, per working day and per week. */
 export interface Load {
@@ -115,33 +115,46 @@ interface Horizon {
 class TouchCounter {
   private readonly phase: Record<TChannel, Float64Array>;
   private readonly last: Record<TChannel, Float64Array>;
-  private readonly index = new Map<PlanAccount, number>();
+  /** Position of each account, made on first use by count (the options; the check itself counts by position). */
+  private index: Map<PlanAccount, number> | undefined;
 
   constructor(
-    accounts: readonly PlanAccount[],
+    private readonly accounts: readonly PlanAccount[],
     private readonly horizon: Horizon,
   ) {
     const n = accounts.length;
     this.phase = { call: new Float64Array(n), visit: new Float64Array(n) };
     this.last = { call: new Float64Array(n), visit: new Float64Array(n) };
-    accounts.forEach((account, i) => {
-      this.index.set(account, i);
+    for (let i = 0; i < n; i++) {
+      const account = accounts[i] as PlanAccount;
+      let hash: number | null = null;
       for (const channel of CHANNELS) {
         const last = lastTouchDay(account, channel, horizon.firstDay);
         this.last[channel][i] = last ?? Number.NaN;
-        this.phase[channel][i] = last === null ? phaseOf(account.id, channel) : 0;
+        if (last === null) hash ??= idHash(account.id);
+        this.phase[channel][i] = last === null ? phaseOfHash(hash as number, channel) : 0;
       }
-    });
+    }
   }
 
-  /** Touches `account` needs on `channel` over the horizon at an interval of `months` (as buildPlan plans). */
-  count(account: PlanAccount, channel: TChannel, months: number | null): number {
+  /** Touches the account at position `i` needs on `channel` over the horizon at an interval of `months`. */
+  countAt(i: number, channel: TChannel, months: number | null): number {
     if (!months) return 0;
-    const i = this.index.get(account) as number;
     const last = this.last[channel][i] as number;
     const interval = intervalDays(months);
     const start = seriesStartAt(this.phase[channel][i] as number, interval, Number.isNaN(last) ? null : last);
     return countTargets(start, interval, this.horizon.targetEnd);
+  }
+
+  /** Touches `account` needs on `channel` over the horizon at an interval of `months` (as buildPlan plans). */
+  count(account: PlanAccount, channel: TChannel, months: number | null): number {
+    let index = this.index;
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < this.accounts.length; i++) index.set(this.accounts[i] as PlanAccount, i);
+      this.index = index;
+    }
+    return this.countAt(index.get(account) as number, channel, months);
   }
 }
 
@@ -202,10 +215,10 @@ export function checkCapacity(input: CapacityInput): CapacityCheck {
     call: { A: 0, B: 0, C: 0 },
     visit: { A: 0, B: 0, C: 0 },
   };
-  for (const account of accounts) {
-    const tier = account.tier as TTier;
+  for (let i = 0; i < accounts.length; i++) {
+    const tier = (accounts[i] as CapacityAccount).tier as TTier;
     for (const channel of CHANNELS) {
-      byTier[channel][tier] += counter.count(account, channel, cadence[tier][channel]);
+      byTier[channel][tier] += counter.countAt(i, channel, cadence[tier][channel]);
     }
   }
   const totals: Record<TChannel, number> = {

@@ -99,6 +99,61 @@ function leavesRoomForNext(grid: ChannelGrid, d: number, next: NextTouch | undef
 }
 
 /**
+ * True when every day in [lo, hi] leaves the next touch a working day (leavesRoomForNext), tested once: the next
+ * touch's window after a day d starts no later than after `hi` and ends no earlier than after `lo` (both bounds
+ * grow with d), so a working day in the window common to all of them is in each one's. False means "test each
+ * day" (most windows hold a working day, so the per-day test runs only near long holidays).
+ */
+function leavesRoomForAny(grid: ChannelGrid, lo: number, hi: number, next: NextTouch | undefined): boolean {
+  if (!next || next.target >= grid.targetEnd) return true;
+  const from = Math.max(windowStart(next.target, hi, next.interval, SPACING_TOLERANCE), 0);
+  const to = windowEnd(next.target, lo, next.interval, SPACING_TOLERANCE, grid.days);
+  return from <= to && (grid.workingBefore[to + 1] as number) - (grid.workingBefore[from] as number) > 0;
+}
+
+/** The best day scanDays has found for the touch being placed (one object, reset by chooseDay for each touch). */
+const best = { day: -1, rank: 0, load: 0, distance: 0 };
+
+/**
+ * Looks at the free working days in [from, to] for the touch being placed, keeping in `best` the one with the
+ * lowest (rank, load, distance to the target, day): see chooseDay.
+ */
+function scanDays(
+  grid: ChannelGrid,
+  from: number,
+  to: number,
+  bandLo: number,
+  bandHi: number,
+  target: number,
+  area: AreaCounts | undefined,
+  next: NextTouch | undefined,
+  roomForAll: boolean,
+): void {
+  if (from > to) return;
+  const { load } = grid;
+  for (let d = freeFrom(grid, from); d <= to; d = freeFrom(grid, d + 1)) {
+    const rank =
+      (roomForAll || leavesRoomForNext(grid, d, next) ? 0 : 8) +
+      areaClass(area, load, d) * 2 +
+      (d >= bandLo && d <= bandHi ? 0 : 1);
+    if (best.day !== -1 && rank > best.rank) continue;
+    const l = load[d] as number;
+    const distance = Math.abs(d - target);
+    if (
+      best.day === -1 ||
+      rank < best.rank ||
+      l < best.load ||
+      (l === best.load && distance < best.distance)
+    ) {
+      best.day = d;
+      best.rank = rank;
+      best.load = l;
+      best.distance = distance;
+    }
+  }
+}
+
+/**
  * Chooses a day for one touch among the free working days of its window [lo, hi], preferring in order: a day
  * that leaves the next touch a working day (a long holiday could otherwise swallow its whole window); for
  * visits, the best grouping (see areaClass: same district, else an empty day, else same city); a day inside the preferred band
@@ -122,27 +177,22 @@ export function chooseDay(
     const d = freeFrom(grid, lo);
     if (d <= hi) return d;
   } else {
-    let best = -1;
-    let bestRank = 0;
-    let bestLoad = 0;
-    let bestDistance = 0;
-    const { load } = grid;
-    for (let d = freeFrom(grid, lo); d <= hi; d = freeFrom(grid, d + 1)) {
-      const rank =
-        (leavesRoomForNext(grid, d, next) ? 0 : 8) +
-        areaClass(area, load, d) * 2 +
-        (d >= bandLo && d <= bandHi ? 0 : 1);
-      if (best !== -1 && rank > bestRank) continue;
-      const l = load[d] as number;
-      const distance = Math.abs(d - target);
-      if (best === -1 || rank < bestRank || l < bestLoad || (l === bestLoad && distance < bestDistance)) {
-        best = d;
-        bestRank = rank;
-        bestLoad = l;
-        bestDistance = distance;
+    best.day = -1;
+    const roomForAll = leavesRoomForAny(grid, lo, hi, next);
+    const inLo = Math.max(lo, bandLo);
+    const inHi = Math.min(hi, bandHi);
+    if (roomForAll && inLo <= inHi) {
+      // Every day leaves room for the next touch, so a day's rank is its grouping class × 2 plus 1 outside the
+      // band: the band's days are looked at first, and the others only when one of them could rank lower (a
+      // better grouping than the band's best). Ranks inside and outside never tie, so the order of the scans
+      // does not change which day wins.
+      scanDays(grid, inLo, inHi, bandLo, bandHi, target, area, next, true);
+      if (best.day === -1 || best.rank > 1) {
+        scanDays(grid, lo, inLo - 1, bandLo, bandHi, target, area, next, true);
+        scanDays(grid, inHi + 1, hi, bandLo, bandHi, target, area, next, true);
       }
-    }
-    if (best !== -1) return best;
+    } else scanDays(grid, lo, hi, bandLo, bandHi, target, area, next, roomForAll);
+    if (best.day !== -1) return best.day;
   }
   if ((grid.workingBefore[hi + 1] as number) - (grid.workingBefore[lo] as number) <= 0) return NO_WORKING_DAY;
   if (overflow === 'report') return NO_CAPACITY;

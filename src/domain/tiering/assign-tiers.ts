@@ -29,7 +29,8 @@ export interface TieringResult {
   counts: TierCounts;
 }
 
-const TIER_CODES: readonly TTier[] = ['A', 'B', 'C'];
+/** The tier of each code computedTierCodes gives. */
+export const TIER_CODES: readonly TTier[] = ['A', 'B', 'C'];
 
 /**
  * Ranks in-market accounts by (score desc, id asc) — accounts without a score last — and marks the
@@ -84,38 +85,18 @@ export function assignTiers<T extends TieringAccount>(
   const rawScores: (number | null)[] = new Array(n);
   const market = new Uint8Array(n);
   const ids: string[] = new Array(n);
-  let marketCount = 0;
   for (let i = 0; i < n; i++) {
     const account = accounts[i] as T;
     const score = potentialScore(account, settings);
     rawScores[i] = score;
     scores[i] = score ?? Number.NEGATIVE_INFINITY;
     ids[i] = account.id;
-    if (inMarket(account)) {
-      market[i] = 1;
-      marketCount++;
-    }
+    if (inMarket(account)) market[i] = 1;
   }
-  const members = new Int32Array(marketCount);
-  for (let i = 0, k = 0; i < n; i++) if (market[i]) members[k++] = i;
+  const tierCode = computedTierCodes(scores, market, ids, settings.cut);
 
-  const tierCode = new Uint8Array(n).fill(2);
-  const { cut } = settings;
-  if (cut.method === 'rank') {
-    const sortedDesc = new Float64Array(marketCount);
-    for (let k = 0; k < marketCount; k++) sortedDesc[k] = scores[members[k] as number] as number;
-    sortedDesc.sort().reverse();
-    const aCount = Math.round((marketCount * cut.aPercent) / 100 + 1e-9);
-    const abCount = Math.round((marketCount * (cut.aPercent + cut.bPercent)) / 100 + 1e-9);
-    markTop(abCount, 1, members, scores, sortedDesc, ids, tierCode);
-    markTop(aCount, 0, members, scores, sortedDesc, ids, tierCode);
-  } else {
-    for (const i of members) {
-      const s = scores[i] as number;
-      tierCode[i] = s >= cut.aMinScore ? 0 : s >= cut.bMinScore ? 1 : 2;
-    }
-  }
-
+  let marketCount = 0;
+  for (let i = 0; i < n; i++) marketCount += market[i] as number;
   const counts: TierCounts = { A: 0, B: 0, C: 0, outOfMarket: n - marketCount, overridden: 0 };
   const assignments: TierAssignment[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -137,6 +118,41 @@ export function assignTiers<T extends TieringAccount>(
     assignments[i] = { id: account.id, score: rawScores[i] ?? null, inMarket: true, computedTier, tier };
   }
   return { assignments, counts };
+}
+
+/**
+ * The tiers assignTiers computes, as codes (0 A, 1 B, 2 C; see TIER_CODES), from columns: each account's score
+ * (NEGATIVE_INFINITY when it has none), whether it is in market (1) and its id. Entries of out-of-market
+ * accounts are 2 and mean nothing. For callers that hold accounts as columns rather than objects (saveMarket).
+ */
+export function computedTierCodes(
+  scores: Float64Array,
+  market: Uint8Array,
+  ids: readonly string[],
+  cut: TTieringSettings['cut'],
+): Uint8Array {
+  const n = scores.length;
+  let marketCount = 0;
+  for (let i = 0; i < n; i++) marketCount += market[i] as number;
+  const members = new Int32Array(marketCount);
+  for (let i = 0, k = 0; i < n; i++) if (market[i]) members[k++] = i;
+
+  const tierCode = new Uint8Array(n).fill(2);
+  if (cut.method === 'rank') {
+    const sortedDesc = new Float64Array(marketCount);
+    for (let k = 0; k < marketCount; k++) sortedDesc[k] = scores[members[k] as number] as number;
+    sortedDesc.sort().reverse();
+    const aCount = Math.round((marketCount * cut.aPercent) / 100 + 1e-9);
+    const abCount = Math.round((marketCount * (cut.aPercent + cut.bPercent)) / 100 + 1e-9);
+    markTop(abCount, 1, members, scores, sortedDesc, ids, tierCode);
+    markTop(aCount, 0, members, scores, sortedDesc, ids, tierCode);
+  } else {
+    for (const i of members) {
+      const s = scores[i] as number;
+      tierCode[i] = s >= cut.aMinScore ? 0 : s >= cut.bMinScore ? 1 : 2;
+    }
+  }
+  return tierCode;
 }
 
 /** Orders accounts from lowest to highest potential: the reverse of the tiering rank (score asc, id desc). */

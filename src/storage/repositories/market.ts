@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MarketAccount } from '../../domain/market/market-criteria.ts';
+import type { MarketAccount, MarketField } from '../../domain/market/market-criteria.ts';
 import type { TieringAccount } from '../../domain/tiering/potential-score.ts';
 import type { Db } from '../database.ts';
 import type { AccountRow, Tier } from '../tables.ts';
@@ -109,6 +109,95 @@ export async function loadMarketRows(
   }
 }
 
+/** The columns of an optional market field, for eachMarketRow. */
+const FIELD_COLUMNS: readonly (readonly [MarketField, string])[] = [
+  ['province', 'province'],
+  ['city', 'city'],
+  ['district', 'district'],
+  ['industry', 'industry'],
+  ['territoryId', 'territory_id'],
+];
+
+/**
+ * The rows of loadMarketRows, each handed to `visit` (in id order) instead of collected. On SQLite, inside a
+ * transaction with `raw` the `Db` it runs on, one prepared statement reads them as arrays and ONE row object is
+ * filled anew for every row (the visitor must copy what it keeps), with the row's rowid; the place, industry
+ * and territory columns are read only when `fields` names them (unread ones are null: the market predicate of
+ * criteria whose fields they are not does not look at them, see marketCriteriaFields). Elsewhere the rows are
+ * loadMarketRows' objects, complete, with a null rowid.
+ */
+export async function eachMarketRow(
+  db: Executor,
+  options: { withSources: boolean; raw?: Db; fields: ReadonlySet<MarketField> },
+  visit: (row: MarketRow, rowid: number | null) => void,
+): Promise<void> {
+  const sqlite = db.isTransaction && options.raw?.dialect === 'sqlite' ? options.raw.sqlite : undefined;
+  if (!sqlite) {
+    for (const row of await loadMarketRows(db, { withSources: options.withSources })) visit(row, null);
+    return;
+  }
+  const sources = options.withSources ? await loadSourceIds(db) : new Map<string, string[]>();
+  const optional = FIELD_COLUMNS.filter(([field]) => options.fields.has(field));
+  const at = (field: MarketField) => {
+    const k = optional.findIndex(([f]) => f === field);
+    return k < 0 ? -1 : 11 + k;
+  };
+  const [province, city, district, industry, territory] = [
+    at('province'),
+    at('city'),
+    at('district'),
+    at('industry'),
+    at('territoryId'),
+  ];
+  const text = (v: unknown[], k: number) => (k < 0 ? null : (v[k] as string | null));
+  const statement = sqlite
+    .prepare(
+      `select rowid, id, annual_sales, employees_min, employees_max, net_assets, tier_override, in_market,
+        market_version, tier, potential_score${optional.map(([, column]) => `, ${column}`).join('')}
+       from accounts order by id`,
+    )
+    .raw();
+  const noSources: readonly string[] = [];
+  const row: MarketRow = {
+    id: '',
+    province: null,
+    city: null,
+    district: null,
+    industry: null,
+    annualSales: null,
+    employeesMin: null,
+    employeesMax: null,
+    netAssets: null,
+    sourceIds: noSources,
+    territoryId: null,
+    tierOverride: null,
+    inMarket: false,
+    marketVersion: null,
+    storedTier: null,
+    storedScore: null,
+  };
+  for (const v of statement.iterate() as IterableIterator<unknown[]>) {
+    const id = v[1] as string;
+    row.id = id;
+    row.annualSales = v[2] as number | null;
+    row.employeesMin = v[3] as number | null;
+    row.employeesMax = v[4] as number | null;
+    row.netAssets = v[5] as number | null;
+    row.tierOverride = v[6] as Tier | null;
+    row.inMarket = v[7] === 1;
+    row.marketVersion = v[8] as number | null;
+    row.storedTier = v[9] as Tier | null;
+    row.storedScore = v[10] as number | null;
+    row.province = text(v, province);
+    row.city = text(v, city);
+    row.district = text(v, district);
+    row.industry = text(v, industry);
+    row.territoryId = text(v, territory);
+    row.sourceIds = sources.get(id) ?? noSources;
+    visit(row, v[0] as number);
+  }
+}
+
 async function loadSourceIds(db: Executor): Promise<Map<string, string[]>> {
   const links = await db.selectFrom('account_sources').select(['account_id', 'source_id']).execute();
   const map = new Map<string, string[]>();
@@ -127,6 +216,8 @@ export async function touchedAccountIds(db: Executor): Promise<Set<string>> {
 
 export interface TieringUpdate {
   id: string;
+  /** The account's rowid on SQLite when it was read with it (eachMarketRow): updated by it, not by id. */
+  rowid?: number | null;
   inMarket: boolean;
   marketVersion: number | null;
   score: number | null;
@@ -146,10 +237,14 @@ export async function writeTiering(
   at: string,
 ): Promise<void> {
   if (db.dialect === 'sqlite' && db.sqlite) {
-    const update = db.sqlite.prepare(
-      'update accounts set in_market = ?, market_version = ?, potential_score = ?, tier = ?, updated_at = ? where id = ?',
-    );
-    for (const u of updates) update.run(u.inMarket ? 1 : 0, u.marketVersion, u.score, u.tier, at, u.id);
+    const set =
+      'update accounts set in_market = ?, market_version = ?, potential_score = ?, tier = ?, updated_at = ?';
+    // By rowid when the rows were read with it (in this transaction): no look-up of the text primary key's index.
+    const byRowid = updates.every((u) => u.rowid != null);
+    const update = db.sqlite.prepare(`${set} where ${byRowid ? 'rowid' : 'id'} = ?`);
+    for (const u of updates) {
+      update.run(u.inMarket ? 1 : 0, u.marketVersion, u.score, u.tier, at, byRowid ? u.rowid : u.id);
+    }
     return;
   }
   const BATCH = 10_000;
