@@ -283,6 +283,41 @@ describe('local dates and time zones', () => {
     expect(todayIn(timeZone, new Date(instant))).toBe(expected);
   });
 
+  it('todayIn agrees with Intl at every 53rd minute of two years, daylight-saving changes included', () => {
+    // The offsets are cached per UTC day; days with a change are answered by Intl. Zones with changes at odd
+    // hours, half-hour DST (Lord Howe), 45-minute offsets (Chatham) and negative half hours (St. John's).
+    const zones = [
+      'America/New_York',
+      'Europe/London',
+      'Australia/Lord_Howe',
+      'America/Santiago',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Asia/Shanghai',
+    ];
+    for (const zone of zones) {
+      const oracle = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      const wrong: string[] = [];
+      for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 53 * 60_000) {
+        const instant = new Date(ms);
+        const expected = oracle.format(instant);
+        if (todayIn(zone, instant) !== expected) wrong.push(`${instant.toISOString()} ${expected}`);
+      }
+      expect(wrong, zone).toEqual([]);
+    }
+    // Just before and after New York's spring and autumn changes of 2026 (07:00 and 06:00 UTC).
+    expect(todayIn('America/New_York', new Date('2026-03-08T06:59:59.999Z'))).toBe('2026-03-08');
+    expect(todayIn('America/New_York', new Date('2026-11-01T03:59:59.999Z'))).toBe('2026-10-31');
+    expect(todayIn('America/New_York', new Date('2026-11-01T04:00:00.000Z'))).toBe('2026-11-01');
+    expect(todayIn('Asia/Shanghai', new Date('1899-06-01T12:00:00Z'))).toBe('1899-06-01');
+    expect(() => todayIn('Asia/Shanghai', new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   it('todayIn agrees with date-fns over random instants in zones with odd offsets and DST', () => {
     const zones = [
       'Asia/Shanghai',
