@@ -59,6 +59,8 @@ export interface PipelineJob {
   actor: { userId: string | null; role: string };
   /** ISO time stamped on every row the import writes. */
   at: string;
+  /** The workspace's date (its time zone) when the import started: a new source's acquired date by default. */
+  today: string;
   /** Parse in a worker thread. */
   thread: boolean;
 }
@@ -916,7 +918,7 @@ async function upsertSource(
       job.source.name,
       job.source.kind ?? ((job.source.cost ?? 0) > 0 ? 'purchased' : 'free'),
       job.source.cost ?? 0,
-      job.source.acquiredOn ?? job.at.slice(0, 10),
+      job.source.acquiredOn ?? job.today,
       job.source.cleaningHours ?? 0,
       mappingJson,
       job.at,

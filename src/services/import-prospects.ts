@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError, type ErrorCode, notFound } from '../domain/errors.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
@@ -46,6 +47,7 @@ import {
 } from './import-pipeline.ts';
 import type { WriterWorkerData } from './import-writer-worker.ts';
 import { getCurrentMarket, retier } from './market.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
 
 /*
  * Importing prospect lists (issue 3): the use cases behind `tierline import`, the API's upload → preview →
@@ -381,6 +383,7 @@ async function runClaimedImportJob(
     newerSourceWins: stored?.newerSourceWins === true,
     actor: stored?.actor ?? { userId: row.created_by, role: 'rep' },
     at: startedAt,
+    today: todayIn((await readWorkspaceSettings(db.kysely)).timeZone, new Date(startedAt)),
     thread,
   };
   const onEvent = options.onEvent ?? (() => {});

@@ -554,5 +554,25 @@ for (const dialect of DIALECTS) {
       expect(report).toMatchObject({ rows: 1, created: 1 });
       expect(report.detected.delimiter).toBe('\t');
     });
+
+    it("dates a new source on the workspace's day, not the UTC one, unless the import names its date", async () => {
+      const { writeFileSync } = await import('node:fs');
+      const path = join(dir, 'evening.csv');
+      writeFileSync(path, 'Company,City\r\nEvening Trading Co., Ltd.,Ningbo\r\n');
+      // 20:00 UTC on the 27th is 04:00 on the 28th in Shanghai, the workspace's zone.
+      const evening = makeContext(tdb.db, SYSTEM_ACTOR, () => new Date('2026-11-27T20:00:00.000Z'));
+      await importFile(evening, path, { source: { name: 'evening list' } });
+      await importFile(evening, path, { source: { name: 'dated list', acquiredOn: '2026-10-01' } });
+      const dated = await tdb.db.kysely
+        .selectFrom('sources')
+        .select(['name', 'acquired_on'])
+        .where('name', 'in', ['evening list', 'dated list'])
+        .orderBy('name')
+        .execute();
+      expect(dated).toEqual([
+        { name: 'dated list', acquired_on: '2026-10-01' },
+        { name: 'evening list', acquired_on: '2026-11-28' },
+      ]);
+    });
   });
 }
