@@ -75,4 +75,28 @@ describe('choosing the holiday schedule in Settings', () => {
     expect(await planDay('2027-07-05')).toBe(false);
     expect(await planDay('2027-10-04')).toBe(true);
   });
+
+  it("gives one rep Japan's holidays from the Team page's days-off dialog", async () => {
+    await admin.goto(`${baseUrl}/team`);
+    await admin.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
+    await admin.getByRole('button', { name: 'Actions for 李娜' }).click();
+    await admin.getByRole('menuitem', { name: 'Days off' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Days off: 李娜' });
+    const schedule = dialog.getByTestId('rep-holidays');
+    await expect(schedule.inputValue()).resolves.toBe('As the workspace');
+    await schedule.click();
+    await schedule.fill('Japan');
+    await admin.getByRole('option', { name: 'Japan (JP)' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const team = (await (await admin.request.get(`${baseUrl}/api/people`)).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const liNa = team.items.find((p) => p.name === '李娜');
+    const stored = (await (
+      await admin.request.get(`${baseUrl}/api/calendar/days-off?repId=${liNa?.id ?? ''}`)
+    ).json()) as { holidays: string | null };
+    expect(stored.holidays).toBe('JP');
+    expect(await seriousViolations(admin)).toEqual([]);
+  });
 });

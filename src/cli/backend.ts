@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { TAccount, TAccountCreate, TAccountListInput } from '../schemas/account.ts';
 import type { TSourceReport } from '../schemas/import-api.ts';
 import type { TAccountAssign, TAccountAssignResult, TUser } from '../schemas/people.ts';
+import type { THolidayCountry } from '../schemas/plan.ts';
 import type {
   TAgenda,
   TGoals,
@@ -64,6 +65,8 @@ export interface PlanExport {
 export interface DaysOff {
   repId: string;
   dates: string[];
+  /** The rep's public holidays (a country code); null: the workspace's. */
+  holidays: string | null;
 }
 
 export interface CliBackend {
@@ -84,7 +87,8 @@ export interface CliBackend {
     range: { from?: string; to?: string; repId?: string },
   ): Promise<PlanExport>;
   daysOff(repId: string): Promise<DaysOff>;
-  setDaysOff(repId: string, dates: string[]): Promise<DaysOff>;
+  /** `holidays`: a country code, null for the workspace's, undefined to keep. */
+  setDaysOff(repId: string, dates: string[], holidays?: THolidayCountry | null): Promise<DaysOff>;
 
   playbook(query: TPlaybookQuery): Promise<TPlaybook>;
   objection(idOrCode: string, query: { lang?: 'zh' | 'en' }): Promise<TPlaybookObjection>;

@@ -39,7 +39,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
       return { body: file.body, count: file.count };
     },
     daysOff: (repId) => getDaysOff(ctx, repId),
-    setDaysOff: (repId, dates) => setDaysOff(ctx, repId, dates),
+    setDaysOff: (repId, dates, holidays) => setDaysOff(ctx, repId, dates, holidays),
 
     playbook: (query) => listPlaybook(ctx, query),
     objection: (idOrCode, query) => getObjection(ctx, idOrCode, query),

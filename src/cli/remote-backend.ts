@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { ZAccount, ZAccountCreate, ZAccountPage } from '../schemas/account.ts';
-import { ZIsoDate } from '../schemas/common.ts';
 import {
   type TImportJob,
   ZImportJob,
@@ -14,6 +13,7 @@ import {
   ZSourceReport,
 } from '../schemas/import-api.ts';
 import { ZAccountAssign, ZAccountAssignResult, ZUserList } from '../schemas/people.ts';
+import { ZRepDaysOff } from '../schemas/plan.ts';
 import {
   ZAgenda,
   ZGoals,
@@ -33,8 +33,6 @@ import type { AccountQuery, CliBackend } from './backend.ts';
 import { ApiClient, type QueryValue, RemoteTransportError } from './http-client.ts';
 
 const ZItems = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-/** As GET/PUT /api/calendar/days-off answer. */
-const ZDaysOff = z.object({ repId: z.string(), dates: z.array(ZIsoDate) });
 const PAGE_SIZE = 500;
 const FINISHED: ReadonlySet<TImportJob['state']> = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -95,9 +93,12 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
       const response = await api.send('GET', '/api/plan/export', { query: { format, ...range } });
       return { body: await response.text(), count: null };
     },
-    daysOff: (repId) => api.get('/api/calendar/days-off', { query: { repId }, schema: ZDaysOff }),
-    setDaysOff: (repId, dates) =>
-      api.put('/api/calendar/days-off', { json: { repId, dates }, schema: ZDaysOff }),
+    daysOff: (repId) => api.get('/api/calendar/days-off', { query: { repId }, schema: ZRepDaysOff }),
+    setDaysOff: (repId, dates, holidays) =>
+      api.put('/api/calendar/days-off', {
+        json: { repId, dates, ...(holidays !== undefined ? { holidays } : {}) },
+        schema: ZRepDaysOff,
+      }),
 
     playbook: (query) => api.get('/api/objections', { query: toQuery(query), schema: ZPlaybook }),
     objection: (idOrCode, query) =>

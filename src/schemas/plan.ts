@@ -37,6 +37,16 @@ export const ZHolidayCountry = z
   );
 export type THolidayCountry = z.infer<typeof ZHolidayCountry>;
 
+/** A rep's own calendar: days off (leave, training) and, when not the workspace's, their public holidays. */
+export const ZRepDaysOff = z
+  .object({
+    repId: z.string(),
+    dates: z.array(ZIsoDate),
+    holidays: ZHolidayCountry.nullable().describe("The rep's public holidays; null: the workspace's"),
+  })
+  .meta({ id: 'RepDaysOff' });
+export type TRepDaysOff = z.infer<typeof ZRepDaysOff>;
+
 /** Working calendar of a rep: country schedule, time zone and own days off. */
 export const ZCalendarSettings = z
   .object({

@@ -5,6 +5,12 @@ import { addMonthsToDate, daysBetween, shiftDate } from '../domain/calendar/loca
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError } from '../domain/errors.ts';
 import type { TChannel, TTier } from '../schemas/common.ts';
+import {
+  HOLIDAY_COUNTRIES,
+  type THolidayCountry,
+  type TRepDaysOff,
+  ZHolidayCountry,
+} from '../schemas/plan.ts';
 import { newId } from '../storage/ids.ts';
 import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
@@ -292,36 +298,60 @@ export async function calendarFeed(ctx: ServiceContext, token: string): Promise<
 }
 
 /** A rep's own days off (leave, training): planned around like holidays. */
-export async function getDaysOff(
-  ctx: ServiceContext,
-  repId: string | undefined,
-): Promise<{ repId: string; dates: string[] }> {
+export async function getDaysOff(ctx: ServiceContext, repId: string | undefined): Promise<TRepDaysOff> {
   const rep = await resolveRep(ctx, repId);
   if (!rep) throw new AppError('validation_failed', 'repId: say whose days off to read.');
   const row = await ctx.db.kysely
     .selectFrom('users')
-    .select('days_off')
+    .select(['days_off', 'holiday_country'])
     .where('id', '=', rep)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', `User ${rep} does not exist.`);
-  return { repId: rep, dates: JSON.parse(row.days_off) as string[] };
+  return {
+    repId: rep,
+    dates: JSON.parse(row.days_off) as string[],
+    holidays: storedHolidays(row.holiday_country),
+  };
 }
 
+/** A stored holiday schedule, or null (the workspace's) for none or one this version no longer has. */
+function storedHolidays(country: string | null): THolidayCountry | null {
+  const parsed = ZHolidayCountry.safeParse(country);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Replaces a rep's own days off and, when `holidays` is given, their public-holiday schedule (null: back to the
+ * workspace's); undefined keeps the schedule as it is.
+ */
 export async function setDaysOff(
   ctx: ServiceContext,
   repId: string | undefined,
   dates: readonly string[],
-): Promise<{ repId: string; dates: string[] }> {
+  holidays?: THolidayCountry | null,
+): Promise<TRepDaysOff> {
   const rep = await resolveRep(ctx, repId);
   if (!rep) throw new AppError('validation_failed', 'repId: say whose days off to set.');
+  if (holidays !== undefined && holidays !== null && !ZHolidayCountry.safeParse(holidays).success) {
+    throw new AppError(
+      'validation_failed',
+      `holidays: "${holidays}" is not a schedule Tierline has; use one of ${HOLIDAY_COUNTRIES.join(', ')}, or null for the workspace's.`,
+      { field: 'holidays' },
+    );
+  }
   const sorted = [...new Set(dates)].sort();
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('users').select('days_off').where('id', '=', rep).executeTakeFirst();
+    const before = await trx
+      .selectFrom('users')
+      .select(['days_off', 'holiday_country'])
+      .where('id', '=', rep)
+      .executeTakeFirst();
     if (!before) throw new AppError('not_found', `User ${rep} does not exist.`);
+    const country = holidays === undefined ? storedHolidays(before.holiday_country) : holidays;
     await trx
       .updateTable('users')
-      .set({ days_off: JSON.stringify(sorted), updated_at: at })
+      .set({ days_off: JSON.stringify(sorted), holiday_country: country, updated_at: at })
       .where('id', '=', rep)
       .execute();
     await recordAudit(trx, {
@@ -330,10 +360,10 @@ export async function setDaysOff(
       entity: 'user',
       entityId: rep,
       action: 'days-off',
-      before: JSON.parse(before.days_off),
-      after: sorted,
+      before: { dates: JSON.parse(before.days_off), holidays: before.holiday_country },
+      after: { dates: sorted, holidays: country },
     });
-    return { repId: rep, dates: sorted };
+    return { repId: rep, dates: sorted, holidays: country };
   });
 }
 
@@ -349,7 +379,7 @@ export async function calendarDays(ctx: ServiceContext, query: { from: string; t
   const days = [];
   for (let d = query.from; d < query.to; d = shiftDate(d, 1)) days.push(calendar.dayInfo(d));
   return {
-    country: settings.country,
+    country: calendar.country,
     unpublishedYears: calendar.unpublishedYears(query.from, shiftDate(query.to, -1)),
     days,
   };

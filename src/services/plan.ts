@@ -100,24 +100,37 @@ interface Workload {
   settings: TWorkspaceSettings;
 }
 
-/** A rep's calendar: the workspace's country schedule plus the rep's own days off. */
+/** A rep's calendar: the rep's public holidays (the workspace's unless the rep has their own) and own days off. */
 export async function calendarFor(
   db: Executor,
   settings: TWorkspaceSettings,
   repId: string | null,
 ): Promise<WorkingCalendar> {
   let daysOff: string | null = null;
+  let holidayCountry: string | null = null;
   if (repId) {
-    const rep = await db.selectFrom('users').select('days_off').where('id', '=', repId).executeTakeFirst();
+    const rep = await db
+      .selectFrom('users')
+      .select(['days_off', 'holiday_country'])
+      .where('id', '=', repId)
+      .executeTakeFirst();
     daysOff = rep?.days_off ?? null;
+    holidayCountry = rep?.holiday_country ?? null;
   }
-  return calendarWithDaysOff(settings, daysOff);
+  return calendarWithDaysOff(settings, daysOff, holidayCountry);
 }
 
-/** calendarFor from the rep's `users.days_off` (a JSON list of dates) already read; null for none. */
-export function calendarWithDaysOff(settings: TWorkspaceSettings, daysOff: string | null): WorkingCalendar {
+/**
+ * calendarFor from the rep's `users.days_off` (a JSON list of dates; null for none) and `users.holiday_country`
+ * (null: the workspace's schedule) already read.
+ */
+export function calendarWithDaysOff(
+  settings: TWorkspaceSettings,
+  daysOff: string | null,
+  holidayCountry: string | null = null,
+): WorkingCalendar {
   const customDaysOff = daysOff ? (JSON.parse(daysOff) as string[]) : [];
-  return createWorkingCalendar({ country: settings.country, customDaysOff });
+  return createWorkingCalendar({ country: holidayCountry ?? settings.country, customDaysOff });
 }
 
 async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanRequest): Promise<Workload> {
@@ -425,7 +438,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   const [reps, lastTouches, cadence] = await Promise.all([
     db
       .selectFrom('users')
-      .select(['id', 'calls_per_day', 'visits_per_day', 'days_off'])
+      .select(['id', 'calls_per_day', 'visits_per_day', 'days_off', 'holiday_country'])
       .where('role', '=', 'rep')
       .where('disabled_at', 'is', null)
       .orderBy('id')
@@ -454,16 +467,15 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   });
   const from = request.from ?? todayIn(settings.timeZone, ctx.now());
   const months = request.months ?? settings.horizonMonths;
-  // One calendar for the reps with the same days off (most have none): it computes each year's days once.
+  // One calendar for the reps with the same holidays and days off (most have none): it computes each year's days
+  // once.
   const calendars = new Map<string, WorkingCalendar>();
-  const calendarOf = (daysOff: string): WorkingCalendar => {
-    let calendar = calendars.get(daysOff);
+  const calendarOf = (daysOff: string, holidayCountry: string | null): WorkingCalendar => {
+    const key = `${holidayCountry ?? ''} ${daysOff}`;
+    let calendar = calendars.get(key);
     if (!calendar) {
-      calendar = createWorkingCalendar({
-        country: settings.country,
-        customDaysOff: JSON.parse(daysOff) as string[],
-      });
-      calendars.set(daysOff, calendar);
+      calendar = calendarWithDaysOff(settings, daysOff, holidayCountry);
+      calendars.set(key, calendar);
     }
     return calendar;
   };
@@ -480,7 +492,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
         },
         settings,
       ),
-      calendar: calendarOf(rep.days_off),
+      calendar: calendarOf(rep.days_off, rep.holiday_country),
       cadence,
       accounts: byOwner.get(rep.id) ?? [],
       settings,

@@ -545,11 +545,11 @@ async function replannedSeries(
   const rep = a.repId
     ? await trx
         .selectFrom('users')
-        .select(['days_off', 'calls_per_day', 'visits_per_day'])
+        .select(['days_off', 'holiday_country', 'calls_per_day', 'visits_per_day'])
         .where('id', '=', a.repId)
         .executeTakeFirst()
     : undefined;
-  const calendar = calendarWithDaysOff(settings, rep?.days_off ?? null);
+  const calendar = calendarWithDaysOff(settings, rep?.days_off ?? null, rep?.holiday_country ?? null);
   const capacityPerDay =
     (a.channel === 'call' ? rep?.calls_per_day : rep?.visits_per_day) ??
     (a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay);

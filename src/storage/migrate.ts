@@ -23,6 +23,7 @@ import * as savedViews from './migrations/006-saved-views.ts';
 import * as skillDescription from './migrations/006-skill-description.ts';
 import * as userLanguage from './migrations/006-user-language.ts';
 import * as planIndexes from './migrations/007-plan-indexes.ts';
+import * as repHolidays from './migrations/008-rep-holidays.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-skill-description': skillDescription,
   '006-user-language': userLanguage,
   '007-plan-indexes': planIndexes,
+  '008-rep-holidays': repHolidays,
 };
 
 const provider: MigrationProvider = {

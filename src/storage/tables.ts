@@ -27,6 +27,8 @@ export interface UsersTable {
   calls_per_day: number | null;
   visits_per_day: number | null;
   days_off: ColumnType<Json, Json | undefined, Json>;
+  /** The rep's own public-holiday schedule (a HOLIDAY_COUNTRIES code); null: the workspace's. */
+  holiday_country: ColumnType<Text | null, Text | null | undefined, Text | null>;
   disabled_at: Text | null;
   created_at: Text;
   updated_at: Text;

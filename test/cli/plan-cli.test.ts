@@ -154,6 +154,25 @@ for (const dialect of DIALECTS) {
       expect(tierColumn.size).toBe(1);
     });
 
+    it("sets a rep's own public holidays with days-off --holidays, and back to the workspace's", async () => {
+      const rep = await tdb.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'david.zhang@demo.tierline.local')
+        .executeTakeFirstOrThrow();
+      expect(json('days-off', '--rep', rep.id, '--holidays', 'HK', '--set', '2027-01-04')).toEqual({
+        repId: rep.id,
+        dates: ['2027-01-04'],
+        holidays: 'HK',
+      });
+      const shown = cli('days-off', '--rep', rep.id);
+      expect(shown.stdout).toContain('Public holidays: HK.');
+      expect(json('days-off', '--rep', rep.id, '--holidays', 'workspace').holidays).toBeNull();
+      const bad = cli('days-off', '--rep', rep.id, '--holidays', 'XX');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('is not a schedule Tierline has');
+    });
+
     it('exports the plan as iCalendar and CSV', () => {
       const dir = mkdtempSync(join(tmpdir(), 'tierline-export-'));
       const ics = join(dir, 'plan.ics');

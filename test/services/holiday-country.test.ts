@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calendarDays, getDaysOff, setDaysOff } from '../../src/services/calendar.ts';
 import { makeContext, type ServiceContext } from '../../src/services/context.ts';
 import { loadDemoWorkspace } from '../../src/services/demo.ts';
 import { previewPlan } from '../../src/services/plan.ts';
@@ -51,7 +52,31 @@ for (const dialect of DIALECTS) {
       expect(plan.unpublishedYears).toEqual([]);
     });
 
+    it("gives one rep another country's holidays than the workspace's, and back", async () => {
+      await updateWorkspaceSettings(ctx, { country: 'CN' });
+      const other = await tdb.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'david.zhang@demo.tierline.local')
+        .executeTakeFirstOrThrow();
+      const saved = await setDaysOff(ctx, repId, ['2026-07-06'], 'HK');
+      expect(saved).toEqual({ repId, dates: ['2026-07-06'], holidays: 'HK' });
+      expect(await getDaysOff(ctx, repId)).toEqual(saved);
+      // Hong Kong: 1 July (SAR Establishment Day) off, China's National Day week worked after 2 October.
+      expect(await dayOf('2026-07-01')).toMatchObject({ working: false, calls: 0, visits: 0 });
+      expect(await dayOf('2026-07-06')).toMatchObject({ working: false, calls: 0, visits: 0 });
+      expect((await dayOf('2026-10-05')).working).toBe(true);
+      const days = await calendarDays(ctx, { from: '2026-10-01', to: '2026-10-09', repId: other.id });
+      expect(days.days.filter((d) => !d.working).map((d) => d.date)).toContain('2026-10-05');
+      // Changing only the days off keeps the rep's schedule; null goes back to the workspace's.
+      expect((await setDaysOff(ctx, repId, [])).holidays).toBe('HK');
+      expect((await setDaysOff(ctx, repId, [], null)).holidays).toBeNull();
+      expect((await dayOf('2026-10-05')).working).toBe(false);
+      await expect(setDaysOff(ctx, repId, [], 'XX' as 'HK')).rejects.toThrow(/not a schedule/);
+    });
+
     it('refuses a schedule it does not have, and keeps the one saved', async () => {
+      await updateWorkspaceSettings(ctx, { country: 'US' });
       await expect(updateWorkspaceSettings(ctx, { country: 'XX' as 'US' })).rejects.toThrow();
       expect((await getWorkspaceSettings(ctx)).country).toBe('US');
     });

@@ -4,6 +4,7 @@ import { todayIn } from '../../domain/calendar/time-zone.ts';
 import { parseMoney } from '../../import/value-parsers.ts';
 import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
+import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
 import type { TPlanResult } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
@@ -424,17 +425,38 @@ export function registerPlanCommands(program: Command): void {
     .description("Show or replace a rep's own days off (leave, training); plans avoid them")
     .requiredOption('--rep <id>', 'the rep')
     .option('--set <dates>', 'comma-separated YYYY-MM-DD dates (replaces the list; "" clears it)')
-    .option('--json', 'print { repId, dates } on stdout')
+    .option(
+      '--holidays <country>',
+      `the rep's public holidays: ${HOLIDAY_COUNTRIES.join(', ')}, or "workspace" for the workspace's`,
+    )
+    .option('--json', 'print { repId, dates, holidays } on stdout')
     .action(async (opts, command: Command) => {
       let dates: string[] | undefined;
       if (opts.set !== undefined) {
         dates = list(String(opts.set));
         for (const d of dates) isoDate('--set')(d);
       }
+      let holidays: THolidayCountry | null | undefined;
+      if (opts.holidays !== undefined) {
+        const value = String(opts.holidays);
+        const parsed = ZHolidayCountry.safeParse(value);
+        if (value !== 'workspace' && !parsed.success) {
+          throw new InvalidArgumentError(
+            `--holidays: "${value}" is not a schedule Tierline has; use one of ${HOLIDAY_COUNTRIES.join(', ')}, or workspace.`,
+          );
+        }
+        holidays = parsed.success ? parsed.data : null;
+      }
       await withBackend(command, async (backend) => {
-        const result = dates ? await backend.setDaysOff(opts.rep, dates) : await backend.daysOff(opts.rep);
+        const result =
+          dates !== undefined || holidays !== undefined
+            ? await backend.setDaysOff(opts.rep, dates ?? (await backend.daysOff(opts.rep)).dates, holidays)
+            : await backend.daysOff(opts.rep);
         if (opts.json) printJson(result);
-        else out(result.dates.length ? `Days off: ${result.dates.join(', ')}` : 'No days off.');
+        else {
+          out(result.dates.length ? `Days off: ${result.dates.join(', ')}` : 'No days off.');
+          out(`Public holidays: ${result.holidays ?? "the workspace's"}.`);
+        }
       });
     });
 }

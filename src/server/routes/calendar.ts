@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { ZErrorBody, ZIsoDate } from '../../schemas/common.ts';
+import { ZHolidayCountry, ZRepDaysOff } from '../../schemas/plan.ts';
 import {
   calendarDays,
   calendarFeed,
@@ -98,15 +99,14 @@ export async function calendarRoutes(app: AppInstance) {
     },
   );
 
-  const ZDaysOff = z.object({ repId: z.string(), dates: z.array(ZIsoDate) });
   app.get(
     '/api/calendar/days-off',
     {
       schema: {
         tags: ['plan'],
-        summary: "A rep's own days off (default: yours)",
+        summary: "A rep's own days off and public-holiday schedule (default: yours)",
         querystring: z.object({ repId: z.string().optional() }),
-        response: { 200: ZDaysOff, 403: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody },
       },
     },
     async (request) => getDaysOff(request.ctx, request.query.repId),
@@ -117,12 +117,19 @@ export async function calendarRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['plan'],
-        summary: "Replace a rep's own days off (leave, training); plans avoid them",
-        body: z.object({ repId: z.string().optional(), dates: z.array(ZIsoDate).max(1000) }),
-        response: { 200: ZDaysOff, 403: ZErrorBody, 404: ZErrorBody },
+        summary:
+          "Replace a rep's own days off (leave, training) and, when given, their public holidays; plans avoid them",
+        body: z.object({
+          repId: z.string().optional(),
+          dates: z.array(ZIsoDate).max(1000),
+          holidays: ZHolidayCountry.nullable()
+            .optional()
+            .describe("The rep's public holidays; null: the workspace's; absent: unchanged"),
+        }),
+        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody },
       },
     },
-    async (request) => setDaysOff(request.ctx, request.body.repId, request.body.dates),
+    async (request) => setDaysOff(request.ctx, request.body.repId, request.body.dates, request.body.holidays),
   );
 
   app.get(

@@ -14,6 +14,7 @@ import type {
   TUserCreate,
   TUserUpdate,
 } from '../../../src/schemas/people.ts';
+import type { THolidayCountry, TRepDaysOff } from '../../../src/schemas/plan.ts';
 import { apiRequest } from './client.ts';
 
 export type { THandOverPreview, TPersonOverview, TTeam, TTerritory };
@@ -92,11 +93,8 @@ export function useSetDisabled() {
 export function useSetDaysOff() {
   const refresh = useRefreshPeople();
   return useMutation({
-    mutationFn: ({ repId, dates }: { repId: string; dates: string[] }) =>
-      apiRequest<{ repId: string; dates: string[] }>('/calendar/days-off', {
-        method: 'PUT',
-        body: { repId, dates },
-      }),
+    mutationFn: (body: { repId: string; dates: string[]; holidays?: THolidayCountry | null }) =>
+      apiRequest<TRepDaysOff>('/calendar/days-off', { method: 'PUT', body }),
     onSuccess: refresh,
   });
 }
@@ -106,7 +104,7 @@ export function useDaysOff(repId: string | null) {
   return useQuery({
     queryKey: [...peopleKeys.all, 'days-off', repId] as const,
     queryFn: ({ signal }) =>
-      apiRequest<{ repId: string; dates: string[] }>('/calendar/days-off', {
+      apiRequest<TRepDaysOff>('/calendar/days-off', {
         query: { repId: repId ?? undefined },
         signal,
       }),

@@ -1,33 +1,10 @@
 import { Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HOLIDAY_COUNTRIES, type THolidayCountry } from '../../../../src/schemas/plan.ts';
+import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
+import { countryOptions } from './holiday-countries.ts';
 import { SaveBar, SettingsSection } from './SettingsSection.tsx';
 import { useSettingsDraft } from './use-settings-draft.ts';
-
-/**
- * The holiday schedules to pick from: China (with 调休) and weekends only first, then the other countries by
- * their names in the interface language (Intl.DisplayNames), in that language's order.
- */
-function countryOptions(
-  language: string,
-  label: { cn: string; none: string; others: string },
-): { group: string; items: { value: THolidayCountry; label: string }[] }[] {
-  const names = new Intl.DisplayNames([language], { type: 'region' });
-  const others = HOLIDAY_COUNTRIES.filter((c) => c !== 'CN' && c !== 'none')
-    .map((value) => ({ value, label: `${names.of(value) ?? value} (${value})` }))
-    .sort((a, b) => a.label.localeCompare(b.label, language));
-  return [
-    {
-      group: label.cn,
-      items: [
-        { value: 'CN', label: label.cn },
-        { value: 'none', label: label.none },
-      ],
-    },
-    { group: label.others, items: others },
-  ];
-}
 
 /** Every IANA zone the browser knows, the workspace's own first if the browser lacks it. */
 function timeZones(current: string): string[] {

@@ -1,9 +1,11 @@
-import { ActionIcon, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { ActionIcon, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
 import { type TPersonOverview, useDaysOff, useSetDaysOff } from '../../api/people.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
+import { countryOptions } from '../settings/holiday-countries.ts';
 import { FormFooter } from './FormFooter.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,16 +25,29 @@ export function DaysOffModal({ person, onClose }: { person: TPersonOverview | nu
   );
 }
 
+/** The rep's public holidays: the workspace's (the empty value) or a schedule of their own. */
+const WORKSPACE = 'workspace';
+
 function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = usePlanFormat();
   const stored = useDaysOff(person.id);
   const save = useSetDaysOff();
   const [dates, setDates] = useState<string[] | null>(null);
+  const [holidays, setHolidays] = useState<string | null>(null);
+  const cn = t('settings.calendar.cn');
+  const none = t('settings.calendar.none');
+  const others = t('settings.calendar.otherCountries');
+  const workspace = t('people.daysOff.workspaceHolidays');
+  const schedules = useMemo(
+    () => [{ value: WORKSPACE, label: workspace }, ...countryOptions(i18n.language, { cn, none, others })],
+    [i18n.language, cn, none, others, workspace],
+  );
   const [input, setInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
   if (!stored.data) return <PageLoader minHeight={120} />;
   const current = dates ?? stored.data.dates;
+  const schedule = holidays ?? stored.data.holidays ?? WORKSPACE;
 
   const add = () => {
     if (!DATE.test(input) || Number.isNaN(new Date(`${input}T00:00:00Z`).getTime())) {
@@ -45,12 +60,31 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ repId: person.id, dates: current }, { onSuccess: onDone });
+    save.mutate(
+      {
+        repId: person.id,
+        dates: current,
+        holidays: schedule === WORKSPACE ? null : (schedule as THolidayCountry),
+      },
+      { onSuccess: onDone },
+    );
   };
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
+        <Select
+          label={t('people.daysOff.holidays')}
+          description={t('people.daysOff.holidaysHint')}
+          data={schedules}
+          value={schedule}
+          onChange={(value) => value && setHolidays(value)}
+          searchable
+          allowDeselect={false}
+          nothingFoundMessage={t('market.form.nothingFound')}
+          comboboxProps={{ withinPortal: true }}
+          data-testid="rep-holidays"
+        />
         <Text fz="sm" c="dimmed">
           {t('people.daysOff.hint')}
         </Text>
@@ -100,7 +134,7 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
           </Stack>
         )}
         <FormFooter error={save.error} onCancel={onDone}>
-          <Button type="submit" loading={save.isPending} disabled={dates === null}>
+          <Button type="submit" loading={save.isPending} disabled={dates === null && holidays === null}>
             {t('people.form.save')}
           </Button>
         </FormFooter>
