@@ -192,6 +192,8 @@ export interface MoneyOptions {
  * (net assets) are allowed: -500万, (500万). Ranges such as 1000万-5000万 are rejected.
  */
 export function parseMoney(input: string, options: MoneyOptions = {}): ParseResult<number> {
+  const fast = plainMoney(input, options);
+  if (fast !== null) return fast;
   if (isEmptyish(input)) return EMPTY;
   if (input.length > MAX_INPUT) return fail('the value is too long to be an amount');
   let s = toHalfWidth(input).trim().toLowerCase().replace(/\s+/g, '');
@@ -238,6 +240,58 @@ export function parseMoney(input: string, options: MoneyOptions = {}): ParseResu
     exp = unitExp;
   }
   const value = decimalToInteger({ ...decimal, negative: negative !== decimal.negative }, exp);
+  if (value === null) return fail(`${show(input)} is too large to be an amount in yuan`);
+  return ok(value);
+}
+
+/**
+ * The common vendor shape read without the folding and the regexes of parseMoney: ASCII digits, an optional
+ * decimal point with digits after it, then nothing or one of the units 元 万 万元 亿 亿元 (7093.1万, 1455万元,
+ * 4043700). Null for anything else (parseMoney then reads it the long way). Gives exactly what the long way gives:
+ * no folding, trimming, sign, currency or range applies to such a cell.
+ */
+function plainMoney(input: string, options: MoneyOptions): ParseResult<number> | null {
+  const length = input.length;
+  if (length === 0 || length > 40) return null;
+  let end = length;
+  let unitExp = -1;
+  const last = input.charCodeAt(length - 1);
+  if (last === 0x4e07 /* 万 */) {
+    unitExp = 4;
+    end = length - 1;
+  } else if (last === 0x4ebf /* 亿 */) {
+    unitExp = 8;
+    end = length - 1;
+  } else if (last === 0x5143 /* 元 */) {
+    const before = length >= 2 ? input.charCodeAt(length - 2) : 0;
+    if (before === 0x4e07) {
+      unitExp = 4;
+      end = length - 2;
+    } else if (before === 0x4ebf) {
+      unitExp = 8;
+      end = length - 2;
+    } else {
+      unitExp = 0;
+      end = length - 1;
+    }
+  }
+  let dot = -1;
+  for (let i = 0; i < end; i++) {
+    const code = input.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) continue;
+    if (code === 0x2e && dot === -1) {
+      dot = i;
+      continue;
+    }
+    return null;
+  }
+  // At least one digit before the point and one after it (when there is one).
+  if (end === 0 || dot === 0 || dot === end - 1) return null;
+  const intPart = dot === -1 ? input.slice(0, end) : input.slice(0, dot);
+  const fracPart = dot === -1 ? '' : input.slice(dot + 1, end);
+  const digits = (intPart + fracPart).replace(/^0+(?=\d)/, '');
+  const exp = unitExp === -1 ? scaleToExponent(options.scale ?? 1) : unitExp;
+  const value = decimalToInteger({ negative: false, digits, exp: -fracPart.length }, exp);
   if (value === null) return fail(`${show(input)} is too large to be an amount in yuan`);
   return ok(value);
 }
@@ -298,6 +352,22 @@ function parseCount(text: string): number | null {
  * number sets both. 未知, - and empty are empty.
  */
 export function parseEmployees(input: string): ParseResult<EmployeeRange> {
+  // A head-count column holds a handful of distinct values (少于50人, 100-499人 …): remember the answers.
+  const known = employeeResults.get(input);
+  if (known !== undefined) return known;
+  const result = readEmployees(input);
+  if (result.ok && result.value !== null) Object.freeze(result.value);
+  Object.freeze(result);
+  if (employeeResults.size >= EMPLOYEE_CACHE_SIZE) employeeResults.clear();
+  employeeResults.set(input, result);
+  return result;
+}
+
+const EMPLOYEE_CACHE_SIZE = 1024;
+/** Answers of readEmployees by input, frozen (every caller gets the same objects). */
+const employeeResults = new Map<string, ParseResult<EmployeeRange>>();
+
+function readEmployees(input: string): ParseResult<EmployeeRange> {
   if (isEmptyish(input)) return EMPTY;
   if (input.length > MAX_INPUT) return fail('the value is too long to be a head count');
   const s = toHalfWidth(input)
@@ -443,6 +513,7 @@ export interface DateOptions {
  * A trailing time of day is ignored (the date is taken as written, with no time-zone shift).
  */
 export function parseDate(input: string, options: DateOptions = {}): ParseResult<string> {
+  if (isPlainIsoDate(input)) return ok(input);
   if (isEmptyish(input)) return EMPTY;
   if (input.length > MAX_INPUT) return fail('the value is too long to be a date');
   const s = toHalfWidth(input).trim();
@@ -495,6 +566,33 @@ export function parseDate(input: string, options: DateOptions = {}): ParseResult
   return fail(`expected a date such as 2020-01-05, 2020年1月5日 or 20200105 (got ${show(input)})`);
 }
 
+/**
+ * True for a valid date already written as YYYY-MM-DD (ASCII digits, year 1000 or later): parseDate gives it back
+ * as it is, so the common case skips the folding and the regexes. False sends the cell the long way.
+ */
+function isPlainIsoDate(input: string): boolean {
+  if (input.length !== 10 || input.charCodeAt(4) !== 0x2d || input.charCodeAt(7) !== 0x2d) return false;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const code = input.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  const year = digitsAt(input, 0, 4);
+  const month = digitsAt(input, 5, 2);
+  const day = digitsAt(input, 8, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth =
+    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= daysInMonth;
+}
+
+function digitsAt(input: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) value = value * 10 + input.charCodeAt(i) - 0x30;
+  return value;
+}
+
 function orBad(date: string | null, bad: () => { ok: false; reason: string }): ParseResult<string> {
   return date ? ok(date) : bad();
 }
@@ -515,6 +613,9 @@ const EXTENSION = /\s*(?:转|分机|ext\.?|extension|x|#)\s*(\d{1,6})\s*$/i;
  * notation (1.38E+10) by a spreadsheet.
  */
 export function parsePhone(input: string): ParseResult<string> {
+  // Only digits and hyphens, starting with a digit (13812345678, 0755-12345678): nothing below but the digit
+  // rules applies to such a cell.
+  if (isDigitsAndHyphens(input)) return phoneFromText(input, input, '');
   if (isEmptyish(input)) return EMPTY;
   if (input.length > MAX_INPUT) return fail('the value is too long to be a phone number');
   let s = toHalfWidth(input).trim().replace(LABEL, '');
@@ -539,6 +640,23 @@ export function parsePhone(input: string): ParseResult<string> {
   if (/[a-z]{2,}/i.test(s) || /[^\d\s+()（）\-.·]/.test(s)) {
     return fail(`${show(input)} does not look like a phone number (it contains letters or other text)`);
   }
+  return phoneFromText(input, s, extension);
+}
+
+function isDigitsAndHyphens(input: string): boolean {
+  const length = input.length;
+  if (length === 0 || length > MAX_INPUT) return false;
+  const first = input.charCodeAt(0);
+  if (first < 0x30 || first > 0x39) return false;
+  for (let i = 1; i < length; i++) {
+    const code = input.charCodeAt(i);
+    if ((code < 0x30 || code > 0x39) && code !== 0x2d) return false;
+  }
+  return true;
+}
+
+/** The number in `s` (the cell without label, further numbers and extension) by the digit rules of parsePhone. */
+function phoneFromText(input: string, s: string, extension: string): ParseResult<string> {
   const plus = s.trimStart().startsWith('+');
   let digits = s.replace(/\D+/g, '');
   let international = plus;
@@ -586,6 +704,12 @@ const EMAIL =
 
 /** An e-mail address, trimmed and lower-cased; "mailto:", a 邮箱： label and extra addresses are dropped. */
 export function parseEmail(input: string): ParseResult<string> {
+  // Already plain (lower-case ASCII letters, digits, . _ - and one @, no dot at either end): the clean-up below
+  // changes nothing, and the ASCII form of the check gives the same answer; anything else goes the long way.
+  if (isPlainAscii(input, 1) && input.charCodeAt(0) !== 0x2e && input.charCodeAt(input.length - 1) !== 0x2e) {
+    if (input.length <= 254 && ASCII_EMAIL.test(input) && !input.includes('..') && !input.includes('.@'))
+      return ok(input);
+  }
   if (isEmptyish(input)) return EMPTY;
   if (input.length > 320) return fail('the value is too long to be an e-mail address');
   let s = toHalfWidth(input).trim().toLowerCase();
@@ -597,6 +721,29 @@ export function parseEmail(input: string): ParseResult<string> {
     return fail(`${show(input)} is not a valid e-mail address (expected name@example.com)`);
   }
   return ok(s);
+}
+
+/** EMAIL for strings of a-z 0-9 . _ - @ only (\p{L} and \p{N} are then a-z and 0-9). */
+const ASCII_EMAIL =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$/;
+
+/**
+ * True when `input` holds only a-z, 0-9, '.', '-', '_' and exactly `ats` '@' (none of them folded, trimmed,
+ * lower-cased or split by the parsers), and is at most 254 characters long.
+ */
+function isPlainAscii(input: string, ats: number): boolean {
+  const length = input.length;
+  if (length === 0 || length > 254) return false;
+  let seen = 0;
+  for (let i = 0; i < length; i++) {
+    const code = input.charCodeAt(i);
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2d)
+      continue;
+    if (code === 0x5f && ats > 0) continue;
+    if (code === 0x40 && ++seen <= ats) continue;
+    return false;
+  }
+  return seen === ats;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,6 +758,13 @@ const HOST_IN_TEXT =
  * sub-domains are kept (shop.example.com). Rejects e-mail addresses and IP addresses.
  */
 export function parseWebsite(input: string): ParseResult<string> {
+  // Only a-z 0-9 . - (www.example.com.cn): nothing to fold, trim or lower-case, no @, no scheme, no delimiter, so
+  // HOST_IN_TEXT can only match the whole cell (less one trailing dot); ASCII_HOST says the same without \p{…}.
+  if (isPlainAscii(input, 0) && !isEmptyish(input)) {
+    const match = ASCII_HOST.exec(input);
+    const host = match?.[1] && !IP_ADDRESS.test(input) ? withoutWww(match[1]) : '';
+    if (host.length > 0 && host.length <= 253) return ok(host);
+  }
   if (isEmptyish(input)) return EMPTY;
   if (input.length > 2048) return fail('the value is too long to be a website');
   const s = toHalfWidth(input).trim().toLowerCase().replace(/。/g, '.');
@@ -618,13 +772,22 @@ export function parseWebsite(input: string): ParseResult<string> {
   if (/^[^\s/:]+@[^\s/]+$/.test(s) || /^mailto:/.test(s)) {
     return fail(`${show(input)} is an e-mail address, not a website`);
   }
-  if (/^(?:[a-z]+:\/\/)?\d{1,3}(?:\.\d{1,3}){3}(?:[:/]|$)/.test(s)) {
+  if (IP_ADDRESS.test(s)) {
     return fail(`${show(input)} is an IP address; enter the site's domain name`);
   }
   const match = HOST_IN_TEXT.exec(s);
   if (!match?.[1]) return fail(`expected a website such as www.example.com.cn (got ${show(input)})`);
-  let host = match[1];
-  if (/^www\d*\./.test(host) && host.split('.').length > 2) host = host.replace(/^www\d*\./, '');
+  const host = withoutWww(match[1]);
   if (host.length > 253) return fail(`${show(input)} is too long to be a domain name`);
   return ok(host);
+}
+
+const IP_ADDRESS = /^(?:[a-z]+:\/\/)?\d{1,3}(?:\.\d{1,3}){3}(?:[:/]|$)/;
+/** HOST_IN_TEXT for a whole cell of a-z 0-9 . - only. */
+const ASCII_HOST = /^((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59}))\.?$/;
+
+function withoutWww(host: string): string {
+  // More than two labels (two dots or more) starting with www., www2. …
+  if (!host.startsWith('www') || host.indexOf('.') === host.lastIndexOf('.')) return host;
+  return host.replace(/^www\d*\./, '');
 }

@@ -481,3 +481,131 @@ describe('parseWebsite', () => {
     );
   });
 });
+
+// The common vendor shapes (7093.1万, 2018-09-06, 13932193240, name@163.com, www.example.com.cn) are read by short
+// paths that skip the folding and the regexes; at their edges they must give exactly what the long way gives. The
+// expected values below were produced by the parsers before the short paths existed.
+describe('short paths for plain cells', () => {
+  const parsers = { parseMoney, parseDate, parsePhone, parseEmail, parseWebsite } as const;
+  it.each([
+    ['parseMoney', '7093.1万', { ok: true, value: 70931000 }],
+    ['parseMoney', '1455万元', { ok: true, value: 14550000 }],
+    ['parseMoney', '4043700', { ok: true, value: 4043700 }],
+    ['parseMoney', '3.12亿', { ok: true, value: 312000000 }],
+    ['parseMoney', '0.005亿元', { ok: true, value: 500000 }],
+    ['parseMoney', '007万', { ok: true, value: 70000 }],
+    ['parseMoney', '12元', { ok: true, value: 12 }],
+    ['parseMoney', '1.万', { ok: true, value: 10000 }],
+    ['parseMoney', '.5万', { ok: true, value: 5000 }],
+    ['parseMoney', '5美元', { ok: true, value: 5 }],
+    [
+      'parseMoney',
+      '1234567890123456789万',
+      { ok: false, reason: '"1234567890123456789万" is too large to be an amount in yuan' },
+    ],
+    ['parseMoney', '250', { ok: true, value: 2500000 }],
+    ['parseDate', '2018-09-06', { ok: true, value: '2018-09-06' }],
+    ['parseDate', '2020-02-29', { ok: true, value: '2020-02-29' }],
+    [
+      'parseDate',
+      '2019-02-29',
+      { ok: false, reason: '"2019-02-29" is not a valid calendar date (check the month and the day)' },
+    ],
+    [
+      'parseDate',
+      '1900-02-29',
+      { ok: false, reason: '"1900-02-29" is not a valid calendar date (check the month and the day)' },
+    ],
+    ['parseDate', '2000-02-29', { ok: true, value: '2000-02-29' }],
+    [
+      'parseDate',
+      '0999-01-01',
+      { ok: false, reason: '"0999-01-01" is not a valid calendar date (check the month and the day)' },
+    ],
+    [
+      'parseDate',
+      '2020-04-31',
+      { ok: false, reason: '"2020-04-31" is not a valid calendar date (check the month and the day)' },
+    ],
+    [
+      'parseDate',
+      '2020-13-01',
+      { ok: false, reason: '"2020-13-01" is not a valid calendar date (check the month and the day)' },
+    ],
+    ['parsePhone', '13932193240', { ok: true, value: '13932193240' }],
+    ['parsePhone', '0755-20000000', { ok: true, value: '0755-20000000' }],
+    ['parsePhone', '010-6552998', { ok: true, value: '010-6552998' }],
+    ['parsePhone', '4008108888', { ok: true, value: '400-810-8888' }],
+    ['parsePhone', '008613800138000', { ok: true, value: '13800138000' }],
+    ['parsePhone', '12-34', { ok: false, reason: '"12-34" has 4 digits; a phone number has 5 to 15' }],
+    ['parseEmail', 'yuansheng0@163.com', { ok: true, value: 'yuansheng0@163.com' }],
+    [
+      'parseEmail',
+      'a..b@x.com',
+      { ok: false, reason: '"a..b@x.com" is not a valid e-mail address (expected name@example.com)' },
+    ],
+    [
+      'parseEmail',
+      'a.@x.com',
+      { ok: false, reason: '"a.@x.com" is not a valid e-mail address (expected name@example.com)' },
+    ],
+    ['parseEmail', 'sales@honghua2.com.cn', { ok: true, value: 'sales@honghua2.com.cn' }],
+    [
+      'parseEmail',
+      'a@b.c',
+      { ok: false, reason: '"a@b.c" is not a valid e-mail address (expected name@example.com)' },
+    ],
+    ['parseWebsite', 'www.honghua2.com.cn', { ok: true, value: 'honghua2.com.cn' }],
+    ['parseWebsite', 'www.cn', { ok: true, value: 'www.cn' }],
+    ['parseWebsite', 'www2.abc.com', { ok: true, value: 'abc.com' }],
+    ['parseWebsite', 'abc.com.', { ok: true, value: 'abc.com' }],
+    [
+      'parseWebsite',
+      '1.2.3.4',
+      { ok: false, reason: '"1.2.3.4" is an IP address; enter the site\'s domain name' },
+    ],
+    ['parseWebsite', 'nan', { ok: true, value: null }],
+    [
+      'parseWebsite',
+      '-a.com',
+      { ok: false, reason: 'expected a website such as www.example.com.cn (got "-a.com")' },
+    ],
+    ['parseWebsite', 'wwwa.b.cn', { ok: true, value: 'wwwa.b.cn' }],
+  ] as const)('%s(%j)', (parser, input, expected) => {
+    const result =
+      parser === 'parseMoney' && input === '250'
+        ? parseMoney(input, { scale: 10_000 })
+        : (parsers[parser] as (s: string) => unknown)(input);
+    expect(result).toEqual(expected);
+  });
+
+  it('plain cells read the same as with a space around them (the long way)', () => {
+    const plain = fc.oneof(
+      fc.stringMatching(/^[0-9]{1,12}(?:\.[0-9]{1,6})?(?:万|万元|亿|亿元|元)?$/),
+      fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
+      fc.stringMatching(/^[0-9][0-9-]{0,16}$/),
+    );
+    fc.assert(
+      fc.property(plain, (input) => {
+        // (A reason quotes the cell as written, spaces included: compare the values.)
+        expect(value(parseMoney(input))).toEqual(value(parseMoney(` ${input} `)));
+        expect(value(parseDate(input))).toEqual(value(parseDate(` ${input} `)));
+        expect(value(parsePhone(input))).toEqual(value(parsePhone(` ${input} `)));
+      }),
+      { numRuns: 2000 },
+    );
+    const host = fc.stringMatching(/^[a-z0-9-]{1,10}(?:\.[a-z0-9-]{1,10}){0,3}$/);
+    fc.assert(
+      fc.property(host, host, (a, b) => {
+        expect(value(parseWebsite(a))).toEqual(value(parseWebsite(` ${a} `)));
+        expect(value(parseEmail(`${a}@${b}`))).toEqual(value(parseEmail(` ${a}@${b} `)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a head count read twice gives equal answers', () => {
+    expect(parseEmployees('100-499人')).toEqual({ ok: true, value: { min: 100, max: 499 } });
+    expect(parseEmployees('100-499人')).toEqual({ ok: true, value: { min: 100, max: 499 } });
+  });
+});
