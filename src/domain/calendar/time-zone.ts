@@ -3,26 +3,6 @@ import type { LocalDate } from './local-date.ts';
 /** The workspace's default time zone. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
-// One formatter per zone, made once: date-fns' tz() builds a zoned date per call (~22 µs each), which made
-// reading a year of logged touches cost seconds (the goals of a rep with 100,000 accounts in the workspace).
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function dateFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = dateFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      calendar: 'iso8601',
-      numberingSystem: 'latn',
-    });
-    dateFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /**
  * The local calendar date of the instant `now` in `timeZone` (IANA name), e.g. todayIn('Asia/Shanghai', now).
  * Asking Intl for the date costs 5–7 µs (formatToParts), and planning reads a last touch per account and channel
@@ -61,11 +41,13 @@ const dayOffsets = new Map<string, Map<number, number | null>>();
 /** Enough for decades of days per zone; the cache starts over beyond it. */
 const MAX_CACHED_DAYS = 20_000;
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+// One formatter per zone, made once: date-fns' tz() builds a zoned date per call (~22 µs each), which made
+// reading a year of logged touches cost seconds (the goals of a rep with 100,000 accounts in the workspace).
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's offset from UTC at the instant `ms` (whole seconds), in ms, as Intl reports the local time. */
-function offsetAt(timeZone: string, ms: number): number {
-  let formatter = offsetFormatters.get(timeZone);
+/** The zone's local date and time of day, as numbers in parts (ISO calendar, Latin digits, 0–23 hours). */
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = zoneFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -79,8 +61,14 @@ function offsetAt(timeZone: string, ms: number): number {
       calendar: 'iso8601',
       numberingSystem: 'latn',
     });
-    offsetFormatters.set(timeZone, formatter);
+    zoneFormatters.set(timeZone, formatter);
   }
+  return formatter;
+}
+
+/** The zone's offset from UTC at the instant `ms` (whole seconds), in ms, as Intl reports the local time. */
+function offsetAt(timeZone: string, ms: number): number {
+  const formatter = zoneFormatter(timeZone);
   const at = Math.floor(ms / 1000) * 1000;
   const field: Record<string, number> = {};
   for (const part of formatter.formatToParts(at))
@@ -101,10 +89,10 @@ function exactTodayIn(timeZone: string, now: Date): LocalDate {
   let year = '';
   let month = '';
   let day = '';
-  for (const part of dateFormatter(timeZone).formatToParts(now)) {
+  for (const part of zoneFormatter(timeZone).formatToParts(now)) {
     if (part.type === 'year') year = part.value;
     else if (part.type === 'month') month = part.value;
     else if (part.type === 'day') day = part.value;
   }
-  return `${year.padStart(4, '0')}-${month}-${day}`;
+  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
