@@ -17,7 +17,7 @@ import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import type { ServiceContext } from './context.ts';
 import { csvRecord, UTF8_BOM } from './export-format.ts';
-import { calendarFor } from './plan.ts';
+import { calendarFor, storedHolidays } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
@@ -312,12 +312,6 @@ export async function getDaysOff(ctx: ServiceContext, repId: string | undefined)
     dates: JSON.parse(row.days_off) as string[],
     holidays: storedHolidays(row.holiday_country),
   };
-}
-
-/** A stored holiday schedule, or null (the workspace's) for none or one this version no longer has. */
-function storedHolidays(country: string | null): THolidayCountry | null {
-  const parsed = ZHolidayCountry.safeParse(country);
-  return parsed.success ? parsed.data : null;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '../domain/plan/capacity.ts';
 import type { TCadenceRule } from '../schemas/cadence.ts';
 import type { TChannel } from '../schemas/common.ts';
-import type { TCapacity } from '../schemas/plan.ts';
+import { type TCapacity, type THolidayCountry, ZHolidayCountry } from '../schemas/plan.ts';
 import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
 import type { TWorkspaceSettings } from '../schemas/workspace.ts';
 import { newId, newIdSequence } from '../storage/ids.ts';
@@ -130,7 +130,16 @@ export function calendarWithDaysOff(
   holidayCountry: string | null = null,
 ): WorkingCalendar {
   const customDaysOff = daysOff ? (JSON.parse(daysOff) as string[]) : [];
-  return createWorkingCalendar({ country: holidayCountry ?? settings.country, customDaysOff });
+  return createWorkingCalendar({
+    country: storedHolidays(holidayCountry) ?? settings.country,
+    customDaysOff,
+  });
+}
+
+/** A rep's stored holiday schedule, or null (the workspace's) for none or one this version no longer has. */
+export function storedHolidays(country: string | null): THolidayCountry | null {
+  const parsed = ZHolidayCountry.safeParse(country);
+  return parsed.success ? parsed.data : null;
 }
 
 async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanRequest): Promise<Workload> {
@@ -180,9 +189,14 @@ function capacityFor(
   };
 }
 
-/** A logged touch's instant (UTC ISO) as a local date in `timeZone`; null for none. */
-function localDateIn(timeZone: string): (iso: string | undefined) => LocalDate | null {
-  return (iso) => (iso ? todayIn(timeZone, new Date(iso)) : null);
+/** An account's last logged touch per channel (UTC ISO instants) as local dates in `timeZone`. */
+function lastTouchDates(
+  last: Partial<Record<TChannel, string>> | undefined,
+  timeZone: string,
+): CapacityAccount['lastTouchOn'] {
+  if (!last) return undefined;
+  const on = (iso: string | undefined): LocalDate | null => (iso ? todayIn(timeZone, new Date(iso)) : null);
+  return { call: on(last.call), visit: on(last.visit) };
 }
 
 /** Slim planner accounts (the planner slows down markedly on wider objects), with last touches as local dates. */
@@ -191,19 +205,15 @@ function toCapacityAccounts(
   lastTouches: ReadonlyMap<string, Partial<Record<TChannel, string>>>,
   timeZone: string,
 ): CapacityAccount[] {
-  const localDate = localDateIn(timeZone);
-  return rows.map((r) => {
-    const last = lastTouches.get(r.id);
-    return {
-      id: r.id,
-      tier: r.tier,
-      tierOverride: r.tierOverride,
-      city: r.city,
-      district: r.district,
-      score: r.score,
-      lastTouchOn: last ? { call: localDate(last.call), visit: localDate(last.visit) } : undefined,
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    tier: r.tier,
+    tierOverride: r.tierOverride,
+    city: r.city,
+    district: r.district,
+    score: r.score,
+    lastTouchOn: lastTouchDates(lastTouches.get(r.id), timeZone),
+  }));
 }
 
 function checkWorkload(w: Workload): CapacityCheck {
@@ -448,10 +458,8 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   ]);
   // Each owner's accounts as the planner's objects, made straight from the rows (in id order, as before).
   const byOwner = new Map<string, CapacityAccount[]>();
-  const localDate = localDateIn(settings.timeZone);
   await eachPlanAccount(db, ctx.db, (id, tier, tierOverride, city, district, score, ownerId) => {
     if (!ownerId) return;
-    const last = lastTouches.get(id);
     const account: CapacityAccount = {
       id,
       tier,
@@ -459,7 +467,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       city,
       district,
       score,
-      lastTouchOn: last ? { call: localDate(last.call), visit: localDate(last.visit) } : undefined,
+      lastTouchOn: lastTouchDates(lastTouches.get(id), settings.timeZone),
     };
     const list = byOwner.get(ownerId);
     if (list) list.push(account);
