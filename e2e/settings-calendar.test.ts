@@ -97,6 +97,10 @@ describe('choosing the holiday schedule in Settings', () => {
       await admin.request.get(`${baseUrl}/api/calendar/days-off?repId=${liNa?.id ?? ''}`)
     ).json()) as { holidays: string | null };
     expect(stored.holidays).toBe('JP');
+    const card = admin.locator('[data-testid="person-card"]', {
+      has: admin.getByRole('heading', { name: '李娜' }),
+    });
+    await expect(card.getByTestId('person-holidays').textContent()).resolves.toBe('Japan (JP)');
     expect(await seriousViolations(admin)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZRole } from './common.ts';
+import { ZHolidayCountry } from './plan.ts';
 
 const email = z
   .string()
@@ -169,6 +170,9 @@ export const ZPersonOverview = ZUser.extend({
       plannedAhead: z.number().int().describe('Open planned calls and visits due today or later'),
       overdue: z.number().int().describe('Open planned calls and visits due before today'),
       daysOff: z.array(z.string()).describe('Their own days off from today on (YYYY-MM-DD)'),
+      holidays: ZHolidayCountry.nullable().describe(
+        "Their own public-holiday schedule, or null when the workspace's applies",
+      ),
       lastPlan: z
         .object({
           createdAt: z.string(),

@@ -4,6 +4,7 @@ import type { Executor } from '../storage/repositories/accounts.ts';
 import { listUserRows, userFromRow } from '../storage/repositories/people.ts';
 import { viewerOf } from './access.ts';
 import type { ServiceContext } from './context.ts';
+import { storedHolidays } from './plan.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 // The Team page: the people the actor may see (the same rule as GET /api/users) with their team, territories,
@@ -161,6 +162,7 @@ export async function peopleOverview(ctx: ServiceContext): Promise<TPeopleOvervi
             plannedAhead: open.ahead,
             overdue: open.overdue,
             daysOff: parseDates(row.days_off).filter((date) => date >= today),
+            holidays: storedHolidays(row.holiday_country),
             lastPlan: plans.get(row.id) ?? null,
           }
         : null,

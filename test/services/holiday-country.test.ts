@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDays, getDaysOff, setDaysOff } from '../../src/services/calendar.ts';
 import { makeContext, type ServiceContext } from '../../src/services/context.ts';
 import { loadDemoWorkspace } from '../../src/services/demo.ts';
+import { peopleOverview } from '../../src/services/people-overview.ts';
 import { previewPlan } from '../../src/services/plan.ts';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '../../src/services/workspace-settings.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
@@ -62,6 +63,11 @@ for (const dialect of DIALECTS) {
       const saved = await setDaysOff(ctx, repId, ['2026-07-06'], 'HK');
       expect(saved).toEqual({ repId, dates: ['2026-07-06'], holidays: 'HK' });
       expect(await getDaysOff(ctx, repId)).toEqual(saved);
+      // The Team page shows whose holidays differ from the workspace's.
+      const schedules = async () =>
+        new Map((await peopleOverview(ctx)).items.map((p) => [p.id, p.work?.holidays]));
+      expect((await schedules()).get(repId)).toBe('HK');
+      expect((await schedules()).get(other.id)).toBeNull();
       // Hong Kong: 1 July (SAR Establishment Day) off, China's National Day week worked after 2 October.
       expect(await dayOf('2026-07-01')).toMatchObject({ working: false, calls: 0, visits: 0 });
       expect(await dayOf('2026-07-06')).toMatchObject({ working: false, calls: 0, visits: 0 });
@@ -71,6 +77,7 @@ for (const dialect of DIALECTS) {
       // Changing only the days off keeps the rep's schedule; null goes back to the workspace's.
       expect((await setDaysOff(ctx, repId, [])).holidays).toBe('HK');
       expect((await setDaysOff(ctx, repId, [], null)).holidays).toBeNull();
+      expect((await schedules()).get(repId)).toBeNull();
       expect((await dayOf('2026-10-05')).working).toBe(false);
       await expect(setDaysOff(ctx, repId, [], 'XX' as 'HK')).rejects.toThrow(/not a schedule/);
     });

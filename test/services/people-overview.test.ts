@@ -105,6 +105,7 @@ for (const dialect of DIALECTS) {
         plannedAhead: 3,
         overdue: 2,
         daysOff: ['2026-12-24', '2026-12-31'],
+        holidays: null,
         lastPlan: {
           createdAt: FIXED_NOW.toISOString(),
           startsOn: '2026-11-02',

@@ -23,3 +23,14 @@ export function countryOptions(
     { group: label.others, items: others },
   ];
 }
+
+/** A holiday schedule's name as the pickers show it: China and weekends only by their labels, else the region. */
+export function holidayScheduleName(
+  country: THolidayCountry,
+  language: string,
+  label: { cn: string; none: string },
+): string {
+  if (country === 'CN') return label.cn;
+  if (country === 'none') return label.none;
+  return `${new Intl.DisplayNames([language], { type: 'region' }).of(country) ?? country} (${country})`;
+}

@@ -4,6 +4,7 @@ import type { TPersonOverview } from '../../api/people.ts';
 import { Icon } from '../../components/icons.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
+import { holidayScheduleName } from '../settings/holiday-countries.ts';
 import { canManagePerson, canSetDaysOff, type Viewer } from './people-view.ts';
 
 export type PersonAction = 'edit' | 'daysOff' | 'handOver' | 'disable' | 'enable';
@@ -34,7 +35,7 @@ export function PersonCard({
   viewer: Viewer;
   onAction: (action: PersonAction, person: TPersonOverview) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = usePlanFormat();
   const manage = canManagePerson(viewer, person);
   const daysOff = canSetDaysOff(viewer, person);
@@ -170,6 +171,16 @@ export function PersonCard({
                       ? ` ${t('people.daysOff.more', { count: work.daysOff.length - SHOWN_DAYS_OFF })}`
                       : '')}
               </Fact>
+              {work.holidays && (
+                <Fact label={t('people.daysOff.holidays')}>
+                  <span data-testid="person-holidays">
+                    {holidayScheduleName(work.holidays, i18n.language, {
+                      cn: t('settings.calendar.cn'),
+                      none: t('settings.calendar.none'),
+                    })}
+                  </span>
+                </Fact>
+              )}
             </>
           )}
         </Stack>
