@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import stringWidth from 'string-width';
 import { ZodError } from 'zod';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { isRemoteApiError, RemoteTransportError, USAGE_ERROR_CODES } from './http-client.ts';
@@ -102,3 +103,25 @@ export function parseNumberOption(name: string) {
 }
 
 export { AppError };
+
+/**
+ * Rows of cells as text columns lined up by their width on a terminal (a Chinese character takes two columns),
+ * separated by two spaces; the last column is left as it is. A cell wider than `maxWidth` keeps its full text and
+ * pushes only its own row's later cells.
+ */
+export function alignColumns(rows: string[][], maxWidth = 40): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.slice(0, -1).forEach((cell, k) => {
+      widths[k] = Math.max(widths[k] ?? 0, Math.min(maxWidth, stringWidth(cell)));
+    });
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, k) =>
+        k === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[k] ?? 0) - stringWidth(cell))),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -10,7 +10,7 @@ import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../servi
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { parseIntOption, printJson } from '../output.ts';
+import { alignColumns, parseIntOption, printJson } from '../output.ts';
 
 const list = (value: string) =>
   value
@@ -309,18 +309,20 @@ export function registerPlanCommands(program: Command): void {
         out(
           `${agenda.date}: ${agenda.counts.calls} calls, ${agenda.counts.visits} visits (${agenda.counts.overdue} overdue); logged today ${agenda.done.calls} calls, ${agenda.done.visits} visits.`,
         );
-        // Overdue marks ("!12d") padded to one width, so tiers and channels line up; a last touch's date is the
-        // workspace's day it fell on (a call at 07:30 in Shanghai is on that day, not on the UTC day before).
-        const marks = agenda.items.map((item) => (item.overdue ? `!${item.overdueDays}d` : ''));
-        const width = Math.max(3, ...marks.map((m) => m.length));
-        agenda.items.forEach((item, k) => {
-          const last = item.lastTouch
-            ? ` — last ${todayIn(agenda.timeZone, new Date(item.lastTouch.at))} ${item.lastTouch.outcome}${item.lastTouch.note ? `: ${item.lastTouch.note}` : ''}`
-            : '';
-          out(
-            `${(marks[k] ?? '').padStart(width)} ${item.tier ?? '-'} ${item.channel.padEnd(5)} ${item.accountName} (${item.city ?? ''}) ${item.accountId}${last}`,
-          );
-        });
+        // Columns lined up by terminal width (Chinese names take two columns a character): overdue mark ("!12d"),
+        // tier, channel, account and city, id, and the last touch on the workspace's day it fell on (a call at 07:30
+        // in Shanghai is on that day, not on the UTC day before).
+        const rows = agenda.items.map((item) => [
+          item.overdue ? `!${item.overdueDays}d` : '',
+          item.tier ?? '-',
+          item.channel,
+          item.city ? `${item.accountName} (${item.city})` : item.accountName,
+          item.accountId,
+          item.lastTouch
+            ? `last ${todayIn(agenda.timeZone, new Date(item.lastTouch.at))} ${item.lastTouch.outcome}${item.lastTouch.note ? `: ${item.lastTouch.note}` : ''}`
+            : '',
+        ]);
+        for (const line of alignColumns(rows, 60)) out(line);
         if (agenda.next) {
           out(
             `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${agenda.next.calls} calls, ${agenda.next.visits} visits (tierline agenda --date ${agenda.next.date}).`,
