@@ -196,6 +196,14 @@ describe('other countries and custom days off', () => {
     const jp = createWorkingCalendar({ country: 'JP' });
     expect(['2027-05-03', '2027-05-04', '2027-05-05'].every((d) => !jp.isWorkingDay(d))).toBe(true);
 
+    // Names as China's own: Chinese and English where date-holidays has both, else English, never only the
+    // country's language (Japanese, German, Korean).
+    expect(jp.dayInfo('2027-01-01').name).toBe("元旦 New Year's Day");
+    expect(jp.dayInfo('2027-01-11').name).toBe('Coming of Age Day');
+    expect(createWorkingCalendar({ country: 'DE' }).dayInfo('2027-03-26').name).toBe('耶穌受難節 Good Friday');
+    expect(hk.dayInfo('2027-02-08').name).toBe('農曆年初三 The third day of Lunar New Year');
+    expect(us.dayInfo('2027-07-05').name).toMatch(/Independence Day/);
+
     // A rep's own days off still count, and China's schedule is not mixed in.
     const rep = createWorkingCalendar({ country: 'US', customDaysOff: ['2027-07-06'] });
     expect(rep.isWorkingDay('2027-07-06')).toBe(false);

@@ -83,6 +83,19 @@ interface RuleHoliday {
   date: string;
   name: string;
   type: string;
+  rule: string;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * A holiday's name as China's schedule gives its own: the Chinese name and the English one ("元旦 New Year's Day"),
+ * the English alone where date-holidays has no Chinese name (it falls back to English), and the country's own
+ * language only where it has neither.
+ */
+function bilingualName(english: string | undefined, chinese: string | undefined, own: string): string {
+  if (!english) return chinese ?? own;
+  return chinese && chinese !== english && HAN.test(chinese) ? `${chinese} ${english}` : english;
 }
 
 // date-holidays holds the rules of every country (~1 MB of data): loaded on first use, not by every CLI start.
@@ -113,12 +126,23 @@ export function createRuleBasedProvider(country: string): HolidayProvider {
           calendar = new Holidays(country, { types: ['public'] });
         }
         const days = new Map<LocalDate, OfficialDay>();
+        const nameIn = (language: string) =>
+          new Map(
+            ((calendar?.getHolidays(year, language) ?? []) as RuleHoliday[]).map((h) => [
+              `${h.date}|${h.rule}`,
+              h.name,
+            ]),
+          );
+        const english = nameIn('en');
+        const chinese = nameIn('zh');
         for (const holiday of (calendar.getHolidays(year) ?? []) as RuleHoliday[]) {
           if (holiday.type !== 'public') continue;
           // 'YYYY-MM-DD hh:mm:ss' in the country's own time: the date is the local day off.
           const date = holiday.date.slice(0, 10);
+          const key = `${holiday.date}|${holiday.rule}`;
+          const name = bilingualName(english.get(key), chinese.get(key), holiday.name);
           const named = days.get(date);
-          days.set(date, { date, name: named ? `${named.name} / ${holiday.name}` : holiday.name });
+          days.set(date, { date, name: named ? `${named.name} / ${name}` : name });
         }
         schedule = {
           daysOff: [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
