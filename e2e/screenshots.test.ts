@@ -185,6 +185,18 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
       for (const shot of managerPages) await shoot(page, shot, lang);
     });
 
+    it(`fits every page of the manager's on a 375×812 phone in ${lang}`, async () => {
+      const page = await signedIn(DEMO_MANAGER, PHONE);
+      for (const shot of managerPages) {
+        await page.goto(`${baseUrl}${typeof shot.path === 'function' ? shot.path() : shot.path}`);
+        await switchTo(page, lang);
+        await page.getByRole('heading', { level: 1, name: shot.h1[lang] }).waitFor();
+        await shot.ready?.(page);
+        await settled(page);
+        await noHorizontalScroll(page);
+      }
+    });
+
     it(`shows Today, the account page and the log form on a 375×812 phone in ${lang}`, async () => {
       const page = await signedIn(DEMO_REP, PHONE);
       await shoot(page, repPages[0] as Shot, lang, '-phone');

@@ -493,7 +493,10 @@ export function SkillsSection({ data, canSeeTeam }: { data: TDashboard; canSeeTe
       id="dashboard-skills"
       testId="dashboard-skills"
       title={t('dashboard.skills.title')}
-      intro={t('dashboard.skills.intro', { reps: data.skills.reps, skills: data.skills.skills })}
+      intro={t('dashboard.skills.intro', {
+        reps: t('dashboard.skills.reps', { count: data.skills.reps }),
+        skills: t('dashboard.skills.skills', { count: data.skills.skills }),
+      })}
     >
       {total === 0 ? (
         <Text c="dimmed" fz="sm">

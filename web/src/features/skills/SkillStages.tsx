@@ -57,9 +57,9 @@ export function SkillStages({ data, selfAssess }: Props) {
               </Group>
               <Text fz="xs" c="gray.7">
                 {t('skills.evidence', {
-                  reviews: skill.practice.reviews,
+                  drills: t('skills.drills', { count: skill.practice.reviews }),
                   streak: skill.practice.goodStreak,
-                  uses: skill.realUses.count,
+                  met: t('skills.met', { count: skill.realUses.count }),
                   successes: skill.realUses.successes,
                 })}
               </Text>
