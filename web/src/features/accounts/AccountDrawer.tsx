@@ -116,7 +116,7 @@ function AccountDetails({ account }: { account: TAccount }) {
           <Field label={t('account.fields.tierOverrideReason')}>{account.tierOverrideReason}</Field>
         )}
         <Field label={t('account.fields.potentialScore')}>
-          {account.potentialScore == null ? null : format.number(account.potentialScore)}
+          {account.potentialScore == null ? null : format.money(account.potentialScore)}
         </Field>
         <Field label={t('account.fields.inMarket')}>
           {account.inMarket ? t('account.inMarketYes') : t('account.inMarketNo')}

@@ -180,7 +180,7 @@ export function AccountsTable({ items, view, columns, selection, busy, onSort, o
                   onChange={(event) => selection.onToggle(account.id, event.currentTarget.checked)}
                 />
               </Table.Td>
-              <Table.Td data-column="name" miw={240} maw={340}>
+              <Table.Td data-column="name" miw={200} maw={340}>
                 <Anchor
                   component={Link}
                   to={accountHref(account.id)}
@@ -215,7 +215,7 @@ export function AccountsTable({ items, view, columns, selection, busy, onSort, o
                 </Table.Td>
               )}
               {shown('industry') && (
-                <Table.Td data-column="industry" miw={150}>
+                <Table.Td data-column="industry" miw={120}>
                   <Text fz="sm" lineClamp={2}>
                     {account.industry ?? EMPTY_VALUE}
                   </Text>

@@ -26,6 +26,14 @@ import {
   sampleValues,
 } from './wizard.ts';
 
+/** Encodings by the names people know them by (the API gives Node's: utf8, utf16le …). */
+const ENCODING_NAMES: Record<string, string> = {
+  utf8: 'UTF-8',
+  utf16le: 'UTF-16 LE',
+  utf16be: 'UTF-16 BE',
+  gb18030: 'GB18030',
+};
+
 const CUSTOM = '__custom__';
 /** Rows of the file shown under the mapping; the API sends up to 20. */
 const GRID_ROWS = 8;
@@ -59,7 +67,7 @@ function DetectedFormat({ preview, fileName }: { preview: TImportPreview; fileNa
   } else {
     items.push({
       label: t('import.mapping.detected.encoding'),
-      value: detected.encoding?.toUpperCase() ?? '—',
+      value: detected.encoding ? (ENCODING_NAMES[detected.encoding] ?? detected.encoding.toUpperCase()) : '—',
       testId: 'detected-encoding',
     });
     items.push({

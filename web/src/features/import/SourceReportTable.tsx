@@ -64,6 +64,8 @@ export function SourceReportTable({ sources }: { sources: TSourceReport[] }) {
                   <Badge
                     variant="light"
                     radius="sm"
+                    tt="none"
+                    miw="max-content"
                     color={source.kind === 'purchased' ? 'indigo' : 'teal'}
                     c={source.kind === 'purchased' ? 'indigo.9' : STRONG_TEXT.teal}
                   >

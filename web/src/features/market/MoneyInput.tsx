@@ -52,13 +52,16 @@ export function MoneyInput({ label, value, onChange, error, placeholder }: Props
       thousandSeparator={format.language === 'en' ? ',' : undefined}
       hideControls
       error={error}
-      description={value != null ? t('market.form.moneyEquals', { amount: format.money(value) }) : undefined}
+      // The line under the field is always there (blank until a value is typed), so typing does not push this
+      // field below its neighbour's line.
+      description={value != null ? t('market.form.moneyEquals', { amount: format.money(value) }) : '\u00a0'}
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
       onChange={(next) => {
         setAmount(next);
         const parsed = toAmount(next);
         onChange(parsed == null ? null : toYuan(parsed, unit));
       }}
-      rightSectionWidth={format.language === 'en' ? 92 : 72}
+      rightSectionWidth={format.language === 'en' ? 108 : 76}
       rightSection={
         <NativeSelect
           aria-label={t('market.form.unitFor', { field: label })}
@@ -72,7 +75,10 @@ export function MoneyInput({ label, value, onChange, error, placeholder }: Props
             const parsed = toAmount(amount);
             if (parsed != null) onChange(toYuan(parsed, next));
           }}
-          styles={{ input: { fontWeight: 600, paddingInlineEnd: 22 } }}
+          // Its own chevron's width: otherwise it inherits the outer field's right-section width and the chevron
+          // lands in the middle of the unit's name.
+          rightSectionWidth={24}
+          styles={{ input: { fontWeight: 600, paddingInlineEnd: 24 } }}
         />
       }
     />
