@@ -6,6 +6,7 @@ import type {
   TMarketSave,
   TTierCounts,
 } from '../../../src/schemas/market-api.ts';
+import type { TUser } from '../../../src/schemas/people.ts';
 import { accountKeys } from './accounts.ts';
 import { ApiError, apiRequest } from './client.ts';
 
@@ -79,6 +80,20 @@ export function useMarketPreview(criteria: TMarketCriteria | null) {
     enabled: criteria != null,
     placeholderData: keepPreviousData,
     staleTime: 10_000,
+  });
+}
+
+/**
+ * The name of whoever saved a market version, when the signed-in user may see them (GET /api/users lists only
+ * the people one may see: a rep their team and its manager); null when saved from the command line or unknown.
+ */
+export function useMarketAuthor(userId: string | null | undefined) {
+  return useQuery({
+    queryKey: ['users', 'visible'] as const,
+    queryFn: ({ signal }) => apiRequest<{ items: TUser[] }>('/users', { signal }),
+    enabled: Boolean(userId),
+    staleTime: 5 * 60_000,
+    select: (data) => data.items.find((user) => user.id === userId)?.name ?? null,
   });
 }
 

@@ -6,20 +6,27 @@ import { Link } from 'react-router';
 import type { TMarketCriteria } from '../../../src/schemas/market.ts';
 import { useAccountFacets } from '../api/accounts.ts';
 import { ApiError } from '../api/client.ts';
-import { type MarketSaveResult, useMarket, useMarketPreview, useSourceOptions } from '../api/market.ts';
+import {
+  type MarketSaveResult,
+  type MarketState,
+  useMarket,
+  useMarketPreview,
+  useSourceOptions,
+} from '../api/market.ts';
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
+import { useCanChangeWorkspaceRules } from '../features/auth/workspace-rules.ts';
 import { Breakdown } from '../features/market/Breakdown.tsx';
 import { CriteriaForm } from '../features/market/CriteriaForm.tsx';
 import {
   type CriteriaDraft,
   criteriaFromDraft,
   draftFromCriteria,
-  EMPTY_DRAFT,
   invertedRanges,
   sameCriteria,
 } from '../features/market/criteria.ts';
 import { MarketPreviewPanel } from '../features/market/MarketPreviewPanel.tsx';
+import { MarketReadOnly } from '../features/market/MarketReadOnly.tsx';
 import { SaveMarket } from '../features/market/SaveMarket.tsx';
 import { TierDistribution } from '../features/market/TierDistribution.tsx';
 import { VersionHistory } from '../features/market/VersionHistory.tsx';
@@ -32,48 +39,12 @@ const PREVIEW_DELAY_MS = 350;
 /**
  * The target market (method §1–§2): criteria on the statistics that show purchasing power, a live count of
  * what they match, saving as a new version (widening only when confirmed), and the tiers that follow.
+ * Managers and admins get the editor; a rep, who may not define the market, reads it.
  */
 export function MarketPage() {
   const { t } = useTranslation();
-  const format = useFormat();
   const market = useMarket();
-  const facets = useAccountFacets();
-  const sources = useSourceOptions();
-  const current = market.data?.current ?? null;
-
-  const [draft, setDraft] = useState<CriteriaDraft>(EMPTY_DRAFT);
-  const [saved, setSaved] = useState<MarketSaveResult | null>(null);
-  // The form starts from the current definition, and follows it until the user edits.
-  const edited = useRef(false);
-  const loadedVersion = useRef<number | null | undefined>(undefined);
-  useEffect(() => {
-    if (!market.data) return;
-    const version = market.data.current?.version ?? null;
-    if (loadedVersion.current === version) return;
-    loadedVersion.current = version;
-    if (!edited.current) setDraft(draftFromCriteria(market.data.current?.criteria));
-  }, [market.data]);
-
-  const criteria = useMemo(() => criteriaFromDraft(draft), [draft]);
-  const criteriaKey = JSON.stringify(criteria);
-  const [debouncedKey] = useDebouncedValue(criteriaKey, PREVIEW_DELAY_MS);
-  const invalid = invertedRanges(draft).length > 0;
-  const debounced = useMemo(() => JSON.parse(debouncedKey) as TMarketCriteria, [debouncedKey]);
-  const preview = useMarketPreview(market.data && !invalid ? debounced : null);
-  const inSync = debouncedKey === criteriaKey && !preview.isPlaceholderData && !preview.isFetching;
-  const unchanged = current != null && sameCriteria(current.criteria, criteria);
-
-  const change = (next: CriteriaDraft) => {
-    edited.current = true;
-    setSaved(null);
-    setDraft(next);
-  };
-
-  const reset = () => {
-    edited.current = false;
-    setSaved(null);
-    setDraft(draftFromCriteria(current?.criteria));
-  };
+  const canChange = useCanChangeWorkspaceRules();
 
   if (market.isError && !market.data) {
     const error = market.error;
@@ -91,6 +62,7 @@ export function MarketPage() {
     );
   }
   if (!market.data) return <PageLoader label={t('market.loading')} />;
+  const current = market.data.current;
 
   return (
     <Stack gap="lg">
@@ -113,7 +85,59 @@ export function MarketPage() {
           </Badge>
         )}
       </Group>
+      {canChange ? (
+        <MarketEditor market={market.data} />
+      ) : (
+        <MarketReadOnly current={current} versions={market.data.versions} />
+      )}
+    </Stack>
+  );
+}
 
+/** Criteria, live preview, saving and the versions to go back to: for managers and admins. */
+function MarketEditor({ market }: { market: MarketState }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const facets = useAccountFacets();
+  const sources = useSourceOptions();
+  const current = market.current;
+
+  // The form starts from the current definition (so the first preview asks about it, not about no criteria),
+  // and follows it until the user edits.
+  const [draft, setDraft] = useState<CriteriaDraft>(() => draftFromCriteria(current?.criteria));
+  const [saved, setSaved] = useState<MarketSaveResult | null>(null);
+  const edited = useRef(false);
+  const loadedVersion = useRef<number | null>(current?.version ?? null);
+  useEffect(() => {
+    const version = market.current?.version ?? null;
+    if (loadedVersion.current === version) return;
+    loadedVersion.current = version;
+    if (!edited.current) setDraft(draftFromCriteria(market.current?.criteria));
+  }, [market]);
+
+  const criteria = useMemo(() => criteriaFromDraft(draft), [draft]);
+  const criteriaKey = JSON.stringify(criteria);
+  const [debouncedKey] = useDebouncedValue(criteriaKey, PREVIEW_DELAY_MS);
+  const invalid = invertedRanges(draft).length > 0;
+  const debounced = useMemo(() => JSON.parse(debouncedKey) as TMarketCriteria, [debouncedKey]);
+  const preview = useMarketPreview(invalid ? null : debounced);
+  const inSync = debouncedKey === criteriaKey && !preview.isPlaceholderData && !preview.isFetching;
+  const unchanged = current != null && sameCriteria(current.criteria, criteria);
+
+  const change = (next: CriteriaDraft) => {
+    edited.current = true;
+    setSaved(null);
+    setDraft(next);
+  };
+
+  const reset = () => {
+    edited.current = false;
+    setSaved(null);
+    setDraft(draftFromCriteria(current?.criteria));
+  };
+
+  return (
+    <>
       {saved && (
         <Alert
           {...toneAlert('teal')}
@@ -204,13 +228,13 @@ export function MarketPage() {
       <TierDistribution />
 
       <VersionHistory
-        versions={market.data.versions}
+        versions={market.versions}
         currentVersion={current?.version ?? null}
         onUse={(definition) => {
           change(draftFromCriteria(definition.criteria));
           document.getElementById('market-criteria-title')?.scrollIntoView({ behavior: 'smooth' });
         }}
       />
-    </Stack>
+    </>
   );
 }

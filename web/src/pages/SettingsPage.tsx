@@ -1,9 +1,11 @@
-import { Box, Button, Grid, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Button, Grid, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { Icon } from '../components/icons.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useCanChangeWorkspaceRules } from '../features/auth/workspace-rules.ts';
+import { toneAlert } from '../features/plan/tone.ts';
 import { CadenceSettings } from '../features/settings/CadenceSettings.tsx';
 import { CalendarFeedSettings } from '../features/settings/CalendarFeedSettings.tsx';
 import { PlanDefaultsSettings } from '../features/settings/PlanDefaultsSettings.tsx';
@@ -49,20 +51,26 @@ function PeopleSection() {
   );
 }
 
-const CONTENT: Record<SectionId, () => ReactNode> = {
-  cadence: () => <CadenceSettings />,
-  capacity: () => <PlanDefaultsSettings />,
-  calendar: () => <WorkingCalendarSettings />,
-  tiering: () => <TieringSettings />,
+// The workspace's rules (cadence, capacity, working days, tiering) only read for a rep; their own calendar
+// feed and language stay theirs to change.
+const CONTENT: Record<SectionId, (readOnly: boolean) => ReactNode> = {
+  cadence: (readOnly) => <CadenceSettings readOnly={readOnly} />,
+  capacity: (readOnly) => <PlanDefaultsSettings readOnly={readOnly} />,
+  calendar: (readOnly) => <WorkingCalendarSettings readOnly={readOnly} />,
+  tiering: (readOnly) => <TieringSettings readOnly={readOnly} />,
   feeds: () => <CalendarFeedSettings />,
   language: () => <LanguageSection />,
   people: () => <PeopleSection />,
 };
 
-/** Workspace settings: how often each tier is contacted, capacity, working days, tiering, calendar feeds. */
+/**
+ * Workspace settings: how often each tier is contacted, capacity, working days, tiering, calendar feeds.
+ * Managers and admins change the workspace's rules; a rep reads them.
+ */
 export function SettingsPage() {
   const { t } = useTranslation();
   const { hash } = useLocation();
+  const readOnly = !useCanChangeWorkspaceRules();
   // A link such as /settings#cadence (from the Plan page) lands on its section.
   useEffect(() => {
     if (hash) document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView();
@@ -77,6 +85,16 @@ export function SettingsPage() {
           {t('settings.intro')}
         </Text>
       </div>
+      {readOnly && (
+        <Alert
+          {...toneAlert('indigo')}
+          icon={<Icon name="info" />}
+          title={t('settings.readOnly.title')}
+          data-testid="settings-read-only"
+        >
+          {t('settings.readOnly.body')}
+        </Alert>
+      )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 3 }} visibleFrom="md">
           <Box component="nav" aria-label={t('settings.contents')} pos="sticky" top={76}>
@@ -93,7 +111,7 @@ export function SettingsPage() {
         <Grid.Col span={{ base: 12, md: 9 }}>
           <Stack gap="lg">
             {SECTIONS.map((id) => (
-              <Box key={id}>{CONTENT[id]()}</Box>
+              <Box key={id}>{CONTENT[id](readOnly)}</Box>
             ))}
           </Stack>
         </Grid.Col>

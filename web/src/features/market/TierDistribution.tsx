@@ -24,8 +24,13 @@ import { usePlanFormat } from '../plan/use-plan-format.ts';
 
 const TIER_COLOR: Record<TTier, string> = { A: 'red.7', B: 'orange.6', C: 'blue.6' };
 
+interface Props {
+  /** The viewer may re-tier and change the rule (managers and admins); otherwise the section only reads. */
+  canChange?: boolean;
+}
+
 /** How the in-market accounts split into A, B and C (method §2), with the cut that did it and a re-tier. */
-export function TierDistribution() {
+export function TierDistribution({ canChange = true }: Props) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const tiers = useTiers();
@@ -57,20 +62,22 @@ export function TierDistribution() {
               {explanation ?? t('market.tiers.loadingCut')} {t('market.tiers.score')}
             </Text>
           </div>
-          <Group gap="xs">
-            <Button variant="default" component={Link} to="/settings#tiering" size="sm">
-              {t('market.tiers.changeCut')}
-            </Button>
-            <Button
-              size="sm"
-              variant="light"
-              leftSection={<Icon name="refresh" size={16} />}
-              onClick={() => retier.mutate()}
-              loading={retier.isPending}
-            >
-              {t('market.tiers.retier')}
-            </Button>
-          </Group>
+          {canChange && (
+            <Group gap="xs">
+              <Button variant="default" component={Link} to="/settings#tiering" size="sm">
+                {t('market.tiers.changeCut')}
+              </Button>
+              <Button
+                size="sm"
+                variant="light"
+                leftSection={<Icon name="refresh" size={16} />}
+                onClick={() => retier.mutate()}
+                loading={retier.isPending}
+              >
+                {t('market.tiers.retier')}
+              </Button>
+            </Group>
+          )}
         </Group>
 
         {tiers.isError ? (

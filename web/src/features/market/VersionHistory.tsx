@@ -9,8 +9,8 @@ import { useDescribeCriteria } from './describe-criteria.ts';
 interface Props {
   versions: readonly TMarketDefinition[];
   currentVersion: number | null;
-  /** Loads a version's criteria into the form (to go back to it, or start from it). */
-  onUse: (definition: TMarketDefinition) => void;
+  /** Loads a version's criteria into the form (to go back to it, or start from it); without it, only a list. */
+  onUse?: (definition: TMarketDefinition) => void;
 }
 
 /** Every saved definition, newest first: when, how many matched, whether it widened, and why. */
@@ -41,9 +41,11 @@ export function VersionHistory({ versions, currentVersion, onUse }: Props) {
                     {t('market.history.matching')}
                   </Table.Th>
                   <Table.Th scope="col">{t('market.history.savedAt')}</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>{t('market.history.actions')}</VisuallyHidden>
-                  </Table.Th>
+                  {onUse && (
+                    <Table.Th scope="col">
+                      <VisuallyHidden>{t('market.history.actions')}</VisuallyHidden>
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -94,19 +96,21 @@ export function VersionHistory({ versions, currentVersion, onUse }: Props) {
                       <Table.Td className="nowrap" valign="top">
                         {format.dateTime(definition.createdAt)}
                       </Table.Td>
-                      <Table.Td valign="top" ta="right">
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          leftSection={<Icon name="history" size={14} />}
-                          onClick={() => onUse(definition)}
-                        >
-                          {t('market.history.use')}
-                          <VisuallyHidden>
-                            {t('market.history.useLabel', { version: definition.version })}
-                          </VisuallyHidden>
-                        </Button>
-                      </Table.Td>
+                      {onUse && (
+                        <Table.Td valign="top" ta="right">
+                          <Button
+                            size="compact-sm"
+                            variant="subtle"
+                            leftSection={<Icon name="history" size={14} />}
+                            onClick={() => onUse(definition)}
+                          >
+                            {t('market.history.use')}
+                            <VisuallyHidden>
+                              {t('market.history.useLabel', { version: definition.version })}
+                            </VisuallyHidden>
+                          </Button>
+                        </Table.Td>
+                      )}
                     </Table.Tr>
                   );
                 })}

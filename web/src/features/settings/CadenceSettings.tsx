@@ -37,8 +37,11 @@ function toRules(table: CadenceTable): TCadenceRule[] {
 
 const same = (a: CadenceTable, b: CadenceTable) => JSON.stringify(a) === JSON.stringify(b);
 
-/** How often each tier is called and visited; empty means never on that channel. */
-export function CadenceSettings() {
+/**
+ * How often each tier is called and visited; empty means never on that channel. `readOnly` (a rep): the
+ * table shows the values as text, with no inputs and nothing to save.
+ */
+export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const rules = useCadenceRules();
@@ -60,6 +63,7 @@ export function CadenceSettings() {
       id="cadence"
       title={t('settings.cadence.title')}
       description={t('settings.cadence.description')}
+      readOnly={readOnly}
     >
       {!draft ? (
         rules.isError ? (
@@ -69,6 +73,8 @@ export function CadenceSettings() {
         ) : (
           <Skeleton h={180} />
         )
+      ) : readOnly ? (
+        <CadenceValues table={draft} />
       ) : (
         <form
           onSubmit={(event) => {
@@ -161,5 +167,56 @@ export function CadenceSettings() {
         </form>
       )}
     </SettingsSection>
+  );
+}
+
+/** The cadence as text: months between calls and visits per tier, and about how often a year. */
+function CadenceValues({ table }: { table: CadenceTable }) {
+  const { t } = useTranslation();
+  const format = usePlanFormat();
+  return (
+    <Table.ScrollContainer minWidth={420} type="native" pos="relative">
+      <Table verticalSpacing="sm" data-testid="cadence-table">
+        <caption>
+          <VisuallyHidden>{t('settings.cadence.caption')}</VisuallyHidden>
+        </caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('settings.cadence.tier')}</Table.Th>
+            {CHANNELS.map((channel) => (
+              <Table.Th key={channel} scope="col">
+                {t('settings.cadence.every', { channel: t(`plan.channel.${channel}`) })}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {TIERS.map((tier) => (
+            <Table.Tr key={tier}>
+              <Table.Th scope="row" fw={400}>
+                <TierBadge tier={tier} withName />
+              </Table.Th>
+              {CHANNELS.map((channel) => {
+                const value = table[tier][channel];
+                return (
+                  <Table.Td key={channel}>
+                    <Text fz="sm" fw={600}>
+                      {value
+                        ? t('settings.cadence.interval', { count: value, value: format.decimal(value, 2) })
+                        : t('settings.cadence.never')}
+                    </Text>
+                    {value ? (
+                      <Text fz="xs" c="dimmed" mt={2}>
+                        {t('settings.cadence.perYear', { times: format.decimal(12 / value) })}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

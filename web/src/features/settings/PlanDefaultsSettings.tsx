@@ -1,7 +1,8 @@
 import { NumberInput, SimpleGrid, Skeleton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/use-format.ts';
 import { LIMITS } from '../plan/plan-view.ts';
-import { SaveBar, SettingsSection } from './SettingsSection.tsx';
+import { ReadOnlyField, ReadOnlyFields, SaveBar, SettingsSection } from './SettingsSection.tsx';
 import { useSettingsDraft } from './use-settings-draft.ts';
 
 interface Defaults {
@@ -11,8 +12,9 @@ interface Defaults {
 }
 
 /** Daily capacity of a rep (when the rep has none of their own) and how far ahead plans reach. */
-export function PlanDefaultsSettings() {
+export function PlanDefaultsSettings({ readOnly = false }: { readOnly?: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const form = useSettingsDraft<Defaults>((s) => ({
     callsPerDay: s.capacity.callsPerDay,
     visitsPerDay: s.capacity.visitsPerDay,
@@ -32,9 +34,22 @@ export function PlanDefaultsSettings() {
       id="capacity"
       title={t('settings.capacity.title')}
       description={t('settings.capacity.description')}
+      readOnly={readOnly}
     >
       {!draft ? (
         <Skeleton h={90} />
+      ) : readOnly ? (
+        <ReadOnlyFields>
+          <ReadOnlyField label={t('settings.capacity.callsPerDay')}>
+            {format.number(draft.callsPerDay)}
+          </ReadOnlyField>
+          <ReadOnlyField label={t('settings.capacity.visitsPerDay')}>
+            {format.number(draft.visitsPerDay)}
+          </ReadOnlyField>
+          <ReadOnlyField label={t('settings.capacity.horizon')}>
+            {format.number(draft.horizonMonths)}
+          </ReadOnlyField>
+        </ReadOnlyFields>
       ) : (
         <form
           onSubmit={(event) => {

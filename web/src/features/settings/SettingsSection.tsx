@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/icons.tsx';
@@ -9,11 +9,14 @@ interface Props {
   id: string;
   title: string;
   description?: ReactNode;
+  /** The viewer may only read this section (a rep): says so under the title. */
+  readOnly?: boolean;
   children: ReactNode;
 }
 
 /** One settings area: a titled card the page's table of contents links to (`/settings#id`). */
-export function SettingsSection({ id, title, description, children }: Props) {
+export function SettingsSection({ id, title, description, readOnly = false, children }: Props) {
+  const { t } = useTranslation();
   return (
     <Paper
       withBorder
@@ -34,10 +37,53 @@ export function SettingsSection({ id, title, description, children }: Props) {
               {description}
             </Text>
           )}
+          {readOnly && (
+            <Group gap={6} mt={6} wrap="nowrap" data-testid="settings-read-only-note">
+              <Icon name="info" size={16} />
+              <Text fz="sm" fw={500}>
+                {t('settings.readOnly.section')}
+              </Text>
+            </Group>
+          )}
         </div>
         {children}
       </Stack>
     </Paper>
+  );
+}
+
+/** A section's values as text, for someone who may only read them: a definition list of label and value. */
+export function ReadOnlyFields({ children, cols = 3 }: { children: ReactNode; cols?: number }) {
+  return (
+    <SimpleGrid component="dl" cols={{ base: 1, sm: cols }} spacing="sm" m={0} data-testid="read-only-fields">
+      {children}
+    </SimpleGrid>
+  );
+}
+
+export function ReadOnlyField({
+  label,
+  hint,
+  children,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <Text component="dt" fz="sm" fw={500}>
+        {label}
+      </Text>
+      <Text component="dd" m={0} fz="lg" fw={700}>
+        {children}
+      </Text>
+      {hint && (
+        <Text component="dd" m={0} mt={2} fz="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+    </div>
   );
 }
 

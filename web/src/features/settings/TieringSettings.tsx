@@ -6,7 +6,7 @@ import { useRetier } from '../../api/market.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { MoneyInput } from '../market/MoneyInput.tsx';
-import { SaveBar, SettingsSection } from './SettingsSection.tsx';
+import { ReadOnlyField, ReadOnlyFields, SaveBar, SettingsSection } from './SettingsSection.tsx';
 import { useSettingsDraft } from './use-settings-draft.ts';
 
 const DEFAULT_RANK: TTierCut = { method: 'rank', aPercent: 20, bPercent: 30 };
@@ -23,7 +23,7 @@ export function cutProblem(cut: TTierCut): 'sumOver100' | 'bAboveA' | 'missing' 
 }
 
 /** How scores become tiers: the top 20% / next 30% / rest by rank (method §2), or fixed score thresholds. */
-export function TieringSettings() {
+export function TieringSettings({ readOnly = false }: { readOnly?: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const methodLabel = useId();
@@ -37,9 +37,43 @@ export function TieringSettings() {
       id="tiering"
       title={t('settings.tiering.title')}
       description={t('settings.tiering.description')}
+      readOnly={readOnly}
     >
       {!draft ? (
         <Skeleton h={140} />
+      ) : readOnly ? (
+        <Stack gap="md">
+          <ReadOnlyFields cols={draft.method === 'rank' ? 4 : 3}>
+            <ReadOnlyField label={t('settings.tiering.method')}>
+              {draft.method === 'rank' ? t('settings.tiering.rank') : t('settings.tiering.thresholds')}
+            </ReadOnlyField>
+            {draft.method === 'rank' ? (
+              <>
+                <ReadOnlyField label={t('settings.tiering.aPercent')}>
+                  {format.number(draft.aPercent)}%
+                </ReadOnlyField>
+                <ReadOnlyField label={t('settings.tiering.bPercent')}>
+                  {format.number(draft.bPercent)}%
+                </ReadOnlyField>
+                <ReadOnlyField label={t('settings.tiering.cRest')}>
+                  {format.number(Math.max(0, 100 - draft.aPercent - draft.bPercent))}%
+                </ReadOnlyField>
+              </>
+            ) : (
+              <>
+                <ReadOnlyField label={t('settings.tiering.aMinScore')}>
+                  {format.money(draft.aMinScore)}
+                </ReadOnlyField>
+                <ReadOnlyField label={t('settings.tiering.bMinScore')}>
+                  {format.money(draft.bMinScore)}
+                </ReadOnlyField>
+              </>
+            )}
+          </ReadOnlyFields>
+          <Text fz="xs" c="dimmed">
+            {t('settings.tiering.scoreHint')}
+          </Text>
+        </Stack>
       ) : (
         <form
           onSubmit={(event) => {

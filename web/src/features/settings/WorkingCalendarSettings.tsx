@@ -2,8 +2,8 @@ import { Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
-import { countryOptions } from './holiday-countries.ts';
-import { SaveBar, SettingsSection } from './SettingsSection.tsx';
+import { countryOptions, holidayScheduleName } from './holiday-countries.ts';
+import { ReadOnlyField, ReadOnlyFields, SaveBar, SettingsSection } from './SettingsSection.tsx';
 import { useSettingsDraft } from './use-settings-draft.ts';
 
 /** Every IANA zone the browser knows, the workspace's own first if the browser lacks it. */
@@ -16,7 +16,7 @@ function timeZones(current: string): string[] {
 }
 
 /** Which days are working days: China's official schedule with 调休, or weekends only; and the time zone. */
-export function WorkingCalendarSettings() {
+export function WorkingCalendarSettings({ readOnly = false }: { readOnly?: boolean }) {
   const { t, i18n } = useTranslation();
   const form = useSettingsDraft<{ country: THolidayCountry; timeZone: string }>((s) => ({
     country: s.country,
@@ -27,6 +27,12 @@ export function WorkingCalendarSettings() {
   const cn = t('settings.calendar.cn');
   const none = t('settings.calendar.none');
   const others = t('settings.calendar.otherCountries');
+  const countryHint = (country: THolidayCountry) =>
+    country === 'CN'
+      ? t('settings.calendar.cnHint')
+      : country === 'none'
+        ? t('settings.calendar.noneHint')
+        : t('settings.calendar.rulesHint');
   const countries = useMemo(
     () => countryOptions(i18n.language, { cn, none, others }),
     [i18n.language, cn, none, others],
@@ -37,9 +43,19 @@ export function WorkingCalendarSettings() {
       id="calendar"
       title={t('settings.calendar.title')}
       description={t('settings.calendar.description')}
+      readOnly={readOnly}
     >
       {!draft ? (
         <Skeleton h={120} />
+      ) : readOnly ? (
+        <ReadOnlyFields cols={2}>
+          <ReadOnlyField label={t('settings.calendar.country')} hint={countryHint(draft.country)}>
+            {holidayScheduleName(draft.country, i18n.language, { cn, none })}
+          </ReadOnlyField>
+          <ReadOnlyField label={t('settings.calendar.timeZone')} hint={t('settings.calendar.daysOff')}>
+            {draft.timeZone}
+          </ReadOnlyField>
+        </ReadOnlyFields>
       ) : (
         <form
           onSubmit={(event) => {
@@ -50,13 +66,7 @@ export function WorkingCalendarSettings() {
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" mb="md">
             <Select
               label={t('settings.calendar.country')}
-              description={
-                draft.country === 'CN'
-                  ? t('settings.calendar.cnHint')
-                  : draft.country === 'none'
-                    ? t('settings.calendar.noneHint')
-                    : t('settings.calendar.rulesHint')
-              }
+              description={countryHint(draft.country)}
               data={countries}
               value={draft.country}
               onChange={(value) => value && form.setDraft({ ...draft, country: value as THolidayCountry })}
