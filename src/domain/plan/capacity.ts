@@ -13,6 +13,7 @@ import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { compareLowestPotentialFirst } from '../tiering/assign-tiers.ts';
 import {
   DEFAULT_CAPACITY,
+  evenPhases,
   lastTouchDay,
   nominalHorizonDays,
   type Plan,
@@ -20,7 +21,7 @@ import {
   type PlannedTouch,
   type UnplacedTouch,
 } from './build-plan.ts';
-import { countTargets, idHash, phaseOfHash, seriesStartAt } from './series.ts';
+import { countTargets, seriesStartAt } from './series.ts';
 
 /** An amount of touches over the horizon, per working day and per week. */
 export interface Load {
@@ -123,17 +124,12 @@ class TouchCounter {
     private readonly horizon: Horizon,
   ) {
     const n = accounts.length;
-    this.phase = { call: new Float64Array(n), visit: new Float64Array(n) };
+    this.phase = evenPhases(accounts, horizon.firstDay);
     this.last = { call: new Float64Array(n), visit: new Float64Array(n) };
     for (let i = 0; i < n; i++) {
       const account = accounts[i] as PlanAccount;
-      let hash: number | null = null;
-      for (const channel of CHANNELS) {
-        const last = lastTouchDay(account, channel, horizon.firstDay);
-        this.last[channel][i] = last ?? Number.NaN;
-        if (last === null) hash ??= idHash(account.id);
-        this.phase[channel][i] = last === null ? phaseOfHash(hash as number, channel) : 0;
-      }
+      for (const channel of CHANNELS)
+        this.last[channel][i] = lastTouchDay(account, channel, horizon.firstDay) ?? Number.NaN;
     }
   }
 
