@@ -41,6 +41,27 @@ function prng(seed: number) {
   };
 }
 
+/**
+ * How a met objection went in the demo, from a generator of its own (the rest of the demo stays as it was): the
+ * rep answers with the playbook's preferred response (listed first) three times in five, which leads to a meeting
+ * or an agreed next step half the time against one in five for the others, so the playbook's figures show the
+ * preferred responses working (method §5) instead of 0% everywhere.
+ */
+function objectionOutcomes(seed: number) {
+  const random = prng(seed);
+  return (
+    responseIds: readonly string[],
+  ): { responseId: string | null; success: 'meeting' | 'next_step' | null } => {
+    if (responseIds.length === 0) return { responseId: null, success: null };
+    const preferred = responseIds.length === 1 || random() < 0.6;
+    const responseId = preferred
+      ? (responseIds[0] as string)
+      : (responseIds[1 + Math.floor(random() * (responseIds.length - 1))] as string);
+    const succeeded = random() < (preferred ? 0.5 : 0.2);
+    return { responseId, success: succeeded ? (random() < 0.6 ? 'meeting' : 'next_step') : null };
+  };
+}
+
 interface Place {
   province: string;
   city: string;
@@ -371,6 +392,18 @@ async function workThePlans(
   const pick = picker(random);
   const objections = await ctx.db.kysely.selectFrom('objections').select('code').orderBy('code').execute();
   const codes = objections.map((o) => o.code);
+  // Each objection's responses, the preferred one first (objectionOutcomes answers with it most).
+  const responses = await ctx.db.kysely
+    .selectFrom('objection_responses as r')
+    .innerJoin('objections as o', 'o.id', 'r.objection_id')
+    .select(['o.code as objection', 'r.id', 'r.is_preferred'])
+    .orderBy('o.code')
+    .orderBy('r.is_preferred', 'desc')
+    .orderBy('r.code')
+    .execute();
+  const responsesOf = new Map<string, string[]>();
+  for (const r of responses) responsesOf.set(r.objection, [...(responsesOf.get(r.objection) ?? []), r.id]);
+  const answer = objectionOutcomes(20261130);
   // Method §4, more calls: besides the plan, each rep calls one or two of their out-of-market companies (prospects
   // to widen the market with later) on most weekdays, so the weeks' calls done run ahead of those planned.
   const prospects = new Map<string, string[]>();
@@ -422,13 +455,24 @@ async function workThePlans(
         'refused',
       ]);
       const objection = outcome !== 'no_answer' && random() < 0.35 && codes.length ? pick(codes) : undefined;
+      const answered = objection ? answer(responsesOf.get(objection) ?? []) : null;
+      const logged: Outcome =
+        answered?.success === 'meeting'
+          ? 'meeting_booked'
+          : answered?.success === 'next_step' || (answered && outcome === 'meeting_booked')
+            ? 'reached'
+            : outcome;
       const rep = makeContext(ctx.db, { userId: touch.rep_id, role: 'rep' }, ctx.now);
       await logTouch(rep, touch.account_id, {
         channel: touch.channel,
-        outcome,
+        outcome: logged,
         at: day,
         ...(objection ? { objectionId: objection } : {}),
-        ...(outcome === 'meeting_booked' ? { note: '约了当面演示', nextStep: '准备方案和报价' } : {}),
+        ...(answered?.responseId ? { responseId: answered.responseId } : {}),
+        ...(logged === 'meeting_booked' ? { note: '约了当面演示', nextStep: '准备方案和报价' } : {}),
+        ...(answered?.success === 'next_step'
+          ? { note: '愿意先看看同行的案例', nextStep: '发送案例，下周电话跟进' }
+          : {}),
       });
     }
   }
@@ -734,6 +778,7 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
     // weekday, at random among the rep's accounts, as reps call without a plan. The plan then starts each account
     // from its last touch.
     const objectionCodes = [...objectionIds.keys()];
+    const answer = objectionOutcomes(20261129);
     const activities = [];
     for (let day = 2 * DEMO_PLAN_DAYS_BACK; day > DEMO_PLAN_DAYS_BACK; day--) {
       const date = addDays(now, -day);
@@ -757,26 +802,43 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
           ]);
           const metObjection = outcome !== 'no_answer' && random() < 0.45 ? pick(objectionCodes) : null;
           const objection = metObjection ? objectionIds.get(metObjection) : undefined;
+          const answered = objection ? answer(objection.responseIds) : { responseId: null, success: null };
+          const loggedOutcome: Outcome = !objection
+            ? outcome
+            : answered.success === 'meeting'
+              ? 'meeting_booked'
+              : answered.success === 'next_step'
+                ? 'reached'
+                : outcome === 'meeting_booked'
+                  ? 'reached'
+                  : outcome;
           const occurred = new Date(date);
           occurred.setUTCHours(1 + repIndex + Math.floor(random() * 8), Math.floor(random() * 60), 0, 0);
+          // The draw that used to pick the response, so that the rest of the demo stays as it was.
+          if (objection) random();
           activities.push({
             id: newId(occurred.getTime()),
             account_id: account.id,
             user_id: repId,
             channel,
             occurred_at: occurred.toISOString(),
-            outcome,
+            outcome: loggedOutcome,
             objection_id: objection?.id ?? null,
-            response_id: objection
-              ? (objection.responseIds[Math.floor(random() * objection.responseIds.length)] ?? null)
-              : null,
+            response_id: answered.responseId,
             note:
-              outcome === 'meeting_booked'
+              loggedOutcome === 'meeting_booked'
                 ? '约了下周当面演示'
-                : outcome === 'refused'
-                  ? '暂无需求，半年后再联系'
+                : answered.success === 'next_step'
+                  ? '愿意先看看同行的案例'
+                  : loggedOutcome === 'refused'
+                    ? '暂无需求，半年后再联系'
+                    : null,
+            next_step:
+              loggedOutcome === 'meeting_booked'
+                ? '准备方案和报价'
+                : answered.success === 'next_step'
+                  ? '发送案例，下周电话跟进'
                   : null,
-            next_step: outcome === 'meeting_booked' ? '准备方案和报价' : null,
             planned_touch_id: null,
             created_at: occurred.toISOString(),
           });

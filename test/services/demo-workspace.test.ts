@@ -85,6 +85,32 @@ for (const dialect of DIALECTS) {
       expect(stages.length).toBeGreaterThanOrEqual(5);
     });
 
+    it("shows the playbook's preferred responses used most and working best (method §5)", async () => {
+      const rows = await tdb.db.kysely
+        .selectFrom('activities as a')
+        .innerJoin('objection_responses as r', 'r.id', 'a.response_id')
+        .select(['r.is_preferred', 'a.outcome', 'a.next_step'])
+        .execute();
+      const tally = (preferred: boolean) => {
+        const used = rows.filter((r) => Boolean(r.is_preferred) === preferred);
+        const ok = used.filter((r) => r.outcome === 'meeting_booked' || (r.next_step ?? '').trim() !== '');
+        return { uses: used.length, rate: ok.length / Math.max(1, used.length) };
+      };
+      const preferred = tally(true);
+      const others = tally(false);
+      expect(preferred.uses).toBeGreaterThan(others.uses);
+      expect(preferred.rate).toBeGreaterThan(others.rate);
+      expect(preferred.rate).toBeGreaterThan(0.3);
+      // Objections met on planned calls carry the response used too, not only the history before the plan.
+      const withoutResponse = await tdb.db.kysely
+        .selectFrom('activities')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('objection_id', 'is not', null)
+        .where('response_id', 'is', null)
+        .executeTakeFirstOrThrow();
+      expect(Number(withoutResponse.n)).toBe(0);
+    });
+
     it('shows a spread of learning stages for the second rep and none yet for the first', async () => {
       const rows = await tdb.db.kysely
         .selectFrom('skill_stages as s')
