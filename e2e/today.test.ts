@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_MANAGER,
   DEMO_PASSWORD,
   DEMO_REP,
   type DemoWorkspace,
@@ -65,6 +66,16 @@ function arrangeAgenda(dbPath: string, today: string): void {
   } finally {
     db.close();
   }
+}
+
+/** A day as the page title names another day in English: Monday, Nov 30. */
+function englishTitle(date: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    weekday: 'long',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** The number in a headline card, e.g. calls made today. */
@@ -380,5 +391,221 @@ describe('Today and the account page in Chromium', () => {
     await dismissToasts(phone);
     await phone.screenshot({ path: join(SCREENSHOTS, 'account-phone.png'), fullPage: true });
     await phone.close();
+  });
+  it('logs a call at an earlier time from the form: it lands on that day and completes the planned call', async () => {
+    await page.goto(`${baseUrl}/today`);
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    const item = callItem(page).first();
+    await item.waitFor();
+    const name = (await item.locator('.agenda-item-name').textContent()) ?? '';
+    const touchId = (await item.getAttribute('data-touch-id')) ?? '';
+    const href = (await item.locator('a[href^="/accounts/"]').first().getAttribute('href')) ?? '';
+    const accountId = decodeURIComponent(href.split('/').pop() ?? '');
+    const yesterday = shift(today, -1);
+    const agendaOn = async (date: string) =>
+      (await (await context.request.get(`${baseUrl}/api/agenda?date=${date}`)).json()) as {
+        done: { calls: number };
+        items: { touchId: string }[];
+      };
+    const doneBefore = (await agendaOn(yesterday)).done.calls;
+
+    await item.getByRole('button', { name: 'Log details' }).click();
+    const dialog = page.getByRole('dialog', { name: /Log a touch/ });
+    await dialog.waitFor();
+    // The Cancel button reads whole ("Cance" when the button group capped it at half its width).
+    const cancel = dialog.getByRole('button', { name: 'Cancel' });
+    const label = cancel.locator('.mantine-Button-label');
+    await expect(label.textContent()).resolves.toBe('Cancel');
+    const widths = await label.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+
+    // Now by default, with no date to fill in.
+    const when = dialog.getByRole('radiogroup', { name: 'When' });
+    await expect(when.getByRole('radio', { name: 'Now' }).isChecked()).resolves.toBe(true);
+    await expect(dialog.getByTestId('when-date').count()).resolves.toBe(0);
+    await dialog.locator('label', { hasText: 'Earlier today' }).click();
+    const date = dialog.getByLabel('Date');
+    const time = dialog.getByLabel('Time');
+    await expect(date.inputValue()).resolves.toBe(today);
+    // An hour ahead is refused, as the server would (only when an hour ahead is still today).
+    const later = new Date(Date.now() + 3_600_000);
+    const laterWall = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(later);
+    if (workspaceToday() === today && laterWall > '01:00') {
+      await time.fill(laterWall);
+      await dialog.getByText('That time has not come yet').first().waitFor();
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog.isVisible()).resolves.toBe(true);
+    }
+    await dialog.locator('label', { hasText: 'Yesterday' }).click();
+    await expect(when.getByRole('radio', { name: 'Yesterday' }).isChecked()).resolves.toBe(true);
+    await expect(date.inputValue()).resolves.toBe(yesterday);
+    await time.fill('16:20');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'log-form-when-en.png') });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .locator('.toaster')
+      .getByText(new RegExp(`${name} · .*4:20`))
+      .waitFor();
+
+    // The server has it at 16:20 yesterday on the workspace's clock, on the planned call it completed.
+    const activities = (await (
+      await context.request.get(`${baseUrl}/api/accounts/${encodeURIComponent(accountId)}/touches`)
+    ).json()) as { occurredAt: string; channel: string; plannedTouchId: string | null }[];
+    const logged = activities.find(
+      (a) => Date.parse(a.occurredAt) === Date.parse(`${yesterday}T16:20:00+08:00`),
+    );
+    expect(logged?.channel).toBe('call');
+    expect(logged?.plannedTouchId).toBe(touchId);
+    await expect(page.locator(`[data-touch-id="${touchId}"]`).count()).resolves.toBe(0);
+    // Yesterday counts it, on the API and on yesterday's page.
+    await expect.poll(async () => (await agendaOn(yesterday)).done.calls).toBe(doneBefore + 1);
+    await page.getByRole('button', { name: 'Previous day' }).click();
+    await page.waitForURL((url) => url.searchParams.get('date') === yesterday);
+    await expect.poll(() => figure(page, 'call-done')).toBe(doneBefore + 1);
+  });
+
+  it('on a day with calls logged and nothing planned, says so instead of "2 / 0" with a full bar', async () => {
+    const quiet = shift(today, -30);
+    const agenda = (await (await context.request.get(`${baseUrl}/api/agenda?date=${quiet}`)).json()) as {
+      goal: { calls: number };
+      done: { calls: number };
+    };
+    expect(agenda.goal.calls).toBe(0);
+    const todays = (await (await context.request.get(`${baseUrl}/api/agenda`)).json()) as {
+      items: { accountId: string }[];
+    };
+    const accountId = todays.items.at(-1)?.accountId as string;
+    for (let i = 0; i < 2; i++) {
+      const res = await context.request.post(
+        `${baseUrl}/api/accounts/${encodeURIComponent(accountId)}/touches`,
+        {
+          data: { channel: 'call', outcome: 'no_answer', at: quiet },
+          headers: { 'x-csrf-token': csrfToken },
+        },
+      );
+      expect(res.status()).toBe(201);
+    }
+    await page.goto(`${baseUrl}/today?date=${quiet}`);
+    await expect.poll(() => figure(page, 'call-done')).toBe(agenda.done.calls + 2);
+    const headline = page.getByTestId('today-headline');
+    await expect(page.getByTestId('call-goal').count()).resolves.toBe(0);
+    await expect(headline.getByText('calls made', { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByTestId('call-remaining').textContent()).resolves.toBe(
+      'Nothing was planned for this day',
+    );
+    const callCard = page.getByTestId('call-remaining').locator('xpath=..');
+    await expect(callCard.locator('.mantine-Progress-root').count()).resolves.toBe(0);
+  });
+
+  it("names another day in the title, leads back to today, and closes the last day's toast", async () => {
+    await page.goto(`${baseUrl}/today`);
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await callItem(page).first().getByRole('button', { name: 'No answer', exact: true }).click();
+    const toasts = page.locator('.toaster .mantine-Notification-root');
+    await page.locator('.toaster').getByText('Call logged: No answer').waitFor();
+    const tomorrow = shift(today, 1);
+    await page.getByRole('button', { name: 'Next day' }).click();
+    await page.waitForURL((url) => url.searchParams.get('date') === tomorrow);
+    await page.getByRole('heading', { level: 1, name: englishTitle(tomorrow) }).waitFor();
+    await expect(page.getByRole('heading', { level: 1, name: 'Today' }).count()).resolves.toBe(0);
+    await expect(toasts.count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Back to today' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('date'));
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await page.getByRole('button', { name: 'Today', exact: true }).waitFor();
+  });
+
+  it('on a 390×844 phone, the day fits in one short strip and the agenda starts on the first screen', async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${baseUrl}/today`);
+    const first = phone.getByTestId('agenda-item').first();
+    await first.waitFor();
+    await expect(phone.getByTestId('today-headline').getAttribute('data-compact')).resolves.toBe('true');
+    const box = await first.boundingBox();
+    expect(box?.y).toBeLessThan(844 - 120);
+    await noHorizontalScroll(phone);
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.screenshot({ path: join(SCREENSHOTS, 'today-phone-390.png') });
+    await phone.close();
+  });
+
+  it("shows a manager their team's overdue accounts, and cuts a long name in the header with an ellipsis", async () => {
+    const longName = 'Alexandria Konstantinopoulou-Whitfield';
+    const db = new Database(join(workspace.dir, 't.db'));
+    try {
+      db.prepare('update users set name = ? where email = ?').run(longName, DEMO_MANAGER);
+    } finally {
+      db.close();
+    }
+    const managerContext = await newBrowserContext(browser, {
+      locale: 'en-US',
+      viewport: { width: 390, height: 844 },
+    });
+    try {
+      await signInByApi(managerContext, baseUrl, DEMO_MANAGER, DEMO_PASSWORD);
+      const dashboard = (await (
+        await managerContext.request.get(`${baseUrl}/api/dashboard?weeks=1`)
+      ).json()) as {
+        overdue: { accounts: number };
+      };
+      const manager = await managerContext.newPage();
+      await manager.goto(`${baseUrl}/today`);
+      const team = manager.getByTestId('team-today');
+      await team.waitFor();
+      const overdue = manager.getByTestId('team-overdue');
+      await overdue.waitFor();
+      expect(dashboard.overdue.accounts).toBeGreaterThan(0);
+      await expect(overdue.textContent()).resolves.toBe(
+        `${dashboard.overdue.accounts} account${dashboard.overdue.accounts === 1 ? '' : 's'} overdue`,
+      );
+      await expect(manager.getByText('Nothing overdue', { exact: true }).count()).resolves.toBe(0);
+      await expect(manager.getByText(/Once a contact plan is committed/).count()).resolves.toBe(0);
+      await team.getByRole('link', { name: 'Open the dashboard' }).waitFor();
+
+      // The header's name: shortened with an ellipsis, whole in its title, the button inside the screen.
+      const menu = manager.getByTestId('user-menu');
+      await expect(menu.getAttribute('title')).resolves.toBe(longName);
+      const text = menu.locator('.mantine-Text-root');
+      const shown = await text.evaluate((el) => ({
+        overflow: getComputedStyle(el).textOverflow,
+        cut: el.scrollWidth > el.clientWidth,
+      }));
+      expect(shown).toEqual({ overflow: 'ellipsis', cut: true });
+      const right = await menu.evaluate((el) => el.getBoundingClientRect().right);
+      expect(right).toBeLessThanOrEqual(390);
+      await noHorizontalScroll(manager);
+      expect(await seriousViolations(manager)).toEqual([]);
+      await manager.screenshot({ path: join(SCREENSHOTS, 'today-manager-phone.png') });
+    } finally {
+      await managerContext.close();
+    }
+  });
+
+  it('opened signed out, sends to sign-in without a failed request or a console error', async () => {
+    const anonymous = await newBrowserContext(browser);
+    try {
+      const visitor = await anonymous.newPage();
+      const failures: string[] = [];
+      visitor.on('response', (response) => {
+        if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+      });
+      visitor.on('console', (message) => {
+        if (message.type() === 'error') failures.push(message.text());
+      });
+      await visitor.goto(`${baseUrl}/today`);
+      await visitor.waitForURL((url) => url.pathname === '/sign-in');
+      await visitor.waitForLoadState('networkidle');
+      expect(failures).toEqual([]);
+    } finally {
+      await anonymous.close();
+    }
   });
 });

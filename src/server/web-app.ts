@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sessionTokenOf } from './auth.ts';
 
 /**
  * Serves the built web app (web/dist): the hashed files under /assets/ cached for a year (their names change with
@@ -11,6 +12,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  * it still parses the main script instead of one step after another (main script → session check → the page's
  * code → its data): the session check, the page's chunk with the chunks it imports, the language catalog the
  * browser's languages point to, and on Today its agenda. Issue 7 asks for Today interactive in 1.5 s.
+ *
+ * The agenda is hinted only when the request carries a session cookie: without one it could only answer 401 (a
+ * failed request in the console of every signed-out visit). A `tierline-session` meta tag tells the web app the
+ * same (web/src/api/early-requests.ts), since the session cookie itself is out of the page's reach (HttpOnly).
  */
 
 /** One chunk of Vite's build manifest (web/dist/.vite/manifest.json, `build.manifest` in vite.config.ts). */
@@ -70,10 +75,10 @@ export class WebAppShell {
     this.inHtml = new Set([...this.html.matchAll(/(?:src|href)="\/([^"]+)"/g)].map((m) => m[1] as string));
   }
 
-  /** index.html for a route, with its preload hints in <head>. */
-  render(pathname: string, search: string, acceptLanguage: string | undefined): string {
-    const links: string[] = [];
-    for (const url of ['/api/auth/status', ...dataFor(pathname, search)]) {
+  /** index.html for a route, with its preload hints in <head>; `hasSession`: the request has a session cookie. */
+  render(pathname: string, search: string, acceptLanguage: string | undefined, hasSession = false): string {
+    const links: string[] = [`<meta name="tierline-session" content="${hasSession ? '1' : '0'}">`];
+    for (const url of ['/api/auth/status', ...(hasSession ? dataFor(pathname, search) : [])]) {
       // crossorigin (anonymous) gives the same-origin credentials mode the app's fetch() uses, so it is reused.
       links.push(`<link rel="preload" href="${escapeAttribute(url)}" as="fetch" crossorigin>`);
     }
@@ -180,7 +185,9 @@ export function sendWebApp(shell: WebAppShell, request: FastifyRequest, reply: F
   reply.header('cache-control', 'no-cache');
   return reply
     .type('text/html; charset=utf-8')
-    .send(shell.render(pathname, query, request.headers['accept-language']));
+    .send(
+      shell.render(pathname, query, request.headers['accept-language'], Boolean(sessionTokenOf(request))),
+    );
 }
 
 /** Whether a request that matched no route is one of the web app's own routes (served index.html). */

@@ -60,6 +60,8 @@ function accountCondition(
 
 /** `case when <value> < <bound 1> then 0 when … else n-1 end`: the week a date or instant falls in. */
 function weekIndex(column: string, bounds: readonly string[]) {
+  // One week: every row is in it (a CASE without any WHEN is not SQL).
+  if (bounds.length < 2) return sql<number>`${sql.lit(0)}`;
   const whens = bounds.slice(1).map((bound, i) => sql`when ${sql.ref(column)} < ${bound} then ${sql.lit(i)}`);
   return sql<number>`case ${sql.join(whens, sql` `)} else ${sql.lit(bounds.length - 1)} end`;
 }

@@ -82,7 +82,7 @@ describe('web app serving', () => {
     const res = await app.inject({
       method: 'GET',
       url: '/today',
-      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9', cookie: 'tierline_session=some-token' },
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
@@ -102,6 +102,19 @@ describe('web app serving', () => {
     expect(res.body).toMatch(/as="fetch" crossorigin>/);
     // Hints go in <head>, before the body.
     expect(res.body.indexOf('/api/agenda')).toBeLessThan(res.body.indexOf('</head>'));
+    expect(res.body).toContain('<meta name="tierline-session" content="1">');
+  });
+
+  it('leaves the agenda out without a session cookie (it could only answer 401), and says so to the app', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/today',
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9', cookie: 'other=1' },
+    });
+    expect(hrefs(res.body, 'preload')).toEqual(['/api/auth/status', '/assets/touches-FFFF.css']);
+    expect(hrefs(res.body, 'modulepreload')).toContain('/assets/TodayPage-EEEE.js');
+    expect(res.body).toContain('<meta name="tierline-session" content="0">');
+    expect(res.body.indexOf('tierline-session')).toBeLessThan(res.body.indexOf('</head>'));
   });
 
   it('leaves the agenda out for another day, and picks the page and catalog by route and language', async () => {

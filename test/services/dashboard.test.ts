@@ -212,6 +212,14 @@ for (const dialect of DIALECTS) {
       expect(d.overdue.accounts).toBe(4);
     });
 
+    it('takes a single week (Today shows a manager the team’s week from it)', async () => {
+      const d = await getDashboard(as(people.admin), { weeks: 1 });
+      expect(d).toMatchObject({ from: '2026-11-23', to: '2026-11-29' });
+      expect(d.weeks.map((w) => ({ from: w.from, planned: w.planned, done: w.done }))).toEqual([
+        { from: '2026-11-23', planned: { calls: 1, visits: 2 }, done: { calls: 3, visits: 0 } },
+      ]);
+    });
+
     it('measures coverage exactly as the goals do', async () => {
       for (const user of [people.rep, people.mate, people.otherRep]) {
         const goals = await getGoals(as(user), { period: 'week' });

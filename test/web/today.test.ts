@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { TAgendaItem } from '../../src/schemas/plan-api.ts';
+import { mayHaveSession } from '../../web/src/api/early-requests.ts';
 import { topPercent } from '../../web/src/features/account-page/tier-basis.ts';
 import { groupAgenda, progressPercent } from '../../web/src/features/today/agenda-groups.ts';
-import { daysBetween, formatDay, isIsoDate, shiftDay } from '../../web/src/features/touches/dates.ts';
+import {
+  daysBetween,
+  formatDay,
+  formatMoment,
+  isIsoDate,
+  shiftDay,
+} from '../../web/src/features/touches/dates.ts';
+import {
+  choiceForDay,
+  earlierTime,
+  FUTURE_TOLERANCE_MS,
+  isTooFarAhead,
+  offsetMinutes,
+  wallTimeIn,
+  zonedIso,
+} from '../../web/src/features/touches/when.ts';
 
 function item(touchId: string, tier: TAgendaItem['tier'], overdue = false): TAgendaItem {
   return {
@@ -73,6 +89,79 @@ describe('calendar dates', () => {
     expect(formatDay('2026-11-28', 'en', 'weekday', '2026')).toBe('Sat, Nov 28');
     expect(formatDay('2026-11-28', 'en', 'long')).toBe('Saturday, November 28, 2026');
     expect(formatDay('not a date', 'en', 'short')).toBe('not a date');
+  });
+
+  it("names another day in the page title: weekday, day and month, the year only when it isn't this year's", () => {
+    expect(formatDay('2026-11-30', 'en', 'title', '2026')).toBe('Monday, Nov 30');
+    expect(formatDay('2026-11-30', 'zh-CN', 'title', '2026')).toBe('11月30日星期一');
+    expect(formatDay('2027-01-04', 'en', 'title', '2026')).toBe('Monday, Jan 4, 2027');
+  });
+
+  it('writes a moment on the clock of the zone asked for', () => {
+    const at = '2026-11-27T07:30:00.000Z';
+    expect(formatMoment(at, 'zh-CN', '2026', 'Asia/Shanghai')).toBe('11月27日 15:30');
+    expect(formatMoment(at, 'zh-CN', '2026', 'America/New_York')).toBe('11月27日 2:30');
+    expect(formatMoment('2026-12-31T20:00:00Z', 'zh-CN', '2026', 'Asia/Shanghai')).toBe('2027年1月1日 4:00');
+  });
+});
+
+describe('when a touch happened (the log form)', () => {
+  it("reads an instant's day and time on the workspace's clock", () => {
+    const at = new Date('2026-11-27T17:05:00Z');
+    expect(wallTimeIn('Asia/Shanghai', at)).toEqual({ date: '2026-11-28', time: '01:05' });
+    expect(wallTimeIn('UTC', at)).toEqual({ date: '2026-11-27', time: '17:05' });
+    expect(wallTimeIn('America/Los_Angeles', at)).toEqual({ date: '2026-11-27', time: '09:05' });
+    expect(offsetMinutes('Asia/Kolkata', at)).toBe(330);
+  });
+
+  it("writes a day and time as an instant with the zone's offset then, daylight saving included", () => {
+    expect(zonedIso('2026-11-27', '15:30', 'Asia/Shanghai')).toBe('2026-11-27T15:30:00+08:00');
+    expect(Date.parse(zonedIso('2026-11-27', '15:30', 'Asia/Shanghai'))).toBe(
+      Date.parse('2026-11-27T07:30:00Z'),
+    );
+    expect(zonedIso('2026-07-01', '09:00', 'Europe/Berlin')).toBe('2026-07-01T09:00:00+02:00');
+    expect(zonedIso('2026-01-15', '09:00', 'Europe/Berlin')).toBe('2026-01-15T09:00:00+01:00');
+    expect(zonedIso('2026-03-08', '23:45', 'America/New_York')).toBe('2026-03-08T23:45:00-04:00');
+    expect(zonedIso('2026-03-07', '23:45', 'America/New_York')).toBe('2026-03-07T23:45:00-05:00');
+    expect(zonedIso('2026-06-01', '00:00', 'UTC')).toBe('2026-06-01T00:00:00+00:00');
+    // Its date part is the day picked, which the agenda counts it on.
+    const iso = zonedIso('2026-11-27', '23:59', 'Asia/Shanghai');
+    expect(iso.slice(0, 10)).toBe('2026-11-27');
+    expect(wallTimeIn('Asia/Shanghai', new Date(iso))).toEqual({ date: '2026-11-27', time: '23:59' });
+  });
+
+  it('refuses what the server refuses: more than five minutes ahead of now', () => {
+    const now = new Date('2026-11-27T07:30:00Z');
+    expect(FUTURE_TOLERANCE_MS).toBe(5 * 60_000);
+    expect(isTooFarAhead('2026-11-27T15:35:00+08:00', now)).toBe(false);
+    expect(isTooFarAhead('2026-11-27T15:36:00+08:00', now)).toBe(true);
+    expect(isTooFarAhead('2026-11-26T23:00:00+08:00', now)).toBe(false);
+  });
+
+  it('starts an earlier time an hour back on the quarter hour, not before midnight', () => {
+    expect(earlierTime('15:40')).toBe('14:30');
+    expect(earlierTime('10:00')).toBe('09:00');
+    expect(earlierTime('00:40')).toBe('00:00');
+    expect(earlierTime('23:59')).toBe('22:45');
+  });
+
+  it('names a picked day by the quick choice it stands for', () => {
+    expect(choiceForDay('2026-11-27', '2026-11-27', '2026-11-26')).toBe('today');
+    expect(choiceForDay('2026-11-26', '2026-11-27', '2026-11-26')).toBe('yesterday');
+    expect(choiceForDay('2026-11-20', '2026-11-27', '2026-11-26')).toBe('other');
+  });
+});
+
+describe('early requests', () => {
+  const page = (content: string | null) => ({
+    querySelector: () => (content === null ? null : { content }),
+  });
+
+  it('skips the agenda only when the server said there is no session', () => {
+    expect(mayHaveSession(page('0') as unknown as Document)).toBe(false);
+    expect(mayHaveSession(page('1') as unknown as Document)).toBe(true);
+    expect(mayHaveSession(page(null) as unknown as Document)).toBe(true);
+    expect(mayHaveSession(undefined)).toBe(true);
   });
 });
 

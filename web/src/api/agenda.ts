@@ -87,13 +87,16 @@ function countUp(done: TAgenda['done'], channel: TChannel): TAgenda['done'] {
   return channel === 'call' ? { ...done, calls: done.calls + 1 } : { ...done, visits: done.visits + 1 };
 }
 
-/** The optimistic part of a log: the item leaves every cached day it is on; today counts one more. */
+/**
+ * The optimistic part of a log: the item leaves every cached day it is on; the day it was logged for counts one
+ * more (today, or the day of `at`: the form writes it on the workspace's clock, so its date part is that day).
+ */
 function applyOptimistically(client: QueryClient, { item, body }: LogTouchVariables): void {
-  const today = client.getQueryData<TAgenda>(agendaKeys.day(null))?.date;
+  const loggedOn = body.at ? body.at.slice(0, 10) : client.getQueryData<TAgenda>(agendaKeys.day(null))?.date;
   client.setQueriesData<TAgenda>({ queryKey: agendaKeys.days() }, (agenda) => {
     if (!agenda) return agenda;
     const items = item ? agenda.items.filter((i) => i.touchId !== item.touchId) : agenda.items;
-    const isToday = agenda.date === today && (body.at === undefined || body.at.startsWith(agenda.date));
+    const loggedThere = loggedOn !== undefined && agenda.date === loggedOn;
     return {
       ...agenda,
       items,
@@ -104,7 +107,7 @@ function applyOptimistically(client: QueryClient, { item, body }: LogTouchVariab
             visits: items.filter((i) => i.channel === 'visit').length,
           }
         : agenda.counts,
-      done: isToday ? countUp(agenda.done, body.channel) : agenda.done,
+      done: loggedThere ? countUp(agenda.done, body.channel) : agenda.done,
     };
   });
 }

@@ -32,7 +32,7 @@ export function AppLayout() {
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Burger
               opened={opened}
               onClick={toggle}
@@ -54,8 +54,11 @@ export function AppLayout() {
               {t('app.tagline')}
             </Text>
           </Group>
-          <Group gap="sm" wrap="nowrap">
-            <LanguageSwitch />
+          {/* This side gives way on a narrow screen: the user's name shortens with an ellipsis. */}
+          <Group gap="sm" wrap="nowrap" miw={0} justify="flex-end">
+            <div style={{ flexShrink: 0 }}>
+              <LanguageSwitch />
+            </div>
             <UserMenu />
           </Group>
         </Group>

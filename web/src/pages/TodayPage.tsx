@@ -5,6 +5,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { type TAgendaItem, type TLogTouch, useAgenda, useGoals, usePracticeDue } from '../api/agenda.ts';
+import { useAuthStatus } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
@@ -14,6 +15,7 @@ import { DateSwitcher } from '../features/today/DateSwitcher.tsx';
 import { LoggedList } from '../features/today/LoggedList.tsx';
 import { loggedStore, useLoggedEntries } from '../features/today/logged-store.ts';
 import { ShortcutsHelp } from '../features/today/ShortcutsHelp.tsx';
+import { TeamTodayCard } from '../features/today/TeamTodayCard.tsx';
 import { TodayHeadline, WeekCard } from '../features/today/TodayHeadline.tsx';
 import { useAgendaShortcuts } from '../features/today/use-agenda-shortcuts.ts';
 import { formatDay, isIsoDate, shiftDay } from '../features/touches/dates.ts';
@@ -21,6 +23,7 @@ import { LazyLogTouchModal, preloadLogTouchModal } from '../features/touches/Laz
 import type { LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
 import type { QuickOutcome } from '../features/touches/outcomes.ts';
 import { Toaster } from '../features/touches/Toaster.tsx';
+import { dismissAllToasts } from '../features/touches/toast.ts';
 import { useLogAndConfirm } from '../features/touches/use-log-and-confirm.ts';
 import { useFormat } from '../i18n/use-format.ts';
 
@@ -150,6 +153,14 @@ export function TodayPage() {
     [setParams, today],
   );
 
+  // Another day (the arrows, a shortcut, the browser's Back): the last log's confirmation spoke of the day left.
+  const shownDay = useRef(dateParam);
+  useEffect(() => {
+    if (shownDay.current === dateParam) return;
+    shownDay.current = dateParam;
+    dismissAllToasts();
+  }, [dateParam]);
+
   const focusItem = useCallback((item: TAgendaItem | undefined) => {
     if (!item) {
       agendaHeading.current?.focus();
@@ -170,6 +181,7 @@ export function TodayPage() {
     [ordered, focusItem],
   );
 
+  const timeZone = data?.timeZone;
   const log = useCallback(
     async (item: TAgendaItem, body: TLogTouch) => {
       loggedStore.add({
@@ -180,6 +192,7 @@ export function TodayPage() {
         outcome: body.outcome,
         status: 'saving',
         day: date ?? item.dueOn,
+        ...(body.at ? { at: body.at } : {}),
       });
       try {
         const result = await logAndConfirm({
@@ -187,9 +200,11 @@ export function TodayPage() {
           accountName: item.accountName,
           body,
           item,
+          ...(timeZone ? { timeZone } : {}),
         });
         loggedStore.update(item.touchId, {
           status: 'saved',
+          ...(body.at ? { at: result.activity.occurredAt } : {}),
           nextDueOn: result.nextTouches.find((touch) => touch.channel === body.channel)?.dueOn ?? null,
         });
       } catch (error) {
@@ -197,7 +212,7 @@ export function TodayPage() {
         throw error;
       }
     },
-    [logAndConfirm, date],
+    [logAndConfirm, date, timeZone],
   );
 
   const quickLog = useCallback(
@@ -286,6 +301,18 @@ export function TodayPage() {
   const tabStopId =
     activeId && ordered.some((item) => item.touchId === activeId) ? activeId : ordered[0]?.touchId;
   const loggedHere = logged.filter((entry) => entry.day === date);
+  const role = useAuthStatus().data?.user?.role;
+  // A manager (or admin) with no accounts of their own: their own day would say "nothing planned, nothing
+  // overdue" while the team is behind, so Today shows the team's figures instead.
+  const teamView =
+    role !== undefined &&
+    role !== 'rep' &&
+    data !== undefined &&
+    date !== null &&
+    data.items.length === 0 &&
+    data.next === null &&
+    data.goal.calls + data.goal.visits + data.done.calls + data.done.visits === 0 &&
+    loggedHere.length === 0;
 
   let body: React.ReactNode;
   if (agenda.isError && !data) {
@@ -389,6 +416,7 @@ export function TodayPage() {
                       onFocusItem={() => setActiveId(item.touchId)}
                       onQuickLog={(outcome) => quickLog(item, outcome)}
                       onOpenForm={() => openForm(item)}
+                      timeZone={data?.timeZone}
                     />
                   </li>
                 ))}
@@ -414,8 +442,10 @@ export function TodayPage() {
     <Stack gap="lg" className="today-page">
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <div>
-          <Title order={1} fz="h2">
-            {t('today.title')}
+          <Title order={1} fz="h2" data-testid="today-title">
+            {date && today && !isToday
+              ? formatDay(date, format.language, 'title', today.slice(0, 4))
+              : t('today.title')}
           </Title>
           <Text c="dimmed" fz="sm" data-testid="today-date">
             {date ? formatDay(date, format.language, 'long') : t('app.loading')}
@@ -441,38 +471,55 @@ export function TodayPage() {
         )}
       </Group>
 
-      <TodayHeadline agenda={data} goals={isPhone ? null : goals.data} isToday={isToday} />
+      {teamView && date ? (
+        <TeamTodayCard date={date} />
+      ) : (
+        <TodayHeadline
+          agenda={data}
+          goals={isPhone ? null : goals.data}
+          isToday={isToday}
+          compact={isPhone}
+        />
+      )}
 
       {!isPhone && <PracticeCard ready={secondaryReady} />}
 
-      <section aria-labelledby="agenda-heading">
-        <Group justify="space-between" align="baseline" mb="sm" gap="xs">
-          <Title order={2} fz="lg" id="agenda-heading" ref={agendaHeading} tabIndex={-1}>
-            {t('today.agenda.heading')}
-          </Title>
-          {data && (
-            <Text fz="sm" c="dimmed" aria-live="polite" data-testid="agenda-counts">
-              {t('today.agenda.counts', {
-                calls: t('today.agenda.calls', { count: data.counts.calls }),
-                visits: t('today.agenda.visits', { count: data.counts.visits }),
-              })}
-            </Text>
-          )}
-        </Group>
-        {body}
-      </section>
+      {!teamView && (
+        <section aria-labelledby="agenda-heading">
+          <Group justify="space-between" align="baseline" mb="sm" gap="xs">
+            <Title order={2} fz="lg" id="agenda-heading" ref={agendaHeading} tabIndex={-1}>
+              {t('today.agenda.heading')}
+            </Title>
+            {data && (
+              <Text fz="sm" c="dimmed" aria-live="polite" data-testid="agenda-counts">
+                {t('today.agenda.counts', {
+                  calls: t('today.agenda.calls', { count: data.counts.calls }),
+                  visits: t('today.agenda.visits', { count: data.counts.visits }),
+                })}
+              </Text>
+            )}
+          </Group>
+          {body}
+        </section>
+      )}
 
-      <LoggedList entries={loggedHere} />
+      <LoggedList entries={loggedHere} timeZone={data?.timeZone} />
 
       {/* On a phone the agenda comes right after the day's figures; the week and practice follow it. */}
       {isPhone && (
         <>
-          <WeekCard goals={goals.data} />
+          {!teamView && <WeekCard goals={goals.data} />}
           <PracticeCard ready={secondaryReady} />
         </>
       )}
 
-      <LazyLogTouchModal target={formTarget} onClose={closeForm} onSubmit={submitForm} returnFocus={false} />
+      <LazyLogTouchModal
+        target={formTarget}
+        onClose={closeForm}
+        onSubmit={submitForm}
+        returnFocus={false}
+        timeZone={data?.timeZone}
+      />
       <Toaster />
     </Stack>
   );

@@ -16,13 +16,19 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
+        {/* A long name ends in an ellipsis (the header is narrow on a phone); the full name is its tooltip. */}
         <Button
           variant="subtle"
           color="gray"
           size="xs"
+          maw={160}
+          miw={0}
+          title={user.name}
+          styles={{ inner: { minWidth: 0 }, label: { minWidth: 0 } }}
           aria-label={t('auth.menu.label', { name: user.name })}
+          data-testid="user-menu"
         >
-          <Text fz="sm" fw={600} truncate maw={160}>
+          <Text fz="sm" fw={600} truncate miw={0}>
             {user.name}
           </Text>
         </Button>

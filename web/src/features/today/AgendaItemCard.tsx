@@ -19,10 +19,20 @@ interface Props {
   onFocusItem: () => void;
   onQuickLog: (outcome: QuickOutcome) => void;
   onOpenForm: () => void;
+  /** The workspace's time zone: the last touch's time is read on its clock. */
+  timeZone?: string;
 }
 
 /** One planned call or visit: who, where, the last touch, and one-click outcomes. */
-export function AgendaItemCard({ item, tabStop, elementRef, onFocusItem, onQuickLog, onOpenForm }: Props) {
+export function AgendaItemCard({
+  item,
+  tabStop,
+  elementRef,
+  onFocusItem,
+  onQuickLog,
+  onOpenForm,
+  timeZone,
+}: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const ids = useId();
@@ -88,7 +98,7 @@ export function AgendaItemCard({ item, tabStop, elementRef, onFocusItem, onQuick
               <>
                 <span className="agenda-item-dimmed">
                   {t('today.item.lastTouch', {
-                    when: formatMoment(last.at, format.language, year),
+                    when: formatMoment(last.at, format.language, year, timeZone),
                     channel: t(`logForm.channels.${last.channel}`),
                     outcome: t(`logForm.outcomes.${last.channel}.${last.outcome}`),
                   })}

@@ -33,10 +33,10 @@ export function DateSwitcher({ date, isToday, onPrevious, onNext, onToday }: Pro
         h={40}
         radius="md"
         onClick={onToday}
-        aria-pressed={isToday}
         aria-keyshortcuts="t"
+        data-testid="back-to-today"
       >
-        {t('today.date.today')}
+        {isToday ? t('today.date.today') : t('today.date.backToToday')}
       </Button>
       <Tooltip label={t('today.date.next')} openDelay={400}>
         <ActionIcon

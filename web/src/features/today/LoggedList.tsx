@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/use-format.ts';
 import { ChannelIcon } from '../touches/ChannelIcon.tsx';
-import { formatDay } from '../touches/dates.ts';
+import { formatDay, formatMoment } from '../touches/dates.ts';
 import { OutcomeBadge } from '../touches/OutcomeBadge.tsx';
 import type { LoggedEntry } from './logged-store.ts';
 
 /** What was just logged from this agenda, with the next due date the server planned. */
-export function LoggedList({ entries }: { entries: readonly LoggedEntry[] }) {
+export function LoggedList({ entries, timeZone }: { entries: readonly LoggedEntry[]; timeZone?: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   if (entries.length === 0) return null;
@@ -35,6 +35,8 @@ export function LoggedList({ entries }: { entries: readonly LoggedEntry[] }) {
                   {entry.accountName}
                 </Anchor>
                 <Text fz="xs" c="dimmed">
+                  {entry.at &&
+                    `${formatMoment(entry.at, format.language, entry.day.slice(0, 4), timeZone)} · `}
                   {entry.status === 'saving'
                     ? t('today.logged.saving')
                     : entry.nextDueOn

@@ -12,6 +12,8 @@ interface Props {
   /** The week's goals; null leaves the week card out (the page places it elsewhere). */
   goals: TGoals | undefined | null;
   isToday: boolean;
+  /** One short strip instead of the cards (a phone: the agenda then starts on the first screen). */
+  compact?: boolean;
 }
 
 function Figure({
@@ -23,8 +25,9 @@ function Figure({
   done: number;
   goal: number;
   big?: boolean;
-  channel: string;
+  channel: 'call' | 'visit';
 }) {
+  const { t } = useTranslation();
   const format = useFormat();
   return (
     <Group gap={6} align="baseline" wrap="nowrap">
@@ -39,16 +42,23 @@ function Figure({
       >
         {format.number(done)}
       </Text>
-      <Text
-        component="span"
-        fz={big ? 'lg' : 'md'}
-        c="dimmed"
-        fw={500}
-        className="tabular"
-        data-testid={`${channel}-goal`}
-      >
-        / {format.number(goal)}
-      </Text>
+      {goal === 0 && done > 0 ? (
+        // Nothing was planned: what was done, not "2 / 0".
+        <Text component="span" fz={big ? 'md' : 'sm'} c="dimmed" fw={500}>
+          {t(`today.headline.made${channel === 'call' ? 'Calls' : 'Visits'}`, { count: done })}
+        </Text>
+      ) : (
+        <Text
+          component="span"
+          fz={big ? 'lg' : 'md'}
+          c="dimmed"
+          fw={500}
+          className="tabular"
+          data-testid={`${channel}-goal`}
+        >
+          / {format.number(goal)}
+        </Text>
+      )}
     </Group>
   );
 }
@@ -75,6 +85,7 @@ function DayCard({
     ? t(`today.headline.${channel}sToday`)
     : t(`today.headline.${channel}sOn`, { date: formatDay(date, format.language, 'short') });
   const percent = progressPercent(done, goal);
+  const unplanned = goal === 0 && done > 0;
   return (
     <Paper
       withBorder
@@ -91,19 +102,26 @@ function DayCard({
           </Text>
         </Group>
         <Figure done={done} goal={goal} big={big} channel={channel} />
-        <Progress
-          value={percent}
-          size={big ? 'lg' : 'md'}
-          radius="xl"
-          color={goal > 0 && done >= goal ? 'teal' : 'indigo'}
-          aria-label={t(`today.headline.${channel}Progress`, { done, goal })}
-        />
+        {/* No bar against a goal of 0: a full bar would say a goal was reached that was never set. */}
+        {goal > 0 && (
+          <Progress
+            value={percent}
+            size={big ? 'lg' : 'md'}
+            radius="xl"
+            color={done >= goal ? 'teal' : 'indigo'}
+            aria-label={t(`today.headline.${channel}Progress`, { done, goal })}
+          />
+        )}
         <Text fz="sm" c="dimmed" data-testid={`${channel}-remaining`}>
-          {goal === 0
-            ? t('today.headline.nothingPlanned')
-            : left === 0
-              ? t('today.headline.goalMet')
-              : t('today.headline.left', { count: left })}
+          {unplanned
+            ? isToday
+              ? t('today.headline.unplannedToday')
+              : t('today.headline.unplannedOn')
+            : goal === 0
+              ? t('today.headline.nothingPlanned')
+              : left === 0
+                ? t('today.headline.goalMet')
+                : t('today.headline.left', { count: left })}
         </Text>
       </Stack>
     </Paper>
@@ -197,11 +215,94 @@ function OverdueCard({ agenda }: { agenda: TAgenda }) {
   );
 }
 
+/** One channel of the compact strip: its figure against the goal, and a thin bar when there is a goal. */
+function CompactFigure({ channel, done, goal }: { channel: 'call' | 'visit'; done: number; goal: number }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <Stack gap={4} className="headline-compact-cell">
+      <Group gap={6} wrap="nowrap">
+        <Icon name={channel === 'call' ? 'phone' : 'visit'} size={16} />
+        <Text component="h2" fz="xs" fw={600} c="dimmed">
+          {t(`today.headline.${channel}s`)}
+        </Text>
+      </Group>
+      <Group gap={4} align="baseline" wrap="nowrap">
+        <Text
+          component="span"
+          fz={24}
+          fw={700}
+          lh={1}
+          className="tabular"
+          c="dark.8"
+          data-testid={`${channel}-done`}
+        >
+          {format.number(done)}
+        </Text>
+        {goal > 0 || done === 0 ? (
+          <Text
+            component="span"
+            fz="sm"
+            c="dimmed"
+            fw={500}
+            className="tabular"
+            data-testid={`${channel}-goal`}
+          >
+            / {format.number(goal)}
+          </Text>
+        ) : null}
+      </Group>
+      {goal > 0 ? (
+        <Progress
+          value={progressPercent(done, goal)}
+          size="sm"
+          radius="xl"
+          color={done >= goal ? 'teal' : 'indigo'}
+          aria-label={t(`today.headline.${channel}Progress`, { done, goal })}
+        />
+      ) : (
+        <Text fz="xs" c="dimmed" lh={1.2} data-testid={`${channel}-remaining`}>
+          {t('today.headline.nothingPlanned')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The phone's headline: calls, visits and overdue side by side in one short card. */
+function CompactHeadline({ agenda }: { agenda: TAgenda }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const overdue = agenda.counts.overdue;
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid="today-headline" data-compact="true">
+      <div className="headline-compact">
+        <CompactFigure channel="call" done={agenda.done.calls} goal={agenda.goal.calls} />
+        <CompactFigure channel="visit" done={agenda.done.visits} goal={agenda.goal.visits} />
+        <Stack gap={4} className="headline-compact-cell">
+          <Group gap={6} wrap="nowrap">
+            <Icon name="alert" size={16} />
+            <Text component="h2" fz="xs" fw={600} c="dimmed">
+              {t('today.headline.overdue')}
+            </Text>
+          </Group>
+          <Text fz={24} fw={700} lh={1} className="tabular" c={overdue > 0 ? STRONG_TEXT.red : 'dark.8'}>
+            {format.number(overdue)}
+          </Text>
+        </Stack>
+      </div>
+    </Paper>
+  );
+}
+
 /**
  * The day at a glance: calls and visits against the day's goal, what is overdue, and (with `goals`) the week's
- * goal. On a phone the page shows the week below the agenda instead, so the agenda comes first.
+ * goal. On a phone the page shows the week below the agenda instead, and the day's figures in one short strip
+ * (`compact`), so the agenda starts on the first screen.
  */
-export function TodayHeadline({ agenda, goals, isToday }: Props) {
+export function TodayHeadline({ agenda, goals, isToday, compact = false }: Props) {
+  if (!agenda && compact) return <Skeleton h={84} radius="md" aria-hidden="true" />;
+  if (agenda && compact) return <CompactHeadline agenda={agenda} />;
   if (!agenda) {
     return (
       <Grid gap="sm" aria-hidden="true">

@@ -13,6 +13,8 @@ export interface LoggedEntry {
   nextDueOn?: string | null;
   /** The agenda day it was logged from. */
   day: string;
+  /** When it happened, when the rep logged it for an earlier time than now. */
+  at?: string;
 }
 
 // What this browser tab logged from the agenda, newest first: it stays while the rep moves between Today and

@@ -3,6 +3,7 @@ import {
   Badge,
   Box,
   Button,
+  Chip,
   Group,
   Kbd,
   Modal,
@@ -24,7 +25,17 @@ import { ApiError } from '../../api/client.ts';
 import { type TPlaybookObjection, useObjections } from '../../api/objections.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
+import { isIsoDate, shiftDay } from './dates.ts';
 import { CHANNELS, OUTCOMES } from './outcomes.ts';
+import {
+  choiceForDay,
+  earlierTime,
+  isTooFarAhead,
+  type WallTime,
+  type WhenChoice,
+  wallTimeIn,
+  zonedIso,
+} from './when.ts';
 
 export interface LogTouchTarget {
   accountId: string;
@@ -41,7 +52,13 @@ export interface LogTouchModalProps {
   onSubmit: (body: TLogTouch) => Promise<unknown>;
   /** Give focus back to what opened the form (default); off when the opener is gone after a log. */
   returnFocus?: boolean;
+  /** The workspace's time zone (the agenda's `timeZone`): the "When" field's days and times are on its clock. */
+  timeZone?: string;
 }
+
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const WHEN_CHOICES: readonly WhenChoice[] = ['now', 'today', 'yesterday', 'other'];
+const TIME = /^\d{2}:\d{2}$/;
 
 type Lang = 'zh' | 'en';
 
@@ -55,14 +72,106 @@ function rovingTabIndex(values: readonly string[], checked: string) {
   return (value: string) => (value === first ? 0 : -1);
 }
 
+/**
+ * When it happened: now (the default), earlier today, yesterday or another day, with the day and time on the
+ * workspace's clock. Not later than the server accepts (a few minutes ahead of now).
+ */
+function WhenField({
+  value,
+  onChange,
+  today,
+  nowTime,
+  timeZone,
+  error,
+}: {
+  /** null: now. */
+  value: WallTime | null;
+  onChange: (value: WallTime | null) => void;
+  today: string;
+  nowTime: string;
+  timeZone: string;
+  error: string | null;
+}) {
+  const { t } = useTranslation();
+  const ids = useId();
+  const yesterday = shiftDay(today, -1);
+  const choice: WhenChoice = value ? choiceForDay(value.date, today, yesterday) : 'now';
+  function choose(next: string) {
+    if (next === 'now') return onChange(null);
+    const time = value?.time ?? earlierTime(nowTime);
+    const date =
+      next === 'today'
+        ? today
+        : next === 'yesterday'
+          ? yesterday
+          : value && value.date < yesterday
+            ? value.date
+            : shiftDay(today, -2);
+    onChange({ date, time });
+  }
+  return (
+    <Stack gap={6}>
+      <Text fz="sm" fw={500} id={`${ids}-when`}>
+        {t('logForm.when.label')}
+      </Text>
+      <Chip.Group multiple={false} value={choice} onChange={choose}>
+        <Group gap="xs" role="radiogroup" aria-labelledby={`${ids}-when`} data-testid="when-choices">
+          {WHEN_CHOICES.map((option) => (
+            <Chip key={option} value={option} type="radio" radius="md" variant="outline">
+              {t(`logForm.when.${option}`)}
+            </Chip>
+          ))}
+        </Group>
+      </Chip.Group>
+      {value && (
+        <SimpleGrid cols={2} spacing="xs">
+          <TextInput
+            type="date"
+            label={t('logForm.when.date')}
+            value={value.date}
+            max={today}
+            required
+            onChange={(event) => onChange({ ...value, date: event.currentTarget.value })}
+            data-testid="when-date"
+          />
+          <TextInput
+            type="time"
+            label={t('logForm.when.time')}
+            value={value.time}
+            required
+            onChange={(event) => onChange({ ...value, time: event.currentTarget.value })}
+            error={error}
+            description={timeZone !== BROWSER_ZONE ? t('logForm.when.zone', { zone: timeZone }) : undefined}
+            data-testid="when-time"
+          />
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+/** The instant to send for a "When" value, or why it cannot be sent. */
+function whenAt(
+  value: WallTime | null,
+  timeZone: string,
+  now: Date,
+): { at?: string; error?: 'invalid' | 'future' } {
+  if (!value) return {};
+  if (!isIsoDate(value.date) || !TIME.test(value.time)) return { error: 'invalid' };
+  const at = zonedIso(value.date, value.time, timeZone);
+  return isTooFarAhead(at, now) ? { error: 'future' } : { at };
+}
+
 function LogTouchForm({
   target,
   onCancel,
   onSubmit,
+  timeZone,
 }: {
   target: LogTouchTarget;
   onCancel: () => void;
   onSubmit: (body: TLogTouch) => Promise<unknown>;
+  timeZone: string;
 }) {
   const { t } = useTranslation();
   const { language } = useFormat();
@@ -77,6 +186,11 @@ function LogTouchForm({
   const [nextStep, setNextStep] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The clock when the form opened: "today" and "yesterday" of the choices, and the default earlier time.
+  const [opened] = useState(() => wallTimeIn(timeZone, new Date()));
+  const [when, setWhen] = useState<WallTime | null>(null);
+  const whenCheck = whenAt(when, timeZone, new Date());
+  const whenError = whenCheck.error ? t(`logForm.when.${whenCheck.error}`) : null;
 
   const objection = objections.data?.objections.find((o) => o.id === objectionId) ?? null;
   const responses = useMemo(
@@ -91,9 +205,15 @@ function LogTouchForm({
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (saving) return;
+    const checked = whenAt(when, timeZone, new Date());
+    if (checked.error) {
+      setError(t(`logForm.when.${checked.error}`));
+      return;
+    }
     setSaving(true);
     setError(null);
     const body: TLogTouch = { channel, outcome };
+    if (checked.at) body.at = checked.at;
     if (objectionId) body.objectionId = objectionId;
     if (objectionId && responseId) body.responseId = responseId;
     if (note.trim()) body.note = note.trim();
@@ -171,6 +291,18 @@ function LogTouchForm({
             ))}
           </SimpleGrid>
         </Radio.Group>
+
+        <WhenField
+          value={when}
+          onChange={(value) => {
+            setWhen(value);
+            setError(null);
+          }}
+          today={opened.date}
+          nowTime={opened.time}
+          timeZone={timeZone}
+          error={whenError}
+        />
 
         {/* The picker appears once the playbook answers; without it a touch is logged without an objection. */}
         {objections.isSuccess && (
@@ -275,7 +407,7 @@ function LogTouchForm({
           <Text fz="xs" c="dimmed" visibleFrom="sm">
             <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('logForm.saveHint')}
           </Text>
-          <Group gap="sm" grow className="log-form-buttons">
+          <Group gap="sm" wrap="nowrap" className="log-form-buttons">
             <Button variant="default" onClick={onCancel} size="md">
               {t('logForm.cancel')}
             </Button>
@@ -290,7 +422,13 @@ function LogTouchForm({
 }
 
 /** The full log form: channel, outcome, objection met and response used, note and next step. */
-export function LogTouchModal({ target, onClose, onSubmit, returnFocus = true }: LogTouchModalProps) {
+export function LogTouchModal({
+  target,
+  onClose,
+  onSubmit,
+  returnFocus = true,
+  timeZone = BROWSER_ZONE,
+}: LogTouchModalProps) {
   const { t } = useTranslation();
   const isPhone = useMediaQuery('(max-width: 47.99em)');
   // The last target stays rendered while the modal closes, so its content does not vanish mid-transition.
@@ -322,7 +460,15 @@ export function LogTouchModal({ target, onClose, onSubmit, returnFocus = true }:
       closeButtonProps={{ 'aria-label': t('logForm.close') }}
       classNames={{ body: 'log-form-body' }}
     >
-      {shown && <LogTouchForm key={session} target={shown} onCancel={onClose} onSubmit={onSubmit} />}
+      {shown && (
+        <LogTouchForm
+          key={session}
+          target={shown}
+          onCancel={onClose}
+          onSubmit={onSubmit}
+          timeZone={timeZone}
+        />
+      )}
     </Modal>
   );
 }

@@ -37,13 +37,15 @@ function format(language: Language, options: Intl.DateTimeFormatOptions): Intl.D
   return f;
 }
 
-export type DayStyle = 'short' | 'weekday' | 'date' | 'long';
+export type DayStyle = 'short' | 'weekday' | 'title' | 'date' | 'long';
 
 const DAY_OPTIONS: Record<DayStyle, Intl.DateTimeFormatOptions> = {
   // 11月28日 / Nov 28
   short: { month: 'short', day: 'numeric', timeZone: 'UTC' },
   // 11月28日周六 / Sat, Nov 28
   weekday: { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' },
+  // 11月30日星期一 / Monday, Nov 30
+  title: { month: 'short', day: 'numeric', weekday: 'long', timeZone: 'UTC' },
   // 2026年11月28日 / Nov 28, 2026
   date: { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' },
   // 2026年11月28日星期六 / Saturday, November 28, 2026
@@ -57,23 +59,39 @@ const DAY_OPTIONS: Record<DayStyle, Intl.DateTimeFormatOptions> = {
 export function formatDay(date: string, language: Language, style: DayStyle, currentYear?: string): string {
   if (!isIsoDate(date)) return date;
   const options =
-    (style === 'short' || style === 'weekday') && currentYear && date.slice(0, 4) !== currentYear
+    (style === 'short' || style === 'weekday' || style === 'title') &&
+    currentYear &&
+    date.slice(0, 4) !== currentYear
       ? { ...DAY_OPTIONS[style], year: 'numeric' as const }
       : DAY_OPTIONS[style];
   return format(language, options).format(new Date(`${date}T00:00:00Z`));
 }
 
-/** A moment (ISO instant) as a short date and time in the browser's time zone: 11月25日 11:55 / Nov 25, 11:55 AM. */
-export function formatMoment(instant: string, language: Language, currentYear?: string): string {
+/**
+ * A moment (ISO instant) as a short date and time, in `timeZone` (the workspace's) or else the browser's:
+ * 11月25日 11:55 / Nov 25, 11:55 AM.
+ */
+export function formatMoment(
+  instant: string,
+  language: Language,
+  currentYear?: string,
+  timeZone?: string,
+): string {
   const at = new Date(instant);
   if (Number.isNaN(at.getTime())) return instant;
-  const withYear = currentYear && String(at.getFullYear()) !== currentYear;
+  const year = timeZone
+    ? format(language, { year: 'numeric', timeZone })
+        .formatToParts(at)
+        .find((p) => p.type === 'year')?.value
+    : String(at.getFullYear());
+  const withYear = currentYear && year !== currentYear;
   return format(language, {
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
     ...(withYear ? { year: 'numeric' } : {}),
+    ...(timeZone ? { timeZone } : {}),
   }).format(at);
 }
 

@@ -26,6 +26,15 @@ export function dismissToast(id: number): void {
   emit();
 }
 
+/** Removes every toast (the page they spoke about changed, e.g. another day's agenda). */
+export function dismissAllToasts(): void {
+  if (toasts.length === 0) return;
+  for (const timer of timers.values()) clearTimeout(timer);
+  timers.clear();
+  toasts = [];
+  emit();
+}
+
 /** Keeps a toast on screen while the pointer or focus is on it; `false` restarts its clock. */
 export function holdToast(id: number, hold: boolean): void {
   const timer = timers.get(id);

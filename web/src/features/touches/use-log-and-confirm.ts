@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { type LogTouchVariables, type TLogTouchResult, useLogTouch } from '../../api/agenda.ts';
 import { ApiError } from '../../api/client.ts';
 import { useFormat } from '../../i18n/use-format.ts';
-import { formatDay } from './dates.ts';
+import { formatDay, formatMoment } from './dates.ts';
 import { showToast } from './toast.ts';
 
 export interface LogRequest extends LogTouchVariables {
   accountName: string;
+  /** The workspace's time zone: a touch logged for an earlier time is confirmed with that time on its clock. */
+  timeZone?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export function useLogAndConfirm() {
 
   return useCallback(
     async (request: LogRequest): Promise<TLogTouchResult> => {
-      const { accountName, ...variables } = request;
+      const { accountName, timeZone, ...variables } = request;
       const { channel, outcome } = variables.body;
       try {
         const result = await mutateAsync(variables);
@@ -34,6 +36,10 @@ export function useLogAndConfirm() {
             outcome: t(`logForm.outcomes.${channel}.${outcome}`),
           }),
           message: `${accountName} · ${
+            variables.body.at
+              ? `${formatMoment(result.activity.occurredAt, language, year, timeZone)} · `
+              : ''
+          }${
             next
               ? t(`logForm.nextDue.${channel}`, { date: formatDay(next.dueOn, language, 'weekday', year) })
               : t('logForm.noNext')
