@@ -318,6 +318,10 @@ describe('The import wizard in Chromium', () => {
     await expect(figure(page, 'merged')).resolves.toBe(4);
     await expect(figure(page, 'rejected')).resolves.toBe(2);
     await page.getByText(/imported before .*nothing new was created/).waitFor();
+    // What next: where the source's accounts stand against the target market, with the way on.
+    await expect(page.getByTestId('import-next').textContent()).resolves.toMatch(
+      /of the 4 accounts from 企查查 华东 2025 (is|are) in your target market|None of the 4 accounts from 企查查 华东 2025/,
+    );
   });
 
   it('links to the accounts of the source', async () => {

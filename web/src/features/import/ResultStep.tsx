@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { rejectsUrl, type TImportJob } from '../../api/imports.ts';
+import { rejectsUrl, type TImportJob, useSourceReports } from '../../api/imports.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
@@ -139,6 +139,8 @@ export function ResultStep({ job, onAnother }: Props) {
         </Alert>
       )}
 
+      {job.sourceId && <NextSteps sourceId={job.sourceId} />}
+
       <Group gap="sm">
         {job.sourceId && (
           <Button
@@ -156,5 +158,55 @@ export function ResultStep({ job, onAnother }: Props) {
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * Where the imported accounts stand against the target market (method §1: a list is worth what it adds to the
+ * market), with the way on: the market when none is in it, the plan when some are.
+ */
+function NextSteps({ sourceId }: { sourceId: string }) {
+  const { t } = useTranslation();
+  const sources = useSourceReports();
+  const source = sources.data?.find((s) => s.id === sourceId);
+  if (!source || source.accounts === 0) return null;
+  const values = { count: source.accounts, inMarket: source.inMarket, source: source.name };
+  return (
+    <Alert
+      color="indigo"
+      variant="light"
+      icon={<Icon name="info" />}
+      title={t('import.result.nextTitle')}
+      data-testid="import-next"
+    >
+      <Stack gap="sm" align="flex-start">
+        <Text fz="sm">
+          {source.inMarket > 0
+            ? t('import.result.inMarket', values)
+            : t('import.result.noneInMarket', values)}
+        </Text>
+        <Group gap="sm">
+          {source.inMarket > 0 ? (
+            <>
+              <Button
+                component={Link}
+                to={`/accounts?source=${encodeURIComponent(sourceId)}&inMarket=true`}
+                size="xs"
+                variant="light"
+              >
+                {t('import.result.toInMarket')}
+              </Button>
+              <Button component={Link} to="/plan" size="xs" variant="default">
+                {t('import.result.toPlan')}
+              </Button>
+            </>
+          ) : (
+            <Button component={Link} to="/market" size="xs" variant="light">
+              {t('import.result.toMarket')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Alert>
   );
 }

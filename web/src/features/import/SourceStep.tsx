@@ -2,6 +2,7 @@ import { Autocomplete, NumberInput, Radio, SimpleGrid, Stack, Text, TextInput } 
 import { useTranslation } from 'react-i18next';
 import type { TSourceReport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { STRONG_TEXT } from '../../theme.ts';
 
 export interface SourceDraft {
   name: string;
@@ -106,9 +107,15 @@ export function SourceStep({ draft, onChange, sources, showErrors }: Props) {
         <NumberInput
           label={t('import.source.cost')}
           description={
-            draft.cost != null && draft.cost > 0
-              ? t('import.source.costEquals', { amount: format.money(draft.cost) })
-              : t('import.source.costHelp')
+            draft.cost != null && draft.cost > 0 ? (
+              t('import.source.costEquals', { amount: format.money(draft.cost) })
+            ) : draft.kind === 'purchased' ? (
+              <Text component="span" fz="xs" c={STRONG_TEXT.orange} data-testid="cost-missing">
+                {t('import.source.costMissing')}
+              </Text>
+            ) : (
+              t('import.source.costHelp')
+            )
           }
           value={draft.cost ?? ''}
           onChange={(value) => onChange({ ...draft, cost: toNumber(value) })}
