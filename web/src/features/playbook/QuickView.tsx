@@ -176,9 +176,8 @@ export function QuickView({ objection, sort, onClose }: Props) {
                       }
                       aria-keyshortcuts={String(i + 1)}
                     >
-                      {response.preferred
-                        ? t('playbook.quick.preferredTab')
-                        : t('playbook.quick.alternativeTab', { n: i + 1 })}
+                      {/* The badge beside says which one is preferred; the tab names it by its key. */}
+                      {t('playbook.quick.alternativeTab', { n: i + 1 })}
                     </Tabs.Tab>
                   ))}
                 </Tabs.List>
