@@ -315,6 +315,20 @@ describe('Today and the account page in Chromium', () => {
     await page.getByTestId('back-link').getByText('返回客户列表').waitFor();
   });
 
+  it('logs a touch straight from the Accounts drawer: the account page opens with the log form', async () => {
+    await page.goto(`${baseUrl}/accounts`);
+    await page.locator('tbody td[data-column="name"] a').first().click();
+    await page.getByRole('dialog').getByTestId('drawer-log-touch').click();
+    await page.waitForURL((url) => /^\/accounts\/[^/]+$/.test(url.pathname) && !url.searchParams.has('log'));
+    const form = page.getByRole('dialog', { name: /记录联系/ });
+    await form.waitFor();
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    // Closing does not open it again (the ?log=1 that asked for it is gone).
+    await page.getByTestId('timeline').waitFor();
+    await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+  });
+
   it('on a day with nothing due, says where the plan goes on and goes there', async () => {
     const quiet = shift(today, -30);
     await page.goto(`${baseUrl}/today?date=${quiet}`);

@@ -1,12 +1,13 @@
 import '../features/touches/touches.css';
 import { Alert, Anchor, Button, Grid, Group, Skeleton, Stack, Text } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { useAccountProfile, useAccountTouches, usePlannedTouches } from '../api/account-page.ts';
 import { useAccount } from '../api/accounts.ts';
 import type { TLogTouch } from '../api/agenda.ts';
 import { ApiError } from '../api/client.ts';
+import { useWorkspaceSettings } from '../api/workspace-settings.ts';
 import { Icon } from '../components/icons.tsx';
 import { AccountHeader } from '../features/account-page/AccountHeader.tsx';
 import { FactsCard } from '../features/account-page/FactsCard.tsx';
@@ -36,6 +37,24 @@ export function AccountPage() {
   const planned = usePlannedTouches(id);
   const logAndConfirm = useLogAndConfirm();
   const [logTarget, setLogTarget] = useState<LogTouchTarget | null>(null);
+  // The log form's clock is the workspace's, as on Today ("yesterday 16:20" means Shanghai's when the workspace is).
+  const timeZone = useWorkspaceSettings().data?.timeZone;
+  // ?log=1 (the accounts list's drawer "Log a touch") opens the log form once the account is loaded.
+  const [search, setSearch] = useSearchParams();
+  const logAsked = search.get('log') === '1';
+  const loaded = account.data;
+  const firstPlanned = planned.data?.[0]?.channel;
+  useEffect(() => {
+    if (!logAsked || !loaded || planned.isLoading) return;
+    setLogTarget({ accountId: loaded.id, accountName: loaded.name, channel: firstPlanned ?? 'call' });
+    setSearch(
+      (params) => {
+        params.delete('log');
+        return params;
+      },
+      { replace: true, state: location.state },
+    );
+  }, [logAsked, loaded, planned.isLoading, firstPlanned, setSearch, location.state]);
   const today = useMemo(() => browserToday(), []);
   const fromToday = cameFromToday(location.state);
 
@@ -140,7 +159,12 @@ export function AccountPage() {
           </Stack>
         </Grid.Col>
       </Grid>
-      <LazyLogTouchModal target={logTarget} onClose={() => setLogTarget(null)} onSubmit={submit} />
+      <LazyLogTouchModal
+        target={logTarget}
+        onClose={() => setLogTarget(null)}
+        onSubmit={submit}
+        {...(timeZone ? { timeZone } : {})}
+      />
       <Toaster />
     </Stack>
   );

@@ -231,15 +231,25 @@ export function AccountDrawer({ id, initial, onClose }: Props) {
         </Alert>
       ) : account ? (
         <Stack gap="lg">
-          <Button
-            component={Link}
-            to={`/accounts/${encodeURIComponent(account.id)}`}
-            variant="light"
-            leftSection={<Icon name="accounts" size={18} />}
-            data-testid="open-account-page"
-          >
-            {t('account.openPage')}
-          </Button>
+          <Group gap="sm" grow>
+            <Button
+              component={Link}
+              to={`/accounts/${encodeURIComponent(account.id)}?log=1`}
+              leftSection={<Icon name="phone" size={18} />}
+              data-testid="drawer-log-touch"
+            >
+              {t('account.page.logTouch')}
+            </Button>
+            <Button
+              component={Link}
+              to={`/accounts/${encodeURIComponent(account.id)}`}
+              variant="light"
+              leftSection={<Icon name="accounts" size={18} />}
+              data-testid="open-account-page"
+            >
+              {t('account.openPage')}
+            </Button>
+          </Group>
           <AccountDetails account={account} />
         </Stack>
       ) : (
