@@ -237,11 +237,16 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
   it('shows the plan in English', async () => {
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
-    await page.getByTestId('plan-fits').filter({ hasText: 'Over capacity' }).waitFor();
-    // Dismissing the committed plan's note goes back to the check and its options.
+    // The page now shows the plan just committed, in force; re-planning goes back to the check and its options.
     await page.getByTestId('plan-committed').getByText('Plan committed').waitFor();
     await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('heading', { name: 'Plan in force' }).waitFor();
+    await page.getByTestId('plan-current').getByText('Overload accepted at commit').waitFor();
+    await page.getByTestId('plan-replan').click();
+    await page.getByTestId('plan-fits').filter({ hasText: 'Over capacity' }).waitFor();
     await page.getByText('Over capacity: pick an option').waitFor();
+    // Its commit says it replaces the plan just committed.
+    await page.getByRole('button', { name: /^Replace the plan from .+ open touch/ }).waitFor();
 
     // China's official schedule: National Day 2026 is off, and a Saturday is worked (调休).
     await page.getByLabel('From').fill('2026-09-14');
@@ -305,15 +310,19 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
       const manager = await managerContext.newPage();
       await manager.goto(`${baseUrl}/plan`);
       await manager.getByRole('heading', { level: 1, name: 'Plan' }).waitFor();
+      // The page opens on a rep of the team (not on the manager's own accounts, which are none).
+      await manager.waitForURL((url) => url.searchParams.has('rep'));
       const rep = manager.getByRole('combobox', { name: 'Rep' });
-      await expect.poll(() => rep.inputValue()).toBe('My own accounts');
+      await expect.poll(() => rep.inputValue()).not.toBe('My own accounts');
       await rep.click();
       const options = await manager.getByRole('option').allTextContents();
       expect(options[0]).toBe('My own accounts');
       expect(options.length).toBeGreaterThan(1);
       await manager.getByRole('option').nth(1).click();
       await manager.waitForURL((url) => url.searchParams.has('rep'));
-      // The rep's own accounts: the scope line names more than the manager's none.
+      // The rep's plan in force first; re-planning previews the rep's own accounts: the scope line names more
+      // than the manager's none.
+      await manager.getByTestId('plan-replan').click();
       const scope = manager.getByText(/\d+ accounts? · \d+ working days/);
       await expect
         .poll(async () => Number((await scope.textContent())?.match(/^(\d+)/)?.[1] ?? 0))

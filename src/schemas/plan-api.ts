@@ -241,3 +241,81 @@ export const ZGoalsQuery = z.object({
   date: ZIsoDate.optional(),
   repId: z.string().optional(),
 });
+
+export const ZCommittedPlanQuery = z.object({
+  repId: z
+    .string()
+    .optional()
+    .describe('Whose plan (default: your own; an admin without it: every account’s touches)'),
+  from: ZIsoDate.optional().describe('First day of the touches to list (with `to`)'),
+  to: ZIsoDate.optional().describe('Exclusive end of the touches to list: at most 62 days after `from`'),
+  replanFrom: ZIsoDate.optional().describe(
+    'Also count the open touches a plan committed from this day would replace',
+  ),
+});
+export type TCommittedPlanQuery = z.infer<typeof ZCommittedPlanQuery>;
+
+export const ZCommittedTouch = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    accountName: z.string(),
+    tier: ZTier.nullable(),
+    city: z.string().nullable(),
+    repId: z.string().nullable(),
+    channel: ZChannel,
+    dueOn: ZIsoDate,
+    dueTime: z.string().nullable(),
+    status: z.enum(['planned', 'done']),
+    overdue: z.boolean().describe('Still open and due before today'),
+  })
+  .meta({ id: 'CommittedTouch' });
+export type TCommittedTouch = z.infer<typeof ZCommittedTouch>;
+
+export const ZCommittedPlan = z
+  .object({
+    repId: z.string().nullable(),
+    today: ZIsoDate.describe('Today in the workspace time zone'),
+    plan: z
+      .object({
+        id: z.string(),
+        from: ZIsoDate,
+        to: ZIsoDate.describe('Exclusive end of the horizon'),
+        months: z.number().int(),
+        committedAt: z.string(),
+        committedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+        scope: z
+          .enum(['rep', 'workspace'])
+          .describe('The rep’s own plan, or a plan of every account that covers theirs'),
+        acceptedOverload: z.boolean(),
+        accounts: z.number().int().nullable(),
+        touches: z.number().int().nullable().describe('Touches placed when it was committed'),
+        option: z.string().nullable().describe('The capacity option applied at commit, if any'),
+        capacity: z.object({ callsPerDay: z.number(), visitsPerDay: z.number() }).nullable(),
+      })
+      .nullable()
+      .describe('The latest committed plan covering the rep; null when none was ever committed'),
+    open: z
+      .object({ ahead: z.number().int(), overdue: z.number().int() })
+      .describe('Open planned touches due today or later, and due before today'),
+    byMonth: z.array(z.object({ month: z.string(), calls: z.number().int(), visits: z.number().int() })),
+    days: z
+      .array(
+        z.object({
+          date: ZIsoDate,
+          working: z.boolean(),
+          calls: z.number().int(),
+          visits: z.number().int(),
+          done: z.number().int(),
+          overdue: z.number().int(),
+        }),
+      )
+      .describe('Each day of the plan’s horizon: touches planned (open or done), done, and open overdue'),
+    touches: z.array(ZCommittedTouch).describe('The touches from `from` to `to`, by day then account'),
+    replaces: z
+      .object({ from: ZIsoDate, open: z.number().int() })
+      .nullable()
+      .describe('With replanFrom: the open touches a plan committed from that day replaces'),
+  })
+  .meta({ id: 'CommittedPlan' });
+export type TCommittedPlan = z.infer<typeof ZCommittedPlan>;

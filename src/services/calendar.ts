@@ -11,10 +11,12 @@ import {
   type TRepDaysOff,
   ZHolidayCountry,
 } from '../schemas/plan.ts';
+import type { TCommittedPlan, TCommittedPlanQuery } from '../schemas/plan-api.ts';
 import { newId } from '../storage/ids.ts';
 import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
+import { countOpenTouchesOfOwners } from '../storage/repositories/plan.ts';
 import type { ServiceContext } from './context.ts';
 import { csvRecord, UTF8_BOM } from './export-format.ts';
 import { calendarFor, storedHolidays } from './plan.ts';
@@ -377,4 +379,217 @@ export async function calendarDays(ctx: ServiceContext, query: { from: string; t
     unpublishedYears: calendar.unpublishedYears(query.from, shiftDate(query.to, -1)),
     days,
   };
+}
+
+/** The longest range of touches committedPlan lists at once (a month view and a bit). */
+export const COMMITTED_TOUCHES_MAX_DAYS = 62;
+
+type LatestPlanRow = {
+  id: string;
+  rep_id: string | null;
+  starts_on: string;
+  months: number;
+  settings: string;
+  summary: string;
+  accepted_overload: number | boolean;
+  created_by: string | null;
+  created_at: string;
+  created_by_name: string | null;
+};
+
+function parseObject(json: string | null | undefined): Record<string, unknown> {
+  if (!json) return {};
+  try {
+    const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+const intOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : null;
+
+/**
+ * The latest committed plan covering a rep: their own or a plan of every account, whichever is newer (as
+ * planHorizonEnd reads it). Without a rep (every account as one workload): the latest plan of every account; the
+ * reps' own plans are theirs, not the workload's.
+ */
+async function latestPlanFor(db: Executor, repId: string | null): Promise<LatestPlanRow | null> {
+  const latest = (rep: string | null) => {
+    const q = db
+      .selectFrom('plans as p')
+      .leftJoin('users as u', 'u.id', 'p.created_by')
+      .select([
+        'p.id',
+        'p.rep_id',
+        'p.starts_on',
+        'p.months',
+        'p.settings',
+        'p.summary',
+        'p.accepted_overload',
+        'p.created_by',
+        'p.created_at',
+        'u.name as created_by_name',
+      ])
+      .orderBy('p.created_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(1);
+    return (
+      rep === null ? q.where('p.rep_id', 'is', null) : q.where('p.rep_id', '=', rep)
+    ).executeTakeFirst() as Promise<LatestPlanRow | undefined>;
+  };
+  const everyone = await latest(null);
+  if (!repId) return everyone ?? null;
+  const own = await latest(repId);
+  const plan = own && everyone ? (everyone.created_at > own.created_at ? everyone : own) : (own ?? everyone);
+  return plan ?? null;
+}
+
+/**
+ * The committed plan of a rep (or, for an admin without a rep, of every account) as the Plan page shows it: the
+ * latest plan covering them with who committed it and when, the open touches ahead and overdue, each day of its
+ * horizon with touches planned, done and overdue, the touches between `from` and `to`, and with `replanFrom`
+ * how many open touches a new plan from that day would replace. The same access as the agenda (resolveRep).
+ */
+export async function committedPlan(
+  ctx: ServiceContext,
+  query: TCommittedPlanQuery,
+): Promise<TCommittedPlan> {
+  const db = ctx.db.kysely;
+  const repId = await resolveRep(ctx, query.repId, db);
+  if ((query.from === undefined) !== (query.to === undefined)) {
+    throw new AppError('validation_failed', 'Give both "from" and "to" to list touches, or neither.');
+  }
+  if (query.from !== undefined && query.to !== undefined) {
+    if (query.to <= query.from)
+      throw new AppError('validation_failed', `"to" (${query.to}) must be after "from" (${query.from}).`);
+    if (daysBetween(query.from, query.to) > COMMITTED_TOUCHES_MAX_DAYS)
+      throw new AppError(
+        'validation_failed',
+        `List at most ${COMMITTED_TOUCHES_MAX_DAYS} days of touches at a time.`,
+      );
+  }
+  const settings = await readWorkspaceSettings(db);
+  const today = todayIn(settings.timeZone, ctx.now());
+  const row = await latestPlanFor(db, repId);
+
+  // Open touches ahead and overdue: the agenda's (planned touches assigned to the rep).
+  let openQuery = db
+    .selectFrom('planned_touches')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('total'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('due_on', '<', today).then(1).else(0).end())
+        .as('overdue'),
+    ])
+    .where('status', '=', 'planned');
+  if (repId) openQuery = openQuery.where('rep_id', '=', repId);
+  const openRow = await openQuery.executeTakeFirst();
+  const overdue = Number(openRow?.overdue ?? 0);
+  const open = { ahead: Number(openRow?.total ?? 0) - overdue, overdue };
+
+  let plan: TCommittedPlan['plan'] = null;
+  const days: TCommittedPlan['days'] = [];
+  const byMonth: TCommittedPlan['byMonth'] = [];
+  if (row) {
+    const to = addMonthsToDate(row.starts_on, Number(row.months));
+    const summary = parseObject(row.summary);
+    const stored = parseObject(row.settings);
+    const capacity =
+      stored.capacity && typeof stored.capacity === 'object'
+        ? (stored.capacity as Record<string, unknown>)
+        : {};
+    const callsPerDay = intOrNull(capacity.callsPerDay);
+    const visitsPerDay = intOrNull(capacity.visitsPerDay);
+    plan = {
+      id: row.id,
+      from: row.starts_on,
+      to,
+      months: Number(row.months),
+      committedAt: row.created_at,
+      committedBy:
+        row.created_by && row.created_by_name ? { id: row.created_by, name: row.created_by_name } : null,
+      scope: row.rep_id ? 'rep' : 'workspace',
+      acceptedOverload: Boolean(Number(row.accepted_overload)),
+      accounts: intOrNull(summary.accounts),
+      touches: intOrNull(summary.touches),
+      option: typeof summary.option === 'string' ? summary.option : null,
+      capacity: callsPerDay != null && visitsPerDay != null ? { callsPerDay, visitsPerDay } : null,
+    };
+
+    let perDay = db
+      .selectFrom('planned_touches')
+      .select((eb) => ['due_on', 'channel', 'status', eb.fn.countAll<number | string>().as('n')])
+      .where('due_on', '>=', row.starts_on)
+      .where('due_on', '<', to)
+      .where('status', 'in', ['planned', 'done'])
+      .groupBy(['due_on', 'channel', 'status']);
+    if (repId) perDay = perDay.where('rep_id', '=', repId);
+    const counts = new Map<string, { calls: number; visits: number; done: number; overdue: number }>();
+    for (const r of await perDay.execute()) {
+      const n = Number(r.n);
+      const day = counts.get(r.due_on) ?? { calls: 0, visits: 0, done: 0, overdue: 0 };
+      if (r.channel === 'call') day.calls += n;
+      else day.visits += n;
+      if (r.status === 'done') day.done += n;
+      else if (r.due_on < today) day.overdue += n;
+      counts.set(r.due_on, day);
+    }
+    const calendar = await calendarFor(db, settings, repId);
+    const months = new Map<string, { month: string; calls: number; visits: number }>();
+    for (let d = row.starts_on; d < to; d = shiftDate(d, 1)) {
+      const day = counts.get(d) ?? { calls: 0, visits: 0, done: 0, overdue: 0 };
+      days.push({ date: d, working: calendar.dayInfo(d).working, ...day });
+      const key = d.slice(0, 7);
+      const month = months.get(key) ?? { month: key, calls: 0, visits: 0 };
+      month.calls += day.calls;
+      month.visits += day.visits;
+      months.set(key, month);
+    }
+    byMonth.push(...months.values());
+  }
+
+  const touches: TCommittedPlan['touches'] = [];
+  if (query.from !== undefined && query.to !== undefined) {
+    const rows = await loadTouches(db, { from: query.from, to: query.to, ...(repId ? { repId } : {}) });
+    for (const t of rows) {
+      const status = t.status === 'done' ? 'done' : 'planned';
+      touches.push({
+        id: t.id,
+        accountId: t.accountId,
+        accountName: t.accountName,
+        tier: t.tier,
+        city: t.city,
+        repId: t.repId,
+        channel: t.channel,
+        dueOn: t.dueOn,
+        dueTime: t.dueTime,
+        status,
+        overdue: status === 'planned' && t.dueOn < today,
+      });
+    }
+  }
+
+  // What a commit from that day removes (deleteOpenTouchesFrom): the open touches of the rep's accounts.
+  let replaces: TCommittedPlan['replaces'] = null;
+  if (query.replanFrom !== undefined) {
+    let n: number;
+    if (repId) {
+      n = (await countOpenTouchesOfOwners(db, [repId], query.replanFrom)).get(repId) ?? 0;
+    } else {
+      const all = await db
+        .selectFrom('planned_touches')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('status', '=', 'planned')
+        .where('due_on', '>=', query.replanFrom)
+        .executeTakeFirst();
+      n = Number(all?.n ?? 0);
+    }
+    replaces = { from: query.replanFrom, open: n };
+  }
+
+  return { repId, today, plan, open, byMonth, days, touches, replaces };
 }

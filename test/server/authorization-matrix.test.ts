@@ -823,6 +823,13 @@ function planMatrix(): Record<string, Case> {
       request: (f) => ({ method: 'GET', url: `/api/plan/export?format=csv&repId=${f.people.rep.id}` }),
       expect: repsOwn(200),
     },
+    'GET /api/plan/committed': {
+      request: (f) => ({
+        method: 'GET',
+        url: `/api/plan/committed?repId=${f.people.rep.id}&from=2026-11-23&to=2026-11-30&replanFrom=2026-11-27`,
+      }),
+      expect: repsOwn(200),
+    },
     'POST /api/accounts/:id/touches': {
       request: (f) => ({
         method: 'POST',

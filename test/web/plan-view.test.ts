@@ -30,6 +30,7 @@ describe('the Plan view in the URL', () => {
       visitsPerDay: 1,
       mode: 'week',
       at: '2026-12-07',
+      replan: false,
     });
     expect(toPlanRequest(view)).toEqual({
       repId: 'u1',
@@ -62,6 +63,16 @@ describe('the Plan view in the URL', () => {
     expect(updatePlanView(view, { from: '2027-01-01' }).at).toBeNull();
     expect(updatePlanView(view, { rep: 'u2' }).at).toBeNull();
     expect(updatePlanView(view, { visitsPerDay: 2 }).at).toBe('2027-03');
+  });
+
+  it('keeps re-planning in the link, and opens another rep on their committed plan', () => {
+    const replanning = parsePlanView(new URLSearchParams('rep=u1&replan=1'));
+    expect(replanning.replan).toBe(true);
+    expect(writePlanView(replanning).toString()).toBe('rep=u1&replan=1');
+    expect(writePlanView({ ...replanning, replan: false }).toString()).toBe('rep=u1');
+    expect(updatePlanView(replanning, { rep: 'u2' }).replan).toBe(false);
+    expect(updatePlanView(replanning, { from: '2027-01-01' }).replan).toBe(true);
+    expect(updatePlanView(replanning, { rep: 'u2', replan: true }).replan).toBe(true);
   });
 });
 

@@ -7,6 +7,8 @@ import {
   ZActivity,
   ZAgenda,
   ZAgendaQuery,
+  ZCommittedPlan,
+  ZCommittedPlanQuery,
   ZGoals,
   ZGoalsQuery,
   ZLogTouch,
@@ -16,6 +18,7 @@ import {
   ZPlanRequest,
   ZPlanResult,
 } from '../../schemas/plan-api.ts';
+import { committedPlan } from '../../services/calendar.ts';
 import { getGoals } from '../../services/goals.ts';
 import { commitPlan, previewPlan } from '../../services/plan.ts';
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
@@ -57,6 +60,20 @@ export async function planRoutes(app: AppInstance) {
       },
     },
     async (request) => commitPlan(request.ctx, request.body),
+  );
+
+  app.get(
+    '/api/plan/committed',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          "The committed plan covering a rep: who committed it and when, open touches ahead and overdue, each day's touches planned, done and overdue, the touches in a range (at most 62 days), and what a re-plan from a day would replace",
+        querystring: ZCommittedPlanQuery,
+        response: { 200: ZCommittedPlan, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => committedPlan(request.ctx, request.query),
   );
 
   app.get(

@@ -39,10 +39,11 @@ function useRefreshPeople() {
     ]);
 }
 
-export function usePeopleOverview() {
+export function usePeopleOverview(enabled = true) {
   return useQuery({
     queryKey: peopleKeys.overview(),
     queryFn: ({ signal }) => apiRequest<TPeopleOverview>('/people', { signal }),
+    enabled,
   });
 }
 

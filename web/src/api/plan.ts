@@ -1,16 +1,23 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TUser } from '../../../src/schemas/people.ts';
-import type { TPlanCommit, TPlanRequest, TPlanResult } from '../../../src/schemas/plan-api.ts';
+import type {
+  TCommittedPlan,
+  TCommittedPlanQuery,
+  TPlanCommit,
+  TPlanRequest,
+  TPlanResult,
+} from '../../../src/schemas/plan-api.ts';
 import { accountKeys } from './accounts.ts';
 import { ApiError, apiRequest, toQueryString } from './client.ts';
 import { settingsKeys } from './workspace-settings.ts';
 
-export type { TPlanCommit, TPlanRequest, TPlanResult };
+export type { TCommittedPlan, TCommittedPlanQuery, TPlanCommit, TPlanRequest, TPlanResult };
 export type TCapacityOption = TPlanResult['options'][number];
 
 export const planKeys = {
   all: ['plan'] as const,
   preview: (request: TPlanRequest) => [...planKeys.all, 'preview', request] as const,
+  committed: (query: TCommittedPlanQuery) => [...planKeys.all, 'committed', query] as const,
   reps: () => ['users', 'plan-reps'] as const,
 };
 
@@ -22,12 +29,30 @@ export function commitPlan(request: TPlanCommit): Promise<TPlanResult> {
   return apiRequest<TPlanResult>('/plan/commit', { method: 'POST', body: request });
 }
 
-/** The capacity check and the plan the request would give; nothing is saved. */
-export function usePlanPreview(request: TPlanRequest) {
+/** The capacity check and the plan the request would give; nothing is saved. Off while `enabled` is false. */
+export function usePlanPreview(request: TPlanRequest, enabled = true) {
   return useQuery({
     queryKey: planKeys.preview(request),
     queryFn: ({ signal }) => previewPlan(request, signal),
     placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/**
+ * The committed plan covering a rep (summary, open touches, days), with the touches of a range and what a
+ * re-plan from a day would replace when asked. Off while `enabled` is false.
+ */
+export function useCommittedPlan(
+  query: TCommittedPlanQuery,
+  { enabled = true, keepPrevious = false }: { enabled?: boolean; keepPrevious?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: planKeys.committed(query),
+    queryFn: ({ signal }) =>
+      apiRequest<TCommittedPlan>(`/plan/committed${toQueryString({ ...query })}`, { signal }),
+    ...(keepPrevious ? { placeholderData: keepPreviousData } : {}),
+    enabled,
   });
 }
 
@@ -37,14 +62,17 @@ export function useCommitPlan() {
   return useMutation({
     mutationFn: commitPlan,
     // Also after a refusal: the server applies a picked option before it finds the plan still does not fit.
-    onSettled: () =>
-      Promise.all([
+    // Not awaited: the caller's own onSuccess comes first (the refreshed committed plan replaces the commit panel,
+    // and the callbacks of an unmounted caller never run).
+    onSettled: () => {
+      void Promise.all([
         client.invalidateQueries({ queryKey: planKeys.all }),
         client.invalidateQueries({ queryKey: ['tiers'] }),
         client.invalidateQueries({ queryKey: settingsKeys.settings() }),
         client.invalidateQueries({ queryKey: settingsKeys.cadence() }),
         client.invalidateQueries({ queryKey: accountKeys.all }),
-      ]),
+      ]);
+    },
   });
 }
 

@@ -43,18 +43,33 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
               })}
             </Text>
           </div>
-          <Badge
-            size="lg"
-            radius="sm"
-            tt="none"
-            variant="light"
-            color={plan.fits ? 'teal' : 'red'}
-            c={plan.fits ? STRONG_TEXT.teal : STRONG_TEXT.red}
-            leftSection={<Icon name={plan.fits ? 'check' : 'alert'} size={16} />}
-            data-testid="plan-fits"
-          >
-            {plan.fits ? t('plan.capacity.fits') : t('plan.capacity.doesNotFit')}
-          </Badge>
+          {plan.accounts === 0 ? (
+            // Nothing to plan: no verdict on capacity (0 accounts always "fit").
+            <Badge
+              size="lg"
+              radius="sm"
+              tt="none"
+              variant="light"
+              color="gray"
+              c="gray.8"
+              data-testid="plan-fits"
+            >
+              {t('plan.capacity.nothingToPlan')}
+            </Badge>
+          ) : (
+            <Badge
+              size="lg"
+              radius="sm"
+              tt="none"
+              variant="light"
+              color={plan.fits ? 'teal' : 'red'}
+              c={plan.fits ? STRONG_TEXT.teal : STRONG_TEXT.red}
+              leftSection={<Icon name={plan.fits ? 'check' : 'alert'} size={16} />}
+              data-testid="plan-fits"
+            >
+              {plan.fits ? t('plan.capacity.fits') : t('plan.capacity.doesNotFit')}
+            </Badge>
+          )}
         </Group>
 
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -154,7 +169,9 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
               {TIERS.map((tier) => (
                 <Table.Tr key={tier}>
                   <Table.Th scope="row" fw={400}>
-                    <TierBadge tier={tier} withName />
+                    <div className="plan-tier-cell">
+                      <TierBadge tier={tier} withName />
+                    </div>
                   </Table.Th>
                   {CHANNELS.flatMap((channel) => {
                     const load = plan.required[channel]?.byTier[tier];

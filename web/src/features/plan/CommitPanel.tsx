@@ -29,6 +29,11 @@ interface Props {
   /** The preview on screen is for the request (not an earlier one still shown while loading). */
   current: boolean;
   onCommitted: (result: TPlanResult) => void;
+  /**
+   * The open planned touches a commit replaces from the plan's first day: whether a committed plan is in force and
+   * how many of its open touches go. Null while unknown.
+   */
+  replaces: { committed: boolean; open: number } | null;
 }
 
 const NO_OPTION = 'none';
@@ -37,7 +42,7 @@ const NO_OPTION = 'none';
  * Commit the plan. When it does not fit, the options come first, each with its resulting load; the plan is
  * committed only with an option picked or the overload accepted in so many words (never silently).
  */
-export function CommitPanel({ request, plan, current, onCommitted }: Props) {
+export function CommitPanel({ request, plan, current, onCommitted, replaces }: Props) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const describe = useDescribeOption();
@@ -213,8 +218,10 @@ export function CommitPanel({ request, plan, current, onCommitted }: Props) {
         )}
 
         <Group justify="space-between" wrap="wrap" gap="sm">
-          <Text fz="xs" c="dimmed" maw={520}>
-            {t('plan.commit.replaces')}
+          <Text fz="xs" c="dimmed" maw={520} data-testid="plan-commit-replaces">
+            {replaces && replaces.open > 0
+              ? t('plan.commit.replacesCount', { count: replaces.open, date: format.day(plan.from) })
+              : t('plan.commit.replaces')}
           </Text>
           <Button
             onClick={onCommit}
@@ -222,7 +229,9 @@ export function CommitPanel({ request, plan, current, onCommitted }: Props) {
             loading={commit.isPending}
             leftSection={<Icon name="check" size={18} />}
           >
-            {t('plan.commit.button')}
+            {replaces?.committed
+              ? t('plan.commit.replaceButton', { count: replaces.open, date: format.day(plan.from) })
+              : t('plan.commit.button')}
           </Button>
         </Group>
 

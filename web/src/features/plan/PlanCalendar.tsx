@@ -18,8 +18,10 @@ import {
 import type { TFunction } from 'i18next';
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TPlanResult } from '../../api/plan.ts';
+import { Link } from 'react-router';
+import type { TCommittedPlan } from '../../api/plan.ts';
 import { Icon } from '../../components/icons.tsx';
+import { TierBadge } from '../../components/TierBadge.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import {
   addDays,
@@ -38,17 +40,62 @@ import {
 import type { CalendarMode } from './plan-view.ts';
 import { usePlanFormat } from './use-plan-format.ts';
 
-type PlanDay = TPlanResult['days'][number];
+/** A day of the plan: working or not, calls and visits placed; for a committed plan also done and overdue. */
+export interface PlanDay {
+  date: IsoDate;
+  working: boolean;
+  calls: number;
+  visits: number;
+  done?: number;
+  overdue?: number;
+}
+
+/** What the calendar draws: a preview's result or the committed plan, with the daily capacity. */
+export interface CalendarData {
+  from: IsoDate;
+  /** Exclusive end. */
+  to: IsoDate;
+  days: readonly PlanDay[];
+  byMonth: readonly { month: string; calls: number; visits: number }[];
+  capacity: { call: number; visit: number };
+}
+
+export type CommittedTouch = TCommittedPlan['touches'][number];
 
 interface Props {
-  plan: TPlanResult;
+  plan: CalendarData;
   /** Whether the days shown are the committed plan or only the preview. */
   committed: boolean;
   mode: CalendarMode;
-  /** A month (YYYY-MM) in month mode, a Monday in week mode; null: where the plan starts. */
+  /** A month (YYYY-MM) in month mode, a Monday in week mode; null: `start`. */
   at: string | null;
+  /** Where the calendar opens when `at` is null (default: where the plan starts). */
+  start?: IsoDate;
   onNavigate: (mode: CalendarMode, at: string | null) => void;
   exportLinks: { ics: string; csv: string };
+  /** The committed touches of the week on screen, listed in the week view (undefined: counts only). */
+  touches?: { items: readonly CommittedTouch[]; loading: boolean };
+}
+
+/** The month and the week the calendar shows for a mode and position, kept within the plan. */
+export function calendarPosition(
+  plan: Pick<CalendarData, 'from' | 'to'>,
+  mode: CalendarMode,
+  at: string | null,
+  start?: IsoDate,
+): { month: IsoMonth; week: IsoDate } {
+  const months = monthsBetween(plan.from, plan.to);
+  const firstMonth = months[0] ?? monthOf(plan.from);
+  const lastMonth = months[months.length - 1] ?? firstMonth;
+  const firstWeek = startOfWeek(plan.from);
+  const lastWeek = startOfWeek(addDays(plan.to, -1));
+  const opening = start && start >= plan.from && start < plan.to ? start : plan.from;
+  const openMonth = monthOf(opening);
+  const openWeek = startOfWeek(opening);
+  return {
+    month: mode === 'month' && at && at >= firstMonth && at <= lastMonth ? at : openMonth,
+    week: mode === 'week' && at && at >= firstWeek && at <= lastWeek ? startOfWeek(at) : openWeek,
+  };
 }
 
 function localToday(): IsoDate {
@@ -62,7 +109,7 @@ const KIND_MARK: Partial<Record<DayKind, { color: string; text: string }>> = {
 };
 
 /** The plan as a month grid or a week of days: calls and visits per day, days off greyed, 调休 marked. */
-export function PlanCalendar({ plan, committed, mode, at, onNavigate, exportLinks }: Props) {
+export function PlanCalendar({ plan, committed, mode, at, start, onNavigate, exportLinks, touches }: Props) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const headingId = useId();
@@ -74,9 +121,7 @@ export function PlanCalendar({ plan, committed, mode, at, onNavigate, exportLink
   const firstWeek = startOfWeek(plan.from);
   const lastWeek = startOfWeek(addDays(plan.to, -1));
 
-  const month: IsoMonth = mode === 'month' && at && at >= firstMonth && at <= lastMonth ? at : firstMonth;
-  const week: IsoDate =
-    mode === 'week' && at && at >= firstWeek && at <= lastWeek ? startOfWeek(at) : firstWeek;
+  const { month, week } = calendarPosition(plan, mode, at, start);
 
   const go = (step: number) => {
     if (mode === 'month') onNavigate('month', addMonths(month, step));
@@ -156,8 +201,8 @@ export function PlanCalendar({ plan, committed, mode, at, onNavigate, exportLink
                   </Text>
                   <Text fz={11} c="dimmed" className="nowrap">
                     {t('plan.calendar.monthTotals', {
-                      calls: format.number(totals?.calls ?? 0),
-                      visits: format.number(totals?.visits ?? 0),
+                      calls: t('plan.calendar.monthCalls', { count: totals?.calls ?? 0 }),
+                      visits: t('plan.calendar.monthVisits', { count: totals?.visits ?? 0 }),
                     })}
                   </Text>
                 </UnstyledButton>
@@ -206,7 +251,14 @@ export function PlanCalendar({ plan, committed, mode, at, onNavigate, exportLink
               onNavigate(
                 value as CalendarMode,
                 value === 'week'
-                  ? startOfWeek(`${month}-01` < plan.from ? plan.from : `${month}-01`)
+                  ? // The week of the opening day (today, for the plan in force) when it is in this month.
+                    startOfWeek(
+                      start && monthOf(start) === month && start >= plan.from && start < plan.to
+                        ? start
+                        : `${month}-01` < plan.from
+                          ? plan.from
+                          : `${month}-01`,
+                    )
                   : monthOf(week),
               )
             }
@@ -220,10 +272,10 @@ export function PlanCalendar({ plan, committed, mode, at, onNavigate, exportLink
         {mode === 'month' ? (
           <MonthGrid month={month} byDate={byDate} plan={plan} />
         ) : (
-          <WeekView week={week} byDate={byDate} plan={plan} />
+          <WeekView week={week} byDate={byDate} plan={plan} touches={touches} />
         )}
 
-        <Legend />
+        <Legend committed={committed} />
       </Stack>
     </Paper>
   );
@@ -237,6 +289,8 @@ function dayLabel(t: TFunction, day: PlanDay | undefined, kind: DayKind): string
   if (day && (day.calls || day.visits)) {
     parts.push(t('plan.calendar.counts', { calls: day.calls, visits: day.visits }));
   }
+  if (day?.done) parts.push(t('plan.calendar.doneCount', { count: day.done }));
+  if (day?.overdue) parts.push(t('plan.calendar.overdueCount', { count: day.overdue }));
   return parts.join(t('plan.commit.separator'));
 }
 
@@ -247,14 +301,14 @@ function MonthGrid({
 }: {
   month: IsoMonth;
   byDate: Map<string, PlanDay>;
-  plan: TPlanResult;
+  plan: CalendarData;
 }) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const weeks = monthGrid(month);
   const today = localToday();
-  const callCap = plan.capacity.call?.perDay ?? 0;
-  const visitCap = plan.capacity.visit?.perDay ?? 0;
+  const callCap = plan.capacity.call;
+  const visitCap = plan.capacity.visit;
 
   return (
     <div className="plan-month-scroll">
@@ -332,6 +386,12 @@ function MonthGrid({
                               {format.number(day.visits)}
                             </span>
                           )}
+                          {(day.overdue ?? 0) > 0 && (
+                            <span className="plan-count" data-overdue>
+                              <Icon name="alert" size={12} />
+                              {format.number(day.overdue)}
+                            </span>
+                          )}
                         </div>
                       )}
                     </div>
@@ -350,16 +410,27 @@ function WeekView({
   week,
   byDate,
   plan,
+  touches,
 }: {
   week: IsoDate;
   byDate: Map<string, PlanDay>;
-  plan: TPlanResult;
+  plan: CalendarData;
+  touches: Props['touches'];
 }) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const today = localToday();
-  const callCap = plan.capacity.call?.perDay ?? 0;
-  const visitCap = plan.capacity.visit?.perDay ?? 0;
+  const callCap = plan.capacity.call;
+  const visitCap = plan.capacity.visit;
+  const byDay = useMemo(() => {
+    const map = new Map<string, CommittedTouch[]>();
+    for (const touch of touches?.items ?? []) {
+      const list = map.get(touch.dueOn);
+      if (list) list.push(touch);
+      else map.set(touch.dueOn, [touch]);
+    }
+    return map;
+  }, [touches?.items]);
 
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, sm: 4, lg: 7 }} spacing="xs" data-testid="plan-week">
@@ -411,6 +482,9 @@ function WeekView({
                   <LoadLine icon="visit" label={t('plan.channel.visits')} value={day.visits} cap={visitCap} />
                 </>
               )}
+              {day && touches && (
+                <DayTouches items={byDay.get(date) ?? []} loading={touches.loading} date={date} />
+              )}
             </Stack>
           </Paper>
         );
@@ -454,10 +528,73 @@ function LoadLine({
   );
 }
 
-function Legend() {
+/** The committed touches of one day: channel, tier and account, done or overdue marked. */
+function DayTouches({
+  items,
+  loading,
+  date,
+}: {
+  items: readonly CommittedTouch[];
+  loading: boolean;
+  date: IsoDate;
+}) {
+  const { t } = useTranslation();
+  const format = usePlanFormat();
+  if (items.length === 0) {
+    return loading ? null : (
+      <Text fz="xs" c="dimmed">
+        {t('plan.calendar.noTouches')}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={4} component="ul" className="plan-touches" aria-label={format.longDay(date)}>
+      {items.map((touch) => (
+        <li
+          key={touch.id}
+          className="plan-touch"
+          data-status={touch.overdue ? 'overdue' : touch.status}
+          data-testid="plan-touch"
+        >
+          <Icon name={touch.channel === 'call' ? 'phone' : 'visit'} size={13} />
+          <VisuallyHidden>{t(`plan.channel.${touch.channel}`)}</VisuallyHidden>
+          <TierBadge tier={touch.tier} />
+          <Text
+            component={Link}
+            to={`/accounts/${touch.accountId}`}
+            fz="xs"
+            className="plan-touch-name"
+            td={touch.status === 'done' ? 'line-through' : undefined}
+          >
+            {touch.accountName}
+          </Text>
+          {touch.status === 'done' ? (
+            <Badge size="xs" radius="sm" variant="light" color="teal" c={STRONG_TEXT.teal} tt="none">
+              {t('plan.calendar.done')}
+            </Badge>
+          ) : touch.overdue ? (
+            <Badge size="xs" radius="sm" variant="light" color="red" c={STRONG_TEXT.red} tt="none">
+              {t('plan.calendar.overdue')}
+            </Badge>
+          ) : null}
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
+function Legend({ committed }: { committed: boolean }) {
   const { t } = useTranslation();
   return (
     <Group gap="lg" wrap="wrap" fz="xs" c="dimmed">
+      {committed && (
+        <Group gap={4} wrap="nowrap">
+          <span className="plan-count" data-overdue aria-hidden="true">
+            <Icon name="alert" size={12} />
+          </span>
+          <Text fz="xs">{t('plan.calendar.overdueLegend')}</Text>
+        </Group>
+      )}
       <Group gap={4} wrap="nowrap">
         <span className="plan-count" data-channel="call" aria-hidden="true">
           <Icon name="phone" size={13} />

@@ -20,6 +20,8 @@ interface Props {
   me: { id: string; role: TRole } | null | undefined;
   /** What the server used where the view leaves a value to it. */
   effective: { from?: string; months?: number; callsPerDay?: number; visitsPerDay?: number };
+  /** Previewing a new plan: every field. Otherwise (the committed plan on screen) only whose plan. */
+  replanning: boolean;
 }
 
 /** A number typed freely, sent after a pause (or on Enter or leaving the box), never mid-number. */
@@ -77,13 +79,17 @@ function DebouncedNumber({
 }
 
 /** Whose plan, from when, for how long, and with what daily capacity. */
-export function PlanControls({ view, onChange, reps, me, effective }: Props) {
+export function PlanControls({ view, onChange, reps, me, effective, replanning }: Props) {
   const { t } = useTranslation();
   const isRep = me?.role === 'rep';
   const picker = reps !== null && !isRep;
   const others = (reps ?? []).filter((user) => user.id !== me?.id);
   const overridden =
     view.from != null || view.months != null || view.callsPerDay != null || view.visitsPerDay != null;
+  // A manager's own accounts are picked by their id: no rep in the view means "not picked yet" (PlanPage opens on a
+  // rep of the team); an admin's empty choice is every account.
+  const own = me?.role === 'manager' ? me.id : DEFAULT_WORKLOAD;
+  if (!replanning && !picker) return null;
 
   return (
     <Paper
@@ -94,13 +100,16 @@ export function PlanControls({ view, onChange, reps, me, effective }: Props) {
       aria-label={t('plan.controls.label')}
       onSubmit={(e) => e.preventDefault()}
     >
-      <SimpleGrid cols={{ base: 1, xs: 2, md: picker ? 5 : 4 }} spacing="sm">
+      <SimpleGrid
+        cols={replanning ? { base: 1, xs: 2, md: picker ? 5 : 4 } : { base: 1, xs: 2, md: 3 }}
+        spacing="sm"
+      >
         {picker && (
           <Select
             label={t('plan.controls.rep')}
             data={[
               {
-                value: DEFAULT_WORKLOAD,
+                value: own,
                 label: me?.role === 'admin' ? t('plan.controls.wholeWorkload') : t('plan.controls.mine'),
               },
               ...others.map((rep) => ({
@@ -114,53 +123,59 @@ export function PlanControls({ view, onChange, reps, me, effective }: Props) {
                       }),
               })),
             ]}
-            value={view.rep ?? DEFAULT_WORKLOAD}
+            value={view.rep ?? (me?.role === 'manager' ? null : DEFAULT_WORKLOAD)}
             onChange={(value) => onChange({ rep: value || null, callsPerDay: null, visitsPerDay: null })}
             allowDeselect={false}
             disabled={reps === undefined}
             comboboxProps={{ withinPortal: true }}
           />
         )}
-        <TextInput
-          type="date"
-          label={t('plan.controls.from')}
-          value={view.from ?? effective.from ?? ''}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            if (value === '' || isIsoDate(value)) onChange({ from: value || null });
-          }}
-        />
-        <DebouncedNumber
-          label={t('plan.controls.months')}
-          value={view.months}
-          fallback={effective.months}
-          limits={LIMITS.months}
-          onCommit={(months) => onChange({ months })}
-        />
-        <DebouncedNumber
-          label={t('plan.controls.callsPerDay')}
-          value={view.callsPerDay}
-          fallback={effective.callsPerDay}
-          limits={LIMITS.callsPerDay}
-          onCommit={(callsPerDay) => onChange({ callsPerDay })}
-        />
-        <DebouncedNumber
-          label={t('plan.controls.visitsPerDay')}
-          value={view.visitsPerDay}
-          fallback={effective.visitsPerDay}
-          limits={LIMITS.visitsPerDay}
-          onCommit={(visitsPerDay) => onChange({ visitsPerDay })}
-        />
+        {replanning && (
+          <>
+            <TextInput
+              type="date"
+              label={t('plan.controls.from')}
+              value={view.from ?? effective.from ?? ''}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                if (value === '' || isIsoDate(value)) onChange({ from: value || null });
+              }}
+            />
+            <DebouncedNumber
+              label={t('plan.controls.months')}
+              value={view.months}
+              fallback={effective.months}
+              limits={LIMITS.months}
+              onCommit={(months) => onChange({ months })}
+            />
+            <DebouncedNumber
+              label={t('plan.controls.callsPerDay')}
+              value={view.callsPerDay}
+              fallback={effective.callsPerDay}
+              limits={LIMITS.callsPerDay}
+              onCommit={(callsPerDay) => onChange({ callsPerDay })}
+            />
+            <DebouncedNumber
+              label={t('plan.controls.visitsPerDay')}
+              value={view.visitsPerDay}
+              fallback={effective.visitsPerDay}
+              limits={LIMITS.visitsPerDay}
+              onCommit={(visitsPerDay) => onChange({ visitsPerDay })}
+            />
+          </>
+        )}
       </SimpleGrid>
       <Group justify="space-between" mt="sm" gap="xs" wrap="wrap">
         <Text fz="xs" c="dimmed">
-          {isRep
-            ? t('plan.controls.ownPlan')
-            : reps === null
-              ? t('plan.controls.noReps')
-              : t('plan.controls.hint')}
+          {!replanning
+            ? t('plan.controls.committedHint')
+            : isRep
+              ? t('plan.controls.ownPlan')
+              : reps === null
+                ? t('plan.controls.noReps')
+                : t('plan.controls.hint')}
         </Text>
-        {overridden && (
+        {replanning && overridden && (
           <Button
             variant="subtle"
             size="compact-sm"

@@ -16,6 +16,8 @@ export interface PlanView {
   mode: CalendarMode;
   /** The month (YYYY-MM) or the week's Monday (YYYY-MM-DD) on screen; null: where the plan starts. */
   at: string | null;
+  /** Re-planning: the preview of a new plan instead of the committed one (always so when none is committed). */
+  replan: boolean;
 }
 
 export const DEFAULT_PLAN_VIEW: PlanView = {
@@ -26,6 +28,7 @@ export const DEFAULT_PLAN_VIEW: PlanView = {
   visitsPerDay: null,
   mode: 'month',
   at: null,
+  replan: false,
 };
 
 export const LIMITS = {
@@ -34,7 +37,7 @@ export const LIMITS = {
   visitsPerDay: { min: 0, max: 100 },
 } as const;
 
-const PARAMS = ['rep', 'from', 'months', 'calls', 'visits', 'view', 'at'] as const;
+const PARAMS = ['rep', 'from', 'months', 'calls', 'visits', 'view', 'at', 'replan'] as const;
 
 function integer(raw: string | null, { min, max }: { min: number; max: number }): number | null {
   if (raw == null || raw.trim() === '') return null;
@@ -54,6 +57,7 @@ export function parsePlanView(params: URLSearchParams): PlanView {
     visitsPerDay: integer(params.get('visits'), LIMITS.visitsPerDay),
     mode,
     at: (mode === 'week' ? isIsoDate(at) : isIsoMonth(at)) ? at : null,
+    replan: params.get('replan') === '1',
   };
 }
 
@@ -67,6 +71,7 @@ export function writePlanView(view: PlanView, base = new URLSearchParams()): URL
   if (view.visitsPerDay != null) params.set('visits', String(view.visitsPerDay));
   if (view.mode !== 'month') params.set('view', view.mode);
   if (view.at) params.set('at', view.at);
+  if (view.replan) params.set('replan', '1');
   return params;
 }
 
@@ -84,8 +89,10 @@ export function toPlanRequest(view: PlanView) {
 /** Changing what is planned keeps the calendar mode but starts the calendar again where the plan starts. */
 export function updatePlanView(view: PlanView, change: Partial<PlanView>): PlanView {
   const next = { ...view, ...change };
-  const planChanged = (['rep', 'from', 'months'] as const).some((key) => key in change);
+  const planChanged = (['rep', 'from', 'months', 'replan'] as const).some((key) => key in change);
   if (planChanged && !('at' in change)) next.at = null;
+  // Another rep: their committed plan first.
+  if ('rep' in change && change.rep !== view.rep && !('replan' in change)) next.replan = false;
   return next;
 }
 
