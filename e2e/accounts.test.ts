@@ -314,6 +314,10 @@ describe('Accounts page in Chromium', () => {
     await phone.goto(`${baseUrl}/accounts`);
     const burger = phone.getByRole('button', { name: 'Open navigation' });
     await burger.waitFor();
+    // Each row says where the account is and its stage under the name (the columns are off to the side).
+    const summary = phone.getByTestId('account-summary-phone').first();
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toMatch(/ · (Prospect|Contacted|Meeting|Proposal|Won|Lost|Dormant)$/);
     const navigation = phone.locator('#app-navigation');
     const isOutOfReach = () =>
       navigation.evaluate((nav) => (nav as HTMLElement).inert && nav.getBoundingClientRect().right <= 0);

@@ -3,6 +3,7 @@ import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useAuthStatus } from '../api/auth.ts';
 import { UserMenu } from '../features/auth/UserMenu.tsx';
 import { NAV_GROUPS, PAGES, pageForPath } from '../navigation.ts';
 import { Icon, LogoMark } from './icons.tsx';
@@ -14,6 +15,7 @@ import { PlainNavLink } from './plain-ui.tsx';
 /** The frame around every signed-in page: header, navigation, and the routed page in <main>. */
 export function AppLayout() {
   const { t } = useTranslation();
+  const role = useAuthStatus().data?.user?.role;
   const [opened, { toggle, close }] = useDisclosure(false);
   // Below the sm breakpoint (48em = 768px) the navbar slides out of view; inert keeps its links out of the tab order.
   const isWide = useMediaQuery('(min-width: 48em)', true);
@@ -76,7 +78,12 @@ export function AppLayout() {
           <Stack gap="md">
             {NAV_GROUPS.map((group) => (
               <div key={group}>
-                <h2 className={`${Text.classes.root} nav-group-title`}>{t(`nav.groups.${group}`)}</h2>
+                <h2 className={`${Text.classes.root} nav-group-title`}>
+                  {/* A rep manages nobody: the same pages are their team and their (read-only) settings. */}
+                  {group === 'manage' && role === 'rep'
+                    ? t('nav.groups.manageRep')
+                    : t(`nav.groups.${group}`)}
+                </h2>
                 {PAGES.filter((page) => page.group === group).map((page) => {
                   const active = current?.key === page.key;
                   return (

@@ -192,10 +192,16 @@ export function AccountsTable({ items, view, columns, selection, busy, onSort, o
                   {account.name}
                 </Anchor>
                 {(account.website || account.uscc) && (
-                  <Text fz="xs" c="dimmed" truncate="end">
+                  <Text fz="xs" c="dimmed" truncate="end" visibleFrom="sm">
                     {account.website ?? account.uscc}
                   </Text>
                 )}
+                {/* On a phone the other columns are off to the side: where it is and how far along, under the name. */}
+                <Text fz="xs" c="gray.7" hiddenFrom="sm" data-testid="account-summary-phone">
+                  {[account.city ?? account.province, t(`stage.${account.stage}`)]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Text>
               </Table.Td>
               {shown('tier') && (
                 <Table.Td data-column="tier">
