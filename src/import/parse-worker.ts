@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../domain/errors.ts';
 import { type MappingColumn, type OpenedImportFile, openImportFile, prepareBatches } from './import-file.ts';
+import { packedTransferList } from './prepare-rows.ts';
 
 // The parse worker: opens the file, reports what it found, then reads, decodes, validates and prepares the rows
 // in batches while the writer stores the previous ones. At most MAX_IN_FLIGHT batches wait for the writer.
@@ -53,7 +54,11 @@ async function run(columns: MappingColumn[]) {
       while (credits <= 0 && !stopped) await new Promise<void>((resolve) => (wake = resolve));
       if (stopped) return;
       credits--;
-      port?.postMessage({ type: 'batch', batch }, [batch.keys.buffer as ArrayBuffer]);
+      // The keys and the packed rows' typed arrays are moved, not copied; the text is one string.
+      port?.postMessage({ type: 'batch', batch }, [
+        batch.keys.buffer as ArrayBuffer,
+        ...packedTransferList(batch.rows),
+      ]);
     }
     port?.postMessage({ type: 'done' });
   } catch (error) {

@@ -67,7 +67,7 @@ export function buildRowPlan(
 }
 
 /**
- * An accepted row as staged for the merge (a positional tuple: cheap to pass between threads).
+ * An accepted row as staged for the merge (a positional tuple; batches cross threads packed, see PackedRows).
  * Money in whole yuan; custom fields as a JSON object text or null.
  */
 export type StagedRow = [
@@ -129,8 +129,171 @@ export interface RowIssue {
 /** Key hashes per staged row: uscc, domain, name+city, each as (hi, lo); (0, 0) when the row has no such key. */
 export const KEYS_PER_ROW = 6;
 
+/**
+ * Staged rows packed for the hand-off from the parse worker to the writer: the text values of every row in one
+ * string and the numbers in a typed array, so that a batch crosses threads as one string copy and two
+ * transferred buffers instead of thousands of small arrays and strings to clone (and to collect twice). The
+ * writer reads each row straight into its insert (readStagedRow); unpackStagedRows rebuilds the tuples.
+ */
+export interface PackedRows {
+  /** Rows packed. */
+  count: number;
+  /** The text values (TEXT_FIELDS) of every row, one after the other. */
+  text: string;
+  /**
+   * TEXT_FIELDS.length entries per row: where each value ends in `text`; a null value stores the bitwise NOT
+   * (~) of the position instead (negative), so each value starts where the one before it ended.
+   */
+  ends: Int32Array;
+  /** NUMBER_FIELDS.length entries per row; NaN for null. */
+  numbers: Float64Array;
+}
+
+/** StagedRow positions of the text values, in the order they are packed. */
+export const TEXT_FIELDS = [
+  S.name,
+  S.normalizedName,
+  S.uscc,
+  S.websiteDomain,
+  S.province,
+  S.city,
+  S.district,
+  S.address,
+  S.industry,
+  S.phone,
+  S.email,
+  S.contactName,
+  S.customFields,
+] as const;
+/** StagedRow positions of the numbers (the line and the amounts), in the order they are packed. */
+export const NUMBER_FIELDS = [
+  S.line,
+  S.annualSales,
+  S.employeesMin,
+  S.employeesMax,
+  S.netAssets,
+  S.registeredCapital,
+] as const;
+const TEXTS = TEXT_FIELDS.length;
+const NUMBERS = NUMBER_FIELDS.length;
+/** Offsets of S positions in the packed arrays: text index for text fields, else -(number index) - 1. */
+const PACKED_AT: readonly number[] = (() => {
+  const at = new Array<number>(19).fill(0);
+  TEXT_FIELDS.forEach((s, i) => {
+    at[s] = i;
+  });
+  NUMBER_FIELDS.forEach((s, i) => {
+    at[s] = -i - 1;
+  });
+  return at;
+})();
+
+/** Packs rows one by one (prepareBatch, and anything that stages rows). */
+export class RowPacker {
+  private readonly parts: string[] = [];
+  private position = 0;
+  private readonly ends: Int32Array;
+  private readonly numbers: Float64Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.ends = new Int32Array(capacity * TEXTS);
+    this.numbers = new Float64Array(capacity * NUMBERS);
+  }
+
+  /** Adds one row; at most `capacity` rows. */
+  push(row: StagedRow): void {
+    const t = this.count * TEXTS;
+    for (let i = 0; i < TEXTS; i++) {
+      const value = row[TEXT_FIELDS[i] as number] as string | null;
+      if (value === null) this.ends[t + i] = ~this.position;
+      else {
+        this.parts.push(value);
+        this.position += value.length;
+        this.ends[t + i] = this.position;
+      }
+    }
+    const n = this.count * NUMBERS;
+    for (let i = 0; i < NUMBERS; i++) {
+      const value = row[NUMBER_FIELDS[i] as number] as number | null;
+      this.numbers[n + i] = value === null ? Number.NaN : value;
+    }
+    this.count++;
+  }
+
+  finish(): PackedRows {
+    return { count: this.count, text: this.parts.join(''), ends: this.ends, numbers: this.numbers };
+  }
+}
+
+/** The buffers of a packed batch, to transfer (not copy) with postMessage. */
+export function packedTransferList(rows: PackedRows): ArrayBuffer[] {
+  return [rows.ends.buffer as ArrayBuffer, rows.numbers.buffer as ArrayBuffer];
+}
+
+/** Row `r`'s line. */
+export function packedLine(rows: PackedRows, r: number): number {
+  return rows.numbers[r * NUMBERS] as number;
+}
+
+/** One value of row `r` (a StagedRow position), read from the packed batch. */
+export function packedValue(rows: PackedRows, r: number, field: number): string | number | null {
+  const at = PACKED_AT[field] as number;
+  if (at < 0) {
+    const value = rows.numbers[r * NUMBERS - at - 1] as number;
+    return Number.isNaN(value) ? null : value;
+  }
+  const i = r * TEXTS + at;
+  const end = rows.ends[i] as number;
+  if (end < 0) return null;
+  const before = i === 0 ? 0 : (rows.ends[i - 1] as number);
+  return rows.text.slice(before < 0 ? ~before : before, end);
+}
+
+/**
+ * Writes row `r`'s values after the line (StagedRow positions 1…18, in that order) into `out` from `at` on:
+ * what the writer stages, without building the tuple.
+ */
+export function readStagedRow(rows: PackedRows, r: number, out: unknown[], at: number): void {
+  const { text, ends, numbers } = rows;
+  const t = r * TEXTS;
+  const n = r * NUMBERS;
+  let start = t === 0 ? 0 : (ends[t - 1] as number);
+  if (start < 0) start = ~start;
+  // Text values up to S.industry (positions 1–9), then the amounts (10–14), then the rest of the text (15–18).
+  for (let i = 0; i < TEXTS; i++) {
+    const end = ends[t + i] as number;
+    let value: string | null;
+    if (end < 0) {
+      value = null;
+      start = ~end;
+    } else {
+      value = text.slice(start, end);
+      start = end;
+    }
+    out[at + (i < 9 ? i : i + 5)] = value;
+  }
+  for (let i = 1; i < NUMBERS; i++) {
+    const value = numbers[n + i] as number;
+    out[at + 8 + i] = Number.isNaN(value) ? null : value;
+  }
+}
+
+/** The staged rows of a packed batch as tuples. */
+export function unpackStagedRows(rows: PackedRows): StagedRow[] {
+  const out: StagedRow[] = [];
+  for (let r = 0; r < rows.count; r++) {
+    const row = new Array<unknown>(19);
+    row[S.line] = packedLine(rows, r);
+    readStagedRow(rows, r, row, 1);
+    out.push(row as StagedRow);
+  }
+  return out;
+}
+
 export interface PreparedBatch {
-  rows: StagedRow[];
+  /** The accepted rows, packed. */
+  rows: PackedRows;
   /** KEYS_PER_ROW entries per staged row. */
   keys: Uint32Array;
   issues: RowIssue[];
@@ -296,7 +459,7 @@ function headersOf(plan: RowPlan): Map<number, string> {
 
 /** Prepares a batch of read rows. */
 export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedBatch {
-  const staged: StagedRow[] = [];
+  const staged = new RowPacker(rows.length);
   const keys = new Uint32Array(rows.length * KEYS_PER_ROW);
   const issues: RowIssue[] = [];
   let rejected = 0;
@@ -459,13 +622,13 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
     hashAccountKeys(
       accountKeyStrings({ uscc, websiteDomain, normalizedName, city }),
       keys,
-      staged.length * KEYS_PER_ROW,
+      staged.count * KEYS_PER_ROW,
     );
     staged.push(out);
   }
   return {
-    rows: staged,
-    keys: staged.length * KEYS_PER_ROW === keys.length ? keys : keys.slice(0, staged.length * KEYS_PER_ROW),
+    rows: staged.finish(),
+    keys: staged.count * KEYS_PER_ROW === keys.length ? keys : keys.slice(0, staged.count * KEYS_PER_ROW),
     issues,
     read: rows.length,
     rejected,

@@ -11,7 +11,9 @@ import {
   accountKeyStrings,
   hashAccountKeys,
   KEYS_PER_ROW,
+  packedLine,
   type RowIssue,
+  readStagedRow,
   S,
 } from '../import/prepare-rows.ts';
 import { openPreparedSource } from '../import/prepared-source.ts';
@@ -320,10 +322,11 @@ export async function runPipeline(
         }
         pendingIssues.push(issue);
       }
-      const staged: unknown[][] = new Array(batch.rows.length);
+      // Each row goes from the packed batch straight into the staging insert (or COPY text), de-duplicated on
+      // the way: no array per row.
+      const packed = batch.rows;
       const keys = batch.keys;
-      for (let r = 0; r < batch.rows.length; r++) {
-        const row = batch.rows[r] as (typeof batch.rows)[number];
+      await bulk.loadEach('import_stage', STAGE_COLUMNS, packed.count, (r, out) => {
         const at = r * KEYS_PER_ROW;
         const usccHi = keys[at] as number;
         const usccLo = keys[at + 1] as number;
@@ -345,9 +348,12 @@ export async function runPipeline(
           }
           target = found;
         }
-        const line = row[S.line];
-        const contactId = row[S.contactName] === null ? null : nextId();
+        const line = packedLine(packed, r);
+        // out: line, leader_line, account_id, contact_id, territory_id, then StagedRow's values after the line.
+        readStagedRow(packed, r, out, 5);
+        const contactId = out[5 + S.contactName - 1] === null ? null : nextId();
         let leader: number;
+        out[0] = line;
         if (target < 0) {
           leader = leaderLine.length;
           leaderLine.push(line);
@@ -357,14 +363,14 @@ export async function runPipeline(
               keys[at + k * 2] as number,
               keys[at + k * 2 + 1] as number,
             );
-          staged[r] = [
-            line,
-            line,
-            nextId(),
-            contactId,
-            territoryFor(row[S.province], row[S.city], row[S.district]),
-            ...row.slice(1),
-          ];
+          out[1] = line;
+          out[2] = nextId();
+          out[3] = contactId;
+          out[4] = territoryFor(
+            out[5 + S.province - 1] as string | null,
+            out[5 + S.city - 1] as string | null,
+            out[5 + S.district - 1] as string | null,
+          );
         } else {
           leader = target;
           duplicatesInFile++;
@@ -374,15 +380,17 @@ export async function runPipeline(
             (usccHi !== 0 || usccLo !== 0)
           )
             leaderKeys[0].set(leader, usccHi, usccLo);
-          staged[r] = [line, leaderLine.at(leader), null, contactId, null, ...row.slice(1)];
+          out[1] = leaderLine.at(leader);
+          out[2] = null;
+          out[3] = contactId;
+          out[4] = null;
         }
         for (let k = 0; k < 3; k++) {
           const hi = keys[at + k * 2] as number;
           const lo = keys[at + k * 2 + 1] as number;
           if (hi !== 0 || lo !== 0) inFile.setIfAbsent(hi, lo, leader);
         }
-      }
-      await bulk.load('import_stage', STAGE_COLUMNS, staged);
+      });
       await flush(false);
     }
     await flush(true);

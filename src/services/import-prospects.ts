@@ -10,7 +10,7 @@ import { AppError, type ErrorCode, notFound } from '../domain/errors.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
 import { parseWorkerBundle, workerBundle } from '../import/parse-worker-bundle.ts';
-import { buildRowPlan, prepareBatch, S } from '../import/prepare-rows.ts';
+import { buildRowPlan, prepareBatch, S, unpackStagedRows } from '../import/prepare-rows.ts';
 import type { ReadRow } from '../import/tabular-rows.ts';
 import {
   IMPORT_FIELD_KEYS,
@@ -654,7 +654,7 @@ export async function previewImport(
     list.push({ column: issue.column, value: issue.value, reason: issue.reason, severity: issue.severity });
     issuesByLine.set(issue.line, list);
   }
-  const staged = new Map(batch.rows.map((r) => [r[S.line], r]));
+  const staged = new Map(unpackStagedRows(batch.rows).map((r) => [r[S.line], r]));
   const ignored = new Set(info.ignoredColumns);
   return {
     jobId,

@@ -17,6 +17,16 @@ export interface BulkConnection {
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Loads rows into a TEMP table; values in column order, null for NULL. */
   load(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
+  /**
+   * Loads `count` rows into a TEMP table without an array per row: `fill(i, row)` writes row i's values, in
+   * column order, into `row`, one array reused for every row (read before the next call).
+   */
+  loadEach(
+    table: string,
+    columns: readonly string[],
+    count: number,
+    fill: (index: number, row: unknown[]) => void,
+  ): Promise<void>;
   /** Writes outside the current bulk work: on PostgreSQL another pooled connection, on SQLite this one. */
   runMeta(sql: string, params?: readonly unknown[]): Promise<number>;
   begin(): Promise<void>;
@@ -91,6 +101,24 @@ export function openSqliteBulk(path: string, options: SqliteBulkOptions = {}): B
         throw error;
       }
     },
+    async loadEach(table, columns, count, fill) {
+      const insert = prepare(
+        `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+      );
+      const row = new Array<unknown>(columns.length).fill(null);
+      const inTransaction = db.inTransaction;
+      if (!inTransaction) db.exec('begin');
+      try {
+        for (let i = 0; i < count; i++) {
+          fill(i, row);
+          insert.run(row);
+        }
+        if (!inTransaction) db.exec('commit');
+      } catch (error) {
+        if (!inTransaction) db.exec('rollback');
+        throw error;
+      }
+    },
     async runMeta(sql, params = []) {
       return prepare(sql).run(...bind(params)).changes;
     },
@@ -154,14 +182,23 @@ export async function openPostgresBulk(pool: pg.Pool): Promise<BulkConnection> {
       return result.rows as T[];
     },
     async load(table, columns, rows) {
-      if (rows.length === 0) return;
+      await connection.loadEach(table, columns, rows.length, (i, row) => {
+        const values = rows[i] as readonly unknown[];
+        row.length = values.length;
+        for (let c = 0; c < values.length; c++) row[c] = values[c];
+      });
+    },
+    async loadEach(table, columns, count, fill) {
+      if (count === 0) return;
       const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
       const done = new Promise<void>((resolve, reject) => {
         stream.on('finish', resolve);
         stream.on('error', reject);
       });
+      const row = new Array<unknown>(columns.length).fill(null);
       let text = '';
-      for (const row of rows) {
+      for (let r = 0; r < count; r++) {
+        fill(r, row);
         for (let i = 0; i < row.length; i++) text += (i === 0 ? '' : '\t') + copyText(row[i]);
         text += '\n';
         if (text.length > 1 << 20) {

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
 import { resolveMapping } from '../../src/import/import-file.ts';
 import { HashColumn, hashKey, IntColumn, KeyTable } from '../../src/import/key-table.ts';
-import { buildRowPlan, KEYS_PER_ROW, prepareBatch, S } from '../../src/import/prepare-rows.ts';
+import {
+  buildRowPlan,
+  KEYS_PER_ROW,
+  packedLine,
+  packedValue,
+  prepareBatch,
+  RowPacker,
+  readStagedRow,
+  S,
+  type StagedRow,
+  unpackStagedRows,
+} from '../../src/import/prepare-rows.ts';
 
 function plan(header: string[]) {
   const resolved = resolveMapping(header, null);
@@ -43,7 +54,7 @@ describe('prepareBatch', () => {
     );
     expect(batch.rejected).toBe(0);
     expect(batch.issues).toEqual([]);
-    const row = batch.rows[0];
+    const row = unpackStagedRows(batch.rows)[0];
     expect(row?.[S.name]).toBe('苏州恒瑞精密机械有限公司');
     expect(row?.[S.normalizedName]).toBe('苏州恒瑞精密机械');
     expect(row?.[S.annualSales]).toBe(120_000_000);
@@ -67,7 +78,7 @@ describe('prepareBatch', () => {
       plan(header),
     );
     expect(batch.rejected).toBe(3);
-    expect(batch.rows.map((r) => r[S.line])).toEqual([5]);
+    expect(unpackStagedRows(batch.rows).map((r) => r[S.line])).toEqual([5]);
     expect(batch.warnings).toBe(3);
     expect(batch.issues.filter((i) => i.severity === 'error')).toEqual([
       expect.objectContaining({ line: 2, column: '企业名称', raw: ['', good, '', '', '', '', '', ''] }),
@@ -99,6 +110,89 @@ describe('prepareBatch', () => {
     expect(key(0, 2)).toEqual(key(1, 2)); // name + city
     expect(key(0, 1)).toEqual(key(2, 1)); // domain
     expect(key(0, 2)).not.toEqual(key(2, 2));
+  });
+});
+
+describe('RowPacker', () => {
+  const row = (line: number, text: (string | null)[], numbers: (number | null)[]): StagedRow =>
+    [
+      line,
+      text[0],
+      text[1],
+      text[2],
+      text[3],
+      text[4],
+      text[5],
+      text[6],
+      text[7],
+      text[8],
+      numbers[0],
+      numbers[1],
+      numbers[2],
+      numbers[3],
+      numbers[4],
+      text[9],
+      text[10],
+      text[11],
+      text[12],
+    ] as StagedRow;
+
+  it('gives back every value of every row: nulls, empty strings, surrogates, large and negative amounts', () => {
+    const rows: StagedRow[] = [
+      row(
+        2,
+        [
+          '苏州恒瑞',
+          '苏州恒瑞',
+          null,
+          'a.cn',
+          '江苏',
+          '苏州',
+          null,
+          '',
+          '制造',
+          '0512',
+          null,
+          '张三',
+          '{"x":"1"}',
+        ],
+        [120_000_000, 100, 499, -5, 9_007_199_254_740_991],
+      ),
+      row(3, new Array(13).fill(null), [null, null, null, null, null]),
+      row(7, ['😀\ud800', 'x', '', '', '', '', '', '', '', '', '', '', ''], [0, -0, 1.5, null, -1e15]),
+      row(
+        9,
+        [null, 'y', null, null, null, null, null, null, null, null, null, null, 'z'],
+        [1, null, 2, null, 3],
+      ),
+    ];
+    const packer = new RowPacker(rows.length + 2);
+    for (const r of rows) packer.push(r);
+    const packed = packer.finish();
+    expect(packed.count).toBe(4);
+    const back = unpackStagedRows(packed);
+    expect(back).toEqual(rows);
+    expect(Object.is(back[2]?.[S.employeesMin], -0)).toBe(true);
+    expect(back.map((r) => r[S.line])).toEqual(rows.map((_, i) => packedLine(packed, i)));
+    for (let r = 0; r < rows.length; r++)
+      for (let s = 0; s < 19; s++) expect(packedValue(packed, r, s)).toEqual(rows[r]?.[s]);
+    // As the writer reads it: into a reused array, at an offset, overwriting what the row before left there.
+    const out = new Array<unknown>(23).fill('stale');
+    readStagedRow(packed, 1, out, 5);
+    expect(out.slice(5)).toEqual(new Array(18).fill(null));
+    readStagedRow(packed, 3, out, 5);
+    expect(out.slice(5)).toEqual(rows[3]?.slice(1));
+  });
+
+  it('survives a structured clone with its buffers transferred', () => {
+    const packer = new RowPacker(3);
+    packer.push(
+      row(4, ['名', '名', null, null, null, null, null, null, null, null, null, null, null], [1, 2, 3, 4, 5]),
+    );
+    const packed = packer.finish();
+    const cloned = structuredClone(packed, { transfer: [packed.ends.buffer, packed.numbers.buffer] });
+    expect(packed.ends.byteLength).toBe(0);
+    expect(unpackStagedRows(cloned)[0]?.slice(0, 3)).toEqual([4, '名', '名']);
   });
 });
 
