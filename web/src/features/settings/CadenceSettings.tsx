@@ -62,7 +62,7 @@ export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
     <SettingsSection
       id="cadence"
       title={t('settings.cadence.title')}
-      description={t('settings.cadence.description')}
+      description={t(readOnly ? 'settings.cadence.descriptionReadOnly' : 'settings.cadence.description')}
       readOnly={readOnly}
     >
       {!draft ? (
@@ -82,69 +82,46 @@ export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
             update.mutate(toRules(draft), { onSuccess: (next) => setDraft(toTable(next)) });
           }}
         >
-          <Table.ScrollContainer minWidth={520} type="native" pos="relative">
-            <Table verticalSpacing="sm" data-testid="cadence-table">
-              <caption>
-                <VisuallyHidden>{t('settings.cadence.caption')}</VisuallyHidden>
-              </caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('settings.cadence.tier')}</Table.Th>
-                  {CHANNELS.map((channel) => (
-                    <Table.Th key={channel} scope="col">
-                      {t('settings.cadence.every', { channel: t(`plan.channel.${channel}`) })}
-                    </Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {TIERS.map((tier) => (
-                  <Table.Tr key={tier}>
-                    <Table.Th scope="row" fw={400}>
-                      <TierBadge tier={tier} withName />
-                    </Table.Th>
-                    {CHANNELS.map((channel) => {
-                      const value = draft[tier][channel];
-                      return (
-                        <Table.Td key={channel}>
-                          <NumberInput
-                            aria-label={t('settings.cadence.cellLabel', {
-                              tier,
-                              channel: t(`plan.channel.${channel}`),
-                            })}
-                            value={value ?? ''}
-                            placeholder={t('settings.cadence.never')}
-                            min={0.5}
-                            max={120}
-                            step={0.5}
-                            decimalScale={2}
-                            allowNegative={false}
-                            hideControls
-                            onChange={(next) =>
-                              set(tier, channel, typeof next === 'number' && next > 0 ? next : null)
-                            }
-                            rightSection={
-                              <Text span fz="xs" c="dimmed" aria-hidden="true">
-                                {t('settings.cadence.monthsUnit')}
-                              </Text>
-                            }
-                            rightSectionWidth={format.language === 'en' ? 64 : 44}
-                            rightSectionPointerEvents="none"
-                            maw={200}
-                          />
-                          <Text fz="xs" c="dimmed" mt={4}>
-                            {value
-                              ? t('settings.cadence.perYear', { times: format.decimal(12 / value) })
-                              : t('settings.cadence.neverHint')}
-                          </Text>
-                        </Table.Td>
-                      );
+          <CadenceGrid
+            minWidth={520}
+            cell={(tier, channel) => {
+              const value = draft[tier][channel];
+              return (
+                <>
+                  <NumberInput
+                    aria-label={t('settings.cadence.cellLabel', {
+                      tier,
+                      channel: t(`plan.channel.${channel}`),
                     })}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                    value={value ?? ''}
+                    placeholder={t('settings.cadence.never')}
+                    min={0.5}
+                    max={120}
+                    step={0.5}
+                    decimalScale={2}
+                    allowNegative={false}
+                    hideControls
+                    onChange={(next) =>
+                      set(tier, channel, typeof next === 'number' && next > 0 ? next : null)
+                    }
+                    rightSection={
+                      <Text span fz="xs" c="dimmed" aria-hidden="true">
+                        {t('settings.cadence.monthsUnit')}
+                      </Text>
+                    }
+                    rightSectionWidth={format.language === 'en' ? 64 : 44}
+                    rightSectionPointerEvents="none"
+                    maw={200}
+                  />
+                  <Text fz="xs" c="dimmed" mt={4}>
+                    {value
+                      ? t('settings.cadence.perYear', { times: format.decimal(12 / value) })
+                      : t('settings.cadence.neverHint')}
+                  </Text>
+                </>
+              );
+            }}
+          />
           <SaveBar
             dirty={dirty}
             saving={update.isPending}
@@ -175,7 +152,40 @@ function CadenceValues({ table }: { table: CadenceTable }) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   return (
-    <Table.ScrollContainer minWidth={420} type="native" pos="relative">
+    <CadenceGrid
+      minWidth={420}
+      cell={(tier, channel) => {
+        const value = table[tier][channel];
+        return (
+          <>
+            <Text fz="sm" fw={600}>
+              {value
+                ? t('settings.cadence.interval', { count: value, value: format.decimal(value, 2) })
+                : t('settings.cadence.never')}
+            </Text>
+            {value ? (
+              <Text fz="xs" c="dimmed" mt={2}>
+                {t('settings.cadence.perYear', { times: format.decimal(12 / value) })}
+              </Text>
+            ) : null}
+          </>
+        );
+      }}
+    />
+  );
+}
+
+/** The tiers × channels table both the editor and the read-only view fill: a cell per tier and channel. */
+function CadenceGrid({
+  minWidth,
+  cell,
+}: {
+  minWidth: number;
+  cell: (tier: Tier, channel: Channel) => React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={minWidth} type="native" pos="relative">
       <Table verticalSpacing="sm" data-testid="cadence-table">
         <caption>
           <VisuallyHidden>{t('settings.cadence.caption')}</VisuallyHidden>
@@ -196,23 +206,9 @@ function CadenceValues({ table }: { table: CadenceTable }) {
               <Table.Th scope="row" fw={400}>
                 <TierBadge tier={tier} withName />
               </Table.Th>
-              {CHANNELS.map((channel) => {
-                const value = table[tier][channel];
-                return (
-                  <Table.Td key={channel}>
-                    <Text fz="sm" fw={600}>
-                      {value
-                        ? t('settings.cadence.interval', { count: value, value: format.decimal(value, 2) })
-                        : t('settings.cadence.never')}
-                    </Text>
-                    {value ? (
-                      <Text fz="xs" c="dimmed" mt={2}>
-                        {t('settings.cadence.perYear', { times: format.decimal(12 / value) })}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                );
-              })}
+              {CHANNELS.map((channel) => (
+                <Table.Td key={channel}>{cell(tier, channel)}</Table.Td>
+              ))}
             </Table.Tr>
           ))}
         </Table.Tbody>

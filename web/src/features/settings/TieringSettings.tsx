@@ -36,7 +36,7 @@ export function TieringSettings({ readOnly = false }: { readOnly?: boolean }) {
     <SettingsSection
       id="tiering"
       title={t('settings.tiering.title')}
-      description={t('settings.tiering.description')}
+      description={t(readOnly ? 'settings.tiering.descriptionReadOnly' : 'settings.tiering.description')}
       readOnly={readOnly}
     >
       {!draft ? (
