@@ -148,9 +148,14 @@ describe('Accounts page in Chromium', () => {
     await page.getByTestId('accounts-total').filter({ hasNotText: totalBefore }).waitFor();
     await tableSettled(page);
     await expect(box.inputValue()).resolves.toBe('Shenzhen');
-    const names = await page.locator('tbody td[data-column="name"] a').allTextContents();
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.filter((name) => !/shenzhen/i.test(name))).toEqual([]);
+    // The URL changes when the debounce fires, a moment before the table turns busy and long before the rows
+    // change (and the total was read in Chinese, before the switch to English): wait for the rows themselves.
+    const names = () => page.locator('tbody td[data-column="name"] a').allTextContents();
+    const notMatching = async () => {
+      const shown = await names();
+      return shown.length === 0 ? ['(no rows yet)'] : shown.filter((name) => !/shenzhen/i.test(name));
+    };
+    await expect.poll(notMatching).toEqual([]);
 
     await page.getByRole('button', { name: 'Clear search' }).click();
     await page.waitForURL((url) => !url.searchParams.has('search'));
@@ -317,7 +322,9 @@ describe('Accounts page in Chromium', () => {
     // Each row says where the account is and its stage under the name (the columns are off to the side).
     const summary = phone.getByTestId('account-summary-phone').first();
     await summary.waitFor();
-    await expect(summary.textContent()).resolves.toMatch(/ · (Prospect|Contacted|Meeting|Proposal|Won|Lost|Dormant)$/);
+    await expect(summary.textContent()).resolves.toMatch(
+      / · (Prospect|Contacted|Meeting|Proposal|Won|Lost|Dormant)$/,
+    );
     const navigation = phone.locator('#app-navigation');
     const isOutOfReach = () =>
       navigation.evaluate((nav) => (nav as HTMLElement).inert && nav.getBoundingClientRect().right <= 0);
