@@ -255,21 +255,11 @@ export const ZCommittedPlanQuery = z.object({
 });
 export type TCommittedPlanQuery = z.infer<typeof ZCommittedPlanQuery>;
 
-export const ZCommittedTouch = z
-  .object({
-    id: z.string(),
-    accountId: z.string(),
-    accountName: z.string(),
-    tier: ZTier.nullable(),
-    city: z.string().nullable(),
-    repId: z.string().nullable(),
-    channel: ZChannel,
-    dueOn: ZIsoDate,
-    dueTime: z.string().nullable(),
-    status: z.enum(['planned', 'done']),
-    overdue: z.boolean().describe('Still open and due before today'),
-  })
-  .meta({ id: 'CommittedTouch' });
+/** A planned touch as the committed plan lists it: open or done, and whether an open one is overdue. */
+export const ZCommittedTouch = ZPlannedTouch.extend({
+  status: z.enum(['planned', 'done']),
+  overdue: z.boolean().describe('Still open and due before today'),
+}).meta({ id: 'CommittedTouch' });
 export type TCommittedTouch = z.infer<typeof ZCommittedTouch>;
 
 export const ZCommittedPlan = z
