@@ -9,13 +9,16 @@ import {
   type NextTouch,
   NO_CAPACITY,
   NO_WORKING_DAY,
+  weekLevels,
+  weeksOf,
 } from '../../src/domain/plan/day-grid.ts';
 import { SPACING_TOLERANCE, windowEnd, windowStart } from '../../src/domain/plan/series.ts';
 
 // chooseDay looks at the preferred band first and tests "leaves room for the next touch" once for the whole window
 // when it can (2026-11-28 speed pass). Its answer must stay the one of the plain rule it documents: the free working
-// day with the lowest (rank, load, distance to the target, day), where rank = 8 when the day leaves the next touch
-// no working day + 2 × grouping class + 1 outside the band. This reference is that rule, day by day.
+// day with the lowest (rank, load, distance to the target, day), where rank = 16 when the day leaves the next touch
+// no working day + 8 when its week is at its cap (week levels, visits) + 2 × grouping class + 1 outside the band.
+// This reference is that rule, day by day.
 
 function referenceAreaClass(area: AreaCounts | undefined, load: Int32Array, d: number): number {
   if (!area) return 0;
@@ -50,8 +53,13 @@ function referenceChooseDay(
   let bestKey: number[] = [];
   for (let d = lo; d <= hi; d++) {
     if (grid.working[d] !== 1 || (grid.load[d] as number) >= grid.capacity) continue;
+    const week = grid.weeks ? (grid.weeks.weekOf[d] as number) : -1;
+    const fullWeek = grid.weeks
+      ? (grid.weeks.load[week] as number) >= (grid.weeks.cap[week] as number)
+      : false;
     const rank =
-      (referenceLeavesRoom(grid, d, next) ? 0 : 8) +
+      (referenceLeavesRoom(grid, d, next) ? 0 : 16) +
+      (fullWeek ? 8 : 0) +
       referenceAreaClass(area, grid.load, d) * 2 +
       (d >= bandLo && d <= bandHi ? 0 : 1);
     const key = [rank, grid.load[d] as number, Math.abs(d - target)];
@@ -88,6 +96,14 @@ const scenarioArb = fc
     withNext: fc.boolean(),
     targetEnd: fc.integer({ min: 10, max: 200 }),
     taken: fc.array(fc.nat(159), { maxLength: 40 }),
+    // Week levels: none, or a day number for day 0 (its weekday) and a workload per day that sets the caps.
+    weeks: fc.option(
+      fc.record({
+        firstDay: fc.integer({ min: 19_000, max: 21_000 }),
+        perDay: fc.double({ min: 0, max: 3, noNaN: true }),
+      }),
+      { nil: null },
+    ),
   })
   .map((s) => {
     const working = new Uint8Array(s.days);
@@ -101,11 +117,37 @@ const scenarioArb = fc
     return { ...s, working, load };
   });
 
+/** Gives the grid week levels for `perDay` touches a working day, with the loads it has counted into its weeks. */
+function withWeekLevels(grid: ChannelGrid, weeks: { firstDay: number; perDay: number } | null): void {
+  if (!weeks) return;
+  const working = grid.workingBefore[grid.days] as number;
+  grid.weeks = weekLevels(grid, weeks.firstDay, weeks.perDay * working, grid.days);
+  for (let d = 0; d < grid.days; d++) {
+    const w = grid.weeks.weekOf[d] as number;
+    grid.weeks.load[w] = (grid.weeks.load[w] as number) + (grid.load[d] as number);
+  }
+}
+
+describe('week levels', () => {
+  it('count weeks from Monday and cap each at its share, at least one day’s capacity', () => {
+    // 2025-03-05 is a Wednesday (day number 20152): days 0–4 are its week, day 5 (Monday 03-10) the next
+    expect([...weeksOf(20_152, 8)]).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+    const working = Uint8Array.from([1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // 16 touches over 8 working days (the first 10 days): 2 a working day
+    const levels = weekLevels(createGrid('visit', working, 3, 19), 20_152, 16, 10);
+    // week 0: 3 working days → 6; week 1: 5 → 10; week 2: none → 0
+    expect([...levels.cap]).toEqual([6, 10, 0]);
+    // a small share still allows one day's capacity
+    expect([...weekLevels(createGrid('visit', working, 3, 19), 20_152, 1, 10).cap]).toEqual([3, 3, 0]);
+  });
+});
+
 describe('chooseDay picks the day the plain rule picks', () => {
   it('for calls and visits, in and out of the band, near holidays and full days', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const grid = createGrid('visit', s.working, s.capacity, s.targetEnd, s.load);
+        withWeekLevels(grid, s.weeks);
         const counts = (values: number[]) => Uint16Array.from(values.slice(0, s.days));
         const area: AreaCounts | undefined =
           s.areaKind === 'none'
@@ -129,6 +171,7 @@ describe('chooseDay picks the day the plain rule picks', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const grid = createGrid('call', s.working, s.capacity, s.targetEnd, s.load);
+        withWeekLevels(grid, s.weeks);
         for (const raw of s.taken) {
           const target = raw % s.days;
           const lo = windowStart(target, null, s.interval, SPACING_TOLERANCE);

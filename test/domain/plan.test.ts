@@ -165,9 +165,11 @@ describe('spreading the load', () => {
     }
     expect(plan.touches.filter((t) => t.channel === 'visit')).toHaveLength(32);
     for (const [day, cities] of citiesByDay) expect(cities.size, day).toBe(1);
-    // four visits a day, in two cities, over the first round: four days
-    const firstRound = [...citiesByDay.keys()].filter((d) => d < '2025-09-01');
-    expect(firstRound).toHaveLength(4);
+    // 16 visits due on one day, 32 a year (a week's share is under one day's capacity of 4): no week gets more than a
+    // day's worth, and each day the two cities' visits share go in pairs: two a day, eight days in the first round.
+    const firstRound = plan.touches.filter((t) => t.channel === 'visit' && t.dueOn < '2025-09-01');
+    expect(Math.max(...weeklyCounts(firstRound).values())).toBe(4);
+    expect(new Set(firstRound.map((t) => t.dueOn)).size).toBe(8);
   });
 
   it('groups a city’s visits by district', () => {
@@ -183,10 +185,55 @@ describe('spreading the load', () => {
     for (const t of plan.touches.filter((x) => x.channel === 'visit')) {
       byDay.set(t.dueOn, (byDay.get(t.dueOn) ?? new Set()).add(districtOf.get(t.accountId)));
     }
-    expect(byDay.size).toBe(2);
+    // a week holds one day's capacity (4) at most: two weeks, each with a day for either district
+    expect(byDay.size).toBe(4);
     for (const districts of byDay.values()) expect(districts.size).toBe(1);
+    expect(Math.max(...weeklyCounts(plan.touches.filter((t) => t.channel === 'visit')).values())).toBe(4);
+  });
+
+  it('levels visits by week and still groups them by district', () => {
+    // 60 A accounts never visited, in five districts: 240 visits a year, about one a working day. Grouping by
+    // district alone pulled them into some weeks (1 in one week, 12 in another); each week now gets at most its
+    // share (its working days × visits per working day, rounded up; at least one day's capacity) and the visits of
+    // a day still share a district.
+    const districts = ['浦东新区', '闵行区', '徐汇区', '静安区', '嘉定区'];
+    const accounts = Array.from({ length: 60 }, (_, i) =>
+      makePlanAccount(`l${String(i).padStart(2, '0')}`, 'A', { district: districts[i % 5] as string }),
+    );
+    const from = '2025-03-03';
+    const plan = buildPlan({ accounts, from, calendar: china });
+    const visits = plan.touches.filter((t) => t.channel === 'visit');
+    expect(visits).toHaveLength(240);
+    expect(plan.unplaced).toHaveLength(0);
+    const working = plan.days.filter((d) => d.working).length;
+    const perDay = 240 / working;
+    const weeks = weeklyCounts(visits);
+    const workingInWeek = weeklyCounts(plan.days.filter((d) => d.working).map((d) => ({ dueOn: d.date })));
+    for (const [week, n] of weeks) {
+      const share = Math.max(4, Math.ceil((workingInWeek.get(week) ?? 0) * perDay - 1e-9));
+      expect(n, week).toBeLessThanOrEqual(share);
+    }
+    // full working weeks carry 4 or 5 visits (the share), not 1 and 12
+    const fullWeeks = [...workingInWeek].filter(([, n]) => n === 5).map(([week]) => weeks.get(week) ?? 0);
+    expect(fullWeeks.filter((n) => n >= 4).length / fullWeeks.length).toBeGreaterThan(0.9);
+    // grouping: on average more than 1.5 visits share a district on a visit day
+    const trips = new Set(
+      visits.map((t) => `${t.dueOn}/${accounts.find((a) => a.id === t.accountId)?.district}`),
+    );
+    expect(visits.length / trips.size).toBeGreaterThan(1.5);
   });
 });
+
+/** Touches per calendar week (Monday first), keyed by the week's Monday. */
+function weeklyCounts(touches: readonly { dueOn: string }[]): Map<string, number> {
+  const weeks = new Map<string, number>();
+  for (const t of touches) {
+    const weekday = (new Date(`${t.dueOn}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const monday = shiftDate(t.dueOn, -weekday);
+    weeks.set(monday, (weeks.get(monday) ?? 0) + 1);
+  }
+  return weeks;
+}
 
 describe('planning from the last logged touch', () => {
   it.each([

@@ -15,6 +15,7 @@ import {
   type NextTouch,
   NO_WORKING_DAY,
   type OverflowPolicy,
+  weekLevels,
 } from './day-grid.ts';
 import {
   idHash,
@@ -121,7 +122,8 @@ export function lastTouchDay(account: PlanAccount, channel: TChannel, firstDay: 
 
 /**
  * Where the first touch of each series without a logged touch falls within its interval, per channel: spread evenly
- * over the interval within each tier (the k-th of n accounts, in the order of their id's hash, at (k + ½) ÷ n), so
+ * over the interval within each tier (the k-th of n accounts at (k + ½) ÷ n, in the order of their id's hash; for
+ * visits grouped by city and district first, so one district's visits fall on nearby days), so
  * a rep's first round of calls and visits, and with it every later round, covers the interval evenly instead of
  * bunching as independent hashes do (32 A accounts hashed on their own left 20-day gaps and 13 visits in one month).
  * An account with a logged touch on the channel continues from it and keeps phase 0 here. The phases depend only on
@@ -150,8 +152,16 @@ export function evenPhases(
       group.push(i);
     }
     const phase = phases[channel];
+    // Visits: the accounts of one district next to each other (then by hash), so that their visits fall on nearby
+    // days and share one without being pulled out of their weeks (buildPlan levels visits by week).
+    const place = channel === 'visit' ? areaKeys(accounts) : null;
     for (const group of groups.values()) {
       group.sort((a, b) => {
+        if (place) {
+          const pa = place[a] as string;
+          const pb = place[b] as string;
+          if (pa !== pb) return pa < pb ? -1 : 1;
+        }
         const byKey = (keys[a] as number) - (keys[b] as number);
         if (byKey !== 0) return byKey;
         const idA = (accounts[a] as PlanAccount).id;
@@ -163,6 +173,21 @@ export function evenPhases(
     }
   }
   return phases;
+}
+
+/** Each account's place as visits group it (normalized city and district; no city sorts last). */
+function areaKeys(accounts: readonly PlanAccount[]): string[] {
+  const normalized = new Map<string, string>();
+  return accounts.map((a) => {
+    if (!a.city) return '\uffff';
+    const raw = `${a.city}\u0000${a.district ?? ''}`;
+    let key = normalized.get(raw);
+    if (key === undefined) {
+      key = `${normalizePlace(a.city)}\u0000${a.district ? normalizePlace(a.district) : ''}`;
+      normalized.set(raw, key);
+    }
+    return key;
+  });
 }
 
 /** Where a series' placements and misses go. */
@@ -311,6 +336,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
     call: createGrid('call', working, capacity.callsPerDay, targetEnd),
     visit: createGrid('visit', working, capacity.visitsPerDay, targetEnd),
   };
+  // Visits are levelled by week (see WeekLevels): grouping by district would otherwise pull them into some weeks.
+  let visitsWanted = 0;
+  for (const account of input.accounts) {
+    const months = account.tier ? cadence[account.tier].visit : null;
+    if (months) visitsWanted += targetEnd / intervalDays(months);
+  }
+  grids.visit.weeks = weekLevels(grids.visit, firstDay, visitsWanted, targetEnd);
   const dates: LocalDate[] = new Array(days);
   for (let d = 0; d < days; d++) dates[d] = fromDayNumber(firstDay + d);
 

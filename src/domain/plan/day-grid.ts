@@ -17,6 +17,59 @@ export interface ChannelGrid {
   next: Int32Array;
   /** workingBefore[d]: working days in [0, d). */
   workingBefore: Int32Array;
+  /** Week leveling (visits in buildPlan): see WeekLevels; absent, days are weighed one by one. */
+  weeks?: WeekLevels;
+}
+
+/**
+ * How full each calendar week (Monday to Sunday) of a grid is against its share of the workload: a day in a week
+ * that has reached its cap ranks after every day in a week below it (chooseDay), so grouping visits by district
+ * fills days within the week's share instead of pulling a dozen visits into one week and leaving the next empty.
+ * The cap is soft: when every day of a window lies in full weeks, the touch still goes on the best of them.
+ */
+export interface WeekLevels {
+  /** weekOf[d]: the calendar week of day d, counted from the grid's first week. */
+  weekOf: Int32Array;
+  /** Touches booked in each week. */
+  load: Int32Array;
+  /** Each week's share of the workload, rounded up: its working days × the touches per working day. */
+  cap: Int32Array;
+}
+
+/** Day offset → calendar week (Monday first) for a grid whose day 0 is the day number `firstDay` (1970-01-01 = 0). */
+export function weeksOf(firstDay: number, days: number): Int32Array {
+  // 1970-01-01 was a Thursday: with Monday as 0, the weekday of day number n is (n + 3) mod 7.
+  const mondayOffset = (((firstDay + 3) % 7) + 7) % 7;
+  const weekOf = new Int32Array(days);
+  for (let d = 0; d < days; d++) weekOf[d] = Math.floor((d + mondayOffset) / 7);
+  return weekOf;
+}
+
+/**
+ * Week levels for `total` touches spread over the working days of the grid's first `targetDays` days: each week's
+ * cap is its working days × total ÷ working days, rounded up, and at least one day's capacity (a small workload
+ * still groups a full day of visits in one district rather than spreading one visit a week).
+ */
+export function weekLevels(
+  grid: ChannelGrid,
+  firstDay: number,
+  total: number,
+  targetDays: number,
+): WeekLevels {
+  const weekOf = weeksOf(firstDay, grid.days);
+  const weeks = grid.days === 0 ? 0 : (weekOf[grid.days - 1] as number) + 1;
+  const workingDays = grid.workingBefore[Math.min(grid.days, Math.max(0, Math.ceil(targetDays)))] as number;
+  const perDay = workingDays > 0 ? total / workingDays : 0;
+  const workingInWeek = new Int32Array(weeks);
+  for (let d = 0; d < grid.days; d++)
+    if (grid.working[d] === 1) increment(workingInWeek, weekOf[d] as number);
+  const cap = new Int32Array(weeks);
+  for (let w = 0; w < weeks; w++) {
+    const n = workingInWeek[w] as number;
+    // The small epsilon keeps an exact share (5 working days × 0.8 a day = 4) from rounding up to 5.
+    cap[w] = n === 0 ? 0 : Math.max(grid.capacity, Math.ceil(n * perDay - 1e-9));
+  }
+  return { weekOf, load: new Int32Array(weeks), cap };
 }
 
 /** A grid over `working` days with optional initial loads. */
@@ -56,6 +109,15 @@ export function book(grid: ChannelGrid, d: number): void {
   const load = (grid.load[d] as number) + 1;
   grid.load[d] = load;
   if (load >= grid.capacity) grid.next[d] = d + 1;
+  const { weeks } = grid;
+  if (weeks) increment(weeks.load, weeks.weekOf[d] as number);
+}
+
+/** True when day d lies in a week that has reached its cap (never without week levels). */
+function inFullWeek(weeks: WeekLevels | undefined, d: number): boolean {
+  if (!weeks) return false;
+  const w = weeks.weekOf[d] as number;
+  return (weeks.load[w] as number) >= (weeks.cap[w] as number);
 }
 
 /** Visits already on each day in the account's district and city (for grouping); absent for calls. */
@@ -130,10 +192,11 @@ function scanDays(
   roomForAll: boolean,
 ): void {
   if (from > to) return;
-  const { load } = grid;
+  const { load, weeks } = grid;
   for (let d = freeFrom(grid, from); d <= to; d = freeFrom(grid, d + 1)) {
     const rank =
-      (roomForAll || leavesRoomForNext(grid, d, next) ? 0 : 8) +
+      (roomForAll || leavesRoomForNext(grid, d, next) ? 0 : 16) +
+      (inFullWeek(weeks, d) ? 8 : 0) +
       areaClass(area, load, d) * 2 +
       (d >= bandLo && d <= bandHi ? 0 : 1);
     if (best.day !== -1 && rank > best.rank) continue;
@@ -155,7 +218,8 @@ function scanDays(
 
 /**
  * Chooses a day for one touch among the free working days of its window [lo, hi], preferring in order: a day
- * that leaves the next touch a working day (a long holiday could otherwise swallow its whole window); for
+ * that leaves the next touch a working day (a long holiday could otherwise swallow its whole window); with week
+ * levels, a day in a week below its share (WeekLevels); for
  * visits, the best grouping (see areaClass: same district, else an empty day, else same city); a day inside the preferred band
  * [bandLo, bandHi]; the least-loaded day; the day nearest the target; the earlier day. With `earliest`, simply
  * the first free working day (overdue touches). Returns the day offset, or NO_CAPACITY / NO_WORKING_DAY; with
@@ -182,9 +246,9 @@ export function chooseDay(
     const inLo = Math.max(lo, bandLo);
     const inHi = Math.min(hi, bandHi);
     if (roomForAll && inLo <= inHi) {
-      // Every day leaves room for the next touch, so a day's rank is its grouping class × 2 plus 1 outside the
-      // band: the band's days are looked at first, and the others only when one of them could rank lower (a
-      // better grouping than the band's best). Ranks inside and outside never tie, so the order of the scans
+      // Every day leaves room for the next touch, so a day's rank is 8 in a full week + its grouping class × 2
+      // + 1 outside the band: the band's days are looked at first, and the others only when one of them could rank
+      // lower (a better grouping or a week with room). Ranks inside (even) and outside (odd) never tie, so the order of the scans
       // does not change which day wins.
       scanDays(grid, inLo, inHi, bandLo, bandHi, target, area, next, true);
       if (best.day === -1 || best.rank > 1) {
