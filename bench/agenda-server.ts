@@ -5,15 +5,18 @@
 //         service, the agenda's serializer src/server/agenda-json.ts);
 //   bare: a node:http handler running the same SQL statements with better-sqlite3 and answering the same JSON,
 //         without authentication or validation: the floor the app is compared with.
+//   floor: node:http answering the bare handler's answers for every rep and the dates given (comma-separated third
+//         argument), all worked out before it listens: no query, no JSON made per request. What any server costs
+//         on this machine for these answers (HTTP and the bytes), so the latency no agenda server here can beat.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tzOffset } from '@date-fns/tz';
 import { buildApp } from '../src/server/app.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
 
-const [mode, file] = process.argv.slice(2);
-if ((mode !== 'app' && mode !== 'bare') || !file) {
-  console.error('usage: agenda-server.ts app|bare <sqlite file>');
+const [mode, file, floorDates] = process.argv.slice(2);
+if ((mode !== 'app' && mode !== 'bare' && mode !== 'floor') || !file) {
+  console.error('usage: agenda-server.ts app|bare|floor <sqlite file> [dates for floor: 2026-11-23,…]');
   process.exit(2);
 }
 
@@ -29,6 +32,9 @@ const SQL = {
     'select "channel", count(*) as "n" from "activities" where "occurred_at" >= ? and "occurred_at" < ? and "user_id" = ? group by "channel"',
   planned:
     'select "channel", count(*) as "n" from "planned_touches" where "due_on" = ? and "status" in (?, ?) and "rep_id" = ? group by "channel"',
+  nextOpen:
+    'select min("due_on") as "dueOn" from "planned_touches" where "status" = ? and "due_on" > ? and "rep_id" = ?',
+  open: 'select "channel", count(*) as "n" from "planned_touches" where "due_on" = ? and "status" in (?) and "rep_id" = ? group by "channel"',
 };
 
 interface Row {
@@ -64,27 +70,23 @@ function utcBounds(date: string, timeZone: string): { from: string; to: string }
   return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
-function bareServer(db: Db): Server {
+/** The bare handler's answer (JSON text) to GET /api/agenda?repId=&date=. */
+function bareAnswers(db: Db): (repId: string, date: string) => string {
   const sqlite = db.sqlite;
   if (!sqlite) throw new Error('the bare handler reads SQLite');
   const settings = sqlite.prepare(SQL.settings);
   const agenda = sqlite.prepare(SQL.agenda);
   const logged = sqlite.prepare(SQL.logged);
   const planned = sqlite.prepare(SQL.planned);
+  const nextOpen = sqlite.prepare(SQL.nextOpen);
+  const open = sqlite.prepare(SQL.open);
   const lastActivities = new Map<number, ReturnType<typeof sqlite.prepare>>();
   const counts = (rows: { channel: string; n: number }[]) => ({
     calls: Number(rows.find((r) => r.channel === 'call')?.n ?? 0),
     visits: Number(rows.find((r) => r.channel === 'visit')?.n ?? 0),
   });
 
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const repId = url.searchParams.get('repId');
-    const date = url.searchParams.get('date');
-    if (url.pathname !== '/api/agenda' || !repId || !date) {
-      res.writeHead(404).end();
-      return;
-    }
+  return (repId, date) => {
     const stored = settings.get('workspace') as { value: string } | undefined;
     const timeZone =
       (stored ? (JSON.parse(stored.value) as { timeZone?: string }).timeZone : undefined) ?? 'Asia/Shanghai';
@@ -122,8 +124,19 @@ function bareServer(db: Db): Server {
         a.accountName.localeCompare(b.accountName),
     );
     const { from, to } = utcBounds(date, timeZone);
-    const body = JSON.stringify({
+    // With nothing due, the first later day with open touches (getAgenda's `next`).
+    let next: { date: string; calls: number; visits: number } | null = null;
+    if (items.length === 0) {
+      const first = (nextOpen.get('planned', date, repId) as { dueOn: string | null } | undefined)?.dueOn;
+      if (first)
+        next = {
+          date: first,
+          ...counts(open.all(first, 'planned', repId) as { channel: string; n: number }[]),
+        };
+    }
+    return JSON.stringify({
       date,
+      timeZone,
       repId,
       items,
       counts: {
@@ -133,9 +146,35 @@ function bareServer(db: Db): Server {
       },
       done: counts(logged.all(from, to, repId) as { channel: string; n: number }[]),
       goal: counts(planned.all(date, 'planned', 'done', repId) as { channel: string; n: number }[]),
+      next,
     });
+  };
+}
+
+/** GET /api/agenda?repId=&date= answered by `answer` (null: 404). */
+function agendaServer(answer: (repId: string, date: string) => string | null): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const repId = url.searchParams.get('repId');
+    const date = url.searchParams.get('date');
+    const body = url.pathname === '/api/agenda' && repId && date ? answer(repId, date) : null;
+    if (body === null) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   });
+}
+
+/** The floor: every rep's answers for `dates`, worked out before listening. */
+function floorServer(db: Db, dates: readonly string[]): Server {
+  const sqlite = db.sqlite;
+  if (!sqlite) throw new Error('the floor reads SQLite');
+  const answer = bareAnswers(db);
+  const answers = new Map<string, string>();
+  const reps = sqlite.prepare("select id from users where role = 'rep'").pluck().all() as string[];
+  for (const repId of reps) for (const date of dates) answers.set(`${repId} ${date}`, answer(repId, date));
+  return agendaServer((repId, date) => answers.get(`${repId} ${date}`) ?? null);
 }
 
 const db = await createDb(file);
@@ -147,7 +186,10 @@ if (mode === 'app') {
   port = (app.server.address() as AddressInfo).port;
   close = () => app.close();
 } else {
-  const server = bareServer(db);
+  const server =
+    mode === 'bare'
+      ? agendaServer(bareAnswers(db))
+      : floorServer(db, (floorDates ?? '').split(',').filter(Boolean));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   close = () => new Promise<void>((resolve) => server.close(() => resolve()));

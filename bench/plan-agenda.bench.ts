@@ -40,10 +40,18 @@ interface Server {
 }
 
 /** Starts agenda-server.ts in a child process (tsx's loader comes with process.execArgv). */
-function startServer(mode: 'app' | 'bare', file: string, children: Set<ChildProcess>): Promise<Server> {
-  const child = fork(join(here, 'agenda-server.ts'), [mode, file], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+function startServer(
+  mode: 'app' | 'bare' | 'floor',
+  file: string,
+  children: Set<ChildProcess>,
+): Promise<Server> {
+  const child = fork(
+    join(here, 'agenda-server.ts'),
+    [mode, file, ...(mode === 'floor' ? [DATES.join(',')] : [])],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => children.delete(child));
@@ -210,6 +218,20 @@ const bench: Benchmark = {
         ratios.push((rps.app ?? 0) / (rps.bare ?? 1));
       }
 
+      // The floor: the same answers from memory (agenda-server.ts floor), one round after the others. Its p99 is
+      // the least any server answering these agendas can have on this machine with autocannon beside it.
+      const floorServerStarted = await startServer('floor', file, children);
+      let floor: Result;
+      try {
+        await load(floorServerStarted.port, targets, WARMUP_S);
+        floor = await load(floorServerStarted.port, targets, DURATION_S);
+        console.log(
+          `  floor: ${Math.round(floor.requests.average)} req/s, p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms`,
+        );
+      } finally {
+        await floorServerStarted.stop();
+      }
+
       const appRps = median(runs.app.map((r) => r.requests.average));
       const bareRps = median(runs.bare.map((r) => r.requests.average));
       const appP99 = median(runs.app.map((r) => r.latency.p99));
@@ -259,6 +281,12 @@ const bench: Benchmark = {
           value: median(runs.bare.map((r) => r.latency.p99)),
           unit: 'ms',
           notes: `rounds: ${spread(runs.bare, (r) => r.latency.p99)}`,
+        },
+        {
+          name: 'floor: node:http answering from memory, latency p99',
+          value: floor.latency.p99,
+          unit: 'ms',
+          notes: `${Math.round(floor.requests.average)} req/s, p50 ${floor.latency.p50} ms: the same answers worked out before listening (no query, no JSON per request); the least latency any agenda server can have here`,
         },
         {
           name: 'app ÷ bare requests per second (median of rounds)',
