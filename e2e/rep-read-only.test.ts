@@ -24,6 +24,7 @@ const TEXT = {
   en: {
     market: 'Target market',
     marketNote: 'Only a manager or admin can change the target market',
+    marketIntro: 'The market your team works',
     criterion: 'employees ≥ 50',
     settings: 'Settings',
     settingsNote: 'Only a manager or admin can change these settings',
@@ -35,6 +36,7 @@ const TEXT = {
   'zh-CN': {
     market: '目标市场',
     marketNote: '只有经理或管理员可以修改目标市场',
+    marketIntro: '团队要做的目标市场',
     criterion: '员工 ≥ 50',
     settings: '设置',
     settingsNote: '只有经理或管理员可以修改这些设置',
@@ -123,6 +125,8 @@ describe('a rep reads the market and settings', { timeout: 240_000 }, () => {
       // Market: the note, the definition in words, its counts and tiers; nothing to edit.
       await page.goto(`${baseUrl}/market`);
       await expectRendered(page, text.market);
+      // The page's intro speaks to the rep who works the market, not to whoever defines it.
+      await page.getByText(text.marketIntro).first().waitFor();
       const note = page.getByTestId('market-read-only');
       await note.waitFor();
       await expect(note.textContent()).resolves.toContain(text.marketNote);

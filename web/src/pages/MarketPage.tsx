@@ -72,7 +72,7 @@ export function MarketPage() {
             {t('market.title')}
           </Title>
           <Text c="dimmed" fz="sm" mt={4} maw={720}>
-            {t('market.intro')}
+            {t(canChange ? 'market.intro' : 'market.introReadOnly')}
           </Text>
         </div>
         {current ? (
