@@ -280,10 +280,11 @@ describe('The import wizard in Chromium', () => {
     const usccRow = byLine.get(file.rejectedLines.uscc);
     const nameRow = byLine.get(file.rejectedLines.name);
     expect(usccRow?.[0]).toBe('合肥锦程电子科技有限公司');
-    expect(usccRow?.[HEADERS.length + 1]).toMatch(/统一社会信用代码/);
+    // The reasons in the UI's language (Chinese here); the column names as in the file
+    expect(usccRow?.[HEADERS.length + 1]).toMatch(/统一社会信用代码: 统一社会信用代码：校验码不符/);
     expect(nameRow?.[0]).toBe('');
     expect(nameRow?.[3]).toBe('深圳市');
-    expect(nameRow?.[HEADERS.length + 1]).toBeTruthy();
+    expect(nameRow?.[HEADERS.length + 1]).toMatch(/企业名称为空/);
   });
 
   it('reads in English', async () => {

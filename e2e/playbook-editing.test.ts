@@ -78,7 +78,7 @@ describe('Editing the playbook and skills in Chromium', () => {
     await create.getByLabel('话术（中文）').fill(FIRST_RESPONSE_ZH);
     await code.fill('no-budget');
     await create.getByRole('button', { name: '添加异议' }).click();
-    await create.getByText('The playbook already has an objection with code no-budget.').waitFor();
+    await create.getByText('异议应对中已经有代码为 no-budget 的异议。').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'playbook-new-objection-zh.png') });
     expect(await seriousViolations(page)).toEqual([]);
     await code.fill('lead-times-too-long');

@@ -112,13 +112,13 @@ describe('the Team page in Chromium', () => {
     expect(await card.textContent()).toContain('华东华南销售一组');
     expect(await accountCount(admin, NEW_REP.email)).toBe(0);
 
-    // The same email again: the server refuses and the form says so beside the field.
+    // The same email again: the server refuses, in the page's language, and the form says so beside the field.
     await admin.getByRole('button', { name: '添加成员' }).click();
     const again = admin.getByRole('dialog', { name: '添加成员' });
     await again.getByRole('textbox', { name: '姓名' }).fill('重复的人');
     await again.getByRole('textbox', { name: '邮箱' }).fill(NEW_REP.email);
     await again.getByRole('button', { name: '添加', exact: true }).click();
-    await again.getByText(`There is already a user with the email ${NEW_REP.email}.`).waitFor();
+    await again.getByText(`已经有用户使用邮箱 ${NEW_REP.email}。`).waitFor();
     await again.getByRole('button', { name: '取消' }).click();
 
     // A rep in the other team, for the manager's view below.

@@ -1,3 +1,5 @@
+import { type Message, msg, renderMessage } from './messages.ts';
+
 /** Every failure the product reports has one of these codes; the server maps them to HTTP status in one place. */
 export type ErrorCode =
   | 'bad_request'
@@ -15,16 +17,35 @@ export type ErrorCode =
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
+  /** The catalog message (domain/messages.ts) the server renders in the request's language; null: English only. */
+  readonly localized: Message | null;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
+  /** `message` is English text, or a catalog message (then `message` is its English rendering). */
+  constructor(code: ErrorCode, message: string | Message, details?: unknown) {
+    super(typeof message === 'string' ? message : renderMessage(message, 'en'));
     this.name = 'AppError';
     this.code = code;
     this.details = details ?? null;
+    this.localized = typeof message === 'string' ? null : message;
   }
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
-export const notFound = (what: string, id: string): AppError =>
-  new AppError('not_found', `${what} ${id} does not exist (or you may not see it).`, { id });
+const ENTITIES = {
+  'API token': msg('entity.api_token'),
+  Account: msg('entity.account'),
+  'Import job': msg('entity.import_job'),
+  Objection: msg('entity.objection'),
+  Response: msg('entity.response'),
+  'Saved view': msg('entity.saved_view'),
+  Skill: msg('entity.skill'),
+  Team: msg('entity.team'),
+  Territory: msg('entity.territory'),
+  User: msg('entity.user'),
+} as const;
+
+export type EntityName = keyof typeof ENTITIES;
+
+export const notFound = (what: EntityName, id: string): AppError =>
+  new AppError('not_found', msg('not_found.generic', { what: ENTITIES[what], id }), { id });

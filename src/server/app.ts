@@ -19,12 +19,14 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { msg, renderMessage } from '../domain/messages.ts';
 import type { AuthSettings } from '../services/auth.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { installAuth, trustProxyFromEnv } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
+import { requestLocale } from './locale.ts';
 import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
 import { accountBulkRoutes } from './routes/account-bulk.ts';
 import { accountExportRoutes } from './routes/account-export.ts';
@@ -166,7 +168,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (webApp && isWebAppRoute(request.method, path)) return sendWebApp(webApp, request, reply);
-    return reply.code(404).send(errorBody('not_found', `No route for ${request.method} ${path}.`));
+    const message = msg('request.no_route', { method: request.method, path });
+    return reply.code(404).send(errorBody('not_found', renderMessage(message, requestLocale(request))));
   });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type AuthSettings,
   DEFAULT_AUTH_SETTINGS,
@@ -165,10 +166,7 @@ export function installAuth(app: AppInstance, db: Db, options: AuthHookOptions):
       const bearer = /^Bearer +([^\s]+)$/i.exec(authorization)?.[1];
       auth = bearer ? await resolveApiToken(db, bearer, at) : null;
       if (!auth && access === 'user') {
-        throw new AppError(
-          'unauthenticated',
-          'The API token is unknown, revoked or expired (send "Authorization: Bearer tl_…").',
-        );
+        throw new AppError('unauthenticated', msg('auth.token_unknown'));
       }
     } else {
       const token = sessionTokenOf(request);
@@ -183,24 +181,17 @@ export function installAuth(app: AppInstance, db: Db, options: AuthHookOptions):
       request.ctx = makeContext(db, auth.actor, now);
     }
     if (access !== 'user') return;
-    if (!auth) throw new AppError('unauthenticated', 'Sign in first (your session may have ended).');
+    if (!auth) throw new AppError('unauthenticated', msg('auth.sign_in_first_session'));
     if (SAFE_METHODS.has(request.method)) return;
     if (auth.kind === 'token') {
       if (auth.tokenAccess !== 'write') {
-        throw new AppError(
-          'forbidden',
-          'This API token is read-only; create a read-write token to make changes.',
-        );
+        throw new AppError('forbidden', msg('auth.token_read_only'));
       }
       return;
     }
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !auth.csrfSecret || !secretsEqual(sent, auth.csrfSecret)) {
-      throw new AppError(
-        'forbidden',
-        `Missing or wrong ${CSRF_HEADER} header: send the csrfToken from /api/auth/status with every change.`,
-        { reason: 'csrf' },
-      );
+      throw new AppError('forbidden', msg('auth.csrf', { header: CSRF_HEADER }), { reason: 'csrf' });
     }
   });
 }

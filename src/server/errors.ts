@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { type ErrorCode, isAppError } from '../domain/errors.ts';
+import { msg, renderMessage } from '../domain/messages.ts';
 import type { TErrorBody } from '../schemas/common.ts';
 import { invalidValueMessage } from '../storage/db-errors.ts';
+import { localizedIssueMessage } from './issue-messages.ts';
+import { localizedMessage, requestLocale } from './locale.ts';
 
 // The one place error codes become HTTP status.
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -24,10 +27,12 @@ export function errorBody(code: string, message: string, details?: unknown): TEr
 }
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // Messages in the request's language (Accept-Language; English without it, as `AppError.message` is).
+  const locale = requestLocale(request);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
       path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
-      message: v.message ?? 'invalid',
+      message: localizedIssueMessage(v, locale),
     }));
     const first = issues[0];
     return reply
@@ -35,16 +40,19 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .send(
         errorBody(
           'bad_request',
-          first ? `Invalid request: ${first.path}: ${first.message}` : 'Invalid request.',
+          renderMessage(
+            first
+              ? msg('request.invalid', { path: first.path, message: first.message })
+              : msg('request.invalid_plain'),
+            locale,
+          ),
           { issues },
         ),
       );
   }
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
-    return reply
-      .code(500)
-      .send(errorBody('internal', 'The server produced an invalid response; this is a bug.'));
+    return reply.code(500).send(errorBody('internal', renderMessage(msg('server.invalid_response'), locale)));
   }
   if (isAppError(error)) {
     const retryAfter = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
@@ -53,7 +61,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     }
     return reply
       .code(STATUS_BY_CODE[error.code])
-      .send(errorBody(error.code, error.message, error.details ?? undefined));
+      .send(errorBody(error.code, localizedMessage(error, locale), error.details ?? undefined));
   }
   const invalidValue = invalidValueMessage(error);
   if (invalidValue !== null) return reply.code(400).send(errorBody('bad_request', invalidValue));
@@ -61,13 +69,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (status === 413) {
     return reply
       .code(413)
-      .send(errorBody('payload_too_large', 'The request body is larger than this server accepts.'));
+      .send(errorBody('payload_too_large', renderMessage(msg('request.too_large'), locale)));
   }
   if (status === 415 || (status >= 400 && status < 500)) {
     return reply.code(status).send(errorBody(status === 429 ? 'rate_limited' : 'bad_request', error.message));
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply
-    .code(500)
-    .send(errorBody('internal', 'Something went wrong on the server; it has been logged.'));
+  return reply.code(500).send(errorBody('internal', renderMessage(msg('server.unexpected'), locale)));
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.ts';
+import { type Message, type MessageKey, type MessageParamValue, msg } from '../domain/messages.ts';
 import type { TRole } from '../schemas/common.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
@@ -7,7 +8,14 @@ import type { Actor, ServiceContext } from './context.ts';
 
 export type Viewer = { userId: string; role: 'manager' | 'rep' };
 
-const ROLE_NAMES: Record<TRole, string> = { admin: 'an admin', manager: 'a manager', rep: 'a rep' };
+const ROLE_NAMES: Record<TRole, Message> = {
+  admin: msg('role.admin'),
+  manager: msg('role.manager'),
+  rep: msg('role.rep'),
+};
+
+/** What only some roles may do, as `requireRole` names it (the `action.*` messages of domain/messages.ts). */
+export type RoleAction = MessageKey extends infer K ? (K extends `action.${infer A}` ? A : never) : never;
 
 /** Admins and the local system see and may do everything. */
 export function isUnrestrictedActor(actor: Actor): boolean {
@@ -19,20 +27,20 @@ export function requireSignedIn(ctx: ServiceContext): void {
   const { actor } = ctx;
   if (actor.role === 'system') return;
   if (actor.role === 'anonymous' || !actor.userId) {
-    throw new AppError(
-      'unauthenticated',
-      'Sign in first (or send an API token as "Authorization: Bearer …").',
-    );
+    throw new AppError('unauthenticated', msg('auth.sign_in_first_token'));
   }
 }
 
 /** Throws 401 when nobody is signed in and 403 when the actor's role is not one of `roles`. */
-export function requireRole(ctx: ServiceContext, roles: readonly TRole[], what: string): void {
+export function requireRole(ctx: ServiceContext, roles: readonly TRole[], what: RoleAction): void {
   requireSignedIn(ctx);
   const role = ctx.actor.role;
   if (role === 'system' || (role !== 'anonymous' && roles.includes(role))) return;
-  const who = roles.map((r) => ROLE_NAMES[r]).join(' or ');
-  throw new AppError('forbidden', `Only ${who} can ${what}.`, { requiredRoles: roles });
+  const names = roles.map((r) => ROLE_NAMES[r]);
+  const who = names.slice(1).reduce<MessageParamValue>((a, b) => msg('role.or', { a, b }), names[0] ?? '');
+  throw new AppError('forbidden', msg('access.only_roles', { who, what: msg(`action.${what}`) }), {
+    requiredRoles: roles,
+  });
 }
 
 /**
@@ -46,5 +54,5 @@ export function viewerOf(ctx: ServiceContext): Viewer | null {
     return { userId: actor.userId, role: actor.role };
   }
   requireSignedIn(ctx);
-  throw new AppError('forbidden', 'This actor may not see anything.');
+  throw new AppError('forbidden', msg('access.nothing_visible'));
 }

@@ -1,6 +1,7 @@
 import { intervalDays, toCadenceTable } from '../domain/cadence/cadence-rules.ts';
 import { shiftDate } from '../domain/calendar/local-date.ts';
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import type { TCadenceRule } from '../schemas/cadence.ts';
 import {
   type ActivityFilter,
@@ -42,26 +43,18 @@ export async function activityFilterContext(
 ): Promise<ActivityFilterContext> {
   if (!hasActivityFilter(query)) return {};
   if (query.touchedFrom && query.touchedTo && query.touchedFrom > query.touchedTo) {
-    throw new AppError(
-      'validation_failed',
-      'touchedFrom: the first day comes after touchedTo, the last day.',
-      {
-        field: 'touchedFrom',
-        touchedFrom: query.touchedFrom,
-        touchedTo: query.touchedTo,
-      },
-    );
+    throw new AppError('validation_failed', msg('accounts.touched_range'), {
+      field: 'touchedFrom',
+      touchedFrom: query.touchedFrom,
+      touchedTo: query.touchedTo,
+    });
   }
   if (query.plannedFrom && query.plannedTo && query.plannedFrom > query.plannedTo) {
-    throw new AppError(
-      'validation_failed',
-      'plannedFrom: the first day comes after plannedTo, the last day.',
-      {
-        field: 'plannedFrom',
-        plannedFrom: query.plannedFrom,
-        plannedTo: query.plannedTo,
-      },
-    );
+    throw new AppError('validation_failed', msg('accounts.planned_range'), {
+      field: 'plannedFrom',
+      plannedFrom: query.plannedFrom,
+      plannedTo: query.plannedTo,
+    });
   }
   const context: ActivityFilterContext = {
     startOfDay: (date) => startOfLocalDay(date, settings.timeZone),

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type TAccountAssign,
   type TAccountAssignResult,
@@ -45,9 +46,7 @@ export async function checkOwnership(
     if (actor.role === 'rep' && ownerId !== actor.userId) {
       throw new AppError(
         'forbidden',
-        current
-          ? 'Only a manager or an admin can hand an account to someone else.'
-          : 'A rep can only add accounts they own themselves; leave ownerId out.',
+        current ? msg('accounts.handover_managers_only') : msg('accounts.rep_owns_new'),
         { field: 'ownerId' },
       );
     }
@@ -62,7 +61,7 @@ export async function checkOwnership(
     if (territoryId !== null) {
       const territory = await findTerritoryRow(trx, territoryId);
       if (!territory) {
-        throw new AppError('validation_failed', `territoryId: territory ${territoryId} does not exist.`, {
+        throw new AppError('validation_failed', msg('accounts.territory_missing', { id: territoryId }), {
           field: 'territoryId',
         });
       }
@@ -76,19 +75,15 @@ export async function checkOwnership(
         throw new AppError(
           'forbidden',
           actor.role === 'rep'
-            ? 'Only a manager or an admin can move an account to another territory.'
-            : `Territory ${territoryId} does not belong to a rep in your team.`,
+            ? msg('accounts.move_territory_managers_only')
+            : msg('accounts.territory_not_in_team', { id: territoryId }),
           { field: 'territoryId' },
         );
       }
     } else if (actor.role === 'rep') {
-      throw new AppError(
-        'forbidden',
-        'Only a manager or an admin can take an account out of its territory.',
-        {
-          field: 'territoryId',
-        },
-      );
+      throw new AppError('forbidden', msg('accounts.remove_territory_managers_only'), {
+        field: 'territoryId',
+      });
     }
     out.territory_id = territoryId;
   } else if (current === null && wanted.territory_id === undefined) {
@@ -112,12 +107,12 @@ export async function checkAssignee(ctx: ServiceContext, trx: Executor, userId: 
       (actor.role === 'manager' && (await isTeamMember(trx, actor.userId ?? '', user.id))));
   if (!user || !visible) {
     if (actor.role === 'manager' && user) {
-      throw new AppError('forbidden', `${field}: user ${userId} is not in your team.`, { field });
+      throw new AppError('forbidden', msg('accounts.user_not_in_team', { field, id: userId }), { field });
     }
-    throw new AppError('validation_failed', `${field}: user ${userId} does not exist.`, { field });
+    throw new AppError('validation_failed', msg('accounts.user_missing', { field, id: userId }), { field });
   }
   if (user.disabled_at) {
-    throw new AppError('validation_failed', `${field}: ${user.name} is disabled; choose someone active.`, {
+    throw new AppError('validation_failed', msg('accounts.user_disabled', { field, name: user.name }), {
       field,
     });
   }
@@ -168,7 +163,9 @@ export async function assignAccounts(
       if (missing.length) {
         throw new AppError(
           'not_found',
-          `Account ${missing[0]} does not exist (or you may not see it)${missing.length > 1 ? `, nor ${missing.length - 1} more` : ''}.`,
+          missing.length > 1
+            ? msg('accounts.missing_more', { id: missing[0] ?? '', more: missing.length - 1 })
+            : msg('accounts.missing', { id: missing[0] ?? '' }),
           { ids: missing.slice(0, 100) },
         );
       }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import { ZAccountListQuery } from '../schemas/account.ts';
 import {
   MAX_BULK_ACCOUNTS,
@@ -87,7 +88,9 @@ async function selectTargets(
     if (missing.length) {
       throw new AppError(
         'not_found',
-        `Account ${missing[0]} does not exist (or you may not see it)${missing.length > 1 ? `, nor ${missing.length - 1} more` : ''}; nothing was changed.`,
+        missing.length > 1
+          ? msg('accounts.missing_more_unchanged', { id: missing[0] ?? '', more: missing.length - 1 })
+          : msg('accounts.missing_unchanged', { id: missing[0] ?? '' }),
         { ids: missing.slice(0, 100) },
       );
     }
@@ -105,14 +108,17 @@ async function selectTargets(
   if (matched > maxAccounts) {
     throw new AppError(
       'unprocessable',
-      `The filter matches ${matched.toLocaleString('en')} accounts; one bulk action changes at most ${maxAccounts.toLocaleString('en')}. Narrow the filter (by province or tier, say) and run it in parts.`,
+      msg('accounts.bulk_too_many', {
+        matched: matched.toLocaleString('en'),
+        max: maxAccounts.toLocaleString('en'),
+      }),
       { matched, max: maxAccounts },
     );
   }
   if (selection.expectedCount !== undefined && selection.expectedCount !== matched) {
     throw new AppError(
       'conflict',
-      `The filter now matches ${matched} accounts, not the ${selection.expectedCount} you selected (the accounts changed meanwhile); nothing was changed. Look at the list again and repeat.`,
+      msg('accounts.bulk_count_changed', { matched, expected: selection.expectedCount }),
       { matched, expectedCount: selection.expectedCount },
     );
   }

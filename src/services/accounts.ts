@@ -1,6 +1,7 @@
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import { validateUscc } from '../domain/registration/uscc.ts';
 import { parseWebsite } from '../import/value-parsers.ts';
 import {
@@ -124,7 +125,7 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
     if (fields.uscc) {
       const check = validateUscc(fields.uscc);
       if (!check.ok) {
-        throw new AppError('validation_failed', `uscc: ${check.reason}`, {
+        throw new AppError('validation_failed', msg('accounts.uscc_invalid', { reason: check.reason }), {
           field: 'uscc',
           value: fields.uscc,
         });
@@ -136,7 +137,7 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
     if (fields.website) {
       const parsed = parseWebsite(fields.website);
       if (!parsed.ok) {
-        throw new AppError('validation_failed', `website: ${parsed.reason}`, {
+        throw new AppError('validation_failed', msg('accounts.website_invalid', { reason: parsed.reason }), {
           field: 'website',
           value: fields.website,
         });
@@ -189,7 +190,7 @@ export async function createAccount(ctx: ServiceContext, input: TAccountCreate):
       updated_at: at,
     } as NewAccountRow);
     const row = await findAccountRow(trx, id);
-    if (!row) throw new AppError('internal', 'The account was not stored; nothing was changed.');
+    if (!row) throw new AppError('internal', msg('server.not_stored', { what: msg('entity.account_lower') }));
     const account = accountFromRow(row);
     await recordAudit(trx, {
       at,
@@ -216,7 +217,7 @@ export async function updateAccount(
     if (before.version !== version) {
       throw new AppError(
         'version_conflict',
-        `Account ${id} was changed by someone else (you edited version ${version}, it is now ${before.version}). Reload it and apply your change again.`,
+        msg('accounts.version_conflict', { id, version, current: before.version }),
         { current: accountFromRow(before) },
       );
     }
@@ -224,13 +225,9 @@ export async function updateAccount(
     const ok = await updateAccountRow(trx, id, version, { ...columns, ...ownership, updated_at: at });
     const after = await findAccountRow(trx, id);
     if (!ok || !after) {
-      throw new AppError(
-        'version_conflict',
-        `Account ${id} was changed by someone else. Reload it and try again.`,
-        {
-          current: after ? accountFromRow(after) : null,
-        },
-      );
+      throw new AppError('version_conflict', msg('accounts.changed_meanwhile', { id }), {
+        current: after ? accountFromRow(after) : null,
+      });
     }
     const account = accountFromRow(after);
     await recordAudit(trx, {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type TApiToken,
   type TApiTokenCreate,
@@ -178,8 +179,7 @@ export async function setupFirstAdmin(
   const passwordHash = await hashPassword(input.password);
   const now = ctx.now();
   const at = now.toISOString();
-  const alreadyDone = () =>
-    new AppError('conflict', 'Tierline is already set up: sign in, or ask an admin for an account.');
+  const alreadyDone = () => new AppError('conflict', msg('auth.already_set_up'));
   try {
     return await ctx.db.kysely.transaction().execute(async (trx) => {
       if (await anyUserExists(trx)) throw alreadyDone();
@@ -208,7 +208,7 @@ export async function setupFirstAdmin(
         })
         .execute();
       const user = await findUserRow(trx, id);
-      if (!user) throw new AppError('internal', 'The admin was not stored; nothing was changed.');
+      if (!user) throw new AppError('internal', msg('server.not_stored', { what: msg('entity.admin') }));
       await recordAudit(trx, {
         at,
         userId: id,
@@ -228,13 +228,16 @@ export async function setupFirstAdmin(
 
 function tooManyAttempts(lockedUntil: string, now: Date): AppError {
   const seconds = Math.max(1, Math.ceil((Date.parse(lockedUntil) - now.getTime()) / 1000));
-  const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
-  return new AppError('rate_limited', `Too many sign-in attempts. Wait ${wait} and try again.`, {
+  const wait =
+    seconds >= 120
+      ? msg('auth.wait_minutes', { count: Math.ceil(seconds / 60) })
+      : msg('auth.wait_seconds', { count: seconds });
+  return new AppError('rate_limited', msg('auth.too_many_attempts', { wait }), {
     retryAfterSeconds: seconds,
   });
 }
 
-const WRONG_CREDENTIALS = 'The email address or the password is wrong.';
+const WRONG_CREDENTIALS = msg('auth.wrong_credentials');
 
 /**
  * Checks email and password and starts a new session (a new id every time, so a session id planted before
@@ -276,7 +279,7 @@ export async function signIn(
     throw new AppError('unauthenticated', WRONG_CREDENTIALS);
   }
   if (user.disabled_at) {
-    throw new AppError('forbidden', 'This account is disabled. Ask an admin to enable it.');
+    throw new AppError('forbidden', msg('auth.disabled'));
   }
   await clearThrottle(db, emailKey);
   await refundAttempt(db, ipKey);
@@ -392,13 +395,13 @@ export async function changePassword(
   requireSignedIn(ctx);
   const db = ctx.db.kysely;
   const user = await findUserRow(db, ctx.actor.userId ?? '');
-  if (!user) throw new AppError('unauthenticated', 'Sign in first.');
+  if (!user) throw new AppError('unauthenticated', msg('auth.sign_in_first'));
   const now = ctx.now();
   const emailKey = `email:${user.email}`;
   const attempt = await chargeAttempt(db, emailKey, now, settings.emailThrottle);
   if (!attempt.ok) throw tooManyAttempts(attempt.lockedUntil, now);
   if (!user.password_hash || !(await verifyPassword(input.currentPassword, user.password_hash))) {
-    throw new AppError('validation_failed', 'The current password is wrong.', { field: 'currentPassword' });
+    throw new AppError('validation_failed', msg('auth.wrong_current_password'), { field: 'currentPassword' });
   }
   await clearThrottle(db, emailKey);
   assertPasswordAcceptable(input.newPassword);
@@ -428,7 +431,7 @@ export async function changePassword(
 export async function createApiToken(ctx: ServiceContext, input: TApiTokenCreate): Promise<TApiTokenCreated> {
   requireSignedIn(ctx);
   const userId = ctx.actor.userId;
-  if (!userId) throw new AppError('bad_request', 'API tokens belong to a user; the local CLI has none.');
+  if (!userId) throw new AppError('bad_request', msg('auth.tokens_need_user'));
   const parsed = ZApiTokenCreate.parse(input);
   const now = ctx.now();
   const at = now.toISOString();

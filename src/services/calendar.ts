@@ -4,6 +4,7 @@ import ical, { ICalCalendarMethod } from 'ical-generator';
 import { addMonthsToDate, daysBetween, shiftDate } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import type { TChannel, TTier } from '../schemas/common.ts';
 import {
   HOLIDAY_COUNTRIES,
@@ -167,11 +168,7 @@ export async function exportPlan(
   const today = todayIn(settings.timeZone, ctx.now());
   const from = range.from ?? today;
   const to = range.to ?? addMonthsToDate(from, settings.horizonMonths);
-  if (to <= from)
-    throw new AppError(
-      'validation_failed',
-      `The range is empty: "to" (${to}) must be after "from" (${from}).`,
-    );
+  if (to <= from) throw new AppError('validation_failed', msg('calendar.empty_range', { to, from }));
   const touches = await loadTouches(ctx.db.kysely, { from, to, ...(repId ? { repId } : {}) });
   if (format === 'ics') {
     return {
@@ -302,13 +299,13 @@ export async function calendarFeed(ctx: ServiceContext, token: string): Promise<
 /** A rep's own days off (leave, training): planned around like holidays. */
 export async function getDaysOff(ctx: ServiceContext, repId: string | undefined): Promise<TRepDaysOff> {
   const rep = await resolveRep(ctx, repId);
-  if (!rep) throw new AppError('validation_failed', 'repId: say whose days off to read.');
+  if (!rep) throw new AppError('validation_failed', msg('calendar.days_off_whose_read'));
   const row = await ctx.db.kysely
     .selectFrom('users')
     .select(['days_off', 'holiday_country'])
     .where('id', '=', rep)
     .executeTakeFirst();
-  if (!row) throw new AppError('not_found', `User ${rep} does not exist.`);
+  if (!row) throw new AppError('not_found', msg('calendar.user_missing', { id: rep }));
   return {
     repId: rep,
     dates: JSON.parse(row.days_off) as string[],
@@ -327,11 +324,11 @@ export async function setDaysOff(
   holidays?: THolidayCountry | null,
 ): Promise<TRepDaysOff> {
   const rep = await resolveRep(ctx, repId);
-  if (!rep) throw new AppError('validation_failed', 'repId: say whose days off to set.');
+  if (!rep) throw new AppError('validation_failed', msg('calendar.days_off_whose_set'));
   if (holidays !== undefined && holidays !== null && !ZHolidayCountry.safeParse(holidays).success) {
     throw new AppError(
       'validation_failed',
-      `holidays: "${holidays}" is not a schedule Tierline has; use one of ${HOLIDAY_COUNTRIES.join(', ')}, or null for the workspace's.`,
+      msg('calendar.unknown_holidays', { holidays, known: HOLIDAY_COUNTRIES.join(', ') }),
       { field: 'holidays' },
     );
   }
@@ -343,7 +340,7 @@ export async function setDaysOff(
       .select(['days_off', 'holiday_country'])
       .where('id', '=', rep)
       .executeTakeFirst();
-    if (!before) throw new AppError('not_found', `User ${rep} does not exist.`);
+    if (!before) throw new AppError('not_found', msg('calendar.user_missing', { id: rep }));
     const country = holidays === undefined ? storedHolidays(before.holiday_country) : holidays;
     await trx
       .updateTable('users')
@@ -367,9 +364,12 @@ export async function setDaysOff(
 export async function calendarDays(ctx: ServiceContext, query: { from: string; to: string; repId?: string }) {
   const rep = await resolveRep(ctx, query.repId);
   if (query.to <= query.from)
-    throw new AppError('validation_failed', `"to" (${query.to}) must be after "from" (${query.from}).`);
+    throw new AppError(
+      'validation_failed',
+      msg('calendar.to_after_from', { to: query.to, from: query.from }),
+    );
   if (daysBetween(query.from, query.to) > 800)
-    throw new AppError('validation_failed', 'Ask for at most 800 days at a time.');
+    throw new AppError('validation_failed', msg('calendar.max_800_days'));
   const settings = await readWorkspaceSettings(ctx.db.kysely);
   const calendar = await calendarFor(ctx.db.kysely, settings, rep);
   const days = [];
@@ -461,15 +461,18 @@ export async function committedPlan(
   const db = ctx.db.kysely;
   const repId = await resolveRep(ctx, query.repId, db);
   if ((query.from === undefined) !== (query.to === undefined)) {
-    throw new AppError('validation_failed', 'Give both "from" and "to" to list touches, or neither.');
+    throw new AppError('validation_failed', msg('calendar.from_and_to'));
   }
   if (query.from !== undefined && query.to !== undefined) {
     if (query.to <= query.from)
-      throw new AppError('validation_failed', `"to" (${query.to}) must be after "from" (${query.from}).`);
+      throw new AppError(
+        'validation_failed',
+        msg('calendar.to_after_from', { to: query.to, from: query.from }),
+      );
     if (daysBetween(query.from, query.to) > COMMITTED_TOUCHES_MAX_DAYS)
       throw new AppError(
         'validation_failed',
-        `List at most ${COMMITTED_TOUCHES_MAX_DAYS} days of touches at a time.`,
+        msg('calendar.max_touch_days', { days: COMMITTED_TOUCHES_MAX_DAYS }),
       );
   }
   const settings = await readWorkspaceSettings(db);

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import {
   type ImportFileInfo,
@@ -187,7 +188,7 @@ export async function runPipeline(
     if (!resolved.ok) {
       throw new AppError(
         'validation_failed',
-        `The column mapping does not fit this file: ${resolved.errors.join('; ')}`,
+        msg('imports.column_mapping_misfit', { errors: resolved.errors.join('; ') }),
         {
           problem: 'mapping',
           errors: resolved.errors,
@@ -198,7 +199,10 @@ export async function runPipeline(
     if (!mapping.columns.some((c) => c.field === 'name')) {
       throw new AppError(
         'unprocessable',
-        `No column holds the company name (columns: ${source.info.header.map((h) => `"${h}"`).join(', ')}). Map one with a mapping such as {"${source.info.header[0] ?? '公司'}": "name"}.`,
+        msg('imports.no_name_column', {
+          columns: source.info.header.map((h) => `"${h}"`).join(', '),
+          example: `{"${source.info.header[0] ?? '公司'}": "name"}`,
+        }),
         { problem: 'no_name_column', headers: source.info.header },
       );
     }
@@ -578,11 +582,7 @@ function temp(bulk: BulkConnection, table: string): string {
 }
 
 function lostClaim(jobId: string): AppError {
-  return new AppError(
-    'conflict',
-    `Import job ${jobId} is no longer run by this process (it was cancelled or taken over); nothing from this run was imported.`,
-    { problem: 'lost_claim' },
-  );
+  return new AppError('conflict', msg('imports.lost_claim', { id: jobId }), { problem: 'lost_claim' });
 }
 
 async function finishJob(

@@ -7,10 +7,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError, type ErrorCode, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
 import { parseWorkerBundle, workerBundle } from '../import/parse-worker-bundle.ts';
 import { buildRowPlan, prepareBatch, S, unpackStagedRows } from '../import/prepare-rows.ts';
+import { reasonIn } from '../import/reason-zh.ts';
 import type { ReadRow } from '../import/tabular-rows.ts';
 import {
   IMPORT_FIELD_KEYS,
@@ -122,7 +124,7 @@ function jobViewer(ctx: ServiceContext): JobViewer {
   if (isUnrestrictedActor(actor)) return { all: true };
   if ((actor.role === 'rep' || actor.role === 'manager') && actor.userId)
     return { userId: actor.userId, role: actor.role };
-  throw new AppError('forbidden', 'This actor may not import.');
+  throw new AppError('forbidden', msg('imports.may_not_import'));
 }
 
 const parseJson = <T>(json: string | null | undefined, fallback: T): T => {
@@ -332,8 +334,7 @@ export async function runImportJob(
     .selectAll()
     .where('id', '=', jobId)
     .executeTakeFirst();
-  if (!claimed || !row)
-    throw new AppError('conflict', `Import job ${jobId} is not waiting to run.`, { jobId });
+  if (!claimed || !row) throw new AppError('conflict', msg('imports.not_waiting', { id: jobId }), { jobId });
   return runClaimedImportJob(db, row, { ...options, token, now });
 }
 
@@ -506,7 +507,7 @@ export async function importFile(
   requireSignedIn(ctx);
   const absolute = resolve(path);
   if (!existsSync(absolute)) {
-    throw new AppError('bad_request', `${path}: no such file.`, { problem: 'unreadable' });
+    throw new AppError('bad_request', msg('imports.no_such_file', { path }), { problem: 'unreadable' });
   }
   const db = ctx.db;
   await recoverAbandonedJobs(db, ctx.now);
@@ -534,7 +535,8 @@ export async function importFile(
     await mkdir(dir, { recursive: true });
     rejectsFile = join(dir, `${basename(absolute, extname(absolute))}.rejected.${id.slice(-12)}.csv`);
     let text = '';
-    for await (const chunk of rejectedRowsFrom(db, job)) text += chunk;
+    // The CLI's file: English reasons, like the rest of the CLI's output.
+    for await (const chunk of rejectedRowsFrom(db, job, 'en')) text += chunk;
     await writeFile(rejectsFile, text);
   }
   const view = jobFromRow(job);
@@ -607,10 +609,7 @@ export async function previewImport(
 ): Promise<TImportPreview> {
   const row = await visibleJob(ctx, jobId);
   if (!row.file_path || !existsSync(row.file_path)) {
-    throw new AppError(
-      'unprocessable',
-      `The file of import job ${jobId} is no longer stored; upload it again.`,
-    );
+    throw new AppError('unprocessable', msg('imports.file_gone', { id: jobId }));
   }
   const opened = await openImportFile(row.file_path, query.sheet ? { sheet: query.sheet } : {});
   const rows: ReadRow[] = [];
@@ -731,19 +730,12 @@ export async function startImport(
   const row = await visibleJob(ctx, jobId);
   const state = stateOf(row);
   if (state !== 'uploaded' && state !== 'failed') {
-    throw new AppError(
-      'conflict',
-      `Import job ${jobId} is ${state}; only an uploaded (or failed) job can be started.`,
-      {
-        state,
-      },
-    );
+    throw new AppError('conflict', msg('imports.cannot_start', { id: jobId, state }), {
+      state,
+    });
   }
   if (!row.file_path || !existsSync(row.file_path)) {
-    throw new AppError(
-      'unprocessable',
-      `The file of import job ${jobId} is no longer stored; upload it again.`,
-    );
+    throw new AppError('unprocessable', msg('imports.file_gone', { id: jobId }));
   }
   // Check the mapping now, so that the wizard can show what is wrong before anything runs.
   const opened = await openImportFile(row.file_path, input.sheet ? { sheet: input.sheet } : {});
@@ -755,20 +747,16 @@ export async function startImport(
     if (!resolved.ok) {
       throw new AppError(
         'validation_failed',
-        `The mapping does not fit the file: ${resolved.errors.join('; ')}`,
+        msg('imports.mapping_misfit', { errors: resolved.errors.join('; ') }),
         {
           errors: resolved.errors,
         },
       );
     }
     if (!resolved.mapping.columns.some((c) => c.field === 'name')) {
-      throw new AppError(
-        'validation_failed',
-        'Map one column to name (the company name); every import needs one.',
-        {
-          errors: ['no name column'],
-        },
-      );
+      throw new AppError('validation_failed', msg('imports.needs_name_column'), {
+        errors: ['no name column'],
+      });
     }
   }
   const options: StoredOptions = {
@@ -802,7 +790,7 @@ export async function startImport(
     },
     { status: row.status },
   );
-  if (!ok) throw new AppError('conflict', `Import job ${jobId} changed meanwhile; reload it.`);
+  if (!ok) throw new AppError('conflict', msg('imports.changed_meanwhile', { id: jobId }));
   return getImportJob(ctx, jobId);
 }
 
@@ -817,7 +805,7 @@ function rawCsvRecord(cells: readonly string[]): string {
   return `${cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}\r\n`;
 }
 
-async function* rejectedRowsFrom(db: Db, job: ImportJobRow): AsyncGenerator<string> {
+async function* rejectedRowsFrom(db: Db, job: ImportJobRow, locale: string): AsyncGenerator<string> {
   const detected = parseJson<ImportFileInfo | null>(job.detected, null);
   const ignored = new Set(detected?.ignoredColumns ?? []);
   const header = (detected?.header ?? []).filter((_, i) => !ignored.has(i));
@@ -838,21 +826,26 @@ async function* rejectedRowsFrom(db: Db, job: ImportJobRow): AsyncGenerator<stri
         current = { line: issue.line, raw: null, reasons: [] };
       }
       if (issue.raw && !current.raw) current.raw = parseJson<string[]>(issue.raw, []);
-      current.reasons.push(issue.column_name ? `${issue.column_name}: ${issue.reason}` : issue.reason);
+      const reason = reasonIn(locale, issue.reason);
+      current.reasons.push(issue.column_name ? `${issue.column_name}: ${reason}` : reason);
     }
     if (out) yield out;
   }
   if (current) yield emit(current);
 }
 
-/** The rejected rows as CSV (UTF-8 with BOM): the input's own columns, then line and reason. */
+/**
+ * The rejected rows as CSV (UTF-8 with BOM): the input's own columns, then line and reason, the reasons in `locale`
+ * (zh-*: Chinese; the `line` and `reason` headers stay as they are, so the fixed file imports without them).
+ */
 export async function rejectedRowsCsv(
   ctx: ServiceContext,
   jobId: string,
+  locale = 'en',
 ): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
   const row = await visibleJob(ctx, jobId);
   const stem = basename(row.file_name, extname(row.file_name)) || 'import';
-  return { filename: `${stem}-rejected.csv`, chunks: rejectedRowsFrom(ctx.db, row) };
+  return { filename: `${stem}-rejected.csv`, chunks: rejectedRowsFrom(ctx.db, row, locale) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   marketCriteriaFields,
   summarizeMatch,
 } from '../domain/market/market-criteria.ts';
+import { msg } from '../domain/messages.ts';
 import { assignTiers, computedTierCodes, TIER_CODES } from '../domain/tiering/assign-tiers.ts';
 import { potentialScore } from '../domain/tiering/potential-score.ts';
 import type { TAccount } from '../schemas/account.ts';
@@ -126,7 +127,12 @@ export async function saveMarket(
       const covered = inMarket.filter((r) => touched.has(r.id)).length;
       throw new AppError(
         'conflict',
-        `This widens the target market (relaxed: ${diff.widened.join(', ')}). ${covered} of ${inMarket.length} accounts in market version ${current?.version} have a logged touch so far. Method §1 widens only after the first definition is worked: confirm with widen: true (CLI: --widen).`,
+        msg('market.widens', {
+          relaxed: diff.widened.join(', '),
+          covered,
+          total: inMarket.length,
+          version: String(current?.version),
+        }),
         { widened: diff.widened, coverage: { matching: inMarket.length, withRelationship: covered } },
       );
     }
@@ -297,11 +303,9 @@ export async function overrideTier(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await assertCanSeeAccount(ctx, accountId, trx);
     if (input.tier && before.in_market !== 1) {
-      throw new AppError(
-        'unprocessable',
-        `Account ${before.name} is outside the target market, so it has no tier to override. Widen the market or override after it is in.`,
-        { accountId },
-      );
+      throw new AppError('unprocessable', msg('market.override_outside', { name: before.name }), {
+        accountId,
+      });
     }
     await applyTierOverrides(ctx, trx, [before], input, at);
     const after = await findAccountRow(trx, accountId);

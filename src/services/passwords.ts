@@ -1,5 +1,6 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../domain/errors.ts';
+import { type Message, msg, renderMessage } from '../domain/messages.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -33,19 +34,22 @@ function derive(password: string, salt: Buffer, params: Params, length = KEY_LEN
   });
 }
 
-/** Why a password is not acceptable, or null when it is. Length counts characters, not bytes. */
-export function passwordProblem(password: string): string | null {
+function passwordProblemMessage(password: string): Message | null {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) {
-    return `The password must have at least ${MIN_PASSWORD_LENGTH} characters (it has ${length}).`;
-  }
-  if (length > MAX_PASSWORD_LENGTH)
-    return `The password must have at most ${MAX_PASSWORD_LENGTH} characters.`;
+  if (length < MIN_PASSWORD_LENGTH)
+    return msg('auth.password_too_short', { min: MIN_PASSWORD_LENGTH, length });
+  if (length > MAX_PASSWORD_LENGTH) return msg('auth.password_too_long', { max: MAX_PASSWORD_LENGTH });
   return null;
 }
 
+/** Why a password is not acceptable (in English), or null when it is. Length counts characters, not bytes. */
+export function passwordProblem(password: string): string | null {
+  const problem = passwordProblemMessage(password);
+  return problem && renderMessage(problem, 'en');
+}
+
 export function assertPasswordAcceptable(password: string): void {
-  const problem = passwordProblem(password);
+  const problem = passwordProblemMessage(password);
   if (problem) throw new AppError('validation_failed', problem, { field: 'password' });
 }
 

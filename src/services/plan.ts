@@ -3,6 +3,7 @@ import { addMonthsToDate, type LocalDate } from '../domain/calendar/local-date.t
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { createWorkingCalendar, type WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import { buildPlan, type Plan, type PlanAccount } from '../domain/plan/build-plan.ts';
 import {
   type CapacityAccount,
@@ -295,8 +296,8 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
       throw new AppError(
         'unprocessable',
         check.options.length
-          ? `There is no capacity option ${request.option}; choose 0 to ${check.options.length - 1}.`
-          : 'The plan fits; there are no options to apply.',
+          ? msg('plan.no_such_option', { option: request.option, last: check.options.length - 1 })
+          : msg('plan.fits_no_options'),
         { options: check.options.length },
       );
     }
@@ -312,7 +313,14 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
     const visit = check.required.visit.perWorkingDay.toFixed(1);
     throw new AppError(
       'conflict',
-      `The plan does not fit: it needs ${call} calls and ${visit} visits per working day against a capacity of ${w.capacity.callsPerDay} and ${w.capacity.visitsPerDay}${plan.unplaced.length ? `, and ${plan.unplaced.length} touches found no day within ±20% of their interval` : ''}. Pick one of the ${check.options.length} options or accept the overload explicitly.`,
+      msg('plan.does_not_fit', {
+        calls: call,
+        visits: visit,
+        callCapacity: w.capacity.callsPerDay,
+        visitCapacity: w.capacity.visitsPerDay,
+        unplaced: plan.unplaced.length ? msg('plan.unplaced_suffix', { count: plan.unplaced.length }) : '',
+        options: check.options.length,
+      }),
       {
         required: check.required,
         capacity: check.capacity,
@@ -529,7 +537,7 @@ export async function saveRepPlans(
   if (over.length > 0 && !request.acceptOverload) {
     throw new AppError(
       'conflict',
-      `${over.length} of ${plans.length} reps' plans do not fit their capacity. Plan those reps one by one to pick an option, or accept the overload explicitly.`,
+      msg('plan.all_reps_overloaded', { over: over.length, total: plans.length }),
       {
         reps: over.map((p) => ({
           repId: p.repId,

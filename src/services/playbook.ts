@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { type Selectable, sql } from 'kysely';
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   DEFAULT_OBJECTION_CODES,
   DEFAULT_OBJECTIONS,
@@ -537,13 +538,9 @@ async function insertResponse(
     .where('code', '=', r.code)
     .executeTakeFirst();
   if (taken) {
-    throw new AppError(
-      'conflict',
-      `This objection already has a response with code ${r.code}; choose another code.`,
-      {
-        field: 'code',
-      },
-    );
+    throw new AppError('conflict', msg('playbook.response_code_taken', { code: r.code }), {
+      field: 'code',
+    });
   }
   const row: ResponseRow = {
     id: newId(),
@@ -572,7 +569,7 @@ export async function createObjection(
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     if (await findObjectionRow(trx, data.code)) {
-      throw new AppError('conflict', `The playbook already has an objection with code ${data.code}.`, {
+      throw new AppError('conflict', msg('playbook.objection_code_taken', { code: data.code }), {
         field: 'code',
       });
     }
@@ -625,7 +622,7 @@ export async function createObjection(
 function staleObjection(row: ObjectionRow, version: number, current: TPlaybookObjection): AppError {
   return new AppError(
     'version_conflict',
-    `Objection ${row.code} was changed by someone else (you edited version ${version}, it is now ${row.version}). Reload it and apply your change again.`,
+    msg('playbook.objection_version_conflict', { code: row.code, version, current: row.version }),
     { current },
   );
 }
@@ -651,13 +648,9 @@ export async function updateObjection(
       variants: data.variants ? JSON.stringify(data.variants) : before.variants,
     };
     if (!next.zh && !next.en) {
-      throw new AppError(
-        'validation_failed',
-        'zh: write the objection in at least one language (zh or en).',
-        {
-          field: 'zh',
-        },
-      );
+      throw new AppError('validation_failed', msg('playbook.objection_needs_text'), {
+        field: 'zh',
+      });
     }
     const updated = await trx
       .updateTable('objections')
@@ -755,21 +748,22 @@ export async function updateResponse(
       ctx.actor.role === 'manager' ||
       (ctx.actor.userId !== null && before.created_by === ctx.actor.userId);
     if (!mayEdit) {
-      throw new AppError(
-        'forbidden',
-        'Only a manager, an admin or the rep who wrote it can edit this response.',
-      );
+      throw new AppError('forbidden', msg('playbook.response_editors'));
     }
     const stale = async () =>
       new AppError(
         'version_conflict',
-        `Response ${before.code} was changed by someone else (you edited version ${data.version}, it is now ${before.version}). Reload it and apply your change again.`,
+        msg('playbook.response_version_conflict', {
+          code: before.code,
+          version: data.version,
+          current: before.version,
+        }),
         { current: await reload(trx, objection.id, ctx) },
       );
     if (before.version !== data.version) throw await stale();
     const next = { zh: data.zh ?? before.zh, en: data.en ?? before.en };
     if (!next.zh && !next.en) {
-      throw new AppError('validation_failed', 'zh: write the response in at least one language (zh or en).', {
+      throw new AppError('validation_failed', msg('playbook.response_needs_text'), {
         field: 'zh',
       });
     }
@@ -952,7 +946,7 @@ export async function getEffectiveness(
       .where('member.id', '=', query.userId)
       .executeTakeFirst();
     if (!visible || actor.role === 'rep') {
-      throw new AppError('forbidden', 'You can see the numbers of your own team members only.');
+      throw new AppError('forbidden', msg('playbook.own_team_numbers'));
     }
   }
 

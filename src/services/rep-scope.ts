@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { requireSignedIn } from './access.ts';
@@ -20,10 +21,9 @@ export async function resolveRep(
   const self = actor.userId as string;
   if (!repId || repId === self) return self;
   if (actor.role === 'rep') {
-    throw new AppError('forbidden', 'A rep can only work with their own plan, agenda and goals.', { repId });
+    throw new AppError('forbidden', msg('access.own_plan_only'), { repId });
   }
   const member = await teamMemberIds(db, self).where('member.id', '=', repId).executeTakeFirst();
-  if (!member)
-    throw new AppError('not_found', `User ${repId} does not exist (or is not in your team).`, { repId });
+  if (!member) throw new AppError('not_found', msg('access.user_not_in_team', { id: repId }), { repId });
   return repId;
 }

@@ -1,5 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import { ZAccountListQuery } from '../schemas/account.ts';
 import {
   type TAccountColumn,
@@ -31,7 +32,7 @@ function ownerOf(ctx: ServiceContext): string {
   requireSignedIn(ctx);
   const userId = ctx.actor.userId;
   if (!userId) {
-    throw new AppError('bad_request', 'Saved views belong to a signed-in user; the command line has none.');
+    throw new AppError('bad_request', msg('views.need_user'));
   }
   return userId;
 }
@@ -46,9 +47,12 @@ export function checkedQuery(query: TAccountQueryJson, where = 'query'): TAccoun
   if (unknown.length) {
     throw new AppError(
       'validation_failed',
-      `${where}.${unknown[0]}: the account list has no such filter (it takes ${Object.keys(known)
-        .filter((k) => k !== 'page')
-        .join(', ')}).`,
+      msg('views.unknown_filter', {
+        field: `${where}.${unknown[0]}`,
+        known: Object.keys(known)
+          .filter((k) => k !== 'page')
+          .join(', '),
+      }),
       { field: `${where}.${unknown[0]}` },
     );
   }
@@ -111,7 +115,7 @@ async function assertNameFree(db: Executor, userId: string, name: string, except
   let q = db.selectFrom('saved_views').select('id').where('user_id', '=', userId).where('name', '=', name);
   if (exceptId) q = q.where('id', '!=', exceptId);
   if (await q.executeTakeFirst()) {
-    throw new AppError('conflict', `You already have a view named “${name}”. Choose another name.`, {
+    throw new AppError('conflict', msg('views.name_taken', { name }), {
       field: 'name',
     });
   }
@@ -175,7 +179,7 @@ export async function updateSavedView(
     if (before.version !== version) {
       throw new AppError(
         'version_conflict',
-        `The view “${before.name}” was changed elsewhere (you edited version ${version}, it is now ${before.version}). Reload it and apply your change again.`,
+        msg('views.version_conflict', { name: before.name, version, current: before.version }),
         { current: fromRow(before) },
       );
     }
@@ -191,7 +195,7 @@ export async function updateSavedView(
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) {
-      throw new AppError('version_conflict', `The view “${before.name}” was changed elsewhere. Reload it.`, {
+      throw new AppError('version_conflict', msg('views.changed_elsewhere', { name: before.name }), {
         current: fromRow(await findOwnRow(trx, userId, id)),
       });
     }

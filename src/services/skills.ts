@@ -8,6 +8,7 @@ import {
   initialLearningState,
   LEARNING_RULE_LABELS,
 } from '../domain/learning/stage-rules.ts';
+import { msg } from '../domain/messages.ts';
 import { DEFAULT_OBJECTION_CODES, skillCodeForObjection } from '../domain/objections/default-playbook.ts';
 import { isTouchSuccess } from '../domain/objections/effectiveness.ts';
 import { isoWeekKey } from '../domain/objections/periods.ts';
@@ -90,10 +91,7 @@ export async function resolveSubject(
   const actor = ctx.actor;
   if (actor.role === 'system') {
     if (!who) {
-      throw new AppError(
-        'bad_request',
-        'Say whose skills these are: give a user id or email (--rep in the CLI).',
-      );
+      throw new AppError('bad_request', msg('skills.whose'));
     }
     const user = await findUserByIdOrEmail(db, who);
     if (!user) throw notFound('User', who);
@@ -102,7 +100,7 @@ export async function resolveSubject(
   const selfId = actor.userId ?? '';
   if (!who || who === selfId) {
     const self = await findUserByIdOrEmail(db, selfId);
-    if (!self) throw new AppError('unauthenticated', 'Your user no longer exists; sign in again.');
+    if (!self) throw new AppError('unauthenticated', msg('skills.user_gone'));
     return self;
   }
   const target = await findUserByIdOrEmail(db, who);
@@ -111,11 +109,11 @@ export async function resolveSubject(
   // Someone you may not see at all does not exist for you (ids do not leak); someone you see, you may not act for.
   if (actor.role !== 'admin' && !(await canSeeUser(ctx, db, target.id))) throw notFound('User', who);
   if (mode === 'act') {
-    throw new AppError('forbidden', 'You can self-assess and practise only your own skills.');
+    throw new AppError('forbidden', msg('skills.own_practice_only'));
   }
   if (actor.role === 'admin') return target;
   if (actor.role === 'manager' && (await isTeamMember(db, selfId, target.id))) return target;
-  throw new AppError('forbidden', "You can see only your own skills; your manager sees the team's.");
+  throw new AppError('forbidden', msg('skills.own_only'));
 }
 
 /** Whether the (manager or rep) actor may see this user at all: the people rules of repositories/people.ts. */
@@ -207,7 +205,7 @@ export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Pro
       : slug(data.en) || `skill-${Date.now().toString(36)}`;
     const code = `custom:${base}`;
     if (await trx.selectFrom('skills').select('id').where('code', '=', code).executeTakeFirst()) {
-      throw new AppError('conflict', `A skill with code ${code} already exists; choose another code.`, {
+      throw new AppError('conflict', msg('skills.code_taken', { code }), {
         field: 'code',
       });
     }
@@ -215,13 +213,9 @@ export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Pro
     if (data.objectionId) {
       const objection = await findObjectionRow(trx, data.objectionId);
       if (!objection) {
-        throw new AppError(
-          'validation_failed',
-          `objectionId: objection ${data.objectionId} is not in the playbook.`,
-          {
-            field: 'objectionId',
-          },
-        );
+        throw new AppError('validation_failed', msg('skills.objection_unknown', { id: data.objectionId }), {
+          field: 'objectionId',
+        });
       }
       objectionId = objection.id;
     }
@@ -480,10 +474,7 @@ export async function assessSkill(
     if (actor.role === 'manager') {
       const self = actor.userId ?? '';
       if (target.id === self) {
-        throw new AppError(
-          'forbidden',
-          'Assess your own skills with a self-assessment; your manager or an admin can assess you.',
-        );
+        throw new AppError('forbidden', msg('skills.assess_self'));
       }
       if (!(await isTeamMember(trx, self, target.id))) throw notFound('User', data.userId);
     }
@@ -581,7 +572,7 @@ export async function getTeamSkills(ctx: ServiceContext, input: TTeamSkillsQuery
     const mine = await teamIdsOf(db, actor.userId ?? '')
       .where('t.id', '=', query.teamId)
       .executeTakeFirst();
-    if (!mine) throw new AppError('forbidden', 'You can see only the teams you manage or belong to.');
+    if (!mine) throw new AppError('forbidden', msg('skills.own_teams_only'));
   }
   let members = db
     .selectFrom('users')

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type TTeam,
   type TTeamCreate,
@@ -22,16 +23,14 @@ export async function listTeams(ctx: ServiceContext): Promise<TTeam[]> {
 async function checkManager(db: Executor, managerId: string): Promise<void> {
   const user = await findUserRow(db, managerId);
   if (!user) {
-    throw new AppError('validation_failed', `managerId: user ${managerId} does not exist.`, {
+    throw new AppError('validation_failed', msg('teams.manager_missing', { id: managerId }), {
       field: 'managerId',
     });
   }
   if (user.role === 'rep') {
-    throw new AppError(
-      'validation_failed',
-      `managerId: ${user.name} is a rep; make them a manager first (tierline users or PATCH /api/users/${user.id}).`,
-      { field: 'managerId' },
-    );
+    throw new AppError('validation_failed', msg('teams.manager_is_rep', { name: user.name, id: user.id }), {
+      field: 'managerId',
+    });
   }
 }
 
@@ -48,7 +47,7 @@ export async function createTeam(ctx: ServiceContext, input: TTeamCreate): Promi
       .values({ id, name: data.name, manager_id: data.managerId ?? null, created_at: at, updated_at: at })
       .execute();
     const team = await findTeam(trx, id);
-    if (!team) throw new AppError('internal', 'The team was not stored; nothing was changed.');
+    if (!team) throw new AppError('internal', msg('server.not_stored', { what: msg('entity.team_lower') }));
     await recordAudit(trx, {
       at,
       userId: ctx.actor.userId,

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type TTerritory,
   type TTerritoryCreate,
@@ -61,21 +62,21 @@ async function checkRep(ctx: ServiceContext, db: Executor, repId: string | null 
   if (repId === undefined) return;
   if (repId === null) {
     if (ctx.actor.role === 'manager') {
-      throw new AppError(
-        'validation_failed',
-        "repId: a manager's territories belong to a rep of their team.",
-        {
-          field: 'repId',
-        },
-      );
+      throw new AppError('validation_failed', msg('territories.manager_needs_rep'), {
+        field: 'repId',
+      });
     }
     return;
   }
   const user = await findUserRow(db, repId);
   if (!user)
-    throw new AppError('validation_failed', `repId: user ${repId} does not exist.`, { field: 'repId' });
+    throw new AppError('validation_failed', msg('territories.rep_missing', { id: repId }), {
+      field: 'repId',
+    });
   if (ctx.actor.role === 'manager' && !(await isTeamMember(db, ctx.actor.userId ?? '', repId))) {
-    throw new AppError('forbidden', `repId: ${user.name} is not in your team.`, { field: 'repId' });
+    throw new AppError('forbidden', msg('territories.rep_not_in_team', { name: user.name }), {
+      field: 'repId',
+    });
   }
 }
 
@@ -94,7 +95,7 @@ async function checkListedAccounts(ctx: ServiceContext, db: Executor, ids: strin
   }
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length) {
-    throw new AppError('not_found', `Account ${missing[0]} does not exist (or you may not see it).`, {
+    throw new AppError('not_found', msg('accounts.missing', { id: missing[0] ?? '' }), {
       ids: missing.slice(0, 100),
     });
   }
@@ -206,9 +207,11 @@ export async function createTerritory(
     await replaceListedAccounts(trx, id, accountIds);
     const claimedAccounts = await claimUnassignedAccounts(trx, { id, repId: data.repId ?? null, rule }, at);
     const row = await findTerritoryRow(trx, id);
-    if (!row) throw new AppError('internal', 'The territory was not stored; nothing was changed.');
+    if (!row)
+      throw new AppError('internal', msg('server.not_stored', { what: msg('entity.territory_lower') }));
     const [territory] = await withDetails(trx, [row]);
-    if (!territory) throw new AppError('internal', 'The territory was not stored; nothing was changed.');
+    if (!territory)
+      throw new AppError('internal', msg('server.not_stored', { what: msg('entity.territory_lower') }));
     await recordAudit(trx, {
       at,
       userId: ctx.actor.userId,

@@ -4,6 +4,7 @@ import { daysBetween, type LocalDate, shiftDate, toDayNumber } from '../domain/c
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import { type BookedTouch, replanAccount } from '../domain/plan/build-plan.ts';
 import {
   isTarget,
@@ -338,8 +339,7 @@ async function resolveObjection(
   responseIdOrCode: string | undefined,
 ) {
   if (!idOrCode) {
-    if (responseIdOrCode)
-      throw new AppError('validation_failed', 'responseId needs the objection it answers (objectionId).');
+    if (responseIdOrCode) throw new AppError('validation_failed', msg('touches.response_needs_objection'));
     return { objectionId: null, responseId: null };
   }
   const objection = await db
@@ -347,11 +347,7 @@ async function resolveObjection(
     .select(['id', 'code'])
     .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
     .executeTakeFirst();
-  if (!objection)
-    throw new AppError(
-      'validation_failed',
-      `objection "${idOrCode}" is not in the playbook (give its id or code).`,
-    );
+  if (!objection) throw new AppError('validation_failed', msg('touches.objection_unknown', { id: idOrCode }));
   if (!responseIdOrCode) return { objectionId: objection.id, responseId: null };
   const response = await db
     .selectFrom('objection_responses')
@@ -362,7 +358,7 @@ async function resolveObjection(
   if (!response) {
     throw new AppError(
       'validation_failed',
-      `response "${responseIdOrCode}" is not a response to objection ${objection.code}.`,
+      msg('touches.response_not_of_objection', { id: responseIdOrCode, code: objection.code }),
     );
   }
   return { objectionId: objection.id, responseId: response.id };
@@ -402,7 +398,7 @@ export async function logTouch(
       : new Date(input.at).toISOString()
     : ctx.now().toISOString();
   if (Date.parse(occurredAt) > ctx.now().getTime() + 5 * 60_000) {
-    throw new AppError('validation_failed', 'at: a touch cannot be logged in the future.', { at: input.at });
+    throw new AppError('validation_failed', msg('touches.in_future'), { at: input.at });
   }
   const loggedOn = todayIn(settings.timeZone, new Date(occurredAt));
   const at = ctx.now().toISOString();

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type TUser,
   type TUserCreate,
@@ -48,7 +49,7 @@ async function visibleUser(ctx: ServiceContext, db: Executor, id: string): Promi
 async function checkTeam(db: Executor, teamId: string): Promise<void> {
   const team = await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
   if (!team) {
-    throw new AppError('validation_failed', `teamId: team ${teamId} does not exist.`, { field: 'teamId' });
+    throw new AppError('validation_failed', msg('users.team_missing', { id: teamId }), { field: 'teamId' });
   }
 }
 
@@ -69,18 +70,14 @@ export async function createUser(ctx: ServiceContext, input: TUserCreate): Promi
   let teamId = data.teamId ?? null;
   if (ctx.actor.role === 'manager') {
     if (data.role !== 'rep') {
-      throw new AppError(
-        'forbidden',
-        'A manager can add reps only; ask an admin to add managers and admins.',
-        {
-          field: 'role',
-        },
-      );
+      throw new AppError('forbidden', msg('users.manager_adds_reps_only'), {
+        field: 'role',
+      });
     }
     const teams = await managerTeams(ctx, db);
     if (teamId === null) teamId = teams[0] ?? null;
     if (teamId === null || !teams.includes(teamId)) {
-      throw new AppError('forbidden', 'A manager can add reps to their own team only.', { field: 'teamId' });
+      throw new AppError('forbidden', msg('users.manager_own_team_only'), { field: 'teamId' });
     }
   }
   if (teamId) await checkTeam(db, teamId);
@@ -90,7 +87,7 @@ export async function createUser(ctx: ServiceContext, input: TUserCreate): Promi
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     if (await emailTaken(trx, data.email)) {
-      throw new AppError('conflict', `There is already a user with the email ${data.email}.`, {
+      throw new AppError('conflict', msg('users.email_taken', { email: data.email }), {
         field: 'email',
       });
     }
@@ -114,7 +111,7 @@ export async function createUser(ctx: ServiceContext, input: TUserCreate): Promi
       })
       .execute();
     const row = await findUserRow(trx, id);
-    if (!row) throw new AppError('internal', 'The user was not stored; nothing was changed.');
+    if (!row) throw new AppError('internal', msg('server.not_stored', { what: msg('entity.user_lower') }));
     const user = userFromRow(row);
     await recordAudit(trx, {
       at,
@@ -142,11 +139,7 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
   let passwordHash: string | undefined;
   if (data.password !== undefined) {
     if (!isUnrestrictedActor(actor)) {
-      throw new AppError(
-        'forbidden',
-        "Only an admin can set someone's password; change your own with POST /api/auth/password.",
-        { field: 'password' },
-      );
+      throw new AppError('forbidden', msg('users.password_admin_only'), { field: 'password' });
     }
     assertPasswordAcceptable(data.password);
     // Hashed before the transaction: scrypt takes tens of milliseconds and must not hold the database.
@@ -161,28 +154,25 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
     const onlyPersonal = touched.every((k) => (personal as readonly string[]).includes(k));
     if (!isUnrestrictedActor(actor) && !(self && onlyPersonal)) {
       if (actor.role !== 'manager') {
-        throw new AppError(
-          'forbidden',
-          'You can change your own name and language only; ask your manager for the rest.',
-        );
+        throw new AppError('forbidden', msg('users.own_name_language_only'));
       }
       if (before.role !== 'rep') {
-        throw new AppError('forbidden', 'A manager can change the reps of their team only; ask an admin.');
+        throw new AppError('forbidden', msg('users.manager_team_reps_only'));
       }
       if (data.role !== undefined && data.role !== 'rep') {
-        throw new AppError('forbidden', 'Only an admin can make someone a manager or an admin.', {
+        throw new AppError('forbidden', msg('users.admin_makes_managers'), {
           field: 'role',
         });
       }
       if (data.email !== undefined) {
-        throw new AppError('forbidden', "Only an admin can change someone's email address.", {
+        throw new AppError('forbidden', msg('users.admin_changes_email'), {
           field: 'email',
         });
       }
       if (data.teamId !== undefined) {
         const teams = await managerTeams(ctx, trx);
         if (data.teamId === null || !teams.includes(data.teamId)) {
-          throw new AppError('forbidden', 'A manager can move reps between their own teams only.', {
+          throw new AppError('forbidden', msg('users.manager_moves_own_teams'), {
             field: 'teamId',
           });
         }
@@ -190,12 +180,12 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
     }
     if (data.teamId) await checkTeam(trx, data.teamId);
     if (data.email !== undefined && (await emailTaken(trx, data.email, id))) {
-      throw new AppError('conflict', `There is already a user with the email ${data.email}.`, {
+      throw new AppError('conflict', msg('users.email_taken', { email: data.email }), {
         field: 'email',
       });
     }
     if (data.role !== undefined && (await removesLastAdmin(trx, before, data.role === 'admin'))) {
-      throw new AppError('conflict', 'This is the last admin; make someone else an admin first.', {
+      throw new AppError('conflict', msg('users.last_admin'), {
         field: 'role',
       });
     }
@@ -257,13 +247,13 @@ async function setDisabled(ctx: ServiceContext, id: string, disable: boolean): P
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await visibleUser(ctx, trx, id);
     if (actor.role === 'manager' && before.role !== 'rep') {
-      throw new AppError('forbidden', 'A manager can disable and enable the reps of their team only.');
+      throw new AppError('forbidden', msg('users.manager_disables_team_reps'));
     }
     if (disable && before.id === actor.userId) {
-      throw new AppError('unprocessable', 'You cannot disable yourself; ask another admin.');
+      throw new AppError('unprocessable', msg('users.cannot_disable_self'));
     }
     if (disable && (await removesLastAdmin(trx, before, false))) {
-      throw new AppError('conflict', 'This is the last admin; make someone else an admin first.');
+      throw new AppError('conflict', msg('users.last_admin'));
     }
     if (disable === (before.disabled_at !== null)) return userFromRow(before);
     await trx

@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type TWorkspaceSettings,
   type TWorkspaceSettingsPatch,
@@ -50,13 +51,9 @@ export async function updateWorkspaceSettings(
 ): Promise<TWorkspaceSettings> {
   requireRole(ctx, ['admin', 'manager'], 'change workspace settings');
   if (patch.timeZone && !isValidTimeZone(patch.timeZone)) {
-    throw new AppError(
-      'validation_failed',
-      `timeZone: "${patch.timeZone}" is not an IANA time zone such as Asia/Shanghai.`,
-      {
-        field: 'timeZone',
-      },
-    );
+    throw new AppError('validation_failed', msg('settings.time_zone_invalid', { timeZone: patch.timeZone }), {
+      field: 'timeZone',
+    });
   }
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {

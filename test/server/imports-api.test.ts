@@ -122,6 +122,17 @@ for (const dialect of DIALECTS) {
         issues: [{ column: '企业名称', severity: 'error' }],
       });
       expect(p.rows[2].issues[0].reason).toMatch(/check character/);
+      // A Chinese reader gets the reasons in Chinese (import/reason-zh.ts), the rest of the preview unchanged.
+      const previewZh = await app.inject({
+        method: 'GET',
+        url: `/api/imports/${job.id}/preview`,
+        headers: { ...as('rep'), 'accept-language': 'zh-CN,zh;q=0.9' },
+      });
+      const pZh = previewZh.json();
+      expect(pZh.rows[0].issues[0].reason).toBe('应为金额，如 3500万、1.2亿 或 1,234,567（读到的是 "面议"）');
+      expect(pZh.rows[1].issues[0].reason).toBe('企业名称为空；每一行都必须有企业名称');
+      expect(pZh.rows[2].issues[0].reason).toMatch(/^统一社会信用代码：校验码不符：应为 .+，实际为 .+$/);
+      expect({ ...pZh, rows: null }).toEqual({ ...p, rows: null });
 
       // The wizard edits the mapping: 备注 stays a custom field, 官网 is ignored as website.
       const started = await app.inject({
@@ -166,6 +177,21 @@ for (const dialect of DIALECTS) {
         .split('\r\n');
       expect(lines[0]).toBe(`${VENDOR_HEADER.join(',')},line,reason`);
       expect(lines.slice(1).map((l) => /,(\d+),[^,]*(?:"[^"]*")?[^,]*$/.exec(l)?.[1])).toEqual(['3', '4']);
+      expect(lines[1]).toMatch(/,3,企业名称: the company name is empty; every row needs one$/);
+      // The web's link asks for the reasons in the UI's language; the headers stay, so the fixed file re-imports.
+      const rejectsZh = (
+        await app.inject({
+          method: 'GET',
+          url: `/api/imports/${job.id}/rejects?lang=zh-CN`,
+          headers: as('rep'),
+        })
+      ).body
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(rejectsZh[0]).toBe(lines[0]);
+      expect(rejectsZh[1]).toMatch(/,3,企业名称: 企业名称为空；每一行都必须有企业名称$/);
+      expect(rejectsZh[2]).toMatch(/,4,"?统一社会信用代码: 统一社会信用代码：校验码不符/);
 
       // Visible to the creator, their manager and admins; nobody else (404, not 403).
       for (const who of ['manager', 'admin']) {

@@ -5,6 +5,7 @@ import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json
 import type DateHolidays from 'date-holidays';
 import { HOLIDAY_COUNTRIES } from '../../schemas/plan.ts';
 import { AppError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import type { LocalDate } from './local-date.ts';
 
 /** One official day: its date and, when the source gives it, the holiday's name. */
@@ -175,7 +176,7 @@ export function getHolidayProvider(country: string): HolidayProvider {
   if (!provider) {
     throw new AppError(
       'bad_request',
-      `No holiday calendar for country "${country}": use one of ${supportedCountries().join(', ')}.`,
+      msg('calendar.no_holiday_calendar', { country, known: supportedCountries().join(', ') }),
     );
   }
   return provider;

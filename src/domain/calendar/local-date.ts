@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { msg } from '../messages.ts';
 
 /** A local calendar date as 'YYYY-MM-DD' in the workspace time zone (no time, no offset). */
 export type LocalDate = string;
@@ -24,10 +25,7 @@ export function daysInMonth(year: number, month: number): number {
 /** Days since 1970-01-01 for a 'YYYY-MM-DD' date; throws a bad_request AppError on a malformed date. */
 export function toDayNumber(date: LocalDate): number {
   if (!isLocalDate(date)) {
-    throw new AppError(
-      'bad_request',
-      `"${date}" is not a calendar date: write it as YYYY-MM-DD, e.g. 2025-03-01.`,
-    );
+    throw new AppError('bad_request', msg('calendar.not_a_date', { date }));
   }
   return (
     Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY

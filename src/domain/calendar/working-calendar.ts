@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { getHolidayProvider, type HolidayProvider } from './holiday-providers.ts';
 import {
   fromDayNumber,
@@ -118,7 +119,7 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
     for (let day = start; day < start + SEARCH_LIMIT_DAYS; day++) {
       if (isWorkingDayNumber(day)) return fromDayNumber(day);
     }
-    throw new AppError('unprocessable', `No working day within ten years after ${from}: check the days off.`);
+    throw new AppError('unprocessable', msg('calendar.no_working_day', { from }));
   };
 
   return {

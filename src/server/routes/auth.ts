@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { msg } from '../../domain/messages.ts';
 import {
   ZApiTokenCreate,
   ZApiTokenCreated,
@@ -113,7 +114,7 @@ export async function authRoutes(app: AppInstance) {
     async (request, reply) => {
       const sessionIdHash = request.auth?.sessionIdHash;
       if (!sessionIdHash) {
-        throw new AppError('bad_request', 'Signing out ends a browser session; revoke an API token instead.');
+        throw new AppError('bad_request', msg('auth.sign_out_token'));
       }
       await signOut(request.ctx, sessionIdHash);
       clearSessionCookie(request, reply);
@@ -179,10 +180,7 @@ export async function authRoutes(app: AppInstance) {
     async (request, reply) => {
       // A token cannot mint tokens: a leaked token must not be able to outlive its revocation.
       if (request.auth?.kind !== 'session') {
-        throw new AppError(
-          'forbidden',
-          'Create API tokens from a signed-in browser session, not with a token.',
-        );
+        throw new AppError('forbidden', msg('auth.tokens_from_session'));
       }
       return reply.code(201).send(await createApiToken(request.ctx, request.body));
     },

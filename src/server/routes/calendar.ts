@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { msg } from '../../domain/messages.ts';
 import { ZErrorBody, ZIsoDate } from '../../schemas/common.ts';
 import { ZHolidayCountry, ZRepDaysOff } from '../../schemas/plan.ts';
 import {
@@ -24,7 +25,7 @@ const ZFeed = z.object({
 });
 
 function signedInUser(ctx: ServiceContext): string {
-  if (!ctx.actor.userId) throw new AppError('unauthenticated', 'Sign in to manage your calendar feed.');
+  if (!ctx.actor.userId) throw new AppError('unauthenticated', msg('calendar.sign_in_for_feed'));
   return ctx.actor.userId;
 }
 
@@ -94,7 +95,7 @@ export async function calendarRoutes(app: AppInstance) {
       const revoked = await revokeCalendarFeeds(request.ctx, signedInUser(request.ctx), request.params.id);
       // Someone else's feed (or an unknown id) is simply not found: feed ids do not leak.
       if (revoked === 0)
-        throw new AppError('not_found', `Calendar feed ${request.params.id} does not exist.`);
+        throw new AppError('not_found', msg('calendar.feed_missing', { id: request.params.id }));
       return { revoked };
     },
   );

@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { msg } from '../../domain/messages.ts';
+import { reasonIn } from '../../import/reason-zh.ts';
 import { ZErrorBody } from '../../schemas/common.ts';
 import {
   ZImportJob,
@@ -28,6 +30,7 @@ import {
 } from '../../services/import-prospects.ts';
 import { ImportRunner } from '../../services/import-runner.ts';
 import type { AppInstance } from '../app.ts';
+import { requestLocale } from '../locale.ts';
 
 const ZIdParams = z.object({ id: z.string().min(1).max(64) });
 const MIB = 1024 * 1024;
@@ -39,11 +42,10 @@ export function uploadLimitBytes(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError(
-    'payload_too_large',
-    `The file is larger than this server accepts (${Math.round(limit / MIB)} MB; set TIERLINE_UPLOAD_LIMIT_MB to change it). Split the list, or import it with the CLI: tierline import <file>.`,
-    { problem: 'file_too_large', limitBytes: limit },
-  );
+  return new AppError('payload_too_large', msg('imports.file_too_large', { mb: Math.round(limit / MIB) }), {
+    problem: 'file_too_large',
+    limitBytes: limit,
+  });
 }
 
 /**
@@ -93,13 +95,10 @@ export async function importRoutes(app: AppInstance) {
       const declared = Number(request.headers['content-length']);
       if (Number.isFinite(declared) && declared > limit + MIB) throw tooLarge(limit);
       if (!request.isMultipart()) {
-        throw new AppError(
-          'bad_request',
-          'Send the file as multipart/form-data with one file part (e.g. curl -F file=@list.csv).',
-        );
+        throw new AppError('bad_request', msg('imports.multipart'));
       }
       const part = await request.file();
-      if (!part) throw new AppError('bad_request', 'The request has no file part.');
+      if (!part) throw new AppError('bad_request', msg('imports.no_file_part'));
       const target = newUploadTarget(app.db, request.ctx.now());
       await mkdir(dirname(target.path), { recursive: true });
       const hash = createHash('sha256');
@@ -121,7 +120,7 @@ export async function importRoutes(app: AppInstance) {
       }
       if (size === 0) {
         await rm(target.path, { force: true });
-        throw new AppError('unprocessable', 'The uploaded file is empty.', { problem: 'empty_file' });
+        throw new AppError('unprocessable', msg('imports.empty_file'), { problem: 'empty_file' });
       }
       const job = await createUploadJob(request.ctx, {
         id: target.id,
@@ -180,19 +179,32 @@ export async function importRoutes(app: AppInstance) {
         try {
           json = JSON.parse(request.query.mapping);
         } catch {
-          throw new AppError('bad_request', 'mapping must be a JSON object such as {"企业名称": "name"}.');
+          throw new AppError(
+            'bad_request',
+            msg('imports.mapping_not_object', { example: '{"企业名称": "name"}' }),
+          );
         }
         const parsed = ZColumnMapping.safeParse(json);
         if (!parsed.success) {
-          throw new AppError('bad_request', `mapping: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+          throw new AppError(
+            'bad_request',
+            msg('imports.mapping_invalid', { message: parsed.error.issues[0]?.message ?? 'invalid' }),
+          );
         }
         mapping = parsed.data;
       }
-      return previewImport(request.ctx, request.params.id, {
+      const preview = await previewImport(request.ctx, request.params.id, {
         sheet: request.query.sheet,
         source: request.query.source,
         mapping,
       });
+      // The rows' warnings and rejections in the reader's language (import/reason-zh.ts).
+      const locale = requestLocale(request);
+      if (locale !== 'en') {
+        for (const row of preview.rows)
+          for (const issue of row.issues) issue.reason = reasonIn(locale, issue.reason);
+      }
+      return preview;
     },
   );
 
@@ -222,11 +234,18 @@ export async function importRoutes(app: AppInstance) {
         summary:
           'The rejected rows as CSV (UTF-8 with BOM): the file’s own columns plus line and reason; fix them and upload the file again',
         params: ZIdParams,
+        querystring: z.object({
+          lang: z
+            .enum(['zh-CN', 'en'])
+            .optional()
+            .describe('Language of the reasons (default: the Accept-Language header, else English)'),
+        }),
         response: { 200: z.unknown().describe('text/csv'), 404: ZErrorBody },
       },
     },
     async (request, reply) => {
-      const file = await rejectedRowsCsv(request.ctx, request.params.id);
+      const locale = request.query.lang ?? requestLocale(request);
+      const file = await rejectedRowsCsv(request.ctx, request.params.id, locale);
       return reply
         .type('text/csv; charset=utf-8')
         .header(

@@ -49,6 +49,19 @@ function isErrorBody(body: unknown): body is TErrorBody {
 let csrfToken: string | null = null;
 const CSRF_HEADER = 'x-csrf-token';
 
+// The UI language, sent as Accept-Language so that the API's messages come in it (src/server/locale.ts).
+let language: string | null = null;
+
+/** Sets the language the API answers in (i18n/index.ts calls it with i18next's language). */
+export function setRequestLanguage(next: string | null): void {
+  language = next;
+}
+
+/** The language requests ask for, for requests sent outside `apiRequest` (the upload); null: the browser's. */
+export function requestLanguage(): string | null {
+  return language;
+}
+
 /** Remembers the CSRF token from sign-in or /api/auth/status (null after sign-out). */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -101,6 +114,7 @@ async function send<T>(path: string, options: RequestOptions, csrf: string | nul
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (csrf) headers[CSRF_HEADER] = csrf;
+  if (language) headers['accept-language'] = language;
   let response: Response;
   try {
     response = await fetch(url, {

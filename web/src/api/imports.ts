@@ -7,7 +7,7 @@ import type {
 } from '../../../src/schemas/import-api.ts';
 import type { TColumnMapping, TImportFieldKey } from '../../../src/schemas/import-mapping.ts';
 import { accountKeys } from './accounts.ts';
-import { ApiError, apiRequest, csrfTokenForUpload } from './client.ts';
+import { ApiError, apiRequest, csrfTokenForUpload, requestLanguage } from './client.ts';
 
 export type { TColumnMapping, TImportFieldKey, TImportJob, TImportPreview, TImportStart, TSourceReport };
 
@@ -29,9 +29,13 @@ export function fetchImportJob(id: string, signal?: AbortSignal): Promise<TImpor
   return apiRequest<TImportJob>(`/imports/${encodeURIComponent(id)}`, { signal });
 }
 
-/** The address of a job's rejected rows (CSV); a plain link downloads it with the session cookie. */
-export function rejectsUrl(id: string): string {
-  return `/api/imports/${encodeURIComponent(id)}/rejects`;
+/**
+ * The address of a job's rejected rows (CSV), with the reasons in `language` (the UI's; a plain link cannot send
+ * our Accept-Language); a plain link downloads it with the session cookie.
+ */
+export function rejectsUrl(id: string, language?: string): string {
+  const lang = language?.toLowerCase().startsWith('zh') ? 'zh-CN' : language ? 'en' : null;
+  return `/api/imports/${encodeURIComponent(id)}/rejects${lang ? `?lang=${lang}` : ''}`;
 }
 
 /** Recent import jobs the user may see, newest first. */
@@ -128,6 +132,8 @@ export function uploadImportFile(
       xhr.open('POST', '/api/imports');
       xhr.setRequestHeader('accept', 'application/json');
       if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+      const language = requestLanguage();
+      if (language) xhr.setRequestHeader('accept-language', language);
       xhr.upload.onprogress = (event) =>
         onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
       xhr.onload = () => {

@@ -1,5 +1,6 @@
 import i18next, { type BackendModule, type ResourceLanguage } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLanguage } from '../api/client.ts';
 import { warmFormats } from './format.ts';
 import { LANGUAGES, type Language, pickLanguage, toLanguage } from './languages.ts';
 
@@ -39,11 +40,14 @@ function readStoredLanguage(): string | null {
 
 function applyToDocument(language: string): void {
   document.documentElement.lang = language;
+  // The API answers in the language of the page (its error messages, src/server/locale.ts).
+  setRequestLanguage(language);
 }
 
 /** Initialises i18next with the remembered or browser language and waits for its catalog. */
 export async function initI18n(): Promise<typeof i18next> {
   const language = pickLanguage(readStoredLanguage(), navigator.languages ?? [navigator.language]);
+  setRequestLanguage(language);
   // Start downloading the catalog now: i18next asks its backend only after a timer, when the first page's
   // requests have been sent and the server answers them first. The backend's import() gets the same module.
   void catalogs[language]().catch(() => undefined);

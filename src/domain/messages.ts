@@ -1,0 +1,734 @@
+/**
+ * The messages the product says to people, in every language it speaks. Each has a stable key and one template
+ * per language with the same named parameters (`{id}`, `{field}` …). English is what `AppError.message` carries
+ * (logs, the CLI, requests without a language); the server answers in the request's language (server/locale.ts).
+ * A message that names a field first ("teamId: …") keeps that prefix in every language: the web app strips it
+ * when it shows the message under the field itself (web/src/api/form-errors.ts).
+ */
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface MessageTemplates {
+  readonly en: string;
+  readonly 'zh-CN': string;
+}
+
+export const MESSAGES = {
+  // Generic answers of the server (src/server/errors.ts, app.ts).
+  'request.invalid': { en: 'Invalid request: {path}: {message}', 'zh-CN': '请求无效：{path}: {message}' },
+  'request.invalid_plain': { en: 'Invalid request.', 'zh-CN': '请求无效。' },
+  'request.too_large': {
+    en: 'The request body is larger than this server accepts.',
+    'zh-CN': '请求内容超过了服务器允许的大小。',
+  },
+  'request.no_route': { en: 'No route for {method} {path}.', 'zh-CN': '没有 {method} {path} 这个接口。' },
+  'server.invalid_response': {
+    en: 'The server produced an invalid response; this is a bug.',
+    'zh-CN': '服务器返回了无效的响应，这是一个程序错误。',
+  },
+  'server.unexpected': {
+    en: 'Something went wrong on the server; it has been logged.',
+    'zh-CN': '服务器出了问题，已记录下来。',
+  },
+  'server.not_stored': {
+    en: 'The {what} was not stored; nothing was changed.',
+    'zh-CN': '{what}没有保存成功，没有做任何修改。',
+  },
+
+  // Things that can be missing (notFound).
+  'not_found.generic': {
+    en: '{what} {id} does not exist (or you may not see it).',
+    'zh-CN': '{what} {id} 不存在（或你无权查看）。',
+  },
+  'entity.api_token': { en: 'API token', 'zh-CN': 'API 令牌' },
+  'entity.account': { en: 'Account', 'zh-CN': '客户' },
+  'entity.import_job': { en: 'Import job', 'zh-CN': '导入任务' },
+  'entity.objection': { en: 'Objection', 'zh-CN': '异议' },
+  'entity.response': { en: 'Response', 'zh-CN': '话术' },
+  'entity.saved_view': { en: 'Saved view', 'zh-CN': '已保存的视图' },
+  'entity.skill': { en: 'Skill', 'zh-CN': '技能' },
+  'entity.team': { en: 'Team', 'zh-CN': '团队' },
+  'entity.territory': { en: 'Territory', 'zh-CN': '区域' },
+  'entity.user': { en: 'User', 'zh-CN': '用户' },
+  'entity.admin': { en: 'admin', 'zh-CN': '管理员' },
+  'entity.user_lower': { en: 'user', 'zh-CN': '用户' },
+  'entity.account_lower': { en: 'account', 'zh-CN': '客户' },
+  'entity.territory_lower': { en: 'territory', 'zh-CN': '区域' },
+  'entity.team_lower': { en: 'team', 'zh-CN': '团队' },
+
+  // Sign-in, sessions, tokens (server/auth.ts, routes/auth.ts, services/auth.ts, services/passwords.ts).
+  'auth.token_unknown': {
+    en: 'The API token is unknown, revoked or expired (send "Authorization: Bearer tl_…").',
+    'zh-CN': 'API 令牌无效、已撤销或已过期（请发送 "Authorization: Bearer tl_…"）。',
+  },
+  'auth.sign_in_first_session': {
+    en: 'Sign in first (your session may have ended).',
+    'zh-CN': '请先登录（你的会话可能已经结束）。',
+  },
+  'auth.sign_in_first': { en: 'Sign in first.', 'zh-CN': '请先登录。' },
+  'auth.sign_in_first_token': {
+    en: 'Sign in first (or send an API token as "Authorization: Bearer …").',
+    'zh-CN': '请先登录（或以 "Authorization: Bearer …" 发送 API 令牌）。',
+  },
+  'auth.token_read_only': {
+    en: 'This API token is read-only; create a read-write token to make changes.',
+    'zh-CN': '这个 API 令牌是只读的；要做修改，请创建一个可读写的令牌。',
+  },
+  'auth.csrf': {
+    en: 'Missing or wrong {header} header: send the csrfToken from /api/auth/status with every change.',
+    'zh-CN': '缺少 {header} 请求头或其值不对：每次修改都要带上 /api/auth/status 返回的 csrfToken。',
+  },
+  'auth.sign_out_token': {
+    en: 'Signing out ends a browser session; revoke an API token instead.',
+    'zh-CN': '退出登录只结束浏览器会话；API 令牌请撤销。',
+  },
+  'auth.tokens_from_session': {
+    en: 'Create API tokens from a signed-in browser session, not with a token.',
+    'zh-CN': '请在已登录的浏览器中创建 API 令牌，不能用令牌创建令牌。',
+  },
+  'auth.already_set_up': {
+    en: 'Tierline is already set up: sign in, or ask an admin for an account.',
+    'zh-CN': 'Tierline 已经设置好了：请登录，或请管理员为你开通账号。',
+  },
+  'auth.too_many_attempts': {
+    en: 'Too many sign-in attempts. Wait {wait} and try again.',
+    'zh-CN': '登录尝试次数过多，请等待{wait}后再试。',
+  },
+  'auth.wait_minutes': { en: '{count} minutes', 'zh-CN': ' {count} 分钟' },
+  'auth.wait_seconds': { en: '{count} seconds', 'zh-CN': ' {count} 秒' },
+  'auth.wrong_credentials': {
+    en: 'The email address or the password is wrong.',
+    'zh-CN': '邮箱地址或密码不正确。',
+  },
+  'auth.disabled': {
+    en: 'This account is disabled. Ask an admin to enable it.',
+    'zh-CN': '这个账号已停用，请联系管理员启用。',
+  },
+  'auth.wrong_current_password': { en: 'The current password is wrong.', 'zh-CN': '当前密码不正确。' },
+  'auth.tokens_need_user': {
+    en: 'API tokens belong to a user; the local CLI has none.',
+    'zh-CN': 'API 令牌属于某个用户；本地命令行没有用户。',
+  },
+  'auth.password_too_short': {
+    en: 'The password must have at least {min} characters (it has {length}).',
+    'zh-CN': '密码至少需要 {min} 个字符（现在是 {length} 个）。',
+  },
+  'auth.password_too_long': {
+    en: 'The password must have at most {max} characters.',
+    'zh-CN': '密码最多 {max} 个字符。',
+  },
+
+  // Roles and scope (services/access.ts, rep-scope.ts).
+  'access.only_roles': { en: 'Only {who} can {what}.', 'zh-CN': '只有{who}可以{what}。' },
+  'access.nothing_visible': { en: 'This actor may not see anything.', 'zh-CN': '当前身份无权查看任何内容。' },
+  'access.own_plan_only': {
+    en: 'A rep can only work with their own plan, agenda and goals.',
+    'zh-CN': '销售员只能使用自己的计划、日程和目标。',
+  },
+  'access.user_not_in_team': {
+    en: 'User {id} does not exist (or is not in your team).',
+    'zh-CN': '用户 {id} 不存在（或不在你的团队中）。',
+  },
+  'role.admin': { en: 'an admin', 'zh-CN': '管理员' },
+  'role.manager': { en: 'a manager', 'zh-CN': '经理' },
+  'role.rep': { en: 'a rep', 'zh-CN': '销售员' },
+  'role.or': { en: '{a} or {b}', 'zh-CN': '{a}或{b}' },
+  'action.add people': { en: 'add people', 'zh-CN': '添加人员' },
+  "action.set someone's password": { en: "set someone's password", 'zh-CN': '设置他人的密码' },
+  'action.disable people': { en: 'disable people', 'zh-CN': '停用人员' },
+  'action.enable people': { en: 'enable people', 'zh-CN': '启用人员' },
+  'action.add skills': { en: 'add skills', 'zh-CN': '添加技能' },
+  "action.assess a rep's skills (reps self-assess)": {
+    en: "assess a rep's skills (reps self-assess)",
+    'zh-CN': '评估销售员的技能（销售员自己做自评）',
+  },
+  "action.see the team's skills": { en: "see the team's skills", 'zh-CN': '查看团队的技能' },
+  'action.add objections to the playbook': {
+    en: 'add objections to the playbook',
+    'zh-CN': '在异议应对中添加异议',
+  },
+  'action.edit the playbook': { en: 'edit the playbook', 'zh-CN': '编辑异议应对' },
+  'action.choose the preferred response': { en: 'choose the preferred response', 'zh-CN': '选择推荐话术' },
+  'action.define territories': { en: 'define territories', 'zh-CN': '划定区域' },
+  'action.change territories': { en: 'change territories', 'zh-CN': '修改区域' },
+  'action.delete territories': { en: 'delete territories', 'zh-CN': '删除区域' },
+  'action.hand accounts to another person': {
+    en: 'hand accounts to another person',
+    'zh-CN': '把客户交给其他人',
+  },
+  'action.read the audit log': { en: 'read the audit log', 'zh-CN': '查看操作记录' },
+  'action.define the target market': { en: 'define the target market', 'zh-CN': '定义目标市场' },
+  'action.re-tier the accounts': { en: 're-tier the accounts', 'zh-CN': '重新为客户分级' },
+  'action.change workspace settings': { en: 'change workspace settings', 'zh-CN': '修改工作区设置' },
+  'action.change cadence rules': { en: 'change cadence rules', 'zh-CN': '修改联系频率规则' },
+  "action.plan every rep's accounts at once": {
+    en: "plan every rep's accounts at once",
+    'zh-CN': '一次为所有销售员的客户做计划',
+  },
+  "action.save every rep's plan at once": {
+    en: "save every rep's plan at once",
+    'zh-CN': '一次保存所有销售员的计划',
+  },
+  'action.add teams': { en: 'add teams', 'zh-CN': '添加团队' },
+  'action.change teams': { en: 'change teams', 'zh-CN': '修改团队' },
+
+  // People (services/users.ts, teams.ts).
+  'users.team_missing': { en: 'teamId: team {id} does not exist.', 'zh-CN': 'teamId: 团队 {id} 不存在。' },
+  'users.manager_adds_reps_only': {
+    en: 'A manager can add reps only; ask an admin to add managers and admins.',
+    'zh-CN': '经理只能添加销售员；要添加经理或管理员，请联系管理员。',
+  },
+  'users.manager_own_team_only': {
+    en: 'A manager can add reps to their own team only.',
+    'zh-CN': '经理只能把销售员添加到自己的团队。',
+  },
+  'users.email_taken': {
+    en: 'There is already a user with the email {email}.',
+    'zh-CN': '已经有用户使用邮箱 {email}。',
+  },
+  'users.password_admin_only': {
+    en: "Only an admin can set someone's password; change your own with POST /api/auth/password.",
+    'zh-CN': '只有管理员可以设置他人的密码；修改自己的密码请到个人设置（POST /api/auth/password）。',
+  },
+  'users.own_name_language_only': {
+    en: 'You can change your own name and language only; ask your manager for the rest.',
+    'zh-CN': '你只能修改自己的姓名和语言；其他信息请联系你的经理。',
+  },
+  'users.manager_team_reps_only': {
+    en: 'A manager can change the reps of their team only; ask an admin.',
+    'zh-CN': '经理只能修改自己团队的销售员；请联系管理员。',
+  },
+  'users.admin_makes_managers': {
+    en: 'Only an admin can make someone a manager or an admin.',
+    'zh-CN': '只有管理员可以把人设为经理或管理员。',
+  },
+  'users.admin_changes_email': {
+    en: "Only an admin can change someone's email address.",
+    'zh-CN': '只有管理员可以修改他人的邮箱地址。',
+  },
+  'users.manager_moves_own_teams': {
+    en: 'A manager can move reps between their own teams only.',
+    'zh-CN': '经理只能在自己的团队之间调动销售员。',
+  },
+  'users.last_admin': {
+    en: 'This is the last admin; make someone else an admin first.',
+    'zh-CN': '这是最后一位管理员；请先把其他人设为管理员。',
+  },
+  'users.manager_disables_team_reps': {
+    en: 'A manager can disable and enable the reps of their team only.',
+    'zh-CN': '经理只能停用或启用自己团队的销售员。',
+  },
+  'users.cannot_disable_self': {
+    en: 'You cannot disable yourself; ask another admin.',
+    'zh-CN': '你不能停用自己；请联系其他管理员。',
+  },
+  'teams.manager_missing': {
+    en: 'managerId: user {id} does not exist.',
+    'zh-CN': 'managerId: 用户 {id} 不存在。',
+  },
+  'teams.manager_is_rep': {
+    en: 'managerId: {name} is a rep; make them a manager first (tierline users or PATCH /api/users/{id}).',
+    'zh-CN': 'managerId: {name} 是销售员；请先把此人设为经理（tierline users 或 PATCH /api/users/{id}）。',
+  },
+
+  // Accounts (services/accounts.ts, account-bulk.ts, account-assignment.ts, account-activity-context.ts).
+  'accounts.uscc_invalid': { en: 'uscc: {reason}', 'zh-CN': 'uscc: 统一社会信用代码无效（{reason}）' },
+  'accounts.website_invalid': { en: 'website: {reason}', 'zh-CN': 'website: 网址无效（{reason}）' },
+  'accounts.version_conflict': {
+    en: 'Account {id} was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '客户 {id} 已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'accounts.changed_meanwhile': {
+    en: 'Account {id} was changed by someone else. Reload it and try again.',
+    'zh-CN': '客户 {id} 已被别人修改。请重新加载后再试。',
+  },
+  'accounts.missing': {
+    en: 'Account {id} does not exist (or you may not see it).',
+    'zh-CN': '客户 {id} 不存在（或你无权查看）。',
+  },
+  'accounts.missing_more': {
+    en: 'Account {id} does not exist (or you may not see it), nor {more} more.',
+    'zh-CN': '客户 {id} 以及另外 {more} 家客户不存在（或你无权查看）。',
+  },
+  'accounts.missing_unchanged': {
+    en: 'Account {id} does not exist (or you may not see it); nothing was changed.',
+    'zh-CN': '客户 {id} 不存在（或你无权查看）；没有做任何修改。',
+  },
+  'accounts.missing_more_unchanged': {
+    en: 'Account {id} does not exist (or you may not see it), nor {more} more; nothing was changed.',
+    'zh-CN': '客户 {id} 以及另外 {more} 家客户不存在（或你无权查看）；没有做任何修改。',
+  },
+  'accounts.bulk_too_many': {
+    en: 'The filter matches {matched} accounts; one bulk action changes at most {max}. Narrow the filter (by province or tier, say) and run it in parts.',
+    'zh-CN':
+      '筛选条件匹配了 {matched} 家客户，一次批量操作最多修改 {max} 家。请缩小筛选范围（比如按省份或分级），分几次执行。',
+  },
+  'accounts.bulk_count_changed': {
+    en: 'The filter now matches {matched} accounts, not the {expected} you selected (the accounts changed meanwhile); nothing was changed. Look at the list again and repeat.',
+    'zh-CN':
+      '筛选条件现在匹配 {matched} 家客户，而不是你选中的 {expected} 家（期间客户有变动）；没有做任何修改。请重新查看列表后再操作一次。',
+  },
+  'accounts.handover_managers_only': {
+    en: 'Only a manager or an admin can hand an account to someone else.',
+    'zh-CN': '只有经理或管理员可以把客户交给其他人。',
+  },
+  'accounts.rep_owns_new': {
+    en: 'A rep can only add accounts they own themselves; leave ownerId out.',
+    'zh-CN': '销售员只能添加归自己负责的客户；请不要指定负责人（ownerId）。',
+  },
+  'accounts.territory_missing': {
+    en: 'territoryId: territory {id} does not exist.',
+    'zh-CN': 'territoryId: 区域 {id} 不存在。',
+  },
+  'accounts.move_territory_managers_only': {
+    en: 'Only a manager or an admin can move an account to another territory.',
+    'zh-CN': '只有经理或管理员可以把客户移到其他区域。',
+  },
+  'accounts.territory_not_in_team': {
+    en: 'Territory {id} does not belong to a rep in your team.',
+    'zh-CN': '区域 {id} 不属于你团队中的销售员。',
+  },
+  'accounts.remove_territory_managers_only': {
+    en: 'Only a manager or an admin can take an account out of its territory.',
+    'zh-CN': '只有经理或管理员可以把客户移出所在区域。',
+  },
+  'accounts.user_not_in_team': {
+    en: '{field}: user {id} is not in your team.',
+    'zh-CN': '{field}: 用户 {id} 不在你的团队中。',
+  },
+  'accounts.user_missing': {
+    en: '{field}: user {id} does not exist.',
+    'zh-CN': '{field}: 用户 {id} 不存在。',
+  },
+  'accounts.user_disabled': {
+    en: '{field}: {name} is disabled; choose someone active.',
+    'zh-CN': '{field}: {name} 已停用；请选择一位在职的人员。',
+  },
+  'accounts.touched_range': {
+    en: 'touchedFrom: the first day comes after touchedTo, the last day.',
+    'zh-CN': 'touchedFrom: 开始日期晚于结束日期（touchedTo）。',
+  },
+  'accounts.planned_range': {
+    en: 'plannedFrom: the first day comes after plannedTo, the last day.',
+    'zh-CN': 'plannedFrom: 开始日期晚于结束日期（plannedTo）。',
+  },
+
+  // Touches, plan, market, calendar (services/touches.ts, plan.ts, market.ts, calendar.ts).
+  'touches.response_needs_objection': {
+    en: 'responseId needs the objection it answers (objectionId).',
+    'zh-CN': '填写话术（responseId）时，也要填写它所应对的异议（objectionId）。',
+  },
+  'touches.objection_unknown': {
+    en: 'objection "{id}" is not in the playbook (give its id or code).',
+    'zh-CN': '异议 "{id}" 不在异议应对中（请填写它的 id 或代码）。',
+  },
+  'touches.response_not_of_objection': {
+    en: 'response "{id}" is not a response to objection {code}.',
+    'zh-CN': '话术 "{id}" 不是异议 {code} 的应对话术。',
+  },
+  'touches.in_future': {
+    en: 'at: a touch cannot be logged in the future.',
+    'zh-CN': 'at: 不能记录未来时间的联系。',
+  },
+  'plan.no_such_option': {
+    en: 'There is no capacity option {option}; choose 0 to {last}.',
+    'zh-CN': '没有第 {option} 个容量方案；请在 0 到 {last} 之间选择。',
+  },
+  'plan.fits_no_options': {
+    en: 'The plan fits; there are no options to apply.',
+    'zh-CN': '计划在容量之内，没有需要采用的方案。',
+  },
+  'plan.does_not_fit': {
+    en: 'The plan does not fit: it needs {calls} calls and {visits} visits per working day against a capacity of {callCapacity} and {visitCapacity}{unplaced}. Pick one of the {options} options or accept the overload explicitly.',
+    'zh-CN':
+      '计划超出容量：每个工作日需要 {calls} 个电话和 {visits} 次拜访，而容量是 {callCapacity} 个电话和 {visitCapacity} 次拜访{unplaced}。请从 {options} 个方案中选一个，或明确接受超负荷。',
+  },
+  'plan.unplaced_suffix': {
+    en: ', and {count} touches found no day within ±20% of their interval',
+    'zh-CN': '，另有 {count} 次联系在间隔 ±20% 的范围内找不到可排的日子',
+  },
+  'plan.all_reps_overloaded': {
+    en: "{over} of {total} reps' plans do not fit their capacity. Plan those reps one by one to pick an option, or accept the overload explicitly.",
+    'zh-CN':
+      '{total} 位销售员中有 {over} 位的计划超出容量。请逐个为这些销售员做计划并选择方案，或明确接受超负荷。',
+  },
+  'market.widens': {
+    en: 'This widens the target market (relaxed: {relaxed}). {covered} of {total} accounts in market version {version} have a logged touch so far. Method §1 widens only after the first definition is worked: confirm with widen: true (CLI: --widen).',
+    'zh-CN':
+      '这会扩大目标市场（放宽了：{relaxed}）。第 {version} 版目标市场的 {total} 家客户中，目前有 {covered} 家有联系记录。按方法 §1，先做透第一版定义再扩大：请确认扩大市场（widen: true，命令行：--widen）。',
+  },
+  'market.override_outside': {
+    en: 'Account {name} is outside the target market, so it has no tier to override. Widen the market or override after it is in.',
+    'zh-CN': '客户 {name} 不在目标市场内，没有可调整的分级。请扩大目标市场，或等它进入市场后再调整。',
+  },
+  'calendar.empty_range': {
+    en: 'The range is empty: "to" ({to}) must be after "from" ({from}).',
+    'zh-CN': '日期范围为空：结束日期（{to}）必须晚于开始日期（{from}）。',
+  },
+  'calendar.to_after_from': {
+    en: '"to" ({to}) must be after "from" ({from}).',
+    'zh-CN': '结束日期（{to}）必须晚于开始日期（{from}）。',
+  },
+  'calendar.days_off_whose_read': {
+    en: 'repId: say whose days off to read.',
+    'zh-CN': 'repId: 请说明要查看谁的休息日。',
+  },
+  'calendar.days_off_whose_set': {
+    en: 'repId: say whose days off to set.',
+    'zh-CN': 'repId: 请说明要设置谁的休息日。',
+  },
+  'calendar.user_missing': { en: 'User {id} does not exist.', 'zh-CN': '用户 {id} 不存在。' },
+  'calendar.unknown_holidays': {
+    en: 'holidays: "{holidays}" is not a schedule Tierline has; use one of {known}, or null for the workspace\'s.',
+    'zh-CN':
+      'holidays: Tierline 没有 "{holidays}" 这套节假日；请使用 {known} 之一，或用 null 表示沿用工作区的设置。',
+  },
+  'calendar.max_800_days': {
+    en: 'Ask for at most 800 days at a time.',
+    'zh-CN': '一次最多查询 800 天。',
+  },
+  'calendar.from_and_to': {
+    en: 'Give both "from" and "to" to list touches, or neither.',
+    'zh-CN': '列出联系记录时，开始和结束日期要么都填，要么都不填。',
+  },
+  'calendar.max_touch_days': {
+    en: 'List at most {days} days of touches at a time.',
+    'zh-CN': '一次最多列出 {days} 天的联系记录。',
+  },
+  'calendar.no_holiday_calendar': {
+    en: 'No holiday calendar for country "{country}": use one of {known}.',
+    'zh-CN': '没有国家 "{country}" 的节假日日历：请使用 {known} 之一。',
+  },
+  'calendar.not_a_date': {
+    en: '"{date}" is not a calendar date: write it as YYYY-MM-DD, e.g. 2025-03-01.',
+    'zh-CN': '"{date}" 不是有效的日期：请写成 YYYY-MM-DD，例如 2025-03-01。',
+  },
+  'calendar.no_working_day': {
+    en: 'No working day within ten years after {from}: check the days off.',
+    'zh-CN': '{from} 之后十年内没有工作日：请检查休息日设置。',
+  },
+  'calendar.sign_in_for_feed': {
+    en: 'Sign in to manage your calendar feed.',
+    'zh-CN': '请先登录再管理你的日历订阅。',
+  },
+  'calendar.feed_missing': { en: 'Calendar feed {id} does not exist.', 'zh-CN': '日历订阅 {id} 不存在。' },
+
+  // Playbook and skills (services/playbook.ts, skills.ts).
+  'playbook.response_code_taken': {
+    en: 'This objection already has a response with code {code}; choose another code.',
+    'zh-CN': '这条异议已经有代码为 {code} 的话术；请换一个代码。',
+  },
+  'playbook.objection_code_taken': {
+    en: 'The playbook already has an objection with code {code}.',
+    'zh-CN': '异议应对中已经有代码为 {code} 的异议。',
+  },
+  'playbook.objection_version_conflict': {
+    en: 'Objection {code} was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '异议 {code} 已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'playbook.objection_needs_text': {
+    en: 'zh: write the objection in at least one language (zh or en).',
+    'zh-CN': 'zh: 请至少用一种语言（中文或英文）写下这条异议。',
+  },
+  'playbook.response_editors': {
+    en: 'Only a manager, an admin or the rep who wrote it can edit this response.',
+    'zh-CN': '只有经理、管理员或写这条话术的销售员可以编辑它。',
+  },
+  'playbook.response_version_conflict': {
+    en: 'Response {code} was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '话术 {code} 已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'playbook.response_needs_text': {
+    en: 'zh: write the response in at least one language (zh or en).',
+    'zh-CN': 'zh: 请至少用一种语言（中文或英文）写下这条话术。',
+  },
+  'playbook.own_team_numbers': {
+    en: 'You can see the numbers of your own team members only.',
+    'zh-CN': '你只能查看自己团队成员的数据。',
+  },
+  'skills.whose': {
+    en: 'Say whose skills these are: give a user id or email (--rep in the CLI).',
+    'zh-CN': '请说明是谁的技能：填写用户 id 或邮箱（命令行用 --rep）。',
+  },
+  'skills.user_gone': {
+    en: 'Your user no longer exists; sign in again.',
+    'zh-CN': '你的用户已不存在；请重新登录。',
+  },
+  'skills.own_practice_only': {
+    en: 'You can self-assess and practise only your own skills.',
+    'zh-CN': '你只能自评和练习自己的技能。',
+  },
+  'skills.own_only': {
+    en: "You can see only your own skills; your manager sees the team's.",
+    'zh-CN': '你只能查看自己的技能；团队的技能由你的经理查看。',
+  },
+  'skills.code_taken': {
+    en: 'A skill with code {code} already exists; choose another code.',
+    'zh-CN': '已经有代码为 {code} 的技能；请换一个代码。',
+  },
+  'skills.objection_unknown': {
+    en: 'objectionId: objection {id} is not in the playbook.',
+    'zh-CN': 'objectionId: 异议 {id} 不在异议应对中。',
+  },
+  'skills.assess_self': {
+    en: 'Assess your own skills with a self-assessment; your manager or an admin can assess you.',
+    'zh-CN': '自己的技能请用自评；经理或管理员可以评估你。',
+  },
+  'skills.own_teams_only': {
+    en: 'You can see only the teams you manage or belong to.',
+    'zh-CN': '你只能查看你管理或所在的团队。',
+  },
+
+  // Territories, saved views, workspace settings.
+  'territories.manager_needs_rep': {
+    en: "repId: a manager's territories belong to a rep of their team.",
+    'zh-CN': 'repId: 经理划定的区域必须分给自己团队的销售员。',
+  },
+  'territories.rep_missing': { en: 'repId: user {id} does not exist.', 'zh-CN': 'repId: 用户 {id} 不存在。' },
+  'territories.rep_not_in_team': {
+    en: 'repId: {name} is not in your team.',
+    'zh-CN': 'repId: {name} 不在你的团队中。',
+  },
+  'views.need_user': {
+    en: 'Saved views belong to a signed-in user; the command line has none.',
+    'zh-CN': '已保存的视图属于登录的用户；命令行没有用户。',
+  },
+  'views.unknown_filter': {
+    en: '{field}: the account list has no such filter (it takes {known}).',
+    'zh-CN': '{field}: 客户列表没有这个筛选条件（可用的有 {known}）。',
+  },
+  'views.name_taken': {
+    en: 'You already have a view named “{name}”. Choose another name.',
+    'zh-CN': '你已经有名为“{name}”的视图，请换一个名称。',
+  },
+  'views.version_conflict': {
+    en: 'The view “{name}” was changed elsewhere (you edited version {version}, it is now {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '视图“{name}”已在别处被修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'views.changed_elsewhere': {
+    en: 'The view “{name}” was changed elsewhere. Reload it.',
+    'zh-CN': '视图“{name}”已在别处被修改，请重新加载。',
+  },
+  'settings.time_zone_invalid': {
+    en: 'timeZone: "{timeZone}" is not an IANA time zone such as Asia/Shanghai.',
+    'zh-CN': 'timeZone: "{timeZone}" 不是 IANA 时区（例如 Asia/Shanghai）。',
+  },
+
+  // Imports (server/routes/imports.ts, services/import-prospects.ts, import-pipeline.ts).
+  'imports.file_too_large': {
+    en: 'The file is larger than this server accepts ({mb} MB; set TIERLINE_UPLOAD_LIMIT_MB to change it). Split the list, or import it with the CLI: tierline import <file>.',
+    'zh-CN':
+      '文件超过了服务器允许的大小（{mb} MB，可通过 TIERLINE_UPLOAD_LIMIT_MB 修改）。请把名单拆分，或用命令行导入：tierline import <文件>。',
+  },
+  'imports.multipart': {
+    en: 'Send the file as multipart/form-data with one file part (e.g. curl -F file=@list.csv).',
+    'zh-CN': '请以 multipart/form-data 上传文件，只含一个文件部分（例如 curl -F file=@list.csv）。',
+  },
+  'imports.no_file_part': { en: 'The request has no file part.', 'zh-CN': '请求中没有文件。' },
+  'imports.empty_file': { en: 'The uploaded file is empty.', 'zh-CN': '上传的文件是空的。' },
+  'imports.mapping_not_object': {
+    en: 'mapping must be a JSON object such as {example}.',
+    'zh-CN': 'mapping 必须是 JSON 对象，例如 {example}。',
+  },
+  'imports.mapping_invalid': { en: 'mapping: {message}', 'zh-CN': 'mapping: 列映射无效（{message}）' },
+  'imports.may_not_import': { en: 'This actor may not import.', 'zh-CN': '当前身份无权导入。' },
+  'imports.not_waiting': {
+    en: 'Import job {id} is not waiting to run.',
+    'zh-CN': '导入任务 {id} 不在等待执行。',
+  },
+  'imports.no_such_file': { en: '{path}: no such file.', 'zh-CN': '{path}: 文件不存在。' },
+  'imports.file_gone': {
+    en: 'The file of import job {id} is no longer stored; upload it again.',
+    'zh-CN': '导入任务 {id} 的文件已不在服务器上；请重新上传。',
+  },
+  'imports.cannot_start': {
+    en: 'Import job {id} is {state}; only an uploaded (or failed) job can be started.',
+    'zh-CN': '导入任务 {id} 的状态是 {state}；只有已上传（或失败）的任务才能开始。',
+  },
+  'imports.mapping_misfit': {
+    en: 'The mapping does not fit the file: {errors}',
+    'zh-CN': '列映射与文件不符：{errors}',
+  },
+  'imports.needs_name_column': {
+    en: 'Map one column to name (the company name); every import needs one.',
+    'zh-CN': '请把一列映射到 name（公司名称）；每次导入都需要这一列。',
+  },
+  'imports.changed_meanwhile': {
+    en: 'Import job {id} changed meanwhile; reload it.',
+    'zh-CN': '导入任务 {id} 在此期间有变动；请重新加载。',
+  },
+  'imports.column_mapping_misfit': {
+    en: 'The column mapping does not fit this file: {errors}',
+    'zh-CN': '列映射与这个文件不符：{errors}',
+  },
+  'imports.no_name_column': {
+    en: 'No column holds the company name (columns: {columns}). Map one with a mapping such as {example}.',
+    'zh-CN': '没有一列是公司名称（现有列：{columns}）。请用列映射指定一列，例如 {example}。',
+  },
+  'imports.lost_claim': {
+    en: 'Import job {id} is no longer run by this process (it was cancelled or taken over); nothing from this run was imported.',
+    'zh-CN': '导入任务 {id} 已不由本进程执行（已取消或被接管）；这次执行的内容都没有导入。',
+  },
+
+  // Messages of the request schemas (src/schemas/*), matched by their English text (server/issue-messages.ts).
+  'schema.required_company_name': { en: 'company name is required', 'zh-CN': '请填写公司名称' },
+  'schema.iso_date': { en: 'expected a date as YYYY-MM-DD', 'zh-CN': '日期格式应为 YYYY-MM-DD' },
+  'schema.existing_date': {
+    en: 'expected an existing calendar date as YYYY-MM-DD',
+    'zh-CN': '应为一个存在的日期，格式为 YYYY-MM-DD',
+  },
+  'schema.email': {
+    en: 'expected an email address like name@example.com',
+    'zh-CN': '请填写邮箱地址，例如 name@example.com',
+  },
+  'schema.ids_or_filter': { en: 'give either ids or filter', 'zh-CN': '请给出 ids 或 filter 其中之一' },
+  'schema.tier_override_reason': { en: 'say why the tier is overridden', 'zh-CN': '请说明调整分级的原因' },
+  'schema.employees_range': {
+    en: 'employeesMin must not exceed employeesMax',
+    'zh-CN': '最少员工数不能大于最多员工数',
+  },
+  'schema.no_nul': {
+    en: 'must not contain a NUL character (\\u0000)',
+    'zh-CN': '不能包含 NUL 字符（\\u0000）',
+  },
+  'schema.one_rule_per_tier_channel': {
+    en: 'give at most one rule per tier and channel',
+    'zh-CN': '每个分级和渠道最多一条规则',
+  },
+  'schema.objection_text': {
+    en: 'write the text in at least one language (zh or en)',
+    'zh-CN': '请至少用一种语言（中文或英文）填写内容',
+  },
+  'schema.accounts_or_user': {
+    en: 'give either accountIds or fromUserId',
+    'zh-CN': '请给出 accountIds 或 fromUserId 其中之一',
+  },
+  'schema.at_most_one_preferred': {
+    en: 'mark at most one response as preferred (the first is preferred when none is)',
+    'zh-CN': '最多只能有一条推荐话术（都没有标记时，第一条为推荐话术）',
+  },
+  'schema.skill_name': {
+    en: 'name the skill in at least one language (zh or en)',
+    'zh-CN': '请至少用一种语言（中文或英文）填写技能名称',
+  },
+  'schema.column_twice': { en: 'a column is listed twice', 'zh-CN': '有一列重复出现' },
+  'schema.tier_percent_sum': {
+    en: 'aPercent + bPercent must not exceed 100',
+    'zh-CN': 'A 级和 B 级的百分比之和不能超过 100',
+  },
+  'schema.source_name': { en: 'the source needs a name', 'zh-CN': '请填写名单来源的名称' },
+  'schema.empty_header': { en: 'a header in the mapping is empty', 'zh-CN': '列映射中有空的列名' },
+  'schema.name_required': { en: 'a name is required', 'zh-CN': '请填写名称' },
+  'schema.view_name_required': { en: 'give the view a name', 'zh-CN': '请给视图起个名称' },
+  'schema.view_name_length': {
+    en: 'a view name has at most 80 characters',
+    'zh-CN': '视图名称最多 80 个字符',
+  },
+  'schema.exactly_one_preferred': {
+    en: 'mark exactly one response as preferred (found {found})',
+    'zh-CN': '只能把一条话术设为推荐话术（现在有 {found} 条）',
+  },
+  'schema.response_code_twice': {
+    en: 'response code {code} is used twice in this objection; give each response its own code',
+    'zh-CN': '话术代码 {code} 在这条异议中用了两次；每条话术要有自己的代码',
+  },
+  'schema.unknown_import_field': {
+    en: 'unknown field {input}; use one of {fields}, or null to keep the column as a custom field',
+    'zh-CN': '未知字段 {input}；请使用 {fields} 之一，或用 null 把这一列保留为自定义字段',
+  },
+} as const satisfies Record<string, MessageTemplates>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** The parameter names a template uses: `'{id} of {name}'` → `'id' | 'name'`. */
+type ParamNames<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+export type MessageParamValue = string | number | Message;
+export type MessageParams<K extends MessageKey> = [ParamNames<(typeof MESSAGES)[K]['en']>] extends [never]
+  ? Record<string, never>
+  : Record<ParamNames<(typeof MESSAGES)[K]['en']>, MessageParamValue>;
+
+/** A message to render later in some language: a catalog key and its parameters (which may be messages too). */
+export interface Message {
+  readonly key: MessageKey;
+  readonly params: Readonly<Record<string, MessageParamValue>>;
+}
+
+/** `msg('accounts.missing', { id })`; the parameters are checked against the English template. */
+export function msg<K extends MessageKey>(
+  key: K,
+  ...params: [ParamNames<(typeof MESSAGES)[K]['en']>] extends [never] ? [] : [MessageParams<K>]
+): Message {
+  return { key, params: params[0] ?? {} };
+}
+
+export const isMessage = (value: unknown): value is Message =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { key?: unknown }).key === 'string' &&
+  Object.hasOwn(MESSAGES, (value as { key: string }).key);
+
+const PARAM = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/** The names of the `{name}` parameters in a template, in order of appearance (repeats kept). */
+export function templateParams(template: string): string[] {
+  return [...template.matchAll(PARAM)].map((match) => match[1] as string);
+}
+
+/** Renders a message in a language; a parameter the template names but the message lacks stays as `{name}`. */
+export function renderMessage(message: Message, locale: Locale): string {
+  const template = MESSAGES[message.key][locale];
+  return template.replace(PARAM, (whole, name: string) => {
+    const value = message.params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? renderMessage(value, locale) : String(value);
+  });
+}
+
+let byEnglish: Map<string, MessageKey> | null = null;
+let schemaPatterns: { key: MessageKey; pattern: RegExp; names: string[] }[] | null = null;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The catalog message whose English text is `text`, or null: any parameterless message, or a `schema.*` message
+ * with parameters (`mark exactly one response as preferred (found 2)`). For the messages of the request schemas,
+ * which zod hands over as text.
+ */
+export function messageOfEnglish(text: string): Message | null {
+  if (!byEnglish || !schemaPatterns) {
+    byEnglish = new Map();
+    schemaPatterns = [];
+    for (const [key, templates] of Object.entries(MESSAGES) as [MessageKey, MessageTemplates][]) {
+      const names = templateParams(templates.en);
+      if (names.length === 0) {
+        if (!byEnglish.has(templates.en)) byEnglish.set(templates.en, key);
+      } else if (key.startsWith('schema.')) {
+        const source = templates.en
+          .split(PARAM)
+          .map((part, i) => (i % 2 === 1 ? '(.+?)' : escapeRegExp(part)))
+          .join('');
+        schemaPatterns.push({ key, pattern: new RegExp(`^${source}$`), names });
+      }
+    }
+  }
+  const key = byEnglish.get(text);
+  if (key) return { key, params: {} };
+  for (const { key: patternKey, pattern, names } of schemaPatterns) {
+    const match = pattern.exec(text);
+    if (match) {
+      return {
+        key: patternKey,
+        params: Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? ''])),
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, notFound } from '../../src/domain/errors.ts';
+import {
+  LOCALES,
+  MESSAGES,
+  type MessageKey,
+  messageOfEnglish,
+  msg,
+  renderMessage,
+  templateParams,
+} from '../../src/domain/messages.ts';
+
+const entries = Object.entries(MESSAGES) as [MessageKey, (typeof MESSAGES)[MessageKey]][];
+const sorted = (names: string[]) => [...new Set(names)].sort();
+
+describe('message catalog', () => {
+  it('has every message in every language, with the same parameters', () => {
+    expect(entries.length).toBeGreaterThan(100);
+    for (const [key, templates] of entries) {
+      for (const locale of LOCALES) {
+        expect(templates[locale].trim(), `${key} ${locale}`).not.toBe('');
+      }
+      expect(sorted(templateParams(templates['zh-CN'])), key).toEqual(sorted(templateParams(templates.en)));
+    }
+  });
+
+  it('writes the Chinese in Chinese, keeping the field a message names first', () => {
+    for (const [key, templates] of entries) {
+      const zh = templates['zh-CN'];
+      // Templates that are only parameters and punctuation ('{path}: {message}') have nothing to translate.
+      const words = zh.replace(/\{[A-Za-z0-9]+\}/g, '').replace(/[\s:：]/g, '');
+      if (words) expect(zh, key).toMatch(/[\u4e00-\u9fff]/);
+      // "teamId: …" → "teamId: …": the web app strips `${details.field}: ` under the field (form-errors.ts).
+      const prefix = /^(\{field\}|[a-z][A-Za-z.]*): /.exec(templates.en)?.[0];
+      if (prefix) expect(zh.startsWith(prefix), key).toBe(true);
+    }
+  });
+
+  it('renders parameters, nested messages included', () => {
+    const message = msg('access.only_roles', {
+      who: msg('role.or', { a: msg('role.admin'), b: msg('role.manager') }),
+      what: msg('action.define territories'),
+    });
+    expect(renderMessage(message, 'en')).toBe('Only an admin or a manager can define territories.');
+    expect(renderMessage(message, 'zh-CN')).toBe('只有管理员或经理可以划定区域。');
+    expect(renderMessage(msg('auth.password_too_short', { min: 10, length: 3 }), 'zh-CN')).toBe(
+      '密码至少需要 10 个字符（现在是 3 个）。',
+    );
+  });
+
+  it('finds a schema message by its English text, parameters included', () => {
+    expect(messageOfEnglish('company name is required')).toEqual({
+      key: 'schema.required_company_name',
+      params: {},
+    });
+    const twice = messageOfEnglish(
+      'response code p-1 is used twice in this objection; give each response its own code',
+    );
+    expect(twice).toEqual({ key: 'schema.response_code_twice', params: { code: 'p-1' } });
+    expect(twice && renderMessage(twice, 'zh-CN')).toBe(
+      '话术代码 p-1 在这条异议中用了两次；每条话术要有自己的代码',
+    );
+    // Only the schemas' messages are matched with parameters: a service's message is not text to parse.
+    expect(messageOfEnglish('Account a1 does not exist (or you may not see it).')).toBeNull();
+    expect(messageOfEnglish('no such text')).toBeNull();
+  });
+});
+
+describe('AppError with a catalog message', () => {
+  it('keeps the English text as its message and the catalog message for the server', () => {
+    const error = notFound('Account', 'a1');
+    expect(error.message).toBe('Account a1 does not exist (or you may not see it).');
+    expect(error.details).toEqual({ id: 'a1' });
+    expect(error.localized && renderMessage(error.localized, 'zh-CN')).toBe(
+      '客户 a1 不存在（或你无权查看）。',
+    );
+    const plain = new AppError('conflict', 'Plain English.');
+    expect(plain.message).toBe('Plain English.');
+    expect(plain.localized).toBeNull();
+  });
+});
