@@ -2,13 +2,22 @@
 // temporary database (in this process with a private copy of the web build, or the real `tierline serve`),
 // sign-in (through the API or the form), axe-core, and checks that a page rendered whole.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type AppInstance, buildApp } from '../src/server/app.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
@@ -75,14 +84,40 @@ export function snapshotWeb(into: string): string {
   throw new Error('web/dist kept changing while it was copied');
 }
 
-/** `tierline --db <file> demo`: the demo workspace, made by the real binary. */
-export function makeDemoDatabase(file: string): void {
+/** `tierline --db <file> demo` by the real binary. */
+function runDemo(file: string): void {
   try {
     execFileSync(process.execPath, ['bin/tierline.js', '--db', file, 'demo'], { cwd: ROOT, stdio: 'pipe' });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`tierline demo failed: ${stderr || (error as Error).message}`);
   }
+}
+
+/**
+ * The demo database of this test run and workspace day (the demo's plans and history are dated from the day it is
+ * made): made once by the real binary in the run's folder (test/global-setup.ts) and then only copied, which saves
+ * each browser file ~3 s of CPU. Undefined outside a run with that folder, or when the file would not be whole.
+ */
+function demoTemplate(): string | undefined {
+  const dir = inject('e2eDemoCache');
+  if (!dir || !existsSync(dir)) return undefined;
+  const template = join(dir, `demo-${workspaceToday()}.db`);
+  if (existsSync(template)) return template;
+  // Made under a name of its own and renamed: a file running in parallel copies a whole database or makes its own.
+  const building = `${template}.${process.pid}.tmp`;
+  runDemo(building);
+  // The binary closes the database checkpointed (one self-contained file); anything left beside it: no template.
+  if (existsSync(`${building}-wal`) || existsSync(`${building}-journal`)) return undefined;
+  renameSync(building, template);
+  return template;
+}
+
+/** `tierline --db <file> demo`: the demo workspace, made by the real binary (once per run, then copied). */
+export function makeDemoDatabase(file: string): void {
+  const template = demoTemplate();
+  if (template) copyFileSync(template, file);
+  else runDemo(file);
 }
 
 export interface RunningServer {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVendorCsv } from '../../bench/import-data.ts';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
 import { badUscc, VENDOR_HEADER, vendorRow, writeGbkCsv } from '../fixtures/vendor-csv.ts';
-import { runTierline } from '../helpers/cli.ts';
+import { runTierline, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tierline.js');
@@ -17,8 +17,12 @@ for (const dialect of DIALECTS) {
   describe(`tierline import on ${dialect.name}`, () => {
     let tdb: TestDatabase;
     let dir: string;
-    const cli = (args: string[]) =>
+    // The first import and the SIGKILL runs go through the real binary (bin/tierline.js) in a child process; the
+    // other commands through the CLI's own entry in this process (test/helpers/cli.ts).
+    const spawned = (args: string[]) =>
       runTierline(['--db', tdb.url, ...args], { TIERLINE_IMPORT_DIR: join(dir, 'imports') });
+    const cli = (args: string[]) =>
+      runTierlineInProcess(['--db', tdb.url, ...args], { TIERLINE_IMPORT_DIR: join(dir, 'imports') });
 
     beforeAll(async () => {
       tdb = await dialect.open();
@@ -39,7 +43,7 @@ for (const dialect of DIALECTS) {
         ).n,
       );
 
-    it('--json prints exactly one object with the report, and writes the rejected rows beside the data', () => {
+    it('--json prints exactly one object with the report, and writes the rejected rows beside the data', async () => {
       const path = join(dir, 'vendor.csv');
       writeGbkCsv(path, [
         VENDOR_HEADER,
@@ -50,7 +54,7 @@ for (const dialect of DIALECTS) {
           年营业额: '面议',
         }),
       ]);
-      const result = cli([
+      const result = spawned([
         'import',
         path,
         '--source',
@@ -77,12 +81,12 @@ for (const dialect of DIALECTS) {
       expect(rejected).toMatch(/^\uFEFF企业名称,/);
       expect(rejected).toContain(',4,');
 
-      const again = cli(['import', path, '--source', 'CLI vendor']);
+      const again = await cli(['import', path, '--source', 'CLI vendor']);
       expect(again.code).toBe(0);
       expect(again.stdout).toMatch(/Nothing new/);
       expect(again.stdout).toMatch(/imported before/);
 
-      const sources = cli(['sources', 'list', '--json']);
+      const sources = await cli(['sources', 'list', '--json']);
       expect(sources.code).toBe(0);
       expect(JSON.parse(sources.stdout).find((s: { name: string }) => s.name === 'CLI vendor')).toMatchObject(
         {
@@ -93,7 +97,7 @@ for (const dialect of DIALECTS) {
       );
     }, 180_000);
 
-    it('takes a mapping file and says what is wrong with a bad one', () => {
+    it('takes a mapping file and says what is wrong with a bad one', async () => {
       const path = join(dir, 'chamber.csv');
       writeGbkCsv(path, [
         ['会员单位', '所在地'],
@@ -101,14 +105,23 @@ for (const dialect of DIALECTS) {
       ]);
       const mapping = join(dir, 'mapping.json');
       writeFileSync(mapping, JSON.stringify({ 会员单位: 'name', 所在地: 'city' }));
-      const ok = cli(['import', path, '--free', '--source', '宁波商会', '--mapping', mapping, '--json']);
+      const ok = await cli([
+        'import',
+        path,
+        '--free',
+        '--source',
+        '宁波商会',
+        '--mapping',
+        mapping,
+        '--json',
+      ]);
       expect(ok.code, ok.stderr).toBe(0);
       expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 1, created: 1 });
       writeFileSync(mapping, JSON.stringify({ 会员单位: 'company' }));
-      const bad = cli(['import', path, '--mapping', mapping]);
+      const bad = await cli(['import', path, '--mapping', mapping]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/unknown field "company"/);
-      const conflict = cli(['import', path, '--free', '--purchased']);
+      const conflict = await cli(['import', path, '--free', '--purchased']);
       expect(conflict.code).toBe(2);
     }, 180_000);
 

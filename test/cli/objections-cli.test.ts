@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTierline } from '../helpers/cli.ts';
+import { runTierline, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { type People, seedPeople } from '../helpers/session.ts';
 
@@ -24,12 +24,15 @@ for (const dialect of DIALECTS) {
   describe(`objections, skills and drill commands on ${dialect.name}`, () => {
     let tdb: TestDatabase;
     let people: People;
-    const cli = (...args: string[]) => runTierline(['--db', tdb.url, ...args]);
-    const json = (...args: string[]) => {
-      const result = cli(...args, '--json');
+    // Commands run through the CLI's own entry in this process (test/helpers/cli.ts), stdin included; the
+    // playbook list and the first drill session go through the real binary (bin/tierline.js) in a child process.
+    const cli = (...args: string[]) => runTierlineInProcess(['--db', tdb.url, ...args]);
+    const parse = (args: string[], result: { code: number; stdout: string; stderr: string }) => {
       if (result.code !== 0) throw new Error(`tierline ${args.join(' ')} failed: ${result.stderr}`);
       return JSON.parse(result.stdout);
     };
+    const json = async (...args: string[]) => parse(args, await cli(...args, '--json'));
+    const inProcessWithStdin = (args: string[], input: string) => runTierlineInProcess(args, {}, input);
 
     beforeAll(async () => {
       tdb = await dialect.open();
@@ -41,8 +44,11 @@ for (const dialect of DIALECTS) {
 
     it(
       'lists the playbook as JSON: each item with code, zh, en and responses',
-      () => {
-        const list = json('objections', 'list');
+      async () => {
+        const list = parse(
+          ['objections', 'list'],
+          runTierline(['--db', tdb.url, 'objections', 'list', '--json']),
+        );
         expect(list).toHaveLength(7);
         for (const item of list) {
           expect(item).toEqual(
@@ -63,7 +69,7 @@ for (const dialect of DIALECTS) {
           );
         }
         expect(list.map((o: { code: string }) => o.code)).toContain('price-too-high');
-        const text = cli('objections', 'list', '--lang', 'en');
+        const text = await cli('objections', 'list', '--lang', 'en');
         expect(text.code).toBe(0);
         expect(text.stdout).toContain('price-too-high  Price too high');
         expect(text.stdout).toContain('★ [compared-with-what]');
@@ -73,14 +79,14 @@ for (const dialect of DIALECTS) {
 
     it(
       'searches Chinese fragments and English words',
-      () => {
+      async () => {
         for (const [q, code] of [
           ['预算', 'no-budget'],
           ['价格太高', 'price-too-high'],
           ['供应商', 'have-supplier'],
           ['supplier', 'have-supplier'],
         ] as const) {
-          const hits = json('objections', 'search', q);
+          const hits = await json('objections', 'search', q);
           expect(hits[0]).toEqual(
             expect.objectContaining({
               code,
@@ -91,10 +97,10 @@ for (const dialect of DIALECTS) {
           );
           expect(hits[0].score).toBeGreaterThan(0);
         }
-        const words = json('objections', 'search', 'written', 'material');
+        const words = await json('objections', 'search', 'written', 'material');
         expect(words[0].code).toBe('send-material');
-        expect(json('objections', 'search', '火星')).toEqual([]);
-        const human = cli('objections', 'search', '价格太高', '--lang', 'zh');
+        expect(await json('objections', 'search', '火星')).toEqual([]);
+        const human = await cli('objections', 'search', '价格太高', '--lang', 'zh');
         expect(human.stdout).toContain('price-too-high  价格太高');
       },
       SLOW,
@@ -102,8 +108,8 @@ for (const dialect of DIALECTS) {
 
     it(
       'runs a drill fed through stdin and prints the stage change',
-      () => {
-        const noRep = withStdin(['--db', tdb.url, 'drill'], '');
+      async () => {
+        const noRep = await inProcessWithStdin(['--db', tdb.url, 'drill'], '');
         expect(noRep.code).toBe(2);
         expect(noRep.stderr).toContain('--rep');
 
@@ -120,17 +126,20 @@ for (const dialect of DIALECTS) {
         expect(run.stdout.match(/Stage 1 → 2: Started practising/g)).toHaveLength(2);
         expect(run.stdout).toContain('Done: 2 drills.');
 
-        const skills = json('skills', '--rep', people.rep.id);
+        const skills = await json('skills', '--rep', people.rep.id);
         expect(skills.skills.filter((s: { stage: number }) => s.stage === 2)).toHaveLength(2);
 
         // Input ending early stops the session cleanly; q stops it too.
-        const early = withStdin(
+        const early = await inProcessWithStdin(
           ['--db', tdb.url, 'drill', '--rep', people.rep.id, '--limit', '3', '--lang', 'zh'],
           'q\n',
         );
         expect(early.code).toBe(0);
         expect(early.stdout).toContain('完成 0 个练习');
-        const forbiddenRep = withStdin(['--db', tdb.url, 'drill', '--rep', 'nobody@example.com'], '');
+        const forbiddenRep = await inProcessWithStdin(
+          ['--db', tdb.url, 'drill', '--rep', 'nobody@example.com'],
+          '',
+        );
         expect(forbiddenRep.code).toBe(1);
         expect(forbiddenRep.stderr).toContain('does not exist');
       },

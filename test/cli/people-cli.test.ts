@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/services/passwords.ts';
-import { runTierline } from '../helpers/cli.ts';
+import { type CliResult, runTierline, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
 for (const dialect of DIALECTS) {
   describe(`tierline users, teams, territories and accounts assign on ${dialect.name}`, () => {
     let tdb: TestDatabase;
-    const cli = (args: string[], input?: string) => runTierline(['--db', tdb.url, ...args], {}, input);
-    const json = (args: string[], input?: string) => {
-      const result = cli([...args, '--json'], input);
+    // Commands run through the CLI's own entry in this process (test/helpers/cli.ts); the first admin (password
+    // on stdin) and one refusal go through the real binary (bin/tierline.js) in a child process.
+    const cli = (args: string[], input?: string) =>
+      runTierlineInProcess(['--db', tdb.url, ...args], {}, input);
+    const spawned = (args: string[], input?: string) => runTierline(['--db', tdb.url, ...args], {}, input);
+    const parse = (args: string[], result: CliResult) => {
       expect(result.stderr, args.join(' ')).toBe('');
       expect(result.code, args.join(' ')).toBe(0);
       return JSON.parse(result.stdout);
     };
+    const json = async (args: string[], input?: string) => parse(args, await cli([...args, '--json'], input));
 
     beforeAll(async () => {
       tdb = await dialect.open();
@@ -22,20 +26,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates the first admin with a password from stdin, teams, reps and territories', async () => {
-      const admin = json(
-        [
-          'users',
-          'add',
-          '--email',
-          'Admin@Example.com',
-          '--name',
-          '管理员',
-          '--role',
-          'admin',
-          '--password-stdin',
-        ],
-        'a long admin password\n',
-      );
+      const adminArgs = [
+        'users',
+        'add',
+        '--email',
+        'Admin@Example.com',
+        '--name',
+        '管理员',
+        '--role',
+        'admin',
+        '--password-stdin',
+      ];
+      const admin = parse(adminArgs, spawned([...adminArgs, '--json'], 'a long admin password\n'));
       expect(admin).toMatchObject({ email: 'admin@example.com', role: 'admin', hasPassword: true });
       expect(JSON.stringify(admin)).not.toMatch(/scrypt|passwordHash/);
       const row = await tdb.db.kysely
@@ -45,14 +47,14 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(await verifyPassword('a long admin password', row.password_hash ?? '')).toBe(true);
 
-      const short = cli(
+      const short = spawned(
         ['users', 'add', '--email', 'x@example.com', '--name', 'X', '--role', 'rep', '--password-stdin'],
         'short\n',
       );
       expect(short.code).toBe(1);
       expect(short.stderr).toMatch(/at least 10 characters/);
 
-      const manager = json([
+      const manager = await json([
         'users',
         'add',
         '--email',
@@ -62,9 +64,9 @@ for (const dialect of DIALECTS) {
         '--role',
         'manager',
       ]);
-      const team = json(['teams', 'add', '--name', '华南组', '--manager', manager.id]);
+      const team = await json(['teams', 'add', '--name', '华南组', '--manager', manager.id]);
       expect(team).toMatchObject({ name: '华南组', managerId: manager.id });
-      const repA = json([
+      const repA = await json([
         'users',
         'add',
         '--email',
@@ -76,7 +78,7 @@ for (const dialect of DIALECTS) {
         '--team',
         team.id,
       ]);
-      const repB = json([
+      const repB = await json([
         'users',
         'add',
         '--email',
@@ -89,10 +91,12 @@ for (const dialect of DIALECTS) {
         team.id,
       ]);
 
-      const dup = cli(['users', 'add', '--email', 'A@example.com', '--name', 'Dup', '--role', 'rep']);
+      const dup = await cli(['users', 'add', '--email', 'A@example.com', '--name', 'Dup', '--role', 'rep']);
       expect(dup.code).toBe(1);
       expect(dup.stderr).toMatch(/already a user/);
-      expect(cli(['users', 'add', '--email', 'c@example.com', '--name', 'C', '--role', 'boss']).code).toBe(2);
+      expect(
+        (await cli(['users', 'add', '--email', 'c@example.com', '--name', 'C', '--role', 'boss'])).code,
+      ).toBe(2);
 
       const at = new Date().toISOString();
       await tdb.db.kysely
@@ -110,7 +114,7 @@ for (const dialect of DIALECTS) {
           })),
         )
         .execute();
-      const territory = json([
+      const territory = await json([
         'territories',
         'add',
         '--name',
@@ -128,36 +132,36 @@ for (const dialect of DIALECTS) {
         provinces: ['广东省'],
         claimedAccounts: 2,
       });
-      expect(json(['territories', 'list'])).toHaveLength(1);
-      const listed = cli(['territories', 'list']);
+      expect(await json(['territories', 'list'])).toHaveLength(1);
+      const listed = await cli(['territories', 'list']);
       expect(listed.stdout).toContain('广东');
 
-      const users = json(['users', 'list']);
+      const users = await json(['users', 'list']);
       expect(users.map((u: { email: string }) => u.email).sort()).toEqual([
         'a@example.com',
         'admin@example.com',
         'b@example.com',
         'm@example.com',
       ]);
-      expect(json(['teams', 'list'])[0]).toMatchObject({ id: team.id, memberCount: 2 });
+      expect((await json(['teams', 'list']))[0]).toMatchObject({ id: team.id, memberCount: 2 });
 
       // One account, then everything the leaving rep owns.
-      expect(json(['accounts', 'assign', 'acc-0', '--to', repB.id])).toEqual({
+      expect(await json(['accounts', 'assign', 'acc-0', '--to', repB.id])).toEqual({
         accounts: 1,
         plannedTouches: 0,
       });
-      expect(json(['users', 'disable', repA.id])).toMatchObject({
+      expect(await json(['users', 'disable', repA.id])).toMatchObject({
         id: repA.id,
         disabledAt: expect.any(String),
       });
-      expect(json(['accounts', 'assign', '--from', repA.id, '--to', repB.id])).toEqual({
+      expect(await json(['accounts', 'assign', '--from', repA.id, '--to', repB.id])).toEqual({
         accounts: 2,
         plannedTouches: 0,
       });
       const owners = await tdb.db.kysely.selectFrom('accounts').select('owner_id').execute();
       expect(owners.every((o) => o.owner_id === repB.id)).toBe(true);
-      expect(cli(['accounts', 'assign', '--to', repB.id]).code).toBe(2);
-      const missing = cli(['accounts', 'assign', 'no-such-account', '--to', repB.id]);
+      expect((await cli(['accounts', 'assign', '--to', repB.id])).code).toBe(2);
+      const missing = await cli(['accounts', 'assign', 'no-such-account', '--to', repB.id]);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('no-such-account');
 
@@ -174,14 +178,14 @@ for (const dialect of DIALECTS) {
       );
     }, 300_000);
 
-    it('has --help for every new command', () => {
+    it('has --help for every new command', async () => {
       for (const command of [
         ['users', 'add'],
         ['teams', 'set-manager'],
         ['territories', 'add'],
         ['accounts', 'assign'],
       ]) {
-        const help = cli([...command, '--help']);
+        const help = await cli([...command, '--help']);
         expect(help.code, command.join(' ')).toBe(0);
         expect(help.stdout).toContain('Usage:');
       }

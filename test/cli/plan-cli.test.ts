@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTierline } from '../helpers/cli.ts';
+import { runTierline, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
 for (const dialect of DIALECTS) {
@@ -12,42 +12,45 @@ for (const dialect of DIALECTS) {
     timeout: 180_000,
   }, () => {
     let tdb: TestDatabase;
-    const cli = (...args: string[]) => runTierline(['--db', tdb.url, ...args]);
-    const json = (...args: string[]) => {
-      const result = cli(...args, '--json');
+    // Commands run through the CLI's own entry in this process (test/helpers/cli.ts); the demo, one JSON
+    // answer and one refusal go through the real binary (bin/tierline.js) in a child process.
+    const cli = (...args: string[]) => runTierlineInProcess(['--db', tdb.url, ...args]);
+    const spawned = (...args: string[]) => runTierline(['--db', tdb.url, ...args]);
+    const parse = (args: string[], result: { code: number; stdout: string; stderr: string }) => {
       if (result.code !== 0) throw new Error(`tierline ${args.join(' ')} failed: ${result.stderr}`);
       return JSON.parse(result.stdout);
     };
+    const json = async (...args: string[]) => parse(args, await cli(...args, '--json'));
 
     beforeAll(async () => {
       tdb = await dialect.open();
-      expect(cli('demo').code).toBe(0);
+      expect(spawned('demo').code).toBe(0);
     });
     afterAll(async () => {
       await tdb.cleanup();
     });
 
-    it('sets the market, tiers, and refuses to widen without --widen', () => {
-      const set = json('market', 'set', '--min-employees', '100', '--provinces', '江苏省,上海,广东省');
+    it('sets the market, tiers, and refuses to widen without --widen', async () => {
+      const set = await json('market', 'set', '--min-employees', '100', '--provinces', '江苏省,上海,广东省');
       expect(set).toMatchObject({ version: 2 });
       expect(set.matching).toBeGreaterThan(0);
-      const tiers = json('tier');
+      const tiers = parse(['tier'], spawned('tier', '--json'));
       expect(Object.keys(tiers).sort()).toEqual(['A', 'B', 'C', 'outOfMarket']);
       expect(tiers.A + tiers.B + tiers.C).toBe(set.matching);
-      const listed = json('accounts', 'list', '--in-market');
+      const listed = await json('accounts', 'list', '--in-market');
       expect(listed).toHaveLength(set.matching);
       expect(
         listed.every((a: { province: string }) => ['江苏省', '上海市', '广东省'].includes(a.province)),
       ).toBe(true);
 
-      const wider = cli('market', 'set', '--min-employees', '10');
+      const wider = spawned('market', 'set', '--min-employees', '10');
       expect(wider.code).toBe(1);
       expect(wider.stderr).toContain('widen');
-      expect(json('market', 'show').version).toBe(2);
+      expect((await json('market', 'show')).version).toBe(2);
       // The human form lists the criteria as the flags that define the market again.
-      const shown = cli('market', 'show');
+      const shown = await cli('market', 'show');
       expect(shown.stdout).toMatch(/^ {2}criteria: --provinces 江苏省,上海市?,广东省 --min-employees 100$/m);
-      const capped = json(
+      const capped = await json(
         'market',
         'set',
         '--min-employees',
@@ -62,15 +65,15 @@ for (const dialect of DIALECTS) {
       expect(capped.isWidening).toBe(false);
     });
 
-    it("plans every rep at once: a preview saves nothing, --commit saves each rep's plan", () => {
-      const preview = json('plan-all', '--from', '2026-12-07');
+    it("plans every rep at once: a preview saves nothing, --commit saves each rep's plan", async () => {
+      const preview = await json('plan-all', '--from', '2026-12-07');
       expect(preview.length).toBe(2); // the demo's two reps
       for (const rep of preview) {
         expect(rep).toMatchObject({ planId: null });
         expect(rep.accounts).toBeGreaterThan(0);
         expect(rep.touches).toBeGreaterThan(0);
       }
-      const saved = json('plan-all', '--from', '2026-12-07', '--commit', '--accept-overload');
+      const saved = await json('plan-all', '--from', '2026-12-07', '--commit', '--accept-overload');
       expect(saved.map((r: { repId: string }) => r.repId).sort()).toEqual(
         preview.map((r: { repId: string }) => r.repId).sort(),
       );
@@ -78,30 +81,30 @@ for (const dialect of DIALECTS) {
         expect(typeof rep.planId).toBe('string');
         expect(rep.touches).toBe(preview.find((p: { repId: string }) => p.repId === rep.repId).touches);
       }
-      const human = cli('plan-all', '--from', '2026-12-07');
+      const human = await cli('plan-all', '--from', '2026-12-07');
       expect(human.code).toBe(0);
       expect(human.stdout).toContain('Nothing saved: add --commit to save.');
     });
 
-    it('plans with capacity numbers and options, commits, and serves the agenda', () => {
-      const plan = json('plan', '--from', '2026-12-01', '--visits-per-day', '0');
+    it('plans with capacity numbers and options, commits, and serves the agenda', async () => {
+      const plan = await json('plan', '--from', '2026-12-01', '--visits-per-day', '0');
       expect(Object.keys(plan)).toEqual(
         expect.arrayContaining(['fits', 'required', 'capacity', 'options', 'touches']),
       );
       expect(plan.fits).toBe(false);
       expect(plan.options.length).toBeGreaterThan(0);
       expect(plan.capacity.visit.perDay).toBe(0);
-      const refused = cli('plan', '--from', '2026-12-01', '--visits-per-day', '0', '--commit');
+      const refused = await cli('plan', '--from', '2026-12-01', '--visits-per-day', '0', '--commit');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('does not fit');
 
-      const committed = json('plan', '--from', '2026-12-01', '--commit');
+      const committed = await json('plan', '--from', '2026-12-01', '--commit');
       expect(committed).toMatchObject({ fits: true, committed: true });
-      const agenda = json('agenda', '--date', '2026-12-31');
+      const agenda = await json('agenda', '--date', '2026-12-31');
       expect(agenda.items.length).toBeGreaterThan(0);
       const item = agenda.items[0];
 
-      const logged = json(
+      const logged = await json(
         'log',
         item.accountId,
         '--channel',
@@ -117,20 +120,20 @@ for (const dialect of DIALECTS) {
       );
       expect(logged.completedTouchId).toBe(item.touchId);
       expect(logged.activity.note).toBe('下月再跟进');
-      const badOutcome = cli('log', item.accountId, '--channel', 'call', '--outcome', 'great');
+      const badOutcome = await cli('log', item.accountId, '--channel', 'call', '--outcome', 'great');
       expect(badOutcome.code).toBe(2);
 
-      const goals = json('goals', '--week', '--date', '2026-11-27');
+      const goals = await json('goals', '--week', '--date', '2026-11-27');
       expect(goals.actual.calls + goals.actual.visits).toBeGreaterThan(0);
       expect(Object.keys(goals.coverage)).toEqual(['A', 'B', 'C']);
     });
 
-    it('prints the agenda with overdue marks lined up and last touches on the workspace day', () => {
+    it('prints the agenda with overdue marks lined up and last touches on the workspace day', async () => {
       // 07:30 in Shanghai (the workspace's zone) on Nov 27 is still Nov 26 in UTC.
-      const agenda = json('agenda', '--date', '2026-12-02');
+      const agenda = await json('agenda', '--date', '2026-12-02');
       const item = agenda.items.find((i: { overdue: boolean }) => !i.overdue) ?? agenda.items[0];
       expect(agenda.timeZone).toBe('Asia/Shanghai');
-      const logged = json(
+      const logged = await json(
         'log',
         item.accountId,
         '--channel',
@@ -142,14 +145,14 @@ for (const dialect of DIALECTS) {
       );
       expect(logged.activity.occurredAt).toBe('2026-11-26T23:30:00.000Z');
       const next = logged.nextTouches.find((t: { channel: string }) => t.channel === item.channel);
-      const later = cli('agenda', '--date', next.dueOn);
+      const later = await cli('agenda', '--date', next.dueOn);
       expect(later.code).toBe(0);
       const line = later.stdout.split('\n').find((l) => l.includes(item.accountId));
       expect(line).toMatch(/ {2}last 2026-11-27 reached/);
 
       // Far ahead every item is overdue, by one, two or three digits of days, and the accounts' Chinese names
       // differ in length: tiers, channels and ids line up on the terminal (a Chinese character is two columns).
-      const overdue = cli('agenda', '--date', '2027-06-30');
+      const overdue = await cli('agenda', '--date', '2027-06-30');
       const rows = overdue.stdout.split('\n').filter((l) => / {2}(call|visit) /.test(l));
       expect(rows.length).toBeGreaterThan(1);
       const column = (l: string, at: number) => stringWidth(l.slice(0, at));
@@ -166,29 +169,50 @@ for (const dialect of DIALECTS) {
         .select('id')
         .where('email', '=', 'david.zhang@demo.tierline.local')
         .executeTakeFirstOrThrow();
-      expect(json('days-off', '--rep', rep.id, '--holidays', 'HK', '--set', '2027-01-04')).toEqual({
+      expect(await json('days-off', '--rep', rep.id, '--holidays', 'HK', '--set', '2027-01-04')).toEqual({
         repId: rep.id,
         dates: ['2027-01-04'],
         holidays: 'HK',
       });
-      const shown = cli('days-off', '--rep', rep.id);
+      const shown = await cli('days-off', '--rep', rep.id);
       expect(shown.stdout).toContain('Public holidays: HK.');
-      expect(json('days-off', '--rep', rep.id, '--holidays', 'workspace').holidays).toBeNull();
-      const bad = cli('days-off', '--rep', rep.id, '--holidays', 'XX');
+      expect((await json('days-off', '--rep', rep.id, '--holidays', 'workspace')).holidays).toBeNull();
+      const bad = await cli('days-off', '--rep', rep.id, '--holidays', 'XX');
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('is not a schedule Tierline has');
     });
 
-    it('exports the plan as iCalendar and CSV', () => {
+    it('exports the plan as iCalendar and CSV', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tierline-export-'));
       const ics = join(dir, 'plan.ics');
       expect(
-        cli('export', 'plan', '--format', 'ics', '--from', '2026-12-01', '--to', '2027-03-01', '--out', ics)
-          .code,
+        (
+          await cli(
+            'export',
+            'plan',
+            '--format',
+            'ics',
+            '--from',
+            '2026-12-01',
+            '--to',
+            '2027-03-01',
+            '--out',
+            ics,
+          )
+        ).code,
       ).toBe(0);
       const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8'))).getAllSubcomponents('vevent');
       expect(events.length).toBeGreaterThan(0);
-      const csv = cli('export', 'plan', '--format', 'csv', '--from', '2026-12-01', '--to', '2027-03-01');
+      const csv = await cli(
+        'export',
+        'plan',
+        '--format',
+        'csv',
+        '--from',
+        '2026-12-01',
+        '--to',
+        '2027-03-01',
+      );
       const lines = csv.stdout
         .replace(/^\uFEFF/, '')
         .trim()

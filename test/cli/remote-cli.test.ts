@@ -9,7 +9,7 @@ import { createAccount } from '../../src/services/accounts.ts';
 import { contextForUser, createApiToken } from '../../src/services/auth.ts';
 import { makeContext } from '../../src/services/context.ts';
 import { badUscc, VENDOR_HEADER, vendorRow, writeGbkCsv } from '../fixtures/vendor-csv.ts';
-import { type CliResult, runTierlineAsync } from '../helpers/cli.ts';
+import { type CliResult, runTierlineAsync, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { type People, seedPeople } from '../helpers/session.ts';
 
@@ -31,9 +31,13 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
     const previousImportDir = process.env.TIERLINE_IMPORT_DIR;
     const secrets: string[] = [];
 
-    /** The real binary against the test server; the token from TIERLINE_TOKEN unless given otherwise. */
+    /**
+     * The CLI against the test server, through its own entry in this process (test/helpers/cli.ts); the token
+     * from TIERLINE_TOKEN unless given otherwise. The runs with --token-file and --token go through the real
+     * binary (bin/tierline.js) in a child process.
+     */
     const remote = async (args: string[], token: string | null, env: NodeJS.ProcessEnv = {}) => {
-      const result = await runTierlineAsync(['--server', server, ...args], {
+      const result = await runTierlineInProcess(['--server', server, ...args], {
         TIERLINE_TOKEN: token ?? '',
         TIERLINE_SERVER: '',
         TIERLINE_TOKEN_FILE: '',
@@ -47,7 +51,7 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       return result;
     };
     const local = (args: string[]) =>
-      runTierlineAsync(['--db', tdb.url, ...args], { TIERLINE_SERVER: '', TIERLINE_TOKEN: '' });
+      runTierlineInProcess(['--db', tdb.url, ...args], { TIERLINE_SERVER: '', TIERLINE_TOKEN: '' });
     const json = <T>(result: CliResult): T => {
       expect(result.code, result.stderr).toBe(0);
       return JSON.parse(result.stdout) as T;

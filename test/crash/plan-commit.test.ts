@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_MARKET, seedWorkspace } from '../../bench/plan-data.ts';
+import { workerBundle } from '../../src/import/parse-worker-bundle.ts';
 import { makeContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { saveMarket } from '../../src/services/market.ts';
 import { planAllReps, saveRepPlans } from '../../src/services/plan.ts';
@@ -17,6 +20,19 @@ import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 // commits every rep's new plan completely.
 
 const CHILD = join(import.meta.dirname, 'children/commit-all-reps.ts');
+
+/**
+ * The child's command line: its module bundled once per file by esbuild (as the import's worker threads are,
+ * src/import/parse-worker-bundle.ts) into a plain .mjs file, so each child starts without tsx's loader (~1.5 s of
+ * CPU each); through tsx when that bundle cannot be built.
+ */
+async function childCommand(dir: string): Promise<string[]> {
+  const bundle = await workerBundle(CHILD);
+  if (!bundle) return ['--import', 'tsx', CHILD];
+  const file = join(dir, 'commit-all-reps.mjs');
+  writeFileSync(file, Buffer.from(bundle.href.slice(bundle.href.indexOf(',') + 1), 'base64'));
+  return [file];
+}
 const OLD_FROM = '2026-11-30';
 const NEW_FROM = '2026-12-07';
 const NOW = new Date('2026-11-27T02:00:00.000Z');
@@ -74,8 +90,12 @@ for (const dialect of DIALECTS) {
         .all() ?? [];
     const appName = `tierline-crash-${process.pid}-${Date.now().toString(36)}`;
     let childUrl: string;
+    let childDir: string;
+    let childArgs: string[];
 
     beforeAll(async () => {
+      childDir = mkdtempSync(join(tmpdir(), 'tierline-crash-child-'));
+      childArgs = await childCommand(childDir);
       tdb = await dialect.open();
       indexes = touchIndexes(tdb.db.sqlite);
       const workspace = await seedWorkspace(tdb.db, {
@@ -101,6 +121,7 @@ for (const dialect of DIALECTS) {
     }, 300_000);
     afterAll(async () => {
       await tdb.cleanup();
+      rmSync(childDir, { recursive: true, force: true });
     });
 
     /** True while another connection holds a write transaction open. */
@@ -130,7 +151,7 @@ for (const dialect of DIALECTS) {
       exited: Promise<number | null>;
       out: () => string;
     } {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, childUrl, NEW_FROM], {
+      const child = spawn(process.execPath, [...childArgs, childUrl, NEW_FROM], {
         env: { ...process.env, DATABASE_URL: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
