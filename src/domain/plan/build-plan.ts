@@ -175,19 +175,33 @@ export function evenPhases(
   return phases;
 }
 
+/** Normalised place keys by city, then district ('' for none): few distinct places, looked up per account. */
+const placeKeys = new Map<string, Map<string, string>>();
+
 /** Each account's place as visits group it (normalized city and district; no city sorts last). */
 function areaKeys(accounts: readonly PlanAccount[]): string[] {
-  const normalized = new Map<string, string>();
-  return accounts.map((a) => {
-    if (!a.city) return '\uffff';
-    const raw = `${a.city}\u0000${a.district ?? ''}`;
-    let key = normalized.get(raw);
-    if (key === undefined) {
-      key = `${normalizePlace(a.city)}\u0000${a.district ? normalizePlace(a.district) : ''}`;
-      normalized.set(raw, key);
+  if (placeKeys.size > 10_000) placeKeys.clear();
+  const keys = new Array<string>(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    const { city, district } = accounts[i] as PlanAccount;
+    if (!city) {
+      keys[i] = '\uffff';
+      continue;
     }
-    return key;
-  });
+    let districts = placeKeys.get(city);
+    if (!districts) {
+      districts = new Map();
+      placeKeys.set(city, districts);
+    }
+    const d = district ?? '';
+    let key = districts.get(d);
+    if (key === undefined) {
+      key = `${normalizePlace(city)}\u0000${d ? normalizePlace(d) : ''}`;
+      districts.set(d, key);
+    }
+    keys[i] = key;
+  }
+  return keys;
 }
 
 /** Where a series' placements and misses go. */
