@@ -650,7 +650,12 @@ type ParamNames<S extends string> = S extends `${string}{${infer Name}}${infer R
   ? Name | ParamNames<Rest>
   : never;
 
-export type MessageParamValue = string | number | Message;
+/** A parameter written in each language by whoever makes it (an import reason and its translation, say). */
+export interface InEachLocale {
+  readonly en: string;
+  readonly 'zh-CN': string;
+}
+export type MessageParamValue = string | number | Message | InEachLocale;
 export type MessageParams<K extends MessageKey> = [ParamNames<(typeof MESSAGES)[K]['en']>] extends [never]
   ? Record<string, never>
   : Record<ParamNames<(typeof MESSAGES)[K]['en']>, MessageParamValue>;
@@ -688,7 +693,8 @@ export function renderMessage(message: Message, locale: Locale): string {
   return template.replace(PARAM, (whole, name: string) => {
     const value = message.params[name];
     if (value === undefined) return whole;
-    return typeof value === 'object' ? renderMessage(value, locale) : String(value);
+    if (typeof value !== 'object') return String(value);
+    return 'key' in value ? renderMessage(value, locale) : value[locale];
   });
 }
 

@@ -178,6 +178,11 @@ export function reasonInChinese(reason: string): string {
   return zh === null ? reason : zh + spanZh;
 }
 
+/** The USCC check's own reason (validateUscc, without the "unified social credit code: " prefix) in Chinese. */
+export function usccReasonInChinese(reason: string): string {
+  return translate(reason, USCC_RULES) ?? reason;
+}
+
 /** A reason in the reader's language: Chinese for zh-*, else as written. */
 export function reasonIn(locale: string, reason: string): string {
   return locale.toLowerCase().startsWith('zh') ? reasonInChinese(reason) : reason;

@@ -3,6 +3,7 @@ import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import { validateUscc } from '../domain/registration/uscc.ts';
+import { reasonInChinese, usccReasonInChinese } from '../import/reason-zh.ts';
 import { parseWebsite } from '../import/value-parsers.ts';
 import {
   type TAccount,
@@ -125,7 +126,8 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
     if (fields.uscc) {
       const check = validateUscc(fields.uscc);
       if (!check.ok) {
-        throw new AppError('validation_failed', msg('accounts.uscc_invalid', { reason: check.reason }), {
+        const reason = { en: check.reason, 'zh-CN': usccReasonInChinese(check.reason) };
+        throw new AppError('validation_failed', msg('accounts.uscc_invalid', { reason }), {
           field: 'uscc',
           value: fields.uscc,
         });
@@ -137,7 +139,8 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
     if (fields.website) {
       const parsed = parseWebsite(fields.website);
       if (!parsed.ok) {
-        throw new AppError('validation_failed', msg('accounts.website_invalid', { reason: parsed.reason }), {
+        const reason = { en: parsed.reason, 'zh-CN': reasonInChinese(parsed.reason) };
+        throw new AppError('validation_failed', msg('accounts.website_invalid', { reason }), {
           field: 'website',
           value: fields.website,
         });

@@ -104,6 +104,34 @@ for (const dialect of DIALECTS) {
       expect(errorOf(english).message).toBe(errorOf(en).message);
     });
 
+    it('gives the USCC check and the website check in Chinese inside the field message', async () => {
+      const body = (uscc: string, website: string) => ({
+        ...makeAccountInput({ name: '苏州测试有限公司' }),
+        uscc,
+        website,
+      });
+      const badUscc = await as(admin, {
+        method: 'POST',
+        url: '/api/accounts',
+        payload: body('123', ''),
+        headers: ZH,
+      });
+      expect(badUscc.statusCode).toBe(422);
+      expect(errorOf(badUscc)).toMatchObject({
+        message: 'uscc: 统一社会信用代码无效（应为 18 位，实际 3 位（“123”））',
+        details: { field: 'uscc' },
+      });
+      const en = await as(admin, { method: 'POST', url: '/api/accounts', payload: body('123', '') });
+      expect(errorOf(en).message).toBe('uscc: must be 18 characters, got 3 ("123")');
+      const badSite = await as(admin, {
+        method: 'POST',
+        url: '/api/accounts',
+        payload: body('', 'info@example.com'),
+        headers: ZH,
+      });
+      expect(errorOf(badSite).message).toBe('website: 网址无效（"info@example.com" 是电子邮箱，不是网址）');
+    });
+
     it('refuses a rep a manager-only change in Chinese', async () => {
       const zh = await as(rep, {
         method: 'POST',
