@@ -200,7 +200,9 @@ describe('other countries and custom days off', () => {
     // country's language (Japanese, German, Korean).
     expect(jp.dayInfo('2027-01-01').name).toBe("元旦 New Year's Day");
     expect(jp.dayInfo('2027-01-11').name).toBe('Coming of Age Day');
-    expect(createWorkingCalendar({ country: 'DE' }).dayInfo('2027-03-26').name).toBe('耶穌受難節 Good Friday');
+    expect(createWorkingCalendar({ country: 'DE' }).dayInfo('2027-03-26').name).toBe(
+      '耶穌受難節 Good Friday',
+    );
     expect(hk.dayInfo('2027-02-08').name).toBe('農曆年初三 The third day of Lunar New Year');
     expect(us.dayInfo('2027-07-05').name).toMatch(/Independence Day/);
 
