@@ -6,6 +6,7 @@ import type {
   TSourceReport,
 } from '../../../src/schemas/import-api.ts';
 import type { TColumnMapping, TImportFieldKey } from '../../../src/schemas/import-mapping.ts';
+import type { Language } from '../i18n/languages.ts';
 import { accountKeys } from './accounts.ts';
 import { ApiError, apiRequest, csrfTokenForUpload, requestLanguage } from './client.ts';
 
@@ -30,12 +31,11 @@ export function fetchImportJob(id: string, signal?: AbortSignal): Promise<TImpor
 }
 
 /**
- * The address of a job's rejected rows (CSV), with the reasons in `language` (the UI's; a plain link cannot send
+ * The address of a job's rejected rows (CSV), with the reasons in the UI's `language` (a plain link cannot send
  * our Accept-Language); a plain link downloads it with the session cookie.
  */
-export function rejectsUrl(id: string, language?: string): string {
-  const lang = language?.toLowerCase().startsWith('zh') ? 'zh-CN' : language ? 'en' : null;
-  return `/api/imports/${encodeURIComponent(id)}/rejects${lang ? `?lang=${lang}` : ''}`;
+export function rejectsUrl(id: string, language: Language): string {
+  return `/api/imports/${encodeURIComponent(id)}/rejects?lang=${language}`;
 }
 
 /** Recent import jobs the user may see, newest first. */

@@ -23,7 +23,7 @@ const FIGURE_COLOR: Record<Figure, string | undefined> = {
 
 /** Step 6: what the import did, the rejected rows to download and fix, and where the accounts are now. */
 export function ResultStep({ job, onAnother }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const format = useFormat();
 
   if (job.state !== 'succeeded') {
@@ -118,7 +118,7 @@ export function ResultStep({ job, onAnother }: Props) {
             <Text fz="sm">{t('import.result.rejectedHelp')}</Text>
             <Button
               component="a"
-              href={rejectsUrl(job.id, i18n.language)}
+              href={rejectsUrl(job.id, format.language)}
               download
               leftSection={<Icon name="download" size={16} />}
               data-testid="download-rejects"
