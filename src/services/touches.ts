@@ -6,6 +6,7 @@ import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import { type BookedTouch, replanAccount } from '../domain/plan/build-plan.ts';
+import { weekdayOf } from '../domain/plan/day-grid.ts';
 import {
   isTarget,
   PREFERRED_TOLERANCE,
@@ -587,7 +588,8 @@ const FIRST_PLACE_BATCH = 4;
 
 /**
  * The other accounts' open touches of the rep on the channel for each day of the first touch's window [from, to],
- * as replanAccount takes them (`on`). Only that window is read (a rep has ~10,000 touches a year with 1M
+ * as replanAccount takes them (`on`); for visits the day counts of the whole calendar weeks the window overlaps too
+ * (replanAccount levels visits by week). Only that window is read (a rep has ~10,000 touches a year with 1M
  * accounts); the series' later touches land after it and are placed without the others' touches, as they were
  * since the first version of the re-plan.
  *
@@ -616,9 +618,12 @@ async function bookedInWindow(
   own: readonly OwnTouch[],
   w: { from: LocalDate; to: LocalDate; interval: number; calendar: WorkingCalendar; capacityPerDay: number },
 ) {
+  // Visits are levelled by week: their loads are counted over the whole calendar weeks around the window.
+  const from = a.channel === 'visit' ? shiftDate(w.from, -weekdayOf(toDayNumber(w.from))) : w.from;
+  const to = a.channel === 'visit' ? shiftDate(w.to, 6 - weekdayOf(toDayNumber(w.to))) : w.to;
   const ownOn = new Map<string, number>();
   for (const t of own) {
-    if (t.rep_id === a.repId && t.due_on >= w.from && t.due_on <= w.to)
+    if (t.rep_id === a.repId && t.due_on >= from && t.due_on <= to)
       ownOn.set(t.due_on, (ownOn.get(t.due_on) ?? 0) + 1);
   }
   let counted = trx
@@ -626,8 +631,8 @@ async function bookedInWindow(
     .select(['t.due_on', (eb) => eb.fn.countAll<number>().as('n')])
     .where('t.status', '=', 'planned')
     .where('t.channel', '=', a.channel)
-    .where('t.due_on', '>=', w.from)
-    .where('t.due_on', '<=', w.to);
+    .where('t.due_on', '>=', from)
+    .where('t.due_on', '<=', to);
   counted = a.repId ? counted.where('t.rep_id', '=', a.repId) : counted.where('t.rep_id', 'is', null);
   const byDay = new Map<string, BookedTouch[]>();
   const assumed = new Set<string>();
@@ -637,7 +642,14 @@ async function bookedInWindow(
     if (n <= 0) continue;
     const list = new Array<BookedTouch>(n).fill(NO_PLACE);
     // With no city of its own the account's visits are not grouped: no place is compared.
-    if (a.channel === 'visit' && a.city && n < w.capacityPerDay && w.calendar.isWorkingDay(r.due_on)) {
+    if (
+      a.channel === 'visit' &&
+      a.city &&
+      n < w.capacityPerDay &&
+      r.due_on >= w.from &&
+      r.due_on <= w.to &&
+      w.calendar.isWorkingDay(r.due_on)
+    ) {
       list[0] = ownPlace;
       assumed.add(r.due_on);
     }

@@ -304,6 +304,25 @@ describe('re-planning one account after a logged touch', () => {
     expect(touches[0]?.dueOn).toBe('2025-07-04');
   });
 
+  it('levels a re-planned visit by week: a week above its share loses its same-district days', () => {
+    // Due 2025-07-10 (Thursday); the window runs 06-22 to 07-28. The week of 07-07 already holds 15 visits in the
+    // account's own district (3 a day, room for one more each day); every other working day has one visit in
+    // another city. The share over the window's weeks is ≈ 1.3 visits a working day (7 a week), so that week is
+    // full and the visit goes to a day in another week, as buildPlan would have levelled it.
+    const own = { city: '上海市', district: '浦东新区' };
+    const elsewhere = [{ city: '杭州市', district: '西湖区' }];
+    const heavy = new Set(['2025-07-07', '2025-07-08', '2025-07-09', '2025-07-10', '2025-07-11']);
+    const bookedOn = (date: string) => (heavy.has(date) ? [own, own, own] : elsewhere);
+    const { touches } = replanAccount({ ...base, channel: 'visit', bookedOn });
+    const first = touches[0]?.dueOn as string;
+    expect(heavy.has(first)).toBe(false);
+    expect(daysBetween(base.loggedOn, first)).toBeGreaterThanOrEqual(0.8 * intervalDays(3));
+    // A week below its share (at least one day's capacity, 4) keeps its same-district day.
+    const lighter = (date: string) => (date === '2025-07-09' || date === '2025-07-10' ? [own] : []);
+    const joined = replanAccount({ ...base, channel: 'visit', bookedOn: lighter }).touches[0]?.dueOn;
+    expect(joined).toBe('2025-07-10');
+  });
+
   it('plans nothing past the horizon or for an account without tier', () => {
     expect(replanAccount({ ...base, channel: 'visit', loggedOn: '2026-02-20' }).touches).toEqual([]);
     expect(replanAccount({ ...base, account: { ...account, tier: null }, channel: 'call' }).touches).toEqual(

@@ -98,8 +98,17 @@ for (const dialect of DIALECTS) {
         .where('t.channel', '=', channel)
         .where('t.status', '=', 'planned')
         .where('t.account_id', '!=', accountId)
-        .where('t.due_on', '>', shiftDate(loggedOn, Math.floor(interval * 0.8) - 1))
-        .where('t.due_on', '<=', shiftDate(loggedOn, Math.ceil(interval * 1.25) + 1))
+        // Visits: the whole calendar weeks around the first touch's window too (they are levelled by week).
+        .where(
+          't.due_on',
+          '>',
+          shiftDate(loggedOn, Math.floor(interval * 0.8) - (channel === 'visit' ? 8 : 1)),
+        )
+        .where(
+          't.due_on',
+          '<=',
+          shiftDate(loggedOn, Math.ceil(interval * 1.25) + (channel === 'visit' ? 8 : 1)),
+        )
         .execute();
       const byDay = new Map<string, BookedTouch[]>();
       for (const o of others) {

@@ -16,6 +16,7 @@ import {
   NO_WORKING_DAY,
   type OverflowPolicy,
   weekLevels,
+  windowWeekLevels,
 } from './day-grid.ts';
 import {
   idHash,
@@ -442,15 +443,19 @@ export interface ReplanInput {
   cadence?: readonly TCadenceRule[] | CadenceTable;
   /** Daily capacity of this channel; default 40 calls or 4 visits. */
   capacityPerDay?: number;
-  /** Other accounts' planned touches on this channel for a date (leave out this account's own old ones). */
+  /**
+   * Other accounts' planned touches on this channel for a date (leave out this account's own old ones). For visits
+   * it is also asked for every working day of the calendar weeks the first touch's window overlaps (the week levels).
+   */
   bookedOn?: (date: LocalDate) => readonly BookedTouch[];
   overflow?: OverflowPolicy;
 }
 
 /**
  * Re-plans one account on one channel after a logged touch: the series restarts at loggedOn + interval with
- * the same rules as buildPlan, respecting the other touches already booked. Replace the account's planned
- * touches on that channel after loggedOn with the result.
+ * the same rules as buildPlan, respecting the other touches already booked (visits levelled by week over the
+ * weeks of the first touch's window). Replace the account's planned touches on that channel after loggedOn with
+ * the result.
  */
 export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; unplaced: UnplacedTouch[] } {
   const { account, channel } = input;
@@ -487,6 +492,22 @@ export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; un
     }
   }
   const grid = createGrid(channel, working, capacity, days, load);
+  // Visits are levelled by week as in buildPlan, over the weeks the first touch's window touches (the share from
+  // their loads): otherwise a re-planned visit could join a week already above its share for a same-district day.
+  const lo = windowStart(interval, 0, interval, SPACING_TOLERANCE);
+  const hi = windowEnd(interval, 0, interval, SPACING_TOLERANCE, days);
+  if (channel === 'visit' && input.bookedOn && lo <= hi) {
+    const { bookedOn, calendar } = input;
+    grid.weeks = windowWeekLevels(
+      grid,
+      logged,
+      lo,
+      hi,
+      (d) => (d >= firstReachable && d < days ? working[d] === 1 : calendar.isWorkingDayNumber(logged + d)),
+      (d) =>
+        d >= firstReachable && d < days ? (load[d] as number) : bookedOn(fromDayNumber(logged + d)).length,
+    );
+  }
   const area: AreaCounts | undefined = sameCity ? { city: sameCity, district: sameDistrict } : undefined;
   const sink = new PlanSink((day) => fromDayNumber(logged + day));
   sink.accountId = account.id;

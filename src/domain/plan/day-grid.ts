@@ -38,8 +38,7 @@ export interface WeekLevels {
 
 /** Day offset → calendar week (Monday first) for a grid whose day 0 is the day number `firstDay` (1970-01-01 = 0). */
 export function weeksOf(firstDay: number, days: number): Int32Array {
-  // 1970-01-01 was a Thursday: with Monday as 0, the weekday of day number n is (n + 3) mod 7.
-  const mondayOffset = (((firstDay + 3) % 7) + 7) % 7;
+  const mondayOffset = weekdayOf(firstDay);
   const weekOf = new Int32Array(days);
   for (let d = 0; d < days; d++) weekOf[d] = Math.floor((d + mondayOffset) / 7);
   return weekOf;
@@ -70,6 +69,57 @@ export function weekLevels(
     cap[w] = n === 0 ? 0 : Math.max(grid.capacity, Math.ceil(n * perDay - 1e-9));
   }
   return { weekOf, load: new Int32Array(weeks), cap };
+}
+
+/** Weekday of a day number, Monday 0 … Sunday 6 (1970-01-01, day 0, was a Thursday). */
+export function weekdayOf(dayNumber: number): number {
+  return (((dayNumber + 3) % 7) + 7) % 7;
+}
+
+/** A week that is never full (no cap). */
+const UNCAPPED = 0x7fffffff;
+
+/**
+ * Week levels for re-planning one series whose first touch may land on day offsets [lo, hi] (replanAccount): only
+ * the calendar weeks that overlap the window are capped, each at its working days × the touches per working day of
+ * those weeks (the re-planned touch included), rounded up and at least one day's capacity, as buildPlan's share.
+ * `loadOn(d)` gives the other touches booked on working day offset d, which may lie before day 0 or past the grid
+ * (the weeks' edges). Later weeks are never full: the series' later touches are placed without the others' loads.
+ */
+export function windowWeekLevels(
+  grid: ChannelGrid,
+  firstDay: number,
+  lo: number,
+  hi: number,
+  isWorking: (d: number) => boolean,
+  loadOn: (d: number) => number,
+): WeekLevels {
+  const weekOf = weeksOf(firstDay, grid.days);
+  const firstWeek = Math.floor((lo + weekdayOf(firstDay)) / 7);
+  const monday = lo - weekdayOf(firstDay + lo);
+  const sunday = hi + 6 - weekdayOf(firstDay + hi);
+  const lastWeek = Math.floor((sunday + weekdayOf(firstDay)) / 7);
+  const weeks = Math.max(grid.days === 0 ? 0 : (weekOf[grid.days - 1] as number) + 1, lastWeek + 1);
+  const load = new Int32Array(weeks);
+  const workingInWeek = new Int32Array(weeks);
+  let working = 0;
+  let booked = 0;
+  for (let d = monday; d <= sunday; d++) {
+    if (!isWorking(d)) continue;
+    const w = firstWeek + Math.floor((d - monday) / 7);
+    const n = loadOn(d);
+    working++;
+    booked += n;
+    workingInWeek[w] = (workingInWeek[w] as number) + 1;
+    load[w] = (load[w] as number) + n;
+  }
+  const perDay = working > 0 ? (booked + 1) / working : 0;
+  const cap = new Int32Array(weeks).fill(UNCAPPED);
+  for (let w = firstWeek; w <= lastWeek; w++) {
+    const n = workingInWeek[w] as number;
+    cap[w] = n === 0 ? 0 : Math.max(grid.capacity, Math.ceil(n * perDay - 1e-9));
+  }
+  return { weekOf, load, cap };
 }
 
 /** A grid over `working` days with optional initial loads. */
