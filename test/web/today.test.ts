@@ -4,6 +4,7 @@ import { mayHaveSession } from '../../web/src/api/early-requests.ts';
 import { topPercent } from '../../web/src/features/account-page/tier-basis.ts';
 import { groupAgenda, progressPercent } from '../../web/src/features/today/agenda-groups.ts';
 import {
+  dayIn,
   daysBetween,
   formatDay,
   formatMoment,
@@ -102,6 +103,14 @@ describe('calendar dates', () => {
     expect(formatMoment(at, 'zh-CN', '2026', 'Asia/Shanghai')).toBe('11月27日 15:30');
     expect(formatMoment(at, 'zh-CN', '2026', 'America/New_York')).toBe('11月27日 2:30');
     expect(formatMoment('2026-12-31T20:00:00Z', 'zh-CN', '2026', 'Asia/Shanghai')).toBe('2027年1月1日 4:00');
+  });
+
+  it("takes today (and an objection's last day) on the workspace's clock, not the browser's", () => {
+    // 2026-11-27 20:00 UTC is already the 28th in Shanghai and still the 27th in New York.
+    const at = new Date('2026-11-27T20:00:00.000Z');
+    expect(dayIn('Asia/Shanghai', at)).toBe('2026-11-28');
+    expect(dayIn('America/New_York', at)).toBe('2026-11-27');
+    expect(dayIn('Asia/Shanghai', new Date('2026-12-31T16:00:00.000Z'))).toBe('2027-01-01');
   });
 });
 

@@ -16,7 +16,7 @@ import { PlannedTouchesCard } from '../features/account-page/PlannedTouchesCard.
 import { SourcesCard } from '../features/account-page/SourcesCard.tsx';
 import { TierCard } from '../features/account-page/TierCard.tsx';
 import { TouchTimeline } from '../features/account-page/TouchTimeline.tsx';
-import { browserToday } from '../features/touches/dates.ts';
+import { dayIn } from '../features/touches/dates.ts';
 import { LazyLogTouchModal } from '../features/touches/LazyLogTouchModal.tsx';
 import type { LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
 import { Toaster } from '../features/touches/Toaster.tsx';
@@ -55,7 +55,8 @@ export function AccountPage() {
       { replace: true, state: location.state },
     );
   }, [logAsked, loaded, planned.isLoading, firstPlanned, setSearch, location.state]);
-  const today = useMemo(() => browserToday(), []);
+  // The workspace's today (the agenda's), so that "overdue" and "today" here say what Today says.
+  const today = useMemo(() => dayIn(timeZone), [timeZone]);
   const fromToday = cameFromToday(location.state);
 
   const back = (
@@ -147,8 +148,15 @@ export function AccountPage() {
               error={touches.error}
               profile={profile.data}
               currentYear={today.slice(0, 4)}
+              {...(timeZone ? { timeZone } : {})}
             />
-            {profile.data && <ObjectionsMetCard profile={profile.data} currentYear={today.slice(0, 4)} />}
+            {profile.data && (
+              <ObjectionsMetCard
+                profile={profile.data}
+                currentYear={today.slice(0, 4)}
+                {...(timeZone ? { timeZone } : {})}
+              />
+            )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>

@@ -3,16 +3,19 @@ import { useTranslation } from 'react-i18next';
 import type { TAccountProfile } from '../../api/account-page.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
-import { browserToday, formatDay } from '../touches/dates.ts';
+import { dayIn, formatDay } from '../touches/dates.ts';
 import { SectionCard } from './SectionCard.tsx';
 
 /** The objections met on this account, latest first, with the responses used and how often. */
 export function ObjectionsMetCard({
   profile,
   currentYear,
+  timeZone,
 }: {
   profile: TAccountProfile;
   currentYear: string;
+  /** The workspace's time zone: the day an objection was last met is the day on its clock. */
+  timeZone?: string;
 }) {
   const { t } = useTranslation();
   const { language } = useFormat();
@@ -40,7 +43,7 @@ export function ObjectionsMetCard({
                     {t('account.objectionsMet.met', {
                       count: objection.met,
                       date: formatDay(
-                        browserToday(new Date(objection.lastMetAt)),
+                        dayIn(timeZone, new Date(objection.lastMetAt)),
                         language,
                         'short',
                         currentYear,

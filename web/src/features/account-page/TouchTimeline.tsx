@@ -16,10 +16,12 @@ interface Props {
   error: Error | null;
   profile: TAccountProfile | undefined;
   currentYear: string;
+  /** The workspace's time zone: each touch's date and time on its clock (the browser's while not loaded). */
+  timeZone?: string;
 }
 
 /** Every logged call and visit, newest first, with the objection met, the response used, note and next step. */
-export function TouchTimeline({ touches, error, profile, currentYear }: Props) {
+export function TouchTimeline({ touches, error, profile, currentYear, timeZone }: Props) {
   const { t } = useTranslation();
   const { language } = useFormat();
   const lang = language === 'en' ? 'en' : 'zh';
@@ -67,7 +69,7 @@ export function TouchTimeline({ touches, error, profile, currentYear }: Props) {
                         <OutcomeBadge channel={touch.channel} outcome={touch.outcome} />
                         <Text fz="xs" c="dimmed" component="span">
                           <time dateTime={touch.occurredAt}>
-                            {formatMoment(touch.occurredAt, language, currentYear)}
+                            {formatMoment(touch.occurredAt, language, currentYear, timeZone)}
                           </time>
                           {by && ` · ${by}`}
                         </Text>

@@ -1,4 +1,5 @@
 import { INTL_LOCALE, type Language } from '../../i18n/languages.ts';
+import { wallTimeIn } from './when.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,6 +25,14 @@ export function daysBetween(from: string, to: string): number {
 export function browserToday(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The day an instant falls on in `timeZone` (the workspace's, so that "today" and "overdue" match the agenda's),
+ * or where the browser is while the workspace settings are not loaded.
+ */
+export function dayIn(timeZone: string | undefined, at = new Date()): string {
+  return timeZone ? wallTimeIn(timeZone, at).date : browserToday(at);
 }
 
 const cache = new Map<string, Intl.DateTimeFormat>();
@@ -93,11 +102,4 @@ export function formatMoment(
     ...(withYear ? { year: 'numeric' } : {}),
     ...(timeZone ? { timeZone } : {}),
   }).format(at);
-}
-
-/** The time of a moment only: 11:55 / 11:55 AM. */
-export function formatTime(instant: string, language: Language): string {
-  const at = new Date(instant);
-  if (Number.isNaN(at.getTime())) return instant;
-  return format(language, { hour: 'numeric', minute: '2-digit' }).format(at);
 }
