@@ -20,7 +20,7 @@ import { recordAudit } from '../storage/repositories/audit.ts';
 import { countOpenTouchesOfOwners } from '../storage/repositories/plan.ts';
 import type { ServiceContext } from './context.ts';
 import { csvRecord, UTF8_BOM } from './export-format.ts';
-import { calendarFor, storedHolidays } from './plan.ts';
+import { calendarFor, planInForce, storedHolidays } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
@@ -444,8 +444,7 @@ async function latestPlanFor(db: Executor, repId: string | null): Promise<Latest
   const everyone = await latest(null);
   if (!repId) return everyone ?? null;
   const own = await latest(repId);
-  const plan = own && everyone ? (everyone.created_at > own.created_at ? everyone : own) : (own ?? everyone);
-  return plan ?? null;
+  return planInForce(own, everyone) ?? null;
 }
 
 /**

@@ -714,6 +714,17 @@ export async function planHorizonEnd(db: Executor, repId: string | null): Promis
   // Without a rep: the latest plan of any kind, as before.
   const own = await latest(repId ?? undefined);
   const everyone = repId ? await latest(null) : undefined;
-  const plan = own && everyone ? (everyone.created_at > own.created_at ? everyone : own) : (own ?? everyone);
+  const plan = planInForce(own, everyone);
   return plan ? addMonthsToDate(plan.starts_on, plan.months) : null;
+}
+
+/**
+ * The plan a rep works to: the newer of their own latest plan and the latest plan committed for everyone (all
+ * in-market accounts as one workload), whichever was committed last.
+ */
+export function planInForce<T extends { created_at: string }>(
+  own: T | undefined,
+  everyone: T | undefined,
+): T | undefined {
+  return own && everyone ? (everyone.created_at > own.created_at ? everyone : own) : (own ?? everyone);
 }
