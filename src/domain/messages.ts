@@ -23,6 +23,19 @@ export const MESSAGES = {
     'zh-CN': '请求内容超过了服务器允许的大小。',
   },
   'request.no_route': { en: 'No route for {method} {path}.', 'zh-CN': '没有 {method} {path} 这个接口。' },
+  // A value PostgreSQL refuses (src/storage/db-errors.ts).
+  'request.value_not_text': {
+    en: 'The request contains a NUL character (\\u0000) or other bytes that are not text; remove them and try again.',
+    'zh-CN': '请求中含有 NUL 字符（\\u0000）或其他不是文本的字节；请删除后重试。',
+  },
+  'request.number_out_of_range': {
+    en: 'A number in the request is out of range.',
+    'zh-CN': '请求中的某个数字超出了允许的范围。',
+  },
+  'request.value_refused': {
+    en: 'A value in the request cannot be stored: {reason}.',
+    'zh-CN': '请求中的某个值无法保存：{reason}。',
+  },
   'server.invalid_response': {
     en: 'The server produced an invalid response; this is a bug.',
     'zh-CN': '服务器返回了无效的响应，这是一个程序错误。',

@@ -64,7 +64,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .send(errorBody(error.code, localizedMessage(error, locale), error.details ?? undefined));
   }
   const invalidValue = invalidValueMessage(error);
-  if (invalidValue !== null) return reply.code(400).send(errorBody('bad_request', invalidValue));
+  if (invalidValue !== null)
+    return reply.code(400).send(errorBody('bad_request', renderMessage(invalidValue, locale)));
   const status = error.statusCode ?? 500;
   if (status === 413) {
     return reply

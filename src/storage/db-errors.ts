@@ -5,6 +5,8 @@
  * message saying what to change, instead of a 500 (server/errors.ts).
  */
 
+import { type Message, msg } from '../domain/messages.ts';
+
 interface PgErrorLike {
   code: string;
   severity: string;
@@ -22,16 +24,17 @@ function isPgError(error: unknown): error is PgErrorLike {
 }
 
 /** A user-facing message when `error` is a database refusal of a value in the request; null otherwise. */
-export function invalidValueMessage(error: unknown): string | null {
+export function invalidValueMessage(error: unknown): Message | null {
   if (!isPgError(error) || !error.code.startsWith('22')) return null;
   switch (error.code) {
     case '22021':
     case '22P05':
-      return 'The request contains a NUL character (\\u0000) or other bytes that are not text; remove them and try again.';
+      return msg('request.value_not_text');
     case '22003':
-      return 'A number in the request is out of range.';
+      return msg('request.number_out_of_range');
     default:
-      return `A value in the request cannot be stored: ${error.message}.`;
+      // PostgreSQL's own words (English) for what it refused.
+      return msg('request.value_refused', { reason: error.message });
   }
 }
 

@@ -129,6 +129,13 @@ for (const dialect of DIALECTS) {
           expect(res.statusCode, format).toBe(200);
         }
       }
+      // In the reader's language, like every other refusal.
+      const zh = await app.inject({
+        method: 'GET',
+        url: '/api/accounts/export?format=csv&objectionId=a%00b',
+        headers: { ...admin.headers, 'accept-language': 'zh-CN,zh;q=0.9' },
+      });
+      if (dialect.name === 'postgres') expect(zh.json().error.message).toContain('NUL 字符');
     });
   });
 }
