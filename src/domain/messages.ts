@@ -510,6 +510,11 @@ export const MESSAGES = {
     en: 'Saved views belong to a signed-in user; the command line has none.',
     'zh-CN': '已保存的视图属于登录的用户；命令行没有用户。',
   },
+  'views.invalid_query': { en: '{path}: {reason}', 'zh-CN': '{path}：{reason}' },
+  'views.invalid_query_plain': {
+    en: 'not a valid account list query',
+    'zh-CN': '不是有效的客户列表查询',
+  },
   'views.unknown_filter': {
     en: '{field}: the account list has no such filter (it takes {known}).',
     'zh-CN': '{field}: 客户列表没有这个筛选条件（可用的有 {known}）。',
@@ -588,7 +593,7 @@ export const MESSAGES = {
     'zh-CN': '导入任务 {id} 已不由本进程执行（已取消或被接管）；这次执行的内容都没有导入。',
   },
 
-  // Messages of the request schemas (src/schemas/*), matched by their English text (server/issue-messages.ts).
+  // Messages of the request schemas (src/schemas/*), matched by their English text (schemas/issue-messages.ts).
   'schema.required_company_name': { en: 'company name is required', 'zh-CN': '请填写公司名称' },
   'schema.iso_date': { en: 'expected a date as YYYY-MM-DD', 'zh-CN': '日期格式应为 YYYY-MM-DD' },
   'schema.existing_date': {

@@ -4,7 +4,7 @@ import { type ErrorCode, isAppError } from '../domain/errors.ts';
 import { msg, renderMessage } from '../domain/messages.ts';
 import type { TErrorBody } from '../schemas/common.ts';
 import { invalidValueMessage } from '../storage/db-errors.ts';
-import { localizedIssueMessage } from './issue-messages.ts';
+import { localizedIssueMessage } from '../schemas/issue-messages.ts';
 import { localizedMessage, requestLocale } from './locale.ts';
 
 // The one place error codes become HTTP status.

@@ -2,6 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import { AppError, notFound } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import { ZAccountListQuery } from '../schemas/account.ts';
+import { issueInEachLocale } from '../schemas/issue-messages.ts';
 import {
   type TAccountColumn,
   type TAccountQueryJson,
@@ -61,7 +62,12 @@ export function checkedQuery(query: TAccountQueryJson, where = 'query'): TAccoun
     const issue = parsed.error.issues[0];
     throw new AppError(
       'validation_failed',
-      `${where}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not a valid account list query'}`,
+      issue
+        ? msg('views.invalid_query', {
+            path: [where, ...issue.path].join('.'),
+            reason: issueInEachLocale(issue),
+          })
+        : msg('views.invalid_query_plain'),
       {
         issues: parsed.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message })),
       },

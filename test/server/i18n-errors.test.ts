@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppInstance, buildApp } from '../../src/server/app.ts';
-import { localizedIssueMessage } from '../../src/server/issue-messages.ts';
+import { localizedIssueMessage } from '../../src/schemas/issue-messages.ts';
 import { localeOf } from '../../src/server/locale.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
@@ -130,6 +130,15 @@ for (const dialect of DIALECTS) {
         headers: ZH,
       });
       expect(errorOf(badSite).message).toBe('website: 网址无效（"info@example.com" 是电子邮箱，不是网址）');
+    });
+
+    it("gives a saved view's refused query in Chinese, zod's words included", async () => {
+      const payload = { name: 'Fax view', query: { covered: 'fax' } };
+      const zh = await as(rep, { method: 'POST', url: '/api/saved-views', payload, headers: ZH });
+      expect(zh.statusCode).toBe(422);
+      expect(errorOf(zh).message).toMatch(/^query\.covered：无效/);
+      const en = await as(rep, { method: 'POST', url: '/api/saved-views', payload });
+      expect(errorOf(en).message).toMatch(/^query\.covered: Invalid option/);
     });
 
     it('refuses a rep a manager-only change in Chinese', async () => {

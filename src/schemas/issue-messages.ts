@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Locale, messageOfEnglish, renderMessage } from '../domain/messages.ts';
+import { type InEachLocale, type Locale, messageOfEnglish, renderMessage } from '../domain/messages.ts';
 
 /** One refusal of a request schema as fastify-type-provider-zod hands it over: the zod issue, flattened. */
 export interface SchemaIssue {
@@ -82,4 +82,16 @@ export function localizedIssueMessage(issue: SchemaIssue, locale: Locale): strin
   chinese ??= z.locales.zhCN();
   const rendered = chinese.localeError?.(raw as unknown as RawIssue);
   return typeof rendered === 'string' ? rendered : (rendered?.message ?? text);
+}
+
+/** A zod issue met outside a request schema (a stored or nested query checked by a service), as the server meets them. */
+export function schemaIssueOf(issue: z.core.$ZodIssue): SchemaIssue {
+  const { code, message, path: _path, ...params } = issue;
+  return { keyword: code, message, params };
+}
+
+/** A zod issue's message in every language, for a catalog message's parameter (see InEachLocale). */
+export function issueInEachLocale(issue: z.core.$ZodIssue): InEachLocale {
+  const flat = schemaIssueOf(issue);
+  return { en: localizedIssueMessage(flat, 'en'), 'zh-CN': localizedIssueMessage(flat, 'zh-CN') };
 }
