@@ -72,7 +72,7 @@ describe('Dashboard in Chromium', () => {
   it('shows the team’s figures and drills down from one to the accounts behind it', async () => {
     const page = await signedIn(DEMO_MANAGER);
     await page.goto(`${baseUrl}/dashboard`);
-    await page.getByRole('heading', { level: 1, name: '团队看板' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '业绩看板' }).waitFor();
     await page.getByTestId('dashboard-figures').waitFor();
     const data = (await (await page.request.get(`${baseUrl}/api/dashboard`)).json()) as TDashboard;
     expect(data.scope.kind).toBe('team');
@@ -136,7 +136,7 @@ describe('Dashboard in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByText('简体中文', { exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: '团队看板' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '业绩看板' }).waitFor();
     await page.getByRole('heading', { level: 2, name: '每周计划与完成' }).waitFor();
     await page.getByRole('columnheader', { name: '未联系' }).waitFor();
     await page

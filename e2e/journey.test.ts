@@ -163,7 +163,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
     await page.getByRole('button', { name: '创建管理员并登录' }).click();
     // Signed in: an admin's home is the dashboard, with their name in the header.
     await page.waitForURL((url) => url.pathname === '/dashboard');
-    await expectRendered(page, '团队看板');
+    await expectRendered(page, '业绩看板');
     await page.getByRole('button', { name: `${ADMIN.name}的账号菜单` }).waitFor();
     const status = (await (await context.request.get(`${baseUrl}/api/auth/status`)).json()) as {
       setupNeeded: boolean;
@@ -343,8 +343,8 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
   });
 
   it('shows the admin no calls done yet this week on the dashboard', async () => {
-    await openFromNavigation(page, '团队看板');
-    await expectRendered(page, '团队看板');
+    await openFromNavigation(page, '业绩看板');
+    await expectRendered(page, '业绩看板');
     await page.getByTestId('dashboard-weekly').locator('tbody tr').last().waitFor();
     weekCallsBefore = await callsDoneThisWeek(page);
     expect(weekCallsBefore).toBe(0);
@@ -431,7 +431,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
       await admin.waitForURL((url) => url.pathname === '/sign-in');
       await signInByForm(admin, baseUrl, ADMIN.email, ADMIN.password);
       await admin.waitForURL((url) => url.pathname === '/dashboard');
-      await expectRendered(admin, '团队看板');
+      await expectRendered(admin, '业绩看板');
       await admin.getByTestId('dashboard-weekly').locator('tbody tr').last().waitFor();
       await expect.poll(() => callsDoneThisWeek(admin)).toBe(weekCallsBefore + 1);
       await admin.getByTestId('dashboard-objections').getByText('没有预算').waitFor();
@@ -455,9 +455,9 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
 
       // And back to Chinese.
       await admin.getByText('简体中文', { exact: true }).click();
-      await expectRendered(admin, '团队看板');
+      await expectRendered(admin, '业绩看板');
       await admin.reload();
-      await expectRendered(admin, '团队看板');
+      await expectRendered(admin, '业绩看板');
     } finally {
       await adminContext.close();
     }

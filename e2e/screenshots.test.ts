@@ -161,7 +161,7 @@ describe('screenshots of every main page in both languages', { timeout: 120_000 
     {
       name: 'dashboard',
       path: '/dashboard',
-      h1: { 'zh-CN': '团队看板', en: 'Dashboard' },
+      h1: { 'zh-CN': '业绩看板', en: 'Dashboard' },
       ready: (page) => page.getByTestId('dashboard-figures').waitFor(),
     },
     {
