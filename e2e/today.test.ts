@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TAgenda } from '../src/schemas/plan-api.ts';
+import type { TTeamDay } from '../src/schemas/team-day.ts';
 import {
   DEMO_MANAGER,
   DEMO_PASSWORD,
@@ -81,6 +83,43 @@ function englishTitle(date: string): string {
 /** The number in a headline card, e.g. calls made today. */
 async function figure(page: Page, testId: string): Promise<number> {
   return Number((await page.getByTestId(testId).textContent())?.replace(/\D/g, '') ?? Number.NaN);
+}
+
+/** How the Today card names each status of a rep's day (en.json today.team.day.status). */
+const DAY_STATUS: Record<TTeamDay['reps'][number]['status'], string> = {
+  not_started: 'Not started',
+  under_way: 'Under way',
+  complete: 'All done',
+  nothing_planned: 'Nothing planned',
+  upcoming: 'Planned',
+};
+
+/** The rows of each rep's day as the card shows them, and as they should read from the API's answer. */
+async function teamDayRows(page: Page): Promise<string[][]> {
+  return page
+    .getByTestId('team-day-rep')
+    .evaluateAll((rows) =>
+      rows.map((row) => [
+        row.querySelector('a')?.getAttribute('href') ?? '',
+        row.querySelector('a')?.textContent ?? '',
+        row.querySelector('[data-testid="team-day-status"]')?.textContent ?? '',
+        ...['calls', 'visits', 'overdue'].map(
+          (cell) => row.querySelector(`[data-testid="team-day-${cell}"]`)?.textContent ?? '',
+        ),
+      ]),
+    );
+}
+function expectedDayRows(day: TTeamDay): string[][] {
+  return day.reps
+    .slice(0, 8)
+    .map((rep) => [
+      `/dashboard?rep=${encodeURIComponent(rep.repId)}`,
+      rep.name,
+      DAY_STATUS[rep.status],
+      `${rep.done.calls} / ${rep.planned.calls}`,
+      `${rep.done.visits} / ${rep.planned.visits}`,
+      String(rep.overdue),
+    ]);
 }
 
 /** The agenda items that are calls. */
@@ -551,11 +590,13 @@ describe('Today and the account page in Chromium', () => {
     await phone.close();
   });
 
-  it("shows a manager their team's overdue accounts, and cuts a long name in the header with an ellipsis", async () => {
+  it("shows a manager their team's overdue accounts and each rep's day, and cuts a long name in the header", async () => {
     const longName = 'Alexandria Konstantinopoulou-Whitfield';
     const db = new Database(join(workspace.dir, 't.db'));
+    let demoRepId = '';
     try {
       db.prepare('update users set name = ? where email = ?').run(longName, DEMO_MANAGER);
+      demoRepId = (db.prepare('select id from users where email = ?').get(DEMO_REP) as { id: string }).id;
     } finally {
       db.close();
     }
@@ -583,6 +624,58 @@ describe('Today and the account page in Chromium', () => {
       await expect(manager.getByText('Nothing overdue', { exact: true }).count()).resolves.toBe(0);
       await expect(manager.getByText(/Once a contact plan is committed/).count()).resolves.toBe(0);
       await team.getByRole('link', { name: 'Open the dashboard' }).waitFor();
+
+      // Each rep's day: a table named by its heading, one row per rep of the team as the API counts them (the
+      // same figures as each rep's own agenda), furthest behind first, each linking to the rep's dashboard.
+      const teamDay = async (date: string) =>
+        (await (await managerContext.request.get(`${baseUrl}/api/team/day?date=${date}`)).json()) as TTeamDay;
+      const day = await teamDay(today);
+      expect(day.scope).toBe('team');
+      const rep = day.reps.find((r) => r.repId === demoRepId);
+      expect(rep, 'the demo rep is in the manager’s team').toBeDefined();
+      if (rep) {
+        const agenda = (await (
+          await managerContext.request.get(`${baseUrl}/api/agenda?repId=${rep.repId}&date=${today}`)
+        ).json()) as TAgenda;
+        expect([rep.planned, rep.done, rep.overdue]).toEqual([
+          agenda.goal,
+          agenda.done,
+          agenda.counts.overdue,
+        ]);
+        // Calls arranged for today above, some logged by the tests before this one (the overdue ones first).
+        expect(rep.planned.calls).toBeGreaterThan(0);
+        expect(rep.done.calls).toBeGreaterThan(0);
+        expect(rep.lastLoggedOn).toBe(today);
+      }
+      const remaining = day.reps.map((r) => r.remaining);
+      expect(remaining).toEqual([...remaining].sort((a, b) => b - a));
+      const table = team.getByRole('table', { name: "Each rep's day" });
+      await table.waitFor();
+      for (const header of [
+        'Rep',
+        'Calls (done / planned)',
+        'Visits (done / planned)',
+        'Overdue touches',
+        'Last logged',
+      ]) {
+        await table.getByRole('columnheader', { name: header, exact: true }).waitFor();
+      }
+      await expect.poll(() => teamDayRows(manager)).toEqual(expectedDayRows(day));
+      await noHorizontalScroll(manager);
+      expect(await seriousViolations(manager)).toEqual([]);
+
+      // The date switcher moves the table to that day.
+      const yesterday = shift(today, -1);
+      await manager.getByRole('button', { name: 'Previous day' }).click();
+      await manager.waitForURL((url) => url.searchParams.get('date') === yesterday);
+      const before = await teamDay(yesterday);
+      expect(before.date).toBe(yesterday);
+      await expect.poll(() => teamDayRows(manager)).toEqual(expectedDayRows(before));
+      await manager.getByRole('button', { name: 'Back to today' }).click();
+      await manager.waitForURL((url) => !url.searchParams.has('date'));
+      await expect.poll(() => teamDayRows(manager)).toEqual(expectedDayRows(day));
+      // Off the "Today" button that took the place of "Back to today": its hover colours are not what is tested.
+      await manager.mouse.move(0, 0);
 
       // The header's name: shortened with an ellipsis, whole in its title, the button inside the screen.
       const menu = manager.getByTestId('user-menu');

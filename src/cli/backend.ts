@@ -21,6 +21,7 @@ import type {
   TSearchQuery,
   TSearchResult,
 } from '../schemas/playbook-api.ts';
+import type { TTeamDay } from '../schemas/team-day.ts';
 import type { ImportOptions, ImportReport } from '../services/import-prospects.ts';
 import { connectionOf } from './connection.ts';
 import { openLocalBackend } from './local-backend.ts';
@@ -82,6 +83,7 @@ export interface CliBackend {
   agenda(query: { date?: string; repId?: string }): Promise<TAgenda>;
   logTouch(accountId: string, input: TLogTouch): Promise<TLogTouchResult>;
   goals(query: { period: 'week' | 'month'; date?: string; repId?: string }): Promise<TGoals>;
+  teamDay(query: { date?: string }): Promise<TTeamDay>;
   exportPlan(
     format: 'ics' | 'csv',
     range: { from?: string; to?: string; repId?: string },

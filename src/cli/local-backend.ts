@@ -6,6 +6,7 @@ import { getGoals } from '../services/goals.ts';
 import { importFile, listSourceReports } from '../services/import-prospects.ts';
 import { commitPlan, previewPlan } from '../services/plan.ts';
 import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../services/playbook.ts';
+import { getTeamDay } from '../services/team-day.ts';
 import { getAgenda, logTouch } from '../services/touches.ts';
 import { listUsers } from '../services/users.ts';
 import { createDb } from '../storage/database.ts';
@@ -34,6 +35,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
     agenda: (query) => getAgenda(ctx, query),
     logTouch: (accountId, input) => logTouch(ctx, accountId, input),
     goals: (query) => getGoals(ctx, query),
+    teamDay: (query) => getTeamDay(ctx, query),
     exportPlan: async (format, range) => {
       const file = await exportPlan(ctx, format, range);
       return { body: file.body, count: file.count };

@@ -29,6 +29,7 @@ import {
   ZPlaybookObjection,
   ZSearchResult,
 } from '../schemas/playbook-api.ts';
+import { ZTeamDay } from '../schemas/team-day.ts';
 import type { AccountQuery, CliBackend } from './backend.ts';
 import { ApiClient, type QueryValue, RemoteTransportError } from './http-client.ts';
 
@@ -89,6 +90,7 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
         schema: ZLogTouchResult,
       }),
     goals: (query) => api.get('/api/goals', { query: toQuery(query), schema: ZGoals }),
+    teamDay: (query) => api.get('/api/team/day', { query: toQuery(query), schema: ZTeamDay }),
     exportPlan: async (format, range) => {
       const response = await api.send('GET', '/api/plan/export', { query: { format, ...range } });
       return { body: await response.text(), count: null };

@@ -44,6 +44,7 @@ import { planRoutes } from './routes/plan.ts';
 import { playbookRoutes } from './routes/playbook.ts';
 import { practiceRoutes } from './routes/practice.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
+import { teamDayRoutes } from './routes/team-day.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RequestTurns } from './turns.ts';
 import { isWebAppRoute, registerWebApp, sendWebApp } from './web-app.ts';
@@ -162,6 +163,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   await app.register(practiceRoutes);
   await app.register(importRoutes);
   await app.register(dashboardRoutes);
+  await app.register(teamDayRoutes);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const webApp = existsSync(join(webRoot, 'index.html')) ? await registerWebApp(app, webRoot) : null;

@@ -163,6 +163,36 @@ for (const dialect of DIALECTS) {
       expect(new Set(rows.map((l) => /[\u4e00-\u9fff]+/.exec(l)?.[0].length)).size).toBeGreaterThan(1);
     });
 
+    it("prints each rep's day with team day, as each rep's own agenda counts it", async () => {
+      const date = '2026-12-02';
+      const day = await json('team', 'day', '--date', date);
+      expect(day).toMatchObject({ date, scope: 'workspace', timeZone: 'Asia/Shanghai' });
+      expect(day.reps.length).toBe(2);
+      expect(day.totals.planned.calls + day.totals.planned.visits).toBeGreaterThan(0);
+      type Row = { repId: string; planned: unknown; done: unknown; overdue: number; remaining: number };
+      for (const rep of day.reps as Row[]) {
+        const agenda = await json('agenda', '--rep', rep.repId, '--date', date);
+        expect([rep.planned, rep.done, rep.overdue]).toEqual([
+          agenda.goal,
+          agenda.done,
+          agenda.counts.overdue,
+        ]);
+      }
+      const shown = await cli('team', 'day', '--date', date);
+      expect(shown.code).toBe(0);
+      const { done, planned, overdue } = day.totals;
+      expect(shown.stdout.split('\n')[0]).toBe(
+        `${date}: 2 reps; calls ${done.calls}/${planned.calls}, visits ${done.visits}/${planned.visits}, overdue ${overdue}.`,
+      );
+      const first = day.reps[0];
+      expect(shown.stdout.split('\n')[1]).toContain(
+        `calls ${first.done.calls}/${first.planned.calls}  visits ${first.done.visits}/${first.planned.visits}`,
+      );
+      expect(shown.stdout.split('\n')[1]).toMatch(new RegExp(`${first.repId}$`));
+      const bad = await cli('team', 'day', '--date', '2026-13-01');
+      expect(bad.code).toBe(2);
+    });
+
     it("sets a rep's own public holidays with days-off --holidays, and back to the workspace's", async () => {
       const rep = await tdb.db.kysely
         .selectFrom('users')

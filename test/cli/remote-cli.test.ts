@@ -246,6 +246,13 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       );
       expect(Object.keys(agenda).sort()).toEqual(Object.keys(localAgenda).sort());
 
+      // Each rep's day over the API: a rep gets their own row only.
+      const ownDay = json<{ scope: string; reps: { repId: string }[] }>(
+        await remote(['team', 'day', '--json'], repRead),
+      );
+      expect(ownDay.scope).toBe('rep');
+      expect(ownDay.reps.map((r) => r.repId)).toEqual([people.rep.id]);
+
       const othersAgenda = await remote(['agenda', '--rep', people.otherRep.id], repRead);
       expect(othersAgenda.code).toBe(1);
       expect(othersAgenda.stderr).toContain('(HTTP 403 forbidden)');

@@ -293,6 +293,12 @@ function dashboardMatrix(): Record<string, Case> {
       // Another team's rep asking for this rep: 403 (a rep sees only their own figures).
       expect: { admin: 200, manager: 200, ownRep: 200, otherRep: 403, anon: 401 },
     },
+    // Each rep's day: everyone signed in, over what they may see (admins all, a manager the team, a rep
+    // only themselves; test/services/team-day.test.ts checks the rows).
+    'GET /api/team/day': {
+      request: () => ({ method: 'GET', url: '/api/team/day?date=2026-11-27' }),
+      expect: signedIn(200),
+    },
   };
 }
 

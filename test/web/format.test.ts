@@ -5,6 +5,7 @@ import {
   formatEmployees,
   formatMoney,
   formatNumber,
+  formatTimeOfDay,
 } from '../../web/src/i18n/format.ts';
 import { matchLanguage, pickLanguage } from '../../web/src/i18n/languages.ts';
 
@@ -70,6 +71,14 @@ describe('formatNumber and formatDate', () => {
     expect(formatDate(noonUtc, 'zh-CN')).toBe('2025年3月7日');
     expect(formatDate(noonUtc, 'en')).toBe('Mar 7, 2025');
     expect(formatDate('not a date', 'en')).toBe(EMPTY_VALUE);
+  });
+
+  it("writes a moment's time of day in the workspace's time zone, not the browser's", () => {
+    const at = '2026-11-27T01:05:00.000Z';
+    expect(formatTimeOfDay(at, 'zh-CN', 'Asia/Shanghai')).toBe('09:05');
+    expect(formatTimeOfDay(at, 'en', 'Asia/Shanghai')).toBe('9:05 AM');
+    expect(formatTimeOfDay(at, 'en', 'Europe/Berlin')).toBe('2:05 AM');
+    expect(formatTimeOfDay(null, 'en', 'Asia/Shanghai')).toBe(EMPTY_VALUE);
   });
 });
 

@@ -397,6 +397,44 @@ export function registerPlanCommands(program: Command): void {
       });
     });
 
+  program
+    .command('team')
+    .description("The team's day")
+    .command('day')
+    .description(
+      "Each rep's day: calls and visits planned and logged, overdue touches, last log; furthest behind first (an admin or the local CLI: every rep, a manager: the team, a rep: themselves)",
+    )
+    .option('--date <date>', 'YYYY-MM-DD in the workspace time zone (default today)', isoDate('--date'))
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts, command: Command) => {
+      await withBackend(command, async (backend) => {
+        const day = await backend.teamDay({ date: opts.date });
+        if (opts.json) {
+          printJson(day);
+          return;
+        }
+        const { totals } = day;
+        out(
+          `${day.date}: ${day.reps.length} reps; calls ${totals.done.calls}/${totals.planned.calls}, visits ${totals.done.visits}/${totals.planned.visits}, overdue ${totals.overdue}.`,
+        );
+        // The last log on the workspace's day and clock (a log at 07:30 in Shanghai is on that day).
+        const clock = (at: string) =>
+          new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: day.timeZone }).format(
+            new Date(at),
+          );
+        const rows = day.reps.map((rep) => [
+          rep.name,
+          rep.status.replace('_', ' '),
+          `calls ${rep.done.calls}/${rep.planned.calls}`,
+          `visits ${rep.done.visits}/${rep.planned.visits}`,
+          `overdue ${rep.overdue}`,
+          rep.lastLoggedAt ? `last ${rep.lastLoggedOn} ${clock(rep.lastLoggedAt)}` : 'never logged',
+          rep.repId,
+        ]);
+        for (const line of alignColumns(rows, 40)) out(line);
+      });
+    });
+
   const exporter = program.command('export').description('Export data');
   exporter
     .command('plan')

@@ -152,3 +152,26 @@ export function formatDateTime(value: string | Date | null | undefined, language
   const date = value == null ? null : toDate(value);
   return date ? dateFormat(language, true).format(date) : EMPTY_VALUE;
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+/** The time of day of a moment in a time zone (the workspace's, not the browser's): 09:05 / 9:05 AM. */
+export function formatTimeOfDay(
+  value: string | Date | null | undefined,
+  language: Language,
+  timeZone: string,
+): string {
+  const date = value == null ? null : toDate(value);
+  if (!date) return EMPTY_VALUE;
+  const key = `${language}|${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(INTL_LOCALE[language], { timeStyle: 'short', timeZone });
+    } catch {
+      // A zone this browser does not know: its own zone rather than nothing.
+      format = new Intl.DateTimeFormat(INTL_LOCALE[language], { timeStyle: 'short' });
+    }
+    timeFormats.set(key, format);
+  }
+  return format.format(date);
+}

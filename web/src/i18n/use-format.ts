@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatNumber,
   formatShortDate,
+  formatTimeOfDay,
 } from './format.ts';
 import { toLanguage } from './languages.ts';
 
@@ -25,6 +26,9 @@ export function useFormat() {
       dateTime: (value: string | Date | null | undefined) => formatDateTime(value, language),
       /** A day 'YYYY-MM-DD' without the year (11月23日 / Nov 23). */
       shortDate: (value: string | null | undefined) => formatShortDate(value, language),
+      /** A moment's time of day in a time zone (the workspace's): 09:05 / 9:05 AM. */
+      timeOfDay: (value: string | null | undefined, timeZone: string) =>
+        formatTimeOfDay(value, language, timeZone),
     }),
     [language],
   );

@@ -5,6 +5,7 @@ import { useDashboard } from '../../api/dashboard.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { TeamDayTable } from './TeamDayTable.tsx';
 
 /** Reps listed by name on the card; the dashboard has the rest. */
 const REPS_SHOWN = 5;
@@ -12,7 +13,8 @@ const REPS_SHOWN = 5;
 /**
  * Today for a manager (or an admin) without accounts of their own: their own agenda would only say "nothing
  * planned, nothing overdue" while the team is behind. The team's overdue accounts, by rep with a link to each
- * one's dashboard, and the week's calls and visits against the plan, from the dashboard's figures (one week).
+ * one's dashboard, and the week's calls and visits against the plan, from the dashboard's figures (one week);
+ * then each rep's day on the page's date (TeamDayTable: planned against logged, overdue, last log).
  */
 export function TeamTodayCard({ date }: { date: string }) {
   const { t } = useTranslation();
@@ -90,6 +92,7 @@ export function TeamTodayCard({ date }: { date: string }) {
           </Text>
         </div>
         {figures}
+        <TeamDayTable date={date} />
         <Group gap="sm">
           <Button component={Link} to="/dashboard" variant="light" radius="md">
             {t('today.team.toDashboard')}
