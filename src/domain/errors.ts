@@ -1,4 +1,5 @@
 import { type Message, msg, renderMessage } from './messages.ts';
+import { messageFromData } from './stored-message.ts';
 
 /** Every failure the product reports has one of these codes; the server maps them to HTTP status in one place. */
 export type ErrorCode =
@@ -31,6 +32,28 @@ export class AppError extends Error {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** An error as plain data, to cross a worker thread's postMessage (a structured clone keeps no class). */
+export interface PlainError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: unknown;
+  /** The catalog message, so that the error can still be shown in the reader's language on the other side. */
+  readonly localized?: Message | null;
+}
+
+/** Any thrown value as plain data: an AppError as it is, anything else as an `internal` error with its text. */
+export function plainError(error: unknown): PlainError {
+  if (isAppError(error))
+    return { code: error.code, message: error.message, details: error.details, localized: error.localized };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error), details: null };
+}
+
+/** The AppError `plainError` described, its catalog message included. */
+export function errorFromPlain(plain: PlainError): AppError {
+  const localized = plain.localized ? messageFromData(plain.localized) : null;
+  return new AppError(plain.code, localized ?? plain.message, plain.details);
+}
 
 const ENTITIES = {
   'API token': msg('entity.api_token'),

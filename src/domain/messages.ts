@@ -592,6 +592,167 @@ export const MESSAGES = {
     en: 'Import job {id} is no longer run by this process (it was cancelled or taken over); nothing from this run was imported.',
     'zh-CN': '导入任务 {id} 已不由本进程执行（已取消或被接管）；这次执行的内容都没有导入。',
   },
+  'imports.job_without_file': {
+    en: 'Import job {id} has no source or file.',
+    'zh-CN': '导入任务 {id} 没有名单来源或文件。',
+  },
+  'imports.upload_not_on_server': {
+    en: 'The uploaded file of import job {id} is not on this server ({path}). With several servers, TIERLINE_IMPORT_DIR must be one folder they all share; upload the file again.',
+    'zh-CN':
+      '导入任务 {id} 上传的文件不在这台服务器上（{path}）。有多台服务器时，TIERLINE_IMPORT_DIR 必须是它们共用的同一个文件夹；请重新上传文件。',
+  },
+  'imports.writer_stopped': {
+    en: 'the import writer stopped unexpectedly (exit code {code})',
+    'zh-CN': '负责写入的导入线程意外停止了（退出码 {code}）',
+  },
+  'imports.parse_worker_stopped': {
+    en: 'the parse worker stopped ({code})',
+    'zh-CN': '负责读取文件的线程意外停止了（{code}）',
+  },
+  'imports.interrupted_requeued': {
+    en: 'interrupted: the process running it ({claimant}) stopped before the end; nothing from that run was imported; queued again',
+    'zh-CN': '已中断：执行它的进程（{claimant}）在完成前停止了；那次执行的内容都没有导入；已重新排队',
+  },
+  'imports.server_stopped_requeued': {
+    en: 'interrupted: the server running it stopped before the end; nothing from that run was imported; queued again',
+    'zh-CN': '已中断：执行它的服务器在完成前停止了；那次执行的内容都没有导入；已重新排队',
+  },
+  'imports.interrupted_failed': {
+    en: 'interrupted: the process running it ({claimant}) stopped before the end; nothing from that run was imported. Run the import again.',
+    'zh-CN': '已中断：执行它的进程（{claimant}）在完成前停止了；那次执行的内容都没有导入。请重新运行导入。',
+  },
+  'imports.retier_failed': {
+    en: 'imported; classifying the new accounts into the target market failed ({reason}); re-tier to catch up',
+    'zh-CN': '已导入；但把新客户归入目标市场时出错了（{reason}）；请重新分级以补上',
+  },
+
+  // A file the import cannot read as a whole (src/import: importFileError), in AppError.details.problem.
+  'import_file.cannot_read': { en: 'the file cannot be read: {reason}', 'zh-CN': '无法读取文件：{reason}' },
+  'import_file.upload_unreadable': {
+    en: 'the upload could not be read: {reason}',
+    'zh-CN': '无法读取上传的文件：{reason}',
+  },
+  'import_file.sheet_for_csv': {
+    en: '--sheet "{sheet}" applies to Excel files; this file is CSV/TSV',
+    'zh-CN': '指定工作表（--sheet "{sheet}"）只适用于 Excel 文件；这个文件是 CSV/TSV 格式',
+  },
+  'import_file.cancelled': {
+    en: 'the import was cancelled while the file was being read',
+    'zh-CN': '读取文件时导入被取消了',
+  },
+  'import_file.cancelled_workbook': {
+    en: 'the import was cancelled while the workbook was being read',
+    'zh-CN': '读取工作簿时导入被取消了',
+  },
+  'import_file.malformed_header': {
+    en: 'line {line}: the header cannot be read: {reason}',
+    'zh-CN': '第 {line} 行：无法读取表头：{reason}',
+  },
+  'import_file.record_too_large': {
+    en: 'line {line}: a record is longer than {max} characters; most likely a field opens a quote (") that is never closed. Fix the quote, or raise maxRecordChars if the record really is that long',
+    'zh-CN':
+      '第 {line} 行：一条记录超过了 {max} 个字符；很可能是某个字段以引号（"）开头却一直没有结束引号。请补上引号；如果这条记录确实这么长，请调大 maxRecordChars',
+  },
+  'import_file.no_rows': {
+    en: 'the file has no rows, not even a header line',
+    'zh-CN': '文件中没有任何内容，连表头行也没有',
+  },
+  'import_file.workbook_empty': { en: 'the workbook file is empty', 'zh-CN': '工作簿文件是空的' },
+  'import_file.workbook_too_large': {
+    en: 'the workbook is larger than {max} bytes; split it or save it as CSV',
+    'zh-CN': '工作簿超过了 {max} 字节；请把它拆分，或另存为 CSV',
+  },
+  'import_file.legacy_xls': {
+    en: 'this is an old-format Excel file (.xls) or a password-protected workbook; open it in Excel or WPS and save it as .xlsx or CSV',
+    'zh-CN':
+      '这是旧格式的 Excel 文件（.xls）或设置了密码的工作簿；请用 Excel 或 WPS 打开，另存为 .xlsx 或 CSV',
+  },
+  'import_file.not_zip': {
+    en: 'this file is not an .xlsx workbook (it is not a zip archive); if it is CSV, import it as CSV',
+    'zh-CN': '这个文件不是 .xlsx 工作簿（它不是 zip 压缩包）；如果它是 CSV 文件，请按 CSV 导入',
+  },
+  'import_file.zip_not_xlsx': {
+    en: 'this zip file is not an .xlsx workbook (it has no xl/workbook.xml); if it is an .ods or .numbers file, save it as .xlsx or CSV',
+    'zh-CN':
+      '这个 zip 文件不是 .xlsx 工作簿（其中没有 xl/workbook.xml）；如果它是 .ods 或 .numbers 文件，请另存为 .xlsx 或 CSV',
+  },
+  'import_file.encrypted': {
+    en: 'the workbook is encrypted; save an unprotected copy',
+    'zh-CN': '工作簿已加密；请另存一份不加密的副本',
+  },
+  'import_file.no_sheet_with_data': {
+    en: 'the workbook has no sheet with data',
+    'zh-CN': '工作簿中没有含数据的工作表',
+  },
+  'import_file.no_visible_sheet_with_data': {
+    en: 'the workbook has no visible sheet with data',
+    'zh-CN': '工作簿中没有含数据的可见工作表',
+  },
+  'import_file.sheet_empty': { en: 'the sheet "{sheet}" is empty', 'zh-CN': '工作表“{sheet}”是空的' },
+  'import_file.sheet_not_found': {
+    en: 'there is no sheet named "{sheet}"; the workbook has: {sheets}',
+    'zh-CN': '没有名为“{sheet}”的工作表；这个工作簿中有：{sheets}',
+  },
+  'import_file.sheet_contents_missing': {
+    en: 'the workbook lists a sheet "{sheet}" whose contents are missing; open it in Excel or WPS and save it again as .xlsx',
+    'zh-CN': '工作簿中列有工作表“{sheet}”，但它的内容缺失；请用 Excel 或 WPS 打开，重新另存为 .xlsx',
+  },
+  'import_file.too_many_rows': {
+    en: 'the sheet "{sheet}" has more than {max} rows',
+    'zh-CN': '工作表“{sheet}”超过了 {max} 行',
+  },
+  'import_file.part_too_large': {
+    en: 'the workbook part {part} unpacks to {size} bytes, more than the {max} allowed; save the sheet as CSV and import that',
+    'zh-CN':
+      '工作簿中的部件 {part} 解压后有 {size} 字节，超过了允许的 {max} 字节；请把工作表另存为 CSV 后导入',
+  },
+  'import_file.part_over_4gib': { en: '{part} is larger than 4 GiB', 'zh-CN': '{part} 超过了 4 GiB' },
+  'import_file.part_exceeds_declared': {
+    en: 'the workbook part {part} unpacks to more than the {size} bytes the file declares for it: the workbook is damaged or built to exhaust memory (a "zip bomb"), so it was not read; open it in Excel or WPS and save it again, or save it as CSV',
+    'zh-CN':
+      '工作簿中的部件 {part} 解压后超过了文件为它声明的 {size} 字节：工作簿已损坏，或是为耗尽内存而特意构造的（“zip 炸弹”），因此没有读取；请用 Excel 或 WPS 打开后重新保存，或另存为 CSV',
+  },
+  'import_file.shared_strings_too_large': {
+    en: 'the workbook holds more than {limit}, more than can be read safely; save the sheet as CSV (UTF-8) and import that',
+    'zh-CN': '工作簿中的{limit}，超出了能安全读取的范围；请把工作表另存为 CSV（UTF-8）后导入',
+  },
+  'import_file.limit_texts': { en: '{count} distinct texts', 'zh-CN': '不同文本超过 {count} 条' },
+  'import_file.limit_chars': { en: '{count} characters of text', 'zh-CN': '文本超过 {count} 个字符' },
+  'import_file.workbook_unreadable': {
+    en: 'the workbook could not be read: {reason}',
+    'zh-CN': '无法读取工作簿：{reason}',
+  },
+  'import_file.workbook_incomplete': {
+    en: 'the workbook could not be read completely; open it in Excel or WPS and save it again as .xlsx, or save it as CSV',
+    'zh-CN': '无法完整读取工作簿；请用 Excel 或 WPS 打开，重新另存为 .xlsx，或另存为 CSV',
+  },
+  'import_file.damaged': {
+    en: 'the workbook is damaged or incomplete ({what}); open it in Excel or WPS and save it again as .xlsx, or save it as CSV',
+    'zh-CN': '工作簿已损坏或不完整（{what}）；请用 Excel 或 WPS 打开，重新另存为 .xlsx，或另存为 CSV',
+  },
+  'import_file.zip.no_end_record': { en: 'no end-of-archive record', 'zh-CN': '缺少压缩包的结束记录' },
+  'import_file.zip.no_zip64_locator': { en: 'no zip64 locator', 'zh-CN': '缺少 zip64 定位记录' },
+  'import_file.zip.no_zip64_end': { en: 'no zip64 end record', 'zh-CN': '缺少 zip64 结束记录' },
+  'import_file.zip.directory_beyond_end': {
+    en: 'the directory lies beyond the end of the file',
+    'zh-CN': '压缩包目录位于文件末尾之后',
+  },
+  'import_file.zip.broken_directory_entry': {
+    en: 'a broken directory entry',
+    'zh-CN': '压缩包目录中有损坏的条目',
+  },
+  'import_file.zip.broken_header': { en: 'a broken header for {part}', 'zh-CN': '{part} 的文件头已损坏' },
+  'import_file.zip.unexpectedly_large': { en: '{part} is unexpectedly large', 'zh-CN': '{part} 大得异常' },
+  'import_file.zip.unsupported_method': {
+    en: '{part} uses an unsupported compression method {method}',
+    'zh-CN': '{part} 使用了不支持的压缩方式 {method}',
+  },
+  'import_file.zip.cannot_decompress': { en: '{part} cannot be decompressed', 'zh-CN': '{part} 无法解压' },
+  'import_file.zip.no_data': { en: '{part} has no data', 'zh-CN': '{part} 没有数据' },
+  'import_file.zip.shorter_than_declared': {
+    en: '{part} is shorter than the file declares',
+    'zh-CN': '{part} 比文件中声明的短',
+  },
 
   // Messages of the request schemas (src/schemas/*), matched by their English text (schemas/issue-messages.ts).
   'schema.required_company_name': { en: 'company name is required', 'zh-CN': '请填写公司名称' },

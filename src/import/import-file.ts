@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
+import { msg } from '../domain/messages.ts';
 import type { TextEncodingName } from './detect-encoding.ts';
 import { applyUserMapping, autoMapHeaders, type ColumnMapping, type FieldKey } from './header-mapping.ts';
 import { buildRowPlan, type PreparedBatch, prepareBatch } from './prepare-rows.ts';
@@ -44,7 +45,9 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 async function sniffKind(path: string): Promise<ImportFileKind> {
   const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
-    throw importFileError('unreadable', `the file cannot be read: ${error.message}`, { cause: error.code });
+    throw importFileError('unreadable', msg('import_file.cannot_read', { reason: error.message }), {
+      cause: error.code,
+    });
   });
   try {
     const head = Buffer.alloc(8);
@@ -111,10 +114,7 @@ export async function openImportFile(
     };
   }
   if (options.sheet) {
-    throw importFileError(
-      'sheet_not_found',
-      `--sheet "${options.sheet}" applies to Excel files; this file is CSV/TSV`,
-    );
+    throw importFileError('sheet_not_found', msg('import_file.sheet_for_csv', { sheet: options.sheet }));
   }
   const counter = new ByteCounter();
   const source = createReadStream(path, { highWaterMark: 1 << 20 });

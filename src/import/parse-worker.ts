@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../domain/errors.ts';
+import { plainError } from '../domain/errors.ts';
 import { type MappingColumn, type OpenedImportFile, openImportFile, prepareBatches } from './import-file.ts';
 import { packedTransferList } from './prepare-rows.ts';
 
@@ -22,11 +22,6 @@ const MAX_IN_FLIGHT = 3;
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts runs only as a worker thread');
 const data = workerData as ParseWorkerData;
-
-function errorMessage(error: unknown) {
-  if (isAppError(error)) return { code: error.code, message: error.message, details: error.details };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error), details: null };
-}
 
 let opened: OpenedImportFile | null = null;
 let credits = MAX_IN_FLIGHT;
@@ -62,7 +57,7 @@ async function run(columns: MappingColumn[]) {
     }
     port?.postMessage({ type: 'done' });
   } catch (error) {
-    port?.postMessage({ type: 'error', error: errorMessage(error) });
+    port?.postMessage({ type: 'error', error: plainError(error) });
   }
 }
 
@@ -70,5 +65,5 @@ try {
   opened = await openImportFile(data.path, data.sheet ? { sheet: data.sheet } : {});
   port.postMessage({ type: 'opened', info: opened.info });
 } catch (error) {
-  port.postMessage({ type: 'error', error: errorMessage(error) });
+  port.postMessage({ type: 'error', error: plainError(error) });
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { AppError, errorFromPlain, type PlainError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type ImportFileInfo,
   type MappingColumn,
@@ -32,7 +33,7 @@ type FromWorker =
   | { type: 'opened'; info: ImportFileInfo }
   | { type: 'batch'; batch: PreparedBatch & { progress: PrepareProgress } }
   | { type: 'done' }
-  | { type: 'error'; error: { code: ErrorCode; message: string; details: unknown } };
+  | { type: 'error'; error: PlainError };
 
 /** Opens the file (in a worker when `thread`), reads its header and waits for `batches(columns)`. */
 export async function openPreparedSource(
@@ -65,7 +66,7 @@ class WorkerSource implements PreparedSource {
     });
     worker.on('exit', (code) => {
       if (!this.closed && code !== 0 && !this.failure)
-        this.failure = new Error(`the parse worker stopped (${code})`);
+        this.failure = new AppError('internal', msg('imports.parse_worker_stopped', { code }));
       this.wake?.();
     });
   }
@@ -93,7 +94,8 @@ class WorkerSource implements PreparedSource {
 
   private push(message: FromWorker) {
     if (message.type === 'error') {
-      this.failure = new AppError(message.error.code, message.error.message, message.error.details);
+      // The catalog message crosses too, so the failure can be shown in the reader's language.
+      this.failure = errorFromPlain(message.error);
     } else this.queue.push(message);
     this.wake?.();
   }

@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import Papa from 'papaparse';
+import { msg } from '../domain/messages.ts';
 import {
   createAutoDecodeStream,
   createDecodeStream,
   type TextDecodeStream,
   type TextEncodingName,
 } from './detect-encoding.ts';
+import { reasonInChinese } from './reason-zh.ts';
 import {
   BatchQueue,
   type ErrorRow,
@@ -134,7 +136,7 @@ class DelimitedReader implements DelimitedFile {
   private iterated = false;
   private counts = { rows: 0, errorRows: 0, blankLines: 0 };
   private readonly onAbort = (): void => {
-    this.fail(importFileError('aborted', 'the import was cancelled while the file was being read'));
+    this.fail(importFileError('aborted', msg('import_file.cancelled')));
   };
 
   constructor(input: string | Readable, options: ReadDelimitedOptions) {
@@ -298,9 +300,14 @@ class DelimitedReader implements DelimitedFile {
         }
         if (quoteError !== undefined) {
           this.fail(
-            importFileError('malformed_header', `line ${line}: the header cannot be read: ${quoteError}`, {
-              line,
-            }),
+            importFileError(
+              'malformed_header',
+              msg('import_file.malformed_header', {
+                line,
+                reason: { en: quoteError, 'zh-CN': reasonInChinese(quoteError) },
+              }),
+              { line },
+            ),
           );
           return;
         }
@@ -335,7 +342,7 @@ class DelimitedReader implements DelimitedFile {
       this.fail(
         importFileError(
           'record_too_large',
-          `line ${line}: a record is longer than ${this.maxRecordChars.toLocaleString('en-US')} characters; most likely a field opens a quote (") that is never closed. Fix the quote, or raise maxRecordChars if the record really is that long`,
+          msg('import_file.record_too_large', { line, max: this.maxRecordChars.toLocaleString('en-US') }),
           { line },
         ),
       );
@@ -352,7 +359,7 @@ class DelimitedReader implements DelimitedFile {
   private onComplete(): void {
     if (this.closed) return;
     if (!this.headerSeen) {
-      this.fail(importFileError('empty_file', 'the file has no rows, not even a header line'));
+      this.fail(importFileError('empty_file', msg('import_file.no_rows')));
       return;
     }
     this.queue.finish();
@@ -390,7 +397,9 @@ function wrapReadError(error: unknown): unknown {
   ) {
     const code = error.code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      return importFileError('unreadable', `the file cannot be read: ${error.message}`, { cause: code });
+      return importFileError('unreadable', msg('import_file.cannot_read', { reason: error.message }), {
+        cause: code,
+      });
     }
   }
   return error;

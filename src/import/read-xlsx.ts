@@ -6,6 +6,7 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type ExcelJS from 'exceljs';
 import { isAppError } from '../domain/errors.ts';
+import { msg } from '../domain/messages.ts';
 import {
   type ErrorRow,
   importFileError,
@@ -293,33 +294,29 @@ async function spoolToTempFile(
     await rm(dir, { recursive: true, force: true });
     if (signal?.aborted) throw cancelled();
     if (isAppError(error)) throw error;
-    throw importFileError('unreadable', `the upload could not be read: ${(error as Error).message}`);
+    throw importFileError(
+      'unreadable',
+      msg('import_file.upload_unreadable', { reason: (error as Error).message }),
+    );
   }
 }
 
 const tooLarge = (maxBytes: number) =>
   importFileError(
     'file_too_large',
-    `the workbook is larger than ${maxBytes.toLocaleString('en-US')} bytes; split it or save it as CSV`,
+    msg('import_file.workbook_too_large', { max: maxBytes.toLocaleString('en-US') }),
   );
-const cancelled = () =>
-  importFileError('aborted', 'the import was cancelled while the workbook was being read');
+const cancelled = () => importFileError('aborted', msg('import_file.cancelled_workbook'));
 
 async function checkFileType(handle: FileHandle, size: number): Promise<void> {
-  if (size === 0) throw importFileError('empty_file', 'the workbook file is empty');
+  if (size === 0) throw importFileError('empty_file', msg('import_file.workbook_empty'));
   const head = Buffer.alloc(4);
   await handle.read(head, 0, 4, 0);
   if (head[0] === 0x50 && head[1] === 0x4b) return; // "PK": a zip archive
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw importFileError(
-      'legacy_xls',
-      'this is an old-format Excel file (.xls) or a password-protected workbook; open it in Excel or WPS and save it as .xlsx or CSV',
-    );
+    throw importFileError('legacy_xls', msg('import_file.legacy_xls'));
   }
-  throw importFileError(
-    'not_xlsx',
-    'this file is not an .xlsx workbook (it is not a zip archive); if it is CSV, import it as CSV',
-  );
+  throw importFileError('not_xlsx', msg('import_file.not_zip'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +363,7 @@ class XlsxReader implements XlsxFile {
     try {
       this.generator = this.produce(await this.openPackage());
       const first = await this.generator.next();
-      if (first.done) throw importFileError('no_data', 'the workbook has no sheet with data');
+      if (first.done) throw importFileError('no_data', msg('import_file.no_sheet_with_data'));
     } catch (error) {
       await this.close();
       throw this.stopReason && !isAppError(error) ? this.stopReason : error;
@@ -447,9 +444,13 @@ class XlsxReader implements XlsxFile {
       this.handle = await open(path, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-      throw importFileError('unreadable', `the file cannot be read: ${(error as Error).message}`, {
-        cause: code,
-      });
+      throw importFileError(
+        'unreadable',
+        msg('import_file.cannot_read', { reason: (error as Error).message }),
+        {
+          cause: code,
+        },
+      );
     }
     const size = (await this.handle.stat()).size;
     if (size > maxInput) throw tooLarge(maxInput);
@@ -470,7 +471,13 @@ class XlsxReader implements XlsxFile {
       if (!sheet) {
         throw importFileError(
           'sheet_not_found',
-          `there is no sheet named "${wanted}"; the workbook has: ${this.sheetNames.map((n) => `"${n}"`).join(', ')}`,
+          msg('import_file.sheet_not_found', {
+            sheet: wanted,
+            sheets: {
+              en: this.sheetNames.map((n) => `"${n}"`).join(', '),
+              'zh-CN': this.sheetNames.map((n) => `“${n}”`).join('、'),
+            },
+          }),
           { sheets: this.sheetNames },
         );
       }
@@ -480,17 +487,18 @@ class XlsxReader implements XlsxFile {
     }
     const missing = sheets.find((sheet) => !sheet.part);
     if (missing) {
-      throw importFileError(
-        'unreadable',
-        `the workbook lists a sheet "${missing.name}" whose contents are missing; open it in Excel or WPS and save it again as .xlsx`,
-      );
+      throw importFileError('unreadable', msg('import_file.sheet_contents_missing', { sheet: missing.name }));
     }
     const maxPart = this.options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
     for (const part of [info.sharedStrings, ...sheets.map((s) => s.part)]) {
       if (part && part.size > maxPart) {
         throw importFileError(
           'file_too_large',
-          `the workbook part ${part.name} unpacks to ${part.size.toLocaleString('en-US')} bytes, more than the ${maxPart.toLocaleString('en-US')} allowed; save the sheet as CSV and import that`,
+          msg('import_file.part_too_large', {
+            part: part.name,
+            size: part.size.toLocaleString('en-US'),
+            max: maxPart.toLocaleString('en-US'),
+          }),
           { part: part.name },
         );
       }
@@ -513,7 +521,7 @@ class XlsxReader implements XlsxFile {
       this.stop(
         isAppError(error)
           ? error
-          : importFileError('unreadable', `the workbook could not be read: ${error.message}`),
+          : importFileError('unreadable', msg('import_file.workbook_unreadable', { reason: error.message })),
       ),
     );
     // Loaded on first use: a CSV import (and the parse worker reading one) does without its ~4 MB of modules.
@@ -553,11 +561,11 @@ class XlsxReader implements XlsxFile {
           if (sharedStrings.length > maxStrings || sharedChars > maxChars) {
             const limit =
               sharedStrings.length > maxStrings
-                ? `${maxStrings.toLocaleString('en-US')} distinct texts`
-                : `${maxChars.toLocaleString('en-US')} characters of text`;
+                ? msg('import_file.limit_texts', { count: maxStrings.toLocaleString('en-US') })
+                : msg('import_file.limit_chars', { count: maxChars.toLocaleString('en-US') });
             throw importFileError(
               'shared_strings_too_large',
-              `the workbook holds more than ${limit}, more than can be read safely; save the sheet as CSV (UTF-8) and import that`,
+              msg('import_file.shared_strings_too_large', { limit }),
             );
           }
           continue;
@@ -578,13 +586,11 @@ class XlsxReader implements XlsxFile {
       events.return?.(undefined).catch(() => {});
     }
     if (sheetIndex < sheets.length) {
-      throw importFileError(
-        'unreadable',
-        'the workbook could not be read completely; open it in Excel or WPS and save it again as .xlsx, or save it as CSV',
-      );
+      throw importFileError('unreadable', msg('import_file.workbook_incomplete'));
     }
-    if (named) throw importFileError('no_data', `the sheet "${sheets[0]?.name ?? ''}" is empty`);
-    throw importFileError('no_data', 'the workbook has no visible sheet with data');
+    if (named)
+      throw importFileError('no_data', msg('import_file.sheet_empty', { sheet: sheets[0]?.name ?? '' }));
+    throw importFileError('no_data', msg('import_file.no_visible_sheet_with_data'));
   }
 
   /** Dense string fields of a row, trailing empty cells dropped. */
@@ -626,7 +632,7 @@ class XlsxReader implements XlsxFile {
           if (rowCount > maxRows) {
             throw importFileError(
               'too_many_rows',
-              `the sheet "${name}" has more than ${maxRows.toLocaleString('en-US')} rows`,
+              msg('import_file.too_many_rows', { sheet: name, max: maxRows.toLocaleString('en-US') }),
               {
                 line: row.number,
               },

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../domain/errors.ts';
+import type { Message } from '../domain/messages.ts';
 
 /*
  * The row shape shared by the CSV/TSV reader and the Excel reader, so that the import service
@@ -87,10 +88,14 @@ export interface ImportFileErrorDetails {
   readonly [key: string]: unknown;
 }
 
-/** An AppError about the file as a whole; `details.problem` says which problem. */
+/**
+ * An AppError about the file as a whole; `details.problem` says which problem. The message is a catalog message
+ * (`import_file.*` in domain/messages.ts): English in `AppError.message` (the CLI, logs), the reader's language
+ * over HTTP, also after crossing the parse worker (see plainError) and when stored as a job's failure.
+ */
 export function importFileError(
   problem: ImportFileProblem,
-  message: string,
+  message: Message,
   extra: Record<string, unknown> = {},
 ): AppError {
   return new AppError(CODE_FOR_PROBLEM[problem], message, {

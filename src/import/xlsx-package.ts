@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { isAppError } from '../domain/errors.ts';
+import { type Message, msg } from '../domain/messages.ts';
 import { importFileError } from './tabular-rows.ts';
 
 /*
@@ -42,11 +43,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, bytesRead);
 }
 
-const damaged = (what: string) =>
-  importFileError(
-    'unreadable',
-    `the workbook is damaged or incomplete (${what}); open it in Excel or WPS and save it again as .xlsx, or save it as CSV`,
-  );
+const damaged = (what: Message) => importFileError('unreadable', msg('import_file.damaged', { what }));
 
 /** Reads the central directory: every entry by name ('/' separators). */
 export async function readZipDirectory(handle: FileHandle, fileSize: number): Promise<Map<string, ZipEntry>> {
@@ -59,27 +56,28 @@ export async function readZipDirectory(handle: FileHandle, fileSize: number): Pr
       break;
     }
   }
-  if (at < 0) throw damaged('no end-of-archive record');
+  if (at < 0) throw damaged(msg('import_file.zip.no_end_record'));
   let count = tail.readUInt16LE(at + 10);
   let directorySize = tail.readUInt32LE(at + 12);
   let directoryOffset = tail.readUInt32LE(at + 16);
   if (count === 0xffff || directoryOffset === 0xffffffff || directorySize === 0xffffffff) {
     const locatorAt = at - 20;
-    if (locatorAt < 0 || tail.readUInt32LE(locatorAt) !== EOCD64_LOCATOR) throw damaged('no zip64 locator');
+    if (locatorAt < 0 || tail.readUInt32LE(locatorAt) !== EOCD64_LOCATOR)
+      throw damaged(msg('import_file.zip.no_zip64_locator'));
     const eocd64 = await readAt(handle, Number(tail.readBigUInt64LE(locatorAt + 8)), 56);
-    if (eocd64.length < 56 || eocd64.readUInt32LE(0) !== EOCD64) throw damaged('no zip64 end record');
+    if (eocd64.length < 56 || eocd64.readUInt32LE(0) !== EOCD64)
+      throw damaged(msg('import_file.zip.no_zip64_end'));
     count = Number(eocd64.readBigUInt64LE(32));
     directorySize = Number(eocd64.readBigUInt64LE(40));
     directoryOffset = Number(eocd64.readBigUInt64LE(48));
   }
-  if (directoryOffset + directorySize > fileSize)
-    throw damaged('the directory lies beyond the end of the file');
+  if (directoryOffset + directorySize > fileSize) throw damaged(msg('import_file.zip.directory_beyond_end'));
   const directory = await readAt(handle, directoryOffset, directorySize);
   const entries = new Map<string, ZipEntry>();
   let p = 0;
   for (let i = 0; i < count; i++) {
     if (p + 46 > directory.length || directory.readUInt32LE(p) !== CENTRAL)
-      throw damaged('a broken directory entry');
+      throw damaged(msg('import_file.zip.broken_directory_entry'));
     const flags = directory.readUInt16LE(p + 8);
     const method = directory.readUInt16LE(p + 10);
     const crc32 = directory.readUInt32LE(p + 16);
@@ -123,23 +121,22 @@ export async function readZipDirectory(handle: FileHandle, fileSize: number): Pr
 export async function dataOffset(handle: FileHandle, entry: ZipEntry): Promise<number> {
   const header = await readAt(handle, entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL)
-    throw damaged(`a broken header for ${entry.name}`);
+    throw damaged(msg('import_file.zip.broken_header', { part: entry.name }));
   return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
 /** The uncompressed content of a small entry (the workbook part, relationships). */
 export async function readEntry(handle: FileHandle, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
-  if (entry.size > maxBytes) throw damaged(`${entry.name} is unexpectedly large`);
-  if (entry.flags & 1)
-    throw importFileError('unreadable', 'the workbook is encrypted; save an unprotected copy');
+  if (entry.size > maxBytes) throw damaged(msg('import_file.zip.unexpectedly_large', { part: entry.name }));
+  if (entry.flags & 1) throw importFileError('unreadable', msg('import_file.encrypted'));
   const compressed = await readAt(handle, await dataOffset(handle, entry), entry.compressedSize);
   if (entry.method === 0) return compressed;
   if (entry.method !== 8)
-    throw damaged(`${entry.name} uses an unsupported compression method ${entry.method}`);
+    throw damaged(msg('import_file.zip.unsupported_method', { part: entry.name, method: entry.method }));
   try {
     return inflateRawSync(compressed, { maxOutputLength: maxBytes });
   } catch {
-    throw damaged(`${entry.name} cannot be decompressed`);
+    throw damaged(msg('import_file.zip.cannot_decompress', { part: entry.name }));
   }
 }
 
@@ -221,10 +218,7 @@ export async function readWorkbookInfo(
   const workbook = findEntry(entries, 'xl/workbook.xml');
   const relationships = findEntry(entries, 'xl/_rels/workbook.xml.rels');
   if (!workbook || !relationships) {
-    throw importFileError(
-      'not_xlsx',
-      'this zip file is not an .xlsx workbook (it has no xl/workbook.xml); if it is an .ods or .numbers file, save it as .xlsx or CSV',
-    );
+    throw importFileError('not_xlsx', msg('import_file.zip_not_xlsx'));
   }
   const workbookXml = (await readEntry(handle, workbook, XML_PART_LIMIT)).toString('utf8');
   const relationshipsXml = (await readEntry(handle, relationships, XML_PART_LIMIT)).toString('utf8');
@@ -309,10 +303,9 @@ export function createPackageStream(
   async function* partData(): AsyncGenerator<Buffer> {
     for (const part of parts) {
       if (part.entry.size > 0xfffffffe || part.entry.compressedSize > 0xfffffffe) {
-        throw importFileError('file_too_large', `${part.entry.name} is larger than 4 GiB`);
+        throw importFileError('file_too_large', msg('import_file.part_over_4gib', { part: part.entry.name }));
       }
-      if (part.entry.flags & 1)
-        throw importFileError('unreadable', 'the workbook is encrypted; save an unprotected copy');
+      if (part.entry.flags & 1) throw importFileError('unreadable', msg('import_file.encrypted'));
       const start = await dataOffset(handle, part.entry);
       if (part.entry.method !== 8) {
         yield localHeader(part.as, part.entry);
@@ -340,7 +333,7 @@ export function createPackageStream(
  */
 async function* inflated(path: string, start: number, entry: ZipEntry): AsyncGenerator<Buffer> {
   if (entry.compressedSize === 0) {
-    if (entry.size !== 0) throw damaged(`${entry.name} has no data`);
+    if (entry.size !== 0) throw damaged(msg('import_file.zip.no_data', { part: entry.name }));
     return;
   }
   const data = createReadStream(path, {
@@ -358,7 +351,10 @@ async function* inflated(path: string, start: number, entry: ZipEntry): AsyncGen
       if (bytes > entry.size) {
         throw importFileError(
           'file_too_large',
-          `the workbook part ${entry.name} unpacks to more than the ${entry.size.toLocaleString('en-US')} bytes the file declares for it: the workbook is damaged or built to exhaust memory (a "zip bomb"), so it was not read; open it in Excel or WPS and save it again, or save it as CSV`,
+          msg('import_file.part_exceeds_declared', {
+            part: entry.name,
+            size: entry.size.toLocaleString('en-US'),
+          }),
           { part: entry.name },
         );
       }
@@ -366,10 +362,10 @@ async function* inflated(path: string, start: number, entry: ZipEntry): AsyncGen
     }
   } catch (error) {
     if (isAppError(error)) throw error;
-    throw damaged(`${entry.name} cannot be decompressed`);
+    throw damaged(msg('import_file.zip.cannot_decompress', { part: entry.name }));
   } finally {
     data.destroy();
     inflater.destroy();
   }
-  if (bytes !== entry.size) throw damaged(`${entry.name} is shorter than the file declares`);
+  if (bytes !== entry.size) throw damaged(msg('import_file.zip.shorter_than_declared', { part: entry.name }));
 }

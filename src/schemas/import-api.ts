@@ -77,7 +77,12 @@ export const ZImportJob = z
       warnings: z.number().int(),
     }),
     sourceId: z.string().nullable(),
-    error: z.string().nullable(),
+    error: z
+      .string()
+      .nullable()
+      .describe(
+        "Why the job failed (or was interrupted), in the request's language (Accept-Language; else English)",
+      ),
     report: ZImportReport.nullable(),
     message: z.string().nullable().describe('A sentence for people, e.g. that a re-import created nothing'),
     previousImport: z

@@ -6,8 +6,9 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { todayIn } from '../domain/calendar/time-zone.ts';
-import { AppError, type ErrorCode, notFound } from '../domain/errors.ts';
-import { msg } from '../domain/messages.ts';
+import { AppError, errorFromPlain, isAppError, notFound, type PlainError } from '../domain/errors.ts';
+import { type Locale, msg } from '../domain/messages.ts';
+import { renderStoredMessage, storedMessage, storedMessageText } from '../domain/stored-message.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
 import { parseWorkerBundle, workerBundle } from '../import/parse-worker-bundle.ts';
@@ -141,7 +142,11 @@ function stateOf(row: ImportJobRow): TImportJob['state'] {
   return row.status;
 }
 
-export function jobFromRow(row: ImportJobRow): TImportJob {
+/**
+ * A job as the API shows it. Its failure (`error`) in `locale`: stored with its catalog message when it has one
+ * (see jobFailureText), so the web wizard shows it in the reader's language; the CLI and scripts get English.
+ */
+export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob {
   const result = parseJson<StoredResult | null>(row.result, null);
   const detected = parseJson<ImportFileInfo | null>(row.detected, null);
   const total = Math.max(row.total_rows, row.processed_rows);
@@ -170,7 +175,7 @@ export function jobFromRow(row: ImportJobRow): TImportJob {
       warnings: row.warning_count,
     },
     sourceId: row.source_id,
-    error: row.error,
+    error: row.error === null ? null : renderStoredMessage(row.error, locale),
     report: result
       ? {
           rows: result.rows,
@@ -196,14 +201,28 @@ async function visibleJob(ctx: ServiceContext, id: string): Promise<ImportJobRow
   return row;
 }
 
-export async function getImportJob(ctx: ServiceContext, id: string): Promise<TImportJob> {
-  return jobFromRow(await visibleJob(ctx, id));
+export async function getImportJob(
+  ctx: ServiceContext,
+  id: string,
+  locale: Locale = 'en',
+): Promise<TImportJob> {
+  return jobFromRow(await visibleJob(ctx, id), locale);
 }
 
-export async function listImportJobs(ctx: ServiceContext, limit = 50): Promise<TImportJob[]> {
-  return (await listJobRows(ctx.db.kysely, jobViewer(ctx), Math.min(Math.max(limit, 1), 200))).map(
-    jobFromRow,
+export async function listImportJobs(
+  ctx: ServiceContext,
+  limit = 50,
+  locale: Locale = 'en',
+): Promise<TImportJob[]> {
+  return (await listJobRows(ctx.db.kysely, jobViewer(ctx), Math.min(Math.max(limit, 1), 200))).map((row) =>
+    jobFromRow(row, locale),
   );
+}
+
+/** What `import_jobs.error` keeps of a failure: its English text, with its catalog message when it has one. */
+function jobFailureText(error: unknown): string {
+  if (isAppError(error)) return storedMessageText(error.message, error.localized);
+  return storedMessageText(error instanceof Error ? error.message : String(error), null);
 }
 
 function storedActor(actor: Actor): StoredOptions['actor'] {
@@ -263,7 +282,7 @@ async function runInWriterWorker(
         message:
           | { type: 'event'; event: PipelineEvent }
           | { type: 'result'; result: PipelineResult }
-          | { type: 'error'; error: { code: ErrorCode; message: string; details: unknown } },
+          | { type: 'error'; error: PlainError },
       ) => {
         if (message.type === 'event') onEvent(message.event);
         else if (message.type === 'result') {
@@ -271,7 +290,7 @@ async function runInWriterWorker(
           resolvePromise(message.result);
         } else {
           settled = true;
-          reject(new AppError(message.error.code, message.error.message, message.error.details));
+          reject(errorFromPlain(message.error));
         }
       },
     );
@@ -280,7 +299,7 @@ async function runInWriterWorker(
       settled = true;
     });
     worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`the import writer stopped unexpectedly (exit code ${code})`));
+      if (!settled) reject(new AppError('internal', msg('imports.writer_stopped', { code })));
     });
   });
 }
@@ -406,12 +425,9 @@ async function runClaimedImportJob(
       : null;
   try {
     if (!stored?.source || !row.file_path)
-      throw new AppError('internal', `Import job ${jobId} has no source or file.`);
+      throw new AppError('internal', msg('imports.job_without_file', { id: jobId }));
     if (row.origin === 'api' && !existsSync(row.file_path))
-      throw new AppError(
-        'internal',
-        `The uploaded file of import job ${jobId} is not on this server (${row.file_path}). With several servers, TIERLINE_IMPORT_DIR must be one folder they all share; upload the file again.`,
-      );
+      throw new AppError('internal', msg('imports.upload_not_on_server', { id: jobId, path: row.file_path }));
     let result: PipelineResult;
     if (db.dialect === 'sqlite') {
       if (thread && options.writerThread !== false)
@@ -464,11 +480,10 @@ async function runClaimedImportJob(
       .executeTakeFirstOrThrow();
     return { job: job2, result };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     await updateImportJob(
       db.kysely,
       jobId,
-      { status: 'failed', phase: 'done', error: message.slice(0, 2000), finished_at: now().toISOString() },
+      { status: 'failed', phase: 'done', error: jobFailureText(error), finished_at: now().toISOString() },
       { claimedBy: token, status: 'running' },
     ).catch(() => {});
     throw error;
@@ -487,9 +502,13 @@ async function retierAfterImport(db: Db, jobId: string, now: () => Date): Promis
   try {
     if (await getCurrentMarket(ctx)) await retier(ctx);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const reason = isAppError(error)
+      ? (error.localized ?? error.message)
+      : error instanceof Error
+        ? error.message
+        : String(error);
     await updateImportJob(db.kysely, jobId, {
-      error: `imported; classifying the new accounts into the target market failed (${message}); re-tier to catch up`,
+      error: storedMessage(msg('imports.retier_failed', { reason })),
     });
   }
 }
@@ -915,7 +934,7 @@ export async function recoverAbandonedJobs(
   const failed: string[] = [];
   for (const row of await runningImportJobs(db.kysely)) {
     if (!isAbandoned(row, now(), db.dialect)) continue;
-    const reason = `interrupted: the process running it (${row.claimed_by ?? 'unknown'}) stopped before the end; nothing from that run was imported`;
+    const claimant = row.claimed_by ?? 'unknown';
     if (row.origin === 'api' && row.file_path && existsSync(row.file_path)) {
       const ok = await updateImportJob(
         db.kysely,
@@ -927,7 +946,7 @@ export async function recoverAbandonedJobs(
           processed_rows: 0,
           rejected_count: 0,
           warning_count: 0,
-          error: `${reason}; queued again`,
+          error: storedMessage(msg('imports.interrupted_requeued', { claimant })),
         },
         { claimedBy: row.claimed_by ?? '', status: 'running' },
       );
@@ -942,7 +961,7 @@ export async function recoverAbandonedJobs(
         {
           status: 'failed',
           phase: 'done',
-          error: `${reason}. Run the import again.`,
+          error: storedMessage(msg('imports.interrupted_failed', { claimant })),
           finished_at: now().toISOString(),
         },
         { claimedBy: row.claimed_by ?? '', status: 'running' },

@@ -1,3 +1,5 @@
+import { msg } from '../domain/messages.ts';
+import { storedMessage } from '../domain/stored-message.ts';
 import type { Db } from '../storage/database.ts';
 import { releaseImportJob } from '../storage/repositories/imports.ts';
 import { claimToken, recoverAbandonedJobs, runNextImportJob } from './import-prospects.ts';
@@ -112,7 +114,7 @@ export class ImportRunner {
           this.db.kysely,
           jobId,
           current.token,
-          'interrupted: the server running it stopped before the end; nothing from that run was imported; queued again',
+          storedMessage(msg('imports.server_stopped_requeued')),
         );
       }
     } catch (error) {

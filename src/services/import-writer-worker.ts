@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../domain/errors.ts';
+import { plainError } from '../domain/errors.ts';
 import { presetParseWorkerBundle } from '../import/parse-worker-bundle.ts';
 import { openSqliteBulk } from '../storage/bulk-connection.ts';
 import { type PipelineJob, runPipeline } from './import-pipeline.ts';
@@ -25,12 +25,7 @@ try {
   const result = await runPipeline(data.job, bulk, (event) => port.postMessage({ type: 'event', event }));
   port.postMessage({ type: 'result', result });
 } catch (error) {
-  port.postMessage({
-    type: 'error',
-    error: isAppError(error)
-      ? { code: error.code, message: error.message, details: error.details }
-      : { code: 'internal', message: error instanceof Error ? error.message : String(error), details: null },
-  });
+  port.postMessage({ type: 'error', error: plainError(error) });
 } finally {
   await bulk.close();
 }

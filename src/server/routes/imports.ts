@@ -143,7 +143,9 @@ export async function importRoutes(app: AppInstance) {
         response: { 200: z.object({ items: z.array(ZImportJob) }), 401: ZErrorBody },
       },
     },
-    async (request) => ({ items: await listImportJobs(request.ctx, request.query.limit) }),
+    async (request) => ({
+      items: await listImportJobs(request.ctx, request.query.limit, requestLocale(request)),
+    }),
   );
 
   app.get(
@@ -157,7 +159,8 @@ export async function importRoutes(app: AppInstance) {
         response: { 200: ZImportJob, 404: ZErrorBody },
       },
     },
-    async (request) => getImportJob(request.ctx, request.params.id),
+    // A failed job's `error` in the request's language (Accept-Language; English without it, as the CLI asks).
+    async (request) => getImportJob(request.ctx, request.params.id, requestLocale(request)),
   );
 
   app.get(

@@ -44,7 +44,7 @@ function errorText(error: unknown, fallback: string, network: string): string {
  * progress, result with the rejected rows), then the recent imports and what each source has been worth.
  */
 export function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const isPhone = useMediaQuery('(max-width: 47.99em)');
   const [params, setParams] = useSearchParams();
   const jobId = params.get(JOB_PARAM);
@@ -79,6 +79,19 @@ export function ImportPage() {
     if (step && lastStep.current && step !== lastStep.current) heading.current?.focus();
     lastStep.current = step;
   }, [step]);
+
+  // A failed job's reason and the preview's (the rows' warnings, a file it cannot read) come in the UI's
+  // language, rendered by the API for Accept-Language: when the language changes, ask for them again.
+  const language = i18n.resolvedLanguage;
+  const shownLanguage = useRef(language);
+  const refetchJob = job.refetch;
+  const refetchPreview = preview.refetch;
+  useEffect(() => {
+    if (shownLanguage.current === language) return;
+    shownLanguage.current = language;
+    if (jobId) void refetchJob();
+    if (previewWanted) void refetchPreview();
+  }, [language, jobId, previewWanted, refetchJob, refetchPreview]);
 
   // A finished import changes accounts, sources and the job list.
   const state = data?.state;
