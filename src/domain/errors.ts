@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unprocessable'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 export class AppError extends Error {

@@ -23,6 +23,11 @@ export const MESSAGES = {
     'zh-CN': '请求内容超过了服务器允许的大小。',
   },
   'request.no_route': { en: 'No route for {method} {path}.', 'zh-CN': '没有 {method} {path} 这个接口。' },
+  'db.busy': {
+    en: 'The database is busy saving a large change (an import, say) and did not free up within {seconds} s; nothing was changed. Try again in a minute.',
+    'zh-CN':
+      '数据库正在保存一项大的改动（例如导入），{seconds} 秒内没有空出来；这次没有做任何修改。请过一分钟再试。',
+  },
   // A value PostgreSQL refuses (src/storage/db-errors.ts).
   'request.value_not_text': {
     en: 'The request contains a NUL character (\\u0000) or other bytes that are not text; remove them and try again.',

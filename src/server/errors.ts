@@ -3,8 +3,9 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { type ErrorCode, isAppError } from '../domain/errors.ts';
 import { msg, renderMessage } from '../domain/messages.ts';
 import type { TErrorBody } from '../schemas/common.ts';
-import { invalidValueMessage } from '../storage/db-errors.ts';
 import { localizedIssueMessage } from '../schemas/issue-messages.ts';
+import { invalidValueMessage } from '../storage/db-errors.ts';
+import { isSqliteBusy } from '../storage/sqlite-driver.ts';
 import { localizedMessage, requestLocale } from './locale.ts';
 
 // The one place error codes become HTTP status.
@@ -19,12 +20,16 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 
 export function errorBody(code: string, message: string, details?: unknown): TErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
+
+/** What a client told "busy" is asked to wait before trying again. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   // Messages in the request's language (Accept-Language; English without it, as `AppError.message` is).
@@ -59,9 +64,19 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     if (error.code === 'rate_limited' && typeof retryAfter === 'number') {
       reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
     }
+    if (error.code === 'unavailable') reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
     return reply
       .code(STATUS_BY_CODE[error.code])
       .send(errorBody(error.code, localizedMessage(error, locale), error.details ?? undefined));
+  }
+  // SQLite's write lock held elsewhere past a busy timeout (a path that waits in SQLite's busy handler): nothing was
+  // written; the client may try again.
+  if (isSqliteBusy(error)) {
+    request.log.warn({ err: error }, 'database busy');
+    reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+    return reply
+      .code(503)
+      .send(errorBody('unavailable', renderMessage(msg('db.busy', { seconds: 10 }), locale)));
   }
   const invalidValue = invalidValueMessage(error);
   if (invalidValue !== null)

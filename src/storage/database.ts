@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { type BackgroundCheckpointOptions, startBackgroundCheckpoints } from './checkpointer.ts';
+import { lockWaitingSqliteDialect } from './sqlite-driver.ts';
 import type { Database } from './tables.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -54,6 +55,11 @@ export interface CreateDbOptions {
    * process (checkpointer.ts); stopped at close. Ignored for PostgreSQL and `:memory:`.
    */
   backgroundCheckpoints?: boolean | BackgroundCheckpointOptions;
+  /**
+   * SQLite: how long a write waits for another connection's write lock (an import's merge, a CLI command) before
+   * it is refused as busy (default 120 s); the wait never blocks the thread (sqlite-driver.ts).
+   */
+  lockWaitMs?: number;
 }
 
 export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Db> {
@@ -73,8 +79,15 @@ function createSqliteDb(file: string, options: CreateDbOptions): Db {
   // saving every rep's plan) touch hundreds of MiB of index pages in one transaction: with the default, SQLite
   // spills dirty pages to the WAL and reads them back, which made saving 400k planned touches 2.5x slower.
   sqlite.pragma('cache_size = -262144');
+  // Transactions begin IMMEDIATE and writes wait for another connection's lock without blocking the thread
+  // (sqlite-driver.ts).
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: lockWaitingSqliteDialect({
+      sqlite,
+      prepare: statementCache(sqlite),
+      busyTimeoutMs: 10_000,
+      ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
+    }),
   });
   const background = options.backgroundCheckpoints;
   const checkpoints =
@@ -106,26 +119,26 @@ function createSqliteDb(file: string, options: CreateDbOptions): Db {
 }
 
 /**
- * The connection as Kysely sees it, keeping the most recently used prepared statements: Kysely prepares each
- * statement again on every execution, which cost more than running it for the agenda's small queries (~0.1 ms
- * a statement). Reusing a statement is safe because Kysely runs one statement at a time on the connection (its
- * mutex also covers streaming); statements are re-prepared by SQLite itself after a schema change.
+ * Prepares statements for Kysely, keeping the most recently used: Kysely prepares each statement again on every
+ * execution, which cost more than running it for the agenda's small queries (~0.1 ms a statement). Reusing a
+ * statement is safe because Kysely runs one statement at a time on the connection (its mutex also covers
+ * streaming); statements are re-prepared by SQLite itself after a schema change.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): SqliteDialectConfig['database'] {
+function statementCache(
+  sqlite: SqliteDatabase.Database,
+  size = 500,
+): (sql: string) => SqliteDatabase.Statement {
   const statements = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (statement) {
-        statements.delete(sql); // re-inserted below: the map's order is the order of last use
-      } else {
-        statement = sqlite.prepare(sql);
-        if (statements.size >= size) statements.delete(statements.keys().next().value as string);
-      }
-      statements.set(sql, statement);
-      return statement;
-    },
+  return (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement) {
+      statements.delete(sql); // re-inserted below: the map's order is the order of last use
+    } else {
+      statement = sqlite.prepare(sql);
+      if (statements.size >= size) statements.delete(statements.keys().next().value as string);
+    }
+    statements.set(sql, statement);
+    return statement;
   };
 }
 
