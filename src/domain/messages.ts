@@ -635,6 +635,84 @@ export const MESSAGES = {
   'import_file.cannot_read': { en: 'the file cannot be read: {reason}', 'zh-CN': '无法读取文件：{reason}' },
   'import_file.upload_unreadable': {
     en: 'the upload could not be read: {reason}',
+  // The column mapping of an import (src/import/header-mapping.ts, import-file.ts): the preview's mappingErrors
+  // and conflicts. A field is a parameter in each language (its key in English, its label in Chinese).
+  'import_mapping.not_object': {
+    en: 'the mapping must be a JSON object keyed by column header, e.g. {example}',
+    'zh-CN': '列映射必须是以列标题为键的 JSON 对象，例如 {example}',
+  },
+  'import_mapping.empty_column_name': {
+    en: 'the mapping has an empty column name',
+    'zh-CN': '列映射中有空的列名',
+  },
+  'import_mapping.column_problem': { en: 'column "{column}": {problem}', 'zh-CN': '列“{column}”：{problem}' },
+  'import_mapping.unknown_column': {
+    en: 'the mapping names column "{column}", which is not in the file (columns: {columns})',
+    'zh-CN': '列映射中的列“{column}”不在文件中（文件中的列：{columns}）',
+  },
+  'import_mapping.field_twice': {
+    en: 'field {field} is given to several columns ({columns}); map all but one of them to null',
+    'zh-CN': '字段{field}被映射到了多列（{columns}）；请只保留其中一列，其余映射为 null（自定义字段）',
+  },
+  'import_mapping.no_name_column': {
+    en: 'no column is mapped to name (the company name); every import needs one',
+    'zh-CN': '没有一列映射到企业名称（name）；每次导入都需要这一列',
+  },
+  'import_mapping.conflict_auto': {
+    en: 'column {number} "{header}" also looks like {field}, which column {keptNumber} "{keptHeader}" already fills; it is kept as a custom field',
+    'zh-CN':
+      '第 {number} 列“{header}”看起来也是{field}，但第 {keptNumber} 列“{keptHeader}”已经映射到这个字段；这一列保留为自定义字段',
+  },
+  'import_mapping.conflict_user': {
+    en: 'column {number} "{header}" is kept as a custom field because the mapping gives {field} to column {keptNumber} "{keptHeader}"',
+    'zh-CN':
+      '第 {number} 列“{header}”保留为自定义字段，因为列映射把{field}给了第 {keptNumber} 列“{keptHeader}”',
+  },
+
+  // A finished import's summary (services/import-prospects.ts: summaryMessage), built from the job's counts.
+  'import_summary.dry_run': {
+    en: 'Dry run: {rows} rows would give {created} new accounts and {merged} merges; {rejected} rejected, {warnings} warnings. Nothing was changed.',
+    'zh-CN':
+      '试运行：{rows} 行将新建 {created} 个客户、合并 {merged} 行；{rejected} 行被拒绝，{warnings} 条警告。没有做任何修改。',
+  },
+  'import_summary.nothing_new': {
+    en: 'Nothing new: all {merged} valid rows matched accounts that already exist and added nothing; no account was created.{before}{again}',
+    'zh-CN':
+      '没有新内容：{merged} 行有效数据都对应已有的客户，没有带来任何新信息；没有新建客户。{before}{again}',
+  },
+  'import_summary.imported_before': {
+    en: ' This file was imported before (job {jobId}).',
+    'zh-CN': '这个文件以前导入过（任务 {jobId}）。',
+  },
+  'import_summary.imported_before_on': {
+    en: ' This file was imported before (job {jobId}, {date}).',
+    'zh-CN': '这个文件以前导入过（任务 {jobId}，{date}）。',
+  },
+  'import_summary.rejected_again': {
+    en: ' {count} rows were rejected again.',
+    'zh-CN': '又有 {count} 行被拒绝。',
+  },
+  'import_summary.done': {
+    en: '{created}, {merged}, {rejected} rejected, {warnings}.',
+    'zh-CN': '{created}，{merged}，{rejected} 行被拒绝，{warnings}。',
+  },
+  'import_summary.created_one': { en: '{count} account created', 'zh-CN': '新建 {count} 个客户' },
+  'import_summary.created_other': { en: '{count} accounts created', 'zh-CN': '新建 {count} 个客户' },
+  'import_summary.merged_one': {
+    en: '{count} row merged into accounts that exist or came earlier in the file{unchanged}',
+    'zh-CN': '{count} 行合并到已有的客户或文件中前面出现过的同一客户{unchanged}',
+  },
+  'import_summary.merged_other': {
+    en: '{count} rows merged into accounts that exist or came earlier in the file{unchanged}',
+    'zh-CN': '{count} 行合并到已有的客户或文件中前面出现过的同一客户{unchanged}',
+  },
+  'import_summary.unchanged': {
+    en: ' ({count} added nothing new)',
+    'zh-CN': '（其中 {count} 行没有带来新信息）',
+  },
+  'import_summary.warnings_one': { en: '{count} warning', 'zh-CN': '{count} 条警告' },
+  'import_summary.warnings_other': { en: '{count} warnings', 'zh-CN': '{count} 条警告' },
+
     'zh-CN': '无法读取上传的文件：{reason}',
   },
   'import_file.sheet_for_csv': {

@@ -1,4 +1,6 @@
+import { type InEachLocale, type Message, messageOfEnglish, msg, renderMessage } from '../domain/messages.ts';
 import { IMPORT_FIELD_KEYS, type TImportFieldKey, ZImportFieldKey } from '../schemas/import-mapping.ts';
+import { fieldInEachLocale } from './field-labels.ts';
 
 /*
  * Column headers → account fields, for Chinese vendor exports (企查查/天眼查 style) and English
@@ -35,7 +37,9 @@ export interface MappingConflict {
   readonly field: FieldKey;
   /** The column that has the field. */
   readonly keptIndex: number;
+  /** In English (the CLI, logs); `localized` is the same as a catalog message, for a reader's language. */
   readonly message: string;
+  readonly localized: Message;
 }
 
 export interface ColumnMapping {
@@ -399,12 +403,20 @@ export function autoMapHeaders(headers: readonly string[]): ColumnMapping {
     if (keptIndex !== index) {
       // A weak synonym losing to a strong one is expected (法定代表人 beside 联系人), not a conflict.
       if (keptIndex !== undefined && !(match.weak && !matches[keptIndex]?.weak)) {
+        const localized = msg('import_mapping.conflict_auto', {
+          number: index + 1,
+          header,
+          field: fieldInEachLocale(match.field),
+          keptNumber: keptIndex + 1,
+          keptHeader: headers[keptIndex] ?? '',
+        });
         conflicts.push({
           index,
           header,
           field: match.field,
           keptIndex,
-          message: `column ${index + 1} "${header}" also looks like ${match.field}, which column ${keptIndex + 1} "${headers[keptIndex]}" already fills; it is kept as a custom field`,
+          message: renderMessage(localized, 'en'),
+          localized,
         });
       }
       return { index, header, field: null, source: 'auto' };
@@ -422,7 +434,22 @@ export function autoMapHeaders(headers: readonly string[]): ColumnMapping {
   return { columns, conflicts };
 }
 
-export type ApplyMappingResult = { ok: true; mapping: ColumnMapping } | { ok: false; errors: string[] };
+/** Why a mapping does not fit: `errors` in English (the CLI, logs), `messages` the same as catalog messages. */
+export type ApplyMappingResult =
+  | { ok: true; mapping: ColumnMapping }
+  | { ok: false; errors: string[]; messages: Message[] };
+
+/** Column headers as a list in each language: `"a", "b"` and `“a”、“b”`. */
+export const headerListInEachLocale = (headers: readonly string[]): InEachLocale => ({
+  en: headers.map((h) => `"${h}"`).join(', '),
+  'zh-CN': headers.map((h) => `“${h}”`).join('、'),
+});
+
+const mappingFailure = (messages: Message[]): { ok: false; errors: string[]; messages: Message[] } => ({
+  ok: false,
+  errors: messages.map((message) => renderMessage(message, 'en')),
+  messages,
+});
 
 /**
  * Applies a user mapping (`{ "企业名称": "name", "备注": null }`, the shape of ZColumnMapping,
@@ -433,25 +460,27 @@ export type ApplyMappingResult = { ok: true; mapping: ColumnMapping } | { ok: fa
  */
 export function applyUserMapping(auto: ColumnMapping, userMapping: unknown): ApplyMappingResult {
   if (typeof userMapping !== 'object' || userMapping === null || Array.isArray(userMapping)) {
-    return {
-      ok: false,
-      errors: ['the mapping must be a JSON object keyed by column header, e.g. {"企业名称": "name"}'],
-    };
+    return mappingFailure([msg('import_mapping.not_object', { example: '{"企业名称": "name"}' })]);
   }
   // Validate entry by entry so that every problem is reported at once.
-  const errors: string[] = [];
+  const errors: Message[] = [];
   const user = new Map<string, FieldKey | null>();
   for (const [key, value] of Object.entries(userMapping)) {
     if (key.length === 0) {
-      errors.push('the mapping has an empty column name');
+      errors.push(msg('import_mapping.empty_column_name'));
       continue;
     }
     const checked = ZImportFieldKey.nullable().safeParse(value);
     if (checked.success) user.set(key, checked.data);
-    else for (const issue of checked.error.issues) errors.push(`column "${key}": ${issue.message}`);
+    else
+      for (const issue of checked.error.issues) {
+        // zod's text is a schema message of the catalog (schema.*), else it stays as it is in both languages.
+        const problem = messageOfEnglish(issue.message) ?? { en: issue.message, 'zh-CN': issue.message };
+        errors.push(msg('import_mapping.column_problem', { column: key, problem }));
+      }
   }
   const chosen = new Map<number, FieldKey | null>();
-  const headerList = auto.columns.map((c) => `"${c.header}"`).join(', ');
+  const headerList = headerListInEachLocale(auto.columns.map((c) => c.header));
 
   for (const [key, field] of user) {
     let targets = auto.columns.filter((c) => c.header === key);
@@ -460,7 +489,7 @@ export function applyUserMapping(auto: ColumnMapping, userMapping: unknown): App
       targets = auto.columns.filter((c) => normalized.length > 0 && headerKey(c.header) === normalized);
     }
     if (targets.length === 0) {
-      errors.push(`the mapping names column "${key}", which is not in the file (columns: ${headerList})`);
+      errors.push(msg('import_mapping.unknown_column', { column: key, columns: headerList }));
       continue;
     }
     for (const target of targets) chosen.set(target.index, field);
@@ -475,11 +504,11 @@ export function applyUserMapping(auto: ColumnMapping, userMapping: unknown): App
   }
   for (const [field, indexes] of userOwner) {
     if (indexes.length > 1) {
-      const names = indexes.map((i) => `"${auto.columns[i]?.header ?? i}"`).join(', ');
-      errors.push(`field ${field} is given to several columns (${names}); map all but one of them to null`);
+      const names = headerListInEachLocale(indexes.map((i) => auto.columns[i]?.header ?? String(i)));
+      errors.push(msg('import_mapping.field_twice', { field: fieldInEachLocale(field), columns: names }));
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return mappingFailure(errors);
 
   const conflicts: MappingConflict[] = auto.conflicts.filter(
     (c) => !chosen.has(c.index) && !userOwner.has(c.field),
@@ -504,12 +533,20 @@ export function applyUserMapping(auto: ColumnMapping, userMapping: unknown): App
     }
     const taker = column.field === null ? undefined : userOwner.get(column.field)?.[0];
     if (column.field !== null && taker !== undefined) {
+      const localized = msg('import_mapping.conflict_user', {
+        number: column.index + 1,
+        header: column.header,
+        field: fieldInEachLocale(column.field),
+        keptNumber: taker + 1,
+        keptHeader: auto.columns[taker]?.header ?? '',
+      });
       conflicts.push({
         index: column.index,
         header: column.header,
         field: column.field,
         keptIndex: taker,
-        message: `column ${column.index + 1} "${column.header}" is kept as a custom field because the mapping gives ${column.field} to column ${taker + 1} "${auto.columns[taker]?.header ?? ''}"`,
+        message: renderMessage(localized, 'en'),
+        localized,
       });
       return { index: column.index, header: column.header, field: null, source: 'auto' };
     }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import { msg } from '../domain/messages.ts';
+import { type Message, msg } from '../domain/messages.ts';
 import type { TextEncodingName } from './detect-encoding.ts';
 import { applyUserMapping, autoMapHeaders, type ColumnMapping, type FieldKey } from './header-mapping.ts';
 import { buildRowPlan, type PreparedBatch, prepareBatch } from './prepare-rows.ts';
@@ -155,7 +155,10 @@ export interface MappingColumn {
 
 export interface ResolvedMapping {
   columns: MappingColumn[];
+  /** Columns kept as custom fields because another column has their field, in English. */
   conflicts: string[];
+  /** The same as catalog messages, for a reader's language (the preview). */
+  conflictMessages: Message[];
 }
 
 /**
@@ -166,7 +169,7 @@ export function resolveMapping(
   header: readonly string[],
   userMapping: Record<string, FieldKey | null> | null | undefined,
   options: { lenient?: boolean; ignored?: readonly number[] } = {},
-): { ok: true; mapping: ResolvedMapping } | { ok: false; errors: string[] } {
+): { ok: true; mapping: ResolvedMapping } | { ok: false; errors: string[]; messages: Message[] } {
   const auto = autoMapHeaders(header);
   let mapping: ColumnMapping = auto;
   if (userMapping && Object.keys(userMapping).length > 0) {
@@ -192,7 +195,14 @@ export function resolveMapping(
         ...(c.yearOnly ? { yearOnly: true } : {}),
       }),
     );
-  return { ok: true, mapping: { columns, conflicts: mapping.conflicts.map((c) => c.message) } };
+  return {
+    ok: true,
+    mapping: {
+      columns,
+      conflicts: mapping.conflicts.map((c) => c.message),
+      conflictMessages: mapping.conflicts.map((c) => c.localized),
+    },
+  };
 }
 
 /** The mapping as `{ header: field | null }`, the shape users write and sources remember. */

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError, errorFromPlain, isAppError, notFound, type PlainError } from '../domain/errors.ts';
-import { type Locale, msg } from '../domain/messages.ts';
+import { type Locale, type Message, msg, renderMessage } from '../domain/messages.ts';
 import { renderStoredMessage, storedMessage, storedMessageText } from '../domain/stored-message.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
@@ -145,6 +145,7 @@ function stateOf(row: ImportJobRow): TImportJob['state'] {
 /**
  * A job as the API shows it. Its failure (`error`) in `locale`: stored with its catalog message when it has one
  * (see jobFailureText), so the web wizard shows it in the reader's language; the CLI and scripts get English.
+ * Its summary (`message`) likewise: English as stored, other languages built from the stored counts (summaryIn).
  */
 export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob {
   const result = parseJson<StoredResult | null>(row.result, null);
@@ -190,7 +191,7 @@ export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob
           warningsNotStored: result.warningsNotStored,
         }
       : null,
-    message: result?.message ?? null,
+    message: result ? summaryIn(result, locale) : null,
     previousImport: result?.previousImport ?? null,
   };
 }
@@ -310,24 +311,63 @@ async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function summarize(result: StoredResult): string {
+/** The counts a summary is built from (a stored result, a pipeline's result). */
+export type SummaryCounts = Pick<
+  StoredResult,
+  'rows' | 'created' | 'merged' | 'unchanged' | 'rejected' | 'warnings' | 'dryRun' | 'previousImport'
+>;
+
+/** A finished job's summary as a catalog message, from its counts. */
+export function summaryMessage(result: SummaryCounts): Message {
   if (result.dryRun) {
-    return `Dry run: ${result.rows} rows would give ${result.created} new accounts and ${result.merged} merges; ${result.rejected} rejected, ${result.warnings} warnings. Nothing was changed.`;
+    const { rows, created, merged, rejected, warnings } = result;
+    return msg('import_summary.dry_run', { rows, created, merged, rejected, warnings });
   }
   if (result.merged > 0 && result.created === 0 && result.unchanged === result.merged) {
-    const before = result.previousImport
-      ? ` This file was imported before (job ${result.previousImport.jobId}${result.previousImport.finishedAt ? `, ${result.previousImport.finishedAt.slice(0, 10)}` : ''}).`
-      : '';
-    const rejected = result.rejected > 0 ? ` ${result.rejected} rows were rejected again.` : '';
-    return `Nothing new: all ${result.merged} valid rows matched accounts that already exist and added nothing; no account was created.${before}${rejected}`;
+    const previous = result.previousImport;
+    const before = !previous
+      ? ''
+      : previous.finishedAt
+        ? msg('import_summary.imported_before_on', {
+            jobId: previous.jobId,
+            date: previous.finishedAt.slice(0, 10),
+          })
+        : msg('import_summary.imported_before', { jobId: previous.jobId });
+    const again = result.rejected > 0 ? msg('import_summary.rejected_again', { count: result.rejected }) : '';
+    return msg('import_summary.nothing_new', { merged: result.merged, before, again });
   }
-  const parts = [
-    `${result.created} account${result.created === 1 ? '' : 's'} created`,
-    `${result.merged} row${result.merged === 1 ? '' : 's'} merged into accounts that exist or came earlier in the file${result.unchanged > 0 ? ` (${result.unchanged} added nothing new)` : ''}`,
-    `${result.rejected} rejected`,
-    `${result.warnings} warning${result.warnings === 1 ? '' : 's'}`,
-  ];
-  return `${parts.join(', ')}.`;
+  const count = (n: number) => ({ count: n });
+  return msg('import_summary.done', {
+    created: msg(result.created === 1 ? 'import_summary.created_one' : 'import_summary.created_other', {
+      count: result.created,
+    }),
+    merged: msg(result.merged === 1 ? 'import_summary.merged_one' : 'import_summary.merged_other', {
+      count: result.merged,
+      unchanged: result.unchanged > 0 ? msg('import_summary.unchanged', count(result.unchanged)) : '',
+    }),
+    rejected: result.rejected,
+    warnings: msg(
+      result.warnings === 1 ? 'import_summary.warnings_one' : 'import_summary.warnings_other',
+      count(result.warnings),
+    ),
+  });
+}
+
+/** The summary in English, as stored with the job's result (the CLI prints it). */
+const summarize = (result: SummaryCounts): string => renderMessage(summaryMessage(result), 'en');
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * A stored job's summary in `locale`. English is the text stored with the result, as written. Another language
+ * builds the same summary from the stored counts; a result without them (none is known) keeps its English text.
+ */
+function summaryIn(result: StoredResult, locale: Locale): string | null {
+  if (!result.message) return null;
+  if (locale === 'en') return result.message;
+  const { rows, created, merged, unchanged, rejected, warnings } = result;
+  if (![rows, created, merged, unchanged, rejected, warnings].every(isCount)) return result.message;
+  return renderMessage(summaryMessage({ ...result, dryRun: result.dryRun === true }), locale);
 }
 
 /**
@@ -616,7 +656,11 @@ function sourceMapping(json: string | null | undefined): Record<string, FieldKey
   return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
 }
 
-/** Detected format, headers, the mapping and the first rows parsed with per-cell warnings. */
+/**
+ * Detected format, headers, the mapping and the first rows parsed with per-cell warnings. What is wrong with
+ * the mapping (`mappingErrors`, `conflicts`) is in `locale`; the rows' reasons stay English (the route
+ * translates them, import/reason-zh.ts).
+ */
 export async function previewImport(
   ctx: ServiceContext,
   jobId: string,
@@ -625,6 +669,7 @@ export async function previewImport(
     source?: string | undefined;
     mapping?: Record<string, FieldKey | null> | undefined;
   },
+  locale: Locale = 'en',
 ): Promise<TImportPreview> {
   const row = await visibleJob(ctx, jobId);
   if (!row.file_path || !existsSync(row.file_path)) {
@@ -654,12 +699,12 @@ export async function previewImport(
     lenient: !query.mapping,
     ignored: info.ignoredColumns,
   });
-  const mappingErrors = resolved.ok ? [] : resolved.errors;
+  const mappingErrors: Message[] = resolved.ok ? [] : resolved.messages;
   if (!resolved.ok) resolved = resolveMapping(info.header, null, { ignored: info.ignoredColumns });
   if (!resolved.ok) throw new AppError('internal', 'the automatic mapping failed');
   const mapping = resolved.mapping;
   if (!mapping.columns.some((c) => c.field === 'name')) {
-    mappingErrors.push('no column is mapped to name (the company name); every import needs one');
+    mappingErrors.push(msg('import_mapping.no_name_column'));
   }
   const plan = buildRowPlan(mapping.columns, {
     date1904: info.date1904,
@@ -698,8 +743,8 @@ export async function previewImport(
         ignored: ignored.has(index),
       };
     }),
-    conflicts: mapping.conflicts,
-    mappingErrors,
+    conflicts: mapping.conflictMessages.map((message) => renderMessage(message, locale)),
+    mappingErrors: mappingErrors.map((message) => renderMessage(message, locale)),
     usedRememberedMapping: remembered !== null && !query.mapping,
     rows: rows.map((read) => {
       const issues = issuesByLine.get(read.line) ?? [];
@@ -766,7 +811,12 @@ export async function startImport(
     if (!resolved.ok) {
       throw new AppError(
         'validation_failed',
-        msg('imports.mapping_misfit', { errors: resolved.errors.join('; ') }),
+        msg('imports.mapping_misfit', {
+          errors: {
+            en: resolved.errors.join('; '),
+            'zh-CN': resolved.messages.map((message) => renderMessage(message, 'zh-CN')).join('；'),
+          },
+        }),
         {
           errors: resolved.errors,
         },

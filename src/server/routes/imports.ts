@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { msg } from '../../domain/messages.ts';
+import { messageOfEnglish, msg } from '../../domain/messages.ts';
 import { reasonIn } from '../../import/reason-zh.ts';
 import { ZErrorBody } from '../../schemas/common.ts';
 import {
@@ -189,20 +189,26 @@ export async function importRoutes(app: AppInstance) {
         }
         const parsed = ZColumnMapping.safeParse(json);
         if (!parsed.success) {
+          const text = parsed.error.issues[0]?.message ?? 'invalid';
           throw new AppError(
             'bad_request',
-            msg('imports.mapping_invalid', { message: parsed.error.issues[0]?.message ?? 'invalid' }),
+            msg('imports.mapping_invalid', {
+              // zod's text is a schema message of the catalog when it is one (schema.*): it follows the reader.
+              message: messageOfEnglish(text) ?? text,
+            }),
           );
         }
         mapping = parsed.data;
       }
-      const preview = await previewImport(request.ctx, request.params.id, {
-        sheet: request.query.sheet,
-        source: request.query.source,
-        mapping,
-      });
-      // The rows' warnings and rejections in the reader's language (import/reason-zh.ts).
+      // What is wrong with the mapping, and the rows' warnings and rejections (import/reason-zh.ts), in the
+      // reader's language.
       const locale = requestLocale(request);
+      const preview = await previewImport(
+        request.ctx,
+        request.params.id,
+        { sheet: request.query.sheet, source: request.query.source, mapping },
+        locale,
+      );
       if (locale !== 'en') {
         for (const row of preview.rows)
           for (const issue of row.issues) issue.reason = reasonIn(locale, issue.reason);
