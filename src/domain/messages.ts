@@ -631,10 +631,6 @@ export const MESSAGES = {
     'zh-CN': '已导入；但把新客户归入目标市场时出错了（{reason}）；请重新分级以补上',
   },
 
-  // A file the import cannot read as a whole (src/import: importFileError), in AppError.details.problem.
-  'import_file.cannot_read': { en: 'the file cannot be read: {reason}', 'zh-CN': '无法读取文件：{reason}' },
-  'import_file.upload_unreadable': {
-    en: 'the upload could not be read: {reason}',
   // The column mapping of an import (src/import/header-mapping.ts, import-file.ts): the preview's mappingErrors
   // and conflicts. A field is a parameter in each language (its key in English, its label in Chinese).
   'import_mapping.not_object': {
@@ -713,6 +709,10 @@ export const MESSAGES = {
   'import_summary.warnings_one': { en: '{count} warning', 'zh-CN': '{count} 条警告' },
   'import_summary.warnings_other': { en: '{count} warnings', 'zh-CN': '{count} 条警告' },
 
+  // A file the import cannot read as a whole (src/import: importFileError), in AppError.details.problem.
+  'import_file.cannot_read': { en: 'the file cannot be read: {reason}', 'zh-CN': '无法读取文件：{reason}' },
+  'import_file.upload_unreadable': {
+    en: 'the upload could not be read: {reason}',
     'zh-CN': '无法读取上传的文件：{reason}',
   },
   'import_file.sheet_for_csv': {
