@@ -49,7 +49,8 @@ import {
   runPipeline,
 } from './import-pipeline.ts';
 import type { WriterWorkerData } from './import-writer-worker.ts';
-import { getCurrentMarket, retier } from './market.ts';
+import { getCurrentMarket } from './market.ts';
+import { retierOffThread } from './market-off-thread.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 /*
@@ -540,7 +541,7 @@ async function runClaimedImportJob(
 async function retierAfterImport(db: Db, jobId: string, now: () => Date): Promise<void> {
   const ctx = makeContext(db, SYSTEM_ACTOR, now);
   try {
-    if (await getCurrentMarket(ctx)) await retier(ctx);
+    if (await getCurrentMarket(ctx)) await retierOffThread(ctx);
   } catch (error) {
     const reason = isAppError(error)
       ? (error.localized ?? error.message)

@@ -17,10 +17,9 @@ import {
   listMarketVersions,
   overrideTier,
   previewMarket,
-  retier,
-  saveMarket,
   tierCounts,
 } from '../../services/market.ts';
+import { retierOffThread, saveMarketOffThread } from '../../services/market-off-thread.ts';
 import { getCadenceRules, setCadenceRules } from '../../services/plan.ts';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '../../services/workspace-settings.ts';
 import type { AppInstance } from '../app.ts';
@@ -68,7 +67,7 @@ export async function marketRoutes(app: AppInstance) {
         response: { 200: ZMarketSaveResult, 400: ZErrorBody, 409: ZErrorBody },
       },
     },
-    async (request) => saveMarket(request.ctx, request.body),
+    async (request) => saveMarketOffThread(request.ctx, request.body),
   );
 
   app.get(
@@ -86,7 +85,7 @@ export async function marketRoutes(app: AppInstance) {
         response: { 200: ZTierCounts },
       },
     },
-    async (request) => retier(request.ctx),
+    async (request) => retierOffThread(request.ctx),
   );
 
   app.put(
