@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors.ts';
-import { msg } from '../domain/messages.ts';
+import { msg, renderMessage } from '../domain/messages.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
 import {
   type ImportFileInfo,
@@ -188,7 +188,12 @@ export async function runPipeline(
     if (!resolved.ok) {
       throw new AppError(
         'validation_failed',
-        msg('imports.column_mapping_misfit', { errors: resolved.errors.join('; ') }),
+        msg('imports.column_mapping_misfit', {
+          errors: {
+            en: resolved.errors.join('; '),
+            'zh-CN': resolved.messages.map((message) => renderMessage(message, 'zh-CN')).join('；'),
+          },
+        }),
         {
           problem: 'mapping',
           errors: resolved.errors,
