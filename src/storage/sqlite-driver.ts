@@ -124,40 +124,34 @@ class LockWaitingConnection implements DatabaseConnection {
   readonly #prepare: (sql: string) => SqliteDatabase.Statement;
   readonly #mutex: ConnectionMutex;
   readonly #lockWaitMs: number;
-  readonly #busyTimeoutMs: number;
+  /** The busy handler off for an attempt, and back on after it (prepared once: a pragma() call compiles anew). */
+  readonly #busyHandlerOff: SqliteDatabase.Statement;
+  readonly #busyHandlerOn: SqliteDatabase.Statement;
 
   constructor(config: LockWaitingSqliteConfig, mutex: ConnectionMutex) {
     this.#sqlite = config.sqlite;
     this.#prepare = config.prepare;
     this.#mutex = mutex;
     this.#lockWaitMs = config.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
-    this.#busyTimeoutMs = config.busyTimeoutMs ?? 10_000;
+    this.#busyHandlerOff = config.sqlite.prepare('pragma busy_timeout = 0');
+    this.#busyHandlerOn = config.sqlite.prepare(
+      `pragma busy_timeout = ${Math.trunc(config.busyTimeoutMs ?? 10_000)}`,
+    );
   }
 
   /** BEGIN IMMEDIATE, waiting for another connection's write lock without blocking the thread. */
   async begin(): Promise<void> {
-    const begin = this.#prepare('begin immediate');
-    await this.#whenLockFree(() => begin.run());
+    await this.#whenLockFree(this.#prepare('begin immediate'), NO_PARAMETERS);
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const { sql, parameters } = compiledQuery;
-    const statement = this.#prepare(sql);
+  // No closure is made per statement: this runs for every query of the server (tsx names each closure it makes).
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#prepare(compiledQuery.sql);
     // A write outside a transaction (INSERT … RETURNING included) waits for the lock; reads and writes inside a
     // transaction (which took the lock at BEGIN) run at once.
-    const waits = !statement.readonly && !this.#sqlite.inTransaction;
-    if (statement.reader) {
-      const all = () => statement.all(parameters) as R[];
-      return { rows: waits ? await this.#whenLockFree(all) : all() };
-    }
-    const run = () => statement.run(parameters);
-    const { changes, lastInsertRowid } = waits ? await this.#whenLockFree(run) : run();
-    return {
-      numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
-      insertId:
-        lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
-      rows: [],
-    };
+    if (statement.readonly || this.#sqlite.inTransaction)
+      return Promise.resolve(runStatement<R>(statement, compiledQuery.parameters));
+    return this.#whenLockFree<R>(statement, compiledQuery.parameters);
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -168,22 +162,25 @@ class LockWaitingConnection implements DatabaseConnection {
   }
 
   /**
-   * Runs `attempt` (which needs the write lock) without SQLite's busy handler; while another connection holds the
-   * lock, gives the connection to the others, pauses (2 ms doubling to 50 ms) and tries again, up to lockWaitMs.
-   * Nothing was written by an attempt that failed busy, so trying again is safe.
+   * Runs `statement` (which needs the write lock) without SQLite's busy handler; while another connection holds
+   * the lock, gives the connection to the others, pauses (2 ms doubling to 50 ms) and tries again, up to
+   * lockWaitMs. Nothing was written by an attempt that failed busy, so trying again is safe.
    */
-  async #whenLockFree<T>(attempt: () => T): Promise<T> {
+  async #whenLockFree<R>(
+    statement: SqliteDatabase.Statement,
+    parameters: readonly unknown[],
+  ): Promise<QueryResult<R>> {
     const deadline = Date.now() + this.#lockWaitMs;
     for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
-      this.#sqlite.pragma('busy_timeout = 0');
+      this.#busyHandlerOff.get();
       try {
-        return attempt();
+        return runStatement<R>(statement, parameters);
       } catch (error) {
         if (!isSqliteBusy(error)) throw error;
         if (Date.now() >= deadline)
           throw new AppError('unavailable', msg('db.busy', { seconds: Math.round(this.#lockWaitMs / 1000) }));
       } finally {
-        this.#sqlite.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
+        this.#busyHandlerOn.get();
       }
       this.#mutex.unlock();
       try {
@@ -193,4 +190,20 @@ class LockWaitingConnection implements DatabaseConnection {
       }
     }
   }
+}
+
+const NO_PARAMETERS: readonly unknown[] = [];
+
+/** One statement run as Kysely's SQLite driver runs it: the rows of a reader, else the changes and the new rowid. */
+function runStatement<R>(
+  statement: SqliteDatabase.Statement,
+  parameters: readonly unknown[],
+): QueryResult<R> {
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
+  };
 }

@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
     it('fails the job with its reasons in both languages', async () => {
       const ctx = makeContext(tdb.db, SYSTEM_ACTOR, () => FIXED_NOW);
       const error = await importFile(ctx, join(dir, 'list.csv'), {
-        source: 'misfit',
+        source: { name: 'misfit' },
         mapping: { 电话号码: 'phone' },
       }).catch((e: unknown) => e);
       expect(isAppError(error) && error.message).toBe(
