@@ -35,6 +35,10 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   light: {
     '--mantine-color-dimmed': t.colors.gray[7] ?? '#495057',
     '--mantine-color-error': t.colors.red[9] ?? '#c92a2a',
+    // Light indigo controls (Today's "Today" button, subtle buttons): their text darker, for 4.5:1 on the hover
+    // background too (global.css sets that background).
+    '--mantine-color-indigo-light-color': t.colors.indigo[9] ?? '#364fc7',
+    '--mantine-primary-color-light-color': t.colors.indigo[9] ?? '#364fc7',
   },
   dark: {},
 });
