@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { localizedIssueMessage } from '../../src/schemas/issue-messages.ts';
+import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { localeOf } from '../../src/server/locale.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';

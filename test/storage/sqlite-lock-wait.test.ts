@@ -43,8 +43,12 @@ describe('writes wait for another connection’s SQLite write lock without block
   let other: SqliteDatabase.Database;
   let system: ServiceContext;
   const accounts = async () =>
-    (await tdb.db.kysely.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).execute())[0]
-      ?.n;
+    (
+      await tdb.db.kysely
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .execute()
+    )[0]?.n;
 
   beforeEach(async () => {
     tdb = await sqlite.open();
@@ -77,7 +81,11 @@ describe('writes wait for another connection’s SQLite write lock without block
     await renamed;
     expect(account.name).toBe('等锁客户有限公司');
     expect(Number(await accounts())).toBe(1);
-    const admin = await tdb.db.kysely.selectFrom('users').select('name').where('role', '=', 'admin').execute();
+    const admin = await tdb.db.kysely
+      .selectFrom('users')
+      .select('name')
+      .where('role', '=', 'admin')
+      .execute();
     expect(admin.map((u) => u.name)).toEqual(['Renamed while locked']);
   });
 
