@@ -23,9 +23,9 @@ export const MESSAGES = {
     'zh-CN': '请求内容超过了服务器允许的大小。',
   },
   'request.no_route': { en: 'No route for {method} {path}.', 'zh-CN': '没有 {method} {path} 这个接口。' },
-  'market.worker_stopped': {
-    en: 'the thread saving the market stopped unexpectedly (exit code {code}); nothing was changed',
-    'zh-CN': '保存目标市场的线程意外停止了（退出码 {code}）；没有做任何修改',
+  'work.thread_stopped': {
+    en: 'the worker thread doing this stopped unexpectedly (exit code {code}); nothing was changed',
+    'zh-CN': '执行这项工作的线程意外停止了（退出码 {code}）；没有做任何修改',
   },
   'db.busy': {
     en: 'The database is busy saving a large change (an import, say) and did not free up within {seconds} s; nothing was changed. Try again in a minute.',

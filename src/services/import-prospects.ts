@@ -50,7 +50,7 @@ import {
 } from './import-pipeline.ts';
 import type { WriterWorkerData } from './import-writer-worker.ts';
 import { getCurrentMarket } from './market.ts';
-import { retierOffThread } from './market-off-thread.ts';
+import { retierOffThread } from './off-thread.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 /*

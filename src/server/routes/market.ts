@@ -19,7 +19,7 @@ import {
   previewMarket,
   tierCounts,
 } from '../../services/market.ts';
-import { retierOffThread, saveMarketOffThread } from '../../services/market-off-thread.ts';
+import { retierOffThread, saveMarketOffThread } from '../../services/off-thread.ts';
 import { getCadenceRules, setCadenceRules } from '../../services/plan.ts';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '../../services/workspace-settings.ts';
 import type { AppInstance } from '../app.ts';

@@ -20,7 +20,7 @@ import {
 } from '../../schemas/plan-api.ts';
 import { committedPlan } from '../../services/calendar.ts';
 import { getGoals } from '../../services/goals.ts';
-import { commitPlan, previewPlan } from '../../services/plan.ts';
+import { commitPlanOffThread, previewPlanOffThread } from '../../services/off-thread.ts';
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
 import { agendaJson } from '../agenda-json.ts';
 import type { AppInstance } from '../app.ts';
@@ -45,7 +45,7 @@ export async function planRoutes(app: AppInstance) {
         response: { 200: ZPlanResult, 400: ZErrorBody, 404: ZErrorBody },
       },
     },
-    async (request) => previewPlan(request.ctx, request.body),
+    async (request) => previewPlanOffThread(request.ctx, request.body),
   );
 
   app.post(
@@ -59,7 +59,7 @@ export async function planRoutes(app: AppInstance) {
         response: { 200: ZPlanResult, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
       },
     },
-    async (request) => commitPlan(request.ctx, request.body),
+    async (request) => commitPlanOffThread(request.ctx, request.body),
   );
 
   app.get(

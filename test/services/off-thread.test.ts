@@ -7,14 +7,20 @@ import { isAppError } from '../../src/domain/errors.ts';
 import { renderMessage } from '../../src/domain/messages.ts';
 import { makeContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { retier, saveMarket } from '../../src/services/market.ts';
-import { retierOffThread, saveMarketOffThread } from '../../src/services/market-off-thread.ts';
+import {
+  commitPlanOffThread,
+  previewPlanOffThread,
+  retierOffThread,
+  saveMarketOffThread,
+} from '../../src/services/off-thread.ts';
+import { commitPlan, previewPlan } from '../../src/services/plan.ts';
 import { createDb, type Db } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
 import { FIXED_NOW } from '../helpers/databases.ts';
 
 /*
- * Saving the market and re-tiering a big SQLite workspace run in a worker thread (market-off-thread.ts), so that a
- * server keeps answering while every account is rewritten. The worker must give exactly what the same call gives
+ * Saving the market, re-tiering and planning the whole workspace run in a worker thread on a big SQLite workspace
+ * (off-thread.ts), so that a server keeps answering while every account is rewritten or planned. The worker must give exactly what the same call gives
  * in place, errors included, and the calling thread must stay free meanwhile.
  */
 
@@ -93,6 +99,36 @@ describe('the market saved and re-tiered in a worker thread on a big SQLite work
       await offThread.close();
     }
   }, 120_000);
+
+  it('plans the whole workspace as one workload as in place, preview and commit', async () => {
+    const inPlace = await copy('plan-in-place');
+    const offThread = await copy('plan-off-thread');
+    try {
+      const here = makeContext(inPlace, SYSTEM_ACTOR, () => FIXED_NOW);
+      const there = makeContext(offThread, SYSTEM_ACTOR, () => FIXED_NOW);
+      await saveMarket(here, { criteria: BENCH_MARKET });
+      await saveMarket(there, { criteria: BENCH_MARKET });
+      const request = { from: '2026-11-30', months: 3 };
+      expect(await previewPlanOffThread(there, request)).toEqual(await previewPlan(here, request));
+      const commit = { ...request, acceptOverload: true };
+      const committedThere = await commitPlanOffThread(there, commit);
+      const committedHere = await commitPlan(here, commit);
+      expect({ ...committedThere, planId: null }).toEqual({ ...committedHere, planId: null });
+      expect(committedThere.committed).toBe(true);
+      const touches = (db: Db) =>
+        db.kysely
+          .selectFrom('planned_touches')
+          .select(['account_id', 'channel', 'due_on', 'status'])
+          .orderBy(['account_id', 'channel', 'due_on'])
+          .execute();
+      const stored = await touches(offThread);
+      expect(stored.length).toBeGreaterThan(ACCOUNTS / 2);
+      expect(stored).toEqual(await touches(inPlace));
+    } finally {
+      await inPlace.close();
+      await offThread.close();
+    }
+  }, 180_000);
 
   it('brings the service’s refusal back with its catalog message, and changes nothing', async () => {
     const db = await copy('refused');
