@@ -10,6 +10,7 @@ import { makeAccountInput } from '../fixtures/accounts.ts';
 import { buildXlsx, row, s } from '../fixtures/build-xlsx.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
+import { multipart } from '../helpers/uploads.ts';
 
 // SQL injection and LIKE wildcards in search and filter inputs (accounts list, playbook search, import
 // endpoints): only the legitimate matches come back, never a 500. Uploads: over the limit → 413 with a clear
@@ -47,22 +48,6 @@ const NAMES = [
   'plain name manufacturing',
   '深圳市华信电子科技有限公司',
 ];
-
-function multipart(fileName: string, content: Buffer | Readable) {
-  const boundary = `----tierline${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
-  if (Buffer.isBuffer(content)) return { payload: Buffer.concat([head, content, tail]), headers };
-  async function* stream() {
-    yield head;
-    for await (const chunk of content) yield chunk as Buffer;
-    yield tail;
-  }
-  return { payload: Readable.from(stream()), headers };
-}
 
 for (const dialect of DIALECTS) {
   describe(`injection and hostile uploads on ${dialect.name}`, () => {

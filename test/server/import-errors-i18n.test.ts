@@ -8,21 +8,10 @@ import { updateImportJob } from '../../src/storage/repositories/imports.ts';
 import { buildXlsx, inline, row, zip } from '../fixtures/build-xlsx.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
+import { multipart } from '../helpers/uploads.ts';
 
 // A file the import cannot read as a whole says why in the reader's language: at once (preview, start) and
 // when a job fails later in the parse worker, whose error crosses to the writer and is stored on the job.
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----tierline${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, content, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 const workbook = () =>
   buildXlsx({

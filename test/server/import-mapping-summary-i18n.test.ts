@@ -7,21 +7,10 @@ import { importRunnerFor } from '../../src/services/import-runner.ts';
 import { updateImportJob } from '../../src/storage/repositories/imports.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
+import { multipart } from '../helpers/uploads.ts';
 
 // The preview's mapping problems and a finished job's summary in the reader's language (Accept-Language, which
 // the web app sets to its UI language); English, as before, for the CLI and for requests without a language.
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----tierline${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, content, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 const ZH = { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' };
 const EN = { 'accept-language': 'en-US,en;q=0.9' };

@@ -9,18 +9,7 @@ import { importRunnerFor } from '../../src/services/import-runner.ts';
 import { badUscc, csvText, VENDOR_HEADER } from '../fixtures/vendor-csv.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----tierline${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, content, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+import { multipart } from '../helpers/uploads.ts';
 
 const vendorFile = () =>
   iconv.encode(
@@ -80,7 +69,7 @@ for (const dialect of DIALECTS) {
     const as = (who: string) => (sessions[who] as Session).headers;
 
     it('upload → preview → start → progress → result → rejected rows', async () => {
-      const upload = multipart('企查查导出.csv', vendorFile());
+      const upload = multipart('企查查导出.csv', vendorFile(), 'text/csv');
       const uploaded = await app.inject({
         method: 'POST',
         url: '/api/imports',
@@ -221,7 +210,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses to start twice and checks the mapping before anything runs', async () => {
-      const upload = multipart('list.csv', Buffer.from('企业名称,城市\r\n某某有限公司,上海\r\n'));
+      const upload = multipart('list.csv', Buffer.from('企业名称,城市\r\n某某有限公司,上海\r\n'), 'text/csv');
       const job = (
         await app.inject({
           method: 'POST',
@@ -256,7 +245,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('needs a signed-in user', async () => {
-      const upload = multipart('list.csv', Buffer.from('企业名称\r\n某某有限公司\r\n'));
+      const upload = multipart('list.csv', Buffer.from('企业名称\r\n某某有限公司\r\n'), 'text/csv');
       const res = await app.inject({
         method: 'POST',
         url: '/api/imports',
@@ -274,7 +263,7 @@ for (const dialect of DIALECTS) {
       try {
         const session = await signIn(small, people.admin);
         const big = Buffer.alloc(1.5 * 1024 * 1024, 'a,b\r\n');
-        const upload = multipart('big.csv', big);
+        const upload = multipart('big.csv', big, 'text/csv');
         const res = await small.inject({
           method: 'POST',
           url: '/api/imports',
@@ -284,7 +273,7 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode).toBe(413);
         expect(res.json().error).toMatchObject({ code: 'payload_too_large' });
         expect(res.json().error.message).toMatch(/TIERLINE_UPLOAD_LIMIT_MB/);
-        const huge = multipart('huge.csv', Buffer.alloc(3 * 1024 * 1024, 'a'));
+        const huge = multipart('huge.csv', Buffer.alloc(3 * 1024 * 1024, 'a'), 'text/csv');
         const declared = await small.inject({
           method: 'POST',
           url: '/api/imports',
