@@ -110,6 +110,19 @@ class LockWaitingSqliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
+  // Savepoints inside a transaction (Kysely's `trx.savepoint(name)`), as Kysely's own driver has them.
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteName(name)}`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to ${quoteName(name)}`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release ${quoteName(name)}`));
+  }
+
   async releaseConnection(): Promise<void> {
     this.#mutex.unlock();
   }
@@ -124,19 +137,14 @@ class LockWaitingConnection implements DatabaseConnection {
   readonly #prepare: (sql: string) => SqliteDatabase.Statement;
   readonly #mutex: ConnectionMutex;
   readonly #lockWaitMs: number;
-  /** The busy handler off for an attempt, and back on after it (prepared once: a pragma() call compiles anew). */
-  readonly #busyHandlerOff: SqliteDatabase.Statement;
-  readonly #busyHandlerOn: SqliteDatabase.Statement;
+  readonly #busyTimeoutMs: number;
 
   constructor(config: LockWaitingSqliteConfig, mutex: ConnectionMutex) {
     this.#sqlite = config.sqlite;
     this.#prepare = config.prepare;
     this.#mutex = mutex;
     this.#lockWaitMs = config.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
-    this.#busyHandlerOff = config.sqlite.prepare('pragma busy_timeout = 0');
-    this.#busyHandlerOn = config.sqlite.prepare(
-      `pragma busy_timeout = ${Math.trunc(config.busyTimeoutMs ?? 10_000)}`,
-    );
+    this.#busyTimeoutMs = Math.trunc(config.busyTimeoutMs ?? 10_000);
   }
 
   /** BEGIN IMMEDIATE, waiting for another connection's write lock without blocking the thread. */
@@ -172,7 +180,8 @@ class LockWaitingConnection implements DatabaseConnection {
   ): Promise<QueryResult<R>> {
     const deadline = Date.now() + this.#lockWaitMs;
     for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
-      this.#busyHandlerOff.get();
+      // pragma(), not a prepared statement: SQLite applies busy_timeout when the PRAGMA is compiled.
+      this.#sqlite.pragma('busy_timeout = 0');
       try {
         return runStatement<R>(statement, parameters);
       } catch (error) {
@@ -180,7 +189,7 @@ class LockWaitingConnection implements DatabaseConnection {
         if (Date.now() >= deadline)
           throw new AppError('unavailable', msg('db.busy', { seconds: Math.round(this.#lockWaitMs / 1000) }));
       } finally {
-        this.#busyHandlerOn.get();
+        this.#sqlite.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
       }
       this.#mutex.unlock();
       try {
@@ -193,6 +202,8 @@ class LockWaitingConnection implements DatabaseConnection {
 }
 
 const NO_PARAMETERS: readonly unknown[] = [];
+
+const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** One statement run as Kysely's SQLite driver runs it: the rows of a reader, else the changes and the new rowid. */
 function runStatement<R>(

@@ -106,15 +106,45 @@ describe('writes wait for another connection’s SQLite write lock without block
     expect(tried).toBe(true);
   });
 
+  it('keeps Kysely savepoints: a part rolled back, the rest committed', async () => {
+    const trx = await tdb.db.kysely.startTransaction().execute();
+    await trx.updateTable('users').set({ name: 'Kept' }).where('role', '=', 'admin').execute();
+    const part = await trx.savepoint('a "quoted" part').execute();
+    await part.updateTable('users').set({ name: 'Undone' }).where('role', '=', 'admin').execute();
+    await part.rollbackToSavepoint('a "quoted" part').execute();
+    await trx.commit().execute();
+    const admin = await tdb.db.kysely
+      .selectFrom('users')
+      .select('name')
+      .where('role', '=', 'admin')
+      .execute();
+    expect(admin.map((u) => u.name)).toEqual(['Kept']);
+  });
+
   it('refuses a write that waited longer than its limit as busy, leaving nothing written', async () => {
     const impatient: Db = await createDb(tdb.url, { lockWaitMs: 150 });
     try {
       other.exec('begin immediate');
-      const error = await createAccount(
+      let settled = false;
+      const refused = createAccount(
         makeContext(impatient, SYSTEM_ACTOR, () => FIXED_NOW),
         makeAccountInput({ name: '等不及的客户' }),
-      ).catch((e: unknown) => e);
+      )
+        .catch((e: unknown) => e)
+        .finally(() => {
+          settled = true;
+        });
+      // Reads on the same connection are served while the write waits: the wait is never spent in SQLite's busy
+      // handler, which would hold the thread (and the connection) until the write gave up.
+      let reads = 0;
+      while (!settled) {
+        await impatient.kysely.selectFrom('users').select('id').execute();
+        if (!settled) reads++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const error = await refused;
       expect(isAppError(error) && error.code).toBe('unavailable');
+      expect(reads).toBeGreaterThan(0);
       other.exec('commit');
       expect(Number(await accounts())).toBe(0);
     } finally {
