@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppInstance, buildApp } from '../../src/server/app.ts';
+import type { AppInstance } from '../../src/server/app.ts';
 import { importRunnerFor } from '../../src/services/import-runner.ts';
 import { updateImportJob } from '../../src/storage/repositories/imports.ts';
 import { buildXlsx, inline, row, zip } from '../fixtures/build-xlsx.ts';
-import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
-import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
-import { multipart } from '../helpers/uploads.ts';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+import { EN, type ImportApi, openImportApi, ZH } from '../helpers/import-api.ts';
+import type { People, Session } from '../helpers/session.ts';
 
 // A file the import cannot read as a whole says why in the reader's language: at once (preview, start) and
 // when a job fails later in the parse worker, whose error crosses to the writer and is stored on the job.
@@ -23,9 +20,6 @@ const workbook = () =>
       { name: '客户', sheetData: '' },
     ],
   });
-
-const ZH = { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' };
-const EN = { 'accept-language': 'en-US,en;q=0.9' };
 
 /** Each bad file, what the preview answers, in English (today's text, unchanged) and in Chinese. */
 const BAD_FILES: {
@@ -121,43 +115,15 @@ for (const dialect of DIALECTS) {
     let app: AppInstance;
     let people: People;
     let session: Session;
-    let dir: string;
+    let api: ImportApi;
+    const upload = (name: string, content: Buffer | string) => api.upload(name, content);
+    const job = (id: string, headers: Record<string, string> = {}) => api.job(id, headers);
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tierline-import-i18n-'));
-      process.env.TIERLINE_IMPORT_DIR = dir;
-      tdb = await dialect.open();
-      app = await buildApp(tdb.db, { now: fixedClock, webRoot: '/nonexistent' });
-      people = await seedPeople(tdb.db);
-      session = await signIn(app, people.rep);
+      api = await openImportApi(dialect, 'tierline-import-i18n-');
+      ({ tdb, app, people, session } = api);
     });
-    afterAll(async () => {
-      await app.close();
-      await tdb.cleanup();
-      delete process.env.TIERLINE_IMPORT_DIR;
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    async function upload(name: string, content: Buffer): Promise<string> {
-      const body = multipart(name, content);
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/imports',
-        payload: body.payload,
-        headers: { ...session.headers, ...body.headers },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json().id as string;
-    }
-
-    const job = async (id: string, headers: Record<string, string> = {}) =>
-      (
-        await app.inject({
-          method: 'GET',
-          url: `/api/imports/${id}`,
-          headers: { ...session.headers, ...headers },
-        })
-      ).json();
+    afterAll(() => api.close());
 
     it.each(BAD_FILES)('previews $what: the reason in Chinese, and in English as before', async (bad) => {
       const id = await upload(bad.name, bad.content());

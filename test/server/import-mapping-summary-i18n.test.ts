@@ -1,54 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppInstance, buildApp } from '../../src/server/app.ts';
+import type { AppInstance } from '../../src/server/app.ts';
 import { importRunnerFor } from '../../src/services/import-runner.ts';
 import { updateImportJob } from '../../src/storage/repositories/imports.ts';
-import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
-import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
-import { multipart } from '../helpers/uploads.ts';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+import { EN, type ImportApi, openImportApi, ZH } from '../helpers/import-api.ts';
+import type { Session } from '../helpers/session.ts';
 
 // The preview's mapping problems and a finished job's summary in the reader's language (Accept-Language, which
 // the web app sets to its UI language); English, as before, for the CLI and for requests without a language.
-
-const ZH = { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' };
-const EN = { 'accept-language': 'en-US,en;q=0.9' };
 
 for (const dialect of DIALECTS) {
   describe(`import mapping problems and summaries in the reader's language on ${dialect.name}`, () => {
     let tdb: TestDatabase;
     let app: AppInstance;
-    let people: People;
     let session: Session;
-    let dir: string;
+    let api: ImportApi;
+    const upload = (name: string, content: Buffer | string) => api.upload(name, content);
+    const job = (id: string, headers: Record<string, string> = {}) => api.job(id, headers);
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tierline-import-summary-i18n-'));
-      process.env.TIERLINE_IMPORT_DIR = dir;
-      tdb = await dialect.open();
-      app = await buildApp(tdb.db, { now: fixedClock, webRoot: '/nonexistent' });
-      people = await seedPeople(tdb.db);
-      session = await signIn(app, people.rep);
+      api = await openImportApi(dialect, 'tierline-import-summary-i18n-');
+      ({ tdb, app, session } = api);
     });
-    afterAll(async () => {
-      await app.close();
-      await tdb.cleanup();
-      delete process.env.TIERLINE_IMPORT_DIR;
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    async function upload(name: string, content: string): Promise<string> {
-      const body = multipart(name, Buffer.from(content));
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/imports',
-        payload: body.payload,
-        headers: { ...session.headers, ...body.headers },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json().id as string;
-    }
+    afterAll(() => api.close());
 
     async function preview(id: string, headers: Record<string, string>, query = '') {
       const res = await app.inject({
@@ -59,15 +33,6 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       return res.json() as { mappingErrors: string[]; conflicts: string[] };
     }
-
-    const job = async (id: string, headers: Record<string, string> = {}) =>
-      (
-        await app.inject({
-          method: 'GET',
-          url: `/api/imports/${id}`,
-          headers: { ...session.headers, ...headers },
-        })
-      ).json();
 
     async function listed(id: string, headers: Record<string, string>) {
       const res = await app.inject({
