@@ -164,7 +164,27 @@ for (const dialect of DIALECTS) {
     });
 
     it("prints each rep's day with team day, as each rep's own agenda counts it", async () => {
-      const date = '2026-12-02';
+      // The day comes from the plan itself: which days hold touches depends on how the accounts' ties are
+      // ordered, and that differs between SQLite and PostgreSQL.
+      const exported = await cli(
+        'export',
+        'plan',
+        '--format',
+        'csv',
+        '--from',
+        '2026-12-01',
+        '--to',
+        '2027-01-31',
+      );
+      const firstPlanned = exported.stdout
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(','))
+        .find((cells) => cells.at(-2) === 'planned'); // status, before repId
+      if (!firstPlanned) throw new Error(`no planned touch in ${exported.stdout.slice(0, 200)}`);
+      const date = firstPlanned[0] as string;
       const day = await json('team', 'day', '--date', date);
       expect(day).toMatchObject({ date, scope: 'workspace', timeZone: 'Asia/Shanghai' });
       expect(day.reps.length).toBe(2);
