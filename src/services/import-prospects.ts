@@ -3,10 +3,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { todayIn } from '../domain/calendar/time-zone.ts';
-import { AppError, errorFromPlain, isAppError, notFound, type PlainError } from '../domain/errors.ts';
+import { AppError, isAppError, notFound } from '../domain/errors.ts';
 import { type Locale, type Message, msg, renderMessage } from '../domain/messages.ts';
 import { renderStoredMessage, storedMessage, storedMessageText } from '../domain/stored-message.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
@@ -51,6 +50,7 @@ import {
 import type { WriterWorkerData } from './import-writer-worker.ts';
 import { getCurrentMarket } from './market.ts';
 import { retierOffThread } from './off-thread.ts';
+import { runWorkerTask } from './worker-task.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 /*
@@ -252,57 +252,26 @@ function threadsFor(size: number, threads: RunHooks['threads']): boolean {
   return size > 4 * 1024 * 1024;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('../import/worker-entry.mjs', import.meta.url));
 const WRITER_FILE = fileURLToPath(new URL('./import-writer-worker.ts', import.meta.url));
-const WRITER_MODULE = pathToFileURL(WRITER_FILE).href;
 
 async function runInWriterWorker(
   dbPath: string,
   job: PipelineJob,
   onEvent: (event: PipelineEvent) => void,
 ): Promise<PipelineResult> {
-  // Bundled (see parse-worker-bundle.ts): no TypeScript loader in the thread, and the parse worker it starts
-  // comes from the bundle built here. The writer's big structures are typed arrays outside the V8 heap; bound
-  // the rest so garbage goes early. (A young generation capped at 8 MiB, as the parse worker's, cost 6-9 s more
-  // CPU at 1M rows: a batch of 4,000 staged rows outlives so small a nursery and is promoted.)
-  const resourceLimits = { maxOldGenerationSizeMb: 160 };
-  const [writerBundle, parseBundle] = await Promise.all([workerBundle(WRITER_FILE), parseWorkerBundle()]);
-  const workerData: WriterWorkerData = {
-    module: WRITER_MODULE,
-    dbPath,
-    job,
-    parseBundle: parseBundle?.href ?? null,
-  };
-  return new Promise((resolvePromise, reject) => {
-    const worker = writerBundle
-      ? new Worker(writerBundle, { workerData, execArgv: [], resourceLimits })
-      : new Worker(WORKER_ENTRY, { workerData, resourceLimits });
-    let settled = false;
-    worker.on(
-      'message',
-      (
-        message:
-          | { type: 'event'; event: PipelineEvent }
-          | { type: 'result'; result: PipelineResult }
-          | { type: 'error'; error: PlainError },
-      ) => {
-        if (message.type === 'event') onEvent(message.event);
-        else if (message.type === 'result') {
-          settled = true;
-          resolvePromise(message.result);
-        } else {
-          settled = true;
-          reject(errorFromPlain(message.error));
-        }
-      },
-    );
-    worker.on('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new AppError('internal', msg('imports.writer_stopped', { code })));
-    });
+  // Bundled (see worker-task.ts): no TypeScript loader in the thread, and the parse worker it starts comes from
+  // the bundle built here (both bundles built at once; runWorkerTask finds the writer's ready). The writer's big
+  // structures are typed arrays outside the V8 heap; bound the rest so garbage goes early. (A young generation
+  // capped at 8 MiB, as the parse worker's, cost 6-9 s more CPU at 1M rows: a batch of 4,000 staged rows outlives
+  // so small a nursery and is promoted.)
+  const [parseBundle] = await Promise.all([parseWorkerBundle(), workerBundle(WRITER_FILE)]);
+  const data: WriterWorkerData = { dbPath, job, parseBundle: parseBundle?.href ?? null };
+  return runWorkerTask<PipelineResult, PipelineEvent>({
+    file: WRITER_FILE,
+    data,
+    resourceLimits: { maxOldGenerationSizeMb: 160 },
+    onEvent,
+    stopped: (code) => msg('imports.writer_stopped', { code }),
   });
 }
 

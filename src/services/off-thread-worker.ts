@@ -1,13 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { plainError } from '../domain/errors.ts';
-import { createDb } from '../storage/database.ts';
+import { createDb, type Db } from '../storage/database.ts';
 import { makeContext, type ServiceContext } from './context.ts';
 import { retier, saveMarket } from './market.ts';
 import type { OffThreadTask, OffThreadWorkerData } from './off-thread.ts';
 import { commitPlan, previewPlan } from './plan.ts';
+import type { WorkerTaskMessage } from './worker-task.ts';
 
-// Work over every account of a big SQLite workspace, in a worker thread with its own connection, so that the
-// server's thread keeps answering (see off-thread.ts).
+// Work over every account of a big workspace, in a worker thread with its own connection (a SQLite file, or a small
+// PostgreSQL pool), so that the server's thread keeps answering (see off-thread.ts).
 
 const port = parentPort;
 if (!port) throw new Error('off-thread-worker.ts runs only as a worker thread');
@@ -26,15 +27,18 @@ function run(ctx: ServiceContext, task: OffThreadTask): Promise<unknown> {
   }
 }
 
-const db = await createDb(data.dbPath);
+const answer = (message: WorkerTaskMessage<unknown>) => port.postMessage(message);
+let db: Db | undefined;
 try {
+  // The work is one transaction and a few reads beside it: four connections are plenty.
+  db = await createDb(data.url, data.schema ? { schema: data.schema, poolSize: 4 } : { poolSize: 4 });
   const result = await run(
     makeContext(db, data.actor, () => new Date(data.now)),
     data.task,
   );
-  port.postMessage({ type: 'result', result });
+  answer({ type: 'result', result });
 } catch (error) {
-  port.postMessage({ type: 'error', error: plainError(error) });
+  answer({ type: 'error', error: plainError(error) });
 } finally {
-  await db.close();
+  await db?.close();
 }

@@ -17,6 +17,11 @@ export interface Db {
   readonly location: string;
   readonly sqlite?: SqliteDatabase.Database;
   readonly pool?: pg.Pool;
+  /**
+   * PostgreSQL: how to open the same database and schema again (`createDb(url, { schema })`), e.g. from a worker
+   * thread with connections of its own (services/off-thread.ts). The URL holds the password: never show it.
+   */
+  readonly reopen?: { readonly url: string; readonly schema?: string };
   close(): Promise<void>;
 }
 
@@ -168,6 +173,7 @@ async function createPostgresDb(url: string, options: CreateDbOptions): Promise<
     dialect: 'postgres',
     location: redactUrl(url),
     pool,
+    reopen: schema ? { url, schema } : { url },
     async close() {
       await kysely.destroy();
     },

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import { makeContext, type ServiceContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
+import type { PipelineEvent } from '../../src/services/import-pipeline.ts';
 import { importFile, listSourceReports } from '../../src/services/import-prospects.ts';
 import { saveMarket } from '../../src/services/market.ts';
 import { badUscc, VENDOR_HEADER, writeGbkCsv } from '../fixtures/vendor-csv.ts';
@@ -573,6 +574,32 @@ for (const dialect of DIALECTS) {
         { name: 'dated list', acquired_on: '2026-10-01' },
         { name: 'evening list', acquired_on: '2026-11-28' },
       ]);
+    });
+
+    it('stores through the writer thread (SQLite) when the file is read in threads, its progress passed on', async () => {
+      const path = join(dir, 'threaded.csv');
+      const text = 'Company,City\r\nThreaded Trading Ltd,Ningbo\r\nSecond Thread Ltd,Suzhou\r\n';
+      writeFileSync(path, text);
+      const events: PipelineEvent[] = [];
+      const report = await importFile(
+        ctx,
+        path,
+        { source: { name: 'threaded list' } },
+        // On SQLite the staging and the merge then run in the writer's worker thread (import-writer-worker.ts).
+        { threads: 'always', onEvent: (event) => events.push(event) },
+      );
+      expect(report).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+      expect(events[0]).toMatchObject({
+        type: 'opened',
+        info: { header: ['Company', 'City'], fileSize: text.length },
+      });
+      expect(events.at(-1)).toEqual({
+        type: 'progress',
+        phase: 'merging',
+        rows: 2,
+        bytesRead: text.length,
+        fileSize: text.length,
+      });
     });
   });
 }
