@@ -319,6 +319,10 @@ describe('Accounts page in Chromium', () => {
     await phone.goto(`${baseUrl}/accounts`);
     const burger = phone.getByRole('button', { name: 'Open navigation' });
     await burger.waitFor();
+    // The signed-in name whole in the header (the wordmark gives way to it on a phone), not cut to "王…".
+    const name = phone.getByTestId('user-menu').locator('.mantine-Text-root');
+    await expect(name.textContent()).resolves.toBe('王海涛');
+    await expect(name.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
     // Each row says where the account is and its stage under the name (the columns are off to the side).
     const summary = phone.getByTestId('account-summary-phone').first();
     await summary.waitFor();

@@ -15,6 +15,7 @@ import {
   seriousViolations,
   signedInPage,
   startDemoWorkspace,
+  TIME_ZONE,
 } from './support.ts';
 
 describe('Playbook, practice and team skills in Chromium', () => {
@@ -24,8 +25,11 @@ describe('Playbook, practice and team skills in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   /** A fresh profile in the given language, signed in through the API as the given demo user. */
-  async function signedIn(email: string, locale: string): Promise<Page> {
-    const page = await signedInPage(browser, baseUrl, email, DEMO_PASSWORD, { locale });
+  async function signedIn(email: string, locale: string, timeZone?: string): Promise<Page> {
+    const page = await signedInPage(browser, baseUrl, email, DEMO_PASSWORD, {
+      locale,
+      ...(timeZone ? { timeZone } : {}),
+    });
     contexts.push(page.context());
     return page;
   }
@@ -265,5 +269,37 @@ describe('Playbook, practice and team skills in Chromium', () => {
       await page.request.get(`${baseUrl}/api/skills/history?userId=${rep?.userId}`)
     ).json()) as { rule: string; reason: string | null }[];
     expect(history.some((h) => h.rule === 'manager-assessment' && h.reason?.includes('陪访'))).toBe(true);
+  });
+
+  it("dates the stage history on the workspace's clock when the laptop is set to another zone", async () => {
+    // A rep of the Shanghai workspace whose browser runs on Los Angeles time (15 or 16 hours behind).
+    const page = await signedIn(DEMO_REP, 'en', 'America/Los_Angeles');
+    await page.goto(`${baseUrl}/practice`);
+    const times = page.getByTestId('stage-history').locator('time');
+    await times.first().waitFor();
+    // Each moment as the page shows it, and as the browser's own Intl writes it on either clock.
+    const read = () =>
+      times.evaluateAll(
+        (elements, workspaceZone) =>
+          elements.map((el) => {
+            const at = new Date(el.getAttribute('datetime') ?? '');
+            const write = (timeZone: string) =>
+              new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+                at,
+              );
+            return {
+              shown: el.textContent,
+              workspace: write(workspaceZone),
+              browser: write('America/Los_Angeles'),
+            };
+          }),
+        TIME_ZONE,
+      );
+    await expect
+      .poll(async () => (await read()).every((entry) => entry.shown === entry.workspace))
+      .toBe(true);
+    const entries = await read();
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((entry) => entry.shown !== entry.browser)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMPTY_VALUE,
   formatDate,
+  formatDateTime,
   formatEmployees,
   formatMoney,
   formatNumber,
@@ -79,6 +80,30 @@ describe('formatNumber and formatDate', () => {
     expect(formatTimeOfDay(at, 'en', 'Asia/Shanghai')).toBe('9:05 AM');
     expect(formatTimeOfDay(at, 'en', 'Europe/Berlin')).toBe('2:05 AM');
     expect(formatTimeOfDay(null, 'en', 'Asia/Shanghai')).toBe(EMPTY_VALUE);
+  });
+
+  // Two zones on either side of the date line, so at least one differs from the test process's own zone.
+  it("writes a record's timestamp in the workspace's time zone, not the process's", () => {
+    const at = '2026-11-26T23:30:00.000Z';
+    expect(formatDateTime(at, 'zh-CN', 'Asia/Shanghai')).toBe('2026年11月27日 07:30');
+    expect(formatDateTime(at, 'en', 'Asia/Shanghai')).toBe('Nov 27, 2026, 7:30 AM');
+    expect(formatDateTime(at, 'zh-CN', 'America/Los_Angeles')).toBe('2026年11月26日 15:30');
+    expect(formatDateTime(at, 'en', 'America/Los_Angeles')).toBe('Nov 26, 2026, 3:30 PM');
+    expect(formatDateTime(null, 'en', 'Asia/Shanghai')).toBe(EMPTY_VALUE);
+  });
+
+  it("writes the day a moment falls on in the workspace's zone, and a calendar day as written", () => {
+    const at = '2026-11-26T23:30:00.000Z';
+    expect(formatDate(at, 'zh-CN', 'Asia/Shanghai')).toBe('2026年11月27日');
+    expect(formatDate(at, 'en', 'America/Los_Angeles')).toBe('Nov 26, 2026');
+    // A day is no moment: the zone never moves it (UTC midnight would be the day before in Los Angeles).
+    expect(formatDate('2026-11-27', 'en', 'America/Los_Angeles')).toBe('Nov 27, 2026');
+    expect(formatDate('2026-11-27', 'zh-CN', 'Pacific/Kiritimati')).toBe('2026年11月27日');
+  });
+
+  it("falls back to the browser's zone for a zone it does not know", () => {
+    const at = '2026-11-26T23:30:00.000Z';
+    expect(formatDateTime(at, 'en', 'Not/AZone')).toBe(formatDateTime(at, 'en'));
   });
 });
 

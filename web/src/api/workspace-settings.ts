@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TCadenceRule } from '../../../src/schemas/cadence.ts';
 import type { TWorkspaceSettings, TWorkspaceSettingsPatch } from '../../../src/schemas/workspace.ts';
 import { apiRequest } from './client.ts';
@@ -28,11 +28,23 @@ export const settingsKeys = {
 /** Plans depend on settings and cadence: a change makes every plan preview stale. */
 const PLAN_QUERIES = ['plan'] as const;
 
-export function useWorkspaceSettings() {
-  return useQuery({
+function workspaceSettingsQuery() {
+  return queryOptions({
     queryKey: settingsKeys.settings(),
     queryFn: ({ signal }) => apiRequest<TWorkspaceSettings>('/settings', { signal }),
   });
+}
+
+export function useWorkspaceSettings() {
+  return useQuery(workspaceSettingsQuery());
+}
+
+/**
+ * The workspace's time zone for the app frame to provide (i18n/workspace-time-zone.ts): asked for once, not again
+ * on every page; a change saved on the Settings page lands in the same cache entry and re-renders the app.
+ */
+export function useLoadedWorkspaceTimeZone(): string | undefined {
+  return useQuery({ ...workspaceSettingsQuery(), staleTime: 10 * 60_000, select: (s) => s.timeZone }).data;
 }
 
 export function useUpdateWorkspaceSettings() {

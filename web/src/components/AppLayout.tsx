@@ -4,7 +4,9 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useAuthStatus } from '../api/auth.ts';
+import { useLoadedWorkspaceTimeZone } from '../api/workspace-settings.ts';
 import { UserMenu } from '../features/auth/UserMenu.tsx';
+import { WorkspaceTimeZone } from '../i18n/workspace-time-zone.ts';
 import { NAV_GROUPS, PAGES, pageForPath } from '../navigation.ts';
 import { Icon, LogoMark } from './icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -22,6 +24,8 @@ export function AppLayout() {
   const location = useLocation();
   const current = pageForPath(location.pathname);
   useDocumentTitle(current ? t('app.pageTitle', { page: t(`nav.${current.key}`) }) : t('app.name'));
+  // Every moment a page shows is on the workspace's clock (useFormat reads it), whatever the browser's zone.
+  const timeZone = useLoadedWorkspaceTimeZone();
 
   return (
     <AppShell
@@ -47,7 +51,8 @@ export function AppLayout() {
             <UnstyledButton component={Link} to="/" aria-label={t('app.name')}>
               <Group gap={10} wrap="nowrap">
                 <LogoMark />
-                <Text fw={700} fz="lg" c="dark.8">
+                {/* On a phone the mark alone (the link keeps the name): the room goes to the user's name. */}
+                <Text fw={700} fz="lg" c="dark.8" visibleFrom="xs">
                   {t('app.name')}
                 </Text>
               </Group>
@@ -56,7 +61,7 @@ export function AppLayout() {
               {t('app.tagline')}
             </Text>
           </Group>
-          {/* This side gives way on a narrow screen: the user's name shortens with an ellipsis. */}
+          {/* This side gives way on a narrow screen: only a long name shortens with an ellipsis. */}
           <Group gap="sm" wrap="nowrap" miw={0} justify="flex-end">
             <div style={{ flexShrink: 0 }}>
               <LanguageSwitch />
@@ -113,11 +118,13 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1}>
-        <PageErrorBoundary key={current?.key ?? location.pathname}>
-          <Suspense fallback={<PageLoader />}>
-            <Outlet />
-          </Suspense>
-        </PageErrorBoundary>
+        <WorkspaceTimeZone value={timeZone}>
+          <PageErrorBoundary key={current?.key ?? location.pathname}>
+            <Suspense fallback={<PageLoader />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
+        </WorkspaceTimeZone>
       </AppShell.Main>
     </AppShell>
   );

@@ -105,16 +105,26 @@ export function formatEmployees(
   return `≤${formatNumber(max, language)}`;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(language: Language, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${language}|${withTime}`;
-  let format = dateFormats.get(key);
+/**
+ * A date-time format in `timeZone` (the workspace's), cached by `key`; without a zone, or for a zone this browser
+ * does not know, the browser's own zone rather than nothing.
+ */
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+function zonedFormat(
+  key: string,
+  language: Language,
+  options: Intl.DateTimeFormatOptions,
+  timeZone: string | undefined,
+): Intl.DateTimeFormat {
+  const cacheKey = `${key}|${language}|${timeZone ?? ''}`;
+  let format = zonedFormats.get(cacheKey);
   if (!format) {
-    format = new Intl.DateTimeFormat(
-      INTL_LOCALE[language],
-      withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
-    );
-    dateFormats.set(key, format);
+    try {
+      format = new Intl.DateTimeFormat(INTL_LOCALE[language], timeZone ? { ...options, timeZone } : options);
+    } catch {
+      format = new Intl.DateTimeFormat(INTL_LOCALE[language], options);
+    }
+    zonedFormats.set(cacheKey, format);
   }
   return format;
 }
@@ -141,19 +151,41 @@ export function formatShortDate(value: string | null | undefined, language: Lang
   return format.format(date);
 }
 
-/** A calendar date in the language's style: 2025年3月7日 / Mar 7, 2025. */
-export function formatDate(value: string | Date | null | undefined, language: Language): string {
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A calendar date in the language's style: 2025年3月7日 / Mar 7, 2025. A day ('YYYY-MM-DD') is written as that day
+ * whatever the zone; a moment (ISO instant) as the day it falls on in `timeZone`, the workspace's (the browser's
+ * while that is not known).
+ */
+export function formatDate(
+  value: string | Date | null | undefined,
+  language: Language,
+  timeZone?: string,
+): string {
+  if (typeof value === 'string' && ISO_DAY.test(value)) {
+    const day = toDate(`${value}T00:00:00Z`);
+    return day ? zonedFormat('date', language, { dateStyle: 'medium' }, 'UTC').format(day) : EMPTY_VALUE;
+  }
   const date = value == null ? null : toDate(value);
-  return date ? dateFormat(language, false).format(date) : EMPTY_VALUE;
+  return date ? zonedFormat('date', language, { dateStyle: 'medium' }, timeZone).format(date) : EMPTY_VALUE;
 }
 
-/** A moment with its time of day, in the browser's time zone. */
-export function formatDateTime(value: string | Date | null | undefined, language: Language): string {
+/**
+ * A moment with its time of day, in `timeZone`, the workspace's (the browser's while that is not known), so it is
+ * on the same clock as the agenda and the touch times: 2026年11月27日 07:30 / Nov 27, 2026, 7:30 AM.
+ */
+export function formatDateTime(
+  value: string | Date | null | undefined,
+  language: Language,
+  timeZone?: string,
+): string {
   const date = value == null ? null : toDate(value);
-  return date ? dateFormat(language, true).format(date) : EMPTY_VALUE;
+  return date
+    ? zonedFormat('dateTime', language, { dateStyle: 'medium', timeStyle: 'short' }, timeZone).format(date)
+    : EMPTY_VALUE;
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
 /** The time of day of a moment in a time zone (the workspace's, not the browser's): 09:05 / 9:05 AM. */
 export function formatTimeOfDay(
   value: string | Date | null | undefined,
@@ -161,17 +193,5 @@ export function formatTimeOfDay(
   timeZone: string,
 ): string {
   const date = value == null ? null : toDate(value);
-  if (!date) return EMPTY_VALUE;
-  const key = `${language}|${timeZone}`;
-  let format = timeFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.DateTimeFormat(INTL_LOCALE[language], { timeStyle: 'short', timeZone });
-    } catch {
-      // A zone this browser does not know: its own zone rather than nothing.
-      format = new Intl.DateTimeFormat(INTL_LOCALE[language], { timeStyle: 'short' });
-    }
-    timeFormats.set(key, format);
-  }
-  return format.format(date);
+  return date ? zonedFormat('time', language, { timeStyle: 'short' }, timeZone).format(date) : EMPTY_VALUE;
 }

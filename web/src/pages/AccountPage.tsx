@@ -7,7 +7,6 @@ import { useAccountProfile, useAccountTouches, usePlannedTouches } from '../api/
 import { useAccount } from '../api/accounts.ts';
 import type { TLogTouch } from '../api/agenda.ts';
 import { ApiError } from '../api/client.ts';
-import { useWorkspaceSettings } from '../api/workspace-settings.ts';
 import { Icon } from '../components/icons.tsx';
 import { AccountHeader } from '../features/account-page/AccountHeader.tsx';
 import { FactsCard } from '../features/account-page/FactsCard.tsx';
@@ -21,6 +20,7 @@ import { LazyLogTouchModal } from '../features/touches/LazyLogTouchModal.tsx';
 import type { LogTouchTarget } from '../features/touches/LogTouchModal.tsx';
 import { Toaster } from '../features/touches/Toaster.tsx';
 import { useLogAndConfirm } from '../features/touches/use-log-and-confirm.ts';
+import { useWorkspaceTimeZone } from '../i18n/workspace-time-zone.ts';
 
 function cameFromToday(state: unknown): boolean {
   return typeof state === 'object' && state !== null && (state as { from?: unknown }).from === 'today';
@@ -38,7 +38,7 @@ export function AccountPage() {
   const logAndConfirm = useLogAndConfirm();
   const [logTarget, setLogTarget] = useState<LogTouchTarget | null>(null);
   // The log form's clock is the workspace's, as on Today ("yesterday 16:20" means Shanghai's when the workspace is).
-  const timeZone = useWorkspaceSettings().data?.timeZone;
+  const timeZone = useWorkspaceTimeZone();
   // ?log=1 (the accounts list's drawer "Log a touch") opens the log form once the account is loaded.
   const [search, setSearch] = useSearchParams();
   const logAsked = search.get('log') === '1';

@@ -22,7 +22,9 @@ import { Link } from 'react-router';
 import type { TCommittedPlan } from '../../api/plan.ts';
 import { Icon } from '../../components/icons.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
+import { useWorkspaceTimeZone } from '../../i18n/workspace-time-zone.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { dayIn } from '../touches/dates.ts';
 import {
   addDays,
   addMonths,
@@ -98,9 +100,9 @@ export function calendarPosition(
   };
 }
 
-function localToday(): IsoDate {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+/** Today in the workspace's time zone (the agenda's today), or the browser's while the settings load. */
+function useWorkspaceToday(): IsoDate {
+  return dayIn(useWorkspaceTimeZone());
 }
 
 const KIND_MARK: Partial<Record<DayKind, { color: string; text: string }>> = {
@@ -306,7 +308,7 @@ function MonthGrid({
   const { t } = useTranslation();
   const format = usePlanFormat();
   const weeks = monthGrid(month);
-  const today = localToday();
+  const today = useWorkspaceToday();
   const callCap = plan.capacity.call;
   const visitCap = plan.capacity.visit;
 
@@ -419,7 +421,7 @@ function WeekView({
 }) {
   const { t } = useTranslation();
   const format = usePlanFormat();
-  const today = localToday();
+  const today = useWorkspaceToday();
   const callCap = plan.capacity.call;
   const visitCap = plan.capacity.visit;
   const byDay = useMemo(() => {
