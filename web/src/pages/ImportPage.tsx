@@ -25,13 +25,16 @@ import { ResultStep } from '../features/import/ResultStep.tsx';
 import { SourceReportTable } from '../features/import/SourceReportTable.tsx';
 import { type SourceDraft, SourceStep, sourceDraftErrors } from '../features/import/SourceStep.tsx';
 import { UploadStep } from '../features/import/UploadStep.tsx';
-import { localToday, STEPS, type Step, stepForJob } from '../features/import/wizard.ts';
+import { STEPS, type Step, stepForJob } from '../features/import/wizard.ts';
+import { dayIn } from '../features/touches/dates.ts';
+import { useWorkspaceTimeZone } from '../i18n/workspace-time-zone.ts';
 
 const JOB_PARAM = 'job';
 type Mapping = Record<string, TImportFieldKey | null>;
 
-function emptySource(): SourceDraft {
-  return { name: '', kind: 'purchased', cost: null, acquiredOn: localToday(), cleaningHours: null };
+/** A new source, acquired today on the workspace's clock (the browser's while its settings load). */
+function emptySource(timeZone: string | undefined): SourceDraft {
+  return { name: '', kind: 'purchased', cost: null, acquiredOn: dayIn(timeZone), cleaningHours: null };
 }
 
 function errorText(error: unknown, fallback: string, network: string): string {
@@ -55,7 +58,8 @@ export function ImportPage() {
   const refreshAfterImport = useRefreshAfterImport();
 
   const [localStep, setLocalStep] = useState<Step | null>(null);
-  const [source, setSource] = useState<SourceDraft>(emptySource);
+  const timeZone = useWorkspaceTimeZone();
+  const [source, setSource] = useState<SourceDraft>(() => emptySource(timeZone));
   const [showSourceErrors, setShowSourceErrors] = useState(false);
   const [mapping, setMapping] = useState<Mapping>({});
   const [newerSourceWins, setNewerSourceWins] = useState(false);
@@ -110,7 +114,7 @@ export function ImportPage() {
     setMapping({});
     setNewerSourceWins(false);
     start.reset();
-    if (!next) setSource(emptySource());
+    if (!next) setSource(emptySource(timeZone));
     setParams(
       (current) => {
         const updated = new URLSearchParams(current);
