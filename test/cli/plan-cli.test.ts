@@ -21,6 +21,12 @@ for (const dialect of DIALECTS) {
       return JSON.parse(result.stdout);
     };
     const json = async (...args: string[]) => parse(args, await cli(...args, '--json'));
+    /** `export plan --format csv` for the days from–to, as its lines (header first). */
+    const exportCsv = async (from: string, to: string) =>
+      (await cli('export', 'plan', '--format', 'csv', '--from', from, '--to', to)).stdout
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
 
     beforeAll(async () => {
       tdb = await dialect.open();
@@ -166,24 +172,12 @@ for (const dialect of DIALECTS) {
     it("prints each rep's day with team day, as each rep's own agenda counts it", async () => {
       // The day comes from the plan itself: which days hold touches depends on how the accounts' ties are
       // ordered, and that differs between SQLite and PostgreSQL.
-      const exported = await cli(
-        'export',
-        'plan',
-        '--format',
-        'csv',
-        '--from',
-        '2026-12-01',
-        '--to',
-        '2027-01-31',
-      );
-      const firstPlanned = exported.stdout
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .split('\r\n')
+      const exported = await exportCsv('2026-12-01', '2027-01-31');
+      const firstPlanned = exported
         .slice(1)
         .map((line) => line.split(','))
         .find((cells) => cells.at(-2) === 'planned'); // status, before repId
-      if (!firstPlanned) throw new Error(`no planned touch in ${exported.stdout.slice(0, 200)}`);
+      if (!firstPlanned) throw new Error(`no planned touch in ${exported.slice(0, 5).join('\n')}`);
       const date = firstPlanned[0] as string;
       const day = await json('team', 'day', '--date', date);
       expect(day).toMatchObject({ date, scope: 'workspace', timeZone: 'Asia/Shanghai' });
@@ -253,20 +247,7 @@ for (const dialect of DIALECTS) {
       ).toBe(0);
       const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8'))).getAllSubcomponents('vevent');
       expect(events.length).toBeGreaterThan(0);
-      const csv = await cli(
-        'export',
-        'plan',
-        '--format',
-        'csv',
-        '--from',
-        '2026-12-01',
-        '--to',
-        '2027-03-01',
-      );
-      const lines = csv.stdout
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .split('\r\n');
+      const lines = await exportCsv('2026-12-01', '2027-03-01');
       expect(lines[0]).toBe('date,time,channel,accountId,accountName,tier,city,district,status,repId');
       expect(lines).toHaveLength(events.length + 1);
     });
