@@ -23,6 +23,15 @@ export const MESSAGES = {
     'zh-CN': '请求内容超过了服务器允许的大小。',
   },
   'request.no_route': { en: 'No route for {method} {path}.', 'zh-CN': '没有 {method} {path} 这个接口。' },
+  'request.url_not_encoded': {
+    en: 'The URL holds characters that must be percent-encoded, such as Chinese text in a query: encode them (curl: -G --data-urlencode "q=价格太高").',
+    'zh-CN':
+      'URL 中有必须百分号编码的字符（例如查询参数里的中文）：请先编码（curl：-G --data-urlencode "q=价格太高"）。',
+  },
+  'request.malformed': {
+    en: 'The server could not read this HTTP request.',
+    'zh-CN': '服务器无法读取这个 HTTP 请求。',
+  },
   'work.thread_stopped': {
     en: 'the worker thread doing this stopped unexpectedly (exit code {code}); nothing was changed',
     'zh-CN': '执行这项工作的线程意外停止了（退出码 {code}）；没有做任何修改',

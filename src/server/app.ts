@@ -24,7 +24,7 @@ import type { AuthSettings } from '../services/auth.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { installAuth, trustProxyFromEnv } from './auth.ts';
-import { errorBody, handleError } from './errors.ts';
+import { answerClientError, errorBody, handleError } from './errors.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
 import { requestLocale } from './locale.ts';
 import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
@@ -93,6 +93,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
     genReqId: requestIdFor,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: options.trustProxy ?? trustProxyFromEnv(process.env.TRUST_PROXY),
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
@@ -108,7 +109,10 @@ export function sessionTokenOf(request: FastifyRequest): string | undefined {
   return readCookie(request, sessionCookieName(request));
 }
 
-/** TRUST_PROXY: "true"/"1" (trust X-Forwarded-* from any proxy), a hop count, or addresses/CIDRs, comma-separated. */
+/**
+ * TRUST_PROXY: "true"/"1" (trust X-Forwarded-* from any proxy), a hop count, or addresses/CIDRs, comma-separated.
+ * Anything else throws, naming the setting, so `serve` stops at the start instead of failing inside Fastify.
+ */
 export function trustProxyFromEnv(value: string | undefined): FastifyServerOptions['trustProxy'] {
   if (!value || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
@@ -116,10 +120,27 @@ export function trustProxyFromEnv(value: string | undefined): FastifyServerOptio
     const hops = Number(value);
     return (_address: string, hop: number) => hop < hops;
   }
-  return value
+  const entries = value
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+  const bad = entries.find((entry) => !isProxyAddress(entry));
+  if (bad !== undefined)
+    throw new Error(
+      `TRUST_PROXY: "${bad}" is not an IP address or range; use 1 (any proxy), a hop count, or addresses and CIDR ranges such as 10.0.0.0/8, comma-separated.`,
+    );
+  return entries;
+}
+
+/** What proxy-addr (Fastify's trustProxy) accepts: an IP, IP/prefix, IPv4/netmask, or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const kind = isIP(address);
+  if (kind === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (kind === 4 ? 32 : 128);
+  return kind === 4 && isIP(range) === 4;
 }
 
 export interface AuthHookOptions {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { type ErrorCode, isAppError } from '../domain/errors.ts';
@@ -26,6 +28,24 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 export function errorBody(code: string, message: string, details?: unknown): TErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them answer in the API's error shape too (in English:
+ * there is no request to take a language from), as Fastify's own handler otherwise does: a URL with characters
+ * that must be percent-encoded (curl sends `?q=价格` as it is) says so.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message = msg(error.code === 'HPE_INVALID_URL' ? 'request.url_not_encoded' : 'request.malformed');
+  const body = JSON.stringify(errorBody('bad_request', renderMessage(message, 'en')));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }
 
 /** What a client told "busy" is asked to wait before trying again. */

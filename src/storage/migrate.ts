@@ -55,10 +55,22 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
   // On PostgreSQL, name the schema: unqualified, Kysely's "does the migration table exist" check looks at every
   // schema, so a kysely_migration_lock in another schema (another app, a parallel test run) stops it creating
   // ours and the migration fails with 'relation "kysely_migration_lock" does not exist'.
-  const schema =
-    db.dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
-      : undefined;
+  let schema: string | undefined;
+  if (db.dialect === 'postgres') {
+    const [row] = (
+      await sql<{
+        schema: string | null;
+        path: string;
+      }>`select current_schema() as schema, current_setting('search_path') as path`.execute(db.kysely)
+    ).rows;
+    // No schema of the search_path exists (docs/deploy.md: "the schema must exist"): say so, rather than fail
+    // later on a missing kysely_migration_lock.
+    if (!row?.schema)
+      throw new Error(
+        `PostgreSQL: no schema of the search_path (${row?.path ?? '?'}) exists in this database: create it first (CREATE SCHEMA …) or correct the URL's search_path.`,
+      );
+    schema = row.schema;
+  }
   const migrator = new Migrator({
     db: schema && db.pool ? migrationKysely(db.pool, schema) : db.kysely,
     provider,

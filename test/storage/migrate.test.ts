@@ -55,4 +55,18 @@ describe.skipIf(!baseUrl)('migrations on postgres', () => {
       await churner.end();
     }
   }, 120_000);
+
+  // docs/deploy.md: a schema other than public through the URL's search_path, which must exist.
+  it('says so when no schema of the search_path exists', async () => {
+    const url = new URL(baseUrl as string);
+    url.searchParams.set('options', `-c search_path=missing_${process.pid}`);
+    const db = await createDb(url.toString(), { poolSize: 1 });
+    try {
+      await expect(migrateToLatest(db)).rejects.toThrow(
+        `no schema of the search_path (missing_${process.pid}) exists`,
+      );
+    } finally {
+      await db.close();
+    }
+  });
 });

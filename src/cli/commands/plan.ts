@@ -439,7 +439,7 @@ export function registerPlanCommands(program: Command): void {
   exporter
     .command('plan')
     .description(
-      'Export planned touches as iCalendar or CSV (date, channel, accountId, accountName, tier, city, status)',
+      'Export planned touches as iCalendar or CSV (date, time, channel, accountId, accountName, tier, city, district, status, repId)',
     )
     .addOption(new Option('--format <format>', 'file format').choices(['ics', 'csv']).default('ics'))
     .option('--from <date>', 'first day (default today)', isoDate('--from'))

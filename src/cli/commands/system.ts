@@ -33,7 +33,7 @@ export function registerSystemCommands(program: Command): void {
   program
     .command('demo')
     .description(
-      'Load the demo workspace: a manager, two reps, ~300 accounts, two sources and a few weeks of history',
+      'Load the demo workspace: an admin, a manager, two reps, 300 accounts, two sources and a plan worked for four weeks (loads once: running it again changes nothing)',
     )
     .option('--json', 'print what was loaded as JSON')
     .action(async (opts, command: Command) => {
@@ -65,13 +65,19 @@ export function registerSystemCommands(program: Command): void {
       'load the demo workspace when the database has no accounts and no users yet',
     )
     .action(async (opts, command: Command) => {
+      // The server's modules load only for `serve`: the other commands start without them.
+      const { buildApp } = await import('../../server/app.ts');
+      const { trustProxyFromEnv } = await import('../../server/auth.ts');
       let level: ReturnType<typeof resolveLogLevel>;
       let shutdownTimeoutMs: number;
       let port: number;
+      let trustProxy: ReturnType<typeof trustProxyFromEnv>;
       try {
         level = resolveLogLevel(opts.logLevel);
         shutdownTimeoutMs = resolveShutdownTimeoutMs(opts.shutdownTimeout);
         port = opts.port ?? portFromEnv();
+        trustProxy = trustProxyFromEnv(process.env.TRUST_PROXY);
+        checkNumberSettings();
       } catch (error) {
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
@@ -79,24 +85,53 @@ export function registerSystemCommands(program: Command): void {
       const url = databaseUrlOf(command);
       // SQLite: write-ahead log checkpoints in a worker thread, not inside a request's commit (checkpointer.ts).
       const db = await createDb(url, { backgroundCheckpoints: true });
-      await migrateToLatest(db);
-      if (opts.demoOnFirstRun && (await workspaceIsEmpty(makeContext(db)))) {
-        const summary = await loadDemoWorkspace(makeContext(db));
-        info(
-          `First run: loaded the demo workspace (${summary.accounts} accounts). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
-        );
+      let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+      try {
+        await migrateToLatest(db);
+        if (opts.demoOnFirstRun && (await workspaceIsEmpty(makeContext(db)))) {
+          const summary = await loadDemoWorkspace(makeContext(db));
+          info(
+            `First run: loaded the demo workspace (${summary.accounts} accounts). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
+          );
+        }
+        // process.stdout: written synchronously (files, pipes), so no line is lost or reordered at exit.
+        app = await buildApp(db, {
+          logger: { level, stream: process.stdout },
+          shutdownTimeoutMs,
+          trustProxy,
+        });
+        await app.listen({ port, host });
+      } catch (error) {
+        // A server that cannot start (port taken, schema newer than this version, …) must exit, not hang on its
+        // open database: a supervisor then sees the failure and restarts or reports it.
+        await app?.close().catch(() => undefined);
+        await db.close().catch(() => undefined);
+        throw error;
       }
-      // process.stdout: written synchronously (files, pipes), so no line is lost or reordered at exit.
-      // The server's modules load only for `serve`: the other commands start without them.
-      const { buildApp } = await import('../../server/app.ts');
-      const app = await buildApp(db, { logger: { level, stream: process.stdout }, shutdownTimeoutMs });
       exitOnSignals(app, db);
-      await app.listen({ port, host });
       const shown = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
       info(
         `Tierline is serving http://${shown}:${port} (database: ${db.dialect === 'sqlite' ? db.location : redactUrl(url)})`,
       );
     });
+}
+
+/**
+ * Settings read only later, where a bad value would silently fall back to the default: refused at the start,
+ * naming the setting (docs/deploy.md, Settings).
+ */
+function checkNumberSettings(env: NodeJS.ProcessEnv = process.env): void {
+  const settings = [
+    { name: 'TIERLINE_UPLOAD_LIMIT_MB', zeroAllowed: false, what: 'a number of megabytes above 0' },
+    { name: 'TIERLINE_OFF_THREAD_ACCOUNTS', zeroAllowed: true, what: 'a number of accounts, 0 or more' },
+  ];
+  for (const { name, zeroAllowed, what } of settings) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed))
+      throw new Error(`${name}: "${raw}" is not ${what}.`);
+  }
 }
 
 /** $PORT when set (a whole number 1-65535), else 3000. */
