@@ -104,6 +104,33 @@ export function parseNumberOption(name: string) {
 
 export { AppError };
 
+/** The noun for `n` of it: `plural(1, 'rep')` is "rep", `plural(2, 'rep')` "reps" (`many` for irregular plurals). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return n === 1 ? one : many;
+}
+
+/** `n` and its noun, for text people read: `count(1, 'rep')` is "1 rep", `count(3, 'touch', 'touches')` "3 touches". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${plural(n, one, many)}`;
+}
+
+/**
+ * `text` cut to at most `maxWidth` terminal columns (a Chinese character takes two), ending in "…" when it was
+ * cut; shorter text is returned as it is.
+ */
+export function truncateToWidth(text: string, maxWidth: number): string {
+  if (stringWidth(text) <= maxWidth) return text;
+  let cut = '';
+  let width = 0;
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    const w = stringWidth(segment);
+    if (width + w > maxWidth - 1) break;
+    cut += segment;
+    width += w;
+  }
+  return `${cut}…`;
+}
+
 /**
  * Rows of cells as text columns lined up by their width on a terminal (a Chinese character takes two columns),
  * separated by two spaces; the last column is left as it is. A cell wider than `maxWidth` keeps its full text and

@@ -17,11 +17,17 @@ import { readWorkspaceSettings } from './workspace-settings.ts';
 
 export { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD };
 
-export interface DemoSummary {
+/** What the demo workspace holds (as stored in the `demo.loaded` setting when it was loaded). */
+interface DemoCounts {
   users: number;
   accounts: number;
   sources: number;
   activities: number;
+}
+
+export interface DemoSummary extends DemoCounts {
+  /** True when the demo workspace was loaded before and this run changed nothing. */
+  alreadyLoaded: boolean;
 }
 
 /** Picks one of `items` with the given random source. */
@@ -271,11 +277,14 @@ export async function workspaceIsEmpty(ctx: ServiceContext): Promise<boolean> {
  * Loads the demo workspace (people, accounts, sources, playbook, history) in one transaction, then defines the
  * target market, commits each rep's plan from four weeks back and works it: most touches due before today are
  * logged through logTouch, about one in eight is left overdue. Running it again on a loaded workspace changes
- * nothing.
+ * nothing and says so (`alreadyLoaded`); a run stopped after the data (before the market or the plans) is
+ * finished by the next one.
  */
 export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummary> {
-  const summary = await loadDemoData(ctx);
+  const { counts, existed } = await loadDemoData(ctx);
+  let changed = !existed;
   if (!(await getCurrentMarket(ctx))) {
+    changed = true;
     await saveMarket(ctx, {
       criteria: { minEmployees: 50 },
       note: '演示：50人以上的企业 / Demo: companies with 50+ employees',
@@ -283,6 +292,7 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
   }
   const planned = await ctx.db.kysely.selectFrom('plans').select('id').limit(1).executeTakeFirst();
   if (!planned) {
+    changed = true;
     const reps = await ctx.db.kysely
       .selectFrom('users')
       .select('id')
@@ -306,7 +316,7 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
     );
     await practiseSkills(ctx);
   }
-  return summary;
+  return { ...counts, alreadyLoaded: !changed };
 }
 
 /**
@@ -478,7 +488,8 @@ async function workThePlans(
   }
 }
 
-async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
+/** The demo's people, accounts, sources and history in one transaction; `existed` when they were there already. */
+async function loadDemoData(ctx: ServiceContext): Promise<{ counts: DemoCounts; existed: boolean }> {
   const now = ctx.now();
   const at = now.toISOString();
   const random = prng(20261127);
@@ -491,8 +502,8 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
       .where('key', '=', 'demo.loaded')
       .executeTakeFirst();
     if (existing) {
-      const summary = JSON.parse(existing.value) as DemoSummary;
-      return summary;
+      const { users, accounts, sources, activities } = JSON.parse(existing.value) as DemoCounts;
+      return { counts: { users, accounts, sources, activities }, existed: true };
     }
 
     // People: an admin, and a manager and two reps in one team, each rep with a territory.
@@ -859,7 +870,7 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
       .where('id', 'not in', (eb) => eb.selectFrom('activities').select('account_id'))
       .execute();
 
-    const summary: DemoSummary = {
+    const counts: DemoCounts = {
       users: 4,
       accounts: accounts.length,
       sources: 2,
@@ -867,9 +878,9 @@ async function loadDemoData(ctx: ServiceContext): Promise<DemoSummary> {
     };
     await trx
       .insertInto('settings')
-      .values({ key: 'demo.loaded', value: JSON.stringify(summary), updated_at: at })
+      .values({ key: 'demo.loaded', value: JSON.stringify(counts), updated_at: at })
       .execute();
-    return summary;
+    return { counts, existed: false };
   });
 }
 

@@ -410,7 +410,9 @@ export async function getRepSkills(ctx: ServiceContext, input: TRepQuery = {}): 
   const query = ZRepQuery.parse(input);
   const db = ctx.db.kysely;
   const subject = await resolveSubject(ctx, db, query.userId, 'read');
-  const lang = await resolveLang(db, ctx.actor, query.lang);
+  // In the language of whoever looks (the rep, or their manager); the CLI, which is nobody, shows the rep's, as
+  // the drill queue does.
+  const lang = await langFor(db, ctx.actor.userId ?? subject.id, query.lang);
   const skills = await loadSkills(db, lang);
   const rows = await db
     .selectFrom('skill_stages')

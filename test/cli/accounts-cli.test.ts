@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTierline, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
@@ -36,7 +37,7 @@ for (const dialect of DIALECTS) {
       const demo = spawned('demo', '--json');
       expect(demo.stderr).toBe('');
       expect(demo.code).toBe(0);
-      expect(JSON.parse(demo.stdout)).toMatchObject({ accounts: 300, users: 4 });
+      expect(JSON.parse(demo.stdout)).toMatchObject({ accounts: 300, users: 4, alreadyLoaded: false });
     });
     afterAll(async () => {
       await tdb.cleanup();
@@ -99,10 +100,49 @@ for (const dialect of DIALECTS) {
       expect((await cli('accounts', 'list', '--limit', 'ten')).code).toBe(2);
     });
 
-    it('runs the demo only once', async () => {
+    it('runs the demo only once, and says so when run again', async () => {
       const again = JSON.parse((await cli('demo', '--json')).stdout);
-      expect(again.accounts).toBe(300);
+      expect(again).toMatchObject({ accounts: 300, users: 4, alreadyLoaded: true });
+      const human = await cli('demo');
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(
+        /^The demo workspace is already loaded \(300 accounts, 4 users, \d+ logged touches\); nothing was changed\.\n$/,
+      );
       expect(JSON.parse((await cli('accounts', 'list', '--json')).stdout)).toHaveLength(301);
+    });
+
+    it('lines up the accounts table by display width, cutting a long name with an ellipsis', async () => {
+      const long = '内蒙古自治区呼和浩特市新城区超长名称精密机械制造股份有限公司'; // 30 characters, 60 columns
+      for (const name of [long, '短名公司', 'Acme Trading Co.']) {
+        const added = await cli(
+          'accounts',
+          'add',
+          '--name',
+          name,
+          '--city',
+          '对齐测试市',
+          '--industry',
+          '机械',
+        );
+        expect(added.code, added.stderr).toBe(0);
+      }
+      const table = await cli('accounts', 'list', '--city', '对齐测试市');
+      expect(table.code).toBe(0);
+      expect(table.stderr).toBe('3 accounts.\n');
+      const lines = table.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(4);
+      // Every row's place column ("对齐测试市") starts at the header's "place" column, counted in terminal columns.
+      const column = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+      const place = column(lines[0] as string, 'place');
+      for (const line of lines.slice(1)) expect(column(line, '对齐测试市'), line).toBe(place);
+      const cut = lines.find((line) => line.includes('内蒙古')) as string;
+      const shown = cut.slice(cut.indexOf('内蒙古'), cut.indexOf('…') + 1);
+      expect(long.startsWith(shown.slice(0, -1))).toBe(true);
+      expect(stringWidth(shown)).toBeLessThanOrEqual(28);
+      expect(stringWidth(shown)).toBeGreaterThanOrEqual(27);
+      // --json keeps the full name.
+      const json = JSON.parse((await cli('accounts', 'list', '--city', '对齐测试市', '--json')).stdout);
+      expect(json.map((a: { name: string }) => a.name)).toContain(long);
     });
   });
 }

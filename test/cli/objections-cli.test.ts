@@ -107,6 +107,41 @@ for (const dialect of DIALECTS) {
     );
 
     it(
+      "shows skills and drills in the rep's language unless --lang is given",
+      async () => {
+        const zhRep = await json(
+          'users',
+          'add',
+          '--email',
+          'zh.rep@example.com',
+          '--name',
+          '王芳',
+          '--role',
+          'rep',
+        );
+        const enRep = people.mate;
+        for (const [rep, lang] of [
+          [zhRep.email, 'zh'],
+          [enRep.email, 'en'],
+        ] as const) {
+          expect((await json('skills', '--rep', rep)).lang, rep).toBe(lang);
+          const other = lang === 'zh' ? 'en' : 'zh';
+          expect((await json('skills', '--rep', rep, '--lang', other)).lang, rep).toBe(other);
+        }
+        const zhSkills = await cli('skills', '--rep', zhRep.id);
+        const enSkills = await cli('skills', '--rep', enRep.id);
+        expect(zhSkills.stdout).toMatch(/[\u4e00-\u9fff]/);
+        expect(enSkills.stdout.split('\n').slice(1).join('\n')).not.toMatch(/[\u4e00-\u9fff]/);
+        // The drill picks the same language: Chinese for the Chinese-speaking rep, English for the other.
+        const zhDrill = await inProcessWithStdin(['--db', tdb.url, 'drill', '--rep', zhRep.email], 'q\n');
+        expect(zhDrill.stdout).toContain(`王芳 的练习`);
+        const enDrill = await inProcessWithStdin(['--db', tdb.url, 'drill', '--rep', enRep.email], 'q\n');
+        expect(enDrill.stdout).toContain(`Practice for ${enRep.name}`);
+      },
+      SLOW,
+    );
+
+    it(
       'runs a drill fed through stdin and prints the stage change',
       async () => {
         const noRep = await inProcessWithStdin(['--db', tdb.url, 'drill'], '');
@@ -128,6 +163,8 @@ for (const dialect of DIALECTS) {
 
         const skills = await json('skills', '--rep', people.rep.id);
         expect(skills.skills.filter((s: { stage: number }) => s.stage === 2)).toHaveLength(2);
+        // A command about a rep speaks the rep's language (this one's locale is en), as the drill above did.
+        expect(skills.lang).toBe('en');
 
         // Input ending early stops the session cleanly; q stops it too.
         const early = await inProcessWithStdin(

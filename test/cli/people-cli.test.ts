@@ -178,6 +178,36 @@ for (const dialect of DIALECTS) {
       );
     }, 300_000);
 
+    it('writes counts in words: "1 rep", "1 account", not "1 reps" or "account(s)"', async () => {
+      // After the first test: the first rep is disabled and the second owns the three accounts.
+      const users = await json(['users', 'list']);
+      const repB = users.find((u: { email: string }) => u.email === 'b@example.com');
+      const day = await cli(['team', 'day', '--date', '2026-12-01']);
+      expect(day.code).toBe(0);
+      expect(day.stdout.split('\n')[0]).toMatch(/^2026-12-01: 1 rep; calls 0\/0, visits 0\/0, overdue 0\.$/);
+
+      const territory = await cli([
+        'territories',
+        'add',
+        '--name',
+        '苏州',
+        '--rep',
+        repB.id,
+        '--cities',
+        '苏州市',
+      ]);
+      expect(territory.code).toBe(0);
+      expect(territory.stdout).toMatch(/; 1 account joined it\.\n$/);
+
+      const manager = users.find((u: { email: string }) => u.email === 'm@example.com');
+      const handed = await cli(['accounts', 'assign', 'acc-2', '--to', manager.id]);
+      expect(handed.stderr).toBe('');
+      expect(handed.stdout).toBe(`Handed 1 account and 0 planned touches to ${manager.id}.\n`);
+      const listed = await cli(['accounts', 'list', '--limit', '1']);
+      expect(listed.stderr).toBe('1 account.\n');
+      expect((await cli(['accounts', 'list'])).stderr).toBe('3 accounts.\n');
+    }, 120_000);
+
     it('has --help for every new command', async () => {
       for (const command of [
         ['users', 'add'],

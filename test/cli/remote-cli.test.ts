@@ -136,7 +136,7 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       expect(table.code).toBe(0);
       expect(table.stdout).toContain('广东远程测试0有限公司');
       expect(table.stdout).not.toContain('江苏远程测试有限公司');
-      expect(table.stderr).toContain('3 account(s).');
+      expect(table.stderr).toContain('3 accounts.');
 
       const users = json<{ id: string; teamId: string | null }[]>(
         await remote(['users', 'list', '--json'], repRead),

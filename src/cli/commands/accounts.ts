@@ -4,7 +4,7 @@ import type { TAccount } from '../../schemas/account.ts';
 import { ZAccountCreate } from '../../schemas/account.ts';
 import { ZTier } from '../../schemas/common.ts';
 import { withBackend } from '../backend.ts';
-import { info, parseIntOption, printJson } from '../output.ts';
+import { alignColumns, count, info, parseIntOption, printJson, truncateToWidth } from '../output.ts';
 
 /** The stable JSON shape of `accounts list --json` items. */
 function listItem(a: TAccount) {
@@ -29,6 +29,11 @@ function listItem(a: TAccount) {
     ownerId: a.ownerId,
   };
 }
+
+/** Widest name, place and industry in the `accounts list` table, in terminal columns. */
+const NAME_WIDTH = 28;
+const PLACE_WIDTH = 24;
+const INDUSTRY_WIDTH = 20;
 
 function moneyArg(name: string) {
   return (value: string): number => {
@@ -107,17 +112,20 @@ export function registerAccountCommands(program: Command): void {
           info('No accounts match.');
           return;
         }
+        // Columns lined up by terminal width (a Chinese character takes two columns), as `agenda` does; a long
+        // name or industry is cut with "…" so the columns after it stay in line.
         const rows = out.map((a) => [
           a.id,
           a.tier ?? '-',
-          a.name,
-          [a.province, a.city].filter(Boolean).join(' '),
-          a.industry ?? '',
+          truncateToWidth(a.name, NAME_WIDTH),
+          truncateToWidth([a.province, a.city].filter(Boolean).join(' '), PLACE_WIDTH),
+          truncateToWidth(a.industry ?? '', INDUSTRY_WIDTH),
           formatYuan(a.annualSales),
           employeesText(a),
         ]);
-        printTable(['id', 'tier', 'name', 'place', 'industry', 'sales', 'employees'], rows);
-        info(`${out.length} account(s).`);
+        const header = ['id', 'tier', 'name', 'place', 'industry', 'sales', 'employees'];
+        process.stdout.write(`${alignColumns([header, ...rows]).join('\n')}\n`);
+        info(`${count(out.length, 'account')}.`);
       });
     });
 
@@ -210,18 +218,4 @@ export function registerAccountCommands(program: Command): void {
         else process.stdout.write(`Created account ${account.id} (${account.name}).\n`);
       });
     });
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const width = (s: string) => [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
-  const widths = header.map((h, i) =>
-    Math.min(40, Math.max(width(h), ...rows.map((r) => width(r[i] ?? '')))),
-  );
-  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => pad(c, widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { backupDatabase, restoreDatabase } from '../../services/backup.ts';
 import { exportWorkspace, importWorkspace } from '../../services/workspace-transfer.ts';
 import { databaseUrlOf, withDb } from '../db.ts';
-import { printJson } from '../output.ts';
+import { plural, printJson } from '../output.ts';
 
 const number = (n: number) => n.toLocaleString('en-US');
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -60,7 +60,7 @@ export function registerBackupCommands(program: Command): void {
           printJson({ dir: result.dir, tables: result.tables, rows: result.rows, bytes: result.bytes });
         else
           process.stdout.write(
-            `Exported ${number(result.rows)} rows of ${result.tables} tables to ${result.dir} (${mib(result.bytes)}).\n`,
+            `Exported ${number(result.rows)} ${plural(result.rows, 'row')} of ${result.tables} ${plural(result.tables, 'table')} to ${result.dir} (${mib(result.bytes)}).\n`,
           );
       });
     });
@@ -76,7 +76,7 @@ export function registerBackupCommands(program: Command): void {
         if (opts.json) printJson({ dir: result.dir, tables: result.tables, rows: result.rows });
         else
           process.stdout.write(
-            `Imported ${number(result.rows)} rows of ${result.tables} tables from ${result.dir} into ${db.location}.\n`,
+            `Imported ${number(result.rows)} ${plural(result.rows, 'row')} of ${result.tables} ${plural(result.tables, 'table')} from ${result.dir} into ${db.location}.\n`,
           );
       });
     });

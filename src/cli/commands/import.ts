@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { ZIsoDate } from '../../schemas/common.ts';
 import { ZColumnMapping } from '../../schemas/import-mapping.ts';
 import { type CliImportReport, type ImportProgress, withBackend } from '../backend.ts';
-import { info, parseNumberOption, printJson, UsageError } from '../output.ts';
+import { info, parseNumberOption, plural, printJson, UsageError } from '../output.ts';
 
 function readMapping(path: string) {
   let json: unknown;
@@ -140,7 +140,7 @@ export function registerImportCommands(program: Command): void {
             ? ` (Excel, sheet "${d.sheet}")`
             : ` (${d.encoding ?? 'utf8'}, ${d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`}-separated)`;
         const lines = [
-          `${report.dryRun ? 'Checked' : 'Imported'} ${file}${format}: ${number(report.rows)} rows`,
+          `${report.dryRun ? 'Checked' : 'Imported'} ${file}${format}: ${number(report.rows)} ${plural(report.rows, 'row')}`,
           `  created   ${number(report.created)}`,
           `  merged    ${number(report.merged)}${report.unchanged ? ` (${number(report.unchanged)} added nothing new)` : ''}`,
           `  rejected  ${number(report.rejected)}${report.rejectsFile ? ` -> ${report.rejectsFile}` : ''}`,

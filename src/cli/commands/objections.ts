@@ -9,7 +9,7 @@ import { getRepSkills, resolveSubject } from '../../services/skills.ts';
 import { readWorkspaceSettings } from '../../services/workspace-settings.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { parseIntOption, printJson } from '../output.ts';
+import { count, parseIntOption, printJson } from '../output.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
@@ -27,12 +27,15 @@ function describeObjection(o: TPlaybookObjection, lang: TLang): string[] {
   return lines;
 }
 
-function langOption() {
-  return new Option(
-    '--lang <lang>',
-    'language of the text: zh or en (default: the user’s locale, else zh)',
-  ).choices(['zh', 'en']);
+function langOption(defaultLang = 'with --server, your own locale; else zh'): Option {
+  return new Option('--lang <lang>', `language of the text: zh or en (default: ${defaultLang})`).choices([
+    'zh',
+    'en',
+  ]);
 }
+
+/** Commands about a rep (skills, drill) show their text in that rep's language unless --lang is given. */
+const REP_LANG = 'the rep’s locale';
 
 export function registerObjectionCommands(program: Command): void {
   const objections = program
@@ -145,7 +148,7 @@ export function registerObjectionCommands(program: Command): void {
     .command('skills')
     .description("A rep's stage (1–4) for every skill")
     .option('--rep <id|email>', 'the rep')
-    .addOption(langOption())
+    .addOption(langOption(REP_LANG))
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
       await withDb(command, async (ctx) => {
@@ -162,7 +165,7 @@ export function registerObjectionCommands(program: Command): void {
       'Practise answering objections in the terminal: see the customer’s words, answer (type, or Enter to answer aloud), compare with the prepared response, rate your recall 1–4',
     )
     .option('--rep <id|email>', 'the rep who practises (required from the CLI)')
-    .addOption(langOption())
+    .addOption(langOption(REP_LANG))
     .option('--limit <n>', 'drills in this session', positiveInt('--limit'), 5)
     .action(async (opts, command: Command) => {
       await withDb(command, async (ctx, db) => runDrill(ctx, db.kysely, opts));
@@ -205,7 +208,7 @@ const TEXT = {
     invalid: 'Type 1, 2, 3 or 4 (q to stop).',
     next: (days: string, due: string) => `Next review: ${days} (${due})`,
     stage: 'Stage',
-    done: (n: number, due: number) => `Done: ${n} drills. ${due} still due.`,
+    done: (n: number, due: number) => `Done: ${count(n, 'drill')}. ${due} still due.`,
   },
 } as const;
 

@@ -5,7 +5,7 @@ import { createTerritory, listTerritories } from '../../services/territories.ts'
 import { createUser, disableUser, enableUser, setUserPassword } from '../../services/users.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { info, printJson, UsageError } from '../output.ts';
+import { count, info, printJson, UsageError } from '../output.ts';
 
 // The CLI acts as the local system user: whoever can open the database file may manage everyone, so these
 // commands are for the machine's operator (first admin, recovery, scripts), not a substitute for sign-in.
@@ -236,7 +236,7 @@ export function registerPeopleCommands(program: Command): void {
         if (opts.json) printJson(territory);
         else
           process.stdout.write(
-            `Added territory ${territory.name} (id ${territory.id}); ${territory.claimedAccounts} account(s) joined it.\n`,
+            `Added territory ${territory.name} (id ${territory.id}); ${count(territory.claimedAccounts, 'account')} joined it.\n`,
           );
       });
     });
@@ -296,7 +296,7 @@ export function registerAccountAssignCommand(program: Command): void {
         if (opts.json) printJson(result);
         else
           process.stdout.write(
-            `Handed ${result.accounts} account(s) and ${result.plannedTouches} planned touch(es) to ${opts.to}.\n`,
+            `Handed ${count(result.accounts, 'account')} and ${count(result.plannedTouches, 'planned touch', 'planned touches')} to ${opts.to}.\n`,
           );
       });
     });

@@ -7,7 +7,7 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from '../../services/demo-credential
 import { createDb, redactUrl } from '../../storage/database.ts';
 import { migrateToLatest } from '../../storage/migrate.ts';
 import { databaseUrlOf, withDb } from '../db.ts';
-import { info, parseIntOption, printJson, UsageError } from '../output.ts';
+import { count, info, parseIntOption, printJson, UsageError } from '../output.ts';
 
 export function registerSystemCommands(program: Command): void {
   program
@@ -35,15 +35,23 @@ export function registerSystemCommands(program: Command): void {
     .description(
       'Load the demo workspace: an admin, a manager, two reps, 300 accounts, two sources and a plan worked for four weeks (loads once: running it again changes nothing)',
     )
-    .option('--json', 'print what was loaded as JSON')
+    .option(
+      '--json',
+      'print { users, accounts, sources, activities, alreadyLoaded } as JSON (alreadyLoaded: it was there, nothing changed)',
+    )
     .action(async (opts, command: Command) => {
       await withDb(command, async (ctx) => {
         const summary = await loadDemoWorkspace(ctx);
-        if (opts.json) printJson(summary);
-        else
-          process.stdout.write(
-            `Loaded the demo workspace: ${summary.accounts} accounts, ${summary.users} users, ${summary.activities} logged touches.\n`,
-          );
+        if (opts.json) {
+          printJson(summary);
+          return;
+        }
+        const what = `${count(summary.accounts, 'account')}, ${count(summary.users, 'user')}, ${count(summary.activities, 'logged touch', 'logged touches')}`;
+        process.stdout.write(
+          summary.alreadyLoaded
+            ? `The demo workspace is already loaded (${what}); nothing was changed.\n`
+            : `Loaded the demo workspace: ${what}.\n`,
+        );
       });
     });
 
@@ -91,7 +99,7 @@ export function registerSystemCommands(program: Command): void {
         if (opts.demoOnFirstRun && (await workspaceIsEmpty(makeContext(db)))) {
           const summary = await loadDemoWorkspace(makeContext(db));
           info(
-            `First run: loaded the demo workspace (${summary.accounts} accounts). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
+            `First run: loaded the demo workspace (${count(summary.accounts, 'account')}). Sign in as manager@${DEMO_EMAIL_DOMAIN}, li.na@${DEMO_EMAIL_DOMAIN} or admin@${DEMO_EMAIL_DOMAIN} with the password "${DEMO_PASSWORD}".`,
           );
         }
         // process.stdout: written synchronously (files, pipes), so no line is lost or reordered at exit.

@@ -1,10 +1,72 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { notFound } from '../../domain/errors.ts';
 import { contextForUser, createApiToken, listApiTokens, revokeApiToken } from '../../services/auth.ts';
+import type { ServiceContext } from '../../services/context.ts';
 import { findUserByIdOrEmail } from '../../services/skills.ts';
+import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
 import { withDb } from '../db.ts';
-import { info, parseIntOption, printJson, UsageError } from '../output.ts';
+import { AppError, info, parseIntOption, printJson, UsageError } from '../output.ts';
+
+/**
+ * The file `tokens create --out` writes, claimed before the token exists: refused when it exists (unless `force`)
+ * or is a directory, and a temporary file beside it (mode 600) opened, which proves the directory is writable.
+ * `place` writes the token into it and moves it into place; `discard` removes it.
+ */
+function claimTokenFile(file: string, force: boolean) {
+  const target = resolve(file);
+  if (existsSync(target) && statSync(target).isDirectory())
+    throw new AppError('bad_request', `${file} is a directory: give the token a file name.`);
+  if (existsSync(target) && !force)
+    throw new AppError('conflict', `${file} already exists: pass --force to replace it.`);
+  const temp = tempPathBeside(target);
+  let fd: number | null;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new AppError('unprocessable', `Cannot write ${file} (${reason}); no token was created.`);
+  }
+  const discard = () => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+    rmSync(temp, { force: true });
+  };
+  const place = (token: string) => {
+    if (fd === null) throw new Error('the token file was discarded');
+    writeSync(fd, `${token}\n`);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    if (!placeFile(temp, target, force))
+      throw new AppError('conflict', `${file} appeared meanwhile: pass --force to replace it.`);
+  };
+  return { place, discard };
+}
+
+/** Creates the token and writes it to `file`; a token whose file could not be written is revoked, never left live. */
+async function createTokenIntoFile(
+  ctx: ServiceContext,
+  userCtx: ServiceContext,
+  input: Parameters<typeof createApiToken>[1],
+  file: string,
+  force: boolean,
+) {
+  const claimed = claimTokenFile(file, force);
+  try {
+    const { token, ...record } = await createApiToken(userCtx, input);
+    try {
+      claimed.place(token);
+    } catch (error) {
+      await revokeApiToken(ctx, record.id);
+      throw error;
+    }
+    return record;
+  } finally {
+    claimed.discard();
+  }
+}
 
 /**
  * Personal API tokens, made by the operator who holds the database (people make their own from a signed-in
@@ -32,20 +94,25 @@ export function registerTokenCommands(program: Command): void {
       'expire after N days (default: never)',
       parseIntOption('--expires-in-days'),
     )
-    .option('--out <file>', 'write the token to this file (mode 600) instead of printing it')
+    .option(
+      '--out <file>',
+      'write the token to this new file (mode 600) instead of printing it; an existing file is refused',
+    )
+    .option('--force', 'with --out: replace the file if it exists')
     .option('--json', 'print the token record as JSON (with the token unless --out is given)')
     .action(async (opts, command: Command) => {
+      if (opts.force && !opts.out) throw new UsageError('--force goes with --out <file>.');
       await withDb(command, async (ctx, db) => {
         const user = await findUserByIdOrEmail(db.kysely, opts.user);
         if (!user) throw notFound('User', opts.user);
-        const created = await createApiToken(await contextForUser(db, user.id, ctx.now), {
+        const userCtx = await contextForUser(db, user.id, ctx.now);
+        const input = {
           name: opts.name,
           access: opts.access,
           ...(opts.expiresInDays !== undefined ? { expiresInDays: opts.expiresInDays } : {}),
-        });
-        const { token, ...record } = created;
+        };
         if (opts.out) {
-          writeFileSync(opts.out, `${token}\n`, { mode: 0o600 });
+          const record = await createTokenIntoFile(ctx, userCtx, input, opts.out, opts.force === true);
           if (opts.json) printJson(record);
           else
             process.stdout.write(
@@ -53,6 +120,8 @@ export function registerTokenCommands(program: Command): void {
             );
           return;
         }
+        const created = await createApiToken(userCtx, input);
+        const { token, ...record } = created;
         if (opts.json) {
           printJson(created);
           return;
