@@ -1,7 +1,8 @@
 // The import wizard in a real browser, as the demo manager: a GBK-encoded Chinese vendor list is uploaded, its
 // source recorded, its Chinese headers mapped, the import run and its result checked (created, merged, rejected)
-// with the rejected-rows file downloaded; then English, a re-import that duplicates nothing, the accounts of the
-// source, and a file over the upload limit (413). Debian's Chromium via playwright-core.
+// with the rejected-rows file downloaded, and its warnings listed and downloaded; then English, a re-import that
+// duplicates nothing, the accounts of the source, and a file over the upload limit (413). Debian's Chromium via
+// playwright-core.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -11,8 +12,10 @@ import { isValidUscc, makeUscc, usccCheckCharacter } from '../src/domain/registr
 import {
   DEMO_MANAGER,
   DEMO_PASSWORD,
+  DESKTOP,
   type DemoWorkspace,
   newBrowserContext,
+  PHONE,
   SCREENSHOTS,
   seriousViolations,
   signInByApi,
@@ -240,6 +243,16 @@ describe('The import wizard in Chromium', () => {
 
     await page.screenshot({ path: join(SCREENSHOTS, 'import-zh.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
+
+    // On a phone the columns table scrolls sideways instead of squeezing each field's choice to an empty box.
+    await page.setViewportSize(PHONE);
+    const choices = page.getByTestId('mapping-table').getByRole('combobox');
+    for (const width of await choices.evaluateAll((boxes) => boxes.map((box) => box.clientWidth))) {
+      expect(width, 'width of a field choice on a phone').toBeGreaterThanOrEqual(150);
+    }
+    const region = page.getByTestId('mapping-table').locator('xpath=ancestor::div[@role="region"][1]');
+    await expect(region.evaluate((el) => el.scrollWidth > el.clientWidth)).resolves.toBe(true);
+    await page.setViewportSize(DESKTOP);
   });
 
   it('confirms, shows progress and the result: created, merged, rejected, warnings', async () => {
@@ -287,11 +300,55 @@ describe('The import wizard in Chromium', () => {
     expect(nameRow?.[HEADERS.length + 1]).toMatch(/企业名称为空/);
   });
 
+  it('lists the warnings (line, column, value, reason) and downloads them all', async () => {
+    const panel = page.getByTestId('warnings-panel');
+    const count = await figure(page, 'warnings');
+    await panel.getByRole('heading', { level: 3, name: `${count} 条警告` }).waitFor();
+    // The unreadable head count of line 3 was imported as empty, with its reason in the page's language.
+    const row = panel.locator('[data-testid="warning-row"][data-line="3"]');
+    await row.waitFor();
+    await expect(row.locator('td').allTextContents()).resolves.toEqual([
+      '3',
+      '人员规模',
+      '很多人',
+      '应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是 "很多人"）',
+    ]);
+    await expect(panel.getByRole('columnheader').allTextContents()).resolves.toEqual([
+      '行号',
+      '列',
+      '值',
+      '原因',
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('link', { name: '下载全部警告（CSV）' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('华东供应商名单-warnings.csv');
+    const rows = parseRejects(readFileSync(await download.path(), 'utf8'));
+    expect(rows[0]).toEqual(['line', 'column', 'value', 'reason']);
+    expect(rows).toHaveLength(count + 1);
+    expect(rows).toContainEqual([
+      '3',
+      '人员规模',
+      '很多人',
+      '应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是 "很多人"）',
+    ]);
+  });
+
   it('reads in English', async () => {
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Import finished' }).waitFor();
     await page.getByRole('link', { name: 'Download the rejected rows (CSV)' }).waitFor();
+    // The warnings follow the language: headings, columns and reasons.
+    const warnings = page.getByTestId('warnings-panel');
+    await warnings.getByRole('link', { name: 'Download all warnings (CSV)' }).waitFor();
+    await warnings
+      .locator('[data-testid="warning-row"][data-line="3"]')
+      .getByText('expected a head count such as 100-499人, 少于50人, 10000人以上 or 350 (got "很多人")')
+      .waitFor();
     await page.getByRole('heading', { name: 'Sources' }).waitFor();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SCREENSHOTS, 'import-result-en.png'), fullPage: true });

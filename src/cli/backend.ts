@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TAccount, TAccountCreate, TAccountListInput } from '../schemas/account.ts';
-import type { TSourceReport } from '../schemas/import-api.ts';
+import type { TImportWarning, TSourceReport } from '../schemas/import-api.ts';
 import type { TAccountAssign, TAccountAssignResult, TUser } from '../schemas/people.ts';
 import type { THolidayCountry } from '../schemas/plan.ts';
 import type {
@@ -44,9 +44,18 @@ export interface ImportProgress {
   rows: number;
 }
 
+/** What the import command wants besides the import itself. */
+export interface ImportOutput {
+  /** Write every stored warning of the job to this CSV file (line, column, value, reason; UTF-8 with BOM). */
+  warningsFile?: string | undefined;
+  /** How many of the job's first warnings to return in the report (default 10). */
+  warningsShown?: number;
+}
+
 /**
  * What the import command reports, from either back end: the service's report, with only the detected format's
- * fields an API answer carries (and none when the server did not say).
+ * fields an API answer carries (and none when the server did not say), the job's first warnings (reasons in
+ * English, as the CLI speaks), and where every warning was written when asked.
  */
 export type CliImportReport = Omit<ImportReport, 'detected'> & {
   detected: {
@@ -55,6 +64,11 @@ export type CliImportReport = Omit<ImportReport, 'detected'> & {
     delimiter: string | null;
     sheet: string | null;
   } | null;
+  firstWarnings: TImportWarning[];
+  /** Warnings counted but not stored (beyond the first 100,000), so in neither the list nor the file. */
+  warningsNotStored: number;
+  /** The CSV of every stored warning, when `ImportOutput.warningsFile` asked for one. */
+  warningsFile: string | null;
 };
 
 export interface PlanExport {
@@ -103,6 +117,7 @@ export interface CliBackend {
     path: string,
     options: ImportOptions,
     onProgress: (progress: ImportProgress) => void,
+    output?: ImportOutput,
   ): Promise<CliImportReport>;
 
   close(): Promise<void>;

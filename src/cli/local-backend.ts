@@ -3,7 +3,12 @@ import { createAccount, getAccount, streamAccounts } from '../services/accounts.
 import { exportPlan, getDaysOff, setDaysOff } from '../services/calendar.ts';
 import { makeContext } from '../services/context.ts';
 import { getGoals } from '../services/goals.ts';
-import { importFile, listSourceReports } from '../services/import-prospects.ts';
+import {
+  importFile,
+  importWarningsCsv,
+  listImportWarnings,
+  listSourceReports,
+} from '../services/import-prospects.ts';
 import { commitPlan, previewPlan } from '../services/plan.ts';
 import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../services/playbook.ts';
 import { getTeamDay } from '../services/team-day.ts';
@@ -12,6 +17,7 @@ import { listUsers } from '../services/users.ts';
 import { createDb } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import type { CliBackend } from './backend.ts';
+import { WARNINGS_SHOWN, writeWarningsFile } from './import-warnings-file.ts';
 
 /** The local back end: the services on a database the CLI opens and migrates, as the `system` actor. */
 export async function openLocalBackend(databaseUrl: string): Promise<CliBackend> {
@@ -50,7 +56,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
 
     users: () => listUsers(ctx),
     sources: () => listSourceReports(ctx),
-    importFile: async (path, options, onProgress) => {
+    importFile: async (path, options, onProgress, output = {}) => {
       let fileSize = 1;
       const report = await importFile(ctx, path, options, {
         writerThread: false,
@@ -68,6 +74,22 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
           }
         },
       });
+      // The job's warnings as stored (also by a dry run), the reasons in English like the rest of the CLI.
+      const warnings =
+        report.warnings > 0
+          ? await listImportWarnings(
+              ctx,
+              report.jobId,
+              { page: 1, pageSize: output.warningsShown ?? WARNINGS_SHOWN },
+              'en',
+            )
+          : null;
+      const warningsFile = output.warningsFile
+        ? await writeWarningsFile(
+            output.warningsFile,
+            (await importWarningsCsv(ctx, report.jobId, 'en')).chunks,
+          )
+        : null;
       const d = report.detected;
       return {
         jobId: report.jobId,
@@ -83,6 +105,9 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
         previousImport: report.previousImport,
         message: report.message,
         detected: { kind: d.kind, encoding: d.encoding, delimiter: d.delimiter, sheet: d.sheet },
+        firstWarnings: warnings?.items ?? [],
+        warningsNotStored: warnings?.notStored ?? 0,
+        warningsFile,
       };
     },
 

@@ -10,6 +10,7 @@ import {
   ZImportJob,
   ZImportPreview,
   ZImportStart,
+  ZImportWarningPage,
   ZSourceReport,
 } from '../schemas/import-api.ts';
 import { ZAccountAssign, ZAccountAssignResult, ZUserList } from '../schemas/people.ts';
@@ -32,6 +33,7 @@ import {
 import { ZTeamDay } from '../schemas/team-day.ts';
 import type { AccountQuery, CliBackend } from './backend.ts';
 import { ApiClient, type QueryValue, RemoteTransportError } from './http-client.ts';
+import { WARNINGS_SHOWN, writeWarningsFile } from './import-warnings-file.ts';
 
 const ZItems = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const PAGE_SIZE = 500;
@@ -117,7 +119,7 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
      * Upload → preview (for the detected format) → start → poll until done → download the rejected rows.
      * The server runs the import in the background; the job survives this process.
      */
-    importFile: async (path, options, onProgress) => {
+    importFile: async (path, options, onProgress, output = {}) => {
       const absolute = resolve(path);
       if (!existsSync(absolute)) {
         throw new AppError('bad_request', `${path}: no such file.`, { problem: 'unreadable' });
@@ -180,6 +182,23 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
         rejectsFile = join(dir, `${basename(absolute, extname(absolute))}.rejected.${jobId.slice(-12)}.csv`);
         await writeFile(rejectsFile, Buffer.from(await response.arrayBuffer()));
       }
+      // The job's first warnings and, when asked, all of them as CSV; the reasons in English, as locally.
+      const warnings =
+        report.warnings > 0
+          ? await api.get(`/api/imports/${id(jobId)}/warnings`, {
+              query: { page: 1, pageSize: output.warningsShown ?? WARNINGS_SHOWN, lang: 'en' },
+              schema: ZImportWarningPage,
+            })
+          : null;
+      let warningsFile: string | null = null;
+      if (output.warningsFile) {
+        const response = await api.send('GET', `/api/imports/${id(jobId)}/warnings`, {
+          query: { format: 'csv', lang: 'en' },
+        });
+        warningsFile = await writeWarningsFile(output.warningsFile, [
+          new Uint8Array(await response.arrayBuffer()),
+        ]);
+      }
       const d = preview.detected;
       return {
         jobId,
@@ -196,6 +215,9 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
         message:
           job.message ?? `${report.created} created, ${report.merged} merged, ${report.rejected} rejected.`,
         detected: { kind: d.kind, encoding: d.encoding, delimiter: d.delimiter, sheet: d.sheet },
+        firstWarnings: warnings?.items ?? [],
+        warningsNotStored: report.warningsNotStored,
+        warningsFile,
       };
     },
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDate } from './common.ts';
+import { pageOf, ZIsoDate, ZPageQuery } from './common.ts';
 import { IMPORT_FIELD_KEYS, ZColumnMapping, ZImportFieldKey } from './import-mapping.ts';
 
 /** Where a prospect list came from (method §1: purchased lists cost money, free ones cost cleaning time). */
@@ -145,6 +145,42 @@ export const ZImportPreviewQuery = z.object({
   source: z.string().min(1).max(200).optional().describe('Apply the mapping remembered for this source'),
   mapping: z.string().max(20_000).optional().describe('A mapping to try, as JSON (same shape as in …/start)'),
 });
+
+/** A warning of an import: an optional value that could not be read was imported as empty (or cut, or kept as read). */
+export const ZImportWarning = z
+  .object({
+    line: z.number().int().describe('Line in the file (the header is line 1 unless a title row precedes it)'),
+    column: z.string().nullable().describe('The column header as in the file'),
+    value: z.string().nullable().describe('The value as read (the first 1,000 characters)'),
+    reason: z
+      .string()
+      .describe("Why, in the request's language (?lang=, else Accept-Language; English without either)"),
+    field: ZImportFieldKey.nullable().describe('The field the column was mapped to; null: a custom field'),
+  })
+  .meta({ id: 'ImportWarning' });
+export type TImportWarning = z.infer<typeof ZImportWarning>;
+
+export const ZImportWarningPage = pageOf(ZImportWarning)
+  .extend({
+    notStored: z
+      .number()
+      .int()
+      .describe('Warnings counted but not stored (beyond the first 100,000 of a job); not in `total`'),
+  })
+  .meta({ id: 'ImportWarningPage' });
+export type TImportWarningPage = z.infer<typeof ZImportWarningPage>;
+
+export const ZImportWarningsQuery = ZPageQuery.extend({
+  format: z
+    .enum(['json', 'csv'])
+    .default('json')
+    .describe('csv: every stored warning as a download (line, column, value, reason; UTF-8 with BOM)'),
+  lang: z
+    .enum(['zh-CN', 'en'])
+    .optional()
+    .describe('Language of the reasons (default: the Accept-Language header, else English)'),
+});
+export type TImportWarningsQuery = z.infer<typeof ZImportWarningsQuery>;
 
 export const ZSourceReport = z
   .object({

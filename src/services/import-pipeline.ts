@@ -19,6 +19,7 @@ import {
 } from '../import/prepare-rows.ts';
 import { openPreparedSource } from '../import/prepared-source.ts';
 import { type BulkConnection, idFactory } from '../storage/bulk-connection.ts';
+import { newIdSequence } from '../storage/ids.ts';
 import { createIndexes, dropSecondaryIndexes, type StoredIndex } from '../storage/index-rebuild.ts';
 import { placeMatch } from '../storage/repositories/people.ts';
 
@@ -168,6 +169,9 @@ export async function runPipeline(
   emit: (event: PipelineEvent) => void = () => {},
 ): Promise<PipelineResult> {
   const nextId = idFactory();
+  // The job's rejections and warnings get ids that ascend in the order they arise, so that (line, id) lists a
+  // line's issues as the row was checked (the warnings API and the rejected-rows file read them in that order).
+  const nextIssueId = newIdSequence();
   const source = await openPreparedSource(job.filePath, { sheet: job.sheet, thread: job.thread });
   try {
     // Mapping: the user's, else the one remembered for this source, over the automatic one.
@@ -295,7 +299,7 @@ export async function runPipeline(
         await bulk.runMeta(
           `insert into import_errors (id, job_id, line, column_name, value, reason, severity, raw) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
           chunk.flatMap((issue) => [
-            nextId(),
+            nextIssueId(),
             job.jobId,
             issue.line,
             issue.column,

@@ -7,9 +7,19 @@ import { fileURLToPath } from 'node:url';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError, isAppError, notFound } from '../domain/errors.ts';
 import { type Locale, type Message, msg, renderMessage } from '../domain/messages.ts';
-import { renderStoredMessage, storedMessage, storedMessageText } from '../domain/stored-message.ts';
+import {
+  readStoredMessage,
+  renderStoredMessage,
+  storedMessage,
+  storedMessageText,
+} from '../domain/stored-message.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
-import { type ImportFileInfo, openImportFile, resolveMapping } from '../import/import-file.ts';
+import {
+  type ImportFileInfo,
+  type MappingColumn,
+  openImportFile,
+  resolveMapping,
+} from '../import/import-file.ts';
 import { parseWorkerBundle, workerBundle } from '../import/parse-worker-bundle.ts';
 import { buildRowPlan, prepareBatch, S, unpackStagedRows } from '../import/prepare-rows.ts';
 import { reasonIn } from '../import/reason-zh.ts';
@@ -19,6 +29,8 @@ import {
   type TImportJob,
   type TImportPreview,
   type TImportStart,
+  type TImportWarning,
+  type TImportWarningPage,
   type TSourceReport,
 } from '../schemas/import-api.ts';
 import { openPostgresBulk, openSqliteBulk } from '../storage/bulk-connection.ts';
@@ -28,18 +40,21 @@ import {
   claimNextImportJob,
   findImportJob,
   type ImportJobRow,
+  importWarningsPage,
   insertImportJob,
+  iterateIssues,
   iterateRejections,
   type JobViewer,
   listImportJobs as listJobRows,
   previousImportOf,
   runningImportJobs,
+  type StoredIssue,
   sourceReportRows,
   updateImportJob,
 } from '../storage/repositories/imports.ts';
 import { isUnrestrictedActor, requireSignedIn } from './access.ts';
 import { type Actor, makeContext, type ServiceContext, SYSTEM_ACTOR } from './context.ts';
-import { UTF8_BOM } from './export-format.ts';
+import { csvChunks, type ExportColumn, UTF8_BOM } from './export-format.ts';
 import {
   type ImportSourceSpec,
   type PipelineEvent,
@@ -885,6 +900,108 @@ export async function rejectedRowsCsv(
   const row = await visibleJob(ctx, jobId);
   const stem = basename(row.file_name, extname(row.file_name)) || 'import';
   return { filename: `${stem}-rejected.csv`, chunks: rejectedRowsFrom(ctx.db, row, locale) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Warnings
+
+/**
+ * A stored reason in `locale`: a catalog message stored with it (domain/stored-message.ts) is rendered in that
+ * language; the English text the parsers write is translated as the rejections' reasons are (import/reason-zh.ts).
+ */
+export function issueReasonIn(stored: string, locale: string): string {
+  const { text, message } = readStoredMessage(stored);
+  if (message) return renderMessage(message, locale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
+  return reasonIn(locale, text);
+}
+
+/** Column header → the field it was mapped to (null: a custom field), from the job's resolved mapping. */
+function fieldsByHeader(job: ImportJobRow): Map<string, TImportWarning['field']> {
+  const columns = parseJson<{ columns?: MappingColumn[] } | null>(job.mapping, null)?.columns ?? [];
+  const fields = new Map<string, TImportWarning['field']>();
+  const used = new Set<string>();
+  for (const column of Array.isArray(columns) ? columns : []) {
+    if (fields.has(column.header)) continue;
+    // As buildRowPlan: the first column of a field fills it; a later one is kept as a custom field.
+    const field =
+      column.field && IMPORT_FIELD_KEYS.includes(column.field) && !used.has(column.field)
+        ? column.field
+        : null;
+    if (field) used.add(field);
+    fields.set(column.header, field);
+  }
+  return fields;
+}
+
+function warningView(
+  issue: StoredIssue,
+  fields: Map<string, TImportWarning['field']>,
+  locale: string,
+): TImportWarning {
+  return {
+    line: issue.line,
+    column: issue.column_name,
+    value: issue.value,
+    reason: issueReasonIn(issue.reason, locale),
+    field: issue.column_name === null ? null : (fields.get(issue.column_name) ?? null),
+  };
+}
+
+/**
+ * A page of a job's warnings (optional values that could not be read, imported as empty), in line order, the
+ * reasons in `locale`. Visible to whoever may see the job (404 otherwise). Also during a run and for dry runs:
+ * warnings are stored as rows are read.
+ */
+export async function listImportWarnings(
+  ctx: ServiceContext,
+  jobId: string,
+  paging: { page: number; pageSize: number },
+  locale = 'en',
+): Promise<TImportWarningPage> {
+  const job = await visibleJob(ctx, jobId);
+  const page = Math.max(1, Math.floor(paging.page));
+  const pageSize = Math.min(Math.max(1, Math.floor(paging.pageSize)), 500);
+  const { rows, total } = await importWarningsPage(ctx.db.kysely, job.id, (page - 1) * pageSize, pageSize);
+  const fields = fieldsByHeader(job);
+  const result = parseJson<StoredResult | null>(job.result, null);
+  return {
+    items: rows.map((issue) => warningView(issue, fields, locale)),
+    total,
+    page,
+    pageSize,
+    notStored: Math.max(0, result?.warningsNotStored ?? 0),
+  };
+}
+
+const WARNING_COLUMNS: readonly ExportColumn<TImportWarning>[] = [
+  { key: 'line', header: 'line', value: (w) => w.line },
+  { key: 'column', header: 'column', value: (w) => w.column },
+  { key: 'value', header: 'value', value: (w) => w.value },
+  { key: 'reason', header: 'reason', value: (w) => w.reason },
+];
+
+async function* warningBatches(db: Db, job: ImportJobRow, locale: string): AsyncGenerator<TImportWarning[]> {
+  const fields = fieldsByHeader(job);
+  for await (const page of iterateIssues(db.kysely, job.id, 'warning'))
+    yield page.map((issue) => warningView(issue, fields, locale));
+}
+
+/**
+ * Every stored warning of a job as CSV (UTF-8 with BOM, RFC 4180): line, column, value and reason (in `locale`).
+ * A report to read, not to import again, so cells a spreadsheet would run as formulas are neutralised as in the
+ * other exports (export-format.ts).
+ */
+export async function importWarningsCsv(
+  ctx: ServiceContext,
+  jobId: string,
+  locale = 'en',
+): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
+  const row = await visibleJob(ctx, jobId);
+  const stem = basename(row.file_name, extname(row.file_name)) || 'import';
+  return {
+    filename: `${stem}-warnings.csv`,
+    chunks: csvChunks(WARNING_COLUMNS, warningBatches(ctx.db, row, locale)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -125,6 +125,83 @@ for (const dialect of DIALECTS) {
       expect(conflict.code).toBe(2);
     }, 180_000);
 
+    it('lists the first warnings with line, column, value and reason, and writes all of them with --warnings-file', async () => {
+      const path = join(dir, 'warnings.csv');
+      const names = Array.from({ length: 12 }, (_, i) => `警告测试${i + 1}号科技有限公司`);
+      writeGbkCsv(path, [
+        VENDOR_HEADER,
+        ...names.map((name, i) =>
+          vendorRow(name, makeUscc(960 + i), '广东省', '深圳市', { 人员规模: `很多人${i + 1}` }),
+        ),
+        vendorRow('警告测试营业额有限公司', makeUscc(980), '广东省', '深圳市', { 年营业额: '面议' }),
+      ]);
+      const employeesReason = (n: number) =>
+        `expected a head count such as 100-499人, 少于50人, 10000人以上 or 350 (got "很多人${n}")`;
+
+      const human = await cli(['import', path, '--source', 'CLI warnings', '--free']);
+      expect(human.code, human.stderr).toBe(0);
+      expect(human.stdout).toMatch(/warnings +13\n/);
+      const lines = human.stdout.split('\n');
+      const first = lines.indexOf('First 10 of 13 warnings (values imported as empty, cut or kept as read):');
+      expect(first, human.stdout).toBeGreaterThan(0);
+      expect(lines.slice(first + 1, first + 11)).toEqual(
+        names
+          .slice(0, 10)
+          .map((_, i) => `  line ${i + 2}, 人员规模, "很多人${i + 1}": ${employeesReason(i + 1)}`),
+      );
+      expect(lines[first + 11]).toBe(
+        '3 more not shown: run the import again with --dry-run (which changes nothing) and --warnings-file FILE to write them all as CSV.',
+      );
+      // The values were imported as empty; no row was rejected for them.
+      const account = await tdb.db.kysely
+        .selectFrom('accounts')
+        .select(['employees_min', 'annual_sales'])
+        .where('name', '=', names[0] as string)
+        .executeTakeFirstOrThrow();
+      expect(account).toEqual({ employees_min: null, annual_sales: 35_000_000 });
+
+      // A dry run has the same warnings and writes them all; --json names the file (and only then).
+      const file = join(dir, 'out', 'all-warnings.csv');
+      const dry = await cli([
+        'import',
+        path,
+        '--source',
+        'CLI warnings',
+        '--dry-run',
+        '--warnings-file',
+        file,
+        '--json',
+      ]);
+      expect(dry.code, dry.stderr).toBe(0);
+      const report = JSON.parse(dry.stdout);
+      expect(report).toMatchObject({ rows: 13, rejected: 0, warnings: 13, warningsFile: file });
+      expect(Object.keys(report).sort()).toEqual([
+        'created',
+        'merged',
+        'rejected',
+        'rejectsFile',
+        'rows',
+        'sourceId',
+        'warnings',
+        'warningsFile',
+      ]);
+      const csv = readFileSync(file, 'utf8');
+      expect(csv.startsWith('\uFEFFline,column,value,reason\r\n')).toBe(true);
+      const records = csv.slice(1).trimEnd().split('\r\n');
+      expect(records).toHaveLength(14);
+      expect(records[1]).toBe(`2,人员规模,很多人1,"${employeesReason(1).replaceAll('"', '""')}"`);
+      expect(records[13]).toBe(
+        '14,年营业额,面议,"expected an amount such as 3500万, 1.2亿 or 1,234,567 (got ""面议"")"',
+      );
+
+      // The human output of a run that wrote the file points to it instead.
+      const pointed = await cli(['import', path, '--dry-run', '--warnings-file', file]);
+      expect(pointed.code, pointed.stderr).toBe(0);
+      expect(pointed.stdout).toContain(`warnings  13 -> ${file}`);
+      expect(pointed.stdout).toContain(`All 13 stored warnings are in ${file}.`);
+      expect(pointed.stdout).not.toContain('more not shown');
+    }, 180_000);
+
     it('SIGKILL while reading or merging leaves nothing half-imported; the rerun finishes with the right totals', async () => {
       await sql`delete from account_sources`.execute(tdb.db.kysely);
       await sql`delete from contacts`.execute(tdb.db.kysely);

@@ -331,6 +331,39 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       expect(sources.find((s) => s.name === '远程名录')).toMatchObject({ kind: 'purchased', cost: 600 });
     });
 
+    it('lists the warnings of an import through the server and writes them all with --warnings-file', async () => {
+      const path = join(dir, 'remote-warnings.csv');
+      writeGbkCsv(path, [
+        VENDOR_HEADER,
+        ...Array.from({ length: 11 }, (_, i) =>
+          vendorRow(`远程警告${i + 1}号有限公司`, makeUscc(7201 + i), '广东省', '东莞市', {
+            年营业额: `面议${i + 1}`,
+          }),
+        ),
+      ]);
+      const sales = (n: number) => `expected an amount such as 3500万, 1.2亿 or 1,234,567 (got "面议${n}")`;
+      const human = await remote(['import', path, '--source', '远程警告', '--free'], repWrite);
+      expect(human.code, human.stderr).toBe(0);
+      const lines = human.stdout.split('\n');
+      const first = lines.indexOf('First 10 of 11 warnings (values imported as empty, cut or kept as read):');
+      expect(first, human.stdout).toBeGreaterThan(0);
+      expect(lines[first + 1]).toBe(`  line 2, 年营业额, "面议1": ${sales(1)}`);
+      expect(lines[first + 10]).toBe(`  line 11, 年营业额, "面议10": ${sales(10)}`);
+      expect(lines[first + 11]).toMatch(
+        /^1 more not shown: run the import again with --dry-run \(which changes nothing\) and --warnings-file FILE to write them all as CSV, or GET \/api\/imports\/[\w-]+\/warnings\?format=csv from the server\.$/,
+      );
+
+      const file = join(dir, 'remote-warnings-all.csv');
+      const report = json<Record<string, unknown>>(
+        await remote(['import', path, '--dry-run', '--warnings-file', file, '--json'], repWrite),
+      );
+      expect(report).toMatchObject({ rows: 11, warnings: 11, warningsFile: file });
+      const records = readFileSync(file, 'utf8').trimEnd().split('\r\n');
+      expect(records[0]).toBe('\uFEFFline,column,value,reason');
+      expect(records).toHaveLength(12);
+      expect(records[11]).toBe(`12,年营业额,面议11,"${sales(11).replaceAll('"', '""')}"`);
+    });
+
     it('prints the details of a 422 (a mapping that does not fit the file)', async () => {
       const path = join(dir, 'chamber.csv');
       writeGbkCsv(path, [

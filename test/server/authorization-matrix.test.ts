@@ -737,6 +737,10 @@ function importMatrix(): Record<string, Case> {
       request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}/rejects` }),
       expect: teamA(200),
     },
+    'GET /api/imports/:id/warnings': {
+      request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}/warnings` }),
+      expect: teamA(200),
+    },
     'GET /api/sources': { request: () => ({ method: 'GET', url: '/api/sources' }), expect: signedIn(200) },
   };
 }

@@ -59,6 +59,45 @@ function progressBar(enabled: boolean) {
   };
 }
 
+/** A value as the warnings list quotes it: JSON string syntax, cut to 60 characters. */
+function quoted(value: string | null): string {
+  if (value === null) return '(none)';
+  const chars = [...value];
+  return JSON.stringify(chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : value);
+}
+
+/**
+ * The job's first warnings (line, column, value: reason), then how many more there are and how to get them
+ * all: the CSV written with --warnings-file, or how to write it.
+ */
+function warningLines(report: CliImportReport, backend: 'local' | 'remote'): string[] {
+  if (report.warnings === 0) return [];
+  const shown = report.firstWarnings;
+  const stored = report.warnings - report.warningsNotStored;
+  const lines = [
+    shown.length < stored
+      ? `First ${number(shown.length)} of ${number(report.warnings)} warnings (values imported as empty, cut or kept as read):`
+      : 'Warnings (values imported as empty, cut or kept as read):',
+    ...shown.map((w) => `  line ${w.line}, ${w.column ?? '(row)'}, ${quoted(w.value)}: ${w.reason}`),
+  ];
+  const more = stored - shown.length;
+  if (report.warningsFile) {
+    lines.push(`All ${number(stored)} stored warnings are in ${report.warningsFile}.`);
+  } else if (more > 0) {
+    const api =
+      backend === 'remote' ? `, or GET /api/imports/${report.jobId}/warnings?format=csv from the server` : '';
+    lines.push(
+      `${number(more)} more not shown: run the import again with ${report.dryRun ? '' : '--dry-run (which changes nothing) and '}--warnings-file FILE to write them all as CSV${api}.`,
+    );
+  }
+  if (report.warningsNotStored > 0) {
+    lines.push(
+      `${number(report.warningsNotStored)} warnings beyond the first ${number(stored)} were counted but not stored.`,
+    );
+  }
+  return lines;
+}
+
 export function registerImportCommands(program: Command): void {
   program
     .command('import <file>')
@@ -86,8 +125,12 @@ export function registerImportCommands(program: Command): void {
       'values from this file replace stored ones (default: only empty fields are filled)',
     )
     .option(
+      '--warnings-file <file>',
+      'write every warning (line, column, value, reason) to this CSV file (UTF-8 with BOM); with --dry-run too',
+    )
+    .option(
       '--json',
-      'print one JSON object { rows, created, merged, rejected, warnings, rejectsFile, sourceId }',
+      'print one JSON object { rows, created, merged, rejected, warnings, rejectsFile, sourceId } (and warningsFile with --warnings-file)',
     )
     .action(async (file: string, opts, command: Command) => {
       if (opts.purchased && opts.free) throw new UsageError('--purchased and --free exclude each other.');
@@ -117,6 +160,7 @@ export function registerImportCommands(program: Command): void {
               newerSourceWins: Boolean(opts.newerSourceWins),
             },
             progress.onProgress,
+            { warningsFile: opts.warningsFile },
           );
         } finally {
           progress.stop();
@@ -130,6 +174,7 @@ export function registerImportCommands(program: Command): void {
             warnings: report.warnings,
             rejectsFile: report.rejectsFile,
             sourceId: report.sourceId,
+            ...(report.warningsFile ? { warningsFile: report.warningsFile } : {}),
           });
           return;
         }
@@ -144,7 +189,7 @@ export function registerImportCommands(program: Command): void {
           `  created   ${number(report.created)}`,
           `  merged    ${number(report.merged)}${report.unchanged ? ` (${number(report.unchanged)} added nothing new)` : ''}`,
           `  rejected  ${number(report.rejected)}${report.rejectsFile ? ` -> ${report.rejectsFile}` : ''}`,
-          `  warnings  ${number(report.warnings)}`,
+          `  warnings  ${number(report.warnings)}${report.warningsFile ? ` -> ${report.warningsFile}` : ''}`,
           report.message,
         ];
         if (report.rejectsFile) {
@@ -152,6 +197,7 @@ export function registerImportCommands(program: Command): void {
             'Fix the rejected rows in that file and import it again: its line and reason columns are ignored.',
           );
         }
+        lines.push(...warningLines(report, backend.kind));
         process.stdout.write(`${lines.join('\n')}\n`);
       });
     });

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { messageOfEnglish, msg } from '../../domain/messages.ts';
@@ -15,13 +16,17 @@ import {
   ZImportPreview,
   ZImportPreviewQuery,
   ZImportStart,
+  ZImportWarningPage,
+  ZImportWarningsQuery,
   ZSourceReport,
 } from '../../schemas/import-api.ts';
 import { ZColumnMapping } from '../../schemas/import-mapping.ts';
 import {
   createUploadJob,
   getImportJob,
+  importWarningsCsv,
   listImportJobs,
+  listImportWarnings,
   listSourceReports,
   newUploadTarget,
   previewImport,
@@ -46,6 +51,25 @@ function tooLarge(limit: number): AppError {
     problem: 'file_too_large',
     limitBytes: limit,
   });
+}
+
+/**
+ * Streams a CSV file as a download: `ascii` is the name for clients that do not read RFC 5987's `filename*`
+ * (which carries the file's own, possibly Chinese, name).
+ */
+function sendCsv(
+  reply: FastifyReply,
+  ascii: string,
+  file: { filename: string; chunks: AsyncIterable<string> },
+): FastifyReply {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    )
+    .header('cache-control', 'no-store')
+    .send(Readable.from(file.chunks));
 }
 
 /**
@@ -254,15 +278,38 @@ export async function importRoutes(app: AppInstance) {
     },
     async (request, reply) => {
       const locale = request.query.lang ?? requestLocale(request);
-      const file = await rejectedRowsCsv(request.ctx, request.params.id, locale);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          `attachment; filename="rejected.csv"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-        )
-        .header('cache-control', 'no-store')
-        .send(Readable.from(file.chunks));
+      return sendCsv(reply, 'rejected.csv', await rejectedRowsCsv(request.ctx, request.params.id, locale));
+    },
+  );
+
+  app.get(
+    '/api/imports/:id/warnings',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'The warnings of a job (optional values that could not be read, imported as empty), in line order: a page as JSON, or with ?format=csv every one as a download (line, column, value, reason; UTF-8 with BOM)',
+        params: ZIdParams,
+        querystring: ZImportWarningsQuery,
+        response: {
+          200: {
+            description: 'A page of warnings (format=json), or all of them as CSV (format=csv)',
+            content: {
+              'application/json': { schema: ZImportWarningPage },
+              'text/csv': { schema: z.string().describe('line,column,value,reason (UTF-8 with BOM)') },
+            },
+          },
+          400: ZErrorBody,
+          404: ZErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, lang, page, pageSize } = request.query;
+      const locale = lang ?? requestLocale(request);
+      if (format === 'json')
+        return listImportWarnings(request.ctx, request.params.id, { page, pageSize }, locale);
+      return sendCsv(reply, 'warnings.csv', await importWarningsCsv(request.ctx, request.params.id, locale));
     },
   );
 

@@ -157,9 +157,19 @@ export interface StoredIssue {
 }
 
 /** The job's errors (rejections) in line order, a page at a time. */
-export async function* iterateRejections(
+export function iterateRejections(
   db: Executor,
   jobId: string,
+  pageSize = 5000,
+): AsyncGenerator<StoredIssue[]> {
+  return iterateIssues(db, jobId, 'error', pageSize);
+}
+
+/** The job's issues of one severity (errors: rejections; warnings: values left empty) in line order, by pages. */
+export async function* iterateIssues(
+  db: Executor,
+  jobId: string,
+  severity: 'error' | 'warning',
   pageSize = 5000,
 ): AsyncGenerator<StoredIssue[]> {
   let afterLine = -1;
@@ -169,7 +179,7 @@ export async function* iterateRejections(
       .selectFrom('import_errors')
       .select(['id', 'line', 'column_name', 'value', 'reason', 'raw'])
       .where('job_id', '=', jobId)
-      .where('severity', '=', 'error')
+      .where('severity', '=', severity)
       .where((eb) =>
         eb.or([eb('line', '>', afterLine), eb.and([eb('line', '=', afterLine), eb('id', '>', afterId)])]),
       )
@@ -183,6 +193,34 @@ export async function* iterateRejections(
     afterLine = last.line;
     afterId = last.id;
   }
+}
+
+/** One page of the job's stored warnings in line order, and how many it stores in all. */
+export async function importWarningsPage(
+  db: Executor,
+  jobId: string,
+  offset: number,
+  limit: number,
+): Promise<{ rows: StoredIssue[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('import_errors')
+      .select(['id', 'line', 'column_name', 'value', 'reason', 'raw'])
+      .where('job_id', '=', jobId)
+      .where('severity', '=', 'warning')
+      .orderBy('line')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('import_errors')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('job_id', '=', jobId)
+      .where('severity', '=', 'warning')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }
 
 export interface SourceReportRow {

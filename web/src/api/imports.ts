@@ -3,6 +3,8 @@ import type {
   TImportJob,
   TImportPreview,
   TImportStart,
+  TImportWarning,
+  TImportWarningPage,
   TSourceReport,
 } from '../../../src/schemas/import-api.ts';
 import type { TColumnMapping, TImportFieldKey } from '../../../src/schemas/import-mapping.ts';
@@ -10,7 +12,16 @@ import type { Language } from '../i18n/languages.ts';
 import { accountKeys } from './accounts.ts';
 import { ApiError, apiRequest, csrfTokenForUpload, requestLanguage } from './client.ts';
 
-export type { TColumnMapping, TImportFieldKey, TImportJob, TImportPreview, TImportStart, TSourceReport };
+export type {
+  TColumnMapping,
+  TImportFieldKey,
+  TImportJob,
+  TImportPreview,
+  TImportStart,
+  TImportWarning,
+  TImportWarningPage,
+  TSourceReport,
+};
 
 export const importKeys = {
   all: ['imports'] as const,
@@ -18,6 +29,8 @@ export const importKeys = {
   job: (id: string) => [...importKeys.all, 'job', id] as const,
   preview: (id: string, source: string | null, mapping: TColumnMapping | null) =>
     [...importKeys.all, 'preview', id, source, mapping] as const,
+  warnings: (id: string, language: Language, page: number, pageSize: number) =>
+    [...importKeys.all, 'warnings', id, language, page, pageSize] as const,
   sources: () => ['sources', 'report'] as const,
 };
 
@@ -36,6 +49,31 @@ export function fetchImportJob(id: string, signal?: AbortSignal): Promise<TImpor
  */
 export function rejectsUrl(id: string, language: Language): string {
   return `/api/imports/${encodeURIComponent(id)}/rejects?lang=${language}`;
+}
+
+/** The address of all of a job's warnings as CSV, the reasons in the UI's `language` (see rejectsUrl). */
+export function warningsUrl(id: string, language: Language): string {
+  return `/api/imports/${encodeURIComponent(id)}/warnings?format=csv&lang=${language}`;
+}
+
+/** A page of a finished job's warnings (line, column, value, reason in `language`), when it has any. */
+export function useImportWarnings(
+  id: string,
+  language: Language,
+  options: { enabled: boolean; page?: number; pageSize?: number },
+) {
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 10;
+  return useQuery({
+    queryKey: importKeys.warnings(id, language, page, pageSize),
+    queryFn: ({ signal }) =>
+      apiRequest<TImportWarningPage>(`/imports/${encodeURIComponent(id)}/warnings`, {
+        query: { page, pageSize, lang: language },
+        signal,
+      }),
+    enabled: options.enabled,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 }
 
 /** Recent import jobs the user may see, newest first. */

@@ -1,7 +1,24 @@
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { rejectsUrl, type TImportJob, useSourceReports } from '../../api/imports.ts';
+import {
+  rejectsUrl,
+  type TImportJob,
+  useImportWarnings,
+  useSourceReports,
+  warningsUrl,
+} from '../../api/imports.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
@@ -139,6 +156,8 @@ export function ResultStep({ job, onAnother }: Props) {
         </Alert>
       )}
 
+      {values.warnings > 0 && <WarningsPanel jobId={job.id} count={values.warnings} />}
+
       {job.sourceId && <NextSteps sourceId={job.sourceId} />}
 
       <Group gap="sm">
@@ -158,6 +177,107 @@ export function ResultStep({ job, onAnother }: Props) {
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** Warnings the result step lists; the download has them all. */
+const WARNINGS_SHOWN = 10;
+
+/**
+ * The import's warnings (issue 3 §4: an unreadable optional value is imported as empty, with line, column, value
+ * and reason): the first rows in a table, in the page's language, and a download of them all.
+ */
+function WarningsPanel({ jobId, count }: { jobId: string; count: number }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const warnings = useImportWarnings(jobId, format.language, { enabled: true, pageSize: WARNINGS_SHOWN });
+  const items = warnings.data?.items ?? [];
+  const total = warnings.data?.total ?? count;
+  return (
+    <section aria-labelledby="import-warnings-heading" data-testid="warnings-panel">
+      <Group justify="space-between" align="center" mb="xs" gap="xs">
+        <Title order={3} fz="md" id="import-warnings-heading" c={STRONG_TEXT.orange}>
+          {t('import.result.warningsTitle', { count })}
+        </Title>
+        <Button
+          component="a"
+          href={warningsUrl(jobId, format.language)}
+          download
+          size="xs"
+          variant="light"
+          leftSection={<Icon name="download" size={14} />}
+          data-testid="download-warnings"
+        >
+          {t('import.result.downloadWarnings')}
+        </Button>
+      </Group>
+      <Text fz="sm" c="dimmed" mb="xs">
+        {t('import.result.warningsHelp')}
+      </Text>
+      <Paper withBorder radius="md" className="import-table-wrap">
+        <ScrollArea
+          type="auto"
+          offsetScrollbars="x"
+          viewportProps={{ tabIndex: 0, role: 'region', 'aria-labelledby': 'import-warnings-heading' }}
+        >
+          <Table
+            verticalSpacing={6}
+            horizontalSpacing="sm"
+            className="import-warnings"
+            data-testid="warnings-table"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col" className="numeric">
+                  {t('import.result.warningsColumns.line')}
+                </Table.Th>
+                <Table.Th scope="col">{t('import.result.warningsColumns.column')}</Table.Th>
+                <Table.Th scope="col">{t('import.result.warningsColumns.value')}</Table.Th>
+                <Table.Th scope="col">{t('import.result.warningsColumns.reason')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {warnings.isPending ? (
+                <Table.Tr>
+                  <Table.Td colSpan={4}>
+                    <Text fz="sm" c="dimmed">
+                      {t('import.result.warningsLoading')}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : warnings.isError ? (
+                <Table.Tr>
+                  <Table.Td colSpan={4}>
+                    <Text fz="sm" c={STRONG_TEXT.red} role="alert">
+                      {warnings.error.message}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ) : (
+                items.map((warning) => (
+                  <Table.Tr
+                    // Several warnings of one line differ by column or reason.
+                    key={`${warning.line}|${warning.column}|${warning.value}|${warning.reason}`}
+                    data-testid="warning-row"
+                    data-line={warning.line}
+                  >
+                    <Table.Td className="numeric tabular">{warning.line}</Table.Td>
+                    <Table.Td>{warning.column ?? ''}</Table.Td>
+                    <Table.Td className="import-warning-value">{warning.value ?? ''}</Table.Td>
+                    <Table.Td>{warning.reason}</Table.Td>
+                  </Table.Tr>
+                ))
+              )}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
+      </Paper>
+      {items.length > 0 && total > items.length && (
+        <Text fz="xs" c="dimmed" mt={4} data-testid="warnings-shown">
+          {t('import.result.warningsShown', { shown: items.length, total })}
+        </Text>
+      )}
+    </section>
   );
 }
 
