@@ -134,4 +134,3 @@ export function delimiterKey(
       return 'other';
   }
 }
-
