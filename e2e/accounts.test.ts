@@ -169,6 +169,11 @@ describe('Accounts page in Chromium', () => {
     // The biggest first on a first click, and the header says so to assistive technology.
     await page.locator('th[aria-sort="descending"]', { hasText: 'Employees' }).waitFor();
     await tableSettled(page);
+    // The table's caption says the order to assistive technology only: it is not drawn under the table.
+    const caption = page.locator('table caption');
+    await expect(caption.textContent()).resolves.toContain('Employees');
+    const captionBox = await caption.boundingBox();
+    expect(captionBox?.height ?? 0, 'the caption is drawn').toBeLessThanOrEqual(1);
 
     const firstName = (await page.locator('tbody td[data-column="name"] a').first().textContent()) ?? '';
     await page.locator('tbody td[data-column="industry"]').first().click();

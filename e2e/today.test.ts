@@ -11,10 +11,12 @@ import {
   DEMO_MANAGER,
   DEMO_PASSWORD,
   DEMO_REP,
+  DESKTOP,
   type DemoWorkspace,
   dismissToasts,
   newBrowserContext,
   noHorizontalScroll,
+  PHONE,
   SCREENSHOTS,
   seriousViolations,
   signInByApi,
@@ -285,6 +287,33 @@ describe('Today and the account page in Chromium', () => {
     await expect(
       page.evaluate(() => document.activeElement?.classList.contains('agenda-item')),
     ).resolves.toBe(true);
+  });
+
+  it('keeps the last confirmation behind the log form opened next, so its Save button stays in reach', async () => {
+    // The confirmation of the touch just logged is still on screen (the pointer on it keeps it there). On a
+    // phone the form is full screen with Save at the bottom, and the toasts span the bottom edge.
+    const toast = page.locator('.toaster .mantine-Notification-root').filter({ hasText: '已记录电话：拒绝' });
+    await toast.hover();
+    await page.setViewportSize(PHONE);
+    await callItem(page).first().getByRole('button', { name: '详细记录' }).click();
+    const dialog = page.getByRole('dialog', { name: /记录联系/ });
+    await dialog.waitFor();
+    await expect(toast.count()).resolves.toBe(1);
+    // Save sits bottom right, where the toasts are: what the pointer meets there is Save, not the toast.
+    const save = dialog.getByRole('button', { name: '保存' });
+    const box = await save.boundingBox();
+    if (!box) throw new Error('Save has no box');
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await page.mouse.move(at.x, at.y);
+    await expect(
+      page.evaluate(
+        ({ x, y }) => document.elementFromPoint(x, y)?.closest('button')?.textContent ?? null,
+        at,
+      ),
+    ).resolves.toBe('保存');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.setViewportSize(DESKTOP);
   });
 
   it('shows the logged touch on the account page, with the objection and response by name', async () => {

@@ -5,6 +5,7 @@ import { addMonthsToDate, daysBetween, shiftDate } from '../domain/calendar/loca
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
+import { fullAddress } from '../domain/text/full-address.ts';
 import type { TChannel, TTier } from '../schemas/common.ts';
 import {
   HOLIDAY_COUNTRIES,
@@ -97,7 +98,8 @@ export function touchesToIcs(
   for (const t of touches) {
     const label = CHANNEL_LABEL[t.channel];
     const summary = `[${t.tier ?? '-'}] ${label.zh}/${label.en}: ${t.accountName}`;
-    const location = [t.city, t.district, t.address].filter(Boolean).join(' ') || undefined;
+    const location =
+      fullAddress({ province: null, city: t.city, district: t.district, address: t.address }) || undefined;
     const description = [t.phone ? `电话 Phone: ${t.phone}` : null, `Tierline account ${t.accountId}`]
       .filter(Boolean)
       .join('\n');

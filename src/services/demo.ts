@@ -679,17 +679,23 @@ async function loadDemoData(ctx: ServiceContext): Promise<{ counts: DemoCounts; 
       const domain = english
         ? `${name.split(' ')[1]?.toLowerCase() ?? 'co'}-${i}.com`
         : `www${i}.${pick(['com.cn', 'cn', 'com'])}`.replace(/^www/, `${pinyinish(i)}`);
+      const uscc = random() < 0.85 ? makeUscc(i * 7919 + 17) : null;
+      const websiteDomain = random() < 0.7 ? domain : null;
+      const district = pick(place.districts);
+      // The street address lies in the account's own district. (A second district is still drawn and not used,
+      // so every later draw, and with it the rest of the demo, stays as it was.)
+      pick(place.districts);
       accounts.push({
         id,
         name,
         normalized_name: normalizeCompanyName(name),
-        uscc: random() < 0.85 ? makeUscc(i * 7919 + 17) : null,
+        uscc,
         registration_id: null,
-        website_domain: random() < 0.7 ? domain : null,
+        website_domain: websiteDomain,
         province: place.province,
         city: place.city,
-        district: pick(place.districts),
-        address: `${place.city}${pick(place.districts)}${pick(['科技路', '工业大道', '创新路', '长江路', '人民路'])}${1 + Math.floor(random() * 300)}号`,
+        district,
+        address: `${place.city}${district}${pick(['科技路', '工业大道', '创新路', '长江路', '人民路'])}${1 + Math.floor(random() * 300)}号`,
         industry: english ? industry.zh : industry.zh,
         annual_sales: hasSales ? annualSales : null,
         employees_min: band.min,

@@ -65,6 +65,23 @@ describe('plan as iCalendar and CSV', () => {
     expect(events[1]!.summary).toBe('[B] 拜访/Visit: Suzhou Bright Star, Inc.; "HQ"');
   });
 
+  it('gives an event the account’s address as its location, naming city and district once', () => {
+    const text = touchesToIcs(
+      [
+        touch({ address: '苏州市工业园区星湖街328号' }),
+        touch({ id: 't2', address: '星湖街328号' }),
+        touch({ id: 't3', city: null, district: null }),
+      ],
+      { name: 'Tierline plan', timeZone: 'Asia/Shanghai', now: NOW },
+    );
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    expect(events.map((e) => e.getFirstPropertyValue('location'))).toEqual([
+      '苏州市工业园区星湖街328号',
+      '苏州市 工业园区 星湖街328号',
+      null,
+    ]);
+  });
+
   it('writes RFC 4180 CSV with the documented columns and neutralised formulas', () => {
     const csv = touchesToCsv([
       touch({ accountName: '=HYPERLINK("http://x")' }),

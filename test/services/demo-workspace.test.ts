@@ -72,6 +72,17 @@ for (const dialect of DIALECTS) {
       expect(before.every((c) => c.planned_touch_id === null)).toBe(true);
     });
 
+    it('gives each account a street address in its own city and district', async () => {
+      const rows = await tdb.db.kysely
+        .selectFrom('accounts')
+        .select(['city', 'district', 'address'])
+        .where('address', 'is not', null)
+        .execute();
+      expect(rows.length).toBeGreaterThan(0);
+      const elsewhere = rows.filter((r) => !r.address?.startsWith(`${r.city ?? ''}${r.district ?? ''}`));
+      expect(elsewhere.map((r) => `${r.city}/${r.district}: ${r.address}`)).toEqual([]);
+    });
+
     it('has no account past the prospect stage that nobody ever contacted', async () => {
       const db = tdb.db.kysely;
       const uncontacted = await db

@@ -146,7 +146,7 @@ export function AccountsTable({ items, view, columns, selection, busy, onSort, o
         aria-busy={busy}
         style={{ opacity: busy ? 0.6 : 1, transition: 'opacity 120ms' }}
       >
-        <caption className="mantine-visually-hidden">
+        <caption className="visually-hidden">
           {t('accounts.sort.caption', { column: sortColumn, order: t(`accounts.sort.${view.order}`) })}
         </caption>
         <Table.Thead>

@@ -149,67 +149,77 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
           </Text>
         </Group>
         <Paper withBorder radius="md" className="import-table-wrap">
-          <Table verticalSpacing="xs" horizontalSpacing="md" data-testid="mapping-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('import.mapping.columns.header')}</Table.Th>
-                <Table.Th scope="col" w={240}>
-                  {t('import.mapping.columns.field')}
-                </Table.Th>
-                <Table.Th scope="col">{t('import.mapping.columns.samples')}</Table.Th>
-                <Table.Th scope="col" w={140}>
-                  {t('import.mapping.columns.check')}
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {columns.map((column) => {
-                const issues = columnIssueCount(preview, column.header);
-                const duplicate = column.field != null && twice.has(column.field);
-                return (
-                  <Table.Tr key={column.index} data-testid="mapping-row" data-header={column.header}>
-                    <Table.Th scope="row" fw={600} className="import-header-cell">
-                      {column.header || t('import.mapping.untitled', { index: column.index + 1 })}
-                    </Table.Th>
-                    <Table.Td>
-                      <NativeSelect
-                        size="xs"
-                        aria-label={t('import.mapping.fieldFor', { header: column.header })}
-                        data={fieldOptions}
-                        value={column.field ?? CUSTOM}
-                        error={duplicate ? t('import.mapping.duplicate') : undefined}
-                        onChange={(event) => {
-                          const value = event.currentTarget.value;
-                          onChangeField(column.header, value === CUSTOM ? null : (value as TImportFieldKey));
-                        }}
-                        data-mapped={column.field ?? 'custom'}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm" c="dimmed" lineClamp={1} className="import-samples">
-                        {sampleValues(preview, column.index).join(' · ') || t('import.mapping.noSamples')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {issues > 0 ? (
-                        <Badge color="orange" c={STRONG_TEXT.orange} variant="light" radius="sm">
-                          {t('import.mapping.issueCount', { count: issues })}
-                        </Badge>
-                      ) : column.field == null ? (
-                        <Badge color="gray" c="gray.8" variant="light" radius="sm">
-                          {t('import.mapping.keptCustom')}
-                        </Badge>
-                      ) : (
-                        <Badge color="teal" c={STRONG_TEXT.teal} variant="light" radius="sm">
-                          {t('import.mapping.ok')}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+          <ScrollArea
+            type="auto"
+            offsetScrollbars="x"
+            viewportProps={{ tabIndex: 0, role: 'region', 'aria-labelledby': 'import-columns-heading' }}
+          >
+            <Table verticalSpacing="xs" horizontalSpacing="md" data-testid="mapping-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('import.mapping.columns.header')}</Table.Th>
+                  <Table.Th scope="col" w={240}>
+                    {t('import.mapping.columns.field')}
+                  </Table.Th>
+                  <Table.Th scope="col">{t('import.mapping.columns.samples')}</Table.Th>
+                  <Table.Th scope="col" w={140}>
+                    {t('import.mapping.columns.check')}
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {columns.map((column) => {
+                  const issues = columnIssueCount(preview, column.header);
+                  const duplicate = column.field != null && twice.has(column.field);
+                  return (
+                    <Table.Tr key={column.index} data-testid="mapping-row" data-header={column.header}>
+                      <Table.Th scope="row" fw={600} className="import-header-cell">
+                        {column.header || t('import.mapping.untitled', { index: column.index + 1 })}
+                      </Table.Th>
+                      <Table.Td>
+                        <NativeSelect
+                          size="xs"
+                          miw={180}
+                          aria-label={t('import.mapping.fieldFor', { header: column.header })}
+                          data={fieldOptions}
+                          value={column.field ?? CUSTOM}
+                          error={duplicate ? t('import.mapping.duplicate') : undefined}
+                          onChange={(event) => {
+                            const value = event.currentTarget.value;
+                            onChangeField(
+                              column.header,
+                              value === CUSTOM ? null : (value as TImportFieldKey),
+                            );
+                          }}
+                          data-mapped={column.field ?? 'custom'}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <Text fz="sm" c="dimmed" lineClamp={1} className="import-samples">
+                          {sampleValues(preview, column.index).join(' · ') || t('import.mapping.noSamples')}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {issues > 0 ? (
+                          <Badge color="orange" c={STRONG_TEXT.orange} variant="light" radius="sm">
+                            {t('import.mapping.issueCount', { count: issues })}
+                          </Badge>
+                        ) : column.field == null ? (
+                          <Badge color="gray" c="gray.8" variant="light" radius="sm">
+                            {t('import.mapping.keptCustom')}
+                          </Badge>
+                        ) : (
+                          <Badge color="teal" c={STRONG_TEXT.teal} variant="light" radius="sm">
+                            {t('import.mapping.ok')}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
         </Paper>
       </section>
 

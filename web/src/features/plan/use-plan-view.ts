@@ -12,7 +12,11 @@ export function usePlanView() {
   const change = useCallback(
     (next: Partial<PlanView>, replace = false) => {
       const calendarOnly = Object.keys(next).every((key) => key === 'mode' || key === 'at');
-      setParams((current) => writePlanView(updatePlanView(parsePlanView(current), next), current), {
+      // Built on the address as it is now, not on the params of the last render: a navigation renders as a
+      // transition, so a change made a moment earlier (the calls box, left for the visits box) may not be drawn
+      // yet, and building on what was drawn would drop it.
+      const current = new URLSearchParams(window.location.search);
+      setParams(writePlanView(updatePlanView(parsePlanView(current), next), current), {
         replace: replace || calendarOnly,
       });
     },
