@@ -376,6 +376,16 @@ export const MESSAGES = {
     'zh-CN':
       '计划超出容量：每个工作日需要 {calls} 个电话和 {visits} 次拜访，而容量是 {callCapacity} 个电话和 {visitCapacity} 次拜访{unplaced}。请从 {options} 个方案中选一个，或明确接受超负荷。',
   },
+  'plan.does_not_fit_no_options': {
+    en: 'The plan does not fit: it needs {calls} calls and {visits} visits per working day against a capacity of {callCapacity} and {visitCapacity}{unplaced}. No option would make it fit: accept the overload explicitly, or change the market, the cadence or the capacity.',
+    'zh-CN':
+      '计划超出容量：每个工作日需要 {calls} 个电话和 {visits} 次拜访，而容量是 {callCapacity} 个电话和 {visitCapacity} 次拜访{unplaced}。没有能让计划放下的方案：请明确接受超负荷，或调整目标市场、联系频率或容量。',
+  },
+  'plan.does_not_fit_with_option': {
+    en: 'The plan does not fit even with the chosen option: it needs {calls} calls and {visits} visits per working day against a capacity of {callCapacity} and {visitCapacity}{unplaced}. Nothing was changed: pick another option or accept the overload explicitly.',
+    'zh-CN':
+      '采用所选方案后计划仍然超出容量：每个工作日需要 {calls} 个电话和 {visits} 次拜访，而容量是 {callCapacity} 个电话和 {visitCapacity} 次拜访{unplaced}。没有做任何修改：请换一个方案，或明确接受超负荷。',
+  },
   'plan.unplaced_suffix': {
     en: ', and {count} touches found no day within ±20% of their interval',
     'zh-CN': '，另有 {count} 次联系在间隔 ±20% 的范围内找不到可排的日子',

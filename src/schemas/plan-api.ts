@@ -31,6 +31,11 @@ const ZRequiredLoad = ZLoad.extend({ byTier: z.record(ZTier, ZLoad) });
 const ZChannelCapacity = z.object({ perDay: z.number(), perWeek: z.number(), total: z.number() });
 const ZOptionResult = z.object({
   fits: z.boolean(),
+  unplaced: z
+    .number()
+    .int()
+    .optional()
+    .describe('Touches that found no day within ±20% of their interval with this option applied, when any'),
   required: z.record(ZChannel, ZLoad),
   capacity: z.record(ZChannel, ZChannelCapacity),
 });
@@ -70,7 +75,9 @@ export const ZPlanResult = z
       .describe('Years whose official holiday schedule is not published yet: planned on weekends only'),
     required: z.record(ZChannel, ZRequiredLoad),
     capacity: z.record(ZChannel, ZChannelCapacity),
-    utilization: z.record(ZChannel, z.number()),
+    utilization: z
+      .record(ZChannel, z.number().nullable())
+      .describe('Required over capacity (1 = full); null where the capacity is 0 and touches are needed'),
     options: z.array(ZCapacityOption),
     touches: z.number().int().describe('Touches placed'),
     unplaced: z.number().int().describe('Touches that found no room within ±20% of their interval'),

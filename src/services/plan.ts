@@ -10,6 +10,7 @@ import {
   type CapacityCheck,
   type CapacityOption,
   checkCapacity,
+  type Load,
 } from '../domain/plan/capacity.ts';
 import type { TCadenceRule } from '../schemas/cadence.ts';
 import type { TChannel } from '../schemas/common.ts';
@@ -262,7 +263,11 @@ function toResult(
     unpublishedYears: check.unpublishedYears,
     required: check.required,
     capacity: check.capacity,
-    utilization: check.utilization,
+    // No capacity but some load is infinitely over, which JSON cannot carry: null says so.
+    utilization: {
+      call: Number.isFinite(check.utilization.call) ? check.utilization.call : null,
+      visit: Number.isFinite(check.utilization.visit) ? check.utilization.visit : null,
+    },
     options: check.options,
     touches: plan.touches.length,
     unplaced: plan.unplaced.length,
@@ -279,7 +284,8 @@ function toResult(
 export async function previewPlan(ctx: ServiceContext, request: TPlanRequest): Promise<TPlanResult> {
   const w = await loadWorkload(ctx, ctx.db.kysely, request);
   const check = checkWorkload(w);
-  return toResult(w, check, planWorkload(w, false), null);
+  const plan = planWorkload(w, false);
+  return toResult(w, { ...check, options: plannedOptions(w, check, plan) }, plan, null);
 }
 
 /**
@@ -289,42 +295,49 @@ export async function previewPlan(ctx: ServiceContext, request: TPlanRequest): P
 export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Promise<TPlanResult> {
   let w = await loadWorkload(ctx, ctx.db.kysely, request);
   let check = checkWorkload(w);
+  let plan = planWorkload(w, false);
   let applied: CapacityOption | null = null;
   if (request.option !== undefined) {
-    const option = check.options[request.option];
+    // The options as the preview showed them (planned, see plannedOptions): the index picks the same one.
+    const options = plannedOptions(w, check, plan);
+    const option = options[request.option];
     if (!option) {
       throw new AppError(
         'unprocessable',
-        check.options.length
-          ? msg('plan.no_such_option', { option: request.option, last: check.options.length - 1 })
+        options.length
+          ? msg('plan.no_such_option', { option: request.option, last: options.length - 1 })
           : msg('plan.fits_no_options'),
-        { options: check.options.length },
+        { options: options.length },
       );
     }
     // Tried in memory first: nothing is changed unless the plan with the option can be committed.
     applied = option;
     w = withOption(w, option);
     check = checkWorkload(w);
+    plan = planWorkload(w, false);
   }
-  let plan = planWorkload(w, false);
   const fits = check.fits && plan.unplaced.length === 0;
   if (!fits && !request.acceptOverload) {
     const call = check.required.call.perWorkingDay.toFixed(1);
     const visit = check.required.visit.perWorkingDay.toFixed(1);
+    // The options left from here (none once one is applied: options do not combine).
+    const options = applied ? [] : plannedOptions(w, check, plan);
+    const numbers = {
+      calls: call,
+      visits: visit,
+      callCapacity: w.capacity.callsPerDay,
+      visitCapacity: w.capacity.visitsPerDay,
+      unplaced: plan.unplaced.length ? msg('plan.unplaced_suffix', { count: plan.unplaced.length }) : '',
+    };
     throw new AppError(
       'conflict',
-      msg('plan.does_not_fit', {
-        calls: call,
-        visits: visit,
-        callCapacity: w.capacity.callsPerDay,
-        visitCapacity: w.capacity.visitsPerDay,
-        unplaced: plan.unplaced.length ? msg('plan.unplaced_suffix', { count: plan.unplaced.length }) : '',
-        options: check.options.length,
-      }),
+      options.length
+        ? msg('plan.does_not_fit', { ...numbers, options: options.length })
+        : msg(applied ? 'plan.does_not_fit_with_option' : 'plan.does_not_fit_no_options', numbers),
       {
         required: check.required,
         capacity: check.capacity,
-        options: check.options,
+        options,
         unplaced: plan.unplaced.length,
       },
     );
@@ -595,6 +608,98 @@ export async function commitPlansForAllReps(
   return saveRepPlans(ctx, await planAllReps(ctx, request), request);
 }
 
+/** Bounds the search for the smallest daily capacity that places every touch (plannedOptions). */
+const RAISE_SEARCH_LIMIT = 4;
+
+/**
+ * The check's options as the planner finds them (issue 4 §6: an option offered as "fits" must commit). The check
+ * counts touches against capacity; the planner must also place each touch within ±20% of its interval on a day
+ * with room, which peaks (holidays, accounts due together after their last touches, one or two slots a day) can
+ * defeat while the totals fit. So when the plan does not fit, every option the totals say fits is planned in
+ * memory, and one that still leaves touches unplaced is marked as not fitting, with that count; a raise of the
+ * daily capacity is raised further, to the smallest that places that channel's touches. When the totals fit but
+ * touches are left unplaced (the check offers nothing), that smallest raise is offered for each channel with
+ * unplaced touches. Nothing is stored. Costs a plan build per option, a few for a raise (milliseconds for one
+ * rep; the whole workspace as one workload runs off the server's thread, services/off-thread.ts).
+ */
+function plannedOptions(w: Workload, check: CapacityCheck, plan: Plan): CapacityOption[] {
+  if (check.fits && plan.unplaced.length === 0) return check.options;
+  const options: CapacityOption[] = [];
+  for (const option of check.options) {
+    if (option.kind === 'raise-capacity') options.push(smallestRaise(w, option.channel, option.perDay));
+    else if (!option.result.fits) options.push(option);
+    else {
+      const unplaced = planWorkload(withOption(w, option), false).unplaced.length;
+      options.push(
+        unplaced === 0 ? option : { ...option, result: { ...option.result, fits: false, unplaced } },
+      );
+    }
+  }
+  if (check.options.length === 0) {
+    for (const channel of ['call', 'visit'] as const) {
+      if (!plan.unplaced.some((t) => t.channel === channel)) continue;
+      options.push(smallestRaise(w, channel, perDayOf(w.capacity, channel) + 1));
+    }
+  }
+  return options;
+}
+
+function perDayOf(capacity: TCapacity, channel: TChannel): number {
+  return channel === 'call' ? capacity.callsPerDay : capacity.visitsPerDay;
+}
+
+/**
+ * The raise of `channel`'s daily capacity, from `from` a day, to the smallest that leaves none of that channel's
+ * touches unplaced (searched up to RAISE_SEARCH_LIMIT × from: the step doubles, then halves), with its check and
+ * what the plan then leaves unplaced on either channel.
+ */
+function smallestRaise(w: Workload, channel: TChannel, from: number): CapacityOption {
+  const plans = new Map<number, Plan>();
+  const planAt = (perDay: number): Plan => {
+    let plan = plans.get(perDay);
+    if (!plan) {
+      plan = planWorkload(withDailyCapacity(w, channel, perDay), false);
+      plans.set(perDay, plan);
+    }
+    return plan;
+  };
+  const short = (perDay: number) => planAt(perDay).unplaced.some((t) => t.channel === channel);
+  const limit = Math.max(from * RAISE_SEARCH_LIMIT, from + 8);
+  let low = from - 1;
+  let high = from;
+  while (short(high) && high < limit) {
+    low = high;
+    high = Math.min(limit, Math.max(high + 1, high * 2));
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (short(mid)) low = mid;
+    else high = mid;
+  }
+  const raised = checkWorkload(withDailyCapacity(w, channel, high));
+  const unplaced = planAt(high).unplaced.length;
+  const load = (l: Load): Load => ({ total: l.total, perWorkingDay: l.perWorkingDay, perWeek: l.perWeek });
+  return {
+    kind: 'raise-capacity',
+    channel,
+    perDay: high,
+    result: {
+      fits: raised.fits && unplaced === 0,
+      required: { call: load(raised.required.call), visit: load(raised.required.visit) },
+      capacity: raised.capacity,
+      ...(unplaced > 0 ? { unplaced } : {}),
+    },
+  };
+}
+
+/** The workload with `perDay` touches a day on `channel` (nothing stored). */
+function withDailyCapacity(w: Workload, channel: TChannel, perDay: number): Workload {
+  return {
+    ...w,
+    capacity: { ...w.capacity, ...(channel === 'call' ? { callsPerDay: perDay } : { visitsPerDay: perDay }) },
+  };
+}
+
 /** The workload as it would be with a capacity option applied (nothing stored). */
 function withOption(w: Workload, option: CapacityOption): Workload {
   switch (option.kind) {
@@ -617,13 +722,7 @@ function withOption(w: Workload, option: CapacityOption): Workload {
         ),
       };
     case 'raise-capacity':
-      return {
-        ...w,
-        capacity: {
-          ...w.capacity,
-          ...(option.channel === 'call' ? { callsPerDay: option.perDay } : { visitsPerDay: option.perDay }),
-        },
-      };
+      return withDailyCapacity(w, option.channel, option.perDay);
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZPlanResult } from '../../src/schemas/plan-api.ts';
 import { makeContext, type ServiceContext } from '../../src/services/context.ts';
 import { loadDemoWorkspace } from '../../src/services/demo.ts';
 import {
@@ -106,6 +107,9 @@ for (const dialect of DIALECTS) {
       const tight = await previewPlan(ctx, { repId, from: '2026-11-30', visitsPerDay: 0 });
       expect(tight.fits).toBe(false);
       expect(tight.options.length).toBeGreaterThan(0);
+      // No visit capacity at all: infinitely over, said as null, and still an answer the API can send.
+      expect(tight.utilization.visit).toBeNull();
+      expect(ZPlanResult.safeParse(tight).error).toBeUndefined();
       await expect(commitPlan(ctx, { repId, from: '2026-11-30', visitsPerDay: 0 })).rejects.toMatchObject({
         code: 'conflict',
       });

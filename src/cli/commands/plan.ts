@@ -10,7 +10,7 @@ import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../servi
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { alignColumns, parseIntOption, printJson } from '../output.ts';
+import { alignColumns, count, parseIntOption, plural, printJson } from '../output.ts';
 
 const list = (value: string) =>
   value
@@ -39,7 +39,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 
 function describePlan(result: TPlanResult): string {
   const lines = [
-    `Plan ${result.from} to ${result.to} (${result.workingDays} working days, ${result.accounts} accounts): ${result.touches} touches${result.unplaced ? `, ${result.unplaced} could not be placed` : ''}.`,
+    `Plan ${result.from} to ${result.to} (${count(result.workingDays, 'working day')}, ${count(result.accounts, 'account')}): ${count(result.touches, 'touch', 'touches')}${result.unplaced ? `, ${result.unplaced} could not be placed` : ''}.`,
   ];
   for (const channel of ['call', 'visit'] as const) {
     const r = result.required[channel];
@@ -63,9 +63,14 @@ function describePlan(result: TPlanResult): string {
       o.kind === 'raise-capacity'
         ? `raise ${o.channel}s per day to ${o.perDay}`
         : o.kind === 'stretch-interval'
-          ? `contact ${o.tier} accounts by ${o.channel} every ${o.intervalMonths} months instead of ${o.fromMonths}`
-          : `move the ${o.count} lowest-potential ${o.kind === 'demote-a-to-b' ? 'A accounts to B' : 'B accounts to C'}`;
-    lines.push(`  [${i}] ${text} → ${o.result.fits ? 'fits' : 'still over'}`);
+          ? `contact ${o.tier} accounts by ${o.channel} every ${count(o.intervalMonths, 'month')} instead of ${o.fromMonths}`
+          : `move the ${o.count} lowest-potential ${o.kind === 'demote-a-to-b' ? 'A' : 'B'} ${plural(o.count, 'account')} to ${o.kind === 'demote-a-to-b' ? 'B' : 'C'}`;
+    const outcome = o.result.fits
+      ? 'fits'
+      : o.result.unplaced
+        ? `still over: ${count(o.result.unplaced, 'touch', 'touches')} find no day`
+        : 'still over';
+    lines.push(`  [${i}] ${text} → ${outcome}`);
   });
   if (result.committed) lines.push(`Committed as plan ${result.planId}.`);
   else if (!result.fits) lines.push('Commit with --commit --option N, or --commit --accept-overload.');
@@ -151,7 +156,7 @@ export function registerPlanCommands(program: Command): void {
           if (opts.json) printJson(preview);
           else {
             out(
-              `${preview.matching} of ${preview.total} accounts match; ${preview.withRelationship} already have a logged touch.`,
+              `${preview.matching} of ${count(preview.total, 'account')} ${plural(preview.matching, 'matches', 'match')}; ${preview.withRelationship} already ${plural(preview.withRelationship, 'has', 'have')} a logged touch.`,
             );
             for (const p of preview.byProvince.slice(0, 10))
               out(`  ${p.province ?? '(no province)'}: ${p.count}`);
@@ -170,7 +175,7 @@ export function registerPlanCommands(program: Command): void {
           });
         else
           out(
-            `Market version ${result.version}${result.isWidening ? ' (widened)' : ''}: ${result.matching} accounts in market — A ${result.tiers.A}, B ${result.tiers.B}, C ${result.tiers.C}.`,
+            `Market version ${result.version}${result.isWidening ? ' (widened)' : ''}: ${count(result.matching, 'account')} in market — A ${result.tiers.A}, B ${result.tiers.B}, C ${result.tiers.C}.`,
           );
       });
     });
@@ -191,7 +196,7 @@ export function registerPlanCommands(program: Command): void {
           return;
         }
         out(
-          `Market version ${current.version} (${current.createdAt}): ${current.matching} accounts in market.`,
+          `Market version ${current.version} (${current.createdAt}): ${count(current.matching, 'account')} in market.`,
         );
         out(`  criteria: ${criteriaFlags(current.criteria) || '(none: every account)'}`);
         if (current.note) out(`  note: ${current.note}`);
@@ -279,7 +284,7 @@ export function registerPlanCommands(program: Command): void {
         }
         for (const s of summaries) {
           out(
-            `${s.repId}  ${s.fits ? 'fits' : 'DOES NOT FIT'}  ${s.accounts} accounts, ${s.touches} touches` +
+            `${s.repId}  ${s.fits ? 'fits' : 'DOES NOT FIT'}  ${count(s.accounts, 'account')}, ${count(s.touches, 'touch', 'touches')}` +
               (s.unplaced ? `, ${s.unplaced} unplaced` : '') +
               (s.overbooked ? `, ${s.overbooked} over capacity` : ''),
           );
@@ -287,8 +292,8 @@ export function registerPlanCommands(program: Command): void {
         const over = summaries.filter((s) => !s.fits).length;
         out(
           opts.commit
-            ? `Saved the plans of ${summaries.length} reps${over ? ` (${over} over capacity, accepted)` : ''}.`
-            : `${summaries.length} reps, ${over} not fitting. Nothing saved: add --commit to save.`,
+            ? `Saved the plans of ${count(summaries.length, 'rep')}${over ? ` (${over} over capacity, accepted)` : ''}.`
+            : `${count(summaries.length, 'rep')}, ${over} not fitting. Nothing saved: add --commit to save.`,
         );
       });
     });
@@ -307,7 +312,7 @@ export function registerPlanCommands(program: Command): void {
           return;
         }
         out(
-          `${agenda.date}: ${agenda.counts.calls} calls, ${agenda.counts.visits} visits (${agenda.counts.overdue} overdue); logged today ${agenda.done.calls} calls, ${agenda.done.visits} visits.`,
+          `${agenda.date}: ${count(agenda.counts.calls, 'call')}, ${count(agenda.counts.visits, 'visit')} (${agenda.counts.overdue} overdue); logged today ${count(agenda.done.calls, 'call')}, ${count(agenda.done.visits, 'visit')}.`,
         );
         // Columns lined up by terminal width (Chinese names take two columns a character): overdue mark ("!12d"),
         // tier, channel, account and city, id, and the last touch on the workspace's day it fell on (a call at 07:30
@@ -325,7 +330,7 @@ export function registerPlanCommands(program: Command): void {
         for (const line of alignColumns(rows, 60)) out(line);
         if (agenda.next) {
           out(
-            `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${agenda.next.calls} calls, ${agenda.next.visits} visits (tierline agenda --date ${agenda.next.date}).`,
+            `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${count(agenda.next.calls, 'call')}, ${count(agenda.next.visits, 'visit')} (tierline agenda --date ${agenda.next.date}).`,
           );
         }
       });
@@ -391,7 +396,7 @@ export function registerPlanCommands(program: Command): void {
           const c = goals.coverage[tier];
           const share = (s: number | null | undefined) => (s == null ? '-' : `${Math.round(s * 100)}%`);
           out(
-            `  ${tier}: calls within cadence ${share(c?.call?.share)}, visits ${share(c?.visit?.share)} (${c?.call?.accounts ?? 0} accounts)`,
+            `  ${tier}: calls within cadence ${share(c?.call?.share)}, visits ${share(c?.visit?.share)} (${count(c?.call?.accounts ?? 0, 'account')})`,
           );
         }
       });
@@ -415,7 +420,7 @@ export function registerPlanCommands(program: Command): void {
         }
         const { totals } = day;
         out(
-          `${day.date}: ${day.reps.length} reps; calls ${totals.done.calls}/${totals.planned.calls}, visits ${totals.done.visits}/${totals.planned.visits}, overdue ${totals.overdue}.`,
+          `${day.date}: ${count(day.reps.length, 'rep')}; calls ${totals.done.calls}/${totals.planned.calls}, visits ${totals.done.visits}/${totals.planned.visits}, overdue ${totals.overdue}.`,
         );
         // The last log on the workspace's day and clock (a log at 07:30 in Shanghai is on that day).
         const clock = (at: string) =>
@@ -454,7 +459,7 @@ export function registerPlanCommands(program: Command): void {
           process.stderr.write(
             file.count === null
               ? `Wrote the plan to ${opts.out}.\n`
-              : `Wrote ${file.count} touches to ${opts.out}.\n`,
+              : `Wrote ${count(file.count, 'touch', 'touches')} to ${opts.out}.\n`,
           );
         } else process.stdout.write(file.body);
       });

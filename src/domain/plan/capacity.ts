@@ -44,7 +44,10 @@ export interface ChannelCapacity {
 
 /** Load on each channel after applying an option, and whether it then fits. */
 export interface OptionResult {
+  /** The totals fit the capacity and, when the option was planned (services/plan.ts), every touch found a day. */
   fits: boolean;
+  /** Touches the planner could not place with the option applied, when it was planned and some were left. */
+  unplaced?: number;
   required: Record<TChannel, Load>;
   capacity: Record<TChannel, ChannelCapacity>;
 }

@@ -16,7 +16,7 @@ import { Icon } from '../../components/icons.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { addDays } from './calendar.ts';
-import { CHANNELS, LEVEL_COLOR, loadLevel, TIERS } from './load.ts';
+import { CHANNELS, LEVEL_COLOR, loadLevel, planUtilization, TIERS } from './load.ts';
 import { usePlanFormat } from './use-plan-format.ts';
 
 const LEVEL_TEXT = { ok: STRONG_TEXT.teal, tight: STRONG_TEXT.orange, over: STRONG_TEXT.red } as const;
@@ -76,7 +76,7 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
           {CHANNELS.map((channel) => {
             const required = plan.required[channel];
             const capacity = plan.capacity[channel];
-            const used = plan.utilization[channel] ?? 0;
+            const used = planUtilization(plan, channel);
             const level = loadLevel(used);
             const shown = Number.isFinite(used) ? format.percent(used) : '∞';
             return (

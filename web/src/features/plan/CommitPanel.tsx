@@ -19,7 +19,7 @@ import { type TPlanRequest, type TPlanResult, useCommitPlan } from '../../api/pl
 import { Icon } from '../../components/icons.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { useDescribeOption } from './describe-option.ts';
-import { CHANNELS, utilization } from './load.ts';
+import { CHANNELS, planUtilization, utilization } from './load.ts';
 import { toneAlert } from './tone.ts';
 import { usePlanFormat } from './use-plan-format.ts';
 
@@ -59,7 +59,7 @@ export function CommitPanel({ request, plan, current, onCommitted, replaces }: P
   // Nothing to plan (the rep owns no account in the market): committing would only clear the calendar.
   const empty = plan.accounts === 0;
   const canCommit = current && !empty && (fitsAfterChoice || accept);
-  const overChannels = CHANNELS.filter((channel) => (plan.utilization[channel] ?? 0) > 1);
+  const overChannels = CHANNELS.filter((channel) => planUtilization(plan, channel) > 1);
 
   const onCommit = () => {
     commit.mutate(
@@ -84,7 +84,9 @@ export function CommitPanel({ request, plan, current, onCommitted, replaces }: P
         channel: t(`plan.channel.${channel}s`),
         required: format.decimal(plan.required[channel]?.perWorkingDay),
         capacity: format.number(plan.capacity[channel]?.perDay),
-        share: format.percent(plan.utilization[channel]),
+        share: Number.isFinite(planUtilization(plan, channel))
+          ? format.percent(planUtilization(plan, channel))
+          : '∞',
       }),
     ),
     ...(plan.unplaced > 0 ? [t('plan.commit.unplaced', { count: plan.unplaced })] : []),
@@ -156,7 +158,9 @@ export function CommitPanel({ request, plan, current, onCommitted, replaces }: P
                               >
                                 {candidate.result.fits
                                   ? t('plan.options.fitsAfter')
-                                  : t('plan.options.stillOver')}
+                                  : candidate.result.unplaced
+                                    ? t('plan.options.stillUnplaced', { count: candidate.result.unplaced })
+                                    : t('plan.options.stillOver')}
                               </Badge>
                               <Text fz="xs" c="dimmed">
                                 {effect}

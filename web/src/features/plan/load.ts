@@ -1,4 +1,5 @@
 import type { TChannel } from '../../../../src/schemas/common.ts';
+import type { TPlanResult } from '../../../../src/schemas/plan-api.ts';
 
 export const CHANNELS = ['call', 'visit'] as const satisfies readonly TChannel[];
 export const TIERS = ['A', 'B', 'C'] as const;
@@ -17,4 +18,10 @@ export const LEVEL_COLOR: Record<LoadLevel, string> = { ok: 'teal.7', tight: 'ye
 export function utilization(perWorkingDay: number, perDay: number): number {
   if (perDay <= 0) return perWorkingDay > 0 ? Number.POSITIVE_INFINITY : 0;
   return perWorkingDay / perDay;
+}
+
+/** A plan's load on a channel against its capacity; the API's null (no capacity but some load) is infinitely over. */
+export function planUtilization(plan: Pick<TPlanResult, 'utilization'>, channel: TChannel): number {
+  const used = plan.utilization[channel];
+  return used === null ? Number.POSITIVE_INFINITY : (used ?? 0);
 }
