@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDays, getDaysOff, setDaysOff } from '../../src/services/calendar.ts';
-import { makeContext, type ServiceContext } from '../../src/services/context.ts';
-import { loadDemoWorkspace } from '../../src/services/demo.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
 import { peopleOverview } from '../../src/services/people-overview.ts';
 import { previewPlan } from '../../src/services/plan.ts';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '../../src/services/workspace-settings.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+import { demoUserId, openDemoWorkspace } from '../helpers/demo.ts';
 
 const NOW = new Date('2026-06-01T02:00:00.000Z');
 
@@ -16,15 +16,8 @@ for (const dialect of DIALECTS) {
     let repId: string;
 
     beforeAll(async () => {
-      tdb = await dialect.open();
-      ctx = makeContext(tdb.db, { userId: null, role: 'system' }, () => NOW);
-      await loadDemoWorkspace(ctx);
-      const rep = await tdb.db.kysely
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'li.na@demo.tierline.local')
-        .executeTakeFirstOrThrow();
-      repId = rep.id;
+      ({ tdb, ctx } = await openDemoWorkspace(dialect, NOW));
+      repId = await demoUserId(tdb);
     });
     afterAll(async () => {
       await tdb.cleanup();

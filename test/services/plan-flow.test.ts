@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZPlanResult } from '../../src/schemas/plan-api.ts';
-import { makeContext, type ServiceContext } from '../../src/services/context.ts';
-import { loadDemoWorkspace } from '../../src/services/demo.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
 import {
   getCurrentMarket,
   overrideTier,
@@ -13,6 +12,7 @@ import {
 import { commitPlan, previewPlan } from '../../src/services/plan.ts';
 import { getAgenda, logTouch } from '../../src/services/touches.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+import { demoUserId, openDemoWorkspace } from '../helpers/demo.ts';
 
 // Friday 2026-11-27, 10:00 in Shanghai.
 const NOW = new Date('2026-11-27T02:00:00.000Z');
@@ -24,15 +24,8 @@ for (const dialect of DIALECTS) {
     let repId: string;
 
     beforeAll(async () => {
-      tdb = await dialect.open();
-      ctx = makeContext(tdb.db, { userId: null, role: 'system' }, () => NOW);
-      await loadDemoWorkspace(ctx);
-      const rep = await tdb.db.kysely
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'li.na@demo.tierline.local')
-        .executeTakeFirstOrThrow();
-      repId = rep.id;
+      ({ tdb, ctx } = await openDemoWorkspace(dialect, NOW));
+      repId = await demoUserId(tdb);
     });
     afterAll(async () => {
       await tdb.cleanup();

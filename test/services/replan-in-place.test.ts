@@ -4,12 +4,12 @@ import { shiftDate } from '../../src/domain/calendar/local-date.ts';
 import { type BookedTouch, replanAccount } from '../../src/domain/plan/build-plan.ts';
 import { SPACING_TOLERANCE } from '../../src/domain/plan/series.ts';
 import type { TChannel } from '../../src/schemas/common.ts';
-import { makeContext, type ServiceContext } from '../../src/services/context.ts';
-import { loadDemoWorkspace } from '../../src/services/demo.ts';
+import type { ServiceContext } from '../../src/services/context.ts';
 import { calendarFor, commitPlan, planHorizonEnd, readCadenceRules } from '../../src/services/plan.ts';
 import { logTouch } from '../../src/services/touches.ts';
 import { readWorkspaceSettings } from '../../src/services/workspace-settings.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+import { demoUserId, openDemoWorkspace } from '../helpers/demo.ts';
 
 // Friday 2026-11-27, 10:00 in Shanghai.
 const NOW = new Date('2026-11-27T02:00:00.000Z');
@@ -27,15 +27,8 @@ for (const dialect of DIALECTS) {
     let repId: string;
 
     beforeAll(async () => {
-      tdb = await dialect.open();
-      ctx = makeContext(tdb.db, { userId: null, role: 'system' }, () => NOW);
-      await loadDemoWorkspace(ctx);
-      const rep = await tdb.db.kysely
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', 'li.na@demo.tierline.local')
-        .executeTakeFirstOrThrow();
-      repId = rep.id;
+      ({ tdb, ctx } = await openDemoWorkspace(dialect, NOW));
+      repId = await demoUserId(tdb);
       await commitPlan(ctx, { repId, from: '2026-11-30', acceptOverload: true });
     });
     afterAll(async () => {
