@@ -17,6 +17,7 @@ import type { TAccountQueryJson } from '../schemas/saved-view.ts';
 import { accountScopeCondition } from '../storage/repositories/account-scope.ts';
 import { countAccounts, type Executor, filtered } from '../storage/repositories/accounts.ts';
 import { recordAudit, recordAudits } from '../storage/repositories/audit.ts';
+import { inTransaction } from '../storage/transaction.ts';
 import { requireRole, requireSignedIn } from './access.ts';
 import { checkAssignee, moveAccounts } from './account-assignment.ts';
 import { listContext, scopeFor } from './accounts.ts';
@@ -205,7 +206,8 @@ export async function bulkAssign(
 
 /**
  * Sets (or removes) a manual tier with a reason on the selected accounts; accounts outside the target market
- * have no tier and are skipped. The same rules as the single override (services/market.ts).
+ * have no tier and are skipped. The same rules as the single override (services/market.ts), re-plan of the open
+ * touches of accounts whose tier changes included.
  */
 export async function bulkOverrideTier(
   ctx: ServiceContext,
@@ -215,7 +217,8 @@ export async function bulkOverrideTier(
   requireSignedIn(ctx);
   const body = parseBody(ZBulkTierOverride, input);
   const at = ctx.now().toISOString();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  // Retried on a PostgreSQL deadlock: the accounts' open touches are re-planned (see applyTierOverrides).
+  return inTransaction(ctx.db.kysely, async (trx) => {
     const targets = await selectTargets(ctx, trx, body, options.maxAccounts ?? MAX_BULK_ACCOUNTS);
     const skips = new Map<TBulkSkipReason, string[]>();
     const changing = targets.filter((t) => {

@@ -31,9 +31,11 @@ import {
   writeTiering,
 } from '../storage/repositories/market.ts';
 import type { AccountRow, MarketDefinitionsTable } from '../storage/tables.ts';
+import { inTransaction } from '../storage/transaction.ts';
 import { requireRole, requireSignedIn } from './access.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
+import { replanTierChanges } from './touches.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 function definitionFromRow(row: Selectable<MarketDefinitionsTable>): TMarketDefinition {
@@ -293,14 +295,19 @@ export async function tierCounts(ctx: ServiceContext): Promise<TTierCounts> {
   return counts;
 }
 
-/** Sets or removes a manual tier; recorded with who and why, and kept across re-tiering. */
+/**
+ * Sets or removes a manual tier; recorded with who and why, and kept across re-tiering. The account's open planned
+ * touches follow the new tier's cadence in the same transaction (see applyTierOverrides).
+ */
 export async function overrideTier(
   ctx: ServiceContext,
   accountId: string,
   input: TTierOverride,
 ): Promise<TAccount> {
   const at = ctx.now().toISOString();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  // Retried when PostgreSQL breaks a deadlock with a plan being saved or a touch logged for the account (the re-plan
+  // writes its planned touches).
+  return inTransaction(ctx.db.kysely, async (trx) => {
     const before = await assertCanSeeAccount(ctx, accountId, trx);
     if (input.tier && before.in_market !== 1) {
       throw new AppError('unprocessable', msg('market.override_outside', { name: before.name }), {
@@ -324,7 +331,9 @@ export type TierOverrideTarget = Pick<
  * Sets (or with `tier: null` removes) the manual tier of accounts the caller has already been checked to see,
  * in the caller's transaction: one audit entry per account. Setting gives in-market accounts the tier (the
  * caller leaves out-of-market ones out: they have no tier); removing gives back the tier the market's tiering
- * computes, worked out once for all of them. Used by the single override and by the Accounts bulk action.
+ * computes, worked out once for all of them. Where the tier changes, the account's open planned touches are
+ * re-planned on the new tier's cadence (replanTierChanges in services/touches.ts, as a logged touch re-plans its
+ * channel), noted in the audit entry. Used by the single override and by the Accounts bulk action.
  */
 export async function applyTierOverrides(
   ctx: ServiceContext,
@@ -371,16 +380,32 @@ export async function applyTierOverrides(
         .execute();
     }
   }
+  // A changed tier changes the cadence: the open touches of the accounts in a plan follow it at once.
+  const replanned = await replanTierChanges(
+    ctx,
+    trx,
+    targets.map((t) => ({ id: t.id, before: t.tier, after: tierOf.get(t.id) ?? null })),
+    at,
+  );
   await recordAudits(
     trx,
-    targets.map((t) => ({
-      at,
-      userId: ctx.actor.userId,
-      entity: 'account',
-      entityId: t.id,
-      action: input.tier ? 'tier-override' : 'tier-override-removed',
-      before: { tier: t.tier, tierOverride: t.tier_override, reason: t.tier_override_reason },
-      after: { tier: tierOf.get(t.id) ?? null, tierOverride: input.tier, reason: input.reason },
-    })),
+    targets.map((t) => {
+      const replan = replanned.get(t.id);
+      return {
+        at,
+        userId: ctx.actor.userId,
+        entity: 'account',
+        entityId: t.id,
+        action: input.tier ? 'tier-override' : 'tier-override-removed',
+        before: { tier: t.tier, tierOverride: t.tier_override, reason: t.tier_override_reason },
+        after: {
+          tier: tierOf.get(t.id) ?? null,
+          tierOverride: input.tier,
+          reason: input.reason,
+          // Per channel re-planned: how many open touches it has now and the next one's date.
+          ...(replan ? { replanned: replan } : {}),
+        },
+      };
+    }),
   );
 }

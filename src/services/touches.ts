@@ -1,20 +1,21 @@
 import { tzOffset } from '@date-fns/tz';
 import { intervalDays, resolveCadence } from '../domain/cadence/cadence-rules.ts';
-import { daysBetween, type LocalDate, shiftDate, toDayNumber } from '../domain/calendar/local-date.ts';
+import {
+  daysBetween,
+  fromDayNumber,
+  type LocalDate,
+  shiftDate,
+  toDayNumber,
+} from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
-import { type BookedTouch, replanAccount } from '../domain/plan/build-plan.ts';
+import { type BookedTouch, replanAccount, replanFrame } from '../domain/plan/build-plan.ts';
 import { weekdayOf } from '../domain/plan/day-grid.ts';
-import {
-  isTarget,
-  PREFERRED_TOLERANCE,
-  SPACING_TOLERANCE,
-  windowEnd,
-  windowStart,
-} from '../domain/plan/series.ts';
-import type { TChannel, TOutcome, TPipelineStage } from '../schemas/common.ts';
+import { PREFERRED_TOLERANCE } from '../domain/plan/series.ts';
+import type { TCadenceRule } from '../schemas/cadence.ts';
+import type { TChannel, TOutcome, TPipelineStage, TTier } from '../schemas/common.ts';
 import type {
   TActivity,
   TAgenda,
@@ -496,7 +497,10 @@ interface ReplanTarget {
   accountId: string;
   repId: string | null;
   channel: TChannel;
+  /** The last logged touch on the channel, from which the series continues. */
   loggedOn: LocalDate;
+  /** First day a touch may take, when later than the day after the log (replanAccount's `from`). */
+  from?: LocalDate;
   tier: 'A' | 'B' | 'C' | null;
   city: string | null;
   district: string | null;
@@ -504,6 +508,59 @@ interface ReplanTarget {
   at: string;
   settings: TWorkspaceSettings;
 }
+
+/** What a rep's re-plans read besides the account: the rep's days off and capacity. */
+interface ReplanRep {
+  days_off: string | null;
+  holiday_country: string | null;
+  calls_per_day: number | null;
+  visits_per_day: number | null;
+}
+
+/**
+ * The reads a re-plan shares with the next ones in the same transaction (cadence rules, each rep's plan horizon,
+ * row and working calendar), made once: re-planning many accounts (a bulk tier override) does not read or build
+ * them again for each. Made per transaction: the cadence and the reps' rows do not change within it.
+ */
+function replanReads(trx: Executor, settings: TWorkspaceSettings) {
+  let cadence: Promise<TCadenceRule[]> | undefined;
+  const until = new Map<string | null, Promise<LocalDate | null>>();
+  const reps = new Map<string | null, Promise<{ rep: ReplanRep | undefined; calendar: WorkingCalendar }>>();
+  return {
+    cadence: () => {
+      cadence ??= readCadenceRules(trx);
+      return cadence;
+    },
+    until: (repId: string | null) => {
+      let p = until.get(repId);
+      if (!p) {
+        p = planHorizonEnd(trx, repId);
+        until.set(repId, p);
+      }
+      return p;
+    },
+    /** The rep's days off and own capacity, and the working calendar they give (calendarFor's). */
+    rep: (repId: string | null) => {
+      let p = reps.get(repId);
+      if (!p) {
+        p = (async () => {
+          const rep = repId
+            ? await trx
+                .selectFrom('users')
+                .select(['days_off', 'holiday_country', 'calls_per_day', 'visits_per_day'])
+                .where('id', '=', repId)
+                .executeTakeFirst()
+            : undefined;
+          const calendar = calendarWithDaysOff(settings, rep?.days_off ?? null, rep?.holiday_country ?? null);
+          return { rep, calendar };
+        })();
+        reps.set(repId, p);
+      }
+      return p;
+    },
+  };
+}
+type ReplanReads = ReturnType<typeof replanReads>;
 
 /**
  * Re-plans the channel from the log date over the account's other open touches on it (`own`, still stored):
@@ -514,9 +571,144 @@ async function replanChannel(
   trx: Executor,
   own: readonly OwnTouch[],
   a: ReplanTarget,
+  reads: ReplanReads = replanReads(trx, a.settings),
 ): Promise<{ id: string; channel: TChannel; dueOn: string }[]> {
-  const touches = await replannedSeries(trx, a, own);
+  const touches = await replannedSeries(trx, a, own, reads);
   return saveReplanned(trx, a, own, touches);
+}
+
+/** An account whose tier was changed by hand (see replanTierChanges): its tier before and after (null: none). */
+export interface TierChange {
+  id: string;
+  before: TTier | null;
+  after: TTier | null;
+}
+
+/** What replanTierChanges did to one account: per channel re-planned, its open touches now and the next one. */
+export type TierReplan = Partial<Record<TChannel, { touches: number; next: LocalDate | null }>>;
+
+/**
+ * Re-plans, in the caller's transaction, the open touches of accounts whose tier was changed by hand (an override
+ * set or removed), so that their next calls and visits follow the new tier's cadence at once instead of at the next
+ * plan commit. The same re-plan as a logged touch's (replanChannel: the planner's replanAccount seeing the rep's
+ * other touches, the old rows rewritten in place), on each channel whose cadence differs between the two tiers,
+ * continuing from the last logged touch on it (today without one) with nothing before today (a series already due
+ * is placed as early as possible, as the planner places an overdue one). Only accounts with open planned touches
+ * (in a plan) are re-planned, and only where their rep's plan still runs past today; the others keep what they have.
+ * Accounts go in planning order (new tier A first, higher score first), each seeing the touches re-planned before.
+ */
+export async function replanTierChanges(
+  ctx: ServiceContext,
+  trx: Executor,
+  changes: readonly TierChange[],
+  at: string,
+): Promise<Map<string, TierReplan>> {
+  const done = new Map<string, TierReplan>();
+  const changed = new Map(changes.filter((c) => c.before !== c.after).map((c) => [c.id, c]));
+  if (changed.size === 0) return done;
+  const ids = [...changed.keys()];
+  // The open touches, earliest first per account and channel; PostgreSQL locks them, as logTouch does, so that a plan
+  // committed meanwhile either replaced them before this read or waits for this transaction.
+  const open = new Map<string, (OwnTouch & { channel: TChannel })[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const query = trx
+      .selectFrom('planned_touches')
+      .select(['id', 'account_id', 'channel', 'due_on', 'rep_id'])
+      .where('account_id', 'in', ids.slice(i, i + 500))
+      .where('status', '=', 'planned')
+      .orderBy('account_id')
+      .orderBy('due_on')
+      .orderBy('id');
+    for (const t of await (ctx.db.dialect === 'postgres' ? query.forUpdate() : query).execute()) {
+      const list = open.get(t.account_id) ?? [];
+      list.push(t);
+      open.set(t.account_id, list);
+    }
+  }
+  if (open.size === 0) return done;
+  const planned = [...open.keys()];
+  const accounts: {
+    id: string;
+    city: string | null;
+    district: string | null;
+    score: number | null;
+    owner: string | null;
+  }[] = [];
+  const last = new Map<string, Partial<Record<TChannel, string>>>();
+  for (let i = 0; i < planned.length; i += 500) {
+    const batch = planned.slice(i, i + 500);
+    for (const a of await trx
+      .selectFrom('accounts')
+      .select(['id', 'city', 'district', 'potential_score', 'owner_id'])
+      .where('id', 'in', batch)
+      .execute()) {
+      accounts.push({
+        id: a.id,
+        city: a.city,
+        district: a.district,
+        score: a.potential_score,
+        owner: a.owner_id,
+      });
+    }
+    for (const r of await trx
+      .selectFrom('activities')
+      .select(['account_id', 'channel', (eb) => eb.fn.max('occurred_at').as('last')])
+      .where('account_id', 'in', batch)
+      .groupBy(['account_id', 'channel'])
+      .execute()) {
+      const entry = last.get(r.account_id) ?? {};
+      entry[r.channel] = String(r.last);
+      last.set(r.account_id, entry);
+    }
+  }
+  const tierOf = (id: string) => changed.get(id)?.after ?? null;
+  accounts.sort(
+    (x, y) =>
+      (TIER_ORDER[tierOf(x.id) ?? ''] ?? 3) - (TIER_ORDER[tierOf(y.id) ?? ''] ?? 3) ||
+      (y.score ?? Number.NEGATIVE_INFINITY) - (x.score ?? Number.NEGATIVE_INFINITY) ||
+      (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
+  const settings = await readWorkspaceSettings(trx);
+  const today = todayIn(settings.timeZone, ctx.now());
+  const reads = replanReads(trx, settings);
+  const cadence = resolveCadence(await reads.cadence());
+  for (const account of accounts) {
+    const change = changed.get(account.id) as TierChange;
+    const touches = open.get(account.id) ?? [];
+    const replan: TierReplan = {};
+    for (const channel of ['call', 'visit'] as const) {
+      const before = change.before ? cadence[change.before][channel] : null;
+      const after = change.after ? cadence[change.after][channel] : null;
+      if (before === after) continue;
+      const own = touches.filter((t) => t.channel === channel);
+      const repId = own[0]?.rep_id ?? touches[0]?.rep_id ?? account.owner;
+      // A rep without a plan running past today: nothing to re-plan into (replanChannel would only delete).
+      const until = await reads.until(repId);
+      if (!until || until <= today) continue;
+      const lastOn = last.get(account.id)?.[channel];
+      const saved = await replanChannel(
+        trx,
+        own,
+        {
+          accountId: account.id,
+          repId,
+          channel,
+          loggedOn: lastOn ? todayIn(settings.timeZone, new Date(lastOn)) : today,
+          from: today,
+          tier: change.after,
+          city: account.city,
+          district: account.district,
+          score: account.score,
+          at,
+          settings,
+        },
+        reads,
+      );
+      replan[channel] = { touches: saved.length, next: saved[0]?.dueOn ?? null };
+    }
+    if (replan.call || replan.visit) done.set(account.id, replan);
+  }
+  return done;
 }
 
 /** The channel's new series from the log date (none when there is no plan, tier or cadence for it). */
@@ -524,37 +716,32 @@ async function replannedSeries(
   trx: Executor,
   a: ReplanTarget,
   own: readonly OwnTouch[],
+  reads: ReplanReads,
 ): Promise<{ channel: TChannel; dueOn: string }[]> {
-  const until = await planHorizonEnd(trx, a.repId);
-  if (!until || !a.tier || until <= a.loggedOn) return [];
+  const until = await reads.until(a.repId);
+  if (!until || !a.tier) return [];
   const settings = a.settings;
-  const cadence = await readCadenceRules(trx);
+  const cadence = await reads.cadence();
   const months = resolveCadence(cadence)[a.tier][a.channel];
   if (!months) return [];
-  // The first touch's window, in days after the log: 0.8 to 1.2 intervals (replanAccount's first target with the
-  // log as the previous touch), within the horizon. Without a target before the horizon the series is empty.
+  // The first touch's window (replanAccount's: 0.8 to 1.2 intervals after the log, or with `from` as buildPlan
+  // starts a series from its last touch), within the horizon. Without a target before the horizon, no series.
   const interval = intervalDays(months);
-  const horizon = daysBetween(a.loggedOn, until);
-  if (!isTarget(interval, 0, interval, horizon)) return [];
-  const lo = windowStart(interval, 0, interval, SPACING_TOLERANCE);
-  const hi = windowEnd(interval, 0, interval, SPACING_TOLERANCE, horizon);
+  const frame = replanFrame(a.loggedOn, a.from, until, interval);
+  if (!frame) return [];
+  const { lo, hi } = frame;
+  const day0 = fromDayNumber(frame.firstDay);
   // The rep's days off and own capacity (calendarFor and the capacity in one read).
-  const rep = a.repId
-    ? await trx
-        .selectFrom('users')
-        .select(['days_off', 'holiday_country', 'calls_per_day', 'visits_per_day'])
-        .where('id', '=', a.repId)
-        .executeTakeFirst()
-    : undefined;
-  const calendar = calendarWithDaysOff(settings, rep?.days_off ?? null, rep?.holiday_country ?? null);
+  const { rep, calendar } = await reads.rep(a.repId);
   const capacityPerDay =
     (a.channel === 'call' ? rep?.calls_per_day : rep?.visits_per_day) ??
     (a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay);
   const booked =
     lo <= hi
       ? await bookedInWindow(trx, a, own, {
-          from: shiftDate(a.loggedOn, lo),
-          to: shiftDate(a.loggedOn, hi),
+          from: shiftDate(day0, lo),
+          to: shiftDate(day0, hi),
+          target: frame.firstDay + frame.target,
           interval,
           calendar,
           capacityPerDay,
@@ -565,6 +752,7 @@ async function replannedSeries(
       account: { id: a.accountId, tier: a.tier, city: a.city, district: a.district, score: a.score },
       channel: a.channel,
       loggedOn: a.loggedOn,
+      ...(a.from ? { from: a.from } : {}),
       until,
       calendar,
       cadence,
@@ -616,7 +804,15 @@ async function bookedInWindow(
   trx: Executor,
   a: ReplanTarget,
   own: readonly OwnTouch[],
-  w: { from: LocalDate; to: LocalDate; interval: number; calendar: WorkingCalendar; capacityPerDay: number },
+  w: {
+    from: LocalDate;
+    to: LocalDate;
+    /** The first touch's target (a day number) and the interval. */
+    target: number;
+    interval: number;
+    calendar: WorkingCalendar;
+    capacityPerDay: number;
+  },
 ) {
   // Visits are levelled by week: their loads are counted over the whole calendar weeks around the window.
   const from = a.channel === 'visit' ? shiftDate(w.from, -weekdayOf(toDayNumber(w.from))) : w.from;
@@ -657,8 +853,7 @@ async function bookedInWindow(
   }
   // The order in which the planner is likely to pick the assumed days (the ±10% band around the target first,
   // then the least loaded, the nearest): only how many rounds the reads take depends on it, not the result.
-  const logged = toDayNumber(a.loggedOn);
-  const offset = (day: LocalDate) => Math.abs(toDayNumber(day) - logged - w.interval);
+  const offset = (day: LocalDate) => Math.abs(toDayNumber(day) - w.target);
   const outsideBand = (day: LocalDate) => (offset(day) <= PREFERRED_TOLERANCE * w.interval ? 0 : 1);
   const likely = [...assumed].sort(
     (x, y) =>

@@ -323,6 +323,28 @@ describe('re-planning one account after a logged touch', () => {
     expect(joined).toBe('2025-07-10');
   });
 
+  it('with a later first day (a tier changed by hand) continues from the log, nothing before that day', () => {
+    const call = intervalDays(1);
+    // `from` on or before the log changes nothing.
+    expect(replanAccount({ ...base, channel: 'call', from: base.loggedOn }).touches).toEqual(
+      replanAccount({ ...base, channel: 'call' }).touches,
+    );
+    // Logged 04-10, re-planned 04-30: the next call still due a month after the log (05-10.4, a Saturday).
+    const later = replanAccount({ ...base, channel: 'call', from: '2025-04-30' }).touches;
+    expect(later[0]?.dueOn).toBe('2025-05-09');
+    // Re-planned 07-01, long after a call was due: as early as possible (07-01 is a Tuesday), then monthly on.
+    const { touches, unplaced } = replanAccount({ ...base, channel: 'call', from: '2025-07-01' });
+    expect(unplaced).toEqual([]);
+    expect(touches[0]?.dueOn).toBe('2025-07-01');
+    const gap = daysBetween(touches[0]?.dueOn as string, touches[1]?.dueOn as string);
+    expect(gap).toBeGreaterThanOrEqual(0.8 * call);
+    expect(gap).toBeLessThanOrEqual(1.2 * call);
+    // Due after `from` but its window opening before it: within the window, not before `from`.
+    const window = replanAccount({ ...base, channel: 'call', from: '2025-05-08' }).touches[0]
+      ?.dueOn as string;
+    expect(window >= '2025-05-08' && daysBetween(base.loggedOn, window) <= 1.2 * call).toBe(true);
+  });
+
   it('plans nothing past the horizon or for an account without tier', () => {
     expect(replanAccount({ ...base, channel: 'visit', loggedOn: '2026-02-20' }).touches).toEqual([]);
     expect(replanAccount({ ...base, account: { ...account, tier: null }, channel: 'call' }).touches).toEqual(

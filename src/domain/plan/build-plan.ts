@@ -437,6 +437,13 @@ export interface ReplanInput {
   channel: TChannel;
   /** Local date of the touch just logged; the next one is due one interval later. */
   loggedOn: LocalDate;
+  /**
+   * First day a touch may take, for a re-plan made after the log rather than at it (a tier changed by hand, with
+   * `loggedOn` the last logged touch or today): the series continues from `loggedOn` as buildPlan's continues from
+   * the last touch (due one interval after it, within ±20%, none before `from`; already due before `from`: as early
+   * as possible from it, then on from where it landed). Absent, or not after `loggedOn`: the day after the log.
+   */
+  from?: LocalDate;
   /** Exclusive end of the committed plan's horizon; no touch is planned on or after it. */
   until: LocalDate;
   calendar: WorkingCalendar;
@@ -452,25 +459,76 @@ export interface ReplanInput {
 }
 
 /**
+ * Where a re-planned series lies (replanAccount): day 0 is `firstDay` (a day number, 1970-01-01 = 0), the log or
+ * `from`; `days` up to the horizon; the series' start (seriesStartAt, as buildPlan's from the last touch); the
+ * first day a touch can take; and the first touch's window [lo, hi] and target, in days from day 0.
+ */
+export interface ReplanFrame {
+  firstDay: number;
+  days: number;
+  start: SeriesStart;
+  firstReachable: number;
+  lo: number;
+  hi: number;
+  target: number;
+}
+
+/**
+ * The frame of a re-plan with the channel's interval in days (see ReplanFrame), or null when the series has no
+ * touch before `until` (no day left, or its first target falls after the horizon). The service reads the other
+ * touches of the first touch's window with it, so both see the same window.
+ */
+export function replanFrame(
+  loggedOn: LocalDate,
+  from: LocalDate | undefined,
+  until: LocalDate,
+  interval: number,
+): ReplanFrame | null {
+  const logged = toDayNumber(loggedOn);
+  const firstDay = from === undefined ? logged : Math.max(logged, toDayNumber(from));
+  const days = toDayNumber(until) - firstDay;
+  if (days <= 1) return null;
+  // The log is day 0 (the usual re-plan) or lies before it; as buildPlan, a series already due before day 0 is
+  // overdue: its first touch as early as possible within one interval.
+  const start = seriesStartAt(0, interval, logged - firstDay);
+  if (start.overdue)
+    return {
+      firstDay,
+      days,
+      start,
+      firstReachable: 0,
+      lo: 0,
+      hi: Math.min(days - 1, Math.floor(interval)),
+      target: 0,
+    };
+  if (!isTarget(start.firstTarget, 0, interval, days)) return null;
+  const lo = windowStart(start.firstTarget, start.previous, interval, SPACING_TOLERANCE);
+  const hi = windowEnd(start.firstTarget, start.previous, interval, SPACING_TOLERANCE, days);
+  // Never the log's own day.
+  const firstReachable = Math.max(logged - firstDay + 1, lo);
+  return { firstDay, days, start, firstReachable, lo, hi, target: start.firstTarget };
+}
+
+/**
  * Re-plans one account on one channel after a logged touch: the series restarts at loggedOn + interval with
  * the same rules as buildPlan, respecting the other touches already booked (visits levelled by week over the
  * weeks of the first touch's window). Replace the account's planned touches on that channel after loggedOn with
- * the result.
+ * the result. With `from` (a tier changed by hand) no touch falls before it and an overdue series starts there.
  */
 export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; unplaced: UnplacedTouch[] } {
   const { account, channel } = input;
   const tier = account.tier;
   const months = tier ? toCadenceTable(input.cadence)[tier][channel] : null;
-  const logged = toDayNumber(input.loggedOn);
-  const days = toDayNumber(input.until) - logged;
-  if (!tier || !months || days <= 1) return { touches: [], unplaced: [] };
+  if (!tier || !months) return { touches: [], unplaced: [] };
   const interval = intervalDays(months);
+  const frame = replanFrame(input.loggedOn, input.from, input.until, interval);
+  if (!frame) return { touches: [], unplaced: [] };
+  const { firstDay, days, firstReachable, lo, hi } = frame;
   const capacity =
     input.capacityPerDay ??
     (channel === 'call' ? DEFAULT_CAPACITY.callsPerDay : DEFAULT_CAPACITY.visitsPerDay);
 
-  // Day 0 is the logged day; only days the series can reach are looked at.
-  const firstReachable = Math.max(1, Math.ceil((1 - SPACING_TOLERANCE) * interval - 1e-9));
+  // Day 0 is the logged day (or `from`); only days the series can reach are looked at.
   const working = new Uint8Array(days);
   const load = new Int32Array(days);
   const sameCity = channel === 'visit' && account.city ? new Uint16Array(days) : undefined;
@@ -478,10 +536,10 @@ export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; un
   const city = account.city ? normalizePlace(account.city) : null;
   const district = account.district ? normalizePlace(account.district) : null;
   for (let d = firstReachable; d < days; d++) {
-    if (!input.calendar.isWorkingDayNumber(logged + d)) continue;
+    if (!input.calendar.isWorkingDayNumber(firstDay + d)) continue;
     working[d] = 1;
     if (!input.bookedOn) continue;
-    const booked = input.bookedOn(fromDayNumber(logged + d));
+    const booked = input.bookedOn(fromDayNumber(firstDay + d));
     load[d] = booked.length;
     if (!sameCity) continue;
     for (const other of booked) {
@@ -494,28 +552,25 @@ export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; un
   const grid = createGrid(channel, working, capacity, days, load);
   // Visits are levelled by week as in buildPlan, over the weeks the first touch's window touches (the share from
   // their loads): otherwise a re-planned visit could join a week already above its share for a same-district day.
-  const lo = windowStart(interval, 0, interval, SPACING_TOLERANCE);
-  const hi = windowEnd(interval, 0, interval, SPACING_TOLERANCE, days);
   if (channel === 'visit' && input.bookedOn && lo <= hi) {
     const { bookedOn, calendar } = input;
     grid.weeks = windowWeekLevels(
       grid,
-      logged,
+      firstDay,
       lo,
       hi,
-      (d) => (d >= firstReachable && d < days ? working[d] === 1 : calendar.isWorkingDayNumber(logged + d)),
+      (d) => (d >= firstReachable && d < days ? working[d] === 1 : calendar.isWorkingDayNumber(firstDay + d)),
       (d) =>
-        d >= firstReachable && d < days ? (load[d] as number) : bookedOn(fromDayNumber(logged + d)).length,
+        d >= firstReachable && d < days ? (load[d] as number) : bookedOn(fromDayNumber(firstDay + d)).length,
     );
   }
   const area: AreaCounts | undefined = sameCity ? { city: sameCity, district: sameDistrict } : undefined;
-  const sink = new PlanSink((day) => fromDayNumber(logged + day));
+  const sink = new PlanSink((day) => fromDayNumber(firstDay + day));
   sink.accountId = account.id;
   sink.tier = tier;
   sink.channel = channel;
   sink.grid = grid;
   sink.area = area;
-  const start: SeriesStart = { firstTarget: interval, previous: 0, overdue: false };
-  placeSeries(grid, area, start, interval, input.overflow ?? 'report', sink);
+  placeSeries(grid, area, frame.start, interval, input.overflow ?? 'report', sink);
   return { touches: sink.touches, unplaced: sink.unplaced };
 }

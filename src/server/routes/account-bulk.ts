@@ -40,7 +40,8 @@ export async function accountBulkRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Override the tier of the selected accounts with a reason (tier null removes the override)',
+        summary:
+          'Override the tier of the selected accounts with a reason (tier null removes the override); open touches of changed tiers are re-planned',
         description: selection,
         body: ZBulkTierOverride,
         response: { 200: ZBulkResult, ...errors },

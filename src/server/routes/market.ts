@@ -93,7 +93,8 @@ export async function marketRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['tiers'],
-        summary: 'Set (or with tier null remove) a manual tier, with the reason; it survives re-tiering',
+        summary:
+          "Set (or with tier null remove) a manual tier, with the reason; it survives re-tiering, and a changed tier re-plans the account's open touches",
         params: z.object({ id: z.string().min(1).max(64) }),
         body: ZTierOverride,
         response: { 200: ZAccount, 404: ZErrorBody, 422: ZErrorBody },

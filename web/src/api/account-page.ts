@@ -6,6 +6,7 @@ import type { TActivity, TPlannedTouch } from '../../../src/schemas/plan-api.ts'
 import { accountKeys } from './accounts.ts';
 import { accountPageKeys, agendaKeys } from './agenda.ts';
 import { apiRequest } from './client.ts';
+import { planKeys } from './plan.ts';
 
 export type { TAccountProfile, TActivity, TPlannedTouch };
 
@@ -55,12 +56,20 @@ export function useUpdateStage() {
   });
 }
 
-/** Sets a manual tier with its reason, or (tier null) goes back to the computed one. */
+/**
+ * Sets a manual tier with its reason, or (tier null) goes back to the computed one. A changed tier re-plans the
+ * account's open touches on the server: its next touches, the agenda and the plan's calendar are read again.
+ */
 export function useTierOverride() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, tier, reason }: { id: string; tier: TTier | null; reason: string }) =>
       apiRequest<TAccount>(path(id, '/tier-override'), { method: 'PUT', body: { tier, reason } }),
-    onSuccess: (account) => storeAccount(client, account),
+    onSuccess: (account) =>
+      Promise.all([
+        storeAccount(client, account),
+        client.invalidateQueries({ queryKey: accountPageKeys.planned(account.id) }),
+        client.invalidateQueries({ queryKey: planKeys.all }),
+      ]),
   });
 }
