@@ -1,8 +1,8 @@
 // The import wizard in a real browser, as the demo manager: a GBK-encoded Chinese vendor list is uploaded, its
 // source recorded, its Chinese headers mapped, the import run and its result checked (created, merged, rejected)
 // with the rejected-rows file downloaded, and its warnings listed and downloaded; then English, a re-import that
-// duplicates nothing, the accounts of the source, and a file over the upload limit (413). Debian's Chromium via
-// playwright-core.
+// duplicates nothing, the accounts of the source, an upload left unstarted and discarded, and a file over the
+// upload limit (413). Debian's Chromium via playwright-core.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -394,6 +394,60 @@ describe('The import wizard in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('accounts-total').textContent())
       .toBe(`${new Intl.NumberFormat('en-US').format(accountsBefore + 3)} accounts`);
+  });
+
+  it('discards an upload that was never started, after asking, from the recent imports', async () => {
+    await page.goto(`${baseUrl}/import`);
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    await page
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: 'left-behind.csv', mimeType: 'text/csv', buffer: file.buffer });
+    await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+    const jobId = new URL(page.url()).searchParams.get('job');
+    expect(jobId).toBeTruthy();
+    // Left without starting: the upload waits in the recent imports as not started, with a way out.
+    const recent = page.getByTestId('recent-imports');
+    const row = recent.getByRole('row').filter({ hasText: 'left-behind.csv' });
+    await row.getByText('Not started').waitFor();
+    // Only uploads never started can be discarded; the finished imports above cannot.
+    await expect(recent.getByTestId('discard-import').count()).resolves.toBe(1);
+    await row.getByRole('button', { name: 'Discard the upload left-behind.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Discard this upload?' });
+    await dialog.getByText(/left-behind\.csv \(uploaded .+\) was never imported/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-discard-en.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    // Cancel keeps it.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(row.count()).resolves.toBe(1);
+
+    await row.getByRole('button', { name: 'Discard the upload left-behind.csv' }).click();
+    await dialog.getByRole('button', { name: 'Discard upload' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.waitFor({ state: 'detached' });
+    // The wizard was on that upload: it is back at choosing a file, and the job is gone.
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('job')).toBeNull();
+    expect((await context.request.get(`${baseUrl}/api/imports/${jobId}`)).status()).toBe(404);
+    await expect(recent.getByTestId('discard-import').count()).resolves.toBe(0);
+
+    // In Chinese: 丢弃, with its confirmation.
+    await page
+      .getByTestId('import-file-input')
+      .setInputFiles({ name: '遗留名单.csv', mimeType: 'text/csv', buffer: file.buffer });
+    await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+    await page.getByText('简体中文', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '导入' }).waitFor();
+    const zhRow = recent.getByRole('row').filter({ hasText: '遗留名单.csv' });
+    await zhRow.getByText('未开始', { exact: true }).waitFor();
+    await zhRow.getByRole('button', { name: '丢弃上传的文件 遗留名单.csv' }).click();
+    const zhDialog = page.getByRole('dialog', { name: '丢弃这次上传？' });
+    await zhDialog.getByText(/尚未导入。丢弃后它会从列表中移除/).waitFor();
+    await zhDialog.getByRole('button', { name: '丢弃上传' }).click();
+    await zhRow.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 2, name: '选择文件' }).waitFor();
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor();
   });
 
   it('says when a file is over the upload limit (413)', async () => {

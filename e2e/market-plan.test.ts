@@ -251,6 +251,12 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     const file = await context.request.get(`${baseUrl}${ics}`);
     expect(file.ok()).toBe(true);
     expect(await file.text()).toContain('BEGIN:VCALENDAR');
+    // The CSV's headers are in the page's language, as the accounts export's.
+    const csv = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
+    expect(csv).toMatch(/^\/api\/plan\/export\?format=csv&from=[\d-]+&to=[\d-]+&lang=zh-CN$/);
+    const table = await context.request.get(`${baseUrl}${csv}`);
+    const [header] = (await table.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe('日期,时间,方式,客户ID,企业名称,分级,城市,区县,状态,销售员ID');
     expect(await seriousViolations(page)).toEqual([]);
   });
 

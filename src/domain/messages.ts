@@ -596,6 +596,10 @@ export const MESSAGES = {
     en: 'Import job {id} is {state}; only an uploaded (or failed) job can be started.',
     'zh-CN': '导入任务 {id} 的状态是 {state}；只有已上传（或失败）的任务才能开始。',
   },
+  'imports.cannot_discard': {
+    en: 'Import job {id} is {state}; only an upload that was never started can be discarded.',
+    'zh-CN': '导入任务 {id} 的状态是 {state}；只有上传后尚未开始的任务才能丢弃。',
+  },
   'imports.mapping_misfit': {
     en: 'The mapping does not fit the file: {errors}',
     'zh-CN': '列映射与文件不符：{errors}',
@@ -688,16 +692,29 @@ export const MESSAGES = {
       '第 {number} 列“{header}”保留为自定义字段，因为列映射把{field}给了第 {keptNumber} 列“{keptHeader}”',
   },
 
-  // A finished import's summary (services/import-prospects.ts: summaryMessage), built from the job's counts.
+  // A finished import's summary (services/import-prospects.ts: summaryMessage), built from the job's counts. A
+  // count that can be 1 comes as its own part with a `_one` and an `_other` key, chosen where the summary is built
+  // (Chinese has one form; English says "1 row", "2 rows").
   'import_summary.dry_run': {
-    en: 'Dry run: {rows} rows would give {created} new accounts and {merged} merges; {rejected} rejected, {warnings} warnings. Nothing was changed.',
+    en: 'Dry run: {rows} would give {created} and {merged}; {rejected} rejected, {warnings}. Nothing was changed.',
     'zh-CN':
-      '试运行：{rows} 行将新建 {created} 个客户、合并 {merged} 行；{rejected} 行被拒绝，{warnings} 条警告。没有做任何修改。',
+      '试运行：{rows}将新建 {created}、合并 {merged}；{rejected} 行被拒绝，{warnings}。没有做任何修改。',
   },
-  'import_summary.nothing_new': {
-    en: 'Nothing new: all {merged} valid rows matched accounts that already exist and added nothing; no account was created.{before}{again}',
+  'import_summary.rows_one': { en: '{count} row', 'zh-CN': '{count} 行' },
+  'import_summary.rows_other': { en: '{count} rows', 'zh-CN': '{count} 行' },
+  'import_summary.new_accounts_one': { en: '{count} new account', 'zh-CN': '{count} 个客户' },
+  'import_summary.new_accounts_other': { en: '{count} new accounts', 'zh-CN': '{count} 个客户' },
+  'import_summary.merges_one': { en: '{count} merge', 'zh-CN': '{count} 行' },
+  'import_summary.merges_other': { en: '{count} merges', 'zh-CN': '{count} 行' },
+  'import_summary.nothing_new_one': {
+    en: 'Nothing new: the {count} valid row matched an account that already exists and added nothing; no account was created.{before}{again}',
     'zh-CN':
-      '没有新内容：{merged} 行有效数据都对应已有的客户，没有带来任何新信息；没有新建客户。{before}{again}',
+      '没有新内容：{count} 行有效数据都对应已有的客户，没有带来任何新信息；没有新建客户。{before}{again}',
+  },
+  'import_summary.nothing_new_other': {
+    en: 'Nothing new: all {count} valid rows matched accounts that already exist and added nothing; no account was created.{before}{again}',
+    'zh-CN':
+      '没有新内容：{count} 行有效数据都对应已有的客户，没有带来任何新信息；没有新建客户。{before}{again}',
   },
   'import_summary.imported_before': {
     en: ' This file was imported before (job {jobId}).',
@@ -707,7 +724,11 @@ export const MESSAGES = {
     en: ' This file was imported before (job {jobId}, {date}).',
     'zh-CN': '这个文件以前导入过（任务 {jobId}，{date}）。',
   },
-  'import_summary.rejected_again': {
+  'import_summary.rejected_again_one': {
+    en: ' {count} row was rejected again.',
+    'zh-CN': '又有 {count} 行被拒绝。',
+  },
+  'import_summary.rejected_again_other': {
     en: ' {count} rows were rejected again.',
     'zh-CN': '又有 {count} 行被拒绝。',
   },

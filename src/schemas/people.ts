@@ -175,13 +175,19 @@ export const ZPersonOverview = ZUser.extend({
       ),
       lastPlan: z
         .object({
+          id: z.string(),
+          scope: z
+            .enum(['rep', 'workspace'])
+            .describe('Their own plan, or a plan of every account committed after it (which covers theirs)'),
           createdAt: z.string(),
           startsOn: z.string(),
           months: z.number().int(),
           acceptedOverload: z.boolean(),
         })
         .nullable()
-        .describe('The latest committed plan, or null when none was ever committed'),
+        .describe(
+          'The plan in force for them, as the Plan page shows it: their own latest plan, or the latest plan of every account when that is newer; null when none was ever committed',
+        ),
     })
     .nullable()
     .describe("Null when you may not see this person's numbers (a rep looking at a team mate)"),

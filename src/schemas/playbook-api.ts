@@ -63,6 +63,8 @@ export const ZPlaybookObjection = z
     /** How customers actually say it; drill prompts. */
     variants: ZObjectionVariants,
     isDefault: z.boolean(),
+    /** The language `title` and `text` (and the responses' `text`) are given in: requested, else the user's. */
+    lang: ZLang,
     /** Short name in the requested language (label, else the text). */
     title: z.string(),
     /** The objection in the requested language. */

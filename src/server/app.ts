@@ -162,7 +162,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   await app.register(calendarRoutes);
   await app.register(playbookRoutes);
   await app.register(practiceRoutes);
-  await app.register(importRoutes);
+  await app.register(importRoutes, { now });
   await app.register(dashboardRoutes);
   await app.register(teamDayRoutes);
 

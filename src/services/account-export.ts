@@ -17,7 +17,8 @@ export interface ExportFile {
 
 type Row = TAccount & { ownerName: string | null; territoryName: string | null };
 
-const HEADERS: Record<string, [zh: string, en: string]> = {
+/** Column headers in Chinese and English (the plan CSV reuses them for the same fields). */
+export const ACCOUNT_EXPORT_HEADERS = {
   id: ['ID', 'ID'],
   name: ['企业名称', 'Company'],
   uscc: ['统一社会信用代码', 'USCC'],
@@ -40,7 +41,9 @@ const HEADERS: Record<string, [zh: string, en: string]> = {
   owner: ['负责人', 'Owner'],
   territory: ['区域', 'Territory'],
   updatedAt: ['更新时间', 'Updated'],
-};
+} as const satisfies Record<string, readonly [zh: string, en: string]>;
+
+const HEADERS: Readonly<Record<string, readonly [zh: string, en: string]>> = ACCOUNT_EXPORT_HEADERS;
 
 function columns(lang: ExportLanguage): ExportColumn<Row>[] {
   const h = (key: string) => (HEADERS[key] ?? [key, key])[lang === 'en' ? 1 : 0];

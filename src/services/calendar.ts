@@ -19,6 +19,7 @@ import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import { countOpenTouchesOfOwners } from '../storage/repositories/plan.ts';
+import { ACCOUNT_EXPORT_HEADERS, type ExportLanguage } from './account-export.ts';
 import type { ServiceContext } from './context.ts';
 import { csvRecord, UTF8_BOM } from './export-format.ts';
 import { calendarFor, planInForce, storedHolidays } from './plan.ts';
@@ -141,7 +142,42 @@ export const PLAN_CSV_COLUMNS = [
   'repId',
 ] as const;
 
-export function touchesToCsv(touches: readonly CalendarTouch[]): string {
+type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];
+
+/**
+ * The plan CSV's header in each language of the accounts export (`ExportLanguage`): English keeps the column
+ * keys, Chinese uses the accounts export's labels where the field is the same (企业名称, 分级, 城市, 区县).
+ * Values stay machine-readable in both, as the accounts export's tier and stage do (call/visit, planned/done).
+ */
+const PLAN_CSV_HEADERS: Record<ExportLanguage, Record<PlanCsvColumn, string>> = {
+  en: {
+    date: 'date',
+    time: 'time',
+    channel: 'channel',
+    accountId: 'accountId',
+    accountName: 'accountName',
+    tier: 'tier',
+    city: 'city',
+    district: 'district',
+    status: 'status',
+    repId: 'repId',
+  },
+  'zh-CN': {
+    date: '日期',
+    time: '时间',
+    channel: '方式',
+    accountId: '客户ID',
+    accountName: ACCOUNT_EXPORT_HEADERS.name[0],
+    tier: ACCOUNT_EXPORT_HEADERS.tier[0],
+    city: ACCOUNT_EXPORT_HEADERS.city[0],
+    district: ACCOUNT_EXPORT_HEADERS.district[0],
+    status: '状态',
+    repId: '销售员ID',
+  },
+};
+
+/** The plan as CSV (UTF-8 with BOM, RFC 4180), the header in `lang` (default English: the column keys). */
+export function touchesToCsv(touches: readonly CalendarTouch[], lang: ExportLanguage = 'en'): string {
   const records = touches.map((t) =>
     csvRecord([
       t.dueOn,
@@ -156,14 +192,19 @@ export function touchesToCsv(touches: readonly CalendarTouch[]): string {
       t.repId,
     ]),
   );
-  return `${UTF8_BOM}${csvRecord(PLAN_CSV_COLUMNS)}${records.join('')}`;
+  const header = PLAN_CSV_COLUMNS.map((c) => PLAN_CSV_HEADERS[lang][c]);
+  return `${UTF8_BOM}${csvRecord(header)}${records.join('')}`;
 }
 
-/** The plan between two dates (default: today to the end of the horizon) as iCalendar or CSV. */
+/**
+ * The plan between two dates (default: today to the end of the horizon) as iCalendar or CSV; `lang` is the
+ * language of the CSV's header (the accounts export's `lang`; iCalendar names each channel in both languages).
+ */
 export async function exportPlan(
   ctx: ServiceContext,
   format: 'ics' | 'csv',
   range: CalendarRange,
+  lang: ExportLanguage = 'en',
 ): Promise<{ body: string; contentType: string; fileName: string; count: number }> {
   const settings = await readWorkspaceSettings(ctx.db.kysely);
   const repId = await resolveRep(ctx, range.repId);
@@ -181,7 +222,7 @@ export async function exportPlan(
     };
   }
   return {
-    body: touchesToCsv(touches),
+    body: touchesToCsv(touches, lang),
     contentType: 'text/csv; charset=utf-8',
     fileName: `tierline-plan-${from}.csv`,
     count: touches.length,

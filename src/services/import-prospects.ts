@@ -6,7 +6,14 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError, isAppError, notFound } from '../domain/errors.ts';
-import { type Locale, type Message, msg, renderMessage } from '../domain/messages.ts';
+import {
+  type Locale,
+  type Message,
+  type MessageKey,
+  type MessageParamValue,
+  msg,
+  renderMessage,
+} from '../domain/messages.ts';
 import {
   readStoredMessage,
   renderStoredMessage,
@@ -36,8 +43,11 @@ import {
 import { openPostgresBulk, openSqliteBulk } from '../storage/bulk-connection.ts';
 import type { Db } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
+import { recordAudit, recordAudits } from '../storage/repositories/audit.ts';
 import {
   claimNextImportJob,
+  type DiscardedUpload,
+  deleteUnstartedUploads,
   findImportJob,
   type ImportJobRow,
   importWarningsPage,
@@ -52,6 +62,7 @@ import {
   sourceReportRows,
   updateImportJob,
 } from '../storage/repositories/imports.ts';
+import { inTransaction } from '../storage/transaction.ts';
 import { isUnrestrictedActor, requireSignedIn } from './access.ts';
 import { type Actor, makeContext, type ServiceContext, SYSTEM_ACTOR } from './context.ts';
 import { csvChunks, type ExportColumn, UTF8_BOM } from './export-format.ts';
@@ -302,11 +313,27 @@ export type SummaryCounts = Pick<
   'rows' | 'created' | 'merged' | 'unchanged' | 'rejected' | 'warnings' | 'dryRun' | 'previousImport'
 >;
 
+/** The catalog keys with both a `_one` and an `_other` form, without the suffix. */
+type OneBase<K> = K extends `${infer Base}_one` ? Base : never;
+type OtherBase<K> = K extends `${infer Base}_other` ? Base : never;
+type CountedBase = OneBase<MessageKey> & OtherBase<MessageKey>;
+
+/** The `_one` or the `_other` form of a catalog message by `n` (English plurals), with `{count}` = n. */
+function counted(base: CountedBase, n: number, params: Record<string, MessageParamValue> = {}): Message {
+  const key = `${base}_${n === 1 ? 'one' : 'other'}` as MessageKey;
+  return { key, params: { count: n, ...params } };
+}
+
 /** A finished job's summary as a catalog message, from its counts. */
 export function summaryMessage(result: SummaryCounts): Message {
   if (result.dryRun) {
-    const { rows, created, merged, rejected, warnings } = result;
-    return msg('import_summary.dry_run', { rows, created, merged, rejected, warnings });
+    return msg('import_summary.dry_run', {
+      rows: counted('import_summary.rows', result.rows),
+      created: counted('import_summary.new_accounts', result.created),
+      merged: counted('import_summary.merges', result.merged),
+      rejected: result.rejected,
+      warnings: counted('import_summary.warnings', result.warnings),
+    });
   }
   if (result.merged > 0 && result.created === 0 && result.unchanged === result.merged) {
     const previous = result.previousImport;
@@ -318,23 +345,16 @@ export function summaryMessage(result: SummaryCounts): Message {
             date: previous.finishedAt.slice(0, 10),
           })
         : msg('import_summary.imported_before', { jobId: previous.jobId });
-    const again = result.rejected > 0 ? msg('import_summary.rejected_again', { count: result.rejected }) : '';
-    return msg('import_summary.nothing_new', { merged: result.merged, before, again });
+    const again = result.rejected > 0 ? counted('import_summary.rejected_again', result.rejected) : '';
+    return counted('import_summary.nothing_new', result.merged, { before, again });
   }
-  const count = (n: number) => ({ count: n });
   return msg('import_summary.done', {
-    created: msg(result.created === 1 ? 'import_summary.created_one' : 'import_summary.created_other', {
-      count: result.created,
-    }),
-    merged: msg(result.merged === 1 ? 'import_summary.merged_one' : 'import_summary.merged_other', {
-      count: result.merged,
-      unchanged: result.unchanged > 0 ? msg('import_summary.unchanged', count(result.unchanged)) : '',
+    created: counted('import_summary.created', result.created),
+    merged: counted('import_summary.merged', result.merged, {
+      unchanged: result.unchanged > 0 ? msg('import_summary.unchanged', { count: result.unchanged }) : '',
     }),
     rejected: result.rejected,
-    warnings: msg(
-      result.warnings === 1 ? 'import_summary.warnings_one' : 'import_summary.warnings_other',
-      count(result.warnings),
-    ),
+    warnings: counted('import_summary.warnings', result.warnings),
   });
 }
 
@@ -846,6 +866,81 @@ export async function startImport(
   );
   if (!ok) throw new AppError('conflict', msg('imports.changed_meanwhile', { id: jobId }));
   return getImportJob(ctx, jobId);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Discarding uploads that were never started
+
+const HOUR_MS = 3_600_000;
+
+/** How long an upload that was never started is kept: $TIERLINE_UPLOAD_TTL_HOURS (default 24 hours). */
+export function uploadTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const hours = Number(env.TIERLINE_UPLOAD_TTL_HOURS);
+  return (Number.isFinite(hours) && hours > 0 ? hours : 24) * HOUR_MS;
+}
+
+/** Removes the stored files of discarded uploads (only the server's own copies: a CLI job's file is the user's). */
+async function removeDiscardedFiles(rows: readonly DiscardedUpload[]): Promise<void> {
+  for (const row of rows) if (row.origin === 'api' && row.file_path) await removeUpload(row.file_path);
+}
+
+/**
+ * Discards an upload that was never started (the wizard left before Start): the job and its stored file. Whoever
+ * may see the job may discard it (404 otherwise); a job that was started, whatever became of it, is refused
+ * with 409, as is one started while this ran.
+ */
+export async function discardImportJob(ctx: ServiceContext, jobId: string): Promise<void> {
+  const row = await visibleJob(ctx, jobId);
+  const state = stateOf(row);
+  if (state !== 'uploaded')
+    throw new AppError('conflict', msg('imports.cannot_discard', { id: jobId, state }), { state });
+  const at = ctx.now().toISOString();
+  const removed = await inTransaction(ctx.db.kysely, async (trx) => {
+    const rows = await deleteUnstartedUploads(trx, { id: jobId });
+    for (const r of rows)
+      await recordAudit(trx, {
+        at,
+        userId: ctx.actor.userId,
+        entity: 'import_job',
+        entityId: r.id,
+        action: 'discard',
+        before: { fileName: r.file_name, createdBy: r.created_by },
+      });
+    return rows;
+  });
+  if (removed.length === 0) throw new AppError('conflict', msg('imports.changed_meanwhile', { id: jobId }));
+  await removeDiscardedFiles(removed);
+}
+
+/**
+ * Removes uploads never started within `ttlMs` of their upload (default uploadTtlMs()), with their files: the
+ * wizard left open, an upload nobody came back to. A job that started is never touched. The import runner calls it
+ * when it starts and then hourly (import-runner.ts); audited as the system's. Returns the removed jobs' ids.
+ */
+export async function discardStaleUploads(
+  db: Db,
+  now: () => Date,
+  ttlMs: number = uploadTtlMs(),
+): Promise<string[]> {
+  const at = now();
+  const createdBefore = new Date(at.getTime() - ttlMs).toISOString();
+  const removed = await inTransaction(db.kysely, async (trx) => {
+    const rows = await deleteUnstartedUploads(trx, { createdBefore });
+    await recordAudits(
+      trx,
+      rows.map((r) => ({
+        at: at.toISOString(),
+        userId: null,
+        entity: 'import_job',
+        entityId: r.id,
+        action: 'expire',
+        before: { fileName: r.file_name, createdBy: r.created_by },
+      })),
+    );
+    return rows;
+  });
+  await removeDiscardedFiles(removed);
+  return removed.map((r) => r.id);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -2,7 +2,16 @@ import { msg } from '../domain/messages.ts';
 import { storedMessage } from '../domain/stored-message.ts';
 import type { Db } from '../storage/database.ts';
 import { releaseImportJob } from '../storage/repositories/imports.ts';
-import { claimToken, recoverAbandonedJobs, runNextImportJob } from './import-prospects.ts';
+import {
+  claimToken,
+  discardStaleUploads,
+  recoverAbandonedJobs,
+  runNextImportJob,
+  uploadTtlMs,
+} from './import-prospects.ts';
+
+/** How often the runner removes uploads never started (see discardStaleUploads): at its start, then hourly. */
+export const UPLOAD_SWEEP_MS = 3_600_000;
 
 /**
  * Runs queued import jobs in the background of a server process, one at a time. Jobs live in the database
@@ -11,6 +20,8 @@ import { claimToken, recoverAbandonedJobs, runNextImportJob } from './import-pro
  * SKIP LOCKED on PostgreSQL). On start and at every poll, jobs left running by a process that died (or whose
  * lease ran out) are recovered (see recoverAbandonedJobs): an uploaded file is queued again and rerun from the
  * start, which is safe because nothing of a run is visible before its single merge transaction commits.
+ * When it starts and then at the first poll of every hour (on its clock), it also removes the uploads that were
+ * never started within $TIERLINE_UPLOAD_TTL_HOURS, with their files (discardStaleUploads).
  */
 const runners = new WeakMap<Db, ImportRunner>();
 
@@ -34,13 +45,19 @@ export class ImportRunner {
   /** The job in progress and the claim token it was taken with (host/pid/nonce, new for every job). */
   private current: { id: string; token: string } | null = null;
   private stopping: Promise<StopOutcome> | null = null;
+  /** When (on the runner's clock) uploads never started were last looked for. */
+  private sweptAt: number | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly options: {
       now?: () => Date;
       pollMs?: number;
+      /** How long an upload never started is kept (default $TIERLINE_UPLOAD_TTL_HOURS, else 24 hours). */
+      uploadTtlMs?: number;
       log?: (message: string, error?: unknown) => void;
+      /** Routine news (uploads removed), below `log`'s warnings. */
+      info?: (message: string) => void;
     } = {},
   ) {
     runners.set(db, this);
@@ -129,9 +146,24 @@ export class ImportRunner {
     this.timer.unref();
   }
 
+  /** At the first look for jobs, then once an hour: removes uploads never started (a failure is only logged). */
+  private async sweepUploads(now: () => Date): Promise<void> {
+    const at = now().getTime();
+    if (this.sweptAt !== null && at - this.sweptAt < UPLOAD_SWEEP_MS) return;
+    this.sweptAt = at;
+    try {
+      const removed = await discardStaleUploads(this.db, now, this.options.uploadTtlMs ?? uploadTtlMs());
+      if (removed.length > 0)
+        this.options.info?.(`removed ${removed.length} upload(s) never started: ${removed.join(', ')}`);
+    } catch (error) {
+      this.options.log?.('the import runner could not remove old uploads', error);
+    }
+  }
+
   private async drain(): Promise<void> {
     const now = this.options.now ?? (() => new Date());
     try {
+      await this.sweepUploads(now);
       await recoverAbandonedJobs(this.db, now);
       for (;;) {
         if (this.stopped) return;

@@ -4,12 +4,13 @@ import type { Executor } from '../storage/repositories/accounts.ts';
 import { listUserRows, userFromRow } from '../storage/repositories/people.ts';
 import { viewerOf } from './access.ts';
 import type { ServiceContext } from './context.ts';
-import { storedHolidays } from './plan.ts';
+import { planInForce, storedHolidays } from './plan.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 // The Team page: the people the actor may see (the same rule as GET /api/users) with their team, territories,
-// capacity and, for those whose work the actor may follow, accounts owned, open plan, overdue touches and
-// days off. Admins see everyone's numbers, managers their team's, a rep only their own.
+// capacity and, for those whose work the actor may follow, accounts owned, the plan in force (planInForce, as the
+// Plan page shows it), open and overdue touches and days off. Admins see everyone's numbers, managers their
+// team's, a rep only their own.
 
 const CHUNK = 500;
 
@@ -89,8 +90,37 @@ async function openTouches(db: Executor, repIds: string[], today: string) {
 
 type LastPlan = NonNullable<NonNullable<TPersonOverview['work']>['lastPlan']>;
 
-async function lastPlans(db: Executor, repIds: string[]) {
-  const plans = new Map<string, LastPlan>();
+interface PlanRow {
+  id: string;
+  rep_id: string | null;
+  created_at: string;
+  starts_on: string;
+  months: number | string;
+  accepted_overload: number | boolean;
+}
+
+/**
+ * The plan in force for each of these people, as the Plan page and the agenda's re-plans read it (`planInForce`):
+ * their own latest plan, or the latest plan of every account when that one is newer (or they have none).
+ */
+async function plansInForce(db: Executor, repIds: string[]) {
+  const columns = [
+    'p.id',
+    'p.rep_id',
+    'p.created_at',
+    'p.starts_on',
+    'p.months',
+    'p.accepted_overload',
+  ] as const;
+  const everyone: PlanRow | undefined = await db
+    .selectFrom('plans as p')
+    .select(columns)
+    .where('p.rep_id', 'is', null)
+    .orderBy('p.created_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const own = new Map<string, PlanRow>();
   for (const ids of chunks(repIds)) {
     const latest = db
       .selectFrom('plans')
@@ -103,18 +133,23 @@ async function lastPlans(db: Executor, repIds: string[]) {
       .innerJoin(latest, (join) =>
         join.onRef('latest.rep_id', '=', 'p.rep_id').onRef('latest.latest', '=', 'p.created_at'),
       )
-      .select(['p.rep_id', 'p.created_at', 'p.starts_on', 'p.months', 'p.accepted_overload'])
+      .select(columns)
       .orderBy('p.id', 'desc')
       .execute();
-    for (const r of rows) {
-      if (!r.rep_id || plans.has(r.rep_id)) continue;
-      plans.set(r.rep_id, {
-        createdAt: r.created_at,
-        startsOn: r.starts_on,
-        months: Number(r.months),
-        acceptedOverload: Boolean(r.accepted_overload),
-      });
-    }
+    for (const r of rows) if (r.rep_id && !own.has(r.rep_id)) own.set(r.rep_id, r);
+  }
+  const plans = new Map<string, LastPlan>();
+  for (const repId of repIds) {
+    const plan = planInForce(own.get(repId), everyone);
+    if (!plan) continue;
+    plans.set(repId, {
+      id: plan.id,
+      scope: plan.rep_id === null ? 'workspace' : 'rep',
+      createdAt: plan.created_at,
+      startsOn: plan.starts_on,
+      months: Number(plan.months),
+      acceptedOverload: Boolean(plan.accepted_overload),
+    });
   }
   return plans;
 }
@@ -141,7 +176,7 @@ export async function peopleOverview(ctx: ServiceContext): Promise<TPeopleOvervi
     territoriesOf(db, followed),
     accountCounts(db, followed),
     openTouches(db, followed, today),
-    lastPlans(db, followed),
+    plansInForce(db, followed),
     teamNames(db, [...new Set(rows.map((r) => r.team_id).filter((id): id is string => id !== null))]),
   ]);
   const following = new Set(followed);

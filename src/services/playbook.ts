@@ -269,6 +269,7 @@ async function loadObjections(
       en: o.en,
       variants: parseVariants(o.variants),
       isDefault: o.is_default === 1,
+      lang,
       title: label[lang] || label[other(lang)] || trimSentence(text),
       text,
       skillId: skillOf.get(o.id) ?? null,

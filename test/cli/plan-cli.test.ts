@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
@@ -250,6 +250,27 @@ for (const dialect of DIALECTS) {
       const lines = await exportCsv('2026-12-01', '2027-03-01');
       expect(lines[0]).toBe('date,time,channel,accountId,accountName,tier,city,district,status,repId');
       expect(lines).toHaveLength(events.length + 1);
+    });
+
+    it('refuses to overwrite an existing --out file unless --force is given', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tierline-export-'));
+      const file = join(dir, 'plan.csv');
+      writeFileSync(file, 'keep me\n');
+      const args = ['export', 'plan', '--format', 'csv', '--from', '2026-12-01', '--to', '2027-01-01'];
+      const refused = await cli(...args, '--out', file);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${file} already exists: pass --force to replace it.`);
+      expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+
+      const replaced = await cli(...args, '--out', file, '--force');
+      expect(replaced.code, replaced.stderr).toBe(0);
+      expect(readFileSync(file, 'utf8')).toMatch(/^\uFEFFdate,time,channel,/);
+      // Nothing is left beside it (the file is written aside and moved into place).
+      expect(readdirSync(dir)).toEqual(['plan.csv']);
+
+      const forceAlone = await cli(...args, '--force');
+      expect(forceAlone.code).toBe(2);
+      expect(forceAlone.stderr).toContain('--force goes with --out <file>.');
     });
   });
 }

@@ -166,6 +166,13 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       const shown = await remote(['objections', 'show', 'price-too-high', '--lang', 'en'], repRead);
       expect(shown.code).toBe(0);
       expect(shown.stdout).toMatch(/^price-too-high {2}/);
+      // Without --lang: the rep's own locale (English), the labels too; locally (no user) Chinese.
+      const own = await remote(['objections', 'show', 'price-too-high'], repRead);
+      expect(own.code, own.stderr).toBe(0);
+      expect(own.stdout.split('\n')[0]).toMatch(/\(met \d+, \S+ → meeting or next step\)$/);
+      expect(own.stdout).toBe(shown.stdout);
+      const chinese = await local(['objections', 'show', 'price-too-high']);
+      expect(chinese.stdout.split('\n')[0]).toMatch(/\(遇到 \d+, \S+ → 约见\/下一步\)$/);
     });
 
     it('refuses a write with a read-only token, and a rejected token, with the API message', async () => {

@@ -43,6 +43,7 @@ describe('tierline serve that cannot start', () => {
     ['TRUST_PROXY', '10.0.0.0/8,10.0.0.1/99'],
     ['TIERLINE_UPLOAD_LIMIT_MB', 'lots'],
     ['TIERLINE_UPLOAD_LIMIT_MB', '0'],
+    ['TIERLINE_UPLOAD_TTL_HOURS', 'a day'],
     ['TIERLINE_OFF_THREAD_ACCOUNTS', '-1'],
   ])(
     'refuses %s=%s with exit code 2, naming the setting',

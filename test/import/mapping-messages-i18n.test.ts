@@ -90,29 +90,39 @@ describe('mapping problems in each language', () => {
   });
 });
 
-/** The summary as services/import-prospects.ts wrote it before the catalog, kept here to compare. */
-function summaryBefore(result: SummaryCounts): string {
+/** The English summary, spelled out here to compare: singular for a count of 1, plural otherwise. */
+function summaryEnglish(result: SummaryCounts): string {
+  const n = (count: number, one: string, other = `${one}s`) => `${count} ${count === 1 ? one : other}`;
   if (result.dryRun) {
-    return `Dry run: ${result.rows} rows would give ${result.created} new accounts and ${result.merged} merges; ${result.rejected} rejected, ${result.warnings} warnings. Nothing was changed.`;
+    return `Dry run: ${n(result.rows, 'row')} would give ${n(result.created, 'new account')} and ${n(result.merged, 'merge')}; ${result.rejected} rejected, ${n(result.warnings, 'warning')}. Nothing was changed.`;
   }
   if (result.merged > 0 && result.created === 0 && result.unchanged === result.merged) {
     const before = result.previousImport
       ? ` This file was imported before (job ${result.previousImport.jobId}${result.previousImport.finishedAt ? `, ${result.previousImport.finishedAt.slice(0, 10)}` : ''}).`
       : '';
-    const rejected = result.rejected > 0 ? ` ${result.rejected} rows were rejected again.` : '';
-    return `Nothing new: all ${result.merged} valid rows matched accounts that already exist and added nothing; no account was created.${before}${rejected}`;
+    const rejected =
+      result.rejected === 0
+        ? ''
+        : result.rejected === 1
+          ? ' 1 row was rejected again.'
+          : ` ${result.rejected} rows were rejected again.`;
+    const matched =
+      result.merged === 1
+        ? 'the 1 valid row matched an account that already exists'
+        : `all ${result.merged} valid rows matched accounts that already exist`;
+    return `Nothing new: ${matched} and added nothing; no account was created.${before}${rejected}`;
   }
   const parts = [
-    `${result.created} account${result.created === 1 ? '' : 's'} created`,
-    `${result.merged} row${result.merged === 1 ? '' : 's'} merged into accounts that exist or came earlier in the file${result.unchanged > 0 ? ` (${result.unchanged} added nothing new)` : ''}`,
+    `${n(result.created, 'account')} created`,
+    `${n(result.merged, 'row')} merged into accounts that exist or came earlier in the file${result.unchanged > 0 ? ` (${result.unchanged} added nothing new)` : ''}`,
     `${result.rejected} rejected`,
-    `${result.warnings} warning${result.warnings === 1 ? '' : 's'}`,
+    n(result.warnings, 'warning'),
   ];
   return `${parts.join(', ')}.`;
 }
 
 describe("a finished import's summary", () => {
-  it('is in English exactly as before, whatever the counts', () => {
+  it('is in English, singular for a count of 1 and plural otherwise, whatever the counts', () => {
     const previous = [
       null,
       { jobId: 'job-1', finishedAt: null },
@@ -136,10 +146,18 @@ describe("a finished import's summary", () => {
                     dryRun,
                     previousImport,
                   };
-                  expect(renderMessage(summaryMessage(counts), 'en')).toBe(summaryBefore(counts));
+                  expect(renderMessage(summaryMessage(counts), 'en')).toBe(summaryEnglish(counts));
                   checked++;
                 }
     expect(checked).toBe(2 * 3 ** 6);
+    // Counts of 1 read in the singular.
+    const one = { rows: 1, created: 1, merged: 1, unchanged: 1, rejected: 1, warnings: 1 };
+    expect(renderMessage(summaryMessage({ ...one, dryRun: true }), 'en')).toBe(
+      'Dry run: 1 row would give 1 new account and 1 merge; 1 rejected, 1 warning. Nothing was changed.',
+    );
+    expect(renderMessage(summaryMessage({ ...one, created: 0, dryRun: false }), 'en')).toBe(
+      'Nothing new: the 1 valid row matched an account that already exists and added nothing; no account was created. 1 row was rejected again.',
+    );
   });
 
   it('reads naturally in Chinese', () => {

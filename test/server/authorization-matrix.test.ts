@@ -721,6 +721,10 @@ function importMatrix(): Record<string, Case> {
       request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}` }),
       expect: teamA(200),
     },
+    'DELETE /api/imports/:id': {
+      request: async (f) => ({ method: 'DELETE', url: `/api/imports/${await uploadedByRep(f)}` }),
+      expect: teamA(204),
+    },
     'GET /api/imports/:id/preview': {
       request: async (f) => ({ method: 'GET', url: `/api/imports/${await uploadedByRep(f)}/preview` }),
       expect: teamA(200),

@@ -147,7 +147,7 @@ for (const dialect of DIALECTS) {
       await run(again);
       const date = String((await job(first)).finishedAt).slice(0, 10);
       expect((await job(again)).message).toBe(
-        `Nothing new: all 2 valid rows matched accounts that already exist and added nothing; no account was created. This file was imported before (job ${first}, ${date}). 1 rows were rejected again.`,
+        `Nothing new: all 2 valid rows matched accounts that already exist and added nothing; no account was created. This file was imported before (job ${first}, ${date}). 1 row was rejected again.`,
       );
       expect((await job(again, ZH)).message).toBe(
         `没有新内容：2 行有效数据都对应已有的客户，没有带来任何新信息；没有新建客户。这个文件以前导入过（任务 ${first}，${date}）。又有 1 行被拒绝。`,
@@ -160,7 +160,7 @@ for (const dialect of DIALECTS) {
         '试运行：1 行将新建 1 个客户、合并 0 行；0 行被拒绝，0 条警告。没有做任何修改。',
       );
       expect((await job(dry, EN)).message).toBe(
-        'Dry run: 1 rows would give 1 new accounts and 0 merges; 0 rejected, 0 warnings. Nothing was changed.',
+        'Dry run: 1 row would give 1 new account and 0 merges; 0 rejected, 0 warnings. Nothing was changed.',
       );
     });
 

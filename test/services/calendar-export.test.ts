@@ -93,6 +93,16 @@ describe('plan as iCalendar and CSV', () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv).toContain('"A, ""B""\nC"');
   });
+
+  it('heads the CSV in Chinese for zh-CN with the accounts export’s labels, values left machine-readable', () => {
+    const csv = touchesToCsv([touch({ channel: 'visit', dueTime: '09:30' })], 'zh-CN');
+    expect(csv.slice(1).split('\r\n')).toEqual([
+      '日期,时间,方式,客户ID,企业名称,分级,城市,区县,状态,销售员ID',
+      '2026-12-01,09:30,visit,acc-1,苏州恒瑞精密机械有限公司,A,苏州市,工业园区,planned,rep-1',
+      '',
+    ]);
+    expect(touchesToCsv([], 'en')).toBe(touchesToCsv([]));
+  });
 });
 
 for (const dialect of DIALECTS) {
@@ -130,6 +140,10 @@ for (const dialect of DIALECTS) {
       }
       const csv = await exportPlan(ctx, 'csv', { repId, from: '2026-12-01', to: '2027-01-01' });
       expect(csv.body.trim().split('\r\n')).toHaveLength(ics.count + 1);
+      const zh = await exportPlan(ctx, 'csv', { repId, from: '2026-12-01', to: '2027-01-01' }, 'zh-CN');
+      const [zhHeader, ...zhRows] = zh.body.slice(1).trim().split('\r\n');
+      expect(zhHeader).toBe('日期,时间,方式,客户ID,企业名称,分级,城市,区县,状态,销售员ID');
+      expect(zhRows).toEqual(csv.body.slice(1).trim().split('\r\n').slice(1));
       await expect(exportPlan(ctx, 'csv', { from: '2027-01-01', to: '2026-12-01' })).rejects.toMatchObject({
         code: 'validation_failed',
       });

@@ -107,6 +107,8 @@ for (const dialect of DIALECTS) {
         daysOff: ['2026-12-24', '2026-12-31'],
         holidays: null,
         lastPlan: {
+          id: expect.any(String),
+          scope: 'rep',
           createdAt: FIXED_NOW.toISOString(),
           startsOn: '2026-11-02',
           months: 6,

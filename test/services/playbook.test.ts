@@ -60,6 +60,10 @@ for (const dialect of DIALECTS) {
       expect(english.lang).toBe('en');
       expect(english.objections[0]?.title).toBe('Send me material');
       expect(english.objections[0]?.responses[0]?.text).toMatch(/bring it over/);
+      // Each objection says which language it is in, one alone too (the CLI labels its text by it).
+      expect(english.objections.every((o) => o.lang === 'en')).toBe(true);
+      expect((await getObjection(rep, 'send-material')).lang).toBe('en');
+      expect((await getObjection(rep, 'send-material', { lang: 'zh' })).lang).toBe('zh');
     });
 
     it.each([

@@ -71,7 +71,7 @@ export function registerObjectionCommands(program: Command): void {
       await withBackend(command, async (backend) => {
         const o = await backend.objection(idOrCode, { lang: opts.lang });
         if (opts.json) return printJson(o);
-        out(describeObjection(o, opts.lang ?? 'zh').join('\n'));
+        out(describeObjection(o, o.lang).join('\n'));
       });
     });
 

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { todayIn } from '../../domain/calendar/time-zone.ts';
 import { parseMoney } from '../../import/value-parsers.ts';
@@ -8,9 +9,10 @@ import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../
 import type { TPlanResult } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
+import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { alignColumns, count, parseIntOption, plural, printJson } from '../output.ts';
+import { AppError, alignColumns, count, parseIntOption, plural, printJson, UsageError } from '../output.ts';
 
 const list = (value: string) =>
   value
@@ -36,6 +38,29 @@ function isoDate(name: string) {
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
+
+/** `--out FILE` names a new file: an existing one is replaced only with `--force` (as `backup` and `tokens`). */
+function checkOutFile(file: string, force: boolean): void {
+  const target = resolve(file);
+  if (existsSync(target) && statSync(target).isDirectory())
+    throw new AppError('bad_request', `${file} is a directory: give the export a file name.`);
+  if (existsSync(target) && !force)
+    throw new AppError('conflict', `${file} already exists: pass --force to replace it.`);
+}
+
+/** Writes `body` beside `file` and moves it into place, never over a file that appeared meanwhile (unless `force`). */
+function writeOutFile(file: string, body: string, force: boolean): void {
+  checkOutFile(file, force);
+  const target = resolve(file);
+  const temp = tempPathBeside(target);
+  try {
+    writeFileSync(temp, body, { flag: 'wx' });
+    if (!placeFile(temp, target, force))
+      throw new AppError('conflict', `${file} appeared meanwhile: pass --force to replace it.`);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
 
 function describePlan(result: TPlanResult): string {
   const lines = [
@@ -450,12 +475,17 @@ export function registerPlanCommands(program: Command): void {
     .option('--from <date>', 'first day (default today)', isoDate('--from'))
     .option('--to <date>', 'day after the last (default: end of the horizon)', isoDate('--to'))
     .option('--rep <id>', "only this rep's touches")
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--out <file>', 'write to this new file instead of stdout; an existing file is refused')
+    .option('--force', 'with --out: replace the file if it exists')
     .action(async (opts, command: Command) => {
+      if (opts.force && !opts.out) throw new UsageError('--force goes with --out <file>.');
+      const force = opts.force === true;
+      // Refused before the export is asked for, and checked again when the file is put in place.
+      if (opts.out) checkOutFile(opts.out, force);
       await withBackend(command, async (backend) => {
         const file = await backend.exportPlan(opts.format, { from: opts.from, to: opts.to, repId: opts.rep });
         if (opts.out) {
-          writeFileSync(opts.out, file.body);
+          writeOutFile(opts.out, file.body, force);
           process.stderr.write(
             file.count === null
               ? `Wrote the plan to ${opts.out}.\n`

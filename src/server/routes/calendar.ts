@@ -42,13 +42,19 @@ export async function calendarRoutes(app: AppInstance) {
           from: ZIsoDate.optional(),
           to: ZIsoDate.optional(),
           repId: z.string().optional(),
+          lang: z
+            .enum(['zh-CN', 'en'])
+            .default('en')
+            .describe(
+              'Language of the CSV column headers, as for the accounts export (the web app sends its language); en: the column keys',
+            ),
         }),
         response: { 200: z.string(), 400: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request, reply) => {
-      const { format, ...range } = request.query;
-      const file = await exportPlan(request.ctx, format, range);
+      const { format, lang, ...range } = request.query;
+      const file = await exportPlan(request.ctx, format, range, lang);
       return reply
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)

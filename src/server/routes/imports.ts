@@ -23,6 +23,7 @@ import {
 import { ZColumnMapping } from '../../schemas/import-mapping.ts';
 import {
   createUploadJob,
+  discardImportJob,
   getImportJob,
   importWarningsCsv,
   listImportJobs,
@@ -74,17 +75,21 @@ function sendCsv(
 
 /**
  * The import wizard's API: upload (streamed multipart) → job id → preview of the mapping on the first rows →
- * start with the confirmed source and mapping → progress → result and rejected rows. Jobs run in the
- * background (ImportRunner), recorded in the database.
+ * start with the confirmed source and mapping → progress → result and rejected rows; an upload never started can
+ * be discarded, and is removed after $TIERLINE_UPLOAD_TTL_HOURS. Jobs run in the background (ImportRunner),
+ * recorded in the database.
  */
-export async function importRoutes(app: AppInstance) {
+export async function importRoutes(app: AppInstance, options: { now?: () => Date }) {
   const limit = uploadLimitBytes();
   await app.register(fastifyMultipart, {
     limits: { fileSize: limit, files: 1, fields: 20, fieldSize: 64 * 1024 },
     throwFileSizeLimit: true,
   });
+  // On the app's clock, as the requests' (tests pin it): it decides which uploads are old enough to remove.
   const runner = new ImportRunner(app.db, {
+    ...(options.now ? { now: options.now } : {}),
     log: (message, error) => app.log.warn({ err: error }, message),
+    info: (message) => app.log.info(message),
   });
   app.addHook('onReady', async () => runner.start());
   // Shutdown: stop taking jobs as soon as closing begins (while requests drain), give the job in progress the
@@ -185,6 +190,23 @@ export async function importRoutes(app: AppInstance) {
     },
     // A failed job's `error` in the request's language (Accept-Language; English without it, as the CLI asks).
     async (request) => getImportJob(request.ctx, request.params.id, requestLocale(request)),
+  );
+
+  app.delete(
+    '/api/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Discard an upload that was never started (state "uploaded"): the job and its stored file; 409 once it was started',
+        params: ZIdParams,
+        response: { 204: z.null(), 401: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await discardImportJob(request.ctx, request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

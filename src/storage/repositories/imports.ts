@@ -125,6 +125,23 @@ export async function releaseImportJob(
   });
 }
 
+/** A job removed before it started: what is needed to remove its file and record the removal. */
+export type DiscardedUpload = Pick<ImportJobRow, 'id' | 'file_path' | 'file_name' | 'origin' | 'created_by'>;
+
+/**
+ * Deletes uploaded jobs that were never started (status queued, phase uploaded; import_jobs_queue_idx): one by
+ * `id`, or every one created before `createdBefore`. One statement whose condition is the state itself, so a job
+ * started meanwhile (phase ready) is never deleted, and of two servers sweeping at once each job goes to one.
+ */
+export async function deleteUnstartedUploads(
+  db: Executor,
+  which: { id: string } | { createdBefore: string },
+): Promise<DiscardedUpload[]> {
+  let q = db.deleteFrom('import_jobs').where('status', '=', 'queued').where('phase', '=', 'uploaded');
+  q = 'id' in which ? q.where('id', '=', which.id) : q.where('created_at', '<', which.createdBefore);
+  return q.returning(['id', 'file_path', 'file_name', 'origin', 'created_by']).execute();
+}
+
 export async function runningImportJobs(db: Executor): Promise<ImportJobRow[]> {
   return db.selectFrom('import_jobs').selectAll().where('status', '=', 'running').execute();
 }

@@ -135,6 +135,18 @@ export function useStartImport() {
   });
 }
 
+/** Discards an upload that was never started: the job and its stored file (409 once it was started). */
+export function useDiscardImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest<null>(`/imports/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: (_data, id) => {
+      client.removeQueries({ queryKey: importKeys.job(id) });
+      void client.invalidateQueries({ queryKey: importKeys.jobs() });
+    },
+  });
+}
+
 /** After an import finishes: accounts, sources, market counts and recent jobs have changed. */
 export function useRefreshAfterImport() {
   const client = useQueryClient();

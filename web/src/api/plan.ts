@@ -98,10 +98,14 @@ export function usePlanReps() {
   });
 }
 
-/** The download link for the committed plan (the server answers with a file). */
+/**
+ * The download link for the committed plan (the server answers with a file); a CSV's headers in `lang`, as the
+ * accounts export's (iCalendar names each channel in both languages).
+ */
 export function planExportHref(
   format: 'ics' | 'csv',
   range: { from?: string; to?: string; repId?: string },
+  lang: 'zh-CN' | 'en',
 ): string {
-  return `/api/plan/export${toQueryString({ format, ...range })}`;
+  return `/api/plan/export${toQueryString({ format, ...range, ...(format === 'csv' ? { lang } : {}) })}`;
 }

@@ -179,7 +179,15 @@ export function ImportPage() {
   } else if (step == null) {
     content = <PageLoader minHeight={200} />;
   } else if (step === 'upload') {
-    content = <UploadStep onUploaded={(uploaded) => openJob(uploaded)} />;
+    content = (
+      <UploadStep
+        onUploaded={(uploaded) => {
+          openJob(uploaded);
+          // The recent imports list it at once, as not started (and so discardable).
+          void jobs.refetch();
+        }}
+      />
+    );
   } else if (step === 'source' && data) {
     content = (
       <SourceStep
@@ -371,7 +379,14 @@ export function ImportPage() {
           <Title order={2} fz="lg" id="recent-imports-heading" mb="sm">
             {t('import.recent.heading')}
           </Title>
-          <RecentImports jobs={jobs.data} currentId={jobId} />
+          <RecentImports
+            jobs={jobs.data}
+            currentId={jobId}
+            // The wizard was on the upload just discarded: back to choosing a file.
+            onDiscarded={(discarded) => {
+              if (discarded.id === jobId) openJob(null);
+            }}
+          />
         </section>
       )}
 

@@ -23,6 +23,7 @@ import { PlanControls } from '../features/plan/PlanControls.tsx';
 import { type PlanView, toPlanRequest } from '../features/plan/plan-view.ts';
 import { toneAlert } from '../features/plan/tone.ts';
 import { usePlanView } from '../features/plan/use-plan-view.ts';
+import { useFormat } from '../i18n/use-format.ts';
 
 /** The rep a manager last planned, per manager, so the page opens on them again. */
 const LAST_REP_KEY = 'tierline.plan.lastRep';
@@ -64,6 +65,7 @@ function previewCalendar(plan: TPlanResult): CalendarData {
  */
 export function PlanPage() {
   const { t } = useTranslation();
+  const { language } = useFormat();
   const { view, change: changeView } = usePlanView();
   const reps = usePlanReps();
   const auth = useAuthStatus();
@@ -172,8 +174,8 @@ export function PlanPage() {
       ? (reps.data?.find((user) => user.id === request.repId)?.name ?? null)
       : null;
   const exportLinks = (range: { from: string; to: string }) => ({
-    ics: planExportHref('ics', { ...range, repId: request.repId }),
-    csv: planExportHref('csv', { ...range, repId: request.repId }),
+    ics: planExportHref('ics', { ...range, repId: request.repId }, language),
+    csv: planExportHref('csv', { ...range, repId: request.repId }, language),
   });
 
   let body: React.ReactNode;

@@ -1,9 +1,11 @@
-import { Anchor, Badge, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Paper, ScrollArea, Table, Text, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { TImportJob } from '../../api/imports.ts';
+import { type TImportJob, useDiscardImport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { ConfirmModal } from '../team/ConfirmModal.tsx';
 
 const STATE_TEXT: Record<TImportJob['state'], string> = {
   uploaded: 'gray.8',
@@ -22,10 +24,24 @@ const STATE_COLOR: Record<TImportJob['state'], string> = {
   cancelled: 'gray',
 };
 
-/** The latest imports, newest first; each opens in the wizard (its progress or its result). */
-export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; currentId: string | null }) {
+/**
+ * The latest imports, newest first; each opens in the wizard (its progress or its result). An upload that was
+ * never started can be discarded (after a confirmation): the job and its file go.
+ */
+export function RecentImports({
+  jobs,
+  currentId,
+  onDiscarded,
+}: {
+  jobs: TImportJob[];
+  currentId: string | null;
+  onDiscarded?: (job: TImportJob) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
+  const discard = useDiscardImport();
+  const [discarding, setDiscarding] = useState<TImportJob | null>(null);
+  const close = () => setDiscarding(null);
   return (
     <Paper withBorder radius="md" className="import-table-wrap">
       <ScrollArea
@@ -50,6 +66,9 @@ export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; current
               </Table.Th>
               <Table.Th scope="col" className="numeric">
                 {t('import.result.figures.rejected')}
+              </Table.Th>
+              <Table.Th scope="col">
+                <VisuallyHidden>{t('import.recent.columns.actions')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -84,11 +103,52 @@ export function RecentImports({ jobs, currentId }: { jobs: TImportJob[]; current
                 <Table.Td className="numeric">{format.number(job.counts.created)}</Table.Td>
                 <Table.Td className="numeric">{format.number(job.counts.merged)}</Table.Td>
                 <Table.Td className="numeric">{format.number(job.counts.rejected)}</Table.Td>
+                <Table.Td>
+                  {job.state === 'uploaded' && (
+                    <Button
+                      variant="subtle"
+                      color="red"
+                      c={STRONG_TEXT.red}
+                      size="xs"
+                      onClick={() => {
+                        discard.reset();
+                        setDiscarding(job);
+                      }}
+                      aria-label={t('import.recent.discardLabel', { file: job.fileName })}
+                      data-testid="discard-import"
+                    >
+                      {t('import.recent.discard')}
+                    </Button>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </ScrollArea>
+      <ConfirmModal
+        opened={discarding !== null}
+        title={t('import.recent.discardTitle')}
+        confirmLabel={t('import.recent.discardConfirm')}
+        pending={discard.isPending}
+        error={discard.error}
+        onClose={close}
+        onConfirm={() => {
+          const job = discarding;
+          if (!job) return;
+          discard.mutate(job.id, {
+            onSuccess: () => {
+              close();
+              onDiscarded?.(job);
+            },
+          });
+        }}
+      >
+        {t('import.recent.discardBody', {
+          file: discarding?.fileName ?? '',
+          date: discarding ? format.dateTime(discarding.createdAt) : '',
+        })}
+      </ConfirmModal>
     </Paper>
   );
 }

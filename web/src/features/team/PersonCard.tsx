@@ -154,6 +154,12 @@ export function PersonCard({
                       months: work.lastPlan.months,
                     })
                   : t('people.plan.none')}
+                {work.lastPlan?.scope === 'workspace' && (
+                  <Text component="span" fz="xs" c="dimmed" data-testid="plan-of-every-account">
+                    {' '}
+                    {t('people.plan.workspace')}
+                  </Text>
+                )}
                 {' · '}
                 {t('people.plan.ahead', { count: work.plannedAhead })}
                 {work.overdue > 0 && (
