@@ -29,6 +29,7 @@ import type { DialectName } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
 import { preparedByLength, prepareQuery } from '../storage/prepared-query.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
+import { loadLastTouchesOf } from '../storage/repositories/plan.ts';
 import type { ActivitiesTable } from '../storage/tables.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { assertCanSeeAccount } from './accounts.ts';
@@ -634,13 +635,11 @@ export async function replanTierChanges(
     score: number | null;
     owner: string | null;
   }[] = [];
-  const last = new Map<string, Partial<Record<TChannel, string>>>();
   for (let i = 0; i < planned.length; i += 500) {
-    const batch = planned.slice(i, i + 500);
     for (const a of await trx
       .selectFrom('accounts')
       .select(['id', 'city', 'district', 'potential_score', 'owner_id'])
-      .where('id', 'in', batch)
+      .where('id', 'in', planned.slice(i, i + 500))
       .execute()) {
       accounts.push({
         id: a.id,
@@ -650,17 +649,8 @@ export async function replanTierChanges(
         owner: a.owner_id,
       });
     }
-    for (const r of await trx
-      .selectFrom('activities')
-      .select(['account_id', 'channel', (eb) => eb.fn.max('occurred_at').as('last')])
-      .where('account_id', 'in', batch)
-      .groupBy(['account_id', 'channel'])
-      .execute()) {
-      const entry = last.get(r.account_id) ?? {};
-      entry[r.channel] = String(r.last);
-      last.set(r.account_id, entry);
-    }
   }
+  const last = await loadLastTouchesOf(trx, planned);
   const tierOf = (id: string) => changed.get(id)?.after ?? null;
   accounts.sort(
     (x, y) =>

@@ -134,8 +134,31 @@ export async function loadLastTouches(
     ])
     .groupBy(['activities.account_id', 'activities.channel']);
   q = ownerId ? q.where('accounts.owner_id', '=', ownerId) : q.where('accounts.in_market', '=', 1);
-  const rows = await q.execute();
+  return addLastTouches(new Map(), await q.execute());
+}
+
+/** loadLastTouches for the given accounts (read 500 at a time). */
+export async function loadLastTouchesOf(
+  db: Executor,
+  accountIds: readonly string[],
+): Promise<Map<string, Partial<Record<Channel, string>>>> {
   const map = new Map<string, Partial<Record<Channel, string>>>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('activities')
+      .select(['account_id', 'channel', (eb) => eb.fn.max('occurred_at').as('last')])
+      .where('account_id', 'in', accountIds.slice(i, i + 500))
+      .groupBy(['account_id', 'channel'])
+      .execute();
+    addLastTouches(map, rows);
+  }
+  return map;
+}
+
+function addLastTouches(
+  map: Map<string, Partial<Record<Channel, string>>>,
+  rows: readonly { account_id: string; channel: Channel; last: unknown }[],
+): Map<string, Partial<Record<Channel, string>>> {
   for (const r of rows) {
     const entry = map.get(r.account_id) ?? {};
     entry[r.channel] = String(r.last);
