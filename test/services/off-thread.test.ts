@@ -16,13 +16,13 @@ import type { Db } from '../../src/storage/database.ts';
 import { DIALECTS, FIXED_NOW, type TestDatabase } from '../helpers/databases.ts';
 
 /*
- * Saving the market, re-tiering and planning the whole workspace run in a worker thread on a big workspace, SQLite
+ * Saving the market, re-tiering and planning the whole workspace run in a worker thread on a workspace over the threshold, SQLite
  * or PostgreSQL (off-thread.ts), so that a server keeps answering while every account is rewritten or planned. The
  * worker must give exactly what the same call gives in place, errors included, and the calling thread must stay
  * free meanwhile.
  */
 
-const ACCOUNTS = 20_000;
+const ACCOUNTS = 3_000;
 
 /** The worker threads this thread starts while `work` runs (Node's `worker_threads` diagnostics channel). */
 async function threadsStartedBy<T>(work: () => Promise<T>): Promise<{ value: T; threads: number }> {
@@ -40,7 +40,7 @@ async function threadsStartedBy<T>(work: () => Promise<T>): Promise<{ value: T; 
 }
 
 for (const dialect of DIALECTS) {
-  describe(`work over every account in a worker thread on a big ${dialect.name} workspace`, () => {
+  describe(`work over every account in a worker thread on a ${dialect.name} workspace over the threshold`, () => {
     const opened: TestDatabase[] = [];
     const previous = process.env.TIERLINE_OFF_THREAD_ACCOUNTS;
 
@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       // the queries, on SQLite the whole save would be one long synchronous run).
       expect(saved).toEqual({ value: await saveMarket(here, input), threads: 1 });
       expect(saved.value.matching).toBeGreaterThan(ACCOUNTS / 4);
-      // The thread turned freely while 20,000 accounts were rewritten elsewhere.
+      // The thread turned freely while 3,000 accounts were rewritten elsewhere.
       expect(turns).toBeGreaterThan(100);
       expect(await threadsStartedBy(() => retierOffThread(there))).toEqual({
         value: await retier(here),
