@@ -157,6 +157,12 @@ describe('the Team page in Chromium', () => {
   });
 
   it('hands a rep’s accounts to the new rep after a preview, and back again', async () => {
+    // The dashboard's overdue accounts per rep, seen before the hand-over: Li Na has some.
+    const overdueByRep = admin.getByTestId('dashboard-overdue').getByRole('row');
+    await admin.getByRole('navigation').getByRole('link', { name: '业绩看板' }).click();
+    await overdueByRep.filter({ hasText: '李娜' }).waitFor();
+    await admin.getByRole('navigation').getByRole('link', { name: '团队', exact: true }).click();
+    await personCard(admin, DEMO_REP).waitFor();
     const before = await accountCount(admin, DEMO_REP);
     await personAction(admin, '李娜', '交接客户');
     const dialog = admin.getByRole('dialog', { name: '交接 李娜 的客户' });
@@ -172,6 +178,13 @@ describe('the Team page in Chromium', () => {
     await dialog.getByRole('button', { name: '关闭' }).last().click();
     await expect.poll(() => accountCount(admin, NEW_REP.email)).toBe(before);
     await expect.poll(() => accountCount(admin, DEMO_REP)).toBe(0);
+    // Back on the dashboard in the same page (no reload, within the answers' cache time): the overdue accounts moved
+    // with the hand-over, and the figures are read again instead of shown from before it.
+    await admin.getByRole('navigation').getByRole('link', { name: '业绩看板' }).click();
+    await overdueByRep.filter({ hasText: NEW_REP.name }).waitFor();
+    await expect(overdueByRep.filter({ hasText: '李娜' }).count()).resolves.toBe(0);
+    await admin.getByRole('navigation').getByRole('link', { name: '团队', exact: true }).click();
+    await personCard(admin, NEW_REP.email).waitFor();
 
     await personAction(admin, NEW_REP.name, '交接客户');
     const back = admin.getByRole('dialog', { name: `交接 ${NEW_REP.name} 的客户` });

@@ -6,9 +6,9 @@ import type {
   TBulkTierOverride,
 } from '../../../src/schemas/account-bulk.ts';
 import { accountKeys } from './accounts.ts';
-import { agendaKeys } from './agenda.ts';
 import { apiRequest } from './client.ts';
-import { planKeys } from './plan.ts';
+import { dashboardKeys } from './dashboard.ts';
+import { refreshPlannedWork } from './planned-work.ts';
 
 export type BulkAction =
   | ({ kind: 'assign' } & TBulkAssign)
@@ -23,7 +23,8 @@ const PATHS = {
 
 /**
  * One bulk action on the selected accounts (ids or the list's filter); the lists reload afterwards, and after a tier
- * change the agenda and the plan too (the server re-plans the open touches of accounts whose tier changed).
+ * change or a hand-over everything read from the planned touches too (the server re-plans the open touches of
+ * accounts whose tier changed, and moves those of handed-over accounts to their new rep).
  */
 export function useBulkAction() {
   const client = useQueryClient();
@@ -31,14 +32,11 @@ export function useBulkAction() {
     mutationFn: ({ kind, ...body }: BulkAction) =>
       apiRequest<TBulkResult>(PATHS[kind], { method: 'POST', body }),
     onSettled: (_result, _error, { kind }) =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: accountKeys.all }),
-        ...(kind === 'tier'
-          ? [
-              client.invalidateQueries({ queryKey: agendaKeys.all }),
-              client.invalidateQueries({ queryKey: planKeys.all }),
-            ]
-          : []),
-      ]),
+      kind === 'stage'
+        ? Promise.all([
+            client.invalidateQueries({ queryKey: accountKeys.all }),
+            client.invalidateQueries({ queryKey: dashboardKeys.all }),
+          ])
+        : refreshPlannedWork(client),
   });
 }

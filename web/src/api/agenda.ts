@@ -17,6 +17,8 @@ import type {
 import type { TDueCount } from '../../../src/schemas/practice-api.ts';
 import { accountKeys } from './accounts.ts';
 import { apiRequest } from './client.ts';
+import { dashboardKeys } from './dashboard.ts';
+import { teamDayKeys } from './team-day.ts';
 
 export type { TAgenda, TAgendaItem, TGoals, TLogTouch, TLogTouchResult };
 
@@ -145,6 +147,11 @@ export function useLogTouch() {
       if (client.isMutating({ mutationKey: LOG_TOUCH_KEY }) === 1) {
         refreshes.push(client.invalidateQueries({ queryKey: agendaKeys.all }));
       }
+      // Calls made, coverage and the team's day count this touch (marked stale; read again when shown).
+      refreshes.push(
+        client.invalidateQueries({ queryKey: dashboardKeys.all }),
+        client.invalidateQueries({ queryKey: teamDayKeys.all }),
+      );
       return Promise.all(refreshes);
     },
   });

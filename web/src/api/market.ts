@@ -7,8 +7,8 @@ import type {
   TTierCounts,
 } from '../../../src/schemas/market-api.ts';
 import type { TUser } from '../../../src/schemas/people.ts';
-import { accountKeys } from './accounts.ts';
 import { ApiError, apiRequest } from './client.ts';
+import { refreshPlannedWork } from './planned-work.ts';
 
 export interface MarketState {
   current: TMarketDefinition | null;
@@ -109,8 +109,7 @@ function useInvalidateAfterTiering() {
     Promise.all([
       client.invalidateQueries({ queryKey: marketKeys.all }),
       client.invalidateQueries({ queryKey: marketKeys.tiers() }),
-      client.invalidateQueries({ queryKey: accountKeys.all }),
-      client.invalidateQueries({ queryKey: ['plan'] }),
+      refreshPlannedWork(client),
     ]);
 }
 

@@ -16,6 +16,7 @@ import type {
 } from '../../../src/schemas/people.ts';
 import type { THolidayCountry, TRepDaysOff } from '../../../src/schemas/plan.ts';
 import { apiRequest } from './client.ts';
+import { refreshPlannedWork } from './planned-work.ts';
 
 export type { THandOverPreview, TPersonOverview, TTeam, TTerritory };
 
@@ -33,9 +34,8 @@ function useRefreshPeople() {
   return () =>
     Promise.all([
       client.invalidateQueries({ queryKey: peopleKeys.all }),
-      // Ownership and territories decide which accounts and plans everyone sees.
-      client.invalidateQueries({ queryKey: ['accounts'] }),
-      client.invalidateQueries({ queryKey: ['plan'] }),
+      // Ownership and territories decide which accounts and plans everyone sees; a hand-over moves planned touches.
+      refreshPlannedWork(client),
     ]);
 }
 

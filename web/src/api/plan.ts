@@ -7,8 +7,8 @@ import type {
   TPlanRequest,
   TPlanResult,
 } from '../../../src/schemas/plan-api.ts';
-import { accountKeys } from './accounts.ts';
 import { ApiError, apiRequest, toQueryString } from './client.ts';
+import { refreshPlannedWork } from './planned-work.ts';
 import { settingsKeys } from './workspace-settings.ts';
 
 export type { TCommittedPlan, TCommittedPlanQuery, TPlanCommit, TPlanRequest, TPlanResult };
@@ -66,11 +66,10 @@ export function useCommitPlan() {
     // and the callbacks of an unmounted caller never run).
     onSettled: () => {
       void Promise.all([
-        client.invalidateQueries({ queryKey: planKeys.all }),
+        refreshPlannedWork(client),
         client.invalidateQueries({ queryKey: ['tiers'] }),
         client.invalidateQueries({ queryKey: settingsKeys.settings() }),
         client.invalidateQueries({ queryKey: settingsKeys.cadence() }),
-        client.invalidateQueries({ queryKey: accountKeys.all }),
       ]);
     },
   });

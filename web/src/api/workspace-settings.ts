@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { TCadenceRule } from '../../../src/schemas/cadence.ts';
 import type { TWorkspaceSettings, TWorkspaceSettingsPatch } from '../../../src/schemas/workspace.ts';
 import { apiRequest } from './client.ts';
+import { refreshPlannedWork } from './planned-work.ts';
 
 export type { TCadenceRule, TWorkspaceSettings };
 
@@ -24,9 +25,6 @@ export const settingsKeys = {
   cadence: () => ['cadence'] as const,
   feeds: () => ['calendar-feeds'] as const,
 };
-
-/** Plans depend on settings and cadence: a change makes every plan preview stale. */
-const PLAN_QUERIES = ['plan'] as const;
 
 function workspaceSettingsQuery() {
   return queryOptions({
@@ -54,7 +52,8 @@ export function useUpdateWorkspaceSettings() {
       apiRequest<TWorkspaceSettings>('/settings', { method: 'PATCH', body: patch }),
     onSuccess: (settings) => {
       client.setQueryData(settingsKeys.settings(), settings);
-      return client.invalidateQueries({ queryKey: PLAN_QUERIES });
+      // Plans depend on capacity and the horizon; the time zone decides what today is for the agenda and figures.
+      return refreshPlannedWork(client);
     },
   });
 }
@@ -73,7 +72,7 @@ export function useUpdateCadenceRules() {
       apiRequest<TCadenceRule[]>('/cadence', { method: 'PUT', body: rules }),
     onSuccess: (rules) => {
       client.setQueryData(settingsKeys.cadence(), rules);
-      return client.invalidateQueries({ queryKey: PLAN_QUERIES });
+      return refreshPlannedWork(client);
     },
   });
 }
