@@ -1,14 +1,16 @@
 // The import wizard in a real browser, as the demo manager: a GBK-encoded Chinese vendor list is uploaded, its
 // source recorded, its Chinese headers mapped, the import run and its result checked (created, merged, rejected)
 // with the rejected-rows file downloaded, and its warnings listed and downloaded; then English, a re-import that
-// duplicates nothing, the accounts of the source, an upload left unstarted and discarded, and a file over the
-// upload limit (413). Debian's Chromium via playwright-core.
+// duplicates nothing, the accounts of the source, an upload left unstarted and discarded (by hand, and by the
+// wizard when another file is chosen or the page is left), a failed import run again from its result and, once its
+// file is removed, only discarded, and a file over the upload limit (413). Debian's Chromium via playwright-core.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidUscc, makeUscc, usccCheckCharacter } from '../src/domain/registration/uscc.ts';
+import { expireFailedImportFiles } from '../src/services/import-prospects.ts';
 import {
   DEMO_MANAGER,
   DEMO_PASSWORD,
@@ -141,6 +143,9 @@ function parseRejects(text: string): string[][] {
   if (cell || row.length) rows.push([...row, cell]);
   return rows;
 }
+
+/** A list without a column the import takes for the company name: it starts, then fails as it runs. */
+const NO_NAME_CSV = Buffer.from('x,y\r\n钱塘重试测试有限公司,杭州市\r\n');
 
 async function figure(page: Page, name: string): Promise<number> {
   return Number(await page.getByTestId(`result-${name}`).getAttribute('data-value'));
@@ -448,6 +453,148 @@ describe('The import wizard in Chromium', () => {
     await page.getByRole('heading', { level: 2, name: '选择文件' }).waitFor();
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor();
+  });
+
+  /** The CSRF token of the page's session, for changes made through the API beside the page. */
+  async function csrf(): Promise<string> {
+    const status = await context.request.get(`${baseUrl}/api/auth/status`);
+    return ((await status.json()) as { csrfToken: string }).csrfToken;
+  }
+
+  /** Uploads a file through the API (as another tab or a script would), optionally starting it; its job id. */
+  async function uploadByApi(name: string, buffer: Buffer, start: boolean): Promise<string> {
+    const headers = { 'x-csrf-token': await csrf() };
+    const uploaded = await context.request.post(`${baseUrl}/api/imports`, {
+      headers,
+      multipart: { file: { name, mimeType: 'text/csv', buffer } },
+    });
+    expect(uploaded.status(), await uploaded.text()).toBe(201);
+    const id = ((await uploaded.json()) as { id: string }).id;
+    if (start) {
+      const started = await context.request.post(`${baseUrl}/api/imports/${id}/start`, {
+        headers,
+        data: { source: { name: `Failing ${id}`, kind: 'free' } },
+      });
+      expect(started.status(), await started.text()).toBe(202);
+    }
+    return id;
+  }
+
+  const jobStatus = async (id: string) =>
+    (await context.request.get(`${baseUrl}/api/imports/${id}`)).status();
+  const jobState = async (id: string) =>
+    ((await (await context.request.get(`${baseUrl}/api/imports/${id}`)).json()) as { state: string }).state;
+
+  it('discards its own upload when another file is chosen or the page is left before Start, and no other', async () => {
+    const deletes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'DELETE') deletes.push(new URL(request.url()).pathname);
+    });
+    const pick = async (name: string) => {
+      await page
+        .getByTestId('import-file-input')
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: file.buffer });
+      await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+      const id = new URL(page.url()).searchParams.get('job');
+      expect(id).toBeTruthy();
+      return id as string;
+    };
+    await page.goto(`${baseUrl}/import`);
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    const recent = page.getByTestId('recent-imports');
+
+    // Another file: the upload just made is discarded, job and file, and leaves the recent imports.
+    const first = await pick('first-choice.csv');
+    const firstRow = recent.getByRole('row').filter({ hasText: 'first-choice.csv' });
+    await firstRow.waitFor();
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    await expect.poll(() => jobStatus(first)).toBe(404);
+    await firstRow.waitFor({ state: 'detached' });
+
+    // Another page before Start: discarded too.
+    const second = await pick('second-choice.csv');
+    await page.getByRole('navigation').getByRole('link', { name: 'Accounts', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/accounts');
+    await expect.poll(() => jobStatus(second)).toBe(404);
+
+    // An upload this visit did not make (another tab's, or a teammate's opened from the recent imports) is left
+    // as it is: leaving it sends no DELETE (the wizard's own next upload, left the same way, shows the order).
+    const elsewhere = await uploadByApi('from-another-tab.csv', file.buffer, false);
+    await page.goto(`${baseUrl}/import?job=${elsewhere}`);
+    await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    const third = await pick('third-choice.csv');
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await expect.poll(() => jobStatus(third)).toBe(404);
+    expect(deletes).toEqual([first, second, third].map((id) => `/api/imports/${id}`));
+    expect(await jobState(elsewhere)).toBe('uploaded');
+    await recent
+      .getByRole('row')
+      .filter({ hasText: 'from-another-tab.csv' })
+      .getByText('Not started')
+      .waitFor();
+    await context.request.delete(`${baseUrl}/api/imports/${elsewhere}`, {
+      headers: { 'x-csrf-token': await csrf() },
+    });
+  });
+
+  it('runs a failed import again from its result, with the same upload', async () => {
+    const failed = await uploadByApi('no-name-column.csv', NO_NAME_CSV, true);
+    await expect.poll(() => jobState(failed), { timeout: 30_000 }).toBe('failed');
+    await page.goto(`${baseUrl}/import?job=${failed}`);
+    await page.getByTestId('import-failed').waitFor();
+    await expect(page.getByTestId('import-failed-help').textContent()).resolves.toMatch(
+      /The uploaded file is still kept: try again with it/,
+    );
+    const row = page.getByTestId('recent-imports').getByRole('row').filter({ hasText: 'no-name-column.csv' });
+    await row.getByText('Failed', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Discard the failed import no-name-column.csv' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByTestId('retry-import').click();
+    await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('job')).toBe(failed);
+    await page.getByRole('combobox', { name: /Source name/ }).fill('Retried list');
+    await page.getByTestId('to-mapping').click();
+    await page.getByTestId('mapping-table').waitFor();
+    await page.getByRole('combobox', { name: 'Account field for column x' }).selectOption('name');
+    await page.getByTestId('to-confirm').click();
+    await page.getByRole('heading', { level: 2, name: 'Confirm and import' }).waitFor();
+    await page.getByTestId('start-import').click();
+    await page.getByRole('heading', { level: 2, name: 'Import finished' }).waitFor({ timeout: 30_000 });
+    await expect(figure(page, 'created')).resolves.toBe(1);
+    expect(new URL(page.url()).searchParams.get('job')).toBe(failed);
+    await row.getByText('Done', { exact: true }).waitFor();
+  });
+
+  it('no longer offers to run a failed import again once its file is removed; it can still be discarded', async () => {
+    const failed = await uploadByApi('expired-list.csv', NO_NAME_CSV, true);
+    await expect.poll(() => jobState(failed), { timeout: 30_000 }).toBe('failed');
+    // As the server's runner does TIERLINE_FAILED_IMPORT_TTL_DAYS (7) after the failure.
+    const expired = await expireFailedImportFiles(
+      workspace.server.database,
+      () => new Date(Date.now() + 8 * 24 * 3_600_000),
+    );
+    expect(expired).toEqual([failed]);
+    await page.goto(`${baseUrl}/import?job=${failed}`);
+    await page.getByTestId('import-failed').waitFor();
+    await expect(page.getByTestId('import-failed-help').textContent()).resolves.toMatch(
+      /The uploaded file was removed on .+: upload the file again to import it/,
+    );
+    await expect(page.getByTestId('retry-import').count()).resolves.toBe(0);
+    const row = page.getByTestId('recent-imports').getByRole('row').filter({ hasText: 'expired-list.csv' });
+    await row.getByTestId('file-expired').getByText('File removed').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await row.getByRole('button', { name: 'Discard the failed import expired-list.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Discard this failed import?' });
+    await dialog.getByText(/expired-list\.csv \(failed .+\) imported nothing/).waitFor();
+    await dialog.getByRole('button', { name: 'Discard import' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    expect(await jobStatus(failed)).toBe(404);
   });
 
   it('says when a file is over the upload limit (413)', async () => {

@@ -126,8 +126,11 @@ export const MESSAGES = {
     en: 'Too many sign-in attempts. Wait {wait} and try again.',
     'zh-CN': '登录尝试次数过多，请等待{wait}后再试。',
   },
-  'auth.wait_minutes': { en: '{count} minutes', 'zh-CN': ' {count} 分钟' },
-  'auth.wait_seconds': { en: '{count} seconds', 'zh-CN': ' {count} 秒' },
+  // How long to wait, in auth.too_many_attempts: `_one`/`_other` by the count (see counted() below).
+  'auth.wait_minutes_one': { en: '{count} minute', 'zh-CN': ' {count} 分钟' },
+  'auth.wait_minutes_other': { en: '{count} minutes', 'zh-CN': ' {count} 分钟' },
+  'auth.wait_seconds_one': { en: '{count} second', 'zh-CN': ' {count} 秒' },
+  'auth.wait_seconds_other': { en: '{count} seconds', 'zh-CN': ' {count} 秒' },
   'auth.wrong_credentials': {
     en: 'The email address or the password is wrong.',
     'zh-CN': '邮箱地址或密码不正确。',
@@ -386,7 +389,11 @@ export const MESSAGES = {
     'zh-CN':
       '采用所选方案后计划仍然超出容量：每个工作日需要 {calls} 个电话和 {visits} 次拜访，而容量是 {callCapacity} 个电话和 {visitCapacity} 次拜访{unplaced}。没有做任何修改：请换一个方案，或明确接受超负荷。',
   },
-  'plan.unplaced_suffix': {
+  'plan.unplaced_suffix_one': {
+    en: ', and {count} touch found no day within ±20% of its interval',
+    'zh-CN': '，另有 {count} 次联系在间隔 ±20% 的范围内找不到可排的日子',
+  },
+  'plan.unplaced_suffix_other': {
     en: ', and {count} touches found no day within ±20% of their interval',
     'zh-CN': '，另有 {count} 次联系在间隔 ±20% 的范围内找不到可排的日子',
   },
@@ -597,8 +604,17 @@ export const MESSAGES = {
     'zh-CN': '导入任务 {id} 的状态是 {state}；只有已上传（或失败）的任务才能开始。',
   },
   'imports.cannot_discard': {
-    en: 'Import job {id} is {state}; only an upload that was never started can be discarded.',
-    'zh-CN': '导入任务 {id} 的状态是 {state}；只有上传后尚未开始的任务才能丢弃。',
+    en: 'Import job {id} is {state}; only an upload that was never started or an import that failed can be discarded.',
+    'zh-CN': '导入任务 {id} 的状态是 {state}；只有上传后尚未开始或导入失败的任务才能丢弃。',
+  },
+  'imports.file_expired': {
+    en: 'The uploaded file of failed import job {id} was removed on {date}, as failed imports keep their file for a limited time (TIERLINE_FAILED_IMPORT_TTL_DAYS); upload the file again.',
+    'zh-CN':
+      '失败的导入任务 {id} 上传的文件已于 {date} 删除（失败的导入只保留文件一段时间，见 TIERLINE_FAILED_IMPORT_TTL_DAYS）；请重新上传文件。',
+  },
+  'imports.cli_job_not_restartable': {
+    en: 'Import job {id} was run by the command line on its own file; run tierline import on the file again.',
+    'zh-CN': '导入任务 {id} 是由命令行对本机文件执行的；请对该文件重新运行 tierline import。',
   },
   'imports.mapping_misfit': {
     en: 'The mapping does not fit the file: {errors}',
@@ -693,8 +709,8 @@ export const MESSAGES = {
   },
 
   // A finished import's summary (services/import-prospects.ts: summaryMessage), built from the job's counts. A
-  // count that can be 1 comes as its own part with a `_one` and an `_other` key, chosen where the summary is built
-  // (Chinese has one form; English says "1 row", "2 rows").
+  // count that can be 1 comes as its own part with a `_one` and an `_other` key, chosen by counted() (below) where
+  // the summary is built (Chinese has one form; English says "1 row", "2 rows").
   'import_summary.dry_run': {
     en: 'Dry run: {rows} would give {created} and {merged}; {rejected} rejected, {warnings}. Nothing was changed.',
     'zh-CN':
@@ -978,6 +994,25 @@ export function msg<K extends MessageKey>(
   ...params: [ParamNames<(typeof MESSAGES)[K]['en']>] extends [never] ? [] : [MessageParams<K>]
 ): Message {
   return { key, params: params[0] ?? {} };
+}
+
+/** The catalog keys with both a `_one` and an `_other` form, without the suffix. */
+type OneBase<K> = K extends `${infer Base}_one` ? Base : never;
+type OtherBase<K> = K extends `${infer Base}_other` ? Base : never;
+export type CountedBase = OneBase<MessageKey> & OtherBase<MessageKey>;
+
+/**
+ * A count in words, the catalog's plural convention: a message whose English depends on the number has a `_one`
+ * and an `_other` key (Chinese writes both alike), and this picks one by `n` (English plurals: 1 is "one"), with
+ * `{count}` = n: `counted('auth.wait_seconds', 1)` → "1 second", 2 → "2 seconds".
+ */
+export function counted(
+  base: CountedBase,
+  n: number,
+  params: Record<string, MessageParamValue> = {},
+): Message {
+  const key = `${base}_${n === 1 ? 'one' : 'other'}` as MessageKey;
+  return { key, params: { count: n, ...params } };
 }
 
 export const isMessage = (value: unknown): value is Message =>

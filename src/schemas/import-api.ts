@@ -89,6 +89,17 @@ export const ZImportJob = z
       .object({ jobId: z.string(), finishedAt: z.string().nullable() })
       .nullable()
       .describe('An earlier import of the same file (same SHA-256)'),
+    fileExpiredAt: z
+      .string()
+      .nullable()
+      .describe(
+        'When the uploaded file of this failed import was removed (TIERLINE_FAILED_IMPORT_TTL_DAYS after it failed); the job and its report stay, but it can no longer be run again',
+      ),
+    retryable: z
+      .boolean()
+      .describe(
+        'A failed upload whose file is still kept: POST …/start runs it again (with a source and mapping)',
+      ),
   })
   .meta({ id: 'ImportJob' });
 export type TImportJob = z.infer<typeof ZImportJob>;

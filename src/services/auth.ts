@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, notFound } from '../domain/errors.ts';
-import { msg } from '../domain/messages.ts';
+import { counted, msg } from '../domain/messages.ts';
 import {
   type TApiToken,
   type TApiTokenCreate,
@@ -230,8 +230,8 @@ function tooManyAttempts(lockedUntil: string, now: Date): AppError {
   const seconds = Math.max(1, Math.ceil((Date.parse(lockedUntil) - now.getTime()) / 1000));
   const wait =
     seconds >= 120
-      ? msg('auth.wait_minutes', { count: Math.ceil(seconds / 60) })
-      : msg('auth.wait_seconds', { count: seconds });
+      ? counted('auth.wait_minutes', Math.ceil(seconds / 60))
+      : counted('auth.wait_seconds', seconds);
   return new AppError('rate_limited', msg('auth.too_many_attempts', { wait }), {
     retryAfterSeconds: seconds,
   });

@@ -1,19 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, opendir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError, isAppError, notFound } from '../domain/errors.ts';
-import {
-  type Locale,
-  type Message,
-  type MessageKey,
-  type MessageParamValue,
-  msg,
-  renderMessage,
-} from '../domain/messages.ts';
+import { counted, type Locale, type Message, msg, renderMessage } from '../domain/messages.ts';
 import {
   readStoredMessage,
   renderStoredMessage,
@@ -47,7 +40,10 @@ import { recordAudit, recordAudits } from '../storage/repositories/audit.ts';
 import {
   claimNextImportJob,
   type DiscardedUpload,
+  deleteEndedJob,
   deleteUnstartedUploads,
+  ENDED_WITHOUT_IMPORT,
+  expireEndedJobFiles,
   findImportJob,
   type ImportJobRow,
   importWarningsPage,
@@ -57,6 +53,7 @@ import {
   type JobViewer,
   listImportJobs as listJobRows,
   previousImportOf,
+  referencedUploads,
   runningImportJobs,
   type StoredIssue,
   sourceReportRows,
@@ -220,7 +217,16 @@ export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob
       : null,
     message: result ? summaryIn(result, locale) : null,
     previousImport: result?.previousImport ?? null,
+    fileExpiredAt: row.file_expired_at,
+    retryable: isRetryable(row),
   };
+}
+
+/** A failed upload whose file is still kept: POST …/start runs it again (a CLI job is rerun by the command). */
+function isRetryable(row: ImportJobRow): boolean {
+  return (
+    row.status === 'failed' && row.origin === 'api' && row.file_path !== null && row.file_expired_at === null
+  );
 }
 
 async function visibleJob(ctx: ServiceContext, id: string): Promise<ImportJobRow> {
@@ -312,17 +318,6 @@ export type SummaryCounts = Pick<
   StoredResult,
   'rows' | 'created' | 'merged' | 'unchanged' | 'rejected' | 'warnings' | 'dryRun' | 'previousImport'
 >;
-
-/** The catalog keys with both a `_one` and an `_other` form, without the suffix. */
-type OneBase<K> = K extends `${infer Base}_one` ? Base : never;
-type OtherBase<K> = K extends `${infer Base}_other` ? Base : never;
-type CountedBase = OneBase<MessageKey> & OtherBase<MessageKey>;
-
-/** The `_one` or the `_other` form of a catalog message by `n` (English plurals), with `{count}` = n. */
-function counted(base: CountedBase, n: number, params: Record<string, MessageParamValue> = {}): Message {
-  const key = `${base}_${n === 1 ? 'one' : 'other'}` as MessageKey;
-  return { key, params: { count: n, ...params } };
-}
 
 /** A finished job's summary as a catalog message, from its counts. */
 export function summaryMessage(result: SummaryCounts): Message {
@@ -803,6 +798,16 @@ export async function startImport(
       state,
     });
   }
+  // The runner takes only uploads: a CLI job queued here would wait for ever.
+  if (row.origin !== 'api')
+    throw new AppError('conflict', msg('imports.cli_job_not_restartable', { id: jobId }), { state });
+  if (row.file_expired_at) {
+    throw new AppError(
+      'unprocessable',
+      msg('imports.file_expired', { id: jobId, date: row.file_expired_at.slice(0, 10) }),
+      { problem: 'file_expired', fileExpiredAt: row.file_expired_at },
+    );
+  }
   if (!row.file_path || !existsSync(row.file_path)) {
     throw new AppError('unprocessable', msg('imports.file_gone', { id: jobId }));
   }
@@ -841,37 +846,43 @@ export async function startImport(
     newerSourceWins: input.newerSourceWins === true,
     actor: parseJson<StoredOptions | null>(row.options, null)?.actor ?? storedActor(ctx.actor),
   };
-  if (state === 'failed')
-    await ctx.db.kysely.deleteFrom('import_errors').where('job_id', '=', jobId).execute();
-  const ok = await updateImportJob(
-    ctx.db.kysely,
-    jobId,
-    {
-      options: JSON.stringify(options),
-      dry_run: options.dryRun ? 1 : 0,
-      status: 'queued',
-      phase: 'ready',
-      error: null,
-      claimed_by: null,
-      processed_rows: 0,
-      total_rows: 0,
-      created_count: 0,
-      merged_count: 0,
-      rejected_count: 0,
-      warning_count: 0,
-      result: null,
-      finished_at: null,
-    },
-    { status: row.status },
-  );
+  // Run again: the failed run's rejections go, in the transaction that queues it, and only while its file is kept
+  // (expireFailedImportFiles may be removing it at this moment).
+  const ok = await inTransaction(ctx.db.kysely, async (trx) => {
+    const queued = await updateImportJob(
+      trx,
+      jobId,
+      {
+        options: JSON.stringify(options),
+        dry_run: options.dryRun ? 1 : 0,
+        status: 'queued',
+        phase: 'ready',
+        error: null,
+        claimed_by: null,
+        processed_rows: 0,
+        total_rows: 0,
+        created_count: 0,
+        merged_count: 0,
+        rejected_count: 0,
+        warning_count: 0,
+        result: null,
+        finished_at: null,
+      },
+      { status: row.status, fileKept: true },
+    );
+    if (queued && state === 'failed')
+      await trx.deleteFrom('import_errors').where('job_id', '=', jobId).execute();
+    return queued;
+  });
   if (!ok) throw new AppError('conflict', msg('imports.changed_meanwhile', { id: jobId }));
   return getImportJob(ctx, jobId);
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Discarding uploads that were never started
+// Housekeeping: uploads never started, failed imports, files no job references
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** How long an upload that was never started is kept: $TIERLINE_UPLOAD_TTL_HOURS (default 24 hours). */
 export function uploadTtlMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -879,24 +890,48 @@ export function uploadTtlMs(env: NodeJS.ProcessEnv = process.env): number {
   return (Number.isFinite(hours) && hours > 0 ? hours : 24) * HOUR_MS;
 }
 
+/** How long a failed import keeps its uploaded file (to be run again): $TIERLINE_FAILED_IMPORT_TTL_DAYS (default 7). */
+export function failedImportTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const days = Number(env.TIERLINE_FAILED_IMPORT_TTL_DAYS);
+  return (Number.isFinite(days) && days > 0 ? days : 7) * DAY_MS;
+}
+
 /** Removes the stored files of discarded uploads (only the server's own copies: a CLI job's file is the user's). */
 async function removeDiscardedFiles(rows: readonly DiscardedUpload[]): Promise<void> {
   for (const row of rows) if (row.origin === 'api' && row.file_path) await removeUpload(row.file_path);
 }
 
+const endedWithoutImport = (state: TImportJob['state']): boolean =>
+  (ENDED_WITHOUT_IMPORT as readonly string[]).includes(state);
+
 /**
- * Discards an upload that was never started (the wizard left before Start): the job and its stored file. Whoever
- * may see the job may discard it (404 otherwise); a job that was started, whatever became of it, is refused
- * with 409, as is one started while this ran.
+ * Discards an upload that was never started (the wizard left before Start), or an import that failed: the job and
+ * its stored file (a CLI job's file is the user's own and stays). Nothing of a failed import was imported (its
+ * merge is one transaction), so only the job goes; its audit entry keeps what it was and why it failed. Whoever may
+ * see the job may discard it (404 otherwise); a job queued, running or done is refused with 409, as is one run
+ * again while this ran.
  */
 export async function discardImportJob(ctx: ServiceContext, jobId: string): Promise<void> {
   const row = await visibleJob(ctx, jobId);
   const state = stateOf(row);
-  if (state !== 'uploaded')
+  if (state !== 'uploaded' && !endedWithoutImport(state))
     throw new AppError('conflict', msg('imports.cannot_discard', { id: jobId, state }), { state });
   const at = ctx.now().toISOString();
-  const removed = await inTransaction(ctx.db.kysely, async (trx) => {
-    const rows = await deleteUnstartedUploads(trx, { id: jobId });
+  const removed = await inTransaction(ctx.db.kysely, async (trx): Promise<DiscardedUpload[]> => {
+    if (state === 'uploaded') {
+      const rows = await deleteUnstartedUploads(trx, { id: jobId });
+      for (const r of rows)
+        await recordAudit(trx, {
+          at,
+          userId: ctx.actor.userId,
+          entity: 'import_job',
+          entityId: r.id,
+          action: 'discard',
+          before: { fileName: r.file_name, createdBy: r.created_by },
+        });
+      return rows;
+    }
+    const rows = await deleteEndedJob(trx, jobId);
     for (const r of rows)
       await recordAudit(trx, {
         at,
@@ -904,7 +939,16 @@ export async function discardImportJob(ctx: ServiceContext, jobId: string): Prom
         entity: 'import_job',
         entityId: r.id,
         action: 'discard',
-        before: { fileName: r.file_name, createdBy: r.created_by },
+        before: {
+          fileName: r.file_name,
+          createdBy: r.created_by,
+          state: r.status,
+          error: r.error === null ? null : renderStoredMessage(r.error, 'en'),
+          processedRows: r.processed_rows,
+          rejected: r.rejected_count,
+          warnings: r.warning_count,
+          finishedAt: r.finished_at,
+        },
       });
     return rows;
   });
@@ -941,6 +985,134 @@ export async function discardStaleUploads(
   });
   await removeDiscardedFiles(removed);
   return removed.map((r) => r.id);
+}
+
+/**
+ * Removes the uploaded files of imports that failed more than `ttlMs` ago (default failedImportTtlMs()): the job
+ * stays, with its counts, its reason and its rejections, marked with `file_expired_at`, so it is no longer offered
+ * to run again. Only uploads (a CLI job's file is the user's own); a job that succeeded is never touched. The import
+ * runner calls it with discardStaleUploads; audited as the system's (`expire_file`). Returns the jobs' ids.
+ */
+export async function expireFailedImportFiles(
+  db: Db,
+  now: () => Date,
+  ttlMs: number = failedImportTtlMs(),
+): Promise<string[]> {
+  const at = now();
+  const endedBefore = new Date(at.getTime() - ttlMs).toISOString();
+  const expired = await inTransaction(db.kysely, async (trx) => {
+    const rows = await expireEndedJobFiles(trx, endedBefore, at.toISOString());
+    await recordAudits(
+      trx,
+      rows.map((r) => ({
+        at: at.toISOString(),
+        userId: null,
+        entity: 'import_job',
+        entityId: r.id,
+        action: 'expire_file',
+        before: { fileName: r.file_name, createdBy: r.created_by },
+      })),
+    );
+    return rows;
+  });
+  await removeDiscardedFiles(expired);
+  return expired.map((r) => r.id);
+}
+
+/** The folder uploads are stored in (newUploadTarget), the only one sweepOrphanUploads looks in. */
+export function uploadsDir(db: Db): string {
+  return join(importsDir(db), 'uploads');
+}
+
+/** An upload as newUploadTarget names it: `<job id>.upload`. Nothing else in the folder is ever removed. */
+const UPLOAD_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12})\.upload$/;
+/** The marker naming the workspace whose uploads folder this is (see uploadsFolderOwner). */
+export const UPLOADS_OWNER_FILE = '.tierline-workspace';
+const SHARED_MARKER = 'shared';
+
+/**
+ * Whose the uploads folder is. Its files are named by job ids, so a folder two workspaces (two databases) share
+ * works, but only the database that made a file knows it: a sweep by the other would remove uploads still needed.
+ * A workspace is known by the id of its first user (ids are random, copied by backups and export-all/import-all,
+ * so a moved workspace stays itself; none yet: nobody can have uploaded). The folder keeps a marker with the id of
+ * the first workspace that swept it; a different id there means the folder is shared: the marker becomes `shared`
+ * and no workspace sweeps it until someone deletes the marker (after giving each workspace its own
+ * TIERLINE_IMPORT_DIR). Nothing is written to the database.
+ */
+async function uploadsFolderOwner(db: Db, dir: string): Promise<'ours' | 'shared' | 'no workspace yet'> {
+  const first = await db.kysely
+    .selectFrom('users')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .executeTakeFirst();
+  const ours = first?.id;
+  if (!ours) return 'no workspace yet';
+  const marker = join(dir, UPLOADS_OWNER_FILE);
+  try {
+    await writeFile(marker, `${ours}\n`, { flag: 'wx' });
+    return 'ours';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const theirs = (await readFile(marker, 'utf8')).trim();
+  if (theirs === ours) return 'ours';
+  if (theirs !== SHARED_MARKER) await writeFile(marker, `${SHARED_MARKER}\n`);
+  return 'shared';
+}
+
+export interface OrphanSweep {
+  /** The files removed (names in the uploads folder). */
+  removed: string[];
+  /** The folder is shared with another workspace, so nothing was removed (see uploadsFolderOwner). */
+  shared: boolean;
+}
+
+/**
+ * Removes upload files no job knows, left by a process that died mid-upload (the file is written before its job
+ * exists) or by a removal that failed: in the uploads folder only, files named `<id>.upload` only (no other file,
+ * folder or link), last written more than `ttlMs` ago (default uploadTtlMs(): an upload still arriving is being
+ * written), and only when no job has that id or that file as its file. Skipped when the folder is shared with
+ * another workspace. The import runner calls it with discardStaleUploads.
+ */
+export async function sweepOrphanUploads(
+  db: Db,
+  now: () => Date,
+  ttlMs: number = uploadTtlMs(),
+): Promise<OrphanSweep> {
+  const dir = uploadsDir(db);
+  const at = now();
+  let folder: Awaited<ReturnType<typeof opendir>>;
+  try {
+    folder = await opendir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { removed: [], shared: false };
+    throw error;
+  }
+  const writtenBefore = at.getTime() - ttlMs;
+  const old: { id: string; name: string; path: string }[] = [];
+  for await (const entry of folder) {
+    const id = UPLOAD_NAME.exec(entry.name)?.[1];
+    if (!id || !entry.isFile()) continue;
+    const path = join(dir, entry.name);
+    const stats = await lstat(path).catch(() => null);
+    if (stats?.isFile() && stats.mtimeMs < writtenBefore) old.push({ id, name: entry.name, path });
+  }
+  const owner = await uploadsFolderOwner(db, dir);
+  if (owner !== 'ours') return { removed: [], shared: owner === 'shared' };
+  const removed: string[] = [];
+  for (let i = 0; i < old.length; i += 500) {
+    const batch = old.slice(i, i + 500);
+    const known = await referencedUploads(
+      db.kysely,
+      batch.map((f) => f.id),
+      batch.map((f) => f.path),
+    );
+    for (const file of batch) {
+      if (known.ids.has(file.id) || known.paths.has(file.path)) continue;
+      await removeUpload(file.path);
+      removed.push(file.name);
+    }
+  }
+  return { removed, shared: false };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,12 +5,20 @@ import { releaseImportJob } from '../storage/repositories/imports.ts';
 import {
   claimToken,
   discardStaleUploads,
+  expireFailedImportFiles,
+  failedImportTtlMs,
   recoverAbandonedJobs,
   runNextImportJob,
+  sweepOrphanUploads,
+  UPLOADS_OWNER_FILE,
+  uploadsDir,
   uploadTtlMs,
 } from './import-prospects.ts';
 
-/** How often the runner removes uploads never started (see discardStaleUploads): at its start, then hourly. */
+/**
+ * How often the runner tidies the uploads (uploads never started, files of failed imports, files no job knows; see
+ * sweepUploads): at its start, then hourly.
+ */
 export const UPLOAD_SWEEP_MS = 3_600_000;
 
 /**
@@ -21,7 +29,9 @@ export const UPLOAD_SWEEP_MS = 3_600_000;
  * lease ran out) are recovered (see recoverAbandonedJobs): an uploaded file is queued again and rerun from the
  * start, which is safe because nothing of a run is visible before its single merge transaction commits.
  * When it starts and then at the first poll of every hour (on its clock), it also removes the uploads that were
- * never started within $TIERLINE_UPLOAD_TTL_HOURS, with their files (discardStaleUploads).
+ * never started within $TIERLINE_UPLOAD_TTL_HOURS, with their files (discardStaleUploads), the files of imports
+ * that failed more than $TIERLINE_FAILED_IMPORT_TTL_DAYS ago (expireFailedImportFiles; the jobs stay), and upload
+ * files no job knows that are older than $TIERLINE_UPLOAD_TTL_HOURS (sweepOrphanUploads).
  */
 const runners = new WeakMap<Db, ImportRunner>();
 
@@ -55,6 +65,8 @@ export class ImportRunner {
       pollMs?: number;
       /** How long an upload never started is kept (default $TIERLINE_UPLOAD_TTL_HOURS, else 24 hours). */
       uploadTtlMs?: number;
+      /** How long a failed import keeps its file (default $TIERLINE_FAILED_IMPORT_TTL_DAYS, else 7 days). */
+      failedImportTtlMs?: number;
       log?: (message: string, error?: unknown) => void;
       /** Routine news (uploads removed), below `log`'s warnings. */
       info?: (message: string) => void;
@@ -146,17 +158,47 @@ export class ImportRunner {
     this.timer.unref();
   }
 
-  /** At the first look for jobs, then once an hour: removes uploads never started (a failure is only logged). */
+  /**
+   * At the first look for jobs, then once an hour: removes uploads never started, the files of imports that failed
+   * long ago and upload files no job knows. Each step on its own: a failure is only logged.
+   */
   private async sweepUploads(now: () => Date): Promise<void> {
     const at = now().getTime();
     if (this.sweptAt !== null && at - this.sweptAt < UPLOAD_SWEEP_MS) return;
     this.sweptAt = at;
+    const uploadTtl = this.options.uploadTtlMs ?? uploadTtlMs();
     try {
-      const removed = await discardStaleUploads(this.db, now, this.options.uploadTtlMs ?? uploadTtlMs());
+      const removed = await discardStaleUploads(this.db, now, uploadTtl);
       if (removed.length > 0)
         this.options.info?.(`removed ${removed.length} upload(s) never started: ${removed.join(', ')}`);
     } catch (error) {
       this.options.log?.('the import runner could not remove old uploads', error);
+    }
+    try {
+      const expired = await expireFailedImportFiles(
+        this.db,
+        now,
+        this.options.failedImportTtlMs ?? failedImportTtlMs(),
+      );
+      if (expired.length > 0)
+        this.options.info?.(
+          `removed the uploaded files of ${expired.length} failed import(s) (the jobs stay): ${expired.join(', ')}`,
+        );
+    } catch (error) {
+      this.options.log?.('the import runner could not remove the files of old failed imports', error);
+    }
+    try {
+      const orphans = await sweepOrphanUploads(this.db, now, uploadTtl);
+      if (orphans.shared)
+        this.options.log?.(
+          `the uploads folder ${uploadsDir(this.db)} is shared with another workspace (another database), so files no job of this one knows are left alone: give each workspace its own TIERLINE_IMPORT_DIR, then delete ${UPLOADS_OWNER_FILE} there`,
+        );
+      if (orphans.removed.length > 0)
+        this.options.info?.(
+          `removed ${orphans.removed.length} upload file(s) no import job knows: ${orphans.removed.join(', ')}`,
+        );
+    } catch (error) {
+      this.options.log?.('the import runner could not sweep the uploads folder', error);
     }
   }
 

@@ -3,7 +3,7 @@ import { addMonthsToDate, type LocalDate } from '../domain/calendar/local-date.t
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { createWorkingCalendar, type WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError, notFound } from '../domain/errors.ts';
-import { msg } from '../domain/messages.ts';
+import { counted, msg } from '../domain/messages.ts';
 import { buildPlan, type Plan, type PlanAccount } from '../domain/plan/build-plan.ts';
 import {
   type CapacityAccount,
@@ -327,7 +327,7 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
       visits: visit,
       callCapacity: w.capacity.callsPerDay,
       visitCapacity: w.capacity.visitsPerDay,
-      unplaced: plan.unplaced.length ? msg('plan.unplaced_suffix', { count: plan.unplaced.length }) : '',
+      unplaced: plan.unplaced.length ? counted('plan.unplaced_suffix', plan.unplaced.length) : '',
     };
     throw new AppError(
       'conflict',

@@ -24,6 +24,7 @@ import * as skillDescription from './migrations/006-skill-description.ts';
 import * as userLanguage from './migrations/006-user-language.ts';
 import * as planIndexes from './migrations/007-plan-indexes.ts';
 import * as repHolidays from './migrations/008-rep-holidays.ts';
+import * as importFileExpiry from './migrations/009-import-file-expiry.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-user-language': userLanguage,
   '007-plan-indexes': planIndexes,
   '008-rep-holidays': repHolidays,
+  '009-import-file-expiry': importFileExpiry,
 };
 
 const provider: MigrationProvider = {

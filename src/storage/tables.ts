@@ -278,6 +278,8 @@ export interface ImportJobsTable {
   detected: Json | null;
   mapping: Json | null;
   result: Json | null;
+  /** 009-import-file-expiry: when a failed job's uploaded file was removed (it can no longer run again). */
+  file_expired_at: Text | null;
 }
 
 export type ImportJobPhase = 'uploaded' | 'ready' | 'reading' | 'merging' | 'done';

@@ -44,6 +44,7 @@ describe('tierline serve that cannot start', () => {
     ['TIERLINE_UPLOAD_LIMIT_MB', 'lots'],
     ['TIERLINE_UPLOAD_LIMIT_MB', '0'],
     ['TIERLINE_UPLOAD_TTL_HOURS', 'a day'],
+    ['TIERLINE_FAILED_IMPORT_TTL_DAYS', '-7'],
     ['TIERLINE_OFF_THREAD_ACCOUNTS', '-1'],
   ])(
     'refuses %s=%s with exit code 2, naming the setting',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, notFound } from '../../src/domain/errors.ts';
 import {
+  counted,
   LOCALES,
   MESSAGES,
   type MessageKey,
@@ -47,6 +48,34 @@ describe('message catalog', () => {
     expect(renderMessage(msg('auth.password_too_short', { min: 10, length: 3 }), 'zh-CN')).toBe(
       '密码至少需要 10 个字符（现在是 3 个）。',
     );
+  });
+
+  it('says a count of 1 in the singular in English, as Chinese always says it', () => {
+    // The convention: a `_one` and an `_other` form with the same parameters, {count} among them.
+    for (const key of Object.keys(MESSAGES)) {
+      const base = /^(.+)_(one|other)$/.exec(key)?.[1];
+      if (!base) continue;
+      const one = MESSAGES[`${base}_one` as MessageKey];
+      const other = MESSAGES[`${base}_other` as MessageKey];
+      expect(one && other, `${base}_one and ${base}_other`).toBeTruthy();
+      expect(sorted(templateParams(one.en)), base).toEqual(sorted(templateParams(other.en)));
+      expect(templateParams(one.en), base).toContain('count');
+    }
+    const en = (n: number, base: Parameters<typeof counted>[0]) => renderMessage(counted(base, n), 'en');
+    const zh = (n: number, base: Parameters<typeof counted>[0]) => renderMessage(counted(base, n), 'zh-CN');
+    expect(en(1, 'auth.wait_seconds')).toBe('1 second');
+    expect(en(45, 'auth.wait_seconds')).toBe('45 seconds');
+    expect(en(1, 'auth.wait_minutes')).toBe('1 minute');
+    expect(en(3, 'auth.wait_minutes')).toBe('3 minutes');
+    expect(en(1, 'plan.unplaced_suffix')).toBe(', and 1 touch found no day within ±20% of its interval');
+    expect(en(2, 'plan.unplaced_suffix')).toBe(', and 2 touches found no day within ±20% of their interval');
+    expect(en(0, 'plan.unplaced_suffix')).toBe(', and 0 touches found no day within ±20% of their interval');
+    expect([zh(1, 'auth.wait_seconds'), zh(2, 'auth.wait_seconds')]).toEqual([' 1 秒', ' 2 秒']);
+    expect([zh(1, 'auth.wait_minutes'), zh(5, 'auth.wait_minutes')]).toEqual([' 1 分钟', ' 5 分钟']);
+    expect(zh(1, 'plan.unplaced_suffix')).toBe('，另有 1 次联系在间隔 ±20% 的范围内找不到可排的日子');
+    expect(
+      renderMessage(msg('auth.too_many_attempts', { wait: counted('auth.wait_seconds', 1) }), 'en'),
+    ).toBe('Too many sign-in attempts. Wait 1 second and try again.');
   });
 
   it('finds a schema message by its English text, parameters included', () => {

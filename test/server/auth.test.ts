@@ -260,8 +260,23 @@ for (const dialect of DIALECTS) {
       expect(locked.headers['retry-after']).toBe('30');
       // From another address too: the count is per email.
       expect((await attempt(TEST_PASSWORD, nextAddress())).statusCode).toBe(429);
+      expect(locked.json().error.message).toBe('Too many sign-in attempts. Wait 30 seconds and try again.');
+      // A second before the end: one second, said so (in Chinese as always).
+      clock.advance(29_000);
+      const almost = await attempt(TEST_PASSWORD);
+      expect(almost.statusCode).toBe(429);
+      expect(almost.headers['retry-after']).toBe('1');
+      expect(almost.json().error.message).toBe('Too many sign-in attempts. Wait 1 second and try again.');
+      const almostZh = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: people.mate.email, password: TEST_PASSWORD },
+        remoteAddress,
+        headers: { 'accept-language': 'zh-CN' },
+      });
+      expect(almostZh.json().error.message).toBe('登录尝试次数过多，请等待 1 秒后再试。');
 
-      clock.advance(30_000);
+      clock.advance(1_000);
       expect((await attempt('wrong again!!')).statusCode).toBe(401);
       const longer = await attempt(TEST_PASSWORD);
       expect(longer.statusCode).toBe(429);

@@ -20,7 +20,8 @@ import { type People, type SeededUser, seedPeople } from '../helpers/session.ts'
 
 // Uploads nobody started (the wizard left after the upload): whoever may see one can discard it, the job and its
 // file; the import runner removes those older than $TIERLINE_UPLOAD_TTL_HOURS (default 24 h) by itself. A job
-// that was started is never removed, by either. Time is the contexts' clocks, never a sleep.
+// that was started is never removed by that; of those, only a failed one may be discarded (import-retention.test.ts).
+// Time is the contexts' clocks, never a sleep.
 
 const HOUR = 3_600_000;
 const CSV = '企业名称,所属城市\r\n甲有限公司,深圳市\r\n';
@@ -110,7 +111,8 @@ for (const dialect of DIALECTS) {
       expect(existsSync(forAdmin.path)).toBe(false);
     });
 
-    it('refuses to discard a job that was started (queued, running, done or failed): 409, file kept', async () => {
+    // A failed import may be discarded (test/services/import-retention.test.ts).
+    it('refuses to discard a job queued, running or done: 409, file kept', async () => {
       const started = await upload(people.rep);
       await startImport(as(people.rep), started.id, { source: { name: 'discard test', kind: 'free' } });
       expect((await getImportJob(as(people.rep), started.id)).state).toBe('queued');
@@ -118,7 +120,7 @@ for (const dialect of DIALECTS) {
         code: 'conflict',
         details: { state: 'queued' },
       });
-      for (const status of ['running', 'succeeded', 'failed'] as const) {
+      for (const status of ['running', 'succeeded'] as const) {
         await updateImportJob(tdb.db.kysely, started.id, {
           status,
           phase: status === 'running' ? 'reading' : 'done',

@@ -132,6 +132,7 @@ function checkNumberSettings(env: NodeJS.ProcessEnv = process.env): void {
   const settings = [
     { name: 'TIERLINE_UPLOAD_LIMIT_MB', zeroAllowed: false, what: 'a number of megabytes above 0' },
     { name: 'TIERLINE_UPLOAD_TTL_HOURS', zeroAllowed: false, what: 'a number of hours above 0' },
+    { name: 'TIERLINE_FAILED_IMPORT_TTL_DAYS', zeroAllowed: false, what: 'a number of days above 0' },
     { name: 'TIERLINE_OFF_THREAD_ACCOUNTS', zeroAllowed: true, what: 'a number of accounts, 0 or more' },
   ];
   for (const { name, zeroAllowed, what } of settings) {

@@ -75,9 +75,10 @@ function sendCsv(
 
 /**
  * The import wizard's API: upload (streamed multipart) → job id → preview of the mapping on the first rows →
- * start with the confirmed source and mapping → progress → result and rejected rows; an upload never started can
- * be discarded, and is removed after $TIERLINE_UPLOAD_TTL_HOURS. Jobs run in the background (ImportRunner),
- * recorded in the database.
+ * start with the confirmed source and mapping → progress → result and rejected rows; an upload never started or a
+ * failed import can be discarded, a failed import started again (…/start) while its file is kept. The runner
+ * removes uploads never started after $TIERLINE_UPLOAD_TTL_HOURS and the files of failed imports after
+ * $TIERLINE_FAILED_IMPORT_TTL_DAYS. Jobs run in the background (ImportRunner), recorded in the database.
  */
 export async function importRoutes(app: AppInstance, options: { now?: () => Date }) {
   const limit = uploadLimitBytes();
@@ -198,7 +199,7 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
       schema: {
         tags: ['imports'],
         summary:
-          'Discard an upload that was never started (state "uploaded"): the job and its stored file; 409 once it was started',
+          'Discard an upload that was never started (state "uploaded") or an import that failed: the job and its stored file (nothing of a failed import was imported); 409 for a job queued, running or done',
         params: ZIdParams,
         response: { 204: z.null(), 401: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
@@ -268,7 +269,8 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
     {
       schema: {
         tags: ['imports'],
-        summary: 'Confirm the source and the (edited) mapping and start the import in the background',
+        summary:
+          'Confirm the source and the (edited) mapping and start the import in the background; also runs a failed import again while its file is kept (retryable)',
         params: ZIdParams,
         body: ZImportStart,
         response: { 202: ZImportJob, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },

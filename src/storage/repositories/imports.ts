@@ -46,12 +46,19 @@ export async function updateImportJob(
   db: Executor,
   id: string,
   changes: Partial<Insertable<ImportJobsTable>>,
-  where: { claimedBy?: string; status?: ImportJobRow['status']; phase?: ImportJobRow['phase'] } = {},
+  where: {
+    claimedBy?: string;
+    status?: ImportJobRow['status'];
+    phase?: ImportJobRow['phase'];
+    /** Only while the job's uploaded file has not expired (file_expired_at is null). */
+    fileKept?: true;
+  } = {},
 ): Promise<boolean> {
   let q = db.updateTable('import_jobs').set(changes).where('id', '=', id);
   if (where.claimedBy !== undefined) q = q.where('claimed_by', '=', where.claimedBy);
   if (where.status !== undefined) q = q.where('status', '=', where.status);
   if (where.phase !== undefined) q = q.where('phase', '=', where.phase);
+  if (where.fileKept) q = q.where('file_expired_at', 'is', null);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -140,6 +147,95 @@ export async function deleteUnstartedUploads(
   let q = db.deleteFrom('import_jobs').where('status', '=', 'queued').where('phase', '=', 'uploaded');
   q = 'id' in which ? q.where('id', '=', which.id) : q.where('created_at', '<', which.createdBefore);
   return q.returning(['id', 'file_path', 'file_name', 'origin', 'created_by']).execute();
+}
+
+/** The states of a job that ended without importing anything (a failed run; nothing sets cancelled yet). */
+export const ENDED_WITHOUT_IMPORT = [
+  'failed',
+  'cancelled',
+] as const satisfies readonly ImportJobRow['status'][];
+
+/** A failed job removed by a user: what its audit entry keeps, and its file to remove. */
+export type DiscardedJob = DiscardedUpload &
+  Pick<
+    ImportJobRow,
+    'status' | 'error' | 'processed_rows' | 'rejected_count' | 'warning_count' | 'finished_at'
+  >;
+
+/**
+ * Deletes a job that ended without importing anything (failed or cancelled), by `id`; its rejections go with it
+ * (import_errors cascades). The state is the statement's condition, so a job run again meanwhile is not deleted.
+ */
+export async function deleteEndedJob(db: Executor, id: string): Promise<DiscardedJob[]> {
+  return db
+    .deleteFrom('import_jobs')
+    .where('id', '=', id)
+    .where('status', 'in', ENDED_WITHOUT_IMPORT)
+    .returning([
+      'id',
+      'file_path',
+      'file_name',
+      'origin',
+      'created_by',
+      'status',
+      'error',
+      'processed_rows',
+      'rejected_count',
+      'warning_count',
+      'finished_at',
+    ])
+    .execute();
+}
+
+/**
+ * Marks the uploaded files of jobs that failed (or were cancelled) before `endedBefore` as expired, at `at`, and
+ * returns them, so the caller removes the files: API uploads only (a CLI job's file is the user's own), each once
+ * (file_expired_at still null). One statement whose condition is the state, so a job run again meanwhile (queued)
+ * keeps its file, and of two servers sweeping at once each job goes to one. The job rows stay.
+ */
+export async function expireEndedJobFiles(
+  db: Executor,
+  endedBefore: string,
+  at: string,
+): Promise<DiscardedUpload[]> {
+  return db
+    .updateTable('import_jobs')
+    .set({ file_expired_at: at })
+    .where('status', 'in', ENDED_WITHOUT_IMPORT)
+    .where('origin', '=', 'api')
+    .where('file_path', 'is not', null)
+    .where('file_expired_at', 'is', null)
+    .where((eb) => eb(eb.fn.coalesce('finished_at', 'created_at'), '<', endedBefore))
+    .returning(['id', 'file_path', 'file_name', 'origin', 'created_by'])
+    .execute();
+}
+
+/**
+ * Of the given job ids and file paths, those some job has (as its id, or as its file_path): the uploads a sweep of
+ * the uploads folder must keep.
+ */
+export async function referencedUploads(
+  db: Executor,
+  ids: readonly string[],
+  paths: readonly string[],
+): Promise<{ ids: Set<string>; paths: Set<string> }> {
+  const found = { ids: new Set<string>(), paths: new Set<string>() };
+  if (ids.length === 0 && paths.length === 0) return found;
+  const rows = await db
+    .selectFrom('import_jobs')
+    .select(['id', 'file_path'])
+    .where((eb) =>
+      eb.or([
+        ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
+        ...(paths.length > 0 ? [eb('file_path', 'in', paths)] : []),
+      ]),
+    )
+    .execute();
+  for (const row of rows) {
+    found.ids.add(row.id);
+    if (row.file_path) found.paths.add(row.file_path);
+  }
+  return found;
 }
 
 export async function runningImportJobs(db: Executor): Promise<ImportJobRow[]> {

@@ -135,11 +135,24 @@ export function useStartImport() {
   });
 }
 
-/** Discards an upload that was never started: the job and its stored file (409 once it was started). */
+/**
+ * Discards an upload that was never started, or an import that failed: the job and its stored file (409 for a job
+ * queued, running or done).
+ */
+export function discardImport(id: string): Promise<null> {
+  return apiRequest<null>(`/imports/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Whether a job may be discarded (DELETE): an upload never started, or an import that ended without importing. */
+export function isDiscardable(job: Pick<TImportJob, 'state'>): boolean {
+  return job.state === 'uploaded' || job.state === 'failed' || job.state === 'cancelled';
+}
+
+/** discardImport as a mutation; the job's query and the recent imports follow. */
 export function useDiscardImport() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiRequest<null>(`/imports/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: discardImport,
     onSuccess: (_data, id) => {
       client.removeQueries({ queryKey: importKeys.job(id) });
       void client.invalidateQueries({ queryKey: importKeys.jobs() });

@@ -1,11 +1,14 @@
 import '../features/import/import.css';
 import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import {
+  discardImport,
+  importKeys,
   type TImportFieldKey,
   type TImportJob,
   useImportJob,
@@ -44,7 +47,11 @@ function errorText(error: unknown, fallback: string, network: string): string {
 
 /**
  * Import: a wizard from a prospect list to accounts (upload, source, mapping on the first rows, confirm, live
- * progress, result with the rejected rows), then the recent imports and what each source has been worth.
+ * progress, result with the rejected rows), then the recent imports and what each source has been worth. A failed
+ * import whose file the server still keeps can be started again from its result (back to the source step with the
+ * same upload). An upload made here and left before Start (another file chosen, another import opened, another
+ * page) is discarded at once; one left by closing the tab waits in the recent imports until the server removes it
+ * (TIERLINE_UPLOAD_TTL_HOURS).
  */
 export function ImportPage() {
   const { t, i18n } = useTranslation();
@@ -63,9 +70,12 @@ export function ImportPage() {
   const [showSourceErrors, setShowSourceErrors] = useState(false);
   const [mapping, setMapping] = useState<Mapping>({});
   const [newerSourceWins, setNewerSourceWins] = useState(false);
+  // A failed import being set up again (Try again on its result): the steps before Start, on the same upload.
+  const [retrying, setRetrying] = useState(false);
 
   const data = job.data && job.data.id === jobId ? job.data : undefined;
-  const started = data != null && data.state !== 'uploaded';
+  const retry = retrying && data != null && data.state === 'failed' && data.retryable;
+  const started = data != null && data.state !== 'uploaded' && !retry;
   let step: Step | null;
   if (!jobId) step = 'upload';
   else if (!data) step = null;
@@ -108,8 +118,40 @@ export function ImportPage() {
     }
   }, [state, refreshAfterImport]);
 
+  // Uploads made in this wizard and not started yet: discarded (DELETE) when the wizard leaves them. Only these, so
+  // an upload opened from the recent imports (perhaps a teammate's) is never discarded by walking away from it.
+  const queryClient = useQueryClient();
+  const unstarted = useRef(new Set<string>());
+  const leave = useRef((_id: string) => {});
+  leave.current = (id: string) => {
+    if (!unstarted.current.delete(id)) return;
+    discardImport(id).then(
+      () => {
+        queryClient.removeQueries({ queryKey: importKeys.job(id) });
+        void queryClient.invalidateQueries({ queryKey: importKeys.jobs() });
+      },
+      // Started meanwhile (another tab) or already gone: nothing to discard.
+      () => void queryClient.invalidateQueries({ queryKey: importKeys.jobs() }),
+    );
+  };
+  // Another job (or none: another file) in the wizard.
+  const shownJob = useRef(jobId);
+  useEffect(() => {
+    const previous = shownJob.current;
+    shownJob.current = jobId;
+    if (previous && previous !== jobId) leave.current(previous);
+  }, [jobId]);
+  // Another page.
+  useEffect(
+    () => () => {
+      for (const id of [...unstarted.current]) leave.current(id);
+    },
+    [],
+  );
+
   const openJob = (next: TImportJob | null) => {
     setLocalStep(null);
+    setRetrying(false);
     setShowSourceErrors(false);
     setMapping({});
     setNewerSourceWins(false);
@@ -138,20 +180,30 @@ export function ImportPage() {
 
   const startImport = () => {
     if (!jobId) return;
-    start.mutate({
-      id: jobId,
-      body: {
-        source: {
-          name: source.name.trim(),
-          kind: source.kind,
-          ...(source.cost != null ? { cost: source.cost } : {}),
-          ...(source.acquiredOn ? { acquiredOn: source.acquiredOn } : {}),
-          ...(source.cleaningHours != null ? { cleaningHours: source.cleaningHours } : {}),
+    // Started: no longer the wizard's to discard (again if the start is refused and it stays uploaded).
+    const ours = unstarted.current.delete(jobId);
+    start.mutate(
+      {
+        id: jobId,
+        body: {
+          source: {
+            name: source.name.trim(),
+            kind: source.kind,
+            ...(source.cost != null ? { cost: source.cost } : {}),
+            ...(source.acquiredOn ? { acquiredOn: source.acquiredOn } : {}),
+            ...(source.cleaningHours != null ? { cleaningHours: source.cleaningHours } : {}),
+          },
+          ...(mappingSent ? { mapping: mappingSent } : {}),
+          newerSourceWins,
         },
-        ...(mappingSent ? { mapping: mappingSent } : {}),
-        newerSourceWins,
       },
-    });
+      {
+        onSuccess: () => setRetrying(false),
+        onError: () => {
+          if (ours) unstarted.current.add(jobId);
+        },
+      },
+    );
   };
 
   const stepIndex = step ? STEPS.indexOf(step) : 0;
@@ -182,6 +234,7 @@ export function ImportPage() {
     content = (
       <UploadStep
         onUploaded={(uploaded) => {
+          unstarted.current.add(uploaded.id);
           openJob(uploaded);
           // The recent imports list it at once, as not started (and so discardable).
           void jobs.refetch();
@@ -289,7 +342,18 @@ export function ImportPage() {
   } else if (step === 'progress' && data) {
     content = <ProgressStep job={data} />;
   } else if (step === 'result' && data) {
-    content = <ResultStep job={data} onAnother={() => openJob(null)} />;
+    content = (
+      <ResultStep
+        job={data}
+        onAnother={() => openJob(null)}
+        onRetry={() => {
+          setLocalStep(null);
+          setShowSourceErrors(false);
+          start.reset();
+          setRetrying(true);
+        }}
+      />
+    );
   }
 
   const activeStep = step ?? 'upload';
@@ -384,6 +448,7 @@ export function ImportPage() {
             currentId={jobId}
             // The wizard was on the upload just discarded: back to choosing a file.
             onDiscarded={(discarded) => {
+              unstarted.current.delete(discarded.id);
               if (discarded.id === jobId) openJob(null);
             }}
           />

@@ -1,8 +1,18 @@
-import { Anchor, Badge, Button, Paper, ScrollArea, Table, Text, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Paper,
+  ScrollArea,
+  Table,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type TImportJob, useDiscardImport } from '../../api/imports.ts';
+import { isDiscardable, type TImportJob, useDiscardImport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { ConfirmModal } from '../team/ConfirmModal.tsx';
@@ -26,7 +36,8 @@ const STATE_COLOR: Record<TImportJob['state'], string> = {
 
 /**
  * The latest imports, newest first; each opens in the wizard (its progress or its result). An upload that was
- * never started can be discarded (after a confirmation): the job and its file go.
+ * never started, or an import that failed, can be discarded (after a confirmation): the job and its file go. A
+ * failed import whose file was removed by the server (after TIERLINE_FAILED_IMPORT_TTL_DAYS) says so.
  */
 export function RecentImports({
   jobs,
@@ -42,6 +53,7 @@ export function RecentImports({
   const discard = useDiscardImport();
   const [discarding, setDiscarding] = useState<TImportJob | null>(null);
   const close = () => setDiscarding(null);
+  const unstarted = discarding?.state !== 'failed' && discarding?.state !== 'cancelled';
   return (
     <Paper withBorder radius="md" className="import-table-wrap">
       <ScrollArea
@@ -98,13 +110,30 @@ export function RecentImports({
                   <Badge color={STATE_COLOR[job.state]} c={STATE_TEXT[job.state]} variant="light" radius="sm">
                     {t(`import.recent.states.${job.state}`)}
                   </Badge>
+                  {job.fileExpiredAt && (
+                    <Tooltip
+                      label={t('import.recent.fileExpiredHint', { date: format.dateTime(job.fileExpiredAt) })}
+                    >
+                      <Badge
+                        size="xs"
+                        variant="outline"
+                        color="gray"
+                        c="gray.8"
+                        ml={6}
+                        tabIndex={0}
+                        data-testid="file-expired"
+                      >
+                        {t('import.recent.fileExpired')}
+                      </Badge>
+                    </Tooltip>
+                  )}
                 </Table.Td>
                 <Table.Td className="numeric">{format.number(job.counts.rows)}</Table.Td>
                 <Table.Td className="numeric">{format.number(job.counts.created)}</Table.Td>
                 <Table.Td className="numeric">{format.number(job.counts.merged)}</Table.Td>
                 <Table.Td className="numeric">{format.number(job.counts.rejected)}</Table.Td>
                 <Table.Td>
-                  {job.state === 'uploaded' && (
+                  {isDiscardable(job) && (
                     <Button
                       variant="subtle"
                       color="red"
@@ -114,7 +143,12 @@ export function RecentImports({
                         discard.reset();
                         setDiscarding(job);
                       }}
-                      aria-label={t('import.recent.discardLabel', { file: job.fileName })}
+                      aria-label={t(
+                        job.state === 'uploaded'
+                          ? 'import.recent.discardLabel'
+                          : 'import.recent.discardFailedLabel',
+                        { file: job.fileName },
+                      )}
                       data-testid="discard-import"
                     >
                       {t('import.recent.discard')}
@@ -128,8 +162,8 @@ export function RecentImports({
       </ScrollArea>
       <ConfirmModal
         opened={discarding !== null}
-        title={t('import.recent.discardTitle')}
-        confirmLabel={t('import.recent.discardConfirm')}
+        title={t(unstarted ? 'import.recent.discardTitle' : 'import.recent.discardFailedTitle')}
+        confirmLabel={t(unstarted ? 'import.recent.discardConfirm' : 'import.recent.discardFailedConfirm')}
         pending={discard.isPending}
         error={discard.error}
         onClose={close}
@@ -144,10 +178,15 @@ export function RecentImports({
           });
         }}
       >
-        {t('import.recent.discardBody', {
-          file: discarding?.fileName ?? '',
-          date: discarding ? format.dateTime(discarding.createdAt) : '',
-        })}
+        {unstarted
+          ? t('import.recent.discardBody', {
+              file: discarding?.fileName ?? '',
+              date: discarding ? format.dateTime(discarding.createdAt) : '',
+            })
+          : t('import.recent.discardFailedBody', {
+              file: discarding?.fileName ?? '',
+              date: discarding ? format.dateTime(discarding.finishedAt ?? discarding.createdAt) : '',
+            })}
       </ConfirmModal>
     </Paper>
   );

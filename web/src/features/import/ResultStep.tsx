@@ -26,6 +26,8 @@ import { STRONG_TEXT } from '../../theme.ts';
 interface Props {
   job: TImportJob;
   onAnother: () => void;
+  /** Back into the wizard with the same upload, to start it again (a failed import whose file is kept). */
+  onRetry?: () => void;
 }
 
 const FIGURES = ['rows', 'created', 'merged', 'rejected', 'warnings'] as const;
@@ -39,7 +41,7 @@ const FIGURE_COLOR: Record<Figure, string | undefined> = {
 };
 
 /** Step 6: what the import did, the rejected rows to download and fix, and where the accounts are now. */
-export function ResultStep({ job, onAnother }: Props) {
+export function ResultStep({ job, onAnother, onRetry }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
 
@@ -56,13 +58,28 @@ export function ResultStep({ job, onAnother }: Props) {
           data-testid="import-failed"
         >
           <Text fz="sm">{job.error ?? t('errors.unknown')}</Text>
-          <Text fz="sm" mt="xs">
-            {t('import.result.failedHelp')}
+          <Text fz="sm" mt="xs" data-testid="import-failed-help">
+            {job.retryable && onRetry
+              ? t('import.result.retryHelp')
+              : job.fileExpiredAt
+                ? t('import.result.fileExpired', { date: format.dateTime(job.fileExpiredAt) })
+                : t('import.result.failedHelp')}
           </Text>
         </Alert>
-        <Button onClick={onAnother} variant="light">
-          {t('import.result.another')}
-        </Button>
+        <Group gap="sm">
+          {job.retryable && onRetry && (
+            <Button
+              onClick={onRetry}
+              leftSection={<Icon name="import" size={16} />}
+              data-testid="retry-import"
+            >
+              {t('import.result.retry')}
+            </Button>
+          )}
+          <Button onClick={onAnother} variant={job.retryable && onRetry ? 'default' : 'light'}>
+            {t('import.result.another')}
+          </Button>
+        </Group>
       </Stack>
     );
   }
