@@ -131,6 +131,26 @@ export function truncateToWidth(text: string, maxWidth: number): string {
   return `${cut}…`;
 }
 
+/** The widest a table cell is shown (terminal columns; a UUID id, 36, fits): longer text is cut with "…". */
+export const TABLE_CELL_MAX_WIDTH = 40;
+
+/**
+ * A table for people: the header and the rows as lines, each cell cut to at most its column's width with "…"
+ * (truncateToWidth; `maxWidths` is one width for every column or one per column, TABLE_CELL_MAX_WIDTH where none
+ * is given), the columns lined up by their width on a terminal (alignColumns: a Chinese character takes two).
+ * What every `… list` command prints; `--json` gives the full values.
+ */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  maxWidths: number | readonly (number | undefined)[] = TABLE_CELL_MAX_WIDTH,
+): string[] {
+  const widthOf = (k: number) =>
+    typeof maxWidths === 'number' ? maxWidths : (maxWidths[k] ?? TABLE_CELL_MAX_WIDTH);
+  const cut = (row: readonly string[]) => row.map((cell, k) => truncateToWidth(cell, widthOf(k)));
+  return alignColumns([cut(header), ...rows.map(cut)], Number.POSITIVE_INFINITY);
+}
+
 /**
  * Rows of cells as text columns lined up by their width on a terminal (a Chinese character takes two columns),
  * separated by two spaces; the last column is left as it is. A cell wider than `maxWidth` keeps its full text and

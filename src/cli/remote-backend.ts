@@ -94,7 +94,9 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     goals: (query) => api.get('/api/goals', { query: toQuery(query), schema: ZGoals }),
     teamDay: (query) => api.get('/api/team/day', { query: toQuery(query), schema: ZTeamDay }),
     exportPlan: async (format, range) => {
-      const response = await api.send('GET', '/api/plan/export', { query: { format, ...range } });
+      // The CSV headed with its column keys (date, channel, accountId, …) whatever the server would default to.
+      const query = { format, ...range, ...(format === 'csv' ? { lang: 'en' } : {}) };
+      const response = await api.send('GET', '/api/plan/export', { query });
       return { body: await response.text(), count: null };
     },
     daysOff: (repId) => api.get('/api/calendar/days-off', { query: { repId }, schema: ZRepDaysOff }),

@@ -30,6 +30,7 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
     const ids = { gd: [] as string[], js: '' };
     const previousImportDir = process.env.TIERLINE_IMPORT_DIR;
     const secrets: string[] = [];
+    const asked: string[] = [];
 
     /**
      * The CLI against the test server, through its own entry in this process (test/helpers/cli.ts); the token
@@ -91,6 +92,10 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       writeFileSync(repTokenFile, `${repWrite}\n`, { mode: 0o600 });
 
       app = await buildApp(tdb.db);
+      // What the CLI asks for (path and query), for the checks that depend on it rather than on the server's defaults.
+      app.addHook('onRequest', async (request) => {
+        asked.push(request.url);
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
       server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     });
@@ -173,6 +178,20 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       expect(own.stdout).toBe(shown.stdout);
       const chinese = await local(['objections', 'show', 'price-too-high']);
       expect(chinese.stdout.split('\n')[0]).toMatch(/\(遇到 \d+, \S+ → 约见\/下一步\)$/);
+    });
+
+    it('exports the plan CSV with its column keys, asking for them (lang=en) whatever the server defaults to', async () => {
+      const result = await remote(
+        ['export', 'plan', '--format', 'csv', '--from', '2026-12-01', '--to', '2027-01-01'],
+        repRead,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+        'date,time,channel,accountId,accountName,tier,city,district,status,repId',
+      );
+      const request = asked.filter((url) => url.startsWith('/api/plan/export?')).at(-1);
+      expect(request).toBeDefined();
+      expect(new URL(request as string, server).searchParams.get('lang')).toBe('en');
     });
 
     it('refuses a write with a read-only token, and a rejected token, with the API message', async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppInstance, buildApp } from '../../src/server/app.ts';
+import { ACCOUNT_EXPORT_HEADERS } from '../../src/services/account-export.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import { makeContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
@@ -45,7 +46,7 @@ for (const dialect of DIALECTS) {
       const rep = await signIn(app, people.rep);
       const res = await app.inject({
         method: 'GET',
-        url: '/api/accounts/export?format=csv&sort=name',
+        url: '/api/accounts/export?format=csv&sort=name&lang=zh-CN',
         headers: rep.headers,
       });
       expect(res.statusCode).toBe(200);
@@ -83,7 +84,8 @@ for (const dialect of DIALECTS) {
       const res = await app.inject({
         method: 'GET',
         url: '/api/accounts/export?format=xlsx',
-        headers: manager.headers,
+        // Without `lang`, in the request's language (as the web app's own requests carry it).
+        headers: { ...manager.headers, 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' },
       });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe(
@@ -101,6 +103,26 @@ for (const dialect of DIALECTS) {
       expect(sheet?.getRow(1).getCell(20).value).toBe('负责人');
       expect(sheet?.getRow(2).getCell(20).value).toBe(people.rep.name);
       expect(String(sheet?.getRow(2).getCell(21).value)).toMatch(/^广东/);
+    });
+
+    it('heads the file in `lang`, else in the request’s language, else in English', async () => {
+      const rep = await signIn(app, people.rep);
+      const header = async (query: string, acceptLanguage?: string) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/accounts/export?format=csv${query}`,
+          headers: acceptLanguage ? { ...rep.headers, 'accept-language': acceptLanguage } : rep.headers,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.body.slice(1).split('\r\n')[0] ?? '';
+      };
+      const zh = `${ACCOUNT_EXPORT_HEADERS.id[0]},${ACCOUNT_EXPORT_HEADERS.name[0]},`;
+      const en = `${ACCOUNT_EXPORT_HEADERS.id[1]},${ACCOUNT_EXPORT_HEADERS.name[1]},`;
+      expect(await header('')).toMatch(new RegExp(`^${en}`));
+      expect(await header('', 'zh-CN,zh;q=0.9')).toMatch(new RegExp(`^${zh}`));
+      expect(await header('', 'en-US,en;q=0.9,zh;q=0.8')).toMatch(new RegExp(`^${en}`));
+      expect(await header('&lang=en', 'zh-CN')).toMatch(new RegExp(`^${en}`));
+      expect(await header('&lang=zh-CN', 'en-US')).toMatch(new RegExp(`^${zh}`));
     });
 
     it('refuses an unknown format and anonymous callers', async () => {

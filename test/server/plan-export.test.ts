@@ -3,8 +3,9 @@ import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
 
-// The plan's CSV picks its header language as the accounts export does: `?lang=zh-CN|en`, which the web app sets
-// to its language. Without it, the column keys, as API scripts and the CLI have always read them.
+// The plan's CSV picks its header language as the accounts export and the import warnings do: `?lang=zh-CN|en`,
+// which the web app sets to its language (and the CLI to en); without it, the request's Accept-Language, else
+// English: the column keys, as API scripts have always read them.
 
 for (const dialect of DIALECTS) {
   describe(`plan export over HTTP on ${dialect.name}`, () => {
@@ -24,11 +25,11 @@ for (const dialect of DIALECTS) {
       await tdb.cleanup();
     });
 
-    const header = async (query: string) => {
+    const header = async (query: string, acceptLanguage?: string) => {
       const res = await app.inject({
         method: 'GET',
         url: `/api/plan/export?format=csv&from=2026-12-01&to=2027-01-01${query}`,
-        headers: rep.headers,
+        headers: acceptLanguage ? { ...rep.headers, 'accept-language': acceptLanguage } : rep.headers,
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.body.charCodeAt(0)).toBe(0xfeff);
@@ -46,6 +47,16 @@ for (const dialect of DIALECTS) {
         headers: rep.headers,
       });
       expect(bad.statusCode).toBe(400);
+    });
+
+    it('without `lang`, heads the CSV in the request’s language, as the accounts export does', async () => {
+      const zh = '日期,时间,方式,客户ID,企业名称,分级,城市,区县,状态,销售员ID';
+      const keys = 'date,time,channel,accountId,accountName,tier,city,district,status,repId';
+      expect(await header('', 'zh-CN,zh;q=0.9,en;q=0.8')).toBe(zh);
+      expect(await header('', 'en-GB,en;q=0.9')).toBe(keys);
+      expect(await header('', 'fr-FR')).toBe(keys);
+      expect(await header('&lang=en', 'zh-CN')).toBe(keys);
+      expect(await header('&lang=zh-CN', 'en')).toBe(zh);
     });
   });
 }

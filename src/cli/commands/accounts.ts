@@ -4,7 +4,7 @@ import type { TAccount } from '../../schemas/account.ts';
 import { ZAccountCreate } from '../../schemas/account.ts';
 import { ZTier } from '../../schemas/common.ts';
 import { withBackend } from '../backend.ts';
-import { alignColumns, count, info, parseIntOption, printJson, truncateToWidth } from '../output.ts';
+import { count, formatTable, info, parseIntOption, printJson } from '../output.ts';
 
 /** The stable JSON shape of `accounts list --json` items. */
 function listItem(a: TAccount) {
@@ -112,19 +112,20 @@ export function registerAccountCommands(program: Command): void {
           info('No accounts match.');
           return;
         }
-        // Columns lined up by terminal width (a Chinese character takes two columns), as `agenda` does; a long
+        // Columns lined up by terminal width (a Chinese character takes two columns), as every list does; a long
         // name or industry is cut with "…" so the columns after it stay in line.
         const rows = out.map((a) => [
           a.id,
           a.tier ?? '-',
-          truncateToWidth(a.name, NAME_WIDTH),
-          truncateToWidth([a.province, a.city].filter(Boolean).join(' '), PLACE_WIDTH),
-          truncateToWidth(a.industry ?? '', INDUSTRY_WIDTH),
+          a.name,
+          [a.province, a.city].filter(Boolean).join(' '),
+          a.industry ?? '',
           formatYuan(a.annualSales),
           employeesText(a),
         ]);
         const header = ['id', 'tier', 'name', 'place', 'industry', 'sales', 'employees'];
-        process.stdout.write(`${alignColumns([header, ...rows]).join('\n')}\n`);
+        const widths = [undefined, undefined, NAME_WIDTH, PLACE_WIDTH, INDUSTRY_WIDTH];
+        process.stdout.write(`${formatTable(header, rows, widths).join('\n')}\n`);
         info(`${count(out.length, 'account')}.`);
       });
     });

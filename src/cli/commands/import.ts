@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { ZIsoDate } from '../../schemas/common.ts';
 import { ZColumnMapping } from '../../schemas/import-mapping.ts';
 import { type CliImportReport, type ImportProgress, withBackend } from '../backend.ts';
-import { info, parseNumberOption, plural, printJson, UsageError } from '../output.ts';
+import { formatTable, info, parseNumberOption, plural, printJson, UsageError } from '../output.ts';
 
 function readMapping(path: string) {
   let json: unknown;
@@ -232,15 +232,7 @@ export function registerImportCommands(program: Command): void {
           String(r.cleaningHours),
         ]);
         const header = ['source', 'kind', 'cost', 'accounts', 'in market', 'cost/in-market', 'cleaning h'];
-        const width = (s: string) =>
-          [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
-        const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-        const line = (cells: string[]) =>
-          cells
-            .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c))))
-            .join('  ')
-            .trimEnd();
-        process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+        process.stdout.write(`${formatTable(header, rows).join('\n')}\n`);
       });
     });
 }

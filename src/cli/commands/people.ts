@@ -5,7 +5,7 @@ import { createTerritory, listTerritories } from '../../services/territories.ts'
 import { createUser, disableUser, enableUser, setUserPassword } from '../../services/users.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { count, info, printJson, UsageError } from '../output.ts';
+import { count, formatTable, info, printJson, UsageError } from '../output.ts';
 
 // The CLI acts as the local system user: whoever can open the database file may manage everyone, so these
 // commands are for the machine's operator (first admin, recovery, scripts), not a substitute for sign-in.
@@ -31,20 +31,8 @@ async function readPasswordFromStdin(): Promise<string> {
   return text.split(/\r?\n/, 1)[0] ?? '';
 }
 
-function width(s: string): number {
-  return [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
-}
-
 function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) =>
-    Math.min(48, Math.max(width(h), ...rows.map((r) => width(r[i] ?? '')))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c))))
-      .join('  ')
-      .trimEnd();
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(`${formatTable(header, rows).join('\n')}\n`);
 }
 
 function describeUser(u: TUser): string {

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { findUserByIdOrEmail } from '../../services/skills.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
 import { withDb } from '../db.ts';
-import { AppError, info, parseIntOption, printJson, UsageError } from '../output.ts';
+import { AppError, formatTable, info, parseIntOption, printJson, UsageError } from '../output.ts';
 
 /**
  * The file `tokens create --out` writes, claimed before the token exists: refused when it exists (unless `force`)
@@ -148,16 +148,17 @@ export function registerTokenCommands(program: Command): void {
           info('No API tokens yet. Create one with `tierline tokens create --user <email> --name …`.');
           return;
         }
-        for (const t of all) {
-          const state = t.revokedAt
-            ? 'revoked'
-            : t.expiresAt && t.expiresAt < ctx.now().toISOString()
-              ? 'expired'
-              : 'live';
-          process.stdout.write(
-            `${t.id}  ${t.prefix}…  ${t.access.padEnd(5)}  ${state.padEnd(7)}  user ${t.userId}  "${t.name}"  last used ${t.lastUsedAt ?? 'never'}\n`,
-          );
-        }
+        const rows = all.map((t) => [
+          t.id,
+          `${t.prefix}…`,
+          t.access,
+          t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt < ctx.now().toISOString() ? 'expired' : 'live',
+          t.userId,
+          t.name,
+          t.lastUsedAt ?? 'never',
+        ]);
+        const header = ['id', 'prefix', 'access', 'state', 'user', 'name', 'last used'];
+        process.stdout.write(`${formatTable(header, rows).join('\n')}\n`);
       });
     });
 

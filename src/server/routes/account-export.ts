@@ -3,10 +3,16 @@ import { ZAccountListQuery } from '../../schemas/account.ts';
 import { ZErrorBody } from '../../schemas/common.ts';
 import { exportAccounts } from '../../services/account-export.ts';
 import type { AppInstance } from '../app.ts';
+import { requestLocale } from '../locale.ts';
 
 const ZExportQuery = ZAccountListQuery.omit({ page: true, pageSize: true }).extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
-  lang: z.enum(['zh-CN', 'en']).default('zh-CN').describe('Language of the column headers'),
+  lang: z
+    .enum(['zh-CN', 'en'])
+    .optional()
+    .describe(
+      'Language of the column headers; default: the Accept-Language header, else en (the web app sends its language)',
+    ),
 });
 
 export async function accountExportRoutes(app: AppInstance) {
@@ -27,7 +33,7 @@ export async function accountExportRoutes(app: AppInstance) {
     },
     async (request, reply) => {
       const { format, lang, ...filters } = request.query;
-      const file = await exportAccounts(request.ctx, filters, format, lang);
+      const file = await exportAccounts(request.ctx, filters, format, lang ?? requestLocale(request));
       return reply
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)

@@ -16,6 +16,7 @@ import {
 import type { ServiceContext } from '../../services/context.ts';
 import type { AppInstance } from '../app.ts';
 import { errorBody } from '../errors.ts';
+import { requestLocale } from '../locale.ts';
 
 const ZFeed = z.object({
   id: z.string(),
@@ -44,9 +45,9 @@ export async function calendarRoutes(app: AppInstance) {
           repId: z.string().optional(),
           lang: z
             .enum(['zh-CN', 'en'])
-            .default('en')
+            .optional()
             .describe(
-              'Language of the CSV column headers, as for the accounts export (the web app sends its language); en: the column keys',
+              'Language of the CSV column headers (en: the column keys); default: the Accept-Language header, else en. As for the accounts export; the web app sends its language, the CLI en',
             ),
         }),
         response: { 200: z.string(), 400: ZErrorBody, 422: ZErrorBody },
@@ -54,7 +55,7 @@ export async function calendarRoutes(app: AppInstance) {
     },
     async (request, reply) => {
       const { format, lang, ...range } = request.query;
-      const file = await exportPlan(request.ctx, format, range, lang);
+      const file = await exportPlan(request.ctx, format, range, lang ?? requestLocale(request));
       return reply
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
