@@ -36,6 +36,7 @@ import {
 import { openPostgresBulk, openSqliteBulk } from '../storage/bulk-connection.ts';
 import type { Db } from '../storage/database.ts';
 import { newId } from '../storage/ids.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit, recordAudits } from '../storage/repositories/audit.ts';
 import {
   claimNextImportJob,
@@ -968,23 +969,7 @@ export async function discardStaleUploads(
 ): Promise<string[]> {
   const at = now();
   const createdBefore = new Date(at.getTime() - ttlMs).toISOString();
-  const removed = await inTransaction(db.kysely, async (trx) => {
-    const rows = await deleteUnstartedUploads(trx, { createdBefore });
-    await recordAudits(
-      trx,
-      rows.map((r) => ({
-        at: at.toISOString(),
-        userId: null,
-        entity: 'import_job',
-        entityId: r.id,
-        action: 'expire',
-        before: { fileName: r.file_name, createdBy: r.created_by },
-      })),
-    );
-    return rows;
-  });
-  await removeDiscardedFiles(removed);
-  return removed.map((r) => r.id);
+  return removeJobFiles(db, at, 'expire', (trx) => deleteUnstartedUploads(trx, { createdBefore }));
 }
 
 /**
@@ -1000,23 +985,38 @@ export async function expireFailedImportFiles(
 ): Promise<string[]> {
   const at = now();
   const endedBefore = new Date(at.getTime() - ttlMs).toISOString();
-  const expired = await inTransaction(db.kysely, async (trx) => {
-    const rows = await expireEndedJobFiles(trx, endedBefore, at.toISOString());
+  return removeJobFiles(db, at, 'expire_file', (trx) =>
+    expireEndedJobFiles(trx, endedBefore, at.toISOString()),
+  );
+}
+
+/**
+ * The system's tidying of import jobs: `change` removes or marks the jobs in one transaction with an audit entry
+ * each (`action`), then their stored files are removed. Returns the jobs' ids.
+ */
+async function removeJobFiles(
+  db: Db,
+  at: Date,
+  action: 'expire' | 'expire_file',
+  change: (trx: Executor) => Promise<DiscardedUpload[]>,
+): Promise<string[]> {
+  const rows = await inTransaction(db.kysely, async (trx) => {
+    const changed = await change(trx);
     await recordAudits(
       trx,
-      rows.map((r) => ({
+      changed.map((r) => ({
         at: at.toISOString(),
         userId: null,
         entity: 'import_job',
         entityId: r.id,
-        action: 'expire_file',
+        action,
         before: { fileName: r.file_name, createdBy: r.created_by },
       })),
     );
-    return rows;
+    return changed;
   });
-  await removeDiscardedFiles(expired);
-  return expired.map((r) => r.id);
+  await removeDiscardedFiles(rows);
+  return rows.map((r) => r.id);
 }
 
 /** The folder uploads are stored in (newUploadTarget), the only one sweepOrphanUploads looks in. */
