@@ -63,7 +63,7 @@ describe('Dashboard in Chromium', () => {
       const page = await (await freshContext()).newPage();
       await page.goto(`${baseUrl}/sign-in`);
       await page.getByRole('textbox', { name: /邮箱|Email/ }).fill(email);
-      await page.getByLabel(/密码|Password/).fill(DEMO_PASSWORD);
+      await page.getByLabel(/^(密码|Password)/).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
       await page.waitForURL((url) => url.pathname === path);
     }

@@ -189,7 +189,7 @@ describe('a new workspace, from setup to the first logged call, in Chromium', { 
     await dialog.getByRole('textbox', { name: '姓名' }).fill(REP.name);
     await dialog.getByRole('textbox', { name: '邮箱' }).fill(REP.email);
     await choose(dialog, page, '团队', TEAM);
-    await dialog.getByLabel('密码').fill(REP.password);
+    await dialog.getByLabel('密码', { exact: true }).fill(REP.password);
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: '添加', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -4,9 +4,13 @@ import {
   formatDate,
   formatDateTime,
   formatEmployees,
+  formatIsoWeek,
   formatMoney,
   formatNumber,
   formatTimeOfDay,
+  formatTimeZone,
+  isoWeekMonday,
+  isoWeekSunday,
 } from '../../web/src/i18n/format.ts';
 import { matchLanguage, pickLanguage } from '../../web/src/i18n/languages.ts';
 
@@ -104,6 +108,45 @@ describe('formatNumber and formatDate', () => {
   it("falls back to the browser's zone for a zone it does not know", () => {
     const at = '2026-11-26T23:30:00.000Z';
     expect(formatDateTime(at, 'en', 'Not/AZone')).toBe(formatDateTime(at, 'en'));
+  });
+});
+
+describe('ISO weeks, named by the day they start', () => {
+  it.each([
+    ['2026-W41', '2026-10-05', '2026-10-11'],
+    // Week 1 holds 4 January: its Monday may be in the year before.
+    ['2026-W01', '2025-12-29', '2026-01-04'],
+    ['2021-W01', '2021-01-04', '2021-01-10'],
+    // 2020 has a 53rd week; 2021 does not.
+    ['2020-W53', '2020-12-28', '2021-01-03'],
+  ])('%s runs from %s to %s', (period, monday, sunday) => {
+    expect(isoWeekMonday(period)).toBe(monday);
+    expect(isoWeekSunday(period)).toBe(sunday);
+  });
+
+  it('knows no week that a year does not have, nor anything else', () => {
+    expect(isoWeekMonday('2021-W53')).toBeNull();
+    expect(isoWeekMonday('2026-W00')).toBeNull();
+    expect(isoWeekMonday('2026-05')).toBeNull();
+    expect(isoWeekSunday('all')).toBeNull();
+  });
+
+  it('writes a week as its Monday in the language, not as a week number', () => {
+    expect(formatIsoWeek('2026-W41', 'zh-CN')).toBe('10月5日');
+    expect(formatIsoWeek('2026-W41', 'en')).toBe('Oct 5');
+    expect(formatIsoWeek('2026-05', 'zh-CN')).toBe('2026-05');
+  });
+});
+
+describe('formatTimeZone', () => {
+  it('names a zone in the language, with the IANA id people search for', () => {
+    expect(formatTimeZone('Asia/Shanghai', 'zh-CN')).toBe('中国标准时间 · Asia/Shanghai');
+    expect(formatTimeZone('Asia/Shanghai', 'en')).toBe('China Standard Time · Asia/Shanghai');
+  });
+
+  it('keeps the id alone where there is no name, or no such zone', () => {
+    expect(formatTimeZone('Etc/GMT+5', 'zh-CN')).toBe('Etc/GMT+5');
+    expect(formatTimeZone('Not/AZone', 'en')).toBe('Not/AZone');
   });
 });
 

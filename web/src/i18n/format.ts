@@ -195,3 +195,63 @@ export function formatTimeOfDay(
   const date = value == null ? null : toDate(value);
   return date ? zonedFormat('time', language, { timeStyle: 'short' }, timeZone).format(date) : EMPTY_VALUE;
 }
+
+const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
+
+/**
+ * The Monday ('YYYY-MM-DD') of an ISO week as the API names it ('2026-W41'), or null for anything else. Week 1 is
+ * the week holding 4 January, so its Monday may fall in the year before (2026-W01 starts 2025-12-29).
+ */
+export function isoWeekMonday(period: string): string | null {
+  const match = ISO_WEEK.exec(period);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const week = Number(match[2]);
+  if (week < 1 || week > 53) return null;
+  const jan4 = Date.UTC(year, 0, 4);
+  const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+  const monday = new Date(mondayOfWeek1 + (week - 1) * 7 * 86_400_000);
+  // A week 53 the year does not have is the next year's week 1: not this name's week.
+  if (week === 53 && isoWeekMonday(`${year + 1}-W01`) === monday.toISOString().slice(0, 10)) return null;
+  return monday.toISOString().slice(0, 10);
+}
+
+/** The Sunday ('YYYY-MM-DD') that ends an ISO week ('2026-W41'), or null for anything else. */
+export function isoWeekSunday(period: string): string | null {
+  const monday = isoWeekMonday(period);
+  return monday
+    ? new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10)
+    : null;
+}
+
+/**
+ * An ISO week ('2026-W41') as people read it: the day it starts, 10月5日 / Oct 5 (week numbers are not how weeks are
+ * named in Chinese, and the dashboard names its weeks by their Monday too). Anything else is shown as it is.
+ */
+export function formatIsoWeek(period: string, language: Language): string {
+  const monday = isoWeekMonday(period);
+  return monday ? formatShortDate(monday, language) : period;
+}
+
+const zoneNames = new Map<string, string>();
+/**
+ * A time zone for a person: its name in the language with the IANA id people may search for,
+ * 中国标准时间 · Asia/Shanghai / China Standard Time · Asia/Shanghai (the id alone where Intl has no name).
+ */
+export function formatTimeZone(zone: string, language: Language): string {
+  const key = `${language}|${zone}`;
+  let label = zoneNames.get(key);
+  if (label === undefined) {
+    let name: string | undefined;
+    try {
+      name = new Intl.DateTimeFormat(INTL_LOCALE[language], { timeZone: zone, timeZoneName: 'longGeneric' })
+        .formatToParts(new Date(0))
+        .find((part) => part.type === 'timeZoneName')?.value;
+    } catch {
+      name = undefined; // a zone this browser does not know
+    }
+    label = name && name !== zone && !/^GMT[+-]?/.test(name) ? `${name} · ${zone}` : zone;
+    zoneNames.set(key, label);
+  }
+  return label;
+}

@@ -4,10 +4,12 @@ import {
   formatDate,
   formatDateTime,
   formatEmployees,
+  formatIsoWeek,
   formatMoney,
   formatNumber,
   formatShortDate,
   formatTimeOfDay,
+  formatTimeZone,
 } from './format.ts';
 import { toLanguage } from './languages.ts';
 import { useWorkspaceTimeZone } from './workspace-time-zone.ts';
@@ -35,6 +37,10 @@ export function useFormat() {
       dateTime: (value: string | Date | null | undefined) => formatDateTime(value, language, timeZone),
       /** A day 'YYYY-MM-DD' without the year (11月23日 / Nov 23). */
       shortDate: (value: string | null | undefined) => formatShortDate(value, language),
+      /** An ISO week ('2026-W41') by the day it starts: 10月5日 / Oct 5. */
+      isoWeek: (period: string) => formatIsoWeek(period, language),
+      /** A time zone by its name and IANA id: 中国标准时间 · Asia/Shanghai. */
+      timeZoneName: (zone: string) => formatTimeZone(zone, language),
       /** A moment's time of day in a time zone (the workspace's): 09:05 / 9:05 AM. */
       timeOfDay: (value: string | null | undefined, timeZone: string) =>
         formatTimeOfDay(value, language, timeZone),

@@ -65,6 +65,8 @@ export function SetupPage() {
             error={touched && !email.trim() ? t('auth.setup.required') : undefined}
           />
           <PasswordInput
+            // Mantine names its show/hide button in English only.
+            visibilityToggleButtonProps={{ 'aria-label': t('auth.fields.showPassword') }}
             label={t('auth.fields.newPassword')}
             description={t('auth.setup.passwordHint', { min })}
             autoComplete="new-password"
@@ -74,6 +76,8 @@ export function SetupPage() {
             error={touched && tooShort ? t('auth.setup.tooShort', { min }) : undefined}
           />
           <PasswordInput
+            // Mantine names its show/hide button in English only.
+            visibilityToggleButtonProps={{ 'aria-label': t('auth.fields.showPassword') }}
             label={t('auth.fields.confirmPassword')}
             autoComplete="new-password"
             required

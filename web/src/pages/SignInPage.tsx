@@ -113,6 +113,8 @@ export function SignInPage() {
             onChange={(event) => setEmail(event.currentTarget.value)}
           />
           <PasswordInput
+            // Mantine names its show/hide button in English only.
+            visibilityToggleButtonProps={{ 'aria-label': t('auth.fields.showPassword') }}
             label={t('auth.fields.password')}
             autoComplete="current-password"
             required

@@ -122,7 +122,7 @@ function ManagerView() {
                     <Table.Th scope="col">{t('skills.team.rep')}</Table.Th>
                     {data.weeks.map((week) => (
                       <Table.Th key={week} scope="col" className="numeric">
-                        {week.replace(/^\d{4}-/, '')}
+                        {format.isoWeek(week)}
                       </Table.Th>
                     ))}
                     <Table.Th scope="col" className="numeric">

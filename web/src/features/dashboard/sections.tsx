@@ -221,7 +221,7 @@ export function CoverageSection({ data }: { data: TDashboard }) {
                   </Table.Td>
                   <Table.Td>
                     {channel}
-                    <Text span c="dimmed" fz="xs" display="block">
+                    <Text span c="dimmed" fz="xs" display="block" className="nowrap">
                       {c.intervalMonths
                         ? t('dashboard.coverage.every', { count: c.intervalMonths })
                         : t('dashboard.coverage.noCadence')}

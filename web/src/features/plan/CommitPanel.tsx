@@ -228,6 +228,7 @@ export function CommitPanel({ request, plan, current, onCommitted, replaces }: P
               : t('plan.commit.replaces')}
           </Text>
           <Button
+            className="button-wrap"
             onClick={onCommit}
             disabled={!canCommit}
             loading={commit.isPending}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TCommittedPlan } from '../../api/plan.ts';
 import { Icon } from '../../components/icons.tsx';
+import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { addDays } from './calendar.ts';
 import { toneAlert } from './tone.ts';
@@ -70,8 +71,7 @@ export function CommittedPlanCard({
               {whose ? t('plan.current.titleFor', { name: whose }) : t('plan.current.title')}
             </Title>
             <Text fz="sm" mt={4} data-testid="plan-current-range">
-              {t('plan.current.range', {
-                count: plan.months,
+              {keepValuesTogether((dates) => t('plan.current.range', { count: plan.months, ...dates }), {
                 from: format.day(plan.from),
                 to: format.day(addDays(plan.to, -1)),
               })}

@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TCommittedPlan } from '../../api/plan.ts';
 import { Icon } from '../../components/icons.tsx';
+import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
 import { useWorkspaceTimeZone } from '../../i18n/workspace-time-zone.ts';
 import { STRONG_TEXT } from '../../theme.ts';
@@ -134,7 +135,10 @@ export function PlanCalendar({ plan, committed, mode, at, start, onNavigate, exp
   const title =
     mode === 'month'
       ? format.month(month)
-      : t('plan.calendar.weekRange', { from: format.day(week), to: format.day(addDays(week, 6)) });
+      : keepValuesTogether((days) => t('plan.calendar.weekRange', days), {
+          from: format.day(week),
+          to: format.day(addDays(week, 6)),
+        });
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
@@ -198,8 +202,9 @@ export function PlanCalendar({ plan, committed, mode, at, start, onNavigate, exp
                   data-active={active || undefined}
                 >
                   <Text fz="xs" fw={700} c={active ? 'indigo.9' : 'gray.8'}>
-                    {format.shortMonth(m)}
-                    {m.slice(5) === '01' || m === firstMonth ? ` ${m.slice(0, 4)}` : ''}
+                    {m.slice(5) === '01' || m === firstMonth
+                      ? format.shortMonthYear(m)
+                      : format.shortMonth(m)}
                   </Text>
                   <Text fz={11} c="dimmed" className="nowrap">
                     {t('plan.calendar.monthTotals', {

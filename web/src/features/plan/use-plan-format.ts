@@ -46,6 +46,9 @@ export function usePlanFormat() {
       month: (month: string) => date('month', { year: 'numeric', month: 'long' }).format(utc(month)),
       /** 12月 / Dec */
       shortMonth: (month: string) => date('shortMonth', { month: 'short' }).format(utc(month)),
+      /** 2027年1月 / Jan 2027: the year where the language puts it (not 1月 2027). */
+      shortMonthYear: (month: string) =>
+        date('shortMonthYear', { year: 'numeric', month: 'short' }).format(utc(month)),
       /** 2026年12月1日 / Dec 1, 2026 */
       day: (day: string) => date('day', { dateStyle: 'medium' }).format(utc(day)),
       /** 12月1日星期二 / Tuesday, December 1 */

@@ -2,6 +2,8 @@ import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YA
 
 export interface TrendPoint {
   period: string;
+  /** The week as the axis names it, by the day it starts (10月5日 / Oct 5). */
+  label: string;
   met: number;
   /** 0..100, or null when nothing was met that period. */
   rate: number | null;
@@ -22,11 +24,10 @@ export default function TrendChart({ points }: { points: readonly TrendPoint[] }
         >
           <CartesianGrid vertical={false} stroke="var(--mantine-color-gray-2)" />
           <XAxis
-            dataKey="period"
+            dataKey="label"
             tickLine={false}
             axisLine={false}
             tick={{ fill: 'var(--mantine-color-gray-7)', fontSize: 11 }}
-            tickFormatter={(value: string) => value.replace(/^\d{4}-/, '')}
           />
           <YAxis
             yAxisId="met"

@@ -3,6 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type TPlaybookObjection, useEffectiveness } from '../../api/playbook.ts';
+import { isoWeekMonday, isoWeekSunday } from '../../i18n/format.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { Effectiveness } from './Effectiveness.tsx';
 import { formatShare } from './stats.ts';
@@ -23,6 +24,11 @@ export function WhatWorksDrawer({ objection, onClose }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const lang = apiLang(format.language);
+  /** A week of the trend as its days, 11月2日–11月8日 / Nov 2–Nov 8, as the dashboard's weeks read. */
+  const weekRange = (period: string) => {
+    const monday = isoWeekMonday(period);
+    return monday ? `${format.shortDate(monday)}–${format.shortDate(isoWeekSunday(period))}` : period;
+  };
   const isPhone = useMediaQuery('(max-width: 47.99em)');
   const [grouping, setGrouping] = useState<Grouping>('user');
   const objectionId = objection?.id;
@@ -35,11 +41,12 @@ export function WhatWorksDrawer({ objection, onClose }: Props) {
         .filter((row) => row.period)
         .map((row) => ({
           period: row.period ?? '',
+          label: format.isoWeek(row.period ?? ''),
           met: row.count,
           successes: row.successes,
           rate: row.successRate == null ? null : Math.round(row.successRate * 100),
         })),
-    [trend.data],
+    [trend.data, format],
   );
   const responseName = useMemo(() => {
     const names = new Map<string, string>();
@@ -127,7 +134,7 @@ export function WhatWorksDrawer({ objection, onClose }: Props) {
                   <Table.Tbody>
                     {points.map((point) => (
                       <Table.Tr key={point.period}>
-                        <Table.Td>{point.period}</Table.Td>
+                        <Table.Td className="nowrap">{weekRange(point.period)}</Table.Td>
                         <Table.Td className="numeric">{format.number(point.met)}</Table.Td>
                         <Table.Td className="numeric">
                           {formatShare(point.rate == null ? null : point.rate / 100, format.language)}

@@ -83,7 +83,7 @@ export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
           }}
         >
           <CadenceGrid
-            minWidth={520}
+            minWidth={340}
             cell={(tier, channel) => {
               const value = draft[tier][channel];
               return (
@@ -153,7 +153,7 @@ function CadenceValues({ table }: { table: CadenceTable }) {
   const format = usePlanFormat();
   return (
     <CadenceGrid
-      minWidth={420}
+      minWidth={320}
       cell={(tier, channel) => {
         const value = table[tier][channel];
         return (

@@ -2,6 +2,7 @@ import { Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
+import { useFormat } from '../../i18n/use-format.ts';
 import { countryOptions, holidayScheduleName } from './holiday-countries.ts';
 import { ReadOnlyField, ReadOnlyFields, SaveBar, SettingsSection } from './SettingsSection.tsx';
 import { useSettingsDraft } from './use-settings-draft.ts';
@@ -23,7 +24,16 @@ export function WorkingCalendarSettings({ readOnly = false }: { readOnly?: boole
     timeZone: s.timeZone,
   }));
   const draft = form.draft;
-  const zones = useMemo(() => timeZones(draft?.timeZone ?? 'Asia/Shanghai'), [draft?.timeZone]);
+  const format = useFormat();
+  // Named in the page's language (中国标准时间 · Asia/Shanghai): the ids alone are English city names.
+  const zones = useMemo(
+    () =>
+      timeZones(draft?.timeZone ?? 'Asia/Shanghai').map((zone) => ({
+        value: zone,
+        label: format.timeZoneName(zone),
+      })),
+    [draft?.timeZone, format],
+  );
   const cn = t('settings.calendar.cn');
   const none = t('settings.calendar.none');
   const others = t('settings.calendar.otherCountries');
@@ -53,7 +63,7 @@ export function WorkingCalendarSettings({ readOnly = false }: { readOnly?: boole
             {holidayScheduleName(draft.country, i18n.language, { cn, none })}
           </ReadOnlyField>
           <ReadOnlyField label={t('settings.calendar.timeZone')} hint={t('settings.calendar.daysOff')}>
-            {draft.timeZone}
+            {format.timeZoneName(draft.timeZone)}
           </ReadOnlyField>
         </ReadOnlyFields>
       ) : (

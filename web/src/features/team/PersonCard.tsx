@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Group, Menu, Paper, Stack, Text, Title } from '@mant
 import { useTranslation } from 'react-i18next';
 import type { TPersonOverview } from '../../api/people.ts';
 import { Icon } from '../../components/icons.tsx';
+import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { holidayScheduleName } from '../settings/holiday-countries.ts';
@@ -149,9 +150,9 @@ export function PersonCard({
               </Fact>
               <Fact label={t('people.plan.label')}>
                 {work.lastPlan
-                  ? t('people.plan.from', {
+                  ? keepValuesTogether((parts) => t('people.plan.from', parts), {
                       date: format.day(work.lastPlan.startsOn),
-                      months: work.lastPlan.months,
+                      duration: t('people.plan.duration', { count: work.lastPlan.months }),
                     })
                   : t('people.plan.none')}
                 {work.lastPlan?.scope === 'workspace' && (

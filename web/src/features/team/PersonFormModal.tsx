@@ -232,6 +232,8 @@ function PersonForm({
           )}
           {(!person || isAdmin) && (
             <PasswordInput
+              // Mantine names its show/hide button in English only.
+              visibilityToggleButtonProps={{ 'aria-label': t('auth.fields.showPassword') }}
               label={person ? t('people.form.newPassword') : t('people.form.password')}
               description={t('people.form.passwordHint', { count: minPassword })}
               value={draft.password}

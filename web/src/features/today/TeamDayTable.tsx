@@ -119,7 +119,7 @@ export function TeamDayTable({ date }: { date: string }) {
                 >
                   {format.number(rep.overdue)}
                 </Table.Td>
-                <Table.Td ta="right" className="tabular" data-testid="team-day-last">
+                <Table.Td ta="right" className="tabular nowrap" data-testid="team-day-last">
                   {lastLogged(rep)}
                 </Table.Td>
               </Table.Tr>
