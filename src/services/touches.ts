@@ -14,6 +14,7 @@ import { msg } from '../domain/messages.ts';
 import { type BookedTouch, replanAccount, replanFrame } from '../domain/plan/build-plan.ts';
 import { weekdayOf } from '../domain/plan/day-grid.ts';
 import { PREFERRED_TOLERANCE } from '../domain/plan/series.ts';
+import { tierChangeStart } from '../domain/plan/tier-change.ts';
 import type { TCadenceRule } from '../schemas/cadence.ts';
 import type { TChannel, TOutcome, TPipelineStage, TTier } from '../schemas/common.ts';
 import type {
@@ -36,12 +37,32 @@ import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
 import { calendarWithDaysOff, planHorizonEnd, readCadenceRules } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
+import {
+  BulkReplanStore,
+  type DayCount,
+  type DayPlaces,
+  type OwnTouch,
+  type ReplanStore,
+  type SavedTouch,
+} from './replan-store.ts';
 import { recordRealOutcome } from './skills.ts';
 import { readWorkspaceSettings } from './workspace-settings.ts';
 
 const TIER_ORDER: Record<string, number> = { A: 0, B: 1, C: 2 };
 /** A booked call, for the planner's day load (only visits are grouped by place). */
 const NO_PLACE: BookedTouch = { city: null, district: null };
+/** A day without other touches (the planner only reads the lists it is given). */
+const NO_TOUCHES: readonly BookedTouch[] = Object.freeze([]);
+/** `n` calls, shared by every day with as many (calls are only counted, never compared by place). */
+const callLists: (readonly BookedTouch[])[] = [];
+function callsOn(n: number): readonly BookedTouch[] {
+  let list = callLists[n];
+  if (!list) {
+    list = Object.freeze(new Array<BookedTouch>(n).fill(NO_PLACE));
+    if (n < 1000) callLists[n] = list;
+  }
+  return list;
+}
 
 /** The day's calls and visits: overdue first, then A, B, C; each with its last touch and note. */
 export async function getAgenda(
@@ -385,7 +406,9 @@ function toActivity(row: ActivitiesTable): TActivity {
 
 /**
  * Logs a call or visit: completes the account's next open planned touch on that channel (an overdue one
- * first), re-plans that channel from the log date, and moves the pipeline stage. One transaction.
+ * first), re-plans that channel from the log date, or from the latest touch already logged on it when that is later
+ * (nothing before today: a back-dated log's next touch already due goes to the first working day from today with
+ * room), and moves the pipeline stage. One transaction.
  */
 export async function logTouch(
   ctx: ServiceContext,
@@ -428,6 +451,16 @@ export async function logTouch(
       ? openQuery.forUpdate()
       : openQuery
     ).execute();
+    // The series continues from the latest logged touch on the channel: a log back-dated before one already logged
+    // (last week's paper notes entered after today's call) does not move the next touch earlier.
+    const latest = await trx
+      .selectFrom('activities')
+      .select((eb) => eb.fn.max('occurred_at').as('last'))
+      .where('account_id', '=', accountId)
+      .where('channel', '=', input.channel)
+      .executeTakeFirst();
+    const latestOn = latest?.last ? todayIn(settings.timeZone, new Date(String(latest.last))) : null;
+    const anchorOn = latestOn !== null && latestOn > loggedOn ? latestOn : loggedOn;
     const activity: ActivitiesTable = {
       id: newId(),
       account_id: accountId,
@@ -475,7 +508,10 @@ export async function logTouch(
       accountId,
       repId,
       channel: input.channel,
-      loggedOn,
+      loggedOn: anchorOn,
+      // A back-dated log: the series continues from its date, but nothing is planned before today (a touch it makes
+      // due in the past is due as early as possible from today), as a tier change's re-plan.
+      from: todayIn(settings.timeZone, ctx.now()),
       tier: account.in_market === 1 ? account.tier : null,
       city: account.city,
       district: account.district,
@@ -487,21 +523,18 @@ export async function logTouch(
   });
 }
 
-/** An open planned touch of the account being re-planned. */
-interface OwnTouch {
-  id: string;
-  due_on: string;
-  rep_id: string | null;
-}
-
 interface ReplanTarget {
   accountId: string;
   repId: string | null;
   channel: TChannel;
-  /** The last logged touch on the channel, from which the series continues. */
+  /** The last logged touch on the channel (or a tier change's anchor), from which the series continues. */
   loggedOn: LocalDate;
-  /** First day a touch may take, when later than the day after the log (replanAccount's `from`). */
+  /** First day a touch may take, when later than the day after the log (replanAccount's `from`): today. */
   from?: LocalDate;
+  /** Last day the first touch may take (replanAccount's `firstBy`: a promotion does not delay the next touch). */
+  firstBy?: LocalDate;
+  /** The first touch stays on this day and the series continues from it (tierChangeStart's `keep`). */
+  keep?: LocalDate;
   tier: 'A' | 'B' | 'C' | null;
   city: string | null;
   district: string | null;
@@ -518,16 +551,39 @@ interface ReplanRep {
   visits_per_day: number | null;
 }
 
+const REP_COLUMNS = ['days_off', 'holiday_country', 'calls_per_day', 'visits_per_day'] as const;
+
 /**
  * The reads a re-plan shares with the next ones in the same transaction (cadence rules, each rep's plan horizon,
  * row and working calendar), made once: re-planning many accounts (a bulk tier override) does not read or build
- * them again for each. Made per transaction: the cadence and the reps' rows do not change within it.
+ * them again for each. Made per transaction: the cadence and the reps' rows do not change within it. `store` is
+ * where the rep's other touches are read and the series written: the database itself (one re-plan), or a bulk
+ * re-plan's BulkReplanStore.
  */
-function replanReads(trx: Executor, settings: TWorkspaceSettings) {
+function replanReads(trx: Executor, settings: TWorkspaceSettings, store: ReplanStore = databaseStore(trx)) {
   let cadence: Promise<TCadenceRule[]> | undefined;
   const until = new Map<string | null, Promise<LocalDate | null>>();
   const reps = new Map<string | null, Promise<{ rep: ReplanRep | undefined; calendar: WorkingCalendar }>>();
+  const withCalendar = (rep: ReplanRep | undefined) => ({
+    rep,
+    calendar: calendarWithDaysOff(settings, rep?.days_off ?? null, rep?.holiday_country ?? null),
+  });
   return {
+    store,
+    /** Reads the rows of these reps at once (rep reads them one by one otherwise). */
+    prefetchReps: async (repIds: readonly (string | null)[]) => {
+      const ids = repIds.filter((id): id is string => id !== null && !reps.has(id));
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        const rows = await trx
+          .selectFrom('users')
+          .select(['id', ...REP_COLUMNS])
+          .where('id', 'in', batch)
+          .execute();
+        const byId = new Map(rows.map(({ id, ...rep }) => [id, rep]));
+        for (const id of batch) reps.set(id, Promise.resolve(withCalendar(byId.get(id))));
+      }
+    },
     cadence: () => {
       cadence ??= readCadenceRules(trx);
       return cadence;
@@ -544,17 +600,12 @@ function replanReads(trx: Executor, settings: TWorkspaceSettings) {
     rep: (repId: string | null) => {
       let p = reps.get(repId);
       if (!p) {
-        p = (async () => {
-          const rep = repId
-            ? await trx
-                .selectFrom('users')
-                .select(['days_off', 'holiday_country', 'calls_per_day', 'visits_per_day'])
-                .where('id', '=', repId)
-                .executeTakeFirst()
-            : undefined;
-          const calendar = calendarWithDaysOff(settings, rep?.days_off ?? null, rep?.holiday_country ?? null);
-          return { rep, calendar };
-        })();
+        p = (async () =>
+          withCalendar(
+            repId
+              ? await trx.selectFrom('users').select(REP_COLUMNS).where('id', '=', repId).executeTakeFirst()
+              : undefined,
+          ))();
         reps.set(repId, p);
       }
       return p;
@@ -573,9 +624,9 @@ async function replanChannel(
   own: readonly OwnTouch[],
   a: ReplanTarget,
   reads: ReplanReads = replanReads(trx, a.settings),
-): Promise<{ id: string; channel: TChannel; dueOn: string }[]> {
+): Promise<SavedTouch[]> {
   const touches = await replannedSeries(trx, a, own, reads);
-  return saveReplanned(trx, a, own, touches);
+  return reads.store.save(a, own, touches);
 }
 
 /** An account whose tier was changed by hand (see replanTierChanges): its tier before and after (null: none). */
@@ -593,9 +644,12 @@ export type TierReplan = Partial<Record<TChannel, { touches: number; next: Local
  * set or removed), so that their next calls and visits follow the new tier's cadence at once instead of at the next
  * plan commit. The same re-plan as a logged touch's (replanChannel: the planner's replanAccount seeing the rep's
  * other touches, the old rows rewritten in place), on each channel whose cadence differs between the two tiers,
- * continuing from the last logged touch on it (today without one) with nothing before today (a series already due
- * is placed as early as possible, as the planner places an overdue one). Only accounts with open planned touches
- * (in a plan) are re-planned, and only where their rep's plan still runs past today; the others keep what they have.
+ * with nothing before today (a series already due is placed as early as possible, as the planner places an overdue
+ * one). The series starts where tierChangeStart (domain/plan/tier-change.ts) says: from the last logged touch on the
+ * channel, without one from today or, if earlier, the next open touch minus the new interval; the next open touch
+ * stays when it fits the new series' first window, and a promotion never moves it later. Only accounts with open
+ * planned touches (in a plan) are re-planned, and only where their rep's plan still runs past today; the others keep
+ * what they have.
  * Accounts go in planning order (new tier A first, higher score first), each seeing the touches re-planned before.
  */
 export async function replanTierChanges(
@@ -660,8 +714,12 @@ export async function replanTierChanges(
   );
   const settings = await readWorkspaceSettings(trx);
   const today = todayIn(settings.timeZone, ctx.now());
-  const reads = replanReads(trx, settings);
+  // Many accounts: the reps' open touches are read once and kept in memory, the series written in batches at the end
+  // (BulkReplanStore, services/replan-store.ts); the same re-plans, account by account, as the single path's.
+  const bulk = accounts.length >= BULK_REPLAN_FROM ? new BulkReplanStore(ctx.db, trx, at) : undefined;
+  const reads = replanReads(trx, settings, bulk);
   const cadence = resolveCadence(await reads.cadence());
+  if (bulk) await prefetchBulkReplan(bulk, reads, open, accounts, today);
   for (const account of accounts) {
     const change = changed.get(account.id) as TierChange;
     const touches = open.get(account.id) ?? [];
@@ -676,6 +734,19 @@ export async function replanTierChanges(
       const until = await reads.until(repId);
       if (!until || until <= today) continue;
       const lastOn = last.get(account.id)?.[channel];
+      // Where the new series starts (domain/plan/tier-change.ts): a promotion never delays the next touch, a
+      // demotion of an account never touched on the channel keeps its date.
+      const start = after
+        ? tierChangeStart({
+            lastLogged: lastOn ? todayIn(settings.timeZone, new Date(lastOn)) : null,
+            next: own[0]?.due_on ?? null,
+            today,
+            until,
+            interval: intervalDays(after),
+            promotion: before === null || after < before,
+            calendar: (await reads.rep(repId)).calendar,
+          })
+        : { loggedOn: today };
       const saved = await replanChannel(
         trx,
         own,
@@ -683,7 +754,7 @@ export async function replanTierChanges(
           accountId: account.id,
           repId,
           channel,
-          loggedOn: lastOn ? todayIn(settings.timeZone, new Date(lastOn)) : today,
+          ...('keep' in start ? { loggedOn: start.keep, keep: start.keep } : start),
           from: today,
           tier: change.after,
           city: account.city,
@@ -698,7 +769,43 @@ export async function replanTierChanges(
     }
     if (replan.call || replan.visit) done.set(account.id, replan);
   }
+  await bulk?.flush();
   return done;
+}
+
+/**
+ * From how many accounts with open touches replanTierChanges re-plans through a BulkReplanStore. It reads each rep's
+ * open touches from today to the end of the plan (a few hundred grouped rows a rep, about what one account's re-plan
+ * costs through the database), so it pays off once the accounts outnumber their reps; a single override (one
+ * account) goes through the database as a logged touch's re-plan does.
+ */
+const BULK_REPLAN_FROM = 50;
+
+/**
+ * A bulk re-plan's reads made before the first account: the rows of the reps the accounts' series may go to (the reps
+ * of their open touches and their owners) and, for those with a plan running past today, their open touches from a
+ * week before today (visits count whole weeks) to a week after the last plan's end, one query per channel.
+ */
+async function prefetchBulkReplan(
+  store: BulkReplanStore,
+  reads: ReplanReads,
+  open: ReadonlyMap<string, readonly OwnTouch[]>,
+  accounts: readonly { owner: string | null }[],
+  today: LocalDate,
+): Promise<void> {
+  const reps = new Set<string | null>();
+  for (const touches of open.values()) for (const t of touches) reps.add(t.rep_id);
+  for (const a of accounts) reps.add(a.owner);
+  await reads.prefetchReps([...reps]);
+  const running: (string | null)[] = [];
+  let end: LocalDate | null = null;
+  for (const rep of reps) {
+    const until = await reads.until(rep);
+    if (!until || until <= today) continue;
+    running.push(rep);
+    if (end === null || until > end) end = until;
+  }
+  if (end !== null) await store.prefetch(running, shiftDate(today, -7), shiftDate(end, 7));
 }
 
 /** The channel's new series from the log date (none when there is no plan, tier or cadence for it). */
@@ -717,7 +824,13 @@ async function replannedSeries(
   // The first touch's window (replanAccount's: 0.8 to 1.2 intervals after the log, or with `from` as buildPlan
   // starts a series from its last touch), within the horizon. Without a target before the horizon, no series.
   const interval = intervalDays(months);
-  const frame = replanFrame(a.loggedOn, a.from, until, interval);
+  if (a.keep) {
+    // The kept touch, then the series from it as from a touch logged that day.
+    const { keep, from, firstBy, ...rest } = a;
+    const after = await replannedSeries(trx, { ...rest, loggedOn: keep }, own, reads);
+    return [{ channel: a.channel, dueOn: keep }, ...after];
+  }
+  const frame = replanFrame(a.loggedOn, a.from, until, interval, a.firstBy);
   if (!frame) return [];
   const { lo, hi } = frame;
   const day0 = fromDayNumber(frame.firstDay);
@@ -728,7 +841,7 @@ async function replannedSeries(
     (a.channel === 'call' ? settings.capacity.callsPerDay : settings.capacity.visitsPerDay);
   const booked =
     lo <= hi
-      ? await bookedInWindow(trx, a, own, {
+      ? await bookedInWindow(reads.store, a, own, {
           from: shiftDate(day0, lo),
           to: shiftDate(day0, hi),
           target: frame.firstDay + frame.target,
@@ -743,21 +856,23 @@ async function replannedSeries(
       channel: a.channel,
       loggedOn: a.loggedOn,
       ...(a.from ? { from: a.from } : {}),
+      ...(a.firstBy ? { firstBy: a.firstBy } : {}),
       until,
       calendar,
       cadence,
       capacityPerDay,
-      bookedOn: (date) => booked?.on(date) ?? [],
+      bookedOn: booked ? booked.on : () => NO_TOUCHES,
       overflow: 'overbook',
     }).touches;
-  // Visits: plan with the places read so far and the best case assumed for the others; while the first touch
-  // lands on a day whose places were assumed, read that day's and the next likely days' places (twice as many
-  // each round) and plan again (see bookedInWindow).
+  // Visits: plan with the places read so far and the best case assumed for the others; while a touch lands on a
+  // day whose places were assumed, read that day's and the next likely days' places (twice as many each round) and
+  // plan again (see bookedInWindow). Usually only the first touch can: the later ones land after the window, but an
+  // overdue series' window spans a whole interval, so its second touch may land in it too.
   for (let batch = FIRST_PLACE_BATCH; ; batch *= 2) {
     const touches = plan();
-    const first = touches[0]?.dueOn;
-    if (!booked || !first || !booked.assumed(first)) return touches;
-    await booked.readPlaces(first, batch);
+    const hit = booked ? touches.find((t) => booked.assumed(t.dueOn)) : undefined;
+    if (!booked || !hit) return touches;
+    await booked.readPlaces(hit.dueOn, batch);
   }
 }
 
@@ -781,17 +896,18 @@ const FIRST_PLACE_BATCH = 4;
  * - on the other days, until read, one visit is listed in the account's own city and district (`assumed`): the
  *   best a day's places can give the planner (its best grouping, chooseDay's areaClass 0; the places count for
  *   nothing else), so the real ones can only make such a day less preferred. While the planner picks an assumed
- *   day for the first touch, `readPlaces` reads it (with the next likely assumed days) and the planner runs
- *   again. Once it picks a day whose places are read, or one that needs none, no assumed day can beat that day
- *   with its real places, and the later touches land after the window: the series is the one planned with every
- *   place read (test/services/replan-places.test.ts).
+ *   day for a touch (the first; an overdue series' second touch may land in the window too), `readPlaces` reads
+ *   it (with the next likely assumed days) and the planner runs again. Once every touch is on a day whose places
+ *   are read, or one that needs none, no assumed day can beat those days with its real places (touch by touch, in
+ *   order), and the later touches land after the window: the series is the one planned with every place read
+ *   (test/services/replan-places.test.ts, test/services/tier-override-replan.test.ts for an overdue series).
  *
  * The account's own old touches are still stored, so the queries count them: they are taken off again, one per
  * own touch and day (from the load, and for visits from the account's own place), so that the planner sees the
  * other accounts' touches only (test/services/replan-in-place.test.ts).
  */
 async function bookedInWindow(
-  trx: Executor,
+  store: ReplanStore,
   a: ReplanTarget,
   own: readonly OwnTouch[],
   w: {
@@ -812,20 +928,16 @@ async function bookedInWindow(
     if (t.rep_id === a.repId && t.due_on >= from && t.due_on <= to)
       ownOn.set(t.due_on, (ownOn.get(t.due_on) ?? 0) + 1);
   }
-  let counted = trx
-    .selectFrom('planned_touches as t')
-    .select(['t.due_on', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('t.status', '=', 'planned')
-    .where('t.channel', '=', a.channel)
-    .where('t.due_on', '>=', from)
-    .where('t.due_on', '<=', to);
-  counted = a.repId ? counted.where('t.rep_id', '=', a.repId) : counted.where('t.rep_id', 'is', null);
-  const byDay = new Map<string, BookedTouch[]>();
+  const byDay = new Map<string, readonly BookedTouch[]>();
   const assumed = new Set<string>();
   const ownPlace: BookedTouch = { city: a.city, district: a.district };
-  for (const r of await counted.groupBy('t.due_on').execute()) {
-    const n = Number(r.n) - (ownOn.get(r.due_on) ?? 0);
+  for (const r of await store.dayCounts(a.repId, a.channel, from, to)) {
+    const n = r.n - (ownOn.get(r.due_on) ?? 0);
     if (n <= 0) continue;
+    if (a.channel === 'call') {
+      byDay.set(r.due_on, callsOn(n));
+      continue;
+    }
     const list = new Array<BookedTouch>(n).fill(NO_PLACE);
     // With no city of its own the account's visits are not grouped: no place is compared.
     if (
@@ -843,7 +955,9 @@ async function bookedInWindow(
   }
   // The order in which the planner is likely to pick the assumed days (the ±10% band around the target first,
   // then the least loaded, the nearest): only how many rounds the reads take depends on it, not the result.
-  const offset = (day: LocalDate) => Math.abs(toDayNumber(day) - w.target);
+  const offsets = new Map<LocalDate, number>();
+  for (const day of assumed) offsets.set(day, Math.abs(toDayNumber(day) - w.target));
+  const offset = (day: LocalDate) => offsets.get(day) as number;
   const outsideBand = (day: LocalDate) => (offset(day) <= PREFERRED_TOLERANCE * w.interval ? 0 : 1);
   const likely = [...assumed].sort(
     (x, y) =>
@@ -853,7 +967,9 @@ async function bookedInWindow(
       (x < y ? -1 : 1),
   );
   return {
-    on: (date: LocalDate): readonly BookedTouch[] => byDay.get(date) ?? [],
+    // The planner asks for every working day to the horizon; only the window's are listed.
+    on: (date: LocalDate): readonly BookedTouch[] =>
+      date < from || date > to ? NO_TOUCHES : (byDay.get(date) ?? NO_TOUCHES),
     assumed: (date: LocalDate) => assumed.has(date),
     /** Replaces the assumed places of `day` and of the next `count - 1` likely assumed days with the real ones. */
     async readPlaces(day: LocalDate, count: number): Promise<void> {
@@ -862,17 +978,9 @@ async function bookedInWindow(
         if (days.length >= count) break;
         if (d !== day && assumed.has(d)) days.push(d);
       }
-      let places = trx
-        .selectFrom('planned_touches as t')
-        .innerJoin('accounts as acc', 'acc.id', 't.account_id')
-        .select(['t.due_on', 'acc.city', 'acc.district', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('t.status', '=', 'planned')
-        .where('t.channel', '=', a.channel)
-        .where('t.due_on', 'in', days);
-      places = a.repId ? places.where('t.rep_id', '=', a.repId) : places.where('t.rep_id', 'is', null);
       const lists = new Map<string, BookedTouch[]>();
-      for (const r of await places.groupBy(['t.due_on', 'acc.city', 'acc.district']).execute()) {
-        let n = Number(r.n);
+      for (const r of await store.dayPlaces(a.repId, a.channel, days)) {
+        let n = r.n;
         // The own touches are listed with the account's place: take them off there.
         if (r.city === a.city && r.district === a.district) n -= ownOn.get(r.due_on) ?? 0;
         const list = lists.get(r.due_on) ?? [];
@@ -885,6 +993,41 @@ async function bookedInWindow(
         assumed.delete(d);
       }
     },
+  };
+}
+
+/**
+ * The re-plan store of a single re-plan (a logged touch, one account's tier): the rep's other touches are read from
+ * the table for the days the re-plan asks (a GROUP BY on planned_touches_rep_status_due_channel_idx for the day
+ * loads; the visits' places, with their accounts, for a few days), and the series written at once (saveReplanned).
+ */
+function databaseStore(trx: Executor): ReplanStore {
+  return {
+    async dayCounts(repId, channel, from, to): Promise<DayCount[]> {
+      let counted = trx
+        .selectFrom('planned_touches as t')
+        .select(['t.due_on', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('t.status', '=', 'planned')
+        .where('t.channel', '=', channel)
+        .where('t.due_on', '>=', from)
+        .where('t.due_on', '<=', to);
+      counted = repId ? counted.where('t.rep_id', '=', repId) : counted.where('t.rep_id', 'is', null);
+      const rows = await counted.groupBy('t.due_on').execute();
+      return rows.map((r) => ({ due_on: r.due_on, n: Number(r.n) }));
+    },
+    async dayPlaces(repId, channel, days): Promise<DayPlaces[]> {
+      let places = trx
+        .selectFrom('planned_touches as t')
+        .innerJoin('accounts as acc', 'acc.id', 't.account_id')
+        .select(['t.due_on', 'acc.city', 'acc.district', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('t.status', '=', 'planned')
+        .where('t.channel', '=', channel)
+        .where('t.due_on', 'in', days);
+      places = repId ? places.where('t.rep_id', '=', repId) : places.where('t.rep_id', 'is', null);
+      const rows = await places.groupBy(['t.due_on', 'acc.city', 'acc.district']).execute();
+      return rows.map((r) => ({ due_on: r.due_on, city: r.city, district: r.district, n: Number(r.n) }));
+    },
+    save: (a, own, touches) => saveReplanned(trx, a, own, touches),
   };
 }
 

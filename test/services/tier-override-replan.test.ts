@@ -24,22 +24,30 @@ const TODAY = '2026-11-27';
 /*
  * Overriding an account's tier by hand (or removing the override) re-plans its open touches on the new tier's
  * cadence in the same transaction (services/market.ts applyTierOverrides → services/touches.ts replanTierChanges),
- * as a logged touch re-plans its channel: from the last logged touch (today without one), nothing before today,
- * the rep's other touches respected. What it stores must be the series the planner gives for the new tier.
+ * as a logged touch re-plans its channel, nothing before today, the rep's other touches respected. Where the new
+ * series starts (domain/plan/tier-change.ts, tierChangeStart):
+ * - the anchor is the last logged touch on the channel; without one, today or, if earlier, the next open touch's
+ *   date minus the new interval (so the first target is never later than the touch already planned);
+ * - the next open touch stays where it is when it lies in the new first window (anchor + interval ±20%, from today);
+ * - otherwise the planner places the series from the anchor, on a promotion no later than the next open touch.
+ * What it stores must be the series the planner gives for the new tier from there.
  */
 for (const dialect of DIALECTS) {
   describe(`a manual tier change re-plans the account's open touches on ${dialect.name}`, () => {
     let tdb: TestDatabase;
     let ctx: ServiceContext;
     let repId: string;
-    /** The rep's C accounts with open calls and no logged call, by id; each test takes its own. */
+    /** The rep's C accounts with open calls and no logged call, by id; the first 16 are taken by index. */
     let cAccounts: string[];
+    /** Accounts a test has taken (see take). */
+    const used = new Set<string>();
 
     beforeAll(async () => {
       ({ tdb, ctx } = await openDemoWorkspace(dialect, NOW));
       repId = await demoUserId(tdb);
       cAccounts = await untouchedCAccounts();
       expect(cAccounts.length).toBeGreaterThanOrEqual(16);
+      for (const id of cAccounts.slice(0, 16)) used.add(id);
     });
     afterAll(async () => {
       await tdb.cleanup();
@@ -92,6 +100,53 @@ for (const dialect of DIALECTS) {
         .execute();
     }
 
+    /**
+     * The rep's accounts of `tier` (computed, no override) never touched (no logged call or visit) with open calls and
+     * visits, by id.
+     */
+    async function neverTouched(tier: TTier): Promise<string[]> {
+      const rows = await db()
+        .selectFrom('accounts as a')
+        .select('a.id')
+        .where('a.owner_id', '=', repId)
+        .where('a.tier', '=', tier)
+        .where('a.tier_override', 'is', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(eb.selectFrom('activities as x').select('x.id').whereRef('x.account_id', '=', 'a.id')),
+          ),
+        )
+        .orderBy('a.id')
+        .execute();
+      const ids: string[] = [];
+      for (const r of rows) {
+        if ((await openTouches(r.id, 'call')).length && (await openTouches(r.id, 'visit')).length)
+          ids.push(r.id);
+      }
+      return ids;
+    }
+
+    /** The first `n` accounts of `candidates` no other test took for which `fits` holds; taken. */
+    async function take(
+      candidates: readonly string[],
+      n: number,
+      fits: (id: string) => Promise<boolean>,
+    ): Promise<string[]> {
+      const taken: string[] = [];
+      for (const id of candidates) {
+        if (taken.length === n) break;
+        if (!used.has(id) && (await fits(id))) taken.push(id);
+      }
+      expect(taken).toHaveLength(n);
+      for (const id of taken) used.add(id);
+      return taken;
+    }
+
+    /** The next open touch on the channel (the earliest), or null. */
+    async function nextOpen(accountId: string, channel: TChannel): Promise<string | null> {
+      return (await openTouches(accountId, channel))[0] ?? null;
+    }
+
     /** The rep's C accounts with open calls and no logged call, by id. */
     async function untouchedCAccounts(): Promise<string[]> {
       const rows = await db()
@@ -131,11 +186,17 @@ for (const dialect of DIALECTS) {
     }
 
     /**
-     * The series the planner gives the account on the channel at `tier` from the stored state: from its last logged
-     * touch (today without one), nothing before today, seeing the rep's other open touches of the first touch's
-     * window (the whole calendar weeks for visits), as the re-plan reads them.
+     * The series the planner gives the account on the channel at `tier` from the stored state: from `anchor` (by
+     * default its last logged touch, today without one) as from a last touch, nothing before today, the first touch
+     * no later than `firstBy` when given, seeing the rep's other open touches of the first touch's window (the whole
+     * calendar weeks for visits), as the re-plan reads them.
      */
-    async function expectedSeries(accountId: string, channel: TChannel, tier: TTier): Promise<string[]> {
+    async function expectedSeries(
+      accountId: string,
+      channel: TChannel,
+      tier: TTier,
+      options: { anchor?: string; firstBy?: string } = {},
+    ): Promise<string[]> {
       const account = await db()
         .selectFrom('accounts')
         .select(['city', 'district', 'potential_score'])
@@ -151,7 +212,7 @@ for (const dialect of DIALECTS) {
       const interval = await intervalOf(tier, channel);
       const until = await planHorizonEnd(db(), repId);
       if (!until) throw new Error('expected a committed plan');
-      const last = (await lastOn(accountId, channel)) ?? TODAY;
+      const last = options.anchor ?? (await lastOn(accountId, channel)) ?? TODAY;
       const overdue = toDayNumber(last) + interval < toDayNumber(TODAY);
       let from = overdue
         ? TODAY
@@ -160,6 +221,7 @@ for (const dialect of DIALECTS) {
         ? shiftDate(TODAY, Math.floor(interval))
         : shiftDate(last, Math.floor(1.2 * interval + 1e-9));
       if (to >= until) to = shiftDate(until, -1);
+      if (options.firstBy && to > options.firstBy) to = options.firstBy;
       if (channel === 'visit') {
         from = shiftDate(from, -weekdayOf(toDayNumber(from)));
         to = shiftDate(to, 6 - weekdayOf(toDayNumber(to)));
@@ -195,6 +257,7 @@ for (const dialect of DIALECTS) {
         channel,
         loggedOn: last,
         from: TODAY,
+        ...(options.firstBy ? { firstBy: options.firstBy } : {}),
         until,
         calendar: await calendarFor(db(), settings, repId),
         cadence,
@@ -211,6 +274,56 @@ for (const dialect of DIALECTS) {
       const interval = await intervalOf(tier, channel);
       const lo = fromDayNumber(Math.max(toDayNumber(TODAY), toDayNumber(last) + Math.ceil(0.8 * interval)));
       return [lo, shiftDate(last, Math.floor(1.2 * interval))];
+    }
+
+    /**
+     * The series the anchor rule gives the account on the channel when its tier goes from `from` to `to`, from the
+     * stored state (tierChangeStart's rule restated; planned touches lie on working days):
+     * - anchor: the last logged touch; without one, today or, if earlier, the next open touch's date minus the new
+     *   interval (its whole days);
+     * - a next open touch from today on in the first window from the anchor (0.8 to 1.2 intervals after it) stays;
+     * - otherwise the planner's series from the anchor, except on a promotion whose window does not end before the
+     *   next touch: a next touch before the window stays, and a series already due is placed no later than it.
+     */
+    async function expectedAfterChange(
+      accountId: string,
+      channel: TChannel,
+      from: TTier,
+      to: TTier,
+    ): Promise<string[]> {
+      const interval = await intervalOf(to, channel);
+      const promotion = interval < (await intervalOf(from, channel));
+      const next = await nextOpen(accountId, channel);
+      const last = await lastOn(accountId, channel);
+      if (next === null) return expectedSeries(accountId, channel, to);
+      const back = shiftDate(next, -Math.floor(interval));
+      const anchor = last ?? (back < TODAY ? back : TODAY);
+      const overdue = toDayNumber(anchor) + interval < toDayNumber(TODAY);
+      const [lo, hi] = await nextWindow(anchor, to, channel);
+      const kept = () => keptSeries(accountId, channel, to, next);
+      if (!overdue && next >= lo && next <= hi) return kept();
+      if (!promotion || (!overdue && next > hi)) return expectedSeries(accountId, channel, to, { anchor });
+      if (!overdue && next >= TODAY) return kept();
+      const firstBy = next >= TODAY ? { firstBy: next } : {};
+      const earlier = [back, anchor].sort()[0] as string;
+      return expectedSeries(accountId, channel, to, { anchor: earlier, ...firstBy });
+    }
+
+    /**
+     * The series a kept next touch gives: that touch, then the planner's series from it as from a last touch.
+     */
+    async function keptSeries(accountId: string, channel: TChannel, tier: TTier, next: string) {
+      return [next, ...(await expectedSeries(accountId, channel, tier, { anchor: next }))];
+    }
+
+    /** Consecutive touches within ±20% of the tier's interval on the channel. */
+    async function expectSpacing(touches: readonly string[], tier: TTier, channel: TChannel) {
+      const interval = await intervalOf(tier, channel);
+      for (let k = 1; k < touches.length; k++) {
+        const gap = toDayNumber(touches[k] as string) - toDayNumber(touches[k - 1] as string);
+        expect(gap).toBeGreaterThanOrEqual(0.8 * interval);
+        expect(gap).toBeLessThanOrEqual(1.2 * interval);
+      }
     }
 
     async function auditAfter(accountId: string) {
@@ -235,8 +348,10 @@ for (const dialect of DIALECTS) {
       const [cLo, cHi] = await nextWindow(last, 'C', 'call');
       expect((before[0] as string) >= cLo && (before[0] as string) <= cHi).toBe(true);
 
+      // The call follows its last log; the visits (this account may never have been visited) follow the anchor rule.
       const calls = await expectedSeries(accountId, 'call', 'B');
-      const visits = await expectedSeries(accountId, 'visit', 'B');
+      expect(await expectedAfterChange(accountId, 'call', 'C', 'B')).toEqual(calls);
+      const visits = await expectedAfterChange(accountId, 'visit', 'C', 'B');
       const account = await overrideTier(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
       expect(account.tier).toBe('B');
 
@@ -264,6 +379,7 @@ for (const dialect of DIALECTS) {
 
       // Removing the override: the computed tier (C) again, and its cadence from the same last call.
       const backCalls = await expectedSeries(accountId, 'call', 'C');
+      expect(await expectedAfterChange(accountId, 'call', 'B', 'C')).toEqual(backCalls);
       const cleared = await overrideTier(ctx, accountId, { tier: null, reason: 'Back to the computed tier' });
       expect(cleared.tier).toBe('C');
       const back = await openTouches(accountId, 'call');
@@ -272,27 +388,181 @@ for (const dialect of DIALECTS) {
       expect((await auditAfter(accountId)).action).toBe('tier-override-removed');
     });
 
-    it('a call already due at the new cadence is planned as early as possible from today', async () => {
+    it('a call already due at the new cadence is planned as early as possible from today, never after the next call', async () => {
       const accountId = cAccounts[1] as string;
+      const next = (await nextOpen(accountId, 'call')) as string;
+      expect(next >= TODAY).toBe(true);
       await logged(accountId, 'call', '2026-07-01');
-      const expected = await expectedSeries(accountId, 'call', 'A');
+      // Changed with the anchor rule: a promotion's first call is also no later than the call already planned (the
+      // window of "as early as possible" ends there), so the expected series is the planner's with firstBy = next.
+      const expected = await expectedSeries(accountId, 'call', 'A', { firstBy: next });
       await overrideTier(ctx, accountId, { tier: 'A', reason: 'Big project coming' });
       const after = await openTouches(accountId, 'call');
       expect(after).toEqual(expected);
       // Due a month after 2026-07-01, long past: the first free working day from today on.
       expect((after[0] as string) >= TODAY).toBe(true);
       expect((after[0] as string) <= shiftDate(TODAY, 7)).toBe(true);
+      expect((after[0] as string) <= next).toBe(true);
     });
 
-    it('without a logged touch the series starts one interval after today', async () => {
-      const accountId = cAccounts[2] as string;
+    it('without a logged touch, a next call beyond the new first window comes forward to one new interval after today', async () => {
+      // Changed with the anchor rule (it was "the series starts one interval after today" for any account without a
+      // logged call, which moved a call due sooner later): the anchor is today only when the next call lies more
+      // than one new interval ahead, and the call comes forward only when it lies beyond the new first window (more
+      // than 1.2 intervals ahead); one inside it stays (next test).
+      const b = await intervalOf('B', 'call');
+      const [accountId] = (await take(cAccounts.slice(16), 1, async (id) => {
+        const next = await nextOpen(id, 'call');
+        return next !== null && next > shiftDate(TODAY, Math.floor(1.2 * b));
+      })) as [string];
       expect(await lastOn(accountId, 'call')).toBeNull();
+      const before = (await nextOpen(accountId, 'call')) as string;
       const expected = await expectedSeries(accountId, 'call', 'B');
       await overrideTier(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
       const after = await openTouches(accountId, 'call');
       expect(after).toEqual(expected);
       const [lo, hi] = await nextWindow(TODAY, 'B', 'call');
       expect((after[0] as string) >= lo && (after[0] as string) <= hi).toBe(true);
+      expect((after[0] as string) < before).toBe(true);
+    });
+
+    it('promoting an account never touched never delays its next call or visit (one due within the new interval stays)', async () => {
+      // Accounts whose next call is due sooner than the B window from today (0.8 intervals): anchored at today, as
+      // before the anchor rule, it moved later (the demo's 2026-12-14 call to 2027-03-02); so did a visit due sooner
+      // than B's visit window.
+      const bCall = await intervalOf('B', 'call');
+      const ids = await take(await neverTouched('C'), 3, async (id) => {
+        const call = await nextOpen(id, 'call');
+        const visit = await nextOpen(id, 'visit');
+        return (
+          call !== null &&
+          visit !== null &&
+          call >= TODAY &&
+          visit >= TODAY &&
+          call < shiftDate(TODAY, Math.ceil(0.8 * bCall))
+        );
+      });
+      const before = new Map<string, Record<TChannel, string[]>>();
+      const expected = new Map<TChannel, string[]>();
+      for (const id of ids) {
+        before.set(id, { call: await openTouches(id, 'call'), visit: await openTouches(id, 'visit') });
+      }
+      // One alone (its series checked against the rule's, from the state before the bulk moves others' touches
+      // near it), the others in bulk.
+      const single = ids[0] as string;
+      for (const channel of ['call', 'visit'] as const) {
+        expected.set(channel, await expectedAfterChange(single, channel, 'C', 'B'));
+      }
+      await overrideTier(ctx, single, { tier: 'B', reason: 'Promoted by hand' });
+      for (const channel of ['call', 'visit'] as const) {
+        expect(await openTouches(single, channel)).toEqual(expected.get(channel));
+      }
+      const result = await bulkOverrideTier(ctx, {
+        ids: ids.slice(1),
+        tier: 'B',
+        reason: 'Promoted together',
+      });
+      expect(result.changed).toBe(ids.length - 1);
+      for (const id of ids) {
+        for (const channel of ['call', 'visit'] as const) {
+          const was = before.get(id)?.[channel] as string[];
+          const next = was[0] as string;
+          const after = await openTouches(id, channel);
+          const interval = await intervalOf('B', channel);
+          // Not delayed: a next touch within 1.2 B intervals of today stays (it lies in the B window anchored one
+          // interval before it, or at today), a later one comes forward into the B window from today; B's cadence
+          // follows.
+          if (next <= shiftDate(TODAY, Math.floor(1.2 * interval))) expect(after[0]).toBe(next);
+          else expect((after[0] as string) < next).toBe(true);
+          await expectSpacing(after, 'B', channel);
+          expect(after.length).toBeGreaterThanOrEqual(was.length);
+        }
+      }
+    });
+
+    it('demoting an account never touched keeps the date of its next call and visit', async () => {
+      // Anchored at today, as before the anchor rule, the next call of a B account moved to half a year from today.
+      const ids = await take(await neverTouched('B'), 3, async (id) => {
+        const call = await nextOpen(id, 'call');
+        const visit = await nextOpen(id, 'visit');
+        return call !== null && visit !== null && call >= TODAY && visit >= TODAY;
+      });
+      const before = new Map<string, Record<TChannel, string>>();
+      for (const id of ids) {
+        before.set(id, {
+          call: (await nextOpen(id, 'call')) as string,
+          visit: (await nextOpen(id, 'visit')) as string,
+        });
+      }
+      const single = ids[0] as string;
+      await overrideTier(ctx, single, { tier: 'C', reason: 'Demoted by hand' });
+      for (const channel of ['call', 'visit'] as const) {
+        const next = before.get(single)?.[channel] as string;
+        expect(await openTouches(single, channel)).toEqual(await keptSeries(single, channel, 'C', next));
+      }
+      await bulkOverrideTier(ctx, { ids: ids.slice(1), tier: 'C', reason: 'Demoted together' });
+      for (const id of ids) {
+        for (const channel of ['call', 'visit'] as const) {
+          const next = before.get(id)?.[channel] as string;
+          const after = await openTouches(id, channel);
+          expect(after[0]).toBe(next);
+          await expectSpacing(after, 'C', channel);
+        }
+        const audit = await auditAfter(id);
+        expect(audit.after.replanned.call.next).toBe(before.get(id)?.call);
+        expect(audit.after.replanned.visit.next).toBe(before.get(id)?.visit);
+      }
+    });
+
+    it('C to B and back to C loses no touch that was inside the horizon', async () => {
+      // Anchored at today, as before the anchor rule, back at C the next visit of an account never visited was a year
+      // from today, past the plan's horizon: its visit was gone.
+      const until = (await planHorizonEnd(db(), repId)) as string;
+      const [accountId] = (await take(await neverTouched('C'), 1, async (id) => {
+        const call = await nextOpen(id, 'call');
+        const visit = await nextOpen(id, 'visit');
+        return call !== null && visit !== null && call >= TODAY && visit >= TODAY;
+      })) as [string];
+      const calls = await openTouches(accountId, 'call');
+      const visits = await openTouches(accountId, 'visit');
+      expect(visits.every((v) => v < until)).toBe(true);
+
+      await overrideTier(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
+      const bCalls = await openTouches(accountId, 'call');
+      const bVisits = await openTouches(accountId, 'visit');
+      expect((bCalls[0] as string) <= (calls[0] as string)).toBe(true);
+      expect((bVisits[0] as string) <= (visits[0] as string)).toBe(true);
+
+      await overrideTier(ctx, accountId, { tier: null, reason: 'Back to the computed tier' });
+      const backCalls = await openTouches(accountId, 'call');
+      const backVisits = await openTouches(accountId, 'visit');
+      // Back at C the next touches keep the dates B gave them, and none of the touches C had is lost.
+      expect(backCalls[0]).toBe(bCalls[0]);
+      expect(backVisits[0]).toBe(bVisits[0]);
+      expect(backCalls.length).toBeGreaterThanOrEqual(calls.length);
+      expect(backVisits.length).toBeGreaterThanOrEqual(visits.length);
+      expect(backCalls).toEqual(await keptSeries(accountId, 'call', 'C', bCalls[0] as string));
+      expect(backVisits).toEqual(await keptSeries(accountId, 'visit', 'C', bVisits[0] as string));
+    });
+
+    it('a visit series already due at the new cadence is what the planner gives with the places of the other visits read', async () => {
+      // An overdue series' first window spans a whole interval from today, so its second visit may land in it too:
+      // the re-plan reads the places of the days it picks for any touch, not only the first (bookedInWindow).
+      const ids = await take(
+        await neverTouched('C'),
+        5,
+        async (id) => (await nextOpen(id, 'visit')) !== null,
+      );
+      for (const id of ids) {
+        // Visited a year and a half ago: due long before today at B's half-yearly cadence.
+        await logged(id, 'visit', '2025-06-02');
+        const expected = await expectedAfterChange(id, 'visit', 'C', 'B');
+        await overrideTier(ctx, id, { tier: 'B', reason: 'Promoted by hand' });
+        const after = await openTouches(id, 'visit');
+        expect(after).toEqual(expected);
+        expect(after.length).toBeGreaterThanOrEqual(2);
+        expect((after[0] as string) >= TODAY).toBe(true);
+      }
     });
 
     it('leaves an account without planned touches as it is, and re-plans nothing when the tier stays', async () => {
@@ -319,12 +589,25 @@ for (const dialect of DIALECTS) {
 
     it('a bulk override re-plans each account whose tier changes', async () => {
       const ids = cAccounts.slice(4, 16);
+      const before = new Map<string, string>();
+      for (const id of ids) before.set(id, (await nextOpen(id, 'call')) as string);
       const result = await bulkOverrideTier(ctx, { ids, tier: 'B', reason: 'Promoted together' });
       expect(result.changed).toBe(12);
+      // Changed with the anchor rule (every next call was expected in the B window from today): a next call within
+      // 1.2 B intervals of today stays, a later one comes forward into that window; none moves later.
+      const b = await intervalOf('B', 'call');
       const [lo, hi] = await nextWindow(TODAY, 'B', 'call');
+      const calendar = await calendarFor(db(), await readWorkspaceSettings(db()), repId);
+      let nextWorkingDay = shiftDate(TODAY, 1);
+      while (!calendar.isWorkingDay(nextWorkingDay)) nextWorkingDay = shiftDate(nextWorkingDay, 1);
       for (const id of ids) {
+        const next = before.get(id) as string;
         const calls = await openTouches(id, 'call');
-        expect((calls[0] as string) >= lo && (calls[0] as string) <= hi).toBe(true);
+        // A call already overdue (missed): as early as possible from today.
+        if (next < TODAY) expect(calls[0] === TODAY || calls[0] === nextWorkingDay).toBe(true);
+        else if (next <= shiftDate(TODAY, Math.floor(1.2 * b))) expect(calls[0]).toBe(next);
+        else expect((calls[0] as string) >= lo && (calls[0] as string) <= hi).toBe(true);
+        expect((calls[0] as string) <= (next < TODAY ? nextWorkingDay : next)).toBe(true);
         const audit = await auditAfter(id);
         expect(audit.after.replanned.call.next).toBe(calls[0]);
       }

@@ -213,7 +213,10 @@ interface SeriesSink {
 
 const missReason = (code: number) => (code === NO_WORKING_DAY ? 'no-working-day' : 'capacity');
 
-/** Places one account's series on one channel: every target in the horizon gets a day or an unplaced entry. */
+/**
+ * Places one account's series on one channel: every target in the horizon gets a day or an unplaced entry.
+ * `firstHi` (a day offset) is the last day the first touch may take (a re-plan that must not delay it).
+ */
 function placeSeries(
   grid: ChannelGrid,
   area: AreaCounts | undefined,
@@ -221,6 +224,7 @@ function placeSeries(
   interval: number,
   overflow: OverflowPolicy,
   sink: SeriesSink,
+  firstHi = Number.POSITIVE_INFINITY,
 ): void {
   const { days } = grid;
   const next: NextTouch = { target: 0, interval };
@@ -228,7 +232,7 @@ function placeSeries(
   let first = start.firstTarget;
   if (start.overdue) {
     // Overdue: as early as possible within one interval, then continue from where it landed.
-    const hi = Math.min(days - 1, Math.floor(interval));
+    const hi = Math.min(days - 1, Math.floor(interval), firstHi);
     const day = chooseDay(grid, 0, hi, 0, hi, 0, area, overflow, undefined, true);
     if (day < 0) {
       sink.miss(0, 0, hi, missReason(day));
@@ -242,15 +246,17 @@ function placeSeries(
   }
   for (let k = 0; isTarget(first, k, interval, grid.targetEnd); k++) {
     const target = first + k * interval;
+    // The first touch's window ends at firstHi (an overdue series placed its first touch above).
+    const last = k === 0 && !start.overdue ? firstHi : days;
     const lo = windowStart(target, previous, interval, SPACING_TOLERANCE);
-    const hi = windowEnd(target, previous, interval, SPACING_TOLERANCE, days);
+    const hi = Math.min(windowEnd(target, previous, interval, SPACING_TOLERANCE, days), last);
     if (lo > hi) {
       sink.miss(target, lo, hi, 'no-working-day');
       previous = null;
       continue;
     }
     const bandLo = windowStart(target, previous, interval, PREFERRED_TOLERANCE);
-    const bandHi = windowEnd(target, previous, interval, PREFERRED_TOLERANCE, days);
+    const bandHi = Math.min(windowEnd(target, previous, interval, PREFERRED_TOLERANCE, days), last);
     next.target = target + interval;
     const day = chooseDay(grid, lo, hi, bandLo, bandHi, target, area, overflow, next);
     if (day < 0) {
@@ -438,12 +444,19 @@ export interface ReplanInput {
   /** Local date of the touch just logged; the next one is due one interval later. */
   loggedOn: LocalDate;
   /**
-   * First day a touch may take, for a re-plan made after the log rather than at it (a tier changed by hand, with
-   * `loggedOn` the last logged touch or today): the series continues from `loggedOn` as buildPlan's continues from
-   * the last touch (due one interval after it, within ±20%, none before `from`; already due before `from`: as early
-   * as possible from it, then on from where it landed). Absent, or not after `loggedOn`: the day after the log.
+   * First day a touch may take (today), for a re-plan made after the log rather than at it (a back-dated log; a tier
+   * changed by hand, with `loggedOn` tierChangeStart's anchor): the series continues from `loggedOn` as buildPlan's
+   * continues from the last touch (due one interval after it, within ±20%, none before `from`; already due before
+   * `from`: as early as possible from it, then on from where it landed). Absent, or not after `loggedOn`: the day
+   * after the log.
    */
   from?: LocalDate;
+  /**
+   * Last day the first touch may take (a tier promoted by hand must not delay the next touch; see
+   * tierChangeStart): its window, or an overdue series' first interval, ends there. The caller makes sure the
+   * window keeps a working day.
+   */
+  firstBy?: LocalDate;
   /** Exclusive end of the committed plan's horizon; no touch is planned on or after it. */
   until: LocalDate;
   calendar: WorkingCalendar;
@@ -476,18 +489,21 @@ export interface ReplanFrame {
 /**
  * The frame of a re-plan with the channel's interval in days (see ReplanFrame), or null when the series has no
  * touch before `until` (no day left, or its first target falls after the horizon). The service reads the other
- * touches of the first touch's window with it, so both see the same window.
+ * touches of the first touch's window with it, so both see the same window. `firstBy` ends that window (see
+ * ReplanInput).
  */
 export function replanFrame(
   loggedOn: LocalDate,
   from: LocalDate | undefined,
   until: LocalDate,
   interval: number,
+  firstBy?: LocalDate,
 ): ReplanFrame | null {
   const logged = toDayNumber(loggedOn);
   const firstDay = from === undefined ? logged : Math.max(logged, toDayNumber(from));
   const days = toDayNumber(until) - firstDay;
   if (days <= 1) return null;
+  const last = firstBy === undefined ? days : toDayNumber(firstBy) - firstDay;
   // The log is day 0 (the usual re-plan) or lies before it; as buildPlan, a series already due before day 0 is
   // overdue: its first touch as early as possible within one interval.
   const start = seriesStartAt(0, interval, logged - firstDay);
@@ -498,12 +514,12 @@ export function replanFrame(
       start,
       firstReachable: 0,
       lo: 0,
-      hi: Math.min(days - 1, Math.floor(interval)),
+      hi: Math.min(days - 1, Math.floor(interval), last),
       target: 0,
     };
   if (!isTarget(start.firstTarget, 0, interval, days)) return null;
   const lo = windowStart(start.firstTarget, start.previous, interval, SPACING_TOLERANCE);
-  const hi = windowEnd(start.firstTarget, start.previous, interval, SPACING_TOLERANCE, days);
+  const hi = Math.min(windowEnd(start.firstTarget, start.previous, interval, SPACING_TOLERANCE, days), last);
   // Never the log's own day.
   const firstReachable = Math.max(logged - firstDay + 1, lo);
   return { firstDay, days, start, firstReachable, lo, hi, target: start.firstTarget };
@@ -513,7 +529,8 @@ export function replanFrame(
  * Re-plans one account on one channel after a logged touch: the series restarts at loggedOn + interval with
  * the same rules as buildPlan, respecting the other touches already booked (visits levelled by week over the
  * weeks of the first touch's window). Replace the account's planned touches on that channel after loggedOn with
- * the result. With `from` (a tier changed by hand) no touch falls before it and an overdue series starts there.
+ * the result. With `from` (today: a tier changed by hand, a back-dated log) no touch falls before it and an overdue
+ * series starts there; with `firstBy` the first touch falls no later than it.
  */
 export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; unplaced: UnplacedTouch[] } {
   const { account, channel } = input;
@@ -521,7 +538,7 @@ export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; un
   const months = tier ? toCadenceTable(input.cadence)[tier][channel] : null;
   if (!tier || !months) return { touches: [], unplaced: [] };
   const interval = intervalDays(months);
-  const frame = replanFrame(input.loggedOn, input.from, input.until, interval);
+  const frame = replanFrame(input.loggedOn, input.from, input.until, interval, input.firstBy);
   if (!frame) return { touches: [], unplaced: [] };
   const { firstDay, days, firstReachable, lo, hi } = frame;
   const capacity =
@@ -571,6 +588,7 @@ export function replanAccount(input: ReplanInput): { touches: PlannedTouch[]; un
   sink.channel = channel;
   sink.grid = grid;
   sink.area = area;
-  placeSeries(grid, area, frame.start, interval, input.overflow ?? 'report', sink);
+  const firstHi = input.firstBy === undefined ? undefined : toDayNumber(input.firstBy) - firstDay;
+  placeSeries(grid, area, frame.start, interval, input.overflow ?? 'report', sink, firstHi);
   return { touches: sink.touches, unplaced: sink.unplaced };
 }
