@@ -6,6 +6,7 @@ import { Icon } from '../components/icons.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useCanChangeWorkspaceRules } from '../features/auth/workspace-rules.ts';
 import { toneAlert } from '../features/plan/tone.ts';
+import { ApiTokenSettings } from '../features/settings/ApiTokenSettings.tsx';
 import { CadenceSettings } from '../features/settings/CadenceSettings.tsx';
 import { CalendarFeedSettings } from '../features/settings/CalendarFeedSettings.tsx';
 import { PlanDefaultsSettings } from '../features/settings/PlanDefaultsSettings.tsx';
@@ -14,7 +15,16 @@ import { TieringSettings } from '../features/settings/TieringSettings.tsx';
 import { WorkingCalendarSettings } from '../features/settings/WorkingCalendarSettings.tsx';
 
 /** Sections in page order; the table of contents and `/settings#id` links use the ids. */
-const SECTIONS = ['cadence', 'capacity', 'calendar', 'tiering', 'feeds', 'language', 'people'] as const;
+const SECTIONS = [
+  'cadence',
+  'capacity',
+  'calendar',
+  'tiering',
+  'feeds',
+  'tokens',
+  'language',
+  'people',
+] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 function LanguageSection() {
@@ -52,19 +62,20 @@ function PeopleSection() {
 }
 
 // The workspace's rules (cadence, capacity, working days, tiering) only read for a rep; their own calendar
-// feed and language stay theirs to change.
+// feed, API tokens and language stay theirs to change.
 const CONTENT: Record<SectionId, (readOnly: boolean) => ReactNode> = {
   cadence: (readOnly) => <CadenceSettings readOnly={readOnly} />,
   capacity: (readOnly) => <PlanDefaultsSettings readOnly={readOnly} />,
   calendar: (readOnly) => <WorkingCalendarSettings readOnly={readOnly} />,
   tiering: (readOnly) => <TieringSettings readOnly={readOnly} />,
   feeds: () => <CalendarFeedSettings />,
+  tokens: () => <ApiTokenSettings />,
   language: () => <LanguageSection />,
   people: () => <PeopleSection />,
 };
 
 /**
- * Workspace settings: how often each tier is contacted, capacity, working days, tiering, calendar feeds.
+ * Workspace settings: how often each tier is contacted, capacity, working days, tiering, calendar feeds, API tokens.
  * Managers and admins change the workspace's rules; a rep reads them.
  */
 export function SettingsPage() {
