@@ -447,20 +447,18 @@ export async function logTouch(
     // this read and its update (the log would point at a planned touch that no longer exists), and either replaced
     // the others before this read (they are not seen) or waits for this transaction. SQLite runs one write
     // transaction at a time.
-    const [open, ...own] = await (ctx.db.dialect === 'postgres'
-      ? openQuery.forUpdate()
-      : openQuery
-    ).execute();
-    // The series continues from the latest logged touch on the channel: a log back-dated before one already logged
-    // (last week's paper notes entered after today's call) does not move the next touch earlier.
+    const openTouches = await (ctx.db.dialect === 'postgres' ? openQuery.forUpdate() : openQuery).execute();
+    // A log back-dated before one already logged on the channel (last week's paper notes entered after today's
+    // call) is history: the series already continues from the later log, so it completes no planned touch (the
+    // earliest open one was planned after that log, for later) and re-plans nothing.
     const latest = await trx
       .selectFrom('activities')
       .select((eb) => eb.fn.max('occurred_at').as('last'))
       .where('account_id', '=', accountId)
       .where('channel', '=', input.channel)
       .executeTakeFirst();
-    const latestOn = latest?.last ? todayIn(settings.timeZone, new Date(String(latest.last))) : null;
-    const anchorOn = latestOn !== null && latestOn > loggedOn ? latestOn : loggedOn;
+    const history = latest?.last != null && Date.parse(String(latest.last)) > Date.parse(occurredAt);
+    const [open, ...own] = history ? [] : openTouches;
     const activity: ActivitiesTable = {
       id: newId(),
       account_id: accountId,
@@ -504,11 +502,15 @@ export async function logTouch(
       },
       ctx.now(),
     );
+    if (history) {
+      const nextTouches = openTouches.map((t) => ({ id: t.id, channel: input.channel, dueOn: t.due_on }));
+      return { activity: toActivity(activity), completedTouchId: null, nextTouches, stage };
+    }
     const nextTouches = await replanChannel(trx, own, {
       accountId,
       repId,
       channel: input.channel,
-      loggedOn: anchorOn,
+      loggedOn,
       // A back-dated log: the series continues from its date, but nothing is planned before today (a touch it makes
       // due in the past is due as early as possible from today), as a tier change's re-plan.
       from: todayIn(settings.timeZone, ctx.now()),

@@ -16,7 +16,7 @@ const TODAY = '2026-11-27';
  * A touch logged with a back-dated `at` (CLI `log --at`, the API, the web form) re-plans its channel from the log
  * date, but nothing before today (the workspace's, in its time zone): a next touch the log date makes due in the
  * past is due on the first working day from today with room, and the series continues from there. A log dated
- * before another one already logged on the channel re-plans from that newer one (the latest logged touch).
+ * before another one already logged on the channel is history: it completes no planned touch and moves none.
  */
 for (const dialect of DIALECTS) {
   describe(`a back-dated log re-plans nothing before today on ${dialect.name}`, () => {
@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
       expect(stored.map((r) => r.due_on)).toEqual(next);
     });
 
-    it('a log back-dated before a newer log on the channel re-plans from the newer one', async () => {
+    it('a log back-dated before a newer log on the channel is history: it completes and moves nothing', async () => {
       // An A account with open calls and nothing logged by these tests yet.
       const account = await db()
         .selectFrom('accounts as a')
@@ -157,8 +157,24 @@ for (const dialect of DIALECTS) {
       // From 20 days ago the next call's window would end before the window from today starts.
       expect(toDayNumber(at) + 1.2 * interval < toDayNumber(TODAY) + 0.8 * interval).toBe(true);
 
+      const openCalls = () =>
+        db()
+          .selectFrom('planned_touches')
+          .select(['id', 'due_on', 'updated_at'])
+          .where('account_id', '=', account.id)
+          .where('channel', '=', 'call')
+          .where('status', '=', 'planned')
+          .orderBy('due_on')
+          .execute();
+      const before = await openCalls();
       const result = await logTouch(ctx, account.id, { channel: 'call', outcome: 'no_answer', at });
       expect(result.activity.occurredAt.slice(0, 10)).toBe(at);
+      // Recorded, but it fulfils no planned call (the next one was planned after today's call, for later) and
+      // leaves every open call as it was: same rows, same days, not rewritten.
+      expect(result.completedTouchId).toBeNull();
+      expect(result.activity.plannedTouchId).toBeNull();
+      expect(await openCalls()).toEqual(before);
+      expect(result.nextTouches).toEqual(before.map((t) => ({ id: t.id, channel: 'call', dueOn: t.due_on })));
       const next = result.nextTouches.map((t) => t.dueOn);
       expect(next.length).toBeGreaterThan(0);
       // The next call falls in the window of A's monthly cadence (±20%) after today's call, not after the old one.
