@@ -165,6 +165,13 @@ for (const dialect of DIALECTS) {
       }
       const lines = expectLinedUp(await cli(['tokens', 'list']), 3);
       expectCut(lines, LONG_TOKEN);
+      // Each token names its user by email, not by id.
+      const users = await tdb.db.kysely.selectFrom('users').select(['id', 'email']).execute();
+      for (const id of userIds.slice(0, 3)) {
+        const email = users.find((u) => u.id === id)?.email as string;
+        expect(lines.some((line) => line.includes(email))).toBe(true);
+        expect(lines.some((line) => line.includes(id))).toBe(false);
+      }
     });
   });
 }

@@ -148,12 +148,18 @@ export function registerTokenCommands(program: Command): void {
           info('No API tokens yet. Create one with `tierline tokens create --user <email> --name …`.');
           return;
         }
+        // Whose token, by email (the id where the user is gone).
+        const emails = new Map<string, string>();
+        for (const userId of new Set(all.map((t) => t.userId))) {
+          const user = await findUserByIdOrEmail(ctx.db.kysely, userId);
+          if (user) emails.set(userId, user.email);
+        }
         const rows = all.map((t) => [
           t.id,
           `${t.prefix}…`,
           t.access,
           t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt < ctx.now().toISOString() ? 'expired' : 'live',
-          t.userId,
+          emails.get(t.userId) ?? t.userId,
           t.name,
           t.lastUsedAt ?? 'never',
         ]);
