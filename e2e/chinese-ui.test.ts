@@ -6,10 +6,14 @@
 //     English catalog text (web/src/i18n/en.json, or the server's src/domain/messages.ts) or English words with
 //     no Chinese (Mantine's own "Toggle password visibility", say); the product name, the language switch's
 //     "English" and data (company names, emails, web addresses, file names) aside;
-//   - dates and weeks written the English way: Nov 23, 9:05 PM, ISO weeks (W41), or a year after its month
-//     (10月 2026);
-//   - on the phone, text the layout cuts or crushes: a button label cut off, a badge squeezed below one character,
-//     Chinese text stacked one character a line (状 / 态).
+//   - dates and weeks written the English way: Nov 23, 9:05 PM, 11/23/2026, ISO weeks (W41), or a year after its
+//     month (10月 2026), also in a field's value; and the browser's own date and time inputs, which follow the
+//     browser's language (mm/dd/yyyy, 09:00 PM) whatever the app's;
+//   - on the phone, text the layout cuts or crushes: a button label or a field's hint cut off, a badge squeezed
+//     below one character, Chinese text stacked one character a line (状 / 态), a count split from its measure word
+//     (260 / 次).
+// It also checks each page's tab title, the date and time pickers in Chinese (calendar, typing, what is sent) and
+// that a touch screen shows no keyboard shortcuts.
 // Debian's Chromium via playwright-core.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +21,7 @@ import { MESSAGES } from '../src/domain/messages.ts';
 import en from '../web/src/i18n/en.json';
 import zh from '../web/src/i18n/zh-CN.json';
 import {
+  DEMO_ADMIN,
   DEMO_MANAGER,
   DEMO_PASSWORD,
   DEMO_REP,
@@ -77,6 +82,7 @@ const FOREIGN_FORMATS = [
   /\b\d{1,2}:\d{2} ?[AP]M\b/.source,
   /(^|[^\w-])(\d{4}-)?W\d{1,2}\b/.source,
   /\d{1,2}月 \d{4}/.source,
+  /\b\d{1,2}\/\d{1,2}\/\d{4}\b/.source,
 ];
 
 interface Checks {
@@ -148,7 +154,81 @@ function problemsOnScreen(page: Page, layout: boolean): Promise<string[]> {
       }
     }
 
+    // The browser draws its own date and time inputs in its own language (mm/dd/yyyy, 09:00 PM in an English one).
+    for (const input of document.querySelectorAll<HTMLInputElement>(
+      'input[type="date"], input[type="time"], input[type="datetime-local"], input[type="month"], input[type="week"]',
+    )) {
+      if (visible(input) && !hidden(input))
+        problems.add(
+          `the browser's own ${input.type} input (in the browser's language) in ${describe(input)}`,
+        );
+    }
+    // What a field shows is on screen too: a date in it is written as the app writes dates.
+    for (const input of document.querySelectorAll<HTMLInputElement>('input:not([type="hidden"]), textarea')) {
+      if (!input.value || !visible(input) || hidden(input)) continue;
+      for (const pattern of foreignFormats)
+        if (pattern.test(input.value))
+          problems.add(`date written the English way in a field: "${input.value}" in ${describe(input)}`);
+    }
+
     if (layout) {
+      // A field's hint cut off: the placeholder is wider than the room the field gives its text.
+      const canvas = document.createElement('canvas').getContext('2d');
+      for (const input of document.querySelectorAll<HTMLInputElement>('input[placeholder]')) {
+        if (input.value || !canvas || !visible(input) || hidden(input)) continue;
+        const style = getComputedStyle(input);
+        canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room =
+          input.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+        if (canvas.measureText(input.placeholder).width > room + 1)
+          problems.add(`placeholder cut off: "${input.placeholder}" in ${describe(input)}`);
+      }
+      // A count and its measure word on two lines (容量 260 / 次): the digit before and the word are drawn at
+      // different heights. Across text nodes too, as a count drawn in its own element is followed by the next.
+      const texts: Text[] = [];
+      const all = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = all.nextNode(); node; node = all.nextNode()) {
+        const parent = node.parentElement;
+        if (
+          node.textContent &&
+          parent &&
+          !parent.closest('script, style, .mantine-VisuallyHidden-root') &&
+          !hidden(parent) &&
+          visible(parent)
+        )
+          texts.push(node as Text);
+      }
+      const boxOf = (node: Text, offset: number) => {
+        const range = document.createRange();
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        return range.getBoundingClientRect();
+      };
+      // Characters on one line overlap in height, whatever their size (a big count beside small words).
+      const sameLine = (a: DOMRect, b: DOMRect) => a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      const unit = /^ ?[次个家位条项人天周]/;
+      texts.forEach((node, index) => {
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/\d(?= ?[次个家位条项人天周]|$| $)/g)) {
+          const at = match.index ?? 0;
+          const rest = text.slice(at + 1);
+          let next: { node: Text; offset: number } | null = null;
+          if (unit.test(rest)) next = { node, offset: at + 1 + (rest.startsWith(' ') ? 1 : 0) };
+          else {
+            const following = texts[index + 1];
+            const lead = following?.textContent ?? '';
+            if (following && rest.trim() === '' && unit.test(rest + lead))
+              next = { node: following, offset: lead.startsWith(' ') ? 1 : 0 };
+          }
+          if (next && !sameLine(boxOf(node, at), boxOf(next.node, next.offset))) {
+            const parent = node.parentElement as Element;
+            problems.add(
+              `count split from its measure word: "${(parent.closest('p, li, td, div') ?? parent).textContent?.trim()}"`,
+            );
+          }
+        }
+      });
+
       for (const label of document.querySelectorAll('.mantine-Button-label')) {
         if (visible(label) && label.scrollWidth > label.clientWidth + 1)
           problems.add(`button label cut off: "${label.textContent?.trim()}"`);
@@ -177,6 +257,7 @@ describe('the Chinese interface in an English browser', { timeout: 300_000 }, ()
   let browser: Browser;
   let repId = '';
   let accountId = '';
+  let accountName = '';
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -194,13 +275,14 @@ describe('the Chinese interface in an English browser', { timeout: 300_000 }, ()
     const account = await db
       .selectFrom('planned_touches as t')
       .innerJoin('accounts as a', 'a.id', 't.account_id')
-      .select('a.id')
+      .select(['a.id', 'a.name'])
       .where('t.rep_id', '=', repId)
       .where('t.status', '=', 'planned')
       .orderBy('t.due_on')
       .orderBy('a.id')
       .executeTakeFirstOrThrow();
     accountId = account.id;
+    accountName = account.name;
   }, 120_000);
 
   afterAll(async () => {
@@ -209,8 +291,17 @@ describe('the Chinese interface in an English browser', { timeout: 300_000 }, ()
   });
 
   /** An English browser (locale and Intl default en-US), signed in when an email is given. */
-  async function englishBrowser(viewport: { width: number; height: number }, email?: string): Promise<Page> {
-    const context = await newBrowserContext(browser, { locale: 'en-US', viewport, stepTimeout: 20_000 });
+  async function englishBrowser(
+    viewport: { width: number; height: number },
+    email?: string,
+    touch = false,
+  ): Promise<Page> {
+    const context = await newBrowserContext(browser, {
+      locale: 'en-US',
+      viewport,
+      stepTimeout: 20_000,
+      touch,
+    });
     contexts.push(context);
     if (email) await signInByApi(context, baseUrl, email, DEMO_PASSWORD);
     return context.newPage();
@@ -328,5 +419,250 @@ describe('the Chinese interface in an English browser', { timeout: 300_000 }, ()
     problems.push(...(await check(page, '/today log form', false)));
 
     expect(problems).toEqual([]);
+  });
+
+  it('keeps each figure of the capacity check whole on a phone: 容量 199.5 次, not 容量 / 199.5 次', async () => {
+    // The whole workspace's re-plan, as the admin sees it: the largest figures.
+    const page = await englishBrowser(PHONE, DEMO_ADMIN);
+    await page.goto(`${baseUrl}/plan?replan=1`);
+    await toChinese(page);
+    await page.locator('[data-testid="plan-body"][aria-busy="false"]').waitFor();
+    await page.locator('[data-channel] p').first().waitFor();
+    const figures = await page.evaluate(() => {
+      const found: { text: string; lines: number }[] = [];
+      for (const line of document.querySelectorAll('[data-channel] p')) {
+        // Where each character of the line is: its text nodes one after the other.
+        const nodes: { node: Text; from: number }[] = [];
+        let text = '';
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          nodes.push({ node: node as Text, from: text.length });
+          text += node.textContent ?? '';
+        }
+        const at = (offset: number) => {
+          const hit = [...nodes].reverse().find((n) => n.from <= offset) ?? nodes[0];
+          return hit ? { node: hit.node, offset: offset - hit.from } : null;
+        };
+        // A short word, its count and the measure word: 容量 199.5 次, 合计 1,134 次.
+        for (const match of text.matchAll(/(?<=^|[\s·])[\u3400-\u9fff]{1,4} [\d.,]+ 次/g)) {
+          const start = at(match.index ?? 0);
+          const end = at((match.index ?? 0) + match[0].length - 1);
+          if (!start || !end) continue;
+          const range = document.createRange();
+          range.setStart(start.node, start.offset);
+          range.setEnd(end.node, end.offset + 1);
+          const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top);
+          const lines = tops.filter((top, i) => tops.findIndex((t) => Math.abs(t - top) < 4) === i).length;
+          found.push({ text: match[0], lines });
+        }
+      }
+      return found;
+    });
+    expect(figures.some((figure) => figure.text.startsWith('容量'))).toBe(true);
+    expect(figures.filter((figure) => figure.lines !== 1)).toEqual([]);
+  });
+
+  it('names every page in its tab, in Chinese: the account by its name', async () => {
+    const page = await englishBrowser(LAPTOP, DEMO_MANAGER);
+    await page.goto(`${baseUrl}/dashboard`);
+    await toChinese(page);
+    const paths = [
+      '/dashboard',
+      '/today',
+      '/accounts',
+      `/accounts/${accountId}`,
+      '/import',
+      '/market',
+      `/plan?rep=${repId}`,
+      '/playbook',
+      '/practice',
+      '/team',
+      '/team/skills',
+      '/settings',
+      '/no-such-page',
+    ];
+    const titles = new Map<string, string>();
+    for (const path of paths) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await settled(page);
+      titles.set(path, await page.title());
+    }
+    expect(titles.get(`/accounts/${accountId}`)).toBe(`${accountName} · Tierline`);
+    expect(titles.get('/team/skills')).toBe(`${zh.skills.team.title} · Tierline`);
+    expect(titles.get('/no-such-page')).toBe(`${zh.notFound.title} · Tierline`);
+    const cjk = /[\u3400-\u9fff]/;
+    for (const [path, title] of titles) {
+      expect(title, path).toMatch(/^.+ · Tierline$/);
+      if (path !== `/accounts/${accountId}`) expect(title, path).toMatch(cjk);
+    }
+    // Every page its own title: no two pages share one.
+    expect(new Set(titles.values()).size).toBe(titles.size);
+  });
+
+  it('shows no keyboard shortcuts on a touch screen, and shows them with a keyboard', async () => {
+    const TABLET = { width: 820, height: 1180 } as const;
+    /** Keys drawn on screen (<kbd>) and sentences that name keys to press. */
+    const keyboardHints = (page: Page) =>
+      page.evaluate(() => {
+        const visible = (element: Element) => {
+          const box = element.getBoundingClientRect();
+          const style = getComputedStyle(element);
+          return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+        };
+        const hints = new Set<string>();
+        for (const kbd of document.querySelectorAll('kbd'))
+          if (visible(kbd)) hints.add(`key ${kbd.textContent?.trim()}`);
+        for (const button of document.querySelectorAll('[aria-label="键盘快捷键"]'))
+          if (visible(button)) hints.add('the keyboard shortcuts button');
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent?.trim() ?? '';
+          if (/Ctrl|1–4|Enter|键盘/.test(text) && node.parentElement && visible(node.parentElement))
+            hints.add(`"${text}"`);
+        }
+        return [...hints];
+      });
+    /** The hints on Today, in the log form and on a practice card. */
+    async function hintsSeen(page: Page): Promise<string[]> {
+      const seen: string[] = [];
+      await page.goto(`${baseUrl}/today`);
+      await toChinese(page);
+      await page.getByTestId('agenda-item').first().waitFor();
+      seen.push(...(await keyboardHints(page)).map((hint) => `/today: ${hint}`));
+      await page.getByTestId('agenda-item').first().getByRole('button', { name: '详细记录' }).click();
+      const dialog = page.getByRole('dialog', { name: /记录联系/ });
+      await dialog.waitFor();
+      seen.push(...(await keyboardHints(page)).map((hint) => `log form: ${hint}`));
+      await dialog.getByRole('button', { name: '取消' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.goto(`${baseUrl}/practice`);
+      await page.getByTestId('drill-begin').waitFor();
+      seen.push(...(await keyboardHints(page)).map((hint) => `/practice: ${hint}`));
+      await page.getByTestId('drill-begin').click();
+      seen.push(...(await keyboardHints(page)).map((hint) => `practice card: ${hint}`));
+      await page.getByText('口头回答').click();
+      await page.getByTestId('drill-reveal').click();
+      await page.getByTestId('drill-prepared').waitFor();
+      seen.push(...(await keyboardHints(page)).map((hint) => `practice rating: ${hint}`));
+      return seen;
+    }
+
+    const touch = await englishBrowser(TABLET, DEMO_REP, true);
+    expect(await touch.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches)).toBe(true);
+    expect(await hintsSeen(touch)).toEqual([]);
+    // The same screens with a mouse and a keyboard do show them.
+    const desk = await englishBrowser(TABLET, DEMO_REP);
+    const shown = await hintsSeen(desk);
+    for (const where of ['/today', 'log form', '/practice', 'practice card', 'practice rating'])
+      expect(
+        shown.some((hint) => hint.startsWith(`${where}:`)),
+        where,
+      ).toBe(true);
+  });
+
+  it('picks the day and time of a touch in Chinese, typed or from the calendar, and sends them as before', async () => {
+    const page = await englishBrowser(LAPTOP, DEMO_REP);
+    await page.goto(`${baseUrl}/today`);
+    await toChinese(page);
+    const item = page.getByTestId('agenda-item').first();
+    await item.waitFor();
+    const href = (await item.locator('a[href^="/accounts/"]').first().getAttribute('href')) ?? '';
+    const account = decodeURIComponent(href.split('/').pop() ?? '');
+    await item.getByRole('button', { name: '详细记录' }).click();
+    const dialog = page.getByRole('dialog', { name: /记录联系/ });
+    await dialog.waitFor();
+
+    const shift = (date: string, days: number) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const written = (date: string) => {
+      const [y, m, d] = date.split('-').map(Number);
+      return `${y}年${m}月${d}日`;
+    };
+    const longDay = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'full', timeZone: 'UTC' });
+    const today = workspaceToday();
+    const yesterday = shift(today, -1);
+
+    // Yesterday: the day written as the app writes it, not 11/26/2026; the time as hours and minutes, not 09:00 PM.
+    await dialog.locator('label', { hasText: '昨天' }).click();
+    const date = dialog.getByTestId('when-date');
+    await expect.poll(() => date.inputValue()).toBe(written(yesterday));
+    const hours = dialog.getByRole('spinbutton', { name: '小时' });
+    const minutes = dialog.getByRole('spinbutton', { name: '分钟' });
+    await hours.waitFor();
+    const problems = await check(page, 'log form, yesterday', false);
+
+    // The calendar: its month in Chinese order, weeks from Monday, days named in Chinese.
+    await date.click();
+    const calendar = page.locator('[data-dates-dropdown]');
+    await calendar.waitFor();
+    await expect(calendar.locator('thead th').allTextContents()).resolves.toEqual([
+      '一',
+      '二',
+      '三',
+      '四',
+      '五',
+      '六',
+      '日',
+    ]);
+    expect(await calendar.getByRole('button', { name: /^\d{4}年\d{1,2}月$/ }).count()).toBe(1);
+    problems.push(...(await check(page, 'log form calendar', false)));
+
+    // Typed the way people type it, read as that day; a day picked from the calendar.
+    const typed = shift(today, -2);
+    await date.fill(typed);
+    await expect.poll(() => date.getAttribute('data-value')).toBe(typed);
+    const picked = shift(today, -3);
+    await calendar.getByRole('button', { name: longDay.format(new Date(`${picked}T00:00:00Z`)) }).click();
+    await calendar.waitFor({ state: 'hidden' });
+    await expect.poll(() => date.inputValue()).toBe(written(picked));
+    // The time typed as four digits.
+    await hours.click();
+    await page.keyboard.type('0930');
+    await expect.poll(() => minutes.inputValue()).toBe('30');
+    await expect(hours.inputValue()).resolves.toBe('09');
+    problems.push(...(await check(page, 'log form, another day', false)));
+    expect(problems).toEqual([]);
+
+    // Sent as before: that day and time on the workspace's clock (Asia/Shanghai).
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const touches = (await (
+      await page.request.get(`${baseUrl}/api/accounts/${encodeURIComponent(account)}/touches`)
+    ).json()) as { occurredAt: string }[];
+    expect(touches.some((t) => Date.parse(t.occurredAt) === Date.parse(`${picked}T09:30:00+08:00`))).toBe(
+      true,
+    );
+  });
+
+  it("picks a rep's days off from a Chinese calendar on a phone's touch screen", async () => {
+    const page = await englishBrowser(PHONE, DEMO_MANAGER, true);
+    await page.goto(`${baseUrl}/team`);
+    await toChinese(page);
+    const card = page.getByTestId('person-card').filter({ hasText: DEMO_REP });
+    await card.getByRole('button', { name: /的操作$/ }).click();
+    await page.getByRole('menuitem', { name: zh.people.daysOff.action }).click();
+    const dialog = page.getByRole('dialog');
+    const date = dialog.getByTestId('day-off-date');
+    await date.waitFor();
+    // No on-screen keyboard over the calendar: a tap opens it, a tap picks the day.
+    await expect(date.getAttribute('inputmode')).resolves.toBe('none');
+    await date.tap();
+    const calendar = page.locator('[data-dates-dropdown]');
+    await calendar.waitFor();
+    const problems = await check(page, '/team days off calendar', true);
+    expect(problems).toEqual([]);
+    await calendar.getByRole('button', { name: '下个月' }).tap();
+    const day = calendar.locator('tbody button:not([data-outside])').nth(14);
+    const label = (await day.getAttribute('aria-label')) ?? '';
+    expect(label).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日星期[一二三四五六日]$/);
+    await day.tap();
+    await calendar.waitFor({ state: 'hidden' });
+    await dialog.getByRole('button', { name: zh.people.daysOff.add }).tap();
+    await dialog
+      .getByRole('list')
+      .getByText(label.replace(/星期.$/, ''))
+      .waitFor();
+    await page.keyboard.press('Escape');
   });
 });

@@ -275,8 +275,11 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await page.getByRole('button', { name: /^Replace the plan from .+ open touch/ }).waitFor();
 
     // China's official schedule: National Day 2026 is off, and a Saturday is worked (调休).
-    await page.getByLabel('From').fill('2026-09-14');
+    // Typed as people type a day; on leaving the field it shows the day as the app writes dates, its calendar closed.
+    await page.getByTestId('plan-from').fill('2026-09-14');
     await page.waitForURL((url) => url.searchParams.get('from') === '2026-09-14');
+    await page.getByTestId('plan-from').press('Tab');
+    await expect.poll(() => page.getByTestId('plan-from').inputValue()).toBe('Sep 14, 2026');
     await page.getByTestId('plan-calendar-title').filter({ hasText: 'September 2026' }).waitFor();
     await page.getByRole('button', { name: 'Next month' }).click();
     await page.getByTestId('plan-calendar-title').filter({ hasText: 'October 2026' }).waitFor();

@@ -111,7 +111,7 @@ describe('the Plan page opens on the plan in force', { timeout: 90_000 }, () => 
       await page.waitForURL((url) => url.searchParams.get('replan') === '1');
       await page.getByTestId('plan-replanning').waitFor();
       await page.getByTestId('plan-fits').waitFor();
-      const from = (await page.getByLabel('From').inputValue()) || workspaceToday();
+      const from = (await page.getByTestId('plan-from').getAttribute('data-value')) || workspaceToday();
       const replaced = await committedOf(page, `?replanFrom=${from}`);
       const count = replaced.replaces?.open ?? 0;
       expect(count).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 // Editing the playbook and the team's skills in a real browser: a manager adds an objection (with the form's own
-// checks and the API's refusal of a taken code shown under the field), adds a response, makes it the preferred
-// one, edits a response's text through a stale version, finds the objection by a Chinese fragment, and adds a
-// skill that shows as a column of the team matrix; a rep sees none of the edit buttons. axe-core on each form.
+// checks, a taken code refused under the field), adds a response, makes it the preferred one, edits a response's
+// text through a stale version, finds the objection by a Chinese fragment, adds an objection written only in
+// Chinese (its code numbered for them), and adds a skill that shows as a column of the team matrix; a rep sees none
+// of the edit buttons. axe-core on each form.
 // Debian's Chromium via playwright-core.
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -61,24 +62,28 @@ describe('Editing the playbook and skills in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: '异议应对' }).waitFor();
     await page.locator('[data-testid="objection-card"]').first().waitFor();
 
-    // The form's own checks first: nothing written yet.
+    // The form's own checks first: nothing written yet, and the code emptied.
     await page.getByRole('button', { name: '新增异议' }).click();
     const create = page.getByRole('dialog', { name: '新增异议' });
+    const code = create.getByLabel(/^代码/);
+    await code.fill('');
     await create.getByRole('button', { name: '添加异议' }).click();
     await create.getByText('请填写这条异议的代码。').waitFor();
     await create.getByText('请用中文或英文（或两种）写下这条异议。').waitFor();
+    await page.keyboard.press('Escape');
+    await create.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '新增异议' }).click();
 
-    // The code follows the English name; a code already taken is refused by the API, said under the field.
+    // The code follows the English name; a code already taken is refused, said under the field.
     await create.getByLabel('简称（中文）').fill('交期太长');
     await create.getByLabel('简称（英文）').fill('Lead times too long');
-    const code = create.getByLabel(/^代码/);
     await expect(code.inputValue()).resolves.toBe('lead-times-too-long');
     await create.getByLabel('异议（中文）').fill(OBJECTION_ZH);
     await create.getByLabel('异议（英文）').fill('Your lead times are too long for our production line.');
     await create.getByLabel('话术（中文）').fill(FIRST_RESPONSE_ZH);
     await code.fill('no-budget');
     await create.getByRole('button', { name: '添加异议' }).click();
-    await create.getByText('异议应对中已经有代码为 no-budget 的异议。').waitFor();
+    await create.getByText('异议应对中已经有代码为 no-budget 的异议；请换一个代码。').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'playbook-new-objection-zh.png') });
     expect(await seriousViolations(page)).toEqual([]);
     await code.fill('lead-times-too-long');
@@ -152,6 +157,34 @@ describe('Editing the playbook and skills in Chromium', () => {
     await expect(card.locator('mark').first().textContent()).resolves.toBe('等不起');
     await card.getByText(ALTERNATIVE_ZH).waitFor();
     await card.getByText('团队新增', { exact: true }).waitFor();
+  });
+
+  it('numbers the code of an objection written only in Chinese, and saves it', async () => {
+    const page = await signedIn(DEMO_MANAGER, 'zh-CN');
+    await page.goto(`${baseUrl}/playbook`);
+    await page.locator('[data-testid="objection-card"]').first().waitFor();
+    const playbook = (await (await page.request.get(`${baseUrl}/api/objections`)).json()) as {
+      objections: { code: string }[];
+    };
+    const numbered = `objection-${playbook.objections.length + 1}`;
+    expect(playbook.objections.map((o) => o.code)).not.toContain(numbered);
+
+    await page.getByRole('button', { name: '新增异议' }).click();
+    const create = page.getByRole('dialog', { name: '新增异议' });
+    await create.getByLabel('简称（中文）').fill('先比价');
+    await create.getByLabel('异议（中文）').fill('我们要先比较三家供应商的报价再说。');
+    // No English name: a code is there all the same, one the playbook does not have; it can still be changed.
+    const code = create.getByLabel(/^代码/);
+    await expect(code.inputValue()).resolves.toBe(numbered);
+    await expect(code.isEditable()).resolves.toBe(true);
+    await create.getByRole('button', { name: '添加异议' }).click();
+    await page.getByRole('dialog', { name: '编辑：先比价' }).waitFor();
+    expect(await objection(page, numbered)).toMatchObject({
+      code: numbered,
+      zh: '我们要先比较三家供应商的报价再说。',
+      label: { zh: '先比价', en: '' },
+    });
+    await page.keyboard.press('Escape');
   });
 
   it('lets a manager add a skill that shows in the team matrix', async () => {

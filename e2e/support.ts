@@ -226,6 +226,8 @@ export interface ContextOptions {
    */
   stepTimeout?: number;
   acceptDownloads?: boolean;
+  /** A touch screen without a mouse (a phone or a tablet): CSS sees `(hover: none) and (pointer: coarse)`. */
+  touch?: boolean;
 }
 
 /**
@@ -243,6 +245,7 @@ export async function newBrowserContext(
     viewport: options.viewport ?? DESKTOP,
     reducedMotion: 'reduce',
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+    ...(options.touch ? { hasTouch: true } : {}),
   });
   if (options.stepTimeout !== undefined) context.setDefaultTimeout(options.stepTimeout);
   return context;

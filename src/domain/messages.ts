@@ -469,8 +469,8 @@ export const MESSAGES = {
     'zh-CN': '这条异议已经有代码为 {code} 的话术；请换一个代码。',
   },
   'playbook.objection_code_taken': {
-    en: 'The playbook already has an objection with code {code}.',
-    'zh-CN': '异议应对中已经有代码为 {code} 的异议。',
+    en: 'The playbook already has an objection with code {code}; choose another code.',
+    'zh-CN': '异议应对中已经有代码为 {code} 的异议；请换一个代码。',
   },
   'playbook.objection_version_conflict': {
     en: 'Objection {code} was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',

@@ -47,6 +47,7 @@ import {
   ZSearchQuery,
   ZSetPreferred,
 } from '../schemas/playbook-api.ts';
+import { isUniqueViolation } from '../storage/db-errors.ts';
 import { newId } from '../storage/ids.ts';
 import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
@@ -568,12 +569,10 @@ export async function createObjection(
   requireRole(ctx, EDITORS, 'add objections to the playbook');
   const data = ZObjectionCreate.parse(input);
   const at = ctx.now().toISOString();
+  const codeTaken = () =>
+    new AppError('conflict', msg('playbook.objection_code_taken', { code: data.code }), { field: 'code' });
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    if (await findObjectionRow(trx, data.code)) {
-      throw new AppError('conflict', msg('playbook.objection_code_taken', { code: data.code }), {
-        field: 'code',
-      });
-    }
+    if (await findObjectionRow(trx, data.code)) throw codeTaken();
     const row: ObjectionRow = {
       id: newId(ctx.now().getTime()),
       code: data.code,
@@ -587,7 +586,15 @@ export async function createObjection(
       updated_at: at,
       version: 1,
     };
-    await trx.insertInto('objections').values(row).execute();
+    // Another manager may have added the same code since the check (PostgreSQL lets both check before either
+    // commits); the unique index refuses the second, which answers as the check would.
+    await trx
+      .insertInto('objections')
+      .values(row)
+      .execute()
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error, 'objections', 'code') ? codeTaken() : error;
+      });
     await indexObjection(trx, row);
     const preferredIndex = Math.max(
       0,

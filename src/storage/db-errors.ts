@@ -45,3 +45,26 @@ export function invalidValueMessage(error: unknown): Message | null {
 export function isTransientConflict(error: unknown): boolean {
   return isPgError(error) && (error.code === '40P01' || error.code === '40001');
 }
+
+/**
+ * A row refused because `table.column` must be unique: PostgreSQL's 23505 on that table and key, SQLite's
+ * SQLITE_CONSTRAINT_UNIQUE naming that column. A service that checked first still meets it when another
+ * transaction inserted the same value and committed between its check and its insert (PostgreSQL lets both check
+ * before either commits); it answers the same conflict as its check would.
+ */
+export function isUniqueViolation(error: unknown, table: string, column: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, detail } = error as { code?: unknown; message?: unknown; detail?: unknown };
+  if (code === '23505') {
+    return (
+      (error as { table?: unknown }).table === table &&
+      typeof detail === 'string' &&
+      detail.startsWith(`Key (${column})=`)
+    );
+  }
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof message === 'string' &&
+    message.includes(`${table}.${column}`)
+  );
+}

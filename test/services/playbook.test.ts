@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OBJECTION_CODES } from '../../src/domain/objections/default-playbook.ts';
 import { createAccount } from '../../src/services/accounts.ts';
@@ -23,6 +24,23 @@ const actorOf = (u: { id: string; role: 'admin' | 'manager' | 'rep'; teamId: str
   role: u.role,
   teamId: u.teamId,
 });
+
+/**
+ * Waits until an insert into objections waits for another transaction's lock (PostgreSQL): the new objection
+ * passed its check and meets the row the other transaction holds.
+ */
+async function insertWaitingForLock(tdb: TestDatabase): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const waiting = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into "objections"%'`.execute(
+      tdb.db.kysely,
+    );
+    if (Number(waiting.rows[0]?.n ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the new objection never reached its insert');
+}
 
 for (const dialect of DIALECTS) {
   describe(`objection playbook on ${dialect.name}`, () => {
@@ -139,6 +157,46 @@ for (const dialect of DIALECTS) {
       // Team-added objections come after the defaults.
       const codes = (await listPlaybook(rep)).objections.map((o) => o.code);
       expect(codes.indexOf('need-approval')).toBe(DEFAULT_OBJECTION_CODES.length);
+    });
+
+    it('answers a code another manager added meanwhile as the same conflict, not a database error', async () => {
+      // Another transaction adds the code after the new objection's check and commits before its insert: on
+      // PostgreSQL both check before either commits, and the unique index refuses the later insert.
+      const code = 'added-meanwhile';
+      const at = fixedClock().toISOString();
+      let outcome: Promise<unknown> = Promise.resolve();
+      await tdb.db.kysely.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('objections')
+          .values({
+            id: newId(),
+            code,
+            label_zh: '',
+            label_en: '',
+            zh: '先加的',
+            en: '',
+            variants: '{}',
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        outcome = createObjection(manager, { code, zh: '后加的' }).then(
+          () => 'created',
+          (error: unknown) => error,
+        );
+        if (dialect.name === 'postgres') await insertWaitingForLock(tdb);
+      });
+      expect(await outcome).toMatchObject({
+        code: 'conflict',
+        details: { field: 'code' },
+        message: `The playbook already has an objection with code ${code}; choose another code.`,
+      });
+      const rows = await tdb.db.kysely
+        .selectFrom('objections')
+        .select('zh')
+        .where('code', '=', code)
+        .execute();
+      expect(rows).toEqual([{ zh: '先加的' }]);
     });
 
     it('edits with the version read; a stale version is a conflict carrying the current objection', async () => {

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useAuthStatus } from '../api/auth.ts';
@@ -12,6 +12,7 @@ import { Icon, LogoMark } from './icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PageErrorBoundary } from './PageErrorBoundary.tsx';
 import { PageLoader } from './PageLoader.tsx';
+import { PageTitleContext } from './page-title.ts';
 import { PlainNavLink } from './plain-ui.tsx';
 
 /** The frame around every signed-in page: header, navigation, and the routed page in <main>. */
@@ -23,7 +24,10 @@ export function AppLayout() {
   const isWide = useMediaQuery('(min-width: 48em)', true);
   const location = useLocation();
   const current = pageForPath(location.pathname);
-  useDocumentTitle(current ? t('app.pageTitle', { page: t(`nav.${current.key}`) }) : t('app.name'));
+  // The page's own title (usePageTitle), else its navigation link's name.
+  const [pageTitle, setPageTitle] = useState<string | null>(null);
+  const page = pageTitle ?? (current ? t(`nav.${current.key}`) : null);
+  useDocumentTitle(page ? t('app.pageTitle', { page }) : t('app.name'));
   // Every moment a page shows is on the workspace's clock (useFormat reads it), whatever the browser's zone.
   const timeZone = useLoadedWorkspaceTimeZone();
 
@@ -121,7 +125,9 @@ export function AppLayout() {
         <WorkspaceTimeZone value={timeZone}>
           <PageErrorBoundary key={current?.key ?? location.pathname}>
             <Suspense fallback={<PageLoader />}>
-              <Outlet />
+              <PageTitleContext value={setPageTitle}>
+                <Outlet />
+              </PageTitleContext>
             </Suspense>
           </PageErrorBoundary>
         </WorkspaceTimeZone>

@@ -8,6 +8,7 @@ import { useAccount } from '../api/accounts.ts';
 import type { TLogTouch } from '../api/agenda.ts';
 import { ApiError } from '../api/client.ts';
 import { Icon } from '../components/icons.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { AccountHeader } from '../features/account-page/AccountHeader.tsx';
 import { FactsCard } from '../features/account-page/FactsCard.tsx';
 import { ObjectionsMetCard } from '../features/account-page/ObjectionsMetCard.tsx';
@@ -32,6 +33,11 @@ export function AccountPage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const account = useAccount(id);
+  // The tab says which account (客户名 · Tierline), or that there is none by that id.
+  usePageTitle(
+    account.data?.name ??
+      (account.error instanceof ApiError && account.error.status === 404 ? t('account.page.notFound') : null),
+  );
   const profile = useAccountProfile(id);
   const touches = useAccountTouches(id);
   const planned = usePlannedTouches(id);

@@ -62,6 +62,7 @@ export function PlaybookPage() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   const playbook = usePlaybook('preferred');
+  const takenCodes = useMemo(() => playbook.data?.objections.map((o) => o.code) ?? [], [playbook.data]);
   const search = usePlaybookSearch(query);
 
   // The query is part of the address, so a search can be shared or reloaded; typing replaces the entry.
@@ -302,6 +303,7 @@ export function PlaybookPage() {
       {canEdit && (
         <NewObjectionModal
           opened={creating}
+          takenCodes={takenCodes}
           onClose={() => setCreating(false)}
           onCreated={(objection) => {
             // Straight on to the editor: add alternatives, choose the preferred one.

@@ -7,6 +7,7 @@ import { useAuthStatus } from '../api/auth.ts';
 import { useRepSkills, useStageHistory, useTeamSkills } from '../api/practice.ts';
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { formatShare } from '../features/playbook/stats.ts';
 import { AddSkillModal } from '../features/skills/AddSkillModal.tsx';
 import { AssessModal } from '../features/skills/AssessModal.tsx';
@@ -24,6 +25,7 @@ export function TeamSkillsPage() {
   const isManager = role === 'manager' || role === 'admin';
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
+  usePageTitle(t('skills.team.title'));
   return (
     <Stack gap="lg" className="team-skills-page">
       <Group justify="space-between" align="flex-start" gap="sm">

@@ -224,7 +224,10 @@ export function AccountFiltersBar({ view, onChange }: Props) {
         <Group align="flex-end" gap="sm" wrap={isWide ? 'wrap' : 'nowrap'}>
           <TextInput
             label={t('accounts.filters.search')}
-            placeholder={t('accounts.filters.searchPlaceholder')}
+            // On a phone the field shares its row with "More filters": a hint short enough to read whole.
+            placeholder={
+              isWide ? t('accounts.filters.searchPlaceholder') : t('accounts.filters.searchPlaceholderShort')
+            }
             type="search"
             value={search}
             onChange={(event) => {

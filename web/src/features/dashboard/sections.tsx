@@ -298,7 +298,8 @@ export function OverdueSection({ data }: { data: TDashboard }) {
   const top = Math.max(1, ...data.overdue.byRep.map((r) => r.accounts));
   return (
     <Section id="dashboard-overdue" testId="dashboard-overdue" title={t('dashboard.overdue.title')}>
-      <Group gap="xs" align="baseline">
+      {/* The count and its words side by side (22 家客户…): the words wrap beside it, not below. */}
+      <Group gap="xs" align="baseline" wrap="nowrap">
         {data.overdue.accounts > 0 ? (
           <DrillLink
             to={accountsHref({ drill: { ...own, overdue: true } })}

@@ -1,8 +1,9 @@
-import { Autocomplete, NumberInput, Radio, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Autocomplete, NumberInput, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TSourceReport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { DateField } from '../dates/LazyDateFields.tsx';
 
 export interface SourceDraft {
   name: string;
@@ -130,12 +131,13 @@ export function SourceStep({ draft, onChange, sources, showErrors }: Props) {
           }
           rightSectionWidth={36}
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t('import.source.acquiredOn')}
           description={t('import.source.acquiredOnHelp')}
           value={draft.acquiredOn}
-          onChange={(event) => onChange({ ...draft, acquiredOn: event.currentTarget.value })}
+          onChange={(acquiredOn) => onChange({ ...draft, acquiredOn })}
+          clearable
+          data-testid="source-acquired-on"
         />
         <NumberInput
           label={t('import.source.cleaningHours')}

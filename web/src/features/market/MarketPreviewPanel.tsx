@@ -54,7 +54,8 @@ export function MarketPreviewPanel({ preview, updating, error, unchanged, invali
     body = (
       <Stack gap="md">
         <div aria-live="polite" aria-atomic="true">
-          <Group gap={8} align="baseline" wrap="wrap">
+          {/* The count and its words side by side (247 家符合条件…): the words wrap beside it, not below. */}
+          <Group gap={8} align="baseline" wrap="nowrap">
             <Text fz={40} fw={700} lh={1} c="indigo.8" data-testid="market-matching">
               {format.number(preview.matching)}
             </Text>

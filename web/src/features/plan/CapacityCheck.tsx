@@ -13,6 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { TPlanResult } from '../../api/plan.ts';
 import { Icon } from '../../components/icons.tsx';
+import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { addDays } from './calendar.ts';
@@ -110,23 +111,36 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
                       <Icon name={channel === 'call' ? 'phone' : 'visit'} size={18} />
                       <Text fw={700}>{t(`plan.channel.${channel}s`)}</Text>
                     </Group>
+                    {/* Each count with its unit on one line: 容量 260 次, not 容量 260 / 次. */}
                     <Text fz="sm">
-                      {t('plan.capacity.perDay', {
-                        required: format.decimal(required?.perWorkingDay),
-                        capacity: format.number(capacity?.perDay),
-                      })}
+                      {keepValuesTogether(
+                        (values) => t('plan.capacity.perDay', values),
+                        {
+                          required: format.decimal(required?.perWorkingDay),
+                          capacity: format.number(capacity?.perDay),
+                        },
+                        { units: true },
+                      )}
                     </Text>
                     <Text fz="sm" c="dimmed">
-                      {t('plan.capacity.perWeek', {
-                        required: format.decimal(required?.perWeek),
-                        capacity: format.decimal(capacity?.perWeek),
-                      })}
+                      {keepValuesTogether(
+                        (values) => t('plan.capacity.perWeek', values),
+                        {
+                          required: format.decimal(required?.perWeek),
+                          capacity: format.decimal(capacity?.perWeek),
+                        },
+                        { units: true },
+                      )}
                     </Text>
                     <Text fz="sm" c="dimmed">
-                      {t('plan.capacity.total', {
-                        required: format.number(required?.total),
-                        capacity: format.number(capacity?.total),
-                      })}
+                      {keepValuesTogether(
+                        (values) => t('plan.capacity.total', values),
+                        {
+                          required: format.number(required?.total),
+                          capacity: format.number(capacity?.total),
+                        },
+                        { units: true },
+                      )}
                     </Text>
                   </Stack>
                 </Group>

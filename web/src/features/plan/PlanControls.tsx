@@ -1,9 +1,10 @@
-import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Text } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TRole } from '../../../../src/schemas/common.ts';
 import type { TUser } from '../../../../src/schemas/people.ts';
+import { DateField } from '../dates/LazyDateFields.tsx';
 import { isIsoDate } from './calendar.ts';
 import { LIMITS, type PlanView } from './plan-view.ts';
 
@@ -132,14 +133,14 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
         )}
         {replanning && (
           <>
-            <TextInput
-              type="date"
+            <DateField
               label={t('plan.controls.from')}
               value={view.from ?? effective.from ?? ''}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
+              onChange={(value) => {
                 if (value === '' || isIsoDate(value)) onChange({ from: value || null });
               }}
+              clearable={view.from != null}
+              data-testid="plan-from"
             />
             <DebouncedNumber
               label={t('plan.controls.months')}

@@ -1,14 +1,17 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FormProblem, formProblem, noProblem } from '../../api/form-errors.ts';
 import { type TPlaybookObjection, useCreateObjection } from '../../api/playbook.ts';
 import { Icon } from '../../components/icons.tsx';
 import { type Bilingual, BilingualFields, EMPTY_BILINGUAL, type Lang } from './BilingualFields.tsx';
+import { autoObjectionCode } from './objection-code.ts';
 
 interface Props {
   opened: boolean;
+  /** The codes the playbook has: the code offered is none of them. */
+  takenCodes: readonly string[];
   onClose: () => void;
   /** The objection as saved (the page opens it in the editor to add more responses). */
   onCreated: (objection: TPlaybookObjection) => void;
@@ -24,29 +27,20 @@ interface Draft {
 const EMPTY: Draft = { code: '', label: EMPTY_BILINGUAL, text: EMPTY_BILINGUAL, response: EMPTY_BILINGUAL };
 const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** A code from English words (`Price too high` → `price-too-high`); empty when there are none. */
-export function suggestCode(text: string): string {
-  return text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-}
-
 /**
  * A manager adds an objection: its code, short name and wording in Chinese and English, and optionally the
  * first response (which becomes the preferred one). Checked here first, then the API's messages are shown
  * under the fields they name.
  */
-export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
+export function NewObjectionModal({ opened, takenCodes, onClose, onCreated }: Props) {
   const { t } = useTranslation();
   const isPhone = useMediaQuery('(max-width: 47.99em)');
   const create = useCreateObjection();
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  // The code follows the English name until the manager types one.
+  // The code follows the English name (numbered without one) until the manager types one.
   const [codeTouched, setCodeTouched] = useState(false);
+  const taken = useMemo(() => new Set(takenCodes), [takenCodes]);
+  const code = codeTouched ? draft.code : autoObjectionCode(draft.label.en || draft.text.en, taken);
   const [problem, setProblem] = useState<FormProblem>(noProblem());
 
   useEffect(() => {
@@ -58,33 +52,28 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
   }, [opened]);
 
   const set = (part: 'label' | 'text' | 'response') => (lang: Lang, value: string) => {
-    setDraft((d) => {
-      const next = { ...d, [part]: { ...d[part], [lang]: value } };
-      if (!codeTouched && lang === 'en' && part !== 'response') {
-        next.code = suggestCode(next.label.en || next.text.en);
-      }
-      return next;
-    });
+    setDraft((d) => ({ ...d, [part]: { ...d[part], [lang]: value } }));
   };
 
-  function check(d: Draft): FormProblem {
+  function check(d: Draft, code: string): FormProblem {
     const fields: Record<string, string> = {};
-    if (!d.code.trim()) fields.code = t('playbook.create.codeRequired');
-    else if (!CODE.test(d.code.trim())) fields.code = t('playbook.create.codeInvalid');
+    if (!code) fields.code = t('playbook.create.codeRequired');
+    else if (!CODE.test(code)) fields.code = t('playbook.create.codeInvalid');
+    else if (taken.has(code)) fields.code = t('playbook.create.codeTaken', { code });
     if (!d.text.zh.trim() && !d.text.en.trim()) fields.zh = t('playbook.create.textRequired');
     return { fields, message: null };
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const local = check(draft);
+    const local = check(draft, code.trim());
     setProblem(local);
     if (Object.keys(local.fields).length > 0) return;
     const { label, text, response } = draft;
     const hasResponse = response.zh.trim() || response.en.trim();
     try {
       const created = await create.mutateAsync({
-        code: draft.code.trim(),
+        code: code.trim(),
         label,
         zh: text.zh,
         en: text.en,
@@ -132,7 +121,7 @@ export function NewObjectionModal({ opened, onClose, onCreated }: Props) {
           <TextInput
             label={t('playbook.create.code')}
             description={t('playbook.create.codeHint')}
-            value={draft.code}
+            value={code}
             onChange={(event) => {
               const value = event.currentTarget.value;
               setCodeTouched(true);

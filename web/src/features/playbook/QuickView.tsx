@@ -163,7 +163,7 @@ export function QuickView({ objection, sort, onClose }: Props) {
                       key={response.id}
                       value={response.id}
                       leftSection={
-                        <Kbd size="xs" aria-hidden="true">
+                        <Kbd size="xs" aria-hidden="true" className="keyboard-hint">
                           {i + 1}
                         </Kbd>
                       }
@@ -233,7 +233,7 @@ export function QuickView({ objection, sort, onClose }: Props) {
                   </Button>
                 )}
               </Group>
-              <Text fz="xs" c="dimmed" visibleFrom="sm">
+              <Text fz="xs" c="dimmed" visibleFrom="sm" className="keyboard-hint">
                 {t('playbook.quick.keys')}
               </Text>
             </Group>

@@ -29,6 +29,7 @@ import {
 } from '../../api/practice.ts';
 import { Icon } from '../../components/icons.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { useTouchOnly } from '../../components/touch.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { apiLang, inLang } from '../playbook/text.ts';
 import { StageBadge } from '../skills/StageBadge.tsx';
@@ -56,6 +57,8 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function DrillSession() {
   const { t } = useTranslation();
+  // No keyboard hints where there is no keyboard (a phone, a tablet): the sentence without them.
+  const touchOnly = useTouchOnly();
   const format = useFormat();
   const lang = apiLang(format.language);
   const queue = useDrillQueue(lang);
@@ -188,7 +191,7 @@ export function DrillSession() {
                 : t('practice.start.nothingDue')}
           </Text>
           <Text fz="sm" c="dimmed" maw={560}>
-            {t('practice.start.how')}
+            {touchOnly ? t('practice.start.howTouch') : t('practice.start.how')}
           </Text>
           <Button
             size="md"
@@ -288,7 +291,7 @@ export function DrillSession() {
                 <Textarea
                   ref={answerRef}
                   label={t('practice.card.yourAnswer')}
-                  description={t('practice.card.typeHint')}
+                  description={touchOnly ? undefined : t('practice.card.typeHint')}
                   value={answer}
                   onChange={(event) => setAnswer(event.currentTarget.value)}
                   onKeyDown={(event) => {
@@ -311,7 +314,7 @@ export function DrillSession() {
                 <Button onClick={reveal} size="md" data-testid="drill-reveal" aria-keyshortcuts="Enter">
                   {t('practice.card.reveal')}
                 </Button>
-                <Text fz="xs" c="dimmed" visibleFrom="sm">
+                <Text fz="xs" c="dimmed" visibleFrom="sm" className="keyboard-hint">
                   {mode === 'typed' ? t('practice.card.revealKeysTyped') : t('practice.card.revealKeys')}
                 </Text>
               </Group>
@@ -376,7 +379,7 @@ export function DrillSession() {
                 <Text component="legend" fw={700} fz="sm" mb={4}>
                   {t('practice.rate.heading')}
                 </Text>
-                <Text fz="xs" c="dimmed" mb="xs">
+                <Text fz="xs" c="dimmed" mb="xs" className="keyboard-hint">
                   {t('practice.rate.hint')}
                 </Text>
                 <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
@@ -395,7 +398,7 @@ export function DrillSession() {
                         <Text fw={700} fz="md">
                           {t(`practice.rate.${rating}`)}
                         </Text>
-                        <Kbd size="xs" aria-hidden="true">
+                        <Kbd size="xs" aria-hidden="true" className="keyboard-hint">
                           {i + 1}
                         </Kbd>
                       </Group>

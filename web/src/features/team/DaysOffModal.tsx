@@ -1,9 +1,10 @@
-import { ActionIcon, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
 import { type TPersonOverview, useDaysOff, useSetDaysOff } from '../../api/people.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { DateField } from '../dates/LazyDateFields.tsx';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { countryOptions } from '../settings/holiday-countries.ts';
 import { FormFooter } from './FormFooter.tsx';
@@ -44,19 +45,22 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
     [i18n.language, cn, none, others, workspace],
   );
   const [input, setInput] = useState('');
+  const [added, setAdded] = useState(0);
   const [inputError, setInputError] = useState<string | null>(null);
   if (!stored.data) return <PageLoader minHeight={120} />;
   const current = dates ?? stored.data.dates;
   const schedule = holidays ?? stored.data.holidays ?? WORKSPACE;
 
-  const add = () => {
+  /** Adds the day in the field to the list; false (with a message) when there is none. */
+  const add = (): boolean => {
     if (!DATE.test(input) || Number.isNaN(new Date(`${input}T00:00:00Z`).getTime())) {
       setInputError(t('people.daysOff.invalid'));
-      return;
+      return false;
     }
     setInputError(null);
     setDates([...new Set([...current, input])].sort());
     setInput('');
+    return true;
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -89,19 +93,26 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
           {t('people.daysOff.hint')}
         </Text>
         <Group align="flex-end" gap="xs" wrap="nowrap">
-          <TextInput
-            type="date"
+          <DateField
+            // A new field after each day added by Enter: its text empties and it keeps the focus for the next.
+            key={added}
+            autoFocus={added > 0}
             label={t('people.daysOff.date')}
+            placeholder={t('people.daysOff.datePlaceholder')}
             value={input}
-            onChange={(e) => setInput(e.currentTarget.value)}
+            onChange={(date) => {
+              setInput(date);
+              setInputError(null);
+            }}
             error={inputError}
             style={{ flex: 1 }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                add();
+                if (add()) setAdded((n) => n + 1);
               }
             }}
+            data-testid="day-off-date"
           />
           <Button variant="light" onClick={add} mb={inputError ? 22 : 0}>
             {t('people.daysOff.add')}

@@ -123,7 +123,7 @@ export function AgendaItemCard({
             aria-keyshortcuts={String(index + 1)}
             data-outcome={outcome}
             rightSection={
-              <PlainKbd className="quick-kbd" aria-hidden="true">
+              <PlainKbd className="quick-kbd keyboard-hint" aria-hidden="true">
                 {index + 1}
               </PlainKbd>
             }

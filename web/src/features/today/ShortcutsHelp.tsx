@@ -45,6 +45,7 @@ export function ShortcutsHelp({ opened, onChange }: Props) {
             aria-expanded={opened}
             aria-keyshortcuts="?"
             visibleFrom="sm"
+            className="keyboard-hint"
           >
             <Icon name="keyboard" />
           </ActionIcon>

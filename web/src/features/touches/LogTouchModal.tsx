@@ -17,7 +17,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { type FormEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TChannel, TOutcome } from '../../../../src/schemas/common.ts';
 import type { TLogTouch } from '../../api/agenda.ts';
@@ -25,6 +25,7 @@ import { ApiError } from '../../api/client.ts';
 import { type TPlaybookObjection, useObjections } from '../../api/objections.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
+import { DateField, preloadDateFields, TimeField } from '../dates/LazyDateFields.tsx';
 import { isIsoDate, shiftDay } from './dates.ts';
 import { CHANNELS, OUTCOMES } from './outcomes.ts';
 import {
@@ -125,21 +126,19 @@ function WhenField({
       </Chip.Group>
       {value && (
         <SimpleGrid cols={2} spacing="xs">
-          <TextInput
-            type="date"
+          <DateField
             label={t('logForm.when.date')}
             value={value.date}
-            max={today}
+            maxDate={today}
             required
-            onChange={(event) => onChange({ ...value, date: event.currentTarget.value })}
+            onChange={(date) => onChange({ ...value, date })}
             data-testid="when-date"
           />
-          <TextInput
-            type="time"
+          <TimeField
             label={t('logForm.when.time')}
             value={value.time}
             required
-            onChange={(event) => onChange({ ...value, time: event.currentTarget.value })}
+            onChange={(time) => onChange({ ...value, time })}
             error={error}
             description={timeZone !== BROWSER_ZONE ? t('logForm.when.zone', { zone: timeZone }) : undefined}
             data-testid="when-time"
@@ -189,6 +188,8 @@ function LogTouchForm({
   // The clock when the form opened: "today" and "yesterday" of the choices, and the default earlier time.
   const [opened] = useState(() => wallTimeIn(timeZone, new Date()));
   const [when, setWhen] = useState<WallTime | null>(null);
+  // The date and time fields' code, so "Yesterday" shows them at once.
+  useEffect(preloadDateFields, []);
   const whenCheck = whenAt(when, timeZone, new Date());
   const whenError = whenCheck.error ? t(`logForm.when.${whenCheck.error}`) : null;
 
@@ -404,7 +405,7 @@ function LogTouchForm({
         )}
 
         <Group justify="space-between" gap="sm" className="log-form-actions">
-          <Text fz="xs" c="dimmed" visibleFrom="sm">
+          <Text fz="xs" c="dimmed" visibleFrom="sm" className="keyboard-hint">
             <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('logForm.saveHint')}
           </Text>
           <Group gap="sm" wrap="nowrap" className="log-form-buttons">

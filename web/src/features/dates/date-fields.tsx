@@ -1,0 +1,176 @@
+import '@mantine/dates/styles.css';
+import 'dayjs/locale/zh-cn';
+import { DateInput, DatesProvider, type DatesProviderSettings, TimePicker } from '@mantine/dates';
+import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTouchOnly } from '../../components/touch.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { INTL_LOCALE, type Language } from '../../i18n/languages.ts';
+import { useFormat } from '../../i18n/use-format.ts';
+import { parseTypedDate } from './typed-date.ts';
+
+/**
+ * Date and time fields that follow the app's language, not the browser's: a native <input type="date"> shows
+ * mm/dd/yyyy and "09:00 PM" in an English browser, whatever the interface says. Mantine's DateInput (a text field
+ * with a calendar; a day can be typed, `typed-date.ts`) and TimePicker (hours and minutes, 24-hour, with lists to
+ * pick from), with dayjs's locale and the calendar's words in the app's language and weeks from Monday. Values are
+ * what the native inputs gave: 'YYYY-MM-DD' (or '' for none) and 'HH:MM' (or '' while incomplete). Loaded on demand
+ * through LazyDateFields.tsx, so @mantine/dates and dayjs stay out of the first load.
+ */
+
+interface FieldProps {
+  label: ReactNode;
+  description?: ReactNode;
+  error?: ReactNode;
+  required?: boolean;
+  placeholder?: string;
+  style?: CSSProperties;
+  'data-testid'?: string;
+}
+
+export interface DateFieldProps extends FieldProps {
+  /** 'YYYY-MM-DD', or '' for none. */
+  value: string;
+  /** 'YYYY-MM-DD', or '' when cleared. */
+  onChange: (value: string) => void;
+  /** The earliest and latest days that may be picked or typed ('YYYY-MM-DD'). */
+  minDate?: string;
+  maxDate?: string;
+  /** A button that empties the field. */
+  clearable?: boolean;
+  onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
+  autoFocus?: boolean;
+}
+
+export interface TimeFieldProps extends FieldProps {
+  /** 'HH:MM' (24-hour), or '' for none. */
+  value: string;
+  /** 'HH:MM', or '' while the hours or the minutes are missing. */
+  onChange: (value: string) => void;
+}
+
+/** dayjs's name of each language's locale (dayjs/locale/zh-cn is loaded above; English is built in). */
+const DAYJS_LOCALE: Record<Language, string> = { 'zh-CN': 'zh-cn', en: 'en' };
+
+/** How the calendar writes its headings: 2026年10月 (not 十月 2026), 2026年; October 2026, 2026. */
+const LABEL_FORMATS: Record<Language, { month: string; year: string; monthsList: string }> = {
+  'zh-CN': { month: 'YYYY年M月', year: 'YYYY年', monthsList: 'MMM' },
+  en: { month: 'MMMM YYYY', year: 'YYYY', monthsList: 'MMM' },
+};
+
+const dayLabels = new Map<Language, Intl.DateTimeFormat>();
+/** A day's accessible name, as the app writes a day in full: 2026年10月5日星期一 / Monday, October 5, 2026. */
+function dayLabel(day: string, language: Language): string {
+  let format = dayLabels.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[language], { dateStyle: 'full', timeZone: 'UTC' });
+    dayLabels.set(language, format);
+  }
+  return format.format(new Date(`${day.slice(0, 10)}T00:00:00Z`));
+}
+
+/** The calendar's settings for the language: dayjs's locale, weeks from Monday, Saturday and Sunday off. */
+function useDatesSettings(language: Language): DatesProviderSettings {
+  return useMemo(
+    () => ({ locale: DAYJS_LOCALE[language], firstDayOfWeek: 1, weekendDays: [0, 6] }),
+    [language],
+  );
+}
+
+export function DateField({
+  value,
+  onChange,
+  minDate,
+  maxDate,
+  clearable = false,
+  label,
+  description,
+  error,
+  required,
+  placeholder,
+  style,
+  onKeyDown,
+  autoFocus,
+  'data-testid': testId,
+}: DateFieldProps) {
+  const { t } = useTranslation();
+  const { language } = useFormat();
+  const settings = useDatesSettings(language);
+  // On a phone the calendar is the way to pick a day: no on-screen keyboard over it (a keyboard still types).
+  const touchOnly = useTouchOnly();
+  const formats = LABEL_FORMATS[language];
+  return (
+    <DatesProvider settings={settings}>
+      <DateInput
+        label={label}
+        description={description}
+        error={error}
+        required={required}
+        placeholder={placeholder}
+        style={style}
+        data-testid={testId}
+        data-value={value}
+        value={value || null}
+        onChange={(next) => onChange(next ? next.slice(0, 10) : '')}
+        valueFormat={(day) => formatDate(day.slice(0, 10), language)}
+        dateParser={parseTypedDate}
+        minDate={minDate}
+        maxDate={maxDate}
+        clearable={clearable}
+        allowDeselect={false}
+        clearButtonProps={{ 'aria-label': t('dates.clear') }}
+        onKeyDown={onKeyDown}
+        autoFocus={autoFocus}
+        inputMode={touchOnly ? 'none' : undefined}
+        monthLabelFormat={formats.month}
+        yearLabelFormat={formats.year}
+        monthsListFormat={formats.monthsList}
+        getDayAriaLabel={(day) => dayLabel(day, language)}
+        ariaLabels={{
+          previousMonth: t('dates.previousMonth'),
+          nextMonth: t('dates.nextMonth'),
+          previousYear: t('dates.previousYear'),
+          nextYear: t('dates.nextYear'),
+          previousDecade: t('dates.previousDecade'),
+          nextDecade: t('dates.nextDecade'),
+          // The month and year headings are named by what they show (2026年10月), read aloud as such.
+        }}
+        popoverProps={{ withinPortal: true }}
+      />
+    </DatesProvider>
+  );
+}
+
+export function TimeField({
+  value,
+  onChange,
+  label,
+  description,
+  error,
+  required,
+  style,
+  'data-testid': testId,
+}: TimeFieldProps) {
+  const { t } = useTranslation();
+  return (
+    <TimePicker
+      label={label}
+      description={description}
+      error={error}
+      required={required}
+      style={style}
+      data-testid={testId}
+      data-value={value}
+      value={value}
+      onChange={onChange}
+      format="24h"
+      withDropdown
+      // The list to pick from in steps of five minutes (twelve rows, not sixty); any minute can still be typed.
+      minutesStep={5}
+      hoursInputLabel={t('dates.hours')}
+      minutesInputLabel={t('dates.minutes')}
+      popoverProps={{ withinPortal: true }}
+    />
+  );
+}

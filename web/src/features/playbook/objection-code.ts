@@ -1,0 +1,40 @@
+/**
+ * An objection's code (ZObjectionCode: lowercase letters, digits and single dashes, at most 64 characters), filled
+ * in for the manager who adds one (NewObjectionModal): from the English name when there is one, numbered
+ * (objection-8) when there is none, as for an objection written only in Chinese. Either way not one the playbook
+ * already has; the manager may still write another, and the server refuses a clash.
+ */
+
+const MAX_LENGTH = 64;
+
+/** A code from English words (`Price too high` → `price-too-high`, `Café` → `cafe`); empty when there are none. */
+export function suggestCode(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_LENGTH)
+    .replace(/-+$/, '');
+}
+
+/** `base`, or `base-2`, `base-3`… when taken, still within 64 characters. */
+function freeCode(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const code = `${base.slice(0, MAX_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken.has(code)) return code;
+  }
+}
+
+/**
+ * The code to offer for a new objection: from its English name (or wording) when that has letters or digits,
+ * otherwise objection-N after the objections there are, never one of `taken`.
+ */
+export function autoObjectionCode(english: string, taken: ReadonlySet<string>): string {
+  const fromEnglish = suggestCode(english);
+  if (fromEnglish) return freeCode(fromEnglish, taken);
+  for (let n = taken.size + 1; ; n++) if (!taken.has(`objection-${n}`)) return `objection-${n}`;
+}
