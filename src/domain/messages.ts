@@ -28,6 +28,39 @@ export const MESSAGES = {
     'zh-CN':
       'URL 中有必须百分号编码的字符（例如查询参数里的中文）：请先编码（curl：-G --data-urlencode "q=价格太高"）。',
   },
+  'request.unsupported_media_type': {
+    en: 'This route does not read a body of type {type}: send {expected} (with that Content-Type header).',
+    'zh-CN': '这个接口不读取类型为 {type} 的请求内容：请以 {expected} 发送（并带上这个 Content-Type 头）。',
+  },
+  'request.body_required': {
+    en: 'a JSON object is required (send it with Content-Type: application/json)',
+    'zh-CN': '需要一个 JSON 对象（以 Content-Type: application/json 发送）',
+  },
+  'request.invalid_json': {
+    en: 'The body is not valid JSON, though Content-Type says application/json: check its quotes, commas and brackets.',
+    'zh-CN': '请求内容不是有效的 JSON（Content-Type 却是 application/json）：请检查引号、逗号和括号。',
+  },
+  'request.empty_json': {
+    en: 'The body is empty, though Content-Type says application/json: send a JSON body, or no Content-Type header.',
+    'zh-CN':
+      '请求内容是空的（Content-Type 却是 application/json）：请发送 JSON 内容，或不带 Content-Type 头。',
+  },
+  'request.content_length': {
+    en: 'The body is not as long as its Content-Length header says.',
+    'zh-CN': '请求内容的长度与 Content-Length 头不一致。',
+  },
+  'request.bad_url': {
+    en: 'The URL path holds a broken percent-encoding (a % not followed by two hex digits of UTF-8): encode the path again.',
+    'zh-CN': 'URL 路径中有错误的百分号编码（% 后面不是两位表示 UTF-8 的十六进制数）：请重新编码路径。',
+  },
+  'request.param_too_long': {
+    en: 'A value in the URL path is too long to be an id.',
+    'zh-CN': 'URL 路径中的某个值太长，不可能是一个 ID。',
+  },
+  'request.unreadable': {
+    en: 'The server could not read this request: {reason}',
+    'zh-CN': '服务器无法读取这个请求：{reason}',
+  },
   'request.malformed': {
     en: 'The server could not read this HTTP request.',
     'zh-CN': '服务器无法读取这个 HTTP 请求。',
@@ -457,6 +490,10 @@ export const MESSAGES = {
     en: 'No working day within ten years after {from}: check the days off.',
     'zh-CN': '{from} 之后十年内没有工作日：请检查休息日设置。',
   },
+  'calendar.feed_not_found': {
+    en: 'This calendar feed does not exist or was revoked.',
+    'zh-CN': '这个日历订阅不存在或已被撤销。',
+  },
   'calendar.sign_in_for_feed': {
     en: 'Sign in to manage your calendar feed.',
     'zh-CN': '请先登录再管理你的日历订阅。',
@@ -583,6 +620,11 @@ export const MESSAGES = {
     'zh-CN': '请以 multipart/form-data 上传文件，只含一个文件部分（例如 curl -F file=@list.csv）。',
   },
   'imports.no_file_part': { en: 'The request has no file part.', 'zh-CN': '请求中没有文件。' },
+  'imports.multipart_incomplete': {
+    en: 'The upload is incomplete: the multipart body ends before the closing boundary of its file part. Send the whole file again (e.g. curl -F file=@list.csv).',
+    'zh-CN':
+      '上传不完整：multipart 请求内容在文件部分的结束边界之前就结束了。请重新上传整个文件（例如 curl -F file=@list.csv）。',
+  },
   'imports.empty_file': { en: 'The uploaded file is empty.', 'zh-CN': '上传的文件是空的。' },
   'imports.mapping_not_object': {
     en: 'mapping must be a JSON object such as {example}.',

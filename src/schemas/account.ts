@@ -107,7 +107,7 @@ export const ZAccountListQuery = ZPageQuery.extend({
     .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character (\\u0000)')
     .optional()
     .describe('Fragment of the name, USCC, phone or website'),
-  tier: csv.pipe(z.array(z.union([ZTier, z.literal('none')]))).optional(),
+  tier: csv.pipe(z.array(z.enum([...ZTier.options, 'none']))).optional(),
   inMarket: ZQueryBool.optional(),
   province: csv.optional(),
   city: csv.optional(),

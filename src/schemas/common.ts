@@ -23,13 +23,28 @@ export type TOutcome = z.infer<typeof ZOutcome>;
 export const ZRole = z.enum(['admin', 'manager', 'rep']);
 export type TRole = z.infer<typeof ZRole>;
 
-export const ZIsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/**
+ * The id of the rep whose plan, agenda, goals or calendar a request is about. An empty value is refused (400)
+ * rather than read as "not given": for an admin that means every rep, so `repId=` must not commit everyone's plan.
+ */
+export const ZRepId = z.string().min(1).max(64);
 
-/** 'YYYY-MM-DD' naming a day that exists (not 2026-02-30). */
-export const ZLocalDate = ZIsoDate.refine((value) => {
-  const at = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
-}, 'expected an existing calendar date as YYYY-MM-DD');
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 'YYYY-MM-DD' as the server writes dates (responses); requests take ZLocalDate, which also checks the day. */
+export const ZIsoDate = z.string().regex(DATE_PATTERN, 'expected a date as YYYY-MM-DD');
+
+/**
+ * 'YYYY-MM-DD' naming a day that exists (not 2026-02-30): every date a request gives. One refusal per value
+ * (a value that is not YYYY-MM-DD at all is not also said not to exist).
+ */
+export const ZLocalDate = z
+  .string()
+  .regex(DATE_PATTERN, { error: 'expected a date as YYYY-MM-DD', abort: true })
+  .refine((value) => {
+    const at = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
+  }, 'expected an existing calendar date as YYYY-MM-DD');
 
 export const ZErrorBody = z
   .object({

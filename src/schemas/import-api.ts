@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, ZIsoDate, ZPageQuery } from './common.ts';
+import { pageOf, ZLocalDate, ZPageQuery } from './common.ts';
 import { IMPORT_FIELD_KEYS, ZColumnMapping, ZImportFieldKey } from './import-mapping.ts';
 
 /** Where a prospect list came from (method §1: purchased lists cost money, free ones cost cleaning time). */
@@ -8,7 +8,7 @@ export const ZImportSource = z
     name: z.string().trim().min(1, 'the source needs a name').max(200),
     kind: z.enum(['purchased', 'free']),
     cost: z.number().finite().min(0).optional().describe('What the list cost, in yuan'),
-    acquiredOn: ZIsoDate.optional().describe('When the list was bought or collected (default: today)'),
+    acquiredOn: ZLocalDate.optional().describe('When the list was bought or collected (default: today)'),
     cleaningHours: z.number().finite().min(0).optional().describe('Hours spent cleaning it'),
   })
   .meta({ id: 'ImportSource' });

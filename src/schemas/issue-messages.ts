@@ -47,6 +47,7 @@ function commonChinese(issue: Record<string, unknown>, englishText: string): str
     // The input is not kept in the issue; its type is named at the end of the English text.
     const received = /, received (\S+)$/.exec(englishText)?.[1];
     if (received === 'undefined') return '必填';
+    if (received === 'NaN') return '应为数字';
     const expected = String(issue.expected ?? '');
     const expectedName = TYPE_NAMES[expected] ?? expected;
     return received
@@ -57,13 +58,25 @@ function commonChinese(issue: Record<string, unknown>, englishText: string): str
 }
 
 /**
+ * Zod's English for a missing value ("Invalid input: expected string, received undefined") and for a query value
+ * that is not a number ("… expected number, received NaN": `?page=abc` coerced) says less than it could.
+ */
+function plainEnglish(issue: SchemaIssue, text: string): string {
+  if (issue.keyword !== 'invalid_type' || !text.startsWith('Invalid input: expected ')) return text;
+  const received = /, received (\S+)$/.exec(text)?.[1];
+  if (received === 'undefined') return 'required';
+  if (received === 'NaN') return 'expected a number';
+  return text;
+}
+
+/**
  * An issue's message in a language. A message of our schemas (`.min(1, 'company name is required')`) is found
  * in the catalog by its English text; zod's own messages are written again in the language (plain Chinese for
  * the common ones, zod's zh-CN locale for the rest). A custom message the catalog lacks stays English.
  */
 export function localizedIssueMessage(issue: SchemaIssue, locale: Locale): string {
   const text = issue.message ?? 'invalid';
-  if (locale === 'en') return text;
+  if (locale === 'en') return plainEnglish(issue, text);
   const ours = messageOfEnglish(text);
   if (ours) return renderMessage(ours, locale);
   const raw = { ...(issue.params ?? {}), code: issue.keyword, path: [], message: text } as Record<

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { ZChannel, ZIsoDate, ZOutcome, ZTier } from './common.ts';
+import { ZChannel, ZIsoDate, ZLocalDate, ZOutcome, ZRepId, ZTier } from './common.ts';
 
 export const ZPlanRequest = z
   .object({
-    repId: z
-      .string()
-      .optional()
-      .describe('Plan this rep’s accounts; without it all in-market accounts form one workload'),
-    from: ZIsoDate.optional().describe('First day (default: today in the workspace time zone)'),
+    repId: ZRepId.optional().describe(
+      'Plan this rep’s accounts; without it all in-market accounts form one workload',
+    ),
+    from: ZLocalDate.optional().describe('First day (default: today in the workspace time zone)'),
     months: z.number().int().min(1).max(24).optional(),
     callsPerDay: z.number().int().min(0).max(1000).optional(),
     visitsPerDay: z.number().int().min(0).max(100).optional(),
@@ -142,15 +141,15 @@ export const ZAgenda = z
 export type TAgenda = z.infer<typeof ZAgenda>;
 
 export const ZAgendaQuery = z.object({
-  date: ZIsoDate.optional(),
-  repId: z.string().optional(),
+  date: ZLocalDate.optional(),
+  repId: ZRepId.optional(),
 });
 
 export const ZLogTouch = z
   .object({
     channel: ZChannel,
     outcome: ZOutcome,
-    at: z.iso.datetime({ offset: true }).or(ZIsoDate).optional().describe('When it happened (default now)'),
+    at: z.iso.datetime({ offset: true }).or(ZLocalDate).optional().describe('When it happened (default now)'),
     objectionId: z.string().optional().describe('Objection met (id or code)'),
     responseId: z.string().optional().describe('Response used (id or code)'),
     note: z.string().trim().max(4000).optional(),
@@ -212,6 +211,7 @@ const ZCoverage = z.object({
 export const ZGoals = z
   .object({
     period: z.enum(['week', 'month']),
+    timeZone: z.string().describe("The workspace's time zone (IANA name): the periods' dates are its days"),
     from: ZIsoDate,
     to: ZIsoDate.describe('Exclusive end'),
     repId: z.string().nullable(),
@@ -245,18 +245,17 @@ export type TGoals = z.infer<typeof ZGoals>;
 
 export const ZGoalsQuery = z.object({
   period: z.enum(['week', 'month']).default('week'),
-  date: ZIsoDate.optional(),
-  repId: z.string().optional(),
+  date: ZLocalDate.optional(),
+  repId: ZRepId.optional(),
 });
 
 export const ZCommittedPlanQuery = z.object({
-  repId: z
-    .string()
-    .optional()
-    .describe('Whose plan (default: your own; an admin without it: every account’s touches)'),
-  from: ZIsoDate.optional().describe('First day of the touches to list (with `to`)'),
-  to: ZIsoDate.optional().describe('Exclusive end of the touches to list: at most 62 days after `from`'),
-  replanFrom: ZIsoDate.optional().describe(
+  repId: ZRepId.optional().describe(
+    'Whose plan (default: your own; an admin without it: every account’s touches)',
+  ),
+  from: ZLocalDate.optional().describe('First day of the touches to list (with `to`)'),
+  to: ZLocalDate.optional().describe('Exclusive end of the touches to list: at most 62 days after `from`'),
+  replanFrom: ZLocalDate.optional().describe(
     'Also count the open touches a plan committed from this day would replace',
   ),
 });
@@ -272,6 +271,11 @@ export type TCommittedTouch = z.infer<typeof ZCommittedTouch>;
 export const ZCommittedPlan = z
   .object({
     repId: z.string().nullable(),
+    timeZone: z
+      .string()
+      .describe(
+        "The workspace's time zone (IANA name): today, the plan's and the touches' dates are its days",
+      ),
     today: ZIsoDate.describe('Today in the workspace time zone'),
     plan: z
       .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDate } from './common.ts';
+import { ZIsoDate, ZLocalDate, ZRepId } from './common.ts';
 import { ZLang, ZObjectionCode, ZObjectionVariants } from './objections.ts';
 
 /**
@@ -210,10 +210,10 @@ export const ZEffectivenessQuery = z.object({
   period: ZEffectivenessPeriod.default('all').describe(
     'Over time: ISO weeks or months (workspace time zone)',
   ),
-  from: ZIsoDate.optional().describe('First day (workspace time zone), inclusive'),
-  to: ZIsoDate.optional().describe('Last day (workspace time zone), inclusive'),
+  from: ZLocalDate.optional().describe('First day (workspace time zone), inclusive'),
+  to: ZLocalDate.optional().describe('Last day (workspace time zone), inclusive'),
   objectionId: z.string().optional().describe('Only this objection (id or code)'),
-  userId: z.string().optional().describe('Only this rep'),
+  userId: ZRepId.optional().describe('Only this rep'),
   teamId: z.string().optional().describe('Only this team'),
 });
 export type TEffectivenessQuery = z.input<typeof ZEffectivenessQuery>;

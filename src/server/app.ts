@@ -23,11 +23,12 @@ import { msg, renderMessage } from '../domain/messages.ts';
 import type { AuthSettings } from '../services/auth.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
-import { installAuth, trustProxyFromEnv } from './auth.ts';
-import { answerClientError, errorBody, handleError } from './errors.ts';
+import { installAuth, routeAccess, trustProxyFromEnv } from './auth.ts';
+import { answerClientError, errorBody, frameworkErrorHandler, handleError } from './errors.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
 import { requestLocale } from './locale.ts';
 import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
+import { documentStandardErrors } from './openapi.ts';
 import { accountBulkRoutes } from './routes/account-bulk.ts';
 import { accountExportRoutes } from './routes/account-export.ts';
 import { accountOwnershipRoutes } from './routes/account-ownership.ts';
@@ -45,7 +46,7 @@ import { playbookRoutes } from './routes/playbook.ts';
 import { practiceRoutes } from './routes/practice.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { teamDayRoutes } from './routes/team-day.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { registerSecurityHeaders, securityHeaders } from './security-headers.ts';
 import { RequestTurns } from './turns.ts';
 import { isWebAppRoute, registerWebApp, sendWebApp } from './web-app.ts';
 
@@ -94,6 +95,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: options.trustProxy ?? trustProxyFromEnv(process.env.TRUST_PROXY),
     clientErrorHandler: answerClientError,
+    frameworkErrors: frameworkErrorHandler(securityHeaders()),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -126,13 +128,24 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   // Access control for every route registered below: the actor in request.ctx comes from the session or token.
   installAuth(app, db, { now, ...(options.auth ? { settings: options.auth } : {}) });
 
+  // Every route's response schema gets the error answers it can give (401, 403, 400, …), so the OpenAPI document
+  // lists them (openapi.ts); before swagger's own hook, which reads the schemas.
+  app.addHook('onRoute', (route) =>
+    documentStandardErrors(route, routeAccess(route.url, route.config?.access)),
+  );
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Tierline API',
-        description:
-          'Target market, tiers, contact plans, agenda, objections and practice for field sales. Errors are `{ "error": { "code", "message", "details" } }`.\n\nSign in with `POST /api/auth/sign-in` (session cookie; send the returned `csrfToken` as `x-csrf-token` on every POST, PUT, PATCH and DELETE), or send a personal API token as `Authorization: Bearer tl_…` (no CSRF token needed; read-only tokens can only GET).',
+        description: [
+          'Target market, tiers, contact plans, agenda, objections and practice for field sales.',
+          'Sign in with `POST /api/auth/sign-in` (session cookie; send the returned `csrfToken` as `x-csrf-token` on every POST, PUT, PATCH and DELETE), or send a personal API token as `Authorization: Bearer tl_…` (no CSRF token needed; read-only tokens can only GET).',
+          'Errors are always `{ "error": { "code", "message", "details" } }`, the message in the language of `Accept-Language` (Chinese for `zh…`, else English); a refused value names its field in `details.issues` (`[{ "path": "body.repId", "message" }]`). Every status a route answers is listed under it.',
+          'Timestamps are ISO 8601 in UTC (`2026-11-28T14:49:12.389Z`). Calendar dates (`YYYY-MM-DD`) are days in the workspace time zone (`timeZone` of `GET /api/settings`; answers about days, such as the agenda, goals, the committed plan, the dashboard and the team day, name it in `timeZone`); dates sent must exist (not 2026-02-30).',
+          'Lists that page (`GET /api/accounts`, `/api/audit`, `/api/imports/{id}/warnings`) take `page` (from 1) and `pageSize` (at most 500) and answer `{ "items", "total", "page", "pageSize" }`; a page past the end has no items. Other lists answer all their items (or the latest `limit`).',
+          'Records that several people edit carry a `version` (accounts, objections and their responses, saved views): send the version you read; a stale one answers 409 `version_conflict` with the record as it is now in `error.details.current`.',
+        ].join('\n\n'),
         version: '0.1.0',
       },
       components: {

@@ -143,6 +143,11 @@ function isProxyAddress(entry: string): boolean {
   return kind === 4 && isIP(range) === 4;
 }
 
+/** A route's access: as declared in `config.access`, else `user` under /api and `public` elsewhere. */
+export function routeAccess(url: string, declared: RouteAccess | undefined): RouteAccess {
+  return declared ?? (url.startsWith('/api/') ? 'user' : 'public');
+}
+
 export interface AuthHookOptions {
   now: () => Date;
   settings?: Partial<AuthSettings>;
@@ -164,15 +169,14 @@ export function installAuth(app: AppInstance, db: Db, options: AuthHookOptions):
   app.addHook('onRoute', (route) => {
     // The docs (swagger-ui's own routes) are public: the API's description is no secret.
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, access: 'public' };
-    const access = route.config?.access ?? (route.url.startsWith('/api/') ? 'user' : 'public');
+    const access = routeAccess(route.url, route.config?.access);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) app.routeCatalog.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (request, reply) => {
     const routeUrl = request.routeOptions.url;
-    const access: RouteAccess =
-      request.routeOptions.config?.access ?? (routeUrl?.startsWith('/api/') ? 'user' : 'public');
+    const access = routeAccess(routeUrl ?? '', request.routeOptions.config?.access);
     request.ctx = makeContext(db, ANONYMOUS_ACTOR, now);
     request.auth = null;
     if (access === 'feed') return;

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { type ErrorCode, isAppError } from '../domain/errors.ts';
-import { msg, renderMessage } from '../domain/messages.ts';
+import { type Message, msg, renderMessage } from '../domain/messages.ts';
 import type { TErrorBody } from '../schemas/common.ts';
 import { localizedIssueMessage } from '../schemas/issue-messages.ts';
 import { invalidValueMessage } from '../storage/db-errors.ts';
@@ -48,6 +48,56 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.destroy(error);
 }
 
+/** A catalog message for an error Fastify (or a plugin) raises before a route's code runs. */
+function frameworkMessage(error: FastifyError, request: FastifyRequest): Message {
+  const contentType =
+    String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim() || '(none)';
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)
+        ?.consumes;
+      return msg('request.unsupported_media_type', {
+        type: contentType,
+        expected: consumes?.join(', ') ?? 'application/json',
+      });
+    }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return msg('request.empty_json');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return msg('request.invalid_json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return msg('request.content_length');
+    case 'FST_ERR_BAD_URL':
+      return msg('request.bad_url');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return msg('request.param_too_long');
+    default:
+      return msg('request.unreadable', { reason: error.message });
+  }
+}
+
+/**
+ * Errors Fastify's router meets before a request has a route (Fastify's `frameworkErrors`: a path with broken
+ * percent-encoding, a path parameter longer than the router takes): the API's error shape and the headers every
+ * answer carries, instead of Fastify's own `{"error": "Bad Request", …}`. Both are bad input: 400.
+ */
+export function frameworkErrorHandler(extraHeaders: Record<string, string>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(extraHeaders);
+    reply.header('x-request-id', request.id);
+    return reply
+      .code(400)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(
+        JSON.stringify(
+          errorBody('bad_request', renderMessage(frameworkMessage(error, request), requestLocale(request))),
+        ),
+      );
+  };
+}
+
 /** What a client told "busy" is asked to wait before trying again. */
 const BUSY_RETRY_AFTER_SECONDS = 5;
 
@@ -55,11 +105,28 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   // Messages in the request's language (Accept-Language; English without it, as `AppError.message` is).
   const locale = requestLocale(request);
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => ({
-      path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
-      message: localizedIssueMessage(v, locale),
-    }));
-    const first = issues[0];
+    const context = error.validationContext ?? 'body';
+    const issues = error.validation.map((v) => {
+      // The body as a whole (instancePath "/"): no body at all, or JSON that is not an object.
+      const field = v.instancePath.replaceAll('/', '.').replace(/\.$/, '');
+      const missingBody =
+        context === 'body' && field === '' && /received (null|undefined)$/.test(v.message ?? '');
+      const limit = v.params?.maximum ?? v.params?.minimum;
+      return {
+        path: `${context}${field}`,
+        message: missingBody
+          ? renderMessage(msg('request.body_required'), locale)
+          : localizedIssueMessage(v, locale),
+        // The same refusal of the same value said twice (an integer over both the safe-integer and the number
+        // limit) is one reason.
+        key: `${context}${field}\u0000${v.keyword}\u0000${limit === undefined ? v.message : String(limit)}`,
+      };
+    });
+    const seen = new Set<string>();
+    const distinct = issues
+      .filter((issue) => !seen.has(issue.key) && seen.add(issue.key))
+      .map(({ path, message }) => ({ path, message }));
+    const first = distinct[0];
     return reply
       .code(400)
       .send(
@@ -71,7 +138,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
               : msg('request.invalid_plain'),
             locale,
           ),
-          { issues },
+          { issues: distinct },
         ),
       );
   }
@@ -107,8 +174,17 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .code(413)
       .send(errorBody('payload_too_large', renderMessage(msg('request.too_large'), locale)));
   }
-  if (status === 415 || (status >= 400 && status < 500)) {
-    return reply.code(status).send(errorBody(status === 429 ? 'rate_limited' : 'bad_request', error.message));
+  if (status >= 400 && status < 500) {
+    // Fastify's own refusals (a body it cannot parse, a Content-Type no route reads): in the request's language.
+    const frameworkStatus = status === 415 ? 415 : status === 429 ? 429 : 400;
+    return reply
+      .code(frameworkStatus)
+      .send(
+        errorBody(
+          frameworkStatus === 429 ? 'rate_limited' : 'bad_request',
+          renderMessage(frameworkMessage(error, request), locale),
+        ),
+      );
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send(errorBody('internal', renderMessage(msg('server.unexpected'), locale)));

@@ -636,5 +636,5 @@ export async function committedPlan(
     replaces = { from: query.replanFrom, open: n };
   }
 
-  return { repId, today, plan, open, byMonth, days, touches, replaces };
+  return { repId, timeZone: settings.timeZone, today, plan, open, byMonth, days, touches, replaces };
 }

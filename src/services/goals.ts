@@ -116,6 +116,7 @@ export async function getGoals(
   );
   return {
     period: query.period,
+    timeZone: settings.timeZone,
     from: current.from,
     to: current.to,
     repId,

@@ -7,7 +7,8 @@ import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
 
 // Garbage in every API route that takes a body (and random query strings in every GET): the answer is always a
-// 2xx or a 4xx, never a 5xx, never a hang, and every 4xx has the error shape { error: { code, message, details? } }.
+// 2xx or a 4xx, never a 5xx, never a hang, every 4xx has the error shape { error: { code, message, details? } },
+// and every status is one the OpenAPI document lists for the route (test/server/openapi-contract.test.ts).
 // Routes are enumerated from the app itself, so new routes are covered without editing this file.
 
 const HOSTILE_STRINGS = [
@@ -159,8 +160,15 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
-function expectSane(res: LightMyRequestResponse, what: string): void {
+/** The statuses the OpenAPI document lists for each route (`GET /api/accounts/:id` → ['200', '400', …]). */
+type DocumentedStatuses = (method: string, url: string) => string[];
+
+function expectSane(res: LightMyRequestResponse, what: string, documented?: string[]): void {
   expect(res.statusCode, `${what} → ${res.statusCode} ${res.body.slice(0, 400)}`).toBeLessThan(500);
+  if (documented)
+    expect(documented, `${what} → ${res.statusCode}, not in the OpenAPI document`).toContain(
+      String(res.statusCode),
+    );
   if (res.statusCode >= 400) {
     const json = res.json() as { error?: { code?: unknown; message?: unknown } };
     expect(json.error, `${what}: error shape of ${res.body.slice(0, 200)}`).toMatchObject({
@@ -179,10 +187,16 @@ for (const dialect of DIALECTS)
     let admin: Session;
     let rep: Session;
     let accountId: string;
+    let documented: DocumentedStatuses;
 
     beforeAll(async () => {
       tdb = await dialect.open();
       app = await buildApp(tdb.db, { now: fixedClock, webRoot: '/nonexistent' });
+      const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as {
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      };
+      documented = (method, url) =>
+        Object.keys(doc.paths[url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[method.toLowerCase()]?.responses ?? {});
       people = await seedPeople(tdb.db);
       admin = await signIn(app, people.admin);
       rep = await signIn(app, people.rep);
@@ -228,7 +242,11 @@ for (const dialect of DIALECTS)
               payload: 'json' in payload ? JSON.stringify(payload.json) : payload.raw,
             };
             const res = await within(15_000, app.inject(request));
-            expectSane(res, `${route.method} ${route.url} ${String(request.payload).slice(0, 200)}`);
+            expectSane(
+              res,
+              `${route.method} ${route.url} ${String(request.payload).slice(0, 200)}`,
+              documented(route.method, route.url),
+            );
           }),
           { numRuns: 25 },
         );
@@ -261,7 +279,7 @@ for (const dialect of DIALECTS)
             const search = new URLSearchParams(params).toString();
             const url = `${pathFor(route.url, id)}${search ? `?${search}` : ''}`;
             const res = await within(15_000, app.inject({ method: 'GET', url, headers: admin.headers }));
-            expectSane(res, `GET ${url}`);
+            expectSane(res, `GET ${url}`, documented('GET', route.url));
           }),
           { numRuns: 15 },
         );

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ZAccountListQuery } from '../../schemas/account.ts';
 import { ZErrorBody } from '../../schemas/common.ts';
@@ -25,7 +26,16 @@ export async function accountExportRoutes(app: AppInstance) {
           'The accounts you may see, with the list’s filters and sort, as CSV (UTF-8 with BOM, RFC 4180) or Excel; formulas are neutralised',
         querystring: ZExportQuery,
         response: {
-          200: z.unknown().describe('The file (text/csv or .xlsx)'),
+          200: {
+            description:
+              'The file: CSV (format=csv, UTF-8 with BOM) or Excel (format=xlsx), as an attachment',
+            content: {
+              'text/csv': { schema: z.string() },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                schema: z.string().meta({ format: 'binary' }),
+              },
+            },
+          },
           400: ZErrorBody,
           401: ZErrorBody,
         },
@@ -34,7 +44,8 @@ export async function accountExportRoutes(app: AppInstance) {
     async (request, reply) => {
       const { format, lang, ...filters } = request.query;
       const file = await exportAccounts(request.ctx, filters, format, lang ?? requestLocale(request));
-      return reply
+      // The file is a stream (the response schema above documents it; nothing serializes a stream).
+      return (reply as FastifyReply)
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .header('cache-control', 'no-store')

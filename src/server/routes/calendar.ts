@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { msg } from '../../domain/messages.ts';
-import { ZErrorBody, ZIsoDate } from '../../schemas/common.ts';
+import { msg, renderMessage } from '../../domain/messages.ts';
+import { ZErrorBody, ZIsoDate, ZLocalDate, ZRepId } from '../../schemas/common.ts';
 import { ZHolidayCountry, ZRepDaysOff } from '../../schemas/plan.ts';
 import {
   calendarDays,
@@ -40,9 +40,9 @@ export async function calendarRoutes(app: AppInstance) {
           'The plan as iCalendar or CSV (date, channel, accountId, accountName, tier, city, status, …)',
         querystring: z.object({
           format: z.enum(['ics', 'csv']).default('ics'),
-          from: ZIsoDate.optional(),
-          to: ZIsoDate.optional(),
-          repId: z.string().optional(),
+          from: ZLocalDate.optional(),
+          to: ZLocalDate.optional(),
+          repId: ZRepId.optional(),
           lang: z
             .enum(['zh-CN', 'en'])
             .optional()
@@ -50,7 +50,17 @@ export async function calendarRoutes(app: AppInstance) {
               'Language of the CSV column headers (en: the column keys); default: the Accept-Language header, else en. As for the accounts export; the web app sends its language, the CLI en',
             ),
         }),
-        response: { 200: z.string(), 400: ZErrorBody, 422: ZErrorBody },
+        response: {
+          200: {
+            description:
+              'The plan as an attachment: iCalendar (format=ics; one event per touch) or CSV (format=csv; UTF-8 with BOM)',
+            content: { 'text/calendar': { schema: z.string() }, 'text/csv': { schema: z.string() } },
+          },
+          400: ZErrorBody,
+          403: ZErrorBody,
+          404: ZErrorBody,
+          422: ZErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -113,8 +123,8 @@ export async function calendarRoutes(app: AppInstance) {
       schema: {
         tags: ['plan'],
         summary: "A rep's own days off and public-holiday schedule (default: yours)",
-        querystring: z.object({ repId: z.string().optional() }),
-        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody },
+        querystring: z.object({ repId: ZRepId.optional() }),
+        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request) => getDaysOff(request.ctx, request.query.repId),
@@ -128,13 +138,13 @@ export async function calendarRoutes(app: AppInstance) {
         summary:
           "Replace a rep's own days off (leave, training) and, when given, their public holidays; plans avoid them",
         body: z.object({
-          repId: z.string().optional(),
-          dates: z.array(ZIsoDate).max(1000),
+          repId: ZRepId.optional(),
+          dates: z.array(ZLocalDate).max(1000),
           holidays: ZHolidayCountry.nullable()
             .optional()
             .describe("The rep's public holidays; null: the workspace's; absent: unchanged"),
         }),
-        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request) => setDaysOff(request.ctx, request.body.repId, request.body.dates, request.body.holidays),
@@ -147,7 +157,7 @@ export async function calendarRoutes(app: AppInstance) {
         tags: ['plan'],
         summary:
           'Working days between two dates with the reason for each (weekend, holiday, 调休 make-up day, day off)',
-        querystring: z.object({ from: ZIsoDate, to: ZIsoDate, repId: z.string().optional() }),
+        querystring: z.object({ from: ZLocalDate, to: ZLocalDate, repId: ZRepId.optional() }),
         response: {
           200: z.object({
             country: z.string(),
@@ -176,8 +186,23 @@ export async function calendarRoutes(app: AppInstance) {
     {
       config: { access: 'feed' },
       schema: {
-        hide: true,
-        params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{16,64}\.ics$/) }),
+        tags: ['plan'],
+        summary:
+          'A calendar feed for calendar apps: the secret token from POST /api/calendar-feeds is the credential (no session, no API token)',
+        security: [],
+        params: z.object({
+          file: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{16,64}\.ics$/)
+            .describe('<token>.ics'),
+        }),
+        response: {
+          200: {
+            description: "The feed owner's planned calls and visits as iCalendar",
+            content: { 'text/calendar': { schema: z.string() } },
+          },
+          404: ZErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -186,7 +211,9 @@ export async function calendarRoutes(app: AppInstance) {
       if (!body)
         return reply
           .code(404)
-          .send(errorBody('not_found', 'This calendar feed does not exist or was revoked.'));
+          .send(
+            errorBody('not_found', renderMessage(msg('calendar.feed_not_found'), requestLocale(request))),
+          );
       return reply
         .type('text/calendar; charset=utf-8')
         .header('cache-control', 'private, max-age=300')

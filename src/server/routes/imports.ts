@@ -54,6 +54,21 @@ function tooLarge(limit: number): AppError {
   });
 }
 
+function incompleteUpload(): AppError {
+  return new AppError('bad_request', msg('imports.multipart_incomplete'), {
+    problem: 'multipart_incomplete',
+  });
+}
+
+/** The multipart body ended inside the file part (busboy: "Part terminated early"; or the stream was cut). */
+function isIncompleteMultipart(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (typeof message === 'string' && /terminated early|Unexpected end of (form|multipart)/i.test(message))
+  );
+}
+
 /**
  * Streams a CSV file as a download: `ascii` is the name for clients that do not read RFC 5987's `filename*`
  * (which carries the file's own, possibly Chinese, name).
@@ -127,10 +142,13 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
       if (!request.isMultipart()) {
         throw new AppError('bad_request', msg('imports.multipart'));
       }
-      const part = await request.file();
-      if (!part) throw new AppError('bad_request', msg('imports.no_file_part'));
       const target = newUploadTarget(app.db, request.ctx.now());
       await mkdir(dirname(target.path), { recursive: true });
+      const part = await request.file();
+      if (!part) throw new AppError('bad_request', msg('imports.no_file_part'));
+      // A body that ends before the part's closing boundary: busboy has already ended the file stream, without
+      // an 'end' or an error a pipeline would see (the request would never be answered).
+      if (part.file.destroyed && !part.file.readableEnded) throw incompleteUpload();
       const hash = createHash('sha256');
       let size = 0;
       const tap = new Transform({
@@ -146,6 +164,7 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
       } catch (error) {
         await rm(target.path, { force: true });
         if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(limit);
+        if (isIncompleteMultipart(error)) throw incompleteUpload();
         throw error;
       }
       if (size === 0) {
@@ -297,7 +316,14 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
             .optional()
             .describe('Language of the reasons (default: the Accept-Language header, else English)'),
         }),
-        response: { 200: z.unknown().describe('text/csv'), 404: ZErrorBody },
+        response: {
+          200: {
+            description:
+              "The rejected rows in the file's own columns plus line and reason (CSV, UTF-8 with BOM), as an attachment",
+            content: { 'text/csv': { schema: z.string() } },
+          },
+          404: ZErrorBody,
+        },
       },
     },
     async (request, reply) => {

@@ -70,7 +70,7 @@ export async function planRoutes(app: AppInstance) {
         summary:
           "The committed plan covering a rep: who committed it and when, open touches ahead and overdue, each day's touches planned, done and overdue, the touches in a range (at most 62 days), and what a re-plan from a day would replace",
         querystring: ZCommittedPlanQuery,
-        response: { 200: ZCommittedPlan, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZCommittedPlan, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request) => committedPlan(request.ctx, request.query),
@@ -83,7 +83,7 @@ export async function planRoutes(app: AppInstance) {
         tags: ['agenda'],
         summary: "The day's planned calls and visits: overdue first, then A, B, C",
         querystring: ZAgendaQuery,
-        response: { 200: ZAgenda, 400: ZErrorBody },
+        response: { 200: ZAgenda, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody },
       },
       serializerCompiler: agendaSerializerCompiler,
     },
@@ -140,7 +140,7 @@ export async function planRoutes(app: AppInstance) {
         summary:
           'Weekly or monthly call and visit goals from the plan, against what was logged; coverage per tier; overdue',
         querystring: ZGoalsQuery,
-        response: { 200: ZGoals, 400: ZErrorBody },
+        response: { 200: ZGoals, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody },
       },
     },
     async (request) => getGoals(request.ctx, request.query),
