@@ -316,7 +316,7 @@ describe('The import wizard in Chromium', () => {
       '3',
       '人员规模',
       '很多人',
-      '应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是 "很多人"）',
+      '应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是“很多人”）',
     ]);
     await expect(panel.getByRole('columnheader').allTextContents()).resolves.toEqual([
       '行号',
@@ -338,7 +338,7 @@ describe('The import wizard in Chromium', () => {
       '3',
       '人员规模',
       '很多人',
-      '应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是 "很多人"）',
+      '应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是“很多人”）',
     ]);
   });
 

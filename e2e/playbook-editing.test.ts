@@ -1,8 +1,9 @@
 // Editing the playbook and the team's skills in a real browser: a manager adds an objection (with the form's own
 // checks, a taken code refused under the field), adds a response, makes it the preferred one, edits a response's
 // text through a stale version, finds the objection by a Chinese fragment, adds an objection written only in
-// Chinese (its code numbered for them), and adds a skill that shows as a column of the team matrix; a rep sees none
-// of the edit buttons. axe-core on each form.
+// Chinese (its code numbered for them), adds a skill that shows as a column of the team matrix and one named only
+// in Chinese (its code numbered too, a taken one refused under the field); a rep sees none of the edit buttons.
+// axe-core on each form.
 // Debian's Chromium via playwright-core.
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -219,6 +220,42 @@ describe('Editing the playbook and skills in Chromium', () => {
       description: '三十秒内说清来意，并约到下一次通话或拜访。',
     });
     await page.screenshot({ path: join(SCREENSHOTS, 'team-skills-added-zh.png'), fullPage: true });
+  });
+
+  it('numbers the code of a skill named only in Chinese, refuses a taken one, and saves it', async () => {
+    const page = await signedIn(DEMO_MANAGER, 'zh-CN');
+    await page.goto(`${baseUrl}/team/skills`);
+    await page.getByTestId('skill-matrix').waitFor();
+    const before = (await (await page.request.get(`${baseUrl}/api/practice/team`)).json()) as TTeamSkills;
+    const custom = before.skills.filter((s) => s.code.startsWith('custom:'));
+    // The previous test added cold-call-opening; the number counts on from the manager's own skills.
+    expect(custom.map((s) => s.code)).toContain('custom:cold-call-opening');
+    const numbered = `skill-${custom.length + 1}`;
+    expect(before.skills.map((s) => s.code)).not.toContain(`custom:${numbered}`);
+
+    await page.getByRole('button', { name: '添加技能' }).click();
+    const dialog = page.getByRole('dialog', { name: '添加技能' });
+    await dialog.getByLabel('名称（中文）').fill('异议后的追问');
+    // No English name: a code is there all the same, one the team does not have; it can still be changed.
+    const code = dialog.getByLabel(/^代码/);
+    await expect(code.inputValue()).resolves.toBe(numbered);
+    await expect(code.isEditable()).resolves.toBe(true);
+    // A code a skill already has is refused under the field before anything is sent.
+    await code.fill('cold-call-opening');
+    await dialog.getByRole('button', { name: '添加技能' }).click();
+    await dialog.getByText('已经有代码为 cold-call-opening 的技能；请换一个代码。').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await code.fill(numbered);
+    await dialog.getByRole('button', { name: '添加技能' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('skill-added').getByText('已添加技能：异议后的追问').waitFor();
+    await page.getByTestId('skill-matrix').getByRole('columnheader', { name: '异议后的追问' }).waitFor();
+    const after = (await (await page.request.get(`${baseUrl}/api/practice/team`)).json()) as TTeamSkills;
+    expect(after.skills.find((s) => s.code === `custom:${numbered}`)).toMatchObject({
+      zh: '异议后的追问',
+      en: '',
+    });
+    expect(after.skills.filter((s) => s.code === 'custom:cold-call-opening')).toHaveLength(1);
   });
 
   it('shows a rep the playbook and skills read-only', async () => {

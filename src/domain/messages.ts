@@ -389,11 +389,11 @@ export const MESSAGES = {
   },
   'touches.objection_unknown': {
     en: 'objection "{id}" is not in the playbook (give its id or code).',
-    'zh-CN': '异议 "{id}" 不在异议应对中（请填写它的 id 或代码）。',
+    'zh-CN': '异议“{id}”不在异议应对中（请填写它的 id 或代码）。',
   },
   'touches.response_not_of_objection': {
     en: 'response "{id}" is not a response to objection {code}.',
-    'zh-CN': '话术 "{id}" 不是异议 {code} 的应对话术。',
+    'zh-CN': '话术“{id}”不是异议 {code} 的应对话术。',
   },
   'touches.in_future': {
     en: 'at: a touch cannot be logged in the future.',
@@ -464,7 +464,7 @@ export const MESSAGES = {
   'calendar.unknown_holidays': {
     en: 'holidays: "{holidays}" is not a schedule Tierline has; use one of {known}, or null for the workspace\'s.',
     'zh-CN':
-      'holidays: Tierline 没有 "{holidays}" 这套节假日；请使用 {known} 之一，或用 null 表示沿用工作区的设置。',
+      'holidays: Tierline 没有“{holidays}”这套节假日；请使用 {known} 之一，或用 null 表示沿用工作区的设置。',
   },
   'calendar.max_800_days': {
     en: 'Ask for at most 800 days at a time.',
@@ -480,11 +480,11 @@ export const MESSAGES = {
   },
   'calendar.no_holiday_calendar': {
     en: 'No holiday calendar for country "{country}": use one of {known}.',
-    'zh-CN': '没有国家 "{country}" 的节假日日历：请使用 {known} 之一。',
+    'zh-CN': '没有国家“{country}”的节假日日历：请使用 {known} 之一。',
   },
   'calendar.not_a_date': {
     en: '"{date}" is not a calendar date: write it as YYYY-MM-DD, e.g. 2025-03-01.',
-    'zh-CN': '"{date}" 不是有效的日期：请写成 YYYY-MM-DD，例如 2025-03-01。',
+    'zh-CN': '“{date}”不是有效的日期：请写成 YYYY-MM-DD，例如 2025-03-01。',
   },
   'calendar.no_working_day': {
     en: 'No working day within ten years after {from}: check the days off.',
@@ -606,7 +606,7 @@ export const MESSAGES = {
   },
   'settings.time_zone_invalid': {
     en: 'timeZone: "{timeZone}" is not an IANA time zone such as Asia/Shanghai.',
-    'zh-CN': 'timeZone: "{timeZone}" 不是 IANA 时区（例如 Asia/Shanghai）。',
+    'zh-CN': 'timeZone: “{timeZone}”不是 IANA 时区（例如 Asia/Shanghai）。',
   },
 
   // Imports (server/routes/imports.ts, services/import-prospects.ts, import-pipeline.ts).
@@ -819,7 +819,7 @@ export const MESSAGES = {
   },
   'import_file.sheet_for_csv': {
     en: '--sheet "{sheet}" applies to Excel files; this file is CSV/TSV',
-    'zh-CN': '指定工作表（--sheet "{sheet}"）只适用于 Excel 文件；这个文件是 CSV/TSV 格式',
+    'zh-CN': '指定的工作表“{sheet}”（--sheet）只适用于 Excel 文件；这个文件是 CSV/TSV 格式',
   },
   'import_file.cancelled': {
     en: 'the import was cancelled while the file was being read',

@@ -25,6 +25,12 @@ type Rule = readonly [RegExp, (m: RegExpExecArray) => string];
 /** A value as the parsers quote it (JSON string syntax). */
 const V = '(".*")';
 
+/**
+ * A value the parsers quoted (`"2013 (1888)"`) in Chinese quotation marks (`“2013 (1888)”`); what is inside stays
+ * as they escaped it, so invisible characters still show.
+ */
+const q = (quoted: string | undefined): string => `“${(quoted ?? '""').slice(1, -1)}”`;
+
 const USCC_RULES: readonly Rule[] = [
   [
     /^must be (\d+) characters, got (\d+)(?: \("(.*)"\))?$/,
@@ -48,85 +54,85 @@ const RULES: readonly Rule[] = [
   // Amounts
   [
     new RegExp(`^${V} is a range; enter a single amount such as 3500万$`),
-    (m) => `${m[1]} 是一个范围；请填写单个金额，如 3500万`,
+    (m) => `${q(m[1])}是一个范围；请填写单个金额，如 3500万`,
   ],
   [
     new RegExp(`^expected an amount such as 3500万, 1\\.2亿 or 1,234,567 \\(got ${V}\\)$`),
-    (m) => `应为金额，如 3500万、1.2亿 或 1,234,567（读到的是 ${m[1]}）`,
+    (m) => `应为金额，如 3500万、1.2亿 或 1,234,567（读到的是${q(m[1])}）`,
   ],
   [
     new RegExp(`^${V} is not a well-formed number; check the decimal point and thousands separators$`),
-    (m) => `${m[1]} 不是格式正确的数字；请检查小数点和千位分隔符`,
+    (m) => `${q(m[1])}不是格式正确的数字；请检查小数点和千位分隔符`,
   ],
   [
     new RegExp(`^unknown unit "(.*)" in ${V}; use 元, 千元, 万, 万元, 亿, 亿元, k, M or B$`),
-    (m) => `${m[2]} 中的单位“${m[1]}”无法识别；请使用 元、千元、万、万元、亿、亿元、k、M 或 B`,
+    (m) => `${q(m[2])}中的单位“${m[1]}”无法识别；请使用 元、千元、万、万元、亿、亿元、k、M 或 B`,
   ],
-  [new RegExp(`^${V} is too large to be an amount in yuan$`), (m) => `${m[1]} 太大，不可能是以元计的金额`],
+  [new RegExp(`^${V} is too large to be an amount in yuan$`), (m) => `${q(m[1])}太大，不可能是以元计的金额`],
   [/^a negative amount makes no sense here; left empty$/, () => '此处的金额不能为负数；已留空'],
   // Head counts
-  [new RegExp(`^${V} is not a whole number of people$`), (m) => `${m[1]} 不是整数人数`],
+  [new RegExp(`^${V} is not a whole number of people$`), (m) => `${q(m[1])}不是整数人数`],
   [
     new RegExp(`^${V}: the range is reversed \\(write the smaller number first\\)$`),
-    (m) => `${m[1]}：范围写反了（请先写较小的数）`,
+    (m) => `${q(m[1])}：范围写反了（请先写较小的数）`,
   ],
   [
     new RegExp(`^expected a head count such as 100-499人, 少于50人, 10000人以上 or 350 \\(got ${V}\\)$`),
-    (m) => `应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是 ${m[1]}）`,
+    (m) => `应为人数，如 100-499人、少于50人、10000人以上 或 350（读到的是${q(m[1])}）`,
   ],
   // Dates
   [
     new RegExp(`^${V} is not a valid calendar date \\(check the month and the day\\)$`),
-    (m) => `${m[1]} 不是有效的日期（请检查月和日）`,
+    (m) => `${q(m[1])}不是有效的日期（请检查月和日）`,
   ],
   [
     new RegExp(`^${V} is ambiguous \\(month/day or day/month\\); write it as YYYY-MM-DD$`),
-    (m) => `${m[1]} 有歧义（不知是 月/日 还是 日/月）；请写成 YYYY-MM-DD`,
+    (m) => `${q(m[1])}有歧义（不知是 月/日 还是 日/月）；请写成 YYYY-MM-DD`,
   ],
-  [new RegExp(`^${V} is not a valid Excel date serial$`), (m) => `${m[1]} 不是有效的 Excel 日期序号`],
+  [new RegExp(`^${V} is not a valid Excel date serial$`), (m) => `${q(m[1])}不是有效的 Excel 日期序号`],
   [
     new RegExp(`^${V} is a year, not a date; write the full date as YYYY-MM-DD$`),
-    (m) => `${m[1]} 只是年份，不是日期；请写完整日期 YYYY-MM-DD`,
+    (m) => `${q(m[1])}只是年份，不是日期；请写完整日期 YYYY-MM-DD`,
   ],
   [
     new RegExp(`^${V} has no day; write the full date as YYYY-MM-DD$`),
-    (m) => `${m[1]} 缺少日；请写完整日期 YYYY-MM-DD`,
+    (m) => `${q(m[1])}缺少日；请写完整日期 YYYY-MM-DD`,
   ],
   [
     new RegExp(`^${V} has a two-digit year; write the date as YYYY-MM-DD$`),
-    (m) => `${m[1]} 的年份只有两位；请写成 YYYY-MM-DD`,
+    (m) => `${q(m[1])}的年份只有两位；请写成 YYYY-MM-DD`,
   ],
   [
     new RegExp(`^expected a date such as 2020-01-05, 2020年1月5日 or 20200105 \\(got ${V}\\)$`),
-    (m) => `应为日期，如 2020-01-05、2020年1月5日 或 20200105（读到的是 ${m[1]}）`,
+    (m) => `应为日期，如 2020-01-05、2020年1月5日 或 20200105（读到的是${q(m[1])}）`,
   ],
   // Phones, e-mail, websites
   [
     new RegExp(`^${V} was turned into scientific notation by a spreadsheet; re-export the column as text$`),
-    (m) => `${m[1]} 被电子表格转成了科学计数法；请把这一列按文本格式重新导出`,
+    (m) => `${q(m[1])}被电子表格转成了科学计数法；请把这一列按文本格式重新导出`,
   ],
   [
     new RegExp(`^${V} does not look like a phone number \\(it contains letters or other text\\)$`),
-    (m) => `${m[1]} 不像电话号码（含有字母或其他文字）`,
+    (m) => `${q(m[1])}不像电话号码（含有字母或其他文字）`,
   ],
   [
     new RegExp(`^${V} has (\\d+) digits; a phone number has 5 to 15$`),
-    (m) => `${m[1]} 有 ${m[2]} 位数字；电话号码应为 5 到 15 位`,
+    (m) => `${q(m[1])}有 ${m[2]} 位数字；电话号码应为 5 到 15 位`,
   ],
   [
     new RegExp(`^${V} is not a valid e-mail address \\(expected name@example\\.com\\)$`),
-    (m) => `${m[1]} 不是有效的电子邮箱（应如 name@example.com）`,
+    (m) => `${q(m[1])}不是有效的电子邮箱（应如 name@example.com）`,
   ],
-  [new RegExp(`^${V} is an e-mail address, not a website$`), (m) => `${m[1]} 是电子邮箱，不是网址`],
+  [new RegExp(`^${V} is an e-mail address, not a website$`), (m) => `${q(m[1])}是电子邮箱，不是网址`],
   [
     new RegExp(`^${V} is an IP address; enter the site's domain name$`),
-    (m) => `${m[1]} 是 IP 地址；请填写网站的域名`,
+    (m) => `${q(m[1])}是 IP 地址；请填写网站的域名`,
   ],
   [
     new RegExp(`^expected a website such as www\\.example\\.com\\.cn \\(got ${V}\\)$`),
-    (m) => `应为网址，如 www.example.com.cn（读到的是 ${m[1]}）`,
+    (m) => `应为网址，如 www.example.com.cn（读到的是${q(m[1])}）`,
   ],
-  [new RegExp(`^${V} is too long to be a domain name$`), (m) => `${m[1]} 太长，不可能是域名`],
+  [new RegExp(`^${V} is too long to be a domain name$`), (m) => `${q(m[1])}太长，不可能是域名`],
   // Lengths, names, USCC, undecodable bytes (prepare-rows)
   [/^longer than (\d+) characters; cut to (\d+)$/, (m) => `超过 ${m[1]} 个字符；已截为 ${m[2]} 个`],
   [/^the company name is empty; every row needs one$/, () => '企业名称为空；每一行都必须有企业名称'],

@@ -40,6 +40,7 @@ import {
   ZStageHistoryQuery,
   ZTeamSkillsQuery,
 } from '../schemas/practice-api.ts';
+import { isUniqueViolation } from '../storage/db-errors.ts';
 import { newId } from '../storage/ids.ts';
 import { teamIdsOf, teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
@@ -204,10 +205,9 @@ export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Pro
       ? data.code.replace(/^custom:/, '')
       : slug(data.en) || `skill-${Date.now().toString(36)}`;
     const code = `custom:${base}`;
+    const codeTaken = () => new AppError('conflict', msg('skills.code_taken', { code }), { field: 'code' });
     if (await trx.selectFrom('skills').select('id').where('code', '=', code).executeTakeFirst()) {
-      throw new AppError('conflict', msg('skills.code_taken', { code }), {
-        field: 'code',
-      });
+      throw codeTaken();
     }
     let objectionId: string | null = null;
     if (data.objectionId) {
@@ -229,7 +229,15 @@ export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Pro
       created_at: at,
       description: data.description,
     };
-    await trx.insertInto('skills').values(row).execute();
+    // Another manager may have added the same code since the check (PostgreSQL lets both check before either
+    // commits); the unique index refuses the second, which answers as the check would.
+    await trx
+      .insertInto('skills')
+      .values(row)
+      .execute()
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error, 'skills', 'code') ? codeTaken() : error;
+      });
     const skill = toSkillItem(row, lang, await skillObjectionCodes(trx, [row]));
     await recordAudit(trx, {
       at,

@@ -10,6 +10,7 @@ import {
   renderMessage,
   templateParams,
 } from '../../src/domain/messages.ts';
+import webZh from '../../web/src/i18n/zh-CN.json';
 
 const entries = Object.entries(MESSAGES) as [MessageKey, (typeof MESSAGES)[MessageKey]][];
 const sorted = (names: string[]) => [...new Set(names)].sort();
@@ -36,6 +37,24 @@ describe('message catalog', () => {
       // A job's state is no field: "interrupted: …" is a sentence (import_jobs.error), translated as one.
       if (prefix && prefix !== 'interrupted: ') expect(zh.startsWith(prefix), key).toBe(true);
     }
+  });
+
+  it('quotes a value in Chinese quotation marks (“…”), never straight double quotes, in every Chinese text', () => {
+    // A straight quote right before or after a placeholder: '异议 "{id}"', '"{date}" 不是', web's '"{{name}}"'.
+    const straight = /"\s*\{\{?[^{}]+\}\}?|\{\{?[^{}]+\}\}?\s*"/;
+    const web: [string, string][] = [];
+    const walk = (node: unknown, path: string) => {
+      if (typeof node === 'string') web.push([path, node]);
+      else if (node && typeof node === 'object')
+        for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k);
+    };
+    walk(webZh, '');
+    expect(web.length).toBeGreaterThan(100);
+    const zh = [...entries.map(([key, t]): [string, string] => [key, t['zh-CN']]), ...web];
+    expect(zh.filter(([, text]) => straight.test(text))).toEqual([]);
+    expect(renderMessage(msg('calendar.not_a_date', { date: '2026-02-30' }), 'zh-CN')).toBe(
+      '“2026-02-30”不是有效的日期：请写成 YYYY-MM-DD，例如 2025-03-01。',
+    );
   });
 
   it('renders parameters, nested messages included', () => {

@@ -20,7 +20,7 @@ import {
 
 /** English left over in a translation: two words of three letters or more in a row (values are quoted apart). */
 function untranslated(zh: string): string | null {
-  const outsideQuotes = zh.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const outsideQuotes = zh.replace(/"(?:[^"\\]|\\.)*"|“[^”]*”/g, '""');
   return /[A-Za-z]{3,}[ ,;:]+[A-Za-z]{3,}/.exec(outsideQuotes)?.[0] ?? null;
 }
 
@@ -29,6 +29,8 @@ function expectTranslated(reason: string): void {
   expect(zh, reason).not.toBe(reason);
   expect(untranslated(zh), `${reason} → ${zh}`).toBeNull();
   expect(/[\u4e00-\u9fff]/.test(zh), zh).toBe(true);
+  // A value the English quotes ("2013 (1888)") is in Chinese quotation marks (“2013 (1888)”), not straight ones.
+  for (const quoted of reason.match(/"(?:[^"\\]|\\.)+"/g) ?? []) expect(zh, reason).not.toContain(quoted);
 }
 
 const failures = (results: { ok: boolean; reason?: string }[]) =>
@@ -76,7 +78,7 @@ describe('import reasons in Chinese', () => {
     for (const reason of reasons) expectTranslated(reason);
     expect(
       reasonInChinese(parseDate('someday').ok ? '' : (parseDate('someday') as { reason: string }).reason),
-    ).toBe('应为日期，如 2020-01-05、2020年1月5日 或 20200105（读到的是 "someday"）');
+    ).toBe('应为日期，如 2020-01-05、2020年1月5日 或 20200105（读到的是“someday”）');
   });
 
   it('translates the USCC check and the row rejections and warnings of prepare-rows', () => {

@@ -129,7 +129,7 @@ for (const dialect of DIALECTS) {
         payload: body('', 'info@example.com'),
         headers: ZH,
       });
-      expect(errorOf(badSite).message).toBe('website: 网址无效（"info@example.com" 是电子邮箱，不是网址）');
+      expect(errorOf(badSite).message).toBe('website: 网址无效（“info@example.com”是电子邮箱，不是网址）');
     });
 
     it("gives a saved view's refused query in Chinese, zod's words included", async () => {

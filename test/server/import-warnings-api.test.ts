@@ -34,7 +34,7 @@ const listWithWarnings = () =>
 
 const EMPLOYEES_EN = 'expected a head count such as 100-499人, 少于50人, 10000人以上 or 350 (got "很多人")';
 const SALES_EN = 'expected an amount such as 3500万, 1.2亿 or 1,234,567 (got "面议")';
-const SALES_ZH = '应为金额，如 3500万、1.2亿 或 1,234,567（读到的是 "面议"）';
+const SALES_ZH = '应为金额，如 3500万、1.2亿 或 1,234,567（读到的是“面议”）';
 
 /** Parses CSV text (RFC 4180, CRLF) without its BOM. */
 function parseCsv(text: string): string[][] {

@@ -118,7 +118,7 @@ for (const dialect of DIALECTS) {
         headers: { ...as('rep'), 'accept-language': 'zh-CN,zh;q=0.9' },
       });
       const pZh = previewZh.json();
-      expect(pZh.rows[0].issues[0].reason).toBe('应为金额，如 3500万、1.2亿 或 1,234,567（读到的是 "面议"）');
+      expect(pZh.rows[0].issues[0].reason).toBe('应为金额，如 3500万、1.2亿 或 1,234,567（读到的是“面议”）');
       expect(pZh.rows[1].issues[0].reason).toBe('企业名称为空；每一行都必须有企业名称');
       expect(pZh.rows[2].issues[0].reason).toMatch(/^统一社会信用代码：校验码不符：应为 .+，实际为 .+$/);
       expect({ ...pZh, rows: null }).toEqual({ ...p, rows: null });

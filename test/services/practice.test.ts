@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OBJECTIONS } from '../../src/domain/objections/default-playbook.ts';
 import { createAccount } from '../../src/services/accounts.ts';
@@ -13,12 +14,30 @@ import {
   stageHistory,
 } from '../../src/services/skills.ts';
 import { logTouch } from '../../src/services/touches.ts';
+import { newId } from '../../src/storage/ids.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, FIXED_NOW, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type SeededUser, seedPeople } from '../helpers/session.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/**
+ * Waits until an insert into skills waits for another transaction's lock (PostgreSQL): the new skill passed its
+ * check and meets the row the other transaction holds.
+ */
+async function skillInsertWaitingForLock(tdb: TestDatabase): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const waiting = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into "skills"%'`.execute(
+      tdb.db.kysely,
+    );
+    if (Number(waiting.rows[0]?.n ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the new skill never reached its insert');
+}
 
 for (const dialect of DIALECTS) {
   describe(`skills, stages and drills on ${dialect.name}`, () => {
@@ -89,6 +108,44 @@ for (const dialect of DIALECTS) {
         'custom:opening-a-cold-call',
         'custom:price-defence',
       ]);
+    });
+
+    it('answers a skill code another manager added meanwhile as the same conflict, not a database error', async () => {
+      // Another transaction adds the code after the new skill's check and commits before its insert: on
+      // PostgreSQL both check before either commits, and the unique index refuses the later insert.
+      const code = 'custom:added-meanwhile';
+      let outcome: Promise<unknown> = Promise.resolve();
+      await tdb.db.kysely.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('skills')
+          .values({
+            id: newId(),
+            code,
+            name_zh: '先加的',
+            name_en: '',
+            objection_id: null,
+            created_by: people.admin.id,
+            created_at: now.toISOString(),
+            description: '',
+          })
+          .execute();
+        outcome = createSkill(as(people.manager), { code: 'added-meanwhile', zh: '后加的' }).then(
+          () => 'created',
+          (error: unknown) => error,
+        );
+        if (dialect.name === 'postgres') await skillInsertWaitingForLock(tdb);
+      });
+      expect(await outcome).toMatchObject({
+        code: 'conflict',
+        details: { field: 'code' },
+        message: `A skill with code ${code} already exists; choose another code.`,
+      });
+      const rows = await tdb.db.kysely
+        .selectFrom('skills')
+        .select('name_zh')
+        .where('code', '=', code)
+        .execute();
+      expect(rows).toEqual([{ name_zh: '先加的' }]);
     });
 
     it("keeps a manager's description of a skill and shows the skill in the team matrix", async () => {

@@ -1,7 +1,7 @@
 import '../features/touches/touches.css';
 import '../features/skills/skills.css';
 import { Button, Grid, Group, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuthStatus } from '../api/auth.ts';
 import { useRepSkills, useStageHistory, useTeamSkills } from '../api/practice.ts';
@@ -25,6 +25,9 @@ export function TeamSkillsPage() {
   const isManager = role === 'manager' || role === 'admin';
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
+  // The skills there are (the matrix's, loaded by the manager's view): a new skill's code is none of them.
+  const team = useTeamSkills(isManager);
+  const takenCodes = useMemo(() => team.data?.skills.map((s) => s.code) ?? [], [team.data]);
   usePageTitle(t('skills.team.title'));
   return (
     <Stack gap="lg" className="team-skills-page">
@@ -50,6 +53,7 @@ export function TeamSkillsPage() {
       {isManager && (
         <AddSkillModal
           opened={adding}
+          takenCodes={takenCodes}
           onClose={() => setAdding(false)}
           onAdded={(name) => {
             setAdding(false);

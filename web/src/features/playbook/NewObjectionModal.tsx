@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { type FormProblem, formProblem, noProblem } from '../../api/form-errors.ts';
 import { type TPlaybookObjection, useCreateObjection } from '../../api/playbook.ts';
 import { Icon } from '../../components/icons.tsx';
+import { uniqueCode } from '../../components/unique-code.ts';
 import { type Bilingual, BilingualFields, EMPTY_BILINGUAL, type Lang } from './BilingualFields.tsx';
-import { autoObjectionCode } from './objection-code.ts';
 
 interface Props {
   opened: boolean;
@@ -40,7 +40,7 @@ export function NewObjectionModal({ opened, takenCodes, onClose, onCreated }: Pr
   // The code follows the English name (numbered without one) until the manager types one.
   const [codeTouched, setCodeTouched] = useState(false);
   const taken = useMemo(() => new Set(takenCodes), [takenCodes]);
-  const code = codeTouched ? draft.code : autoObjectionCode(draft.label.en || draft.text.en, taken);
+  const code = codeTouched ? draft.code : uniqueCode(draft.label.en || draft.text.en, taken, 'objection');
   const [problem, setProblem] = useState<FormProblem>(noProblem());
 
   useEffect(() => {

@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Modal, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FormProblem, formProblem, noProblem } from '../../api/form-errors.ts';
 import { useCreateSkill } from '../../api/practice.ts';
 import { Icon } from '../../components/icons.tsx';
+import { uniqueCode } from '../../components/unique-code.ts';
 
 interface Draft {
   zh: string;
@@ -15,42 +16,61 @@ interface Draft {
 const EMPTY: Draft = { zh: '', en: '', description: '', code: '' };
 const CODE = /^(?:custom:)?[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A skill's code as the form shows it: without the `custom:` the server puts before every manager's skill. */
+const ownCode = (code: string) => code.replace(/^custom:/, '');
+
 /**
  * A manager adds a skill beyond the one-per-objection defaults: its name in Chinese and English, what the rep
- * should be able to do, and optionally its code (made from the English name when left empty). Every rep starts
- * it at stage 1, so it shows as a new column of the team matrix.
+ * should be able to do, and its code (filled in from the English name, numbered as skill-N without one, and not
+ * one of `takenCodes`; the manager may write another). Every rep starts it at stage 1, so it shows as a new column
+ * of the team matrix.
  */
 export function AddSkillModal({
   opened,
+  takenCodes,
   onClose,
   onAdded,
 }: {
   opened: boolean;
+  /** The codes of the skills there are (`custom:…` and `objection:…`): the code offered is none of them. */
+  takenCodes: readonly string[];
   onClose: () => void;
   onAdded: (name: string) => void;
 }) {
   const { t } = useTranslation();
   const create = useCreateSkill();
   const [draft, setDraft] = useState<Draft>(EMPTY);
+  // The code follows the English name (numbered without one) until the manager types one.
+  const [codeTouched, setCodeTouched] = useState(false);
+  const taken = useMemo(
+    () => new Set(takenCodes.filter((c) => c.startsWith('custom:')).map(ownCode)),
+    [takenCodes],
+  );
+  const code = codeTouched ? draft.code : uniqueCode(draft.en, taken, 'skill');
   const [problem, setProblem] = useState<FormProblem>(noProblem());
 
   useEffect(() => {
     if (opened) {
       setDraft(EMPTY);
+      setCodeTouched(false);
       setProblem(noProblem());
     }
   }, [opened]);
 
   const set = (field: keyof Draft) => (event: { currentTarget: { value: string } }) => {
     const value = event.currentTarget.value;
+    if (field === 'code') setCodeTouched(true);
     setDraft((d) => ({ ...d, [field]: value }));
   };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const fields: Record<string, string> = {};
+    const chosen = code.trim();
     if (!draft.zh.trim() && !draft.en.trim()) fields.zh = t('skills.add.nameRequired');
-    if (draft.code.trim() && !CODE.test(draft.code.trim())) fields.code = t('skills.add.codeInvalid');
+    if (!chosen) fields.code = t('skills.add.codeRequired');
+    else if (!CODE.test(chosen)) fields.code = t('skills.add.codeInvalid');
+    else if (taken.has(ownCode(chosen))) fields.code = t('skills.add.codeTaken', { code: ownCode(chosen) });
     setProblem({ fields, message: null });
     if (Object.keys(fields).length > 0) return;
     try {
@@ -58,7 +78,7 @@ export function AddSkillModal({
         zh: draft.zh,
         en: draft.en,
         description: draft.description,
-        ...(draft.code.trim() ? { code: draft.code.trim() } : {}),
+        code: chosen,
       });
       onAdded(skill.name);
     } catch (cause) {
@@ -112,9 +132,10 @@ export function AddSkillModal({
           <TextInput
             label={t('skills.add.code')}
             description={t('skills.add.codeHint')}
-            value={draft.code}
+            value={code}
             onChange={set('code')}
             error={problem.fields.code}
+            required
             maxLength={72}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             spellCheck={false}

@@ -1,8 +1,9 @@
 /**
- * An objection's code (ZObjectionCode: lowercase letters, digits and single dashes, at most 64 characters), filled
- * in for the manager who adds one (NewObjectionModal): from the English name when there is one, numbered
- * (objection-8) when there is none, as for an objection written only in Chinese. Either way not one the playbook
- * already has; the manager may still write another, and the server refuses a clash.
+ * The code filled in for a manager who adds something the product names by a code (lowercase letters, digits and
+ * single dashes, at most 64 characters): an objection (NewObjectionModal) or a skill (AddSkillModal). From the
+ * English name when there is one, numbered after the prefix (objection-8, skill-3) when there is none, as for one
+ * written only in Chinese. Either way not one already `taken`; the manager may still write another, and the
+ * server refuses a clash.
  */
 
 const MAX_LENGTH = 64;
@@ -30,11 +31,11 @@ function freeCode(base: string, taken: ReadonlySet<string>): string {
 }
 
 /**
- * The code to offer for a new objection: from its English name (or wording) when that has letters or digits,
- * otherwise objection-N after the objections there are, never one of `taken`.
+ * The code to offer: from `english` when that has letters or digits, otherwise `<prefix>-N` counting on from the
+ * codes there are (objection-8 when the playbook has 7), never one of `taken`.
  */
-export function autoObjectionCode(english: string, taken: ReadonlySet<string>): string {
+export function uniqueCode(english: string, taken: ReadonlySet<string>, prefix: string): string {
   const fromEnglish = suggestCode(english);
   if (fromEnglish) return freeCode(fromEnglish, taken);
-  for (let n = taken.size + 1; ; n++) if (!taken.has(`objection-${n}`)) return `objection-${n}`;
+  for (let n = taken.size + 1; ; n++) if (!taken.has(`${prefix}-${n}`)) return `${prefix}-${n}`;
 }
