@@ -1,3 +1,4 @@
+import { ZLogTouch } from '../schemas/plan-api.ts';
 import { assignAccounts } from '../services/account-assignment.ts';
 import { createAccount, getAccount, streamAccounts } from '../services/accounts.ts';
 import { exportPlan, getDaysOff, setDaysOff } from '../services/calendar.ts';
@@ -39,7 +40,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
     previewPlan: (request) => previewPlan(ctx, request),
     commitPlan: (request) => commitPlan(ctx, request),
     agenda: (query) => getAgenda(ctx, query),
-    logTouch: (accountId, input) => logTouch(ctx, accountId, input),
+    logTouch: (accountId, input) => logTouch(ctx, accountId, ZLogTouch.parse(input)),
     goals: (query) => getGoals(ctx, query),
     teamDay: (query) => getTeamDay(ctx, query),
     exportPlan: async (format, range) => {

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'version_conflict'
+  | 'duplicate_account'
   | 'payload_too_large'
   | 'unprocessable'
   | 'rate_limited'

@@ -302,6 +302,29 @@ export const MESSAGES = {
   // Accounts (services/accounts.ts, account-bulk.ts, account-assignment.ts, account-activity-context.ts).
   'accounts.uscc_invalid': { en: 'uscc: {reason}', 'zh-CN': 'uscc: 统一社会信用代码无效（{reason}）' },
   'accounts.website_invalid': { en: 'website: {reason}', 'zh-CN': 'website: 网址无效（{reason}）' },
+  // A hand-made account that matches an existing one (services/accounts.ts, the import's matching keys).
+  'accounts.duplicate_key_uscc': { en: 'unified social credit code', 'zh-CN': '统一社会信用代码' },
+  'accounts.duplicate_key_domain': { en: 'website domain', 'zh-CN': '网站域名' },
+  'accounts.duplicate_key_name': { en: 'name in the same city', 'zh-CN': '同城同名' },
+  'accounts.duplicate': {
+    en: 'An account with the same {key} already exists: {name} ({id}). Open the existing account instead of adding it again.',
+    'zh-CN': '已有{key}相同的客户：{name}（{id}）。请打开已有的客户，不要重复添加。',
+  },
+  'accounts.duplicate_name': {
+    en: 'An account with the same name in the same city already exists: {name} ({id}). Open the existing account; if this is a different company, add it with allowSimilarName (CLI: --allow-similar-name).',
+    'zh-CN':
+      '同一城市已有同名客户：{name}（{id}）。请打开已有的客户；如果确实是另一家公司，请在添加时注明 allowSimilarName: true（命令行：--allow-similar-name）。',
+  },
+  'accounts.duplicate_hidden': {
+    en: 'An account with the same {key} already exists, but it is not among the accounts you can see. Ask your manager or an administrator to assign it to you instead of adding it again.',
+    'zh-CN':
+      '已有{key}相同的客户，但不在你可查看的范围内。请联系你的经理或管理员把它分配给你，不要重复添加。',
+  },
+  'accounts.duplicate_hidden_name': {
+    en: 'An account with the same name in the same city already exists, but it is not among the accounts you can see. Ask your manager or an administrator to assign it to you; if this is a different company, add it with allowSimilarName (CLI: --allow-similar-name).',
+    'zh-CN':
+      '同一城市已有同名客户，但不在你可查看的范围内。请联系你的经理或管理员把它分配给你；如果确实是另一家公司，请在添加时注明 allowSimilarName: true（命令行：--allow-similar-name）。',
+  },
   'accounts.version_conflict': {
     en: 'Account {id} was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
     'zh-CN':
@@ -942,6 +965,10 @@ export const MESSAGES = {
   // Messages of the request schemas (src/schemas/*), matched by their English text (schemas/issue-messages.ts).
   'schema.required_company_name': { en: 'company name is required', 'zh-CN': '请填写公司名称' },
   'schema.iso_date': { en: 'expected a date as YYYY-MM-DD', 'zh-CN': '日期格式应为 YYYY-MM-DD' },
+  'schema.touch_at': {
+    en: 'expected a date as YYYY-MM-DD or an ISO date-time with offset (e.g. 2026-10-05T14:30:00+08:00)',
+    'zh-CN': '应为 YYYY-MM-DD 格式的日期，或带时区偏移的 ISO 日期时间（如 2026-10-05T14:30:00+08:00）',
+  },
   'schema.existing_date': {
     en: 'expected an existing calendar date as YYYY-MM-DD',
     'zh-CN': '应为一个存在的日期，格式为 YYYY-MM-DD',

@@ -64,7 +64,16 @@ const accountFields = {
 };
 
 export const ZAccountCreate = z
-  .object({ name: text(300).min(1, 'company name is required'), ...accountFields })
+  .object({
+    name: text(300).min(1, 'company name is required'),
+    ...accountFields,
+    allowSimilarName: z
+      .boolean()
+      .optional()
+      .describe(
+        'Add it even though an account with the same normalised name in the same city exists (a different company). A matching credit code or website domain is always refused (409 duplicate_account)',
+      ),
+  })
   .refine((a) => a.employeesMin == null || a.employeesMax == null || a.employeesMin <= a.employeesMax, {
     message: 'employeesMin must not exceed employeesMax',
     path: ['employeesMax'],

@@ -145,11 +145,21 @@ export const ZAgendaQuery = z.object({
   repId: ZRepId.optional(),
 });
 
+// Said whichever form was meant: zod reports a union's failure as the one branch not aborted ("yesterday" fails the
+// date's pattern, so only the date-time's refusal would be said) or as the union's when both went further.
+const TOUCH_AT_FORMS =
+  'expected a date as YYYY-MM-DD or an ISO date-time with offset (e.g. 2026-10-05T14:30:00+08:00)';
+
 export const ZLogTouch = z
   .object({
     channel: ZChannel,
     outcome: ZOutcome,
-    at: z.iso.datetime({ offset: true }).or(ZLocalDate).optional().describe('When it happened (default now)'),
+    at: z
+      .union([z.iso.datetime({ offset: true, error: TOUCH_AT_FORMS }), ZLocalDate], { error: TOUCH_AT_FORMS })
+      .optional()
+      .describe(
+        'When it happened (default now): a date as YYYY-MM-DD (noon that day) or an ISO date-time with offset',
+      ),
     objectionId: z.string().optional().describe('Objection met (id or code)'),
     responseId: z.string().optional().describe('Response used (id or code)'),
     note: z.string().trim().max(4000).optional(),

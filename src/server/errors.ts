@@ -19,6 +19,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   version_conflict: 409,
+  duplicate_account: 409,
   payload_too_large: 413,
   unprocessable: 422,
   rate_limited: 429,

@@ -42,6 +42,11 @@ function errorResponse(status: number) {
   };
 }
 
+/** A route's own error answer with its own description (the error schema, as every error answer has). */
+export function documentedError(status: number, description: string) {
+  return { ...errorResponse(status), description };
+}
+
 /** The error statuses a route can answer whatever its own code does (see above). */
 export function standardErrorStatuses(route: {
   method: string;

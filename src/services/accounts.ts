@@ -3,6 +3,7 @@ import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import { validateUscc } from '../domain/registration/uscc.ts';
+import { accountKeyStrings } from '../import/prepare-rows.ts';
 import { reasonInChinese, usccReasonInChinese } from '../import/reason-zh.ts';
 import { parseWebsite } from '../import/value-parsers.ts';
 import {
@@ -18,15 +19,18 @@ import {
 import { newId } from '../storage/ids.ts';
 import { type ActivityFilter, hasActivityFilter } from '../storage/repositories/account-activity.ts';
 import {
+  type AccountIdentityRow,
   type AccountListContext,
   type AccountScope,
   accountFacets,
   accountFromRow,
   type Executor,
   findAccountRow,
+  findAccountsSharingIdentity,
   insertAccountRow,
   iterateAccounts,
   listAccounts,
+  lockAccountMerge,
   updateAccountRow,
 } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
@@ -177,18 +181,123 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
   return row;
 }
 
+/** The import's de-duplication keys, strongest first: the same company by credit code, website domain, name + city. */
+export type DuplicateKey = 'uscc' | 'domain' | 'name';
+const DUPLICATE_KEYS = ['uscc', 'domain', 'name'] as const;
+
+interface AccountIdentity {
+  uscc: string | null;
+  websiteDomain: string | null;
+  normalizedName: string | null;
+  city: string | null;
+}
+
+/**
+ * The existing account (anywhere in the workspace, whoever may see it) that is the same company as `identity` by
+ * the import's rules (services/import-pipeline.ts, matchExisting, over import/prepare-rows.ts's key strings): the
+ * strongest of the `keys` two accounts share, where a shared domain or name does not count when both have credit
+ * codes and they differ (two companies of one group may share a website). Null when none.
+ */
+async function findDuplicate(
+  db: Executor,
+  identity: AccountIdentity,
+  exceptId: string | null,
+  keys: readonly DuplicateKey[],
+): Promise<{ row: AccountIdentityRow; key: DuplicateKey } | null> {
+  const mine = accountKeyStrings(identity);
+  const wanted = (k: number) => mine[k] !== null && keys.includes(DUPLICATE_KEYS[k] as DuplicateKey);
+  const rows = await findAccountsSharingIdentity(
+    db,
+    {
+      uscc: wanted(0) ? identity.uscc : null,
+      websiteDomain: wanted(1) ? identity.websiteDomain : null,
+      normalizedName: wanted(2) ? identity.normalizedName : null,
+    },
+    exceptId,
+  );
+  let best: { row: AccountIdentityRow; k: number } | null = null;
+  for (const row of rows) {
+    const theirs = accountKeyStrings({
+      uscc: row.uscc,
+      websiteDomain: row.website_domain,
+      normalizedName: row.normalized_name,
+      city: row.city,
+    });
+    for (let k = 0; k < 3 && (best === null || k < best.k); k++) {
+      if (!wanted(k) || mine[k] !== theirs[k]) continue;
+      if (k > 0 && mine[0] && theirs[0] && mine[0] !== theirs[0]) continue;
+      best = { row, k };
+      break;
+    }
+  }
+  return best ? { row: best.row, key: DUPLICATE_KEYS[best.k] as DuplicateKey } : null;
+}
+
+const DUPLICATE_KEY_LABELS = {
+  uscc: msg('accounts.duplicate_key_uscc'),
+  domain: msg('accounts.duplicate_key_domain'),
+  name: msg('accounts.duplicate_key_name'),
+} as const;
+
+/**
+ * 409 `duplicate_account`: which key matched and, when the actor may see the existing account, its id and name (so
+ * a client can offer to open it); otherwise only that one exists and whom to ask, nothing of its data.
+ */
+async function duplicateError(
+  ctx: ServiceContext,
+  db: Executor,
+  match: { row: AccountIdentityRow; key: DuplicateKey },
+): Promise<AppError> {
+  const { row, key } = match;
+  const visible = (await findAccountRow(db, row.id, scopeFor(ctx))) !== undefined;
+  const similarName = key === 'name';
+  const message = visible
+    ? similarName
+      ? msg('accounts.duplicate_name', { name: row.name, id: row.id })
+      : msg('accounts.duplicate', { key: DUPLICATE_KEY_LABELS[key], name: row.name, id: row.id })
+    : similarName
+      ? msg('accounts.duplicate_hidden_name')
+      : msg('accounts.duplicate_hidden', { key: DUPLICATE_KEY_LABELS[key] });
+  return new AppError('duplicate_account', message, {
+    key,
+    existing: visible ? { id: row.id, name: row.name } : null,
+    allowSimilarName: similarName,
+  });
+}
+
+/**
+ * Adds one account. One that is the same company as an existing account (a matching credit code or website
+ * domain; or the same normalised name in the same city, unless `allowSimilarName`) is refused with 409
+ * `duplicate_account`, as an import would have merged it; a retried request is refused the same way.
+ */
 export async function createAccount(ctx: ServiceContext, input: TAccountCreate): Promise<TAccount> {
   const at = ctx.now().toISOString();
-  const columns = toColumns(input);
+  const { allowSimilarName, ...fields } = input;
+  const columns = toColumns(fields);
   const id = newId(ctx.now().getTime());
+  const normalizedName = columns.normalized_name ?? normalizeCompanyName(input.name);
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    // First, so that two creates of one company (or a create and an import) cannot both pass the check.
+    await lockAccountMerge(trx, ctx.db.dialect);
+    const duplicate = await findDuplicate(
+      trx,
+      {
+        uscc: columns.uscc ?? null,
+        websiteDomain: columns.website_domain ?? null,
+        normalizedName,
+        city: columns.city ?? null,
+      },
+      null,
+      allowSimilarName ? ['uscc', 'domain'] : DUPLICATE_KEYS,
+    );
+    if (duplicate) throw await duplicateError(ctx, trx, duplicate);
     const ownership = await checkOwnership(ctx, trx, columns, null);
     await insertAccountRow(trx, {
       ...columns,
       ...ownership,
       id,
       name: input.name,
-      normalized_name: columns.normalized_name ?? normalizeCompanyName(input.name),
+      normalized_name: normalizedName,
       created_at: at,
       updated_at: at,
     } as NewAccountRow);
@@ -216,6 +325,7 @@ export async function updateAccount(
   const at = ctx.now().toISOString();
   const columns = toColumns(fields);
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    if (columns.uscc) await lockAccountMerge(trx, ctx.db.dialect);
     const before = await assertCanSeeAccount(ctx, id, trx);
     if (before.version !== version) {
       throw new AppError(
@@ -223,6 +333,16 @@ export async function updateAccount(
         msg('accounts.version_conflict', { id, version, current: before.version }),
         { current: accountFromRow(before) },
       );
+    }
+    if (columns.uscc && columns.uscc !== before.uscc) {
+      // A credit code is one company's: another account holding it is the same company (409 as on create).
+      const duplicate = await findDuplicate(
+        trx,
+        { uscc: columns.uscc, websiteDomain: null, normalizedName: null, city: null },
+        id,
+        ['uscc'],
+      );
+      if (duplicate) throw await duplicateError(ctx, trx, duplicate);
     }
     const ownership = await checkOwnership(ctx, trx, columns, before);
     const ok = await updateAccountRow(trx, id, version, { ...columns, ...ownership, updated_at: at });

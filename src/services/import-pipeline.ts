@@ -21,6 +21,7 @@ import { openPreparedSource } from '../import/prepared-source.ts';
 import { type BulkConnection, idFactory } from '../storage/bulk-connection.ts';
 import { newIdSequence } from '../storage/ids.ts';
 import { createIndexes, dropSecondaryIndexes, type StoredIndex } from '../storage/index-rebuild.ts';
+import { ACCOUNT_MERGE_LOCK_SQL } from '../storage/repositories/accounts.ts';
 import { placeMatch } from '../storage/repositories/people.ts';
 
 /*
@@ -441,9 +442,9 @@ export async function runPipeline(
     await bulk.begin();
     try {
       if (bulk.dialect === 'postgres') {
-        // One merge at a time across processes: two imports of overlapping lists must not both create a company.
-        // Keyed by schema, so that workspaces in other schemas of the same database do not wait on each other.
-        await bulk.exec('select pg_advisory_xact_lock(7320, hashtext(current_schema()))');
+        // One merge at a time across processes: two imports of overlapping lists (or an import and an account added
+        // by hand) must not both create a company. Keyed by schema (see ACCOUNT_MERGE_LOCK_SQL).
+        await bulk.exec(ACCOUNT_MERGE_LOCK_SQL);
         // For this transaction only: the joins and sorts over the staging table (a million rows) stay in memory
         // instead of spilling to temporary files at the default 4 MB.
         await bulk.exec(`set local work_mem = '${PG_MERGE_WORK_MEM}'`);

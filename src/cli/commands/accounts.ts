@@ -1,9 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { isAppError } from '../../domain/errors.ts';
 import { parseEmployees, parseMoney } from '../../import/value-parsers.ts';
 import type { TAccount } from '../../schemas/account.ts';
 import { ZAccountCreate } from '../../schemas/account.ts';
 import { ZTier } from '../../schemas/common.ts';
 import { withBackend } from '../backend.ts';
+import { isRemoteApiError } from '../http-client.ts';
 import { count, formatTable, info, parseIntOption, printJson } from '../output.ts';
 
 /** The stable JSON shape of `accounts list --json` items. */
@@ -182,6 +184,10 @@ export function registerAccountCommands(program: Command): void {
     .option('--phone <phone>')
     .option('--email <email>')
     .option('--owner <userId>', 'owning rep')
+    .option(
+      '--allow-similar-name',
+      'add it even though an account with the same name exists in the same city (a different company); a matching credit code or website is always refused',
+    )
     .option('--json', 'print the created account as JSON')
     .action(async (opts, command: Command) => {
       let employeesMin: number | undefined;
@@ -208,15 +214,42 @@ export function registerAccountCommands(program: Command): void {
         phone: opts.phone,
         email: opts.email,
         ownerId: opts.owner,
+        ...(opts.allowSimilarName ? { allowSimilarName: true } : {}),
       });
       if (!input.success) {
         const issue = input.error.issues[0];
         throw new InvalidArgumentError(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
       }
       await withBackend(command, async (backend) => {
-        const account = await backend.createAccount(input.data);
+        let account: TAccount;
+        try {
+          account = await backend.createAccount(input.data);
+        } catch (error) {
+          if (!reportDuplicate(error)) throw error;
+          return;
+        }
         if (opts.json) printJson(account);
         else process.stdout.write(`Created account ${account.id} (${account.name}).\n`);
       });
     });
+}
+
+/**
+ * A refused duplicate (409 duplicate_account, from the services or the API): the message, then the existing
+ * account's id to open when the caller may see it; exit 1. False for any other error.
+ */
+function reportDuplicate(error: unknown): boolean {
+  const refusal = isAppError(error) || isRemoteApiError(error) ? error : null;
+  if (refusal?.code !== 'duplicate_account') return false;
+  const details = (refusal.details ?? {}) as { existing?: { id?: unknown; name?: unknown } | null };
+  const lines = [`tierline: ${refusal.message}`];
+  const existing = details.existing;
+  if (existing && typeof existing.id === 'string') {
+    lines.push(
+      `Existing account: ${existing.id} (${String(existing.name)}); see it with: tierline accounts show ${existing.id}`,
+    );
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exitCode = 1;
+  return true;
 }

@@ -16,6 +16,7 @@ import {
   updateAccount,
 } from '../../services/accounts.ts';
 import type { AppInstance } from '../app.ts';
+import { documentedError } from '../openapi.ts';
 
 const ZIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -63,9 +64,20 @@ export async function accountRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Create an account',
+        summary:
+          'Create an account; one that is the same company as an existing account answers 409 duplicate_account',
+        description:
+          'An account is refused (409 `duplicate_account`) when an existing account anywhere in the workspace has the same unified social credit code or website domain, or the same normalised name in the same city (legal-form suffixes, full-width characters, spaces and punctuation folded, as the import de-duplicates); a name match is accepted with `allowSimilarName: true` (a different company). A domain or name shared with an account whose credit code differs from the one sent is not a match. `error.details`: `key` (`uscc`, `domain` or `name`), `existing` (`{ id, name }` when you may see that account, else null: ask a manager or an administrator) and `allowSimilarName` (whether the flag would accept it).',
         body: ZAccountCreate,
-        response: { 201: ZAccount, 400: ZErrorBody, 422: ZErrorBody },
+        response: {
+          201: ZAccount,
+          400: ZErrorBody,
+          409: documentedError(
+            409,
+            'duplicate_account: an account of the same company exists (`error.details.key`: uscc, domain or name; `error.details.existing`: its id and name when you may see it, else null; `error.details.allowSimilarName`: true when `allowSimilarName` would accept it)',
+          ),
+          422: ZErrorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -80,10 +92,19 @@ export async function accountRoutes(app: AppInstance) {
       schema: {
         tags: ['accounts'],
         summary:
-          'Update an account; send the version you read (a stale version answers 409 with the current record)',
+          'Update an account; send the version you read (a stale version answers 409 with the current record; a credit code another account has answers 409 duplicate_account)',
         params: ZIdParams,
         body: ZAccountUpdate,
-        response: { 200: ZAccount, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
+        response: {
+          200: ZAccount,
+          400: ZErrorBody,
+          404: ZErrorBody,
+          409: documentedError(
+            409,
+            'version_conflict: the account changed since you read it (`error.details.current` holds it now); or duplicate_account: another account has that credit code (`error.details` as on create)',
+          ),
+          422: ZErrorBody,
+        },
       },
     },
     async (request) => updateAccount(request.ctx, request.params.id, request.body),

@@ -228,6 +228,62 @@ export async function* iterateAccounts(
 }
 
 /** One account row; with a scope, undefined also when the caller may not see it. */
+/**
+ * PostgreSQL's transaction-scoped lock under which new company identities are matched against the existing accounts
+ * and written: the import's merge (services/import-pipeline.ts) and a hand-made account or credit-code change take
+ * it first thing in their transaction, so two writers cannot both add the same company. Keyed by schema, so
+ * workspaces in other schemas of the same database do not wait on each other. SQLite needs none: its transactions
+ * begin IMMEDIATE, one writer at a time.
+ */
+export const ACCOUNT_MERGE_LOCK_SQL = 'select pg_advisory_xact_lock(7320, hashtext(current_schema()))';
+
+export async function lockAccountMerge(db: Executor, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql.raw(ACCOUNT_MERGE_LOCK_SQL).execute(db);
+}
+
+/** What the duplicate check reads of an account that may be the same company. */
+export interface AccountIdentityRow {
+  id: string;
+  name: string;
+  uscc: string | null;
+  website_domain: string | null;
+  normalized_name: string;
+  city: string | null;
+}
+
+/**
+ * Accounts of the whole workspace (no scope: a duplicate is one whoever can see it) sharing the credit code, the
+ * website domain or the normalised name (the city is compared by the caller, normalised), oldest first for each.
+ */
+export async function findAccountsSharingIdentity(
+  db: Executor,
+  identity: { uscc: string | null; websiteDomain: string | null; normalizedName: string | null },
+  exceptId: string | null,
+  limitEach = 100,
+): Promise<AccountIdentityRow[]> {
+  const { uscc, websiteDomain, normalizedName } = identity;
+  const found: AccountIdentityRow[] = [];
+  const seen = new Set<string>();
+  for (const [column, values] of [
+    ['uscc', uscc ? [uscc] : []],
+    ['website_domain', websiteDomain ? [websiteDomain, `www.${websiteDomain}`] : []],
+    ['normalized_name', normalizedName ? [normalizedName] : []],
+  ] as const) {
+    if (values.length === 0) continue;
+    let q = db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'uscc', 'website_domain', 'normalized_name', 'city'])
+      .where(column, 'in', values);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    for (const row of await q.orderBy('id').limit(limitEach).execute()) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      found.push(row);
+    }
+  }
+  return found;
+}
+
 export async function findAccountRow(
   db: Executor,
   id: string,
