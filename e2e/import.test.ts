@@ -394,7 +394,8 @@ describe('The import wizard in Chromium', () => {
     await expect
       .poll(() => page.getByRole('combobox', { name: 'Source', exact: true }).inputValue())
       .toBe('企查查 华东 2025');
-    await expect(page.getByTestId('accounts-total').textContent()).resolves.toBe('4 accounts');
+    // The list answers after the filter is shown ("Loading accounts…" until then).
+    await expect.poll(() => page.getByTestId('accounts-total').textContent()).toBe('4 accounts');
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect
       .poll(() => page.getByTestId('accounts-total').textContent())
