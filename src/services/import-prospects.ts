@@ -919,39 +919,31 @@ export async function discardImportJob(ctx: ServiceContext, jobId: string): Prom
     throw new AppError('conflict', msg('imports.cannot_discard', { id: jobId, state }), { state });
   const at = ctx.now().toISOString();
   const removed = await inTransaction(ctx.db.kysely, async (trx): Promise<DiscardedUpload[]> => {
-    if (state === 'uploaded') {
-      const rows = await deleteUnstartedUploads(trx, { id: jobId });
-      for (const r of rows)
-        await recordAudit(trx, {
-          at,
-          userId: ctx.actor.userId,
-          entity: 'import_job',
-          entityId: r.id,
-          action: 'discard',
-          before: { fileName: r.file_name, createdBy: r.created_by },
-        });
-      return rows;
-    }
-    const rows = await deleteEndedJob(trx, jobId);
-    for (const r of rows)
+    // An upload never started is only its file; a failed import's entry also keeps what it was and why it failed.
+    const discarded =
+      state === 'uploaded'
+        ? (await deleteUnstartedUploads(trx, { id: jobId })).map((row) => ({ row, failed: {} }))
+        : (await deleteEndedJob(trx, jobId)).map((row) => ({
+            row,
+            failed: {
+              state: row.status,
+              error: row.error === null ? null : renderStoredMessage(row.error, 'en'),
+              processedRows: row.processed_rows,
+              rejected: row.rejected_count,
+              warnings: row.warning_count,
+              finishedAt: row.finished_at,
+            },
+          }));
+    for (const { row, failed } of discarded)
       await recordAudit(trx, {
         at,
         userId: ctx.actor.userId,
         entity: 'import_job',
-        entityId: r.id,
+        entityId: row.id,
         action: 'discard',
-        before: {
-          fileName: r.file_name,
-          createdBy: r.created_by,
-          state: r.status,
-          error: r.error === null ? null : renderStoredMessage(r.error, 'en'),
-          processedRows: r.processed_rows,
-          rejected: r.rejected_count,
-          warnings: r.warning_count,
-          finishedAt: r.finished_at,
-        },
+        before: { fileName: row.file_name, createdBy: row.created_by, ...failed },
       });
-    return rows;
+    return discarded.map((d) => d.row);
   });
   if (removed.length === 0) throw new AppError('conflict', msg('imports.changed_meanwhile', { id: jobId }));
   await removeDiscardedFiles(removed);

@@ -59,11 +59,9 @@ for (const dialect of DIALECTS) {
       }
     }
 
-    it('a next call the log date makes due in the past is due on the first working day from today with room', async () => {
-      // Logged 45 days ago: A's monthly call would have been due about two weeks ago.
-      const at = shiftDate(TODAY, -45);
-      // An A account with open calls and no call logged since that day (the re-plan continues from the latest log).
-      const account = await db()
+    /** An A account of the rep with open calls and no call logged on or after `since`: the first or last by id. */
+    function aAccountWithOpenCalls(since: string, order: 'asc' | 'desc') {
+      return db()
         .selectFrom('accounts as a')
         .select('a.id')
         .where('a.owner_id', '=', repId)
@@ -86,12 +84,19 @@ for (const dialect of DIALECTS) {
                 .select('l.id')
                 .whereRef('l.account_id', '=', 'a.id')
                 .where('l.channel', '=', 'call')
-                .where('l.occurred_at', '>=', at),
+                .where('l.occurred_at', '>=', since),
             ),
           ),
         )
-        .orderBy('a.id')
+        .orderBy('a.id', order)
         .executeTakeFirstOrThrow();
+    }
+
+    it('a next call the log date makes due in the past is due on the first working day from today with room', async () => {
+      // Logged 45 days ago: A's monthly call would have been due about two weeks ago.
+      const at = shiftDate(TODAY, -45);
+      // An A account with open calls and no call logged since that day (the re-plan continues from the latest log).
+      const account = await aAccountWithOpenCalls(at, 'asc');
       const interval = intervalDays(resolveCadence(await readCadenceRules(db())).A.call as number);
       expect(toDayNumber(at) + 1.2 * interval < toDayNumber(TODAY)).toBe(true);
       const expectedFirst = await firstDayWithRoom(account.id);
@@ -121,35 +126,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('a log back-dated before a newer log on the channel is history: it completes and moves nothing', async () => {
-      // An A account with open calls and nothing logged by these tests yet.
-      const account = await db()
-        .selectFrom('accounts as a')
-        .select('a.id')
-        .where('a.owner_id', '=', repId)
-        .where('a.tier', '=', 'A')
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('planned_touches as t')
-              .select('t.id')
-              .whereRef('t.account_id', '=', 'a.id')
-              .where('t.channel', '=', 'call')
-              .where('t.status', '=', 'planned'),
-          ),
-        )
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('activities as l')
-                .select('l.id')
-                .whereRef('l.account_id', '=', 'a.id')
-                .where('l.created_at', '>=', NOW.toISOString()),
-            ),
-          ),
-        )
-        .orderBy('a.id', 'desc')
-        .executeTakeFirstOrThrow();
+      // An A account with open calls and no call logged in the last 20 days (the other test's is the first by id).
+      const account = await aAccountWithOpenCalls(shiftDate(TODAY, -20), 'desc');
       const interval = intervalDays(resolveCadence(await readCadenceRules(db())).A.call as number);
       // Today's call is logged first; then last week's paper notes, dated 20 days ago.
       await logTouch(ctx, account.id, { channel: 'call', outcome: 'reached' });
