@@ -47,7 +47,7 @@ export const ZSkillCreate = z
       )
       .optional()
       .describe(
-        'custom:<code>; "custom:" is added when missing; generated from the English name when absent',
+        'custom:<code>; "custom:" is added when missing; when absent, made from the English name, or without one skill-<N> (the smallest number not taken)',
       ),
     zh: z.string().trim().max(200).default(''),
     en: z.string().trim().max(200).default(''),

@@ -27,6 +27,12 @@ export type RouteAccess = 'user' | 'public' | 'feed';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * A public route that still refuses an `Authorization` header it cannot resolve (an unknown, revoked or
+     * expired API token) with the 401 every `user` route gives, instead of answering as anonymous: the session
+     * check, so a script learns its token no longer works. Without credentials it stays public.
+     */
+    refusesUnknownToken?: boolean;
   }
   interface FastifyRequest {
     /** How the request is authenticated (null: anonymous). */
@@ -190,7 +196,7 @@ export function installAuth(app: AppInstance, db: Db, options: AuthHookOptions):
     if (authorization !== undefined) {
       const bearer = /^Bearer +([^\s]+)$/i.exec(authorization)?.[1];
       auth = bearer ? await resolveApiToken(db, bearer, at) : null;
-      if (!auth && access === 'user') {
+      if (!auth && (access === 'user' || request.routeOptions.config?.refusesUnknownToken === true)) {
         throw new AppError('unauthenticated', msg('auth.token_unknown'));
       }
     } else {

@@ -193,6 +193,21 @@ const slug = (text: string): string =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
 
+/**
+ * The code of a skill named without a code and without English (only in Chinese): `skill-N`, the smallest N ≥ 1
+ * no skill of the workspace has, in the form the web form offers (web/src/components/unique-code.ts). Read inside
+ * the creating transaction; two managers taking the same number at once meet the unique index (code_taken).
+ */
+async function numberedSkillCode(trx: Executor): Promise<string> {
+  const rows = await trx
+    .selectFrom('skills')
+    .select('code')
+    .where('code', 'like', 'custom:skill-%')
+    .execute();
+  const taken = new Set(rows.map((r) => r.code));
+  for (let n = 1; ; n++) if (!taken.has(`custom:skill-${n}`)) return `skill-${n}`;
+}
+
 /** Adds a skill beyond the one-per-objection defaults (managers and admins). */
 export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Promise<TSkillItem> {
   requireRole(ctx, ['admin', 'manager'], 'add skills');
@@ -203,7 +218,7 @@ export async function createSkill(ctx: ServiceContext, input: TSkillCreate): Pro
   return db.transaction().execute(async (trx) => {
     const base = data.code
       ? data.code.replace(/^custom:/, '')
-      : slug(data.en) || `skill-${Date.now().toString(36)}`;
+      : slug(data.en) || (await numberedSkillCode(trx));
     const code = `custom:${base}`;
     const codeTaken = () => new AppError('conflict', msg('skills.code_taken', { code }), { field: 'code' });
     if (await trx.selectFrom('skills').select('id').where('code', '=', code).executeTakeFirst()) {

@@ -463,6 +463,57 @@ for (const dialect of DIALECTS) {
       ).toBe(401);
     });
 
+    it('answers the session check 401 for a revoked or expired API token, and 200 signed out without credentials', async () => {
+      const session = await signIn(app, people.rep);
+      const create = async (payload: { name: string; expiresInDays?: number }) =>
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/auth/tokens',
+            payload: { ...payload, access: 'read' },
+            headers: session.headers,
+          })
+        ).json() as { id: string; token: string };
+      const status = (token: string, extra: Record<string, string> = {}) =>
+        get('/api/auth/status', undefined, { headers: { authorization: `Bearer ${token}`, ...extra } });
+
+      const revoked = await create({ name: 'revoked script' });
+      const working = await status(revoked.token);
+      expect(working.statusCode).toBe(200);
+      expect(working.json()).toMatchObject({ user: { id: people.rep.id }, authenticatedBy: 'token' });
+      await app.inject({ method: 'DELETE', url: `/api/auth/tokens/${revoked.id}`, headers: session.headers });
+      const refused = await status(revoked.token);
+      expect(refused.statusCode).toBe(401);
+      // The same answer as any other route gives the token, in the request's language too.
+      const elsewhere = await get('/api/accounts', undefined, {
+        headers: { authorization: `Bearer ${revoked.token}` },
+      });
+      expect(elsewhere.statusCode).toBe(401);
+      expect(refused.json()).toEqual(elsewhere.json());
+      expect(refused.json().error).toMatchObject({ code: 'unauthenticated', message: /revoked or expired/ });
+      const inChinese = await status(revoked.token, { 'accept-language': 'zh-CN' });
+      expect(inChinese.statusCode).toBe(401);
+      expect(inChinese.json().error.message).toMatch(/已撤销或已过期/);
+      expect((await status('tl_nonsense')).statusCode).toBe(401);
+
+      const expiring = await create({ name: 'expiring script', expiresInDays: 1 });
+      expect((await status(expiring.token)).statusCode).toBe(200);
+      clock.advance(24 * HOUR + 1000);
+      const expired = await status(expiring.token);
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json().error.code).toBe('unauthenticated');
+
+      // Without credentials the check stays public: nobody signed in.
+      const anonymous = await get('/api/auth/status');
+      expect(anonymous.statusCode).toBe(200);
+      expect(anonymous.json()).toMatchObject({ user: null, authenticatedBy: null });
+      // An expired session cookie (the web app's sign-in page loading) is signed out too, and the cookie cleared.
+      const stale = await get('/api/auth/status', session);
+      expect(stale.statusCode).toBe(200);
+      expect(stale.json()).toMatchObject({ user: null, csrfToken: null });
+      expect(String(stale.headers['set-cookie'])).toMatch(/Max-Age=0/);
+    });
+
     it('signs out one session, or every session of the user', async () => {
       const a = await signIn(app, people.otherRep);
       const b = await signIn(app, people.otherRep);

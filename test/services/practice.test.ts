@@ -110,6 +110,17 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('numbers a skill named without a code or English skill-1, skill-2…, the smallest number not taken', async () => {
+      const first = await createSkill(as(people.manager), { zh: '约见面' });
+      const second = await createSkill(as(people.admin), { zh: '问预算' });
+      expect([first.code, second.code]).toEqual(['custom:skill-1', 'custom:skill-2']);
+      // A number taken by a code written by hand is skipped; a free one below it is used first.
+      await createSkill(as(people.manager), { code: 'skill-4', zh: '手写编号' });
+      const third = await createSkill(as(people.manager), { zh: '讲案例' });
+      const fifth = await createSkill(as(people.manager), { zh: '跟进' });
+      expect([third.code, fifth.code]).toEqual(['custom:skill-3', 'custom:skill-5']);
+    });
+
     it('answers a skill code another manager added meanwhile as the same conflict, not a database error', async () => {
       // Another transaction adds the code after the new skill's check and commits before its insert: on
       // PostgreSQL both check before either commits, and the unique index refuses the later insert.

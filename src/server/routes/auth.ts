@@ -26,6 +26,7 @@ import {
 } from '../../services/auth.ts';
 import type { AppInstance } from '../app.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../auth.ts';
+import { documentedError } from '../openapi.ts';
 
 const ZIdParams = z.object({ id: z.string().min(1).max(64) });
 const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody };
@@ -42,12 +43,20 @@ export async function authRoutes(app: AppInstance) {
   app.get(
     '/api/auth/status',
     {
-      config: { access: 'public' },
+      config: { access: 'public', refusesUnknownToken: true },
       schema: {
         tags: ['auth'],
         summary: 'Whether setup is needed, whether the demo is loaded, who is signed in and the CSRF token',
-        security: [],
-        response: { 200: ZAuthStatus },
+        description:
+          'Public: without credentials, or with a session cookie that has expired or ended (which the answer clears), it answers 200 with nobody signed in. An API token sent in `Authorization` that is unknown, revoked or expired answers 401, as on every other route.',
+        security: [{}, { session: [] }, { apiToken: [] }],
+        response: {
+          200: ZAuthStatus,
+          401: documentedError(
+            401,
+            'The API token sent as `Authorization: Bearer …` is unknown, revoked or expired (error code `unauthenticated`)',
+          ),
+        },
       },
     },
     async (request, reply) => {
