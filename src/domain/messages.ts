@@ -325,6 +325,26 @@ export const MESSAGES = {
     'zh-CN':
       '同一城市已有同名客户，但不在你可查看的范围内。请联系你的经理或管理员把它分配给你；如果确实是另一家公司，请在添加时注明 allowSimilarName: true（命令行：--allow-similar-name）。',
   },
+  // The same refusals for a PATCH that makes an account match another (services/accounts.ts, updateAccount).
+  'accounts.duplicate_on_update': {
+    en: 'Another account already has the same {key}: {name} ({id}). Open that account instead of making this one a copy of it.',
+    'zh-CN': '已有另一个客户的{key}与此相同：{name}（{id}）。请打开那个客户，不要把此客户改成它的重复。',
+  },
+  'accounts.duplicate_name_on_update': {
+    en: 'Another account with this name in this city already exists: {name} ({id}). If this is a different company, save the change with allowSimilarName: true.',
+    'zh-CN':
+      '同一城市已有同名客户：{name}（{id}）。如果确实是另一家公司，请在保存修改时注明 allowSimilarName: true。',
+  },
+  'accounts.duplicate_hidden_on_update': {
+    en: 'Another account already has the same {key}, but it is not among the accounts you can see. Ask your manager or an administrator instead of making this one a copy of it.',
+    'zh-CN':
+      '已有另一个客户的{key}与此相同，但不在你可查看的范围内。请联系你的经理或管理员，不要把此客户改成它的重复。',
+  },
+  'accounts.duplicate_hidden_name_on_update': {
+    en: 'Another account with this name in this city already exists, but it is not among the accounts you can see. Ask your manager or an administrator; if this is a different company, save the change with allowSimilarName: true.',
+    'zh-CN':
+      '同一城市已有同名客户，但不在你可查看的范围内。请联系你的经理或管理员；如果确实是另一家公司，请在保存修改时注明 allowSimilarName: true。',
+  },
   'accounts.version_conflict': {
     en: 'Account {id} was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
     'zh-CN':

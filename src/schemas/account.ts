@@ -86,6 +86,12 @@ export const ZAccountUpdate = z
     version: z.number().int().min(1).describe('The version you read; a stale version answers 409'),
     name: text(300).min(1).optional(),
     ...accountFields,
+    allowSimilarName: z
+      .boolean()
+      .optional()
+      .describe(
+        'Save a changed name or city even though another account has the same normalised name in the same city (a different company). A credit code or website domain another account has is always refused (409 duplicate_account)',
+      ),
   })
   .meta({ id: 'AccountUpdate' });
 export type TAccountUpdate = z.infer<typeof ZAccountUpdate>;

@@ -117,7 +117,7 @@ export async function getAccountFacets(ctx: ServiceContext): Promise<TAccountFac
   return accountFacets(ctx.db.kysely, scopeFor(ctx));
 }
 
-type AccountFields = Omit<TAccountUpdate, 'version'>;
+type AccountFields = Omit<TAccountUpdate, 'version' | 'allowSimilarName'>;
 
 // Shared by create and update: checks what zod cannot (USCC check character) and derives stored columns.
 function toColumns(fields: AccountFields): Partial<NewAccountRow> {
@@ -247,17 +247,29 @@ async function duplicateError(
   ctx: ServiceContext,
   db: Executor,
   match: { row: AccountIdentityRow; key: DuplicateKey },
+  on: 'create' | 'update' = 'create',
 ): Promise<AppError> {
   const { row, key } = match;
   const visible = (await findAccountRow(db, row.id, scopeFor(ctx))) !== undefined;
   const similarName = key === 'name';
-  const message = visible
-    ? similarName
-      ? msg('accounts.duplicate_name', { name: row.name, id: row.id })
-      : msg('accounts.duplicate', { key: DUPLICATE_KEY_LABELS[key], name: row.name, id: row.id })
-    : similarName
-      ? msg('accounts.duplicate_hidden_name')
-      : msg('accounts.duplicate_hidden', { key: DUPLICATE_KEY_LABELS[key] });
+  const existing = { name: row.name, id: row.id };
+  const label = { key: DUPLICATE_KEY_LABELS[key] };
+  const message =
+    on === 'create'
+      ? visible
+        ? similarName
+          ? msg('accounts.duplicate_name', existing)
+          : msg('accounts.duplicate', { ...label, ...existing })
+        : similarName
+          ? msg('accounts.duplicate_hidden_name')
+          : msg('accounts.duplicate_hidden', label)
+      : visible
+        ? similarName
+          ? msg('accounts.duplicate_name_on_update', existing)
+          : msg('accounts.duplicate_on_update', { ...label, ...existing })
+        : similarName
+          ? msg('accounts.duplicate_hidden_name_on_update')
+          : msg('accounts.duplicate_hidden_on_update', label);
   return new AppError('duplicate_account', message, {
     key,
     existing: visible ? { id: row.id, name: row.name } : null,
@@ -316,16 +328,39 @@ export async function createAccount(ctx: ServiceContext, input: TAccountCreate):
   });
 }
 
+/** The duplicate keys (as the import compares them) that `after` has and `before` did not: what a PATCH changes. */
+function changedDuplicateKeys(
+  before: AccountRow,
+  after: AccountIdentity,
+  allowSimilarName: boolean,
+): DuplicateKey[] {
+  const was = accountKeyStrings({
+    uscc: before.uscc,
+    websiteDomain: before.website_domain,
+    normalizedName: before.normalized_name,
+    city: before.city,
+  });
+  const now = accountKeyStrings(after);
+  return DUPLICATE_KEYS.filter(
+    (key, k) => now[k] !== null && now[k] !== was[k] && !(key === 'name' && allowSimilarName),
+  );
+}
+
+/**
+ * Changes an account. A change that makes it the same company as another account by the create's rules (a credit
+ * code or website domain another account has; a normalised name + city another account has, unless
+ * `allowSimilarName`) answers 409 `duplicate_account`. Only the keys the change alters are checked, so an account
+ * that already matched another before stays editable in its other fields.
+ */
 export async function updateAccount(
   ctx: ServiceContext,
   id: string,
   input: TAccountUpdate,
 ): Promise<TAccount> {
-  const { version, ...fields } = input;
+  const { version, allowSimilarName, ...fields } = input;
   const at = ctx.now().toISOString();
   const columns = toColumns(fields);
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    if (columns.uscc) await lockAccountMerge(trx, ctx.db.dialect);
     const before = await assertCanSeeAccount(ctx, id, trx);
     if (before.version !== version) {
       throw new AppError(
@@ -334,15 +369,19 @@ export async function updateAccount(
         { current: accountFromRow(before) },
       );
     }
-    if (columns.uscc && columns.uscc !== before.uscc) {
-      // A credit code is one company's: another account holding it is the same company (409 as on create).
-      const duplicate = await findDuplicate(
-        trx,
-        { uscc: columns.uscc, websiteDomain: null, normalizedName: null, city: null },
-        id,
-        ['uscc'],
-      );
-      if (duplicate) throw await duplicateError(ctx, trx, duplicate);
+    const identity: AccountIdentity = {
+      uscc: columns.uscc !== undefined ? columns.uscc : before.uscc,
+      websiteDomain: columns.website_domain !== undefined ? columns.website_domain : before.website_domain,
+      normalizedName: columns.normalized_name ?? before.normalized_name,
+      city: columns.city !== undefined ? columns.city : before.city,
+    };
+    const keys = changedDuplicateKeys(before, identity, allowSimilarName === true);
+    if (keys.length > 0) {
+      // Before the check, as on create: two changes (or a change and an import) cannot both pass it. Taken only
+      // when a key changes, so everyday edits never wait for an import's merge.
+      await lockAccountMerge(trx, ctx.db.dialect);
+      const duplicate = await findDuplicate(trx, identity, id, keys);
+      if (duplicate) throw await duplicateError(ctx, trx, duplicate, 'update');
     }
     const ownership = await checkOwnership(ctx, trx, columns, before);
     const ok = await updateAccountRow(trx, id, version, { ...columns, ...ownership, updated_at: at });

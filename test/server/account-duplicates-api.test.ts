@@ -135,6 +135,68 @@ for (const dialect of DIALECTS) {
       expect(unchanged.json()).toMatchObject({ uscc: null, version: other.version });
     });
 
+    it('answers a PATCH onto the domain, or the name and city, of another account with 409 duplicate_account', async () => {
+      const create = async (payload: Record<string, unknown>) => {
+        const res = await call(admin, { method: 'POST', url: '/api/accounts', payload });
+        expect(res.statusCode).toBe(201);
+        return res.json() as { id: string; version: number };
+      };
+      const holder = await create(
+        makeAccountInput({ name: '福州新大陆电脑有限公司', city: '福州市', website: 'newland-fz.cn' }),
+      );
+      const other = await create(makeAccountInput({ name: '福州新大陆软件有限公司', city: '福州市' }));
+      const onDomain = await call(admin, {
+        method: 'PATCH',
+        url: `/api/accounts/${other.id}`,
+        payload: { version: other.version, website: 'http://www.newland-fz.cn' },
+      });
+      expect(onDomain.statusCode).toBe(409);
+      expect(onDomain.json().error).toMatchObject({
+        code: 'duplicate_account',
+        details: { key: 'domain', existing: { id: holder.id }, allowSimilarName: false },
+      });
+      const rename = { version: other.version, name: '福州新大陆电脑股份有限公司' };
+      const onName = await call(admin, {
+        method: 'PATCH',
+        url: `/api/accounts/${other.id}`,
+        payload: rename,
+        headers: ZH,
+      });
+      expect(onName.statusCode).toBe(409);
+      expect(onName.json().error).toMatchObject({
+        code: 'duplicate_account',
+        details: { key: 'name', existing: { id: holder.id }, allowSimilarName: true },
+      });
+      expect(onName.json().error.message).toContain('allowSimilarName: true');
+      expect(onName.json().error.message).toContain('同一城市已有同名客户');
+      const unchanged = await call(admin, { method: 'GET', url: `/api/accounts/${other.id}` });
+      expect(unchanged.json()).toMatchObject({
+        name: '福州新大陆软件有限公司',
+        website: null,
+        version: other.version,
+      });
+      const accepted = await call(admin, {
+        method: 'PATCH',
+        url: `/api/accounts/${other.id}`,
+        payload: { ...rename, allowSimilarName: true },
+      });
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json()).toMatchObject({
+        name: '福州新大陆电脑股份有限公司',
+        version: other.version + 1,
+      });
+      // Now both share a name and city: the other fields stay editable.
+      const phone = await call(admin, {
+        method: 'PATCH',
+        url: `/api/accounts/${other.id}`,
+        payload: { version: other.version + 1, name: '福州新大陆电脑股份有限公司', phone: '0591-1' },
+      });
+      expect(phone.statusCode).toBe(200);
+      const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+      expect(doc.paths['/api/accounts/{id}'].patch.responses['409'].description).toMatch(/name \+ city/);
+      expect(JSON.stringify(doc.components.schemas.AccountUpdateInput)).toContain('allowSimilarName');
+    });
+
     it('documents the 409 of a create', async () => {
       const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
       const post = doc.paths['/api/accounts'].post;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors.ts';
 import { renderMessage } from '../../src/domain/messages.ts';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
-import { createAccount, updateAccount } from '../../src/services/accounts.ts';
+import { createAccount, getAccount, updateAccount } from '../../src/services/accounts.ts';
 import { makeContext, type ServiceContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts';
@@ -189,6 +189,149 @@ for (const dialect of DIALECTS) {
       expect(same).toMatchObject({ uscc: code, phone: '021-1', version: holder.version + 1 });
       const moved = await updateAccount(system, other.id, { version: other.version, uscc: makeUscc(403) });
       expect(moved.uscc).toBe(makeUscc(403));
+    });
+
+    it('refuses a change of website to a domain another account has, by the create rules', async () => {
+      const holder = await createAccount(
+        system,
+        makeAccountInput({ name: '无锡先导智能装备股份有限公司', website: 'https://www.lead-wx.cn' }),
+      );
+      const other = await createAccount(system, makeAccountInput({ name: '无锡另一家公司' }));
+      const error = await refusal(
+        updateAccount(system, other.id, { version: other.version, website: 'LEAD-WX.cn/about' }),
+      );
+      expect(error).toMatchObject({
+        code: 'duplicate_account',
+        details: {
+          key: 'domain',
+          existing: { id: holder.id, name: '无锡先导智能装备股份有限公司' },
+          allowSimilarName: false,
+        },
+      });
+      expect(error.message).toContain('website domain');
+      expect(error.localized && renderMessage(error.localized, 'zh-CN')).toContain('网站域名');
+      // allowSimilarName does not let a domain through, and nothing was changed.
+      await expect(
+        updateAccount(system, other.id, {
+          version: other.version,
+          website: 'lead-wx.cn',
+          allowSimilarName: true,
+        }),
+      ).rejects.toMatchObject({ code: 'duplicate_account', details: { key: 'domain' } });
+      expect(await getAccount(system, other.id)).toMatchObject({ website: null, version: other.version });
+      // Both with credit codes that differ: two companies of one group may share a website, as in an import.
+      const coded = await createAccount(system, makeAccountInput({ uscc: makeUscc(601) }));
+      await updateAccount(system, holder.id, { version: holder.version, uscc: makeUscc(602) });
+      const shared = await updateAccount(system, coded.id, { version: coded.version, website: 'lead-wx.cn' });
+      expect(shared.website).toBe('lead-wx.cn');
+      // A shared host is nobody's domain.
+      await createAccount(system, makeAccountInput({ website: 'weibo.com' }));
+      const onHost = await updateAccount(system, other.id, { version: other.version, website: 'weibo.com' });
+      expect(onHost.website).toBe('weibo.com');
+    });
+
+    it('refuses a change of name or city onto another account of that name and city unless allowSimilarName', async () => {
+      const holder = await createAccount(
+        system,
+        makeAccountInput({ name: '青岛海程机械有限公司', city: '青岛市', province: '山东省' }),
+      );
+      const renamed = await createAccount(
+        system,
+        makeAccountInput({ name: '青岛海程贸易有限公司', city: '青岛市', province: '山东省' }),
+      );
+      const error = await refusal(
+        updateAccount(system, renamed.id, {
+          version: renamed.version,
+          name: '青岛 海程机械（中国）股份有限公司',
+        }),
+      );
+      expect(error).toMatchObject({
+        code: 'duplicate_account',
+        details: { key: 'name', existing: { id: holder.id }, allowSimilarName: true },
+      });
+      expect(error.message).toContain('allowSimilarName');
+      expect(error.localized && renderMessage(error.localized, 'zh-CN')).toContain('同一城市已有同名客户');
+      // Moving a same-named account of another city into that city is the same change.
+      const elsewhere = await createAccount(
+        system,
+        makeAccountInput({ name: '青岛海程机械有限公司', city: '烟台市', province: '山东省' }),
+      );
+      await expect(
+        updateAccount(system, elsewhere.id, { version: elsewhere.version, city: '青岛' }),
+      ).rejects.toMatchObject({ code: 'duplicate_account', details: { key: 'name' } });
+      const moved = await updateAccount(system, elsewhere.id, {
+        version: elsewhere.version,
+        city: '青岛',
+        allowSimilarName: true,
+      });
+      expect(moved.city).toBe('青岛');
+      const accepted = await updateAccount(system, renamed.id, {
+        version: renamed.version,
+        name: '青岛海程机械（中国）股份有限公司',
+        allowSimilarName: true,
+      });
+      expect(accepted.name).toBe('青岛海程机械（中国）股份有限公司');
+    });
+
+    it('checks only what a change alters: an account that already matched another stays editable', async () => {
+      const first = await createAccount(
+        system,
+        makeAccountInput({ name: '常州星宇车灯有限公司', city: '常州市', website: 'xingyu-cz.cn' }),
+      );
+      // Two accounts sharing a domain and a name + city from before (an import with credit codes, then cleared).
+      const second = await createAccount(
+        system,
+        makeAccountInput({ name: '常州星宇车灯有限公司', city: '常州市', allowSimilarName: true }),
+      );
+      const withCode = await updateAccount(system, first.id, { version: first.version, uscc: makeUscc(701) });
+      const secondCoded = await updateAccount(system, second.id, {
+        version: second.version,
+        uscc: makeUscc(702),
+        website: 'www.xingyu-cz.cn',
+      });
+      const cleared = await updateAccount(system, secondCoded.id, {
+        version: secondCoded.version,
+        uscc: null,
+      });
+      expect(cleared).toMatchObject({ uscc: null, website: 'xingyu-cz.cn' });
+      // Its other fields, and the same name, city and website as written again (e.g. a whole form sent back).
+      const edited = await updateAccount(system, cleared.id, {
+        version: cleared.version,
+        name: '常州星宇车灯有限公司',
+        city: '常州市',
+        website: 'https://xingyu-cz.cn',
+        phone: '0519-1',
+      });
+      expect(edited).toMatchObject({ phone: '0519-1', version: cleared.version + 1 });
+      expect(withCode.uscc).toBe(makeUscc(701));
+      // A change of city is checked: away from the other account is fine, back onto it is refused.
+      const away = await updateAccount(system, edited.id, { version: edited.version, city: '无锡市' });
+      await expect(
+        updateAccount(system, away.id, { version: away.version, city: '常州' }),
+      ).rejects.toMatchObject({
+        code: 'duplicate_account',
+        details: { key: 'name', existing: { id: first.id }, allowSimilarName: true },
+      });
+    });
+
+    it('lets exactly one of simultaneous changes onto one domain through', async () => {
+      const accounts = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          createAccount(system, makeAccountInput({ name: `同时改网站${i}号公司` })),
+        ),
+      );
+      const results = await Promise.allSettled(
+        accounts.map((a) => updateAccount(system, a.id, { version: a.version, website: 'tongshi-gai.cn' })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results)
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'duplicate_account' });
+      const stored = await tdb.db.kysely
+        .selectFrom('accounts')
+        .select('id')
+        .where('website_domain', '=', 'tongshi-gai.cn')
+        .execute();
+      expect(stored).toHaveLength(1);
     });
 
     it('lets exactly one of simultaneous adds of one company through', async () => {

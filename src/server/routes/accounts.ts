@@ -92,7 +92,9 @@ export async function accountRoutes(app: AppInstance) {
       schema: {
         tags: ['accounts'],
         summary:
-          'Update an account; send the version you read (a stale version answers 409 with the current record; a credit code another account has answers 409 duplicate_account)',
+          'Update an account; send the version you read (a stale version answers 409 with the current record; a change that makes it the same company as another account answers 409 duplicate_account)',
+        description:
+          "A change is refused (409 `duplicate_account`) by the rules of a create, for the keys it changes only: a unified social credit code or website domain another account anywhere in the workspace has, or a name or city that makes the normalised name + city equal to another account's (accepted with `allowSimilarName: true`, a different company). A domain or name shared with an account whose credit code differs from this account's (after the change) is not a match. A key the change leaves as it was is not checked, so an account that already matched another can still be edited. `error.details` as on create.",
         params: ZIdParams,
         body: ZAccountUpdate,
         response: {
@@ -101,7 +103,7 @@ export async function accountRoutes(app: AppInstance) {
           404: ZErrorBody,
           409: documentedError(
             409,
-            'version_conflict: the account changed since you read it (`error.details.current` holds it now); or duplicate_account: another account has that credit code (`error.details` as on create)',
+            'version_conflict: the account changed since you read it (`error.details.current` holds it now); or duplicate_account: the change makes it the same company as another account by credit code, website domain, or name + city (`error.details` as on create; `allowSimilarName` true when that flag would accept it)',
           ),
           422: ZErrorBody,
         },
