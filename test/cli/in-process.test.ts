@@ -16,7 +16,8 @@ describe('runTierlineInProcess answers as the real binary', { timeout: 120_000 }
 
   it('prints the same stdout, stderr and exit code for success, help, usage errors and failures', async () => {
     for (const args of [
-      ['--db', tdb.url, 'accounts', 'add', '--name', '进程内测试有限公司', '--json'],
+      // Added twice (once each way): the second is a namesake, let through as a different company.
+      ['--db', tdb.url, 'accounts', 'add', '--name', '进程内测试有限公司', '--allow-similar-name', '--json'],
       ['--db', tdb.url, 'accounts', 'show', 'no-such-id'],
       ['--db', tdb.url, 'accounts', 'list', '--colour'],
       ['plan', '--help'],
