@@ -1,4 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
+import type { ServiceContext } from '../../src/services/context.ts';
+import { createUploadJob, newUploadTarget } from '../../src/services/import-prospects.ts';
 
 /**
  * A multipart/form-data body with one file field named "file", as the import upload takes it (app.inject's
@@ -22,4 +26,26 @@ export function multipart(
     yield tail;
   }
   return { payload: Readable.from(stream()), headers };
+}
+
+/**
+ * An upload as POST /api/imports stores it, by `ctx`'s user at `at`: `csv` written under the uploads folder
+ * (newUploadTarget) and its job created (state `uploaded`).
+ */
+export async function storeUpload(
+  ctx: ServiceContext,
+  at: Date,
+  csv: string,
+): Promise<{ id: string; path: string }> {
+  const target = newUploadTarget(ctx.db, at);
+  mkdirSync(dirname(target.path), { recursive: true });
+  writeFileSync(target.path, csv);
+  await createUploadJob(ctx, {
+    id: target.id,
+    fileName: 'list.csv',
+    path: target.path,
+    size: Buffer.byteLength(csv),
+    sha256: 'x',
+  });
+  return target;
 }

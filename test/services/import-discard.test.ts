@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, makeContext, type ServiceContext } from '../../src/services/context.ts';
 import {
-  createUploadJob,
   discardImportJob,
   discardStaleUploads,
   getImportJob,
   listImportJobs,
-  newUploadTarget,
   startImport,
   uploadTtlMs,
 } from '../../src/services/import-prospects.ts';
@@ -17,6 +15,7 @@ import { ImportRunner, UPLOAD_SWEEP_MS } from '../../src/services/import-runner.
 import { updateImportJob } from '../../src/storage/repositories/imports.ts';
 import { DIALECTS, FIXED_NOW, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type SeededUser, seedPeople } from '../helpers/session.ts';
+import { storeUpload } from '../helpers/uploads.ts';
 
 // Uploads nobody started (the wizard left after the upload): whoever may see one can discard it, the job and its
 // file; the import runner removes those older than $TIERLINE_UPLOAD_TTL_HOURS (default 24 h) by itself. A job
@@ -57,19 +56,7 @@ for (const dialect of DIALECTS) {
       );
 
     /** An upload by `user` at `at`, as POST /api/imports stores it: the file under the imports folder, the job. */
-    async function upload(user: SeededUser, at = FIXED_NOW): Promise<{ id: string; path: string }> {
-      const target = newUploadTarget(tdb.db, at);
-      mkdirSync(dirname(target.path), { recursive: true });
-      writeFileSync(target.path, CSV);
-      await createUploadJob(as(user, at), {
-        id: target.id,
-        fileName: 'list.csv',
-        path: target.path,
-        size: Buffer.byteLength(CSV),
-        sha256: 'x',
-      });
-      return target;
-    }
+    const upload = (user: SeededUser, at = FIXED_NOW) => storeUpload(as(user, at), at, CSV);
 
     const exists = async (id: string) =>
       (await tdb.db.kysely.selectFrom('import_jobs').select('id').where('id', '=', id).executeTakeFirst()) !==

@@ -9,18 +9,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Actor, makeContext, type ServiceContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import {
-  createUploadJob,
   discardImportJob,
   expireFailedImportFiles,
   failedImportTtlMs,
   getImportJob,
   importFile,
   listImportJobs,
-  newUploadTarget,
   runImportJob,
   startImport,
   sweepOrphanUploads,
@@ -31,6 +29,7 @@ import { ImportRunner } from '../../src/services/import-runner.ts';
 import { newId } from '../../src/storage/ids.ts';
 import { DIALECTS, FIXED_NOW, type TestDatabase } from '../helpers/databases.ts';
 import { type People, type SeededUser, seedPeople } from '../helpers/session.ts';
+import { storeUpload } from '../helpers/uploads.ts';
 
 // Housekeeping of import jobs and their files (docs/deploy.md, Settings). A failed import can be run again while
 // its uploaded file is kept, or discarded (the job and its file); the import runner removes the file of one that
@@ -77,19 +76,8 @@ for (const dialect of DIALECTS) {
       );
 
     /** An upload by `user` at `when`, as POST /api/imports stores it: the file under the uploads folder, the job. */
-    async function upload(user: SeededUser, when = FIXED_NOW, csv = NO_NAME_CSV) {
-      const target = newUploadTarget(tdb.db, when);
-      mkdirSync(dirname(target.path), { recursive: true });
-      writeFileSync(target.path, csv);
-      await createUploadJob(as(user, when), {
-        id: target.id,
-        fileName: 'list.csv',
-        path: target.path,
-        size: Buffer.byteLength(csv),
-        sha256: 'x',
-      });
-      return target;
-    }
+    const upload = (user: SeededUser, when = FIXED_NOW, csv = NO_NAME_CSV) =>
+      storeUpload(as(user, when), when, csv);
 
     /** An upload started and run at `when`, failing as it runs (no name column): a failed job, its file kept. */
     async function failedUpload(user: SeededUser, when = FIXED_NOW) {
