@@ -59,6 +59,26 @@ for (const dialect of DIALECTS) {
       }
     }
 
+    /** The account's open planned calls, earliest first. */
+    const openCalls = (accountId: string) =>
+      db()
+        .selectFrom('planned_touches')
+        .select(['id', 'due_on', 'updated_at'])
+        .where('account_id', '=', accountId)
+        .where('channel', '=', 'call')
+        .where('status', '=', 'planned')
+        .orderBy('due_on')
+        .execute();
+
+    /** Consecutive days follow the cadence's interval within ±20%. */
+    function expectCadenceGaps(days: readonly string[], interval: number) {
+      for (let k = 1; k < days.length; k++) {
+        const gap = toDayNumber(days[k] as string) - toDayNumber(days[k - 1] as string);
+        expect(gap).toBeGreaterThanOrEqual(0.8 * interval);
+        expect(gap).toBeLessThanOrEqual(1.2 * interval);
+      }
+    }
+
     /** An A account of the rep with open calls and no call logged on or after `since`: the first or last by id. */
     function aAccountWithOpenCalls(since: string, order: 'asc' | 'desc') {
       return db()
@@ -108,21 +128,9 @@ for (const dialect of DIALECTS) {
       expect(next[0]).toBe(expectedFirst);
       expect(next.every((d) => d >= TODAY)).toBe(true);
       // The calls after it follow the monthly cadence from where it landed (±20%).
-      for (let k = 1; k < next.length; k++) {
-        const gap = toDayNumber(next[k] as string) - toDayNumber(next[k - 1] as string);
-        expect(gap).toBeGreaterThanOrEqual(0.8 * interval);
-        expect(gap).toBeLessThanOrEqual(1.2 * interval);
-      }
+      expectCadenceGaps(next, interval);
       // What is stored is what the log answered.
-      const stored = await db()
-        .selectFrom('planned_touches')
-        .select('due_on')
-        .where('account_id', '=', account.id)
-        .where('channel', '=', 'call')
-        .where('status', '=', 'planned')
-        .orderBy('due_on')
-        .execute();
-      expect(stored.map((r) => r.due_on)).toEqual(next);
+      expect((await openCalls(account.id)).map((r) => r.due_on)).toEqual(next);
     });
 
     it('a log back-dated before a newer log on the channel is history: it completes and moves nothing', async () => {
@@ -135,23 +143,14 @@ for (const dialect of DIALECTS) {
       // From 20 days ago the next call's window would end before the window from today starts.
       expect(toDayNumber(at) + 1.2 * interval < toDayNumber(TODAY) + 0.8 * interval).toBe(true);
 
-      const openCalls = () =>
-        db()
-          .selectFrom('planned_touches')
-          .select(['id', 'due_on', 'updated_at'])
-          .where('account_id', '=', account.id)
-          .where('channel', '=', 'call')
-          .where('status', '=', 'planned')
-          .orderBy('due_on')
-          .execute();
-      const before = await openCalls();
+      const before = await openCalls(account.id);
       const result = await logTouch(ctx, account.id, { channel: 'call', outcome: 'no_answer', at });
       expect(result.activity.occurredAt.slice(0, 10)).toBe(at);
       // Recorded, but it fulfils no planned call (the next one was planned after today's call, for later) and
       // leaves every open call as it was: same rows, same days, not rewritten.
       expect(result.completedTouchId).toBeNull();
       expect(result.activity.plannedTouchId).toBeNull();
-      expect(await openCalls()).toEqual(before);
+      expect(await openCalls(account.id)).toEqual(before);
       expect(result.nextTouches).toEqual(before.map((t) => ({ id: t.id, channel: 'call', dueOn: t.due_on })));
       const next = result.nextTouches.map((t) => t.dueOn);
       expect(next.length).toBeGreaterThan(0);
@@ -159,20 +158,8 @@ for (const dialect of DIALECTS) {
       const first = toDayNumber(next[0] as string) - toDayNumber(TODAY);
       expect(first).toBeGreaterThanOrEqual(Math.ceil(0.8 * interval));
       expect(first).toBeLessThanOrEqual(Math.floor(1.2 * interval));
-      for (let k = 1; k < next.length; k++) {
-        const gap = toDayNumber(next[k] as string) - toDayNumber(next[k - 1] as string);
-        expect(gap).toBeGreaterThanOrEqual(0.8 * interval);
-        expect(gap).toBeLessThanOrEqual(1.2 * interval);
-      }
-      const stored = await db()
-        .selectFrom('planned_touches')
-        .select('due_on')
-        .where('account_id', '=', account.id)
-        .where('channel', '=', 'call')
-        .where('status', '=', 'planned')
-        .orderBy('due_on')
-        .execute();
-      expect(stored.map((r) => r.due_on)).toEqual(next);
+      expectCadenceGaps(next, interval);
+      expect((await openCalls(account.id)).map((r) => r.due_on)).toEqual(next);
     });
   });
 }
