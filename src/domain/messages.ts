@@ -438,6 +438,11 @@ export const MESSAGES = {
     en: 'response "{id}" is not a response to objection {code}.',
     'zh-CN': '话术“{id}”不是异议 {code} 的应对话术。',
   },
+  'touches.client_id_reused': {
+    en: 'clientId "{clientId}" was already used for a different log (another account, channel, outcome or person): make a new id for each log.',
+    'zh-CN':
+      'clientId“{clientId}”已用于另一条不同的联系记录（客户、渠道、结果或记录人不同）：请为每条记录生成新的 id。',
+  },
   'touches.in_future': {
     en: 'at: a touch cannot be logged in the future.',
     'zh-CN': 'at: 不能记录未来时间的联系。',

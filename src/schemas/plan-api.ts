@@ -164,6 +164,13 @@ export const ZLogTouch = z
     responseId: z.string().optional().describe('Response used (id or code)'),
     note: z.string().trim().max(4000).optional(),
     nextStep: z.string().trim().max(1000).optional(),
+    clientId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8–64 letters, digits, "-" or "_" (a UUID, for example)')
+      .optional()
+      .describe(
+        'An id the client makes for this log (a UUID). Sending the same log again with it (a retry after a lost answer, an offline outbox) answers the first log with 200 and `replayed: true` instead of logging the touch twice',
+      ),
   })
   .meta({ id: 'LogTouch' });
 export type TLogTouch = z.infer<typeof ZLogTouch>;
@@ -191,6 +198,11 @@ export const ZLogTouchResult = z
     completedTouchId: z.string().nullable(),
     nextTouches: z.array(z.object({ id: z.string(), channel: ZChannel, dueOn: ZIsoDate })),
     stage: z.string(),
+    replayed: z
+      .boolean()
+      .describe(
+        'True when this log was sent before (same `clientId`): nothing new was logged, this is the first answer',
+      ),
   })
   .meta({ id: 'LogTouchResult' });
 export type TLogTouchResult = z.infer<typeof ZLogTouchResult>;

@@ -27,6 +27,7 @@ import type {
 } from '../schemas/plan-api.ts';
 import type { TWorkspaceSettings } from '../schemas/workspace.ts';
 import type { DialectName } from '../storage/database.ts';
+import { isUniqueViolation } from '../storage/db-errors.ts';
 import { newId } from '../storage/ids.ts';
 import { preparedByLength, prepareQuery } from '../storage/prepared-query.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
@@ -428,101 +429,176 @@ export async function logTouch(
   }
   const loggedOn = todayIn(settings.timeZone, new Date(occurredAt));
   const at = ctx.now().toISOString();
+  const clientId = input.clientId ?? null;
 
   // Retried when PostgreSQL breaks a deadlock with a plan being saved for the same account at the same moment.
-  return inTransaction(db, async (trx) => {
-    const account = await assertCanSeeAccount(ctx, accountId, trx);
-    const { objectionId, responseId } = await resolveObjection(trx, input.objectionId, input.responseId);
-    // The account's open touches on the channel, earliest first: the first is the one this log completes, the
-    // others give way to the re-planned series (rewritten in place, see replanChannel). Read once for both.
-    const openQuery = trx
-      .selectFrom('planned_touches')
-      .select(['id', 'due_on', 'rep_id'])
-      .where('account_id', '=', accountId)
-      .where('channel', '=', input.channel)
-      .where('status', '=', 'planned')
-      .orderBy('due_on')
-      .orderBy('id');
-    // PostgreSQL: lock them, so that a plan committed meanwhile cannot delete the touch being completed between
-    // this read and its update (the log would point at a planned touch that no longer exists), and either replaced
-    // the others before this read (they are not seen) or waits for this transaction. SQLite runs one write
-    // transaction at a time.
-    const openTouches = await (ctx.db.dialect === 'postgres' ? openQuery.forUpdate() : openQuery).execute();
-    // A log back-dated before one already logged on the channel (last week's paper notes entered after today's
-    // call) is history: the series already continues from the later log, so it completes no planned touch (the
-    // earliest open one was planned after that log, for later) and re-plans nothing.
-    const latest = await trx
-      .selectFrom('activities')
-      .select((eb) => eb.fn.max('occurred_at').as('last'))
-      .where('account_id', '=', accountId)
-      .where('channel', '=', input.channel)
-      .executeTakeFirst();
-    const history = latest?.last != null && Date.parse(String(latest.last)) > Date.parse(occurredAt);
-    const [open, ...own] = history ? [] : openTouches;
-    const activity: ActivitiesTable = {
-      id: newId(),
-      account_id: accountId,
-      user_id: ctx.actor.userId,
-      channel: input.channel,
-      occurred_at: occurredAt,
-      outcome: input.outcome,
-      objection_id: objectionId,
-      response_id: responseId,
-      note: input.note || null,
-      next_step: input.nextStep || null,
-      planned_touch_id: open?.id ?? null,
-      created_at: at,
-    };
-    await trx.insertInto('activities').values(activity).execute();
-    if (open) {
+  const logOnce = () =>
+    inTransaction(db, async (trx) => {
+      const account = await assertCanSeeAccount(ctx, accountId, trx);
+      // Sent before (the answer was lost, or an outbox sends again what it kept): the first log's answer, nothing new.
+      if (clientId) {
+        const earlier = await trx
+          .selectFrom('activities')
+          .selectAll()
+          .where('client_id', '=', clientId)
+          .executeTakeFirst();
+        if (earlier) return replayedLog(ctx, trx, earlier, accountId, input, account.stage);
+      }
+      const { objectionId, responseId } = await resolveObjection(trx, input.objectionId, input.responseId);
+      // The account's open touches on the channel, earliest first: the first is the one this log completes, the
+      // others give way to the re-planned series (rewritten in place, see replanChannel). Read once for both.
+      const openQuery = trx
+        .selectFrom('planned_touches')
+        .select(['id', 'due_on', 'rep_id'])
+        .where('account_id', '=', accountId)
+        .where('channel', '=', input.channel)
+        .where('status', '=', 'planned')
+        .orderBy('due_on')
+        .orderBy('id');
+      // PostgreSQL: lock them, so that a plan committed meanwhile cannot delete the touch being completed between
+      // this read and its update (the log would point at a planned touch that no longer exists), and either replaced
+      // the others before this read (they are not seen) or waits for this transaction. SQLite runs one write
+      // transaction at a time.
+      const openTouches = await (ctx.db.dialect === 'postgres' ? openQuery.forUpdate() : openQuery).execute();
+      // A log back-dated before one already logged on the channel (last week's paper notes entered after today's
+      // call) is history: the series already continues from the later log, so it completes no planned touch (the
+      // earliest open one was planned after that log, for later) and re-plans nothing.
+      const latest = await trx
+        .selectFrom('activities')
+        .select((eb) => eb.fn.max('occurred_at').as('last'))
+        .where('account_id', '=', accountId)
+        .where('channel', '=', input.channel)
+        .executeTakeFirst();
+      const history = latest?.last != null && Date.parse(String(latest.last)) > Date.parse(occurredAt);
+      const [open, ...own] = history ? [] : openTouches;
+      const activity: ActivitiesTable = {
+        id: newId(),
+        account_id: accountId,
+        user_id: ctx.actor.userId,
+        channel: input.channel,
+        occurred_at: occurredAt,
+        outcome: input.outcome,
+        objection_id: objectionId,
+        response_id: responseId,
+        note: input.note || null,
+        next_step: input.nextStep || null,
+        planned_touch_id: open?.id ?? null,
+        created_at: at,
+      };
       await trx
-        .updateTable('planned_touches')
-        .set({ status: 'done', activity_id: activity.id, updated_at: at })
-        .where('id', '=', open.id)
+        .insertInto('activities')
+        .values(clientId ? { ...activity, client_id: clientId } : activity)
         .execute();
-    }
-    const stage = stageAfter(account.stage, input.outcome);
-    if (stage !== account.stage) {
-      await trx
-        .updateTable('accounts')
-        .set((eb) => ({ stage, updated_at: at, version: eb('version', '+', 1) }))
-        .where('id', '=', accountId)
-        .execute();
-    }
-    const repId = open?.rep_id ?? account.owner_id;
-    // The objection met is a real use of the rep's skill for it (learning stages, issue 5).
-    await recordRealOutcome(
-      trx,
-      {
-        userId: activity.user_id ?? repId,
-        objectionId,
-        occurredAt,
-        outcome: activity.outcome,
-        nextStep: activity.next_step,
-      },
-      ctx.now(),
-    );
-    if (history) {
-      const nextTouches = openTouches.map((t) => ({ id: t.id, channel: input.channel, dueOn: t.due_on }));
-      return { activity: toActivity(activity), completedTouchId: null, nextTouches, stage };
-    }
-    const nextTouches = await replanChannel(trx, own, {
-      accountId,
-      repId,
-      channel: input.channel,
-      loggedOn,
-      // A back-dated log: the series continues from its date, but nothing is planned before today (a touch it makes
-      // due in the past is due as early as possible from today), as a tier change's re-plan.
-      from: todayIn(settings.timeZone, ctx.now()),
-      tier: account.in_market === 1 ? account.tier : null,
-      city: account.city,
-      district: account.district,
-      score: account.potential_score,
-      at,
-      settings,
+      if (open) {
+        await trx
+          .updateTable('planned_touches')
+          .set({ status: 'done', activity_id: activity.id, updated_at: at })
+          .where('id', '=', open.id)
+          .execute();
+      }
+      const stage = stageAfter(account.stage, input.outcome);
+      if (stage !== account.stage) {
+        await trx
+          .updateTable('accounts')
+          .set((eb) => ({ stage, updated_at: at, version: eb('version', '+', 1) }))
+          .where('id', '=', accountId)
+          .execute();
+      }
+      const repId = open?.rep_id ?? account.owner_id;
+      // The objection met is a real use of the rep's skill for it (learning stages, issue 5).
+      await recordRealOutcome(
+        trx,
+        {
+          userId: activity.user_id ?? repId,
+          objectionId,
+          occurredAt,
+          outcome: activity.outcome,
+          nextStep: activity.next_step,
+        },
+        ctx.now(),
+      );
+      if (history) {
+        const nextTouches = openTouches.map((t) => ({ id: t.id, channel: input.channel, dueOn: t.due_on }));
+        return {
+          activity: toActivity(activity),
+          completedTouchId: null,
+          nextTouches,
+          stage,
+          replayed: false,
+        };
+      }
+      const nextTouches = await replanChannel(trx, own, {
+        accountId,
+        repId,
+        channel: input.channel,
+        loggedOn,
+        // A back-dated log: the series continues from its date, but nothing is planned before today (a touch it makes
+        // due in the past is due as early as possible from today), as a tier change's re-plan.
+        from: todayIn(settings.timeZone, ctx.now()),
+        tier: account.in_market === 1 ? account.tier : null,
+        city: account.city,
+        district: account.district,
+        score: account.potential_score,
+        at,
+        settings,
+      });
+      return {
+        activity: toActivity(activity),
+        completedTouchId: open?.id ?? null,
+        nextTouches,
+        stage,
+        replayed: false,
+      };
     });
-    return { activity: toActivity(activity), completedTouchId: open?.id ?? null, nextTouches, stage };
-  });
+  try {
+    return await logOnce();
+  } catch (error) {
+    // PostgreSQL: the same log sent twice at once, both read no earlier one; the second insert meets the first's
+    // unique client id after it committed. Run again, it finds that log and answers it.
+    if (clientId && isUniqueViolation(error, 'activities', 'client_id')) return logOnce();
+    throw error;
+  }
+}
+
+/**
+ * The answer to a log sent again with the same client id: the first log, the touch it completed, the channel's
+ * open touches as they are now and the account's stage. The same id on a different log (another account, channel,
+ * outcome or person) is a client's mistake, refused rather than answered with someone else's log.
+ */
+async function replayedLog(
+  ctx: ServiceContext,
+  trx: Executor,
+  earlier: ActivitiesTable,
+  accountId: string,
+  input: TLogTouch,
+  stage: string,
+): Promise<TLogTouchResult> {
+  if (
+    earlier.account_id !== accountId ||
+    earlier.user_id !== ctx.actor.userId ||
+    earlier.channel !== input.channel ||
+    earlier.outcome !== input.outcome
+  ) {
+    throw new AppError('conflict', msg('touches.client_id_reused', { clientId: input.clientId ?? '' }), {
+      field: 'clientId',
+    });
+  }
+  const open = await trx
+    .selectFrom('planned_touches')
+    .select(['id', 'due_on'])
+    .where('account_id', '=', accountId)
+    .where('channel', '=', earlier.channel)
+    .where('status', '=', 'planned')
+    .orderBy('due_on')
+    .orderBy('id')
+    .execute();
+  return {
+    activity: toActivity(earlier),
+    completedTouchId: earlier.planned_touch_id,
+    nextTouches: open.map((t) => ({ id: t.id, channel: earlier.channel, dueOn: t.due_on })),
+    stage,
+    replayed: true,
+  };
 }
 
 interface ReplanTarget {

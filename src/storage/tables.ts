@@ -186,6 +186,8 @@ export interface ActivitiesTable {
   next_step: Text | null;
   planned_touch_id: Text | null;
   created_at: Text;
+  /** 010-touch-client-id: the id the client made for this log, so that sending it again does not log it twice. */
+  client_id?: Text | null;
 }
 
 export interface ObjectionsTable {

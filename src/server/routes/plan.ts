@@ -24,6 +24,7 @@ import { commitPlanOffThread, previewPlanOffThread } from '../../services/off-th
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
 import { agendaJson } from '../agenda-json.ts';
 import type { AppInstance } from '../app.ts';
+import { documentedError } from '../openapi.ts';
 
 /**
  * The agenda (200) is written field by field without a zod parse of every item (agenda-json.ts); its other
@@ -98,11 +99,20 @@ export async function planRoutes(app: AppInstance) {
         summary: 'Log a call or visit; completes the planned touch and re-plans the next one on that channel',
         params: z.object({ id: z.string().min(1).max(64) }),
         body: ZLogTouch,
-        response: { 201: ZLogTouchResult, 400: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
+        response: {
+          201: ZLogTouchResult,
+          200: ZLogTouchResult,
+          400: ZErrorBody,
+          404: ZErrorBody,
+          409: documentedError(409, 'conflict: the `clientId` was already used for a different log'),
+          422: ZErrorBody,
+        },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await logTouch(request.ctx, request.params.id, request.body)),
+    async (request, reply) => {
+      const result = await logTouch(request.ctx, request.params.id, request.body);
+      return reply.code(result.replayed ? 200 : 201).send(result);
+    },
   );
 
   app.get(
