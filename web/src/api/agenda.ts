@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import type { TAuthStatus } from '../../../src/schemas/auth.ts';
 import type { TChannel } from '../../../src/schemas/common.ts';
 import type {
   TAgenda,
@@ -15,8 +16,10 @@ import type {
   TLogTouchResult,
 } from '../../../src/schemas/plan-api.ts';
 import type { TDueCount } from '../../../src/schemas/practice-api.ts';
+import { newClientId, type OutboxEntry, outbox, useOutbox } from '../features/touches/outbox.ts';
 import { accountKeys } from './accounts.ts';
-import { apiRequest } from './client.ts';
+import { AUTH_STATUS_KEY, useAuthStatus } from './auth.ts';
+import { ApiError, apiRequest } from './client.ts';
 import { dashboardKeys } from './dashboard.ts';
 import { teamDayKeys } from './team-day.ts';
 
@@ -65,8 +68,53 @@ export function practiceDueQuery() {
   });
 }
 
+/** The local date of the instant `at` in `timeZone` (YYYY-MM-DD). */
+function localDate(at: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(at));
+}
+
+/**
+ * The agenda with the logs kept on this device (not sent yet) applied as if the server had them: their items are
+ * off it and the day they were logged on counts them, so a reload while offline-and-back does not bring back what
+ * the rep already logged.
+ */
+export function withKeptLogs(agenda: TAgenda, kept: readonly OutboxEntry[]): TAgenda {
+  const waiting = kept.filter((entry) => !entry.refused);
+  if (waiting.length === 0) return agenda;
+  const done = new Set(waiting.map((entry) => entry.touchId).filter((id) => id !== undefined));
+  const items = agenda.items.filter((item) => !done.has(item.touchId));
+  let counted = agenda.done;
+  for (const entry of waiting) {
+    if (localDate(entry.body.at, agenda.timeZone) === agenda.date)
+      counted = countUp(counted, entry.body.channel);
+  }
+  return {
+    ...agenda,
+    items,
+    counts:
+      items.length === agenda.items.length
+        ? agenda.counts
+        : {
+            overdue: items.filter((i) => i.overdue).length,
+            calls: items.filter((i) => i.channel === 'call').length,
+            visits: items.filter((i) => i.channel === 'visit').length,
+          },
+    done: counted,
+  };
+}
+
 export function useAgenda(date: string | null) {
-  return useQuery({ ...agendaQuery(date), placeholderData: keepPreviousData });
+  const kept = useOutbox(useAuthStatus().data?.user?.id ?? undefined);
+  return useQuery({
+    ...agendaQuery(date),
+    placeholderData: keepPreviousData,
+    select: kept.length === 0 ? undefined : (agenda: TAgenda) => withKeptLogs(agenda, kept),
+  });
 }
 
 /** `enabled: false` holds the request back (Today asks once its agenda is on screen). */
@@ -83,6 +131,24 @@ export interface LogTouchVariables {
   body: TLogTouch;
   /** The agenda item this log completes: it leaves the agenda at once and today's count goes up. */
   item?: TAgendaItem;
+  /** Shown with the log if it has to be kept on this device. */
+  accountName?: string;
+}
+
+/** A log the server could not be reached for: kept on this device, sent later (see outbox.ts). */
+export interface KeptLog {
+  kept: OutboxEntry;
+}
+
+export type LogTouchAnswer = TLogTouchResult | KeptLog;
+
+export function isKept(answer: LogTouchAnswer): answer is KeptLog {
+  return 'kept' in answer;
+}
+
+/** No answer, or a gateway's in place of the server's (restarting behind a proxy): worth sending again later. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.isNetworkError || [502, 503, 504].includes(error.status));
 }
 
 function countUp(done: TAgenda['done'], channel: TChannel): TAgenda['done'] {
@@ -116,7 +182,10 @@ function applyOptimistically(client: QueryClient, { item, body }: LogTouchVariab
 
 const LOG_TOUCH_KEY = ['logTouch'] as const;
 
-export function logTouch({ accountId, body }: LogTouchVariables): Promise<TLogTouchResult> {
+export function logTouch({
+  accountId,
+  body,
+}: Pick<LogTouchVariables, 'accountId' | 'body'>): Promise<TLogTouchResult> {
   return apiRequest<TLogTouchResult>(`/accounts/${encodeURIComponent(accountId)}/touches`, {
     method: 'POST',
     body,
@@ -132,10 +201,42 @@ export function useLogTouch() {
   const client = useQueryClient();
   return useMutation({
     mutationKey: LOG_TOUCH_KEY,
-    mutationFn: logTouch,
+    // Tried even when the browser says it is offline (React Query would hold it, in this page only): it fails at
+    // once and is kept on this device, where a reload or a closed tab cannot lose it.
+    networkMode: 'always',
+    // Each log carries an id of its own: sent again (kept offline, or its answer lost), it is logged once.
+    mutationFn: async (variables: LogTouchVariables): Promise<LogTouchAnswer> => {
+      const loggedAt = new Date().toISOString();
+      const body = { ...variables.body, clientId: variables.body.clientId ?? newClientId() };
+      try {
+        return await logTouch({ accountId: variables.accountId, body });
+      } catch (error) {
+        const userId = client.getQueryData<TAuthStatus>(AUTH_STATUS_KEY)?.user?.id;
+        if (!isUnreachable(error) || !userId) throw error;
+        const kept: OutboxEntry = {
+          clientId: body.clientId,
+          userId,
+          accountId: variables.accountId,
+          accountName: variables.accountName ?? variables.item?.accountName ?? '',
+          // Logged now, whenever it reaches the server.
+          body: { ...body, at: body.at ?? loggedAt },
+          ...(variables.item ? { touchId: variables.item.touchId } : {}),
+          keptAt: loggedAt,
+        };
+        outbox.keep(kept);
+        return { kept };
+      }
+    },
     onMutate: async (variables) => {
       await client.cancelQueries({ queryKey: agendaKeys.days() });
+      const before = client.getQueriesData<TAgenda>({ queryKey: agendaKeys.days() });
       applyOptimistically(client, variables);
+      return { before };
+    },
+    // Kept on this device: the agenda as it was, the kept log applied on reading it (withKeptLogs), once.
+    onSuccess: (answer, _variables, context) => {
+      if (!isKept(answer)) return;
+      for (const [key, agenda] of context.before) client.setQueryData(key, agenda);
     },
     onSettled: (_result, _error, { accountId }) => {
       const refreshes = [

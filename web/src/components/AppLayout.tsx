@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useAuthStatus } from '../api/auth.ts';
 import { useLoadedWorkspaceTimeZone } from '../api/workspace-settings.ts';
 import { UserMenu } from '../features/auth/UserMenu.tsx';
+import { KeptLogs } from '../features/touches/KeptLogs.tsx';
 import { WorkspaceTimeZone } from '../i18n/workspace-time-zone.ts';
 import { NAV_GROUPS, PAGES, pageForPath } from '../navigation.ts';
 import { Icon, LogoMark } from './icons.tsx';
@@ -126,6 +127,7 @@ export function AppLayout() {
           <PageErrorBoundary key={current?.key ?? location.pathname}>
             <Suspense fallback={<PageLoader />}>
               <PageTitleContext value={setPageTitle}>
+                <KeptLogs />
                 <Outlet />
               </PageTitleContext>
             </Suspense>

@@ -4,7 +4,14 @@ import { useMediaQuery } from '@mantine/hooks';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { type TAgendaItem, type TLogTouch, useAgenda, useGoals, usePracticeDue } from '../api/agenda.ts';
+import {
+  isKept,
+  type TAgendaItem,
+  type TLogTouch,
+  useAgenda,
+  useGoals,
+  usePracticeDue,
+} from '../api/agenda.ts';
 import { useAuthStatus } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { Icon } from '../components/icons.tsx';
@@ -202,6 +209,10 @@ export function TodayPage() {
           item,
           ...(timeZone ? { timeZone } : {}),
         });
+        if (isKept(result)) {
+          loggedStore.update(item.touchId, { status: 'kept', at: result.kept.body.at });
+          return;
+        }
         loggedStore.update(item.touchId, {
           status: 'saved',
           ...(body.at ? { at: result.activity.occurredAt } : {}),

@@ -39,11 +39,18 @@ export function LoggedList({ entries, timeZone }: { entries: readonly LoggedEntr
                     `${formatMoment(entry.at, format.language, entry.day.slice(0, 4), timeZone)} · `}
                   {entry.status === 'saving'
                     ? t('today.logged.saving')
-                    : entry.nextDueOn
-                      ? t(`logForm.nextDue.${entry.channel}`, {
-                          date: formatDay(entry.nextDueOn, format.language, 'weekday', entry.day.slice(0, 4)),
-                        })
-                      : t('logForm.noNext')}
+                    : entry.status === 'kept'
+                      ? t('today.logged.kept')
+                      : entry.nextDueOn
+                        ? t(`logForm.nextDue.${entry.channel}`, {
+                            date: formatDay(
+                              entry.nextDueOn,
+                              format.language,
+                              'weekday',
+                              entry.day.slice(0, 4),
+                            ),
+                          })
+                        : t('logForm.noNext')}
                 </Text>
               </Stack>
               {entry.status === 'saving' ? (

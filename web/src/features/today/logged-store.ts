@@ -8,7 +8,8 @@ export interface LoggedEntry {
   accountName: string;
   channel: TChannel;
   outcome: TOutcome;
-  status: 'saving' | 'saved';
+  /** `kept`: no connection, kept on this device and sent later (features/touches/outbox.ts). */
+  status: 'saving' | 'saved' | 'kept';
   /** When the next touch on the channel is due, once the server has re-planned it. */
   nextDueOn?: string | null;
   /** The agenda day it was logged from. */

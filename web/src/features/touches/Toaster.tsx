@@ -14,13 +14,13 @@ export function Toaster() {
     <div className="toaster">
       <Stack gap="xs" role="status" aria-live="polite" aria-atomic="false">
         {toasts
-          .filter((toast) => toast.tone === 'success')
+          .filter((toast) => toast.tone !== 'error')
           .map((toast) => (
             <Notification
               key={toast.id}
               title={toast.title}
-              color="teal"
-              icon={<Icon name="check" size={18} />}
+              color={toast.tone === 'kept' ? 'blue' : 'teal'}
+              icon={<Icon name={toast.tone === 'kept' ? 'history' : 'check'} size={18} />}
               withBorder
               radius="md"
               classNames={{ description: 'toast-description' }}

@@ -4,7 +4,8 @@ export interface Toast {
   id: number;
   title: string;
   message?: string;
-  tone: 'success' | 'error';
+  /** `kept`: logged on this device, to be sent when the server can be reached (outbox.ts). */
+  tone: 'success' | 'kept' | 'error';
 }
 
 const LIFETIME_MS = 7000;

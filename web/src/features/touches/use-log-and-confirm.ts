@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type LogTouchVariables, type TLogTouchResult, useLogTouch } from '../../api/agenda.ts';
+import { isKept, type LogTouchAnswer, type LogTouchVariables, useLogTouch } from '../../api/agenda.ts';
 import { ApiError } from '../../api/client.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { formatDay, formatMoment } from './dates.ts';
@@ -14,7 +14,8 @@ export interface LogRequest extends LogTouchVariables {
 
 /**
  * Logs a touch and confirms it in a toast: what was logged, for whom, and when the next touch on that channel
- * is due (the server re-planned it). Failures are toasted too and rethrown for the caller.
+ * is due (the server re-planned it). Without a connection the log is kept on this device and sent later (the toast
+ * says so; the answer is a `KeptLog`). Failures are toasted too and rethrown for the caller.
  */
 export function useLogAndConfirm() {
   const { t } = useTranslation();
@@ -22,11 +23,22 @@ export function useLogAndConfirm() {
   const { mutateAsync } = useLogTouch();
 
   return useCallback(
-    async (request: LogRequest): Promise<TLogTouchResult> => {
+    async (request: LogRequest): Promise<LogTouchAnswer> => {
       const { accountName, timeZone, ...variables } = request;
       const { channel, outcome } = variables.body;
       try {
-        const result = await mutateAsync(variables);
+        const result = await mutateAsync({ ...variables, accountName });
+        if (isKept(result)) {
+          showToast({
+            tone: 'kept',
+            title: t('logForm.kept', {
+              channel: t(`logForm.channels.${channel}`),
+              outcome: t(`logForm.outcomes.${channel}.${outcome}`),
+            }),
+            message: `${accountName} · ${t('logForm.keptDetail')}`,
+          });
+          return result;
+        }
         const next = result.nextTouches.find((touch) => touch.channel === channel);
         const year = result.activity.occurredAt.slice(0, 4);
         showToast({
