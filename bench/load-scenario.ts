@@ -205,7 +205,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
               return {
                 ...request,
                 method: 'GET',
-                path: `/api/accounts?search=${encodeURIComponent(term)}&limit=50`,
+                path: `/api/accounts?search=${encodeURIComponent(term)}&pageSize=50`,
                 headers,
               };
             }

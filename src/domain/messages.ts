@@ -32,6 +32,14 @@ export const MESSAGES = {
     en: 'This route does not read a body of type {type}: send {expected} (with that Content-Type header).',
     'zh-CN': '这个接口不读取类型为 {type} 的请求内容：请以 {expected} 发送（并带上这个 Content-Type 头）。',
   },
+  'request.unknown_field': {
+    en: 'unknown field; this request does not take it (check the spelling)',
+    'zh-CN': '未知字段；这个请求不接受它（请检查拼写）',
+  },
+  'request.unknown_parameter': {
+    en: 'unknown parameter; this route does not take it (check the spelling)',
+    'zh-CN': '未知参数；这个接口不接受它（请检查拼写）',
+  },
   'request.body_required': {
     en: 'a JSON object is required (send it with Content-Type: application/json)',
     'zh-CN': '需要一个 JSON 对象（以 Content-Type: application/json 发送）',

@@ -16,7 +16,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { msg, renderMessage } from '../domain/messages.ts';
@@ -47,6 +46,7 @@ import { practiceRoutes } from './routes/practice.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { teamDayRoutes } from './routes/team-day.ts';
 import { registerSecurityHeaders, securityHeaders } from './security-headers.ts';
+import { closeRequestBodies, strictRequestValidatorCompiler } from './strict-requests.ts';
 import { RequestTurns } from './turns.ts';
 import { isWebAppRoute, registerWebApp, sendWebApp } from './web-app.ts';
 
@@ -97,7 +97,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
     clientErrorHandler: answerClientError,
     frameworkErrors: frameworkErrorHandler(securityHeaders()),
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  // Bodies and query strings refuse keys their schema does not declare (strict-requests.ts).
+  app.setValidatorCompiler(strictRequestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.decorate('db', db);
@@ -142,6 +143,7 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
           'Target market, tiers, contact plans, agenda, objections and practice for field sales.',
           'Sign in with `POST /api/auth/sign-in` (session cookie; send the returned `csrfToken` as `x-csrf-token` on every POST, PUT, PATCH and DELETE), or send a personal API token as `Authorization: Bearer tl_…` (no CSRF token needed; read-only tokens can only GET).',
           'Errors are always `{ "error": { "code", "message", "details" } }`, the message in the language of `Accept-Language` (Chinese for `zh…`, else English); a refused value names its field in `details.issues` (`[{ "path": "body.repId", "message" }]`). Every status a route answers is listed under it.',
+          'A key a request does not take is refused (400), not ignored: each key of a JSON body that its schema does not declare, at any depth (request bodies have `additionalProperties: false`), and each query parameter a route with parameters does not take, named in `details.issues` (`body.capacity.callsPerDy`, `querystring.tierr`).',
           'Timestamps are ISO 8601 in UTC (`2026-11-28T14:49:12.389Z`). Calendar dates (`YYYY-MM-DD`) are days in the workspace time zone (`timeZone` of `GET /api/settings`; answers about days, such as the agenda, goals, the committed plan, the dashboard and the team day, name it in `timeZone`); dates sent must exist (not 2026-02-30).',
           'Lists that page (`GET /api/accounts`, `/api/audit`, `/api/imports/{id}/warnings`) take `page` (from 1) and `pageSize` (at most 500) and answer `{ "items", "total", "page", "pageSize" }`; a page past the end has no items. Other lists answer all their items (or the latest `limit`).',
           'Records that several people edit carry a `version` (accounts, objections and their responses, saved views): send the version you read; a stale one answers 409 `version_conflict` with the record as it is now in `error.details.current`.',
@@ -157,7 +159,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
       security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // The document says what the validator does: a request body's objects take no other keys.
+    transformObject: (document) => closeRequestBodies(jsonSchemaTransformObject(document)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 

@@ -99,6 +99,29 @@ export function frameworkErrorHandler(extraHeaders: Record<string, string>) {
   };
 }
 
+/**
+ * The paths (below the issue's own) of the keys a zod issue refuses as undeclared, or null when it refuses
+ * something else: `unrecognized_keys`, or a union none of whose options took the value where some option refused
+ * only undeclared keys (the value was meant for the option that refused the fewest).
+ */
+function unknownKeysOf(issue: Record<string, unknown>): (string | number)[][] | null {
+  if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys))
+    return (issue.keys as unknown[]).map((key) => [String(key)]);
+  if (issue.code !== 'invalid_union' || !Array.isArray(issue.errors)) return null;
+  let fewest: (string | number)[][] | null = null;
+  for (const option of issue.errors as Record<string, unknown>[][]) {
+    if (!Array.isArray(option) || option.length === 0) continue;
+    const found = option.map((inner) => {
+      const at = Array.isArray(inner.path) ? (inner.path as (string | number)[]) : [];
+      return unknownKeysOf(inner)?.map((key) => [...at, ...key]) ?? null;
+    });
+    if (!found.every((keys) => keys !== null)) continue;
+    const keys = found.flat();
+    if (fewest === null || keys.length < fewest.length) fewest = keys;
+  }
+  return fewest;
+}
+
 /** What a client told "busy" is asked to wait before trying again. */
 const BUSY_RETRY_AFTER_SECONDS = 5;
 
@@ -107,21 +130,33 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const locale = requestLocale(request);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
-    const issues = error.validation.map((v) => {
+    const issues = error.validation.flatMap((v) => {
       // The body as a whole (instancePath "/"): no body at all, or JSON that is not an object.
       const field = v.instancePath.replaceAll('/', '.').replace(/\.$/, '');
+      // Keys the schema does not declare (strict-requests.ts): one issue for each, named by its own path.
+      const unknown = unknownKeysOf({ code: v.keyword, ...v.params });
+      if (unknown)
+        return unknown.map((keyPath) => {
+          const path = `${context}${field}.${keyPath.join('.')}`;
+          const message = msg(
+            context === 'querystring' ? 'request.unknown_parameter' : 'request.unknown_field',
+          );
+          return { path, message: renderMessage(message, locale), key: `${path}\u0000unrecognized_keys` };
+        });
       const missingBody =
         context === 'body' && field === '' && /received (null|undefined)$/.test(v.message ?? '');
       const limit = v.params?.maximum ?? v.params?.minimum;
-      return {
-        path: `${context}${field}`,
-        message: missingBody
-          ? renderMessage(msg('request.body_required'), locale)
-          : localizedIssueMessage(v, locale),
-        // The same refusal of the same value said twice (an integer over both the safe-integer and the number
-        // limit) is one reason.
-        key: `${context}${field}\u0000${v.keyword}\u0000${limit === undefined ? v.message : String(limit)}`,
-      };
+      return [
+        {
+          path: `${context}${field}`,
+          message: missingBody
+            ? renderMessage(msg('request.body_required'), locale)
+            : localizedIssueMessage(v, locale),
+          // The same refusal of the same value said twice (an integer over both the safe-integer and the number
+          // limit) is one reason.
+          key: `${context}${field}\u0000${v.keyword}\u0000${limit === undefined ? v.message : String(limit)}`,
+        },
+      ];
     });
     const seen = new Set<string>();
     const distinct = issues
