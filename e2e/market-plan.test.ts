@@ -110,6 +110,10 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     const saved = page.getByTestId('market-saved');
     await saved.getByText('已保存为第 2 版').waitFor();
     await expect(saved.textContent()).resolves.toContain(`${expected.matching} 家客户在目标市场内`);
+    // The accounts the narrower market leaves out leave the demo's plan: the save says so.
+    await expect(saved.getByTestId('market-saved-left').textContent()).resolves.toMatch(
+      /^\d+ 个客户移出了目标市场和计划：取消了 \d+ 次待办联系。$/,
+    );
     await page.getByTestId('market-current').filter({ hasText: '第 2 版' }).waitFor();
 
     // The tiers follow the new market: A + B + C is the market, and the 20/30/50 cut is explained.
@@ -143,6 +147,9 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await dialog.getByRole('button', { name: '确认扩大并保存' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('market-saved').getByText('已保存为第 3 版').waitFor();
+    await expect(page.getByTestId('market-saved-entered').textContent()).resolves.toMatch(
+      /个客户新进入目标市场，还没有计划/,
+    );
     const versions = page.getByTestId('market-versions').locator('tbody tr');
     await expect.poll(() => versions.count()).toBe(3);
     await expect(versions.first().textContent()).resolves.toContain('扩大');
@@ -303,7 +310,9 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await page.locator('#cadence').getByRole('button', { name: '保存' }).click();
     await page.locator('#cadence').getByText('已保存').waitFor();
     const cadence = await (await context.request.get(`${baseUrl}/api/cadence`)).json();
-    expect(cadence).toContainEqual({ tier: 'C', channel: 'visit', intervalMonths: 18 });
+    // Only the changed cell was sent, on its version: it alone moved to the next one.
+    expect(cadence).toContainEqual({ tier: 'C', channel: 'visit', intervalMonths: 18, version: 2 });
+    expect(cadence).toContainEqual({ tier: 'C', channel: 'call', intervalMonths: 6, version: 1 });
 
     await page.getByRole('button', { name: '创建订阅地址' }).click();
     const created = page.getByTestId('feed-created');

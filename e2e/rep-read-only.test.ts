@@ -237,8 +237,15 @@ describe('a rep reads the market and settings', { timeout: 240_000 }, () => {
       csrfToken: string;
       user: { name: string };
     };
+    const market = (await (await manager.request.get(`${baseUrl}/api/market`)).json()) as {
+      current: { version: number } | null;
+    };
     const saved = await manager.request.post(`${baseUrl}/api/market`, {
-      data: { criteria: { minEmployees: 60 }, note: 'Narrower for the rep test' },
+      data: {
+        version: market.current?.version ?? null,
+        criteria: { minEmployees: 60 },
+        note: 'Narrower for the rep test',
+      },
       headers: { 'x-csrf-token': status.csrfToken },
     });
     expect(saved.status()).toBe(200);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { TAccount, TAccountCreate, TAccountListInput } from '../schemas/account.ts';
+import type { TAccount, TAccountCreate, TAccountListInput, TAccountUpdate } from '../schemas/account.ts';
 import type { TImportWarning, TSourceReport } from '../schemas/import-api.ts';
 import type { TAccountAssign, TAccountAssignResult, TUser } from '../schemas/people.ts';
 import type { THolidayCountry } from '../schemas/plan.ts';
@@ -82,6 +82,8 @@ export interface DaysOff {
   dates: string[];
   /** The rep's public holidays (a country code); null: the workspace's. */
   holidays: string | null;
+  /** The rep's version: a change sends the one it read. */
+  version: number;
 }
 
 export interface CliBackend {
@@ -90,6 +92,8 @@ export interface CliBackend {
   accounts(query: AccountQuery, options?: { limit?: number }): AsyncIterable<TAccount[]>;
   account(id: string): Promise<TAccount>;
   createAccount(input: TAccountCreate): Promise<TAccount>;
+  /** PATCH: only the fields given; `version` is the one read (a stale one is refused with version_conflict). */
+  updateAccount(id: string, input: TAccountUpdate): Promise<TAccount>;
   assignAccounts(input: TAccountAssign): Promise<TAccountAssignResult>;
 
   previewPlan(request: TPlanRequest): Promise<TPlanResult>;
@@ -103,8 +107,14 @@ export interface CliBackend {
     range: { from?: string; to?: string; repId?: string },
   ): Promise<PlanExport>;
   daysOff(repId: string): Promise<DaysOff>;
-  /** `holidays`: a country code, null for the workspace's, undefined to keep. */
-  setDaysOff(repId: string, dates: string[], holidays?: THolidayCountry | null): Promise<DaysOff>;
+  /**
+   * `holidays`: a country code, null for the workspace's, undefined to keep; `version`: the one `daysOff` read (a
+   * stale one is refused with version_conflict).
+   */
+  setDaysOff(
+    repId: string,
+    change: { dates: string[]; holidays?: THolidayCountry | null; version: number },
+  ): Promise<DaysOff>;
 
   playbook(query: TPlaybookQuery): Promise<TPlaybook>;
   objection(idOrCode: string, query: { lang?: 'zh' | 'en' }): Promise<TPlaybookObjection>;

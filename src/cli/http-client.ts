@@ -83,6 +83,10 @@ export class ApiClient {
     return this.request('PUT', path, options);
   }
 
+  patch<T>(path: string, options: RequestOptions<T> = {}): Promise<T> {
+    return this.request('PATCH', path, options);
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
     const response = await this.send(method, path, options);
     const text = await response.text();

@@ -1,6 +1,7 @@
+import { ZAccountUpdate } from '../schemas/account.ts';
 import { ZLogTouch } from '../schemas/plan-api.ts';
 import { assignAccounts } from '../services/account-assignment.ts';
-import { createAccount, getAccount, streamAccounts } from '../services/accounts.ts';
+import { createAccount, getAccount, streamAccounts, updateAccount } from '../services/accounts.ts';
 import { exportPlan, getDaysOff, setDaysOff } from '../services/calendar.ts';
 import { makeContext } from '../services/context.ts';
 import { getGoals } from '../services/goals.ts';
@@ -35,6 +36,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
     accounts: (query) => streamAccounts(ctx, query),
     account: (id) => getAccount(ctx, id),
     createAccount: (input) => createAccount(ctx, input),
+    updateAccount: (id, input) => updateAccount(ctx, id, ZAccountUpdate.parse(input)),
     assignAccounts: (input) => assignAccounts(ctx, input),
 
     previewPlan: (request) => previewPlan(ctx, request),
@@ -48,7 +50,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
       return { body: file.body, count: file.count };
     },
     daysOff: (repId) => getDaysOff(ctx, repId),
-    setDaysOff: (repId, dates, holidays) => setDaysOff(ctx, repId, dates, holidays),
+    setDaysOff: (repId, change) => setDaysOff(ctx, repId, change),
 
     playbook: (query) => listPlaybook(ctx, query),
     objection: (idOrCode, query) => getObjection(ctx, idOrCode, query),

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import stringWidth from 'string-width';
 import { ZodError } from 'zod';
 import { AppError, isAppError } from '../domain/errors.ts';
+import { ZLocalDate } from '../schemas/common.ts';
 import { isRemoteApiError, RemoteTransportError, USAGE_ERROR_CODES } from './http-client.ts';
 
 /** Machine-readable output goes to stdout only; everything for people goes to stderr or plain text. */
@@ -15,23 +16,78 @@ export function info(message: string): void {
 
 export class UsageError extends Error {}
 
+/**
+ * Whether the command being run was given `--json`: its errors are then also printed on stdout as one JSON
+ * object, `{ "error": { "code", "message", "details"? } }` (the HTTP API's error shape), so a script reading
+ * stdout always gets one JSON value. Set by runCli (program.ts) before the command runs.
+ */
+let jsonErrors = false;
+
+export function setJsonErrors(on: boolean): void {
+  jsonErrors = on;
+}
+
+/** An error as the JSON a `--json` command prints on stdout: the API's `{ error: { code, message, details } }`. */
+export function printJsonError(code: string, message: string, details?: unknown): void {
+  if (!jsonErrors) return;
+  const error: { code: string; message: string; details?: unknown } = { code, message };
+  if (details !== undefined && details !== null) error.details = details;
+  printJson({ error });
+}
+
+/**
+ * The CLI flag a request field is given with, for messages about a value the schemas refused (`repId` is given
+ * as `--rep`); a field not listed is named as it is.
+ */
+const FIELD_FLAGS: Record<string, string> = {
+  repId: '--rep',
+  userId: '--rep',
+  objectionId: '--objection',
+  responseId: '--response',
+  nextStep: '--next-step',
+  ownerId: '--owner',
+  expiresInDays: '--expires-in-days',
+  callsPerDay: '--calls-per-day',
+  visitsPerDay: '--visits-per-day',
+  annualSales: '--annual-sales',
+  netAssets: '--net-assets',
+  employeesMin: '--employees',
+  employeesMax: '--employees',
+  groupBy: '--group-by',
+};
+
+/** A field of a request as the CLI option that sets it: `repId` → `--rep`, `months` → `--months`. */
+export function flagOf(path: readonly PropertyKey[]): string {
+  const key = String(path[path.length - 1] ?? '');
+  if (!key) return 'input';
+  return FIELD_FLAGS[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 /** Prints what went wrong and what to do, and sets the exit code (2 for usage errors, 1 otherwise). */
 export function reportError(error: unknown): void {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof InvalidArgumentError) {
     process.stderr.write(`tierline: ${error.message}\nRun with --help for usage.\n`);
+    printJsonError('bad_request', error.message);
     process.exitCode = 2;
     return;
   }
   if (error instanceof ZodError) {
     const issue = error.issues[0];
-    process.stderr.write(
-      `tierline: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}\nRun with --help for usage.\n`,
-    );
+    const message = issue ? `${flagOf(issue.path)}: ${issue.message}` : 'invalid input';
+    process.stderr.write(`tierline: ${message}\nRun with --help for usage.\n`);
+    printJsonError('bad_request', message, {
+      issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
     process.exitCode = 2;
     return;
   }
   if (isAppError(error)) {
-    process.stderr.write(`tierline: ${error.message}\n`);
+    const lines = [
+      `tierline: ${error.message}`,
+      ...describeRefusal(error.code, error.message, error.details),
+    ];
+    process.stderr.write(`${lines.join('\n')}\n`);
+    printJsonError(error.code, error.message, error.details);
     process.exitCode = USAGE_ERROR_CODES.has(error.code) ? 2 : 1;
     return;
   }
@@ -42,19 +98,56 @@ export function reportError(error: unknown): void {
       error.status === 401
         ? `token rejected by ${error.server}: ${error.message} ${status}`
         : `${error.message} ${status}`;
-    const lines = [`tierline: ${head}`, ...describeDetails(error.details)];
+    const lines = [
+      `tierline: ${head}`,
+      ...(error.code === 'duplicate_account'
+        ? describeRefusal(error.code, error.message, error.details)
+        : describeDetails(error.details)),
+    ];
     process.stderr.write(`${lines.join('\n')}\n`);
+    printJsonError(error.code, error.message, error.details);
     process.exitCode = USAGE_ERROR_CODES.has(error.code) ? 2 : 1;
     return;
   }
   if (error instanceof RemoteTransportError) {
     process.stderr.write(`tierline: ${error.message}\n`);
+    printJsonError('unavailable', error.message);
     process.exitCode = 1;
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`tierline: ${message}\n`);
+  printJsonError('internal', message);
   process.exitCode = 1;
+}
+
+/**
+ * What to do about a refusal whose details say more, as lines after its message (the local and the remote
+ * path alike): for a duplicate company, the existing account to open and, for a name match, the flag that adds
+ * or saves it anyway; for a stale version, the version the account is at now.
+ */
+function describeRefusal(code: string, message: string, details: unknown): string[] {
+  const record = (details ?? {}) as {
+    existing?: { id?: unknown; name?: unknown } | null;
+    allowSimilarName?: unknown;
+    current?: { version?: unknown } | null;
+  };
+  const lines: string[] = [];
+  if (code === 'duplicate_account') {
+    const existing = record.existing;
+    if (existing && typeof existing.id === 'string') {
+      lines.push(
+        `Existing account: ${existing.id} (${String(existing.name)}); see it with: tierline accounts show ${existing.id}`,
+      );
+    }
+    if (record.allowSimilarName === true && !message.includes('--allow-similar-name')) {
+      lines.push('If it is a different company, run the command again with --allow-similar-name.');
+    }
+  }
+  if (code === 'version_conflict' && record.current && typeof record.current.version === 'number') {
+    lines.push(`  the current version is ${record.current.version}; read it again`);
+  }
+  return lines;
 }
 
 /** The details of an API error as indented lines: validation issues, mapping errors, else compact JSON. */
@@ -88,9 +181,46 @@ export function describeDetails(details: unknown): string[] {
 export function parseIntOption(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || !Number.isInteger(n))
+    if (value.trim() === '' || !Number.isFinite(n) || !Number.isInteger(n))
       throw new InvalidArgumentError(`${name} must be a whole number.`);
     return n;
+  };
+}
+
+/**
+ * A whole number from `min` to `max` (either may be left open): the message names the option and the range,
+ * e.g. "--months must be a whole number from 1 to 24 (got 0)."
+ */
+export function intOption(name: string, min?: number, max?: number) {
+  const range =
+    min !== undefined && max !== undefined
+      ? ` from ${min} to ${max}`
+      : min !== undefined
+        ? `, ${min} or more`
+        : max !== undefined
+          ? `, at most ${max}`
+          : '';
+  return (value: string): number => {
+    const n = Number(value);
+    if (
+      value.trim() === '' ||
+      !Number.isInteger(n) ||
+      (min !== undefined && n < min) ||
+      (max !== undefined && n > max)
+    )
+      throw new InvalidArgumentError(`${name} must be a whole number${range} (got "${value}").`);
+    return n;
+  };
+}
+
+/** A day as YYYY-MM-DD that exists (not 2026-02-30): the message names the option and the form. */
+export function dateOption(name: string) {
+  return (value: string): string => {
+    if (!ZLocalDate.safeParse(value).success)
+      throw new InvalidArgumentError(
+        `${name} must be a date that exists, as YYYY-MM-DD (e.g. 2026-12-01; got "${value}").`,
+      );
+    return value;
   };
 }
 
@@ -147,23 +277,65 @@ export function formatTable(
 ): string[] {
   const widthOf = (k: number) =>
     typeof maxWidths === 'number' ? maxWidths : (maxWidths[k] ?? TABLE_CELL_MAX_WIDTH);
-  const cut = (row: readonly string[]) => row.map((cell, k) => truncateToWidth(cell, widthOf(k)));
+  const cut = (row: readonly string[]) => row.map((cell, k) => truncateToWidth(oneLine(cell), widthOf(k)));
   return alignColumns([cut(header), ...rows.map(cut)], Number.POSITIVE_INFINITY);
+}
+
+/**
+ * A cell's text on one line: line breaks and tabs (a note typed over several lines) become one space, other
+ * control characters and zero-width ones (which a terminal does not advance over, though string-width counts
+ * some) are dropped, so a row stays one line and its columns where the header's are.
+ */
+export function oneLine(text: string): string {
+  let clean = true;
+  for (let i = 0; i < text.length && clean; i++) clean = !isInvisible(text.charCodeAt(i));
+  if (clean) return text;
+  let out = '';
+  let space = false;
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (BREAKS.has(code)) {
+      space = out !== '';
+      continue;
+    }
+    if (isInvisible(code)) continue;
+    if (space && ch !== ' ') out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out.replace(/ {2,}/g, ' ').trimEnd();
+}
+
+/** Line breaks and tabs: shown as one space. */
+const BREAKS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x85, 0x2028, 0x2029]);
+
+/** C0 and C1 control characters, zero-width space and joiners, word joiner, byte order mark. */
+function isInvisible(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x200b && code <= 0x200d) ||
+    code === 0x2060 ||
+    code === 0xfeff ||
+    code === 0x2028 ||
+    code === 0x2029
+  );
 }
 
 /**
  * Rows of cells as text columns lined up by their width on a terminal (a Chinese character takes two columns),
  * separated by two spaces; the last column is left as it is. A cell wider than `maxWidth` keeps its full text and
- * pushes only its own row's later cells.
+ * pushes only its own row's later cells (formatTable cuts cells first). Each cell is shown on one line (oneLine).
  */
 export function alignColumns(rows: string[][], maxWidth = 40): string[] {
+  const lines = rows.map((row) => row.map(oneLine));
   const widths: number[] = [];
-  for (const row of rows) {
+  for (const row of lines) {
     row.slice(0, -1).forEach((cell, k) => {
       widths[k] = Math.max(widths[k] ?? 0, Math.min(maxWidth, stringWidth(cell)));
     });
   }
-  return rows.map((row) =>
+  return lines.map((row) =>
     row
       .map((cell, k) =>
         k === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[k] ?? 0) - stringWidth(cell))),

@@ -7,7 +7,7 @@ import { registerAccountAssignCommand, registerPeopleCommands } from './commands
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
-import { reportError } from './output.ts';
+import { printJsonError, reportError, setJsonErrors } from './output.ts';
 
 export function buildProgram(): Command {
   const program = new Command('tierline')
@@ -30,7 +30,7 @@ export function buildProgram(): Command {
       '--token <token>',
       'the API token for --server (prefer $TIERLINE_TOKEN or --token-file: not in shell history)',
     )
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError('Run with --help for usage.')
     .exitOverride();
   registerSystemCommands(program);
   registerAccountCommands(program);
@@ -48,8 +48,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Whether `--json` is among the arguments (before a `--` that ends the options): errors are then printed as JSON
+ * on stdout too, also those commander finds before any command runs (an unknown option, a bad value).
+ */
+function asksForJson(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--json') return true;
+  }
+  return false;
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   const program = buildProgram();
+  setJsonErrors(asksForJson(argv.slice(2)));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -59,16 +72,23 @@ export async function runCli(argv: string[]): Promise<void> {
         error.code === 'commander.help' ||
         error.code === 'commander.version'
       ) {
-        process.exitCode = 0;
+        // Help asked for: 0. Help shown on stderr because no command was given (`tierline accounts`): a usage
+        // error, so a script that left the command out does not carry on as if it had run.
+        process.exitCode = error.exitCode === 0 ? 0 : 2;
+        if (process.exitCode === 2)
+          printJsonError('bad_request', 'no command given: run with --help to see the commands.');
         return;
       }
       // commander already printed its message for parse errors; argument errors thrown by actions print here
       if (error.code === 'commander.invalidArgument' && !error.message.startsWith('error:')) {
         process.stderr.write(`tierline: ${error.message}\nRun with --help for usage.\n`);
       }
+      printJsonError('bad_request', error.message.replace(/^error: /, ''));
       process.exitCode = 2;
       return;
     }
     reportError(error);
+  } finally {
+    setJsonErrors(false);
   }
 }

@@ -4,7 +4,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
-import { ZAccount, ZAccountCreate, ZAccountPage } from '../schemas/account.ts';
+import { ZAccount, ZAccountCreate, ZAccountPage, ZAccountUpdate } from '../schemas/account.ts';
 import {
   type TImportJob,
   ZImportJob,
@@ -78,6 +78,8 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     account: (accountId) => api.get(`/api/accounts/${id(accountId)}`, { schema: ZAccount }),
     createAccount: (input) =>
       api.post('/api/accounts', { json: ZAccountCreate.parse(input), schema: ZAccount }),
+    updateAccount: (accountId, input) =>
+      api.patch(`/api/accounts/${id(accountId)}`, { json: ZAccountUpdate.parse(input), schema: ZAccount }),
     assignAccounts: (input) =>
       api.post('/api/accounts/assign', { json: ZAccountAssign.parse(input), schema: ZAccountAssignResult }),
 
@@ -100,9 +102,9 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
       return { body: await response.text(), count: null };
     },
     daysOff: (repId) => api.get('/api/calendar/days-off', { query: { repId }, schema: ZRepDaysOff }),
-    setDaysOff: (repId, dates, holidays) =>
+    setDaysOff: (repId, { dates, holidays, version }) =>
       api.put('/api/calendar/days-off', {
-        json: { repId, dates, ...(holidays !== undefined ? { holidays } : {}) },
+        json: { repId, dates, version, ...(holidays !== undefined ? { holidays } : {}) },
         schema: ZRepDaysOff,
       }),
 

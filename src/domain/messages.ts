@@ -665,6 +665,62 @@ export const MESSAGES = {
     'zh-CN': 'timeZone: “{timeZone}”不是 IANA 时区（例如 Asia/Shanghai）。',
   },
 
+  // Version conflicts of the records several managers edit (010-record-versions; accounts, objections and views
+  // have theirs above).
+  'settings.version_conflict': {
+    en: 'The workspace settings were changed by someone else (you edited version {version}, they are now at version {current}). Reload them and apply your change again.',
+    'zh-CN':
+      '工作区设置已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'cadence.call_version_conflict': {
+    en: 'How often tier {tier} is called was changed by someone else (you edited version {version}, it is now {current}). Reload the cadence and apply your change again.',
+    'zh-CN':
+      '{tier} 级客户的电话频率已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'cadence.visit_version_conflict': {
+    en: 'How often tier {tier} is visited was changed by someone else (you edited version {version}, it is now {current}). Reload the cadence and apply your change again.',
+    'zh-CN':
+      '{tier} 级客户的拜访频率已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'territories.version_conflict': {
+    en: 'Territory “{name}” was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '区域“{name}”已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'teams.version_conflict': {
+    en: 'Team “{name}” was changed by someone else (you edited version {version}, it is now {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '团队“{name}”已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'users.version_conflict': {
+    en: '{name} was changed by someone else (you edited version {version}, it is now {current}). Reload and apply your change again.',
+    'zh-CN':
+      '{name} 的信息已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'users.version_required': {
+    en: 'version: say which version of {name} you edited (every change but your own language needs it).',
+    'zh-CN': 'version: 请说明你编辑的是 {name} 的第几版（除了只改自己的语言，每次修改都需要）。',
+  },
+  'calendar.days_off_version_conflict': {
+    en: "{name}'s days off or public holidays were changed by someone else (you edited version {version}, it is now {current}). Reload them and apply your change again.",
+    'zh-CN':
+      '{name} 的休息日或公共假日已被别人修改（你编辑的是第 {version} 版，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'market.version_conflict': {
+    en: 'The target market was saved by someone else since you started (you started from version {version}, the current one is version {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '在你编辑期间，别人已保存了目标市场（你基于第 {version} 版修改，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'market.version_conflict_first': {
+    en: 'The target market was saved by someone else since you started (you started before the first version, the current one is version {current}). Reload it and apply your change again.',
+    'zh-CN':
+      '在你编辑期间，别人已保存了目标市场（你开始时还没有目标市场，现在是第 {current} 版）。请重新加载后再做一次修改。',
+  },
+  'market.version_none': {
+    en: 'version: there is no target market yet; send version null to save the first one.',
+    'zh-CN': 'version: 目前还没有目标市场；保存第一版时请发送 version null。',
+  },
+
   // Imports (server/routes/imports.ts, services/import-prospects.ts, import-pipeline.ts).
   'imports.file_too_large': {
     en: 'The file is larger than this server accepts ({mb} MB; set TIERLINE_UPLOAD_LIMIT_MB to change it). Split the list, or import it with the CLI: tierline import <file>.',

@@ -27,3 +27,27 @@ export const ZCadenceRules = z
   })
   .meta({ id: 'CadenceRules' });
 export type TCadenceRules = z.infer<typeof ZCadenceRules>;
+
+/** A rule as stored, with its version: 0 for a tier and channel never saved (the method's default applies). */
+export const ZCadenceRuleStored = ZCadenceRule.extend({
+  version: z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      'Goes up by one with every change of this tier and channel (0: never saved, the default applies); send it back with a change',
+    ),
+}).meta({ id: 'CadenceRuleStored' });
+export type TCadenceRuleStored = z.infer<typeof ZCadenceRuleStored>;
+
+/** A change of one tier and channel, made on the version read. */
+export const ZCadenceRuleChange = ZCadenceRule.extend({
+  version: z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      'The version of this tier and channel you read (CadenceRuleStored.version); a stale one answers 409 version_conflict with every rule as it is now',
+    ),
+}).meta({ id: 'CadenceRuleChange' });
+export type TCadenceRuleChange = z.infer<typeof ZCadenceRuleChange>;

@@ -38,12 +38,25 @@ export type TMarketPreview = z.infer<typeof ZMarketPreview>;
 
 export const ZMarketSave = z
   .object({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .describe(
+        'The current version your criteria start from (MarketDefinition.version; null before the first save). When someone saved a newer one since, nothing is saved: 409 version_conflict with the current definition',
+      ),
     criteria: ZMarketCriteria,
     note: z.string().trim().max(1000).optional(),
     widen: z.boolean().optional().describe('Confirms a change that widens the market (method §1)'),
   })
   .meta({ id: 'MarketSave' });
 export type TMarketSave = z.infer<typeof ZMarketSave>;
+/**
+ * What `saveMarket` takes: `version` left out saves over whatever is current, for callers that read nothing a person
+ * could have seen go stale (the demo workspace, tests); the API and the CLI always send it.
+ */
+export type TMarketSaveInput = Omit<TMarketSave, 'version'> & { version?: TMarketSave['version'] };
 
 export const ZTierCounts = z
   .object({
@@ -62,8 +75,24 @@ export const ZMarketSaveResult = z
     matching: z.number().int(),
     isWidening: z.boolean(),
     tiers: ZTierCounts,
+    plan: z
+      .object({
+        leftMarket: z.number().int().describe('Accounts that were in the market and are not any more'),
+        cancelledTouches: z
+          .number()
+          .int()
+          .describe(
+            'Their open planned calls and visits, cancelled: an account outside the market has no plan',
+          ),
+        entered: z
+          .number()
+          .int()
+          .describe('Accounts that came into the market: they have no plan until the reps are re-planned'),
+      })
+      .describe('What the save did to the contact plan'),
   })
   .meta({ id: 'MarketSaveResult' });
+export type TMarketSaveResult = z.infer<typeof ZMarketSaveResult>;
 
 export const ZTierOverride = z
   .object({

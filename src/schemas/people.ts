@@ -27,6 +27,12 @@ export const ZUser = z
     disabledAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    version: z
+      .number()
+      .int()
+      .describe(
+        'Goes up by one with every change of the person or their working calendar (days off, holidays); send it back with an edit',
+      ),
   })
   .meta({ id: 'User' });
 export type TUser = z.infer<typeof ZUser>;
@@ -51,6 +57,14 @@ export type TUserCreate = z.infer<typeof ZUserCreate>;
 
 export const ZUserUpdate = z
   .object({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'The version you read; a stale one answers 409 version_conflict with the person as they are now. Required for every change except your own language alone (the language switch), which needs none and leaves the version as it is',
+      ),
     name: name.optional(),
     email: email.optional(),
     role: ZRole.optional(),
@@ -73,14 +87,22 @@ export const ZTeam = z
     memberCount: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    version: z.number().int().describe('Goes up by one with every change; send it back with an edit'),
   })
   .meta({ id: 'Team' });
 export type TTeam = z.infer<typeof ZTeam>;
 
 export const ZTeamCreate = z.object({ name, managerId: id.nullish() }).meta({ id: 'TeamCreate' });
 export type TTeamCreate = z.infer<typeof ZTeamCreate>;
+const editedVersion = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .describe(`The version you read; a stale one answers 409 version_conflict with the ${what} as it is now`);
+
 export const ZTeamUpdate = z
-  .object({ name: name.optional(), managerId: id.nullish() })
+  .object({ version: editedVersion('team'), name: name.optional(), managerId: id.nullish() })
   .meta({ id: 'TeamUpdate' });
 export type TTeamUpdate = z.infer<typeof ZTeamUpdate>;
 export const ZTeamList = z.object({ items: z.array(ZTeam) }).meta({ id: 'TeamList' });
@@ -101,6 +123,7 @@ export const ZTerritory = z
     accountCount: z.number().int().describe('Accounts whose territory is this one'),
     createdAt: z.string(),
     updatedAt: z.string(),
+    version: z.number().int().describe('Goes up by one with every change; send it back with an edit'),
   })
   .meta({ id: 'Territory' });
 export type TTerritory = z.infer<typeof ZTerritory>;
@@ -119,6 +142,7 @@ export type TTerritoryCreate = z.input<typeof ZTerritoryCreate>;
 
 export const ZTerritoryUpdate = z
   .object({
+    version: editedVersion('territory'),
     name: name.optional(),
     repId: id.nullish(),
     provinces: places.optional(),

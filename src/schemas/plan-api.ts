@@ -247,10 +247,18 @@ export const ZGoals = z
     coverage: z
       .record(ZTier, z.record(ZChannel, ZCoverage))
       .describe('Share of each tier touched within its cadence'),
-    overdue: z.object({
-      total: z.number().int(),
-      byTier: z.record(ZTier, z.record(ZChannel, z.number().int())),
-    }),
+    overdue: z
+      .object({
+        total: z
+          .number()
+          .int()
+          .describe('Open planned touches due before the day (as the agenda counts them)'),
+        byTier: z.record(ZTier, z.record(ZChannel, z.number().int())),
+        outOfMarket: z
+          .record(ZChannel, z.number().int())
+          .describe('Those of accounts outside the target market (no tier), also in total'),
+      })
+      .describe('Open planned touches due before the day'),
     history: z
       .array(
         z.object({

@@ -43,6 +43,12 @@ export const ZRepDaysOff = z
     repId: z.string(),
     dates: z.array(ZIsoDate),
     holidays: ZHolidayCountry.nullable().describe("The rep's public holidays; null: the workspace's"),
+    version: z
+      .number()
+      .int()
+      .describe(
+        "The rep's version (User.version): send it back when replacing them; a stale one answers 409 version_conflict",
+      ),
   })
   .meta({ id: 'RepDaysOff' });
 export type TRepDaysOff = z.infer<typeof ZRepDaysOff>;

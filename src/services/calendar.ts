@@ -345,26 +345,42 @@ export async function getDaysOff(ctx: ServiceContext, repId: string | undefined)
   if (!rep) throw new AppError('validation_failed', msg('calendar.days_off_whose_read'));
   const row = await ctx.db.kysely
     .selectFrom('users')
-    .select(['days_off', 'holiday_country'])
+    .select(['days_off', 'holiday_country', 'version'])
     .where('id', '=', rep)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', msg('calendar.user_missing', { id: rep }));
+  return daysOffFromRow(rep, row);
+}
+
+function daysOffFromRow(
+  repId: string,
+  row: { days_off: string; holiday_country: string | null; version: number },
+): TRepDaysOff {
   return {
-    repId: rep,
+    repId,
     dates: JSON.parse(row.days_off) as string[],
     holidays: storedHolidays(row.holiday_country),
+    version: row.version,
   };
+}
+
+/** What replaces a rep's own calendar: `version` is the rep's as read (User.version, TRepDaysOff.version). */
+export interface DaysOffChange {
+  dates: readonly string[];
+  /** A country code, null for the workspace's, undefined to keep the schedule as it is. */
+  holidays?: THolidayCountry | null;
+  version: number;
 }
 
 /**
  * Replaces a rep's own days off and, when `holidays` is given, their public-holiday schedule (null: back to the
- * workspace's); undefined keeps the schedule as it is.
+ * workspace's); undefined keeps the schedule as it is. They are the rep's record (users), so `version` is the
+ * rep's: a stale one (someone changed the days off or the person since) answers 409 with the calendar as it is now.
  */
 export async function setDaysOff(
   ctx: ServiceContext,
   repId: string | undefined,
-  dates: readonly string[],
-  holidays?: THolidayCountry | null,
+  { dates, holidays, version }: DaysOffChange,
 ): Promise<TRepDaysOff> {
   const rep = await resolveRep(ctx, repId);
   if (!rep) throw new AppError('validation_failed', msg('calendar.days_off_whose_set'));
@@ -378,18 +394,35 @@ export async function setDaysOff(
   const sorted = [...new Set(dates)].sort();
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('users')
-      .select(['days_off', 'holiday_country'])
-      .where('id', '=', rep)
-      .executeTakeFirst();
+    const read = () =>
+      trx
+        .selectFrom('users')
+        .select(['name', 'days_off', 'holiday_country', 'version'])
+        .where('id', '=', rep)
+        .executeTakeFirst();
+    const before = await read();
     if (!before) throw new AppError('not_found', msg('calendar.user_missing', { id: rep }));
+    const stale = (current: NonNullable<typeof before>) =>
+      new AppError(
+        'version_conflict',
+        msg('calendar.days_off_version_conflict', { name: current.name, version, current: current.version }),
+        { current: daysOffFromRow(rep, current) },
+      );
+    if (before.version !== version) throw stale(before);
     const country = holidays === undefined ? storedHolidays(before.holiday_country) : holidays;
-    await trx
+    const updated = await trx
       .updateTable('users')
-      .set({ days_off: JSON.stringify(sorted), holiday_country: country, updated_at: at })
+      .set({
+        days_off: JSON.stringify(sorted),
+        holiday_country: country,
+        updated_at: at,
+        version: version + 1,
+      })
       .where('id', '=', rep)
-      .execute();
+      // PostgreSQL: another save that read the same version and committed first leaves no row to change here.
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw stale((await read()) ?? before);
     await recordAudit(trx, {
       at,
       userId: ctx.actor.userId,
@@ -399,7 +432,7 @@ export async function setDaysOff(
       before: { dates: JSON.parse(before.days_off), holidays: before.holiday_country },
       after: { dates: sorted, holidays: country },
     });
-    return { repId: rep, dates: sorted, holidays: country };
+    return { repId: rep, dates: sorted, holidays: country, version: version + 1 };
   });
 }
 

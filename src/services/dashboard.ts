@@ -30,7 +30,9 @@ import { readWorkspaceSettings } from './workspace-settings.ts';
  *
  * Every figure is one aggregate query (GROUP BY) under the account scope of `scopeFor` evaluated in SQL, and
  * every account figure uses the same conditions as the accounts list filter it drills down to
- * (storage/repositories/account-activity.ts and the list's own filters), so the counts agree.
+ * (storage/repositories/account-activity.ts and the list's own filters), so the counts agree. One rep's touch
+ * figures (planned and done per week, objections met) are the rep's own, not their accounts': the touches planned
+ * for them and those they logged, on whichever account, as their goals count them (docs/figures.md).
  */
 
 const TIERS: readonly Tier[] = ['A', 'B', 'C'];
@@ -92,8 +94,11 @@ export async function getDashboard(ctx: ServiceContext, input: TDashboardInput =
     .where('t.status', 'in', ['planned', 'done'])
     .where('t.due_on', '>=', first)
     .where('t.due_on', '<', end);
+  // One rep's touch figures are theirs wherever the account went since (handed to another rep or team): the touches
+  // planned for them and what they logged, as their goals, agenda and day count them (docs/figures.md). The
+  // caller may see that rep (chooseRep); the scope's accounts bound only the team's and the workspace's figures.
   if (repId) plannedQuery = plannedQuery.where('t.rep_id', '=', repId);
-  if (scopedIds) plannedQuery = plannedQuery.where('t.account_id', 'in', scopedIds);
+  else if (scopedIds) plannedQuery = plannedQuery.where('t.account_id', 'in', scopedIds);
 
   const instants = mondays.map((monday) => startOfLocalDay(monday, timeZone));
   let doneQuery = db
@@ -106,7 +111,7 @@ export async function getDashboard(ctx: ServiceContext, input: TDashboardInput =
     .where('a.occurred_at', '>=', instants[0] as string)
     .where('a.occurred_at', '<', startOfLocalDay(end, timeZone));
   if (repId) doneQuery = doneQuery.where('a.user_id', '=', repId);
-  if (scopedIds) doneQuery = doneQuery.where('a.account_id', 'in', scopedIds);
+  else if (scopedIds) doneQuery = doneQuery.where('a.account_id', 'in', scopedIds);
 
   const rules = await readCadenceRules(db);
   const window = coverageWindow(today, timeZone, rules);
@@ -166,7 +171,7 @@ export async function getDashboard(ctx: ServiceContext, input: TDashboardInput =
     .where('a.occurred_at', '<', startOfLocalDay(end, timeZone))
     .groupBy(['o.id', 'o.code', 'o.label_zh', 'o.label_en']);
   if (repId) objectionsQuery = objectionsQuery.where('a.user_id', '=', repId);
-  if (scopedIds) objectionsQuery = objectionsQuery.where('a.account_id', 'in', scopedIds);
+  else if (scopedIds) objectionsQuery = objectionsQuery.where('a.account_id', 'in', scopedIds);
 
   // The reps the caller may choose, and whose learning stages are counted.
   let repsQuery = db

@@ -41,14 +41,14 @@ export async function getGoals(
     .where('t.due_on', '<', current.to);
   if (repId) planned = planned.where('t.rep_id', '=', repId);
   const touches = await planned.execute();
-  // …and the open ones already overdue, with their account's tier (not a year of history).
+  // …and the open ones already overdue, with their account's tier (not a year of history). Every one counts, as on
+  // the agenda: an account that left the market keeps its open touches (no tier: counted apart).
   let overdueQuery = db
     .selectFrom('planned_touches as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
     .select(['t.channel', 't.due_on', 'a.tier'])
     .where('t.status', '=', 'planned')
-    .where('t.due_on', '<', date)
-    .where('a.tier', 'is not', null);
+    .where('t.due_on', '<', date);
   if (repId) overdueQuery = overdueQuery.where('t.rep_id', '=', repId);
   const overdueTouches = await overdueQuery.execute();
 
@@ -111,7 +111,7 @@ export async function getGoals(
     await readCadenceRules(db),
   );
   const overdue = countOverdue(
-    overdueTouches.map((t) => ({ channel: t.channel, tier: t.tier as 'A' | 'B' | 'C', dueOn: t.due_on })),
+    overdueTouches.map((t) => ({ channel: t.channel, tier: t.tier, dueOn: t.due_on })),
     date,
   );
   return {

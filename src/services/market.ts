@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { AppError, notFound } from '../domain/errors.ts';
 import {
   compileMarketCriteria,
@@ -16,7 +16,8 @@ import { ZMarketCriteria } from '../schemas/market.ts';
 import type {
   TMarketDefinition,
   TMarketPreview,
-  TMarketSave,
+  TMarketSaveInput,
+  TMarketSaveResult,
   TTierCounts,
   TTierOverride,
 } from '../schemas/market-api.ts';
@@ -49,6 +50,13 @@ function definitionFromRow(row: Selectable<MarketDefinitionsTable>): TMarketDefi
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
+}
+
+/** See saveMarket: market saves of one workspace (schema) wait for each other on PostgreSQL. */
+const MARKET_SAVE_LOCK_SQL = 'select pg_advisory_xact_lock(7321, hashtext(current_schema()))';
+
+async function lockMarketSave(db: Executor, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql.raw(MARKET_SAVE_LOCK_SQL).execute(db);
 }
 
 async function readCurrent(db: Executor): Promise<TMarketDefinition | null> {
@@ -112,14 +120,25 @@ export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriter
  * Saves a new market version, marks every account in or out of it and re-tiers. Widening the current market
  * must be confirmed (`widen: true`): method §1 widens only after the first definition has been worked.
  */
-export async function saveMarket(
-  ctx: ServiceContext,
-  input: TMarketSave,
-): Promise<{ version: number; matching: number; isWidening: boolean; tiers: TTierCounts }> {
+export async function saveMarket(ctx: ServiceContext, input: TMarketSaveInput): Promise<TMarketSaveResult> {
   requireRole(ctx, ['admin', 'manager'], 'define the target market');
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    // One save at a time (PostgreSQL; SQLite's transactions already are), so that the version read below is the
+    // one this save replaces: two editors who started from the same version cannot both save.
+    await lockMarketSave(trx, ctx.db.dialect);
     const current = await readCurrent(trx);
+    if (input.version !== undefined && input.version !== (current?.version ?? null)) {
+      if (current === null)
+        throw new AppError('validation_failed', msg('market.version_none'), { field: 'version' });
+      throw new AppError(
+        'version_conflict',
+        input.version === null
+          ? msg('market.version_conflict_first', { current: current.version })
+          : msg('market.version_conflict', { version: input.version, current: current.version }),
+        { current },
+      );
+    }
     const diff = current ? diffCriteria(current.criteria, input.criteria) : { widened: [], narrowed: [] };
     const widening = diff.widened.length > 0;
     if (widening && !input.widen) {
@@ -139,7 +158,7 @@ export async function saveMarket(
       );
     }
     const version = (current?.version ?? 0) + 1;
-    const tiers = await applyMarketAndTiers(ctx, trx, input.criteria, version, at);
+    const { counts: tiers, plan } = await applyMarketAndTiers(ctx, trx, input.criteria, version, at);
     const matching = tiers.A + tiers.B + tiers.C;
     await trx
       .insertInto('market_definitions')
@@ -162,9 +181,9 @@ export async function saveMarket(
       entityId: String(version),
       action: widening ? 'widen' : 'save',
       before: current,
-      after: { version, criteria: input.criteria, matching, tiers },
+      after: { version, criteria: input.criteria, matching, tiers, plan },
     });
-    return { version, matching, isWidening: widening, tiers };
+    return { version, matching, isWidening: widening, tiers, plan };
   });
 }
 
@@ -174,7 +193,7 @@ export async function retier(ctx: ServiceContext): Promise<TTierCounts> {
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const current = await readCurrent(trx);
-    const tiers = await applyMarketAndTiers(
+    const { counts: tiers, plan } = await applyMarketAndTiers(
       ctx,
       trx,
       current?.criteria ?? null,
@@ -187,20 +206,24 @@ export async function retier(ctx: ServiceContext): Promise<TTierCounts> {
       entity: 'tiers',
       entityId: null,
       action: 'retier',
-      after: tiers,
+      after: plan.leftMarket > 0 ? { ...tiers, plan } : tiers,
     });
     return tiers;
   });
 }
 
-// Without a market definition nobody is in market: the method starts by defining it.
+/**
+ * Marks every account in or out of the market and tiers those in it. Without a market definition nobody is in
+ * market: the method starts by defining it. An account that leaves the market leaves the plan too: its open planned
+ * touches are cancelled (method §2: out-of-market accounts have no tier and no plan), in the same transaction.
+ */
 async function applyMarketAndTiers(
   ctx: ServiceContext,
   trx: Executor,
   criteria: TMarketCriteria | null,
   version: number | null,
   at: string,
-): Promise<TTierCounts> {
+): Promise<{ counts: TTierCounts; plan: TMarketSaveResult['plan'] }> {
   const settings = await readWorkspaceSettings(trx);
   const matches = criteria ? compileMarketCriteria(criteria) : () => false;
   // assignTiers over columns: the rows are visited one by one (on SQLite one reused object, see eachMarketRow)
@@ -244,8 +267,12 @@ async function applyMarketAndTiers(
   // As assignTiers counts and assigns: the override, else the computed tier, in market; no tier out of it.
   const counts: TTierCounts = { A: 0, B: 0, C: 0, outOfMarket: 0, overridden: 0 };
   const updates: TieringUpdate[] = [];
+  const leftMarket: string[] = [];
+  let entered = 0;
   for (let i = 0; i < n; i++) {
     const isIn = inMarket[i] === 1;
+    if (storedInMarket[i] && !isIn) leftMarket.push(ids[i] as string);
+    else if (!storedInMarket[i] && isIn) entered++;
     let tier: TTier | null = null;
     if (isIn) {
       const override = overrides[i] ?? null;
@@ -265,7 +292,24 @@ async function applyMarketAndTiers(
     }
   }
   await writeTiering(ctx.db, trx, updates, at);
-  return counts;
+  const cancelledTouches = await cancelOpenTouches(trx, leftMarket, at);
+  return { counts, plan: { leftMarket: leftMarket.length, cancelledTouches, entered } };
+}
+
+/** Cancels the open planned touches of `accountIds` (done ones stay: they are history); how many. */
+async function cancelOpenTouches(trx: Executor, accountIds: readonly string[], at: string): Promise<number> {
+  let cancelled = 0;
+  // In slices: SQLite takes at most 32,766 parameters a statement.
+  for (let from = 0; from < accountIds.length; from += 5000) {
+    const result = await trx
+      .updateTable('planned_touches')
+      .set({ status: 'cancelled', updated_at: at })
+      .where('status', '=', 'planned')
+      .where('account_id', 'in', accountIds.slice(from, from + 5000))
+      .executeTakeFirst();
+    cancelled += Number(result.numUpdatedRows);
+  }
+  return cancelled;
 }
 
 function sameScore(a: number | null, b: number | null): boolean {

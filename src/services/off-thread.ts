@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { msg } from '../domain/messages.ts';
-import type { TMarketSave, TTierCounts } from '../schemas/market-api.ts';
+import type { TMarketSaveInput, TTierCounts } from '../schemas/market-api.ts';
 import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
 import type { Db } from '../storage/database.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -24,7 +24,7 @@ import { runWorkerTask } from './worker-task.ts';
  */
 
 export type OffThreadTask =
-  | { kind: 'saveMarket'; input: TMarketSave }
+  | { kind: 'saveMarket'; input: TMarketSaveInput }
   | { kind: 'retier' }
   | { kind: 'previewPlan'; request: TPlanRequest }
   | { kind: 'commitPlan'; request: TPlanCommit };
@@ -50,7 +50,10 @@ function offThreadFrom(): number {
 const WORKER_FILE = fileURLToPath(new URL('./off-thread-worker.ts', import.meta.url));
 
 /** saveMarket, in a worker thread on a big workspace (see above). */
-export function saveMarketOffThread(ctx: ServiceContext, input: TMarketSave): ReturnType<typeof saveMarket> {
+export function saveMarketOffThread(
+  ctx: ServiceContext,
+  input: TMarketSaveInput,
+): ReturnType<typeof saveMarket> {
   return offThread(ctx, { kind: 'saveMarket', input }, () => saveMarket(ctx, input));
 }
 

@@ -12,7 +12,7 @@ import {
   checkCapacity,
   type Load,
 } from '../domain/plan/capacity.ts';
-import type { TCadenceRule } from '../schemas/cadence.ts';
+import type { TCadenceRule, TCadenceRuleChange, TCadenceRuleStored } from '../schemas/cadence.ts';
 import type { TChannel } from '../schemas/common.ts';
 import { type TCapacity, type THolidayCountry, ZHolidayCountry } from '../schemas/plan.ts';
 import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
@@ -36,7 +36,7 @@ import { inTransaction } from '../storage/transaction.ts';
 import { requireRole, requireSignedIn } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import { resolveRep } from './rep-scope.ts';
-import { readWorkspaceSettings, updateWorkspaceSettings } from './workspace-settings.ts';
+import { applyWorkspaceSettings, readWorkspaceSettings } from './workspace-settings.ts';
 
 export async function readCadenceRules(db: Executor): Promise<TCadenceRule[]> {
   const rows = await db.selectFrom('cadence_rules').selectAll().execute();
@@ -47,37 +47,88 @@ export async function readCadenceRules(db: Executor): Promise<TCadenceRule[]> {
   );
 }
 
-export async function getCadenceRules(ctx: ServiceContext): Promise<TCadenceRule[]> {
-  requireSignedIn(ctx);
-  return readCadenceRules(ctx.db.kysely);
+/** Every tier and channel's rule with its version (0: never saved, the default applies). */
+export async function readCadenceRulesWithVersions(db: Executor): Promise<TCadenceRuleStored[]> {
+  const [rules, rows] = await Promise.all([
+    readCadenceRules(db),
+    db.selectFrom('cadence_rules').select(['tier', 'channel', 'version']).execute(),
+  ]);
+  const versions = new Map(rows.map((r) => [`${r.tier}/${r.channel}`, r.version]));
+  return rules.map((rule) => ({ ...rule, version: versions.get(`${rule.tier}/${rule.channel}`) ?? 0 }));
 }
 
+export async function getCadenceRules(ctx: ServiceContext): Promise<TCadenceRuleStored[]> {
+  requireSignedIn(ctx);
+  return readCadenceRulesWithVersions(ctx.db.kysely);
+}
+
+/**
+ * Changes cadence rules, each on the version of its tier and channel that was read: when one of them changed since
+ * (another manager saved that cell), nothing is saved and the answer is 409 version_conflict with every rule as it
+ * is now. Rules sent with the interval they already have are checked but not written.
+ */
 export async function setCadenceRules(
   ctx: ServiceContext,
-  rules: readonly TCadenceRule[],
-): Promise<TCadenceRule[]> {
+  rules: readonly TCadenceRuleChange[],
+): Promise<TCadenceRuleStored[]> {
+  return saveCadenceRules(ctx, rules);
+}
+
+/** `version` undefined: not checked (a capacity option the plan commit applies, on the rules as they are then). */
+async function saveCadenceRules(
+  ctx: ServiceContext,
+  rules: readonly (TCadenceRule & { version?: number })[],
+): Promise<TCadenceRuleStored[]> {
   requireRole(ctx, ['admin', 'manager'], 'change cadence rules');
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const before = await readCadenceRules(trx);
-    for (const rule of rules) {
-      await trx
-        .deleteFrom('cadence_rules')
-        .where('tier', '=', rule.tier)
-        .where('channel', '=', rule.channel)
-        .execute();
-      await trx
-        .insertInto('cadence_rules')
-        .values({
+    const before = await readCadenceRulesWithVersions(trx);
+    const stale = async (rule: TCadenceRuleStored, version: number) => {
+      const current = await readCadenceRulesWithVersions(trx);
+      const now = current.find((r) => r.tier === rule.tier && r.channel === rule.channel) ?? rule;
+      return new AppError(
+        'version_conflict',
+        msg(rule.channel === 'call' ? 'cadence.call_version_conflict' : 'cadence.visit_version_conflict', {
           tier: rule.tier,
-          channel: rule.channel,
-          interval_months: rule.intervalMonths,
-          updated_by: ctx.actor.userId,
-          updated_at: at,
-        })
-        .execute();
+          version,
+          current: now.version,
+        }),
+        { current },
+      );
+    };
+    const changes: { rule: TCadenceRule; stored: TCadenceRuleStored }[] = [];
+    for (const rule of rules) {
+      const stored = before.find((r) => r.tier === rule.tier && r.channel === rule.channel);
+      if (!stored) continue;
+      if (rule.version !== undefined && rule.version !== stored.version)
+        throw await stale(stored, rule.version);
+      if (rule.intervalMonths !== stored.intervalMonths) changes.push({ rule, stored });
     }
-    const after = await readCadenceRules(trx);
+    for (const { rule, stored } of changes) {
+      const values = { interval_months: rule.intervalMonths, updated_by: ctx.actor.userId, updated_at: at };
+      // Conditional on the version read, so that of two saves that read it (PostgreSQL lets both read before
+      // either commits) the second changes nothing and is refused.
+      const written =
+        stored.version === 0
+          ? (
+              await trx
+                .insertInto('cadence_rules')
+                .values({ tier: rule.tier, channel: rule.channel, ...values, version: 1 })
+                .onConflict((oc) => oc.columns(['tier', 'channel']).doNothing())
+                .executeTakeFirst()
+            ).numInsertedOrUpdatedRows
+          : (
+              await trx
+                .updateTable('cadence_rules')
+                .set({ ...values, version: stored.version + 1 })
+                .where('tier', '=', rule.tier)
+                .where('channel', '=', rule.channel)
+                .where('version', '=', stored.version)
+                .executeTakeFirst()
+            ).numUpdatedRows;
+      if (Number(written ?? 0) !== 1) throw await stale(stored, stored.version);
+    }
+    const after = await readCadenceRulesWithVersions(trx);
     await recordAudit(trx, {
       at,
       userId: ctx.actor.userId,
@@ -761,7 +812,7 @@ async function applyOption(ctx: ServiceContext, option: CapacityOption, w: Workl
       return;
     }
     case 'stretch-interval':
-      await setCadenceRules(ctx, [
+      await saveCadenceRules(ctx, [
         { tier: option.tier, channel: option.channel, intervalMonths: option.intervalMonths },
       ]);
       return;
@@ -770,11 +821,14 @@ async function applyOption(ctx: ServiceContext, option: CapacityOption, w: Workl
         await ctx.db.kysely.transaction().execute(async (trx) => {
           await trx
             .updateTable('users')
-            .set(
-              option.channel === 'call'
-                ? { calls_per_day: option.perDay, updated_at: at }
-                : { visits_per_day: option.perDay, updated_at: at },
-            )
+            .set((eb) => ({
+              ...(option.channel === 'call'
+                ? { calls_per_day: option.perDay }
+                : { visits_per_day: option.perDay }),
+              updated_at: at,
+              // The person changed: an edit of theirs made on the version before is refused (services/users.ts).
+              version: eb('version', '+', 1),
+            }))
             .where('id', '=', w.repId as string)
             .execute();
           await recordAudit(trx, {
@@ -787,7 +841,7 @@ async function applyOption(ctx: ServiceContext, option: CapacityOption, w: Workl
           });
         });
       } else {
-        await updateWorkspaceSettings(ctx, {
+        await applyWorkspaceSettings(ctx, {
           capacity:
             option.channel === 'call' ? { callsPerDay: option.perDay } : { visitsPerDay: option.perDay },
         });

@@ -60,7 +60,19 @@ export async function createTeam(ctx: ServiceContext, input: TTeamCreate): Promi
   });
 }
 
-/** Renames a team or sets its manager (admins only). */
+/** 409 for an edit of a version that is no longer the current one, carrying the team as it is now. */
+function staleTeam(current: TTeam, version: number): AppError {
+  return new AppError(
+    'version_conflict',
+    msg('teams.version_conflict', { name: current.name, version, current: current.version }),
+    { current },
+  );
+}
+
+/**
+ * Renames a team or sets its manager (admins only); `version` must be the one read (a stale one answers 409 with
+ * the team as it is now).
+ */
 export async function updateTeam(ctx: ServiceContext, id: string, input: TTeamUpdate): Promise<TTeam> {
   requireRole(ctx, ['admin'], 'change teams');
   const data = ZTeamUpdate.parse(input);
@@ -68,16 +80,22 @@ export async function updateTeam(ctx: ServiceContext, id: string, input: TTeamUp
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await findTeam(trx, id);
     if (!before) throw notFound('Team', id);
+    if (before.version !== data.version) throw staleTeam(before, data.version);
     if (data.managerId) await checkManager(trx, data.managerId);
-    await trx
+    const updated = await trx
       .updateTable('teams')
       .set({
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.managerId !== undefined ? { manager_id: data.managerId } : {}),
         updated_at: at,
+        version: data.version + 1,
       })
       .where('id', '=', id)
-      .execute();
+      // PostgreSQL: another save that read the same version and committed first leaves no row to change here.
+      .where('version', '=', data.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw staleTeam((await findTeam(trx, id)) ?? before, data.version);
     const after = await findTeam(trx, id);
     if (!after) throw notFound('Team', id);
     await recordAudit(trx, {

@@ -224,6 +224,16 @@ export async function createTerritory(
   });
 }
 
+/** 409 for an edit of a version that is no longer the current one, carrying the territory as it is now. */
+function staleTerritory(current: TTerritory, version: number): AppError {
+  return new AppError(
+    'version_conflict',
+    msg('territories.version_conflict', { name: current.name, version, current: current.version }),
+    { current },
+  );
+}
+
+/** Changes a territory; `version` must be the one read (a stale one answers 409 with the territory as it is now). */
 export async function updateTerritory(
   ctx: ServiceContext,
   id: string,
@@ -235,6 +245,8 @@ export async function updateTerritory(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const beforeRow = await manageableTerritory(ctx, trx, id);
     const [before] = await withDetails(trx, [beforeRow]);
+    if (!before) throw notFound('Territory', id);
+    if (beforeRow.version !== data.version) throw staleTerritory(before, data.version);
     await checkRep(ctx, trx, data.repId);
     const accountIds = data.accountIds ? await checkListedAccounts(ctx, trx, data.accountIds) : undefined;
     const old = ruleOf(beforeRow);
@@ -243,7 +255,7 @@ export async function updateTerritory(
       cities: data.cities ? uniq(data.cities) : old.cities,
       districts: data.districts ? uniq(data.districts) : old.districts,
     };
-    await trx
+    const updated = await trx
       .updateTable('territories')
       .set({
         ...(data.name !== undefined ? { name: data.name } : {}),
@@ -252,9 +264,17 @@ export async function updateTerritory(
         cities: JSON.stringify(rule.cities),
         districts: JSON.stringify(rule.districts),
         updated_at: at,
+        version: data.version + 1,
       })
       .where('id', '=', id)
-      .execute();
+      // PostgreSQL: another save that read the same version and committed first leaves no row to change here.
+      .where('version', '=', data.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const nowRow = await findTerritoryRow(trx, id);
+      const [current] = nowRow ? await withDetails(trx, [nowRow]) : [];
+      throw staleTerritory(current ?? before, data.version);
+    }
     if (accountIds) await replaceListedAccounts(trx, id, accountIds);
     const repId = data.repId !== undefined ? data.repId : beforeRow.rep_id;
     const claimedAccounts = await claimUnassignedAccounts(trx, { id, repId, rule }, at);

@@ -131,6 +131,19 @@ async function removesLastAdmin(db: Executor, target: UserRow, stillAdmin: boole
   return (await countEnabledAdmins(db)) <= 1;
 }
 
+/** 409 for an edit of a version that is no longer the current one, carrying the person as they are now. */
+function staleUser(current: UserRow, version: number): AppError {
+  return new AppError(
+    'version_conflict',
+    msg('users.version_conflict', { name: current.name, version, current: current.version }),
+    { current: userFromRow(current) },
+  );
+}
+
+/**
+ * Changes a person. `version` must be the one read (a stale one answers 409 with the person as they are now),
+ * except for a change of your own language alone.
+ */
 export async function updateUser(ctx: ServiceContext, id: string, input: TUserUpdate): Promise<TUser> {
   requireSignedIn(ctx);
   const data = ZUserUpdate.parse(input);
@@ -150,7 +163,9 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
     const before = await visibleUser(ctx, trx, id);
     const self = before.id === actor.userId;
     const personal = ['name', 'locale'] as const;
-    const touched = (Object.keys(data) as (keyof TUserUpdate)[]).filter((k) => data[k] !== undefined);
+    const touched = (Object.keys(data) as (keyof TUserUpdate)[]).filter(
+      (k) => k !== 'version' && data[k] !== undefined,
+    );
     const onlyPersonal = touched.every((k) => (personal as readonly string[]).includes(k));
     if (!isUnrestrictedActor(actor) && !(self && onlyPersonal)) {
       if (actor.role !== 'manager') {
@@ -178,6 +193,17 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
         }
       }
     }
+    // Your own language is a preference of yours alone (the language switch sends it without a version, and it
+    // leaves the version as it is); every other change names the version it was made on.
+    const ownLanguageOnly = self && touched.length === 1 && touched[0] === 'locale';
+    if (data.version === undefined && !ownLanguageOnly) {
+      throw new AppError('validation_failed', msg('users.version_required', { name: before.name }), {
+        field: 'version',
+      });
+    }
+    if (data.version !== undefined && before.version !== data.version) {
+      throw staleUser(before, data.version);
+    }
     if (data.teamId) await checkTeam(trx, data.teamId);
     if (data.email !== undefined && (await emailTaken(trx, data.email, id))) {
       throw new AppError('conflict', msg('users.email_taken', { email: data.email }), {
@@ -189,7 +215,7 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
         field: 'role',
       });
     }
-    await trx
+    const updated = await trx
       .updateTable('users')
       .set({
         ...(data.name !== undefined ? { name: data.name } : {}),
@@ -201,9 +227,15 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
         ...(data.visitsPerDay !== undefined ? { visits_per_day: data.visitsPerDay } : {}),
         ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
         updated_at: at,
+        ...(data.version !== undefined ? { version: data.version + 1 } : {}),
       })
       .where('id', '=', id)
-      .execute();
+      // PostgreSQL: another save that read the same version and committed first leaves no row to change here.
+      .$if(data.version !== undefined, (q) => q.where('version', '=', data.version as number))
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      throw staleUser((await findUserRow(trx, id)) ?? before, data.version ?? before.version);
+    }
     // A new password set by an admin ends the user's sessions: whoever knew the old one is out.
     if (passwordHash !== undefined) await deleteSessionsOfUser(trx, id);
     const after = await findUserRow(trx, id);
@@ -222,10 +254,15 @@ export async function updateUser(ctx: ServiceContext, id: string, input: TUserUp
   });
 }
 
-/** Sets a user's password (the local CLI, or an admin); ends their sessions. */
+/**
+ * Sets a user's password (the local CLI, or an admin); ends their sessions. A password is not something two
+ * people edit from what they read: it is set on the version just read.
+ */
 export async function setUserPassword(ctx: ServiceContext, id: string, password: string): Promise<TUser> {
   requireRole(ctx, ['admin'], "set someone's password");
-  return updateUser(ctx, id, { password });
+  const current = await findUserRow(ctx.db.kysely, id);
+  if (!current) throw notFound('User', id);
+  return updateUser(ctx, id, { password, version: current.version });
 }
 
 /**
@@ -258,7 +295,7 @@ async function setDisabled(ctx: ServiceContext, id: string, disable: boolean): P
     if (disable === (before.disabled_at !== null)) return userFromRow(before);
     await trx
       .updateTable('users')
-      .set({ disabled_at: disable ? at : null, updated_at: at })
+      .set((eb) => ({ disabled_at: disable ? at : null, updated_at: at, version: eb('version', '+', 1) }))
       .where('id', '=', id)
       .execute();
     let endedSessions = 0;

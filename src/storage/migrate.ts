@@ -25,6 +25,7 @@ import * as userLanguage from './migrations/006-user-language.ts';
 import * as planIndexes from './migrations/007-plan-indexes.ts';
 import * as repHolidays from './migrations/008-rep-holidays.ts';
 import * as importFileExpiry from './migrations/009-import-file-expiry.ts';
+import * as recordVersions from './migrations/010-record-versions.ts';
 import * as touchClientId from './migrations/010-touch-client-id.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-plan-indexes': planIndexes,
   '008-rep-holidays': repHolidays,
   '009-import-file-expiry': importFileExpiry,
+  '010-record-versions': recordVersions,
   '010-touch-client-id': touchClientId,
 };
 

@@ -12,6 +12,8 @@ export interface TeamsTable {
   manager_id: Text | null;
   created_at: Text;
   updated_at: Text;
+  /** Optimistic concurrency (010-record-versions): an edit names the version it read. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface UsersTable {
@@ -32,6 +34,8 @@ export interface UsersTable {
   disabled_at: Text | null;
   created_at: Text;
   updated_at: Text;
+  /** Optimistic concurrency (010-record-versions): an edit names the version it read. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface TerritoriesTable {
@@ -43,6 +47,8 @@ export interface TerritoriesTable {
   districts: ColumnType<Json, Json | undefined, Json>;
   created_at: Text;
   updated_at: Text;
+  /** Optimistic concurrency (010-record-versions): an edit names the version it read. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface TerritoryAccountsTable {
@@ -142,6 +148,8 @@ export interface CadenceRulesTable {
   interval_months: number | null;
   updated_by: Text | null;
   updated_at: Text;
+  /** Optimistic concurrency (010-record-versions): an edit names the version it read. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface PlansTable {
@@ -312,6 +320,8 @@ export interface SettingsTable {
   key: Text;
   value: Json;
   updated_at: Text;
+  /** Optimistic concurrency (010-record-versions): an edit names the version it read. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 /** Sign-in sessions (002-auth). The session id itself is never stored, only its SHA-256. */

@@ -20,6 +20,14 @@ describe('tierline --help', () => {
     }
   });
 
+  it('describes every option of every command', () => {
+    for (const [path, command] of allCommands(buildProgram())) {
+      for (const option of command.options) {
+        expect(option.description, `${path.join(' ')} ${option.flags}`).not.toBe('');
+      }
+    }
+  });
+
   it('prints help and exits 0 from the real binary', () => {
     for (const args of [['--help'], ['plan', '--help']]) {
       const result = runTierline(args);

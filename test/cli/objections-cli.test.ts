@@ -182,5 +182,34 @@ for (const dialect of DIALECTS) {
       },
       SLOW,
     );
+
+    it(
+      'runs a drill in Chinese with Chinese punctuation and no English reason for the stage change',
+      async () => {
+        const rep = await json(
+          'users',
+          'add',
+          '--email',
+          'drill.zh@example.com',
+          '--name',
+          '赵敏',
+          '--role',
+          'rep',
+          '--locale',
+          'zh-CN',
+        );
+        const run = await inProcessWithStdin(
+          ['--db', tdb.url, 'drill', '--rep', rep.email, '--limit', '1'],
+          '我带资料上门讲解\n3\n',
+        );
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toContain('客户说：“');
+        expect(run.stdout).toContain('准备好的应答：');
+        expect(run.stdout).toMatch(/阶段 1 → 2：开始练习[^\n]*。\n/);
+        // The rule's reason is recorded in English: the Chinese drill shows no English sentence.
+        expect(run.stdout).not.toMatch(/[A-Za-z]{4,}/);
+      },
+      SLOW,
+    );
   });
 }

@@ -213,10 +213,13 @@ for (const dialect of DIALECTS) {
         .select('id')
         .where('email', '=', 'david.zhang@demo.tierline.local')
         .executeTakeFirstOrThrow();
+      const before = (await json('days-off', '--rep', rep.id)).version;
       expect(await json('days-off', '--rep', rep.id, '--holidays', 'HK', '--set', '2027-01-04')).toEqual({
         repId: rep.id,
         dates: ['2027-01-04'],
         holidays: 'HK',
+        // Changed on the version it read: one more.
+        version: before + 1,
       });
       const shown = await cli('days-off', '--rep', rep.id);
       expect(shown.stdout).toContain('Public holidays: HK.');

@@ -145,5 +145,20 @@ describe('overdue touches', () => {
     expect(counts.total).toBe(2);
     expect(counts.byTier.A).toEqual({ call: 1, visit: 0 });
     expect(counts.byTier.B).toEqual({ call: 0, visit: 1 });
+    expect(counts.outOfMarket).toEqual({ call: 0, visit: 0 });
+  });
+
+  it('counts the open touches of an account that left the market, apart from the tiers', () => {
+    const counts = countOverdue(
+      [
+        { channel: 'call', tier: null, dueOn: '2025-03-03' },
+        { channel: 'visit', tier: null, dueOn: '2025-03-04', completedOn: '2025-03-05' },
+        { ...touch('2025-03-05', 'visit', 'C') },
+      ],
+      '2025-03-10',
+    );
+    expect(counts.total).toBe(2);
+    expect(counts.outOfMarket).toEqual({ call: 1, visit: 0 });
+    expect(counts.byTier.C).toEqual({ call: 0, visit: 1 });
   });
 });

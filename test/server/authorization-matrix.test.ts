@@ -44,6 +44,37 @@ interface Case {
   fresh?: boolean;
 }
 
+/**
+ * The version an edit of a record sends (0 for workspace settings never saved): read afresh for every call, since
+ * each allowed call changes the record.
+ */
+async function versionOf(f: Fixture, table: 'teams' | 'users' | 'settings', id: string): Promise<number> {
+  const db = f.tdb.db.kysely;
+  const row =
+    table === 'settings'
+      ? await db.selectFrom('settings').select('version').where('key', '=', id).executeTakeFirst()
+      : await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+async function cadenceVersion(f: Fixture, tier: 'A' | 'B' | 'C', channel: 'call' | 'visit'): Promise<number> {
+  const row = await f.tdb.db.kysely
+    .selectFrom('cadence_rules')
+    .select('version')
+    .where('tier', '=', tier)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
+async function marketVersion(f: Fixture): Promise<number | null> {
+  const row = await f.tdb.db.kysely
+    .selectFrom('market_definitions')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
 /** Public routes: every caller, signed in or not, gets `status`. */
 const everyone = (status: number): Expect => ({
   admin: status,
@@ -164,7 +195,7 @@ const MATRIX: Record<string, Case> = {
     request: async (f) => ({
       method: 'PATCH',
       url: `/api/users/${await f.newRepInTeamA()}`,
-      payload: { name: 'Renamed rep' },
+      payload: { name: 'Renamed rep', version: 1 },
     }),
     // A rep sees their team mates but may not change them; another team's rep does not see them at all.
     expect: { admin: 200, manager: 200, ownRep: 403, otherRep: 404, anon: 401 },
@@ -183,7 +214,11 @@ const MATRIX: Record<string, Case> = {
     expect: admins(201),
   },
   'PATCH /api/teams/:id': {
-    request: (f) => ({ method: 'PATCH', url: `/api/teams/${f.people.teamA}`, payload: { name: 'Team A' } }),
+    request: async (f) => ({
+      method: 'PATCH',
+      url: `/api/teams/${f.people.teamA}`,
+      payload: { name: 'Team A', version: await versionOf(f, 'teams', f.people.teamA) },
+    }),
     expect: admins(200),
   },
   'GET /api/territories': {
@@ -202,7 +237,7 @@ const MATRIX: Record<string, Case> = {
     request: async (f) => ({
       method: 'PATCH',
       url: `/api/territories/${await f.newTerritoryOfRep()}`,
-      payload: { cities: ['三亚市'] },
+      payload: { cities: ['三亚市'], version: 1 },
     }),
     expect: managers(200),
   },
@@ -779,10 +814,10 @@ function planMatrix(): Record<string, Case> {
       expect: managers(200),
     },
     'POST /api/market': {
-      request: () => ({
+      request: async (f) => ({
         method: 'POST',
         url: '/api/market',
-        payload: { criteria: { minEmployees: 0 }, widen: true },
+        payload: { criteria: { minEmployees: 0 }, widen: true, version: await marketVersion(f) },
       }),
       expect: managers(200),
     },
@@ -801,16 +836,22 @@ function planMatrix(): Record<string, Case> {
     },
     'GET /api/cadence': { request: () => ({ method: 'GET', url: '/api/cadence' }), expect: signedIn(200) },
     'PUT /api/cadence': {
-      request: () => ({
+      request: async (f) => ({
         method: 'PUT',
         url: '/api/cadence',
-        payload: [{ tier: 'A', channel: 'call', intervalMonths: 1 }],
+        payload: [
+          { tier: 'A', channel: 'call', intervalMonths: 1, version: await cadenceVersion(f, 'A', 'call') },
+        ],
       }),
       expect: managers(200),
     },
     'GET /api/settings': { request: () => ({ method: 'GET', url: '/api/settings' }), expect: signedIn(200) },
     'PATCH /api/settings': {
-      request: () => ({ method: 'PATCH', url: '/api/settings', payload: { horizonMonths: 12 } }),
+      request: async (f) => ({
+        method: 'PATCH',
+        url: '/api/settings',
+        payload: { horizonMonths: 12, version: await versionOf(f, 'settings', 'workspace') },
+      }),
       expect: managers(200),
     },
     'POST /api/plan/preview': {
@@ -861,10 +902,14 @@ function planMatrix(): Record<string, Case> {
       expect: repsOwn(200),
     },
     'PUT /api/calendar/days-off': {
-      request: (f) => ({
+      request: async (f) => ({
         method: 'PUT',
         url: '/api/calendar/days-off',
-        payload: { repId: f.people.rep.id, dates: ['2026-12-24'] },
+        payload: {
+          repId: f.people.rep.id,
+          dates: ['2026-12-24'],
+          version: await versionOf(f, 'users', f.people.rep.id),
+        },
       }),
       expect: repsOwn(200),
     },

@@ -16,7 +16,7 @@ import {
   SYSTEM_ACTOR,
 } from '../../src/services/context.ts';
 import { createTerritory, listTerritories, updateTerritory } from '../../src/services/territories.ts';
-import { createUser, disableUser, listUsers, updateUser } from '../../src/services/users.ts';
+import { createUser, disableUser, getUser, listUsers, updateUser } from '../../src/services/users.ts';
 import { newId } from '../../src/storage/ids.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, FIXED_NOW, fixedClock, type TestDatabase } from '../helpers/databases.ts';
@@ -245,7 +245,10 @@ for (const dialect of DIALECTS) {
       expect((await getAccount(system, stray.id)).territoryId).toBe(created.id);
       expect((await getAccount(system, othersStray.id)).territoryId).toBeNull();
       expect((await getAccount(system, districtOnly.id)).territoryId).toBeNull();
-      const widened = await updateTerritory(as(people.manager), created.id, { districts: ['南京市/鼓楼区'] });
+      const widened = await updateTerritory(as(people.manager), created.id, {
+        districts: ['南京市/鼓楼区'],
+        version: created.version,
+      });
       expect(widened.claimedAccounts).toBe(1);
       expect((await visible(as(people.mate))).has(districtOnly.id)).toBe(true);
 
@@ -253,7 +256,7 @@ for (const dialect of DIALECTS) {
         createTerritory(as(people.manager), { name: 'x', repId: people.otherRep.id, provinces: ['青海省'] }),
       ).rejects.toMatchObject({ code: 'forbidden' });
       await expect(
-        updateTerritory(as(people.otherManager), created.id, { name: 'mine now' }),
+        updateTerritory(as(people.otherManager), created.id, { name: 'mine now', version: widened.version }),
       ).rejects.toMatchObject({ code: 'not_found' });
       await expect(
         createTerritory(as(people.rep), { name: 'x', repId: people.rep.id, provinces: ['青海省'] }),
@@ -307,9 +310,10 @@ for (const dialect of DIALECTS) {
       await expect(disableUser(as(people.admin), people.admin.id)).rejects.toMatchObject({
         code: 'unprocessable',
       });
-      await expect(updateUser(as(people.admin), people.admin.id, { role: 'manager' })).rejects.toMatchObject({
-        code: 'conflict',
-      });
+      const admin = await getUser(system, people.admin.id);
+      await expect(
+        updateUser(as(people.admin), people.admin.id, { role: 'manager', version: admin.version }),
+      ).rejects.toMatchObject({ code: 'conflict' });
 
       const repSees = (await listUsers(as(people.rep))).map((u) => u.id);
       expect(repSees).toEqual(expect.arrayContaining([people.rep.id, people.mate.id, people.manager.id]));

@@ -37,7 +37,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('switches to the US schedule: July 4 observed on Friday the 3rd, Columbus Day, and China’s holidays worked', async () => {
-      const saved = await updateWorkspaceSettings(ctx, { country: 'US' });
+      const { version } = await getWorkspaceSettings(ctx);
+      const saved = await updateWorkspaceSettings(ctx, { country: 'US', version });
       expect(saved.country).toBe('US');
       expect(await dayOf('2026-07-03')).toMatchObject({ working: false, calls: 0, visits: 0 });
       expect(await dayOf('2026-10-12')).toMatchObject({ working: false, calls: 0, visits: 0 });
@@ -47,14 +48,22 @@ for (const dialect of DIALECTS) {
     });
 
     it("gives one rep another country's holidays than the workspace's, and back", async () => {
-      await updateWorkspaceSettings(ctx, { country: 'CN' });
+      await updateWorkspaceSettings(ctx, {
+        country: 'CN',
+        version: (await getWorkspaceSettings(ctx)).version,
+      });
       const other = await tdb.db.kysely
         .selectFrom('users')
         .select('id')
         .where('email', '=', 'david.zhang@demo.tierline.local')
         .executeTakeFirstOrThrow();
-      const saved = await setDaysOff(ctx, repId, ['2026-07-06'], 'HK');
-      expect(saved).toEqual({ repId, dates: ['2026-07-06'], holidays: 'HK' });
+      const read = await getDaysOff(ctx, repId);
+      const saved = await setDaysOff(ctx, repId, {
+        dates: ['2026-07-06'],
+        holidays: 'HK',
+        version: read.version,
+      });
+      expect(saved).toEqual({ repId, dates: ['2026-07-06'], holidays: 'HK', version: read.version + 1 });
       expect(await getDaysOff(ctx, repId)).toEqual(saved);
       // The Team page shows whose holidays differ from the workspace's.
       const schedules = async () =>
@@ -68,16 +77,25 @@ for (const dialect of DIALECTS) {
       const days = await calendarDays(ctx, { from: '2026-10-01', to: '2026-10-09', repId: other.id });
       expect(days.days.filter((d) => !d.working).map((d) => d.date)).toContain('2026-10-05');
       // Changing only the days off keeps the rep's schedule; null goes back to the workspace's.
-      expect((await setDaysOff(ctx, repId, [])).holidays).toBe('HK');
-      expect((await setDaysOff(ctx, repId, [], null)).holidays).toBeNull();
+      const kept = await setDaysOff(ctx, repId, { dates: [], version: saved.version });
+      expect(kept.holidays).toBe('HK');
+      expect(
+        (await setDaysOff(ctx, repId, { dates: [], holidays: null, version: kept.version })).holidays,
+      ).toBeNull();
       expect((await schedules()).get(repId)).toBeNull();
       expect((await dayOf('2026-10-05')).working).toBe(false);
-      await expect(setDaysOff(ctx, repId, [], 'XX' as 'HK')).rejects.toThrow(/not a schedule/);
+      await expect(
+        setDaysOff(ctx, repId, { dates: [], holidays: 'XX' as 'HK', version: kept.version + 1 }),
+      ).rejects.toThrow(/not a schedule/);
     });
 
     it('refuses a schedule it does not have, and keeps the one saved', async () => {
-      await updateWorkspaceSettings(ctx, { country: 'US' });
-      await expect(updateWorkspaceSettings(ctx, { country: 'XX' as 'US' })).rejects.toThrow();
+      await updateWorkspaceSettings(ctx, {
+        country: 'US',
+        version: (await getWorkspaceSettings(ctx)).version,
+      });
+      const { version } = await getWorkspaceSettings(ctx);
+      await expect(updateWorkspaceSettings(ctx, { country: 'XX' as 'US', version })).rejects.toThrow();
       expect((await getWorkspaceSettings(ctx)).country).toBe('US');
     });
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignAccounts, previewHandOver } from '../../src/services/account-assignment.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import { sessionUserOf } from '../../src/services/auth.ts';
-import { setDaysOff } from '../../src/services/calendar.ts';
+import { getDaysOff, setDaysOff } from '../../src/services/calendar.ts';
 import { type Actor, makeContext, type ServiceContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { peopleOverview } from '../../src/services/people-overview.ts';
 import { getUser, updateUser } from '../../src/services/users.ts';
@@ -80,8 +80,12 @@ for (const dialect of DIALECTS) {
         '2026-12-01',
         '2026-12-15',
       ]);
-      await setDaysOff(system, people.rep.id, ['2026-11-02', '2026-12-24', '2026-12-31']);
-      await updateUser(system, people.mate.id, { callsPerDay: 25, visitsPerDay: 2 });
+      await setDaysOff(system, people.rep.id, {
+        dates: ['2026-11-02', '2026-12-24', '2026-12-31'],
+        version: (await getDaysOff(system, people.rep.id)).version,
+      });
+      const mate = await getUser(system, people.mate.id);
+      await updateUser(system, people.mate.id, { callsPerDay: 25, visitsPerDay: 2, version: mate.version });
     });
     afterAll(async () => {
       await tdb.cleanup();

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { LEARNING_RULE_LABELS } from '../../domain/learning/stage-rules.ts';
 import type { TDrillRating } from '../../schemas/learning.ts';
 import { LEARNING_STAGES, type TLang } from '../../schemas/objections.ts';
@@ -9,7 +9,7 @@ import { getRepSkills, resolveSubject } from '../../services/skills.ts';
 import { readWorkspaceSettings } from '../../services/workspace-settings.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { count, parseIntOption, printJson } from '../output.ts';
+import { count, dateOption, intOption, printJson } from '../output.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
@@ -81,7 +81,7 @@ export function registerObjectionCommands(program: Command): void {
       'Find objections by a Chinese fragment (预算, 价格太高, 供应商) or English words; --json prints an array of objections with score and matched',
     )
     .addOption(langOption())
-    .option('--limit <n>', 'at most N objections', parseIntOption('--limit'), 20)
+    .option('--limit <n>', 'at most N objections, 1 to 100', intOption('--limit', 1, 100), 20)
     .option('--json', 'print JSON on stdout')
     .action(async (words: string[], opts, command: Command) => {
       const q = words.join(' ');
@@ -120,8 +120,8 @@ export function registerObjectionCommands(program: Command): void {
         .default('all'),
     )
     .addOption(new Option('--period <p>', 'over time').choices(['all', 'week', 'month']).default('all'))
-    .option('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--from <date>', 'first day, YYYY-MM-DD', dateOption('--from'))
+    .option('--to <date>', 'last day, YYYY-MM-DD', dateOption('--to'))
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
       await withBackend(command, async (backend) => {
@@ -173,12 +173,7 @@ export function registerObjectionCommands(program: Command): void {
 }
 
 function positiveInt(name: string) {
-  const parse = parseIntOption(name);
-  return (value: string): number => {
-    const n = parse(value);
-    if (n < 1 || n > 100) throw new InvalidArgumentError(`${name} must be between 1 and 100.`);
-    return n;
-  };
+  return intOption(name, 1, 100);
 }
 
 const RATINGS: Record<string, TDrillRating> = { '1': 'again', '2': 'hard', '3': 'good', '4': 'easy' };
@@ -189,6 +184,7 @@ const TEXT = {
       `${name} 的练习：${due} 个到期复习，${fresh} 个新的。输入 q 随时结束。`,
     nothing: '现在没有可练习的异议（剧本里还没有应答）。',
     customer: '客户说',
+    colon: '：',
     yourAnswer: '你的回答（直接回车 = 出声回答）：',
     prepared: '准备好的应答',
     rate: '回想得怎么样？1 忘了  2 困难  3 良好  4 轻松：',
@@ -202,6 +198,7 @@ const TEXT = {
       `Practice for ${name}: ${due} due, ${fresh} new. Type q at any prompt to stop.`,
     nothing: 'Nothing to practise: no objection in the playbook has a response yet.',
     customer: 'The customer says',
+    colon: ': ',
     yourAnswer: 'Your answer (Enter = answer aloud): ',
     prepared: 'Prepared response',
     rate: 'How well did you recall it? 1 again  2 hard  3 good  4 easy: ',
@@ -267,11 +264,11 @@ async function runDrill(
       out(
         `[${i + 1}/${queue.items.length}] ${item.title} · ${t.stage} ${item.stage} ${lang === 'zh' ? (stageInfo?.zhShort ?? '') : (stageInfo?.en ?? '')}`,
       );
-      out(`${t.customer}: “${item.prompt}”`);
+      out(`${t.customer}${t.colon}“${item.prompt}”`);
       const answer = await ask(t.yourAnswer);
       if (answer === null || answer.toLowerCase() === 'q') break;
       const reveal = await getDrillAnswer(ctx, item.objectionId, { lang });
-      out(`${t.prepared}: ${reveal.preferred?.text ?? '—'}`);
+      out(`${t.prepared}${t.colon}${reveal.preferred?.text ?? '—'}`);
       let rating: TDrillRating | undefined;
       let stop = false;
       while (!rating) {
@@ -298,7 +295,12 @@ async function runDrill(
       const move = result.stage?.transition;
       if (move) {
         const label = LEARNING_RULE_LABELS[move.rule];
-        out(`${t.stage} ${move.from} → ${move.to}: ${lang === 'zh' ? label.zh : label.en}. ${move.reason}`);
+        // The rule's reason is recorded in English (the audit's words): a Chinese drill shows the rule's name only.
+        out(
+          lang === 'zh'
+            ? `${t.stage} ${move.from} → ${move.to}：${label.zh}。`
+            : `${t.stage} ${move.from} → ${move.to}: ${label.en}. ${move.reason}`,
+        );
       }
     }
   } finally {

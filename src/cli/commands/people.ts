@@ -191,7 +191,9 @@ export function registerPeopleCommands(program: Command): void {
     .option('--json', 'print the team as JSON')
     .action(async (teamId: string, userId: string, opts, command: Command) => {
       await withDb(command, async (ctx) => {
-        const team = await updateTeam(ctx, teamId, { managerId: userId });
+        // Changed on the version just read: a change made meanwhile elsewhere is refused, not overwritten.
+        const read = (await listTeams(ctx)).find((t) => t.id === teamId);
+        const team = await updateTeam(ctx, teamId, { managerId: userId, version: read?.version ?? 1 });
         if (opts.json) printJson(team);
         else process.stdout.write(`Team ${team.name} is now managed by ${userId}.\n`);
       });

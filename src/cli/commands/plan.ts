@@ -1,18 +1,31 @@
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import stringWidth from 'string-width';
 import { todayIn } from '../../domain/calendar/time-zone.ts';
 import { parseMoney } from '../../import/value-parsers.ts';
-import { ZIsoDate, ZOutcome } from '../../schemas/common.ts';
+import { ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
 import type { TPlanResult } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
-import { withBackend } from '../backend.ts';
+import { type CliBackend, withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { AppError, alignColumns, count, parseIntOption, plural, printJson, UsageError } from '../output.ts';
+import {
+  AppError,
+  alignColumns,
+  count,
+  dateOption,
+  intOption,
+  oneLine,
+  plural,
+  printJson,
+  truncateToWidth,
+  UsageError,
+} from '../output.ts';
+import { userIdOf } from '../user-option.ts';
 
 const list = (value: string) =>
   value
@@ -29,13 +42,8 @@ function money(name: string) {
   };
 }
 
-function isoDate(name: string) {
-  return (value: string): string => {
-    if (!ZIsoDate.safeParse(value).success)
-      throw new InvalidArgumentError(`${name} must be a date as YYYY-MM-DD.`);
-    return value;
-  };
-}
+/** A day that exists, as YYYY-MM-DD (not 2026-02-30): the message names the option (output.ts, dateOption). */
+const isoDate = dateOption;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -131,6 +139,20 @@ export function criteriaFlags(criteria: TMarketCriteria): string {
   return flags.join(' ');
 }
 
+/** The widest account (name and city) in the agenda and rep name in `team day`, in terminal columns. */
+const AGENDA_ACCOUNT_WIDTH = 60;
+const TEAM_DAY_NAME_WIDTH = 28;
+
+/** `text` cut with "…" so that it and `end` (kept whole) fit in `maxWidth` terminal columns. */
+function withEnd(text: string, end: string, maxWidth: number): string {
+  return `${truncateToWidth(oneLine(text), Math.max(8, maxWidth - stringWidth(end)))}${end}`;
+}
+
+/** `--rep` as the rep's id: an id or an email, checked to name a user (else every rep's agenda would be empty). */
+async function repOf(backend: CliBackend, rep: string | undefined): Promise<string | undefined> {
+  return rep === undefined ? undefined : userIdOf(backend, '--rep', rep, { verify: true });
+}
+
 export function registerPlanCommands(program: Command): void {
   const market = program.command('market').description('Define the target market (method §1)');
   market
@@ -145,12 +167,12 @@ export function registerPlanCommands(program: Command): void {
     .option(
       '--min-employees <n>',
       'at least N employees (lower bound of the range)',
-      parseIntOption('--min-employees'),
+      intOption('--min-employees', 0),
     )
     .option(
       '--max-employees <n>',
       'at most N employees (lower bound of the range)',
-      parseIntOption('--max-employees'),
+      intOption('--max-employees', 0),
     )
     .option('--min-annual-sales <amount>', 'e.g. 5000万, 1亿', money('--min-annual-sales'))
     .option('--max-annual-sales <amount>', 'e.g. 10亿', money('--max-annual-sales'))
@@ -190,18 +212,36 @@ export function registerPlanCommands(program: Command): void {
           }
           return;
         }
-        const result = await saveMarket(ctx, { criteria, note: opts.note, widen: Boolean(opts.widen) });
+        // Saved on the version just read: another save in between (the web app, another terminal) is refused.
+        const version = (await getCurrentMarket(ctx))?.version ?? null;
+        const result = await saveMarket(ctx, {
+          version,
+          criteria,
+          note: opts.note,
+          widen: Boolean(opts.widen),
+        });
         if (opts.json)
           printJson({
             version: result.version,
             matching: result.matching,
             isWidening: result.isWidening,
             tiers: result.tiers,
+            plan: result.plan,
           });
-        else
+        else {
           out(
             `Market version ${result.version}${result.isWidening ? ' (widened)' : ''}: ${count(result.matching, 'account')} in market — A ${result.tiers.A}, B ${result.tiers.B}, C ${result.tiers.C}.`,
           );
+          const { leftMarket, cancelledTouches, entered } = result.plan;
+          if (leftMarket > 0)
+            out(
+              `${count(leftMarket, 'account')} left the market: ${count(cancelledTouches, 'open planned touch', 'open planned touches')} cancelled.`,
+            );
+          if (entered > 0)
+            out(
+              `${count(entered, 'account')} came into the market without a plan: re-plan the reps (tierline plan --rep ID --commit) to plan them.`,
+            );
+        }
       });
     });
 
@@ -246,19 +286,31 @@ export function registerPlanCommands(program: Command): void {
   program
     .command('plan')
     .description('Check capacity and build the contact plan; --commit saves it')
-    .option('--rep <id>', "plan this rep's accounts (default: all in-market accounts as one workload)")
+    .option('--rep <id|email>', "plan this rep's accounts (default: all in-market accounts as one workload)")
     .option('--from <date>', 'first day, YYYY-MM-DD (default today)', isoDate('--from'))
-    .option('--months <n>', 'horizon in months', parseIntOption('--months'), 12)
-    .option('--calls-per-day <n>', 'call capacity per working day', parseIntOption('--calls-per-day'))
-    .option('--visits-per-day <n>', 'visit capacity per working day', parseIntOption('--visits-per-day'))
+    .option(
+      '--months <n>',
+      "horizon in months, 1 to 24 (default: the workspace's plan horizon, set in the web app's settings)",
+      intOption('--months', 1, 24),
+    )
+    .option(
+      '--calls-per-day <n>',
+      'call capacity per working day, 0 to 1000',
+      intOption('--calls-per-day', 0, 1000),
+    )
+    .option(
+      '--visits-per-day <n>',
+      'visit capacity per working day, 0 to 100',
+      intOption('--visits-per-day', 0, 100),
+    )
     .option('--commit', 'save the plan (replaces open planned touches from --from on)')
-    .option('--option <n>', 'apply capacity option N before committing', parseIntOption('--option'))
+    .option('--option <n>', 'apply capacity option N before committing', intOption('--option', 0))
     .option('--accept-overload', 'commit although it does not fit')
     .option('--json', 'print { fits, required, capacity, options, touches } on stdout')
     .action(async (opts, command: Command) => {
       await withBackend(command, async (backend) => {
         const request = {
-          repId: opts.rep,
+          repId: await repOf(backend, opts.rep),
           from: opts.from,
           months: opts.months,
           callsPerDay: opts.callsPerDay,
@@ -284,7 +336,11 @@ export function registerPlanCommands(program: Command): void {
       "Plan every active rep's accounts at once (after an import or a new market); --commit saves each rep's plan",
     )
     .option('--from <date>', 'first day, YYYY-MM-DD (default today)', isoDate('--from'))
-    .option('--months <n>', 'horizon in months', parseIntOption('--months'), 12)
+    .option(
+      '--months <n>',
+      "horizon in months, 1 to 24 (default: the workspace's plan horizon, set in the web app's settings)",
+      intOption('--months', 1, 24),
+    )
     .option(
       '--commit',
       "save every rep's plan (each replaces that rep's open planned touches from --from on)",
@@ -327,11 +383,14 @@ export function registerPlanCommands(program: Command): void {
     .command('agenda')
     .description("The day's calls and visits: overdue first, then A, B, C")
     .option('--date <date>', 'YYYY-MM-DD (default today)', isoDate('--date'))
-    .option('--rep <id>', 'whose agenda (default: everyone; with --server, yourself unless you are an admin)')
+    .option(
+      '--rep <id|email>',
+      'whose agenda (default: everyone; with --server, yourself unless you are an admin)',
+    )
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
       await withBackend(command, async (backend) => {
-        const agenda = await backend.agenda({ date: opts.date, repId: opts.rep });
+        const agenda = await backend.agenda({ date: opts.date, repId: await repOf(backend, opts.rep) });
         if (opts.json) {
           printJson(agenda);
           return;
@@ -340,19 +399,19 @@ export function registerPlanCommands(program: Command): void {
           `${agenda.date}: ${count(agenda.counts.calls, 'call')}, ${count(agenda.counts.visits, 'visit')} (${agenda.counts.overdue} overdue); logged today ${count(agenda.done.calls, 'call')}, ${count(agenda.done.visits, 'visit')}.`,
         );
         // Columns lined up by terminal width (Chinese names take two columns a character): overdue mark ("!12d"),
-        // tier, channel, account and city, id, and the last touch on the workspace's day it fell on (a call at 07:30
-        // in Shanghai is on that day, not on the UTC day before).
+        // tier, channel, account and city (a long name cut with "…", the city kept), id, and the last touch on the
+        // workspace's day it fell on (a call at 07:30 in Shanghai is on that day, not on the UTC day before).
         const rows = agenda.items.map((item) => [
           item.overdue ? `!${item.overdueDays}d` : '',
           item.tier ?? '-',
           item.channel,
-          item.city ? `${item.accountName} (${item.city})` : item.accountName,
+          withEnd(item.accountName, item.city ? ` (${item.city})` : '', AGENDA_ACCOUNT_WIDTH),
           item.accountId,
           item.lastTouch
             ? `last ${todayIn(agenda.timeZone, new Date(item.lastTouch.at))} ${item.lastTouch.outcome}${item.lastTouch.note ? `: ${item.lastTouch.note}` : ''}`
             : '',
         ]);
-        for (const line of alignColumns(rows, 60)) out(line);
+        for (const line of alignColumns(rows, AGENDA_ACCOUNT_WIDTH)) out(line);
         if (agenda.next) {
           out(
             `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${count(agenda.next.calls, 'call')}, ${count(agenda.next.visits, 'visit')} (tierline agenda --date ${agenda.next.date}).`,
@@ -371,12 +430,20 @@ export function registerPlanCommands(program: Command): void {
       new Option('--outcome <outcome>', 'what happened').choices(ZOutcome.options).makeOptionMandatory(),
     )
     .option('--objection <code>', 'objection met (code or id)')
-    .option('--response <code>', 'response used (code or id)')
-    .option('--note <text>')
-    .option('--next-step <text>')
-    .option('--at <when>', 'ISO date or date-time (default now)')
+    .option('--response <code>', 'response used (code or id); needs --objection')
+    .option('--note <text>', 'what was said (quote it: --note "客户说预算紧张")')
+    .option('--next-step <text>', 'the next step agreed, e.g. "下周二演示"')
+    .option(
+      '--at <when>',
+      'when it happened: YYYY-MM-DD or an ISO date-time with offset, e.g. 2026-10-05T14:30:00+08:00 (default now)',
+    )
     .option('--json', 'print JSON on stdout')
     .action(async (accountId: string, opts, command: Command) => {
+      if (opts.response !== undefined && opts.objection === undefined) {
+        throw new UsageError(
+          '--response needs --objection: the objection (code or id) the response answers.',
+        );
+      }
       await withBackend(command, async (backend) => {
         const result = await backend.logTouch(accountId, {
           channel: opts.channel,
@@ -398,17 +465,20 @@ export function registerPlanCommands(program: Command): void {
   program
     .command('goals')
     .description('Calls and visits planned against done, coverage per tier, overdue')
-    .option('--week', 'this week (default)')
-    .option('--month', 'this month')
+    .addOption(new Option('--week', 'this week (default)').conflicts('month'))
+    .addOption(new Option('--month', 'this month').conflicts('week'))
     .option('--date <date>', 'a day in the period (default today)', isoDate('--date'))
-    .option('--rep <id>', 'whose goals (default: everyone; with --server, yourself unless you are an admin)')
+    .option(
+      '--rep <id|email>',
+      'whose goals (default: everyone; with --server, yourself unless you are an admin)',
+    )
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
       await withBackend(command, async (backend) => {
         const goals = await backend.goals({
           period: opts.month ? 'month' : 'week',
           date: opts.date,
-          repId: opts.rep,
+          repId: await repOf(backend, opts.rep),
         });
         if (opts.json) {
           printJson(goals);
@@ -453,7 +523,7 @@ export function registerPlanCommands(program: Command): void {
             new Date(at),
           );
         const rows = day.reps.map((rep) => [
-          rep.name,
+          truncateToWidth(oneLine(rep.name), TEAM_DAY_NAME_WIDTH),
           rep.status.replace('_', ' '),
           `calls ${rep.done.calls}/${rep.planned.calls}`,
           `visits ${rep.done.visits}/${rep.planned.visits}`,
@@ -474,7 +544,7 @@ export function registerPlanCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'file format').choices(['ics', 'csv']).default('ics'))
     .option('--from <date>', 'first day (default today)', isoDate('--from'))
     .option('--to <date>', 'day after the last (default: end of the horizon)', isoDate('--to'))
-    .option('--rep <id>', "only this rep's touches")
+    .option('--rep <id|email>', "only this rep's touches")
     .option('--out <file>', 'write to this new file instead of stdout; an existing file is refused')
     .option('--force', 'with --out: replace the file if it exists')
     .action(async (opts, command: Command) => {
@@ -483,7 +553,11 @@ export function registerPlanCommands(program: Command): void {
       // Refused before the export is asked for, and checked again when the file is put in place.
       if (opts.out) checkOutFile(opts.out, force);
       await withBackend(command, async (backend) => {
-        const file = await backend.exportPlan(opts.format, { from: opts.from, to: opts.to, repId: opts.rep });
+        const file = await backend.exportPlan(opts.format, {
+          from: opts.from,
+          to: opts.to,
+          repId: await repOf(backend, opts.rep),
+        });
         if (opts.out) {
           writeOutFile(opts.out, file.body, force);
           process.stderr.write(
@@ -498,13 +572,13 @@ export function registerPlanCommands(program: Command): void {
   program
     .command('days-off')
     .description("Show or replace a rep's own days off (leave, training); plans avoid them")
-    .requiredOption('--rep <id>', 'the rep')
+    .requiredOption('--rep <id|email>', 'the rep')
     .option('--set <dates>', 'comma-separated YYYY-MM-DD dates (replaces the list; "" clears it)')
     .option(
       '--holidays <country>',
       `the rep's public holidays: ${HOLIDAY_COUNTRIES.join(', ')}, or "workspace" for the workspace's`,
     )
-    .option('--json', 'print { repId, dates, holidays } on stdout')
+    .option('--json', 'print { repId, dates, holidays, version } on stdout')
     .action(async (opts, command: Command) => {
       let dates: string[] | undefined;
       if (opts.set !== undefined) {
@@ -523,10 +597,17 @@ export function registerPlanCommands(program: Command): void {
         holidays = parsed.success ? parsed.data : null;
       }
       await withBackend(command, async (backend) => {
+        // A change is made on the calendar just read, with its version (someone changing it in between: 409).
+        const repId = (await repOf(backend, opts.rep)) as string;
+        const read = await backend.daysOff(repId);
         const result =
           dates !== undefined || holidays !== undefined
-            ? await backend.setDaysOff(opts.rep, dates ?? (await backend.daysOff(opts.rep)).dates, holidays)
-            : await backend.daysOff(opts.rep);
+            ? await backend.setDaysOff(repId, {
+                dates: dates ?? read.dates,
+                holidays,
+                version: read.version,
+              })
+            : read;
         if (opts.json) printJson(result);
         else {
           out(result.dates.length ? `Days off: ${result.dates.join(', ')}` : 'No days off.');

@@ -7,7 +7,7 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from '../../services/demo-credential
 import { createDb, redactUrl } from '../../storage/database.ts';
 import { migrateToLatest } from '../../storage/migrate.ts';
 import { databaseUrlOf, withDb } from '../db.ts';
-import { count, info, parseIntOption, printJson, UsageError } from '../output.ts';
+import { count, info, intOption, printJson, UsageError } from '../output.ts';
 
 export function registerSystemCommands(program: Command): void {
   program
@@ -58,7 +58,11 @@ export function registerSystemCommands(program: Command): void {
   program
     .command('serve')
     .description('Serve the web app and the API')
-    .option('--port <port>', 'port to listen on (default $PORT, else 3000)', parseIntOption('--port'))
+    .option(
+      '--port <port>',
+      'port to listen on, 1 to 65535 (default $PORT, else 3000)',
+      intOption('--port', 1, 65535),
+    )
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option(
       '--log-level <level>',

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { findUserByIdOrEmail } from '../../services/skills.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
 import { withDb } from '../db.ts';
-import { AppError, formatTable, info, parseIntOption, printJson, UsageError } from '../output.ts';
+import { AppError, formatTable, info, intOption, printJson, UsageError } from '../output.ts';
 
 /**
  * The file `tokens create --out` writes, claimed before the token exists: refused when it exists (unless `force`)
@@ -91,8 +91,8 @@ export function registerTokenCommands(program: Command): void {
     )
     .option(
       '--expires-in-days <n>',
-      'expire after N days (default: never)',
-      parseIntOption('--expires-in-days'),
+      'expire after N days, 1 to 3650 (default: never)',
+      intOption('--expires-in-days', 1, 3650),
     )
     .option(
       '--out <file>',

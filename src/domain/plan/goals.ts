@@ -199,26 +199,35 @@ export function coverageByTier(
 /** A planned touch with its completion, as stored. */
 export interface TrackedTouch {
   channel: TChannel;
-  tier: TTier;
+  /** The account's tier; null when the account is outside the target market (it has no tier). */
+  tier: TTier | null;
   dueOn: LocalDate;
   completedOn?: LocalDate | null;
 }
 
 export interface OverdueCounts {
+  /** Every open touch due before the day: the agenda's overdue count. */
   total: number;
   byTier: Record<TTier, Record<TChannel, number>>;
+  /** Open touches of accounts that left the target market (no tier): overdue all the same until done or re-planned. */
+  outOfMarket: Record<TChannel, number>;
 }
 
-/** Planned touches due before `asOf` and not completed (a missed touch stays overdue until done). */
+/**
+ * Planned touches due before `asOf` and not completed (a missed touch stays overdue until done), by the account's
+ * tier; those of accounts outside the market are counted too (they are on the agenda), apart from the tiers.
+ */
 export function countOverdue(touches: Iterable<TrackedTouch>, asOf: LocalDate): OverdueCounts {
   const counts: OverdueCounts = {
     total: 0,
     byTier: { A: { call: 0, visit: 0 }, B: { call: 0, visit: 0 }, C: { call: 0, visit: 0 } },
+    outOfMarket: { call: 0, visit: 0 },
   };
   for (const touch of touches) {
     if (touch.completedOn || touch.dueOn >= asOf) continue;
     counts.total++;
-    counts.byTier[touch.tier][touch.channel]++;
+    if (touch.tier) counts.byTier[touch.tier][touch.channel]++;
+    else counts.outOfMarket[touch.channel]++;
   }
   return counts;
 }

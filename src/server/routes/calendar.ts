@@ -136,18 +136,28 @@ export async function calendarRoutes(app: AppInstance) {
       schema: {
         tags: ['plan'],
         summary:
-          "Replace a rep's own days off (leave, training) and, when given, their public holidays; plans avoid them",
+          "Replace a rep's own days off (leave, training) and, when given, their public holidays; plans avoid them. Send the version read (GET); a stale one answers 409 version_conflict with the calendar as it is now",
         body: z.object({
           repId: ZRepId.optional(),
           dates: z.array(ZLocalDate).max(1000),
           holidays: ZHolidayCountry.nullable()
             .optional()
             .describe("The rep's public holidays; null: the workspace's; absent: unchanged"),
+          version: z
+            .number()
+            .int()
+            .min(1)
+            .describe(
+              'The version you read (RepDaysOff.version, the same as the rep’s User.version); a stale one answers 409',
+            ),
         }),
-        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
+        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
       },
     },
-    async (request) => setDaysOff(request.ctx, request.body.repId, request.body.dates, request.body.holidays),
+    async (request) => {
+      const { repId, dates, holidays, version } = request.body;
+      return setDaysOff(request.ctx, repId, { dates, holidays, version });
+    },
   );
 
   app.get(

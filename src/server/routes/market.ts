@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZAccount } from '../../schemas/account.ts';
-import { ZCadenceRule } from '../../schemas/cadence.ts';
+import { ZCadenceRuleChange, ZCadenceRuleStored } from '../../schemas/cadence.ts';
 import { ZErrorBody } from '../../schemas/common.ts';
 import { ZMarketCriteria } from '../../schemas/market.ts';
 import {
@@ -11,7 +11,7 @@ import {
   ZTierCounts,
   ZTierOverride,
 } from '../../schemas/market-api.ts';
-import { ZWorkspaceSettings, ZWorkspaceSettingsPatch } from '../../schemas/workspace.ts';
+import { ZWorkspaceSettingsPatch, ZWorkspaceSettingsVersioned } from '../../schemas/workspace.ts';
 import {
   getCurrentMarket,
   listMarketVersions,
@@ -62,9 +62,9 @@ export async function marketRoutes(app: AppInstance) {
       schema: {
         tags: ['market'],
         summary:
-          'Save a new market version and re-tier; widening must be confirmed with widen: true (409 otherwise)',
+          'Save a new market version and re-tier; widening must be confirmed with widen: true (409 conflict otherwise). `version` names the version the criteria start from: a newer one saved since answers 409 version_conflict with the current definition',
         body: ZMarketSave,
-        response: { 200: ZMarketSaveResult, 400: ZErrorBody, 409: ZErrorBody },
+        response: { 200: ZMarketSaveResult, 400: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request) => saveMarketOffThread(request.ctx, request.body),
@@ -108,8 +108,8 @@ export async function marketRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['plan'],
-        summary: 'Cadence rules per tier and channel',
-        response: { 200: z.array(ZCadenceRule) },
+        summary: 'Cadence rules per tier and channel, each with its version',
+        response: { 200: z.array(ZCadenceRuleStored) },
       },
     },
     async (request) => getCadenceRules(request.ctx),
@@ -120,9 +120,10 @@ export async function marketRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['plan'],
-        summary: 'Change cadence rules (interval in months; null = no touches on that channel)',
-        body: z.array(ZCadenceRule).min(1).max(6),
-        response: { 200: z.array(ZCadenceRule), 400: ZErrorBody },
+        summary:
+          'Change cadence rules (interval in months; null = no touches on that channel), each with the version of its tier and channel you read; a stale one answers 409 version_conflict with every rule as it is now and saves nothing',
+        body: z.array(ZCadenceRuleChange).min(1).max(6),
+        response: { 200: z.array(ZCadenceRuleStored), 400: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request) => setCadenceRules(request.ctx, request.body),
@@ -130,7 +131,13 @@ export async function marketRoutes(app: AppInstance) {
 
   app.get(
     '/api/settings',
-    { schema: { tags: ['settings'], summary: 'Workspace settings', response: { 200: ZWorkspaceSettings } } },
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Workspace settings, with their version',
+        response: { 200: ZWorkspaceSettingsVersioned },
+      },
+    },
     async (request) => getWorkspaceSettings(request.ctx),
   );
 
@@ -139,9 +146,10 @@ export async function marketRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['settings'],
-        summary: 'Change workspace settings (time zone, holiday country, capacity, horizon, tiering)',
+        summary:
+          'Change workspace settings (time zone, holiday country, capacity, horizon, tiering) on the version you read; a stale one answers 409 version_conflict with the settings as they are now',
         body: ZWorkspaceSettingsPatch,
-        response: { 200: ZWorkspaceSettings, 400: ZErrorBody, 422: ZErrorBody },
+        response: { 200: ZWorkspaceSettingsVersioned, 400: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request) => updateWorkspaceSettings(request.ctx, request.body),

@@ -109,7 +109,7 @@ export async function peopleRoutes(app: AppInstance) {
       schema: {
         tags: ['people'],
         summary:
-          'Change a user (admins: anyone; managers: their reps; everyone: their own name and language). A new password ends their sessions',
+          'Change a user (admins: anyone; managers: their reps; everyone: their own name and language) on the version you read (a stale one answers 409 version_conflict with the user as they are now; only your own language alone needs no version). A new password ends their sessions',
         params: ZIdParams,
         body: ZUserUpdate,
         response: {
@@ -181,10 +181,18 @@ export async function peopleRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['people'],
-        summary: 'Rename a team or set its manager (admins)',
+        summary:
+          'Rename a team or set its manager (admins), on the version you read (a stale one answers 409 version_conflict with the team as it is now)',
         params: ZIdParams,
         body: ZTeamUpdate,
-        response: { 200: ZTeam, 400: ZErrorBody, ...denied, 404: ZErrorBody, 422: ZErrorBody },
+        response: {
+          200: ZTeam,
+          400: ZErrorBody,
+          ...denied,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          422: ZErrorBody,
+        },
       },
     },
     async (request) => updateTeam(request.ctx, request.params.id, request.body),
@@ -221,10 +229,18 @@ export async function peopleRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['people'],
-        summary: 'Change a territory (places, rep, explicit accounts)',
+        summary:
+          'Change a territory (places, rep, explicit accounts) on the version you read (a stale one answers 409 version_conflict with the territory as it is now)',
         params: ZIdParams,
         body: ZTerritoryUpdate,
-        response: { 200: ZTerritorySaved, 400: ZErrorBody, ...denied, 404: ZErrorBody, 422: ZErrorBody },
+        response: {
+          200: ZTerritorySaved,
+          400: ZErrorBody,
+          ...denied,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          422: ZErrorBody,
+        },
       },
     },
     async (request) => updateTerritory(request.ctx, request.params.id, request.body),

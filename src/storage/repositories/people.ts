@@ -18,6 +18,7 @@ export function userFromRow(row: UserRow): TUser {
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -110,6 +111,7 @@ export function teamFromRow(row: TeamRow & { member_count: number | string }): T
     memberCount: Number(row.member_count),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -180,6 +182,7 @@ export function territoryFromRow(row: TerritoryRow, accountIds: string[], accoun
     accountCount,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 

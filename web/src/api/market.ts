@@ -8,6 +8,7 @@ import type {
 } from '../../../src/schemas/market-api.ts';
 import type { TUser } from '../../../src/schemas/people.ts';
 import { ApiError, apiRequest } from './client.ts';
+import { conflictCurrent } from './conflict.ts';
 import { refreshPlannedWork } from './planned-work.ts';
 
 export interface MarketState {
@@ -20,6 +21,8 @@ export interface MarketSaveResult {
   matching: number;
   isWidening: boolean;
   tiers: TTierCounts;
+  /** What the save did to the plan: accounts that left the market (their open touches cancelled), that came in. */
+  plan: { leftMarket: number; cancelledTouches: number; entered: number };
 }
 
 /** What a 409 on saving a widening change carries: the relaxed criteria and the current coverage. */
@@ -113,9 +116,16 @@ function useInvalidateAfterTiering() {
     ]);
 }
 
+/** Saves a new version; a save based on an older one than the current (409 version_conflict) reloads the market. */
 export function useSaveMarket() {
+  const client = useQueryClient();
   const invalidate = useInvalidateAfterTiering();
-  return useMutation({ mutationFn: saveMarket, onSuccess: invalidate });
+  return useMutation({
+    mutationFn: saveMarket,
+    onSuccess: invalidate,
+    onError: (error) =>
+      conflictCurrent(error) ? client.invalidateQueries({ queryKey: marketKeys.state() }) : undefined,
+  });
 }
 
 export function useRetier() {

@@ -16,6 +16,7 @@ import type {
 } from '../../../src/schemas/people.ts';
 import type { THolidayCountry, TRepDaysOff } from '../../../src/schemas/plan.ts';
 import { apiRequest } from './client.ts';
+import { conflictCurrent } from './conflict.ts';
 import { refreshPlannedWork } from './planned-work.ts';
 
 export type { THandOverPreview, TPersonOverview, TTeam, TTerritory };
@@ -28,7 +29,10 @@ export const peopleKeys = {
   handOver: (userId: string) => [...peopleKeys.all, 'hand-over', userId] as const,
 };
 
-/** People, teams and territories change together (counts, names, managers): refresh all of them. */
+/**
+ * People, teams and territories change together (counts, names, managers): refresh all of them. Also after an edit
+ * refused as stale (409 version_conflict): the page then shows what someone else saved.
+ */
 function useRefreshPeople() {
   const client = useQueryClient();
   return () =>
@@ -77,6 +81,7 @@ export function useUpdateUser() {
     mutationFn: ({ id, patch }: { id: string; patch: TUserUpdate }) =>
       apiRequest<TUser>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
     onSuccess: refresh,
+    onError: (error) => (conflictCurrent(error) ? refresh() : undefined),
   });
 }
 
@@ -94,9 +99,14 @@ export function useSetDisabled() {
 export function useSetDaysOff() {
   const refresh = useRefreshPeople();
   return useMutation({
-    mutationFn: (body: { repId: string; dates: string[]; holidays?: THolidayCountry | null }) =>
-      apiRequest<TRepDaysOff>('/calendar/days-off', { method: 'PUT', body }),
+    mutationFn: (body: {
+      repId: string;
+      dates: string[];
+      holidays?: THolidayCountry | null;
+      version: number;
+    }) => apiRequest<TRepDaysOff>('/calendar/days-off', { method: 'PUT', body }),
     onSuccess: refresh,
+    onError: (error) => (conflictCurrent(error) ? refresh() : undefined),
   });
 }
 
@@ -146,6 +156,7 @@ export function useUpdateTeam() {
     mutationFn: ({ id, patch }: { id: string; patch: TTeamUpdate }) =>
       apiRequest<TTeam>(`/teams/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
     onSuccess: refresh,
+    onError: (error) => (conflictCurrent(error) ? refresh() : undefined),
   });
 }
 
@@ -159,6 +170,7 @@ export function useSaveTerritory() {
         ? apiRequest<SavedTerritory>('/territories', { method: 'POST', body })
         : apiRequest<SavedTerritory>(`/territories/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
     onSuccess: refresh,
+    onError: (error) => (conflictCurrent(error) ? refresh() : undefined),
   });
 }
 

@@ -1,10 +1,15 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TCadenceRule } from '../../../src/schemas/cadence.ts';
-import type { TWorkspaceSettings, TWorkspaceSettingsPatch } from '../../../src/schemas/workspace.ts';
+import type { TCadenceRule, TCadenceRuleChange, TCadenceRuleStored } from '../../../src/schemas/cadence.ts';
+import type {
+  TWorkspaceSettings,
+  TWorkspaceSettingsPatch,
+  TWorkspaceSettingsVersioned,
+} from '../../../src/schemas/workspace.ts';
 import { apiRequest } from './client.ts';
+import { conflictCurrent } from './conflict.ts';
 import { refreshPlannedWork } from './planned-work.ts';
 
-export type { TCadenceRule, TWorkspaceSettings };
+export type { TCadenceRule, TCadenceRuleStored, TWorkspaceSettings, TWorkspaceSettingsVersioned };
 
 export interface CalendarFeed {
   id: string;
@@ -29,7 +34,7 @@ export const settingsKeys = {
 function workspaceSettingsQuery() {
   return queryOptions({
     queryKey: settingsKeys.settings(),
-    queryFn: ({ signal }) => apiRequest<TWorkspaceSettings>('/settings', { signal }),
+    queryFn: ({ signal }) => apiRequest<TWorkspaceSettingsVersioned>('/settings', { signal }),
   });
 }
 
@@ -45,15 +50,23 @@ export function useLoadedWorkspaceTimeZone(): string | undefined {
   return useQuery({ ...workspaceSettingsQuery(), staleTime: 10 * 60_000, select: (s) => s.timeZone }).data;
 }
 
+/**
+ * Saves a change on the version it names; a stale one (409 version_conflict) puts the settings as they are now in
+ * the cache, so every section shows them (see `conflictCurrent`).
+ */
 export function useUpdateWorkspaceSettings() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (patch: TWorkspaceSettingsPatch) =>
-      apiRequest<TWorkspaceSettings>('/settings', { method: 'PATCH', body: patch }),
+      apiRequest<TWorkspaceSettingsVersioned>('/settings', { method: 'PATCH', body: patch }),
     onSuccess: (settings) => {
       client.setQueryData(settingsKeys.settings(), settings);
       // Plans depend on capacity and the horizon; the time zone decides what today is for the agenda and figures.
       return refreshPlannedWork(client);
+    },
+    onError: (error) => {
+      const current = conflictCurrent<TWorkspaceSettingsVersioned>(error);
+      if (current) client.setQueryData(settingsKeys.settings(), current);
     },
   });
 }
@@ -61,18 +74,23 @@ export function useUpdateWorkspaceSettings() {
 export function useCadenceRules() {
   return useQuery({
     queryKey: settingsKeys.cadence(),
-    queryFn: ({ signal }) => apiRequest<TCadenceRule[]>('/cadence', { signal }),
+    queryFn: ({ signal }) => apiRequest<TCadenceRuleStored[]>('/cadence', { signal }),
   });
 }
 
+/** Saves the changed rules, each on its version; a stale one (409) puts the rules as they are now in the cache. */
 export function useUpdateCadenceRules() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (rules: TCadenceRule[]) =>
-      apiRequest<TCadenceRule[]>('/cadence', { method: 'PUT', body: rules }),
+    mutationFn: (rules: TCadenceRuleChange[]) =>
+      apiRequest<TCadenceRuleStored[]>('/cadence', { method: 'PUT', body: rules }),
     onSuccess: (rules) => {
       client.setQueryData(settingsKeys.cadence(), rules);
       return refreshPlannedWork(client);
+    },
+    onError: (error) => {
+      const current = conflictCurrent<TCadenceRuleStored[]>(error);
+      if (current) client.setQueryData(settingsKeys.cadence(), current);
     },
   });
 }

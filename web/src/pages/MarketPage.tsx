@@ -108,11 +108,16 @@ function MarketEditor({ market }: { market: MarketState }) {
   const [saved, setSaved] = useState<MarketSaveResult | null>(null);
   const edited = useRef(false);
   const loadedVersion = useRef<number | null>(current?.version ?? null);
+  // The current version the draft started from: a save sends it, and is refused when someone saved a newer one.
+  const [baseVersion, setBaseVersion] = useState<number | null>(current?.version ?? null);
   useEffect(() => {
     const version = market.current?.version ?? null;
     if (loadedVersion.current === version) return;
     loadedVersion.current = version;
-    if (!edited.current) setDraft(draftFromCriteria(market.current?.criteria));
+    if (!edited.current) {
+      setDraft(draftFromCriteria(market.current?.criteria));
+      setBaseVersion(version);
+    }
   }, [market]);
 
   const criteria = useMemo(() => criteriaFromDraft(draft), [draft]);
@@ -134,6 +139,7 @@ function MarketEditor({ market }: { market: MarketState }) {
     edited.current = false;
     setSaved(null);
     setDraft(draftFromCriteria(current?.criteria));
+    setBaseVersion(current?.version ?? null);
   };
 
   return (
@@ -158,6 +164,19 @@ function MarketEditor({ market }: { market: MarketState }) {
                 c: format.number(saved.tiers.C),
               })}
             </Text>
+            {saved.plan.leftMarket > 0 && (
+              <Text fz="sm" c={STRONG_TEXT.teal} data-testid="market-saved-left">
+                {t('market.saved.left', {
+                  count: saved.plan.leftMarket,
+                  touches: t('market.saved.touches', { count: saved.plan.cancelledTouches }),
+                })}
+              </Text>
+            )}
+            {saved.plan.entered > 0 && (
+              <Text fz="sm" c={STRONG_TEXT.teal} data-testid="market-saved-entered">
+                {t('market.saved.entered', { count: saved.plan.entered })}
+              </Text>
+            )}
             <Group gap="xs">
               <Button component={Link} to="/plan" size="xs" color="teal.9">
                 {t('market.saved.toPlan')}
@@ -212,11 +231,20 @@ function MarketEditor({ market }: { market: MarketState }) {
             />
             <SaveMarket
               criteria={criteria}
+              version={baseVersion}
+              onRebase={(definition) => setBaseVersion(definition.version)}
+              onTakeCurrent={(definition) => {
+                edited.current = false;
+                setSaved(null);
+                setDraft(draftFromCriteria(definition.criteria));
+                setBaseVersion(definition.version);
+              }}
               preview={inSync ? preview.data : undefined}
               widening={inSync && Boolean(preview.data?.isWidening)}
               disabled={invalid || unchanged || !inSync}
               onSaved={(result) => {
                 edited.current = false;
+                setBaseVersion(result.version);
                 setSaved(result);
               }}
             />

@@ -6,15 +6,9 @@ import type { TAccount } from '../../../../src/schemas/account.ts';
 import type { TPipelineStage } from '../../../../src/schemas/common.ts';
 import { useUpdateStage } from '../../api/account-page.ts';
 import { accountKeys } from '../../api/accounts.ts';
-import { ApiError } from '../../api/client.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { Icon } from '../../components/icons.tsx';
 import { STAGES } from '../accounts/account-view.ts';
-
-function conflictCurrent(error: unknown): TAccount | null {
-  if (!(error instanceof ApiError) || error.status !== 409) return null;
-  const details = error.details as { current?: TAccount | null } | undefined;
-  return details?.current ?? null;
-}
 
 /**
  * The pipeline stage, changed by hand and saved with the version read. When someone changed the account in
@@ -37,7 +31,7 @@ export function StageControl({ account }: { account: TAccount }) {
       {
         onSuccess: (after) => setSaved(after.stage),
         onError: (error) => {
-          const current = conflictCurrent(error);
+          const current = conflictCurrent<TAccount>(error);
           if (current) {
             // Show what is there now; the user decides whether their change still applies.
             client.setQueryData(accountKeys.detail(current.id), current);

@@ -2,10 +2,12 @@ import { Alert, Button, Group, List, Modal, Paper, Stack, Text, TextInput, Title
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TMarketCriteria } from '../../../../src/schemas/market.ts';
-import type { TMarketPreview } from '../../../../src/schemas/market-api.ts';
+import type { TMarketDefinition, TMarketPreview } from '../../../../src/schemas/market-api.ts';
 import { ApiError } from '../../api/client.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { type MarketSaveResult, useSaveMarket, type WideningDetails } from '../../api/market.ts';
 import { Icon } from '../../components/icons.tsx';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { toneAlert } from '../plan/tone.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
@@ -14,12 +16,23 @@ import { share } from './MarketPreviewPanel.tsx';
 
 interface Props {
   criteria: TMarketCriteria;
+  /** The current version the draft started from (null: there was none); a newer one saved since is refused. */
+  version: number | null;
+  /** The user saves their criteria on top of the version someone else saved meanwhile. */
+  onRebase: (current: TMarketDefinition) => void;
+  /** The user drops their criteria for the ones someone else saved meanwhile. */
+  onTakeCurrent: (current: TMarketDefinition) => void;
   preview: TMarketPreview | undefined;
   /** Whether saving now would widen the market (from the preview of exactly these criteria). */
   widening: boolean;
   /** Nothing to save: the draft is the current definition, has an impossible range, or is still loading. */
   disabled: boolean;
   onSaved: (result: MarketSaveResult) => void;
+}
+
+/** The 409 that asks to confirm a widening (code `conflict`), not a stale version. */
+function isWidening(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && error.code === 'conflict';
 }
 
 interface Confirmation {
@@ -31,17 +44,34 @@ interface Confirmation {
  * Saves the draft as a new version. Widening is a deliberate step (method §1): a dialog shows how much of
  * the current market is already being worked and asks before sending `widen: true`.
  */
-export function SaveMarket({ criteria, preview, widening, disabled, onSaved }: Props) {
+export function SaveMarket({
+  criteria,
+  version,
+  onRebase,
+  onTakeCurrent,
+  preview,
+  widening,
+  disabled,
+  onSaved,
+}: Props) {
   const { t } = useTranslation();
   const format = usePlanFormat();
   const criterionLabel = useCriterionLabel();
   const save = useSaveMarket();
   const [note, setNote] = useState('');
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  // Someone else saved a newer version since the draft started (409 version_conflict): nothing was saved.
+  const [conflict, setConflict] = useState<TMarketDefinition | null>(null);
 
-  const submit = (widen: boolean) => {
+  const submit = (widen: boolean, base: number | null = version) => {
+    setConflict(null);
     save.mutate(
-      { criteria, ...(note.trim() ? { note: note.trim() } : {}), ...(widen ? { widen: true } : {}) },
+      {
+        version: base,
+        criteria,
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(widen ? { widen: true } : {}),
+      },
       {
         onSuccess: (result) => {
           setConfirm(null);
@@ -49,9 +79,13 @@ export function SaveMarket({ criteria, preview, widening, disabled, onSaved }: P
           onSaved(result);
         },
         onError: (error) => {
-          // The market changed under us (another tab, another person): now it widens after all.
-          if (error instanceof ApiError && error.status === 409 && !widen) {
-            const details = (error.details ?? {}) as WideningDetails;
+          const current = conflictCurrent<TMarketDefinition>(error);
+          if (current) {
+            setConfirm(null);
+            setConflict(current);
+          } else if (isWidening(error) && !widen) {
+            // The market changed under us (another tab, another person): now it widens after all.
+            const details = ((error as ApiError).details ?? {}) as WideningDetails;
             setConfirm({ widened: details.widened ?? [], coverage: details.coverage ?? null });
           }
         },
@@ -69,7 +103,7 @@ export function SaveMarket({ criteria, preview, widening, disabled, onSaved }: P
   };
 
   const error = save.error;
-  const showError = error && !(error instanceof ApiError && error.status === 409 && confirm);
+  const showError = error && !conflict && !(isWidening(error) && confirm);
   const coverage = confirm?.coverage;
 
   return (
@@ -95,6 +129,25 @@ export function SaveMarket({ criteria, preview, widening, disabled, onSaved }: P
             {widening ? t('market.save.widenButton') : t('market.save.button')}
           </Button>
         </Group>
+        {conflict && (
+          <VersionConflictAlert
+            record="market"
+            onRetry={() => {
+              onRebase(conflict);
+              submit(false, conflict.version);
+            }}
+            onDiscard={() => {
+              setConflict(null);
+              save.reset();
+              onTakeCurrent(conflict);
+            }}
+            retrying={save.isPending}
+          >
+            <Text fz="sm" data-testid="conflict-current">
+              {t('market.currentVersion', { version: conflict.version, count: conflict.matching })}
+            </Text>
+          </VersionConflictAlert>
+        )}
         {showError && (
           <Alert
             {...toneAlert('red')}
@@ -163,7 +216,7 @@ export function SaveMarket({ criteria, preview, widening, disabled, onSaved }: P
               })}
             </Text>
           )}
-          {error && !(error instanceof ApiError && error.status === 409) && (
+          {error && !isWidening(error) && !conflictCurrent(error) && (
             <Alert {...toneAlert('red')} icon={<Icon name="alert" />} role="alert">
               {error.message}
             </Alert>

@@ -1,9 +1,15 @@
 import { Button, NumberInput, Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TCadenceRule } from '../../../../src/schemas/cadence.ts';
+import type {
+  TCadenceRule,
+  TCadenceRuleChange,
+  TCadenceRuleStored,
+} from '../../../../src/schemas/cadence.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { useCadenceRules, useUpdateCadenceRules } from '../../api/workspace-settings.ts';
 import { TierBadge } from '../../components/TierBadge.tsx';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { CHANNELS, TIERS } from '../plan/load.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { SaveBar, SettingsSection } from './SettingsSection.tsx';
@@ -29,10 +35,34 @@ function toTable(rules: readonly TCadenceRule[]): CadenceTable {
   return table;
 }
 
-function toRules(table: CadenceTable): TCadenceRule[] {
+/**
+ * The cells the draft changes from the rules it started from, each with that rule's version: only those are sent,
+ * so two managers changing different cells do not refuse each other, and the same cell is refused (409).
+ */
+function changedRules(table: CadenceTable, base: readonly TCadenceRuleStored[]): TCadenceRuleChange[] {
   return TIERS.flatMap((tier) =>
-    CHANNELS.map((channel) => ({ tier, channel, intervalMonths: table[tier][channel] })),
+    CHANNELS.flatMap((channel) => {
+      const rule = base.find((r) => r.tier === tier && r.channel === channel);
+      const intervalMonths = table[tier][channel];
+      return rule && rule.intervalMonths === intervalMonths
+        ? []
+        : [{ tier, channel, intervalMonths, version: rule?.version ?? 0 }];
+    }),
   );
+}
+
+/** The draft moved onto `current`: the cells the user changed from `base` kept, the others as saved now. */
+function rebase(
+  table: CadenceTable,
+  base: readonly TCadenceRuleStored[],
+  current: readonly TCadenceRuleStored[],
+): CadenceTable {
+  const before = toTable(base);
+  const next = toTable(current);
+  for (const tier of TIERS)
+    for (const channel of CHANNELS)
+      if (table[tier][channel] !== before[tier][channel]) next[tier][channel] = table[tier][channel];
+  return next;
 }
 
 const same = (a: CadenceTable, b: CadenceTable) => JSON.stringify(a) === JSON.stringify(b);
@@ -46,13 +76,45 @@ export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
   const format = usePlanFormat();
   const rules = useCadenceRules();
   const update = useUpdateCadenceRules();
-  const saved = rules.data ? toTable(rules.data) : null;
   const [draft, setDraft] = useState<CadenceTable | null>(null);
+  // The rules the draft started from, with their versions: a save sends the cells changed from them.
+  const [base, setBase] = useState<TCadenceRuleStored[] | null>(null);
   useEffect(() => {
-    if (saved && !draft) setDraft(saved);
-  }, [saved, draft]);
+    if (rules.data && !draft) {
+      setDraft(toTable(rules.data));
+      setBase(rules.data);
+    }
+  }, [rules.data, draft]);
+  // Someone else saved a cell this draft changes: the rules as they are now are loaded, the draft kept.
+  const conflict = conflictCurrent<TCadenceRuleStored[]>(update.error) !== null;
+  const save = () => {
+    if (!draft || !base) return;
+    const changes = changedRules(draft, base);
+    if (changes.length === 0) return;
+    update.mutate(changes, {
+      onSuccess: (next) => {
+        setDraft(toTable(next));
+        setBase(next);
+      },
+      onError: (error) => {
+        const current = conflictCurrent<TCadenceRuleStored[]>(error);
+        if (current) {
+          // What is saved now, with the user's own changes on top: saving again applies them to it.
+          setDraft(rebase(draft, base, current));
+          setBase(current);
+        }
+      },
+    });
+  };
+  const takeSaved = () => {
+    update.reset();
+    if (rules.data) {
+      setDraft(toTable(rules.data));
+      setBase(rules.data);
+    }
+  };
 
-  const dirty = Boolean(draft && saved && !same(draft, saved));
+  const dirty = Boolean(draft && base && changedRules(draft, base).length > 0);
   const set = (tier: Tier, channel: Channel, value: number | null) =>
     setDraft((current) =>
       current ? { ...current, [tier]: { ...current[tier], [channel]: value } } : current,
@@ -79,7 +141,7 @@ export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            update.mutate(toRules(draft), { onSuccess: (next) => setDraft(toTable(next)) });
+            save();
           }}
         >
           <CadenceGrid
@@ -126,11 +188,18 @@ export function CadenceSettings({ readOnly = false }: { readOnly?: boolean }) {
             dirty={dirty}
             saving={update.isPending}
             saved={update.isSuccess}
-            error={update.error}
-            onReset={() => {
-              update.reset();
-              setDraft(saved);
-            }}
+            error={conflict ? null : update.error}
+            conflict={
+              conflict && (
+                <VersionConflictAlert
+                  record="cadence"
+                  onRetry={save}
+                  onDiscard={takeSaved}
+                  retrying={update.isPending}
+                />
+              )
+            }
+            onReset={takeSaved}
             extra={
               <Button
                 variant="subtle"

@@ -1,5 +1,6 @@
 import { NumberInput, SimpleGrid, Skeleton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { LIMITS } from '../plan/plan-view.ts';
 import { ReadOnlyField, ReadOnlyFields, SaveBar, SettingsSection } from './SettingsSection.tsx';
@@ -29,6 +30,14 @@ export function PlanDefaultsSettings({ readOnly = false }: { readOnly?: boolean 
     valid(draft.visitsPerDay, LIMITS.visitsPerDay) &&
     valid(draft.horizonMonths, LIMITS.months);
 
+  const save = () => {
+    if (!ok) return;
+    form.save(() => ({
+      capacity: { callsPerDay: draft.callsPerDay, visitsPerDay: draft.visitsPerDay },
+      horizonMonths: draft.horizonMonths,
+    }));
+  };
+
   return (
     <SettingsSection
       id="capacity"
@@ -54,14 +63,7 @@ export function PlanDefaultsSettings({ readOnly = false }: { readOnly?: boolean 
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (!ok) return;
-            form.update.mutate(
-              {
-                capacity: { callsPerDay: draft.callsPerDay, visitsPerDay: draft.visitsPerDay },
-                horizonMonths: draft.horizonMonths,
-              },
-              { onSuccess: form.markSaved },
-            );
+            save();
           }}
         >
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" mb="md">
@@ -97,7 +99,17 @@ export function PlanDefaultsSettings({ readOnly = false }: { readOnly?: boolean 
             dirty={form.dirty && ok}
             saving={form.update.isPending}
             saved={form.update.isSuccess}
-            error={form.update.error}
+            error={form.error}
+            conflict={
+              form.conflict && (
+                <VersionConflictAlert
+                  record="settings"
+                  onRetry={save}
+                  onDiscard={form.reset}
+                  retrying={form.update.isPending}
+                />
+              )
+            }
             onReset={form.reset}
           />
         </form>

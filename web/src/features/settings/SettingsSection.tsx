@@ -92,17 +92,20 @@ interface SaveBarProps {
   saving: boolean;
   saved: boolean;
   error: Error | null;
+  /** Someone else saved meanwhile: the VersionConflictAlert to show instead of the error. */
+  conflict?: ReactNode;
   onReset: () => void;
   label?: string;
   extra?: ReactNode;
 }
 
 /** Save and undo for a section's form, with what happened said aloud. */
-export function SaveBar({ dirty, saving, saved, error, onReset, label, extra }: SaveBarProps) {
+export function SaveBar({ dirty, saving, saved, error, conflict, onReset, label, extra }: SaveBarProps) {
   const { t } = useTranslation();
   return (
     <Stack gap="xs">
-      {error && (
+      {conflict}
+      {error && !conflict && (
         <Alert
           {...toneAlert('red')}
           icon={<Icon name="alert" />}

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TTierCut } from '../../../../src/schemas/tiering.ts';
 import { useRetier } from '../../api/market.ts';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { MoneyInput } from '../market/MoneyInput.tsx';
@@ -31,6 +32,13 @@ export function TieringSettings({ readOnly = false }: { readOnly?: boolean }) {
   const retier = useRetier();
   const draft = form.draft;
   const problem = draft ? cutProblem(draft) : null;
+  const save = () => {
+    if (!draft || problem) return;
+    form.save(
+      (stored) => ({ tiering: { ...stored.tiering, cut: draft } }),
+      () => retier.mutate(),
+    );
+  };
 
   return (
     <SettingsSection
@@ -78,17 +86,7 @@ export function TieringSettings({ readOnly = false }: { readOnly?: boolean }) {
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            const stored = form.query.data;
-            if (!stored || problem) return;
-            form.update.mutate(
-              { tiering: { ...stored.tiering, cut: draft } },
-              {
-                onSuccess: (next) => {
-                  form.markSaved(next);
-                  retier.mutate();
-                },
-              },
-            );
+            save();
           }}
         >
           <Stack gap="md" mb="md">
@@ -169,7 +167,17 @@ export function TieringSettings({ readOnly = false }: { readOnly?: boolean }) {
             dirty={form.dirty && !problem}
             saving={form.update.isPending || retier.isPending}
             saved={form.update.isSuccess}
-            error={form.update.error ?? retier.error}
+            error={form.error ?? retier.error}
+            conflict={
+              form.conflict && (
+                <VersionConflictAlert
+                  record="settings"
+                  onRetry={save}
+                  onDiscard={form.reset}
+                  retrying={form.update.isPending}
+                />
+              )
+            }
             onReset={form.reset}
             label={t('settings.tiering.saveAndRetier')}
           />

@@ -2,6 +2,7 @@ import { Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { countryOptions, holidayScheduleName } from './holiday-countries.ts';
 import { ReadOnlyField, ReadOnlyFields, SaveBar, SettingsSection } from './SettingsSection.tsx';
@@ -48,6 +49,10 @@ export function WorkingCalendarSettings({ readOnly = false }: { readOnly?: boole
     [i18n.language, cn, none, others],
   );
 
+  const save = () => {
+    if (draft) form.save(() => draft);
+  };
+
   return (
     <SettingsSection
       id="calendar"
@@ -70,7 +75,7 @@ export function WorkingCalendarSettings({ readOnly = false }: { readOnly?: boole
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            form.update.mutate(draft, { onSuccess: form.markSaved });
+            save();
           }}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" mb="md">
@@ -108,7 +113,17 @@ export function WorkingCalendarSettings({ readOnly = false }: { readOnly?: boole
             dirty={form.dirty}
             saving={form.update.isPending}
             saved={form.update.isSuccess}
-            error={form.update.error}
+            error={form.error}
+            conflict={
+              form.conflict && (
+                <VersionConflictAlert
+                  record="settings"
+                  onRetry={save}
+                  onDiscard={form.reset}
+                  retrying={form.update.isPending}
+                />
+              )
+            }
             onReset={form.reset}
           />
         </form>

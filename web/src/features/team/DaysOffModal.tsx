@@ -1,12 +1,14 @@
 import { ActionIcon, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { THolidayCountry } from '../../../../src/schemas/plan.ts';
+import type { THolidayCountry, TRepDaysOff } from '../../../../src/schemas/plan.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { type TPersonOverview, useDaysOff, useSetDaysOff } from '../../api/people.ts';
 import { PageLoader } from '../../components/PageLoader.tsx';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { DateField } from '../dates/LazyDateFields.tsx';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
-import { countryOptions } from '../settings/holiday-countries.ts';
+import { countryOptions, holidayScheduleName } from '../settings/holiday-countries.ts';
 import { FormFooter } from './FormFooter.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -47,9 +49,17 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
   const [input, setInput] = useState('');
   const [added, setAdded] = useState(0);
   const [inputError, setInputError] = useState<string | null>(null);
-  if (!stored.data) return <PageLoader minHeight={120} />;
-  const current = dates ?? stored.data.dates;
-  const schedule = holidays ?? stored.data.holidays ?? WORKSPACE;
+  // The calendar this edit is made on: as first read, or as someone else saved it meanwhile (409). A later read
+  // (the Team page refreshing) does not move it, so a change made elsewhere in between is refused, not lost.
+  const [read, setRead] = useState<TRepDaysOff | null>(null);
+  const [conflict, setConflict] = useState<TRepDaysOff | null>(null);
+  useEffect(() => {
+    if (stored.data && !read) setRead(stored.data);
+  }, [stored.data, read]);
+  const base = read ?? stored.data;
+  if (!base) return <PageLoader minHeight={120} />;
+  const current = dates ?? base.dates;
+  const schedule = holidays ?? base.holidays ?? WORKSPACE;
 
   /** Adds the day in the field to the list; false (with a message) when there is none. */
   const add = (): boolean => {
@@ -62,17 +72,31 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
     setInput('');
     return true;
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const send = () => {
+    setConflict(null);
     save.mutate(
       {
         repId: person.id,
         dates: current,
         holidays: schedule === WORKSPACE ? null : (schedule as THolidayCountry),
+        version: base.version,
       },
-      { onSuccess: onDone },
+      {
+        onSuccess: onDone,
+        onError: (error) => {
+          const now = conflictCurrent<TRepDaysOff>(error);
+          setConflict(now);
+          if (now) setRead(now);
+        },
+      },
     );
   };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+  };
+  const scheduleName = (holidays: THolidayCountry | null) =>
+    holidays === null ? workspace : holidayScheduleName(holidays, i18n.language, { cn, none });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -144,7 +168,27 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
             ))}
           </Stack>
         )}
-        <FormFooter error={save.error} onCancel={onDone}>
+        {conflict && (
+          <VersionConflictAlert
+            record="daysOff"
+            onRetry={send}
+            onDiscard={() => {
+              setDates(null);
+              setHolidays(null);
+              setConflict(null);
+              save.reset();
+            }}
+            retrying={save.isPending}
+          >
+            <Text fz="sm" data-testid="conflict-current">
+              {scheduleName(conflict.holidays)} ·{' '}
+              {conflict.dates.length === 0
+                ? t('people.daysOff.none')
+                : conflict.dates.map((date) => format.day(date)).join(', ')}
+            </Text>
+          </VersionConflictAlert>
+        )}
+        <FormFooter error={!conflict && save.error} onCancel={onDone}>
           <Button type="submit" loading={save.isPending} disabled={dates === null && holidays === null}>
             {t('people.form.save')}
           </Button>

@@ -6,13 +6,16 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Text,
   TextInput,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TUserCreate, TUserUpdate } from '../../../../src/schemas/people.ts';
+import type { TUser, TUserCreate, TUserUpdate } from '../../../../src/schemas/people.ts';
 import { useAuthStatus } from '../../api/auth.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { type TPersonOverview, type TTeam, useCreateUser, useUpdateUser } from '../../api/people.ts';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { EMAIL_PATTERN, errorField, type Viewer } from './people-view.ts';
@@ -32,7 +35,7 @@ interface Draft {
 
 const LIMITS = { callsPerDay: 500, visitsPerDay: 50 } as const;
 
-function draftOf(person: TPersonOverview | null, viewer: Viewer, teams: TTeam[]): Draft {
+function draftOf(person: TUser | null, viewer: Viewer, teams: TTeam[]): Draft {
   return {
     name: person?.name ?? '',
     email: person?.email ?? '',
@@ -94,6 +97,9 @@ function PersonForm({
   const mutation = person ? update : create;
   const [draft, setDraft] = useState<Draft>(() => draftOf(person, viewer, teams));
   const [submitted, setSubmitted] = useState(false);
+  // The version this edit is made on: the person as opened, or as someone else saved them meanwhile (409).
+  const [base, setBase] = useState<TUser | null>(person);
+  const [conflict, setConflict] = useState(false);
   const isAdmin = viewer.role === 'admin';
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
@@ -118,22 +124,35 @@ function PersonForm({
     serverField === field && mutation.error ? mutation.error.message : undefined;
   const shown = (field: keyof Draft) => (submitted ? errors[field] : undefined) ?? serverError(field);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const save = () => {
     setSubmitted(true);
     if (!valid) return;
     const capacity = (value: number | '') => (value === '' ? null : value);
-    if (person) {
+    if (base) {
       const patch: TUserUpdate = {
+        version: base.version,
         name: draft.name.trim(),
         callsPerDay: capacity(draft.callsPerDay),
         visitsPerDay: capacity(draft.visitsPerDay),
-        ...(draft.teamId !== person.teamId && draft.teamId ? { teamId: draft.teamId } : {}),
-        ...(isAdmin && draft.email.trim() !== person.email ? { email: draft.email.trim() } : {}),
-        ...(isAdmin && draft.role !== person.role ? { role: draft.role } : {}),
+        ...(draft.teamId !== base.teamId && draft.teamId ? { teamId: draft.teamId } : {}),
+        ...(isAdmin && draft.email.trim() !== base.email ? { email: draft.email.trim() } : {}),
+        ...(isAdmin && draft.role !== base.role ? { role: draft.role } : {}),
         ...(isAdmin && draft.password ? { password: draft.password } : {}),
       };
-      update.mutate({ id: person.id, patch }, { onSuccess: onDone });
+      setConflict(false);
+      update.mutate(
+        { id: base.id, patch },
+        {
+          onSuccess: onDone,
+          onError: (error) => {
+            const current = conflictCurrent<TUser>(error);
+            if (current) {
+              setBase(current);
+              setConflict(true);
+            }
+          },
+        },
+      );
     } else {
       const input: TUserCreate = {
         name: draft.name.trim(),
@@ -147,6 +166,10 @@ function PersonForm({
       };
       create.mutate(input, { onSuccess: onDone });
     }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save();
   };
 
   const roles: Role[] = isAdmin ? ['rep', 'manager', 'admin'] : ['rep'];
@@ -243,7 +266,24 @@ function PersonForm({
             />
           )}
         </SimpleGrid>
-        <FormFooter error={!serverField && mutation.error} onCancel={onDone}>
+        {conflict && base && (
+          <VersionConflictAlert
+            record="person"
+            onRetry={save}
+            onDiscard={() => {
+              setDraft(draftOf(base, viewer, teams));
+              setConflict(false);
+              update.reset();
+            }}
+            retrying={update.isPending}
+          >
+            <Text fz="sm" data-testid="conflict-current">
+              {base.name} · {t(`auth.roles.${base.role}`)} ·{' '}
+              {teams.find((team) => team.id === base.teamId)?.name ?? t('people.form.noTeam')}
+            </Text>
+          </VersionConflictAlert>
+        )}
+        <FormFooter error={!conflict && !serverField && mutation.error} onCancel={onDone}>
           <Button type="submit" loading={mutation.isPending}>
             {person ? t('people.form.save') : t('people.form.add')}
           </Button>

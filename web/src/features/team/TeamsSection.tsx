@@ -1,8 +1,10 @@
 import { Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { type TPersonOverview, type TTeam, useCreateTeam, useUpdateTeam } from '../../api/people.ts';
 import { Icon } from '../../components/icons.tsx';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { FormFooter } from './FormFooter.tsx';
 import { canManageTeams, errorField, type Viewer } from './people-view.ts';
 import { TeamSection } from './TeamSection.tsx';
@@ -103,17 +105,39 @@ function TeamForm({
   const [name, setName] = useState(team?.name ?? '');
   const [managerId, setManagerId] = useState<string | null>(team?.managerId ?? null);
   const [submitted, setSubmitted] = useState(false);
+  // The version this edit is made on: the team as opened, or as someone else saved it meanwhile (409).
+  const [base, setBase] = useState(team);
+  const [conflict, setConflict] = useState(false);
   const managers = people.filter((p) => p.role !== 'rep' && p.disabledAt === null);
   const nameError = submitted && !name.trim() ? t('people.form.nameRequired') : undefined;
   const field = errorField(mutation.error);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const save = () => {
     setSubmitted(true);
     if (!name.trim()) return;
-    if (team) update.mutate({ id: team.id, patch: { name: name.trim(), managerId } }, { onSuccess: onDone });
+    setConflict(false);
+    if (base)
+      update.mutate(
+        { id: base.id, patch: { name: name.trim(), managerId, version: base.version } },
+        {
+          onSuccess: onDone,
+          onError: (error) => {
+            const current = conflictCurrent<TTeam>(error);
+            if (current) {
+              setBase(current);
+              setConflict(true);
+            }
+          },
+        },
+      );
     else create.mutate({ name: name.trim(), managerId }, { onSuccess: onDone });
   };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save();
+  };
+  const managerName = (id: string | null) =>
+    people.find((p) => p.id === id)?.name ?? t('people.teams.noManager');
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
@@ -137,7 +161,27 @@ function TeamForm({
           error={field === 'managerId' ? mutation.error?.message : undefined}
           comboboxProps={{ withinPortal: true }}
         />
-        <FormFooter error={field !== 'name' && field !== 'managerId' && mutation.error} onCancel={onDone}>
+        {conflict && base && (
+          <VersionConflictAlert
+            record="team"
+            onRetry={save}
+            onDiscard={() => {
+              setName(base.name);
+              setManagerId(base.managerId);
+              setConflict(false);
+              update.reset();
+            }}
+            retrying={update.isPending}
+          >
+            <Text fz="sm" data-testid="conflict-current">
+              {base.name} · {managerName(base.managerId)}
+            </Text>
+          </VersionConflictAlert>
+        )}
+        <FormFooter
+          error={!conflict && field !== 'name' && field !== 'managerId' && mutation.error}
+          onCancel={onDone}
+        >
           <Button type="submit" loading={mutation.isPending}>
             {team ? t('people.form.save') : t('people.teams.add')}
           </Button>

@@ -15,6 +15,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccountFacets } from '../../api/accounts.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import {
   type SavedTerritory,
   type TPersonOverview,
@@ -23,6 +24,7 @@ import {
   useSaveTerritory,
 } from '../../api/people.ts';
 import { Icon } from '../../components/icons.tsx';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { toneAlert } from '../plan/tone.ts';
 import { AccountPicker } from './AccountPicker.tsx';
@@ -205,6 +207,9 @@ function TerritoryForm({
   const [districts, setDistricts] = useState(territory?.districts ?? []);
   const [accountIds, setAccountIds] = useState(territory?.accountIds ?? []);
   const [submitted, setSubmitted] = useState(false);
+  // The version this edit is made on: the territory as opened, or as someone else saved it meanwhile (409).
+  const [base, setBase] = useState(territory);
+  const [conflict, setConflict] = useState(false);
   const reps = people.filter(
     (p) => p.role !== 'admin' && (p.disabledAt === null || p.id === territory?.repId),
   );
@@ -213,12 +218,35 @@ function TerritoryForm({
   const nameError = submitted && !name.trim() ? t('people.form.nameRequired') : undefined;
   const empty = provinces.length + cities.length + districts.length + accountIds.length === 0;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const send = () => {
     setSubmitted(true);
     if (!name.trim()) return;
+    setConflict(false);
     const body = { name: name.trim(), repId, provinces, cities, districts, accountIds };
-    save.mutate({ id: territory?.id ?? null, body }, { onSuccess: (result) => onDone(result) });
+    save.mutate(base ? { id: base.id, body: { ...body, version: base.version } } : { id: null, body }, {
+      onSuccess: (result) => onDone(result),
+      onError: (error) => {
+        const current = conflictCurrent<TTerritory>(error);
+        if (current) {
+          setBase(current);
+          setConflict(true);
+        }
+      },
+    });
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+  };
+  const takeCurrent = (current: TTerritory) => {
+    setName(current.name);
+    setRepId(current.repId);
+    setProvinces(current.provinces);
+    setCities(current.cities);
+    setDistricts(current.districts);
+    setAccountIds(current.accountIds);
+    setConflict(false);
+    save.reset();
   };
   return (
     <form onSubmit={submit} noValidate>
@@ -285,8 +313,26 @@ function TerritoryForm({
             {t('people.territories.emptyHint')}
           </Text>
         )}
+        {conflict && base && (
+          <VersionConflictAlert
+            record="territory"
+            onRetry={send}
+            onDiscard={() => takeCurrent(base)}
+            retrying={save.isPending}
+          >
+            <Stack gap={4} data-testid="conflict-current">
+              <Text fz="sm" fw={600}>
+                {base.name} · {people.find((p) => p.id === base.repId)?.name ?? t('people.territories.noRep')}
+              </Text>
+              <Places label={t('people.territories.provinces')} values={base.provinces} />
+              <Places label={t('people.territories.cities')} values={base.cities} />
+              <Places label={t('people.territories.districts')} values={base.districts} />
+            </Stack>
+          </VersionConflictAlert>
+        )}
         <FormFooter
           error={
+            !conflict &&
             !['name', 'repId', 'provinces', 'cities', 'districts', 'accountIds'].includes(field ?? '') &&
             save.error
           }
