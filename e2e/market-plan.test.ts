@@ -112,7 +112,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await expect(saved.textContent()).resolves.toContain(`${expected.matching} 家客户在目标市场内`);
     // The accounts the narrower market leaves out leave the demo's plan: the save says so.
     await expect(saved.getByTestId('market-saved-left').textContent()).resolves.toMatch(
-      /^\d+ 个客户移出了目标市场和计划：取消了 \d+ 次待办联系。$/,
+      /^[\d,]+ 个客户移出了目标市场和计划：取消了 [\d,]+ 次待办联系。$/,
     );
     await page.getByTestId('market-current').filter({ hasText: '第 2 版' }).waitFor();
 
