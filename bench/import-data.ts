@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import iconv from 'iconv-lite';
+import { mulberry32 as prng } from '../src/domain/random.ts';
 import { makeUscc } from '../src/domain/registration/uscc.ts';
 
 export const VENDOR_HEADER = [
@@ -82,18 +83,6 @@ const FORMS = ['有限公司', '有限责任公司', '股份有限公司', '有�
 const STAFF = ['少于50人', '50-99人', '100-499人', '500-999人', '1000-4999人', '10000人以上', '120', '-'];
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚'.split('');
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface VendorRowsSummary {
   rows: number;

@@ -7,6 +7,7 @@ import {
   responseSearchText,
   toSearchGrams,
 } from '../src/domain/objections/search-text.ts';
+import { mulberry32 as prng } from '../src/domain/random.ts';
 import { makeContext } from '../src/services/context.ts';
 import { searchPlaybook } from '../src/services/playbook.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
@@ -42,17 +43,6 @@ const QUERIES = [
   'price too high',
   'brochure',
 ];
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ZH_OPENERS = [
   '我们现在',

@@ -4,21 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { mulberry32 } from '../src/domain/random.ts';
 import type { TMarketCriteria } from '../src/schemas/market.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
-
-/** mulberry32: small, fast, seeded; the same seed gives the same workspace on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A UUIDv7-layout id from a millisecond stamp and the PRNG: increasing with `ms`, like the app's newId. */
 export function benchId(ms: number, random: () => number): string {
@@ -643,3 +632,6 @@ export async function seedTouchHistory(
   );
   return { touches: count, activities: activities.length };
 }
+
+/** mulberry32 (src/domain/random.ts): the same seed gives the same workspace on every machine. */
+export const prng = mulberry32;

@@ -1,6 +1,8 @@
 import { DEFAULT_CADENCE } from '../domain/cadence/cadence-rules.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { normalizeCompanyName } from '../domain/dedupe/normalize-name.ts';
+// Seeded, so screenshots, tests and docs show the same workspace every time.
+import { mulberry32 as prng } from '../domain/random.ts';
 import { makeUscc } from '../domain/registration/uscc.ts';
 import { newId } from '../storage/ids.ts';
 import type { Channel, NewAccountRow, Outcome, PipelineStage } from '../storage/tables.ts';
@@ -33,18 +35,6 @@ export interface DemoSummary extends DemoCounts {
 /** Picks one of `items` with the given random source. */
 function picker(random: () => number) {
   return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-}
-
-// Deterministic so screenshots, tests and docs show the same workspace every time.
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

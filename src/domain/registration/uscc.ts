@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random.ts';
 import { toHalfWidth } from '../text/half-width.ts';
 
 /**
@@ -109,15 +110,4 @@ export function makeUscc(seed: number): string {
   for (let i = 0; i < 9; i++) org += USCC_CHARSET.charAt(Math.floor(random() * USCC_CHARSET.length));
   const first17 = `91${region}${org}`;
   return first17 + usccCheckCharacter(first17);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
