@@ -32,6 +32,28 @@ export const ZMarketPreview = z
       .object({ matching: z.number().int(), withRelationship: z.number().int() })
       .nullable()
       .describe('How much of the current market already has a relationship'),
+    plan: z
+      .object({
+        leaving: z
+          .number()
+          .int()
+          .describe('Accounts in the market now that these criteria leave out: saving takes them out of it'),
+        openTouches: z
+          .number()
+          .int()
+          .describe(
+            'Their open planned calls and visits (status planned), which saving would cancel: an account outside the market has no plan',
+          ),
+        entering: z
+          .number()
+          .int()
+          .describe(
+            'Accounts not in the market now that these criteria bring in: they come in without a plan',
+          ),
+      })
+      .describe(
+        'What saving these criteria would do to the contact plan (MarketSaveResult.plan after the save)',
+      ),
   })
   .meta({ id: 'MarketPreview' });
 export type TMarketPreview = z.infer<typeof ZMarketPreview>;

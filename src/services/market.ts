@@ -84,7 +84,11 @@ export async function listMarketVersions(ctx: ServiceContext): Promise<TMarketDe
   return rows.map(definitionFromRow);
 }
 
-/** What saving `criteria` would give: how many accounts match, how many already have a relationship, where. */
+/**
+ * What saving `criteria` would give: how many accounts match, how many already have a relationship, where, and what
+ * the save would do to the plan (as `applyMarketAndTiers` does it): accounts in the market now that the criteria
+ * leave out, their open planned touches that would be cancelled, and accounts that would come in.
+ */
 export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriteria): Promise<TMarketPreview> {
   requireRole(ctx, ['admin', 'manager'], 'define the target market');
   const db = ctx.db.kysely;
@@ -93,16 +97,27 @@ export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriter
     touchedAccountIds(db),
     readCurrent(db),
   ]);
-  const summary = summarizeMatch(rows, criteria, touched);
+  // One pass: the match summary, the current market's coverage and who would leave or come in.
+  let inCurrent = 0;
+  let inCurrentWithRelationship = 0;
+  const leaving: string[] = [];
+  let entering = 0;
+  const summary = summarizeMatch(rows, criteria, touched, (row, matched) => {
+    if (row.inMarket) {
+      inCurrent++;
+      if (touched.has(row.id)) inCurrentWithRelationship++;
+      if (!matched) leaving.push(row.id);
+    } else if (matched) entering++;
+  });
+  const plan: TMarketPreview['plan'] = {
+    leaving: leaving.length,
+    openTouches: await countOpenTouches(db, leaving),
+    entering,
+  };
   const diff = current ? diffCriteria(current.criteria, criteria) : { widened: [], narrowed: [] };
-  let currentCoverage: TMarketPreview['currentCoverage'] = null;
-  if (current) {
-    const inCurrent = rows.filter((r) => r.inMarket);
-    currentCoverage = {
-      matching: inCurrent.length,
-      withRelationship: inCurrent.filter((r) => touched.has(r.id)).length,
-    };
-  }
+  const currentCoverage: TMarketPreview['currentCoverage'] = current
+    ? { matching: inCurrent, withRelationship: inCurrentWithRelationship }
+    : null;
   return {
     total: summary.total,
     matching: summary.matching,
@@ -113,7 +128,26 @@ export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriter
     isWidening: diff.widened.length > 0,
     widened: diff.widened,
     currentCoverage,
+    plan,
   };
+}
+
+/**
+ * The open planned touches of `accountIds` (the ones a save cancels when they leave the market), read by account
+ * through its index, in slices: only the leaving accounts' touches are read, not every plan's.
+ */
+async function countOpenTouches(db: Executor, accountIds: readonly string[]): Promise<number> {
+  let total = 0;
+  for (let from = 0; from < accountIds.length; from += 5000) {
+    const row = await db
+      .selectFrom('planned_touches')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('status', '=', 'planned')
+      .where('account_id', 'in', accountIds.slice(from, from + 5000))
+      .executeTakeFirstOrThrow();
+    total += Number(row.n);
+  }
+  return total;
 }
 
 /**

@@ -37,7 +37,21 @@ for (const dialect of DIALECTS) {
     });
 
     it('sets the market, tiers, and refuses to widen without --widen', async () => {
-      const set = await json('market', 'set', '--min-employees', '100', '--provinces', '江苏省,上海,广东省');
+      const narrower = ['market', 'set', '--min-employees', '100', '--provinces', '江苏省,上海,广东省'];
+      // --dry-run says beforehand what the save does to the demo's plan: who leaves, whose open touches go.
+      const dry = await json(...narrower, '--dry-run');
+      expect(dry.plan.leaving).toBeGreaterThan(0);
+      expect(dry.plan.openTouches).toBeGreaterThan(0);
+      const dryText = await cli(...narrower, '--dry-run');
+      expect(dryText.stdout).toContain(
+        `Saving takes ${dry.plan.leaving} accounts out of the market and cancels their ${dry.plan.openTouches} open planned touches.`,
+      );
+      const set = await json(...narrower);
+      expect(set.plan).toEqual({
+        leftMarket: dry.plan.leaving,
+        cancelledTouches: dry.plan.openTouches,
+        entered: dry.plan.entering,
+      });
       expect(set).toMatchObject({ version: 2 });
       expect(set.matching).toBeGreaterThan(0);
       const tiers = parse(['tier'], spawned('tier', '--json'));

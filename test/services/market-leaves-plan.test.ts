@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { makeContext } from '../../src/services/context.ts';
 import { getGoals } from '../../src/services/goals.ts';
-import { retier, saveMarket } from '../../src/services/market.ts';
+import { previewMarket, retier, saveMarket } from '../../src/services/market.ts';
 import { getAgenda } from '../../src/services/touches.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { demoUserId, openDemoWorkspace } from '../helpers/demo.ts';
@@ -63,10 +63,11 @@ for (const dialect of DIALECTS) {
       expect(open).toBeGreaterThan(0);
       expect(done).toBeGreaterThan(0);
 
-      // Every demo province but 上海市.
-      const saved = await saveMarket(ctx, {
-        criteria: { minEmployees: 50, provinces: ['江苏省', '浙江省', '广东省', '北京市', '四川省'] },
-      });
+      // Every demo province but 上海市. The preview says beforehand what the save then does to the plan.
+      const criteria = { minEmployees: 50, provinces: ['江苏省', '浙江省', '广东省', '北京市', '四川省'] };
+      const preview = await previewMarket(ctx, criteria);
+      expect(preview.plan).toEqual({ leaving: ids.length, openTouches: open, entering: 0 });
+      const saved = await saveMarket(ctx, { criteria });
       expect(saved.plan).toEqual({ leftMarket: ids.length, cancelledTouches: open, entered: 0 });
       const after = await db()
         .selectFrom('planned_touches')
@@ -98,7 +99,13 @@ for (const dialect of DIALECTS) {
 
     it('says how many accounts came into the market without a plan, and re-tiering alone changes no plan', async () => {
       const cancelledBefore = (await touchesBy(1)).cancelled ?? 0;
+      const preview = await previewMarket(ctx, { minEmployees: 50 });
       const widened = await saveMarket(ctx, { criteria: { minEmployees: 50 }, widen: true });
+      expect(preview.plan).toEqual({
+        leaving: widened.plan.leftMarket,
+        openTouches: widened.plan.cancelledTouches,
+        entering: widened.plan.entered,
+      });
       expect(widened.plan.leftMarket).toBe(0);
       expect(widened.plan.cancelledTouches).toBe(0);
       expect(widened.plan.entered).toBeGreaterThan(0);

@@ -209,6 +209,13 @@ export function registerPlanCommands(program: Command): void {
               out(`  ${p.province ?? '(no province)'}: ${p.count}`);
             if (preview.isWidening)
               out(`Saving would WIDEN the market (relaxed: ${preview.widened.join(', ')}).`);
+            const { leaving, openTouches, entering } = preview.plan;
+            if (leaving > 0)
+              out(
+                `Saving takes ${count(leaving, 'account')} out of the market and cancels ${plural(leaving, 'its', 'their')} ${count(openTouches, 'open planned touch', 'open planned touches')}.`,
+              );
+            if (entering > 0)
+              out(`${count(entering, 'account')} ${plural(entering, 'comes', 'come')} in without a plan.`);
           }
           return;
         }

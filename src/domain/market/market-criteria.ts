@@ -229,10 +229,12 @@ const byCountThenName = (a: Group, b: Group) =>
   b.count - a.count || (a.label ?? '\uffff').localeCompare(b.label ?? '\uffff', 'zh');
 
 /** Counts the accounts matching `criteria`, with a breakdown by province and city, for the market editor. */
-export function summarizeMatch(
-  accounts: Iterable<MarketAccount>,
+export function summarizeMatch<A extends MarketAccount>(
+  accounts: Iterable<A>,
   criteria: TMarketCriteria,
   touchedAccountIds?: ReadonlySet<string>,
+  /** Called with every account and whether it matches, in the same pass. */
+  visit?: (account: A, matched: boolean) => void,
 ): MatchSummary {
   const matches = compileMarketCriteria(criteria);
   const provinces = new Map<string, Group>();
@@ -242,7 +244,9 @@ export function summarizeMatch(
   let withRelationship = 0;
   for (const account of accounts) {
     total++;
-    if (!matches(account)) continue;
+    const matched = matches(account);
+    visit?.(account, matched);
+    if (!matched) continue;
     matching++;
     if (touchedAccountIds?.has(account.id)) withRelationship++;
     const provinceKey = account.province ? splitPlace(account.province).base : '';

@@ -63,6 +63,20 @@ export function MarketPreviewPanel({ preview, updating, error, unchanged, invali
               {t('market.preview.matchingOf', { count: preview.matching, total: preview.total })}
             </Text>
           </Group>
+          {/* What saving does to the contact plan (the save's own answer, said before it): only when it does something. */}
+          {preview.plan.leaving > 0 && (
+            <Text fz="sm" mt={6} c={STRONG_TEXT.orange} data-testid="market-preview-leaving">
+              {t('market.preview.leaving', {
+                count: preview.plan.leaving,
+                touches: t('market.preview.openTouches', { count: preview.plan.openTouches }),
+              })}
+            </Text>
+          )}
+          {preview.plan.entering > 0 && (
+            <Text fz="sm" mt={6} c="dimmed" data-testid="market-preview-entering">
+              {t('market.preview.entering', { count: preview.plan.entering })}
+            </Text>
+          )}
         </div>
         <Progress.Root size="lg" radius="xl" aria-hidden="true">
           <Progress.Section value={share(preview.withRelationship, preview.total) * 100} color="teal.7" />
