@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { ErrorCode } from '../domain/errors.ts';
 import { ZErrorBody } from '../schemas/common.ts';
@@ -21,13 +22,41 @@ export class RemoteApiError extends Error {
 
 /** The server could not be reached, or answered something that is not the Tierline API. */
 export class RemoteTransportError extends Error {
-  constructor(message: string) {
+  /**
+   * No answer came back although the request may have reached the server (connection refused, reset or closed,
+   * no answer in time, the answer cut off), or a gateway answered 502, 503 or 504: the request may or may not have
+   * been carried out. Sending it again is safe only for a request that says so (a log with its client id).
+   */
+  readonly answerLost: boolean;
+
+  constructor(message: string, options: { answerLost?: boolean } = {}) {
     super(message);
     this.name = 'RemoteTransportError';
+    this.answerLost = options.answerLost ?? false;
   }
 }
 
 export const isRemoteApiError = (error: unknown): error is RemoteApiError => error instanceof RemoteApiError;
+
+/** Statuses of a proxy or load balancer that lost the server, or of a server that is busy: try again later. */
+const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/**
+ * Whether a request failed without an answer from the API (see RemoteTransportError.answerLost), or with 502, 503
+ * or 504: a request safe to repeat may be sent again.
+ */
+export function isLostAnswer(error: unknown): boolean {
+  if (error instanceof RemoteTransportError) return error.answerLost;
+  return error instanceof RemoteApiError && GATEWAY_STATUSES.has(error.status);
+}
+
+/** Sending a request again when its answer was lost (isLostAnswer); only for requests safe to repeat. */
+export interface RetryOptions {
+  /** The pause before each further try, in milliseconds: as many tries again as pauses. */
+  delaysMs: readonly number[];
+  /** Told before each pause: why, how long, and which try again it is (1, 2, …). */
+  onRetry?: (error: Error, delayMs: number, attempt: number) => void;
+}
 
 /** The API's error codes that mean "the request itself was wrong" (the CLI's usage exit code, 2). */
 export const USAGE_ERROR_CODES: ReadonlySet<ErrorCode | string> = new Set(['bad_request']);
@@ -44,6 +73,8 @@ export interface RequestOptions<T> {
   schema?: z.ZodType<T>;
   /** Milliseconds; 0 = no limit (uploads). Default 120 s. */
   timeoutMs?: number;
+  /** Send again after a lost answer: only for a request that is safe to repeat (JSON bodies, not forms). */
+  retry?: RetryOptions;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -88,8 +119,30 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
+    const delays = options.retry?.delaysMs ?? [];
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.requestOnce(method, path, options);
+      } catch (error) {
+        const delay = delays[attempt];
+        if (delay === undefined || !isLostAnswer(error)) throw error;
+        options.retry?.onRetry?.(error as Error, delay, attempt + 1);
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, path: string, options: RequestOptions<T>): Promise<T> {
     const response = await this.send(method, path, options);
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new RemoteTransportError(
+        `the answer from ${this.server.origin} to ${method} ${new URL(this.url(path)).pathname} was cut off: ${describeFetchError(error)}`,
+        { answerLost: true },
+      );
+    }
     const where = `${method} ${new URL(response.url || this.url(path)).pathname}`;
     let body: unknown;
     try {
@@ -136,11 +189,11 @@ export class ApiClient {
       });
     } catch (error) {
       const reason = describeFetchError(error);
-      throw new RemoteTransportError(
-        reason === REDIRECTED
-          ? `${this.server.origin} answered with a redirect; give the address it redirects to (e.g. https://…) as --server.`
-          : `cannot reach ${this.server.origin}: ${reason}`,
-      );
+      throw reason === REDIRECTED
+        ? new RemoteTransportError(
+            `${this.server.origin} answered with a redirect; give the address it redirects to (e.g. https://…) as --server.`,
+          )
+        : new RemoteTransportError(`cannot reach ${this.server.origin}: ${reason}`, { answerLost: true });
     }
     if (!response.ok) throw await this.errorOf(method, path, response);
     return response;
@@ -156,9 +209,14 @@ export class ApiClient {
     }
     const parsed = ZErrorBody.safeParse(json);
     if (!parsed.success) {
-      return new RemoteTransportError(
-        `${this.server.origin} answered ${method} ${new URL(this.url(path)).pathname} with HTTP ${response.status} ${response.statusText} and no Tierline error: is this a Tierline server?`,
-      );
+      return GATEWAY_STATUSES.has(response.status)
+        ? new RemoteTransportError(
+            `${this.server.origin} answered ${method} ${new URL(this.url(path)).pathname} with HTTP ${response.status} ${response.statusText} (the server is unavailable, or a proxy in front of it could not reach it)`,
+            { answerLost: true },
+          )
+        : new RemoteTransportError(
+            `${this.server.origin} answered ${method} ${new URL(this.url(path)).pathname} with HTTP ${response.status} ${response.statusText} and no Tierline error: is this a Tierline server?`,
+          );
     }
     const { code, message, details } = parsed.data.error;
     return new RemoteApiError(response.status, code, message, details, this.server.origin);

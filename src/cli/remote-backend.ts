@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, openAsBlob } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -34,12 +35,19 @@ import { ZTeamDay } from '../schemas/team-day.ts';
 import type { AccountQuery, CliBackend } from './backend.ts';
 import { ApiClient, type QueryValue, RemoteTransportError } from './http-client.ts';
 import { WARNINGS_SHOWN, writeWarningsFile } from './import-warnings-file.ts';
+import { info } from './output.ts';
 
 const ZItems = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const PAGE_SIZE = 500;
 const FINISHED: ReadonlySet<TImportJob['state']> = new Set(['succeeded', 'failed', 'cancelled']);
 
 const id = (value: string) => encodeURIComponent(value);
+
+/**
+ * A log whose answer was lost (connection refused, reset or closed, no answer in time, 502/503/504) is sent again
+ * after these pauses, with the same client id: the server answers the first log instead of logging twice.
+ */
+export const LOG_RETRY_DELAYS_MS: readonly number[] = [500, 1_000, 2_000];
 
 /** Query-string values from a query object: arrays comma-separated, booleans as true/false. */
 function toQuery(query: object): Record<string, QueryValue> {
@@ -88,11 +96,31 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     commitPlan: (request) =>
       api.post('/api/plan/commit', { json: ZPlanCommit.parse(request), schema: ZPlanResult }),
     agenda: (query) => api.get('/api/agenda', { query: toQuery(query), schema: ZAgenda }),
-    logTouch: (accountId, input) =>
-      api.post(`/api/accounts/${id(accountId)}/touches`, {
-        json: ZLogTouch.parse(input),
-        schema: ZLogTouchResult,
-      }),
+    logTouch: async (accountId, input) => {
+      // Every log carries a client id (the caller's, else a new one), so sending it again cannot log it twice.
+      const body = ZLogTouch.parse({ ...input, clientId: input.clientId ?? randomUUID() });
+      const tries = LOG_RETRY_DELAYS_MS.length;
+      try {
+        return await api.post(`/api/accounts/${id(accountId)}/touches`, {
+          json: body,
+          schema: ZLogTouchResult,
+          retry: {
+            delaysMs: LOG_RETRY_DELAYS_MS,
+            onRetry: (error, delayMs, attempt) =>
+              info(
+                `tierline: ${error.message}; sending the log again in ${delayMs / 1000} s (retry ${attempt} of ${tries}, same client id ${body.clientId}: it is logged once).`,
+              ),
+          },
+        });
+      } catch (error) {
+        if (error instanceof RemoteTransportError && error.answerLost) {
+          throw new RemoteTransportError(
+            `${error.message}. The log may or may not have been saved: run the same command again with --client-id ${body.clientId} to log it exactly once.`,
+          );
+        }
+        throw error;
+      }
+    },
     goals: (query) => api.get('/api/goals', { query: toQuery(query), schema: ZGoals }),
     teamDay: (query) => api.get('/api/team/day', { query: toQuery(query), schema: ZTeamDay }),
     exportPlan: async (format, range) => {

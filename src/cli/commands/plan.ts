@@ -444,6 +444,10 @@ export function registerPlanCommands(program: Command): void {
       '--at <when>',
       'when it happened: YYYY-MM-DD or an ISO date-time with offset, e.g. 2026-10-05T14:30:00+08:00 (default now)',
     )
+    .option(
+      '--client-id <id>',
+      'an id for this log (8-64 letters, digits, "-" or "_", e.g. a UUID): running the same command again with it logs the touch once, answering the first log (default: a new one each run; with --server a log whose answer was lost is sent again with it)',
+    )
     .option('--json', 'print JSON on stdout')
     .action(async (accountId: string, opts, command: Command) => {
       if (opts.response !== undefined && opts.objection === undefined) {
@@ -460,12 +464,20 @@ export function registerPlanCommands(program: Command): void {
           note: opts.note,
           nextStep: opts.nextStep,
           at: opts.at,
+          clientId: opts.clientId,
         });
-        if (opts.json) printJson(result);
-        else
-          out(
-            `Logged ${result.activity.channel} (${result.activity.outcome}); stage ${result.stage}.${result.nextTouches[0] ? ` Next ${result.nextTouches[0].channel} due ${result.nextTouches[0].dueOn}.` : ''}`,
-          );
+        if (opts.json) {
+          printJson(result);
+          return;
+        }
+        const next = result.nextTouches[0]
+          ? ` Next ${result.nextTouches[0].channel} due ${result.nextTouches[0].dueOn}.`
+          : '';
+        out(
+          result.replayed
+            ? `Already logged (same client id): ${result.activity.channel} (${result.activity.outcome}) at ${result.activity.occurredAt}, nothing logged again; stage ${result.stage}.${next}`
+            : `Logged ${result.activity.channel} (${result.activity.outcome}); stage ${result.stage}.${next}`,
+        );
       });
     });
 
