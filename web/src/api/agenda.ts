@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { TAuthStatus } from '../../../src/schemas/auth.ts';
 import type { TChannel } from '../../../src/schemas/common.ts';
 import type {
@@ -110,10 +111,13 @@ export function withKeptLogs(agenda: TAgenda, kept: readonly OutboxEntry[]): TAg
 
 export function useAgenda(date: string | null) {
   const kept = useOutbox(useAuthStatus().data?.user?.id ?? undefined);
+  // The same function while the kept logs stay the same (useOutbox's array is stable), so React Query does not
+  // run it again on every render.
+  const select = useCallback((agenda: TAgenda) => withKeptLogs(agenda, kept), [kept]);
   return useQuery({
     ...agendaQuery(date),
     placeholderData: keepPreviousData,
-    select: kept.length === 0 ? undefined : (agenda: TAgenda) => withKeptLogs(agenda, kept),
+    select: kept.length === 0 ? undefined : select,
   });
 }
 
