@@ -7,6 +7,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { todayIn } from '../../../src/domain/calendar/time-zone.ts';
 import type { TAuthStatus } from '../../../src/schemas/auth.ts';
 import type { TChannel } from '../../../src/schemas/common.ts';
 import type {
@@ -69,16 +70,6 @@ export function practiceDueQuery() {
   });
 }
 
-/** The local date of the instant `at` in `timeZone` (YYYY-MM-DD). */
-function localDate(at: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(at));
-}
-
 /**
  * The agenda with the logs kept on this device (not sent yet) applied as if the server had them: their items are
  * off it and the day they were logged on counts them, so a reload while offline-and-back does not bring back what
@@ -91,20 +82,13 @@ export function withKeptLogs(agenda: TAgenda, kept: readonly OutboxEntry[]): TAg
   const items = agenda.items.filter((item) => !done.has(item.touchId));
   let counted = agenda.done;
   for (const entry of waiting) {
-    if (localDate(entry.body.at, agenda.timeZone) === agenda.date)
+    if (todayIn(agenda.timeZone, new Date(entry.body.at)) === agenda.date)
       counted = countUp(counted, entry.body.channel);
   }
   return {
     ...agenda,
     items,
-    counts:
-      items.length === agenda.items.length
-        ? agenda.counts
-        : {
-            overdue: items.filter((i) => i.overdue).length,
-            calls: items.filter((i) => i.channel === 'call').length,
-            visits: items.filter((i) => i.channel === 'visit').length,
-          },
+    counts: items.length === agenda.items.length ? agenda.counts : countsOf(items),
     done: counted,
   };
 }
@@ -155,6 +139,15 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.isNetworkError || [502, 503, 504].includes(error.status));
 }
 
+/** What is left open on an agenda: overdue, calls and visits among its items. */
+function countsOf(items: readonly TAgendaItem[]): TAgenda['counts'] {
+  return {
+    overdue: items.filter((i) => i.overdue).length,
+    calls: items.filter((i) => i.channel === 'call').length,
+    visits: items.filter((i) => i.channel === 'visit').length,
+  };
+}
+
 function countUp(done: TAgenda['done'], channel: TChannel): TAgenda['done'] {
   return channel === 'call' ? { ...done, calls: done.calls + 1 } : { ...done, visits: done.visits + 1 };
 }
@@ -172,13 +165,7 @@ function applyOptimistically(client: QueryClient, { item, body }: LogTouchVariab
     return {
       ...agenda,
       items,
-      counts: item
-        ? {
-            overdue: items.filter((i) => i.overdue).length,
-            calls: items.filter((i) => i.channel === 'call').length,
-            visits: items.filter((i) => i.channel === 'visit').length,
-          }
-        : agenda.counts,
+      counts: item ? countsOf(items) : agenda.counts,
       done: loggedThere ? countUp(agenda.done, body.channel) : agenda.done,
     };
   });
