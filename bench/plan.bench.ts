@@ -11,16 +11,31 @@
 // worker thread); BENCH_PLAN_CHECKPOINTS=inline keeps SQLite's default (checkpoints inside commits) to compare.
 // Tier + plan + save only: BENCH_PLAN_ONLY=save runs seeding, saveMarket, planAllReps and saveRepPlans for each size
 // (BENCH_PLAN_SIZES=100000 for the 100k case alone) and skips the 400 × commitPlan comparison and the logs.
+// BENCH_PLAN_HISTORY=1 gives every in-market account a logged call and visit at a random instant of the two years
+// before the plan, written after saveMarket (not timed), so that planning converts a last touch per account and
+// channel to a local date. Each size also reports previewPlan for 400 reps one by one (CPU a preview) and hashes
+// of the plans and previews (sha256 of every rep's check, touches, unplaced and day loads; equal old and new
+// code means the same plans).
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeContext, type ServiceContext, SYSTEM_ACTOR } from '../src/services/context.ts';
 import { saveMarket } from '../src/services/market.ts';
-import { commitPlan, planAllReps, saveRepPlans } from '../src/services/plan.ts';
+import { commitPlan, planAllReps, previewPlan, saveRepPlans } from '../src/services/plan.ts';
 import { logTouch } from '../src/services/touches.ts';
 import { createDb, type Db } from '../src/storage/database.ts';
 import { type Benchmark, type Measurement, percentile } from './harness.ts';
-import { BENCH_AT, BENCH_MARKET, type BenchDb, openBenchDb, prng, seedWorkspace } from './plan-data.ts';
+import {
+  BENCH_AT,
+  BENCH_MARKET,
+  type BenchDb,
+  benchId,
+  bulkInsert,
+  openBenchDb,
+  prng,
+  seedWorkspace,
+} from './plan-data.ts';
 
 const REPS = 400;
 const PLAN_FROM = '2026-11-30';
@@ -37,6 +52,46 @@ const PLAN_FROM = '2026-11-30';
 const VISITS_PER_DAY = 16;
 const TOUCH_LOGS = Number(process.env.BENCH_PLAN_LOGS ?? 300);
 const TOUCH_WARMUP = 20;
+const HISTORY = process.env.BENCH_PLAN_HISTORY === '1';
+const PREVIEW_REPS = 400;
+
+/**
+ * A logged call and visit for every in-market account, each at a random instant (to the second) of the two years
+ * before BENCH_AT: what planning reads as the accounts' last touches. Not timed.
+ */
+async function seedLoggedTouches(db: Db): Promise<number> {
+  const random = prng(20261128);
+  const accounts = await db.kysely
+    .selectFrom('accounts')
+    .select(['id', 'owner_id'])
+    .where('in_market', '=', 1)
+    .orderBy('id')
+    .execute();
+  const end = Date.parse(BENCH_AT);
+  const span = 2 * 365 * 86_400_000;
+  function* rows(): Generator<unknown[]> {
+    let n = 0;
+    for (const a of accounts) {
+      for (const channel of ['call', 'visit'] as const) {
+        const at = new Date(Math.floor((end - random() * span) / 1000) * 1000).toISOString();
+        yield [benchId(Date.parse('2026-01-01') + n++, random), a.id, a.owner_id, channel, at, 'reached', at];
+      }
+    }
+  }
+  return bulkInsert(
+    db,
+    'activities',
+    ['id', 'account_id', 'user_id', 'channel', 'occurred_at', 'outcome', 'created_at'],
+    rows(),
+  );
+}
+
+/** sha256 (first 12 hex digits) of JSON values given one by one. */
+function hashOf(values: Iterable<unknown>): string {
+  const hash = createHash('sha256');
+  for (const v of values) hash.update(JSON.stringify(v));
+  return hash.digest('hex').slice(0, 12);
+}
 
 interface Phase {
   ms: number;
@@ -69,9 +124,19 @@ async function tierAndPlan(
   const now = new Date(BENCH_AT);
   const ctx = makeContext(db, SYSTEM_ACTOR, () => now);
   const market = await phase(() => saveMarket(ctx, { criteria: BENCH_MARKET }));
+  const logged = HISTORY ? await seedLoggedTouches(db) : 0;
   const request = { from: PLAN_FROM, acceptOverload: true };
   const planned = await phase(() => planAllReps(ctx, request));
+  const planHash = hashOf(
+    planned.result.map((p) => [p.repId, p.fits, p.check, p.plan.touches, p.plan.unplaced, p.plan.days]),
+  );
   const saved = await phase(() => saveRepPlans(ctx, planned.result, request));
+  // previewPlan one rep at a time (the single-rep load path of commitPlan and previewPlan), after the save.
+  const previewReps = planned.result.slice(0, PREVIEW_REPS).map((p) => p.repId);
+  const previews: unknown[] = [];
+  const previewed = await phase(async () => {
+    for (const repId of previewReps) previews.push(await previewPlan(ctx, { repId, from: PLAN_FROM }));
+  });
   const plans = saved.result;
   const touches = plans.reduce((n, p) => n + p.touches, 0);
   const over = plans.filter((p) => !p.fits).length;
@@ -96,13 +161,25 @@ async function tierAndPlan(
         name: `${label}: plan all reps (load + check + build)`,
         value: planned.ms,
         unit: 'ms',
-        notes: noteOf(planned, `${plans.length} reps, ${over} not fitting (saved with accept-overload)`),
+        notes: noteOf(
+          planned,
+          `${plans.length} reps, ${over} not fitting (saved with accept-overload); ${logged} logged touches; plans ${planHash}`,
+        ),
       },
       {
         name: `${label}: save all plans`,
         value: saved.ms,
         unit: 'ms',
         notes: noteOf(saved, `${touches} planned touches`),
+      },
+      {
+        name: `${label}: previewPlan, one rep (CPU a preview)`,
+        value: previewed.cpuMs / previewReps.length,
+        unit: 'ms',
+        notes: noteOf(
+          previewed,
+          `${previewReps.length} reps one by one, wall ${(previewed.ms / previewReps.length).toFixed(2)} ms a preview; previews ${hashOf(previews)}`,
+        ),
       },
       {
         name: `${label}: tier + plan + save, total`,

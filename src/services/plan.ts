@@ -1,6 +1,6 @@
 import { resolveCadence } from '../domain/cadence/cadence-rules.ts';
 import { addMonthsToDate, type LocalDate } from '../domain/calendar/local-date.ts';
-import { todayIn } from '../domain/calendar/time-zone.ts';
+import { localDateAt, todayIn } from '../domain/calendar/time-zone.ts';
 import { createWorkingCalendar, type WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError, notFound } from '../domain/errors.ts';
 import { counted, msg } from '../domain/messages.ts';
@@ -28,7 +28,6 @@ import {
   insertTouches,
   loadLastTouches,
   loadPlanAccounts,
-  type PlanAccountRow,
   touchIndexesWorthRebuilding,
   withTouchIndexesRebuilt,
 } from '../storage/repositories/plan.ts';
@@ -212,12 +211,23 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
     };
   }
   const capacity = capacityFor(request, repCapacity, settings);
-  const [rows, lastTouches, cadence, calendar] = await Promise.all([
-    loadPlanAccounts(db, repId),
-    loadLastTouches(db, repId),
+  // Slim planner objects (the planner slows down markedly on wider ones) made straight from the rows (raw on SQLite,
+  // see eachPlanAccount), with the last touches as local dates set once both reads are done.
+  const accounts: CapacityAccount[] = [];
+  const [, lastTouches, cadence, calendar] = await Promise.all([
+    eachPlanAccount(
+      db,
+      ctx.db,
+      (id, tier, tierOverride, city, district, score) => {
+        accounts.push({ id, tier, tierOverride, city, district, score, lastTouchOn: undefined });
+      },
+      repId,
+    ),
+    loadLastTouches(db, repId, ctx.db),
     readCadenceRules(db),
     calendarFor(db, settings, repId),
   ]);
+  for (const a of accounts) a.lastTouchOn = lastTouchDates(lastTouches.get(a.id), settings.timeZone);
   return {
     repId,
     from: request.from ?? todayIn(settings.timeZone, ctx.now()),
@@ -225,7 +235,7 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
     capacity,
     calendar,
     cadence,
-    accounts: toCapacityAccounts(rows, lastTouches, settings.timeZone),
+    accounts,
     settings,
   };
 }
@@ -248,25 +258,9 @@ function lastTouchDates(
   timeZone: string,
 ): CapacityAccount['lastTouchOn'] {
   if (!last) return undefined;
-  const on = (iso: string | undefined): LocalDate | null => (iso ? todayIn(timeZone, new Date(iso)) : null);
+  const on = (iso: string | undefined): LocalDate | null =>
+    iso ? localDateAt(timeZone, Date.parse(iso)) : null;
   return { call: on(last.call), visit: on(last.visit) };
-}
-
-/** Slim planner accounts (the planner slows down markedly on wider objects), with last touches as local dates. */
-function toCapacityAccounts(
-  rows: readonly PlanAccountRow[],
-  lastTouches: ReadonlyMap<string, Partial<Record<TChannel, string>>>,
-  timeZone: string,
-): CapacityAccount[] {
-  return rows.map((r) => ({
-    id: r.id,
-    tier: r.tier,
-    tierOverride: r.tierOverride,
-    city: r.city,
-    district: r.district,
-    score: r.score,
-    lastTouchOn: lastTouchDates(lastTouches.get(r.id), timeZone),
-  }));
 }
 
 function checkWorkload(w: Workload): CapacityCheck {
@@ -525,7 +519,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       .where('disabled_at', 'is', null)
       .orderBy('id')
       .execute(),
-    loadLastTouches(db, null),
+    loadLastTouches(db, null, ctx.db),
     readCadenceRules(db),
   ]);
   // Each owner's accounts as the planner's objects, made straight from the rows (in id order, as before).

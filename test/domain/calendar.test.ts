@@ -294,7 +294,7 @@ describe('local dates and time zones', () => {
   });
 
   it('todayIn agrees with Intl at every 53rd minute of two years, daylight-saving changes included', () => {
-    // The offsets are cached per UTC day; days with a change are answered by Intl. Zones with changes at odd
+    // The offsets come from a per-zone table (time-zone.test.ts checks it in depth). Zones with changes at odd
     // hours, half-hour DST (Lord Howe), 45-minute offsets (Chatham) and negative half hours (St. John's).
     const zones = [
       'America/New_York',

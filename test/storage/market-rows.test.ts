@@ -5,6 +5,7 @@ import { loadDemoWorkspace } from '../../src/services/demo.ts';
 import { eachMarketRow, loadMarketRows, type MarketRow } from '../../src/storage/repositories/market.ts';
 import {
   eachPlanAccount,
+  loadLastTouches,
   loadPlanAccounts,
   type PlanAccountRow,
 } from '../../src/storage/repositories/plan.ts';
@@ -78,6 +79,63 @@ for (const dialect of DIALECTS) {
       };
       expect(await read(tdb.db.kysely)).toEqual(expected);
       expect(await tdb.db.kysely.transaction().execute((trx) => read(trx))).toEqual(expected);
+    });
+
+    it("eachPlanAccount for one owner gives loadPlanAccounts(owner)'s rows, in order, outside and inside a transaction", async () => {
+      // Owners with accounts out of the market or without a tier too: those are left out for one owner as for all.
+      const owners = await tdb.db.kysely
+        .selectFrom('accounts')
+        .select(['owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('owner_id', 'is not', null)
+        .groupBy('owner_id')
+        .execute();
+      expect(owners.length).toBeGreaterThan(1);
+      let leftOut = 0;
+      for (const { owner_id: ownerId, n } of owners) {
+        if (!ownerId) continue;
+        const expected = await loadPlanAccounts(tdb.db.kysely, ownerId);
+        leftOut += Number(n) - expected.length;
+        const read = async (db: Parameters<typeof eachPlanAccount>[0]) => {
+          const rows: PlanAccountRow[] = [];
+          await eachPlanAccount(
+            db,
+            tdb.db,
+            (id, tier, tierOverride, city, district, score, owner) => {
+              rows.push({ id, tier, tierOverride, city, district, score, ownerId: owner });
+            },
+            ownerId,
+          );
+          return rows;
+        };
+        expect(await read(tdb.db.kysely)).toEqual(expected);
+        expect(await tdb.db.kysely.transaction().execute((trx) => read(trx))).toEqual(expected);
+      }
+      expect(leftOut).toBeGreaterThan(0);
+      expect((await loadPlanAccounts(tdb.db.kysely, null)).length).toBeGreaterThan(0);
+    });
+
+    it("loadLastTouches with the raw connection gives Kysely's last touches, for one owner and for the market", async () => {
+      const owners = await tdb.db.kysely
+        .selectFrom('accounts')
+        .select('owner_id')
+        .distinct()
+        .where('owner_id', 'is not', null)
+        .execute();
+      const sorted = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+      let seen = 0;
+      for (const ownerId of [null, ...owners.map((o) => o.owner_id)]) {
+        const expected = await loadLastTouches(tdb.db.kysely, ownerId);
+        seen += expected.size;
+        expect(sorted(await loadLastTouches(tdb.db.kysely, ownerId, tdb.db))).toEqual(sorted(expected));
+        const inside = await tdb.db.kysely
+          .transaction()
+          .execute((trx) => loadLastTouches(trx, ownerId, tdb.db));
+        expect(sorted(inside)).toEqual(sorted(expected));
+      }
+      // The demo has logged touches on both channels.
+      const all = [...(await loadLastTouches(tdb.db.kysely, null)).values()];
+      expect(all.some((t) => t.call && t.visit)).toBe(true);
+      expect(seen).toBeGreaterThan(0);
     });
 
     it('eachPlanAccount waits for another transaction on the connection instead of reading its uncommitted rows', async () => {

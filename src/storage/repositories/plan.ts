@@ -82,21 +82,30 @@ async function holdingConnection<T>(db: Executor, work: () => T): Promise<T> {
   return (db as Kysely<Database>).connection().execute(async () => work());
 }
 
+const OWNER_PLAN_ACCOUNTS = `select id, tier, tier_override, city, district, potential_score, owner_id, in_market
+  from accounts where owner_id = ? order by id`;
+
 /**
- * The rows of loadPlanAccounts(db, null), each handed to `visit` in the same order (by id) instead of as an
+ * The rows of loadPlanAccounts(db, ownerId), each handed to `visit` in the same order (by id) instead of as an
  * object. On SQLite with `raw` the `Db` that `db` runs on, one prepared statement reads them as arrays on the
- * held connection (planAllReps at 100k accounts: no Kysely row object and no PlanAccountRow per account).
+ * held connection (planAllReps at 100k accounts: no Kysely row object and no PlanAccountRow per account; one
+ * rep's previewPlan and commitPlan the same way, filtered on the owner alone as loadPlanAccounts does).
  */
 export async function eachPlanAccount(
   db: Executor,
   raw: Db | undefined,
   visit: PlanAccountVisitor,
+  ownerId: string | null = null,
 ): Promise<void> {
   const sqlite = raw?.dialect === 'sqlite' ? raw.sqlite : undefined;
   if (sqlite) {
     await holdingConnection(db, () => {
-      const statement = sqlite.prepare(ALL_PLAN_ACCOUNTS).raw();
-      for (const v of statement.iterate() as IterableIterator<unknown[]>) {
+      const rows = ownerId
+        ? (sqlite.prepare(OWNER_PLAN_ACCOUNTS).raw().iterate(ownerId) as IterableIterator<unknown[]>)
+        : (sqlite.prepare(ALL_PLAN_ACCOUNTS).raw().iterate() as IterableIterator<unknown[]>);
+      for (const v of rows) {
+        // One owner: in market and tiered checked here, as loadPlanAccounts does (the query has only the owner).
+        if (ownerId && (v[7] !== 1 || v[1] === null)) continue;
         visit(
           v[0] as string,
           v[1] as Tier,
@@ -110,20 +119,49 @@ export async function eachPlanAccount(
     });
     return;
   }
-  for (const r of await loadPlanAccounts(db, null)) {
+  for (const r of await loadPlanAccounts(db, ownerId)) {
     visit(r.id, r.tier as Tier, r.tierOverride, r.city, r.district, r.score, r.ownerId);
   }
 }
 
+const LAST_TOUCHES = `select activities.account_id, activities.channel, max(activities.occurred_at) as last
+  from activities inner join accounts on accounts.id = activities.account_id`;
+const LAST_TOUCHES_GROUP = 'group by activities.account_id, activities.channel';
+
 /**
  * Latest logged touch (UTC ISO instant) per account and channel: for the accounts of one owner (in market or
  * not: callers look up in-market accounts only, and the owner filter alone lets SQLite start from
- * accounts_owner_idx, see loadPlanAccounts), or for all in-market accounts.
+ * accounts_owner_idx, see loadPlanAccounts), or for all in-market accounts. On SQLite with `raw` the `Db` that
+ * `db` runs on, the same query runs as one prepared statement giving arrays on the held connection (see
+ * eachPlanAccount): a quarter less CPU than through Kysely for one rep's 300 rows.
  */
 export async function loadLastTouches(
   db: Executor,
   ownerId: string | null,
+  raw?: Db,
 ): Promise<Map<string, Partial<Record<Channel, string>>>> {
+  const sqlite = raw?.dialect === 'sqlite' ? raw.sqlite : undefined;
+  if (sqlite) {
+    return holdingConnection(db, () => {
+      const map = new Map<string, Partial<Record<Channel, string>>>();
+      const rows = ownerId
+        ? sqlite
+            .prepare(`${LAST_TOUCHES} where accounts.owner_id = ? ${LAST_TOUCHES_GROUP}`)
+            .raw()
+            .iterate(ownerId)
+        : sqlite
+            .prepare(`${LAST_TOUCHES} where accounts.in_market = 1 ${LAST_TOUCHES_GROUP}`)
+            .raw()
+            .iterate();
+      for (const v of rows as IterableIterator<unknown[]>) {
+        const id = v[0] as string;
+        const entry = map.get(id);
+        if (entry) entry[v[1] as Channel] = String(v[2]);
+        else map.set(id, { [v[1] as Channel]: String(v[2]) });
+      }
+      return map;
+    });
+  }
   let q = db
     .selectFrom('activities')
     .innerJoin('accounts', 'accounts.id', 'activities.account_id')
