@@ -1,8 +1,51 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { defineConfig, type Plugin } from 'vite';
 
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
+
+/**
+ * web/dist/sw.js, the service worker (web/src/sw/worker.ts, bundled by esbuild into one classic script), with the
+ * files it precaches: index.html, every file of this build under assets/ and web/public's files. Its cache is named
+ * after that list, so a build with other files replaces it (and the worker's bytes change, so browsers update it).
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'tierline-service-worker',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      const publicDir = join(webRoot, 'public');
+      const files = [
+        ...Object.keys(bundle).filter((file) => file.startsWith('assets/')),
+        ...(existsSync(publicDir) ? readdirSync(publicDir) : []),
+      ]
+        .map((file) => `/${file}`)
+        .sort();
+      const precache = ['/index.html', ...files];
+      const build = createHash('sha256').update(JSON.stringify(precache)).digest('hex').slice(0, 12);
+      const result = await esbuild({
+        entryPoints: [join(webRoot, 'src', 'sw', 'worker.ts')],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        target: 'es2022',
+        minify: true,
+        legalComments: 'none',
+        define: {
+          __TIERLINE_PRECACHE__: JSON.stringify(precache),
+          __TIERLINE_BUILD__: JSON.stringify(build),
+        },
+      });
+      const source = result.outputFiles[0]?.text;
+      if (!source) throw new Error('esbuild produced no service worker');
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
 
 /**
  * Mantine components of the first load (the frame, sign-in, setup and Today; not its log form, which loads on
@@ -59,7 +102,7 @@ const FIRST_LOAD_MANTINE = [
 // Pages are split by React.lazy in web/src/App.tsx, so each page is its own chunk.
 export default defineConfig({
   root: webRoot,
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   build: {
     outDir: fileURLToPath(new URL('./web/dist', import.meta.url)),
     emptyOutDir: true,

@@ -140,8 +140,12 @@ describe('logging without a connection in Chromium', () => {
     // The server logs it, but its answer never reaches the page: the page keeps it. Whatever the page sends next
     // meets no server, until the route is lifted.
     let lost = 0;
+    let unreached = 0;
     await page.route(LOG_URL, async (route) => {
-      if (lost > 0) return route.abort('internetdisconnected');
+      if (lost > 0) {
+        unreached += 1;
+        return route.abort('internetdisconnected');
+      }
       lost += 1;
       await route.fetch();
       await route.abort('connectionreset');
@@ -149,6 +153,10 @@ describe('logging without a connection in Chromium', () => {
     await item.locator('[data-outcome="meeting_booked"]').click();
     await expect.poll(() => banner().textContent(), WAIT).toContain('1 log is kept');
     expect(lost).toBe(1);
+    // The banner sends what it keeps at once: that send meets no server before the route is lifted (on a loaded
+    // machine it could otherwise leave after, and reach the server before "Send now").
+    await expect.poll(() => unreached, WAIT).toBeGreaterThan(0);
+    await expect.poll(() => banner().getByRole('button', { name: 'Send now' }).isEnabled(), WAIT).toBe(true);
     expect(await logsOf(accountId)).toHaveLength(1);
 
     await page.unrouteAll({ behavior: 'wait' });

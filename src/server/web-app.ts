@@ -173,6 +173,15 @@ export async function registerWebApp(app: FastifyInstance, webRoot: string): Pro
       reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(body),
     );
   }
+  // The service worker (web/src/sw/worker.ts, built by vite.config.ts): at the root so its scope is the whole app,
+  // and never cached, so a browser checking for a new release always asks this server.
+  const serviceWorker = join(webRoot, 'sw.js');
+  if (existsSync(serviceWorker)) {
+    const body = readFileSync(serviceWorker, 'utf8');
+    app.get('/sw.js', (_request, reply) =>
+      reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8').send(body),
+    );
+  }
   app.get('/', (request, reply) => sendWebApp(shell, request, reply));
   app.get('/index.html', (request, reply) => sendWebApp(shell, request, reply));
   return shell;

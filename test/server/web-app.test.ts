@@ -64,6 +64,7 @@ describe('web app serving', () => {
     writeFileSync(join(root, '.vite', 'manifest.json'), JSON.stringify(MANIFEST));
     for (const chunk of Object.values(MANIFEST)) writeFileSync(join(root, chunk.file), '// chunk\n');
     writeFileSync(join(root, 'intl-warmup.js'), '// warm-up\n');
+    writeFileSync(join(root, 'sw.js'), '// service worker\n');
     writeFileSync(join(root, 'assets', 'big-KKKK.js'), BIG_CHUNK);
     db = await createDb(':memory:');
     await migrateToLatest(db);
@@ -171,6 +172,13 @@ describe('web app serving', () => {
     expect(warmup.headers['content-type']).toContain('text/javascript');
     expect(warmup.headers['cache-control']).toBe('no-cache');
     expect(warmup.body).toBe('// warm-up\n');
+    // The service worker: at the root (its scope is the whole app), and never kept, so a new release is found.
+    const worker = await app.inject({ method: 'GET', url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toContain('text/javascript');
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.headers['content-security-policy']).toContain("worker-src 'self'");
+    expect(worker.body).toBe('// service worker\n');
     // The manifest is the server's, not the public's.
     expect((await app.inject({ method: 'GET', url: '/.vite/manifest.json' })).statusCode).toBe(404);
   });

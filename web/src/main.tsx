@@ -10,6 +10,7 @@ import { App } from './App.tsx';
 import { startEarlyRequests } from './api/early-requests.ts';
 import { createQueryClient } from './api/query-client.ts';
 import { initI18n } from './i18n/index.ts';
+import { registerServiceWorker } from './sw/register.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
 
 // Zod compiles fast object parsers with new Function() when it may; our Content-Security-Policy forbids eval
@@ -41,3 +42,6 @@ createRoot(container).render(
     </MantineProvider>
   </StrictMode>,
 );
+
+// Works offline from the second visit on (web/src/sw/worker.ts); production builds only.
+registerServiceWorker();

@@ -19,6 +19,7 @@ import type {
 } from '../../../src/schemas/plan-api.ts';
 import type { TDueCount } from '../../../src/schemas/practice-api.ts';
 import { newClientId, type OutboxEntry, outbox, useOutbox } from '../features/touches/outbox.ts';
+import { OFFLINE_HEADER } from '../sw/rules.ts';
 import { accountKeys } from './accounts.ts';
 import { AUTH_STATUS_KEY, useAuthStatus } from './auth.ts';
 import { ApiError, apiRequest } from './client.ts';
@@ -44,11 +45,27 @@ export const accountPageKeys = {
   profile: (id: string) => [...accountKeys.detail(id), 'profile'] as const,
 };
 
+/**
+ * An agenda as the page has it: `offlineAsOf` is set when the server could not be reached and the service worker
+ * answered with the last agenda it kept (web/src/sw/worker.ts): when that agenda was received (ISO).
+ */
+export type AgendaView = TAgenda & { offlineAsOf?: string };
+
 /** The signed-in rep's calls and visits for a day (default today): overdue first, then A, B, C. */
 export function agendaQuery(date: string | null) {
   return queryOptions({
     queryKey: agendaKeys.day(date),
-    queryFn: ({ signal }) => apiRequest<TAgenda>('/agenda', { query: { date }, signal }),
+    queryFn: async ({ signal }): Promise<AgendaView> => {
+      let offlineAsOf: string | null = null;
+      const agenda = await apiRequest<TAgenda>('/agenda', {
+        query: { date },
+        signal,
+        onHeaders: (headers) => {
+          offlineAsOf = headers.get(OFFLINE_HEADER);
+        },
+      });
+      return offlineAsOf ? { ...agenda, offlineAsOf } : agenda;
+    },
   });
 }
 
@@ -75,7 +92,7 @@ export function practiceDueQuery() {
  * off it and the day they were logged on counts them, so a reload while offline-and-back does not bring back what
  * the rep already logged.
  */
-export function withKeptLogs(agenda: TAgenda, kept: readonly OutboxEntry[]): TAgenda {
+export function withKeptLogs<T extends TAgenda>(agenda: T, kept: readonly OutboxEntry[]): T {
   const waiting = kept.filter((entry) => !entry.refused);
   if (waiting.length === 0) return agenda;
   const done = new Set(waiting.map((entry) => entry.touchId).filter((id) => id !== undefined));
@@ -93,15 +110,19 @@ export function withKeptLogs(agenda: TAgenda, kept: readonly OutboxEntry[]): TAg
   };
 }
 
+const OFFLINE_RETRY_MS = 30_000;
+
 export function useAgenda(date: string | null) {
   const kept = useOutbox(useAuthStatus().data?.user?.id ?? undefined);
   // The same function while the kept logs stay the same (useOutbox's array is stable), so React Query does not
   // run it again on every render.
-  const select = useCallback((agenda: TAgenda) => withKeptLogs(agenda, kept), [kept]);
+  const select = useCallback((agenda: AgendaView) => withKeptLogs(agenda, kept), [kept]);
   return useQuery({
     ...agendaQuery(date),
     placeholderData: keepPreviousData,
     select: kept.length === 0 ? undefined : select,
+    // The kept agenda shown offline: asked for again every 30 s, so the server's replaces it once it answers.
+    refetchInterval: (query) => (query.state.data?.offlineAsOf ? OFFLINE_RETRY_MS : false),
   });
 }
 

@@ -93,6 +93,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /** Sees the answer's headers (a successful one's too): the service worker marks an answer it kept. */
+  onHeaders?: (headers: Headers) => void;
 }
 
 /** Calls the JSON API under /api; resolves with the parsed body or rejects with an ApiError. */
@@ -128,6 +130,7 @@ async function send<T>(path: string, options: RequestOptions, csrf: string | nul
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
   }
+  options.onHeaders?.(response.headers);
   const text = await response.text();
   let body: unknown = null;
   if (text) {

@@ -4,6 +4,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { todayIn } from '../../../src/domain/calendar/time-zone.ts';
 import {
   isKept,
   type TAgendaItem,
@@ -62,6 +63,23 @@ function PracticeCard({ ready }: { ready: boolean }) {
         </Button>
       </Group>
     </Paper>
+  );
+}
+
+/**
+ * Said when the server could not be reached and the agenda on screen is the last one this browser kept (the service
+ * worker's, web/src/sw/worker.ts): when it was received, with its day when that was not today.
+ */
+function OfflineNote({ asOf, timeZone }: { asOf: string; timeZone: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const sameDay = todayIn(timeZone, new Date(asOf)) === todayIn(timeZone, new Date());
+  return (
+    <Text fz="sm" c="dimmed" role="status" data-testid="offline-note">
+      {sameDay
+        ? t('today.offline.asOf', { time: format.timeOfDay(asOf, timeZone) })
+        : t('today.offline.asOfDay', { when: format.dateTime(asOf) })}
+    </Text>
   );
 }
 
@@ -481,6 +499,8 @@ export function TodayPage() {
           </Group>
         )}
       </Group>
+
+      {data?.offlineAsOf && <OfflineNote asOf={data.offlineAsOf} timeZone={data.timeZone} />}
 
       {teamView && date ? (
         <TeamTodayCard date={date} />
