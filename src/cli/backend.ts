@@ -9,6 +9,7 @@ import type {
   TLogTouch,
   TLogTouchResult,
   TPlanCommit,
+  TPlanHealth,
   TPlanRequest,
   TPlanResult,
 } from '../schemas/plan-api.ts';
@@ -99,6 +100,7 @@ export interface CliBackend {
   previewPlan(request: TPlanRequest): Promise<TPlanResult>;
   commitPlan(request: TPlanCommit): Promise<TPlanResult>;
   agenda(query: { date?: string; repId?: string }): Promise<TAgenda>;
+  planHealth(query: { repId?: string }): Promise<TPlanHealth>;
   logTouch(accountId: string, input: TLogTouch): Promise<TLogTouchResult>;
   goals(query: { period: 'week' | 'month'; date?: string; repId?: string }): Promise<TGoals>;
   teamDay(query: { date?: string }): Promise<TTeamDay>;

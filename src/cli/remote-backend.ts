@@ -22,6 +22,7 @@ import {
   ZLogTouch,
   ZLogTouchResult,
   ZPlanCommit,
+  ZPlanHealth,
   ZPlanRequest,
   ZPlanResult,
 } from '../schemas/plan-api.ts';
@@ -96,6 +97,7 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     commitPlan: (request) =>
       api.post('/api/plan/commit', { json: ZPlanCommit.parse(request), schema: ZPlanResult }),
     agenda: (query) => api.get('/api/agenda', { query: toQuery(query), schema: ZAgenda }),
+    planHealth: (query) => api.get('/api/plan/health', { query: toQuery(query), schema: ZPlanHealth }),
     logTouch: async (accountId, input) => {
       // Every log carries a client id (the caller's, else a new one), so sending it again cannot log it twice.
       const body = ZLogTouch.parse({ ...input, clientId: input.clientId ?? randomUUID() });

@@ -350,3 +350,63 @@ export const ZCommittedPlan = z
   })
   .meta({ id: 'CommittedPlan' });
 export type TCommittedPlan = z.infer<typeof ZCommittedPlan>;
+
+export const ZPlanHealthQuery = z.object({
+  repId: ZRepId.optional().describe(
+    'Whose plan (default: your own; an admin without it: every account in the market against the latest plan of every account)',
+  ),
+});
+export type TPlanHealthQuery = z.infer<typeof ZPlanHealthQuery>;
+
+const ZTierCounts = z.object({ A: z.number().int(), B: z.number().int(), C: z.number().int() });
+const ZChannelTierCounts = z.object({ call: ZTierCounts, visit: ZTierCounts });
+
+export const ZPlanHealthReason = z.enum(['unplanned', 'behind', 'ahead', 'outOfMarket']);
+
+export const ZPlanHealth = z
+  .object({
+    repId: z.string().nullable(),
+    today: ZIsoDate.describe('Today in the workspace time zone'),
+    plan: z
+      .object({
+        id: z.string(),
+        from: ZIsoDate,
+        to: ZIsoDate.describe('Exclusive end of the horizon'),
+        committedAt: z.string(),
+      })
+      .nullable()
+      .describe('The plan in force; null when none was committed (then nothing is counted)'),
+    inStep: z.boolean().describe('Nothing below is counted'),
+    affected: z.number().int().describe('Accounts with at least one finding, each counted once'),
+    counts: z
+      .object({
+        unplanned: ZChannelTierCounts.describe(
+          'In-market accounts per channel and tier without an open touch on the channel whose next due day falls before the plan’s end',
+        ),
+        behind: ZChannelTierCounts.describe(
+          'Accounts whose first open touch on the channel is due more than interval × 1.2 after the later of the last touch and the plan’s start',
+        ),
+        ahead: ZChannelTierCounts.describe(
+          'Accounts whose open touches on the channel due from today on (two or more) lie closer together than interval × 0.8 on average',
+        ),
+        outOfMarket: z
+          .object({ call: z.number().int(), visit: z.number().int() })
+          .describe('Accounts outside the market with open touches on the channel'),
+      })
+      .describe('Accounts per finding, channel and tier (docs/figures.md, "Plan health")'),
+    accounts: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          tier: ZTier.nullable(),
+          city: z.string().nullable(),
+          channel: ZChannel,
+          reason: ZPlanHealthReason,
+          nextDue: ZIsoDate.describe('Computed for `unplanned`; else the first open touch’s day'),
+        }),
+      )
+      .describe('The first 50 findings: tier A first, then reason, channel, account id'),
+  })
+  .meta({ id: 'PlanHealth' });
+export type TPlanHealth = z.infer<typeof ZPlanHealth>;

@@ -885,6 +885,10 @@ function planMatrix(): Record<string, Case> {
       }),
       expect: repsOwn(200),
     },
+    'GET /api/plan/health': {
+      request: (f) => ({ method: 'GET', url: `/api/plan/health?repId=${f.people.rep.id}` }),
+      expect: repsOwn(200),
+    },
     'POST /api/accounts/:id/touches': {
       request: (f) => ({
         method: 'POST',

@@ -7,7 +7,7 @@ import { parseMoney } from '../../import/value-parsers.ts';
 import { ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
-import type { TPlanResult } from '../../schemas/plan-api.ts';
+import type { TPlanHealth, TPlanResult } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
@@ -107,6 +107,59 @@ function describePlan(result: TPlanResult): string {
   });
   if (result.committed) lines.push(`Committed as plan ${result.planId}.`);
   else if (!result.fits) lines.push('Commit with --commit --option N, or --commit --accept-overload.');
+  return lines.join('\n');
+}
+
+const HEALTH_REASON_TEXT: Record<TPlanHealth['accounts'][number]['reason'], string> = {
+  unplanned: 'no planned touch',
+  behind: 'planned further apart than the cadence',
+  ahead: 'planned closer together than the cadence',
+  outOfMarket: 'outside the market with open touches',
+};
+
+/** `plan status`: a line per finding (accounts per channel and tier), then the first affected accounts. */
+function describeHealth(health: TPlanHealth): string {
+  if (!health.plan)
+    return 'No plan committed yet: nothing to check. Commit one with: tierline plan --rep ID --commit';
+  const head = `Plan ${health.plan.from} to ${health.plan.to}, committed ${health.plan.committedAt}.`;
+  if (health.inStep) return `${head}\nIn step: every account in the market is planned at its cadence.`;
+  const lines = [head];
+  const rows: string[][] = [];
+  for (const reason of ['unplanned', 'behind', 'ahead'] as const) {
+    for (const channel of ['call', 'visit'] as const) {
+      const byTier = health.counts[reason][channel];
+      const total = byTier.A + byTier.B + byTier.C;
+      if (total === 0) continue;
+      rows.push([
+        `${channel}s`,
+        HEALTH_REASON_TEXT[reason],
+        count(total, 'account'),
+        `A ${byTier.A}, B ${byTier.B}, C ${byTier.C}`,
+      ]);
+    }
+  }
+  for (const channel of ['call', 'visit'] as const) {
+    const n = health.counts.outOfMarket[channel];
+    if (n > 0) rows.push([`${channel}s`, HEALTH_REASON_TEXT.outOfMarket, count(n, 'account'), '']);
+  }
+  lines.push(...alignColumns(rows, AGENDA_ACCOUNT_WIDTH));
+  lines.push(`${count(health.affected, 'account')} out of step; the first ${health.accounts.length}:`);
+  lines.push(
+    ...alignColumns(
+      health.accounts.map((a) => [
+        a.tier ?? '-',
+        a.channel,
+        withEnd(a.name, a.city ? ` (${a.city})` : '', AGENDA_ACCOUNT_WIDTH),
+        a.id,
+        a.reason,
+        `due ${a.nextDue}`,
+      ]),
+      AGENDA_ACCOUNT_WIDTH,
+    ),
+  );
+  lines.push(
+    `Re-plan to cover them: tierline plan${health.repId ? ` --rep ${health.repId}` : ''} --from ${health.today} --commit (the capacity check runs first).`,
+  );
   return lines.join('\n');
 }
 
@@ -246,7 +299,7 @@ export function registerPlanCommands(program: Command): void {
             );
           if (entered > 0)
             out(
-              `${count(entered, 'account')} came into the market without a plan: re-plan the reps (tierline plan --rep ID --commit) to plan them.`,
+              `${count(entered, 'account')} came into the market without a plan: see tierline plan status --rep ID, and re-plan to cover them (tierline plan --rep ID --commit).`,
             );
         }
       });
@@ -290,9 +343,11 @@ export function registerPlanCommands(program: Command): void {
       });
     });
 
-  program
+  const plan = program
     .command('plan')
-    .description('Check capacity and build the contact plan; --commit saves it')
+    .description(
+      'Check capacity and build the contact plan; --commit saves it; `plan status`: is it in step?',
+    )
     .option('--rep <id|email>', "plan this rep's accounts (default: all in-market accounts as one workload)")
     .option('--from <date>', 'first day, YYYY-MM-DD (default today)', isoDate('--from'))
     .option(
@@ -334,6 +389,26 @@ export function registerPlanCommands(program: Command): void {
           const { days: _days, ...rest } = result;
           printJson(rest);
         } else out(describePlan(result));
+      });
+    });
+
+  plan
+    .command('status')
+    .description(
+      'Whether the committed plan still covers the market: accounts with no planned touch, touches planned further apart or closer together than the cadence, accounts outside the market with open touches',
+    )
+    .option(
+      '--rep <id|email>',
+      'whose plan (default: every account; with --server, yourself unless you are an admin)',
+    )
+    .option('--json', 'print the health as JSON on stdout')
+    .action(async (_opts, command: Command) => {
+      // `plan` has --rep and --json too, and commander gives them to it wherever they stand: read both.
+      const opts = command.optsWithGlobals<{ rep?: string; json?: boolean }>();
+      await withBackend(command, async (backend) => {
+        const health = await backend.planHealth({ repId: await repOf(backend, opts.rep) });
+        if (opts.json) printJson(health);
+        else out(describeHealth(health));
       });
     });
 

@@ -14,6 +14,8 @@ import {
   ZLogTouch,
   ZLogTouchResult,
   ZPlanCommit,
+  ZPlanHealth,
+  ZPlanHealthQuery,
   ZPlannedTouch,
   ZPlanRequest,
   ZPlanResult,
@@ -21,6 +23,7 @@ import {
 import { committedPlan } from '../../services/calendar.ts';
 import { getGoals } from '../../services/goals.ts';
 import { commitPlanOffThread, previewPlanOffThread } from '../../services/off-thread.ts';
+import { planHealth } from '../../services/plan-health.ts';
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
 import { agendaJson } from '../agenda-json.ts';
 import type { AppInstance } from '../app.ts';
@@ -75,6 +78,20 @@ export async function planRoutes(app: AppInstance) {
       },
     },
     async (request) => committedPlan(request.ctx, request.query),
+  );
+
+  app.get(
+    '/api/plan/health',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          "Whether the committed plan still covers the market: in-market accounts without a planned touch due in the plan, touches planned further apart or closer together than the tier's cadence, accounts outside the market with open touches (docs/figures.md, Plan health)",
+        querystring: ZPlanHealthQuery,
+        response: { 200: ZPlanHealth, 400: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request) => planHealth(request.ctx, request.query),
   );
 
   app.get(

@@ -4,6 +4,8 @@ import type {
   TCommittedPlan,
   TCommittedPlanQuery,
   TPlanCommit,
+  TPlanHealth,
+  TPlanHealthQuery,
   TPlanRequest,
   TPlanResult,
 } from '../../../src/schemas/plan-api.ts';
@@ -11,13 +13,22 @@ import { ApiError, apiRequest, toQueryString } from './client.ts';
 import { refreshPlannedWork } from './planned-work.ts';
 import { settingsKeys } from './workspace-settings.ts';
 
-export type { TCommittedPlan, TCommittedPlanQuery, TPlanCommit, TPlanRequest, TPlanResult };
+export type {
+  TCommittedPlan,
+  TCommittedPlanQuery,
+  TPlanCommit,
+  TPlanHealth,
+  TPlanHealthQuery,
+  TPlanRequest,
+  TPlanResult,
+};
 export type TCapacityOption = TPlanResult['options'][number];
 
 export const planKeys = {
   all: ['plan'] as const,
   preview: (request: TPlanRequest) => [...planKeys.all, 'preview', request] as const,
   committed: (query: TCommittedPlanQuery) => [...planKeys.all, 'committed', query] as const,
+  health: (query: TPlanHealthQuery) => [...planKeys.all, 'health', query] as const,
   reps: () => ['users', 'plan-reps'] as const,
 };
 
@@ -52,6 +63,19 @@ export function useCommittedPlan(
     queryFn: ({ signal }) =>
       apiRequest<TCommittedPlan>(`/plan/committed${toQueryString({ ...query })}`, { signal }),
     ...(keepPrevious ? { placeholderData: keepPreviousData } : {}),
+    enabled,
+  });
+}
+
+/**
+ * Whether the committed plan still covers the market (accounts with no planned touch, touches planned off the
+ * cadence). Under planKeys.all, so whatever refreshes the planned work (a commit, a market save) reads it again.
+ */
+export function usePlanHealth(query: TPlanHealthQuery, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: planKeys.health(query),
+    queryFn: ({ signal }) =>
+      apiRequest<TPlanHealth>(`/plan/health${toQueryString({ ...query })}`, { signal }),
     enabled,
   });
 }

@@ -6,6 +6,7 @@ import { Icon } from '../../components/icons.tsx';
 import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { addDays } from './calendar.ts';
+import { PlanHealthAlert } from './PlanHealthAlert.tsx';
 import { toneAlert } from './tone.ts';
 import { usePlanFormat } from './use-plan-format.ts';
 
@@ -136,6 +137,8 @@ export function CommittedPlanCard({
             </Group>
           </Alert>
         )}
+
+        <PlanHealthAlert repId={data.repId} replanFrom={replanFrom} onReplan={onReplan} />
 
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Text fz="xs" c="dimmed" maw={560}>

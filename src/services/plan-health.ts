@@ -1,0 +1,193 @@
+import { resolveCadence } from '../domain/cadence/cadence-rules.ts';
+import { addMonthsToDate, type LocalDate, shiftDate } from '../domain/calendar/local-date.ts';
+import { todayIn } from '../domain/calendar/time-zone.ts';
+import {
+  emptyHealthCounts,
+  HEALTH_LIST_LIMIT,
+  type HealthAccount,
+  type HealthCounts,
+  type HealthEntry,
+  healthBounds,
+  planHealth as planHealthOf,
+} from '../domain/plan/health.ts';
+import type { TPlanHealth, TPlanHealthQuery } from '../schemas/plan-api.ts';
+import type { Executor } from '../storage/repositories/accounts.ts';
+import { loadLastTouches } from '../storage/repositories/plan.ts';
+import { aggregatePlanHealth } from '../storage/repositories/plan-health.ts';
+import type { Channel, Tier } from '../storage/tables.ts';
+import type { ServiceContext } from './context.ts';
+import { planInForce, readCadenceRules } from './plan.ts';
+import { resolveRep } from './rep-scope.ts';
+import { readWorkspaceSettings } from './workspace-settings.ts';
+
+interface PlanRow {
+  id: string;
+  starts_on: string;
+  months: number;
+  created_at: string;
+}
+
+/**
+ * The plan in force for a rep (their own latest or the latest plan of every account, whichever is newer, as
+ * planHorizonEnd reads it); without a rep, the latest plan of any kind.
+ */
+async function planInForceFor(db: Executor, repId: string | null): Promise<PlanRow | undefined> {
+  const latest = (rep: string | null | undefined) => {
+    let q = db
+      .selectFrom('plans')
+      .select(['id', 'starts_on', 'months', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1);
+    if (rep !== undefined) q = rep === null ? q.where('rep_id', 'is', null) : q.where('rep_id', '=', rep);
+    return q.executeTakeFirst();
+  };
+  if (!repId) return latest(undefined);
+  return planInForce(await latest(repId), await latest(null));
+}
+
+/**
+ * Whether the committed plan still covers the market (docs/figures.md, "Plan health"): the in-market accounts
+ * without an open touch due in the plan, those planned further apart or closer together than their tier's cadence,
+ * and accounts outside the market still holding open touches. The scope is the committed plan's (resolveRep): a
+ * rep's own accounts, a team member's for their manager, every account for an admin without a rep. A rep's
+ * accounts are read and judged one by one (domain/plan/health.ts); every account's in SQL aggregates.
+ */
+export async function planHealth(ctx: ServiceContext, query: TPlanHealthQuery): Promise<TPlanHealth> {
+  const db = ctx.db.kysely;
+  const repId = await resolveRep(ctx, query.repId, db);
+  const settings = await readWorkspaceSettings(db);
+  const today = todayIn(settings.timeZone, ctx.now());
+  const row = await planInForceFor(db, repId);
+  if (!row) {
+    return {
+      repId,
+      today,
+      plan: null,
+      inStep: true,
+      affected: 0,
+      counts: emptyHealthCounts(),
+      accounts: [],
+    };
+  }
+  const plan = { from: row.starts_on, to: addMonthsToDate(row.starts_on, Number(row.months)) };
+  const cadence = resolveCadence(await readCadenceRules(db));
+  const summary = repId
+    ? planHealthOf(await loadHealthAccounts(db, repId, settings.timeZone), cadence, plan, today)
+    : await aggregateHealth(ctx, {
+        ownerId: null,
+        timeZone: settings.timeZone,
+        today,
+        plan,
+        bounds: (tier, channel) => healthBounds(cadence, tier, channel),
+      });
+  return {
+    repId,
+    today,
+    plan: { id: row.id, from: plan.from, to: plan.to, committedAt: row.created_at },
+    inStep: summary.affected === 0,
+    affected: summary.affected,
+    counts: summary.counts,
+    accounts: summary.entries,
+  };
+}
+
+/** The owner's accounts with their last touch per channel and open touches, as planHealth reads them. */
+async function loadHealthAccounts(db: Executor, ownerId: string, timeZone: string): Promise<HealthAccount[]> {
+  const [rows, last, open] = await Promise.all([
+    db
+      .selectFrom('accounts')
+      .select(['id', 'name', 'tier', 'city', 'in_market'])
+      .where('owner_id', '=', ownerId)
+      .orderBy('id')
+      .execute(),
+    loadLastTouches(db, ownerId),
+    db
+      .selectFrom('planned_touches as t')
+      .innerJoin('accounts as a', 'a.id', 't.account_id')
+      .select(['t.account_id', 't.channel', 't.due_on'])
+      .where('a.owner_id', '=', ownerId)
+      .where('t.status', '=', 'planned')
+      .orderBy('t.due_on')
+      .execute(),
+  ]);
+  const openOf = new Map<string, Partial<Record<Channel, LocalDate[]>>>();
+  for (const t of open) {
+    const entry = openOf.get(t.account_id) ?? {};
+    const days = entry[t.channel] ?? [];
+    days.push(t.due_on);
+    entry[t.channel] = days;
+    openOf.set(t.account_id, entry);
+  }
+  const accounts: HealthAccount[] = [];
+  for (const r of rows) {
+    const inMarket = r.in_market === 1 && r.tier !== null;
+    const touches = openOf.get(r.id) ?? {};
+    // Outside the market only the accounts still holding open touches matter.
+    if (!inMarket && !touches.call && !touches.visit) continue;
+    const lastAt = last.get(r.id) ?? {};
+    const lastOn: Partial<Record<Channel, LocalDate>> = {};
+    for (const channel of ['call', 'visit'] as const) {
+      const at = lastAt[channel];
+      if (at) lastOn[channel] = todayIn(timeZone, new Date(at));
+    }
+    accounts.push({
+      id: r.id,
+      name: r.name,
+      tier: inMarket ? r.tier : null,
+      city: r.city,
+      lastOn,
+      open: touches,
+    });
+  }
+  return accounts;
+}
+
+/** The same summary as the pure planHealth, from SQL aggregates (aggregatePlanHealth). */
+export async function aggregateHealth(
+  ctx: ServiceContext,
+  q: {
+    ownerId: string | null;
+    timeZone: string;
+    today: LocalDate;
+    plan: { from: LocalDate; to: LocalDate };
+    bounds: (tier: Tier, channel: Channel) => ReturnType<typeof healthBounds>;
+  },
+): Promise<{ counts: HealthCounts; affected: number; entries: HealthEntry[] }> {
+  const result = await aggregatePlanHealth(ctx.db, {
+    ownerId: q.ownerId,
+    timeZone: q.timeZone,
+    today: q.today,
+    planFrom: q.plan.from,
+    planTo: q.plan.to,
+    bounds: q.bounds,
+    shift: shiftDate,
+    limit: HEALTH_LIST_LIMIT,
+  });
+  const counts = emptyHealthCounts();
+  for (const r of result.byTier) {
+    counts.unplanned[r.channel][r.tier] = r.unplanned;
+    counts.behind[r.channel][r.tier] = r.behind;
+    counts.ahead[r.channel][r.tier] = r.ahead;
+  }
+  counts.outOfMarket = result.outOfMarket;
+  const entries: HealthEntry[] = result.rows.map((r) => {
+    const bounds = r.tier ? q.bounds(r.tier, r.channel) : null;
+    const nextDue =
+      r.reason === 'unplanned'
+        ? r.lastOn === null
+          ? q.today
+          : shiftDate(r.lastOn, bounds?.dueDays ?? 0)
+        : (r.firstDue as LocalDate);
+    return {
+      id: r.id,
+      name: r.name,
+      tier: r.tier,
+      city: r.city,
+      channel: r.channel,
+      reason: r.reason,
+      nextDue,
+    };
+  });
+  return { counts, affected: result.affected, entries };
+}
