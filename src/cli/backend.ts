@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { TAccount, TAccountCreate, TAccountListInput, TAccountUpdate } from '../schemas/account.ts';
 import type { TImportWarning, TSourceReport } from '../schemas/import-api.ts';
+import type { TTierOverride } from '../schemas/market-api.ts';
 import type { TAccountAssign, TAccountAssignResult, TUser } from '../schemas/people.ts';
 import type { THolidayCountry } from '../schemas/plan.ts';
 import type {
@@ -95,6 +96,8 @@ export interface CliBackend {
   createAccount(input: TAccountCreate): Promise<TAccount>;
   /** PATCH: only the fields given; `version` is the one read (a stale one is refused with version_conflict). */
   updateAccount(id: string, input: TAccountUpdate): Promise<TAccount>;
+  /** The manual tier (tier null removes it) on the account's `version` read; a stale one: version_conflict. */
+  overrideTier(id: string, input: TTierOverride): Promise<TAccount>;
   assignAccounts(input: TAccountAssign): Promise<TAccountAssignResult>;
 
   previewPlan(request: TPlanRequest): Promise<TPlanResult>;

@@ -1,4 +1,5 @@
 import { ZAccountUpdate } from '../schemas/account.ts';
+import { ZTierOverride } from '../schemas/market-api.ts';
 import { ZLogTouch } from '../schemas/plan-api.ts';
 import { assignAccounts } from '../services/account-assignment.ts';
 import { createAccount, getAccount, streamAccounts, updateAccount } from '../services/accounts.ts';
@@ -39,6 +40,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
     account: (id) => getAccount(ctx, id),
     createAccount: (input) => createAccount(ctx, input),
     updateAccount: (id, input) => updateAccount(ctx, id, ZAccountUpdate.parse(input)),
+    overrideTier: (id, input) => overrideTier(ctx, id, ZTierOverride.parse(input)),
     assignAccounts: (input) => assignAccounts(ctx, input),
 
     previewPlan: (request) => previewPlan(ctx, request),

@@ -14,6 +14,7 @@ import {
   ZImportWarningPage,
   ZSourceReport,
 } from '../schemas/import-api.ts';
+import { ZTierOverride } from '../schemas/market-api.ts';
 import { ZAccountAssign, ZAccountAssignResult, ZUserList } from '../schemas/people.ts';
 import { ZRepDaysOff } from '../schemas/plan.ts';
 import {
@@ -89,6 +90,11 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
       api.post('/api/accounts', { json: ZAccountCreate.parse(input), schema: ZAccount }),
     updateAccount: (accountId, input) =>
       api.patch(`/api/accounts/${id(accountId)}`, { json: ZAccountUpdate.parse(input), schema: ZAccount }),
+    overrideTier: (accountId, input) =>
+      api.put(`/api/accounts/${id(accountId)}/tier-override`, {
+        json: ZTierOverride.parse(input),
+        schema: ZAccount,
+      }),
     assignAccounts: (input) =>
       api.post('/api/accounts/assign', { json: ZAccountAssign.parse(input), schema: ZAccountAssignResult }),
 

@@ -310,6 +310,8 @@ export const MESSAGES = {
   // Accounts (services/accounts.ts, account-bulk.ts, account-assignment.ts, account-activity-context.ts).
   'accounts.uscc_invalid': { en: 'uscc: {reason}', 'zh-CN': 'uscc: 统一社会信用代码无效（{reason}）' },
   'accounts.website_invalid': { en: 'website: {reason}', 'zh-CN': 'website: 网址无效（{reason}）' },
+  'accounts.phone_invalid': { en: 'phone: {reason}', 'zh-CN': 'phone: 电话号码无效（{reason}）' },
+  'accounts.email_invalid': { en: 'email: {reason}', 'zh-CN': 'email: 电子邮箱无效（{reason}）' },
   // A hand-made account that matches an existing one (services/accounts.ts, the import's matching keys).
   'accounts.duplicate_key_uscc': { en: 'unified social credit code', 'zh-CN': '统一社会信用代码' },
   'accounts.duplicate_key_domain': { en: 'website domain', 'zh-CN': '网站域名' },
@@ -515,6 +517,18 @@ export const MESSAGES = {
   'calendar.days_off_whose_set': {
     en: 'repId: say whose days off to set.',
     'zh-CN': 'repId: 请说明要设置谁的休息日。',
+  },
+  'calendar.days_off_not_list': {
+    en: 'dates: give the days off as a list of dates (YYYY-MM-DD).',
+    'zh-CN': 'dates: 请以日期列表（YYYY-MM-DD）给出休息日。',
+  },
+  'calendar.day_off_invalid': {
+    en: 'dates: “{date}” is not a date that exists, written YYYY-MM-DD (e.g. 2026-10-08).',
+    'zh-CN': 'dates: “{date}”不是一个存在的日期，请写成 YYYY-MM-DD（例如 2026-10-08）。',
+  },
+  'calendar.day_off_twice': {
+    en: 'dates: {date} is listed twice; list each day off once.',
+    'zh-CN': 'dates: {date} 出现了两次；每个休息日只写一次。',
   },
   'calendar.user_missing': { en: 'User {id} does not exist.', 'zh-CN': '用户 {id} 不存在。' },
   'calendar.unknown_holidays': {

@@ -120,6 +120,11 @@ export const ZTierOverride = z
   .object({
     tier: ZTier.nullable().describe('null removes the override'),
     reason: z.string().trim().min(1, 'say why the tier is overridden').max(500),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .describe("The account's version you read (Account.version); a stale one answers 409 version_conflict"),
   })
   .meta({ id: 'TierOverride' });
 export type TTierOverride = z.infer<typeof ZTierOverride>;

@@ -125,7 +125,14 @@ export const ZAgenda = z
       ),
     repId: z.string().nullable(),
     items: z.array(ZAgendaItem),
-    counts: z.object({ overdue: z.number().int(), calls: z.number().int(), visits: z.number().int() }),
+    counts: z
+      .object({ overdue: z.number().int(), calls: z.number().int(), visits: z.number().int() })
+      .describe('Every open touch due by this date, also those the list leaves out (see truncated)'),
+    truncated: z
+      .boolean()
+      .describe(
+        'True when more touches are open than the 5,000 items listed (the oldest due first): the list was cut, the counts were not',
+      ),
     done: z
       .object({ calls: z.number().int(), visits: z.number().int() })
       .describe('Touches logged on this date'),

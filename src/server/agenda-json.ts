@@ -37,6 +37,7 @@ export function agendaJson(agenda: TAgenda): string {
     repId: agenda.repId,
     items,
     counts: { overdue: counts.overdue, calls: counts.calls, visits: counts.visits },
+    truncated: agenda.truncated,
     done: { calls: done.calls, visits: done.visits },
     goal: { calls: goal.calls, visits: goal.visits },
     next: agenda.next

@@ -5,7 +5,7 @@ import { msg } from '../domain/messages.ts';
 import { validateUscc } from '../domain/registration/uscc.ts';
 import { accountKeyStrings } from '../import/prepare-rows.ts';
 import { reasonInChinese, usccReasonInChinese } from '../import/reason-zh.ts';
-import { parseWebsite } from '../import/value-parsers.ts';
+import { type ParseResult, parseEmail, parsePhone, parseWebsite } from '../import/value-parsers.ts';
 import {
   type TAccount,
   type TAccountCreate,
@@ -120,6 +120,30 @@ export async function getAccountFacets(ctx: ServiceContext): Promise<TAccountFac
 type AccountFields = Omit<TAccountUpdate, 'version' | 'allowSimilarName'>;
 
 // Shared by create and update: checks what zod cannot (USCC check character) and derives stored columns.
+/**
+ * A contact field as the import reads it (import/value-parsers.ts): the normalised value (a phone as 0512-66881234,
+ * an e-mail lower-cased, a website as its domain), null for an empty one; a value the import would refuse answers
+ * 400 naming the field, with the parser's reason (in Chinese too).
+ */
+function contactField(
+  field: 'website' | 'phone' | 'email',
+  value: string | null,
+  parse: (input: string) => ParseResult<string>,
+): string | null {
+  if (!value) return null;
+  const parsed = parse(value);
+  if (!parsed.ok) {
+    const reason = { en: parsed.reason, 'zh-CN': reasonInChinese(parsed.reason) };
+    throw new AppError('bad_request', msg(`accounts.${field}_invalid`, { reason }), { field, value });
+  }
+  return parsed.value;
+}
+
+/**
+ * The columns of an account's fields, checked and normalised as the import does: a website, phone or e-mail it
+ * would refuse answers 400 `bad_request` naming the field (details: field, value); a credit code that fails its
+ * check, 422 `validation_failed` the same way.
+ */
 function toColumns(fields: AccountFields): Partial<NewAccountRow> {
   const row: Partial<NewAccountRow> = {};
   if (fields.name !== undefined) {
@@ -139,19 +163,10 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
       row.uscc = check.value;
     } else row.uscc = null;
   }
-  if (fields.website !== undefined) {
-    if (fields.website) {
-      const parsed = parseWebsite(fields.website);
-      if (!parsed.ok) {
-        const reason = { en: parsed.reason, 'zh-CN': reasonInChinese(parsed.reason) };
-        throw new AppError('validation_failed', msg('accounts.website_invalid', { reason }), {
-          field: 'website',
-          value: fields.website,
-        });
-      }
-      row.website_domain = parsed.value ?? null;
-    } else row.website_domain = null;
-  }
+  if (fields.website !== undefined)
+    row.website_domain = contactField('website', fields.website, parseWebsite);
+  if (fields.phone !== undefined) row.phone = contactField('phone', fields.phone, parsePhone);
+  if (fields.email !== undefined) row.email = contactField('email', fields.email, parseEmail);
   const plain = {
     registrationId: 'registration_id',
     province: 'province',
@@ -164,8 +179,6 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
     employeesMax: 'employees_max',
     netAssets: 'net_assets',
     registeredCapital: 'registered_capital',
-    phone: 'phone',
-    email: 'email',
     stage: 'stage',
     ownerId: 'owner_id',
     territoryId: 'territory_id',

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import { addMonthsToDate, daysBetween, shiftDate } from '../domain/calendar/local-date.ts';
+import { addMonthsToDate, daysBetween, isLocalDate, shiftDate } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
@@ -373,15 +373,46 @@ export interface DaysOffChange {
 }
 
 /**
+ * The days off a change lists, as every caller (API, CLI, the demo, tests) must give them: a list of existing
+ * calendar dates as YYYY-MM-DD, each once. The first one that is not answers 400 naming it (details: the field, the
+ * value and its index).
+ */
+function checkDaysOff(dates: unknown): asserts dates is readonly string[] {
+  if (!Array.isArray(dates))
+    throw new AppError('bad_request', msg('calendar.days_off_not_list'), { field: 'dates' });
+  const seen = new Set<string>();
+  dates.forEach((date: unknown, index) => {
+    if (typeof date !== 'string' || !isLocalDate(date)) {
+      throw new AppError('bad_request', msg('calendar.day_off_invalid', { date: String(date) }), {
+        field: 'dates',
+        index,
+        value: date,
+      });
+    }
+    if (seen.has(date)) {
+      throw new AppError('bad_request', msg('calendar.day_off_twice', { date }), {
+        field: 'dates',
+        index,
+        value: date,
+      });
+    }
+    seen.add(date);
+  });
+}
+
+/**
  * Replaces a rep's own days off and, when `holidays` is given, their public-holiday schedule (null: back to the
  * workspace's); undefined keeps the schedule as it is. They are the rep's record (users), so `version` is the
  * rep's: a stale one (someone changed the days off or the person since) answers 409 with the calendar as it is now.
+ * The dates are checked first (checkDaysOff): a date that does not exist, is not YYYY-MM-DD or is listed twice
+ * answers 400 naming it, and nothing changes.
  */
 export async function setDaysOff(
   ctx: ServiceContext,
   repId: string | undefined,
   { dates, holidays, version }: DaysOffChange,
 ): Promise<TRepDaysOff> {
+  checkDaysOff(dates);
   const rep = await resolveRep(ctx, repId);
   if (!rep) throw new AppError('validation_failed', msg('calendar.days_off_whose_set'));
   if (holidays !== undefined && holidays !== null && !ZHolidayCountry.safeParse(holidays).success) {
@@ -391,7 +422,7 @@ export async function setDaysOff(
       { field: 'holidays' },
     );
   }
-  const sorted = [...new Set(dates)].sort();
+  const sorted = [...dates].sort();
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const read = () =>

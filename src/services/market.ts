@@ -375,24 +375,47 @@ export async function tierCounts(ctx: ServiceContext): Promise<TTierCounts> {
 
 /**
  * Sets or removes a manual tier; recorded with who and why, and kept across re-tiering. The account's open planned
- * touches follow the new tier's cadence in the same transaction (see applyTierOverrides).
+ * touches follow the new tier's cadence in the same transaction (see applyTierOverrides). `version` is the account's
+ * as read: a stale one (another manager overrode the tier, or anyone changed the account, since) answers 409
+ * version_conflict with the account as it is now, and nothing changes.
  */
 export async function overrideTier(
   ctx: ServiceContext,
   accountId: string,
   input: TTierOverride,
 ): Promise<TAccount> {
+  const { version, ...change } = input;
   const at = ctx.now().toISOString();
+  const stale = (current: AccountRow) =>
+    new AppError(
+      'version_conflict',
+      msg('accounts.version_conflict', { id: accountId, version, current: current.version }),
+      { current: accountFromRow(current) },
+    );
   // Retried when PostgreSQL breaks a deadlock with a plan being saved or a touch logged for the account (the re-plan
   // writes its planned touches).
   return inTransaction(ctx.db.kysely, async (trx) => {
     const before = await assertCanSeeAccount(ctx, accountId, trx);
-    if (input.tier && before.in_market !== 1) {
+    if (before.version !== version) throw stale(before);
+    // Takes the row on the version read: on PostgreSQL another save that read the same version and committed first
+    // leaves no row to take here (applyTierOverrides then moves the version on by one).
+    const taken = await trx
+      .updateTable('accounts')
+      .set({ updated_at: at })
+      .where('id', '=', accountId)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) {
+      const current = await findAccountRow(trx, accountId);
+      if (!current) throw notFound('Account', accountId);
+      throw stale(current);
+    }
+    if (change.tier && before.in_market !== 1) {
       throw new AppError('unprocessable', msg('market.override_outside', { name: before.name }), {
         accountId,
       });
     }
-    await applyTierOverrides(ctx, trx, [before], input, at);
+    await applyTierOverrides(ctx, trx, [before], change, at);
     const after = await findAccountRow(trx, accountId);
     if (!after) throw notFound('Account', accountId);
     return accountFromRow(after);
@@ -417,7 +440,7 @@ export async function applyTierOverrides(
   ctx: ServiceContext,
   trx: Executor,
   targets: readonly TierOverrideTarget[],
-  input: TTierOverride,
+  input: Omit<TTierOverride, 'version'>,
   at: string,
 ): Promise<void> {
   if (targets.length === 0) return;

@@ -295,13 +295,34 @@ export async function updateTerritory(
   });
 }
 
-/** Deletes a territory; its accounts keep their owners and lose the territory. */
-export async function deleteTerritory(ctx: ServiceContext, id: string): Promise<void> {
+/**
+ * Deletes a territory; its accounts keep their owners and lose the territory. `version` must be the one read: a
+ * territory changed since (someone else's edit: its places, rep or accounts) is not deleted, and a stale version
+ * answers 409 with the territory as it is now, as an edit does.
+ */
+export async function deleteTerritory(ctx: ServiceContext, id: string, version: number): Promise<void> {
   requireRole(ctx, ['admin', 'manager'], 'delete territories');
   const at = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await manageableTerritory(ctx, trx, id);
     const [before] = await withDetails(trx, [row]);
+    if (!before) throw notFound('Territory', id);
+    if (row.version !== version) throw staleTerritory(before, version);
+    // Takes the row on the version read: on PostgreSQL another save that read the same version and committed first
+    // leaves no row to take here.
+    const taken = await trx
+      .updateTable('territories')
+      .set({ updated_at: at })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) {
+      // Deleted meanwhile: gone, as for a delete that comes after; changed: 409 with it as it is now.
+      const nowRow = await findTerritoryRow(trx, id);
+      if (!nowRow) throw notFound('Territory', id);
+      const [current] = await withDetails(trx, [nowRow]);
+      throw staleTerritory(current ?? before, version);
+    }
     await trx
       .updateTable('accounts')
       .set((eb) => ({ territory_id: null, updated_at: at, version: eb('version', '+', 1) }))

@@ -108,25 +108,60 @@ export async function getAgenda(
       a.accountName.localeCompare(b.accountName),
   );
 
-  const [done, goal, next] = await Promise.all([
+  // The list stops at AGENDA_ITEM_LIMIT touches (the oldest due first); the counts are of every open touch, from
+  // SQL when the list may have been cut.
+  const listed = {
+    overdue: items.filter((i) => i.overdue).length,
+    calls: items.filter((i) => i.channel === 'call').length,
+    visits: items.filter((i) => i.channel === 'visit').length,
+  };
+  const [done, goal, next, counts] = await Promise.all([
     touchesLoggedOn(db, repId, date, settings.timeZone),
     plannedFor(db, repId, date),
     items.length === 0 ? nextPlannedDay(db, repId, date) : null,
+    rows.length >= AGENDA_ITEM_LIMIT ? countOpenTouchesDue(db, repId, date) : listed,
   ]);
   return {
     date,
     timeZone: settings.timeZone,
     repId,
     items,
-    counts: {
-      overdue: items.filter((i) => i.overdue).length,
-      calls: items.filter((i) => i.channel === 'call').length,
-      visits: items.filter((i) => i.channel === 'visit').length,
-    },
+    counts,
+    truncated: counts.calls + counts.visits > items.length,
     done,
     goal,
     next,
   };
+}
+
+/** The most open touches the agenda lists (the oldest due first); its counts are of all of them. */
+export const AGENDA_ITEM_LIMIT = 5000;
+
+/** Every open touch due by the date (of the rep, or everyone's): overdue ones, calls and visits, counted in SQL. */
+async function countOpenTouchesDue(
+  db: Executor,
+  repId: string | null,
+  date: string,
+): Promise<TAgenda['counts']> {
+  let query = db
+    .selectFrom('planned_touches')
+    .select((eb) => [
+      'channel',
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('due_on', '<', date).then(1).else(0).end())
+        .as('overdue'),
+    ])
+    .where('status', '=', 'planned')
+    .where('due_on', '<=', date);
+  if (repId) query = query.where('rep_id', '=', repId);
+  const counts = { overdue: 0, calls: 0, visits: 0 };
+  for (const row of await query.groupBy('channel').execute()) {
+    counts.overdue += Number(row.overdue ?? 0);
+    if (row.channel === 'call') counts.calls += Number(row.n);
+    else counts.visits += Number(row.n);
+  }
+  return counts;
 }
 
 // The agenda's statements are built and compiled once (storage/prepared-query.ts): it is the most requested
@@ -146,10 +181,10 @@ const openTouchesQuery = (db: Executor, date: string) =>
     .where('t.status', '=', 'planned')
     .where('t.due_on', '<=', date);
 const openTouchesOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
-  openTouchesQuery(db, date).where('t.rep_id', '=', repId).orderBy('t.due_on').limit(5000),
+  openTouchesQuery(db, date).where('t.rep_id', '=', repId).orderBy('t.due_on').limit(AGENDA_ITEM_LIMIT),
 );
 const openTouchesOfAll = prepareQuery(1, (db, [date]: [string]) =>
-  openTouchesQuery(db, date).orderBy('t.due_on').limit(5000),
+  openTouchesQuery(db, date).orderBy('t.due_on').limit(AGENDA_ITEM_LIMIT),
 );
 const agendaAccountsByIds = preparedByLength((db, ids) =>
   db
@@ -174,15 +209,16 @@ const joinedTouchesQuery = (db: Executor, date: string) =>
     .where('t.status', '=', 'planned')
     .where('t.due_on', '<=', date);
 const joinedTouchesOfRep = prepareQuery(2, (db, [date, repId]: [string, string]) =>
-  joinedTouchesQuery(db, date).where('t.rep_id', '=', repId).orderBy('t.due_on').limit(5000),
+  joinedTouchesQuery(db, date).where('t.rep_id', '=', repId).orderBy('t.due_on').limit(AGENDA_ITEM_LIMIT),
 );
 const joinedTouchesOfAll = prepareQuery(1, (db, [date]: [string]) =>
-  joinedTouchesQuery(db, date).orderBy('t.due_on').limit(5000),
+  joinedTouchesQuery(db, date).orderBy('t.due_on').limit(AGENDA_ITEM_LIMIT),
 );
 type AgendaRow = Awaited<ReturnType<typeof joinedTouchesOfAll.execute>>[number];
 
 /**
- * The open touches due by the date (5,000 at most, by due date) with what the agenda shows of their accounts.
+ * The open touches due by the date (AGENDA_ITEM_LIMIT at most, by due date) with what the agenda shows of their
+ * accounts.
  * SQLite: one join, the open touches from their index and each account by primary key. PostgreSQL misjudged how
  * many of a rep's touches are open and due in that join (status and date are correlated) and hashed the whole
  * accounts table, ~100 ms a request instead of ~2 (docs/reliability.md, "Load"): there the touches come first,

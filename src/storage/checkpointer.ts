@@ -41,6 +41,12 @@ export interface BackgroundCheckpointOptions {
 }
 
 export interface BackgroundCheckpoints {
+  /**
+   * Resolves once the worker's connection is open (it has read the log's index; until then its opening may keep
+   * the serving connection from starting the log over), or once the worker has stopped without getting there.
+   * Never rejects.
+   */
+  readonly ready: Promise<void>;
   /** Stops the worker and closes its connection (waits at most 2 s, then terminates it). */
   stop(): Promise<void>;
 }
@@ -54,11 +60,11 @@ interface CheckpointWorkerData {
   catchUpMs: number;
 }
 
-/** What the worker tells the serving thread: a checkpoint failed for another reason than a busy database. */
-interface CheckpointWorkerMessage {
-  type: 'error';
-  message: string;
-}
+/**
+ * What the worker tells the serving thread: its connection is open, or a checkpoint failed for another reason than
+ * a busy database.
+ */
+type CheckpointWorkerMessage = { type: 'ready' } | { type: 'error'; message: string };
 
 const WORKER = fileURLToPath(new URL('./checkpoint-worker.mjs', import.meta.url));
 
@@ -87,13 +93,22 @@ export function startBackgroundCheckpoints(
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
     process.emitWarning(`SQLite checkpoints are back in the write path: ${reason}`, 'TierlineCheckpoint');
   };
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   worker.on('message', (message: CheckpointWorkerMessage) => {
-    if (message.type === 'error') fallBack(`a background checkpoint failed (${message.message})`);
+    if (message.type === 'ready') markReady();
+    else if (message.type === 'error') fallBack(`a background checkpoint failed (${message.message})`);
   });
   worker.on('error', (error) => fallBack(`the checkpoint worker failed (${error.message})`));
-  worker.on('exit', (code) => fallBack(`the checkpoint worker stopped (exit code ${code})`));
+  worker.on('exit', (code) => {
+    markReady();
+    fallBack(`the checkpoint worker stopped (exit code ${code})`);
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
+    ready,
     async stop() {
       if (stopping) return;
       stopping = true;

@@ -22,6 +22,11 @@ export interface Db {
    * thread with connections of its own (services/off-thread.ts). The URL holds the password: never show it.
    */
   readonly reopen?: { readonly url: string; readonly schema?: string };
+  /**
+   * SQLite with background checkpoints (checkpointer.ts): resolves once the checkpoint worker's connection is open
+   * (or the worker has stopped); never rejects. Undefined without a worker.
+   */
+  readonly checkpointerReady?: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ function createSqliteDb(file: string, options: CreateDbOptions): Db {
     dialect: 'sqlite',
     location: path,
     sqlite,
+    ...(checkpoints ? { checkpointerReady: checkpoints.ready } : {}),
     async close() {
       // The background checkpointer's connection first, so that nothing else holds the log at the last checkpoint.
       await checkpoints?.stop();

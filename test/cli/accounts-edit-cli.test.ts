@@ -176,8 +176,16 @@ for (const dialect of DIALECTS) {
     it('refuses a stale --if-version with 409 version_conflict, exit 1, as text and as one JSON object', async () => {
       for (const [name, run] of backends) {
         const account = await fresh();
-        ok(await run('accounts', 'edit', account.id, '--phone', '0512-1', '--json'));
-        const stale = await run('accounts', 'edit', account.id, '--if-version', '1', '--phone', '0512-2');
+        ok(await run('accounts', 'edit', account.id, '--phone', '0512-66880001', '--json'));
+        const stale = await run(
+          'accounts',
+          'edit',
+          account.id,
+          '--if-version',
+          '1',
+          '--phone',
+          '0512-66880002',
+        );
         expect(stale.code, name).toBe(1);
         expect(stale.stdout).toBe('');
         expect(stale.stderr).toContain(`Account ${account.id} was changed by someone else`);
@@ -185,17 +193,39 @@ for (const dialect of DIALECTS) {
         expect(stale.stderr).toContain('the current version is 2; read it again');
 
         const json = failed(
-          await run('accounts', 'edit', account.id, '--if-version', '1', '--phone', '0512-2', '--json'),
+          await run(
+            'accounts',
+            'edit',
+            account.id,
+            '--if-version',
+            '1',
+            '--phone',
+            '0512-66880002',
+            '--json',
+          ),
           1,
         );
         expect(json.error.code, name).toBe('version_conflict');
-        expect(json.error.details?.current).toMatchObject({ id: account.id, version: 2, phone: '0512-1' });
+        expect(json.error.details?.current).toMatchObject({
+          id: account.id,
+          version: 2,
+          phone: '0512-66880001',
+        });
 
         // The version read is what an edit without --if-version sends: it saves.
         const current = ok<TAccount>(
-          await run('accounts', 'edit', account.id, '--if-version', '2', '--phone', '0512-3', '--json'),
+          await run(
+            'accounts',
+            'edit',
+            account.id,
+            '--if-version',
+            '2',
+            '--phone',
+            '0512-66880003',
+            '--json',
+          ),
         );
-        expect(current).toMatchObject({ phone: '0512-3', version: 3 });
+        expect(current).toMatchObject({ phone: '0512-66880003', version: 3 });
       }
     });
 

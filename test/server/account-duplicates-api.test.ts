@@ -189,7 +189,7 @@ for (const dialect of DIALECTS) {
       const phone = await call(admin, {
         method: 'PATCH',
         url: `/api/accounts/${other.id}`,
-        payload: { version: other.version + 1, name: '福州新大陆电脑股份有限公司', phone: '0591-1' },
+        payload: { version: other.version + 1, name: '福州新大陆电脑股份有限公司', phone: '0591-66880001' },
       });
       expect(phone.statusCode).toBe(200);
       const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();

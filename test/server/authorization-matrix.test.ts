@@ -67,6 +67,15 @@ async function cadenceVersion(f: Fixture, tier: 'A' | 'B' | 'C', channel: 'call'
   return row?.version ?? 0;
 }
 
+async function accountVersion(f: Fixture, id: string): Promise<number> {
+  const row = await f.tdb.db.kysely
+    .selectFrom('accounts')
+    .select('version')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
 async function marketVersion(f: Fixture): Promise<number | null> {
   const row = await f.tdb.db.kysely
     .selectFrom('market_definitions')
@@ -242,7 +251,11 @@ const MATRIX: Record<string, Case> = {
     expect: managers(200),
   },
   'DELETE /api/territories/:id': {
-    request: async (f) => ({ method: 'DELETE', url: `/api/territories/${await f.newTerritoryOfRep()}` }),
+    // A territory just made is at version 1.
+    request: async (f) => ({
+      method: 'DELETE',
+      url: `/api/territories/${await f.newTerritoryOfRep()}?version=1`,
+    }),
     expect: managers(204),
   },
   'GET /api/audit': { request: () => ({ method: 'GET', url: '/api/audit' }), expect: managers(200) },
@@ -827,10 +840,10 @@ function planMatrix(): Record<string, Case> {
       expect: managers(200),
     },
     'PUT /api/accounts/:id/tier-override': {
-      request: (f) => ({
+      request: async (f) => ({
         method: 'PUT',
         url: `/api/accounts/${f.accountA}/tier-override`,
-        payload: { tier: null, reason: 'matrix' },
+        payload: { tier: null, reason: 'matrix', version: await accountVersion(f, f.accountA) },
       }),
       expect: teamA(200),
     },

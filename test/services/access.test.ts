@@ -101,13 +101,13 @@ for (const dialect of DIALECTS) {
         code: 'not_found',
       });
       await expect(
-        updateAccount(as(people.otherRep), ids.repOwnsInGd as string, { version: 1, phone: '1' }),
+        updateAccount(as(people.otherRep), ids.repOwnsInGd as string, { version: 1, phone: '020-12345678' }),
       ).rejects.toMatchObject({ code: 'not_found' });
       const updated = await updateAccount(as(people.rep), ids.unownedInGd as string, {
         version: 1,
-        phone: '020-1',
+        phone: '020-12345679',
       });
-      expect(updated.phone).toBe('020-1');
+      expect(updated.phone).toBe('020-12345679');
     });
 
     it('keeps hand-overs and territory moves for managers', async () => {

@@ -184,9 +184,9 @@ for (const dialect of DIALECTS) {
       const same = await updateAccount(system, holder.id, {
         version: holder.version,
         uscc: code,
-        phone: '021-1',
+        phone: '021-66880001',
       });
-      expect(same).toMatchObject({ uscc: code, phone: '021-1', version: holder.version + 1 });
+      expect(same).toMatchObject({ uscc: code, phone: '021-66880001', version: holder.version + 1 });
       const moved = await updateAccount(system, other.id, { version: other.version, uscc: makeUscc(403) });
       expect(moved.uscc).toBe(makeUscc(403));
     });
@@ -300,9 +300,9 @@ for (const dialect of DIALECTS) {
         name: '常州星宇车灯有限公司',
         city: '常州市',
         website: 'https://xingyu-cz.cn',
-        phone: '0519-1',
+        phone: '0519-66880001',
       });
-      expect(edited).toMatchObject({ phone: '0519-1', version: cleared.version + 1 });
+      expect(edited).toMatchObject({ phone: '0519-66880001', version: cleared.version + 1 });
       expect(withCode.uscc).toBe(makeUscc(701));
       // A change of city is checked: away from the other account is fine, back onto it is refused.
       const away = await updateAccount(system, edited.id, { version: edited.version, city: '无锡市' });

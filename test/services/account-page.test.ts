@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAccountProfile } from '../../src/services/account-profile.ts';
 import { makeContext, type ServiceContext } from '../../src/services/context.ts';
 import { loadDemoWorkspace } from '../../src/services/demo.ts';
-import { overrideTier } from '../../src/services/market.ts';
 import { getAgenda, logTouch, plannedTouchesOf } from '../../src/services/touches.ts';
 import { DIALECTS, FIXED_NOW, type TestDatabase } from '../helpers/databases.ts';
+import { overrideTierAsRead } from '../helpers/tier-override.ts';
 
 // The account page's reads: the next planned touches and the profile (owner, tier basis, sources, objections).
 for (const dialect of DIALECTS) {
@@ -130,7 +130,7 @@ for (const dialect of DIALECTS) {
       expect(profile.tierBasis.rank).toBeGreaterThanOrEqual(1);
       expect(profile.tierBasis.rank).toBeLessThanOrEqual(profile.tierBasis.inMarket);
 
-      await overrideTier(manager, top.id, { tier: 'B', reason: '集团统一采购' });
+      await overrideTierAsRead(manager, top.id, { tier: 'B', reason: '集团统一采购' });
       const after = await getAccountProfile(rep, top.id);
       expect(after.tierOverride).toMatchObject({
         tier: 'B',

@@ -192,7 +192,8 @@ for (const dialect of DIALECTS) {
 
     it('explains each day: national holiday, 调休 make-up workday, weekend, the rep’s own day off', async () => {
       const { version } = await getDaysOff(ctx, repId);
-      await setDaysOff(ctx, repId, { dates: ['2026-10-09', '2026-10-09'], version });
+      // Listed once: a day listed twice is refused (test/services/days-off-dates.test.ts).
+      await setDaysOff(ctx, repId, { dates: ['2026-10-09'], version });
       expect((await getDaysOff(ctx, repId)).dates).toEqual(['2026-10-09']);
       const { days } = await calendarDays(ctx, { from: '2026-09-28', to: '2026-10-12', repId });
       const kind = (date: string) => days.find((d) => d.date === date)?.kind;

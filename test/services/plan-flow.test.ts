@@ -3,7 +3,6 @@ import { ZPlanResult } from '../../src/schemas/plan-api.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import {
   getCurrentMarket,
-  overrideTier,
   previewMarket,
   retier,
   saveMarket,
@@ -13,6 +12,7 @@ import { commitPlan, previewPlan } from '../../src/services/plan.ts';
 import { getAgenda, logTouch } from '../../src/services/touches.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { demoUserId, openDemoWorkspace } from '../helpers/demo.ts';
+import { overrideTierAsRead } from '../helpers/tier-override.ts';
 
 // Friday 2026-11-27, 10:00 in Shanghai.
 const NOW = new Date('2026-11-27T02:00:00.000Z');
@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
         .where('tier', '=', 'A')
         .limit(1)
         .executeTakeFirstOrThrow();
-      const overridden = await overrideTier(ctx, a.id, { tier: 'C', reason: '客户已被集团统一采购' });
+      const overridden = await overrideTierAsRead(ctx, a.id, { tier: 'C', reason: '客户已被集团统一采购' });
       expect(overridden).toMatchObject({
         tier: 'C',
         tierOverride: 'C',

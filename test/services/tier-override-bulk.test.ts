@@ -4,13 +4,13 @@ import { fromDayNumber, shiftDate, toDayNumber } from '../../src/domain/calendar
 import type { TTier } from '../../src/schemas/common.ts';
 import { bulkOverrideTier } from '../../src/services/account-bulk.ts';
 import { makeContext, type ServiceContext } from '../../src/services/context.ts';
-import { overrideTier } from '../../src/services/market.ts';
 import { BulkReplanStore } from '../../src/services/replan-store.ts';
 import { newId } from '../../src/storage/ids.ts';
 import { loadOpenTouchDays } from '../../src/storage/repositories/plan.ts';
 import type { PlannedTouchesTable } from '../../src/storage/tables.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { openDemoWorkspace } from '../helpers/demo.ts';
+import { overrideTierAsRead } from '../helpers/tier-override.ts';
 
 // Friday 2026-11-27, 10:00 in Shanghai; the demo's plans run from 2026-10-30 for 12 months.
 const NOW = new Date('2026-11-27T02:00:00.000Z');
@@ -259,7 +259,7 @@ for (const dialect of DIALECTS) {
 
       // One by one, in the planning order (every new tier is B: by score, then id).
       const order = await planningOrder(() => 'B');
-      for (const id of order) await overrideTier(ctx, id, { tier: 'B', reason: 'Promoted together' });
+      for (const id of order) await overrideTierAsRead(ctx, id, { tier: 'B', reason: 'Promoted together' });
       const oneByOne = await touchesAfter(start);
       const oneByOneAccounts = await accountsAfter();
       const replannedOneByOne = await replannedAccounts();
@@ -304,7 +304,7 @@ for (const dialect of DIALECTS) {
 
       await restore(overridden);
       for (const id of await planningOrder((id) => computed.get(id) ?? null)) {
-        await overrideTier(ctx, id, { tier: null, reason: 'Back to the computed tiers' });
+        await overrideTierAsRead(ctx, id, { tier: null, reason: 'Back to the computed tiers' });
       }
       expect(await touchesAfter(overridden)).toEqual(clearedBulk);
       expect(await accountsAfter()).toEqual(clearedBulkAccounts);

@@ -8,7 +8,6 @@ import type { TChannel, TTier } from '../../src/schemas/common.ts';
 import { bulkOverrideTier } from '../../src/services/account-bulk.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
-import { overrideTier } from '../../src/services/market.ts';
 import { calendarFor, planHorizonEnd, readCadenceRules } from '../../src/services/plan.ts';
 import { logTouch } from '../../src/services/touches.ts';
 import { readWorkspaceSettings } from '../../src/services/workspace-settings.ts';
@@ -16,6 +15,7 @@ import { newId } from '../../src/storage/ids.ts';
 import { makeAccountInput } from '../fixtures/accounts.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 import { demoUserId, openDemoWorkspace } from '../helpers/demo.ts';
+import { overrideTierAsRead } from '../helpers/tier-override.ts';
 
 // Friday 2026-11-27, 10:00 in Shanghai; the demo's plans run from 2026-10-30 for 12 months.
 const NOW = new Date('2026-11-27T02:00:00.000Z');
@@ -352,7 +352,7 @@ for (const dialect of DIALECTS) {
       const calls = await expectedSeries(accountId, 'call', 'B');
       expect(await expectedAfterChange(accountId, 'call', 'C', 'B')).toEqual(calls);
       const visits = await expectedAfterChange(accountId, 'visit', 'C', 'B');
-      const account = await overrideTier(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
+      const account = await overrideTierAsRead(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
       expect(account.tier).toBe('B');
 
       const after = await openTouches(accountId, 'call');
@@ -380,7 +380,10 @@ for (const dialect of DIALECTS) {
       // Removing the override: the computed tier (C) again, and its cadence from the same last call.
       const backCalls = await expectedSeries(accountId, 'call', 'C');
       expect(await expectedAfterChange(accountId, 'call', 'B', 'C')).toEqual(backCalls);
-      const cleared = await overrideTier(ctx, accountId, { tier: null, reason: 'Back to the computed tier' });
+      const cleared = await overrideTierAsRead(ctx, accountId, {
+        tier: null,
+        reason: 'Back to the computed tier',
+      });
       expect(cleared.tier).toBe('C');
       const back = await openTouches(accountId, 'call');
       expect(back).toEqual(backCalls);
@@ -396,7 +399,7 @@ for (const dialect of DIALECTS) {
       // Changed with the anchor rule: a promotion's first call is also no later than the call already planned (the
       // window of "as early as possible" ends there), so the expected series is the planner's with firstBy = next.
       const expected = await expectedSeries(accountId, 'call', 'A', { firstBy: next });
-      await overrideTier(ctx, accountId, { tier: 'A', reason: 'Big project coming' });
+      await overrideTierAsRead(ctx, accountId, { tier: 'A', reason: 'Big project coming' });
       const after = await openTouches(accountId, 'call');
       expect(after).toEqual(expected);
       // Due a month after 2026-07-01, long past: the first free working day from today on.
@@ -418,7 +421,7 @@ for (const dialect of DIALECTS) {
       expect(await lastOn(accountId, 'call')).toBeNull();
       const before = (await nextOpen(accountId, 'call')) as string;
       const expected = await expectedSeries(accountId, 'call', 'B');
-      await overrideTier(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
+      await overrideTierAsRead(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
       const after = await openTouches(accountId, 'call');
       expect(after).toEqual(expected);
       const [lo, hi] = await nextWindow(TODAY, 'B', 'call');
@@ -453,7 +456,7 @@ for (const dialect of DIALECTS) {
       for (const channel of ['call', 'visit'] as const) {
         expected.set(channel, await expectedAfterChange(single, channel, 'C', 'B'));
       }
-      await overrideTier(ctx, single, { tier: 'B', reason: 'Promoted by hand' });
+      await overrideTierAsRead(ctx, single, { tier: 'B', reason: 'Promoted by hand' });
       for (const channel of ['call', 'visit'] as const) {
         expect(await openTouches(single, channel)).toEqual(expected.get(channel));
       }
@@ -495,7 +498,7 @@ for (const dialect of DIALECTS) {
         });
       }
       const single = ids[0] as string;
-      await overrideTier(ctx, single, { tier: 'C', reason: 'Demoted by hand' });
+      await overrideTierAsRead(ctx, single, { tier: 'C', reason: 'Demoted by hand' });
       for (const channel of ['call', 'visit'] as const) {
         const next = before.get(single)?.[channel] as string;
         expect(await openTouches(single, channel)).toEqual(await keptSeries(single, channel, 'C', next));
@@ -527,13 +530,13 @@ for (const dialect of DIALECTS) {
       const visits = await openTouches(accountId, 'visit');
       expect(visits.every((v) => v < until)).toBe(true);
 
-      await overrideTier(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
+      await overrideTierAsRead(ctx, accountId, { tier: 'B', reason: 'Promoted by hand' });
       const bCalls = await openTouches(accountId, 'call');
       const bVisits = await openTouches(accountId, 'visit');
       expect((bCalls[0] as string) <= (calls[0] as string)).toBe(true);
       expect((bVisits[0] as string) <= (visits[0] as string)).toBe(true);
 
-      await overrideTier(ctx, accountId, { tier: null, reason: 'Back to the computed tier' });
+      await overrideTierAsRead(ctx, accountId, { tier: null, reason: 'Back to the computed tier' });
       const backCalls = await openTouches(accountId, 'call');
       const backVisits = await openTouches(accountId, 'visit');
       // Back at C the next touches keep the dates B gave them, and none of the touches C had is lost.
@@ -557,7 +560,7 @@ for (const dialect of DIALECTS) {
         // Visited a year and a half ago: due long before today at B's half-yearly cadence.
         await logged(id, 'visit', '2025-06-02');
         const expected = await expectedAfterChange(id, 'visit', 'C', 'B');
-        await overrideTier(ctx, id, { tier: 'B', reason: 'Promoted by hand' });
+        await overrideTierAsRead(ctx, id, { tier: 'B', reason: 'Promoted by hand' });
         const after = await openTouches(id, 'visit');
         expect(after).toEqual(expected);
         expect(after.length).toBeGreaterThanOrEqual(2);
@@ -573,16 +576,16 @@ for (const dialect of DIALECTS) {
         .set({ in_market: 1, tier: 'C' })
         .where('id', '=', created.id)
         .execute();
-      await overrideTier(ctx, created.id, { tier: 'A', reason: 'Key account' });
+      await overrideTierAsRead(ctx, created.id, { tier: 'A', reason: 'Key account' });
       expect(await openTouches(created.id, 'call')).toEqual([]);
       expect(await openTouches(created.id, 'visit')).toEqual([]);
       expect((await auditAfter(created.id)).after.replanned).toBeUndefined();
 
       // A new reason for the same tier changes no touch.
       const accountId = cAccounts[3] as string;
-      await overrideTier(ctx, accountId, { tier: 'C', reason: 'Stays C' });
+      await overrideTierAsRead(ctx, accountId, { tier: 'C', reason: 'Stays C' });
       const calls = await openTouches(accountId, 'call');
-      await overrideTier(ctx, accountId, { tier: 'C', reason: 'Stays C, really' });
+      await overrideTierAsRead(ctx, accountId, { tier: 'C', reason: 'Stays C, really' });
       expect(await openTouches(accountId, 'call')).toEqual(calls);
       expect((await auditAfter(accountId)).after.replanned).toBeUndefined();
     });

@@ -4,6 +4,7 @@ import { parseEmployees, parseMoney } from '../../import/value-parsers.ts';
 import type { TAccount, TAccountUpdate } from '../../schemas/account.ts';
 import { ZAccountCreate, ZAccountUpdate } from '../../schemas/account.ts';
 import { ZPipelineStage, ZTier } from '../../schemas/common.ts';
+import { ZTierOverride } from '../../schemas/market-api.ts';
 import { withBackend } from '../backend.ts';
 import {
   alignColumns,
@@ -310,6 +311,47 @@ export function registerAccountCommands(program: Command): void {
           const rows = changed.map(([k, v]) => [k, shown(was.get(k) ?? ''), '→', shown(v)]);
           for (const line of alignColumns(rows, 40)) process.stdout.write(`  ${line}\n`);
         }
+      });
+    });
+
+  registerTierCommand(accounts);
+}
+
+/** `tierline accounts tier`: the manual tier override, on the account's version as read (as `accounts edit`). */
+function registerTierCommand(accounts: Command): void {
+  accounts
+    .command('tier <id>')
+    .description(
+      "Override an account's tier by hand with the reason (--tier auto removes the override); kept across re-tiering, and a changed tier re-plans its open touches. It reads the account and saves against the version it read, so another manager's override made meanwhile is refused, not overwritten",
+    )
+    .addOption(
+      new Option('--tier <tier>', 'the tier, or auto for the computed one').choices(['A', 'B', 'C', 'auto']),
+    )
+    .requiredOption('--reason <text>', 'why (kept with the override, and in the audit log)')
+    .option(
+      '--if-version <n>',
+      'save only if the account is still at version N (the version `accounts show` printed); refused otherwise',
+      intOption('--if-version', 1),
+    )
+    .option('--json', 'print the saved account as JSON')
+    .action(async (id: string, opts, command: Command) => {
+      if (opts.tier === undefined)
+        throw new UsageError('--tier: give A, B, C, or auto to remove the override.');
+      const tier = opts.tier === 'auto' ? null : ZTier.parse(opts.tier);
+      // Checked before anything is read, with the version still unknown.
+      const checked = ZTierOverride.safeParse({ tier, reason: String(opts.reason), version: 1 });
+      if (!checked.success) throw refusedField(checked.error);
+      await withBackend(command, async (backend) => {
+        const before = await backend.account(id);
+        const after = await backend.overrideTier(id, {
+          ...checked.data,
+          version: opts.ifVersion ?? before.version,
+        });
+        if (opts.json) printJson(after);
+        else
+          process.stdout.write(
+            `Saved account ${after.id} (${after.name}), version ${after.version}: tier ${before.tier ?? '-'} → ${after.tier ?? '-'}${after.tierOverride ? ' (override)' : ' (computed)'}.\n`,
+          );
       });
     });
 }

@@ -1,11 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { TTeam, TTerritory, TUser } from '../../schemas/people.ts';
 import { createTeam, listTeams, updateTeam } from '../../services/teams.ts';
-import { createTerritory, listTerritories } from '../../services/territories.ts';
+import { createTerritory, deleteTerritory, listTerritories } from '../../services/territories.ts';
 import { createUser, disableUser, enableUser, setUserPassword } from '../../services/users.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { count, formatTable, info, printJson, UsageError } from '../output.ts';
+import { count, formatTable, info, intOption, printJson, UsageError } from '../output.ts';
 
 // The CLI acts as the local system user: whoever can open the database file may manage everyone, so these
 // commands are for the machine's operator (first admin, recovery, scripts), not a substitute for sign-in.
@@ -228,6 +228,26 @@ export function registerPeopleCommands(program: Command): void {
           process.stdout.write(
             `Added territory ${territory.name} (id ${territory.id}); ${count(territory.claimedAccounts, 'account')} joined it.\n`,
           );
+      });
+    });
+
+  territories
+    .command('delete <id>')
+    .description(
+      'Delete a territory; its accounts keep their owners. It reads the territory and deletes the version it read, so a change someone made meanwhile is refused, not deleted unseen',
+    )
+    .option(
+      '--if-version <n>',
+      'delete only if the territory is still at version N (as `territories list --json` shows it); refused otherwise',
+      intOption('--if-version', 1),
+    )
+    .action(async (id: string, opts, command: Command) => {
+      await withDb(command, async (ctx) => {
+        const read = (await listTerritories(ctx)).find((t) => t.id === id);
+        await deleteTerritory(ctx, id, opts.ifVersion ?? read?.version ?? 1);
+        process.stdout.write(
+          `Deleted territory ${read?.name ?? id}; its accounts keep their owners (${count(read?.accountCount ?? 0, 'account')}).\n`,
+        );
       });
     });
 

@@ -494,6 +494,12 @@ export function registerPlanCommands(program: Command): void {
             : '',
         ]);
         for (const line of alignColumns(rows, AGENDA_ACCOUNT_WIDTH)) out(line);
+        if (agenda.truncated) {
+          const total = agenda.counts.calls + agenda.counts.visits;
+          out(
+            `Listed the first ${agenda.items.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} open touches (the oldest due first); the counts above are of all of them.`,
+          );
+        }
         if (agenda.next) {
           out(
             `Nothing open on ${agenda.date}; next planned day ${agenda.next.date}: ${count(agenda.next.calls, 'call')}, ${count(agenda.next.visits, 'visit')} (tierline agenda --date ${agenda.next.date}).`,

@@ -94,10 +94,10 @@ export async function marketRoutes(app: AppInstance) {
       schema: {
         tags: ['tiers'],
         summary:
-          "Set (or with tier null remove) a manual tier, with the reason; it survives re-tiering, and a changed tier re-plans the account's open touches",
+          "Set (or with tier null remove) a manual tier, with the reason, on the account's version you read; it survives re-tiering, and a changed tier re-plans the account's open touches. A stale version (another manager's override or any change since) answers 409 version_conflict with the account as it is now",
         params: z.object({ id: z.string().min(1).max(64) }),
         body: ZTierOverride,
-        response: { 200: ZAccount, 404: ZErrorBody, 422: ZErrorBody },
+        response: { 200: ZAccount, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request) => overrideTier(request.ctx, request.params.id, request.body),

@@ -251,13 +251,21 @@ export async function peopleRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['people'],
-        summary: 'Delete a territory; its accounts keep their owners',
+        summary:
+          'Delete a territory on the version you read (`?version=`); its accounts keep their owners. A stale version (someone changed the territory since) answers 409 version_conflict with the territory as it is now and deletes nothing',
         params: ZIdParams,
-        response: { 204: z.null(), ...denied, 404: ZErrorBody },
+        querystring: z.object({
+          version: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .describe('The version of the territory you read (Territory.version); a stale one answers 409'),
+        }),
+        response: { 204: z.null(), 400: ZErrorBody, ...denied, 404: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request, reply) => {
-      await deleteTerritory(request.ctx, request.params.id);
+      await deleteTerritory(request.ctx, request.params.id, request.query.version);
       return reply.code(204).send(null);
     },
   );

@@ -57,14 +57,26 @@ export function useUpdateStage() {
 }
 
 /**
- * Sets a manual tier with its reason, or (tier null) goes back to the computed one. A changed tier re-plans the
- * account's open touches on the server: its next touches, the agenda and the plan's calendar are read again.
+ * Sets a manual tier with its reason, or (tier null) goes back to the computed one, on the account's version read:
+ * a stale one answers 409 version_conflict with the account as it is now (see conflictCurrent). A changed tier
+ * re-plans the account's open touches on the server: its next touches, the agenda and the plan's calendar are read
+ * again.
  */
 export function useTierOverride() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, tier, reason }: { id: string; tier: TTier | null; reason: string }) =>
-      apiRequest<TAccount>(path(id, '/tier-override'), { method: 'PUT', body: { tier, reason } }),
+    mutationFn: ({
+      id,
+      tier,
+      reason,
+      version,
+    }: {
+      id: string;
+      tier: TTier | null;
+      reason: string;
+      version: number;
+    }) =>
+      apiRequest<TAccount>(path(id, '/tier-override'), { method: 'PUT', body: { tier, reason, version } }),
     onSuccess: (account) =>
       Promise.all([
         storeAccount(client, account),

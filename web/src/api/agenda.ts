@@ -105,7 +105,7 @@ export function withKeptLogs<T extends TAgenda>(agenda: T, kept: readonly Outbox
   return {
     ...agenda,
     items,
-    counts: items.length === agenda.items.length ? agenda.counts : countsOf(items),
+    counts: countsWithout(agenda, items),
     done: counted,
   };
 }
@@ -160,13 +160,21 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.isNetworkError || [502, 503, 504].includes(error.status));
 }
 
-/** What is left open on an agenda: overdue, calls and visits among its items. */
-function countsOf(items: readonly TAgendaItem[]): TAgenda['counts'] {
-  return {
-    overdue: items.filter((i) => i.overdue).length,
-    calls: items.filter((i) => i.channel === 'call').length,
-    visits: items.filter((i) => i.channel === 'visit').length,
-  };
+/**
+ * What is left open on an agenda once some of its items are off it (`items`, the rest): its counts less those
+ * items'. Not a count of the rest: a cut list (`truncated`) counts more touches than it lists.
+ */
+function countsWithout(agenda: TAgenda, items: readonly TAgendaItem[]): TAgenda['counts'] {
+  if (items.length === agenda.items.length) return agenda.counts;
+  const left = new Set(items.map((i) => i.touchId));
+  const counts = { ...agenda.counts };
+  for (const item of agenda.items) {
+    if (left.has(item.touchId)) continue;
+    if (item.overdue) counts.overdue -= 1;
+    if (item.channel === 'call') counts.calls -= 1;
+    else counts.visits -= 1;
+  }
+  return counts;
 }
 
 function countUp(done: TAgenda['done'], channel: TChannel): TAgenda['done'] {
@@ -186,7 +194,7 @@ function applyOptimistically(client: QueryClient, { item, body }: LogTouchVariab
     return {
       ...agenda,
       items,
-      counts: item ? countsOf(items) : agenda.counts,
+      counts: countsWithout(agenda, items),
       done: loggedThere ? countUp(agenda.done, body.channel) : agenda.done,
     };
   });

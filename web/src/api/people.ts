@@ -174,11 +174,13 @@ export function useSaveTerritory() {
   });
 }
 
+/** Deletes a territory on the version read; a stale one (409 version_conflict) reloads the territories. */
 export function useDeleteTerritory() {
   const refresh = useRefreshPeople();
   return useMutation({
-    mutationFn: (id: string) =>
-      apiRequest<null>(`/territories/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: ({ id, version }: { id: string; version: number }) =>
+      apiRequest<null>(`/territories/${encodeURIComponent(id)}?version=${version}`, { method: 'DELETE' }),
     onSuccess: refresh,
+    onError: (error) => (conflictCurrent(error) ? refresh() : undefined),
   });
 }

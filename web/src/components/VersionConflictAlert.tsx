@@ -4,7 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { toneAlert } from '../features/plan/tone.ts';
 import { Icon } from './icons.tsx';
 
-export type ConflictRecord = 'settings' | 'cadence' | 'territory' | 'team' | 'person' | 'daysOff' | 'market';
+export type ConflictRecord =
+  | 'settings'
+  | 'cadence'
+  | 'territory'
+  | 'team'
+  | 'person'
+  | 'daysOff'
+  | 'market'
+  | 'account';
 
 interface Props {
   /** What was edited: names it in the title ("Someone else just changed this territory"). */

@@ -530,6 +530,14 @@ export function TodayPage() {
               </Text>
             )}
           </Group>
+          {data?.truncated && (
+            <Text fz="sm" c="dimmed" mb="sm" data-testid="agenda-truncated">
+              {t('today.agenda.truncated', {
+                shown: data.items.length,
+                total: data.counts.calls + data.counts.visits,
+              })}
+            </Text>
+          )}
           {body}
         </section>
       )}

@@ -11,14 +11,18 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TAccount } from '../../../../src/schemas/account.ts';
 import type { TTier } from '../../../../src/schemas/common.ts';
 import { type TAccountProfile, useTierOverride } from '../../api/account-page.ts';
+import { accountKeys } from '../../api/accounts.ts';
 import { ApiError } from '../../api/client.ts';
+import { conflictCurrent } from '../../api/conflict.ts';
 import { Icon } from '../../components/icons.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
+import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { showToast } from '../touches/toast.ts';
@@ -38,22 +42,28 @@ function OverrideForm({
 }) {
   const { t } = useTranslation();
   const ids = useId();
+  const client = useQueryClient();
   const override = useTierOverride();
+  /** Someone else changed the account since it was read (409): the account as it is now; nothing was saved. */
+  const [conflict, setConflict] = useState<TAccount | null>(null);
   const [choice, setChoice] = useState<Choice>(account.tierOverride ?? account.tier ?? 'A');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
 
   const choices: Choice[] = account.tierOverride ? ['A', 'B', 'C', 'auto'] : ['A', 'B', 'C'];
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!reason.trim()) {
-      setReasonError(t('account.tierOverride.reasonRequired'));
-      return;
-    }
+  function save(version: number) {
+    setConflict(null);
     override.mutate(
-      { id: account.id, tier: choice === 'auto' ? null : choice, reason: reason.trim() },
+      { id: account.id, tier: choice === 'auto' ? null : choice, reason: reason.trim(), version },
       {
+        onError: (error) => {
+          const current = conflictCurrent<TAccount>(error);
+          if (!current) return;
+          // Show what is there now; the user decides whether their override still applies.
+          client.setQueryData(accountKeys.detail(current.id), current);
+          setConflict(current);
+        },
         onSuccess: (after) => {
           showToast({
             tone: 'success',
@@ -66,6 +76,15 @@ function OverrideForm({
         },
       },
     );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setReasonError(t('account.tierOverride.reasonRequired'));
+      return;
+    }
+    save(account.version);
   }
 
   return (
@@ -104,18 +123,35 @@ function OverrideForm({
           }}
           data-autofocus
         />
-        {override.isError && (
-          <Alert
-            color="red"
-            variant="light"
-            icon={<Icon name="alert" />}
-            role="alert"
-            title={t('account.tierOverride.failed')}
+        {conflict ? (
+          <VersionConflictAlert
+            record="account"
+            onRetry={() => save(conflict.version)}
+            onDiscard={onCancel}
+            retrying={override.isPending}
           >
-            {override.error instanceof ApiError && override.error.isNetworkError
-              ? t('errors.network')
-              : override.error.message}
-          </Alert>
+            <Group gap="xs">
+              <TierBadge tier={conflict.tier} withName />
+              <Badge variant="light" color="gray" c="gray.8" tt="none" radius="sm">
+                {conflict.tierOverride ? t('account.overridden') : t('account.tierWhy.computed')}
+              </Badge>
+            </Group>
+            {conflict.tierOverrideReason && <Text fz="sm">{conflict.tierOverrideReason}</Text>}
+          </VersionConflictAlert>
+        ) : (
+          override.isError && (
+            <Alert
+              color="red"
+              variant="light"
+              icon={<Icon name="alert" />}
+              role="alert"
+              title={t('account.tierOverride.failed')}
+            >
+              {override.error instanceof ApiError && override.error.isNetworkError
+                ? t('errors.network')
+                : override.error.message}
+            </Alert>
+          )
         )}
         <Group justify="flex-end" gap="sm" grow>
           <Button variant="default" onClick={onCancel}>

@@ -180,7 +180,21 @@ export function TerritoriesSection({
         pending={remove.isPending}
         error={remove.error}
         onClose={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(
+            { id: deleting.id, version: deleting.version },
+            {
+              onSuccess: () => setDeleting(null),
+              // Changed by someone else since it was read: the dialog shows it as it is now, with the refusal, and
+              // confirming again deletes that.
+              onError: (error) => {
+                const current = conflictCurrent<TTerritory>(error);
+                if (current) setDeleting(current);
+              },
+            },
+          )
+        }
       >
         {t('people.territories.deleteBody', { count: deleting?.accountCount ?? 0 })}
       </ConfirmModal>
