@@ -1,4 +1,4 @@
-import type { LocalDate } from './local-date.ts';
+import { fromDayNumber, type LocalDate } from './local-date.ts';
 
 /** The workspace's default time zone. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -34,7 +34,7 @@ export function localDateAt(timeZone: string, ms: number): LocalDate {
   const slot = day - chunk.firstDay + 1;
   let date = chunk.dates[slot];
   if (date === undefined) {
-    date = dateOfDay(day);
+    date = fromDayNumber(day);
     if (slot >= 0 && slot < chunk.dates.length) chunk.dates[slot] = date;
   }
   return date;
@@ -141,23 +141,6 @@ function buildChunk(timeZone: string, index: number): ZoneChunk {
     before = after;
   }
   return { startMs, firstDay, offset: first, changesAt, offsets, dates: new Array(CHUNK_DAYS + 2) };
-}
-
-/** YYYY-MM-DD of a day number (days since 1970-01-01, proleptic Gregorian; years 1900–2199 here). */
-function dateOfDay(day: number): LocalDate {
-  // Howard Hinnant's civil_from_days.
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 // One formatter per zone, made once: date-fns' tz() builds a zoned date per call (~22 µs each), which made
