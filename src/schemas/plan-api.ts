@@ -78,6 +78,11 @@ export const ZPlanResult = z
       .record(ZChannel, z.number().nullable())
       .describe('Required over capacity (1 = full); null where the capacity is 0 and touches are needed'),
     options: z.array(ZCapacityOption),
+    overdue: z
+      .object({ call: z.number().int(), visit: z.number().int() })
+      .describe(
+        "Open touches of the plan's accounts due before its first day (overdue when it starts today), per channel: kept on Today, not replaced and not counted in required; each account's series goes on about one interval after the first day",
+      ),
     touches: z.number().int().describe('Touches placed'),
     unplaced: z.number().int().describe('Touches that found no room within ±20% of their interval'),
     accounts: z.number().int(),

@@ -27,6 +27,7 @@ import {
   eachPlanAccount,
   insertTouches,
   loadLastTouches,
+  loadOpenTouchesBefore,
   loadPlanAccounts,
   touchIndexesWorthRebuilding,
   withTouchIndexesRebuilt,
@@ -150,6 +151,11 @@ interface Workload {
   cadence: TCadenceRule[];
   accounts: CapacityAccount[];
   settings: TWorkspaceSettings;
+  /**
+   * Open touches of the accounts due before `from` (overdue when it starts today), per channel: the plan keeps them
+   * and plans around them (pendingTouches); not counted in the check's required touches.
+   */
+  overdue: Record<TChannel, number>;
 }
 
 /** A rep's calendar: the rep's public holidays (the workspace's unless the rep has their own) and own days off. */
@@ -211,32 +217,48 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
     };
   }
   const capacity = capacityFor(request, repCapacity, settings);
+  const from = request.from ?? todayIn(settings.timeZone, ctx.now());
   // Slim planner objects (the planner slows down markedly on wider ones) made straight from the rows (raw on SQLite,
-  // see eachPlanAccount), with the last touches as local dates set once both reads are done.
+  // see eachPlanAccount), with the series' anchors as local dates set once the reads are done.
   const accounts: CapacityAccount[] = [];
-  const [, lastTouches, cadence, calendar] = await Promise.all([
+  const [, lastTouches, openBefore, cadence, calendar] = await Promise.all([
     eachPlanAccount(
       db,
       ctx.db,
       (id, tier, tierOverride, city, district, score) => {
-        accounts.push({ id, tier, tierOverride, city, district, score, lastTouchOn: undefined });
+        accounts.push({
+          id,
+          tier,
+          tierOverride,
+          city,
+          district,
+          score,
+          lastTouchOn: undefined,
+          pendingOn: undefined,
+        });
       },
       repId,
     ),
     loadLastTouches(db, repId, ctx.db),
+    loadOpenTouchesBefore(db, repId, from),
     readCadenceRules(db),
     calendarFor(db, settings, repId),
   ]);
-  for (const a of accounts) a.lastTouchOn = lastTouchDates(lastTouches.get(a.id), settings.timeZone);
+  const overdue = { call: 0, visit: 0 };
+  for (const a of accounts) {
+    a.lastTouchOn = lastTouchDates(lastTouches.get(a.id), settings.timeZone);
+    a.pendingOn = pendingTouches(openBefore.get(a.id), from, overdue);
+  }
   return {
     repId,
-    from: request.from ?? todayIn(settings.timeZone, ctx.now()),
+    from,
     months: request.months ?? settings.horizonMonths,
     capacity,
     calendar,
     cadence,
     accounts,
     settings,
+    overdue,
   };
 }
 
@@ -261,6 +283,26 @@ function lastTouchDates(
   const on = (iso: string | undefined): LocalDate | null =>
     iso ? localDateAt(timeZone, Date.parse(iso)) : null;
   return { call: on(last.call), visit: on(last.visit) };
+}
+
+/**
+ * The planner's `pendingOn` for an account with open touches due before the plan's first day `from` (`openBefore`,
+ * per channel; undefined: none). A commit keeps those touches (overdue: a missed touch is never lost), so on such a
+ * channel the overdue touch is the series' pending touch: the series continues as if it were done on `from` (when
+ * that is later than the last log), and the next new touch falls about one interval after it rather than at once
+ * beside it. Adds those open touches to `overdue`.
+ */
+function pendingTouches(
+  openBefore: Partial<Record<TChannel, number>> | undefined,
+  from: LocalDate,
+  overdue: Record<TChannel, number>,
+): CapacityAccount['pendingOn'] {
+  if (!openBefore) return undefined;
+  const call = openBefore.call ?? 0;
+  const visit = openBefore.visit ?? 0;
+  overdue.call += call;
+  overdue.visit += visit;
+  return { call: call > 0 ? from : null, visit: visit > 0 ? from : null };
 }
 
 function checkWorkload(w: Workload): CapacityCheck {
@@ -314,6 +356,7 @@ function toResult(
       visit: Number.isFinite(check.utilization.visit) ? check.utilization.visit : null,
     },
     options: check.options,
+    overdue: { ...w.overdue },
     touches: plan.touches.length,
     unplaced: plan.unplaced.length,
     accounts: w.accounts.length,
@@ -511,7 +554,9 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   requireRole(ctx, ['admin'], "plan every rep's accounts at once");
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
-  const [reps, lastTouches, cadence] = await Promise.all([
+  const from = request.from ?? todayIn(settings.timeZone, ctx.now());
+  const months = request.months ?? settings.horizonMonths;
+  const [reps, lastTouches, openBefore, cadence] = await Promise.all([
     db
       .selectFrom('users')
       .select(['id', 'calls_per_day', 'visits_per_day', 'days_off', 'holiday_country'])
@@ -520,12 +565,23 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       .orderBy('id')
       .execute(),
     loadLastTouches(db, null, ctx.db),
+    // One GROUP BY for every rep's accounts (few rows: only pairs with a touch due before `from`).
+    loadOpenTouchesBefore(db, null, from),
     readCadenceRules(db),
   ]);
-  // Each owner's accounts as the planner's objects, made straight from the rows (in id order, as before).
+  // Each owner's accounts as the planner's objects, made straight from the rows (in id order, as before), and the
+  // owner's touches due before `from`.
   const byOwner = new Map<string, CapacityAccount[]>();
+  const overdueOf = new Map<string, Record<TChannel, number>>();
+  const noOverdue = { call: 0, visit: 0 };
   await eachPlanAccount(db, ctx.db, (id, tier, tierOverride, city, district, score, ownerId) => {
     if (!ownerId) return;
+    const open = openBefore.get(id);
+    let overdue = noOverdue;
+    if (open) {
+      overdue = overdueOf.get(ownerId) ?? { call: 0, visit: 0 };
+      overdueOf.set(ownerId, overdue);
+    }
     const account: CapacityAccount = {
       id,
       tier,
@@ -534,13 +590,13 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       district,
       score,
       lastTouchOn: lastTouchDates(lastTouches.get(id), settings.timeZone),
+      // Every object with the field (undefined for most), so that the planner meets one shape.
+      pendingOn: pendingTouches(open, from, overdue),
     };
     const list = byOwner.get(ownerId);
     if (list) list.push(account);
     else byOwner.set(ownerId, [account]);
   });
-  const from = request.from ?? todayIn(settings.timeZone, ctx.now());
-  const months = request.months ?? settings.horizonMonths;
   // One calendar for the reps with the same holidays and days off (most have none): it computes each year's days
   // once.
   const calendars = new Map<string, WorkingCalendar>();
@@ -570,6 +626,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       cadence,
       accounts: byOwner.get(rep.id) ?? [],
       settings,
+      overdue: overdueOf.get(rep.id) ?? { call: 0, visit: 0 },
     };
     const check = checkWorkload(w);
     let plan = planWorkload(w, false);

@@ -6,6 +6,7 @@ import { createWorkingCalendar } from '../../src/domain/calendar/working-calenda
 import {
   type BookedTouch,
   buildPlan,
+  evenPhases,
   type Plan,
   type PlanAccount,
   type PlannedTouch,
@@ -262,6 +263,43 @@ describe('planning from the last logged touch', () => {
       const interval = intervalDays(table.B[channel] as number);
       expect(gap).toBeGreaterThanOrEqual(0.8 * interval);
       expect(gap).toBeLessThanOrEqual(1.2 * interval);
+    }
+  });
+
+  it('continues from a pending (overdue, kept) touch as if done on the first day, when later than the log', () => {
+    const from = '2025-03-03';
+    const interval = intervalDays(resolveCadence().A.call as number);
+    for (const lastTouchOn of [undefined, { call: '2024-12-01' }]) {
+      const account = makePlanAccount('acc', 'A', { lastTouchOn, pendingOn: { call: from, visit: null } });
+      const plan = buildPlan({ accounts: [account], from, calendar: china });
+      const first = (seriesOf(plan.touches).get('acc/call') ?? [])[0] as string;
+      // Not at once beside the overdue touch: about one interval after the first day.
+      expect(daysBetween(from, first)).toBeGreaterThanOrEqual(0.8 * interval);
+      expect(daysBetween(from, first)).toBeLessThanOrEqual(1.2 * interval);
+      // The check counts what the plan places.
+      const check = checkCapacity({ accounts: [account], from, calendar: china });
+      expect(check.required.call.total).toBe(countFor(plan, 'acc', 'call'));
+    }
+    // A log later than the pending day wins.
+    const logged = makePlanAccount('acc', 'A', {
+      lastTouchOn: { call: '2025-03-10' },
+      pendingOn: { call: from, visit: null },
+    });
+    const first = (seriesOf(buildPlan({ accounts: [logged], from, calendar: china }).touches).get(
+      'acc/call',
+    ) ?? [])[0] as string;
+    expect(daysBetween('2025-03-10', first)).toBeGreaterThanOrEqual(0.8 * interval);
+    expect(daysBetween('2025-03-10', first)).toBeLessThanOrEqual(1.2 * interval);
+  });
+
+  it('leaves the phases of the never-touched accounts as they are without a pending touch', () => {
+    const from = '2025-03-03';
+    const accounts = Array.from({ length: 12 }, (_, i) => makePlanAccount(`c${i}`, 'C'));
+    const pending = accounts.map((a, i) => (i === 3 ? { ...a, pendingOn: { call: from, visit: from } } : a));
+    const phases = evenPhases(accounts);
+    const withPending = evenPhases(pending);
+    for (const channel of ['call', 'visit'] as const) {
+      expect([...withPending[channel]]).toEqual([...phases[channel]]);
     }
   });
 });

@@ -74,6 +74,13 @@ function describePlan(result: TPlanResult): string {
   const lines = [
     `Plan ${result.from} to ${result.to} (${count(result.workingDays, 'working day')}, ${count(result.accounts, 'account')}): ${count(result.touches, 'touch', 'touches')}${result.unplaced ? `, ${result.unplaced} could not be placed` : ''}.`,
   ];
+  // Kept by a commit, not counted in the need below (each series goes on about one interval after the first day).
+  const overdue = result.overdue.call + result.overdue.visit;
+  if (overdue > 0) {
+    lines.push(
+      `  plus ${count(overdue, 'overdue touch', 'overdue touches')} already due (${count(result.overdue.call, 'call')}, ${count(result.overdue.visit, 'visit')}), on Today.`,
+    );
+  }
   for (const channel of ['call', 'visit'] as const) {
     const r = result.required[channel];
     const c = result.capacity[channel];

@@ -40,6 +40,14 @@ export interface PlanAccount {
   score?: number | null;
   /** Local date of the last logged touch per channel; the series continues from it. */
   lastTouchOn?: Partial<Record<TChannel, LocalDate | null>>;
+  /**
+   * Per channel with an open touch due before the plan that the plan keeps (overdue: services/plan.ts sets the plan's
+   * first day): that touch is the series' pending one, so the series continues as if it were done on this day when
+   * it is later than `lastTouchOn` (the next touch about one interval on, not at once beside it). Unlike a logged
+   * touch it leaves the account among the never-touched ones that evenPhases spreads, so their phases, and with them
+   * the plans of accounts without such a touch, are what they would be without it.
+   */
+  pendingOn?: Partial<Record<TChannel, LocalDate | null>>;
 }
 
 /** One planned call or visit. */
@@ -115,9 +123,14 @@ export function nominalHorizonDays(months: number): number {
   return months * DAYS_PER_MONTH;
 }
 
-/** The day offset (from the plan's first day) of an account's last touch on a channel, or null. */
+/**
+ * The day offset (from the plan's first day) of the touch an account's series continues from on a channel: the
+ * later of its last logged touch and its pending one (`pendingOn`), or null for neither.
+ */
 export function lastTouchDay(account: PlanAccount, channel: TChannel, firstDay: number): number | null {
-  const last = account.lastTouchOn?.[channel];
+  const logged = account.lastTouchOn?.[channel];
+  const pending = account.pendingOn?.[channel];
+  const last = pending && (!logged || pending > logged) ? pending : logged;
   return last ? toDayNumber(last) - firstDay : null;
 }
 
@@ -127,13 +140,11 @@ export function lastTouchDay(account: PlanAccount, channel: TChannel, firstDay: 
  * visits grouped by city and district first, so one district's visits fall on nearby days), so
  * a rep's first round of calls and visits, and with it every later round, covers the interval evenly instead of
  * bunching as independent hashes do (32 A accounts hashed on their own left 20-day gaps and 13 visits in one month).
- * An account with a logged touch on the channel continues from it and keeps phase 0 here. The phases depend only on
+ * An account with a logged touch on the channel continues from it and keeps phase 0 here (one with only a pending
+ * touch is counted in, its phase unused: the phases of the others do not depend on it). The phases depend only on
  * the set of accounts, not on their order; buildPlan and checkCapacity share them, so counts agree with the plan.
  */
-export function evenPhases(
-  accounts: readonly PlanAccount[],
-  firstDay: number,
-): Record<TChannel, Float64Array> {
+export function evenPhases(accounts: readonly PlanAccount[]): Record<TChannel, Float64Array> {
   const n = accounts.length;
   const phases: Record<TChannel, Float64Array> = { call: new Float64Array(n), visit: new Float64Array(n) };
   const hashes = new Uint32Array(n);
@@ -143,7 +154,8 @@ export function evenPhases(
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const account = accounts[i] as PlanAccount;
-      if (lastTouchDay(account, channel, firstDay) !== null) continue;
+      // Spread over the accounts without a logged touch (a pending one, `pendingOn`, keeps its place here).
+      if (account.lastTouchOn?.[channel]) continue;
       keys[i] = phaseOfHash(hashes[i] as number, channel);
       let group = groups.get(account.tier);
       if (!group) {
@@ -393,7 +405,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   };
 
   const sink = new PlanSink((day) => dates[day] as LocalDate);
-  const phases = evenPhases(input.accounts, firstDay);
+  const phases = evenPhases(input.accounts);
   for (const index of planningOrder(input.accounts)) {
     const account = input.accounts[index] as PlanAccount;
     const tier = account.tier as TTier;

@@ -127,7 +127,7 @@ class TouchCounter {
     private readonly horizon: Horizon,
   ) {
     const n = accounts.length;
-    this.phase = evenPhases(accounts, horizon.firstDay);
+    this.phase = evenPhases(accounts);
     this.last = { call: new Float64Array(n), visit: new Float64Array(n) };
     for (let i = 0; i < n; i++) {
       const account = accounts[i] as PlanAccount;

@@ -95,7 +95,9 @@ export function channelHealth(
   if (toDayNumber(first) - toDayNumber(anchor) > bounds.behindDays) {
     findings.push({ reason: 'behind', nextDue: first });
   }
-  // Overdue touches are the agenda's overdue figure: a re-plan from today keeps them and plans the series afresh.
+  // Overdue touches are left out: they are the agenda's overdue figure until logged. A re-plan from today keeps them
+  // as each series' pending touch and plans the next one about one interval after today (services/plan.ts,
+  // pendingTouches), so they never crowd a fresh plan; two or more left from older plans are not the cadence's doing.
   const upcoming = facts.open.filter((d) => d >= today);
   const n = upcoming.length;
   if (n >= 2) {

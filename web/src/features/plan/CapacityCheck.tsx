@@ -26,6 +26,7 @@ const LEVEL_TEXT = { ok: STRONG_TEXT.teal, tight: STRONG_TEXT.orange, over: STRO
 export function CapacityCheck({ plan }: { plan: TPlanResult }) {
   const { t } = useTranslation();
   const format = usePlanFormat();
+  const overdue = plan.overdue.call + plan.overdue.visit;
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby="plan-capacity-title">
@@ -254,6 +255,16 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
             </Text>
           )}
         </Text>
+        {overdue > 0 && (
+          // Kept by a commit and not in the need above: the series go on about one interval from the first day.
+          <Text fz="sm" c="dimmed" data-testid="plan-overdue">
+            {t('plan.capacity.overdue', {
+              count: overdue,
+              calls: t('today.agenda.calls', { count: plan.overdue.call }),
+              visits: t('today.agenda.visits', { count: plan.overdue.visit }),
+            })}
+          </Text>
+        )}
       </Stack>
     </Paper>
   );
