@@ -13,6 +13,7 @@ import type {
   TPlanHealth,
   TPlanRequest,
   TPlanResult,
+  TTeamPlanHealth,
 } from '../schemas/plan-api.ts';
 import type {
   TEffectivenessQuery,
@@ -104,6 +105,7 @@ export interface CliBackend {
   commitPlan(request: TPlanCommit): Promise<TPlanResult>;
   agenda(query: { date?: string; repId?: string }): Promise<TAgenda>;
   planHealth(query: { repId?: string }): Promise<TPlanHealth>;
+  teamPlanHealth(): Promise<TTeamPlanHealth>;
   logTouch(accountId: string, input: TLogTouch): Promise<TLogTouchResult>;
   goals(query: { period: 'week' | 'month'; date?: string; repId?: string }): Promise<TGoals>;
   teamDay(query: { date?: string }): Promise<TTeamDay>;

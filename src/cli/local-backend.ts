@@ -14,7 +14,7 @@ import {
 } from '../services/import-prospects.ts';
 import { overrideTier } from '../services/market.ts';
 import { commitPlan, previewPlan } from '../services/plan.ts';
-import { planHealth } from '../services/plan-health.ts';
+import { planHealth, teamPlanHealth } from '../services/plan-health.ts';
 import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../services/playbook.ts';
 import { getTeamDay } from '../services/team-day.ts';
 import { getAgenda, logTouch } from '../services/touches.ts';
@@ -47,6 +47,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
     commitPlan: (request) => commitPlan(ctx, request),
     agenda: (query) => getAgenda(ctx, query),
     planHealth: (query) => planHealth(ctx, query),
+    teamPlanHealth: () => teamPlanHealth(ctx),
     logTouch: (accountId, input) => logTouch(ctx, accountId, ZLogTouch.parse(input)),
     goals: (query) => getGoals(ctx, query),
     teamDay: (query) => getTeamDay(ctx, query),

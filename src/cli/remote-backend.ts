@@ -26,6 +26,7 @@ import {
   ZPlanHealth,
   ZPlanRequest,
   ZPlanResult,
+  ZTeamPlanHealth,
 } from '../schemas/plan-api.ts';
 import {
   ZEffectivenessReport,
@@ -104,6 +105,7 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
       api.post('/api/plan/commit', { json: ZPlanCommit.parse(request), schema: ZPlanResult }),
     agenda: (query) => api.get('/api/agenda', { query: toQuery(query), schema: ZAgenda }),
     planHealth: (query) => api.get('/api/plan/health', { query: toQuery(query), schema: ZPlanHealth }),
+    teamPlanHealth: () => api.get('/api/plan/health/team', { schema: ZTeamPlanHealth }),
     logTouch: async (accountId, input) => {
       // Every log carries a client id (the caller's, else a new one), so sending it again cannot log it twice.
       const body = ZLogTouch.parse({ ...input, clientId: input.clientId ?? randomUUID() });

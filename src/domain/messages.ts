@@ -245,6 +245,10 @@ export const MESSAGES = {
     en: "save every rep's plan at once",
     'zh-CN': '一次保存所有销售员的计划',
   },
+  "action.see every rep's plan health": {
+    en: "see every rep's plan health",
+    'zh-CN': '查看每位销售员的计划健康状况',
+  },
   'action.add teams': { en: 'add teams', 'zh-CN': '添加团队' },
   'action.change teams': { en: 'change teams', 'zh-CN': '修改团队' },
 

@@ -422,3 +422,46 @@ export const ZPlanHealth = z
   })
   .meta({ id: 'PlanHealth' });
 export type TPlanHealth = z.infer<typeof ZPlanHealth>;
+
+export const ZTeamPlanHealthRep = z.object({
+  repId: z.string(),
+  name: z.string(),
+  plan: z
+    .object({
+      id: z.string(),
+      scope: z.enum(['rep', 'workspace']).describe('The rep’s own plan, or the latest plan of every account'),
+      from: ZIsoDate,
+      to: ZIsoDate.describe('Exclusive end of the horizon'),
+      committedAt: z.string(),
+    })
+    .nullable()
+    .describe(
+      'The plan in force for this rep (as GET /api/plan/health?repId reads it); null: none, nothing counted',
+    ),
+  inStep: z.boolean(),
+  affected: z
+    .number()
+    .int()
+    .describe('Accounts with at least one finding, each counted once (as GET /api/plan/health)'),
+  accounts: z
+    .object({
+      unplanned: z.number().int(),
+      behind: z.number().int(),
+      ahead: z.number().int(),
+      outOfMarket: z.number().int(),
+    })
+    .describe('Accounts with each finding on either channel, each counted once per finding'),
+  counts: ZPlanHealth.shape.counts.describe('The same counts as GET /api/plan/health?repId for this rep'),
+});
+export type TTeamPlanHealthRep = z.infer<typeof ZTeamPlanHealthRep>;
+
+export const ZTeamPlanHealth = z
+  .object({
+    today: ZIsoDate.describe('Today in the workspace time zone'),
+    scope: z.enum(['workspace', 'team']).describe('Every active rep (admin), or the manager’s team'),
+    reps: z
+      .array(ZTeamPlanHealthRep)
+      .describe('Each active rep in scope, the most accounts out of step first, then by name'),
+  })
+  .meta({ id: 'TeamPlanHealth' });
+export type TTeamPlanHealth = z.infer<typeof ZTeamPlanHealth>;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { resolveCadence } from '../domain/cadence/cadence-rules.ts';
 import { addMonthsToDate, type LocalDate, shiftDate } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
@@ -10,11 +11,23 @@ import {
   healthBounds,
   planHealth as planHealthOf,
 } from '../domain/plan/health.ts';
-import type { TPlanHealth, TPlanHealthQuery } from '../schemas/plan-api.ts';
+import type {
+  TPlanHealth,
+  TPlanHealthQuery,
+  TTeamPlanHealth,
+  TTeamPlanHealthRep,
+} from '../schemas/plan-api.ts';
+import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { loadLastTouches } from '../storage/repositories/plan.ts';
-import { aggregatePlanHealth } from '../storage/repositories/plan-health.ts';
+import {
+  aggregatePlanHealth,
+  aggregatePlanHealthByOwner,
+  emptyOwnerHealth,
+  type OwnerPlan,
+} from '../storage/repositories/plan-health.ts';
 import type { Channel, Tier } from '../storage/tables.ts';
+import { isUnrestrictedActor, requireRole } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import { planInForce, readCadenceRules } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
@@ -190,4 +203,128 @@ export async function aggregateHealth(
     };
   });
   return { counts, affected: result.affected, entries };
+}
+
+interface RepPlanRow extends PlanRow {
+  rep_id: string | null;
+}
+
+const CHUNK = 500;
+
+/**
+ * The plan in force for each rep, as planInForceFor reads it for one: the newer of their own latest plan and the
+ * latest plan of every account (ties on the commit time: the greater id). Two statements per 500 reps.
+ */
+async function plansInForceFor(db: Executor, repIds: readonly string[]): Promise<Map<string, RepPlanRow>> {
+  const columns = ['id', 'rep_id', 'starts_on', 'months', 'created_at'] as const;
+  const everyone: RepPlanRow | undefined = await db
+    .selectFrom('plans')
+    .select(columns)
+    .where('rep_id', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const own = new Map<string, RepPlanRow>();
+  for (let i = 0; i < repIds.length; i += CHUNK) {
+    const ids = repIds.slice(i, i + CHUNK);
+    const latest = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('plans')
+          .select([
+            ...columns,
+            sql<number>`row_number() over (partition by rep_id order by created_at desc, id desc)`.as('rn'),
+          ])
+          .where('rep_id', 'in', ids)
+          .as('ranked'),
+      )
+      .select(columns.map((c) => `ranked.${c}` as const))
+      .where('ranked.rn', '=', 1)
+      .execute();
+    for (const r of latest) if (r.rep_id) own.set(r.rep_id, r);
+  }
+  const plans = new Map<string, RepPlanRow>();
+  for (const repId of repIds) {
+    const plan = planInForce(own.get(repId), everyone);
+    if (plan) plans.set(repId, plan);
+  }
+  return plans;
+}
+
+/**
+ * Each rep's plan health in one line, for a manager (their team's reps) or an admin (every rep): the reps the
+ * dashboard lists (active reps; a manager's team members), each against the plan in force for them. The same
+ * figures as planHealth(ctx, { repId }) for each, counted for all reps at once in SQL (aggregatePlanHealthByOwner),
+ * not rep by rep. A rep is refused (403): their own health is GET /api/plan/health.
+ */
+export async function teamPlanHealth(ctx: ServiceContext): Promise<TTeamPlanHealth> {
+  requireRole(ctx, ['admin', 'manager'], "see every rep's plan health");
+  const db = ctx.db.kysely;
+  const settings = await readWorkspaceSettings(db);
+  const today = todayIn(settings.timeZone, ctx.now());
+  const unrestricted = isUnrestrictedActor(ctx.actor);
+  let repsQuery = db
+    .selectFrom('users')
+    .select(['users.id', 'users.name'])
+    .where('users.role', '=', 'rep')
+    .where('users.disabled_at', 'is', null);
+  if (!unrestricted)
+    repsQuery = repsQuery.where('users.id', 'in', teamMemberIds(db, ctx.actor.userId as string));
+  const reps = await repsQuery.orderBy('users.name').orderBy('users.id').execute();
+  const plans = await plansInForceFor(
+    db,
+    reps.map((r) => r.id),
+  );
+  const cadence = resolveCadence(await readCadenceRules(db));
+  const owners: OwnerPlan[] = [];
+  for (const [ownerId, plan] of plans) {
+    owners.push({
+      ownerId,
+      planFrom: plan.starts_on,
+      planTo: addMonthsToDate(plan.starts_on, Number(plan.months)),
+    });
+  }
+  const health = await aggregatePlanHealthByOwner(ctx.db, {
+    owners,
+    timeZone: settings.timeZone,
+    today,
+    bounds: (tier, channel) => healthBounds(cadence, tier, channel),
+    shift: shiftDate,
+  });
+  const rows: TTeamPlanHealthRep[] = reps.map((rep) => {
+    const plan = plans.get(rep.id);
+    const h = health.get(rep.id) ?? emptyOwnerHealth();
+    const counts = emptyHealthCounts();
+    for (const r of h.byTier) {
+      counts.unplanned[r.channel][r.tier] = r.unplanned;
+      counts.behind[r.channel][r.tier] = r.behind;
+      counts.ahead[r.channel][r.tier] = r.ahead;
+    }
+    counts.outOfMarket = h.outOfMarket;
+    return {
+      repId: rep.id,
+      name: rep.name,
+      plan: plan
+        ? {
+            id: plan.id,
+            scope: plan.rep_id === null ? 'workspace' : 'rep',
+            from: plan.starts_on,
+            to: addMonthsToDate(plan.starts_on, Number(plan.months)),
+            committedAt: plan.created_at,
+          }
+        : null,
+      inStep: h.affected === 0,
+      affected: h.affected,
+      accounts: h.accounts,
+      counts,
+    };
+  });
+  rows.sort(
+    (a, b) =>
+      b.affected - a.affected ||
+      a.name.localeCompare(b.name) ||
+      (a.repId < b.repId ? -1 : a.repId > b.repId ? 1 : 0),
+  );
+  return { today, scope: unrestricted ? 'workspace' : 'team', reps: rows };
 }

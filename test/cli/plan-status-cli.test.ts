@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPlanHealth } from '../../src/schemas/plan-api.ts';
+import type { TPlanHealth, TTeamPlanHealth } from '../../src/schemas/plan-api.ts';
 import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import { contextForUser, createApiToken } from '../../src/services/auth.ts';
@@ -108,6 +108,26 @@ for (const dialect of DIALECTS) {
       const all = json<TPlanHealth>(await local(['plan', 'status', '--json']));
       expect(all.repId).toBeNull();
       expect(all.accounts.map((a) => a.id)).toContain(addedId);
+    });
+
+    it('prints one row per rep with --team, the same figures as each rep’s status; a rep is refused', async () => {
+      const mine = json<TPlanHealth>(await local(['plan', 'status', '--rep', people.rep.email, '--json']));
+      const team = json<TTeamPlanHealth>(await local(['plan', 'status', '--team', '--json']));
+      expect(team.scope).toBe('workspace');
+      const row = team.reps.find((r) => r.repId === people.rep.id);
+      expect(row).toMatchObject({ inStep: false, affected: mine.affected, counts: mine.counts });
+      expect(team.reps.find((r) => r.repId === people.mate.id)).toMatchObject({ plan: null, inStep: true });
+
+      const text = await local(['plan', 'status', '--team']);
+      expect(text.code, text.stderr).toBe(0);
+      const line = text.stdout.split('\n').find((l) => l.includes(people.rep.id)) ?? '';
+      expect(line).toMatch(new RegExp(`${mine.affected} accounts? out of step`));
+      expect(line).toMatch(/\d+ unplanned/);
+      expect(text.stdout.split('\n').find((l) => l.includes(people.mate.id))).toMatch(/no plan committed/);
+
+      const refused = await remote(['plan', 'status', '--team', '--json']);
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'forbidden' } });
     });
 
     it('refuses another rep’s plan through the server, and is in step again after a re-plan', async () => {

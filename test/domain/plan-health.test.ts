@@ -36,6 +36,19 @@ describe('plan health rules', () => {
     expect(channelHealth(never, cadence, { from: '2025-01-01', to: '2026-01-01' }, today)).toEqual([]);
   });
 
+  it('expects no touch of an account never touched from a plan shorter than the interval (the planner spreads them)', () => {
+    // A 2-month plan: A calls (monthly) must all be planned; A visits (quarterly) are spread over three months, so
+    // some rightly fall after its end.
+    const short = { from: '2026-11-02', to: '2027-01-02' };
+    const call = { tier: 'A' as const, channel: 'call' as const, lastOn: null, open: [] };
+    expect(channelHealth(call, cadence, short, today)).toEqual([{ reason: 'unplanned', nextDue: today }]);
+    expect(channelHealth({ ...call, channel: 'visit' }, cadence, short, today)).toEqual([]);
+    // One interval long (91 days for a quarter) is enough.
+    expect(
+      channelHealth({ ...call, channel: 'visit' }, cadence, { from: '2026-11-02', to: '2027-02-01' }, today),
+    ).toEqual([{ reason: 'unplanned', nextDue: today }]);
+  });
+
   it('counts a first touch later than 1.2 intervals after the later of the last touch and the plan start as behind', () => {
     const a = { tier: 'A' as const, channel: 'call' as const, lastOn: '2026-11-10' };
     expect(channelHealth({ ...a, open: ['2026-12-16'] }, cadence, plan, today)).toEqual([]);

@@ -902,6 +902,12 @@ function planMatrix(): Record<string, Case> {
       request: (f) => ({ method: 'GET', url: `/api/plan/health?repId=${f.people.rep.id}` }),
       expect: repsOwn(200),
     },
+    // Each rep's plan health: managers (their team) and admins (every rep); a rep has GET /api/plan/health
+    // (test/services/team-plan-health.test.ts checks the rows).
+    'GET /api/plan/health/team': {
+      request: () => ({ method: 'GET', url: '/api/plan/health/team' }),
+      expect: managers(200),
+    },
     'POST /api/accounts/:id/touches': {
       request: (f) => ({
         method: 'POST',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TPlanHealth } from '../../src/schemas/plan-api.ts';
+import type { TPlanHealth, TTeamPlanHealth } from '../../src/schemas/plan-api.ts';
 import { type AppInstance, buildApp } from '../../src/server/app.ts';
 import { createAccount } from '../../src/services/accounts.ts';
 import { makeContext, type ServiceContext } from '../../src/services/context.ts';
@@ -19,6 +19,7 @@ for (const dialect of DIALECTS) {
     let rep: Session;
     let otherRep: Session;
     let manager: Session;
+    let admin: Session;
     let system: ServiceContext;
 
     beforeAll(async () => {
@@ -41,6 +42,7 @@ for (const dialect of DIALECTS) {
       rep = await signIn(app, people.rep);
       otherRep = await signIn(app, people.otherRep);
       manager = await signIn(app, people.manager);
+      admin = await signIn(app, people.admin);
     });
     afterAll(async () => {
       await app.close();
@@ -84,6 +86,34 @@ for (const dialect of DIALECTS) {
       const asManager = await get(manager, `?repId=${people.rep.id}`);
       expect(asManager.statusCode).toBe(200);
       expect(asManager.json()).toEqual(body);
+    });
+
+    it('answers each rep’s health in one line for a manager (their team) and an admin, not for a rep', async () => {
+      const team = (session: Session) =>
+        app.inject({ method: 'GET', url: '/api/plan/health/team', headers: session.headers });
+      const asManager = await team(manager);
+      expect(asManager.statusCode, asManager.body).toBe(200);
+      const body = asManager.json<TTeamPlanHealth>();
+      expect(body.scope).toBe('team');
+      expect(body.reps.map((r) => r.repId).sort()).toEqual([people.rep.id, people.mate.id].sort());
+      // The rep with the account added since the plan: the same figures as their own health, listed first.
+      const own = (await get(rep)).json<TPlanHealth>();
+      expect(own.inStep).toBe(false);
+      expect(body.reps[0]).toMatchObject({
+        repId: people.rep.id,
+        inStep: false,
+        affected: own.affected,
+        counts: own.counts,
+        plan: { id: own.plan?.id, scope: 'rep', from: own.plan?.from, to: own.plan?.to },
+      });
+      expect(body.reps[0]?.accounts.unplanned).toBeGreaterThanOrEqual(1);
+      expect(body.reps[1]).toMatchObject({ repId: people.mate.id, plan: null, inStep: true, affected: 0 });
+
+      const asAdmin = (await team(admin)).json<TTeamPlanHealth>();
+      expect(asAdmin.scope).toBe('workspace');
+      expect(asAdmin.reps.map((r) => r.repId)).toContain(people.otherRep.id);
+      expect((await team(rep)).statusCode).toBe(403);
+      expect((await team(otherRep)).statusCode).toBe(403);
     });
 
     it('refuses another rep’s health and unknown query keys', async () => {

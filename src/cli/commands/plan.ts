@@ -7,7 +7,7 @@ import { parseMoney } from '../../import/value-parsers.ts';
 import { ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
-import type { TPlanHealth, TPlanResult } from '../../schemas/plan-api.ts';
+import type { TPlanHealth, TPlanResult, TTeamPlanHealth } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
@@ -166,6 +166,41 @@ function describeHealth(health: TPlanHealth): string {
   );
   lines.push(
     `Re-plan to cover them: tierline plan${health.repId ? ` --rep ${health.repId}` : ''} --from ${health.today} --commit (the capacity check runs first).`,
+  );
+  return lines.join('\n');
+}
+
+/** `plan status --team`: one row per rep, in step or the accounts out of step per finding, and the plan in force. */
+function describeTeamHealth(team: TTeamPlanHealth): string {
+  if (team.reps.length === 0) return 'No active reps to check.';
+  const rows = team.reps.map((r) => {
+    const findings = (
+      [
+        ['unplanned', r.accounts.unplanned],
+        ['behind', r.accounts.behind],
+        ['ahead', r.accounts.ahead],
+        ['outside the market', r.accounts.outOfMarket],
+      ] as const
+    )
+      .filter(([, n]) => n > 0)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(', ');
+    return [
+      r.name,
+      r.repId,
+      !r.plan ? 'no plan committed' : r.inStep ? 'in step' : `${count(r.affected, 'account')} out of step`,
+      findings,
+      r.plan
+        ? `plan ${r.plan.from} to ${r.plan.to}${r.plan.scope === 'workspace' ? ' (every account)' : ''}`
+        : '',
+    ];
+  });
+  const lines = alignColumns(rows, AGENDA_ACCOUNT_WIDTH);
+  const behind = team.reps.filter((r) => !r.inStep).length;
+  lines.push(
+    behind === 0
+      ? `Every rep's plan is in step (${team.today}).`
+      : `${count(behind, 'rep')} out of step: see tierline plan status --rep ID, then re-plan with tierline plan --rep ID --commit.`,
   );
   return lines.join('\n');
 }
@@ -408,11 +443,22 @@ export function registerPlanCommands(program: Command): void {
       '--rep <id|email>',
       'whose plan (default: every account; with --server, yourself unless you are an admin)',
     )
+    .option(
+      '--team',
+      "one row per rep you may see (a manager's team, every rep for an admin or locally): in step, or the accounts out of step",
+    )
     .option('--json', 'print the health as JSON on stdout')
     .action(async (_opts, command: Command) => {
       // `plan` has --rep and --json too, and commander gives them to it wherever they stand: read both.
-      const opts = command.optsWithGlobals<{ rep?: string; json?: boolean }>();
+      const opts = command.optsWithGlobals<{ rep?: string; json?: boolean; team?: boolean }>();
+      if (opts.team && opts.rep) throw new UsageError('plan status: --team and --rep exclude each other');
       await withBackend(command, async (backend) => {
+        if (opts.team) {
+          const team = await backend.teamPlanHealth();
+          if (opts.json) printJson(team);
+          else out(describeTeamHealth(team));
+          return;
+        }
         const health = await backend.planHealth({ repId: await repOf(backend, opts.rep) });
         if (opts.json) printJson(health);
         else out(describeHealth(health));

@@ -48,6 +48,16 @@ export interface HealthPlan {
   to: LocalDate;
 }
 
+/**
+ * Whether an account never touched on a channel should hold an open touch of the plan: the plan runs past today and
+ * its horizon is at least one interval long. The planner spreads the first touches of accounts never touched over
+ * their first interval from the plan's first day, so in a plan shorter than the interval (a 2-month plan, quarterly
+ * visits) some of them rightly fall after its end.
+ */
+export function neverTouchedDue(plan: HealthPlan, today: LocalDate, bounds: HealthBounds): boolean {
+  return today < plan.to && toDayNumber(plan.to) - toDayNumber(plan.from) >= bounds.dueDays;
+}
+
 /** One account and channel as the health rules read it. */
 export interface HealthChannelFacts {
   /** The account's tier; null for an account outside the market (or without a tier). */
@@ -87,7 +97,10 @@ export function channelHealth(
   const bounds = healthBounds(cadence, facts.tier, facts.channel);
   if (!bounds) return [];
   if (first === undefined) {
-    const nextDue = facts.lastOn === null ? today : shiftDate(facts.lastOn, bounds.dueDays);
+    if (facts.lastOn === null) {
+      return neverTouchedDue(plan, today, bounds) ? [{ reason: 'unplanned', nextDue: today }] : [];
+    }
+    const nextDue = shiftDate(facts.lastOn, bounds.dueDays);
     return nextDue < plan.to ? [{ reason: 'unplanned', nextDue }] : [];
   }
   const findings: HealthFinding[] = [];

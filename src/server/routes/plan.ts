@@ -19,11 +19,12 @@ import {
   ZPlannedTouch,
   ZPlanRequest,
   ZPlanResult,
+  ZTeamPlanHealth,
 } from '../../schemas/plan-api.ts';
 import { committedPlan } from '../../services/calendar.ts';
 import { getGoals } from '../../services/goals.ts';
 import { commitPlanOffThread, previewPlanOffThread } from '../../services/off-thread.ts';
-import { planHealth } from '../../services/plan-health.ts';
+import { planHealth, teamPlanHealth } from '../../services/plan-health.ts';
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
 import { agendaJson } from '../agenda-json.ts';
 import type { AppInstance } from '../app.ts';
@@ -92,6 +93,19 @@ export async function planRoutes(app: AppInstance) {
       },
     },
     async (request) => planHealth(request.ctx, request.query),
+  );
+
+  app.get(
+    '/api/plan/health/team',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          "Each rep's plan health in one line, for a manager (their team) or an admin (every active rep): accounts out of step with the plan in force for that rep, per finding, the same figures as GET /api/plan/health?repId (docs/figures.md, Plan health)",
+        response: { 200: ZTeamPlanHealth, 401: ZErrorBody, 403: ZErrorBody },
+      },
+    },
+    async (request) => teamPlanHealth(request.ctx),
   );
 
   app.get(

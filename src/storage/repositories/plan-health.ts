@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { LocalDate } from '../../domain/calendar/local-date.ts';
 import { todayIn } from '../../domain/calendar/time-zone.ts';
-import type { HealthBounds } from '../../domain/plan/health.ts';
+import { type HealthBounds, neverTouchedDue } from '../../domain/plan/health.ts';
 import type { Db } from '../database.ts';
 import type { Channel, Tier } from '../tables.ts';
 
@@ -80,7 +80,7 @@ function literal(value: string | number): RawBuilder<unknown> {
 
 /** A CASE over the account's tier and channel: `value` of each with bounds, else null. */
 function perTierChannel(
-  q: HealthQuery,
+  q: Pick<HealthQuery, 'bounds'>,
   value: (b: HealthBounds, tier: Tier, channel: Channel) => string | number,
 ): RawBuilder<unknown> {
   const arms: RawBuilder<unknown>[] = [];
@@ -94,6 +94,57 @@ function perTierChannel(
     }
   }
   return arms.length ? sql`(case ${sql.join(arms, sql` `)} else null end)` : sql`null`;
+}
+
+/** Where the plan in force ends and starts, as the health rules read them per account and channel (`f`). */
+interface PlanEdges {
+  /** Unplanned: a last touch before this day is due again before the plan's end (the end − the interval). */
+  unplannedBefore: RawBuilder<unknown>;
+  /** Behind: a first open touch after this day is late even from the plan's first day (the start + behindDays). */
+  behindAfter: RawBuilder<unknown>;
+  /** Whether an account never touched should hold an open touch (neverTouchedDue in domain/plan/health.ts). */
+  neverTouchedDue: RawBuilder<unknown>;
+}
+
+/**
+ * The open-touch (`o`: the first open touch, overdue or not; how many are due from today on, the first and the last
+ * of them) and last-touch (`l`) CTEs, limited to the accounts `accountIds` selects (a subquery; null: every account).
+ */
+function touchFacts(today: LocalDate, accountIds: RawBuilder<unknown> | null): RawBuilder<unknown> {
+  const day = sql.lit(today);
+  const touchScope = accountIds === null ? sql`` : sql`and t.account_id in (${accountIds})`;
+  const activityScope = accountIds === null ? sql`` : sql`and v.account_id in (${accountIds})`;
+  return sql`
+    o as (
+      select t.account_id, t.channel, min(t.due_on) as first_due,
+        sum(case when t.due_on >= ${day} then 1 else 0 end) as upcoming,
+        min(case when t.due_on >= ${day} then t.due_on end) as first_upcoming, max(t.due_on) as last_due
+      from planned_touches t where t.status = 'planned' ${touchScope}
+      group by t.account_id, t.channel
+    ),
+    l as (
+      select v.account_id, v.channel, max(v.occurred_at) as last_at from activities v
+      where 1 = 1 ${activityScope} group by v.account_id, v.channel
+    )`;
+}
+
+/**
+ * The three findings of an in-market account and channel of `f` as 0/1 columns (unplanned, behind, ahead): the rules
+ * of the pure `channelHealth`, with each tier and channel's bounds as constants and the plan's edges as given.
+ */
+function healthFlags(db: Db, q: Pick<HealthQuery, 'bounds'>, edges: PlanEdges): RawBuilder<unknown> {
+  const due = perTierChannel(q, (b) => b.dueDays);
+  const behindDays = perTierChannel(q, (b) => b.behindDays);
+  const aheadGap = perTierChannel(q, (b) => b.aheadGap);
+  return sql`
+        case when f.first_due is null and ${due} is not null
+          and ((f.last_on is null and ${edges.neverTouchedDue}) or f.last_on < ${edges.unplannedBefore}) then 1 else 0 end as unplanned,
+        case when f.first_due is not null and ${behindDays} is not null and f.first_due > ${edges.behindAfter}
+          and (f.last_on is null or ${dayDiff(db, sql.ref('f.first_due'), sql.ref('f.last_on'))} > ${behindDays})
+          then 1 else 0 end as behind,
+        case when f.upcoming >= 2 and ${aheadGap} is not null
+          and ${dayDiff(db, sql.ref('f.last_due'), sql.ref('f.first_upcoming'))} < (f.upcoming - 1) * ${aheadGap}
+          then 1 else 0 end as ahead`;
 }
 
 /** A row of the one statement per part: a count per tier and channel, the accounts affected, or a listed finding. */
@@ -121,39 +172,20 @@ interface HealthStatementRow {
 export async function aggregatePlanHealth(db: Db, q: HealthQuery): Promise<HealthAggregate> {
   const k = db.kysely;
   const owner = q.ownerId === null ? sql`` : sql`and a.owner_id = ${q.ownerId}`;
-  const touchScope =
-    q.ownerId === null
-      ? sql``
-      : sql`and t.account_id in (select a.id from accounts a where a.owner_id = ${q.ownerId})`;
-  const activityScope =
-    q.ownerId === null
-      ? sql``
-      : sql`and v.account_id in (select a.id from accounts a where a.owner_id = ${q.ownerId})`;
-  const today = sql.lit(q.today);
-  const due = perTierChannel(q, (b) => b.dueDays);
-  const unplannedBefore = perTierChannel(q, (b) => q.shift(q.planTo, -b.dueDays));
-  const behindDays = perTierChannel(q, (b) => b.behindDays);
-  const behindAfter = perTierChannel(q, (b) => q.shift(q.planFrom, b.behindDays));
-  const aheadGap = perTierChannel(q, (b) => b.aheadGap);
-  const neverTouchedDue = q.today < q.planTo ? sql`1 = 1` : sql`1 = 0`;
+  const ownedIds =
+    q.ownerId === null ? null : sql`select a.id from accounts a where a.owner_id = ${q.ownerId}`;
+  const flags = healthFlags(db, q, {
+    unplannedBefore: perTierChannel(q, (b) => q.shift(q.planTo, -b.dueDays)),
+    behindAfter: perTierChannel(q, (b) => q.shift(q.planFrom, b.behindDays)),
+    neverTouchedDue: sql`${perTierChannel(q, (b) => (neverTouchedDue({ from: q.planFrom, to: q.planTo }, q.today, b) ? 1 : 0))} = 1`,
+  });
   const limit = sql.lit(q.limit);
   // A subquery's untyped null, and two unioned ones, are text on PostgreSQL, which a union with a count (bigint)
   // refuses.
   const noCount = sql`cast(null as bigint)`;
   const inMarketQuery = sql<HealthStatementRow>`
     with
-    o as (
-      -- The first open touch (overdue or not); how many are due from today on, the first and the last of them.
-      select t.account_id, t.channel, min(t.due_on) as first_due,
-        sum(case when t.due_on >= ${today} then 1 else 0 end) as upcoming,
-        min(case when t.due_on >= ${today} then t.due_on end) as first_upcoming, max(t.due_on) as last_due
-      from planned_touches t where t.status = 'planned' ${touchScope}
-      group by t.account_id, t.channel
-    ),
-    l as (
-      select v.account_id, v.channel, max(v.occurred_at) as last_at from activities v
-      where 1 = 1 ${activityScope} group by v.account_id, v.channel
-    ),
+    ${touchFacts(q.today, ownedIds)},
     f as (
       select a.id, a.tier, c.channel, o.first_due, o.upcoming, o.first_upcoming, o.last_due,
         ${localDay(db, sql.ref('l.last_at'), q.timeZone)} as last_on
@@ -164,15 +196,7 @@ export async function aggregatePlanHealth(db: Db, q: HealthQuery): Promise<Healt
       where a.in_market = 1 and a.tier is not null ${owner}
     ),
     h as materialized (
-      select f.id, f.tier, f.channel, f.first_due, f.last_on,
-        case when f.first_due is null and ${due} is not null
-          and ((f.last_on is null and ${neverTouchedDue}) or f.last_on < ${unplannedBefore}) then 1 else 0 end as unplanned,
-        case when f.first_due is not null and ${behindDays} is not null and f.first_due > ${behindAfter}
-          and (f.last_on is null or ${dayDiff(db, sql.ref('f.first_due'), sql.ref('f.last_on'))} > ${behindDays})
-          then 1 else 0 end as behind,
-        case when f.upcoming >= 2 and ${aheadGap} is not null
-          and ${dayDiff(db, sql.ref('f.last_due'), sql.ref('f.first_upcoming'))} < (f.upcoming - 1) * ${aheadGap}
-          then 1 else 0 end as ahead
+      select f.id, f.tier, f.channel, f.first_due, f.last_on, ${flags}
       from f
     ),
     e as (
@@ -260,4 +284,178 @@ export async function aggregatePlanHealth(db: Db, q: HealthQuery): Promise<Healt
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   result.rows = [...entries(inMarket.rows), ...entries(outside.rows)].sort(byOrder).slice(0, q.limit);
   return result;
+}
+
+/** One owner's plan in force, as aggregatePlanHealthByOwner judges their accounts against it. */
+export interface OwnerPlan {
+  ownerId: string;
+  planFrom: LocalDate;
+  /** Exclusive end of the horizon. */
+  planTo: LocalDate;
+}
+
+export interface OwnerHealthQuery {
+  /** Each owner with the plan in force for them; owners without a plan are left out (nothing is counted). */
+  owners: readonly OwnerPlan[];
+  timeZone: string;
+  today: LocalDate;
+  bounds: HealthQuery['bounds'];
+  shift: HealthQuery['shift'];
+}
+
+/** One owner's plan health in counts (no listing): aggregatePlanHealth's figures, and accounts per reason. */
+export interface OwnerHealth {
+  byTier: HealthAggregate['byTier'];
+  outOfMarket: Record<Channel, number>;
+  affected: number;
+  /** Accounts with each finding (on either channel), each counted once per reason. */
+  accounts: Record<'unplanned' | 'behind' | 'ahead' | 'outOfMarket', number>;
+}
+
+/** How many owners one statement takes (six VALUES rows and parameters each). */
+const OWNER_CHUNK = 400;
+
+interface OwnerStatementRow {
+  kind: 'count' | 'accounts';
+  owner_id: string;
+  tier: Tier | null;
+  channel: Channel | null;
+  unplanned: number | string | null;
+  behind: number | string | null;
+  ahead: number | string | null;
+  affected: number | string | null;
+}
+
+interface OwnerOutsideRow {
+  owner_id: string;
+  calls: number | string | null;
+  visits: number | string | null;
+  accounts: number | string | null;
+}
+
+export function emptyOwnerHealth(): OwnerHealth {
+  return {
+    byTier: [],
+    outOfMarket: { call: 0, visit: 0 },
+    affected: 0,
+    accounts: { unplanned: 0, behind: 0, ahead: 0, outOfMarket: 0 },
+  };
+}
+
+/**
+ * The plan health of many owners at once, each against their own plan in force, with the rules of
+ * aggregatePlanHealth (healthFlags). Each owner's plan edges come as a VALUES list `p` (owner, tier, channel, the
+ * day before which a last touch is unplanned, the day after which a first open touch is behind, whether an account
+ * never touched is due), worked out here from the owner's plan as aggregatePlanHealth works out its constants, and
+ * joined to the owner's in-market accounts by owner, tier and channel. Two statements per 400 owners, whatever the
+ * number of accounts: one grouped pass over the in-market accounts (counts per owner, tier and channel; accounts per
+ * owner and reason) and one over the accounts outside the market with open touches.
+ */
+export async function aggregatePlanHealthByOwner(
+  db: Db,
+  q: OwnerHealthQuery,
+): Promise<Map<string, OwnerHealth>> {
+  const result = new Map<string, OwnerHealth>();
+  for (const o of q.owners) result.set(o.ownerId, emptyOwnerHealth());
+  for (let i = 0; i < q.owners.length; i += OWNER_CHUNK) {
+    await ownerChunk(db, q, q.owners.slice(i, i + OWNER_CHUNK), result);
+  }
+  return result;
+}
+
+async function ownerChunk(
+  db: Db,
+  q: OwnerHealthQuery,
+  owners: readonly OwnerPlan[],
+  result: Map<string, OwnerHealth>,
+): Promise<void> {
+  const k = db.kysely;
+  const rows: RawBuilder<unknown>[] = [];
+  for (const o of owners) {
+    for (const tier of TIERS) {
+      for (const channel of CHANNELS) {
+        const b = q.bounds(tier, channel);
+        if (!b) continue;
+        const neverDue = neverTouchedDue({ from: o.planFrom, to: o.planTo }, q.today, b) ? 1 : 0;
+        rows.push(
+          sql`(${o.ownerId}, ${sql.lit(tier)}, ${sql.lit(channel)}, ${sql.lit(q.shift(o.planTo, -b.dueDays))}, ${sql.lit(q.shift(o.planFrom, b.behindDays))}, ${sql.lit(neverDue)})`,
+        );
+      }
+    }
+  }
+  const ownerIds = sql.join(owners.map((o) => sql`${o.ownerId}`));
+  if (rows.length > 0) {
+    const flags = healthFlags(db, q, {
+      unplannedBefore: sql.ref('f.unplanned_before'),
+      behindAfter: sql.ref('f.behind_after'),
+      neverTouchedDue: sql`f.never_due = 1`,
+    });
+    const noCount = sql`cast(null as bigint)`;
+    const inMarket = await sql<OwnerStatementRow>`
+      with
+      p (owner_id, tier, channel, unplanned_before, behind_after, never_due) as (values ${sql.join(rows)}),
+      ${touchFacts(q.today, sql`select a.id from accounts a where a.owner_id in (${ownerIds})`)},
+      f as (
+        select a.id, a.owner_id, a.tier, c.channel, o.first_due, o.upcoming, o.first_upcoming, o.last_due,
+          ${localDay(db, sql.ref('l.last_at'), q.timeZone)} as last_on,
+          p.unplanned_before, p.behind_after, p.never_due
+        from accounts a
+        cross join (select 'call' as channel union all select 'visit' as channel) c
+        inner join p on p.owner_id = a.owner_id and p.tier = a.tier and p.channel = c.channel
+        left join o on o.account_id = a.id and o.channel = c.channel
+        left join l on l.account_id = a.id and l.channel = c.channel
+        where a.in_market = 1 and a.tier is not null and a.owner_id in (${ownerIds})
+      ),
+      h as materialized (
+        select f.id, f.owner_id, f.tier, f.channel, ${flags}
+        from f
+      )
+      select 'count' as kind, h.owner_id, h.tier, h.channel, sum(h.unplanned) as unplanned, sum(h.behind) as behind,
+        sum(h.ahead) as ahead, ${noCount} as affected
+      from h group by h.owner_id, h.tier, h.channel
+      union all
+      select 'accounts' as kind, h.owner_id, null, null,
+        count(distinct case when h.unplanned = 1 then h.id end),
+        count(distinct case when h.behind = 1 then h.id end),
+        count(distinct case when h.ahead = 1 then h.id end),
+        count(distinct case when h.unplanned = 1 or h.behind = 1 or h.ahead = 1 then h.id end)
+      from h group by h.owner_id`.execute(k);
+    for (const r of inMarket.rows) {
+      const health = result.get(r.owner_id);
+      if (!health) continue;
+      if (r.kind === 'count' && r.tier && r.channel) {
+        health.byTier.push({
+          tier: r.tier,
+          channel: r.channel,
+          unplanned: Number(r.unplanned ?? 0),
+          behind: Number(r.behind ?? 0),
+          ahead: Number(r.ahead ?? 0),
+        });
+      } else if (r.kind === 'accounts') {
+        health.accounts.unplanned = Number(r.unplanned ?? 0);
+        health.accounts.behind = Number(r.behind ?? 0);
+        health.accounts.ahead = Number(r.ahead ?? 0);
+        health.affected += Number(r.affected ?? 0);
+      }
+    }
+  }
+
+  // Accounts outside the market (or without a tier) that still hold open touches, per owner and channel.
+  const outside = await sql<OwnerOutsideRow>`
+    with x as (
+      select a.owner_id, a.id, t.channel
+      from planned_touches t inner join accounts a on a.id = t.account_id
+      where t.status = 'planned' and (a.in_market <> 1 or a.tier is null) and a.owner_id in (${ownerIds})
+      group by a.owner_id, a.id, t.channel
+    )
+    select x.owner_id, sum(case when x.channel = 'call' then 1 else 0 end) as calls,
+      sum(case when x.channel = 'visit' then 1 else 0 end) as visits, count(distinct x.id) as accounts
+    from x group by x.owner_id`.execute(k);
+  for (const r of outside.rows) {
+    const health = result.get(r.owner_id);
+    if (!health) continue;
+    health.outOfMarket = { call: Number(r.calls ?? 0), visit: Number(r.visits ?? 0) };
+    health.accounts.outOfMarket = Number(r.accounts ?? 0);
+    health.affected += Number(r.accounts ?? 0);
+  }
 }

@@ -8,6 +8,7 @@ import type {
   TPlanHealthQuery,
   TPlanRequest,
   TPlanResult,
+  TTeamPlanHealth,
 } from '../../../src/schemas/plan-api.ts';
 import { ApiError, apiRequest, toQueryString } from './client.ts';
 import { refreshPlannedWork } from './planned-work.ts';
@@ -21,6 +22,7 @@ export type {
   TPlanHealthQuery,
   TPlanRequest,
   TPlanResult,
+  TTeamPlanHealth,
 };
 export type TCapacityOption = TPlanResult['options'][number];
 
@@ -29,6 +31,7 @@ export const planKeys = {
   preview: (request: TPlanRequest) => [...planKeys.all, 'preview', request] as const,
   committed: (query: TCommittedPlanQuery) => [...planKeys.all, 'committed', query] as const,
   health: (query: TPlanHealthQuery) => [...planKeys.all, 'health', query] as const,
+  teamHealth: () => [...planKeys.all, 'health', 'team'] as const,
   reps: () => ['users', 'plan-reps'] as const,
 };
 
@@ -76,6 +79,18 @@ export function usePlanHealth(query: TPlanHealthQuery, { enabled = true }: { ena
     queryKey: planKeys.health(query),
     queryFn: ({ signal }) =>
       apiRequest<TPlanHealth>(`/plan/health${toQueryString({ ...query })}`, { signal }),
+    enabled,
+  });
+}
+
+/**
+ * Each rep's plan health in one line (a manager's team, every rep for an admin). Under planKeys.all, as
+ * usePlanHealth. Off while `enabled` is false (a rep may not ask).
+ */
+export function useTeamPlanHealth({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: planKeys.teamHealth(),
+    queryFn: ({ signal }) => apiRequest<TTeamPlanHealth>('/plan/health/team', { signal }),
     enabled,
   });
 }

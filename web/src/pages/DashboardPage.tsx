@@ -7,6 +7,7 @@ import { ApiError } from '../api/client.ts';
 import { useDashboard } from '../api/dashboard.ts';
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
+import { PlanHealthSection } from '../features/dashboard/PlanHealthSection.tsx';
 import {
   CoverageSection,
   FunnelSection,
@@ -122,6 +123,7 @@ export function DashboardPage() {
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           <CoverageSection data={data} />
           <OverdueSection data={data} />
+          {manager && <PlanHealthSection repId={data.scope.repId ?? undefined} />}
           <FunnelSection data={data} />
           <ObjectionsSection data={data} />
           <SkillsSection data={data} canSeeTeam={manager} />

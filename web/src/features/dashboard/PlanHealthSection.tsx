@@ -1,0 +1,106 @@
+import { Anchor, Badge, Skeleton, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { type TTeamPlanHealth, useTeamPlanHealth } from '../../api/plan.ts';
+import { DEFAULT_PLAN_VIEW, writePlanView } from '../plan/plan-view.ts';
+import { toneText } from '../plan/tone.ts';
+import { Section } from './sections.tsx';
+
+type Rep = TTeamPlanHealth['reps'][number];
+
+/** The Plan page on this rep's plan in force. */
+function planHref(repId: string): string {
+  return `/plan?${writePlanView({ ...DEFAULT_PLAN_VIEW, rep: repId }).toString()}`;
+}
+
+function RepStatus({ rep }: { rep: Rep }) {
+  const { t } = useTranslation();
+  if (!rep.plan)
+    return (
+      <Text span fz="sm" c="dimmed">
+        {t('dashboard.planHealth.noPlan')}
+      </Text>
+    );
+  if (rep.inStep)
+    return (
+      <Badge color="teal" c={toneText('teal')} variant="light" radius="sm">
+        {t('dashboard.planHealth.inStep')}
+      </Badge>
+    );
+  const parts = (['unplanned', 'behind', 'ahead', 'outOfMarket'] as const)
+    .filter((reason) => rep.accounts[reason] > 0)
+    .map((reason) => t(`dashboard.planHealth.${reason}`, { count: rep.accounts[reason] }));
+  return (
+    <Text span fz="sm">
+      <Text span fz="sm" fw={600} c={toneText('orange')}>
+        {t('dashboard.planHealth.outOfStep', { count: rep.affected })}
+      </Text>
+      {parts.length > 0 && (
+        <Text span c="dimmed" fz="sm">
+          {' '}
+          {t('dashboard.planHealth.findings', { list: parts.join(' · ') })}
+        </Text>
+      )}
+    </Text>
+  );
+}
+
+/**
+ * Each rep's plan health in one line (GET /api/plan/health/team): in step, or the accounts out of step per finding,
+ * the name opening that rep's plan on the Plan page. `repId`: only that rep's line (the dashboard's rep choice).
+ */
+export function PlanHealthSection({ repId }: { repId?: string }) {
+  const { t } = useTranslation();
+  const query = useTeamPlanHealth();
+  const reps = (query.data?.reps ?? []).filter((r) => !repId || r.repId === repId);
+  return (
+    <Section
+      id="dashboard-plan-health"
+      testId="dashboard-plan-health"
+      title={t('dashboard.planHealth.title')}
+      intro={t('dashboard.planHealth.intro')}
+    >
+      {!query.data ? (
+        query.isError ? (
+          <Text c="red.8" fz="sm" role="alert">
+            {t('errors.unknown')}
+          </Text>
+        ) : (
+          <Skeleton height={60} />
+        )
+      ) : reps.length === 0 ? (
+        <Text c="dimmed" fz="sm">
+          {t('dashboard.planHealth.none')}
+        </Text>
+      ) : (
+        <Table verticalSpacing={4} horizontalSpacing="xs" fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('dashboard.planHealth.rep')}</Table.Th>
+              <Table.Th scope="col">{t('dashboard.planHealth.status')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {reps.map((r) => (
+              <Table.Tr key={r.repId} data-testid="plan-health-rep" data-rep={r.repId}>
+                <Table.Td>
+                  <Anchor
+                    component={Link}
+                    to={planHref(r.repId)}
+                    fz="sm"
+                    aria-label={t('dashboard.planHealth.open', { name: r.name })}
+                  >
+                    {r.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <RepStatus rep={r} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Section>
+  );
+}
