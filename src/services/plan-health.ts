@@ -24,6 +24,7 @@ import {
   aggregatePlanHealth,
   aggregatePlanHealthByOwner,
   emptyOwnerHealth,
+  type HealthAggregate,
   type OwnerPlan,
 } from '../storage/repositories/plan-health.ts';
 import type { Channel, Tier } from '../storage/tables.ts';
@@ -177,13 +178,7 @@ export async function aggregateHealth(
     shift: shiftDate,
     limit: HEALTH_LIST_LIMIT,
   });
-  const counts = emptyHealthCounts();
-  for (const r of result.byTier) {
-    counts.unplanned[r.channel][r.tier] = r.unplanned;
-    counts.behind[r.channel][r.tier] = r.behind;
-    counts.ahead[r.channel][r.tier] = r.ahead;
-  }
-  counts.outOfMarket = result.outOfMarket;
+  const counts = healthCountsOf(result);
   const entries: HealthEntry[] = result.rows.map((r) => {
     const bounds = r.tier ? q.bounds(r.tier, r.channel) : null;
     const nextDue =
@@ -295,13 +290,7 @@ export async function teamPlanHealth(ctx: ServiceContext): Promise<TTeamPlanHeal
   const rows: TTeamPlanHealthRep[] = reps.map((rep) => {
     const plan = plans.get(rep.id);
     const h = health.get(rep.id) ?? emptyOwnerHealth();
-    const counts = emptyHealthCounts();
-    for (const r of h.byTier) {
-      counts.unplanned[r.channel][r.tier] = r.unplanned;
-      counts.behind[r.channel][r.tier] = r.behind;
-      counts.ahead[r.channel][r.tier] = r.ahead;
-    }
-    counts.outOfMarket = h.outOfMarket;
+    const counts = healthCountsOf(h);
     return {
       repId: rep.id,
       name: rep.name,
@@ -327,4 +316,16 @@ export async function teamPlanHealth(ctx: ServiceContext): Promise<TTeamPlanHeal
       (a.repId < b.repId ? -1 : a.repId > b.repId ? 1 : 0),
   );
   return { today, scope: unrestricted ? 'workspace' : 'team', reps: rows };
+}
+
+/** The health counts from the SQL aggregates' rows per tier and channel and their out-of-market counts. */
+function healthCountsOf(aggregate: Pick<HealthAggregate, 'byTier' | 'outOfMarket'>): HealthCounts {
+  const counts = emptyHealthCounts();
+  for (const r of aggregate.byTier) {
+    counts.unplanned[r.channel][r.tier] = r.unplanned;
+    counts.behind[r.channel][r.tier] = r.behind;
+    counts.ahead[r.channel][r.tier] = r.ahead;
+  }
+  counts.outOfMarket = aggregate.outOfMarket;
+  return counts;
 }
