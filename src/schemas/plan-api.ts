@@ -81,7 +81,7 @@ export const ZPlanResult = z
     overdue: z
       .object({ call: z.number().int(), visit: z.number().int() })
       .describe(
-        "Open touches of the plan's accounts due before its first day (overdue when it starts today), per channel: kept on Today, not replaced and not counted in required; each account's series goes on about one interval after the first day",
+        "Overdue open touches of the plan's accounts (due before today), per channel: kept on Today, not replaced and not counted in required; each account's series goes on about one interval after the first day (a plan starting later also keeps, without counting them here, the touches due between today and its first day)",
       ),
     touches: z.number().int().describe('Touches placed'),
     unplaced: z.number().int().describe('Touches that found no room within ±20% of their interval'),

@@ -152,8 +152,8 @@ interface Workload {
   accounts: CapacityAccount[];
   settings: TWorkspaceSettings;
   /**
-   * Open touches of the accounts due before `from` (overdue when it starts today), per channel: the plan keeps them
-   * and plans around them (pendingTouches); not counted in the check's required touches.
+   * Overdue open touches of the accounts (due before today), per channel: the plan keeps them, with any others due
+   * before `from`, and plans around them (pendingTouches); not counted in the check's required touches.
    */
   overdue: Record<TChannel, number>;
 }
@@ -217,7 +217,8 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
     };
   }
   const capacity = capacityFor(request, repCapacity, settings);
-  const from = request.from ?? todayIn(settings.timeZone, ctx.now());
+  const today = todayIn(settings.timeZone, ctx.now());
+  const from = request.from ?? today;
   // Slim planner objects (the planner slows down markedly on wider ones) made straight from the rows (raw on SQLite,
   // see eachPlanAccount), with the series' anchors as local dates set once the reads are done.
   const accounts: CapacityAccount[] = [];
@@ -244,10 +245,14 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
     readCadenceRules(db),
     calendarFor(db, settings, repId),
   ]);
+  // A plan starting later than today keeps the touches due before its first day too; only those before today are
+  // overdue.
+  const overdueTouches = from > today ? await loadOpenTouchesBefore(db, repId, today) : openBefore;
   const overdue = { call: 0, visit: 0 };
   for (const a of accounts) {
     a.lastTouchOn = lastTouchDates(lastTouches.get(a.id), settings.timeZone);
-    a.pendingOn = pendingTouches(openBefore.get(a.id), from, overdue);
+    a.pendingOn = pendingTouches(openBefore.get(a.id), from);
+    addTouches(overdue, overdueTouches.get(a.id));
   }
   return {
     repId,
@@ -290,19 +295,24 @@ function lastTouchDates(
  * per channel; undefined: none). A commit keeps those touches (overdue: a missed touch is never lost), so on such a
  * channel the overdue touch is the series' pending touch: the series continues as if it were done on `from` (when
  * that is later than the last log), and the next new touch falls about one interval after it rather than at once
- * beside it. Adds those open touches to `overdue`.
+ * beside it.
  */
 function pendingTouches(
   openBefore: Partial<Record<TChannel, number>> | undefined,
   from: LocalDate,
-  overdue: Record<TChannel, number>,
 ): CapacityAccount['pendingOn'] {
   if (!openBefore) return undefined;
-  const call = openBefore.call ?? 0;
-  const visit = openBefore.visit ?? 0;
-  overdue.call += call;
-  overdue.visit += visit;
-  return { call: call > 0 ? from : null, visit: visit > 0 ? from : null };
+  return { call: openBefore.call ? from : null, visit: openBefore.visit ? from : null };
+}
+
+/** Adds an account's open touches per channel (loadOpenTouchesBefore's) to `total`. */
+function addTouches(
+  total: Record<TChannel, number>,
+  touches: Partial<Record<TChannel, number>> | undefined,
+): void {
+  if (!touches) return;
+  total.call += touches.call ?? 0;
+  total.visit += touches.visit ?? 0;
 }
 
 function checkWorkload(w: Workload): CapacityCheck {
@@ -554,7 +564,8 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   requireRole(ctx, ['admin'], "plan every rep's accounts at once");
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
-  const from = request.from ?? todayIn(settings.timeZone, ctx.now());
+  const today = todayIn(settings.timeZone, ctx.now());
+  const from = request.from ?? today;
   const months = request.months ?? settings.horizonMonths;
   const [reps, lastTouches, openBefore, cadence] = await Promise.all([
     db
@@ -573,13 +584,15 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   // owner's touches due before `from`.
   const byOwner = new Map<string, CapacityAccount[]>();
   const overdueOf = new Map<string, Record<TChannel, number>>();
-  const noOverdue = { call: 0, visit: 0 };
+  // Only the touches due before today are overdue (a plan starting later keeps those up to its first day too).
+  const overdueTouches = from > today ? await loadOpenTouchesBefore(db, null, today) : openBefore;
   await eachPlanAccount(db, ctx.db, (id, tier, tierOverride, city, district, score, ownerId) => {
     if (!ownerId) return;
     const open = openBefore.get(id);
-    let overdue = noOverdue;
-    if (open) {
-      overdue = overdueOf.get(ownerId) ?? { call: 0, visit: 0 };
+    const late = overdueTouches.get(id);
+    if (late) {
+      const overdue = overdueOf.get(ownerId) ?? { call: 0, visit: 0 };
+      addTouches(overdue, late);
       overdueOf.set(ownerId, overdue);
     }
     const account: CapacityAccount = {
@@ -591,7 +604,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       score,
       lastTouchOn: lastTouchDates(lastTouches.get(id), settings.timeZone),
       // Every object with the field (undefined for most), so that the planner meets one shape.
-      pendingOn: pendingTouches(open, from, overdue),
+      pendingOn: pendingTouches(open, from),
     };
     const list = byOwner.get(ownerId);
     if (list) list.push(account);

@@ -11,6 +11,7 @@ import {
   calendarFor,
   commitPlan,
   planAllReps,
+  previewPlan,
   readCadenceRules,
   saveRepPlans,
 } from '../../src/services/plan.ts';
@@ -252,6 +253,29 @@ for (const dialect of DIALECTS) {
       const { same, compared } = expectPlannedAsBefore(after, previous);
       expect(compared).toBeGreaterThan(0);
       expect(same).toBeGreaterThan(0);
+    });
+
+    it('a plan starting later counts as overdue only the touches due before today, not those up to its first day', async () => {
+      const from = '2027-01-15';
+      const repId = await demoUserId(tdb);
+      const accounts = await openTouches([repId]);
+      const overdue = overdueByOwner(accounts).get(repId);
+      // Touches due between today and the plan's first day: kept by such a plan, but not overdue.
+      const between = accounts.reduce(
+        (n, a) =>
+          n + CHANNELS.reduce((m, c) => m + a.open[c].filter((d) => d >= TODAY && d < from).length, 0),
+        0,
+      );
+      expect(between).toBeGreaterThan(0);
+      expect(overdue?.call).toBeGreaterThan(0);
+
+      const preview = await previewPlan(ctx, { repId, from });
+      expect(preview.from).toBe(from);
+      expect(preview.overdue).toEqual(overdue);
+      const plans = await planAllReps(ctx, { from, acceptOverload: true });
+      const everyone = overdueByOwner(await openTouches(plans.map((p) => p.repId)));
+      for (const p of plans)
+        expect(p.workload.overdue).toEqual(everyone.get(p.repId) ?? { call: 0, visit: 0 });
     });
   });
 }
