@@ -4,16 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPlanHealth } from '../src/schemas/plan-api.ts';
 import {
-  DEMO_ADMIN,
   DEMO_PASSWORD,
   DEMO_REP,
   type DemoWorkspace,
-  newBrowserContext,
   seriousViolations,
   signedInPage,
-  signInByApi,
   startDemoWorkspace,
   untranslatedKeys,
+  widenMarketAsAdmin,
 } from './support.ts';
 
 describe('the plan in force says what it no longer covers', { timeout: 120_000 }, () => {
@@ -46,17 +44,7 @@ describe('the plan in force says what it no longer covers', { timeout: 120_000 }
       await expect(page.getByTestId('plan-health').count()).resolves.toBe(0);
 
       // The admin widens the market: the rep's accounts that come in have no planned touch.
-      const admin = await newBrowserContext(demo.browser);
-      const csrf = await signInByApi(admin, demo.baseUrl, DEMO_ADMIN, DEMO_PASSWORD);
-      const market = (await (await admin.request.get(`${demo.baseUrl}/api/market`)).json()) as {
-        current: { version: number } | null;
-      };
-      const saved = await admin.request.post(`${demo.baseUrl}/api/market`, {
-        data: { version: market.current?.version ?? null, criteria: { minEmployees: 0 }, widen: true },
-        headers: { 'x-csrf-token': csrf },
-      });
-      expect(saved.ok(), await saved.text()).toBe(true);
-      await admin.close();
+      await widenMarketAsAdmin(demo);
       const out = await health();
       expect(out.inStep).toBe(false);
       const noCall = out.counts.unplanned.call.A + out.counts.unplanned.call.B + out.counts.unplanned.call.C;

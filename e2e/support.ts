@@ -264,6 +264,27 @@ export async function signInByApi(
   return ((await response.json()) as { csrfToken: string }).csrfToken;
 }
 
+/**
+ * The demo admin widens the target market to every account (minEmployees 0, saved as a widening) through the API,
+ * in a profile of its own: the accounts that come in have no planned touch yet.
+ */
+export async function widenMarketAsAdmin(demo: Pick<DemoWorkspace, 'browser' | 'baseUrl'>): Promise<void> {
+  const admin = await newBrowserContext(demo.browser);
+  try {
+    const csrf = await signInByApi(admin, demo.baseUrl, DEMO_ADMIN, DEMO_PASSWORD);
+    const market = (await (await admin.request.get(`${demo.baseUrl}/api/market`)).json()) as {
+      current: { version: number } | null;
+    };
+    const saved = await admin.request.post(`${demo.baseUrl}/api/market`, {
+      data: { version: market.current?.version ?? null, criteria: { minEmployees: 0 }, widen: true },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(saved.ok(), await saved.text()).toBe(true);
+  } finally {
+    await admin.close();
+  }
+}
+
 /** A fresh profile (see newBrowserContext) signed in through the API, and a page in it. */
 export async function signedInPage(
   browser: Browser,

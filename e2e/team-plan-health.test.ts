@@ -4,16 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TTeamPlanHealth } from '../src/schemas/plan-api.ts';
 import {
-  DEMO_ADMIN,
   DEMO_MANAGER,
   DEMO_PASSWORD,
   type DemoWorkspace,
-  newBrowserContext,
   seriousViolations,
   signedInPage,
-  signInByApi,
   startDemoWorkspace,
   untranslatedKeys,
+  widenMarketAsAdmin,
 } from './support.ts';
 
 describe('the dashboard shows each rep’s plan health', { timeout: 120_000 }, () => {
@@ -49,17 +47,7 @@ describe('the dashboard shows each rep’s plan health', { timeout: 120_000 }, (
       expect(await seriousViolations(page)).toEqual([]);
 
       // The admin widens the market: accounts come in that no rep's plan covers.
-      const admin = await newBrowserContext(demo.browser);
-      const csrf = await signInByApi(admin, demo.baseUrl, DEMO_ADMIN, DEMO_PASSWORD);
-      const market = (await (await admin.request.get(`${demo.baseUrl}/api/market`)).json()) as {
-        current: { version: number } | null;
-      };
-      const saved = await admin.request.post(`${demo.baseUrl}/api/market`, {
-        data: { version: market.current?.version ?? null, criteria: { minEmployees: 0 }, widen: true },
-        headers: { 'x-csrf-token': csrf },
-      });
-      expect(saved.ok(), await saved.text()).toBe(true);
-      await admin.close();
+      await widenMarketAsAdmin(demo);
       const after = await team();
       const out = after.reps.filter((r) => !r.inStep);
       expect(out.length).toBeGreaterThan(0);
