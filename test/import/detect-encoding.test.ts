@@ -57,6 +57,13 @@ describe('detectBom / detectEncoding', () => {
     ['GBK Chinese', encode(CHINESE, 'gb18030'), 'gb18030'],
     ['GB18030 four-byte characters', encode('名称\n𠀀𠀁𪚥,€\n', 'gb18030'), 'gb18030'],
     ['a single GBK character', encode('中', 'gb18030'), 'gb18030'],
+    // CB BE CB BE CB BE CB BE D0 C5: four valid UTF-8 characters (˾) and one invalid sequence
+    ['short GBK text that reads mostly as UTF-8', encode('司司司司信', 'gb18030'), 'gb18030'],
+    [
+      'GBK text with one undecodable byte',
+      Buffer.concat([encode('深圳华信', 'gb18030'), Buffer.from([0xff])]),
+      'gb18030',
+    ],
   ] as const)('%s → %s', (_label, bytes, encoding) => {
     expect(detectEncoding(bytes)).toBe(encoding);
   });
