@@ -101,6 +101,14 @@ describe('the Plan page opens on the plan in force', { timeout: 90_000 }, () => 
       await expect(week.locator('[data-testid="plan-touch"][data-status="overdue"]').count()).resolves.toBe(
         overdue,
       );
+      // Seven days beside the navbar leave each day narrow: the account's name gets a line of its own instead of
+      // being squeezed between the marks to a character or two and "…".
+      const nameWidths = await week
+        .locator('.plan-touch-name')
+        .evaluateAll((names) => names.map((name) => name.clientWidth));
+      expect(Math.min(...nameWidths), 'narrowest account name in the week view, px').toBeGreaterThanOrEqual(
+        100,
+      );
       const first = listed.touches[0];
       if (first) await week.getByRole('link', { name: first.accountName }).first().waitFor();
       expect(await seriousViolations(page)).toEqual([]);

@@ -5,6 +5,9 @@ import zh from '../../web/src/i18n/zh-CN.json';
 
 const CATALOGS: Record<Language, unknown> = { 'zh-CN': zh, en };
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+/** Letters of any script: a value without any is only punctuation, digits or symbols. */
+const WORDS = /\p{L}/u;
+const HAN = /\p{Script=Han}/u;
 
 /** Flattens a nested catalog into dotted keys; non-string leaves are reported as errors. */
 function flatten(node: unknown, prefix = '', out = new Map<string, string>(), errors: string[] = []) {
@@ -66,6 +69,35 @@ describe('language catalogs', () => {
       expect(found.sort(), `plural forms of ${base} in ${language}`).toEqual(categories);
       expect(flat[language].entries.has(base), `${base} is both plural and plain in ${language}`).toBe(false);
     }
+  });
+
+  it('translates every value with words: none is the same text in zh-CN and en', () => {
+    // The same in both languages on purpose: the product's name.
+    const sameOnPurpose = new Set(['app.name', 'app.pageTitle']);
+    const zhEntries = flat['zh-CN'].entries;
+    const same = [...flat.en.entries]
+      .filter(([key, enValue]) => {
+        if (sameOnPurpose.has(key) || zhEntries.get(key) !== enValue) return false;
+        // Only separators around values ("{{from}} – {{to}}", "{{percent}}%") need no translation.
+        return WORDS.test(enValue.replace(/\{\{[^}]*\}\}/g, '').replace(/<[^>]*>/g, ''));
+      })
+      .map(([key, value]) => `${key}: ${value}`);
+    expect(same, 'untranslated: the same text in both catalogs').toEqual([]);
+  });
+
+  it('has no Chinese in English values except where a Chinese term is shown on purpose', () => {
+    const chineseOnPurpose = new Map([
+      ['playbook.search.placeholder', 'the search also takes Chinese fragments'],
+      ['market.units.wan', 'names the unit 万 that Chinese lists use'],
+      ['market.units.yi', 'names the unit 亿 that Chinese lists use'],
+      ['plan.calendar.hint', 'names 调休, the Chinese make-up workday'],
+      ['settings.calendar.cn', 'names 调休, the Chinese make-up workday'],
+      ['people.territories.districtsHint', 'a district is typed as in the data: 南京市/鼓楼区'],
+    ]);
+    const chinese = [...flat.en.entries]
+      .filter(([key, value]) => HAN.test(value) && !chineseOnPurpose.has(key))
+      .map(([key, value]) => `${key}: ${value}`);
+    expect(chinese, 'Chinese left in the English catalog').toEqual([]);
   });
 
   it('uses the same interpolation variables in both languages', () => {

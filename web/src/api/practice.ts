@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { TDrillRating } from '../../../src/schemas/learning.ts';
 import type { TLang, TLearningStage } from '../../../src/schemas/objections.ts';
 import type {
@@ -14,6 +15,7 @@ import type {
   TStageHistoryEntry,
   TTeamSkills,
 } from '../../../src/schemas/practice-api.ts';
+import { toLanguage } from '../i18n/languages.ts';
 import { agendaKeys } from './agenda.ts';
 import { apiRequest } from './client.ts';
 
@@ -82,13 +84,27 @@ export function useReviewDrill() {
   });
 }
 
+/**
+ * The page's language as the API names it. Skill names come in the language asked for; without one the server
+ * answers in the user's saved language, which is not the page's until they choose one with the switch.
+ */
+function usePageLang(): TLang {
+  const { i18n } = useTranslation();
+  return toLanguage(i18n.resolvedLanguage ?? i18n.language) === 'en' ? 'en' : 'zh';
+}
+
+/** A rep's stage per skill, skill names in `lang`. */
+export function repSkillsQuery(userId: string | null, lang: TLang) {
+  return {
+    queryKey: [...practiceKeys.stages(userId), lang] as const,
+    queryFn: ({ signal }: { signal?: AbortSignal }) =>
+      apiRequest<TRepSkills>('/skills/stages', { query: { userId, lang }, signal }),
+  };
+}
+
 /** A rep's stage per skill: the signed-in user's, or (managers) a team member's. */
 export function useRepSkills(userId: string | null = null) {
-  return useQuery({
-    queryKey: practiceKeys.stages(userId),
-    queryFn: ({ signal }) => apiRequest<TRepSkills>('/skills/stages', { query: { userId }, signal }),
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...repSkillsQuery(userId, usePageLang()), placeholderData: keepPreviousData });
 }
 
 export function useStageHistory(userId: string | null = null, enabled = true) {
@@ -112,14 +128,18 @@ export function useSelfAssess() {
   });
 }
 
+/** Reps × skills over the last 8 weeks, skill and objection names in `lang`. */
+export function teamSkillsQuery(lang: TLang) {
+  return {
+    queryKey: [...practiceKeys.team(), lang] as const,
+    queryFn: ({ signal }: { signal?: AbortSignal }) =>
+      apiRequest<TTeamSkills>('/practice/team', { query: { weeks: 8, lang }, signal }),
+  };
+}
+
 /** Manager view: reps × skills, practice per week, objections met most. */
 export function useTeamSkills(enabled: boolean) {
-  return useQuery({
-    queryKey: practiceKeys.team(),
-    queryFn: ({ signal }) => apiRequest<TTeamSkills>('/practice/team', { query: { weeks: 8 }, signal }),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...teamSkillsQuery(usePageLang()), enabled, placeholderData: keepPreviousData });
 }
 
 export function useAssessSkill() {

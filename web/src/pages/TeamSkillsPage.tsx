@@ -139,7 +139,7 @@ function ManagerView() {
                 <Table.Tbody>
                   {data.practice.map((row) => (
                     <Table.Tr key={row.userId}>
-                      <Table.Th scope="row" fw={600}>
+                      <Table.Th scope="row" fw={600} className="activity-rep">
                         {row.name}
                       </Table.Th>
                       {row.perWeek.map((count, i) => (

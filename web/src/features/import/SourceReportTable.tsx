@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TSourceReport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { cleaningTime } from './wizard.ts';
 
 /**
  * Per source (method §1): accounts it supplied, how many are in the target market, and what each in-market
@@ -11,10 +12,13 @@ import { STRONG_TEXT } from '../../theme.ts';
 export function SourceReportTable({ sources }: { sources: TSourceReport[] }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const hours = (value: number | null) =>
-    value == null
-      ? '—'
-      : t('import.sources.hoursValue', { value: format.number(Math.round(value * 100) / 100) });
+  const hours = (value: number | null) => {
+    if (value == null) return '—';
+    const time = cleaningTime(value);
+    return time.unit === 'hours'
+      ? t('import.sources.hoursValue', { value: format.number(time.value) })
+      : t('import.sources.minutesValue', { value: format.number(time.value) });
+  };
   return (
     <Paper withBorder radius="md" className="import-table-wrap">
       <ScrollArea

@@ -129,7 +129,7 @@ export function SourceStep({ draft, onChange, sources, showErrors }: Props) {
               {t('import.source.yuan')}
             </Text>
           }
-          rightSectionWidth={36}
+          rightSectionWidth={44}
         />
         <DateField
           label={t('import.source.acquiredOn')}

@@ -38,6 +38,16 @@ export function formatBytes(bytes: number, locale: string): string {
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
+/**
+ * A cleaning time for people, in hours or, under an hour, in minutes: 2 hours over 174 accounts is 0.7 minutes
+ * each, not "0.01 hours". Hours keep up to two decimals (1.5, 0.25 are what people type), minutes one below 10.
+ */
+export function cleaningTime(hours: number): { unit: 'hours' | 'minutes'; value: number } {
+  if (hours === 0 || hours >= 1) return { unit: 'hours', value: Math.round(hours * 100) / 100 };
+  const minutes = hours * 60;
+  return { unit: 'minutes', value: minutes < 10 ? Math.round(minutes * 10) / 10 : Math.round(minutes) };
+}
+
 /** Where a job belongs in the wizard when it is opened by its id (a reload, or a recent import). */
 export function stepForJob(job: Pick<TImportJob, 'state'>): Step {
   switch (job.state) {
