@@ -13,7 +13,10 @@ import type {
   TPlanHealth,
   TPlanRequest,
   TPlanResult,
+  TTeamPlanCommit,
   TTeamPlanHealth,
+  TTeamPlanRequest,
+  TTeamPlanResult,
 } from '../schemas/plan-api.ts';
 import type {
   TEffectivenessQuery,
@@ -106,6 +109,10 @@ export interface CliBackend {
   agenda(query: { date?: string; repId?: string }): Promise<TAgenda>;
   planHealth(query: { repId?: string }): Promise<TPlanHealth>;
   teamPlanHealth(): Promise<TTeamPlanHealth>;
+  /** Several reps' plans at once (an admin, a manager's team, or the local system: every active rep). */
+  previewTeamPlans(request: TTeamPlanRequest): Promise<TTeamPlanResult>;
+  /** Commits them in one transaction; `acceptOverload`: every planned rep's overload is accepted. */
+  commitTeamPlans(request: TTeamPlanCommit & { acceptOverload?: boolean }): Promise<TTeamPlanResult>;
   logTouch(accountId: string, input: TLogTouch): Promise<TLogTouchResult>;
   goals(query: { period: 'week' | 'month'; date?: string; repId?: string }): Promise<TGoals>;
   teamDay(query: { date?: string }): Promise<TTeamDay>;

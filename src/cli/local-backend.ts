@@ -13,7 +13,7 @@ import {
   listSourceReports,
 } from '../services/import-prospects.ts';
 import { overrideTier } from '../services/market.ts';
-import { commitPlan, previewPlan } from '../services/plan.ts';
+import { commitPlan, commitTeamPlans, previewPlan, previewTeamPlans } from '../services/plan.ts';
 import { planHealth, teamPlanHealth } from '../services/plan-health.ts';
 import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '../services/playbook.ts';
 import { getTeamDay } from '../services/team-day.ts';
@@ -48,6 +48,8 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
     agenda: (query) => getAgenda(ctx, query),
     planHealth: (query) => planHealth(ctx, query),
     teamPlanHealth: () => teamPlanHealth(ctx),
+    previewTeamPlans: (request) => previewTeamPlans(ctx, request),
+    commitTeamPlans: (request) => commitTeamPlans(ctx, request),
     logTouch: (accountId, input) => logTouch(ctx, accountId, ZLogTouch.parse(input)),
     goals: (query) => getGoals(ctx, query),
     teamDay: (query) => getTeamDay(ctx, query),

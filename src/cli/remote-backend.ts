@@ -26,7 +26,10 @@ import {
   ZPlanHealth,
   ZPlanRequest,
   ZPlanResult,
+  ZTeamPlanCommit,
   ZTeamPlanHealth,
+  ZTeamPlanRequest,
+  ZTeamPlanResult,
 } from '../schemas/plan-api.ts';
 import {
   ZEffectivenessReport,
@@ -106,6 +109,27 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     agenda: (query) => api.get('/api/agenda', { query: toQuery(query), schema: ZAgenda }),
     planHealth: (query) => api.get('/api/plan/health', { query: toQuery(query), schema: ZPlanHealth }),
     teamPlanHealth: () => api.get('/api/plan/health/team', { schema: ZTeamPlanHealth }),
+    previewTeamPlans: (request) =>
+      api.post('/api/plan/team/preview', { json: ZTeamPlanRequest.parse(request), schema: ZTeamPlanResult }),
+    commitTeamPlans: async ({ acceptOverload, ...request }) => {
+      let commit = ZTeamPlanCommit.parse(request);
+      if (acceptOverload) {
+        // The API accepts overloads rep by rep: those of the reps the preview plans (the listed ones, else every
+        // rep the token's user may plan), each named.
+        const preview = await api.post('/api/plan/team/preview', {
+          json: ZTeamPlanRequest.parse({
+            repIds: request.repIds,
+            from: request.from,
+            months: request.months,
+          }),
+          schema: ZTeamPlanResult,
+        });
+        const repIds = preview.reps.map((r) => r.repId);
+        if (repIds.length === 0) return preview;
+        commit = { ...commit, repIds, acceptOverloadFor: repIds };
+      }
+      return api.post('/api/plan/team/commit', { json: commit, schema: ZTeamPlanResult });
+    },
     logTouch: async (accountId, input) => {
       // Every log carries a client id (the caller's, else a new one), so sending it again cannot log it twice.
       const body = ZLogTouch.parse({ ...input, clientId: input.clientId ?? randomUUID() });

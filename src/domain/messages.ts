@@ -237,13 +237,13 @@ export const MESSAGES = {
   'action.re-tier the accounts': { en: 're-tier the accounts', 'zh-CN': '重新为客户分级' },
   'action.change workspace settings': { en: 'change workspace settings', 'zh-CN': '修改工作区设置' },
   'action.change cadence rules': { en: 'change cadence rules', 'zh-CN': '修改联系频率规则' },
-  "action.plan every rep's accounts at once": {
-    en: "plan every rep's accounts at once",
-    'zh-CN': '一次为所有销售员的客户做计划',
+  "action.plan several reps' accounts at once": {
+    en: "plan several reps' accounts at once",
+    'zh-CN': '一次为多位销售员的客户做计划',
   },
-  "action.save every rep's plan at once": {
-    en: "save every rep's plan at once",
-    'zh-CN': '一次保存所有销售员的计划',
+  "action.save several reps' plans at once": {
+    en: "save several reps' plans at once",
+    'zh-CN': '一次保存多位销售员的计划',
   },
   "action.see every rep's plan health": {
     en: "see every rep's plan health",
@@ -492,10 +492,15 @@ export const MESSAGES = {
     en: ', and {count} touches found no day within ±20% of their interval',
     'zh-CN': '，另有 {count} 次联系在间隔 ±20% 的范围内找不到可排的日子',
   },
-  'plan.all_reps_overloaded': {
-    en: "{over} of {total} reps' plans do not fit their capacity. Plan those reps one by one to pick an option, or accept the overload explicitly.",
+  'plan.reps_overloaded': {
+    en: "{over} of {total} reps' plans do not fit their capacity: {names}. Nothing was saved: open each one's plan to pick an option, or accept the overload for them explicitly.",
     'zh-CN':
-      '{total} 位销售员中有 {over} 位的计划超出容量。请逐个为这些销售员做计划并选择方案，或明确接受超负荷。',
+      '{total} 位销售员中有 {over} 位的计划超出容量：{names}。没有保存任何计划：请打开他们各自的计划选择方案，或明确为他们接受超负荷。',
+  },
+  'plan.not_active_reps': {
+    en: 'Only active reps can be planned together, and these users are not: {ids} (plan a manager, an admin or a disabled rep on their own).',
+    'zh-CN':
+      '只能一起为在职的销售员做计划，以下用户不是：{ids}（经理、管理员或已停用的销售员请单独做计划）。',
   },
   'market.widens': {
     en: 'This widens the target market (relaxed: {relaxed}). {covered} of {total} accounts in market version {version} have a logged touch so far. Method §1 widens only after the first definition is worked: confirm with widen: true (CLI: --widen).',

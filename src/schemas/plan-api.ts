@@ -465,3 +465,81 @@ export const ZTeamPlanHealth = z
   })
   .meta({ id: 'TeamPlanHealth' });
 export type TTeamPlanHealth = z.infer<typeof ZTeamPlanHealth>;
+
+export const ZTeamPlanRequest = z
+  .object({
+    repIds: z
+      .array(ZRepId)
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'The reps to plan: active reps of your team (a manager) or any active reps (an admin); without it every rep you may plan',
+      ),
+    from: ZLocalDate.optional().describe('First day (default: today in the workspace time zone)'),
+    months: z
+      .number()
+      .int()
+      .min(1)
+      .max(24)
+      .optional()
+      .describe("Horizon in months (default: the workspace's plan horizon)"),
+  })
+  .meta({ id: 'TeamPlanRequest' });
+export type TTeamPlanRequest = z.infer<typeof ZTeamPlanRequest>;
+
+export const ZTeamPlanCommit = ZTeamPlanRequest.extend({
+  acceptOverloadFor: z
+    .array(ZRepId)
+    .max(1000)
+    .optional()
+    .describe(
+      'Reps whose plan may be committed although it does not fit their capacity (placed over capacity); any other rep whose plan does not fit refuses the whole commit (409)',
+    ),
+}).meta({ id: 'TeamPlanCommit' });
+export type TTeamPlanCommit = z.infer<typeof ZTeamPlanCommit>;
+
+export const ZTeamPlanRep = z
+  .object({
+    repId: z.string(),
+    name: z.string(),
+    fits: z
+      .boolean()
+      .describe(
+        'The capacity check fits and every touch found a day (as POST /api/plan/preview says for the rep)',
+      ),
+    accounts: z.number().int().describe("The rep's accounts in the market"),
+    touches: z.number().int().describe('Touches placed'),
+    unplaced: z
+      .number()
+      .int()
+      .describe('Touches that found no room within ±20% of their interval (0 once an overload is accepted)'),
+    overbooked: z
+      .number()
+      .int()
+      .describe('Touches placed over capacity: only in a plan committed with its overload accepted'),
+    overdue: z
+      .object({ call: z.number().int(), visit: z.number().int() })
+      .describe('Overdue open touches of the rep’s accounts, kept by a commit (as PlanResult.overdue)'),
+    required: z
+      .object({ call: z.number(), visit: z.number() })
+      .describe('Calls and visits required per working day (as PlanResult.required[channel].perWorkingDay)'),
+    capacity: z
+      .object({ callsPerDay: z.number(), visitsPerDay: z.number() })
+      .describe('The rep’s daily capacity (their own, else the workspace default)'),
+    acceptedOverload: z.boolean().describe('Committed although it does not fit (acceptOverloadFor)'),
+    planId: z.string().nullable().describe('The plan saved for the rep; null in a preview'),
+  })
+  .meta({ id: 'TeamPlanRep' });
+export type TTeamPlanRep = z.infer<typeof ZTeamPlanRep>;
+
+export const ZTeamPlanResult = z
+  .object({
+    from: ZIsoDate,
+    to: ZIsoDate.describe('Exclusive end of the horizon'),
+    months: z.number().int(),
+    committed: z.boolean(),
+    reps: z.array(ZTeamPlanRep).describe('One row per rep planned, by name'),
+  })
+  .meta({ id: 'TeamPlanResult' });
+export type TTeamPlanResult = z.infer<typeof ZTeamPlanResult>;

@@ -4,7 +4,7 @@ import { createDb, type Db } from '../storage/database.ts';
 import { makeContext, type ServiceContext } from './context.ts';
 import { retier, saveMarket } from './market.ts';
 import type { OffThreadTask, OffThreadWorkerData } from './off-thread.ts';
-import { commitPlan, previewPlan } from './plan.ts';
+import { commitPlan, commitTeamPlans, previewPlan, previewTeamPlans } from './plan.ts';
 import type { WorkerTaskMessage } from './worker-task.ts';
 
 // Work over every account of a big workspace, in a worker thread with its own connection (a SQLite file, or a small
@@ -24,6 +24,10 @@ function run(ctx: ServiceContext, task: OffThreadTask): Promise<unknown> {
       return previewPlan(ctx, task.request);
     case 'commitPlan':
       return commitPlan(ctx, task.request);
+    case 'previewTeamPlans':
+      return previewTeamPlans(ctx, task.request);
+    case 'commitTeamPlans':
+      return commitTeamPlans(ctx, task.request);
   }
 }
 

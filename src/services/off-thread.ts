@@ -1,11 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { msg } from '../domain/messages.ts';
 import type { TMarketSaveInput, TTierCounts } from '../schemas/market-api.ts';
-import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
+import type {
+  TPlanCommit,
+  TPlanRequest,
+  TPlanResult,
+  TTeamPlanCommit,
+  TTeamPlanRequest,
+  TTeamPlanResult,
+} from '../schemas/plan-api.ts';
 import type { Db } from '../storage/database.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { retier, saveMarket } from './market.ts';
-import { commitPlan, previewPlan } from './plan.ts';
+import { commitPlan, commitTeamPlans, previewPlan, previewTeamPlans } from './plan.ts';
 import { runWorkerTask } from './worker-task.ts';
 
 /*
@@ -27,7 +34,9 @@ export type OffThreadTask =
   | { kind: 'saveMarket'; input: TMarketSaveInput }
   | { kind: 'retier' }
   | { kind: 'previewPlan'; request: TPlanRequest }
-  | { kind: 'commitPlan'; request: TPlanCommit };
+  | { kind: 'commitPlan'; request: TPlanCommit }
+  | { kind: 'previewTeamPlans'; request: TTeamPlanRequest }
+  | { kind: 'commitTeamPlans'; request: TTeamPlanCommit };
 
 export interface OffThreadWorkerData {
   /** The SQLite file, or the PostgreSQL URL (with its password: the worker opens its own connections). */
@@ -72,6 +81,22 @@ export function previewPlanOffThread(ctx: ServiceContext, request: TPlanRequest)
 export function commitPlanOffThread(ctx: ServiceContext, request: TPlanCommit): Promise<TPlanResult> {
   const inPlace = () => commitPlan(ctx, request);
   return request.repId ? inPlace() : offThread(ctx, { kind: 'commitPlan', request }, inPlace);
+}
+
+/** previewTeamPlans (several reps' plans at once), in a worker thread on a big workspace. */
+export function previewTeamPlansOffThread(
+  ctx: ServiceContext,
+  request: TTeamPlanRequest,
+): Promise<TTeamPlanResult> {
+  return offThread(ctx, { kind: 'previewTeamPlans', request }, () => previewTeamPlans(ctx, request));
+}
+
+/** commitTeamPlans (several reps' plans in one transaction), in a worker thread on a big workspace. */
+export function commitTeamPlansOffThread(
+  ctx: ServiceContext,
+  request: TTeamPlanCommit,
+): Promise<TTeamPlanResult> {
+  return offThread(ctx, { kind: 'commitTeamPlans', request }, () => commitTeamPlans(ctx, request));
 }
 
 async function offThread<T>(ctx: ServiceContext, task: OffThreadTask, inPlace: () => Promise<T>): Promise<T> {

@@ -15,9 +15,18 @@ import {
 import type { TCadenceRule, TCadenceRuleChange, TCadenceRuleStored } from '../schemas/cadence.ts';
 import type { TChannel } from '../schemas/common.ts';
 import { type TCapacity, type THolidayCountry, ZHolidayCountry } from '../schemas/plan.ts';
-import type { TPlanCommit, TPlanRequest, TPlanResult } from '../schemas/plan-api.ts';
+import type {
+  TPlanCommit,
+  TPlanRequest,
+  TPlanResult,
+  TTeamPlanCommit,
+  TTeamPlanRep,
+  TTeamPlanRequest,
+  TTeamPlanResult,
+} from '../schemas/plan-api.ts';
 import type { TWorkspaceSettings } from '../schemas/workspace.ts';
 import { newId, newIdSequence } from '../storage/ids.ts';
+import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import {
@@ -29,11 +38,12 @@ import {
   loadLastTouches,
   loadOpenTouchesBefore,
   loadPlanAccounts,
+  type PlanAccountVisitor,
   touchIndexesWorthRebuilding,
   withTouchIndexesRebuilt,
 } from '../storage/repositories/plan.ts';
 import { inTransaction } from '../storage/transaction.ts';
-import { requireRole, requireSignedIn } from './access.ts';
+import { isUnrestrictedActor, requireRole, requireSignedIn } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import { resolveRep } from './rep-scope.ts';
 import { applyWorkspaceSettings, readWorkspaceSettings } from './workspace-settings.ts';
@@ -518,12 +528,21 @@ async function saveWorkloadPlan(
   return planId;
 }
 
-/** A plan for all reps' workloads without capacity options (those are a per-rep choice: use commitPlan). */
-export type AllRepsPlanRequest = Omit<TPlanCommit, 'repId' | 'option'>;
+/** A plan for several reps' workloads without capacity options (those are a per-rep choice: use commitPlan). */
+export type AllRepsPlanRequest = Omit<TPlanCommit, 'repId' | 'option'> & {
+  /**
+   * Only these reps (active reps the caller may plan: any for an admin, their team's for a manager); without it,
+   * every active rep the caller may plan.
+   */
+  repIds?: readonly string[] | undefined;
+  /** Accept the overload of these reps only (`acceptOverload` accepts every rep's). */
+  acceptOverloadFor?: readonly string[] | undefined;
+};
 
 /** One rep's workload, capacity check and plan, as planAllReps makes them. */
 export interface RepPlan {
   repId: string;
+  name: string;
   workload: Workload;
   check: CapacityCheck;
   /** Overbooked when it does not fit and the request accepts the overload. */
@@ -531,51 +550,113 @@ export interface RepPlan {
   fits: boolean;
 }
 
-export interface RepPlanSummary {
-  repId: string;
-  fits: boolean;
-  accounts: number;
-  touches: number;
-  unplaced: number;
-  overbooked: number;
-  /** Null when nothing was saved. */
-  planId: string | null;
-}
+/** A rep's plan in a line of figures (the API's TeamPlanRep); `planId` null when nothing was saved. */
+export type RepPlanSummary = TTeamPlanRep;
 
 /** A rep's plan in a line of figures; `planId` once it is saved. */
 export function summarizeRepPlan(p: RepPlan, planId: string | null): RepPlanSummary {
   return {
     repId: p.repId,
+    name: p.name,
     fits: p.fits,
     accounts: p.workload.accounts.length,
     touches: p.plan.touches.length,
     unplaced: p.plan.unplaced.length,
     overbooked: p.plan.overbooked,
+    overdue: { ...p.workload.overdue },
+    required: {
+      call: p.check.required.call.perWorkingDay,
+      visit: p.check.required.visit.perWorkingDay,
+    },
+    capacity: { ...p.workload.capacity },
+    acceptedOverload: planId !== null && !p.fits,
     planId,
   };
 }
 
+/** Whether a request accepts the overload of `repId`'s plan. */
+function acceptsOverloadOf(request: Pick<AllRepsPlanRequest, 'acceptOverload' | 'acceptOverloadFor'>) {
+  const some = new Set(request.acceptOverloadFor ?? []);
+  return (repId: string) => Boolean(request.acceptOverload) || some.has(repId);
+}
+
+interface RepRow {
+  id: string;
+  name: string;
+  calls_per_day: number | null;
+  visits_per_day: number | null;
+  days_off: string;
+  holiday_country: string | null;
+}
+
 /**
- * What commitPlan would plan for each active rep (role rep, not disabled), with the accounts, last touches and
- * reps read once for everyone instead of once per rep. Nothing is saved. Every rep's plan: admins only (and the
- * local system); a manager plans their team rep by rep with commitPlan.
+ * The active reps (role rep, not disabled) the caller may plan, by id: every one for an admin or the local system,
+ * the manager's team for a manager (teamMemberIds, as teamPlanHealth lists them). With `repIds`, exactly those: one
+ * out of the caller's reach is refused as resolveRep refuses it (404 naming it, so ids do not leak), one in reach
+ * that is not an active rep (a manager, a disabled rep) is refused with 422.
+ */
+async function repsToPlan(
+  ctx: ServiceContext,
+  db: Executor,
+  repIds: readonly string[] | undefined,
+): Promise<RepRow[]> {
+  const base = () => {
+    let q = db
+      .selectFrom('users')
+      .select(['id', 'name', 'calls_per_day', 'visits_per_day', 'days_off', 'holiday_country'])
+      .where('role', '=', 'rep')
+      .where('disabled_at', 'is', null);
+    if (!isUnrestrictedActor(ctx.actor))
+      q = q.where('id', 'in', teamMemberIds(db, ctx.actor.userId as string));
+    return q;
+  };
+  if (!repIds) return base().orderBy('id').execute();
+  const wanted = [...new Set(repIds)];
+  const rows: RepRow[] = [];
+  for (let i = 0; i < wanted.length; i += 500) {
+    rows.push(
+      ...(await base()
+        .where('id', 'in', wanted.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  if (rows.length < wanted.length) {
+    const found = new Set(rows.map((r) => r.id));
+    const missing = wanted.filter((id) => !found.has(id));
+    // Out of reach (or nobody): resolveRep's refusal (404; a rep asking for another: 403).
+    for (const id of missing) await resolveRep(ctx, id, db);
+    throw new AppError('unprocessable', msg('plan.not_active_reps', { ids: missing.join(', ') }), {
+      repIds: missing,
+    });
+  }
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * What commitPlan would plan for each active rep the caller may plan (or the reps of `request.repIds`), with the
+ * accounts, last touches and reps read once for everyone instead of once per rep. Nothing is saved. For admins
+ * (every active rep) and managers (their team's); a rep plans their own with commitPlan. Only the reads differ with
+ * `repIds` or a manager: each rep's accounts and last touches by owner instead of every in-market account.
  */
 export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanRequest): Promise<RepPlan[]> {
-  requireRole(ctx, ['admin'], "plan every rep's accounts at once");
+  requireRole(ctx, ['admin', 'manager'], "plan several reps' accounts at once");
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
   const today = todayIn(settings.timeZone, ctx.now());
   const from = request.from ?? today;
   const months = request.months ?? settings.horizonMonths;
-  const [reps, lastTouches, openBefore, cadence] = await Promise.all([
-    db
-      .selectFrom('users')
-      .select(['id', 'calls_per_day', 'visits_per_day', 'days_off', 'holiday_country'])
-      .where('role', '=', 'rep')
-      .where('disabled_at', 'is', null)
-      .orderBy('id')
-      .execute(),
-    loadLastTouches(db, null, ctx.db),
+  const reps = await repsToPlan(ctx, db, request.repIds);
+  // Some reps only: their accounts, read owner by owner (accounts_owner_idx), not every account in the market.
+  const owners = request.repIds || !isUnrestrictedActor(ctx.actor) ? reps.map((r) => r.id) : null;
+  const lastTouchesOf = async () => {
+    if (!owners) return loadLastTouches(db, null, ctx.db);
+    const all = new Map<string, Partial<Record<TChannel, string>>>();
+    for (const owner of owners)
+      for (const [id, last] of await loadLastTouches(db, owner, ctx.db)) all.set(id, last);
+    return all;
+  };
+  const [lastTouches, openBefore, cadence] = await Promise.all([
+    lastTouchesOf(),
     // One GROUP BY for every rep's accounts (few rows: only pairs with a touch due before `from`).
     loadOpenTouchesBefore(db, null, from),
     readCadenceRules(db),
@@ -586,7 +667,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   const overdueOf = new Map<string, Record<TChannel, number>>();
   // Only the touches due before today are overdue (a plan starting later keeps those up to its first day too).
   const overdueTouches = from > today ? await loadOpenTouchesBefore(db, null, today) : openBefore;
-  await eachPlanAccount(db, ctx.db, (id, tier, tierOverride, city, district, score, ownerId) => {
+  const visit: PlanAccountVisitor = (id, tier, tierOverride, city, district, score, ownerId) => {
     if (!ownerId) return;
     const open = openBefore.get(id);
     const late = overdueTouches.get(id);
@@ -609,7 +690,9 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
     const list = byOwner.get(ownerId);
     if (list) list.push(account);
     else byOwner.set(ownerId, [account]);
-  });
+  };
+  if (owners) for (const owner of owners) await eachPlanAccount(db, ctx.db, visit, owner);
+  else await eachPlanAccount(db, ctx.db, visit);
   // One calendar for the reps with the same holidays and days off (most have none): it computes each year's days
   // once.
   const calendars = new Map<string, WorkingCalendar>();
@@ -622,6 +705,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
     }
     return calendar;
   };
+  const accepts = acceptsOverloadOf(request);
   return reps.map((rep) => {
     const w: Workload = {
       repId: rep.id,
@@ -644,39 +728,35 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
     const check = checkWorkload(w);
     let plan = planWorkload(w, false);
     const fits = check.fits && plan.unplaced.length === 0;
-    if (!fits && request.acceptOverload) plan = planWorkload(w, true);
-    return { repId: rep.id, workload: w, check, plan, fits };
+    if (!fits && accepts(rep.id)) plan = planWorkload(w, true);
+    return { repId: rep.id, name: rep.name, workload: w, check, plan, fits };
   });
 }
 
 /**
- * Saves plans made by planAllReps, each rep's exactly as commitPlan saves it, all in one transaction: one
- * commit instead of one per rep (on SQLite each commit of a big write set ended in a WAL checkpoint, and 400 of
- * them took longer than the inserts). When a rep's plan does not fit and the request does not accept the
- * overload, nothing is saved.
+ * Saves plans made by planAllReps (which decided whose plans the caller may make), each rep's exactly as commitPlan
+ * saves it, all in one transaction: one commit instead of one per rep (on SQLite each commit of a big write set
+ * ended in a WAL checkpoint, and 400 of them took longer than the inserts). When a rep's plan does not fit and the
+ * request does not accept that rep's overload (acceptOverload for every rep, acceptOverloadFor for some), nothing
+ * is saved: 409 naming those reps with their figures.
  */
 export async function saveRepPlans(
   ctx: ServiceContext,
   plans: readonly RepPlan[],
-  request: Pick<AllRepsPlanRequest, 'acceptOverload'>,
+  request: Pick<AllRepsPlanRequest, 'acceptOverload' | 'acceptOverloadFor'>,
 ): Promise<RepPlanSummary[]> {
-  requireRole(ctx, ['admin'], "save every rep's plan at once");
-  const over = plans.filter((p) => !p.fits);
-  if (over.length > 0 && !request.acceptOverload) {
+  requireRole(ctx, ['admin', 'manager'], "save several reps' plans at once");
+  const accepts = acceptsOverloadOf(request);
+  const over = plans.filter((p) => !p.fits && !accepts(p.repId));
+  if (over.length > 0) {
     throw new AppError(
       'conflict',
-      msg('plan.all_reps_overloaded', { over: over.length, total: plans.length }),
-      {
-        reps: over.map((p) => ({
-          repId: p.repId,
-          required: {
-            call: p.check.required.call.perWorkingDay,
-            visit: p.check.required.visit.perWorkingDay,
-          },
-          capacity: p.workload.capacity,
-          unplaced: p.plan.unplaced.length,
-        })),
-      },
+      msg('plan.reps_overloaded', {
+        over: over.length,
+        total: plans.length,
+        names: over.map((p) => p.name).join(', '),
+      }),
+      { reps: over.map((p) => summarizeRepPlan(p, null)) },
     );
   }
   return inTransaction(ctx.db.kysely, async (trx) => {
@@ -705,9 +785,28 @@ export async function saveRepPlans(
     let removedTotal = 0;
     for (const n of removed.values()) removedTotal += n;
     const added = plans.reduce((n, p) => n + p.plan.touches.length, 0);
-    return (await touchIndexesWorthRebuilding(ctx.db, trx, removedTotal, added))
-      ? withTouchIndexesRebuilt(trx, save)
-      : save();
+    const summaries = (await touchIndexesWorthRebuilding(ctx.db, trx, removedTotal, added))
+      ? await withTouchIndexesRebuilt(trx, save)
+      : await save();
+    // Who committed whose plans, in one entry beside each plan's own (saveWorkloadPlan).
+    if (summaries.length > 0)
+      await recordAudit(trx, {
+        at: ctx.now().toISOString(),
+        userId: ctx.actor.userId,
+        entity: 'plan',
+        entityId: null,
+        action: 'commit-reps',
+        after: {
+          from: from ?? null,
+          months: plans[0]?.workload.months ?? null,
+          reps: summaries.map((s) => ({
+            repId: s.repId,
+            planId: s.planId,
+            acceptedOverload: s.acceptedOverload,
+          })),
+        },
+      });
+    return summaries;
   });
 }
 
@@ -721,6 +820,72 @@ export async function commitPlansForAllReps(
   request: AllRepsPlanRequest,
 ): Promise<RepPlanSummary[]> {
   return saveRepPlans(ctx, await planAllReps(ctx, request), request);
+}
+
+/** The rows of a team plan, by name (then id). */
+function teamPlanResult(
+  ctx: ServiceContext,
+  plans: readonly RepPlan[],
+  rows: RepPlanSummary[],
+  request: TTeamPlanRequest,
+  settings: TWorkspaceSettings,
+  committed: boolean,
+): TTeamPlanResult {
+  const from = plans[0]?.workload.from ?? request.from ?? todayIn(settings.timeZone, ctx.now());
+  const months = plans[0]?.workload.months ?? request.months ?? settings.horizonMonths;
+  return {
+    from,
+    to: addMonthsToDate(from, months),
+    months,
+    committed,
+    reps: [...rows].sort(
+      (a, b) => a.name.localeCompare(b.name) || (a.repId < b.repId ? -1 : a.repId > b.repId ? 1 : 0),
+    ),
+  };
+}
+
+/**
+ * Re-planning several reps (the dashboard's "Re-plan…", POST /api/plan/team/preview): each rep's plan as
+ * commitPlan would make it, in a line of figures, nothing saved. Admins (any active rep) and managers (their
+ * team's); without `repIds`, every rep the caller may plan.
+ */
+export async function previewTeamPlans(
+  ctx: ServiceContext,
+  request: TTeamPlanRequest,
+): Promise<TTeamPlanResult> {
+  const plans = await planAllReps(ctx, request);
+  const settings = await readWorkspaceSettings(ctx.db.kysely);
+  return teamPlanResult(
+    ctx,
+    plans,
+    plans.map((p) => summarizeRepPlan(p, null)),
+    request,
+    settings,
+    false,
+  );
+}
+
+/**
+ * Commits several reps' plans in one transaction (POST /api/plan/team/commit), planned again now (the preview was
+ * advice: accounts, logs and capacities may have changed since). A rep whose plan does not fit is committed over
+ * capacity only when named in `acceptOverloadFor`; any other refuses the whole commit (409 naming them with their
+ * figures), nothing saved. Ids in `acceptOverloadFor` that are not planned are ignored.
+ */
+export async function commitTeamPlans(
+  ctx: ServiceContext,
+  request: TTeamPlanCommit & {
+    /** Accept every planned rep's overload (the local CLI's `plan-all --accept-overload`; not in the API). */
+    acceptOverload?: boolean;
+  },
+): Promise<TTeamPlanResult> {
+  const accept = {
+    acceptOverload: request.acceptOverload === true,
+    acceptOverloadFor: request.acceptOverloadFor ?? [],
+  };
+  const plans = await planAllReps(ctx, { ...request, ...accept });
+  const rows = await saveRepPlans(ctx, plans, accept);
+  const settings = await readWorkspaceSettings(ctx.db.kysely);
+  return teamPlanResult(ctx, plans, rows, request, settings, true);
 }
 
 /** Bounds the search for the smallest daily capacity that places every touch (plannedOptions). */

@@ -103,7 +103,46 @@ for (const dialect of DIALECTS) {
       }
       const human = await cli('plan-all', '--from', '2026-12-07');
       expect(human.code).toBe(0);
-      expect(human.stdout).toContain('Nothing saved: add --commit to save.');
+      expect(human.stdout).toContain('Nothing saved: add --commit to save');
+    });
+
+    it('plans only the reps of --reps (ids or emails), committing them in one step', async () => {
+      const all = await json('plan-all', '--from', '2026-12-07');
+      const users = await json('users', 'list');
+      const [first, second] = all as { repId: string; name: string; touches: number; fits: boolean }[];
+      if (!first || !second) throw new Error('the demo has two reps');
+      const email = users.find((u: { id: string }) => u.id === first.repId).email;
+      // By email: that rep alone, the same figures as with every rep.
+      const one = await json('plan-all', '--from', '2026-12-07', '--reps', email);
+      expect(one).toEqual([first]);
+      const plans = async () => (await json('plan', 'status', '--team')).reps;
+      const before = await plans();
+      // Committed with that rep's overload accepted by id (whether it fits or not): only their plan changes.
+      const saved = await json(
+        'plan-all',
+        '--from',
+        '2026-12-07',
+        '--reps',
+        second.repId,
+        '--commit',
+        '--accept-overload',
+        second.repId,
+      );
+      expect(saved).toHaveLength(1);
+      expect(saved[0]).toMatchObject({ repId: second.repId, name: second.name, touches: second.touches });
+      expect(typeof saved[0].planId).toBe('string');
+      const after = await plans();
+      const planOf = (rows: { repId: string; plan: { id: string } | null }[], repId: string) =>
+        rows.find((r) => r.repId === repId)?.plan?.id;
+      expect(planOf(after, second.repId)).toBe(saved[0].planId);
+      expect(planOf(after, first.repId)).toBe(planOf(before, first.repId));
+
+      const unknown = await cli('plan-all', '--reps', 'nobody@example.com');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('--reps: no user has the email "nobody@example.com"');
+      const lonely = await cli('plan-all', '--accept-overload');
+      expect(lonely.code).toBe(2);
+      expect(lonely.stderr).toContain('--accept-overload goes with --commit');
     });
 
     it('plans with capacity numbers and options, commits, and serves the agenda', async () => {

@@ -437,6 +437,24 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       expect(revoked.stderr).toContain('token rejected');
     });
 
+    it("plans several reps at once through the server: a manager's team, --reps by email, a rep refused", async () => {
+      const team = json<{ repId: string; planId: string | null }[]>(
+        await remote(['plan-all', '--json'], managerWrite),
+      );
+      expect(team.map((r) => r.repId).sort()).toEqual([people.rep.id, people.mate.id].sort());
+      const saved = json<{ repId: string; planId: string | null }[]>(
+        await remote(
+          ['plan-all', '--reps', people.rep.email, '--commit', '--accept-overload', '--json'],
+          managerWrite,
+        ),
+      );
+      expect(saved).toEqual([expect.objectContaining({ repId: people.rep.id, planId: expect.any(String) })]);
+      expect(asked).toContain('/api/plan/team/commit');
+      const refused = await remote(['plan-all', '--json'], repWrite);
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(refused.stdout).error.code).toBe('forbidden');
+    });
+
     it('refuses local-only commands with --server (exit 2)', async () => {
       for (const args of [['migrate'], ['demo'], ['tier']]) {
         const result = await remote(args, repWrite);

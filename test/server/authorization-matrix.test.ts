@@ -879,6 +879,24 @@ function planMatrix(): Record<string, Case> {
       }),
       expect: repsOwn(200),
     },
+    // Several reps' plans at once: managers (reps of their team) and admins; test/server/team-plan-api.test.ts
+    // checks a manager naming another team's rep (404).
+    'POST /api/plan/team/preview': {
+      request: (f) => ({
+        method: 'POST',
+        url: '/api/plan/team/preview',
+        payload: { repIds: [f.people.rep.id] },
+      }),
+      expect: managers(200),
+    },
+    'POST /api/plan/team/commit': {
+      request: (f) => ({
+        method: 'POST',
+        url: '/api/plan/team/commit',
+        payload: { repIds: [f.people.rep.id], acceptOverloadFor: [f.people.rep.id] },
+      }),
+      expect: managers(200),
+    },
     'GET /api/agenda': {
       request: (f) => ({ method: 'GET', url: `/api/agenda?repId=${f.people.rep.id}` }),
       expect: repsOwn(200),

@@ -7,11 +7,13 @@ import { makeContext, SYSTEM_ACTOR } from '../../src/services/context.ts';
 import { retier, saveMarket } from '../../src/services/market.ts';
 import {
   commitPlanOffThread,
+  commitTeamPlansOffThread,
   previewPlanOffThread,
+  previewTeamPlansOffThread,
   retierOffThread,
   saveMarketOffThread,
 } from '../../src/services/off-thread.ts';
-import { commitPlan, previewPlan } from '../../src/services/plan.ts';
+import { commitPlan, commitTeamPlans, previewPlan, previewTeamPlans } from '../../src/services/plan.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { DIALECTS, FIXED_NOW, type TestDatabase } from '../helpers/databases.ts';
 
@@ -138,6 +140,37 @@ for (const dialect of DIALECTS) {
       const stored = await touches(offThread);
       expect(stored.length).toBeGreaterThan(ACCOUNTS / 2);
       expect(stored).toEqual(await touches(inPlace));
+    }, 240_000);
+
+    it('plans several reps as in place, preview and commit', async () => {
+      const inPlace = await seeded();
+      const offThread = await seeded();
+      const here = makeContext(inPlace, SYSTEM_ACTOR, () => FIXED_NOW);
+      const there = makeContext(offThread, SYSTEM_ACTOR, () => FIXED_NOW);
+      await saveMarket(here, { criteria: BENCH_MARKET });
+      await saveMarket(there, { criteria: BENCH_MARKET });
+      const reps = await inPlace.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'rep')
+        .orderBy('id')
+        .limit(3)
+        .execute();
+      const request = { repIds: reps.map((r) => r.id), from: '2026-11-30', months: 3 };
+      expect(await threadsStartedBy(() => previewTeamPlansOffThread(there, request))).toEqual({
+        value: await previewTeamPlans(here, request),
+        threads: 1,
+      });
+      const commit = { ...request, acceptOverloadFor: request.repIds };
+      const committedThere = await threadsStartedBy(() => commitTeamPlansOffThread(there, commit));
+      const committedHere = await commitTeamPlans(here, commit);
+      expect(committedThere.threads).toBe(1);
+      const withoutIds = (result: typeof committedHere) => ({
+        ...result,
+        reps: result.reps.map((r) => ({ ...r, planId: typeof r.planId })),
+      });
+      expect(withoutIds(committedThere.value)).toEqual(withoutIds(committedHere));
+      expect(committedHere.reps.map((r) => r.planId)).not.toContain(null);
     }, 240_000);
 
     it('brings the service’s refusal back with its catalog message, and changes nothing', async () => {

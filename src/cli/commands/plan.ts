@@ -9,7 +9,6 @@ import type { TMarketCriteria } from '../../schemas/market.ts';
 import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
 import type { TPlanHealth, TPlanResult, TTeamPlanHealth } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
-import { planAllReps, saveRepPlans, summarizeRepPlan } from '../../services/plan.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
 import { type CliBackend, withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
@@ -468,8 +467,9 @@ export function registerPlanCommands(program: Command): void {
   program
     .command('plan-all')
     .description(
-      "Plan every active rep's accounts at once (after an import or a new market); --commit saves each rep's plan",
+      "Plan several reps' accounts at once (after an import or a new market): every active rep you may plan (an admin or locally: every one; a manager with --server: the team), or those of --reps; --commit saves them in one step",
     )
+    .option('--reps <ids|emails>', 'only these reps: ids or emails, comma-separated', list)
     .option('--from <date>', 'first day, YYYY-MM-DD (default today)', isoDate('--from'))
     .option(
       '--months <n>',
@@ -478,38 +478,61 @@ export function registerPlanCommands(program: Command): void {
     )
     .option(
       '--commit',
-      "save every rep's plan (each replaces that rep's open planned touches from --from on)",
+      "save every rep's plan (each replaces that rep's open planned touches from --from on); nothing is saved while a rep's plan does not fit and its overload is not accepted",
     )
-    .option('--accept-overload', "commit although some reps' plans do not fit their capacity")
-    .option('--json', 'print one { repId, fits, accounts, touches, unplaced, overbooked, planId } per rep')
+    .option(
+      '--accept-overload [ids|emails]',
+      "commit although these reps' plans do not fit their capacity (comma-separated; without a list: every rep's)",
+    )
+    .option(
+      '--json',
+      'print one { repId, name, fits, accounts, touches, unplaced, overbooked, overdue, required, capacity, acceptedOverload, planId } per rep',
+    )
     .action(async (opts, command: Command) => {
-      // Local only: it reads every rep's accounts at once, which is the workspace owner's job on the server.
-      await withDb(command, async (ctx) => {
+      if (opts.acceptOverload !== undefined && !opts.commit)
+        throw new UsageError('--accept-overload goes with --commit.');
+      await withBackend(command, async (backend) => {
+        const ids = async (flag: string, values: string[]) => {
+          const out: string[] = [];
+          for (const value of values) out.push(await userIdOf(backend, flag, value, { verify: true }));
+          return out;
+        };
         const request = {
+          ...(opts.reps ? { repIds: await ids('--reps', opts.reps) } : {}),
           from: opts.from,
           months: opts.months,
-          acceptOverload: Boolean(opts.acceptOverload),
         };
-        const plans = await planAllReps(ctx, request);
-        const summaries = opts.commit
-          ? await saveRepPlans(ctx, plans, request)
-          : plans.map((p) => summarizeRepPlan(p, null));
+        const accept = opts.acceptOverload;
+        const result = opts.commit
+          ? await backend.commitTeamPlans({
+              ...request,
+              ...(accept === true
+                ? { acceptOverload: true }
+                : typeof accept === 'string'
+                  ? { acceptOverloadFor: await ids('--accept-overload', list(accept)) }
+                  : {}),
+            })
+          : await backend.previewTeamPlans(request);
         if (opts.json) {
-          printJson(summaries);
+          printJson(result.reps);
           return;
         }
-        for (const s of summaries) {
-          out(
-            `${s.repId}  ${s.fits ? 'fits' : 'DOES NOT FIT'}  ${count(s.accounts, 'account')}, ${count(s.touches, 'touch', 'touches')}` +
-              (s.unplaced ? `, ${s.unplaced} unplaced` : '') +
-              (s.overbooked ? `, ${s.overbooked} over capacity` : ''),
-          );
-        }
-        const over = summaries.filter((s) => !s.fits).length;
+        const rows = result.reps.map((s) => [
+          truncateToWidth(oneLine(s.name), TEAM_DAY_NAME_WIDTH),
+          s.repId,
+          s.fits ? 'fits' : s.acceptedOverload ? 'over capacity, accepted' : 'DOES NOT FIT',
+          `${count(s.accounts, 'account')}, ${count(s.touches, 'touch', 'touches')}` +
+            (s.unplaced ? `, ${s.unplaced} unplaced` : '') +
+            (s.overbooked ? `, ${s.overbooked} over capacity` : ''),
+          `calls ${s.required.call.toFixed(1)}/${s.capacity.callsPerDay} a day, visits ${s.required.visit.toFixed(1)}/${s.capacity.visitsPerDay}`,
+          s.overdue.call + s.overdue.visit > 0 ? `${s.overdue.call + s.overdue.visit} overdue kept` : '',
+        ]);
+        for (const line of alignColumns(rows, 40)) out(line);
+        const over = result.reps.filter((s) => !s.fits).length;
         out(
-          opts.commit
-            ? `Saved the plans of ${count(summaries.length, 'rep')}${over ? ` (${over} over capacity, accepted)` : ''}.`
-            : `${count(summaries.length, 'rep')}, ${over} not fitting. Nothing saved: add --commit to save.`,
+          result.committed
+            ? `Saved the plans of ${count(result.reps.length, 'rep')} from ${result.from}${over ? ` (${over} over capacity, accepted)` : ''}.`
+            : `${count(result.reps.length, 'rep')}, ${over} not fitting. Nothing saved: add --commit to save${over ? ` (and --accept-overload ID,… for those not fitting, or plan them one by one with tierline plan --rep ID)` : ''}.`,
         );
       });
     });

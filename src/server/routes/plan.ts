@@ -19,11 +19,19 @@ import {
   ZPlannedTouch,
   ZPlanRequest,
   ZPlanResult,
+  ZTeamPlanCommit,
   ZTeamPlanHealth,
+  ZTeamPlanRequest,
+  ZTeamPlanResult,
 } from '../../schemas/plan-api.ts';
 import { committedPlan } from '../../services/calendar.ts';
 import { getGoals } from '../../services/goals.ts';
-import { commitPlanOffThread, previewPlanOffThread } from '../../services/off-thread.ts';
+import {
+  commitPlanOffThread,
+  commitTeamPlansOffThread,
+  previewPlanOffThread,
+  previewTeamPlansOffThread,
+} from '../../services/off-thread.ts';
 import { planHealth, teamPlanHealth } from '../../services/plan-health.ts';
 import { accountTimeline, getAgenda, logTouch, plannedTouchesOf } from '../../services/touches.ts';
 import { agendaJson } from '../agenda-json.ts';
@@ -65,6 +73,40 @@ export async function planRoutes(app: AppInstance) {
       },
     },
     async (request) => commitPlanOffThread(request.ctx, request.body),
+  );
+
+  app.post(
+    '/api/plan/team/preview',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          "Several reps' plans at once, nothing saved: for each rep (repIds, else every active rep you may plan: your team as a manager, everyone as an admin) whether the plan fits, calls and visits required per working day against capacity, touches placed and unplaced, overdue touches kept",
+        body: ZTeamPlanRequest,
+        response: { 200: ZTeamPlanResult, 400: ZErrorBody, 404: ZErrorBody, 422: ZErrorBody },
+      },
+    },
+    async (request) => previewTeamPlansOffThread(request.ctx, request.body),
+  );
+
+  app.post(
+    '/api/plan/team/commit',
+    {
+      schema: {
+        tags: ['plan'],
+        summary:
+          "Commit several reps' plans in one transaction, planned again now; a rep whose plan does not fit needs to be in acceptOverloadFor, else nothing is saved (409 with details.reps: those reps and their figures)",
+        body: ZTeamPlanCommit,
+        response: {
+          200: ZTeamPlanResult,
+          400: ZErrorBody,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          422: ZErrorBody,
+        },
+      },
+    },
+    async (request) => commitTeamPlansOffThread(request.ctx, request.body),
   );
 
   app.get(

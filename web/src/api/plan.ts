@@ -8,7 +8,11 @@ import type {
   TPlanHealthQuery,
   TPlanRequest,
   TPlanResult,
+  TTeamPlanCommit,
   TTeamPlanHealth,
+  TTeamPlanRep,
+  TTeamPlanRequest,
+  TTeamPlanResult,
 } from '../../../src/schemas/plan-api.ts';
 import { ApiError, apiRequest, toQueryString } from './client.ts';
 import { refreshPlannedWork } from './planned-work.ts';
@@ -22,7 +26,11 @@ export type {
   TPlanHealthQuery,
   TPlanRequest,
   TPlanResult,
+  TTeamPlanCommit,
   TTeamPlanHealth,
+  TTeamPlanRep,
+  TTeamPlanRequest,
+  TTeamPlanResult,
 };
 export type TCapacityOption = TPlanResult['options'][number];
 
@@ -110,6 +118,34 @@ export function useCommitPlan() {
         client.invalidateQueries({ queryKey: settingsKeys.settings() }),
         client.invalidateQueries({ queryKey: settingsKeys.cadence() }),
       ]);
+    },
+  });
+}
+
+/** Several reps' plans at once, nothing saved (a manager's team, any reps for an admin). */
+export function previewTeamPlans(request: TTeamPlanRequest): Promise<TTeamPlanResult> {
+  return apiRequest<TTeamPlanResult>('/plan/team/preview', { method: 'POST', body: request });
+}
+
+/**
+ * The preview of re-planning these reps (planned again at commit: the preview is advice). A mutation, not a query:
+ * it plans every listed rep, so it runs when asked for, and its answer is not kept for later.
+ */
+export function useTeamPlanPreview() {
+  return useMutation({ mutationFn: previewTeamPlans });
+}
+
+/**
+ * Commits several reps' plans in one step; a rep whose plan does not fit must be in acceptOverloadFor (else 409
+ * with `details.reps`, nothing saved). Refreshes what is read from the planned touches, the plan health too.
+ */
+export function useCommitTeamPlans() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: TTeamPlanCommit) =>
+      apiRequest<TTeamPlanResult>('/plan/team/commit', { method: 'POST', body: request }),
+    onSettled: () => {
+      void refreshPlannedWork(client);
     },
   });
 }

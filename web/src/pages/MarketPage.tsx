@@ -16,6 +16,7 @@ import {
 import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { useCanChangeWorkspaceRules } from '../features/auth/workspace-rules.ts';
+import { REPLAN_HREF } from '../features/dashboard/replan-link.ts';
 import { Breakdown } from '../features/market/Breakdown.tsx';
 import { CriteriaForm } from '../features/market/CriteriaForm.tsx';
 import {
@@ -180,6 +181,18 @@ function MarketEditor({ market }: { market: MarketState }) {
             <Group gap="xs">
               <Button component={Link} to="/plan" size="xs" color="teal.9">
                 {t('market.saved.toPlan')}
+              </Button>
+              {/* A save re-tiers and re-plans nothing: the reps' plans out of step, re-planned in one step. */}
+              <Button
+                component={Link}
+                to={REPLAN_HREF}
+                size="xs"
+                variant="light"
+                color="teal"
+                c={STRONG_TEXT.teal}
+                data-testid="market-saved-replan"
+              >
+                {t('market.saved.toReplan')}
               </Button>
               <Button
                 component={Link}

@@ -1,9 +1,12 @@
-import { Anchor, Badge, Skeleton, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Skeleton, Table, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { type TTeamPlanHealth, useTeamPlanHealth } from '../../api/plan.ts';
 import { DEFAULT_PLAN_VIEW, writePlanView } from '../plan/plan-view.ts';
 import { toneText } from '../plan/tone.ts';
+import { ReplanTeamModal } from './ReplanTeamModal.tsx';
+import { REPLAN_PARAM } from './replan-link.ts';
 import { Section } from './sections.tsx';
 
 type Rep = TTeamPlanHealth['reps'][number];
@@ -53,6 +56,24 @@ export function PlanHealthSection({ repId }: { repId?: string }) {
   const { t } = useTranslation();
   const query = useTeamPlanHealth();
   const reps = (query.data?.reps ?? []).filter((r) => !repId || r.repId === repId);
+  const [replanning, setReplanning] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const asked = params.get(REPLAN_PARAM) === '1';
+  const loaded = query.data !== undefined;
+  // Opened from a link (`?replan=1`) once the reps are known; the parameter goes, so a reload does not open it again.
+  useEffect(() => {
+    if (!asked || !loaded) return;
+    setReplanning(true);
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete(REPLAN_PARAM);
+        return next;
+      },
+      { replace: true },
+    );
+  }, [asked, loaded, setParams]);
+  const outOfStep = reps.filter((r) => r.affected > 0).length;
   return (
     <Section
       id="dashboard-plan-health"
@@ -101,6 +122,24 @@ export function PlanHealthSection({ repId }: { repId?: string }) {
           </Table.Tbody>
         </Table>
       )}
+      {reps.length > 0 && (
+        <Group justify="flex-end">
+          <Button
+            size="xs"
+            variant={outOfStep > 0 ? 'filled' : 'default'}
+            onClick={() => setReplanning(true)}
+            data-testid="plan-health-replan"
+          >
+            {t('dashboard.replan.action')}
+          </Button>
+        </Group>
+      )}
+      <ReplanTeamModal
+        opened={replanning}
+        reps={reps}
+        planHref={planHref}
+        onClose={() => setReplanning(false)}
+      />
     </Section>
   );
 }
