@@ -4,8 +4,9 @@
 // src/cli/main.ts and the project modules it imports; packages stay imports, rewritten to the absolute URLs this
 // process resolves them to; `import.meta.url` in a project module becomes that module's own file URL (files next
 // to it: workers, web/dist). The bundle is kept in node_modules/.cache/tierline with the size and modification
-// time of every file it was built from, and rebuilt when one of them changes. Any failure to build or cache it
-// returns null and bin/tierline.js runs the sources through tsx instead (so does TIERLINE_CLI_TSX=1).
+// time of every file it was built from, and rebuilt when one of them changes (or when it was built for another
+// copy of the project that links this node_modules). Any failure to build or cache it returns null and
+// bin/tierline.js runs the sources through tsx instead (so does TIERLINE_CLI_TSX=1).
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,7 +27,8 @@ function fingerprint(file) {
 function cachedBundle() {
   try {
     const inputs = JSON.parse(readFileSync(INPUTS, 'utf8'));
-    if (inputs.node !== process.version) return null;
+    // Built by another copy of the project that links this node_modules: its files, not ours.
+    if (inputs.node !== process.version || inputs.root !== ROOT) return null;
     for (const [file, print] of Object.entries(inputs.files)) {
       if (fingerprint(file) !== print) return null;
     }
@@ -73,7 +75,7 @@ async function build() {
     // the new bundle with the old list (which no longer matches the files, so it builds again), or the new pair.
     const suffix = `.${process.pid}.tmp`;
     writeFileSync(BUNDLE + suffix, code);
-    writeFileSync(INPUTS + suffix, JSON.stringify({ node: process.version, files }));
+    writeFileSync(INPUTS + suffix, JSON.stringify({ node: process.version, root: ROOT, files }));
     renameSync(BUNDLE + suffix, BUNDLE);
     renameSync(INPUTS + suffix, INPUTS);
     return pathToFileURL(BUNDLE);
