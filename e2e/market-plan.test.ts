@@ -106,7 +106,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     expect(expected.plan.leaving).toBeGreaterThan(0);
     expect(expected.plan.openTouches).toBeGreaterThan(0);
     await expect(page.getByTestId('market-preview-leaving').textContent()).resolves.toBe(
-      `保存后 ${n(expected.plan.leaving)} 个客户将移出目标市场，并取消其 ${n(expected.plan.openTouches)} 次待办联系。`,
+      `保存后 ${n(expected.plan.leaving)} 家客户将移出目标市场，并取消其 ${n(expected.plan.openTouches)} 次待办联系。`,
     );
     const cityRows = page.locator('table', { has: page.getByText('按城市') }).locator('tbody tr');
     await expect.poll(() => cityRows.count()).toBe(Math.min(10, expected.byCity.length));
@@ -119,7 +119,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await expect(saved.textContent()).resolves.toContain(`${expected.matching} 家客户在目标市场内`);
     // The accounts the narrower market leaves out leave the demo's plan: the save says so.
     await expect(saved.getByTestId('market-saved-left').textContent()).resolves.toBe(
-      `${n(expected.plan.leaving)} 个客户移出了目标市场和计划：取消了 ${n(expected.plan.openTouches)} 次待办联系。`,
+      `${n(expected.plan.leaving)} 家客户移出了目标市场和计划：取消了 ${n(expected.plan.openTouches)} 次待办联系。`,
     );
     await page.getByTestId('market-current').filter({ hasText: '第 2 版' }).waitFor();
 
@@ -155,7 +155,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('market-saved').getByText('已保存为第 3 版').waitFor();
     await expect(page.getByTestId('market-saved-entered').textContent()).resolves.toMatch(
-      /个客户新进入目标市场，还没有计划/,
+      /家客户新进入目标市场，还没有计划/,
     );
     const versions = page.getByTestId('market-versions').locator('tbody tr');
     await expect.poll(() => versions.count()).toBe(3);

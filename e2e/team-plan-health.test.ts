@@ -83,7 +83,7 @@ describe('the dashboard shows each rep’s plan health', { timeout: 120_000 }, (
         await zhSection.getByRole('heading', { name: '各销售员的计划健康状况' }).waitFor();
         await zhSection
           .locator(`[data-rep="${first?.repId}"]`)
-          .getByText(`${first?.affected} 个客户与计划不一致`, { exact: true })
+          .getByText(`${first?.affected} 家客户与计划不一致`, { exact: true })
           .waitFor();
         expect(await seriousViolations(zh)).toEqual([]);
         expect(await untranslatedKeys(zh)).toEqual([]);

@@ -168,8 +168,8 @@ describe('the Team page in Chromium', () => {
     const dialog = admin.getByRole('dialog', { name: '交接 李娜 的客户' });
     const preview = dialog.getByTestId('hand-over-preview');
     await preview.waitFor();
-    expect(await preview.textContent()).toContain(`名下有 ${before} 个客户`);
-    const confirm = dialog.getByRole('button', { name: `交接 ${before} 个客户` });
+    expect(await preview.textContent()).toContain(`名下有 ${before} 家客户`);
+    const confirm = dialog.getByRole('button', { name: `交接 ${before} 家客户` });
     await expect(confirm.isDisabled()).resolves.toBe(true);
     await choose(dialog, admin, '交接给', new RegExp(`^${NEW_REP.name}`));
     await dialog.getByText(`将从 李娜 转给 ${NEW_REP.name}`, { exact: false }).waitFor();
@@ -190,7 +190,7 @@ describe('the Team page in Chromium', () => {
     const back = admin.getByRole('dialog', { name: `交接 ${NEW_REP.name} 的客户` });
     await back.getByTestId('hand-over-preview').waitFor();
     await choose(back, admin, '交接给', /^李娜/);
-    await back.getByRole('button', { name: `交接 ${before} 个客户` }).click();
+    await back.getByRole('button', { name: `交接 ${before} 家客户` }).click();
     await back.getByText('已完成交接').waitFor();
     await back.getByRole('button', { name: '关闭' }).last().click();
     await expect.poll(() => accountCount(admin, DEMO_REP)).toBe(before);

@@ -342,7 +342,7 @@ export const MESSAGES = {
   // The same refusals for a PATCH that makes an account match another (services/accounts.ts, updateAccount).
   'accounts.duplicate_on_update': {
     en: 'Another account already has the same {key}: {name} ({id}). Open that account instead of making this one a copy of it.',
-    'zh-CN': '已有另一个客户的{key}与此相同：{name}（{id}）。请打开那个客户，不要把此客户改成它的重复。',
+    'zh-CN': '已有另一家客户的{key}与此相同：{name}（{id}）。请打开那家客户，不要把此客户改成它的重复。',
   },
   'accounts.duplicate_name_on_update': {
     en: 'Another account with this name in this city already exists: {name} ({id}). If this is a different company, save the change with allowSimilarName: true.',
@@ -352,7 +352,7 @@ export const MESSAGES = {
   'accounts.duplicate_hidden_on_update': {
     en: 'Another account already has the same {key}, but it is not among the accounts you can see. Ask your manager or an administrator instead of making this one a copy of it.',
     'zh-CN':
-      '已有另一个客户的{key}与此相同，但不在你可查看的范围内。请联系你的经理或管理员，不要把此客户改成它的重复。',
+      '已有另一家客户的{key}与此相同，但不在你可查看的范围内。请联系你的经理或管理员，不要把此客户改成它的重复。',
   },
   'accounts.duplicate_hidden_name_on_update': {
     en: 'Another account with this name in this city already exists, but it is not among the accounts you can see. Ask your manager or an administrator; if this is a different company, save the change with allowSimilarName: true.',
@@ -895,8 +895,8 @@ export const MESSAGES = {
   },
   'import_summary.rows_one': { en: '{count} row', 'zh-CN': '{count} 行' },
   'import_summary.rows_other': { en: '{count} rows', 'zh-CN': '{count} 行' },
-  'import_summary.new_accounts_one': { en: '{count} new account', 'zh-CN': '{count} 个客户' },
-  'import_summary.new_accounts_other': { en: '{count} new accounts', 'zh-CN': '{count} 个客户' },
+  'import_summary.new_accounts_one': { en: '{count} new account', 'zh-CN': '{count} 家客户' },
+  'import_summary.new_accounts_other': { en: '{count} new accounts', 'zh-CN': '{count} 家客户' },
   'import_summary.merges_one': { en: '{count} merge', 'zh-CN': '{count} 行' },
   'import_summary.merges_other': { en: '{count} merges', 'zh-CN': '{count} 行' },
   'import_summary.nothing_new_one': {
@@ -929,8 +929,8 @@ export const MESSAGES = {
     en: '{created}, {merged}, {rejected} rejected, {warnings}.',
     'zh-CN': '{created}，{merged}，{rejected} 行被拒绝，{warnings}。',
   },
-  'import_summary.created_one': { en: '{count} account created', 'zh-CN': '新建 {count} 个客户' },
-  'import_summary.created_other': { en: '{count} accounts created', 'zh-CN': '新建 {count} 个客户' },
+  'import_summary.created_one': { en: '{count} account created', 'zh-CN': '新建 {count} 家客户' },
+  'import_summary.created_other': { en: '{count} accounts created', 'zh-CN': '新建 {count} 家客户' },
   'import_summary.merged_one': {
     en: '{count} row merged into accounts that exist or came earlier in the file{unchanged}',
     'zh-CN': '{count} 行合并到已有的客户或文件中前面出现过的同一客户{unchanged}',

@@ -39,7 +39,7 @@ export const ZAccountProfile = z
         id: z.string(),
         name: z.string(),
         kind: z.enum(['purchased', 'free']),
-        cost: z.number(),
+        cost: z.number().nullable().describe('What the list cost, in yuan; null when it was not entered'),
         acquiredOn: ZIsoDate.nullable(),
         line: z.number().int().nullable().describe('Line of the imported file the account came from'),
         addedAt: z.string(),

@@ -198,13 +198,24 @@ export const ZSourceReport = z
     id: z.string(),
     name: z.string(),
     kind: z.enum(['purchased', 'free']),
-    cost: z.number(),
+    cost: z
+      .number()
+      .nullable()
+      .describe(
+        "What the list cost, in yuan; null when it was not entered (a free list's is 0 unless entered)",
+      ),
     acquiredOn: z.string().nullable(),
-    cleaningHours: z.number(),
+    cleaningHours: z.number().nullable().describe('Hours spent cleaning it; null when they were not entered'),
     accounts: z.number().int().describe('Accounts this source supplied'),
     inMarket: z.number().int().describe('Of those, inside the current target market'),
-    costPerInMarketAccount: z.number().nullable().describe('cost ÷ inMarket; null when none is in market'),
-    hoursPerInMarketAccount: z.number().nullable(),
+    costPerInMarketAccount: z
+      .number()
+      .nullable()
+      .describe('cost ÷ inMarket; null when none is in market or the cost was not entered'),
+    hoursPerInMarketAccount: z
+      .number()
+      .nullable()
+      .describe('cleaningHours ÷ inMarket; null when none is in market or the hours were not entered'),
     lastImportAt: z.string().nullable(),
     mapping: z
       .record(z.string(), ZImportFieldKey.nullable())

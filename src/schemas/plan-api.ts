@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZChannel, ZIsoDate, ZLocalDate, ZOutcome, ZRepId, ZTier } from './common.ts';
+import { ZDayKind } from './plan.ts';
 
 export const ZPlanRequest = z
   .object({
@@ -147,6 +148,22 @@ export const ZAgenda = z
       .nullable()
       .describe(
         'When nothing is open on this date: the next date with open planned touches and their number (a weekend, a holiday or a day off shows where the plan goes on); null otherwise or when no touch is planned after it',
+      ),
+    day: z
+      .object({
+        working: z
+          .boolean()
+          .describe('Whether the date is a working day (nothing new is planned on a day off)'),
+        kind: ZDayKind,
+        name: z
+          .string()
+          .nullable()
+          .describe(
+            'The holiday’s name (or the holiday a make-up workday is for), as the schedule gives it: Chinese and English, e.g. "国庆节 National Day"; null when it gives none',
+          ),
+      })
+      .describe(
+        "The date on the rep's working calendar (their public holidays and own days off; everyone's agenda: the workspace's holidays): working or not, and why",
       ),
   })
   .meta({ id: 'Agenda' });

@@ -37,6 +37,14 @@ export const ZHolidayCountry = z
   );
 export type THolidayCountry = z.infer<typeof ZHolidayCountry>;
 
+/**
+ * Why a day is or is not a working day on a rep's calendar (src/domain/calendar/working-calendar.ts, DayKind):
+ * a working day, a weekend day, a public holiday, a weekend day worked to make up for a holiday (调休), or one of
+ * the rep's own days off.
+ */
+export const ZDayKind = z.enum(['workday', 'weekend', 'holiday', 'make-up-workday', 'custom-day-off']);
+export type TDayKind = z.infer<typeof ZDayKind>;
+
 /** A rep's own calendar: days off (leave, training) and, when not the workspace's, their public holidays. */
 export const ZRepDaysOff = z
   .object({

@@ -43,5 +43,6 @@ export function agendaJson(agenda: TAgenda): string {
     next: agenda.next
       ? { date: agenda.next.date, calls: agenda.next.calls, visits: agenda.next.visits }
       : null,
+    day: { working: agenda.day.working, kind: agenda.day.kind, name: agenda.day.name },
   } satisfies TAgenda);
 }

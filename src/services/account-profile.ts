@@ -107,7 +107,7 @@ export async function getAccountProfile(ctx: ServiceContext, accountId: string):
       id: s.id,
       name: s.name,
       kind: s.kind,
-      cost: Number(s.cost),
+      cost: s.cost == null ? null : Number(s.cost),
       acquiredOn: s.acquired_on,
       line: s.line,
       addedAt: s.created_at,

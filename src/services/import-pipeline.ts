@@ -915,6 +915,9 @@ async function upsertSource(
     if (job.source.cost !== undefined) {
       sets.push('cost = ?');
       params.push(job.source.cost);
+    } else if (job.source.kind === 'free') {
+      // A list now free, its cost never entered: it costs nothing.
+      sets.push('cost = coalesce(cost, 0)');
     }
     if (job.source.acquiredOn !== undefined) {
       sets.push('acquired_on = ?');
@@ -928,16 +931,18 @@ async function upsertSource(
     return row.id;
   }
   const id = nextId();
+  const kind = job.source.kind ?? ((job.source.cost ?? 0) > 0 ? 'purchased' : 'free');
   await bulk.run(
     `insert into sources (id, name, kind, cost, acquired_on, cleaning_hours, mapping, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       id,
       job.source.name,
-      job.source.kind ?? ((job.source.cost ?? 0) > 0 ? 'purchased' : 'free'),
-      job.source.cost ?? 0,
+      kind,
+      // Not entered: unknown (null), but a free list costs nothing.
+      job.source.cost ?? (kind === 'free' ? 0 : null),
       job.source.acquiredOn ?? job.today,
-      job.source.cleaningHours ?? 0,
+      job.source.cleaningHours ?? null,
       mappingJson,
       job.at,
       job.at,

@@ -1274,13 +1274,14 @@ export async function listSourceReports(ctx: ServiceContext): Promise<TSourceRep
     id: r.id,
     name: r.name,
     kind: r.kind,
-    cost: Number(r.cost),
+    cost: r.cost == null ? null : Number(r.cost),
     acquiredOn: r.acquired_on,
-    cleaningHours: Number(r.cleaning_hours),
+    cleaningHours: r.cleaning_hours == null ? null : Number(r.cleaning_hours),
     accounts: r.accounts,
     inMarket: r.in_market,
-    costPerInMarketAccount: r.in_market > 0 ? Number(r.cost) / r.in_market : null,
-    hoursPerInMarketAccount: r.in_market > 0 ? Number(r.cleaning_hours) / r.in_market : null,
+    costPerInMarketAccount: r.in_market > 0 && r.cost != null ? Number(r.cost) / r.in_market : null,
+    hoursPerInMarketAccount:
+      r.in_market > 0 && r.cleaning_hours != null ? Number(r.cleaning_hours) / r.in_market : null,
     lastImportAt: r.last_import_at,
     mapping: sourceMapping(r.mapping),
   }));

@@ -36,7 +36,7 @@ import type { ActivitiesTable } from '../storage/tables.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { assertCanSeeAccount } from './accounts.ts';
 import type { ServiceContext } from './context.ts';
-import { calendarWithDaysOff, planHorizonEnd, readCadenceRules } from './plan.ts';
+import { calendarFor, calendarWithDaysOff, planHorizonEnd, readCadenceRules } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
 import {
   BulkReplanStore,
@@ -115,12 +115,16 @@ export async function getAgenda(
     calls: items.filter((i) => i.channel === 'call').length,
     visits: items.filter((i) => i.channel === 'visit').length,
   };
-  const [done, goal, next, counts] = await Promise.all([
+  const [done, goal, next, counts, calendar] = await Promise.all([
     touchesLoggedOn(db, repId, date, settings.timeZone),
     plannedFor(db, repId, date),
     items.length === 0 ? nextPlannedDay(db, repId, date) : null,
     rows.length >= AGENDA_ITEM_LIMIT ? countOpenTouchesDue(db, repId, date) : listed,
+    calendarFor(db, settings, repId),
   ]);
+  // The day on the rep's calendar (everyone's agenda: the workspace's), so a weekend, a holiday or a day off is
+  // said as such rather than as a day with nothing planned.
+  const info = calendar.dayInfo(date);
   return {
     date,
     timeZone: settings.timeZone,
@@ -131,6 +135,7 @@ export async function getAgenda(
     done,
     goal,
     next,
+    day: { working: info.working, kind: info.kind, name: info.name ?? null },
   };
 }
 

@@ -27,6 +27,7 @@ import * as repHolidays from './migrations/008-rep-holidays.ts';
 import * as importFileExpiry from './migrations/009-import-file-expiry.ts';
 import * as recordVersions from './migrations/010-record-versions.ts';
 import * as touchClientId from './migrations/010-touch-client-id.ts';
+import * as sourceUnknownCosts from './migrations/011-source-unknown-costs.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-import-file-expiry': importFileExpiry,
   '010-record-versions': recordVersions,
   '010-touch-client-id': touchClientId,
+  '011-source-unknown-costs': sourceUnknownCosts,
 };
 
 const provider: MigrationProvider = {

@@ -114,9 +114,11 @@ export interface SourcesTable {
   id: Text;
   name: Text;
   kind: 'purchased' | 'free';
-  cost: ColumnType<number, number | undefined, number>;
+  /** Yuan; null: not entered (011-source-unknown-costs; a free list's 0 is its cost). */
+  cost: number | null;
   acquired_on: Text | null;
-  cleaning_hours: ColumnType<number, number | undefined, number>;
+  /** Hours spent cleaning the list; null: not entered. */
+  cleaning_hours: number | null;
   mapping: Json | null;
   created_at: Text;
   updated_at: Text;

@@ -220,6 +220,13 @@ for (const dialect of DIALECTS) {
       expect(Math.min(...idColumn)).toBeGreaterThan(0);
       expect(new Set(idColumn).size).toBe(1);
       expect(new Set(rows.map((l) => /[\u4e00-\u9fff]+/.exec(l)?.[0].length)).size).toBeGreaterThan(1);
+
+      // A day off says so, naming the holiday; a working day (the next touch's) says nothing of it.
+      const holiday = await cli('agenda', '--date', '2026-10-01');
+      expect(holiday.stdout.split('\n')[1]).toBe(
+        '2026-10-01 is a day off: public holiday (国庆节 National Day).',
+      );
+      expect(later.stdout).not.toContain('day off');
     });
 
     it("prints each rep's day with team day, as each rep's own agenda counts it", async () => {

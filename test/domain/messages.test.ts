@@ -15,6 +15,19 @@ import webZh from '../../web/src/i18n/zh-CN.json';
 const entries = Object.entries(MESSAGES) as [MessageKey, (typeof MESSAGES)[MessageKey]][];
 const sorted = (names: string[]) => [...new Set(names)].sort();
 
+/** Every Chinese text: the server's catalog by key and the web app's by dotted path. */
+function chineseTexts(): [string, string][] {
+  const web: [string, string][] = [];
+  const walk = (node: unknown, path: string) => {
+    if (typeof node === 'string') web.push([path, node]);
+    else if (node && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k);
+  };
+  walk(webZh, '');
+  expect(web.length).toBeGreaterThan(100);
+  return [...entries.map(([key, t]): [string, string] => [key, t['zh-CN']]), ...web];
+}
+
 describe('message catalog', () => {
   it('has every message in every language, with the same parameters', () => {
     expect(entries.length).toBeGreaterThan(100);
@@ -42,18 +55,16 @@ describe('message catalog', () => {
   it('quotes a value in Chinese quotation marks (“…”), never straight double quotes, in every Chinese text', () => {
     // A straight quote right before or after a placeholder: '异议 "{id}"', '"{date}" 不是', web's '"{{name}}"'.
     const straight = /"\s*\{\{?[^{}]+\}\}?|\{\{?[^{}]+\}\}?\s*"/;
-    const web: [string, string][] = [];
-    const walk = (node: unknown, path: string) => {
-      if (typeof node === 'string') web.push([path, node]);
-      else if (node && typeof node === 'object')
-        for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k);
-    };
-    walk(webZh, '');
-    expect(web.length).toBeGreaterThan(100);
-    const zh = [...entries.map(([key, t]): [string, string] => [key, t['zh-CN']]), ...web];
-    expect(zh.filter(([, text]) => straight.test(text))).toEqual([]);
+    expect(chineseTexts().filter(([, text]) => straight.test(text))).toEqual([]);
     expect(renderMessage(msg('calendar.not_a_date', { date: '2026-02-30' }), 'zh-CN')).toBe(
       '“2026-02-30”不是有效的日期：请写成 YYYY-MM-DD，例如 2025-03-01。',
+    );
+  });
+
+  it('counts accounts, which are companies, with 家 in every Chinese text: 159 家客户, never 159 个客户', () => {
+    expect(chineseTexts().filter(([, text]) => text.includes('个客户'))).toEqual([]);
+    expect(renderMessage(msg('import_summary.created_other', { count: 159 }), 'zh-CN')).toBe(
+      '新建 159 家客户',
     );
   });
 

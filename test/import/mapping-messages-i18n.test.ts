@@ -164,10 +164,10 @@ describe("a finished import's summary", () => {
     const base = { rows: 10, created: 7, merged: 2, unchanged: 1, rejected: 1, warnings: 3, dryRun: false };
     const zh = (counts: SummaryCounts) => renderMessage(summaryMessage(counts), 'zh-CN');
     expect(zh(base)).toBe(
-      '新建 7 个客户，2 行合并到已有的客户或文件中前面出现过的同一客户（其中 1 行没有带来新信息），1 行被拒绝，3 条警告。',
+      '新建 7 家客户，2 行合并到已有的客户或文件中前面出现过的同一客户（其中 1 行没有带来新信息），1 行被拒绝，3 条警告。',
     );
     expect(zh({ ...base, dryRun: true })).toBe(
-      '试运行：10 行将新建 7 个客户、合并 2 行；1 行被拒绝，3 条警告。没有做任何修改。',
+      '试运行：10 行将新建 7 家客户、合并 2 行；1 行被拒绝，3 条警告。没有做任何修改。',
     );
     expect(
       zh({

@@ -41,6 +41,7 @@ describe('agendaJson', () => {
       done: { calls: 1, visits: 0 },
       goal: { calls: 2, visits: 1 },
       next: null,
+      day: { working: true, kind: 'workday', name: null },
     };
     // Extra properties an object might carry (a row's column, a secret) must not reach the client.
     const leaky = {
@@ -54,6 +55,7 @@ describe('agendaJson', () => {
       counts: { ...agenda.counts, hidden: 1 },
       done: { ...agenda.done, hidden: 1 },
       goal: { ...agenda.goal, hidden: 1 },
+      day: { ...agenda.day, hidden: 1 },
     } as TAgenda;
     const expected = ZAgenda.parse(agenda);
     expect(JSON.parse(agendaJson(agenda))).toStrictEqual(expected);
@@ -61,7 +63,7 @@ describe('agendaJson', () => {
     expect(agendaJson(leaky)).not.toContain('"x"');
   });
 
-  it('writes an empty agenda with the next planned day, and nothing more of it', () => {
+  it('writes an empty agenda with the next planned day and the day off, and nothing more of them', () => {
     const empty: TAgenda = {
       date: '2026-11-28',
       timeZone: 'America/New_York',
@@ -72,8 +74,13 @@ describe('agendaJson', () => {
       done: { calls: 0, visits: 0 },
       goal: { calls: 0, visits: 0 },
       next: { date: '2026-11-30', calls: 3, visits: 1 },
+      day: { working: false, kind: 'holiday', name: '国庆节 National Day' },
     };
-    const leaky = { ...empty, next: { ...empty.next, repId: 'x' } } as TAgenda;
+    const leaky = {
+      ...empty,
+      next: { ...empty.next, repId: 'x' },
+      day: { ...empty.day, published: true },
+    } as TAgenda;
     expect(JSON.parse(agendaJson(empty))).toStrictEqual(ZAgenda.parse(empty));
     expect(JSON.parse(agendaJson(leaky))).toStrictEqual(ZAgenda.parse(empty));
   });

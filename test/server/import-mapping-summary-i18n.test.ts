@@ -128,7 +128,7 @@ for (const dialect of DIALECTS) {
       const english =
         '2 accounts created, 0 rows merged into accounts that exist or came earlier in the file, 1 rejected, 0 warnings.';
       const chinese =
-        '新建 2 个客户，0 行合并到已有的客户或文件中前面出现过的同一客户，1 行被拒绝，0 条警告。';
+        '新建 2 家客户，0 行合并到已有的客户或文件中前面出现过的同一客户，1 行被拒绝，0 条警告。';
       expect((await job(first, ZH)).message).toBe(chinese);
       expect((await listed(first, ZH)).message).toBe(chinese);
       expect((await job(first, EN)).message).toBe(english);
@@ -157,7 +157,7 @@ for (const dialect of DIALECTS) {
       const dry = await upload('试一下.csv', '企业名称\r\n深圳戊己电子有限公司\r\n');
       await run(dry, true);
       expect((await job(dry, ZH)).message).toBe(
-        '试运行：1 行将新建 1 个客户、合并 0 行；0 行被拒绝，0 条警告。没有做任何修改。',
+        '试运行：1 行将新建 1 家客户、合并 0 行；0 行被拒绝，0 条警告。没有做任何修改。',
       );
       expect((await job(dry, EN)).message).toBe(
         'Dry run: 1 row would give 1 new account and 0 merges; 0 rejected, 0 warnings. Nothing was changed.',
@@ -187,7 +187,7 @@ for (const dialect of DIALECTS) {
       });
       expect((await job(id, EN)).message).toBe('Some older wording of 1 created.');
       expect((await job(id, ZH)).message).toBe(
-        '新建 1 个客户，3 行合并到已有的客户或文件中前面出现过的同一客户（其中 2 行没有带来新信息），1 行被拒绝，1 条警告。',
+        '新建 1 家客户，3 行合并到已有的客户或文件中前面出现过的同一客户（其中 2 行没有带来新信息），1 行被拒绝，1 条警告。',
       );
       // A result still being written (no summary yet) has none in any language.
       await updateImportJob(tdb.db.kysely, id, { result: JSON.stringify(counts) });

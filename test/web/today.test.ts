@@ -3,6 +3,7 @@ import type { TAgendaItem } from '../../src/schemas/plan-api.ts';
 import { mayHaveSession } from '../../web/src/api/early-requests.ts';
 import { topPercent } from '../../web/src/features/account-page/tier-basis.ts';
 import { groupAgenda, progressPercent } from '../../web/src/features/today/agenda-groups.ts';
+import { dayOffOf, holidayNameIn } from '../../web/src/features/today/day-off.ts';
 import {
   dayIn,
   daysBetween,
@@ -61,6 +62,49 @@ describe('agenda sections', () => {
 
   it('leaves empty sections out', () => {
     expect(groupAgenda([])).toEqual([]);
+  });
+});
+
+describe('a day off on Today', () => {
+  it('is a weekend, a named public holiday or the rep’s own day off; a working day is none', () => {
+    expect(dayOffOf({ working: false, kind: 'weekend', name: null }, 'zh-CN')).toEqual({
+      kind: 'weekend',
+      name: null,
+    });
+    expect(dayOffOf({ working: false, kind: 'holiday', name: '国庆节 National Day' }, 'zh-CN')).toEqual({
+      kind: 'holiday',
+      name: '国庆节',
+    });
+    expect(dayOffOf({ working: false, kind: 'holiday', name: '国庆节 National Day' }, 'en')).toEqual({
+      kind: 'holiday',
+      name: 'National Day',
+    });
+    expect(dayOffOf({ working: false, kind: 'holiday', name: null }, 'en')).toEqual({
+      kind: 'holiday',
+      name: null,
+    });
+    expect(dayOffOf({ working: false, kind: 'custom-day-off', name: null }, 'en')).toEqual({
+      kind: 'personal',
+      name: null,
+    });
+    expect(dayOffOf({ working: true, kind: 'workday', name: null }, 'zh-CN')).toBeNull();
+    // A 调休 Saturday is worked: no day off, though the calendar names the holiday it makes up for.
+    expect(
+      dayOffOf({ working: true, kind: 'make-up-workday', name: '国庆节 National Day' }, 'zh-CN'),
+    ).toBeNull();
+    // An agenda a browser kept from before the server said what the day is.
+    expect(dayOffOf(undefined, 'zh-CN')).toBeNull();
+  });
+
+  it('names a holiday in the UI’s language, keeping a name given in one language only', () => {
+    const long = '中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日 Anti-Fascist 70th Day';
+    expect(holidayNameIn(long, 'zh-CN')).toBe('中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日');
+    expect(holidayNameIn(long, 'en')).toBe('Anti-Fascist 70th Day');
+    expect(holidayNameIn("元旦 New Year's Day", 'en')).toBe("New Year's Day");
+    expect(holidayNameIn('Thanksgiving Day', 'zh-CN')).toBe('Thanksgiving Day');
+    expect(holidayNameIn('春节', 'en')).toBe('春节');
+    // Two holidays on one day.
+    expect(holidayNameIn('元旦 New Year’s Day / 春节 Chinese New Year', 'zh-CN')).toBe('元旦 / 春节');
   });
 });
 

@@ -225,11 +225,11 @@ export function registerImportCommands(program: Command): void {
         const rows = reports.map((r) => [
           r.name,
           r.kind,
-          number(r.cost),
+          r.cost === null ? '-' : number(r.cost),
           number(r.accounts),
           number(r.inMarket),
           r.costPerInMarketAccount === null ? '-' : r.costPerInMarketAccount.toFixed(2),
-          String(r.cleaningHours),
+          r.cleaningHours === null ? '-' : String(r.cleaningHours),
         ]);
         const header = ['source', 'kind', 'cost', 'accounts', 'in market', 'cost/in-market', 'cleaning h'];
         process.stdout.write(`${formatTable(header, rows).join('\n')}\n`);

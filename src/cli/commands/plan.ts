@@ -7,7 +7,7 @@ import { parseMoney } from '../../import/value-parsers.ts';
 import { ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
-import type { TPlanHealth, TPlanResult, TTeamPlanHealth } from '../../schemas/plan-api.ts';
+import type { TAgenda, TPlanHealth, TPlanResult, TTeamPlanHealth } from '../../schemas/plan-api.ts';
 import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
 import { type CliBackend, withBackend } from '../backend.ts';
@@ -231,6 +231,13 @@ export function criteriaFlags(criteria: TMarketCriteria): string {
     flags.push(`${flag} ${quote(Array.isArray(value) ? value.join(',') : String(value))}`);
   }
   return flags.join(' ');
+}
+
+/** Why an agenda's day is not a working day, in words: a weekend, a public holiday (named), the rep's own day off. */
+function dayOffReason(day: TAgenda['day']): string {
+  if (day.kind === 'holiday') return day.name ? `public holiday (${day.name})` : 'public holiday';
+  if (day.kind === 'custom-day-off') return "the rep's own day off";
+  return 'weekend';
 }
 
 /** The widest account (name and city) in the agenda and rep name in `team day`, in terminal columns. */
@@ -556,6 +563,7 @@ export function registerPlanCommands(program: Command): void {
         out(
           `${agenda.date}: ${count(agenda.counts.calls, 'call')}, ${count(agenda.counts.visits, 'visit')} (${agenda.counts.overdue} overdue); logged today ${count(agenda.done.calls, 'call')}, ${count(agenda.done.visits, 'visit')}.`,
         );
+        if (!agenda.day.working) out(`${agenda.date} is a day off: ${dayOffReason(agenda.day)}.`);
         // Columns lined up by terminal width (Chinese names take two columns a character): overdue mark ("!12d"),
         // tier, channel, account and city (a long name cut with "…", the city kept), id, and the last touch on the
         // workspace's day it fell on (a call at 07:30 in Shanghai is on that day, not on the UTC day before).

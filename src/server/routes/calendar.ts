@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { msg, renderMessage } from '../../domain/messages.ts';
 import { ZErrorBody, ZIsoDate, ZLocalDate, ZRepId } from '../../schemas/common.ts';
-import { ZHolidayCountry, ZRepDaysOff } from '../../schemas/plan.ts';
+import { ZDayKind, ZHolidayCountry, ZRepDaysOff } from '../../schemas/plan.ts';
 import {
   calendarDays,
   calendarFeed,
@@ -176,7 +176,7 @@ export async function calendarRoutes(app: AppInstance) {
               z.object({
                 date: ZIsoDate,
                 working: z.boolean(),
-                kind: z.enum(['workday', 'weekend', 'holiday', 'make-up-workday', 'custom-day-off']),
+                kind: ZDayKind,
                 name: z.string().optional(),
                 published: z.boolean(),
               }),

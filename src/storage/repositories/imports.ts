@@ -340,9 +340,11 @@ export interface SourceReportRow {
   id: string;
   name: string;
   kind: 'purchased' | 'free';
-  cost: number;
+  /** Null: not entered. */
+  cost: number | null;
   acquired_on: string | null;
-  cleaning_hours: number;
+  /** Null: not entered. */
+  cleaning_hours: number | null;
   mapping: string | null;
   accounts: number;
   in_market: number;

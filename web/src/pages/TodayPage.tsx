@@ -1,6 +1,7 @@
 import '../features/touches/touches.css';
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import type { TFunction } from 'i18next';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -20,6 +21,7 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { AgendaItemCard } from '../features/today/AgendaItemCard.tsx';
 import { groupAgenda } from '../features/today/agenda-groups.ts';
 import { DateSwitcher } from '../features/today/DateSwitcher.tsx';
+import { type DayOff, dayOffOf } from '../features/today/day-off.ts';
 import { LoggedList } from '../features/today/LoggedList.tsx';
 import { loggedStore, useLoggedEntries } from '../features/today/logged-store.ts';
 import { ShortcutsHelp } from '../features/today/ShortcutsHelp.tsx';
@@ -36,6 +38,14 @@ import { useLogAndConfirm } from '../features/touches/use-log-and-confirm.ts';
 import { useFormat } from '../i18n/use-format.ts';
 
 const DATE_PARAM = 'date';
+
+/** What a day off is called: a weekend, a public holiday (by its name when known), the rep's own day off. */
+function dayOffTitle(t: TFunction, dayOff: DayOff): string {
+  if (dayOff.kind === 'holiday') {
+    return dayOff.name ? t('today.dayOff.holiday', { name: dayOff.name }) : t('today.dayOff.holidayUnnamed');
+  }
+  return dayOff.kind === 'personal' ? t('today.dayOff.personal') : t('today.dayOff.weekend');
+}
 
 function PracticeCard({ ready }: { ready: boolean }) {
   const { t } = useTranslation();
@@ -343,6 +353,10 @@ export function TodayPage() {
     data.goal.calls + data.goal.visits + data.done.calls + data.done.visits === 0 &&
     loggedHere.length === 0;
 
+  // A weekend, a public holiday or the rep's own day off: said as such, not as a day with nothing planned.
+  const dayOff = data ? dayOffOf(data.day, format.language) : null;
+  const offTitle = dayOff ? dayOffTitle(t, dayOff) : null;
+
   let body: React.ReactNode;
   if (agenda.isError && !data) {
     const error = agenda.error;
@@ -373,8 +387,8 @@ export function TodayPage() {
     body = (
       <Paper withBorder radius="md" p="xl" ta="center" data-testid="agenda-empty">
         <Stack align="center" gap="xs">
-          <Text fw={600} fz="lg">
-            {t('today.empty.freeTitle')}
+          <Text fw={600} fz="lg" data-testid={offTitle ? 'agenda-day-off' : undefined}>
+            {offTitle ?? t('today.empty.freeTitle')}
           </Text>
           <Text c="dimmed" fz="sm" maw={460} data-testid="agenda-next">
             {t('today.empty.nextBody', {
@@ -394,8 +408,8 @@ export function TodayPage() {
     body = (
       <Paper withBorder radius="md" p="xl" ta="center" data-testid="agenda-empty">
         <Stack align="center" gap="xs">
-          <Text fw={600} fz="lg">
-            {allDone ? t('today.empty.doneTitle') : t('today.empty.title')}
+          <Text fw={600} fz="lg" data-testid={!allDone && offTitle ? 'agenda-day-off' : undefined}>
+            {allDone ? t('today.empty.doneTitle') : (offTitle ?? t('today.empty.title'))}
           </Text>
           <Text c="dimmed" fz="sm" maw={460}>
             {allDone ? t('today.empty.doneBody') : t('today.empty.body')}
@@ -411,6 +425,18 @@ export function TodayPage() {
   } else {
     body = (
       <Stack gap="lg" aria-busy={agenda.isPlaceholderData}>
+        {offTitle && (
+          // Overdue touches are still open on a day off: said above them.
+          <Alert
+            color="gray"
+            variant="light"
+            icon={<Icon name="plan" />}
+            title={offTitle}
+            data-testid="agenda-day-off"
+          >
+            <Text fz="sm">{t('today.dayOff.stillOpen')}</Text>
+          </Alert>
+        )}
         {groups.map((group) => (
           <section key={group.key} aria-labelledby={`agenda-group-${group.key}`}>
             <Group gap={8} mb="xs" align="baseline">

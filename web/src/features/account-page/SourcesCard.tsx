@@ -42,6 +42,7 @@ export function SourcesCard({ profile }: { profile: TAccountProfile }) {
                         date: formatDay(source.acquiredOn, format.language, 'date'),
                       }),
                     source.kind === 'purchased' &&
+                      source.cost != null &&
                       t('account.sources.cost', { cost: format.money(source.cost) }),
                     source.line != null && t('account.sources.line', { line: source.line }),
                   ]

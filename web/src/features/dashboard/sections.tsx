@@ -16,6 +16,7 @@ import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TDashboard } from '../../api/dashboard.ts';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STAGE_COLORS } from '../skills/stages.ts';
@@ -133,7 +134,7 @@ export function WeeklySection({ data }: { data: TDashboard }) {
           labels={{ planned: t('dashboard.weekly.planned'), done: t('dashboard.weekly.done') }}
         />
       </Suspense>
-      <Table.ScrollContainer minWidth={420} type="native">
+      <ScrollTable minWidth={420} labelledBy="dashboard-weekly">
         <Table verticalSpacing={4} horizontalSpacing="xs" fz="sm" striped>
           <VisuallyHidden component="caption">{t('dashboard.weekly.tableCaption')}</VisuallyHidden>
           <Table.Thead>
@@ -177,7 +178,7 @@ export function WeeklySection({ data }: { data: TDashboard }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Section>
   );
 }
@@ -194,7 +195,7 @@ export function CoverageSection({ data }: { data: TDashboard }) {
       title={t('dashboard.coverage.title')}
       intro={t('dashboard.coverage.intro')}
     >
-      <Table.ScrollContainer minWidth={360} type="native">
+      <ScrollTable minWidth={360} labelledBy="dashboard-coverage">
         <Table verticalSpacing={6} horizontalSpacing="xs" fz="sm">
           <Table.Thead>
             <Table.Tr>
@@ -285,7 +286,7 @@ export function CoverageSection({ data }: { data: TDashboard }) {
             })}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Section>
   );
 }

@@ -1,6 +1,7 @@
 import { Paper, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TImportPreview } from '../../api/imports.ts';
+import { EMPTY_VALUE } from '../../i18n/format.ts';
 import { INTL_LOCALE } from '../../i18n/languages.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import type { SourceDraft } from './SourceStep.tsx';
@@ -48,11 +49,19 @@ export function ConfirmStep({ fileName, preview, source, newerSourceWins, onNewe
           />
           <Fact label={t('import.confirm.source')} value={source.name} testId="confirm-source" />
           <Fact label={t('import.confirm.kind')} value={t(`import.source.kinds.${source.kind}`)} />
-          <Fact label={t('import.confirm.cost')} value={format.money(source.cost ?? 0)} />
+          {/* Not entered: unknown ("—"), as the Sources table shows it; a free list costs nothing. */}
+          <Fact
+            label={t('import.confirm.cost')}
+            value={format.money(source.cost ?? (source.kind === 'free' ? 0 : null))}
+          />
           <Fact label={t('import.confirm.acquiredOn')} value={format.date(source.acquiredOn || null)} />
           <Fact
             label={t('import.confirm.cleaningHours')}
-            value={t('import.confirm.hours', { count: source.cleaningHours ?? 0 })}
+            value={
+              source.cleaningHours == null
+                ? EMPTY_VALUE
+                : t('import.confirm.hours', { count: source.cleaningHours })
+            }
           />
         </SimpleGrid>
       </Paper>

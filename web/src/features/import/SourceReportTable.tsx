@@ -1,6 +1,7 @@
-import { Badge, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { Badge, Paper, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TSourceReport } from '../../api/imports.ts';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { cleaningTime } from './wizard.ts';
@@ -21,11 +22,7 @@ export function SourceReportTable({ sources }: { sources: TSourceReport[] }) {
   };
   return (
     <Paper withBorder radius="md" className="import-table-wrap">
-      <ScrollArea
-        type="auto"
-        offsetScrollbars="x"
-        viewportProps={{ tabIndex: 0, role: 'region', 'aria-labelledby': 'sources-heading' }}
-      >
+      <ScrollTable minWidth={820} labelledBy="sources-heading">
         <Table verticalSpacing="xs" horizontalSpacing="md" data-testid="source-report">
           <Table.Thead>
             <Table.Tr>
@@ -97,7 +94,7 @@ export function SourceReportTable({ sources }: { sources: TSourceReport[] }) {
             ))}
           </Table.Tbody>
         </Table>
-      </ScrollArea>
+      </ScrollTable>
     </Paper>
   );
 }

@@ -2,6 +2,7 @@ import { Badge, Button, Paper, Stack, Table, Text, Title, VisuallyHidden } from 
 import { useTranslation } from 'react-i18next';
 import type { TMarketDefinition } from '../../../../src/schemas/market-api.ts';
 import { Icon } from '../../components/icons.tsx';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { useDescribeCriteria } from './describe-criteria.ts';
@@ -31,7 +32,7 @@ export function VersionHistory({ versions, currentVersion, onUse }: Props) {
             {t('market.history.empty')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={720} type="native" pos="relative">
+          <ScrollTable minWidth={720} labelledBy="market-history-title">
             <Table verticalSpacing="sm" fz="sm" data-testid="market-versions">
               <Table.Thead>
                 <Table.Tr>
@@ -116,7 +117,7 @@ export function VersionHistory({ versions, currentVersion, onUse }: Props) {
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Stack>
     </Paper>

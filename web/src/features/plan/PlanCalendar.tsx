@@ -467,7 +467,7 @@ function WeekView({
             <Stack gap={6}>
               <Group justify="space-between" gap={4} wrap="nowrap">
                 <Text fw={700} fz="sm">
-                  {format.weekday(date)} {format.monthDay(date)}
+                  {format.weekdayDay(date)}
                 </Text>
                 {mark && (
                   <Badge size="xs" radius="sm" variant="light" color={mark.color} c={mark.text} tt="none">

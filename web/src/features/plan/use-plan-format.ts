@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { EMPTY_VALUE } from '../../i18n/format.ts';
 import { INTL_LOCALE } from '../../i18n/languages.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { formatDay } from '../touches/dates.ts';
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
@@ -54,8 +55,8 @@ export function usePlanFormat() {
       /** 12月1日星期二 / Tuesday, December 1 */
       longDay: (day: string) =>
         date('longDay', { month: 'long', day: 'numeric', weekday: 'long' }).format(utc(day)),
-      /** 12/1 */
-      monthDay: (day: string) => date('monthDay', { month: 'numeric', day: 'numeric' }).format(utc(day)),
+      /** 12月1日周二 / Tue, Dec 1: a day with its weekday as the rest of the app writes it (formatDay's 'weekday'). */
+      weekdayDay: (day: string) => formatDay(day, base.language, 'weekday'),
       /** 周一 / Mon */
       weekday: (day: string) => date('weekday', { weekday: 'short' }).format(utc(day)),
     };

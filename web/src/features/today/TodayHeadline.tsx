@@ -70,12 +70,15 @@ function DayCard({
   goal,
   isToday,
   date,
+  dayOff,
 }: {
   channel: 'call' | 'visit';
   done: number;
   goal: number;
   isToday: boolean;
   date: string;
+  /** Not a working day: nothing planned is said as a day off. */
+  dayOff: boolean;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -118,7 +121,7 @@ function DayCard({
               ? t('today.headline.unplannedToday')
               : t('today.headline.unplannedOn')
             : goal === 0
-              ? t('today.headline.nothingPlanned')
+              ? t(dayOff ? 'today.headline.dayOff' : 'today.headline.nothingPlanned')
               : left === 0
                 ? t('today.headline.goalMet')
                 : t('today.headline.left', { count: left })}
@@ -216,7 +219,17 @@ function OverdueCard({ agenda }: { agenda: TAgenda }) {
 }
 
 /** One channel of the compact strip: its figure against the goal, and a thin bar when there is a goal. */
-function CompactFigure({ channel, done, goal }: { channel: 'call' | 'visit'; done: number; goal: number }) {
+function CompactFigure({
+  channel,
+  done,
+  goal,
+  dayOff,
+}: {
+  channel: 'call' | 'visit';
+  done: number;
+  goal: number;
+  dayOff: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -262,11 +275,16 @@ function CompactFigure({ channel, done, goal }: { channel: 'call' | 'visit'; don
         />
       ) : (
         <Text fz="xs" c="dimmed" lh={1.2} data-testid={`${channel}-remaining`}>
-          {t('today.headline.nothingPlanned')}
+          {t(dayOff ? 'today.headline.dayOff' : 'today.headline.nothingPlanned')}
         </Text>
       )}
     </Stack>
   );
+}
+
+/** Whether the agenda's day is a day off (an agenda kept from before the server said so counts as a working day). */
+function isDayOff(agenda: TAgenda): boolean {
+  return agenda.day?.working === false;
 }
 
 /** The phone's headline: calls, visits and overdue side by side in one short card. */
@@ -274,11 +292,12 @@ function CompactHeadline({ agenda }: { agenda: TAgenda }) {
   const { t } = useTranslation();
   const format = useFormat();
   const overdue = agenda.counts.overdue;
+  const dayOff = isDayOff(agenda);
   return (
     <Paper withBorder radius="md" p="sm" data-testid="today-headline" data-compact="true">
       <div className="headline-compact">
-        <CompactFigure channel="call" done={agenda.done.calls} goal={agenda.goal.calls} />
-        <CompactFigure channel="visit" done={agenda.done.visits} goal={agenda.goal.visits} />
+        <CompactFigure channel="call" done={agenda.done.calls} goal={agenda.goal.calls} dayOff={dayOff} />
+        <CompactFigure channel="visit" done={agenda.done.visits} goal={agenda.goal.visits} dayOff={dayOff} />
         <Stack gap={4} className="headline-compact-cell">
           <Group gap={6} wrap="nowrap">
             <Icon name="alert" size={16} />
@@ -323,6 +342,7 @@ export function TodayHeadline({ agenda, goals, isToday, compact = false }: Props
           goal={agenda.goal.calls}
           isToday={isToday}
           date={agenda.date}
+          dayOff={isDayOff(agenda)}
         />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 3, lg: 2 }}>
@@ -332,6 +352,7 @@ export function TodayHeadline({ agenda, goals, isToday, compact = false }: Props
           goal={agenda.goal.visits}
           isToday={isToday}
           date={agenda.date}
+          dayOff={isDayOff(agenda)}
         />
       </Grid.Col>
       <Grid.Col span={{ base: 6, sm: 3, lg: 2 }}>
