@@ -187,8 +187,17 @@ const bench: Benchmark = {
               },
             );
           const [fromApp, fromBare] = await Promise.all([get(app.port), get(bare.port)]);
-          if (!isDeepStrictEqual(fromApp, fromBare))
-            throw new Error(`app and bare handler answer ${t.path} differently`);
+          if (!isDeepStrictEqual(fromApp, fromBare)) {
+            const app = fromApp as Record<string, unknown>;
+            const bare = fromBare as Record<string, unknown>;
+            const keys = [...new Set([...Object.keys(app), ...Object.keys(bare)])].filter(
+              (k) => !isDeepStrictEqual(app[k], bare[k]),
+            );
+            const show = (v: unknown) => JSON.stringify(v)?.slice(0, 300);
+            throw new Error(
+              `app and bare handler answer ${t.path} differently: ${keys.map((k) => `${k}: app ${show(app[k])}, bare ${show(bare[k])}`).join('; ')}`,
+            );
+          }
           items += fromApp.items.length;
         }
       } finally {
