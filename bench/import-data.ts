@@ -230,9 +230,11 @@ export async function writeVendorCsv(
     result = generator.next();
   }
   if (chunk) await write(chunk);
+  // Both listened for before either ends: awaited one after the other, the second file could close while the
+  // first was awaited, and its 'close' was then never seen (the bench hung, Node exiting with 13).
+  const closed = Promise.all([once(gb, 'close'), utf ? once(utf, 'close') : null]);
   gb.end();
   utf?.end();
-  await once(gb, 'close');
-  if (utf) await once(utf, 'close');
+  await closed;
   return { summary: result.value, bytes };
 }
