@@ -140,9 +140,9 @@ function contactField(
 }
 
 /**
- * The columns of an account's fields, checked and normalised as the import does: a website, phone or e-mail it
- * would refuse answers 400 `bad_request` naming the field (details: field, value); a credit code that fails its
- * check, 422 `validation_failed` the same way.
+ * The columns of an account's fields, checked and normalised as the import does: a website, phone, e-mail or
+ * unified social credit code it would refuse answers 400 `bad_request` naming the field and why (details: field,
+ * value), as a value the schema refuses does. (In an import such a credit code rejects the row instead.)
  */
 function toColumns(fields: AccountFields): Partial<NewAccountRow> {
   const row: Partial<NewAccountRow> = {};
@@ -155,7 +155,7 @@ function toColumns(fields: AccountFields): Partial<NewAccountRow> {
       const check = validateUscc(fields.uscc);
       if (!check.ok) {
         const reason = { en: check.reason, 'zh-CN': usccReasonInChinese(check.reason) };
-        throw new AppError('validation_failed', msg('accounts.uscc_invalid', { reason }), {
+        throw new AppError('bad_request', msg('accounts.uscc_invalid', { reason }), {
           field: 'uscc',
           value: fields.uscc,
         });

@@ -84,7 +84,7 @@ for (const dialect of DIALECTS) {
       expect((await cli('accounts', 'show', account.id)).stdout).toContain('3500万');
 
       const bad = await cli('accounts', 'add', '--name', '坏代码公司', '--uscc', '91350100M000100Y4A');
-      expect(bad.code).toBe(1);
+      expect(bad.code).toBe(2);
       expect(bad.stdout).toBe('');
       expect(bad.stderr).toMatch(/uscc/i);
 

@@ -299,9 +299,9 @@ for (const dialect of DIALECTS) {
           expect(json.error.code).toBe('bad_request');
           expect(json.error.message).toContain(message);
         }
-        // A credit code that fails its check is refused by the service, naming the field: exit 1.
+        // A credit code that fails its check is refused by the service as a bad value, naming the field: exit 2.
         const badCode = await run('accounts', 'edit', account.id, '--credit-code', '91350100M000100Y4A');
-        expect(badCode.code, name).toBe(1);
+        expect(badCode.code, name).toBe(2);
         expect(badCode.stderr).toMatch(/credit code|uscc/i);
       }
       const unchanged = ok<TAccount>(await local('accounts', 'show', account.id, '--json'));

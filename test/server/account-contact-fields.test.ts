@@ -7,7 +7,8 @@ import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts
 import { type Session, seedPeople, signIn } from '../helpers/session.ts';
 
 // An account made or changed by hand (API, CLI) has its e-mail, phone and website read as the import reads them
-// (import/value-parsers.ts): stored normalised, and a value the import would refuse answers 400 naming the field.
+// (import/value-parsers.ts): stored normalised, and a value the import would refuse answers 400 naming the field;
+// so does a unified social credit code that fails its check.
 for (const dialect of DIALECTS) {
   describe(`account contact fields on ${dialect.name}`, () => {
     let tdb: TestDatabase;
@@ -45,7 +46,7 @@ for (const dialect of DIALECTS) {
       });
     });
 
-    it('refuses a bad e-mail, phone or website on create with 400 naming the field, and adds nothing', async () => {
+    it('refuses a bad e-mail, phone, website or credit code on create with 400 naming the field, and adds nothing', async () => {
       const count = async () =>
         Number(
           (
@@ -70,6 +71,12 @@ for (const dialect of DIALECTS) {
           field: 'website',
           message: /^website: .*is an e-mail address, not a website/,
         },
+        {
+          uscc: '91350100M000100Y4A',
+          field: 'uscc',
+          message: /^uscc: check character does not match: expected .+, got A$/,
+        },
+        { uscc: '123', field: 'uscc', message: /^uscc: must be 18 characters, got 3/ },
       ] as const;
       for (const { field, message, ...value } of cases) {
         const res = await api({ method: 'POST', url: '/api/accounts', payload: makeAccountInput(value) });
@@ -109,6 +116,18 @@ for (const dialect of DIALECTS) {
         code: 'bad_request',
         details: { field: 'email', value: 'not an address' },
       });
+      expect((await api({ method: 'GET', url })).json()).toEqual(created);
+      const badCode = await api({
+        method: 'PATCH',
+        url,
+        payload: { version: created.version, uscc: '91350100M000100Y4A' },
+      });
+      expect(badCode.statusCode).toBe(400);
+      expect(badCode.json().error).toMatchObject({
+        code: 'bad_request',
+        details: { field: 'uscc', value: '91350100M000100Y4A' },
+      });
+      expect(badCode.json().error.message).toMatch(/^uscc: check character does not match/);
       expect((await api({ method: 'GET', url })).json()).toEqual(created);
 
       const saved = await api({

@@ -138,7 +138,8 @@ for (const dialect of DIALECTS) {
         url: '/api/accounts',
         payload: makeAccountInput({ uscc: '91350100M000100Y4A' }),
       });
-      expect(badUscc.statusCode).toBe(422);
+      expect(badUscc.statusCode).toBe(400);
+      expect(badUscc.json().error).toMatchObject({ code: 'bad_request', details: { field: 'uscc' } });
       expect(badUscc.json().error.message).toMatch(/uscc/i);
 
       const notFound = await api({ method: 'GET', url: '/api/accounts/does-not-exist' });

@@ -116,8 +116,9 @@ for (const dialect of DIALECTS) {
         payload: body('123', ''),
         headers: ZH,
       });
-      expect(badUscc.statusCode).toBe(422);
+      expect(badUscc.statusCode).toBe(400);
       expect(errorOf(badUscc)).toMatchObject({
+        code: 'bad_request',
         message: 'uscc: 统一社会信用代码无效（应为 18 位，实际 3 位（“123”））',
         details: { field: 'uscc' },
       });

@@ -20,6 +20,13 @@ import { documentedError } from '../openapi.ts';
 
 const ZIdParams = z.object({ id: z.string().min(1).max(64) });
 
+/** Every value of the account refused for what it is answers 400, whether the schema or the import's readers refuse it. */
+const BAD_FIELD =
+  'bad_request: a value fails its schema (`error.details.issues` names each field and why), or the body is not valid JSON; or a website, phone, e-mail or unified social credit code an import would refuse (the message names the field and why, e.g. `uscc: check character does not match: expected 3, got 4`; `error.details`: `field`, `value`)';
+/** What is refused for the records it names rather than for its form. */
+const OWNER_REFUSED =
+  'validation_failed: the owner (`ownerId`) or territory (`territoryId`) named does not exist, or the owner is disabled (`error.details.field` names which)';
+
 export async function accountRoutes(app: AppInstance) {
   app.get(
     '/api/accounts',
@@ -71,12 +78,12 @@ export async function accountRoutes(app: AppInstance) {
         body: ZAccountCreate,
         response: {
           201: ZAccount,
-          400: ZErrorBody,
+          400: documentedError(400, BAD_FIELD),
           409: documentedError(
             409,
             'duplicate_account: an account of the same company exists (`error.details.key`: uscc, domain or name; `error.details.existing`: its id and name when you may see it, else null; `error.details.allowSimilarName`: true when `allowSimilarName` would accept it)',
           ),
-          422: ZErrorBody,
+          422: documentedError(422, OWNER_REFUSED),
         },
       },
     },
@@ -99,13 +106,13 @@ export async function accountRoutes(app: AppInstance) {
         body: ZAccountUpdate,
         response: {
           200: ZAccount,
-          400: ZErrorBody,
+          400: documentedError(400, BAD_FIELD),
           404: ZErrorBody,
           409: documentedError(
             409,
             'version_conflict: the account changed since you read it (`error.details.current` holds it now); or duplicate_account: the change makes it the same company as another account by credit code, website domain, or name + city (`error.details` as on create; `allowSimilarName` true when that flag would accept it)',
           ),
-          422: ZErrorBody,
+          422: documentedError(422, OWNER_REFUSED),
         },
       },
     },

@@ -178,12 +178,15 @@ export async function loadLastTouches(
 /**
  * Open planned touches due before `before` (a plan's first day; overdue when it is today) per account and channel,
  * counted: the touches a plan committed from `before` keeps (it replaces those due on or after it). Callers look up
- * their workload's accounts only, so neither read joins the accounts:
+ * their workload's accounts only:
  *
- * - one rep (`repId`): the touches the rep holds (`rep_id`, as the agenda counts overdue touches; open touches move
- *   with their accounts when these change hands, services/account-assignment.ts), a range of
- *   planned_touches_rep_status_due_channel_idx. Through the rep's accounts instead it read every touch of each
- *   of them, ~1 ms CPU a rep at 100k accounts, a third of a preview (docs/performance.md).
+ * - one rep (`repId`): the touches of the rep's accounts (`accounts.owner_id`), whoever holds them (`rep_id`: a
+ *   touch left with another rep or with nobody is kept by the commit all the same, which replaces the open touches
+ *   of the owner's accounts, deleteOpenTouchesFrom), as every rep's read attributes them by account. SQLite probes
+ *   planned_touches_account_idx for each of the rep's accounts (accounts_owner_idx) and reads every open touch of
+ *   each: ~0.7 ms CPU a rep at 100k accounts, against 0.06 ms for the touches the rep holds alone (a range of
+ *   planned_touches_rep_status_due_channel_idx), which missed the others (docs/performance.md, "One rep's open
+ *   touches before the plan"); PostgreSQL ranges over planned_touches_due_idx instead while few are due before.
  * - everyone (null): the touches due before `before` from planned_touches_due_idx (due_on, status), kept apart
  *   (materialized) from the grouping, for which SQLite would rather walk planned_touches_account_idx whole in the
  *   group's order (420 ms at 100k accounts with 400k touches planned and none due before; 0.1 ms this way).
@@ -199,7 +202,9 @@ export async function loadOpenTouchesBefore(
     ? await db
         .selectFrom('planned_touches')
         .select(['account_id', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('rep_id', '=', repId)
+        .where('account_id', 'in', (eb) =>
+          eb.selectFrom('accounts').select('id').where('owner_id', '=', repId),
+        )
         .where('status', '=', 'planned')
         .where('due_on', '<', before)
         .groupBy(['account_id', 'channel'])

@@ -2,7 +2,7 @@ import '@mantine/dates/styles.css';
 import 'dayjs/locale/zh-cn';
 import { DateInput, DatesProvider, type DatesProviderSettings, TimePicker } from '@mantine/dates';
 import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTouchOnly } from '../../components/touch.ts';
 import { formatDate } from '../../i18n/format.ts';
@@ -41,6 +41,13 @@ export interface DateFieldProps extends FieldProps {
   clearable?: boolean;
   onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
   autoFocus?: boolean;
+  /**
+   * The text as typed, at every change, and null when a day is picked from the calendar. While a typed text is
+   * no day (2026-02-30), `value` stays the last day the field could read (2026-02-3 read as the 3rd), so a form
+   * that takes typing validates the text (e.g. with `parseTypedDate`); with this given, such a text also stays in
+   * the field when it loses the focus instead of going back to that day, so an error can name it.
+   */
+  onTextChange?: (text: string | null) => void;
 }
 
 export interface TimeFieldProps extends FieldProps {
@@ -92,11 +99,14 @@ export function DateField({
   style,
   onKeyDown,
   autoFocus,
+  onTextChange,
   'data-testid': testId,
 }: DateFieldProps) {
   const { t } = useTranslation();
   const { language } = useFormat();
   const settings = useDatesSettings(language);
+  // A typed text that is no day stays as typed on blur (onTextChange's form names it in its error).
+  const [keepText, setKeepText] = useState(false);
   // On a phone the calendar is the way to pick a day: no on-screen keyboard over it (a keyboard still types).
   const touchOnly = useTouchOnly();
   const formats = LABEL_FORMATS[language];
@@ -114,7 +124,25 @@ export function DateField({
         value={value || null}
         onChange={(next) => onChange(next ? next.slice(0, 10) : '')}
         valueFormat={(day) => formatDate(day.slice(0, 10), language)}
-        dateParser={parseTypedDate}
+        dateParser={(text) => {
+          // Called only as the text is typed.
+          const day = parseTypedDate(text);
+          if (onTextChange) {
+            onTextChange(text);
+            setKeepText(day === null);
+          }
+          return day;
+        }}
+        fixOnBlur={!keepText}
+        getDayProps={
+          onTextChange &&
+          (() => ({
+            onClick: () => {
+              onTextChange(null);
+              setKeepText(false);
+            },
+          }))
+        }
         minDate={minDate}
         maxDate={maxDate}
         clearable={clearable}

@@ -9,9 +9,8 @@ import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx'
 import { DateField } from '../dates/LazyDateFields.tsx';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { countryOptions, holidayScheduleName } from '../settings/holiday-countries.ts';
+import { readDayOff } from './day-off-input.ts';
 import { FormFooter } from './FormFooter.tsx';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A person's own days off (leave, training): plans place no calls or visits on them. */
 export function DaysOffModal({ person, onClose }: { person: TPersonOverview | null; onClose: () => void }) {
@@ -47,6 +46,9 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
     [i18n.language, cn, none, others, workspace],
   );
   const [input, setInput] = useState('');
+  // The text typed into the field (null after a pick): checked on "Add", since the field keeps the last day it
+  // could read while 2026-02-30 was typed (the 3rd).
+  const [typed, setTyped] = useState<string | null>(null);
   const [added, setAdded] = useState(0);
   const [inputError, setInputError] = useState<string | null>(null);
   // The calendar this edit is made on: as first read, or as someone else saved it meanwhile (409). A later read
@@ -63,13 +65,19 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
 
   /** Adds the day in the field to the list; false (with a message) when there is none. */
   const add = (): boolean => {
-    if (!DATE.test(input) || Number.isNaN(new Date(`${input}T00:00:00Z`).getTime())) {
-      setInputError(t('people.daysOff.invalid'));
+    const read = readDayOff(typed, input);
+    if ('error' in read) {
+      setInputError(
+        read.error === 'notADay'
+          ? t('people.daysOff.notADay', { value: read.text })
+          : t('people.daysOff.invalid'),
+      );
       return false;
     }
     setInputError(null);
-    setDates([...new Set([...current, input])].sort());
+    setDates([...new Set([...current, read.day])].sort());
     setInput('');
+    setTyped(null);
     return true;
   };
   const send = () => {
@@ -126,6 +134,10 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
             value={input}
             onChange={(date) => {
               setInput(date);
+              setInputError(null);
+            }}
+            onTextChange={(text) => {
+              setTyped(text);
               setInputError(null);
             }}
             error={inputError}
