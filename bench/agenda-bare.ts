@@ -5,9 +5,8 @@
 import { tzOffset } from '@date-fns/tz';
 import { createWorkingCalendar } from '../src/domain/calendar/index.ts';
 import { storedHolidays } from '../src/services/plan.ts';
+import { compareAgendaItems } from '../src/services/touches.ts';
 import type { Db } from '../src/storage/database.ts';
-
-const TIER_ORDER: Record<string, number> = { A: 0, B: 1, C: 2 };
 
 // The statements getAgenda (src/services/touches.ts) has Kysely compile for a rep's agenda, verbatim.
 const SQL = {
@@ -106,15 +105,7 @@ export function bareAnswers(db: Db): (repId: string, date: string) => string {
         lastTouch: l ? { at: l.occurred_at, channel: l.channel, outcome: l.outcome, note: l.note } : null,
       };
     });
-    items.sort(
-      (a, b) =>
-        Number(b.overdue) - Number(a.overdue) ||
-        (TIER_ORDER[a.tier ?? ''] ?? 3) - (TIER_ORDER[b.tier ?? ''] ?? 3) ||
-        (a.channel === b.channel ? 0 : a.channel === 'visit' ? -1 : 1) ||
-        (a.city ?? '').localeCompare(b.city ?? '') ||
-        a.dueOn.localeCompare(b.dueOn) ||
-        a.accountName.localeCompare(b.accountName),
-    );
+    items.sort(compareAgendaItems);
     const { from, to } = utcBounds(date, timeZone);
     // With nothing due, the first later day with open touches (getAgenda's `next`).
     let next: { date: string; calls: number; visits: number } | null = null;

@@ -98,15 +98,7 @@ export async function getAgenda(
       lastTouch: l ? { at: l.occurred_at, channel: l.channel, outcome: l.outcome, note: l.note } : null,
     });
   }
-  items.sort(
-    (a, b) =>
-      Number(b.overdue) - Number(a.overdue) ||
-      (TIER_ORDER[a.tier ?? ''] ?? 3) - (TIER_ORDER[b.tier ?? ''] ?? 3) ||
-      (a.channel === b.channel ? 0 : a.channel === 'visit' ? -1 : 1) ||
-      (a.city ?? '').localeCompare(b.city ?? '') ||
-      a.dueOn.localeCompare(b.dueOn) ||
-      a.accountName.localeCompare(b.accountName),
-  );
+  items.sort(compareAgendaItems);
 
   // The list stops at AGENDA_ITEM_LIMIT touches (the oldest due first); the counts are of every open touch, from
   // SQL when the list may have been cut.
@@ -137,6 +129,22 @@ export async function getAgenda(
     next,
     day: { working: info.working, kind: info.kind, name: info.name ?? null },
   };
+}
+
+type AgendaOrderFields = Pick<TAgendaItem, 'overdue' | 'channel' | 'city' | 'dueOn' | 'accountName'> & {
+  tier: string | null;
+};
+
+/** The agenda's order: overdue first, then A, B, C; visits before calls; by city, due date and account name. */
+export function compareAgendaItems(a: AgendaOrderFields, b: AgendaOrderFields): number {
+  return (
+    Number(b.overdue) - Number(a.overdue) ||
+    (TIER_ORDER[a.tier ?? ''] ?? 3) - (TIER_ORDER[b.tier ?? ''] ?? 3) ||
+    (a.channel === b.channel ? 0 : a.channel === 'visit' ? -1 : 1) ||
+    (a.city ?? '').localeCompare(b.city ?? '') ||
+    a.dueOn.localeCompare(b.dueOn) ||
+    a.accountName.localeCompare(b.accountName)
+  );
 }
 
 /** The most open touches the agenda lists (the oldest due first); its counts are of all of them. */
