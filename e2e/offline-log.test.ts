@@ -55,10 +55,10 @@ describe('logging without a connection in Chromium', () => {
   }
 
   /**
-   * Once a kept log is sent the page takes it out of the outbox and reads the agenda again; until that answer
-   * arrives it shows the agenda as it was before the log, the logged call included. Waits until the call is off it
-   * for good, so that the next test's first call is not that one. (Called once the banner is gone: the outbox is
-   * empty, so nothing hides the call but the new answer.)
+   * Once a kept log is sent the page reads the agenda again and only then takes the log out of the outbox
+   * (send-kept.ts), so the logged call does not come back meanwhile. Checks the call is off the agenda, so that the
+   * next test's first call is not that one. (Called once the banner is gone: the outbox is empty, so nothing hides
+   * the call but the server's answer.)
    */
   async function offTheAgenda(touchId: string): Promise<void> {
     await expect.poll(() => page.locator(`[data-touch-id="${touchId}"]`).count(), WAIT).toBe(0);

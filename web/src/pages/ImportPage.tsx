@@ -257,7 +257,7 @@ export function ImportPage() {
         </Button>
         <Button
           onClick={() => {
-            if (sourceDraftErrors(source).name) {
+            if (Object.keys(sourceDraftErrors(source)).length > 0) {
               setShowSourceErrors(true);
               return;
             }

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { formatDate } from '../../i18n/format.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import type { DateFieldProps, TimeFieldProps } from './date-fields.tsx';
+import { isDay } from './date-text.ts';
 
 export type { DateFieldProps, TimeFieldProps } from './date-fields.tsx';
 
@@ -43,7 +44,12 @@ export function DateField(props: DateFieldProps) {
   const { language } = useFormat();
   return (
     <Suspense
-      fallback={<Placeholder {...props} shown={props.value ? formatDate(props.value, language) : ''} />}
+      fallback={
+        <Placeholder
+          {...props}
+          shown={isDay(props.value) ? formatDate(props.value, language) : props.value}
+        />
+      }
     >
       <DateFieldChunk {...props} />
     </Suspense>

@@ -8,6 +8,7 @@ import { useTouchOnly } from '../../components/touch.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { INTL_LOCALE, type Language } from '../../i18n/languages.ts';
 import { useFormat } from '../../i18n/use-format.ts';
+import { notADay, valueForTypedText } from './date-text.ts';
 import { parseTypedDate } from './typed-date.ts';
 
 /**
@@ -15,8 +16,10 @@ import { parseTypedDate } from './typed-date.ts';
  * mm/dd/yyyy and "09:00 PM" in an English browser, whatever the interface says. Mantine's DateInput (a text field
  * with a calendar; a day can be typed, `typed-date.ts`) and TimePicker (hours and minutes, 24-hour, with lists to
  * pick from), with dayjs's locale and the calendar's words in the app's language and weeks from Monday. Values are
- * what the native inputs gave: 'YYYY-MM-DD' (or '' for none) and 'HH:MM' (or '' while incomplete). Loaded on demand
- * through LazyDateFields.tsx, so @mantine/dates and dayjs stay out of the first load.
+ * what the native inputs gave: 'YYYY-MM-DD' (or '' for none) and 'HH:MM' (or '' while incomplete), except that a
+ * typed text that is no day (2026-02-30) is the date field's value as typed, named in its error (date-text.ts), so
+ * no form sends the day last read on the way (2026-02-3, the 3rd). Loaded on demand through LazyDateFields.tsx, so
+ * @mantine/dates and dayjs stay out of the first load.
  */
 
 interface FieldProps {
@@ -30,9 +33,13 @@ interface FieldProps {
 }
 
 export interface DateFieldProps extends FieldProps {
-  /** 'YYYY-MM-DD', or '' for none. */
+  /** 'YYYY-MM-DD', '' for none, or a typed text that is no day (as `onChange` gave it). */
   value: string;
-  /** 'YYYY-MM-DD', or '' when cleared. */
+  /**
+   * 'YYYY-MM-DD', '' when cleared, or the text as typed (trimmed) when it is no whole, real day (2026-02-30,
+   * 2026-13-01): the field shows it with an error naming it once the typing stops, and the form must not send it
+   * (check the value is a day, e.g. `isDay` of date-text.ts).
+   */
   onChange: (value: string) => void;
   /** The earliest and latest days that may be picked or typed ('YYYY-MM-DD'). */
   minDate?: string;
@@ -42,10 +49,7 @@ export interface DateFieldProps extends FieldProps {
   onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
   autoFocus?: boolean;
   /**
-   * The text as typed, at every change, and null when a day is picked from the calendar. While a typed text is
-   * no day (2026-02-30), `value` stays the last day the field could read (2026-02-3 read as the 3rd), so a form
-   * that takes typing validates the text (e.g. with `parseTypedDate`); with this given, such a text also stays in
-   * the field when it loses the focus instead of going back to that day, so an error can name it.
+   * The text as typed, at every change, and null when a day is picked from the calendar.
    */
   onTextChange?: (text: string | null) => void;
 }
@@ -105,8 +109,9 @@ export function DateField({
   const { t } = useTranslation();
   const { language } = useFormat();
   const settings = useDatesSettings(language);
-  // A typed text that is no day stays as typed on blur (onTextChange's form names it in its error).
-  const [keepText, setKeepText] = useState(false);
+  // While a text is typed its error waits: 2026-0 is on its way to a day. Shown on leaving the field or on Enter.
+  const [typing, setTyping] = useState(false);
+  const invalidText = notADay(value);
   // On a phone the calendar is the way to pick a day: no on-screen keyboard over it (a keyboard still types).
   const touchOnly = useTouchOnly();
   const formats = LABEL_FORMATS[language];
@@ -115,40 +120,38 @@ export function DateField({
       <DateInput
         label={label}
         description={description}
-        error={error}
+        error={error ?? (invalidText && !typing ? t('dates.notADay', { value: invalidText }) : undefined)}
         required={required}
         placeholder={placeholder}
         style={style}
         data-testid={testId}
         data-value={value}
-        value={value || null}
+        value={invalidText || !value ? null : value}
         onChange={(next) => onChange(next ? next.slice(0, 10) : '')}
         valueFormat={(day) => formatDate(day.slice(0, 10), language)}
         dateParser={(text) => {
           // Called only as the text is typed.
           const day = parseTypedDate(text);
-          if (onTextChange) {
-            onTextChange(text);
-            setKeepText(day === null);
-          }
+          onTextChange?.(text);
+          setTyping(true);
+          const next = valueForTypedText(text, value, { clearable, minDate, maxDate });
+          // A day within the limits is set by the picker itself.
+          if (next !== undefined && next !== day && next !== value) onChange(next);
           return day;
         }}
-        fixOnBlur={!keepText}
-        getDayProps={
-          onTextChange &&
-          (() => ({
-            onClick: () => {
-              onTextChange(null);
-              setKeepText(false);
-            },
-          }))
-        }
+        // A text that is no day stays as typed on leaving the field, named in the error.
+        fixOnBlur={!invalidText}
+        onBlur={() => setTyping(false)}
+        getDayProps={onTextChange && (() => ({ onClick: () => onTextChange(null) }))}
         minDate={minDate}
         maxDate={maxDate}
         clearable={clearable}
         allowDeselect={false}
         clearButtonProps={{ 'aria-label': t('dates.clear') }}
-        onKeyDown={onKeyDown}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') setTyping(false);
+          onKeyDown?.(event);
+        }}
         autoFocus={autoFocus}
         inputMode={touchOnly ? 'none' : undefined}
         monthLabelFormat={formats.month}

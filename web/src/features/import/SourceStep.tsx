@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TSourceReport } from '../../api/imports.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { isDay } from '../dates/date-text.ts';
 import { DateField } from '../dates/LazyDateFields.tsx';
 
 export interface SourceDraft {
@@ -26,8 +27,12 @@ function toNumber(value: number | string): number | null {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-export function sourceDraftErrors(draft: SourceDraft): { name?: true } {
-  return draft.name.trim() ? {} : { name: true };
+/** What keeps the source step from going on: no name, or an acquired date typed that is no day (2026-02-30). */
+export function sourceDraftErrors(draft: SourceDraft): { name?: true; acquiredOn?: true } {
+  return {
+    ...(draft.name.trim() ? {} : { name: true }),
+    ...(draft.acquiredOn && !isDay(draft.acquiredOn) ? { acquiredOn: true } : {}),
+  };
 }
 
 /**

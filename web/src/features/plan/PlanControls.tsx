@@ -90,6 +90,8 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
   // A manager's own accounts are picked by their id: no rep in the view means "not picked yet" (PlanPage opens on a
   // rep of the team); an admin's empty choice is every account.
   const own = me?.role === 'manager' ? me.id : DEFAULT_WORKLOAD;
+  // A typed "from" that is no day (2026-02-30): shown in the field with its error, never planned from.
+  const [fromText, setFromText] = useState<string | null>(null);
   if (!replanning && !picker) return null;
 
   return (
@@ -135,9 +137,11 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
           <>
             <DateField
               label={t('plan.controls.from')}
-              value={view.from ?? effective.from ?? ''}
+              value={fromText ?? view.from ?? effective.from ?? ''}
               onChange={(value) => {
-                if (value === '' || isIsoDate(value)) onChange({ from: value || null });
+                const day = value === '' || isIsoDate(value);
+                setFromText(day ? null : value);
+                if (day) onChange({ from: value || null });
               }}
               clearable={view.from != null}
               data-testid="plan-from"
@@ -180,7 +184,10 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
           <Button
             variant="subtle"
             size="compact-sm"
-            onClick={() => onChange({ from: null, months: null, callsPerDay: null, visitsPerDay: null })}
+            onClick={() => {
+              setFromText(null);
+              onChange({ from: null, months: null, callsPerDay: null, visitsPerDay: null });
+            }}
           >
             {t('plan.controls.reset')}
           </Button>

@@ -46,8 +46,8 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
     [i18n.language, cn, none, others, workspace],
   );
   const [input, setInput] = useState('');
-  // The text typed into the field (null after a pick): checked on "Add", since the field keeps the last day it
-  // could read while 2026-02-30 was typed (the 3rd).
+  // The text typed into the field (null after a pick): checked on "Add" (a text that is no day, 2026-02-30, is
+  // also the field's value as typed, which it names in its error on leaving it).
   const [typed, setTyped] = useState<string | null>(null);
   const [added, setAdded] = useState(0);
   const [inputError, setInputError] = useState<string | null>(null);
@@ -68,9 +68,7 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
     const read = readDayOff(typed, input);
     if ('error' in read) {
       setInputError(
-        read.error === 'notADay'
-          ? t('people.daysOff.notADay', { value: read.text })
-          : t('people.daysOff.invalid'),
+        read.error === 'notADay' ? t('dates.notADay', { value: read.text }) : t('people.daysOff.invalid'),
       );
       return false;
     }

@@ -3,15 +3,15 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { accountKeys } from '../../api/accounts.ts';
-import { agendaKeys, isUnreachable, logTouch } from '../../api/agenda.ts';
+import { agendaKeys, logTouch } from '../../api/agenda.ts';
 import { useAuthStatus } from '../../api/auth.ts';
-import { ApiError } from '../../api/client.ts';
 import { dashboardKeys } from '../../api/dashboard.ts';
 import { teamDayKeys } from '../../api/team-day.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { loggedStore } from '../today/logged-store.ts';
 import { outbox, useOutbox } from './outbox.ts';
+import { sendKept } from './send-kept.ts';
 
 /** How often kept logs are tried again while some wait (besides the browser saying it is back online). */
 const RETRY_MS = 30_000;
@@ -21,36 +21,34 @@ let sending: Promise<void> | null = null;
 /**
  * Sends `userId`'s kept logs, oldest first, each with the id it was first sent with (the server logs it once
  * even if an earlier send reached it). Stops at the first that cannot reach the server (tried again later) or
- * when the session has ended; a log the server refuses is marked with its reason for the rep to see.
+ * when the session has ended; a log the server refuses is marked with its reason for the rep to see. A sent log
+ * leaves the outbox once the agenda (and the other pages it changes) has been read again (send-kept.ts).
  */
 export function sendKeptLogs(client: QueryClient, userId: string): Promise<void> {
   sending ??= (async () => {
-    let sent = 0;
     try {
-      for (const entry of outbox.of(userId)) {
-        if (entry.refused) continue;
-        try {
-          const result = await logTouch({ accountId: entry.accountId, body: entry.body });
-          outbox.remove(entry.clientId);
-          sent += 1;
+      await sendKept({
+        entries: outbox.of(userId),
+        send: (entry) => logTouch({ accountId: entry.accountId, body: entry.body }),
+        sent: (entry, result) => {
           if (entry.touchId)
             loggedStore.update(entry.touchId, {
               status: 'saved',
               nextDueOn: result.nextTouches.find((t) => t.channel === entry.body.channel)?.dueOn ?? null,
             });
-        } catch (error) {
-          if (isUnreachable(error) || !(error instanceof ApiError) || error.status === 401) break;
-          outbox.refuse(entry.clientId, error.message);
-        }
-      }
+        },
+        // Settles once the pages on screen have the server's new answers (the others are marked stale).
+        refresh: () =>
+          Promise.all(
+            [agendaKeys.all, accountKeys.all, dashboardKeys.all, teamDayKeys.all].map((queryKey) =>
+              client.invalidateQueries({ queryKey }),
+            ),
+          ),
+        remove: outbox.remove,
+        refuse: outbox.refuse,
+      });
     } finally {
       sending = null;
-      if (sent > 0)
-        await Promise.all(
-          [agendaKeys.all, accountKeys.all, dashboardKeys.all, teamDayKeys.all].map((queryKey) =>
-            client.invalidateQueries({ queryKey }),
-          ),
-        );
     }
   })();
   return sending;
