@@ -31,11 +31,10 @@ export function detectBom(head: Uint8Array): Bom | null {
 
 /**
  * Encoding of a file from its first bytes (64 KiB is plenty). A multi-byte character cut off at
- * the end of `head` does not count against either reading. Bytes that are not valid UTF-8 are
- * read the way that meets fewer undecodable sequences: a stray invalid byte in UTF-8 text
- * still means (slightly damaged) UTF-8, while GBK text, even a few characters of it, decodes
- * cleanly as GB18030. On a tie, a few invalid sequences among many valid multi-byte ones mean
- * UTF-8.
+ * the end of `head` does not count against either reading. Bytes that are not valid UTF-8 but
+ * read cleanly as GB18030 (no undecodable sequence, no private-use character) are GB18030; else
+ * a few invalid sequences among many valid multi-byte ones still mean (slightly damaged) UTF-8,
+ * while GBK text read as UTF-8 has far more invalid sequences than valid ones.
  */
 export function detectEncoding(head: Uint8Array): TextEncodingName {
   const bom = detectBom(head);
@@ -46,21 +45,22 @@ export function detectEncoding(head: Uint8Array): TextEncodingName {
 function looksLikeUtf8(bytes: Uint8Array): boolean {
   const end = utf8CompleteLength(bytes);
   if (isUtf8(bytes.subarray(0, end))) return true;
-  // Not valid UTF-8: whichever reading meets fewer undecodable sequences wins. Short GBK text can look mostly
-  // valid as UTF-8 (司 is CB BE, also the UTF-8 of ˾), so the count of valid sequences alone misleads.
+  // Not valid UTF-8. GBK text, even a few characters of it, reads as GB18030 without an undecodable sequence or a
+  // private-use character, while UTF-8 text read as GB18030 meets both (a run of an odd number of three-byte
+  // characters before a comma; pairs of continuation bytes in the user-defined areas): short GBK text can look
+  // mostly valid as UTF-8 (司 is CB BE, also the UTF-8 of ˾), so the count of valid sequences alone misleads.
+  if (readsAsGb18030(bytes)) return false;
   const { valid, invalid } = scoreUtf8(bytes.subarray(0, end));
-  const gb18030Invalid = countGb18030Invalid(bytes);
-  if (invalid !== gb18030Invalid) return invalid < gb18030Invalid;
   return valid >= 4 * invalid;
 }
 
-/** Undecodable sequences in `bytes` read as GB18030; a character cut off at the end does not count. */
-function countGb18030Invalid(bytes: Uint8Array): number {
-  const decoder = gb18030Decoder();
-  const text = decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
-  let invalid = 0;
-  for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) invalid++;
-  return invalid;
+/**
+ * Whether `bytes` read as GB18030 hold no undecodable sequence and no private-use character (what its user-defined
+ * areas decode to); a character cut off at the end does not count.
+ */
+function readsAsGb18030(bytes: Uint8Array): boolean {
+  const text = gb18030Decoder().write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  return !/[\ufffd\ue000-\uf8ff]/.test(text);
 }
 
 /** Expected length of a UTF-8 sequence from its lead byte; 0 for a byte that cannot lead one. */

@@ -64,6 +64,20 @@ describe('detectBom / detectEncoding', () => {
       Buffer.concat([encode('深圳华信', 'gb18030'), Buffer.from([0xff])]),
       'gb18030',
     ],
+    [
+      // Mostly UTF-8 with one GBK row (test/hostile/injection-and-uploads.test.ts): GB18030 reads most UTF-8
+      // Chinese without an error (only odd runs of characters before a comma), but not cleanly.
+      'UTF-8 rows with one row saved in GBK',
+      Buffer.concat([
+        encode(
+          '企业名称,所属城市\r\n杭州西溪数据服务有限公司,杭州市\r\n苏州工业园区创新材料有限公司,苏州市\r\n宁波北仑港务有限公司,宁波市\r\n',
+          'utf8',
+        ),
+        encode('南京江宁精密机械有限公司,南京市\r\n', 'gb18030'),
+        encode('无锡惠山新材料有限公司,无锡市\r\n深圳市华信电子科技有限公司,深圳市\r\n', 'utf8'),
+      ]),
+      'utf8',
+    ],
   ] as const)('%s → %s', (_label, bytes, encoding) => {
     expect(detectEncoding(bytes)).toBe(encoding);
   });
