@@ -3,7 +3,7 @@ import type { TAgendaItem } from '../../src/schemas/plan-api.ts';
 import { mayHaveSession } from '../../web/src/api/early-requests.ts';
 import { topPercent } from '../../web/src/features/account-page/tier-basis.ts';
 import { groupAgenda, progressPercent } from '../../web/src/features/today/agenda-groups.ts';
-import { dayOffOf, holidayNameIn } from '../../web/src/features/today/day-off.ts';
+import { dayOffOf, holidayNameIn, makeUpWorkdayOf } from '../../web/src/features/today/day-off.ts';
 import {
   dayIn,
   daysBetween,
@@ -94,6 +94,18 @@ describe('a day off on Today', () => {
     ).toBeNull();
     // An agenda a browser kept from before the server said what the day is.
     expect(dayOffOf(undefined, 'zh-CN')).toBeNull();
+  });
+
+  it('says a 调休 make-up workday beside the date, with the holiday it is worked for', () => {
+    const saturday = { working: true, kind: 'make-up-workday', name: '国庆节 National Day' } as const;
+    expect(makeUpWorkdayOf(saturday, 'zh-CN')).toEqual({ name: '国庆节' });
+    expect(makeUpWorkdayOf(saturday, 'en')).toEqual({ name: 'National Day' });
+    expect(makeUpWorkdayOf({ ...saturday, name: null }, 'en')).toEqual({ name: null });
+    expect(makeUpWorkdayOf({ working: true, kind: 'workday', name: null }, 'zh-CN')).toBeNull();
+    expect(
+      makeUpWorkdayOf({ working: false, kind: 'holiday', name: '国庆节 National Day' }, 'zh-CN'),
+    ).toBeNull();
+    expect(makeUpWorkdayOf(undefined, 'zh-CN')).toBeNull();
   });
 
   it('names a holiday in the UI’s language, keeping a name given in one language only', () => {

@@ -21,7 +21,7 @@ import { PageLoader } from '../components/PageLoader.tsx';
 import { AgendaItemCard } from '../features/today/AgendaItemCard.tsx';
 import { groupAgenda } from '../features/today/agenda-groups.ts';
 import { DateSwitcher } from '../features/today/DateSwitcher.tsx';
-import { type DayOff, dayOffOf } from '../features/today/day-off.ts';
+import { type DayOff, dayOffOf, makeUpWorkdayOf } from '../features/today/day-off.ts';
 import { LoggedList } from '../features/today/LoggedList.tsx';
 import { loggedStore, useLoggedEntries } from '../features/today/logged-store.ts';
 import { ShortcutsHelp } from '../features/today/ShortcutsHelp.tsx';
@@ -356,6 +356,7 @@ export function TodayPage() {
   // A weekend, a public holiday or the rep's own day off: said as such, not as a day with nothing planned.
   const dayOff = data ? dayOffOf(data.day, format.language) : null;
   const offTitle = dayOff ? dayOffTitle(t, dayOff) : null;
+  const makeUp = data ? makeUpWorkdayOf(data.day, format.language) : null;
 
   let body: React.ReactNode;
   if (agenda.isError && !data) {
@@ -508,6 +509,14 @@ export function TodayPage() {
               <Text span fz="sm" c="dimmed">
                 {' · '}
                 {date < today ? t('today.date.past') : t('today.date.future')}
+              </Text>
+            )}
+            {makeUp && (
+              <Text span fz="sm" c="dimmed" data-testid="today-make-up-workday">
+                {' · '}
+                {makeUp.name
+                  ? t('today.makeUpWorkday.named', { name: makeUp.name })
+                  : t('today.makeUpWorkday.unnamed')}
               </Text>
             )}
           </Text>

@@ -43,3 +43,16 @@ export function dayOffOf(day: TAgenda['day'] | undefined, language: Language): D
   }
   return { kind: day.kind === 'custom-day-off' ? 'personal' : 'weekend', name: null };
 }
+
+/**
+ * A 调休 make-up workday (a weekend day worked for a holiday): the holiday it is worked for, in the UI's language
+ * (null when the calendar names none); null for any other day. Today says it beside the date, since a rep would not
+ * otherwise expect calls on a Saturday.
+ */
+export function makeUpWorkdayOf(
+  day: TAgenda['day'] | undefined,
+  language: Language,
+): { name: string | null } | null {
+  if (!day?.working || day.kind !== 'make-up-workday') return null;
+  return { name: day.name ? holidayNameIn(day.name, language) : null };
+}
