@@ -6,6 +6,7 @@ import { type TTeamPlanHealth, useTeamPlanHealth } from '../../api/plan.ts';
 import { DEFAULT_PLAN_VIEW, writePlanView } from '../plan/plan-view.ts';
 import { toneText } from '../plan/tone.ts';
 import { ReplanTeamModal } from './ReplanTeamModal.tsx';
+import { needsReplan } from './replan-choice.ts';
 import { REPLAN_PARAM } from './replan-link.ts';
 import { Section } from './sections.tsx';
 
@@ -73,7 +74,7 @@ export function PlanHealthSection({ repId }: { repId?: string }) {
       { replace: true },
     );
   }, [asked, loaded, setParams]);
-  const outOfStep = reps.filter((r) => r.affected > 0).length;
+  const outOfStep = reps.filter(needsReplan).length;
   return (
     <Section
       id="dashboard-plan-health"

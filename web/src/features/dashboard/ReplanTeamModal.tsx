@@ -18,6 +18,7 @@ import { addDays } from '../plan/calendar.ts';
 import { loadLevel, utilization } from '../plan/load.ts';
 import { toneAlert } from '../plan/tone.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
+import { needsReplan } from './replan-choice.ts';
 
 type HealthRep = TTeamPlanHealth['reps'][number];
 
@@ -69,7 +70,7 @@ function ReplanFlow({
   const preview = useTeamPlanPreview();
   const commit = useCommitTeamPlans();
   const [chosen, setChosen] = useState<Set<string>>(
-    () => new Set(reps.filter((r) => r.affected > 0).map((r) => r.repId)),
+    () => new Set(reps.filter(needsReplan).map((r) => r.repId)),
   );
   const [accepted, setAccepted] = useState<Set<string>>(() => new Set());
   const [step, setStep] = useState<'choose' | 'preview' | 'done'>('choose');
