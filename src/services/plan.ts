@@ -823,16 +823,22 @@ export async function commitPlansForAllReps(
 }
 
 /** The rows of a team plan, by name (then id). */
-function teamPlanResult(
+async function teamPlanResult(
   ctx: ServiceContext,
   plans: readonly RepPlan[],
   rows: RepPlanSummary[],
   request: TTeamPlanRequest,
-  settings: TWorkspaceSettings,
   committed: boolean,
-): TTeamPlanResult {
-  const from = plans[0]?.workload.from ?? request.from ?? todayIn(settings.timeZone, ctx.now());
-  const months = plans[0]?.workload.months ?? request.months ?? settings.horizonMonths;
+): Promise<TTeamPlanResult> {
+  // The horizon the plans were made for; with no rep planned, the one they would have been (settings read only then).
+  const first = plans[0]?.workload;
+  let from = first?.from;
+  let months = first?.months;
+  if (!from || !months) {
+    const settings = await readWorkspaceSettings(ctx.db.kysely);
+    from = request.from ?? todayIn(settings.timeZone, ctx.now());
+    months = request.months ?? settings.horizonMonths;
+  }
   return {
     from,
     to: addMonthsToDate(from, months),
@@ -854,13 +860,11 @@ export async function previewTeamPlans(
   request: TTeamPlanRequest,
 ): Promise<TTeamPlanResult> {
   const plans = await planAllReps(ctx, request);
-  const settings = await readWorkspaceSettings(ctx.db.kysely);
   return teamPlanResult(
     ctx,
     plans,
     plans.map((p) => summarizeRepPlan(p, null)),
     request,
-    settings,
     false,
   );
 }
@@ -884,8 +888,7 @@ export async function commitTeamPlans(
   };
   const plans = await planAllReps(ctx, { ...request, ...accept });
   const rows = await saveRepPlans(ctx, plans, accept);
-  const settings = await readWorkspaceSettings(ctx.db.kysely);
-  return teamPlanResult(ctx, plans, rows, request, settings, true);
+  return teamPlanResult(ctx, plans, rows, request, true);
 }
 
 /** Bounds the search for the smallest daily capacity that places every touch (plannedOptions). */
