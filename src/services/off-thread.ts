@@ -27,7 +27,8 @@ import { runWorkerTask } from './worker-task.ts';
  * and writes wait for its lock without blocking (storage/sqlite-driver.ts); on PostgreSQL the server's pool is
  * not used for the work at all. The result, or the service's error (an AppError crosses as plain data, see
  * worker-task.ts), is what the same call gives in place. Small workspaces and one rep's plan run in place (a
- * thread would only add its start-up, ~0.2 s).
+ * thread would only add its start-up, ~0.2 s), and so does a re-plan of named reps who own fewer accounts than the
+ * threshold together.
  */
 
 export type OffThreadTask =
@@ -88,7 +89,12 @@ export function previewTeamPlansOffThread(
   ctx: ServiceContext,
   request: TTeamPlanRequest,
 ): Promise<TTeamPlanResult> {
-  return offThread(ctx, { kind: 'previewTeamPlans', request }, () => previewTeamPlans(ctx, request));
+  return offThread(
+    ctx,
+    { kind: 'previewTeamPlans', request },
+    () => previewTeamPlans(ctx, request),
+    request.repIds,
+  );
 }
 
 /** commitTeamPlans (several reps' plans in one transaction), in a worker thread on a big workspace. */
@@ -96,13 +102,32 @@ export function commitTeamPlansOffThread(
   ctx: ServiceContext,
   request: TTeamPlanCommit,
 ): Promise<TTeamPlanResult> {
-  return offThread(ctx, { kind: 'commitTeamPlans', request }, () => commitTeamPlans(ctx, request));
+  return offThread(
+    ctx,
+    { kind: 'commitTeamPlans', request },
+    () => commitTeamPlans(ctx, request),
+    request.repIds,
+  );
 }
 
-async function offThread<T>(ctx: ServiceContext, task: OffThreadTask, inPlace: () => Promise<T>): Promise<T> {
+/**
+ * Runs `task` in a worker thread when the work covers at least `offThreadFrom()` accounts, else `inPlace`. With
+ * `ownerIds` (a re-plan of named reps) only those reps' accounts count, so re-planning three reps of a big workspace
+ * stays in place instead of paying a worker's start.
+ */
+async function offThread<T>(
+  ctx: ServiceContext,
+  task: OffThreadTask,
+  inPlace: () => Promise<T>,
+  ownerIds?: readonly string[],
+): Promise<T> {
   const database = workerDatabase(ctx.db);
   const from = offThreadFrom();
-  if (!database || (await accountsUpTo(ctx.db, from)) < from) return inPlace();
+  if (!database) return inPlace();
+  const covered = ownerIds
+    ? await ownedAccountsUpTo(ctx.db, from, ownerIds)
+    : await accountsUpTo(ctx.db, from);
+  if (covered < from) return inPlace();
   const data: OffThreadWorkerData = { ...database, actor: ctx.actor, now: ctx.now().toISOString(), task };
   return runWorkerTask<T>({
     file: WORKER_FILE,
@@ -134,6 +159,22 @@ async function accountsUpTo(db: Db, limit: number): Promise<number> {
   }
   const row = await db.kysely
     .selectFrom((eb) => eb.selectFrom('accounts').select('id').limit(limit).as('counted'))
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The accounts the given reps own, counted up to `limit` (the owner index, then at most `limit` rows). */
+async function ownedAccountsUpTo(db: Db, limit: number, ownerIds: readonly string[]): Promise<number> {
+  const row = await db.kysely
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('accounts')
+        .select('id')
+        .where('owner_id', 'in', [...ownerIds])
+        .limit(limit)
+        .as('owned'),
+    )
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);

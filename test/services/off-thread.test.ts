@@ -1,5 +1,5 @@
 import dc from 'node:diagnostics_channel';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BENCH_MARKET, seedWorkspace } from '../../bench/plan-data.ts';
 import { isAppError } from '../../src/domain/errors.ts';
 import { renderMessage } from '../../src/domain/messages.ts';
@@ -157,6 +157,23 @@ for (const dialect of DIALECTS) {
         .limit(3)
         .execute();
       const request = { repIds: reps.map((r) => r.id), from: '2026-11-30', months: 3 };
+      const owned = await inPlace.kysely
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('owner_id', 'in', request.repIds)
+        .executeTakeFirstOrThrow();
+      const ownedCount = Number(owned.n);
+      // Only the named reps' accounts count towards the threshold: fewer than it run in place, however big the
+      // workspace (the whole workspace here is over it).
+      expect(ownedCount).toBeLessThan(ACCOUNTS / 2);
+      expect(await threadsStartedBy(() => previewTeamPlansOffThread(there, request))).toEqual({
+        value: await previewTeamPlans(here, request),
+        threads: 0,
+      });
+      process.env.TIERLINE_OFF_THREAD_ACCOUNTS = String(ownedCount);
+      onTestFinished(() => {
+        process.env.TIERLINE_OFF_THREAD_ACCOUNTS = String(ACCOUNTS / 2);
+      });
       expect(await threadsStartedBy(() => previewTeamPlansOffThread(there, request))).toEqual({
         value: await previewTeamPlans(here, request),
         threads: 1,
