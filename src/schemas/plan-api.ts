@@ -327,6 +327,14 @@ export const ZCommittedTouch = ZPlannedTouch.extend({
 }).meta({ id: 'CommittedTouch' });
 export type TCommittedTouch = z.infer<typeof ZCommittedTouch>;
 
+/** A committed plan's id, horizon and commit time: what every answer naming a plan carries. */
+const ZPlanEdges = z.object({
+  id: z.string(),
+  from: ZIsoDate,
+  to: ZIsoDate.describe('Exclusive end of the horizon'),
+  committedAt: z.string(),
+});
+
 export const ZCommittedPlan = z
   .object({
     repId: z.string().nullable(),
@@ -336,23 +344,18 @@ export const ZCommittedPlan = z
         "The workspace's time zone (IANA name): today, the plan's and the touches' dates are its days",
       ),
     today: ZIsoDate.describe('Today in the workspace time zone'),
-    plan: z
-      .object({
-        id: z.string(),
-        from: ZIsoDate,
-        to: ZIsoDate.describe('Exclusive end of the horizon'),
-        months: z.number().int(),
-        committedAt: z.string(),
-        committedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
-        scope: z
-          .enum(['rep', 'workspace'])
-          .describe('The rep’s own plan, or a plan of every account that covers theirs'),
-        acceptedOverload: z.boolean(),
-        accounts: z.number().int().nullable(),
-        touches: z.number().int().nullable().describe('Touches placed when it was committed'),
-        option: z.string().nullable().describe('The capacity option applied at commit, if any'),
-        capacity: z.object({ callsPerDay: z.number(), visitsPerDay: z.number() }).nullable(),
-      })
+    plan: ZPlanEdges.extend({
+      months: z.number().int(),
+      committedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+      scope: z
+        .enum(['rep', 'workspace'])
+        .describe('The rep’s own plan, or a plan of every account that covers theirs'),
+      acceptedOverload: z.boolean(),
+      accounts: z.number().int().nullable(),
+      touches: z.number().int().nullable().describe('Touches placed when it was committed'),
+      option: z.string().nullable().describe('The capacity option applied at commit, if any'),
+      capacity: z.object({ callsPerDay: z.number(), visitsPerDay: z.number() }).nullable(),
+    })
       .nullable()
       .describe('The latest committed plan covering the rep; null when none was ever committed'),
     open: z
@@ -396,15 +399,9 @@ export const ZPlanHealth = z
   .object({
     repId: z.string().nullable(),
     today: ZIsoDate.describe('Today in the workspace time zone'),
-    plan: z
-      .object({
-        id: z.string(),
-        from: ZIsoDate,
-        to: ZIsoDate.describe('Exclusive end of the horizon'),
-        committedAt: z.string(),
-      })
-      .nullable()
-      .describe('The plan in force; null when none was committed (then nothing is counted)'),
+    plan: ZPlanEdges.nullable().describe(
+      'The plan in force; null when none was committed (then nothing is counted)',
+    ),
     inStep: z.boolean().describe('Nothing below is counted'),
     affected: z.number().int().describe('Accounts with at least one finding, each counted once'),
     counts: z
@@ -443,14 +440,9 @@ export type TPlanHealth = z.infer<typeof ZPlanHealth>;
 export const ZTeamPlanHealthRep = z.object({
   repId: z.string(),
   name: z.string(),
-  plan: z
-    .object({
-      id: z.string(),
-      scope: z.enum(['rep', 'workspace']).describe('The rep’s own plan, or the latest plan of every account'),
-      from: ZIsoDate,
-      to: ZIsoDate.describe('Exclusive end of the horizon'),
-      committedAt: z.string(),
-    })
+  plan: ZPlanEdges.extend({
+    scope: z.enum(['rep', 'workspace']).describe('The rep’s own plan, or the latest plan of every account'),
+  })
     .nullable()
     .describe(
       'The plan in force for this rep (as GET /api/plan/health?repId reads it); null: none, nothing counted',
