@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMarketPreview } from '../src/schemas/market-api.ts';
 import {
@@ -288,10 +288,27 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     // Its commit says it replaces the plan just committed.
     await page.getByRole('button', { name: /^Replace the plan from .+ open touch/ }).waitFor();
 
+    // Typed a character at a time, a day is previewed once its text is whole: not 2026-09-3 (the 3rd) on the way
+    // to 2026-09-31, which is no day and is named under the field once the typing stops.
+    const previewed: (string | undefined)[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/plan/preview')
+        previewed.push((request.postDataJSON() as { from?: string }).from);
+    };
+    page.on('request', onRequest);
+    await page.getByTestId('plan-from').click();
+    await page.getByTestId('plan-from').press('ControlOrMeta+a');
+    await page.getByTestId('plan-from').pressSequentially('2026-09-31');
+    await page.getByTestId('plan-from').press('Tab');
+    await page.getByText('“2026-09-31” is not a date.').waitFor();
+
     // China's official schedule: National Day 2026 is off, and a Saturday is worked (调休).
     // Typed as people type a day; on leaving the field it shows the day as the app writes dates, its calendar closed.
     await page.getByTestId('plan-from').fill('2026-09-14');
     await page.waitForURL((url) => url.searchParams.get('from') === '2026-09-14');
+    await expect.poll(() => previewed.includes('2026-09-14')).toBe(true);
+    page.off('request', onRequest);
+    expect(previewed).not.toContain('2026-09-03');
     await page.getByTestId('plan-from').press('Tab');
     await expect.poll(() => page.getByTestId('plan-from').inputValue()).toBe('Sep 14, 2026');
     await page.getByTestId('plan-calendar-title').filter({ hasText: 'September 2026' }).waitFor();

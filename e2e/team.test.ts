@@ -237,6 +237,32 @@ describe('the Team page in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('days off: a typed text that is no day is named under the field, the Add button level with the input', async () => {
+    const page = await signedIn(DEMO_MANAGER);
+    await page.goto(`${baseUrl}/team`);
+    await personCard(page, DEMO_REP).waitFor();
+    await personAction(page, '李娜', '休假');
+    const dialog = page.getByRole('dialog', { name: '休假：李娜' });
+    const date = dialog.getByTestId('day-off-date');
+    await date.waitFor();
+    const add = dialog.getByRole('button', { name: '添加', exact: true });
+    const tops = async () => [(await date.boundingBox())?.y, (await add.boundingBox())?.y];
+    const [inputTop, buttonTop] = await tops();
+    expect(buttonTop).toBe(inputTop);
+    // The field's own error once the typing stops (on leaving it), and the one "Add" gives: the button stays put.
+    await date.click();
+    await page.keyboard.type('2026-02-30');
+    await page.keyboard.press('Tab');
+    const error = dialog.getByText('“2026-02-30”不是有效日期', { exact: false });
+    await error.waitFor();
+    expect(await tops()).toEqual([inputTop, buttonTop]);
+    await add.click();
+    await error.waitFor();
+    expect(await tops()).toEqual([inputTop, buttonTop]);
+    await dialog.screenshot({ path: join(SCREENSHOTS, 'team-days-off-error.png') });
+    await page.keyboard.press('Escape');
+  });
+
   it('keeps the chosen language with the user: English after a reload and in a fresh browser, then Chinese again', async () => {
     const page = await signedIn(DEMO_MANAGER);
     await page.goto(`${baseUrl}/team`);

@@ -530,9 +530,31 @@ describe('Today and the account page in Chromium', () => {
       await dialog.getByRole('button', { name: 'Save' }).click();
       await expect(dialog.isVisible()).resolves.toBe(true);
     }
+    // A day after today typed into the date is not dropped for the day before it: the field names its limit, the
+    // time field says nothing of it, and Save sends nothing. A text that is no day: one message, under the date.
+    const errors = dialog.locator('.mantine-InputWrapper-error');
+    await date.click();
+    await date.press('ControlOrMeta+a');
+    await date.pressSequentially(shift(today, 2));
+    await date.press('Tab');
+    await expect
+      .poll(() => errors.allTextContents())
+      .toEqual([expect.stringMatching(/^Choose a day up to /)]);
+    await expect(date.getAttribute('data-value')).resolves.toBe(shift(today, 2));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Enter a date and a time.' }).waitFor();
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await date.click();
+    await date.press('ControlOrMeta+a');
+    await date.pressSequentially('2026-02-30');
+    await date.press('Tab');
+    await expect
+      .poll(() => errors.allTextContents())
+      .toEqual([expect.stringMatching(/^“2026-02-30” is not a date\./)]);
     await dialog.locator('label', { hasText: 'Yesterday' }).click();
     await expect(when.getByRole('radio', { name: 'Yesterday' }).isChecked()).resolves.toBe(true);
     await expect.poll(() => date.getAttribute('data-value')).toBe(yesterday);
+    await expect.poll(() => errors.count()).toBe(0);
     await typeTime('16:20');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'log-form-when-en.png') });
@@ -609,6 +631,10 @@ describe('Today and the account page in Chromium', () => {
     await page.waitForURL((url) => !url.searchParams.has('date'));
     await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
     await page.getByRole('button', { name: 'Today', exact: true }).waitFor();
+    // A link to a day at the site's root (where sign-in lands) opens Today on that day.
+    await page.goto(`${baseUrl}/?date=${tomorrow}`);
+    await page.waitForURL((url) => url.pathname === '/today' && url.searchParams.get('date') === tomorrow);
+    await page.getByRole('heading', { level: 1, name: englishTitle(tomorrow) }).waitFor();
   });
 
   it('on a 390×844 phone, the day fits in one short strip and the agenda starts on the first screen', async () => {

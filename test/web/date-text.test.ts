@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isDay, notADay, valueForTypedText } from '../../web/src/features/dates/date-text.ts';
+import {
+  afterTyping,
+  dayProblem,
+  isDay,
+  isDayWithin,
+  isWholeDayText,
+  notADay,
+  type TypingOptions,
+  valueForTypedText,
+} from '../../web/src/features/dates/date-text.ts';
 
 const FREE = { clearable: false };
 
@@ -42,11 +51,85 @@ describe("a date field's value as a text is typed into it", () => {
     expect(valueForTypedText('', '2026-02-30', { clearable: true })).toBeUndefined();
   });
 
-  it('leaves a day outside the limits to the picker, which keeps its own day', () => {
-    const limits = { clearable: false, minDate: '2026-01-01', maxDate: '2026-11-28' };
-    expect(valueForTypedText('2026-12-01', '2026-11-20', limits)).toBeUndefined();
-    expect(valueForTypedText('2025-12-31', '2026-02-30', limits)).toBe('');
-    expect(valueForTypedText('2026-11-28', '2026-11-20', limits)).toBe('2026-11-28');
+  it('is a day typed outside the limits too, not the day it held before (the picker would keep that silently)', () => {
+    expect(valueForTypedText('2026-12-01', '2026-11-20', FREE)).toBe('2026-12-01');
+    expect(valueForTypedText('2025-12-31', '2026-02-30', FREE)).toBe('2025-12-31');
+    // Named in the field's error, and sent by no form with those limits.
+    const limits = { minDate: '2026-01-01', maxDate: '2026-11-28' };
+    expect(dayProblem(typeInto('2026-12-01', FREE, '2026-11-20'), limits)).toEqual({
+      problem: 'afterMax',
+      limit: '2026-11-28',
+    });
+    expect(dayProblem(typeInto('2025-12-31', FREE, '2026-11-20'), limits)).toEqual({
+      problem: 'beforeMin',
+      limit: '2026-01-01',
+    });
+    expect(isDayWithin(typeInto('2026-12-01', FREE, '2026-11-20'), limits)).toBe(false);
+    expect(isDayWithin(typeInto('2026-11-28', FREE, '2026-11-20'), limits)).toBe(true);
+  });
+});
+
+/**
+ * What a field acted on at every change (the plan's "from", `waitForWholeDay`) gives the form as `text` is typed
+ * one character at a time, and what it gives when the typing stops (leaving the field, Enter).
+ */
+function given(
+  text: string,
+  start = '',
+  options: TypingOptions = { clearable: false, waitForWholeDay: true },
+) {
+  let value = start;
+  let held: string | null = null;
+  const gives: string[] = [];
+  for (let end = 1; end <= text.length; end++) {
+    const typed = afterTyping(text.slice(0, end), value, options);
+    held = typed.hold;
+    if (typed.give !== undefined) {
+      gives.push(typed.give);
+      value = typed.give;
+    }
+  }
+  if (held !== null) gives.push(held);
+  return { days: gives.filter(isDay), last: gives.at(-1) ?? value };
+}
+
+describe('a field that waits for a whole day', () => {
+  it('gives no day read on the way to one that is none: 2026-02-3 (the 3rd) on the way to 2026-02-30', () => {
+    expect(given('2026-02-30', '2026-02-10')).toEqual({ days: [], last: '2026-02-30' });
+    expect(given('2026-09-31', '2026-09-14')).toEqual({ days: [], last: '2026-09-31' });
+  });
+
+  it('gives a day once, when its text is whole', () => {
+    expect(given('2026-02-03').days).toEqual(['2026-02-03']);
+    expect(given('2026-09-14').days).toEqual(['2026-09-14']);
+    expect(given('2026年2月3日').days).toEqual(['2026-02-03']);
+    expect(given('Feb 3, 2026').days).toEqual(['2026-02-03']);
+  });
+
+  it('gives a day written short when the typing stops, and only then', () => {
+    // 2026-2-3 is read as the 3rd on the way and at its end: held, then given on leaving the field.
+    expect(given('2026-2-3')).toEqual({ days: ['2026-02-03'], last: '2026-02-03' });
+    expect(given('2026/2/3').days).toEqual(['2026-02-03']);
+  });
+
+  it('gives every day read without waiting, as other fields do (their forms act on nothing until sent)', () => {
+    const eager = { clearable: false };
+    expect(given('2026-02-30', '', eager).days).toEqual(['2026-02-03']);
+  });
+
+  it('tells a whole text from one a digit more could make another day', () => {
+    for (const text of [
+      '2026-02-03',
+      '2026/02/03',
+      '20260203',
+      '2026年2月3日',
+      'Feb 3, 2026',
+      '3 Feb 2026',
+      '２０２６－０２－０３',
+    ])
+      expect(isWholeDayText(text)).toBe(true);
+    for (const text of ['2026-02-3', '2026-2-3', '2026年2月3', '2026-02-30', '2026-02-', ''])
+      expect(isWholeDayText(text)).toBe(false);
   });
 });
 
@@ -62,5 +145,14 @@ describe('what a date field holds', () => {
     expect(notADay('2026-02-30')).toBe('2026-02-30');
     expect(notADay('2026-02-03')).toBeNull();
     expect(notADay('')).toBeNull();
+  });
+
+  it('says what is wrong with it for the limits, or nothing for a day within them or none', () => {
+    const limits = { maxDate: '2026-11-28' };
+    expect(dayProblem('2026-02-30', limits)).toEqual({ problem: 'notADay', text: '2026-02-30' });
+    expect(dayProblem('2026-11-29', limits)).toEqual({ problem: 'afterMax', limit: '2026-11-28' });
+    expect(dayProblem('2026-11-28', limits)).toBeNull();
+    expect(dayProblem('', limits)).toBeNull();
+    expect(isDayWithin('', limits)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TAgenda, TAgendaItem, TLogTouchResult } from '../../web/src/api/agenda.ts';
+import type { AgendaView, TAgenda, TAgendaItem, TLogTouchResult } from '../../web/src/api/agenda.ts';
 import { withKeptLogs } from '../../web/src/api/agenda.ts';
 import { ApiError } from '../../web/src/api/client.ts';
 import type { OutboxEntry } from '../../web/src/features/touches/outbox.ts';
@@ -10,14 +10,16 @@ const ZONE = 'Asia/Shanghai';
 
 const item = (touchId: string) => ({ touchId, channel: 'call', overdue: false }) as unknown as TAgendaItem;
 
-function agenda(touchIds: string[], callsDone: number): TAgenda {
+/** The agenda as the server answers it, asked for at `requestedAt` (api/agenda.ts `agendaQuery` notes it). */
+function agenda(touchIds: string[], callsDone: number, requestedAt = Date.now()): AgendaView {
   return {
+    requestedAt,
     date: DAY,
     timeZone: ZONE,
     items: touchIds.map(item),
     counts: { overdue: 0, calls: touchIds.length, visits: 0 },
     done: { calls: callsDone, visits: 0 },
-  } as unknown as TAgenda;
+  } as unknown as AgendaView;
 }
 
 function entry(clientId: string, touchId: string): OutboxEntry {
@@ -38,7 +40,7 @@ const RESULT = { nextTouches: [] } as unknown as TLogTouchResult;
  * Today as the page shows it while kept logs are sent: the cached agenda with the outbox's logs applied
  * (`withKeptLogs`), written down at every change of either.
  */
-function today(cached: TAgenda, kept: OutboxEntry[]) {
+function today(cached: AgendaView, kept: OutboxEntry[]) {
   const state = { cached, kept };
   const shown: TAgenda[] = [];
   const look = () => shown.push(withKeptLogs(state.cached, state.kept));
@@ -55,6 +57,10 @@ describe('sending the logs kept on this device', () => {
       entries: kept,
       send: async () => RESULT,
       sent: () => undefined,
+      markSent: (clientId, sentAt) => {
+        page.state.kept = page.state.kept.map((e) => (e.clientId === clientId ? { ...e, sentAt } : e));
+        page.look();
+      },
       refresh: async () => {
         await Promise.resolve();
         page.state.cached = agenda(['t3'], 2);
@@ -68,9 +74,21 @@ describe('sending the logs kept on this device', () => {
     });
     expect(sent).toBe(2);
     expect(page.state.kept).toEqual([]);
-    // At no moment do the logged calls show again on Today.
+    // At no moment do the logged calls show again on Today, and each is counted once all along: the server's
+    // new answer counts both while they still wait in the outbox to leave it.
     for (const shown of page.shown) expect(shown.items.map((i) => i.touchId)).toEqual(['t3']);
-    expect(page.shown.at(-1)?.done.calls).toBe(2);
+    expect(page.shown.map((shown) => shown.done.calls)).toEqual(page.shown.map(() => 2));
+  });
+
+  it('adds a sent log to the count of an agenda asked for before it was sent, not of one asked for since', () => {
+    const sent = { ...entry('c1', 't1'), sentAt: 1_000 };
+    expect(withKeptLogs(agenda(['t1'], 0, 999), [sent]).done.calls).toBe(1);
+    expect(withKeptLogs(agenda([], 1, 1_000), [sent]).done.calls).toBe(1);
+    expect(withKeptLogs(agenda([], 1, 5_000), [sent]).done.calls).toBe(1);
+    // Not sent yet, or an agenda the service worker kept (no time it was asked for): the outbox counts it.
+    expect(withKeptLogs(agenda(['t1'], 0, 5_000), [entry('c1', 't1')]).done.calls).toBe(1);
+    const kept = { ...agenda(['t1'], 0), requestedAt: undefined, offlineAsOf: '2026-11-27T01:00:00.000Z' };
+    expect(withKeptLogs(kept, [sent]).done.calls).toBe(1);
   });
 
   it('still empties the outbox of what was sent when reading the pages again fails', async () => {
@@ -81,6 +99,7 @@ describe('sending the logs kept on this device', () => {
         entries: kept,
         send: async () => RESULT,
         sent: () => undefined,
+        markSent: () => undefined,
         refresh: () => Promise.reject(new Error('offline again')),
         remove: (clientId) => removed.push(clientId),
         refuse: () => undefined,
@@ -104,6 +123,7 @@ describe('sending the logs kept on this device', () => {
       entries: kept,
       send: (e) => (answers[e.clientId] as () => Promise<TLogTouchResult>)(),
       sent: () => undefined,
+      markSent: () => undefined,
       refresh: async () => {
         refreshed += 1;
       },
@@ -122,6 +142,7 @@ describe('sending the logs kept on this device', () => {
       entries: [entry('c1', 't1')],
       send: () => Promise.reject(new ApiError(401, 'unauthorized', 'Sign in')),
       sent: () => undefined,
+      markSent: () => undefined,
       refresh: async () => {
         refreshed += 1;
       },

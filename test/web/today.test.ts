@@ -13,6 +13,7 @@ import {
   shiftDay,
 } from '../../web/src/features/touches/dates.ts';
 import {
+  checkWhen,
   choiceForDay,
   earlierTime,
   FUTURE_TOLERANCE_MS,
@@ -208,6 +209,20 @@ describe('when a touch happened (the log form)', () => {
     expect(earlierTime('10:00')).toBe('09:00');
     expect(earlierTime('00:40')).toBe('00:00');
     expect(earlierTime('23:59')).toBe('22:45');
+  });
+
+  it('says what keeps a time from being sent once, by the field that is wrong', () => {
+    const now = new Date('2026-11-27T07:30:00Z');
+    const check = (date: string, time: string) =>
+      checkWhen({ date, time }, '2026-11-27', 'Asia/Shanghai', now);
+    expect(checkWhen(null, '2026-11-27', 'Asia/Shanghai', now)).toEqual({});
+    expect(check('2026-11-26', '16:20')).toEqual({ at: '2026-11-26T16:20:00+08:00' });
+    // A date that is no day, or after today, is the date field's (it names it itself): not the time field's too.
+    expect(check('2026-02-30', '16:20')).toEqual({ wrong: 'date', error: 'invalid' });
+    expect(check('2026-11-28', '09:00')).toEqual({ wrong: 'date', error: 'invalid' });
+    expect(check('', '09:00')).toEqual({ wrong: 'date', error: 'invalid' });
+    expect(check('2026-11-26', '')).toEqual({ wrong: 'time', error: 'invalid' });
+    expect(check('2026-11-27', '16:00')).toEqual({ wrong: 'time', error: 'future' });
   });
 
   it('names a picked day by the quick choice it stands for', () => {

@@ -44,6 +44,17 @@ export function homePathFor(role: string | null | undefined): string {
   return role === 'manager' || role === 'admin' ? '/dashboard' : HOME_PATH;
 }
 
+/**
+ * Where `/` with a query string leads, the query kept: a day (`?date=YYYY-MM-DD`, a link to a day's agenda,
+ * also through sign-in's `next`) opens Today on that day (its own `date` parameter), whoever is signed in; anything
+ * else goes to the role's home page (`homePathFor`) with the query as it was.
+ */
+export function homeTarget(role: string | null | undefined, search: string): string {
+  const query = search.startsWith('?') ? search.slice(1) : search;
+  const path = new URLSearchParams(query).has('date') ? HOME_PATH : homePathFor(role);
+  return query ? `${path}?${query}` : path;
+}
+
 export function pageForPath(pathname: string): PageDef | undefined {
   return PAGES.find((page) => pathname === page.path || pathname.startsWith(`${page.path}/`));
 }

@@ -47,9 +47,11 @@ export const accountPageKeys = {
 
 /**
  * An agenda as the page has it: `offlineAsOf` is set when the server could not be reached and the service worker
- * answered with the last agenda it kept (web/src/sw/worker.ts): when that agenda was received (ISO).
+ * answered with the last agenda it kept (web/src/sw/worker.ts): when that agenda was received (ISO). Otherwise
+ * `requestedAt` says when it was asked for (this browser's clock, ms): a kept log the server took before then is
+ * counted in it already (`withKeptLogs`).
  */
-export type AgendaView = TAgenda & { offlineAsOf?: string };
+export type AgendaView = TAgenda & { offlineAsOf?: string; requestedAt?: number };
 
 /** The signed-in rep's calls and visits for a day (default today): overdue first, then A, B, C. */
 export function agendaQuery(date: string | null) {
@@ -57,6 +59,7 @@ export function agendaQuery(date: string | null) {
     queryKey: agendaKeys.day(date),
     queryFn: async ({ signal }): Promise<AgendaView> => {
       let offlineAsOf: string | null = null;
+      const requestedAt = Date.now();
       const agenda = await apiRequest<TAgenda>('/agenda', {
         query: { date },
         signal,
@@ -64,7 +67,7 @@ export function agendaQuery(date: string | null) {
           offlineAsOf = headers.get(OFFLINE_HEADER);
         },
       });
-      return offlineAsOf ? { ...agenda, offlineAsOf } : agenda;
+      return offlineAsOf ? { ...agenda, offlineAsOf } : { ...agenda, requestedAt };
     },
   });
 }
@@ -90,16 +93,19 @@ export function practiceDueQuery() {
 /**
  * The agenda with the logs kept on this device (not sent yet) applied as if the server had them: their items are
  * off it and the day they were logged on counts them, so a reload while offline-and-back does not bring back what
- * the rep already logged.
+ * the rep already logged. A kept log the server took before the agenda was asked for (`sentAt`, `requestedAt`) is
+ * counted by the server already: not a second time while it waits to leave the outbox (send-kept.ts).
  */
-export function withKeptLogs<T extends TAgenda>(agenda: T, kept: readonly OutboxEntry[]): T {
+export function withKeptLogs<T extends AgendaView>(agenda: T, kept: readonly OutboxEntry[]): T {
   const waiting = kept.filter((entry) => !entry.refused);
   if (waiting.length === 0) return agenda;
   const done = new Set(waiting.map((entry) => entry.touchId).filter((id) => id !== undefined));
   const items = agenda.items.filter((item) => !done.has(item.touchId));
   let counted = agenda.done;
   for (const entry of waiting) {
-    if (todayIn(agenda.timeZone, new Date(entry.body.at)) === agenda.date)
+    const inAnswer =
+      entry.sentAt !== undefined && agenda.requestedAt !== undefined && agenda.requestedAt >= entry.sentAt;
+    if (!inAnswer && todayIn(agenda.timeZone, new Date(entry.body.at)) === agenda.date)
       counted = countUp(counted, entry.body.channel);
   }
   return {

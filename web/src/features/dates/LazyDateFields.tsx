@@ -16,14 +16,26 @@ export function preloadDateFields(): void {
   void load().catch(() => undefined);
 }
 
-type PlaceholderProps = Pick<DateFieldProps, 'label' | 'description' | 'error' | 'required' | 'style'> & {
+type PlaceholderProps = Pick<
+  DateFieldProps,
+  'label' | 'description' | 'error' | 'required' | 'style' | 'inputContainer'
+> & {
   shown: string;
 };
 
 /** The field as it will look, read-only, while its code loads: the layout does not move when it arrives. */
-function Placeholder({ label, description, error, required, style, shown }: PlaceholderProps) {
+function Placeholder({
+  label,
+  description,
+  error,
+  required,
+  style,
+  inputContainer,
+  shown,
+}: PlaceholderProps) {
   return (
     <TextInput
+      {...(inputContainer ? { inputContainer } : {})}
       label={label}
       description={description}
       error={error}

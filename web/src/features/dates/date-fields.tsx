@@ -1,14 +1,15 @@
 import '@mantine/dates/styles.css';
 import 'dayjs/locale/zh-cn';
 import { DateInput, DatesProvider, type DatesProviderSettings, TimePicker } from '@mantine/dates';
+import type { TFunction } from 'i18next';
 import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTouchOnly } from '../../components/touch.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { INTL_LOCALE, type Language } from '../../i18n/languages.ts';
 import { useFormat } from '../../i18n/use-format.ts';
-import { notADay, valueForTypedText } from './date-text.ts';
+import { afterTyping, type DayProblem, dayProblem, isDayWithin } from './date-text.ts';
 import { parseTypedDate } from './typed-date.ts';
 
 /**
@@ -18,8 +19,9 @@ import { parseTypedDate } from './typed-date.ts';
  * pick from), with dayjs's locale and the calendar's words in the app's language and weeks from Monday. Values are
  * what the native inputs gave: 'YYYY-MM-DD' (or '' for none) and 'HH:MM' (or '' while incomplete), except that a
  * typed text that is no day (2026-02-30) is the date field's value as typed, named in its error (date-text.ts), so
- * no form sends the day last read on the way (2026-02-3, the 3rd). Loaded on demand through LazyDateFields.tsx, so
- * @mantine/dates and dayjs stay out of the first load.
+ * no form sends the day last read on the way (2026-02-3, the 3rd), and a day typed outside `minDate`/`maxDate` is
+ * the value too, named in the error ("Choose a day up to …"), where the picker alone would drop it silently.
+ * Loaded on demand through LazyDateFields.tsx, so @mantine/dates and dayjs stay out of the first load.
  */
 
 interface FieldProps {
@@ -38,12 +40,21 @@ export interface DateFieldProps extends FieldProps {
   /**
    * 'YYYY-MM-DD', '' when cleared, or the text as typed (trimmed) when it is no whole, real day (2026-02-30,
    * 2026-13-01): the field shows it with an error naming it once the typing stops, and the form must not send it
-   * (check the value is a day, e.g. `isDay` of date-text.ts).
+   * (check the value is a day, e.g. `isDay` of date-text.ts). A day typed outside `minDate`/`maxDate` is given as
+   * well, with an error saying the limit: a form with limits sends only a day within them (`isDayWithin`).
    */
   onChange: (value: string) => void;
   /** The earliest and latest days that may be picked or typed ('YYYY-MM-DD'). */
   minDate?: string;
   maxDate?: string;
+  /**
+   * For a field whose every change is acted on at once (the plan's "from": a preview each): a day typed is given
+   * only once its text is written whole (2026-02-03, not 2026-02-3 on the way to 2026-02-30), or on leaving the
+   * field or Enter. A day picked from the calendar, a text that is no day and an emptied field are given at once.
+   */
+  waitForWholeDay?: boolean;
+  /** Wraps the input itself (not its label and error), e.g. to set a button beside it, aligned to the input. */
+  inputContainer?: (input: ReactNode) => ReactNode;
   /** A button that empties the field. */
   clearable?: boolean;
   onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
@@ -89,11 +100,20 @@ function useDatesSettings(language: Language): DatesProviderSettings {
   );
 }
 
+/** The field's own error for what is wrong with its value (date-text.ts `dayProblem`). */
+function problemMessage(problem: DayProblem, t: TFunction, language: Language): string {
+  if (problem.problem === 'notADay') return t('dates.notADay', { value: problem.text });
+  const date = formatDate(problem.limit, language);
+  return problem.problem === 'afterMax' ? t('dates.afterMax', { date }) : t('dates.beforeMin', { date });
+}
+
 export function DateField({
   value,
   onChange,
   minDate,
   maxDate,
+  waitForWholeDay = false,
+  inputContainer,
   clearable = false,
   label,
   description,
@@ -111,7 +131,21 @@ export function DateField({
   const settings = useDatesSettings(language);
   // While a text is typed its error waits: 2026-0 is on its way to a day. Shown on leaving the field or on Enter.
   const [typing, setTyping] = useState(false);
-  const invalidText = notADay(value);
+  // A day read from a text not written whole yet (waitForWholeDay): shown, given when the typing stops, and shown
+  // until the form's value is that day (a form may set it in a transition, the plan's URL).
+  const [held, setHeldState] = useState<{ day: string; given: boolean } | null>(null);
+  const setHeld = (day: string | null) => setHeldState(day === null ? null : { day, given: false });
+  if (held?.given && held.day === value) setHeldState(null);
+  // The picker sets a typed day within the limits itself, right after reading it: given (or held) already.
+  const pickerEcho = useRef(false);
+  const limits = { minDate, maxDate };
+  const shown = held ? held.day : value;
+  const problem = dayProblem(shown, limits);
+  const giveHeld = () => {
+    if (!held || held.given) return;
+    setHeldState({ day: held.day, given: true });
+    onChange(held.day);
+  };
   // On a phone the calendar is the way to pick a day: no on-screen keyboard over it (a keyboard still types).
   const touchOnly = useTouchOnly();
   const formats = LABEL_FORMATS[language];
@@ -120,36 +154,55 @@ export function DateField({
       <DateInput
         label={label}
         description={description}
-        error={error ?? (invalidText && !typing ? t('dates.notADay', { value: invalidText }) : undefined)}
+        error={error ?? (problem && !typing ? problemMessage(problem, t, language) : undefined)}
         required={required}
         placeholder={placeholder}
         style={style}
         data-testid={testId}
         data-value={value}
-        value={invalidText || !value ? null : value}
-        onChange={(next) => onChange(next ? next.slice(0, 10) : '')}
+        value={problem || !shown ? null : shown}
+        onChange={(next) => {
+          if (pickerEcho.current) {
+            pickerEcho.current = false;
+            return;
+          }
+          setHeld(null);
+          onChange(next ? next.slice(0, 10) : '');
+        }}
         valueFormat={(day) => formatDate(day.slice(0, 10), language)}
         dateParser={(text) => {
           // Called only as the text is typed.
           const day = parseTypedDate(text);
           onTextChange?.(text);
           setTyping(true);
-          const next = valueForTypedText(text, value, { clearable, minDate, maxDate });
-          // A day within the limits is set by the picker itself.
-          if (next !== undefined && next !== day && next !== value) onChange(next);
+          const typed = afterTyping(text, value, { clearable, waitForWholeDay });
+          setHeld(typed.hold);
+          if (typed.give !== undefined) onChange(typed.give);
+          pickerEcho.current = day !== null && isDayWithin(day, limits);
           return day;
         }}
-        // A text that is no day stays as typed on leaving the field, named in the error.
-        fixOnBlur={!invalidText}
-        onBlur={() => setTyping(false)}
-        getDayProps={onTextChange && (() => ({ onClick: () => onTextChange(null) }))}
+        // A text that is no day, or a day outside the limits, stays as typed on leaving the field, named in the error.
+        fixOnBlur={!problem}
+        onBlur={() => {
+          setTyping(false);
+          giveHeld();
+        }}
+        getDayProps={() => ({
+          onClick: () => {
+            pickerEcho.current = false;
+            onTextChange?.(null);
+          },
+        })}
         minDate={minDate}
         maxDate={maxDate}
         clearable={clearable}
         allowDeselect={false}
         clearButtonProps={{ 'aria-label': t('dates.clear') }}
         onKeyDown={(event) => {
-          if (event.key === 'Enter') setTyping(false);
+          if (event.key === 'Enter') {
+            setTyping(false);
+            giveHeld();
+          }
           onKeyDown?.(event);
         }}
         autoFocus={autoFocus}
@@ -168,6 +221,7 @@ export function DateField({
           // The month and year headings are named by what they show (2026年10月), read aloud as such.
         }}
         popoverProps={{ withinPortal: true }}
+        {...(inputContainer ? { inputContainer } : {})}
       />
     </DatesProvider>
   );

@@ -144,6 +144,8 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
                 if (day) onChange({ from: value || null });
               }}
               clearable={view.from != null}
+              // Each day given is previewed: not the days read on the way (2026-02-3 while 2026-02-30 is typed).
+              waitForWholeDay
               data-testid="plan-from"
             />
             <DebouncedNumber

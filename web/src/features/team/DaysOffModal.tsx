@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { ActionIcon, Box, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { THolidayCountry, TRepDaysOff } from '../../../../src/schemas/plan.ts';
@@ -122,36 +122,39 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
         <Text fz="sm" c="dimmed">
           {t('people.daysOff.hint')}
         </Text>
-        <Group align="flex-end" gap="xs" wrap="nowrap">
-          <DateField
-            // A new field after each day added by Enter: its text empties and it keeps the focus for the next.
-            key={added}
-            autoFocus={added > 0}
-            label={t('people.daysOff.date')}
-            placeholder={t('people.daysOff.datePlaceholder')}
-            value={input}
-            onChange={(date) => {
-              setInput(date);
-              setInputError(null);
-            }}
-            onTextChange={(text) => {
-              setTyped(text);
-              setInputError(null);
-            }}
-            error={inputError}
-            style={{ flex: 1 }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                if (add()) setAdded((n) => n + 1);
-              }
-            }}
-            data-testid="day-off-date"
-          />
-          <Button variant="light" onClick={add} mb={inputError ? 22 : 0}>
-            {t('people.daysOff.add')}
-          </Button>
-        </Group>
+        <DateField
+          // A new field after each day added by Enter: its text empties and it keeps the focus for the next.
+          key={added}
+          autoFocus={added > 0}
+          label={t('people.daysOff.date')}
+          placeholder={t('people.daysOff.datePlaceholder')}
+          value={input}
+          onChange={(date) => {
+            setInput(date);
+            setInputError(null);
+          }}
+          onTextChange={(text) => {
+            setTyped(text);
+            setInputError(null);
+          }}
+          error={inputError}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              if (add()) setAdded((n) => n + 1);
+            }
+          }}
+          // "Add" beside the input itself, level with it whichever error shows below (the field's own or ours).
+          inputContainer={(input) => (
+            <Group gap="xs" wrap="nowrap" align="flex-start">
+              <Box style={{ flex: 1, minWidth: 0 }}>{input}</Box>
+              <Button variant="light" onClick={add}>
+                {t('people.daysOff.add')}
+              </Button>
+            </Group>
+          )}
+          data-testid="day-off-date"
+        />
         {current.length === 0 ? (
           <Text fz="sm">{t('people.daysOff.none')}</Text>
         ) : (

@@ -44,6 +44,7 @@ export function sendKeptLogs(client: QueryClient, userId: string): Promise<void>
               client.invalidateQueries({ queryKey }),
             ),
           ),
+        markSent: outbox.markSent,
         remove: outbox.remove,
         refuse: outbox.refuse,
       });

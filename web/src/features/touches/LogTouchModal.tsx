@@ -26,17 +26,9 @@ import { type TPlaybookObjection, useObjections } from '../../api/objections.ts'
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { DateField, preloadDateFields, TimeField } from '../dates/LazyDateFields.tsx';
-import { isIsoDate, shiftDay } from './dates.ts';
+import { shiftDay } from './dates.ts';
 import { CHANNELS, OUTCOMES } from './outcomes.ts';
-import {
-  choiceForDay,
-  earlierTime,
-  isTooFarAhead,
-  type WallTime,
-  type WhenChoice,
-  wallTimeIn,
-  zonedIso,
-} from './when.ts';
+import { checkWhen, choiceForDay, earlierTime, type WallTime, type WhenChoice, wallTimeIn } from './when.ts';
 
 export interface LogTouchTarget {
   accountId: string;
@@ -59,7 +51,6 @@ export interface LogTouchModalProps {
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const WHEN_CHOICES: readonly WhenChoice[] = ['now', 'today', 'yesterday', 'other'];
-const TIME = /^\d{2}:\d{2}$/;
 
 type Lang = 'zh' | 'en';
 
@@ -83,7 +74,8 @@ function WhenField({
   today,
   nowTime,
   timeZone,
-  error,
+  dateError,
+  timeError,
 }: {
   /** null: now. */
   value: WallTime | null;
@@ -91,7 +83,9 @@ function WhenField({
   today: string;
   nowTime: string;
   timeZone: string;
-  error: string | null;
+  /** Each under its own field: a date that is no day or after today is named by the date field itself. */
+  dateError: string | null;
+  timeError: string | null;
 }) {
   const { t } = useTranslation();
   const ids = useId();
@@ -132,6 +126,7 @@ function WhenField({
             maxDate={today}
             required
             onChange={(date) => onChange({ ...value, date })}
+            error={dateError}
             data-testid="when-date"
           />
           <TimeField
@@ -139,7 +134,7 @@ function WhenField({
             value={value.time}
             required
             onChange={(time) => onChange({ ...value, time })}
-            error={error}
+            error={timeError}
             description={timeZone !== BROWSER_ZONE ? t('logForm.when.zone', { zone: timeZone }) : undefined}
             data-testid="when-time"
           />
@@ -147,18 +142,6 @@ function WhenField({
       )}
     </Stack>
   );
-}
-
-/** The instant to send for a "When" value, or why it cannot be sent. */
-function whenAt(
-  value: WallTime | null,
-  timeZone: string,
-  now: Date,
-): { at?: string; error?: 'invalid' | 'future' } {
-  if (!value) return {};
-  if (!isIsoDate(value.date) || !TIME.test(value.time)) return { error: 'invalid' };
-  const at = zonedIso(value.date, value.time, timeZone);
-  return isTooFarAhead(at, now) ? { error: 'future' } : { at };
 }
 
 function LogTouchForm({
@@ -190,8 +173,11 @@ function LogTouchForm({
   const [when, setWhen] = useState<WallTime | null>(null);
   // The date and time fields' code, so "Yesterday" shows them at once.
   useEffect(preloadDateFields, []);
-  const whenCheck = whenAt(when, timeZone, new Date());
-  const whenError = whenCheck.error ? t(`logForm.when.${whenCheck.error}`) : null;
+  const whenCheck = checkWhen(when, opened.date, timeZone, new Date());
+  const wrong = 'wrong' in whenCheck ? whenCheck : null;
+  // A date that is no day (2026-02-30) or after today: the date field names it itself. An emptied one: said here.
+  const dateError = wrong?.wrong === 'date' && when?.date === '' ? t('logForm.when.invalid') : null;
+  const timeError = wrong?.wrong === 'time' ? t(`logForm.when.${wrong.error}`) : null;
 
   const objection = objections.data?.objections.find((o) => o.id === objectionId) ?? null;
   const responses = useMemo(
@@ -206,8 +192,8 @@ function LogTouchForm({
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (saving) return;
-    const checked = whenAt(when, timeZone, new Date());
-    if (checked.error) {
+    const checked = checkWhen(when, opened.date, timeZone, new Date());
+    if ('wrong' in checked) {
       setError(t(`logForm.when.${checked.error}`));
       return;
     }
@@ -302,7 +288,8 @@ function LogTouchForm({
           today={opened.date}
           nowTime={opened.time}
           timeZone={timeZone}
-          error={whenError}
+          dateError={dateError}
+          timeError={timeError}
         />
 
         {/* The picker appears once the playbook answers; without it a touch is logged without an objection. */}

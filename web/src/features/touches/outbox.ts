@@ -21,6 +21,11 @@ export interface OutboxEntry {
   keptAt: string;
   /** The server answered and refused it (the account left the rep's scope, say): shown until dismissed. */
   refused?: string;
+  /**
+   * The server took it, at this time (this browser's clock, ms): an agenda asked for since counts it, so it is not
+   * counted again while it waits to leave the outbox (send-kept.ts, api/agenda.ts `withKeptLogs`).
+   */
+  sentAt?: number;
 }
 
 const STORAGE_KEY = 'tierline.outbox';
@@ -81,6 +86,9 @@ export const outbox = {
   },
   refuse(clientId: string, reason: string): void {
     set(entries.map((e) => (e.clientId === clientId ? { ...e, refused: reason } : e)));
+  },
+  markSent(clientId: string, sentAt: number): void {
+    set(entries.map((e) => (e.clientId === clientId ? { ...e, sentAt } : e)));
   },
 };
 

@@ -1,3 +1,5 @@
+import { isDayWithin } from '../dates/date-text.ts';
+
 /**
  * When a touch happened, as the log form asks for it: a day and a time on the workspace's clock (the agenda's
  * `timeZone`), sent to the server as an ISO instant with that zone's offset, so the day it lands on is the day
@@ -103,4 +105,21 @@ export type WhenChoice = 'now' | 'today' | 'yesterday' | 'other';
 /** The quick choice a picked day stands for: earlier today, yesterday, or another day. */
 export function choiceForDay(date: string, today: string, yesterday: string): Exclude<WhenChoice, 'now'> {
   return date === today ? 'today' : date === yesterday ? 'yesterday' : 'other';
+}
+
+const TIME = /^\d{2}:\d{2}$/;
+
+/**
+ * Whether a "When" value (null: now) can be sent: the instant to send, or the field that is wrong and why. A date
+ * that is no day, or after `today`, is the date field's: it names it itself (date-fields.tsx), and the time field
+ * says nothing of it; the time field says a time that is missing or not come yet.
+ */
+export type WhenCheck = { at?: string } | { wrong: 'date' | 'time'; error: 'invalid' | 'future' };
+
+export function checkWhen(value: WallTime | null, today: string, timeZone: string, now: Date): WhenCheck {
+  if (!value) return {};
+  if (!isDayWithin(value.date, { maxDate: today })) return { wrong: 'date', error: 'invalid' };
+  if (!TIME.test(value.time)) return { wrong: 'time', error: 'invalid' };
+  const at = zonedIso(value.date, value.time, timeZone);
+  return isTooFarAhead(at, now) ? { wrong: 'time', error: 'future' } : { at };
 }
