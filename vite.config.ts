@@ -135,10 +135,11 @@ export default defineConfig({
             },
             { name: 'mantine-pages', test: /node_modules[\\/]@mantine[\\/]core[\\/]/, priority: 1 },
             // The app's own shared code (API client and hooks, components, formatting, the touch helpers Today and
-            // the account page share), except the language catalogs and the log form, which load on demand.
+            // the account page share), except the language catalogs and the log form (with its meeting fields),
+            // which load on demand.
             {
               name: 'app',
-              test: /web[\\/]src[\\/](api[\\/]|components[\\/]|i18n[\\/][\w-]+\.ts|features[\\/]auth[\\/]|features[\\/]touches[\\/](?!LogTouchModal)|navigation|theme|page-chunks)/,
+              test: /web[\\/]src[\\/](api[\\/]|components[\\/]|i18n[\\/][\w-]+\.ts|features[\\/]auth[\\/]|features[\\/]touches[\\/](?!LogTouchModal|MeetingFields|meeting\.ts)|navigation|theme|page-chunks)/,
               priority: 1,
             },
           ],

@@ -265,6 +265,10 @@ describe('The import wizard in Chromium', () => {
     await page.getByRole('heading', { level: 2, name: '确认并导入' }).waitFor();
     await expect(page.getByTestId('confirm-source').textContent()).resolves.toBe('企查查 华东 2025');
     await page.getByText('关闭：匹配上的客户保留原有的值，只用这个文件补全空字段。').waitFor();
+    // Who owns the new accounts: the manager by default, to hand out later.
+    await expect(page.getByRole('combobox', { name: '新客户的负责人' }).inputValue()).resolves.toBe(
+      '我自己（王海涛）',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('start-import').click();
 
@@ -274,6 +278,9 @@ describe('The import wizard in Chromium', () => {
     await expect(figure(page, 'merged')).resolves.toBe(1);
     await expect(figure(page, 'rejected')).resolves.toBe(2);
     await expect(figure(page, 'warnings')).resolves.toBeGreaterThanOrEqual(1);
+    await expect(page.getByTestId('result-owner').textContent()).resolves.toMatch(
+      /^新建的 3 家客户归你负责：请在客户页把它们分给销售员/,
+    );
     await page.getByText('改好这些行后重新导入文件即可——不会产生重复。', { exact: false }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -284,7 +291,7 @@ describe('The import wizard in Chromium', () => {
     await expect(source.getByText('购买').count()).resolves.toBe(1);
   });
 
-  it('downloads the rejected rows in the file’s own columns, with line and reason', async () => {
+  it('downloads the rejected rows in the file’s own columns, with line, reason and original', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('download-rejects').click(),
@@ -292,14 +299,17 @@ describe('The import wizard in Chromium', () => {
     expect(download.suggestedFilename()).toBe('华东供应商名单-rejected.csv');
     const path = await download.path();
     const rows = parseRejects(readFileSync(path, 'utf8'));
-    expect(rows[0]).toEqual([...HEADERS, 'line', 'reason']);
+    expect(rows[0]).toEqual([...HEADERS, 'line', 'reason', 'original']);
     expect(rows).toHaveLength(3);
     const byLine = new Map(rows.slice(1).map((row) => [Number(row[HEADERS.length]), row]));
     const usccRow = byLine.get(file.rejectedLines.uscc);
     const nameRow = byLine.get(file.rejectedLines.name);
     expect(usccRow?.[0]).toBe('合肥锦程电子科技有限公司');
     // The reasons in the UI's language (Chinese here); the column names as in the file
-    expect(usccRow?.[HEADERS.length + 1]).toMatch(/统一社会信用代码: 统一社会信用代码：校验码不符/);
+    // The column named once (统一社会信用代码：校验码不符, not the column and then the field again)
+    expect(usccRow?.[HEADERS.length + 1]).toMatch(/^统一社会信用代码：校验码不符/);
+    // Rows that were split into columns carry no original text
+    expect(usccRow?.[HEADERS.length + 2]).toBe('');
     expect(nameRow?.[0]).toBe('');
     expect(nameRow?.[3]).toBe('深圳市');
     expect(nameRow?.[HEADERS.length + 1]).toMatch(/企业名称为空/);
@@ -402,6 +412,65 @@ describe('The import wizard in Chromium', () => {
       .toBe(`${new Intl.NumberFormat('en-US').format(accountsBefore + 3)} accounts`);
   });
 
+  it('gives the new accounts of a list without places to the manager or to the rep chosen; Accounts shows them', async () => {
+    // The audit's case (an S&P 500 list): companies with no province or city lie in no territory, so only the
+    // owner's scope holds them. Imported by a manager, they used to have no owner and vanish from the manager's view.
+    const importList = async (name: string, rows: string[], owner: string | null) => {
+      await page.goto(`${baseUrl}/import`);
+      await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+      await page.getByTestId('import-file-input').setInputFiles({
+        name,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`企业名称,行业\r\n${rows.map((r) => `${r},软件\r\n`).join('')}`),
+      });
+      await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+      await page.getByRole('combobox', { name: /Source name/ }).fill(name);
+      await page.getByTestId('to-mapping').click();
+      await page.getByTestId('mapping-table').waitFor();
+      await page.getByTestId('to-confirm').click();
+      const choice = page.getByRole('combobox', { name: 'Owner of the new accounts' });
+      await expect(choice.inputValue()).resolves.toBe('Me (王海涛)');
+      if (owner) {
+        await choice.click();
+        await page.getByRole('option', { name: owner, exact: true }).click();
+        await expect(choice.inputValue()).resolves.toBe(owner);
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByTestId('start-import').click();
+      await page.getByRole('heading', { level: 2, name: 'Import finished' }).waitFor({ timeout: 30_000 });
+      await expect(figure(page, 'created')).resolves.toBe(rows.length);
+    };
+    const total = () => page.getByTestId('accounts-total').textContent();
+
+    await importList('no-place-mine.csv', ['无地址甲科技有限公司', '无地址乙科技有限公司'], null);
+    await expect(page.getByTestId('result-owner').textContent()).resolves.toMatch(
+      /^2 new accounts were created: they are yours; hand them to your reps on Accounts/,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'import-owner-en.png') });
+    await page.getByTestId('result-owner-link').click();
+    await page.waitForURL((url) => url.pathname === '/accounts' && url.searchParams.has('ownerId'));
+    await expect.poll(total).toBe('2 accounts');
+
+    await importList('no-place-rep.csv', ['无地址丙科技有限公司'], '李娜');
+    await expect(page.getByTestId('result-owner').textContent()).resolves.toMatch(
+      /^1 new account was created: it belongs to 李娜\./,
+    );
+    await page.getByTestId('result-owner-link').click();
+    await page.waitForURL((url) => url.pathname === '/accounts' && url.searchParams.has('source'));
+    await expect.poll(total).toBe('1 account');
+
+    // The Owner filter's Unassigned: the accounts nobody owns that the manager may see, as the API counts them.
+    await page.goto(`${baseUrl}/accounts`);
+    await page.getByRole('combobox', { name: 'Owner', exact: true }).click();
+    await page.getByRole('option', { name: 'Unassigned', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('unassigned') === 'true');
+    const unassigned = (await (
+      await context.request.get(`${baseUrl}/api/accounts?unassigned=true&pageSize=1`)
+    ).json()) as { total: number };
+    const count = new Intl.NumberFormat('en-US').format(unassigned.total);
+    await expect.poll(total).toBe(`${count} ${unassigned.total === 1 ? 'account' : 'accounts'}`);
+  });
+
   it('discards an upload that was never started, after asking, from the recent imports', async () => {
     await page.goto(`${baseUrl}/import`);
     await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
@@ -411,10 +480,17 @@ describe('The import wizard in Chromium', () => {
     await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
     const jobId = new URL(page.url()).searchParams.get('job');
     expect(jobId).toBeTruthy();
-    // Left without starting: the upload waits in the recent imports as not started, with a way out.
+    // Left without starting: the upload waits in the recent imports, apart from the imports (no counts, when the
+    // server removes it), with a way out.
     const recent = page.getByTestId('recent-imports');
     const row = recent.getByRole('row').filter({ hasText: 'left-behind.csv' });
-    await row.getByText('Not started').waitFor();
+    await row.getByText('Uploaded, not imported').waitFor();
+    await expect(row.getByTestId('upload-expires').textContent()).resolves.toMatch(
+      /^Removed .+ unless imported$/,
+    );
+    await expect(row.locator('td.numeric').allTextContents()).resolves.toEqual(['—', '—', '—', '—']);
+    // The wizard is on it already: no Continue there.
+    await expect(row.getByTestId('continue-import').count()).resolves.toBe(0);
     // Only uploads never started can be discarded; the finished imports above cannot.
     await expect(recent.getByTestId('discard-import').count()).resolves.toBe(1);
     await row.getByRole('button', { name: 'Discard the upload left-behind.csv' }).click();
@@ -445,7 +521,7 @@ describe('The import wizard in Chromium', () => {
     await page.getByText('简体中文', { exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '导入' }).waitFor();
     const zhRow = recent.getByRole('row').filter({ hasText: '遗留名单.csv' });
-    await zhRow.getByText('未开始', { exact: true }).waitFor();
+    await zhRow.getByText('已上传，未导入', { exact: true }).waitFor();
     await zhRow.getByRole('button', { name: '丢弃上传的文件 遗留名单.csv' }).click();
     const zhDialog = page.getByRole('dialog', { name: '丢弃这次上传？' });
     await zhDialog.getByText(/尚未导入。丢弃后它会从列表中移除/).waitFor();
@@ -531,11 +607,15 @@ describe('The import wizard in Chromium', () => {
     await expect.poll(() => jobStatus(third)).toBe(404);
     expect(deletes).toEqual([first, second, third].map((id) => `/api/imports/${id}`));
     expect(await jobState(elsewhere)).toBe('uploaded');
-    await recent
-      .getByRole('row')
-      .filter({ hasText: 'from-another-tab.csv' })
-      .getByText('Not started')
-      .waitFor();
+    const elsewhereRow = recent.getByRole('row').filter({ hasText: 'from-another-tab.csv' });
+    await elsewhereRow.getByText('Uploaded, not imported').waitFor();
+    // Continue takes it up in the wizard where it was left: the source step.
+    await elsewhereRow.getByRole('link', { name: 'Continue importing from-another-tab.csv' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Where the list came from' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('job')).toBe(elsewhere);
+    await page.getByRole('button', { name: 'Choose another file' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Choose the file' }).waitFor();
+    expect(await jobState(elsewhere)).toBe('uploaded');
     await context.request.delete(`${baseUrl}/api/imports/${elsewhere}`, {
       headers: { 'x-csrf-token': await csrf() },
     });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shiftDate } from '../src/domain/calendar/local-date.ts';
 import type { TMarketPreview } from '../src/schemas/market-api.ts';
 import {
   DEMO_ADMIN,
@@ -21,9 +22,19 @@ import {
   signInByApi,
   startServeProcess,
   tierCountOn,
+  workspaceToday,
 } from './support.ts';
 
 const PROVINCE = '广东省';
+
+/** A day as the English app writes it in a date field: "Sep 14, 2026". */
+const englishDay = (day: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${day}T00:00:00Z`));
 
 /** Waits until the page shows the answer to what is on screen, not an earlier one still loading. */
 async function settled(page: Page, testId: 'market-preview' | 'plan-body') {
@@ -45,6 +56,7 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
   let page: Page;
   let csrf = '';
   let expected: TMarketPreview;
+  let marketNow: { current: { matching: number }; inMarket: number };
 
   beforeAll(async () => {
     prepareBrowserTests();
@@ -60,6 +72,24 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     context = await newBrowserContext(browser, { timeZone: null, stepTimeout: 10_000 });
     // The admin: only an admin plans every account as one workload (a manager plans one rep at a time).
     csrf = await signInByApi(context, baseUrl, DEMO_ADMIN, DEMO_PASSWORD);
+    // One more account in the demo's market after its version 1 was saved (an import would re-tier the same way):
+    // the page's badge counts the market now, the versions table the count at save time.
+    const added = await context.request.post(`${baseUrl}/api/accounts`, {
+      data: {
+        name: '上海新进测试有限公司',
+        province: '上海市',
+        city: '上海市',
+        employeesMin: 60,
+        employeesMax: 60,
+      },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(added.ok(), await added.text()).toBe(true);
+    const retiered = await context.request.post(`${baseUrl}/api/tiers/retier`, {
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(retiered.ok(), await retiered.text()).toBe(true);
+    marketNow = (await (await context.request.get(`${baseUrl}/api/market`)).json()) as typeof marketNow;
     // What the market the test defines should match, asked of the API directly.
     const answer = await context.request.post(`${baseUrl}/api/market/preview`, {
       data: { minEmployees: 100, provinces: [PROVINCE] },
@@ -86,6 +116,12 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await page.getByRole('heading', { level: 1, name: '目标市场' }).waitFor();
     // The form starts from the demo's version 1 (50+ employees).
     await page.getByTestId('market-current').filter({ hasText: '第 1 版' }).waitFor();
+    // The badge counts the accounts in the market now; version 1's row, those it had when saved.
+    expect(marketNow.inMarket).toBe(marketNow.current.matching + 1);
+    await expect(page.getByTestId('market-current').textContent()).resolves.toBe(
+      `当前第 1 版 · ${marketNow.inMarket.toLocaleString('zh-CN')} 家客户`,
+    );
+    await page.getByRole('columnheader', { name: '保存时客户数' }).waitFor();
     const employees = page.getByRole('textbox', { name: '员工人数不少于' });
     await expect.poll(() => employees.inputValue()).toBe('50');
 
@@ -261,16 +297,22 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
 
     // The export links name the committed range.
     const ics = await page.getByRole('link', { name: '导出 ICS' }).getAttribute('href');
-    expect(ics).toMatch(/^\/api\/plan\/export\?format=ics&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    expect(ics).toMatch(
+      /^\/api\/plan\/export\?format=ics&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&lang=zh-CN$/,
+    );
     const file = await context.request.get(`${baseUrl}${ics}`);
     expect(file.ok()).toBe(true);
-    expect(await file.text()).toContain('BEGIN:VCALENDAR');
+    // In the page's language too: the calendar's name and the events' titles (电话：…, not Call: …).
+    const calendar = await file.text();
+    expect(calendar).toContain('BEGIN:VCALENDAR');
+    expect(calendar).toMatch(/\r\nX-WR-CALNAME:Tierline 计划/);
+    expect(calendar).toMatch(/\r\nSUMMARY:(✓ |逾期 · )?\[[ABC-]\] (电话|拜访)：/);
     // The CSV's headers are in the page's language, as the accounts export's.
     const csv = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
     expect(csv).toMatch(/^\/api\/plan\/export\?format=csv&from=[\d-]+&to=[\d-]+&lang=zh-CN$/);
     const table = await context.request.get(`${baseUrl}${csv}`);
     const [header] = (await table.text()).replace(/^\uFEFF/, '').split('\r\n');
-    expect(header).toBe('日期,时间,方式,客户ID,企业名称,分级,城市,区县,状态,销售员ID');
+    expect(header).toBe('日期,时间,方式,客户ID,企业名称,分级,城市,区县,状态,销售员ID,销售员');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -302,23 +344,36 @@ describe('Market, Plan and Settings pages in Chromium', { timeout: 60_000 }, () 
     await page.getByTestId('plan-from').press('Tab');
     await page.getByText('“2026-09-31” is not a date.').waitFor();
 
-    // China's official schedule: National Day 2026 is off, and a Saturday is worked (调休).
+    // A plan starts today at the earliest (one from a past day would cancel the plan in force): a past day typed is
+    // named under the field, with the first day it takes, and never previewed.
+    const today = workspaceToday();
+    const past = shiftDate(today, -75);
+    await page.getByTestId('plan-from').fill(past);
+    await page.getByTestId('plan-from').press('Tab');
+    await page.getByText(`Choose a day from ${englishDay(today)} on.`).waitFor();
+
     // Typed as people type a day; on leaving the field it shows the day as the app writes dates, its calendar closed.
-    await page.getByTestId('plan-from').fill('2026-09-14');
-    await page.waitForURL((url) => url.searchParams.get('from') === '2026-09-14');
-    await expect.poll(() => previewed.includes('2026-09-14')).toBe(true);
+    // A Monday three to four weeks ahead: its week's Saturday is off, with nothing planned on it.
+    const ahead = shiftDate(today, 21 + ((8 - new Date(`${today}T00:00:00Z`).getUTCDay()) % 7));
+    await page.getByTestId('plan-from').fill(ahead);
+    await page.waitForURL((url) => url.searchParams.get('from') === ahead);
+    await expect.poll(() => previewed.includes(ahead)).toBe(true);
     page.off('request', onRequest);
     expect(previewed).not.toContain('2026-09-03');
+    expect(previewed).not.toContain(past);
     await page.getByTestId('plan-from').press('Tab');
-    await expect.poll(() => page.getByTestId('plan-from').inputValue()).toBe('Sep 14, 2026');
-    await page.getByTestId('plan-calendar-title').filter({ hasText: 'September 2026' }).waitFor();
-    await page.getByRole('button', { name: 'Next month' }).click();
-    await page.getByTestId('plan-calendar-title').filter({ hasText: 'October 2026' }).waitFor();
+    await expect.poll(() => page.getByTestId('plan-from').inputValue()).toBe(englishDay(ahead));
+    const title = new Intl.DateTimeFormat('en-US', {
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${ahead}T00:00:00Z`));
+    await page.getByTestId('plan-calendar-title').filter({ hasText: title }).waitFor();
     const month = page.getByTestId('plan-month');
-    await month.locator('td[data-date="2026-10-01"][data-kind="dayOff"]').waitFor();
-    await month.locator('td[data-date="2026-10-10"][data-kind="makeUp"]').waitFor();
-    await expect(month.locator('td[data-date="2026-10-01"] .plan-count').count()).resolves.toBe(0);
-    await expect(month.locator('td[data-date="2026-10-10"] .plan-count').count()).resolves.toBeGreaterThan(0);
+    const saturday = shiftDate(ahead, 5);
+    await month.locator(`td[data-date="${ahead}"][data-kind="workday"]`).waitFor();
+    await month.locator(`td[data-date="${saturday}"][data-kind="weekend"]`).waitFor();
+    await expect(month.locator(`td[data-date="${saturday}"] .plan-count`).count()).resolves.toBe(0);
     await settled(page, 'plan-body');
     await screenshot(page, 'plan-en.png');
     expect(await seriousViolations(page)).toEqual([]);

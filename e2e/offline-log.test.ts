@@ -177,7 +177,7 @@ describe('logging without a connection in Chromium', () => {
       await route.fetch();
       await route.abort('connectionreset');
     });
-    await item.locator('[data-outcome="meeting_booked"]').click();
+    await item.locator('[data-outcome="reached"]').click();
     await expect.poll(() => banner().textContent(), WAIT).toContain('1 log is kept');
     expect(lost).toBe(1);
     // The banner sends what it keeps at once: that send meets no server before the route is lifted (on a loaded
@@ -194,7 +194,7 @@ describe('logging without a connection in Chromium', () => {
     await expect.poll(() => banner().count(), WAIT).toBe(0);
     const logs = await logsOf(accountId);
     expect(logs).toHaveLength(1);
-    expect(logs[0]?.outcome).toBe('meeting_booked');
+    expect(logs[0]?.outcome).toBe('reached');
     await offTheAgenda(touchId);
   });
 

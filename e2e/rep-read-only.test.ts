@@ -31,7 +31,7 @@ const TEXT = {
     sectionNote: 'Only a manager or admin can change this.',
     cadenceA: 'Every 1 month',
     createFeed: 'Create feed address',
-    forbidden: /^(Re-tier|Change the tiering rule|Save.*|Load criteria.*|Method defaults|Undo)$/,
+    forbidden: /^(Re-tier|Change the tiering rule|Save.*|Load criteria.*|Recommended intervals|Undo)$/,
   },
   'zh-CN': {
     market: '目标市场',
@@ -43,7 +43,7 @@ const TEXT = {
     sectionNote: '只有经理或管理员可以修改此项。',
     cadenceA: '每 1 个月',
     createFeed: '创建订阅地址',
-    forbidden: /^(重新分级|修改分级规则|保存.*|载入条件.*|恢复方法推荐值|撤销)$/,
+    forbidden: /^(重新分级|修改分级规则|保存.*|载入条件.*|恢复推荐间隔|撤销)$/,
   },
 } as const;
 type Locale = keyof typeof TEXT;

@@ -88,6 +88,14 @@ describe('choosing the holiday schedule in Settings', () => {
     await schedule.fill('Japan');
     await admin.getByRole('option', { name: 'Japan (JP)' }).click();
     await dialog.getByRole('button', { name: 'Save' }).click();
+    // Her calls and visits planned on Japan's holidays ahead were moved to working days in the same save: the
+    // dialog says how many before it closes.
+    const moved = dialog.getByTestId('days-off-moved');
+    await moved.getByText('Days off saved').waitFor();
+    await expect(moved.textContent()).resolves.toMatch(
+      /\d+ planned calls? (or visit )?(and visits )?on the days off (was|were) moved to (a )?working days?\./,
+    );
+    await dialog.getByTestId('days-off-done').click();
     await dialog.waitFor({ state: 'hidden' });
     const team = (await (await admin.request.get(`${baseUrl}/api/people`)).json()) as {
       items: { id: string; name: string }[];

@@ -516,6 +516,28 @@ describe('Today and the account page in Chromium', () => {
       await expect.poll(async () => `${await hours.inputValue()}:${await minutes.inputValue()}`).toBe(time);
     };
     await expect.poll(() => date.getAttribute('data-value')).toBe(today);
+    // Esc closes the open calendar, then the open list of hours, not the form; with nothing open it closes the
+    // form, and the note typed is there again when the form opens anew for the account.
+    const note = dialog.getByRole('textbox', { name: 'Note' });
+    await note.fill('Wants a case study first');
+    const calendar = page.locator('[data-dates-dropdown]');
+    await date.click();
+    await calendar.waitFor();
+    await page.keyboard.press('Escape');
+    await calendar.waitFor({ state: 'hidden' });
+    const hourList = page.locator('.mantine-TimePicker-dropdown');
+    await hours.click();
+    await hourList.waitFor();
+    await page.keyboard.press('Escape');
+    await hourList.waitFor({ state: 'hidden' });
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await item.getByRole('button', { name: 'Log details' }).click();
+    await dialog.waitFor();
+    await expect(note.inputValue()).resolves.toBe('Wants a case study first');
+    await dialog.locator('label', { hasText: 'Earlier today' }).click();
+    await expect.poll(() => date.getAttribute('data-value')).toBe(today);
     // An hour ahead is refused, as the server would (only when an hour ahead is still today).
     const later = new Date(Date.now() + 3_600_000);
     const laterWall = new Intl.DateTimeFormat('en-GB', {
@@ -562,18 +584,25 @@ describe('Today and the account page in Chromium', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page
       .locator('.toaster')
-      .getByText(new RegExp(`${name} · .*4:20`))
+      // The time as every time is written, 24-hour (16:20, not 4:20 PM).
+      .getByText(new RegExp(`${name} · .*, 16:20`))
       .waitFor();
 
     // The server has it at 16:20 yesterday on the workspace's clock, on the planned call it completed.
     const activities = (await (
       await context.request.get(`${baseUrl}/api/accounts/${encodeURIComponent(accountId)}/touches`)
-    ).json()) as { occurredAt: string; channel: string; plannedTouchId: string | null }[];
+    ).json()) as {
+      occurredAt: string;
+      channel: string;
+      plannedTouchId: string | null;
+      note: string | null;
+    }[];
     const logged = activities.find(
       (a) => Date.parse(a.occurredAt) === Date.parse(`${yesterday}T16:20:00+08:00`),
     );
     expect(logged?.channel).toBe('call');
     expect(logged?.plannedTouchId).toBe(touchId);
+    expect(logged?.note).toBe('Wants a case study first');
     await expect(page.locator(`[data-touch-id="${touchId}"]`).count()).resolves.toBe(0);
     // Yesterday counts it, on the API and on yesterday's page.
     await expect.poll(async () => (await agendaOn(yesterday)).done.calls).toBe(doneBefore + 1);
@@ -650,6 +679,61 @@ describe('Today and the account page in Chromium', () => {
     expect(await seriousViolations(phone)).toEqual([]);
     await phone.screenshot({ path: join(SCREENSHOTS, 'today-phone-390.png') });
     await phone.close();
+  });
+
+  it('books a meeting from the "Meeting booked" button: its day and time in the form, a visit then on the agenda', async () => {
+    // A day ahead with a call on the agenda (today's may all be logged by now), and a weekday a week later or more.
+    // The page speaks English after the tests above, Chinese when this one runs alone.
+    const agendaOn = async (date: string) =>
+      (await (await context.request.get(`${baseUrl}/api/agenda?date=${date}`)).json()) as TAgenda;
+    let day = shift(today, 1);
+    while (!(await agendaOn(day)).items.some((i) => i.channel === 'call' && i.dueOn === day))
+      day = shift(day, 1);
+    let meetingDay = shift(today, 8);
+    while ([0, 6].includes(new Date(`${meetingDay}T00:00:00Z`).getUTCDay()))
+      meetingDay = shift(meetingDay, 1);
+    await page.goto(`${baseUrl}/today?date=${day}`);
+    const item = callItem(page).first();
+    await item.waitFor();
+    const href = (await item.locator('a[href^="/accounts/"]').first().getAttribute('href')) ?? '';
+    const accountId = decodeURIComponent(href.split('/').pop() ?? '');
+
+    // The quick button asks for the meeting's day and time instead of logging at once.
+    await item.locator('[data-outcome="meeting_booked"]').click();
+    const dialog = page.getByRole('dialog', { name: /Log a touch|记录联系/ });
+    await dialog.waitFor();
+    await expect(dialog.getByRole('radio', { name: /Meeting booked|约到会面/ }).isChecked()).resolves.toBe(
+      true,
+    );
+    const fields = dialog.getByTestId('meeting-fields');
+    const date = fields.getByTestId('meeting-date');
+    await date.click();
+    await date.pressSequentially(meetingDay);
+    await date.press('Tab');
+    await expect.poll(() => date.getAttribute('data-value')).toBe(meetingDay);
+    const hours = fields.getByRole('spinbutton', { name: /Hours|小时/ });
+    const minutes = fields.getByRole('spinbutton', { name: /Minutes|分钟/ });
+    await hours.click();
+    await page.keyboard.type('1030');
+    await expect.poll(async () => `${await hours.inputValue()}:${await minutes.inputValue()}`).toBe('10:30');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: /Save|保存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .locator('.toaster')
+      .getByText(/(meeting .+ at|会面 .+) 10:30/)
+      .waitFor();
+
+    // The meeting is a visit on its day, at its time, on that day's agenda.
+    const meeting = (await agendaOn(meetingDay)).items.find(
+      (i) => i.accountId === accountId && i.channel === 'visit',
+    );
+    expect(meeting?.dueTime).toBe('10:30');
+    await page.goto(`${baseUrl}/today?date=${meetingDay}`);
+    await page
+      .locator(`[data-testid="agenda-item"][data-touch-id="${meeting?.touchId}"]`)
+      .getByText('10:30')
+      .waitFor();
   });
 
   it("shows a manager their team's overdue accounts and each rep's day, and cuts a long name in the header", async () => {

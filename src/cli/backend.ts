@@ -54,6 +54,11 @@ export interface ImportProgress {
 export interface ImportOutput {
   /** Write every stored warning of the job to this CSV file (line, column, value, reason; UTF-8 with BOM). */
   warningsFile?: string | undefined;
+  /**
+   * Write the rejected rows to this CSV file (default: beside the database, or the file, under a name of the job's;
+   * a dry run writes them only to a file given here).
+   */
+  rejectsFile?: string | undefined;
   /** How many of the job's first warnings to return in the report (default 10). */
   warningsShown?: number;
 }
@@ -96,6 +101,10 @@ export interface CliBackend {
   readonly kind: 'local' | 'remote';
   /** Matching accounts in batches; `limit` is a hint (the caller stops reading). */
   accounts(query: AccountQuery, options?: { limit?: number }): AsyncIterable<TAccount[]>;
+  /** How many accounts match (those the caller may see), without reading them. */
+  countAccounts(query: AccountQuery): Promise<number>;
+  /** The workspace's time zone (IANA name): times are shown on its clock. */
+  timeZone(): Promise<string>;
   account(id: string): Promise<TAccount>;
   createAccount(input: TAccountCreate): Promise<TAccount>;
   /** PATCH: only the fields given; `version` is the one read (a stale one is refused with version_conflict). */
@@ -128,7 +137,7 @@ export interface CliBackend {
   setDaysOff(
     repId: string,
     change: { dates: string[]; holidays?: THolidayCountry | null; version: number },
-  ): Promise<DaysOff>;
+  ): Promise<DaysOff & { moved: number }>;
 
   playbook(query: TPlaybookQuery): Promise<TPlaybook>;
   objection(idOrCode: string, query: { lang?: 'zh' | 'en' }): Promise<TPlaybookObjection>;

@@ -2,7 +2,13 @@ import { ZAccountUpdate } from '../schemas/account.ts';
 import { ZTierOverride } from '../schemas/market-api.ts';
 import { ZLogTouch } from '../schemas/plan-api.ts';
 import { assignAccounts } from '../services/account-assignment.ts';
-import { createAccount, getAccount, streamAccounts, updateAccount } from '../services/accounts.ts';
+import {
+  createAccount,
+  findAccounts,
+  getAccount,
+  streamAccounts,
+  updateAccount,
+} from '../services/accounts.ts';
 import { exportPlan, getDaysOff, setDaysOff } from '../services/calendar.ts';
 import { makeContext } from '../services/context.ts';
 import { getGoals } from '../services/goals.ts';
@@ -19,6 +25,7 @@ import { getEffectiveness, getObjection, listPlaybook, searchPlaybook } from '..
 import { getTeamDay } from '../services/team-day.ts';
 import { getAgenda, logTouch } from '../services/touches.ts';
 import { listUsers } from '../services/users.ts';
+import { readWorkspaceSettings } from '../services/workspace-settings.ts';
 import { createDb } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import type { CliBackend } from './backend.ts';
@@ -37,6 +44,8 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
   return {
     kind: 'local',
     accounts: (query) => streamAccounts(ctx, query),
+    countAccounts: async (query) => (await findAccounts(ctx, { ...query, page: 1, pageSize: 1 })).total,
+    timeZone: async () => (await readWorkspaceSettings(db.kysely)).timeZone,
     account: (id) => getAccount(ctx, id),
     createAccount: (input) => createAccount(ctx, input),
     updateAccount: (id, input) => updateAccount(ctx, id, ZAccountUpdate.parse(input)),
@@ -71,6 +80,7 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
       let fileSize = 1;
       const report = await importFile(ctx, path, options, {
         writerThread: false,
+        rejectsFile: output.rejectsFile,
         onEvent: (event) => {
           if (event.type === 'opened') {
             fileSize = Math.max(1, event.info.fileSize);
@@ -110,10 +120,12 @@ export async function openLocalBackend(databaseUrl: string): Promise<CliBackend>
         unchanged: report.unchanged,
         rejected: report.rejected,
         warnings: report.warnings,
+        conflicts: report.conflicts,
         sourceId: report.sourceId,
         dryRun: report.dryRun,
         rejectsFile: report.rejectsFile,
         previousImport: report.previousImport,
+        owner: report.owner,
         message: report.message,
         detected: { kind: d.kind, encoding: d.encoding, delimiter: d.delimiter, sheet: d.sheet },
         firstWarnings: warnings?.items ?? [],

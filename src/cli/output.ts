@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import stringWidth from 'string-width';
 import { ZodError } from 'zod';
 import { AppError, isAppError } from '../domain/errors.ts';
@@ -54,13 +54,58 @@ const FIELD_FLAGS: Record<string, string> = {
   employeesMin: '--employees',
   employeesMax: '--employees',
   groupBy: '--group-by',
+  teamId: '--team',
+  managerId: '--manager',
 };
 
-/** A field of a request as the CLI option that sets it: `repId` → `--rep`, `months` → `--months`. */
+/**
+ * A command's own names for the request fields it sets, where they differ from FIELD_FLAGS: an argument
+ * (`objections search <text...>` sets `q`), or an option named otherwise (`teams set-manager`'s `<userId>` is the
+ * `managerId`). Registered with `namesFields`, looked up for the command being run.
+ */
+const commandFields = new WeakMap<Command, Readonly<Record<string, string>>>();
+let activeFields: Readonly<Record<string, string>> = {};
+
+/** Names request fields as this command's arguments or options in its error messages (see flagOf). */
+export function namesFields<C extends Command>(command: C, names: Readonly<Record<string, string>>): C {
+  commandFields.set(command, names);
+  return command;
+}
+
+/** The command about to run (runCli's preAction hook; null when done): its field names apply to messages. */
+export function setActiveCommand(command: Command | null): void {
+  activeFields = (command && commandFields.get(command)) ?? {};
+}
+
+/**
+ * A field of a request as the CLI argument or option that sets it: `repId` → `--rep`, `months` → `--months`,
+ * `q` → `<text>` for `objections search` (the running command's own names first).
+ */
 export function flagOf(path: readonly PropertyKey[]): string {
   const key = String(path[path.length - 1] ?? '');
   if (!key) return 'input';
-  return FIELD_FLAGS[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return activeFields[key] ?? FIELD_FLAGS[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * A message of the services or the API as the CLI says it: a leading `field: ` that names a request field (the
+ * refusal's `details.field`, or a field the command or FIELD_FLAGS names) becomes the CLI's argument or option
+ * (`teamId: team x does not exist` → `--team: team x does not exist`), and so does a field written in camelCase in
+ * the text (`minEmployees (500) must not be more than maxEmployees (100)` for `market set` names
+ * `--min-employees` and `--max-employees`). Other text is left as it is.
+ */
+export function cliMessage(message: string, field?: unknown): string {
+  const named = (key: string) => key in activeFields || key in FIELD_FLAGS;
+  const prefix = /^([A-Za-z][A-Za-z0-9]*): /.exec(message);
+  const lead =
+    prefix?.[1] && (prefix[1] === field || named(prefix[1]))
+      ? `${flagOf([prefix[1]])}: `
+      : (prefix?.[0] ?? '');
+  const rest = message.slice(prefix?.[0].length ?? 0);
+  // Not inside a path, an option or an argument already written for the CLI (/api/users/…, --x, <userId>).
+  return `${lead}${rest.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word, offset: number, whole: string) =>
+    named(word) && !'-/<.'.includes(whole[offset - 1] ?? ' ') ? flagOf([word]) : word,
+  )}`;
 }
 
 /** Prints what went wrong and what to do, and sets the exit code (2 for usage errors, 1 otherwise). */
@@ -73,7 +118,7 @@ export function reportError(error: unknown): void {
   }
   if (error instanceof ZodError) {
     const issue = error.issues[0];
-    const message = issue ? `${flagOf(issue.path)}: ${issue.message}` : 'invalid input';
+    const message = issue ? `${flagOf(issue.path)}: ${cliMessage(issue.message)}` : 'invalid input';
     process.stderr.write(`tierline: ${message}\nRun with --help for usage.\n`);
     printJsonError('bad_request', message, {
       issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
@@ -82,22 +127,21 @@ export function reportError(error: unknown): void {
     return;
   }
   if (isAppError(error)) {
-    const lines = [
-      `tierline: ${error.message}`,
-      ...describeRefusal(error.code, error.message, error.details),
-    ];
+    const message = cliMessage(error.message, fieldOf(error.details));
+    const lines = [`tierline: ${message}`, ...describeRefusal(error.code, message, error.details)];
     process.stderr.write(`${lines.join('\n')}\n`);
-    printJsonError(error.code, error.message, error.details);
+    printJsonError(error.code, message, error.details);
     process.exitCode = USAGE_ERROR_CODES.has(error.code) ? 2 : 1;
     return;
   }
   if (isRemoteApiError(error)) {
     // The same exit codes as the local path; the API's code and message, and what its details say.
     const status = `(HTTP ${error.status} ${error.code})`;
+    const message = cliMessage(error.message, fieldOf(error.details));
     const head =
       error.status === 401
-        ? `token rejected by ${error.server}: ${error.message} ${status}`
-        : `${error.message} ${status}`;
+        ? `token rejected by ${error.server}: ${message} ${status}`
+        : `${message} ${status}`;
     const lines = [
       `tierline: ${head}`,
       ...(error.code === 'duplicate_account'
@@ -119,6 +163,12 @@ export function reportError(error: unknown): void {
   process.stderr.write(`tierline: ${message}\n`);
   printJsonError('internal', message);
   process.exitCode = 1;
+}
+
+/** The request field a refusal's details name (`{ field: 'teamId' }`), if any. */
+function fieldOf(details: unknown): string | undefined {
+  const field = (details as { field?: unknown } | null | undefined)?.field;
+  return typeof field === 'string' ? field : undefined;
 }
 
 /**
@@ -158,10 +208,14 @@ export function describeDetails(details: unknown): string[] {
   const { issues, errors, current, ...rest } = record;
   if (Array.isArray(issues)) {
     for (const issue of issues) {
+      // The API names a field by its path (`query.q`, `body.teamId`): a field the request itself has is named as
+      // the CLI's argument or option; a deeper path (`body.responses.0.code`) stays as the API wrote it.
       const i = issue as { path?: unknown; message?: unknown };
-      lines.push(
-        `  ${typeof i.path === 'string' ? `${i.path}: ` : ''}${String(i.message ?? JSON.stringify(issue))}`,
-      );
+      const path = typeof i.path === 'string' ? i.path : null;
+      const parts = path?.split('.') ?? [];
+      const field = parts.length === 2 && /^[A-Za-z]\w*$/.test(parts[1] ?? '') ? parts[1] : undefined;
+      const label = field ? flagOf([field]) : path;
+      lines.push(`  ${label ? `${label}: ` : ''}${cliMessage(String(i.message ?? JSON.stringify(issue)))}`);
     }
   }
   if (Array.isArray(errors))
@@ -233,6 +287,21 @@ export function parseNumberOption(name: string) {
 }
 
 export { AppError };
+
+/**
+ * A moment (an ISO timestamp) on the workspace's clock, as the CLI prints times: `2026-11-29 09:01` in its time
+ * zone, not the UTC the API and --json carry.
+ */
+export function localDateTime(iso: string, timeZone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(at);
+}
+
+/** A count for people, with thousands separated: 1305 → "1,305". */
+export function grouped(n: number): string {
+  return n.toLocaleString('en-US');
+}
 
 /** The noun for `n` of it: `plural(1, 'rep')` is "rep", `plural(2, 'rep')` "reps" (`many` for irregular plurals). */
 export function plural(n: number, one: string, many = `${one}s`): string {

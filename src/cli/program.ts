@@ -7,7 +7,7 @@ import { registerAccountAssignCommand, registerPeopleCommands } from './commands
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
-import { printJsonError, reportError, setJsonErrors } from './output.ts';
+import { printJsonError, reportError, setActiveCommand, setJsonErrors } from './output.ts';
 
 export function buildProgram(): Command {
   const program = new Command('tierline')
@@ -45,6 +45,8 @@ export function buildProgram(): Command {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();
   }
+  // Errors name request fields as the running command's own arguments and options (output.ts, namesFields).
+  program.hook('preAction', (_program, actionCommand) => setActiveCommand(actionCommand));
   return program;
 }
 
@@ -90,5 +92,6 @@ export async function runCli(argv: string[]): Promise<void> {
     reportError(error);
   } finally {
     setJsonErrors(false);
+    setActiveCommand(null);
   }
 }

@@ -16,7 +16,7 @@ import {
 } from '../schemas/import-api.ts';
 import { ZTierOverride } from '../schemas/market-api.ts';
 import { ZAccountAssign, ZAccountAssignResult, ZUserList } from '../schemas/people.ts';
-import { ZRepDaysOff } from '../schemas/plan.ts';
+import { ZRepDaysOff, ZRepDaysOffSaved } from '../schemas/plan.ts';
 import {
   ZAgenda,
   ZGoals,
@@ -89,6 +89,15 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
   const backend: CliBackend = {
     kind: 'remote',
     accounts,
+    countAccounts: async (query) =>
+      (
+        await api.get('/api/accounts', {
+          query: { ...toQuery(query), page: 1, pageSize: 1 },
+          schema: ZAccountPage,
+        })
+      ).total,
+    timeZone: async () =>
+      (await api.get('/api/settings', { schema: z.object({ timeZone: z.string() }) })).timeZone,
     account: (accountId) => api.get(`/api/accounts/${id(accountId)}`, { schema: ZAccount }),
     createAccount: (input) =>
       api.post('/api/accounts', { json: ZAccountCreate.parse(input), schema: ZAccount }),
@@ -158,8 +167,9 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     goals: (query) => api.get('/api/goals', { query: toQuery(query), schema: ZGoals }),
     teamDay: (query) => api.get('/api/team/day', { query: toQuery(query), schema: ZTeamDay }),
     exportPlan: async (format, range) => {
-      // The CSV headed with its column keys (date, channel, accountId, …) whatever the server would default to.
-      const query = { format, ...range, ...(format === 'csv' ? { lang: 'en' } : {}) };
+      // In English whatever the server would default to, as locally: the CSV headed with its column keys (date,
+      // channel, accountId, …) and machine-readable values, the iCalendar titles in English.
+      const query = { format, ...range, lang: 'en' };
       const response = await api.send('GET', '/api/plan/export', { query });
       return { body: await response.text(), count: null };
     },
@@ -167,7 +177,7 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
     setDaysOff: (repId, { dates, holidays, version }) =>
       api.put('/api/calendar/days-off', {
         json: { repId, dates, version, ...(holidays !== undefined ? { holidays } : {}) },
-        schema: ZRepDaysOff,
+        schema: ZRepDaysOffSaved,
       }),
 
     playbook: (query) => api.get('/api/objections', { query: toQuery(query), schema: ZPlaybook }),
@@ -202,6 +212,7 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
         ...(options.sheet ? { sheet: options.sheet } : {}),
         newerSourceWins: options.newerSourceWins === true,
         dryRun: options.dryRun === true,
+        ...(options.ownerId !== undefined ? { ownerId: options.ownerId } : {}),
       });
 
       const form = new FormData();
@@ -239,13 +250,16 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
         );
       }
       let rejectsFile: string | null = null;
-      if (report.rejected > 0) {
+      // As locally: a dry run writes the rejected rows only to a file asked for.
+      if (report.rejected > 0 && (output.rejectsFile || !report.dryRun)) {
         const response = await api.send('GET', `/api/imports/${id(jobId)}/rejects`);
         const dir = process.env.TIERLINE_IMPORT_DIR
           ? resolve(process.env.TIERLINE_IMPORT_DIR)
           : dirname(absolute);
-        await mkdir(dir, { recursive: true });
-        rejectsFile = join(dir, `${basename(absolute, extname(absolute))}.rejected.${jobId.slice(-12)}.csv`);
+        rejectsFile = output.rejectsFile
+          ? resolve(output.rejectsFile)
+          : join(dir, `${basename(absolute, extname(absolute))}.rejected.${jobId.slice(-12)}.csv`);
+        await mkdir(dirname(rejectsFile), { recursive: true });
         await writeFile(rejectsFile, Buffer.from(await response.arrayBuffer()));
       }
       // The job's first warnings and, when asked, all of them as CSV; the reasons in English, as locally.
@@ -274,10 +288,12 @@ export function openRemoteBackend(server: URL, token: string): CliBackend {
         unchanged: report.unchanged,
         rejected: report.rejected,
         warnings: report.warnings,
+        conflicts: report.conflicts,
         sourceId: job.sourceId,
         dryRun: report.dryRun,
         rejectsFile,
         previousImport: job.previousImport,
+        owner: job.owner ?? null,
         message:
           job.message ?? `${report.created} created, ${report.merged} merged, ${report.rejected} rejected.`,
         detected: { kind: d.kind, encoding: d.encoding, delimiter: d.delimiter, sheet: d.sheet },

@@ -48,6 +48,15 @@ export const MESSAGES = {
     en: 'The body is not valid JSON, though Content-Type says application/json: check its quotes, commas and brackets.',
     'zh-CN': '请求内容不是有效的 JSON（Content-Type 却是 application/json）：请检查引号、逗号和括号。',
   },
+  'request.invalid_json_at': {
+    en: 'The body is not valid JSON (line {line}, column {column}), though Content-Type says application/json: check its quotes, commas and brackets there.',
+    'zh-CN':
+      '请求内容不是有效的 JSON（第 {line} 行第 {column} 列），Content-Type 却是 application/json：请检查那里的引号、逗号和括号。',
+  },
+  'request.forbidden_json_key': {
+    en: 'The body holds a key the server does not read (__proto__, or constructor with prototype): leave it out.',
+    'zh-CN': '请求内容含有服务器不读取的键（__proto__，或带 prototype 的 constructor）：请去掉它。',
+  },
   'request.empty_json': {
     en: 'The body is empty, though Content-Type says application/json: send a JSON body, or no Content-Type header.',
     'zh-CN':
@@ -307,8 +316,13 @@ export const MESSAGES = {
     'zh-CN': 'managerId: 用户 {id} 不存在。',
   },
   'teams.manager_is_rep': {
-    en: 'managerId: {name} is a rep; make them a manager first (tierline users or PATCH /api/users/{id}).',
-    'zh-CN': 'managerId: {name} 是销售员；请先把此人设为经理（tierline users 或 PATCH /api/users/{id}）。',
+    en: 'managerId: {name} is a rep; make them a manager first (tierline users edit {id} --role manager, or PATCH /api/users/{id} with "role": "manager").',
+    'zh-CN':
+      'managerId: {name} 是销售员；请先把此人设为经理（tierline users edit {id} --role manager，或 PATCH /api/users/{id}，"role": "manager"）。',
+  },
+  'teams.name_taken': {
+    en: 'name: there is already a team called “{name}” ({id}); give this one another name.',
+    'zh-CN': 'name: 已经有名为“{name}”的团队（{id}）；请给这个团队换个名称。',
   },
 
   // Accounts (services/accounts.ts, account-bulk.ts, account-assignment.ts, account-activity-context.ts).
@@ -461,13 +475,33 @@ export const MESSAGES = {
     en: 'at: a touch cannot be logged in the future.',
     'zh-CN': 'at: 不能记录未来时间的联系。',
   },
+  'touches.meeting_needs_booking': {
+    en: 'meetingAt: a meeting’s date goes with the outcome meeting_booked.',
+    'zh-CN': 'meetingAt: 只有结果为“约到会面”（meeting_booked）时才填写会面时间。',
+  },
+  'touches.meeting_in_past': {
+    en: 'meetingAt: the meeting cannot be in the past ({meetingAt}; it is {now} in {timeZone}).',
+    'zh-CN': 'meetingAt: 会面时间不能早于现在（{meetingAt}；{timeZone} 时区现在是 {now}）。',
+  },
+  'touches.meeting_too_far': {
+    en: 'meetingAt: a meeting is booked at most a year ahead, by {latest}; {meetingAt} is later.',
+    'zh-CN': 'meetingAt: 会面最多提前一年预约，即不晚于 {latest}；{meetingAt} 太晚了。',
+  },
   'plan.no_such_option': {
-    en: 'There is no capacity option {option}; choose 0 to {last}.',
-    'zh-CN': '没有第 {option} 个容量方案；请在 0 到 {last} 之间选择。',
+    en: 'option: there is no capacity option {option}; choose 0 to {last}.',
+    'zh-CN': 'option: 没有第 {option} 个容量方案；请在 0 到 {last} 之间选择。',
   },
   'plan.fits_no_options': {
-    en: 'The plan fits; there are no options to apply.',
-    'zh-CN': '计划在容量之内，没有需要采用的方案。',
+    en: 'option: the plan fits; there are no options to apply.',
+    'zh-CN': 'option: 计划在容量之内，没有需要采用的方案。',
+  },
+  'plan.from_before_today': {
+    en: 'from: a plan cannot start before today ({today} in {timeZone}); {from} is in the past.',
+    'zh-CN': 'from: 计划不能早于今天（{timeZone} 时区的 {today}）开始；{from} 已经过去了。',
+  },
+  'plan.from_too_late': {
+    en: 'from: a plan starts at most {years} years ahead, on {latest} at the latest; {from} is later.',
+    'zh-CN': 'from: 计划最晚从 {years} 年后开始，即不晚于 {latest}；{from} 太晚了。',
   },
   'plan.does_not_fit': {
     en: 'The plan does not fit: it needs {calls} calls and {visits} visits per working day against a capacity of {callCapacity} and {visitCapacity}{unplaced}. Pick one of the {options} options or accept the overload explicitly.',
@@ -615,8 +649,8 @@ export const MESSAGES = {
     'zh-CN': '你只能查看自己团队成员的数据。',
   },
   'skills.whose': {
-    en: 'Say whose skills these are: give a user id or email (--rep in the CLI).',
-    'zh-CN': '请说明是谁的技能：填写用户 id 或邮箱（命令行用 --rep）。',
+    en: "Say whose skills these are: give the rep's user id or email.",
+    'zh-CN': '请说明是谁的技能：填写销售员的用户 id 或邮箱。',
   },
   'skills.user_gone': {
     en: 'Your user no longer exists; sign in again.',
@@ -789,6 +823,15 @@ export const MESSAGES = {
     'zh-CN':
       '失败的导入任务 {id} 上传的文件已于 {date} 删除（失败的导入只保留文件一段时间，见 TIERLINE_FAILED_IMPORT_TTL_DAYS）；请重新上传文件。',
   },
+  'imports.owner_rep_self': {
+    en: "ownerId: a rep's import gives the accounts it creates to the rep; leave ownerId out (or give your own id).",
+    'zh-CN': 'ownerId: 销售员导入时，新建的客户归本人负责；请不要指定负责人（或填写你自己的 id）。',
+  },
+  'imports.owner_needed': {
+    en: "ownerId: a manager's import gives the accounts it creates to someone in the team (you or one of your reps), so that they stay in sight; only an admin can leave them without an owner.",
+    'zh-CN':
+      'ownerId: 经理导入时，新建的客户要交给团队中的某个人（你自己或你的销售员），这样才看得到它们；只有管理员可以让它们暂无负责人。',
+  },
   'imports.cli_job_not_restartable': {
     en: 'Import job {id} was run by the command line on its own file; run tierline import on the file again.',
     'zh-CN': '导入任务 {id} 是由命令行对本机文件执行的；请对该文件重新运行 tierline import。',
@@ -868,11 +911,11 @@ export const MESSAGES = {
   },
   'import_mapping.field_twice': {
     en: 'field {field} is given to several columns ({columns}); map all but one of them to null',
-    'zh-CN': '字段{field}被映射到了多列（{columns}）；请只保留其中一列，其余映射为 null（自定义字段）',
+    'zh-CN': '字段{field}被映射到了多列（{columns}）；请只让其中一列对应这个字段，其余保留为自定义字段',
   },
   'import_mapping.no_name_column': {
     en: 'no column is mapped to name (the company name); every import needs one',
-    'zh-CN': '没有一列映射到企业名称（name）；每次导入都需要这一列',
+    'zh-CN': '没有一列映射到企业名称；每次导入都需要这一列',
   },
   'import_mapping.conflict_auto': {
     en: 'column {number} "{header}" also looks like {field}, which column {keptNumber} "{keptHeader}" already fills; it is kept as a custom field',
@@ -945,6 +988,17 @@ export const MESSAGES = {
   },
   'import_summary.warnings_one': { en: '{count} warning', 'zh-CN': '{count} 条警告' },
   'import_summary.warnings_other': { en: '{count} warnings', 'zh-CN': '{count} 条警告' },
+  'import_summary.with_conflicts': { en: '{summary} {conflicts}', 'zh-CN': '{summary}{conflicts}' },
+  'import_summary.conflicts_one': {
+    en: "{count} value in the file differs from the matched account's and was not taken: the account kept its own (see the warnings; newer source wins takes the file's values).",
+    'zh-CN':
+      '文件中有 {count} 个值与匹配客户已有的值不同，未被采用，客户保留了原有的值（详见警告；开启“以新来源为准”可改用文件中的值）。',
+  },
+  'import_summary.conflicts_other': {
+    en: "{count} values in the file differ from the matched accounts' and were not taken: the accounts kept their own (see the warnings; newer source wins takes the file's values).",
+    'zh-CN':
+      '文件中有 {count} 个值与匹配客户已有的值不同，未被采用，客户保留了原有的值（详见警告；开启“以新来源为准”可改用文件中的值）。',
+  },
 
   // A file the import cannot read as a whole (src/import: importFileError), in AppError.details.problem.
   'import_file.cannot_read': { en: 'the file cannot be read: {reason}', 'zh-CN': '无法读取文件：{reason}' },
@@ -972,6 +1026,10 @@ export const MESSAGES = {
     en: 'line {line}: a record is longer than {max} characters; most likely a field opens a quote (") that is never closed. Fix the quote, or raise maxRecordChars if the record really is that long',
     'zh-CN':
       '第 {line} 行：一条记录超过了 {max} 个字符；很可能是某个字段以引号（"）开头却一直没有结束引号。请补上引号；如果这条记录确实这么长，请调大 maxRecordChars',
+  },
+  'import_file.header_only': {
+    en: 'the file has a header (line {line}) but no rows under it: there is nothing to import',
+    'zh-CN': '文件只有表头（第 {line} 行），下面没有任何数据行：没有可导入的内容',
   },
   'import_file.no_rows': {
     en: 'the file has no rows, not even a header line',
@@ -1125,6 +1183,14 @@ export const MESSAGES = {
     'zh-CN': 'A 级和 B 级的百分比之和不能超过 100',
   },
   'schema.source_name': { en: 'the source needs a name', 'zh-CN': '请填写名单来源的名称' },
+  'schema.source_cost_max': {
+    en: 'a list costs at most 1,000,000,000,000 yuan (1万亿)',
+    'zh-CN': '名单费用最多为 1,000,000,000,000 元（1万亿）',
+  },
+  'schema.cleaning_hours_max': {
+    en: 'cleaning a list takes at most 100,000 hours',
+    'zh-CN': '清理名单的时间最多为 100,000 小时',
+  },
   'schema.empty_header': { en: 'a header in the mapping is empty', 'zh-CN': '列映射中有空的列名' },
   'schema.name_required': { en: 'a name is required', 'zh-CN': '请填写名称' },
   'schema.view_name_required': { en: 'give the view a name', 'zh-CN': '请给视图起个名称' },
@@ -1139,6 +1205,14 @@ export const MESSAGES = {
   'schema.response_code_twice': {
     en: 'response code {code} is used twice in this objection; give each response its own code',
     'zh-CN': '话术代码 {code} 在这条异议中用了两次；每条话术要有自己的代码',
+  },
+  'schema.min_over_max': {
+    en: '{low} is more than {max} ({high}): no account could match',
+    'zh-CN': '{low} 大于 {max}（{high}）：这样没有客户能符合',
+  },
+  'schema.from_after_to': {
+    en: 'from ({from}) must not be after to ({to})',
+    'zh-CN': 'from（{from}）不能晚于 to（{to}）',
   },
   'schema.unknown_import_field': {
     en: 'unknown field {input}; use one of {fields}, or null to keep the column as a custom field',

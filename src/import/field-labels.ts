@@ -22,10 +22,11 @@ const ZH_LABELS: Readonly<Record<TImportFieldKey, string>> = {
 };
 
 /**
- * A field as a message parameter: its key in English (what a mapping names, unchanged), its label with the key
- * in Chinese ("年销售额（annualSales）"), so that a reader of either the wizard or a mapping file finds it.
+ * A field as a message parameter: its key in English (what a mapping names, unchanged: the CLI and scripts read
+ * English), its label in Chinese ("年销售额"), as the web wizard, where Chinese is read, names it: the wizard's
+ * reader never sees a field's key.
  */
 export const fieldInEachLocale = (field: TImportFieldKey): InEachLocale => ({
   en: field,
-  'zh-CN': `${ZH_LABELS[field]}（${field}）`,
+  'zh-CN': ZH_LABELS[field],
 });

@@ -1,6 +1,7 @@
 import { type InEachLocale, type Message, messageOfEnglish, msg, renderMessage } from '../domain/messages.ts';
 import { IMPORT_FIELD_KEYS, type TImportFieldKey, ZImportFieldKey } from '../schemas/import-mapping.ts';
 import { fieldInEachLocale } from './field-labels.ts';
+import { headerCurrency } from './value-parsers.ts';
 
 /*
  * Column headers → account fields, for Chinese vendor exports (企查查/天眼查 style) and English
@@ -24,6 +25,11 @@ export interface MappedColumn {
    * header ("年营业额(万元)" → 10000, "Revenue ($M)" → 1000000). Pass it to parseMoney.
    */
   readonly scale?: number;
+  /**
+   * For money columns: the foreign currency the header names (ISO code: "Revenue ($M)" → USD, "注册资本(万美元)" →
+   * USD). Amounts without a currency of their own are in it, so they are not read as yuan (see readMoney).
+   */
+  readonly currency?: string;
   /** For foundedOn: the header names a year (成立年份, Year Founded), so a bare year is expected. */
   readonly yearOnly?: boolean;
   /** Whether the field came from automatic matching or from a user-supplied mapping. */
@@ -153,6 +159,11 @@ const STRONG: Readonly<Record<FieldKey, readonly string[]>> = {
   annualSales: [
     '年营业额',
     '营业收入',
+    '年营业收入',
+    '年度营业收入',
+    '年度营收',
+    '年度销售额',
+    '年销售收入',
     '年销售额',
     '营业额',
     '销售额',
@@ -303,6 +314,7 @@ export interface HeaderMatch {
   readonly field: FieldKey;
   readonly weak: boolean;
   readonly scale?: number;
+  readonly currency?: string;
   readonly yearOnly?: boolean;
 }
 
@@ -351,11 +363,13 @@ export function matchHeader(header: string): HeaderMatch | null {
   }
   if (!synonym) return null;
 
-  const match: { field: FieldKey; weak: boolean; scale?: number; yearOnly?: boolean } = {
+  const match: { field: FieldKey; weak: boolean; scale?: number; currency?: string; yearOnly?: boolean } = {
     field: synonym.field,
     weak: synonym.weak,
   };
   if (MONEY_FIELDS.has(synonym.field) && scale !== undefined) match.scale = scale;
+  const currency = MONEY_FIELDS.has(synonym.field) ? headerCurrency(header) : undefined;
+  if (currency !== undefined) match.currency = currency;
   if (synonym.field === 'foundedOn' && /年份|year|founded/.test(raw)) match.yearOnly = true;
   return match;
 }
@@ -428,6 +442,7 @@ export function autoMapHeaders(headers: readonly string[]): ColumnMapping {
       source: 'auto',
     };
     if (match.scale !== undefined) column.scale = match.scale;
+    if (match.currency !== undefined) column.currency = match.currency;
     if (match.yearOnly) column.yearOnly = true;
     return column;
   });
@@ -528,6 +543,8 @@ export function applyUserMapping(auto: ColumnMapping, userMapping: unknown): App
         const scale = unitScale(column.header);
         if (scale !== undefined) mapped.scale = scale;
       }
+      const currency = field !== null && MONEY_FIELDS.has(field) ? headerCurrency(column.header) : undefined;
+      if (currency !== undefined) mapped.currency = currency;
       if (field === 'foundedOn' && match?.yearOnly) mapped.yearOnly = true;
       return mapped;
     }

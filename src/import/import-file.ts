@@ -29,8 +29,9 @@ export interface ImportFileInfo {
   date1904: boolean;
   fileSize: number;
   /**
-   * Columns ignored on import: the `line` and `reason` columns that Tierline appends to a rejected-rows file,
-   * so that a fixed rejected-rows file imports like the original.
+   * Columns ignored on import: the `line`, `reason` and `original` columns that Tierline appends to a rejected-rows
+   * file (`line` and `reason` in files written before `original` existed), so that a fixed rejected-rows file
+   * imports like the original.
    */
   ignoredColumns: number[];
 }
@@ -77,10 +78,29 @@ export interface OpenedImportFile {
   close(): Promise<void>;
 }
 
+/**
+ * The columns a rejected-rows file adds after the file's own (see rejectedRowsFrom in services/import-prospects.ts):
+ * `line`, `reason` and, since rows that could not be split are kept whole, `original`.
+ */
+export const REJECTS_COLUMNS = ['line', 'reason', 'original'] as const;
+
 function ignoredColumns(header: readonly string[]): number[] {
   const n = header.length;
-  if (n >= 3 && header[n - 2]?.trim() === 'line' && header[n - 1]?.trim() === 'reason') return [n - 2, n - 1];
+  const at = (i: number) => header[i]?.trim();
+  if (n >= 4 && at(n - 3) === 'line' && at(n - 2) === 'reason' && at(n - 1) === 'original')
+    return [n - 3, n - 2, n - 1];
+  // A rejected-rows file written before the `original` column existed.
+  if (n >= 3 && at(n - 2) === 'line' && at(n - 1) === 'reason') return [n - 2, n - 1];
   return [];
+}
+
+/**
+ * The `original` column of a rejected-rows file (the text of a row that could not be split into the columns), by
+ * the file's ignored columns; undefined for any other file.
+ */
+export function originalColumnOf(header: readonly string[], ignored: readonly number[]): number | undefined {
+  const last = ignored[ignored.length - 1];
+  return ignored.length === 3 && last !== undefined && header[last]?.trim() === 'original' ? last : undefined;
 }
 
 /** Opens an import file and reads up to its header. */
@@ -149,6 +169,8 @@ export interface MappingColumn {
   header: string;
   field: FieldKey | null;
   scale?: number;
+  /** A money column's foreign currency, from its header (ISO code). */
+  currency?: string;
   yearOnly?: boolean;
   source: 'auto' | 'user';
 }
@@ -192,6 +214,7 @@ export function resolveMapping(
         field: c.field,
         source: c.source,
         ...(c.scale !== undefined ? { scale: c.scale } : {}),
+        ...(c.currency !== undefined ? { currency: c.currency } : {}),
         ...(c.yearOnly ? { yearOnly: true } : {}),
       }),
     );
@@ -228,7 +251,11 @@ export async function* prepareBatches(
 ): AsyncGenerator<PreparedBatch & { progress: PrepareProgress }, void, undefined> {
   const plan = buildRowPlan(
     columns.map((c) => ({ ...c })),
-    { date1904: opened.info.date1904, ignore: new Set(opened.info.ignoredColumns) },
+    {
+      date1904: opened.info.date1904,
+      ignore: new Set(opened.info.ignoredColumns),
+      original: originalColumnOf(opened.info.header, opened.info.ignoredColumns),
+    },
   );
   let rowsRead = 0;
   try {

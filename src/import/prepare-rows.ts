@@ -4,47 +4,74 @@ import type { FieldKey, MappedColumn } from './header-mapping.ts';
 import { hashKey } from './key-table.ts';
 import { isErrorRow, type ReadRow } from './tabular-rows.ts';
 import {
+  holdsSeveralEmails,
+  holdsSeveralPhones,
   isEmptyish,
   parseDate,
   parseEmail,
   parseEmployees,
-  parseMoney,
   parsePhone,
   parseWebsite,
+  readMoney,
+  showValue,
+  toHalfWidth,
 } from './value-parsers.ts';
 
 /*
  * One imported row → a clean account candidate, or a rejection. Pure: runs in the parse worker
  * and in tests. Rules (issue 3, items 3 and 4):
  * - a row the reader could not split (wrong field count, broken quotes) is rejected with the reader's reason;
- * - no company name → rejected; a USCC present whose check character fails → rejected with that reason;
+ * - no company name → rejected; a USCC present whose check character fails → rejected with that reason; a
+ *   company name over several lines → rejected (almost always a quote left open, which joins rows into one field);
+ * - in a rejected-rows file, a row whose columns are empty and whose `original` column holds the text of a row that
+ *   could not be split is rejected again, so that re-importing such a file unfixed creates nothing;
  * - bytes the decoder could not read (U+FFFD: a damaged file, or one that mixes encodings): in the company name
  *   the row is rejected (a garbled name would become a wrong account), in any other column a warning;
  * - an optional value that cannot be read (money, head count, phone, e-mail, website, date) is left empty
  *   with a warning: it never rejects the account;
- * - unmapped columns become custom fields under their header; 成立日期 (foundedOn) is kept as a custom
- *   field with the date normalised to YYYY-MM-DD, 联系人 (contactName) becomes a contact.
+ * - money in another currency (50万美元, or any amount in a column whose header names one) is left empty with a
+ *   warning naming the currency, its text kept as a custom field under the column's header (never converted); a
+ *   range or a lower bound (50-100万, 500万以上) is stored as its lower bound with a warning saying so;
+ * - a phone or e-mail cell with several numbers or addresses fills the field with the first and is kept whole as
+ *   a custom field under the column's header;
+ * - unmapped columns become custom fields under their header, as written (trimmed; never parsed or dropped);
+ *   成立日期 (foundedOn) is kept as a custom field: a date normalised to YYYY-MM-DD, a bare year as the year,
+ *   anything else as written with a warning; 联系人 (contactName) becomes a contact.
  * Every rejection and warning carries the line, the column header, the value and the reason.
  */
 
 /** How the columns of one file are read: built once from the mapping, shared by every row. */
+export interface FieldSpec {
+  index: number;
+  header: string;
+  scale?: number;
+  /** A money column's foreign currency (ISO code), from its header. */
+  currency?: string;
+  yearOnly?: boolean;
+  /**
+   * The custom-field key under which text the field cannot hold is kept (an amount in another currency, a second
+   * phone number, a founding date that is no date): the header, unless a custom column has that key.
+   */
+  textKey: string;
+}
+
 export interface RowPlan {
   /** Column index per account field (absent: the file has no such column). */
-  readonly fields: Partial<
-    Record<FieldKey, { index: number; header: string; scale?: number; yearOnly?: boolean }>
-  >;
+  readonly fields: Partial<Record<FieldKey, FieldSpec>>;
   /** Columns kept as custom fields: index and the key they are stored under. */
   readonly custom: readonly { index: number; key: string }[];
   /** Excel serials in this file count from 1904. */
   readonly date1904: boolean;
+  /** A rejected-rows file's `original` column (the text of a row that could not be split), when it has one. */
+  readonly original?: number;
 }
 
 /** Builds the plan from a mapping. Columns in `ignore` (e.g. line/reason of a rejected-rows file) are skipped. */
 export function buildRowPlan(
   columns: readonly MappedColumn[],
-  options: { date1904?: boolean; ignore?: ReadonlySet<number> } = {},
+  options: { date1904?: boolean; ignore?: ReadonlySet<number>; original?: number | undefined } = {},
 ): RowPlan {
-  const fields: { -readonly [K in FieldKey]?: RowPlan['fields'][K] } = {};
+  const fields: { -readonly [K in FieldKey]?: FieldSpec } = {};
   const custom: { index: number; key: string }[] = [];
   const usedKeys = new Set<string>();
   for (const column of columns) {
@@ -54,7 +81,9 @@ export function buildRowPlan(
         index: column.index,
         header: column.header,
         ...(column.scale !== undefined ? { scale: column.scale } : {}),
+        ...(column.currency !== undefined ? { currency: column.currency } : {}),
         ...(column.yearOnly ? { yearOnly: true } : {}),
+        textKey: '',
       };
       continue;
     }
@@ -63,7 +92,16 @@ export function buildRowPlan(
     usedKeys.add(key);
     custom.push({ index: column.index, key });
   }
-  return { fields, custom, date1904: options.date1904 ?? false };
+  for (const [field, spec] of Object.entries(fields) as [FieldKey, FieldSpec][]) {
+    const key = spec.header.trim().slice(0, 120) || field;
+    spec.textKey = usedKeys.has(key) ? `${key} (${spec.index + 1})` : key;
+  }
+  return {
+    fields,
+    custom,
+    date1904: options.date1904 ?? false,
+    ...(options.original !== undefined ? { original: options.original } : {}),
+  };
 }
 
 /**
@@ -337,7 +375,7 @@ function clean(value: string | undefined): string | null {
   return s;
 }
 
-type Spec = RowPlan['fields'][FieldKey];
+type Spec = FieldSpec | undefined;
 type Parse<T> = (s: string) => { ok: true; value: T | null } | { ok: false; reason: string };
 
 /** Parses an optional cell; an unreadable value becomes null with a warning in `issues`. */
@@ -377,20 +415,41 @@ function optionalText(
   return value.slice(0, limit);
 }
 
+/** Text kept as custom fields beside the account fields (see FieldSpec.textKey), filled while a row is read. */
+type KeptText = Record<string, string> | null;
+
 function money(
   fields: readonly string[],
   spec: Spec,
   negativeAllowed: boolean,
   line: number,
   issues: RowIssue[],
+  kept: { text: KeptText },
 ): number | null {
   if (spec === undefined) return null;
   const raw = fields[spec.index];
   if (raw === undefined || raw.length === 0) return null;
-  const parsed = parseMoney(raw, spec.scale === undefined ? {} : { scale: spec.scale });
+  const parsed = readMoney(raw, { scale: spec.scale ?? 1, currency: spec.currency });
   if (!parsed.ok) {
-    issues.push({ line, column: spec.header, value: raw, reason: parsed.reason, severity: 'warning' });
+    let reason = parsed.reason;
+    if (parsed.currency) {
+      // Not yuan, and never converted: the amount stays empty and its text is kept where the user can see it.
+      const text = raw.trim();
+      kept.text ??= {};
+      kept.text[spec.textKey] = text.slice(0, LIMITS.custom);
+      reason = `${reason}; left empty, the text kept in the custom field ${JSON.stringify(spec.textKey)}`;
+    }
+    issues.push({ line, column: spec.header, value: raw, reason, severity: 'warning' });
     return null;
+  }
+  if (parsed.lowerBoundOf && parsed.value !== null) {
+    issues.push({
+      line,
+      column: spec.header,
+      value: raw,
+      reason: `${showValue(raw.trim())} is a range or a lower bound; stored as its lower bound, ${parsed.value.toLocaleString('en-US')} yuan`,
+      severity: 'warning',
+    });
   }
   if (parsed.value !== null && parsed.value < 0 && !negativeAllowed) {
     issues.push({
@@ -457,6 +516,13 @@ function headersOf(plan: RowPlan): Map<number, string> {
   return headers;
 }
 
+/** A bare year (1902, 1902年): kept as the year, not as its first day. */
+const BARE_YEAR = /^(\d{4})\s*年?$/;
+
+/** Why a row of a rejected-rows file is rejected again when its `original` column was not copied into its columns. */
+export const UNSPLIT_AGAIN =
+  'this row could not be split into the file\'s columns when it was first imported (its text is in the "original" column); copy its values into their columns, then import the file again';
+
 /** Prepares a batch of read rows. */
 export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedBatch {
   const staged = new RowPacker(rows.length);
@@ -466,9 +532,7 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
   let warnings = 0;
   const f = plan.fields;
   const founded = f.foundedOn;
-  const foundedKey = founded ? founded.header.trim() || 'foundedOn' : '';
-  const dateOptions = { date1904: plan.date1904, allowYearOnly: founded?.yearOnly === true };
-  const parseFounded = (s: string) => parseDate(s, dateOptions);
+  const dateOptions = { date1904: plan.date1904 };
   let columnHeaders: Map<number, string> | undefined;
 
   for (const row of rows) {
@@ -487,7 +551,9 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
     const name = clean(rawName);
     const garbled = undecodedColumns(fields);
     let normalizedName = '';
-    if (name !== null && nameSpec !== undefined && garbled?.includes(nameSpec.index)) {
+    if (name === null && plan.original !== undefined && isUnsplitRow(fields, plan)) {
+      errors = [{ line, column: null, value: null, reason: UNSPLIT_AGAIN, severity: 'error' }];
+    } else if (name !== null && nameSpec !== undefined && garbled?.includes(nameSpec.index)) {
       errors = [
         {
           line,
@@ -517,6 +583,16 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
           severity: 'error',
         },
       ];
+    } else if (/[\r\n\u2028\u2029]/.test(name)) {
+      errors = [
+        {
+          line,
+          column: nameColumn,
+          value: name.slice(0, 100),
+          reason: NAME_OVER_LINES,
+          severity: 'error',
+        },
+      ];
     } else {
       normalizedName = normalizeCompanyName(name);
       if (normalizedName.length === 0) {
@@ -540,11 +616,13 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
       if (checked.ok) uscc = checked.value;
       else {
         errors ??= [];
+        // The column names the code already (the rejected-rows file writes "column: reason"): the reason says
+        // only what is wrong with it.
         errors.push({
           line,
           column: usccSpec?.header ?? 'uscc',
           value: rawUscc ?? null,
-          reason: `unified social credit code: ${checked.reason}`,
+          reason: checked.reason,
           severity: 'error',
         });
       }
@@ -574,14 +652,33 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
       }
     }
     const employees = optional(fields, f.employees, line, issues, parseEmployees);
-    let custom: Record<string, string> | null = null;
+    // Text kept beside the account's fields (founding date, foreign amounts, extra phones), then custom columns.
+    const kept: { text: KeptText } = { text: null };
     if (founded !== undefined) {
-      const date = optional(fields, founded, line, issues, parseFounded);
-      if (date !== null) custom = { [foundedKey]: date };
+      const text = clean(fields[founded.index]);
+      if (text !== null) {
+        const year = BARE_YEAR.exec(toHalfWidth(text));
+        const date = year ? null : parseDate(text, dateOptions);
+        let value: string;
+        if (year) value = year[1] as string;
+        else if (date?.ok && date.value !== null) value = date.value;
+        else {
+          value = text.slice(0, LIMITS.custom);
+          issues.push({
+            line,
+            column: founded.header,
+            value: text,
+            reason: `${showValue(text)} is not a date or a year; kept as written`,
+            severity: 'warning',
+          });
+        }
+        kept.text = { [founded.textKey]: value };
+      }
     }
     for (const column of plan.custom) {
-      const value = clean(fields[column.index]);
-      if (value === null) continue;
+      // As written: a custom field is text the user keeps, so nothing is parsed or read as "empty" (无, N/A, -).
+      const value = fields[column.index]?.trim();
+      if (!value) continue;
       if (value.length > LIMITS.custom) {
         issues.push({
           line,
@@ -591,32 +688,44 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
           severity: 'warning',
         });
       }
-      custom ??= {};
-      custom[column.key] = value.length > LIMITS.custom ? value.slice(0, LIMITS.custom) : value;
+      kept.text ??= {};
+      kept.text[column.key] = value.length > LIMITS.custom ? value.slice(0, LIMITS.custom) : value;
     }
 
+    // In column-reading order, so that a row's warnings come in the same order as before.
     const city = optionalText(fields, f.city, LIMITS.city, line, issues);
     const websiteDomain = optional(fields, f.website, line, issues, parseWebsite);
+    const province = optionalText(fields, f.province, LIMITS.province, line, issues);
+    const district = optionalText(fields, f.district, LIMITS.district, line, issues);
+    const address = optionalText(fields, f.address, LIMITS.address, line, issues);
+    const industry = optionalText(fields, f.industry, LIMITS.industry, line, issues);
+    const annualSales = money(fields, f.annualSales, false, line, issues, kept);
+    const netAssets = money(fields, f.netAssets, true, line, issues, kept);
+    const registeredCapital = money(fields, f.registeredCapital, false, line, issues, kept);
+    const phone = optional(fields, f.phone, line, issues, parsePhone);
+    if (phone !== null) keepWhole(fields, f.phone, holdsSeveralPhones, kept);
+    const email = optional(fields, f.email, line, issues, parseEmail);
+    if (email !== null) keepWhole(fields, f.email, holdsSeveralEmails, kept);
     const out: StagedRow = [
       line,
       name as string,
       normalizedName,
       uscc,
       websiteDomain,
-      optionalText(fields, f.province, LIMITS.province, line, issues),
+      province,
       city,
-      optionalText(fields, f.district, LIMITS.district, line, issues),
-      optionalText(fields, f.address, LIMITS.address, line, issues),
-      optionalText(fields, f.industry, LIMITS.industry, line, issues),
-      money(fields, f.annualSales, false, line, issues),
+      district,
+      address,
+      industry,
+      annualSales,
       employees?.min ?? null,
       employees?.max ?? null,
-      money(fields, f.netAssets, true, line, issues),
-      money(fields, f.registeredCapital, false, line, issues),
-      optional(fields, f.phone, line, issues, parsePhone),
-      optional(fields, f.email, line, issues, parseEmail),
+      netAssets,
+      registeredCapital,
+      phone,
+      email,
       optionalText(fields, f.contactName, LIMITS.contactName, line, issues),
-      custom === null ? null : JSON.stringify(custom),
+      kept.text === null ? null : JSON.stringify(kept.text),
     ];
     warnings += issues.length - before;
     hashAccountKeys(
@@ -634,4 +743,32 @@ export function prepareBatch(rows: readonly ReadRow[], plan: RowPlan): PreparedB
     rejected,
     warnings,
   };
+}
+
+const NAME_OVER_LINES =
+  'the company name spans several lines; a company name is one line (a quote left open in the file joins rows into one field): check the row';
+
+/** A phone or e-mail cell with several numbers or addresses: the field takes the first, the cell is kept whole. */
+function keepWhole(
+  fields: readonly string[],
+  spec: Spec,
+  several: (cell: string) => boolean,
+  kept: { text: KeptText },
+): void {
+  const cell = spec === undefined ? undefined : fields[spec.index];
+  if (spec === undefined || cell === undefined || !several(cell)) return;
+  kept.text ??= {};
+  kept.text[spec.textKey] = cell.trim().slice(0, LIMITS.custom);
+}
+
+/**
+ * A row of a rejected-rows file that was written for a row the reader could not split: every column empty but
+ * `original` (the row's text). Re-imported unfixed, it is rejected again rather than read as a row.
+ */
+function isUnsplitRow(fields: readonly string[], plan: RowPlan): boolean {
+  const original = plan.original;
+  if (original === undefined || !fields[original]?.trim()) return false;
+  for (const spec of Object.values(plan.fields)) if (spec && fields[spec.index]?.trim()) return false;
+  for (const column of plan.custom) if (fields[column.index]?.trim()) return false;
+  return true;
 }

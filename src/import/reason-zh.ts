@@ -6,6 +6,8 @@
  * back unchanged, so nothing is ever lost in translation.
  */
 
+import { foreignCurrency } from './value-parsers.ts';
+
 const UNDECODED_EN =
   'bytes that are not valid text in the encoding the file was read with (shown as \ufffd): the file is damaged or mixes encodings (e.g. GBK rows pasted into a UTF-8 file); save the whole file again in one encoding (UTF-8) and import it again';
 const UNDECODED_ZH =
@@ -69,6 +71,25 @@ const RULES: readonly Rule[] = [
     (m) => `${q(m[2])}中的单位“${m[1]}”无法识别；请使用 元、千元、万、万元、亿、亿元、k、M 或 B`,
   ],
   [new RegExp(`^${V} is too large to be an amount in yuan$`), (m) => `${q(m[1])}太大，不可能是以元计的金额`],
+  [
+    new RegExp(`^${V} is not a well-formed amount \\(the part after (.+) must be less than 1(.+)\\)$`),
+    (m) => `${q(m[1])}不是格式正确的金额（${m[2]}后面的部分必须小于 1${m[3]}）`,
+  ],
+  [
+    new RegExp(
+      `^${V} is in .+ \\(([A-Z]{3})\\)(, as the column header says)?, not yuan; amounts are kept in yuan and never converted$`,
+    ),
+    (m) =>
+      `${m[3] ? '按列标题，' : ''}${q(m[1])}是${foreignCurrency(m[2])?.zh ?? m[2]}（${m[2]}），不是人民币；金额一律按人民币记录，不做换算`,
+  ],
+  [
+    new RegExp(`^${V} is a range or a lower bound; stored as its lower bound, ([\\d,]+) yuan$`),
+    (m) => `${q(m[1])}是一个范围或下限；已按下限存为 ${m[2]} 元`,
+  ],
+  [
+    new RegExp(`^${V} gives only an upper bound, not an amount$`),
+    (m) => `${q(m[1])}只给出了上限，不是一个金额`,
+  ],
   [/^a negative amount makes no sense here; left empty$/, () => '此处的金额不能为负数；已留空'],
   // Head counts
   [new RegExp(`^${V} is not a whole number of people$`), (m) => `${q(m[1])}不是整数人数`],
@@ -106,6 +127,10 @@ const RULES: readonly Rule[] = [
     new RegExp(`^expected a date such as 2020-01-05, 2020年1月5日 or 20200105 \\(got ${V}\\)$`),
     (m) => `应为日期，如 2020-01-05、2020年1月5日 或 20200105（读到的是${q(m[1])}）`,
   ],
+  [
+    new RegExp(`^${V} is not a date or a year; kept as written$`),
+    (m) => `${q(m[1])}不是日期或年份；已按原文保留`,
+  ],
   // Phones, e-mail, websites
   [
     new RegExp(`^${V} was turned into scientific notation by a spreadsheet; re-export the column as text$`),
@@ -142,6 +167,24 @@ const RULES: readonly Rule[] = [
   ],
   [/^the company name has no letters or digits$/, () => '企业名称中没有任何文字或数字'],
   [
+    /^the company name spans several lines; a company name is one line \(a quote left open in the file joins rows into one field\): check the row$/,
+    () =>
+      '企业名称跨越了多行；企业名称只能有一行（文件中有引号没有闭合时，会把几行并进同一个字段）：请检查这一行',
+  ],
+  [
+    /^this row could not be split into the file's columns when it was first imported \(its text is in the "original" column\); copy its values into their columns, then import the file again$/,
+    () =>
+      '这一行在第一次导入时无法拆分到文件的各列中（原文在 original 列）；请把其中的值复制到对应的列，再重新导入这个文件',
+  ],
+  // Values a matched account kept against the file's (import-pipeline.ts)
+  [
+    new RegExp(
+      `^differs from the account's value ${V}, which was kept \\(import with newer source wins to take the file's values\\)$`,
+    ),
+    (m) =>
+      `与客户已有的值${q(m[1])}不同，保留了已有的值（如要采用文件中的值，请开启“以新来源为准”后重新导入）`,
+  ],
+  [
     /^unified social credit code: (.*)$/,
     (m) => `统一社会信用代码：${translate(m[1] as string, USCC_RULES) ?? m[1]}`,
   ],
@@ -171,16 +214,24 @@ function translate(reason: string, rules: readonly Rule[]): string | null {
 
 /** A record spanning several lines says so at the end of its reason. */
 const SPAN = / \(the record spans lines (\d+)-(\d+)\)$/;
+/** An amount in another currency says where its text was kept at the end of its reason (prepare-rows.ts). */
+const KEPT_AS_CUSTOM = /; left empty, the text kept in the custom field (".*")$/;
 
 /** An import warning's or rejection's reason in Chinese; a reason it does not know comes back as it is. */
 export function reasonInChinese(reason: string): string {
+  const kept = KEPT_AS_CUSTOM.exec(reason);
+  if (kept) {
+    const head = reasonInChinese(reason.slice(0, kept.index));
+    return `${head}；已留空，原文保存在自定义字段${q(kept[1])}中`;
+  }
   const span = SPAN.exec(reason);
   const text = span ? reason.slice(0, span.index) : reason;
   const spanZh = span ? `（这条记录跨越第 ${span[1]}–${span[2]} 行）` : '';
   if (text === `the company name contains ${UNDECODED_EN}`) return `企业名称中${UNDECODED_ZH}${spanZh}`;
   if (text === `${UNDECODED_EN}; the value was kept as read`)
     return `${UNDECODED_ZH}；已按读到的内容保留${spanZh}`;
-  const zh = translate(text, RULES);
+  // The credit-code check's reasons stand alone since the column names the code (prepare-rows.ts).
+  const zh = translate(text, RULES) ?? translate(text, USCC_RULES);
   return zh === null ? reason : zh + spanZh;
 }
 

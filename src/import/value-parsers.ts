@@ -78,6 +78,8 @@ for (const code of [
 
 const show = (input: string): string =>
   JSON.stringify(input.length > 60 ? `${input.slice(0, 57)}...` : input);
+/** A value as the reasons quote it: JSON string syntax, cut to 60 characters. */
+export const showValue = show;
 const MAX_INPUT = 200;
 
 // ---------------------------------------------------------------------------------------------
@@ -170,11 +172,169 @@ const MONEY_UNITS = new Map<string, number>([
   ['trillion', 12],
 ]);
 
-const CURRENCY_PREFIX = /^(?:人民币|rmb|cny|usd|us\$|hk\$|hkd|eur|gbp|jpy|\$|¥|€|£)/;
-const CURRENCY_SUFFIX = /(?:人民币|美元|港元|港币|欧元|英镑|日元|rmb|cny|usd|hkd|eur|gbp|jpy|\$|¥)$/;
+// ---------------------------------------------------------------------------------------------
+// Currencies
+
+/** A currency other than the yuan, by its ISO code: what a reason calls it. */
+export interface ForeignCurrency {
+  readonly code: string;
+  /** English name, plural (US dollars). */
+  readonly en: string;
+  /** Chinese name (美元). */
+  readonly zh: string;
+}
+
+const FOREIGN_CURRENCIES: ReadonlyMap<string, ForeignCurrency> = new Map(
+  (
+    [
+      ['USD', 'US dollars', '美元'],
+      ['HKD', 'Hong Kong dollars', '港元'],
+      ['EUR', 'euros', '欧元'],
+      ['GBP', 'pounds sterling', '英镑'],
+      ['JPY', 'Japanese yen', '日元'],
+      ['TWD', 'New Taiwan dollars', '新台币'],
+      ['MOP', 'Macau patacas', '澳门元'],
+      ['SGD', 'Singapore dollars', '新加坡元'],
+      ['AUD', 'Australian dollars', '澳元'],
+      ['CAD', 'Canadian dollars', '加元'],
+      ['KRW', 'South Korean won', '韩元'],
+      ['CHF', 'Swiss francs', '瑞士法郎'],
+    ] as const
+  ).map(([code, en, zh]) => [code, { code, en, zh }]),
+);
+
+/** The foreign currency with this ISO code; undefined for CNY and unknown codes. */
+export function foreignCurrency(code: string | undefined): ForeignCurrency | undefined {
+  return code === undefined ? undefined : FOREIGN_CURRENCIES.get(code);
+}
+
+/**
+ * Currency signs and names written before an amount (¥500万, US$5M, EUR 3m), after folding and lower-casing: the
+ * first that the text starts with wins, so longer signs come before their tails ($ last).
+ */
+const CURRENCY_BEFORE: ReadonlyArray<readonly [string, string]> = [
+  ['人民币', 'CNY'],
+  ['rmb', 'CNY'],
+  ['cny', 'CNY'],
+  ['¥', 'CNY'],
+  ['us$', 'USD'],
+  ['usd', 'USD'],
+  ['hk$', 'HKD'],
+  ['hkd', 'HKD'],
+  ['nt$', 'TWD'],
+  ['twd', 'TWD'],
+  ['mop$', 'MOP'],
+  ['mop', 'MOP'],
+  ['s$', 'SGD'],
+  ['sgd', 'SGD'],
+  ['a$', 'AUD'],
+  ['aud', 'AUD'],
+  ['c$', 'CAD'],
+  ['cad', 'CAD'],
+  ['eur', 'EUR'],
+  ['€', 'EUR'],
+  ['gbp', 'GBP'],
+  ['£', 'GBP'],
+  ['jpy', 'JPY'],
+  ['krw', 'KRW'],
+  ['₩', 'KRW'],
+  ['chf', 'CHF'],
+  ['$', 'USD'],
+];
+
+/** Currency names and signs written after an amount (50万美元, 100万港元, 3.5m EUR). */
+const CURRENCY_AFTER: ReadonlyArray<readonly [string, string]> = [
+  ['人民币', 'CNY'],
+  ['rmb', 'CNY'],
+  ['cny', 'CNY'],
+  ['¥', 'CNY'],
+  ['美元', 'USD'],
+  ['美金', 'USD'],
+  ['usd', 'USD'],
+  ['港元', 'HKD'],
+  ['港币', 'HKD'],
+  ['港幣', 'HKD'],
+  ['hkd', 'HKD'],
+  ['欧元', 'EUR'],
+  ['歐元', 'EUR'],
+  ['eur', 'EUR'],
+  ['€', 'EUR'],
+  ['英镑', 'GBP'],
+  ['英鎊', 'GBP'],
+  ['gbp', 'GBP'],
+  ['£', 'GBP'],
+  ['日元', 'JPY'],
+  ['日圆', 'JPY'],
+  ['円', 'JPY'],
+  ['jpy', 'JPY'],
+  ['新台币', 'TWD'],
+  ['新台幣', 'TWD'],
+  ['台币', 'TWD'],
+  ['台幣', 'TWD'],
+  ['twd', 'TWD'],
+  ['澳门元', 'MOP'],
+  ['澳门币', 'MOP'],
+  ['澳門元', 'MOP'],
+  ['mop', 'MOP'],
+  ['新加坡元', 'SGD'],
+  ['新元', 'SGD'],
+  ['sgd', 'SGD'],
+  ['澳元', 'AUD'],
+  ['aud', 'AUD'],
+  ['加元', 'CAD'],
+  ['加币', 'CAD'],
+  ['cad', 'CAD'],
+  ['韩元', 'KRW'],
+  ['krw', 'KRW'],
+  ['瑞士法郎', 'CHF'],
+  ['chf', 'CHF'],
+  ['$', 'USD'],
+];
+
+/** Header text naming a foreign currency: Revenue ($M), 注册资本(万美元), Sales in USD. */
+const HEADER_CURRENCIES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/美元|美金|us\$|\busd\b/, 'USD'],
+  [/港元|港币|港幣|hk\$|\bhkd\b/, 'HKD'],
+  [/欧元|歐元|€|\beur\b/, 'EUR'],
+  [/英镑|英鎊|£|\bgbp\b/, 'GBP'],
+  [/日元|日圆|円|\bjpy\b/, 'JPY'],
+  [/台币|台幣|nt\$|\btwd\b/, 'TWD'],
+  [/澳门元|澳门币|澳門元|\bmop\b/, 'MOP'],
+  [/新加坡元|\bsgd\b/, 'SGD'],
+  [/澳元|\baud\b/, 'AUD'],
+  [/加元|加币|\bcad\b/, 'CAD'],
+  [/韩元|₩|\bkrw\b/, 'KRW'],
+  [/瑞士法郎|\bchf\b/, 'CHF'],
+  [/\$/, 'USD'],
+];
+
+/**
+ * The foreign currency a column header names (Revenue ($M) → USD, 注册资本(万美元) → USD), or undefined: amounts
+ * without a currency of their own in that column are in it. A header naming the yuan (人民币, RMB, ¥) or none is
+ * undefined.
+ */
+export function headerCurrency(header: string): string | undefined {
+  const text = toHalfWidth(header.normalize('NFKC')).toLowerCase();
+  if (/人民币|\brmb\b|\bcny\b|¥/.test(text)) return undefined;
+  for (const [pattern, code] of HEADER_CURRENCIES) if (pattern.test(text)) return code;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts
+
 const APPROX_PREFIX = /^(?:约|大约|近|约合|approx\.?|about|ca\.?|~)/;
+const APPROX_SUFFIX = /(?:左右|上下)$/;
 const RANGE_SEPARATOR = /(?<!e)(?:-|~|～|至|到|—|–)/;
 const NUMBER_THEN_UNIT = /^([+-]?[\d.,]*\d[\d.,]*(?:e[+-]?\d{1,3})?)(.*)$/;
+/** A Chinese unit followed by a smaller amount: 2亿5000万 (亿, then 5000万), 1万2000元. */
+const COMPOUND = /^(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)(\d.*)$/;
+/** A lower bound written as such: 500万以上, 500万+, 超过500万, >5m. */
+const LOWER_BEFORE = /^(?:>=|≥|>|不少于|不低于|至少|超过|大于|多于|高于|morethan|over|above|atleast)/;
+const LOWER_AFTER = /(?:及以上|或以上|以上|起|\+|plus|ormore|andabove|andup)$/;
+/** Only an upper bound: 100万以下, 少于100万, <1m. */
+const UPPER_BEFORE = /^(?:<=|≤|<|不超过|至多|小于|少于|低于|不足|不到|upto|atmost|under|below|lessthan)/;
+const UPPER_AFTER = /(?:及以下|或以下|以下|以内|orless|andbelow|andunder)$/;
 
 export interface MoneyOptions {
   /**
@@ -182,42 +342,164 @@ export interface MoneyOptions {
    * "注册资本(万元)", 1e6 for "Revenue ($M)". A power of ten; default 1 (yuan).
    */
   readonly scale?: number;
+  /**
+   * The currency of amounts written without one, from the column header (headerCurrency): an ISO code. Absent or
+   * CNY: yuan.
+   */
+  readonly currency?: string | undefined;
 }
+
+/** An amount read from a cell: in whole yuan, or why not. */
+export type MoneyReading =
+  | {
+      ok: true;
+      value: number | null;
+      /** The cell gave a range (50-100万) or a lower bound (500万以上): `value` is its lower bound. */
+      lowerBoundOf?: 'range';
+    }
+  | {
+      ok: false;
+      reason: string;
+      /** The amount was read but is in this currency, not yuan (it is not converted). */
+      currency?: ForeignCurrency;
+    };
+
+interface Amount {
+  value: number;
+  /** ISO code of the currency written with the amount; null when none was written. */
+  currency: string | null;
+  /** Power of ten of the unit written (万: 4); null when the amount has no unit. */
+  unitExp: number | null;
+}
+
+type AmountResult = { ok: true; amount: Amount } | { ok: false; reason: string };
 
 /**
  * An amount as an integer number of yuan (rounded half away from zero). Understands 元, 千元,
- * 万, 万元, 百万, 千万, 亿, 亿元, 万亿, thousands separators, full-width digits and
- * punctuation, ￥/¥/RMB/CNY/人民币 and $/USD/美元 signs, k/M/million/B/billion. There is no
- * currency conversion: "$2M" and "200万美元" are read as 2,000,000 yuan. Negative amounts
- * (net assets) are allowed: -500万, (500万). Ranges such as 1000万-5000万 are rejected.
+ * 万, 万元, 百万, 千万, 亿, 亿元, 万亿, compounds such as 2亿5000万 and 1万2000元, thousands separators, full-width
+ * digits and punctuation, ￥/¥/RMB/CNY/人民币, k/M/million/B/billion. An amount in another currency (50万美元,
+ * $2M, 100万港元, 3.5m EUR, or any amount when `options.currency` names one) is refused with a reason naming the
+ * currency: there is no conversion. Negative amounts (net assets) are allowed: -500万, (500万). Ranges such as
+ * 1000万-5000万 and bounds such as 500万以上 are refused: a single amount is asked for (readMoney reads them).
  */
 export function parseMoney(input: string, options: MoneyOptions = {}): ParseResult<number> {
-  const fast = plainMoney(input, options);
-  if (fast !== null) return fast;
+  const read = readMoney(input, options, false);
+  if (read.ok) return read.value === null ? EMPTY : ok(read.value);
+  return fail(read.reason);
+}
+
+/**
+ * A money cell of an imported list: as parseMoney, and a range (50-100万, 50万-100万, 1000万至1亿) or a lower bound
+ * (500万以上, 超过500万, 500万+) gives its lower bound, marked `lowerBoundOf: 'range'` so that the import can say
+ * so. A cell giving only an upper bound (100万以下) is refused: it says nothing about the smallest amount. A
+ * foreign currency is refused with `currency` set.
+ */
+export function readMoney(input: string, options: MoneyOptions = {}, ranges = true): MoneyReading {
+  const columnCurrency = foreignCurrency(options.currency);
+  if (columnCurrency === undefined) {
+    const fast = plainMoney(input, options);
+    if (fast !== null) return fast;
+  }
   if (isEmptyish(input)) return EMPTY;
   if (input.length > MAX_INPUT) return fail('the value is too long to be an amount');
-  let s = toHalfWidth(input).trim().toLowerCase().replace(/\s+/g, '');
+  const s = toHalfWidth(input).trim().toLowerCase().replace(/\s+/g, '');
   if (isEmptyish(s)) return EMPTY;
+  const scaleExp = scaleToExponent(options.scale ?? 1);
+  const isRange = (): { ok: false; reason: string } =>
+    fail(`${show(input)} is a range; enter a single amount such as 3500万`);
 
+  let amount: Amount;
+  let lower = false;
+  const lowerText = s.replace(LOWER_BEFORE, '').replace(LOWER_AFTER, '');
+  const upperText = s.replace(UPPER_BEFORE, '').replace(UPPER_AFTER, '');
+  const separator = RANGE_SEPARATOR.exec(s);
+  if (lowerText !== s && /\d/.test(lowerText)) {
+    if (!ranges) return isRange();
+    const read = readAmount(lowerText, input, scaleExp);
+    if (!read.ok) return read;
+    amount = read.amount;
+    lower = true;
+  } else if (upperText !== s && /\d/.test(upperText)) {
+    if (!ranges) return isRange();
+    const read = readAmount(upperText, input, scaleExp);
+    if (!read.ok) return read;
+    const currency = foreignCurrency(read.amount.currency ?? undefined) ?? columnCurrency;
+    if (currency) return inForeignCurrency(input, currency, read.amount.currency === null);
+    return fail(`${show(input)} gives only an upper bound, not an amount`);
+  } else if (separator && separator.index > 0 && /\d/.test(s.slice(separator.index + 1))) {
+    if (!ranges) return isRange();
+    const high = readAmount(s.slice(separator.index + separator[0].length), input, scaleExp);
+    if (!high.ok) return high;
+    // 50-100万: a side without a unit takes the other's.
+    const low = readAmount(s.slice(0, separator.index), input, high.amount.unitExp ?? scaleExp);
+    if (!low.ok) return low;
+    if (low.amount.value > high.amount.value)
+      return fail(`${show(input)}: the range is reversed (write the smaller number first)`);
+    const lowForeign = foreignCurrency(low.amount.currency ?? undefined);
+    amount = { ...low.amount, currency: lowForeign ? low.amount.currency : high.amount.currency };
+    lower = true;
+  } else {
+    const read = readAmount(s, input, scaleExp);
+    if (!read.ok) return read;
+    amount = read.amount;
+  }
+  const written = foreignCurrency(amount.currency ?? undefined);
+  const currency = amount.currency === null ? columnCurrency : written;
+  if (currency) return inForeignCurrency(input, currency, amount.currency === null);
+  return lower ? { ok: true, value: amount.value, lowerBoundOf: 'range' } : ok(amount.value);
+}
+
+function inForeignCurrency(input: string, currency: ForeignCurrency, fromHeader: boolean): MoneyReading {
+  return {
+    ok: false,
+    reason: `${show(input)} is in ${currency.en} (${currency.code})${fromHeader ? ', as the column header says' : ''}, not yuan; amounts are kept in yuan and never converted`,
+    currency,
+  };
+}
+
+/** One amount (no range): `s` folded, lower-cased and without white space; `input` as written, for the reasons. */
+function readAmount(text: string, input: string, scaleExp: number): AmountResult {
+  let s = text;
   let negative = false;
   if (s.startsWith('(') && s.endsWith(')')) {
     negative = true;
     s = s.slice(1, -1);
   }
-  s = s.replace(APPROX_PREFIX, '');
+  s = s.replace(APPROX_PREFIX, '').replace(APPROX_SUFFIX, '');
   if (s.startsWith('-') || s.startsWith('+')) {
     negative = negative || s.startsWith('-');
     s = s.slice(1);
   }
-  s = s.replace(CURRENCY_PREFIX, '').replace(CURRENCY_SUFFIX, '');
+  let currency: string | null = null;
+  for (const [sign, code] of CURRENCY_BEFORE) {
+    if (!s.startsWith(sign)) continue;
+    currency = code;
+    s = s.slice(sign.length);
+    break;
+  }
+  for (const [sign, code] of CURRENCY_AFTER) {
+    if (!s.endsWith(sign) || s.length === sign.length) continue;
+    // A foreign currency named on either side makes the amount foreign.
+    if (currency === null || currency === 'CNY') currency = code;
+    s = s.slice(0, -sign.length);
+    break;
+  }
   if (s.startsWith('-')) {
     negative = !negative;
     s = s.slice(1);
   }
-  const separator = RANGE_SEPARATOR.exec(s);
-  if (separator && separator.index > 0 && /\d/.test(s.slice(separator.index + 1)))
-    return fail(`${show(input)} is a range; enter a single amount such as 3500万`);
+  const read = readUnits(s, input, scaleExp);
+  if (!read.ok) return read;
+  const value = negative && read.value !== 0 ? -read.value : read.value;
+  return { ok: true, amount: { value, currency, unitExp: read.unitExp } };
+}
 
+/** A number with its unit (or units: 2亿5000万), as whole yuan. */
+function readUnits(
+  s: string,
+  input: string,
+  scaleExp: number,
+): { ok: true; value: number; unitExp: number | null } | { ok: false; reason: string } {
   const match = NUMBER_THEN_UNIT.exec(s);
   if (!match) return fail(`expected an amount such as 3500万, 1.2亿 or 1,234,567 (got ${show(input)})`);
   const decimal = parseDecimal(match[1] ?? '');
@@ -228,20 +510,38 @@ export function parseMoney(input: string, options: MoneyOptions = {}): ParseResu
   // "100万(元)", "3.5 Mio." : brackets and a trailing dot around the unit do not matter.
   const unitText = (match[2] ?? '').replace(/^[.,]+|[()]|\.$/g, '');
   let exp: number;
+  let unitExp: number | null = null;
+  let rest = 0;
   if (unitText === '') {
-    exp = scaleToExponent(options.scale ?? 1);
+    exp = scaleExp;
   } else {
-    const unitExp = MONEY_UNITS.get(unitText);
-    if (unitExp === undefined) {
+    let unit = MONEY_UNITS.get(unitText);
+    const compound = unit === undefined && decimal.exp >= 0 ? COMPOUND.exec(unitText) : null;
+    if (compound) {
+      // 2亿5000万: the head's unit, then a smaller amount with its own unit.
+      unit = MONEY_UNITS.get(compound[1] as string) as number;
+      const tail = readUnits(compound[2] as string, input, 0);
+      if (tail.ok && tail.unitExp !== null) {
+        if (tail.value >= 10 ** unit)
+          return fail(
+            `${show(input)} is not a well-formed amount (the part after ${compound[1]} must be less than 1${compound[1]})`,
+          );
+        rest = tail.value;
+      } else unit = undefined;
+    }
+    if (unit === undefined) {
       return fail(
         `unknown unit "${unitText}" in ${show(input)}; use 元, 千元, 万, 万元, 亿, 亿元, k, M or B`,
       );
     }
-    exp = unitExp;
+    exp = unit;
+    unitExp = unit;
   }
-  const value = decimalToInteger({ ...decimal, negative: negative !== decimal.negative }, exp);
-  if (value === null) return fail(`${show(input)} is too large to be an amount in yuan`);
-  return ok(value);
+  const head = decimalToInteger(decimal, exp);
+  const value = head === null ? null : head + (decimal.negative ? -rest : rest);
+  if (value === null || !Number.isSafeInteger(value))
+    return fail(`${show(input)} is too large to be an amount in yuan`);
+  return { ok: true, value, unitExp };
 }
 
 /**
@@ -641,6 +941,26 @@ export function parsePhone(input: string): ParseResult<string> {
     return fail(`${show(input)} does not look like a phone number (it contains letters or other text)`);
   }
   return phoneFromText(input, s, extension);
+}
+
+/**
+ * True when a phone cell holds more than one number (13800138000;13900139000, 138 0013 8000 / 139 0013 9000,
+ * 010-12345678/9): parsePhone takes the first, so the import keeps the whole cell as well.
+ */
+export function holdsSeveralPhones(input: string): boolean {
+  if (isDigitsAndHyphens(input) || isEmptyish(input) || input.length > MAX_INPUT) return false;
+  const s = toHalfWidth(input).trim().replace(LABEL, '');
+  let withDigits = 0;
+  for (const part of s.split(PHONE_SEPARATORS)) {
+    for (const piece of part.split('/')) if (/\d/.test(piece) && ++withDigits > 1) return true;
+  }
+  return false;
+}
+
+/** True when an e-mail cell holds more than one address: parseEmail takes the first. */
+export function holdsSeveralEmails(input: string): boolean {
+  const at = input.indexOf('@');
+  return at !== -1 && input.indexOf('@', at + 1) !== -1 && input.length <= 320;
 }
 
 function isDigitsAndHyphens(input: string): boolean {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { pageOf, ZChannel, ZLocalDate, ZPageQuery, ZPipelineStage, ZQueryBool, ZTier } from './common.ts';
+import {
+  pageOf,
+  ZChannel,
+  ZId,
+  ZLocalDate,
+  ZPageQuery,
+  ZPipelineStage,
+  ZQueryBool,
+  ZTier,
+} from './common.ts';
 
 const yuan = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().trim().max(max);
@@ -129,8 +138,11 @@ export const ZAccountListQuery = ZPageQuery.extend({
   district: csv.optional(),
   industry: csv.optional(),
   stage: csv.pipe(z.array(ZPipelineStage)).optional(),
-  ownerId: z.string().optional(),
-  sourceId: z.string().optional(),
+  ownerId: ZId.optional(),
+  unassigned: ZQueryBool.optional().describe(
+    "true: only accounts nobody owns (e.g. imported by an admin without an owner; a manager sees those in the team's territories); false: only owned ones",
+  ),
+  sourceId: ZId.optional(),
   overdue: ZQueryBool.optional().describe(
     'true: only accounts with a planned call or visit due before today (workspace time zone) still open; false: only those without',
   ),
@@ -145,7 +157,7 @@ export const ZAccountListQuery = ZPageQuery.extend({
     'Only accounts with a call or visit logged on or after this day',
   ),
   touchedTo: ZLocalDate.optional().describe('…on or before this day'),
-  objectionId: z.string().optional().describe('Only accounts where a logged touch met this objection (id)'),
+  objectionId: ZId.optional().describe('Only accounts where a logged touch met this objection (id)'),
   plannedFrom: ZLocalDate.optional().describe(
     'Only accounts with a call or visit planned (open or done) from this day',
   ),
@@ -153,12 +165,9 @@ export const ZAccountListQuery = ZPageQuery.extend({
   channel: ZChannel.optional().describe(
     'Narrows touchedFrom/To, objectionId and plannedFrom/To to calls or visits',
   ),
-  byRep: z
-    .string()
-    .optional()
-    .describe(
-      'Narrows touchedFrom/To and objectionId to touches logged by this user, plannedFrom/To to theirs',
-    ),
+  byRep: ZId.optional().describe(
+    'Narrows touchedFrom/To and objectionId to touches logged by this user, plannedFrom/To to theirs',
+  ),
   sort: z.enum(ACCOUNT_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
 });

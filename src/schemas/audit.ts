@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, ZPageQuery } from './common.ts';
+import { pageOf, ZId, ZPageQuery } from './common.ts';
 
 const instant = z
   .string()
@@ -10,8 +10,8 @@ const instant = z
 
 export const ZAuditQuery = ZPageQuery.extend({
   entity: z.string().max(64).optional().describe('e.g. account, user, team, territory, session, api_token'),
-  entityId: z.string().max(64).optional(),
-  userId: z.string().max(64).optional().describe('Who made the change'),
+  entityId: ZId.optional(),
+  userId: ZId.optional().describe('Who made the change'),
   action: z.string().max(64).optional(),
   from: instant.optional().describe('From this time (inclusive); a date means its start, in UTC'),
   to: instant.optional().describe('Until this time (exclusive); a date means the whole day, in UTC'),

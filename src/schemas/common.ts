@@ -24,10 +24,18 @@ export const ZRole = z.enum(['admin', 'manager', 'rep']);
 export type TRole = z.infer<typeof ZRole>;
 
 /**
- * The id of the rep whose plan, agenda, goals or calendar a request is about. An empty value is refused (400)
- * rather than read as "not given": for an admin that means every rep, so `repId=` must not commit everyone's plan.
+ * An id a request names (of a record, or where the field says so its code or e-mail, hence `maxChars`): never
+ * empty. An empty value is refused (400 naming the field) rather than read as "not given", which would widen the
+ * request: `ownerId=` would list every owner's accounts, `repId=` commit every rep's plan. Every optional id of a
+ * query string (and of a body) is one of these; `test/server/openapi-contract.test.ts` sends each of them empty.
  */
-export const ZRepId = z.string().min(1).max(64);
+export const idOf = (maxChars = 64) => z.string().min(1).max(maxChars);
+
+/** A record's id as a request names it (see `idOf`). */
+export const ZId = idOf();
+
+/** The id of the rep whose plan, agenda, goals or calendar a request is about (see `idOf`). */
+export const ZRepId = ZId;
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -51,7 +59,12 @@ export const ZErrorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: z
+        .record(z.string(), z.unknown())
+        .default({})
+        .describe(
+          'What the refusal is about: `issues` (each refused value by its path), `field`, `current`, … (`{}` when the message says it all); always present',
+        ),
     }),
   })
   .meta({ id: 'Error' });

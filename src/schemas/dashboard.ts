@@ -1,16 +1,12 @@
 import { z } from 'zod';
-import { ZChannel, ZLocalDate, ZPipelineStage, ZTier } from './common.ts';
+import { ZChannel, ZLocalDate, ZPipelineStage, ZRepId, ZTier } from './common.ts';
 
 export const DASHBOARD_MAX_WEEKS = 26;
 
 export const ZDashboardQuery = z.object({
-  repId: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'One rep (a manager: a member of their team; admins: anyone). Without it: the team for a manager, everything for an admin, yourself for a rep',
-    ),
+  repId: ZRepId.optional().describe(
+    'One rep (a manager: a member of their team; admins: anyone). Without it: the team for a manager, everything for an admin, yourself for a rep',
+  ),
   weeks: z.coerce
     .number()
     .int()

@@ -1,15 +1,32 @@
 import { z } from 'zod';
-import { pageOf, ZLocalDate, ZPageQuery } from './common.ts';
+import { pageOf, ZId, ZLocalDate, ZPageQuery } from './common.ts';
 import { IMPORT_FIELD_KEYS, ZColumnMapping, ZImportFieldKey } from './import-mapping.ts';
+
+/** The most a list may cost, in yuan (1万亿): beyond it a value is a typo, not a price. */
+export const MAX_SOURCE_COST = 1e12;
+/** The most hours cleaning a list may take. */
+export const MAX_CLEANING_HOURS = 100_000;
 
 /** Where a prospect list came from (method §1: purchased lists cost money, free ones cost cleaning time). */
 export const ZImportSource = z
   .object({
     name: z.string().trim().min(1, 'the source needs a name').max(200),
     kind: z.enum(['purchased', 'free']),
-    cost: z.number().finite().min(0).optional().describe('What the list cost, in yuan'),
+    cost: z
+      .number()
+      .finite()
+      .min(0)
+      .max(MAX_SOURCE_COST, 'a list costs at most 1,000,000,000,000 yuan (1万亿)')
+      .optional()
+      .describe('What the list cost, in yuan (at most 1万亿)'),
     acquiredOn: ZLocalDate.optional().describe('When the list was bought or collected (default: today)'),
-    cleaningHours: z.number().finite().min(0).optional().describe('Hours spent cleaning it'),
+    cleaningHours: z
+      .number()
+      .finite()
+      .min(0)
+      .max(MAX_CLEANING_HOURS, 'cleaning a list takes at most 100,000 hours')
+      .optional()
+      .describe('Hours spent cleaning it (at most 100,000)'),
   })
   .meta({ id: 'ImportSource' });
 export type TImportSource = z.infer<typeof ZImportSource>;
@@ -28,9 +45,20 @@ export const ZImportStart = z
       ),
     sheet: z.string().min(1).max(200).optional().describe('Excel sheet (default: the first with data)'),
     dryRun: z.boolean().optional().describe('Validate and count, change nothing'),
+    ownerId: ZId.nullable()
+      .optional()
+      .describe(
+        "Who owns the accounts the import creates (they also get the territory their place lies in; accounts the file matches keep their owner): a user's id, or null for nobody. Default: the importer when a rep or a manager, nobody for an admin. A rep may only name themselves; a manager themselves or someone of their team, never null (403), so that what they import stays in their sight; an admin anyone",
+      ),
   })
   .meta({ id: 'ImportStart' });
 export type TImportStart = z.infer<typeof ZImportStart>;
+
+export const ZImportOwner = z
+  .object({ id: z.string(), name: z.string() })
+  .meta({ id: 'ImportOwner' })
+  .describe('A person given the accounts an import creates (the name as it was when the import started)');
+export type TImportOwner = z.infer<typeof ZImportOwner>;
 
 export const ZImportState = z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed', 'cancelled']);
 
@@ -42,6 +70,12 @@ export const ZImportReport = z
     unchanged: z.number().int().describe('Merged rows that added nothing new'),
     rejected: z.number().int(),
     warnings: z.number().int(),
+    conflicts: z
+      .number()
+      .int()
+      .describe(
+        "Values of matched rows that differ from the account's and were not taken (the account kept its own; newerSourceWins takes the file's): each is also a warning",
+      ),
     duplicatesInFile: z.number().int(),
     matchedExisting: z.number().int().describe('Existing accounts the file matched'),
     dryRun: z.boolean(),
@@ -99,6 +133,17 @@ export const ZImportJob = z
       .boolean()
       .describe(
         'A failed upload whose file is still kept: POST …/start runs it again (with a source and mapping)',
+      ),
+    owner: ZImportOwner.nullable()
+      .optional()
+      .describe(
+        'Who owns the accounts this import creates, chosen when it was started; null: nobody. Absent on an upload not started yet (and on imports from before the choice was recorded)',
+      ),
+    expiresAt: z
+      .string()
+      .nullable()
+      .describe(
+        'An upload never started: when the server removes it with its file (TIERLINE_UPLOAD_TTL_HOURS after the upload); the recent imports no longer list it from then on. null for any other job',
       ),
   })
   .meta({ id: 'ImportJob' });

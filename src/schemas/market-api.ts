@@ -1,20 +1,50 @@
 import { z } from 'zod';
 import { ZTier } from './common.ts';
-import { ZMarketCriteria } from './market.ts';
+import { ZMarketCriteria, ZStoredMarketCriteria } from './market.ts';
 
 export const ZMarketDefinition = z
   .object({
     id: z.string(),
     version: z.number().int(),
-    criteria: ZMarketCriteria,
+    criteria: ZStoredMarketCriteria,
     isWidening: z.boolean(),
     note: z.string().nullable(),
-    matching: z.number().int(),
+    matching: z
+      .number()
+      .int()
+      .describe(
+        'Accounts in the market when this version was saved (not kept up to date: imports and edits since move accounts in and out; MarketState.inMarket counts them now)',
+      ),
     createdBy: z.string().nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'MarketDefinition' });
 export type TMarketDefinition = z.infer<typeof ZMarketDefinition>;
+
+export const ZMarketState = z
+  .object({
+    current: ZMarketDefinition.nullable(),
+    versions: z.array(ZMarketDefinition),
+    inMarket: z
+      .number()
+      .int()
+      .describe(
+        'Accounts in the current market now, in the whole workspace (as the tiers count them; current.matching is the count when it was saved); 0 before the first version',
+      ),
+  })
+  .meta({ id: 'MarketState' });
+export type TMarketState = z.infer<typeof ZMarketState>;
+
+/** A criterion's field that can name a value no account has. */
+export const MARKET_VALUE_FIELDS = ['provinces', 'cities', 'districts', 'industries'] as const;
+
+export const ZUnknownMarketValue = z
+  .object({
+    field: z.enum(MARKET_VALUE_FIELDS),
+    value: z.string(),
+  })
+  .meta({ id: 'UnknownMarketValue' });
+export type TUnknownMarketValue = z.infer<typeof ZUnknownMarketValue>;
 
 export const ZMarketPreview = z
   .object({
@@ -25,6 +55,11 @@ export const ZMarketPreview = z
     byCity: z.array(
       z.object({ province: z.string().nullable(), city: z.string().nullable(), count: z.number().int() }),
     ),
+    unknownValues: z
+      .array(ZUnknownMarketValue)
+      .describe(
+        'Province, city, district and industry values of the criteria that no account has at all (a typo, or a place named in a way no account is): each alone matches nothing. Suffixes are optional and English province names such as Jiangsu match their Chinese name, as in matching',
+      ),
     currentVersion: z.number().int().nullable(),
     isWidening: z.boolean().describe('Saving would widen the current market: an explicit, recorded step'),
     widened: z.array(z.string()).describe('Criteria that were relaxed'),

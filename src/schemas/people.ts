@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZRole } from './common.ts';
-import { ZHolidayCountry } from './plan.ts';
+import { ZCallsPerDay, ZHolidayCountry, ZVisitsPerDay } from './plan.ts';
 
 const email = z
   .string()
@@ -49,8 +49,8 @@ export const ZUserCreate = z
       .optional()
       .describe('At least 10 characters; without it the user cannot sign in'),
     locale: locale.optional(),
-    callsPerDay: z.number().int().min(0).max(500).nullish(),
-    visitsPerDay: z.number().int().min(0).max(50).nullish(),
+    callsPerDay: ZCallsPerDay.nullish(),
+    visitsPerDay: ZVisitsPerDay.nullish(),
   })
   .meta({ id: 'UserCreate' });
 export type TUserCreate = z.infer<typeof ZUserCreate>;
@@ -70,8 +70,8 @@ export const ZUserUpdate = z
     role: ZRole.optional(),
     teamId: id.nullish(),
     locale: locale.optional(),
-    callsPerDay: z.number().int().min(0).max(500).nullish(),
-    visitsPerDay: z.number().int().min(0).max(50).nullish(),
+    callsPerDay: ZCallsPerDay.nullish(),
+    visitsPerDay: ZVisitsPerDay.nullish(),
     password: z.string().max(1024).optional().describe('Sets a new password and ends the user’s sessions'),
   })
   .meta({ id: 'UserUpdate' });

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { ZChannel, ZIsoDate, ZLocalDate, ZOutcome, ZRepId, ZTier } from './common.ts';
-import { ZDayKind } from './plan.ts';
+import { ZChannel, ZId, ZIsoDate, ZLocalDate, ZOutcome, ZRepId, ZTier } from './common.ts';
+import { ZCallsPerDay, ZDayKind, ZVisitsPerDay } from './plan.ts';
 
 export const ZPlanRequest = z
   .object({
     repId: ZRepId.optional().describe(
       'Plan this rep’s accounts; without it all in-market accounts form one workload',
     ),
-    from: ZLocalDate.optional().describe('First day (default: today in the workspace time zone)'),
+    from: ZLocalDate.optional().describe(
+      'First day (default: today in the workspace time zone): today or later, at most two years ahead (else 400 naming `from`)',
+    ),
     months: z.number().int().min(1).max(24).optional(),
-    callsPerDay: z.number().int().min(0).max(1000).optional(),
-    visitsPerDay: z.number().int().min(0).max(100).optional(),
+    callsPerDay: ZCallsPerDay.optional(),
+    visitsPerDay: ZVisitsPerDay.optional(),
   })
   .meta({ id: 'PlanRequest' });
 export type TPlanRequest = z.infer<typeof ZPlanRequest>;
@@ -179,6 +181,15 @@ export const ZAgendaQuery = z.object({
 const TOUCH_AT_FORMS =
   'expected a date as YYYY-MM-DD or an ISO date-time with offset (e.g. 2026-10-05T14:30:00+08:00)';
 
+/** A booked meeting's day, or day and time (24-hour), on the workspace's clock: 2026-12-02 or 2026-12-02T10:00. */
+export const ZMeetingAt = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d)?$/, {
+    error: 'expected a date as YYYY-MM-DD or a date and time as YYYY-MM-DDTHH:MM (e.g. 2026-12-02T10:00)',
+    abort: true,
+  })
+  .refine((value) => ZLocalDate.safeParse(value.slice(0, 10)).success, 'expected an existing calendar date');
+
 export const ZLogTouch = z
   .object({
     channel: ZChannel,
@@ -189,8 +200,8 @@ export const ZLogTouch = z
       .describe(
         'When it happened (default now): a date as YYYY-MM-DD (noon that day) or an ISO date-time with offset',
       ),
-    objectionId: z.string().optional().describe('Objection met (id or code)'),
-    responseId: z.string().optional().describe('Response used (id or code)'),
+    objectionId: ZId.optional().describe('Objection met (id or code)'),
+    responseId: ZId.optional().describe('Response used (id or code)'),
     note: z.string().trim().max(4000).optional(),
     nextStep: z.string().trim().max(1000).optional(),
     clientId: z
@@ -200,6 +211,9 @@ export const ZLogTouch = z
       .describe(
         'An id the client makes for this log (a UUID). Sending the same log again with it (a retry after a lost answer, an offline outbox) answers the first log with 200 and `replayed: true` instead of logging the touch twice',
       ),
+    meetingAt: ZMeetingAt.optional().describe(
+      "With outcome `meeting_booked`: when the meeting is, on the workspace's clock, as YYYY-MM-DD or YYYY-MM-DDTHH:MM (today or later, at most a year ahead). A planned visit is put on that day (at that time) in place of the account's open visits, and the visit cadence continues from it; a day off for the rep is allowed (the answer's `meeting.day` says so)",
+    ),
   })
   .meta({ id: 'LogTouch' });
 export type TLogTouch = z.infer<typeof ZLogTouch>;
@@ -231,6 +245,32 @@ export const ZLogTouchResult = z
       .boolean()
       .describe(
         'True when this log was sent before (same `clientId`): nothing new was logged, this is the first answer',
+      ),
+    retry: z
+      .boolean()
+      .describe(
+        'A call nobody answered: the first of `nextTouches` is its retry, two working days on, not the next call of the cadence (false on a replay)',
+      ),
+    meeting: z
+      .object({
+        id: z.string().describe('The planned visit'),
+        dueOn: ZIsoDate,
+        dueTime: z
+          .string()
+          .nullable()
+          .describe("HH:MM on the workspace's clock; null when only the day was given"),
+        day: z
+          .object({ working: z.boolean(), kind: ZDayKind, name: z.string().nullable() })
+          .describe("The day on the rep's calendar: a meeting on a day off is booked all the same"),
+      })
+      .nullable()
+      .describe(
+        'The visit planned for the meeting (`meetingAt`); null without one (and on a replay, once the visit is no longer as booked)',
+      ),
+    coveredCalls: z
+      .array(z.object({ id: z.string(), dueOn: ZIsoDate }))
+      .describe(
+        "A visit that reached someone: the account's open calls due by its day, covered by it (stored as skipped with the visit, not as calls made); the call cadence continues from the visit",
       ),
   })
   .meta({ id: 'LogTouchResult' });
@@ -402,12 +442,17 @@ export const ZPlanHealth = z
     plan: ZPlanEdges.nullable().describe(
       'The plan in force; null when none was committed (then nothing is counted)',
     ),
-    inStep: z.boolean().describe('Nothing below is counted'),
+    expired: z
+      .boolean()
+      .describe(
+        'The plan’s horizon has ended (`to` is today or earlier): it plans nothing from today on, so it is not in step, and every in-market account without an open touch due from today on counts as unplanned',
+      ),
+    inStep: z.boolean().describe('Nothing below is counted and the plan has not expired'),
     affected: z.number().int().describe('Accounts with at least one finding, each counted once'),
     counts: z
       .object({
         unplanned: ZChannelTierCounts.describe(
-          'In-market accounts per channel and tier without an open touch on the channel whose next due day falls before the plan’s end',
+          'In-market accounts per channel and tier without an open touch on the channel whose next due day falls before the plan’s end (a plan that has expired: without an open touch due from today on)',
         ),
         behind: ZChannelTierCounts.describe(
           'Accounts whose first open touch on the channel is due more than interval × 1.2 after the later of the last touch and the plan’s start',
@@ -447,6 +492,11 @@ export const ZTeamPlanHealthRep = z.object({
     .describe(
       'The plan in force for this rep (as GET /api/plan/health?repId reads it); null: none, nothing counted',
     ),
+  expired: z
+    .boolean()
+    .describe(
+      'The plan’s horizon has ended: not in step, its accounts counted as GET /api/plan/health counts them',
+    ),
   inStep: z.boolean(),
   affected: z
     .number()
@@ -485,7 +535,9 @@ export const ZTeamPlanRequest = z
       .describe(
         'The reps to plan: active reps of your team (a manager) or any active reps (an admin); without it every rep you may plan',
       ),
-    from: ZLocalDate.optional().describe('First day (default: today in the workspace time zone)'),
+    from: ZLocalDate.optional().describe(
+      'First day (default: today in the workspace time zone): today or later, at most two years ahead (else 400 naming `from`)',
+    ),
     months: z
       .number()
       .int()

@@ -61,6 +61,17 @@ export const ZRepDaysOff = z
   .meta({ id: 'RepDaysOff' });
 export type TRepDaysOff = z.infer<typeof ZRepDaysOff>;
 
+/** A rep's calendar as saved, with what the save did to the rep's plan. */
+export const ZRepDaysOffSaved = ZRepDaysOff.extend({
+  moved: z
+    .number()
+    .int()
+    .describe(
+      'The rep’s open planned touches due from today on a day that is no longer a working day for them (a day off added, another holiday schedule), moved to working days in the same save: each such series re-planned on its channel from the touch before, within its window and the rep’s daily capacity',
+    ),
+}).meta({ id: 'RepDaysOffSaved' });
+export type TRepDaysOffSaved = z.infer<typeof ZRepDaysOffSaved>;
+
 /** Working calendar of a rep: country schedule, time zone and own days off. */
 export const ZCalendarSettings = z
   .object({
@@ -71,11 +82,21 @@ export const ZCalendarSettings = z
   .meta({ id: 'CalendarSettings' });
 export type TCalendarSettings = z.infer<typeof ZCalendarSettings>;
 
+/**
+ * The most calls (visits) a working day's capacity may hold: one limit for the workspace's default capacity, a
+ * rep's own (users' callsPerDay, visitsPerDay) and a plan tried with other capacities, in the API, the CLI and the
+ * web app alike.
+ */
+export const MAX_CALLS_PER_DAY = 1000;
+export const MAX_VISITS_PER_DAY = 100;
+export const ZCallsPerDay = z.number().int().min(0).max(MAX_CALLS_PER_DAY);
+export const ZVisitsPerDay = z.number().int().min(0).max(MAX_VISITS_PER_DAY);
+
 /** Daily capacity of one rep. */
 export const ZCapacity = z
   .object({
-    callsPerDay: z.number().int().min(0).max(1000).default(40),
-    visitsPerDay: z.number().int().min(0).max(100).default(4),
+    callsPerDay: ZCallsPerDay.default(40),
+    visitsPerDay: ZVisitsPerDay.default(4),
   })
   .meta({ id: 'Capacity' });
 export type TCapacity = z.infer<typeof ZCapacity>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDate, ZLocalDate, ZRepId } from './common.ts';
+import { ZId, ZIsoDate, ZLocalDate, ZRepId } from './common.ts';
 import { ZLang, ZObjectionCode, ZObjectionVariants } from './objections.ts';
 
 /**
@@ -205,17 +205,29 @@ export type TSearchResult = z.infer<typeof ZSearchResult>;
 export const ZEffectivenessGroupBy = z.enum(['all', 'user', 'team']);
 export const ZEffectivenessPeriod = z.enum(['all', 'week', 'month']);
 
-export const ZEffectivenessQuery = z.object({
-  groupBy: ZEffectivenessGroupBy.default('all').describe('Totals, per rep or per team'),
-  period: ZEffectivenessPeriod.default('all').describe(
-    'Over time: ISO weeks or months (workspace time zone)',
-  ),
-  from: ZLocalDate.optional().describe('First day (workspace time zone), inclusive'),
-  to: ZLocalDate.optional().describe('Last day (workspace time zone), inclusive'),
-  objectionId: z.string().optional().describe('Only this objection (id or code)'),
-  userId: ZRepId.optional().describe('Only this rep'),
-  teamId: z.string().optional().describe('Only this team'),
-});
+export const ZEffectivenessQuery = z
+  .object({
+    groupBy: ZEffectivenessGroupBy.default('all').describe('Totals, per rep or per team'),
+    period: ZEffectivenessPeriod.default('all').describe(
+      'Over time: ISO weeks or months (workspace time zone)',
+    ),
+    from: ZLocalDate.optional().describe('First day (workspace time zone), inclusive'),
+    to: ZLocalDate.optional().describe('Last day (workspace time zone), inclusive'),
+    objectionId: ZId.optional().describe('Only this objection (id or code)'),
+    userId: ZRepId.optional().describe('Only this rep'),
+    teamId: ZId.optional().describe('Only this team'),
+  })
+  // A period that ends before it starts is a mistake (the days swapped), not an empty report.
+  .superRefine((query, ctx) => {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `from (${query.from}) must not be after to (${query.to})`,
+        input: query.from,
+      });
+    }
+  });
 export type TEffectivenessQuery = z.input<typeof ZEffectivenessQuery>;
 
 const ZResponseEffectiveness = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idOf, ZId } from './common.ts';
 import { ZDrillCardState, ZDrillRating, ZLearningRuleCode, ZLearningTransition } from './learning.ts';
 import { ZLang, ZLearningStage } from './objections.ts';
 
@@ -8,10 +9,7 @@ import { ZLang, ZLearningStage } from './objections.ts';
  */
 
 const ZInstant = z.string().describe('ISO-8601 instant');
-const ZUserIdQuery = z
-  .string()
-  .min(1)
-  .max(254)
+const ZUserIdQuery = idOf(254)
   .optional()
   .describe(
     'Whose (id, or email from the CLI): default the signed-in user; a manager may name a team member',
@@ -57,7 +55,7 @@ export const ZSkillCreate = z
       .max(1000)
       .default('')
       .describe('What the rep should be able to do, in any language (at most 1,000 characters)'),
-    objectionId: z.string().optional().describe('An objection this skill is about (id or code), if any'),
+    objectionId: ZId.optional().describe('An objection this skill is about (id or code), if any'),
   })
   .refine((s) => s.zh.length > 0 || s.en.length > 0, {
     message: 'name the skill in at least one language (zh or en)',
@@ -145,7 +143,7 @@ export type TStageChange = z.infer<typeof ZStageChange>;
 
 export const ZStageHistoryQuery = z.object({
   userId: ZUserIdQuery,
-  skillId: z.string().optional().describe('Only this skill (id or code)'),
+  skillId: idOf(80).optional().describe('Only this skill (id or code)'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type TStageHistoryQuery = z.input<typeof ZStageHistoryQuery>;
@@ -275,7 +273,7 @@ export const ZDrillReviewResult = z
 export type TDrillReviewResult = z.infer<typeof ZDrillReviewResult>;
 
 export const ZTeamSkillsQuery = z.object({
-  teamId: z.string().optional().describe('One team; default every team you manage (admins: everyone)'),
+  teamId: ZId.optional().describe('One team; default every team you manage (admins: everyone)'),
   weeks: z.coerce.number().int().min(1).max(52).default(8).describe('Weeks of practice and objections shown'),
   lang: ZLang.optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_SORTS } from './account.ts';
-import { ZPipelineStage, ZTier } from './common.ts';
+import { ZId, ZPipelineStage, ZTier } from './common.ts';
 
 const values = (max: number) => z.array(z.string().trim().min(1).max(max)).max(200);
 
@@ -22,8 +22,8 @@ export const ZAccountQueryJson = z
     district: values(64).optional(),
     industry: values(128).optional(),
     stage: z.array(ZPipelineStage).max(7).optional(),
-    ownerId: z.string().min(1).max(64).optional(),
-    sourceId: z.string().min(1).max(64).optional(),
+    ownerId: ZId.optional(),
+    sourceId: ZId.optional(),
     overdue: z.boolean().optional(),
     sort: z.enum(ACCOUNT_SORTS).optional(),
     order: z.enum(['asc', 'desc']).optional(),

@@ -24,6 +24,7 @@ import type { ServiceContext } from '../services/context.ts';
 import type { Db } from '../storage/database.ts';
 import { installAuth, routeAccess, trustProxyFromEnv } from './auth.ts';
 import { answerClientError, errorBody, frameworkErrorHandler, handleError } from './errors.ts';
+import { installJsonBodies } from './json-body.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './lifecycle.ts';
 import { requestLocale } from './locale.ts';
 import { type LogOptions, loggerOptions, requestIdFor } from './logging.ts';
@@ -46,7 +47,7 @@ import { practiceRoutes } from './routes/practice.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
 import { teamDayRoutes } from './routes/team-day.ts';
 import { registerSecurityHeaders, securityHeaders } from './security-headers.ts';
-import { closeRequestBodies, strictRequestValidatorCompiler } from './strict-requests.ts';
+import { closeRequestBodies, declareNoBody, strictRequestValidatorCompiler } from './strict-requests.ts';
 import { RequestTurns } from './turns.ts';
 import { isWebAppRoute, registerWebApp, sendWebApp } from './web-app.ts';
 
@@ -101,6 +102,8 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
   app.setValidatorCompiler(strictRequestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // Bodies are JSON: no text/plain (415 like any type a route does not read); a broken one says where.
+  installJsonBodies(app);
   app.decorate('db', db);
   app.decorate('lifecycle', {
     draining: false,
@@ -131,9 +134,11 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
 
   // Every route's response schema gets the error answers it can give (401, 403, 400, …), so the OpenAPI document
   // lists them (openapi.ts); before swagger's own hook, which reads the schemas.
-  app.addHook('onRoute', (route) =>
-    documentStandardErrors(route, routeAccess(route.url, route.config?.access)),
-  );
+  app.addHook('onRoute', (route) => {
+    // A change that declares no body takes none: a body with keys is refused, not ignored (strict-requests.ts).
+    declareNoBody(route);
+    documentStandardErrors(route, routeAccess(route.url, route.config?.access));
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -142,8 +147,9 @@ export async function buildApp(db: Db, options: AppOptions = {}): Promise<AppIns
         description: [
           'Target market, tiers, contact plans, agenda, objections and practice for field sales.',
           'Sign in with `POST /api/auth/sign-in` (session cookie; send the returned `csrfToken` as `x-csrf-token` on every POST, PUT, PATCH and DELETE), or send a personal API token as `Authorization: Bearer tl_…` (no CSRF token needed; read-only tokens can only GET).',
-          'Errors are always `{ "error": { "code", "message", "details" } }`, the message in the language of `Accept-Language` (Chinese for `zh…`, else English); a refused value names its field in `details.issues` (`[{ "path": "body.repId", "message" }]`). Every status a route answers is listed under it.',
-          'A key a request does not take is refused (400), not ignored: each key of a JSON body that its schema does not declare, at any depth (request bodies have `additionalProperties: false`), and each query parameter a route with parameters does not take, named in `details.issues` (`body.capacity.callsPerDy`, `querystring.tierr`).',
+          'Errors are always `{ "error": { "code", "message", "details" } }`, the message in the language of `Accept-Language` (Chinese for `zh…`, else English), `details` an object (`{}` when the message says it all); a refused value names its field in `details.issues` (`[{ "path": "body.repId", "message" }]`), a value a rule refuses (422) in `details.field`, a body that is not JSON where it stops being JSON (`details.position`, `line`, `column`). Every status a route answers is listed under it.',
+          'Bodies are JSON (`Content-Type: application/json`; the upload multipart/form-data): any other type, `text/plain` included, answers 415. An empty id (`ownerId=`, `repId=`) is refused (400), never read as "not given".',
+          'A key a request does not take is refused (400), not ignored: each key of a JSON body that its schema does not declare, at any depth (request bodies have `additionalProperties: false`; a change that takes no body has `NoBody`: send none, or `{}`), and each query parameter a route with parameters does not take, named in `details.issues` (`body.capacity.callsPerDy`, `querystring.tierr`).',
           'Timestamps are ISO 8601 in UTC (`2026-11-28T14:49:12.389Z`). Calendar dates (`YYYY-MM-DD`) are days in the workspace time zone (`timeZone` of `GET /api/settings`; answers about days, such as the agenda, goals, the committed plan, the dashboard and the team day, name it in `timeZone`); dates sent must exist (not 2026-02-30).',
           'Lists that page (`GET /api/accounts`, `/api/audit`, `/api/imports/{id}/warnings`) take `page` (from 1) and `pageSize` (at most 500) and answer `{ "items", "total", "page", "pageSize" }`; a page past the end has no items. Other lists answer all their items (or the latest `limit`).',
           'Records that several people edit carry a `version` (accounts, objections and their responses, saved views): send the version you read; a stale one answers 409 `version_conflict` with the record as it is now in `error.details.current`.',

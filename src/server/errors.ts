@@ -27,8 +27,19 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-export function errorBody(code: string, message: string, details?: unknown): TErrorBody {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+/**
+ * The one error shape: `{ error: { code, message, details } }`. `details` is always there, an object: what the
+ * refusal is about (`issues`, `field`, `current`, …), `{}` when the message says it all.
+ */
+export function errorBody(code: string, message: string, details: Record<string, unknown> = {}): TErrorBody {
+  return { error: { code, message, details } };
+}
+
+/** An AppError's details as the error shape carries them: an object (null: none; anything else as `value`). */
+export function detailsOf(details: unknown): Record<string, unknown> {
+  if (details === null || details === undefined) return {};
+  if (typeof details === 'object' && !Array.isArray(details)) return details as Record<string, unknown>;
+  return { value: details };
 }
 
 /**
@@ -41,7 +52,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   const status =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const message = msg(error.code === 'HPE_INVALID_URL' ? 'request.url_not_encoded' : 'request.malformed');
-  const body = JSON.stringify(errorBody('bad_request', renderMessage(message, 'en')));
+  const body = JSON.stringify(
+    errorBody('bad_request', renderMessage(message, 'en'), error.code ? { reason: error.code } : {}),
+  );
   if (socket.writable)
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
@@ -49,8 +62,13 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.destroy(error);
 }
 
-/** A catalog message for an error Fastify (or a plugin) raises before a route's code runs. */
-function frameworkMessage(error: FastifyError, request: FastifyRequest): Message {
+/**
+ * The catalog message and the details for an error Fastify (or a plugin) raises before a route's code runs.
+ */
+function frameworkRefusal(
+  error: FastifyError,
+  request: FastifyRequest,
+): { message: Message; details: Record<string, unknown> } {
   const contentType =
     String(request.headers['content-type'] ?? '')
       .split(';')[0]
@@ -59,23 +77,34 @@ function frameworkMessage(error: FastifyError, request: FastifyRequest): Message
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)
         ?.consumes;
-      return msg('request.unsupported_media_type', {
-        type: contentType,
-        expected: consumes?.join(', ') ?? 'application/json',
-      });
+      const accepted = consumes ? [...consumes] : ['application/json'];
+      return {
+        message: msg('request.unsupported_media_type', { type: contentType, expected: accepted.join(', ') }),
+        details: { contentType, accepted },
+      };
     }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return msg('request.empty_json');
+      // Where JSON was expected and the body ended: at its start.
+      return { message: msg('request.empty_json'), details: { position: 0, line: 1, column: 1 } };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return msg('request.invalid_json');
+      return { message: msg('request.invalid_json'), details: {} };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return msg('request.content_length');
+      return {
+        message: msg('request.content_length'),
+        details: { contentLength: request.headers['content-length'] ?? null },
+      };
     case 'FST_ERR_BAD_URL':
-      return msg('request.bad_url');
+      return { message: msg('request.bad_url'), details: { url: request.url } };
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return msg('request.param_too_long');
+      return {
+        message: msg('request.param_too_long'),
+        details: { maxLength: request.server.initialConfig.maxParamLength ?? 100 },
+      };
     default:
-      return msg('request.unreadable', { reason: error.message });
+      return {
+        message: msg('request.unreadable', { reason: error.message }),
+        details: error.code ? { reason: error.code } : {},
+      };
   }
 }
 
@@ -88,13 +117,12 @@ export function frameworkErrorHandler(extraHeaders: Record<string, string>) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(extraHeaders);
     reply.header('x-request-id', request.id);
+    const { message, details } = frameworkRefusal(error, request);
     return reply
       .code(400)
       .header('content-type', 'application/json; charset=utf-8')
       .send(
-        JSON.stringify(
-          errorBody('bad_request', renderMessage(frameworkMessage(error, request), requestLocale(request))),
-        ),
+        JSON.stringify(errorBody('bad_request', renderMessage(message, requestLocale(request)), details)),
       );
   };
 }
@@ -180,7 +208,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
-    return reply.code(500).send(errorBody('internal', renderMessage(msg('server.invalid_response'), locale)));
+    return reply.code(500).send(
+      errorBody('internal', renderMessage(msg('server.invalid_response'), locale), {
+        requestId: request.id,
+      }),
+    );
   }
   if (isAppError(error)) {
     const retryAfter = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
@@ -190,38 +222,47 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     if (error.code === 'unavailable') reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
     return reply
       .code(STATUS_BY_CODE[error.code])
-      .send(errorBody(error.code, localizedMessage(error, locale), error.details ?? undefined));
+      .send(errorBody(error.code, localizedMessage(error, locale), detailsOf(error.details)));
   }
   // SQLite's write lock held elsewhere past a busy timeout (a path that waits in SQLite's busy handler): nothing was
   // written; the client may try again.
   if (isSqliteBusy(error)) {
     request.log.warn({ err: error }, 'database busy');
     reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
-    return reply
-      .code(503)
-      .send(errorBody('unavailable', renderMessage(msg('db.busy', { seconds: 10 }), locale)));
+    return reply.code(503).send(
+      errorBody('unavailable', renderMessage(msg('db.busy', { seconds: 10 }), locale), {
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      }),
+    );
   }
   const invalidValue = invalidValueMessage(error);
   if (invalidValue !== null)
     return reply.code(400).send(errorBody('bad_request', renderMessage(invalidValue, locale)));
   const status = error.statusCode ?? 500;
   if (status === 413) {
-    return reply
-      .code(413)
-      .send(errorBody('payload_too_large', renderMessage(msg('request.too_large'), locale)));
+    return reply.code(413).send(
+      errorBody('payload_too_large', renderMessage(msg('request.too_large'), locale), {
+        limitBytes: request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? null,
+      }),
+    );
   }
   if (status >= 400 && status < 500) {
     // Fastify's own refusals (a body it cannot parse, a Content-Type no route reads): in the request's language.
     const frameworkStatus = status === 415 ? 415 : status === 429 ? 429 : 400;
+    const { message, details } = frameworkRefusal(error, request);
     return reply
       .code(frameworkStatus)
       .send(
         errorBody(
           frameworkStatus === 429 ? 'rate_limited' : 'bad_request',
-          renderMessage(frameworkMessage(error, request), locale),
+          renderMessage(message, locale),
+          details,
         ),
       );
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.code(500).send(errorBody('internal', renderMessage(msg('server.unexpected'), locale)));
+  // The request id names the log entry with the error (it is in the x-request-id header too).
+  return reply
+    .code(500)
+    .send(errorBody('internal', renderMessage(msg('server.unexpected'), locale), { requestId: request.id }));
 }

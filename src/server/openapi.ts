@@ -20,13 +20,13 @@ import { ZErrorBody } from '../schemas/common.ts';
  */
 
 export const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad request: a parameter or the body fails its schema (`error.details.issues` names each field and why), or the body is not valid JSON',
+  400: 'Bad request: a parameter or the body fails its schema (`error.details.issues` names each field and why), or the body is not valid JSON (`error.details` says where: `position`, `line`, `column`)',
   401: 'Not signed in: no session cookie or API token, or it has expired or been revoked',
   403: 'Not allowed: your role or scope may not do this; on a change, also a read-only API token or a cookie session without the x-csrf-token header',
   404: 'Not found: no such record, or one you may not see',
   409: 'Conflict: the record changed since you read it (`error.details.current` holds it now where the route keeps versions), or the request clashes with its current state',
   413: 'The request body is larger than this server accepts',
-  415: 'The body is in a format this route does not read (Content-Type): send JSON with `Content-Type: application/json` (an upload: multipart/form-data)',
+  415: 'The body is in a format this route does not read (Content-Type; text/plain too): send JSON with `Content-Type: application/json` (an upload: multipart/form-data); `error.details` has `contentType` and `accepted`',
   422: 'Well-formed but refused by a rule; the message says which and why',
   429: 'Too many attempts; wait for the seconds in Retry-After',
   500: 'Unexpected server error; it is logged with the request id (x-request-id)',

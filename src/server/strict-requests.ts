@@ -1,4 +1,4 @@
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifySchemaCompiler, RouteOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -120,6 +120,35 @@ export const strictRequestValidatorCompiler: FastifySchemaCompiler<Schema> = (ro
       : route,
   );
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The body of an API change that takes none: nothing, or `{}` (strict like every body: any key is refused).
+ * Nullish: Fastify validates a request without a body as `null`.
+ */
+export const ZNoBody = z
+  .object({})
+  .nullish()
+  .describe('This request takes no body: send none, or {}; any key is refused')
+  .meta({ id: 'NoBody' });
+/** As the document names it: the request side of a schema with an id is `<id>Input` when the two differ. */
+const NO_BODY_REFS = new Set(['#/components/schemas/NoBody', '#/components/schemas/NoBodyInput']);
+
+/**
+ * An `onRoute` hook: an API route that changes something (POST, PUT, PATCH, DELETE) and declares no body (nor an
+ * upload's `consumes`) gets `ZNoBody`, so that a body with keys is refused (400 naming each) instead of ignored,
+ * as with every route that has a body (`POST /api/calendar-feeds {"name": "phone"}` made a feed without a name
+ * and said nothing). Fastify validates a body only against a schema, so the route must have one.
+ */
+export function declareNoBody(route: RouteOptions): void {
+  if (!route.url.startsWith('/api/')) return;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (!methods.some((method) => BODY_METHODS.has(method))) return;
+  const schema = route.schema ?? {};
+  if (schema.body !== undefined || (schema as { consumes?: unknown }).consumes !== undefined) return;
+  route.schema = { ...schema, body: ZNoBody };
+}
+
 type JsonSchema = Record<string, unknown>;
 
 const isJsonSchema = (value: unknown): value is JsonSchema =>
@@ -129,7 +158,8 @@ const isJsonSchema = (value: unknown): value is JsonSchema =>
  * Writes `additionalProperties: false` into every object of every JSON request body in an OpenAPI document (the
  * routes' inline schemas and the components they refer to), as the server refuses unknown keys there. Zod writes
  * it for the answers already; for the input side it leaves objects open. An object that names what else it takes
- * (a catchall, a record's values) keeps that.
+ * (a catchall, a record's values) keeps that. A body that is `NoBody` (`declareNoBody`) is marked not required
+ * (@fastify/swagger marks every body required).
  */
 export function closeRequestBodies<T extends { paths?: unknown; components?: unknown }>(document: T): T {
   const components = ((document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ??
@@ -159,9 +189,12 @@ export function closeRequestBodies<T extends { paths?: unknown; components?: unk
   const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
   for (const item of Object.values(paths))
     for (const operation of Object.values(item)) {
-      const content = (operation as { requestBody?: { content?: Record<string, { schema?: unknown }> } })
-        ?.requestBody?.content;
-      close(content?.['application/json']?.schema);
+      const body = (
+        operation as { requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }
+      )?.requestBody;
+      const schema = body?.content?.['application/json']?.schema;
+      if (body && isJsonSchema(schema) && NO_BODY_REFS.has(String(schema.$ref))) body.required = false;
+      close(schema);
     }
   return document;
 }

@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { addMonthsToDate, daysBetween, isLocalDate, shiftDate } from '../domain/calendar/local-date.ts';
 import { todayIn } from '../domain/calendar/time-zone.ts';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import { fullAddress } from '../domain/text/full-address.ts';
-import type { TChannel, TTier } from '../schemas/common.ts';
+import type { TChannel, TOutcome, TTier } from '../schemas/common.ts';
 import {
   HOLIDAY_COUNTRIES,
   type THolidayCountry,
   type TRepDaysOff,
+  type TRepDaysOffSaved,
   ZHolidayCountry,
 } from '../schemas/plan.ts';
 import type { TCommittedPlan, TCommittedPlanQuery } from '../schemas/plan-api.ts';
@@ -19,8 +20,10 @@ import { teamMemberIds } from '../storage/repositories/account-scope.ts';
 import type { Executor } from '../storage/repositories/accounts.ts';
 import { recordAudit } from '../storage/repositories/audit.ts';
 import { countOpenTouchesOfOwners } from '../storage/repositories/plan.ts';
+import { inTransaction } from '../storage/transaction.ts';
 import { ACCOUNT_EXPORT_HEADERS, type ExportLanguage } from './account-export.ts';
 import type { ServiceContext } from './context.ts';
+import { replanOffDays } from './days-off-replan.ts';
 import { csvRecord, UTF8_BOM } from './export-format.ts';
 import { calendarFor, planInForce, storedHolidays } from './plan.ts';
 import { resolveRep } from './rep-scope.ts';
@@ -36,10 +39,21 @@ export interface CalendarTouch {
   address: string | null;
   phone: string | null;
   repId: string | null;
+  /** The rep's name (null without a rep). */
+  repName: string | null;
   channel: TChannel;
   dueOn: string;
   dueTime: string | null;
   status: 'planned' | 'done' | 'skipped' | 'cancelled';
+}
+
+/** An account's latest logged touch, as an event's description names it. */
+export interface LastTouch {
+  /** When it happened (ISO instant). */
+  at: string;
+  channel: TChannel;
+  outcome: TOutcome;
+  note: string | null;
 }
 
 export interface CalendarRange {
@@ -50,13 +64,18 @@ export interface CalendarRange {
   repIds?: string[];
 }
 
+/**
+ * The touches planned or done due from `from` up to `to`; with `openBefore` also every open touch due before `from`
+ * (the feed's overdue ones, however old).
+ */
 async function loadTouches(
   db: Executor,
-  range: Required<Pick<CalendarRange, 'from' | 'to'>> & CalendarRange,
+  range: Required<Pick<CalendarRange, 'from' | 'to'>> & CalendarRange & { openBefore?: boolean },
 ) {
   let q = db
     .selectFrom('planned_touches as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .leftJoin('users as u', 'u.id', 't.rep_id')
     .select([
       't.id',
       't.account_id as accountId',
@@ -67,41 +86,181 @@ async function loadTouches(
       'a.address',
       'a.phone',
       't.rep_id as repId',
+      'u.name as repName',
       't.channel',
       't.due_on as dueOn',
       't.due_time as dueTime',
       't.status',
     ])
-    .where('t.due_on', '>=', range.from)
     .where('t.due_on', '<', range.to)
-    .where('t.status', 'in', ['planned', 'done']);
+    .where((eb) => {
+      const inRange = eb.and([eb('t.due_on', '>=', range.from), eb('t.status', 'in', ['planned', 'done'])]);
+      return range.openBefore ? eb.or([inRange, eb('t.status', '=', 'planned')]) : inRange;
+    });
   if (range.repId) q = q.where('t.rep_id', '=', range.repId);
   if (range.repIds) q = q.where('t.rep_id', 'in', range.repIds.length ? range.repIds : ['']);
-  return (await q.orderBy('t.due_on').orderBy('a.name').execute()) as CalendarTouch[];
+  return (await q.orderBy('t.due_on').orderBy('a.name').orderBy('t.id').execute()) as CalendarTouch[];
 }
 
-const CHANNEL_LABEL: Record<TChannel, { zh: string; en: string }> = {
-  call: { zh: '电话', en: 'Call' },
-  visit: { zh: '拜访', en: 'Visit' },
-};
+/** Each account's latest logged touch (one indexed read per 500 accounts: activities_account_idx). */
+async function lastTouchesOf(db: Executor, accountIds: readonly string[]): Promise<Map<string, LastTouch>> {
+  const last = new Map<string, LastTouch>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('activities as l')
+      .select(['l.account_id as accountId', 'l.occurred_at as at', 'l.channel', 'l.outcome', 'l.note'])
+      .where('l.account_id', 'in', accountIds.slice(i, i + 500))
+      .where((eb) =>
+        eb(
+          'l.occurred_at',
+          '=',
+          eb
+            .selectFrom('activities as m')
+            .select((m) => m.fn.max('m.occurred_at').as('latest'))
+            .whereRef('m.account_id', '=', 'l.account_id'),
+        ),
+      )
+      .orderBy('l.account_id')
+      .orderBy('l.created_at', 'desc')
+      .orderBy('l.id', 'desc')
+      .execute();
+    for (const { accountId, ...touch } of rows) if (!last.has(accountId)) last.set(accountId, touch);
+  }
+  return last;
+}
 
-/** The plan as iCalendar: stable UIDs, tier and account in SUMMARY, channel in CATEGORIES, calls all-day. */
-export function touchesToIcs(
-  touches: readonly CalendarTouch[],
-  options: { name: string; timeZone: string; now: Date },
-): string {
+/** The words of the plan's calendar and CSV in each language of the exports (`ExportLanguage`). */
+const PLAN_WORDS = {
+  en: {
+    plan: 'Tierline plan',
+    channel: { call: 'Call', visit: 'Visit' },
+    status: { planned: 'planned', done: 'done', skipped: 'skipped', cancelled: 'cancelled' },
+    outcome: {
+      call: {
+        reached: 'Reached',
+        no_answer: 'No answer',
+        meeting_booked: 'Meeting booked',
+        refused: 'Refused',
+        other: 'Other',
+      },
+      visit: {
+        reached: 'Met',
+        no_answer: 'Not met',
+        meeting_booked: 'Meeting booked',
+        refused: 'Refused',
+        other: 'Other',
+      },
+    },
+    title: (channel: string, account: string) => `${channel}: ${account}`,
+    overdueMark: 'Overdue · ',
+    done: '✓ Done',
+    overdueSince: (date: string) => `Overdue since ${date} (planned for that day, not logged yet)`,
+    phone: (phone: string) => `Phone: ${phone}`,
+    city: (city: string) => `City: ${city}`,
+    rep: (name: string) => `Rep: ${name}`,
+    lastTouch: (date: string, channel: string, outcome: string, note: string | null) =>
+      `Last touch: ${date}, ${channel}, ${outcome}${note ? ` — ${note}` : ''}`,
+    account: (id: string) => `Tierline account ${id}`,
+    open: (url: string) => `Open in Tierline: ${url}`,
+  },
+  'zh-CN': {
+    plan: 'Tierline 计划',
+    channel: { call: '电话', visit: '拜访' },
+    status: { planned: '待完成', done: '已完成', skipped: '已跳过', cancelled: '已取消' },
+    outcome: {
+      call: {
+        reached: '接通',
+        no_answer: '未接通',
+        meeting_booked: '约到会面',
+        refused: '拒绝',
+        other: '其他',
+      },
+      visit: {
+        reached: '见到了',
+        no_answer: '没见到',
+        meeting_booked: '约到会面',
+        refused: '拒绝',
+        other: '其他',
+      },
+    },
+    title: (channel: string, account: string) => `${channel}：${account}`,
+    overdueMark: '逾期 · ',
+    done: '✓ 已完成',
+    overdueSince: (date: string) => `已逾期：原定 ${date}，尚未记录`,
+    phone: (phone: string) => `电话：${phone}`,
+    city: (city: string) => `城市：${city}`,
+    rep: (name: string) => `销售员：${name}`,
+    lastTouch: (date: string, channel: string, outcome: string, note: string | null) =>
+      `上次联系：${date} ${channel} ${outcome}${note ? `——${note}` : ''}`,
+    account: (id: string) => `Tierline 客户 ${id}`,
+    open: (url: string) => `在 Tierline 中打开：${url}`,
+  },
+} as const satisfies Record<ExportLanguage, unknown>;
+
+/** A touch's state on a calendar: done, open, or open and due before today (overdue). */
+type CalendarTouchState = 'planned' | 'done' | 'overdue';
+
+export interface IcsOptions {
+  /** The calendar's name (NAME, X-WR-CALNAME). */
+  name: string;
+  timeZone: string;
+  now: Date;
+  /** The language of titles and descriptions (default English). */
+  lang?: ExportLanguage;
+  /**
+   * The live feed: open touches due before today are put on today (all-day), keeping their UID, so a subscribed
+   * calendar moves them there. An export (a file, read once) leaves them on their day.
+   */
+  overdueOnToday?: boolean;
+  /** The server's public origin (`https://crm.example.com`): each event links to its account page. */
+  origin?: string | null;
+  /** Each account's latest logged touch, named in the description. */
+  lastTouches?: ReadonlyMap<string, LastTouch>;
+}
+
+/**
+ * The plan as iCalendar (RFC 5545): stable UIDs (`<touch id>@tierline`), tier and account in SUMMARY, the channel in
+ * CATEGORIES (`call`/`visit`), calls all-day and visits at their booked time. Every event is STATUS:CONFIRMED (VEVENT
+ * has no "completed"); a done touch starts its SUMMARY with ✓ and adds the category `done`, an overdue one (open,
+ * due before today) starts with "Overdue · " and adds `overdue`; X-TIERLINE-STATUS says planned, done or overdue
+ * and X-TIERLINE-DUE the day it was planned for. The description names the phone, city, rep, the account's last
+ * touch and, with `origin`, links to the account page (also as URL).
+ */
+export function touchesToIcs(touches: readonly CalendarTouch[], options: IcsOptions): string {
+  const lang = options.lang ?? 'en';
+  const words = PLAN_WORDS[lang];
+  const today = todayIn(options.timeZone, options.now);
   const cal = ical({
     name: options.name,
-    prodId: { company: 'Tierline', product: 'Tierline', language: 'ZH' },
+    prodId: { company: 'Tierline', product: 'Tierline', language: lang === 'en' ? 'EN' : 'ZH' },
     method: ICalCalendarMethod.PUBLISH,
     ttl: 3600,
   });
   for (const t of touches) {
-    const label = CHANNEL_LABEL[t.channel];
-    const summary = `[${t.tier ?? '-'}] ${label.zh}/${label.en}: ${t.accountName}`;
+    const state: CalendarTouchState =
+      t.status === 'done' ? 'done' : t.status === 'planned' && t.dueOn < today ? 'overdue' : 'planned';
+    const mark = state === 'done' ? '✓ ' : state === 'overdue' ? words.overdueMark : '';
+    const summary = `${mark}[${t.tier ?? '-'}] ${words.title(words.channel[t.channel], t.accountName)}`;
     const location =
       fullAddress({ province: null, city: t.city, district: t.district, address: t.address }) || undefined;
-    const description = [t.phone ? `电话 Phone: ${t.phone}` : null, `Tierline account ${t.accountId}`]
+    const url = options.origin ? `${options.origin}/accounts/${encodeURIComponent(t.accountId)}` : null;
+    const last = options.lastTouches?.get(t.accountId);
+    const place = [t.city, t.district].filter(Boolean).join(' ');
+    const description = [
+      state === 'done' ? words.done : state === 'overdue' ? words.overdueSince(t.dueOn) : null,
+      t.phone ? words.phone(t.phone) : null,
+      place ? words.city(place) : null,
+      t.repName ? words.rep(t.repName) : null,
+      last
+        ? words.lastTouch(
+            todayIn(options.timeZone, new Date(last.at)),
+            words.channel[last.channel],
+            words.outcome[last.channel][last.outcome],
+            last.note?.trim() || null,
+          )
+        : null,
+      url ? words.open(url) : words.account(t.accountId),
+    ]
       .filter(Boolean)
       .join('\n');
     const base = {
@@ -109,10 +268,17 @@ export function touchesToIcs(
       summary,
       location,
       description,
-      categories: [{ name: t.channel }],
+      url,
+      status: ICalEventStatus.CONFIRMED,
+      categories: [{ name: t.channel }, ...(state === 'planned' ? [] : [{ name: state }])],
+      x: [
+        ['X-TIERLINE-STATUS', state],
+        ['X-TIERLINE-DUE', t.dueOn],
+      ] as [string, string][],
       stamp: options.now,
     };
-    if (t.channel === 'visit' && t.dueTime) {
+    const day = state === 'overdue' && options.overdueOnToday ? today : t.dueOn;
+    if (t.channel === 'visit' && t.dueTime && day === t.dueOn) {
       const [y, m, d] = t.dueOn.split('-').map(Number) as [number, number, number];
       const [hh, mm] = t.dueTime.split(':').map(Number) as [number, number];
       const start = new TZDate(y, m - 1, d, hh, mm, options.timeZone);
@@ -123,7 +289,7 @@ export function touchesToIcs(
       });
     } else {
       // All-day: the date itself, independent of time zones (noon UTC lands on the same calendar day).
-      cal.createEvent({ ...base, start: new Date(`${t.dueOn}T12:00:00Z`), allDay: true });
+      cal.createEvent({ ...base, start: new Date(`${day}T12:00:00Z`), allDay: true });
     }
   }
   return cal.toString();
@@ -140,6 +306,7 @@ export const PLAN_CSV_COLUMNS = [
   'district',
   'status',
   'repId',
+  'repName',
 ] as const;
 
 type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];
@@ -147,7 +314,6 @@ type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];
 /**
  * The plan CSV's header in each language of the accounts export (`ExportLanguage`): English keeps the column
  * keys, Chinese uses the accounts export's labels where the field is the same (企业名称, 分级, 城市, 区县).
- * Values stay machine-readable in both, as the accounts export's tier and stage do (call/visit, planned/done).
  */
 const PLAN_CSV_HEADERS: Record<ExportLanguage, Record<PlanCsvColumn, string>> = {
   en: {
@@ -161,6 +327,7 @@ const PLAN_CSV_HEADERS: Record<ExportLanguage, Record<PlanCsvColumn, string>> = 
     district: 'district',
     status: 'status',
     repId: 'repId',
+    repName: 'repName',
   },
   'zh-CN': {
     date: '日期',
@@ -173,23 +340,31 @@ const PLAN_CSV_HEADERS: Record<ExportLanguage, Record<PlanCsvColumn, string>> = 
     district: ACCOUNT_EXPORT_HEADERS.district[0],
     status: '状态',
     repId: '销售员ID',
+    repName: '销售员',
   },
 };
 
-/** The plan as CSV (UTF-8 with BOM, RFC 4180), the header in `lang` (default English: the column keys). */
+/**
+ * The plan as CSV (UTF-8 with BOM, RFC 4180) in `lang` (default English). English keeps everything machine-readable
+ * (the column keys; call/visit, planned/done); Chinese heads the columns in Chinese and says the channel and status
+ * in words (电话/拜访, 待完成/已完成). `time` is a visit's booked time (HH:mm, set when a meeting is booked at a time);
+ * calls and visits planned by the day have none.
+ */
 export function touchesToCsv(touches: readonly CalendarTouch[], lang: ExportLanguage = 'en'): string {
+  const words = PLAN_WORDS[lang];
   const records = touches.map((t) =>
     csvRecord([
       t.dueOn,
       t.dueTime,
-      t.channel,
+      lang === 'en' ? t.channel : words.channel[t.channel],
       t.accountId,
       t.accountName,
       t.tier,
       t.city,
       t.district,
-      t.status,
+      words.status[t.status],
       t.repId,
+      t.repName,
     ]),
   );
   const header = PLAN_CSV_COLUMNS.map((c) => PLAN_CSV_HEADERS[lang][c]);
@@ -197,25 +372,39 @@ export function touchesToCsv(touches: readonly CalendarTouch[], lang: ExportLang
 }
 
 /**
- * The plan between two dates (default: today to the end of the horizon) as iCalendar or CSV; `lang` is the
- * language of the CSV's header (the accounts export's `lang`; iCalendar names each channel in both languages).
+ * The plan between two dates (default: today to the end of the horizon) as iCalendar or CSV in `lang` (the
+ * accounts export's `lang`: the CSV's header and values, the calendar's titles and descriptions). `origin` (the
+ * server's public origin) links each event to its account page.
  */
 export async function exportPlan(
   ctx: ServiceContext,
   format: 'ics' | 'csv',
   range: CalendarRange,
   lang: ExportLanguage = 'en',
+  origin: string | null = null,
 ): Promise<{ body: string; contentType: string; fileName: string; count: number }> {
-  const settings = await readWorkspaceSettings(ctx.db.kysely);
+  const db = ctx.db.kysely;
+  const settings = await readWorkspaceSettings(db);
   const repId = await resolveRep(ctx, range.repId);
   const today = todayIn(settings.timeZone, ctx.now());
   const from = range.from ?? today;
   const to = range.to ?? addMonthsToDate(from, settings.horizonMonths);
   if (to <= from) throw new AppError('validation_failed', msg('calendar.empty_range', { to, from }));
-  const touches = await loadTouches(ctx.db.kysely, { from, to, ...(repId ? { repId } : {}) });
+  const touches = await loadTouches(db, { from, to, ...(repId ? { repId } : {}) });
   if (format === 'ics') {
+    const rep = repId
+      ? await db.selectFrom('users').select('name').where('id', '=', repId).executeTakeFirst()
+      : undefined;
+    const name = rep ? `${PLAN_WORDS[lang].plan} · ${rep.name}` : PLAN_WORDS[lang].plan;
     return {
-      body: touchesToIcs(touches, { name: 'Tierline plan', timeZone: settings.timeZone, now: ctx.now() }),
+      body: touchesToIcs(touches, {
+        name,
+        timeZone: settings.timeZone,
+        now: ctx.now(),
+        lang,
+        origin,
+        lastTouches: await lastTouchesOf(db, [...new Set(touches.map((t) => t.accountId))]),
+      }),
       contentType: 'text/calendar; charset=utf-8',
       fileName: `tierline-plan-${from}.ics`,
       count: touches.length,
@@ -305,13 +494,34 @@ export async function revokeCalendarFeeds(
   });
 }
 
-/** The iCalendar behind a feed token: the user's touches (a manager's: the team's) from 30 days back. */
-export async function calendarFeed(ctx: ServiceContext, token: string): Promise<string | null> {
+/** What a feed's fetch tells about its reader: the server's public origin and the calendar app's language. */
+export interface FeedRequest {
+  /** `https://crm.example.com`: events link to their account page. */
+  origin?: string | null;
+  /** The language the calendar app asked for (Accept-Language), when it named Chinese or English. */
+  language?: ExportLanguage | null;
+}
+
+const exportLanguageOf = (locale: string): ExportLanguage =>
+  locale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+
+/**
+ * The iCalendar behind a feed token: the user's touches (a manager's: the team's) from 30 days back to the end of
+ * the horizon. A feed is live, so every open touch due before today (however old) is shown on today, marked overdue
+ * with the day it was planned for, under its own UID: the calendar moves it there and back to its day never. Titles
+ * and descriptions are in the owner's language as they chose it in Tierline; until they choose one, in the calendar
+ * app's (Accept-Language), else in the user's stored default.
+ */
+export async function calendarFeed(
+  ctx: ServiceContext,
+  token: string,
+  request: FeedRequest = {},
+): Promise<string | null> {
   const db = ctx.db.kysely;
   const feed = await db
     .selectFrom('calendar_feeds as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
-    .select(['f.id', 'u.id as userId', 'u.role', 'u.disabled_at', 'u.name'])
+    .select(['f.id', 'u.id as userId', 'u.role', 'u.disabled_at', 'u.name', 'u.locale', 'u.locale_chosen_at'])
     .where('f.token_hash', '=', hashToken(token))
     .where('f.revoked_at', 'is', null)
     .executeTakeFirst();
@@ -325,17 +535,25 @@ export async function calendarFeed(ctx: ServiceContext, token: string): Promise<
   const touches = await loadTouches(db, {
     from: shiftDate(today, -30),
     to: addMonthsToDate(today, settings.horizonMonths),
+    openBefore: true,
     ...(repIds ? { repIds } : {}),
   });
+  const lastTouches = await lastTouchesOf(db, [...new Set(touches.map((t) => t.accountId))]);
   await db
     .updateTable('calendar_feeds')
     .set({ last_used_at: ctx.now().toISOString() })
     .where('id', '=', feed.id)
     .execute();
+  const lang =
+    feed.locale_chosen_at === null && request.language ? request.language : exportLanguageOf(feed.locale);
   return touchesToIcs(touches, {
-    name: `Tierline · ${feed.name}`,
+    name: `${PLAN_WORDS[lang].plan} · ${feed.name}`,
     timeZone: settings.timeZone,
     now: ctx.now(),
+    lang,
+    overdueOnToday: true,
+    origin: request.origin ?? null,
+    lastTouches,
   });
 }
 
@@ -405,13 +623,14 @@ function checkDaysOff(dates: unknown): asserts dates is readonly string[] {
  * workspace's); undefined keeps the schedule as it is. They are the rep's record (users), so `version` is the
  * rep's: a stale one (someone changed the days off or the person since) answers 409 with the calendar as it is now.
  * The dates are checked first (checkDaysOff): a date that does not exist, is not YYYY-MM-DD or is listed twice
- * answers 400 naming it, and nothing changes.
+ * answers 400 naming it, and nothing changes. In the same transaction the rep's open planned touches due from today
+ * on a day that is no longer a working day for them are moved to working days (replanOffDays): `moved` says how many.
  */
 export async function setDaysOff(
   ctx: ServiceContext,
   repId: string | undefined,
   { dates, holidays, version }: DaysOffChange,
-): Promise<TRepDaysOff> {
+): Promise<TRepDaysOffSaved> {
   checkDaysOff(dates);
   const rep = await resolveRep(ctx, repId);
   if (!rep) throw new AppError('validation_failed', msg('calendar.days_off_whose_set'));
@@ -424,7 +643,8 @@ export async function setDaysOff(
   }
   const sorted = [...dates].sort();
   const at = ctx.now().toISOString();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  // Retried when PostgreSQL breaks a deadlock with a logged touch re-planning the same rep's touches.
+  return inTransaction(ctx.db.kysely, async (trx) => {
     const read = () =>
       trx
         .selectFrom('users')
@@ -454,6 +674,7 @@ export async function setDaysOff(
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw stale((await read()) ?? before);
+    const moved = await replanOffDays(ctx, trx, rep, at);
     await recordAudit(trx, {
       at,
       userId: ctx.actor.userId,
@@ -461,9 +682,9 @@ export async function setDaysOff(
       entityId: rep,
       action: 'days-off',
       before: { dates: JSON.parse(before.days_off), holidays: before.holiday_country },
-      after: { dates: sorted, holidays: country },
+      after: { dates: sorted, holidays: country, moved },
     });
-    return { repId: rep, dates: sorted, holidays: country, version: version + 1 };
+    return { repId: rep, dates: sorted, holidays: country, version: version + 1, moved };
   });
 }
 

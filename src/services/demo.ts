@@ -277,7 +277,8 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
     changed = true;
     await saveMarket(ctx, {
       criteria: { minEmployees: 50 },
-      note: '演示：50人以上的企业 / Demo: companies with 50+ employees',
+      // In the workspace's language, as a manager of this Chinese team would write it (user text is not translated).
+      note: '演示：员工 50 人以上的企业',
     });
   }
   const planned = await ctx.db.kysely.selectFrom('plans').select('id').limit(1).executeTakeFirst();
@@ -297,7 +298,8 @@ export async function loadDemoWorkspace(ctx: ServiceContext): Promise<DemoSummar
     const { timeZone } = await readWorkspaceSettings(ctx.db.kysely);
     const today = todayIn(timeZone, ctx.now());
     const from = nextDay(today, -DEMO_PLAN_DAYS_BACK);
-    for (const rep of reps) await commitPlan(ctx, { repId: rep.id, from, acceptOverload: true });
+    for (const rep of reps)
+      await commitPlan(ctx, { repId: rep.id, from, acceptOverload: true }, { backdated: true });
     await workThePlans(
       ctx,
       reps.map((r) => r.id),
@@ -438,7 +440,7 @@ async function workThePlans(
     }
     const due = await ctx.db.kysely
       .selectFrom('planned_touches')
-      .select(['account_id', 'channel', 'rep_id'])
+      .select(['id', 'account_id', 'channel', 'rep_id'])
       .where('status', '=', 'planned')
       .where('due_on', '=', day)
       .where('rep_id', 'in', repIds)
@@ -462,6 +464,14 @@ async function workThePlans(
           : answered?.success === 'next_step' || (answered && outcome === 'meeting_booked')
             ? 'reached'
             : outcome;
+      // A call the day's visit to the account stood in for is done with: not called as well (logging it would complete
+      // the account's next call, due later).
+      const still = await ctx.db.kysely
+        .selectFrom('planned_touches')
+        .select('status')
+        .where('id', '=', touch.id)
+        .executeTakeFirst();
+      if (still?.status !== 'planned') continue;
       const rep = makeContext(ctx.db, { userId: touch.rep_id, role: 'rep' }, ctx.now);
       await logTouch(rep, touch.account_id, {
         channel: touch.channel,

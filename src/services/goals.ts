@@ -86,12 +86,14 @@ export async function getGoals(
     : accountsQuery.where('in_market', '=', 1);
   const accounts = (await accountsQuery.execute()).filter((a) => a.in_market === 1);
   const accountIds = new Set(accounts.map((a) => a.id));
-  // Coverage looks at every logged touch on these accounts, by anyone, since the longest interval. For one rep
-  // only their accounts' touches are read (through activities_account_idx), not the whole workspace's year.
+  // Coverage looks at every contact logged on these accounts, by anyone, since the longest interval (a touch nobody
+  // answered is effort, not a contact: domain/plan/no-answer.ts). For one rep only their accounts' touches are read
+  // (through activities_account_idx), not the whole workspace's year.
   let coveringQuery = db
     .selectFrom('activities')
     .select(['account_id', 'channel', 'occurred_at'])
-    .where('occurred_at', '>=', addMonthsToDate(date, -13));
+    .where('occurred_at', '>=', addMonthsToDate(date, -13))
+    .where('outcome', '!=', 'no_answer');
   if (repId) {
     coveringQuery = coveringQuery.where('account_id', 'in', (eb) =>
       eb.selectFrom('accounts').select('id').where('owner_id', '=', repId),

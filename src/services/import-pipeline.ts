@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.ts';
 import { msg, renderMessage } from '../domain/messages.ts';
 import type { FieldKey } from '../import/header-mapping.ts';
+import type { MappingColumn } from '../import/import-file.ts';
 import {
   type ImportFileInfo,
   mappingObject,
@@ -18,6 +19,8 @@ import {
   S,
 } from '../import/prepare-rows.ts';
 import { openPreparedSource } from '../import/prepared-source.ts';
+import { importFileError } from '../import/tabular-rows.ts';
+import { showValue } from '../import/value-parsers.ts';
 import { type BulkConnection, idFactory } from '../storage/bulk-connection.ts';
 import { newIdSequence } from '../storage/ids.ts';
 import { createIndexes, dropSecondaryIndexes, type StoredIndex } from '../storage/index-rebuild.ts';
@@ -60,8 +63,10 @@ export interface PipelineJob {
   source: ImportSourceSpec;
   dryRun: boolean;
   newerSourceWins: boolean;
-  /** The importing user: owner of the new accounts when a rep. */
+  /** The importing user (the audit entry's). */
   actor: { userId: string | null; role: string };
+  /** Owner of the accounts the import creates (chosen when it was started; null: nobody). Matched ones keep theirs. */
+  owner: string | null;
   /** ISO time stamped on every row the import writes. */
   at: string;
   /** The workspace's date (its time zone) when the import started: a new source's acquired date by default. */
@@ -78,6 +83,11 @@ export interface PipelineResult {
   unchanged: number;
   rejected: number;
   warnings: number;
+  /**
+   * Values of merged rows that differ from the account's and were not taken (the account keeps its own unless
+   * newer-source-wins); each is also a warning.
+   */
+  conflicts: number;
   /** Rows that repeat a company earlier in the same file. */
   duplicatesInFile: number;
   /** Accounts that existed before and were matched. */
@@ -290,14 +300,11 @@ export async function runPipeline(
     let lastFlush = Date.now();
     let bytesRead = 0;
 
-    const flush = async (force: boolean) => {
-      if (!force && Date.now() - lastFlush < PROGRESS_EVERY_MS && pendingIssues.length < 5000) return;
-      lastFlush = Date.now();
-      const issues = pendingIssues;
-      pendingIssues = [];
+    /** Stores issues as the job's rejections and warnings: `run` inside the merge transaction, else `runMeta`. */
+    const insertIssues = async (issues: readonly RowIssue[], via: 'run' | 'runMeta') => {
       for (let i = 0; i < issues.length; i += 400) {
         const chunk = issues.slice(i, i + 400);
-        await bulk.runMeta(
+        await bulk[via](
           `insert into import_errors (id, job_id, line, column_name, value, reason, severity, raw) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
           chunk.flatMap((issue) => [
             nextIssueId(),
@@ -311,6 +318,14 @@ export async function runPipeline(
           ]),
         );
       }
+    };
+
+    const flush = async (force: boolean) => {
+      if (!force && Date.now() - lastFlush < PROGRESS_EVERY_MS && pendingIssues.length < 5000) return;
+      lastFlush = Date.now();
+      const issues = pendingIssues;
+      pendingIssues = [];
+      await insertIssues(issues, 'runMeta');
       const estimate =
         bytesRead > 0 && source.info.fileSize > bytesRead
           ? Math.round((rows * source.info.fileSize) / bytesRead)
@@ -408,6 +423,12 @@ export async function runPipeline(
       await flush(false);
     }
     await flush(true);
+    // A header and nothing under it: refused like an empty file, before any source or account is touched.
+    if (rows === 0) {
+      throw importFileError('no_data', msg('import_file.header_only', { line: source.info.headerLine }), {
+        line: source.info.headerLine,
+      });
+    }
     // The repeats are known now: the merge needs only the leaders' keys, not the lookup table.
     inFile.clear();
 
@@ -462,7 +483,7 @@ export async function runPipeline(
       const matchedExisting = existing.accounts;
 
       const sourceId = await upsertSource(bulk, job, mapping, nextId);
-      const owner = job.actor.role === 'rep' ? job.actor.userId : null;
+      const owner = job.owner;
       const rebuilt = await dropIndexesForBulkInsert(
         bulk,
         leaderLine.length - existing.leadersMatched,
@@ -510,7 +531,15 @@ export async function runPipeline(
             ?.value ?? 'on';
         await bulk.exec('set local enable_seqscan = off');
       }
-      const unchanged = await mergeIntoAccounts(bulk, job, nextId);
+      const conflicts: ConflictLog = {
+        headers: conflictHeaders(mapping.columns),
+        issues: [],
+        count: 0,
+        room: Math.max(0, MAX_STORED_WARNINGS - storedWarnings),
+      };
+      const unchanged = await mergeIntoAccounts(bulk, job, nextId, conflicts);
+      warnings += conflicts.count;
+      storedWarnings += conflicts.issues.length;
       if (enableSeqscan !== null)
         await bulk.all("select set_config('enable_seqscan', ?, true)", [enableSeqscan]);
       await recreateIndexes(bulk, rebuilt);
@@ -542,6 +571,7 @@ export async function runPipeline(
         unchanged,
         rejected,
         warnings,
+        conflicts: conflicts.count,
         duplicatesInFile,
         matchedExisting,
         sourceId: job.dryRun ? null : sourceId,
@@ -552,7 +582,10 @@ export async function runPipeline(
       };
       if (job.dryRun) {
         await bulk.rollback();
+        // A dry run's warnings are stored like an import's, the conflicts it found too.
+        await insertIssues(conflicts.issues, 'runMeta');
       } else {
+        await insertIssues(conflicts.issues, 'run');
         await bulk.run(
           `insert into audit_log (id, at, user_id, entity, entity_id, action, before, after) values (?, ?, ?, 'import', ?, 'import', null, ?)`,
           [
@@ -568,6 +601,7 @@ export async function runPipeline(
               merged: result.merged,
               rejected,
               warnings,
+              conflicts: conflicts.count,
             }),
           ],
         );
@@ -612,6 +646,7 @@ async function finishJob(
     unchanged: result.unchanged,
     rejected: result.rejected,
     warnings: result.warnings,
+    conflicts: result.conflicts,
     duplicatesInFile: result.duplicatesInFile,
     matchedExisting: result.matchedExisting,
     dryRun: result.dryRun,
@@ -998,6 +1033,7 @@ async function mergeIntoAccounts(
   bulk: BulkConnection,
   job: PipelineJob,
   nextId: () => string,
+  conflicts: ConflictLog,
 ): Promise<number> {
   await bulk.exec(
     `create temp table import_merge as
@@ -1026,7 +1062,7 @@ async function mergeIntoAccounts(
         groups.push(current);
         current = [];
         if (groups.length >= 500) {
-          unchanged += await applyGroups(bulk, job, groups, nextId);
+          unchanged += await applyGroups(bulk, job, groups, nextId, conflicts);
           groups = [];
         }
       }
@@ -1035,7 +1071,7 @@ async function mergeIntoAccounts(
     if (page.length < PAGE) break;
   }
   if (current.length > 0) groups.push(current);
-  if (groups.length > 0) unchanged += await applyGroups(bulk, job, groups, nextId);
+  if (groups.length > 0) unchanged += await applyGroups(bulk, job, groups, nextId, conflicts);
   return unchanged;
 }
 
@@ -1044,6 +1080,7 @@ async function applyGroups(
   job: PipelineJob,
   groups: MergeRow[][],
   nextId: () => string,
+  conflicts: ConflictLog,
 ): Promise<number> {
   const ids = groups.map((g) => g[0]?.target as string);
   const marks = ids.map(() => '?').join(', ');
@@ -1096,19 +1133,30 @@ async function applyGroups(
         if (stored === null || stored === undefined || stored === '') {
           set(field, value);
           changed = true;
-        } else if (job.newerSourceWins && stored !== value) {
-          set(field, value);
-          changed = true;
+        } else if (!sameValue(stored, value)) {
+          if (job.newerSourceWins) {
+            set(field, value);
+            changed = true;
+          } else noteConflict(conflicts, row.line, conflicts.headers.get(field) ?? field, value, stored);
         }
       }
       if (row.employees_min !== null || row.employees_max !== null) {
         const empty = account.employees_min == null && account.employees_max == null;
         const differs =
-          account.employees_min !== row.employees_min || account.employees_max !== row.employees_max;
+          !sameValue(account.employees_min, row.employees_min) ||
+          !sameValue(account.employees_max, row.employees_max);
         if (empty || (job.newerSourceWins && differs)) {
           set('employees_min', row.employees_min);
           set('employees_max', row.employees_max);
           changed = true;
+        } else if (differs) {
+          noteConflict(
+            conflicts,
+            row.line,
+            conflicts.headers.get('employees') ?? 'employees',
+            headCount(row.employees_min, row.employees_max),
+            headCount(account.employees_min, account.employees_max),
+          );
         }
       }
       if (row.custom_fields) {
@@ -1119,7 +1167,7 @@ async function applyGroups(
             custom = { ...custom, [key]: value };
             customChanged = true;
             changed = true;
-          }
+          } else if (custom[key] !== value) noteConflict(conflicts, row.line, key, value, custom[key]);
         }
       }
       const contactName = row.contact_name?.trim();
@@ -1166,4 +1214,63 @@ async function applyGroups(
     );
   }
   return unchanged;
+}
+
+/** Conflicts found by the merge: values of the file an account kept its own against (see applyGroups). */
+interface ConflictLog {
+  /** Stage column (or `employees`) → the file's column header that fills it. */
+  headers: Map<string, string>;
+  /** The warnings to store, at most `room` of them. */
+  issues: RowIssue[];
+  count: number;
+  room: number;
+}
+
+/** Which header fills each merged stage column, from the job's mapping (the first column of a field fills it). */
+function conflictHeaders(columns: readonly MappingColumn[]): Map<string, string> {
+  const stageColumn: Partial<Record<FieldKey, string>> = {
+    website: 'website_domain',
+    province: 'province',
+    city: 'city',
+    district: 'district',
+    address: 'address',
+    industry: 'industry',
+    annualSales: 'annual_sales',
+    netAssets: 'net_assets',
+    registeredCapital: 'registered_capital',
+    phone: 'phone',
+    email: 'email',
+    employees: 'employees',
+  };
+  const headers = new Map<string, string>();
+  for (const column of columns) {
+    const stage = column.field === null ? undefined : stageColumn[column.field];
+    if (stage !== undefined && !headers.has(stage)) headers.set(stage, column.header);
+  }
+  return headers;
+}
+
+/** Stored values come back as numbers or text; an amount read from the file is a number. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return false;
+  return typeof a === 'number' || typeof b === 'number' ? Number(a) === Number(b) : String(a) === String(b);
+}
+
+function headCount(min: unknown, max: unknown): string {
+  if (min == null && max == null) return '';
+  if (max == null) return `${min}+`;
+  return min === max ? String(min) : `${min ?? 0}-${max}`;
+}
+
+function noteConflict(log: ConflictLog, line: number, column: string, value: unknown, kept: unknown): void {
+  log.count++;
+  if (log.issues.length >= log.room) return;
+  log.issues.push({
+    line,
+    column,
+    value: String(value),
+    reason: `differs from the account's value ${showValue(String(kept))}, which was kept (import with newer source wins to take the file's values)`,
+    severity: 'warning',
+  });
 }

@@ -18,6 +18,8 @@ import {
   type ImportFileInfo,
   type MappingColumn,
   openImportFile,
+  originalColumnOf,
+  REJECTS_COLUMNS,
   resolveMapping,
 } from '../import/import-file.ts';
 import { parseWorkerBundle, workerBundle } from '../import/parse-worker-bundle.ts';
@@ -27,6 +29,7 @@ import type { ReadRow } from '../import/tabular-rows.ts';
 import {
   IMPORT_FIELD_KEYS,
   type TImportJob,
+  type TImportOwner,
   type TImportPreview,
   type TImportStart,
   type TImportWarning,
@@ -62,6 +65,7 @@ import {
 } from '../storage/repositories/imports.ts';
 import { inTransaction } from '../storage/transaction.ts';
 import { isUnrestrictedActor, requireSignedIn } from './access.ts';
+import { checkAssignee } from './account-assignment.ts';
 import { type Actor, makeContext, type ServiceContext, SYSTEM_ACTOR } from './context.ts';
 import { csvChunks, type ExportColumn, UTF8_BOM } from './export-format.ts';
 import {
@@ -94,6 +98,11 @@ export interface ImportOptions {
   sheet?: string | undefined;
   dryRun?: boolean;
   newerSourceWins?: boolean;
+  /**
+   * Who owns the accounts the import creates: a user's id, or null for nobody (admins and the local CLI only).
+   * Absent: the importer's default (defaultImportOwner). Accounts the file matches keep their owner.
+   */
+  ownerId?: string | null | undefined;
 }
 
 export interface ImportReport {
@@ -104,17 +113,29 @@ export interface ImportReport {
   unchanged: number;
   rejected: number;
   warnings: number;
+  /** Values of matched rows that differ from the account's and were not taken (each also a warning). */
+  conflicts: number;
   sourceId: string | null;
   dryRun: boolean;
-  /** Where the rejected-rows CSV was written (CLI), null when nothing was rejected. */
+  /**
+   * Where the rejected-rows CSV was written (CLI), null when nothing was rejected, and for a dry run unless a file
+   * was asked for (`rejectsFile`): a dry run writes nothing of its own accord.
+   */
   rejectsFile: string | null;
   previousImport: { jobId: string; finishedAt: string | null } | null;
   message: string;
   detected: ImportFileInfo;
+  /** Who owns the accounts it created (null: nobody). */
+  owner: TImportOwner | null;
 }
 
 interface StoredOptions extends ImportOptions {
   actor: { userId: string | null; role: string };
+  /**
+   * The owner of the accounts it creates, as resolved when the import was started (resolveImportOwner); absent
+   * on an upload not started yet and on jobs queued before owners were chosen (then defaultImportOwner).
+   */
+  owner?: TImportOwner | null;
 }
 
 interface StoredResult {
@@ -124,6 +145,8 @@ interface StoredResult {
   unchanged: number;
   rejected: number;
   warnings: number;
+  /** Absent in results stored before conflicts were counted. */
+  conflicts?: number;
   duplicatesInFile: number;
   matchedExisting: number;
   dryRun: boolean;
@@ -175,10 +198,12 @@ function stateOf(row: ImportJobRow): TImportJob['state'] {
 export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob {
   const result = parseJson<StoredResult | null>(row.result, null);
   const detected = parseJson<ImportFileInfo | null>(row.detected, null);
+  const owner = parseJson<StoredOptions | null>(row.options, null)?.owner;
   const total = Math.max(row.total_rows, row.processed_rows);
+  const state = stateOf(row);
   return {
     id: row.id,
-    state: stateOf(row),
+    state,
     phase: row.phase,
     fileName: row.file_name,
     fileSize: row.file_size ?? detected?.fileSize ?? null,
@@ -210,6 +235,7 @@ export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob
           unchanged: result.unchanged,
           rejected: result.rejected,
           warnings: result.warnings,
+          conflicts: result.conflicts ?? 0,
           duplicatesInFile: result.duplicatesInFile,
           matchedExisting: result.matchedExisting,
           dryRun: result.dryRun,
@@ -220,7 +246,15 @@ export function jobFromRow(row: ImportJobRow, locale: Locale = 'en'): TImportJob
     previousImport: result?.previousImport ?? null,
     fileExpiredAt: row.file_expired_at,
     retryable: isRetryable(row),
+    ...(owner !== undefined ? { owner } : {}),
+    expiresAt: state === 'uploaded' ? uploadExpiry(row.created_at) : null,
   };
+}
+
+/** When an upload made at `createdAt` and never started is removed (discardStaleUploads): uploadTtlMs() later. */
+function uploadExpiry(createdAt: string): string | null {
+  const at = Date.parse(createdAt);
+  return Number.isFinite(at) ? new Date(at + uploadTtlMs()).toISOString() : null;
 }
 
 /** A failed upload whose file is still kept: POST …/start runs it again (a CLI job is rerun by the command). */
@@ -249,9 +283,12 @@ export async function listImportJobs(
   limit = 50,
   locale: Locale = 'en',
 ): Promise<TImportJob[]> {
-  return (await listJobRows(ctx.db.kysely, jobViewer(ctx), Math.min(Math.max(limit, 1), 200))).map((row) =>
-    jobFromRow(row, locale),
-  );
+  // Uploads never started are listed until they expire (uploadTtlMs), not until the runner's next hourly tidy.
+  const uploadedSince = new Date(ctx.now().getTime() - uploadTtlMs()).toISOString();
+  const rows = await listJobRows(ctx.db.kysely, jobViewer(ctx), Math.min(Math.max(limit, 1), 200), {
+    uploadedSince,
+  });
+  return rows.map((row) => jobFromRow(row, locale));
 }
 
 /** What `import_jobs.error` keeps of a failure: its English text, with its catalog message when it has one. */
@@ -262,6 +299,45 @@ function jobFailureText(error: unknown): string {
 
 function storedActor(actor: Actor): StoredOptions['actor'] {
   return { userId: actor.userId, role: actor.role };
+}
+
+/**
+ * Who owns the accounts an import creates when the import does not say: the importer when a rep or a manager
+ * (so that what they imported stays in their sight: a manager's scope holds what the manager owns), nobody for
+ * an admin or the local CLI (they see every account; the Accounts list's "Unassigned" filter finds them).
+ */
+export function defaultImportOwner(importer: { userId: string | null; role: string }): string | null {
+  return (importer.role === 'rep' || importer.role === 'manager') && importer.userId ? importer.userId : null;
+}
+
+/**
+ * The owner of the accounts an import will create, checked for the one starting it (`ctx`): `wanted` absent is the
+ * importer's default (defaultImportOwner); a rep may only name themselves; a manager themselves or someone of their
+ * team; an admin (and the local CLI) anyone enabled, or nobody (null). A manager may not leave them without
+ * owner: those outside the team's territories would be out of their sight (403 `imports.owner_needed`).
+ */
+async function resolveImportOwner(
+  ctx: ServiceContext,
+  db: Executor,
+  wanted: string | null | undefined,
+  importer: { userId: string | null; role: string },
+): Promise<TImportOwner | null> {
+  const { actor } = ctx;
+  if (wanted === undefined) {
+    const id = defaultImportOwner(importer);
+    if (id === null) return null;
+    const user = await db.selectFrom('users').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+    return user ? { id: user.id, name: user.name } : null;
+  }
+  if (actor.role === 'rep' && wanted !== actor.userId) {
+    throw new AppError('forbidden', msg('imports.owner_rep_self'), { field: 'ownerId' });
+  }
+  if (wanted === null) {
+    if (isUnrestrictedActor(actor)) return null;
+    throw new AppError('forbidden', msg('imports.owner_needed'), { field: 'ownerId' });
+  }
+  const user = await checkAssignee(ctx, db, wanted, 'ownerId');
+  return { id: user.id, name: user.name };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -317,11 +393,32 @@ async function hashFile(path: string): Promise<string> {
 /** The counts a summary is built from (a stored result, a pipeline's result). */
 export type SummaryCounts = Pick<
   StoredResult,
-  'rows' | 'created' | 'merged' | 'unchanged' | 'rejected' | 'warnings' | 'dryRun' | 'previousImport'
+  | 'rows'
+  | 'created'
+  | 'merged'
+  | 'unchanged'
+  | 'rejected'
+  | 'warnings'
+  | 'conflicts'
+  | 'dryRun'
+  | 'previousImport'
 >;
 
-/** A finished job's summary as a catalog message, from its counts. */
+/**
+ * A finished job's summary as a catalog message, from its counts; values the matched accounts kept against the
+ * file's (conflicts) are said after it, so that "nothing new" never hides them.
+ */
 export function summaryMessage(result: SummaryCounts): Message {
+  const summary = countsSummary(result);
+  const conflicts = result.conflicts ?? 0;
+  if (conflicts === 0) return summary;
+  return msg('import_summary.with_conflicts', {
+    summary,
+    conflicts: counted('import_summary.conflicts', conflicts),
+  });
+}
+
+function countsSummary(result: SummaryCounts): Message {
   if (result.dryRun) {
     return msg('import_summary.dry_run', {
       rows: counted('import_summary.rows', result.rows),
@@ -443,6 +540,10 @@ async function runClaimedImportJob(
     dryRun: stored?.dryRun === true,
     newerSourceWins: stored?.newerSourceWins === true,
     actor: stored?.actor ?? { userId: row.created_by, role: 'rep' },
+    owner:
+      stored?.owner !== undefined
+        ? (stored.owner?.id ?? null)
+        : defaultImportOwner(stored?.actor ?? { userId: row.created_by, role: 'rep' }),
     at: startedAt,
     today: todayIn((await readWorkspaceSettings(db.kysely)).timeZone, new Date(startedAt)),
     thread,
@@ -562,7 +663,7 @@ export async function importFile(
   ctx: ServiceContext,
   path: string,
   options: ImportOptions,
-  hooks: RunHooks & { rejectsDir?: string } = {},
+  hooks: RunHooks & { rejectsDir?: string; rejectsFile?: string | undefined } = {},
 ): Promise<ImportReport> {
   requireSignedIn(ctx);
   const absolute = resolve(path);
@@ -570,6 +671,8 @@ export async function importFile(
     throw new AppError('bad_request', msg('imports.no_such_file', { path }), { problem: 'unreadable' });
   }
   const db = ctx.db;
+  const { ownerId, ...stored } = options;
+  const owner = await resolveImportOwner(ctx, db.kysely, ownerId, ctx.actor);
   await recoverAbandonedJobs(db, ctx.now);
   const id = newId(ctx.now().getTime());
   const stats = await stat(absolute);
@@ -584,16 +687,19 @@ export async function importFile(
     file_path: absolute,
     file_size: stats.size,
     dry_run: options.dryRun ? 1 : 0,
-    options: JSON.stringify({ ...options, actor: storedActor(ctx.actor) } satisfies StoredOptions),
+    options: JSON.stringify({ ...stored, actor: storedActor(ctx.actor), owner } satisfies StoredOptions),
     created_by: ctx.actor.userId,
     created_at: ctx.now().toISOString(),
   });
   const { job, result } = await runImportJob(db, id, { ...hooks, now: ctx.now });
   let rejectsFile: string | null = null;
-  if (result.rejected > 0) {
+  // A dry run changes nothing, files included: its rejected rows are written only where asked (`rejectsFile`).
+  if (result.rejected > 0 && (hooks.rejectsFile || !result.dryRun)) {
     const dir = hooks.rejectsDir ?? importsDir(db);
-    await mkdir(dir, { recursive: true });
-    rejectsFile = join(dir, `${basename(absolute, extname(absolute))}.rejected.${id.slice(-12)}.csv`);
+    rejectsFile = hooks.rejectsFile
+      ? resolve(hooks.rejectsFile)
+      : join(dir, `${basename(absolute, extname(absolute))}.rejected.${id.slice(-12)}.csv`);
+    await mkdir(dirname(rejectsFile), { recursive: true });
     let text = '';
     // The CLI's file: English reasons, like the rest of the CLI's output.
     for await (const chunk of rejectedRowsFrom(db, job, 'en')) text += chunk;
@@ -608,12 +714,14 @@ export async function importFile(
     unchanged: result.unchanged,
     rejected: result.rejected,
     warnings: result.warnings,
+    conflicts: result.conflicts,
     sourceId: result.sourceId,
     dryRun: result.dryRun,
     rejectsFile,
     previousImport: view.previousImport,
     message: view.message ?? summarize(result),
     detected: result.detected,
+    owner,
   };
 }
 
@@ -710,6 +818,7 @@ export async function previewImport(
   const plan = buildRowPlan(mapping.columns, {
     date1904: info.date1904,
     ignore: new Set(info.ignoredColumns),
+    original: originalColumnOf(info.header, info.ignoredColumns),
   });
   const batch = prepareBatch(rows, plan);
   const issuesByLine = new Map<number, TImportPreview['rows'][number]['issues']>();
@@ -839,13 +948,16 @@ export async function startImport(
       });
     }
   }
+  // The uploader is the importer (its default owner, its audit entry), whoever starts it.
+  const actor = parseJson<StoredOptions | null>(row.options, null)?.actor ?? storedActor(ctx.actor);
   const options: StoredOptions = {
     source: input.source,
     mapping: input.mapping ?? null,
     sheet: input.sheet,
     dryRun: input.dryRun === true,
     newerSourceWins: input.newerSourceWins === true,
-    actor: parseJson<StoredOptions | null>(row.options, null)?.actor ?? storedActor(ctx.actor),
+    actor,
+    owner: await resolveImportOwner(ctx, ctx.db.kysely, input.ownerId, actor),
   };
   // Run again: the failed run's rejections go, in the transaction that queues it, and only while its file is kept
   // (expireFailedImportFiles may be removing it at this moment).
@@ -1118,29 +1230,63 @@ function rawCsvRecord(cells: readonly string[]): string {
   return `${cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}\r\n`;
 }
 
+/** The text of a record that could not be split: its fields as read, joined by the file's delimiter. */
+function recordText(fields: readonly string[], delimiter: string): string {
+  const quote = (f: string) =>
+    f.includes(delimiter) || /["\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
+  // A quote never closed runs to the end of the file: its field ends with the file's last line break.
+  return fields.map((f, i) => quote(i === fields.length - 1 ? f.replace(/[\r\n]+$/, '') : f)).join(delimiter);
+}
+
+/** Reasons stored before the column was left to the file's header said it again (old jobs). */
+const USCC_PREFIX = 'unified social credit code: ';
+
+/**
+ * The rejected rows as CSV: the file's own columns, then `line`, `reason` and `original`. A row rejected for a
+ * value (no company name, a bad credit code) keeps its values in its columns, to be fixed there; `original` is
+ * empty. A row the reader could not split (a field count unlike the header's, a quote never closed) leaves its
+ * columns empty and keeps its text in `original`: imported again unfixed it is rejected again (not padded or
+ * shifted into an account), and once its values are copied into the columns it imports like any row. A rejected
+ * row of a rejected-rows file keeps the `original` it had. Each reason names its column once, in `locale`.
+ */
 async function* rejectedRowsFrom(db: Db, job: ImportJobRow, locale: string): AsyncGenerator<string> {
   const detected = parseJson<ImportFileInfo | null>(job.detected, null);
-  const ignored = new Set(detected?.ignoredColumns ?? []);
-  const header = (detected?.header ?? []).filter((_, i) => !ignored.has(i));
-  yield UTF8_BOM + rawCsvRecord([...header, 'line', 'reason']);
-  let current: { line: number; raw: string[] | null; reasons: string[] } | null = null;
-  const emit = (entry: { line: number; raw: string[] | null; reasons: string[] }) => {
-    const raw = (entry.raw ?? []).filter((_, i) => !ignored.has(i));
-    const cells = header.length > 0 ? header.map((_, i) => raw[i] ?? '') : raw;
-    // A row with more fields than the header keeps them all, so nothing the user typed is lost.
-    for (let i = header.length; i < raw.length; i++) cells.push(raw[i] ?? '');
-    return rawCsvRecord([...cells, String(entry.line), entry.reasons.join('; ')]);
+  const fullHeader = detected?.header ?? [];
+  const ignoredList = detected?.ignoredColumns ?? [];
+  const ignored = new Set(ignoredList);
+  const originalAt = originalColumnOf(fullHeader, ignoredList);
+  const header = fullHeader.filter((_, i) => !ignored.has(i));
+  const delimiter = detected?.delimiter ?? (detected?.kind === 'xlsx' ? '\t' : ',');
+  const zh = locale.toLowerCase().startsWith('zh');
+  yield UTF8_BOM + rawCsvRecord([...header, ...REJECTS_COLUMNS]);
+  let current: { line: number; raw: string[] | null; reasons: string[]; unsplit: boolean } | null = null;
+  const emit = (entry: { line: number; raw: string[] | null; reasons: string[]; unsplit: boolean }) => {
+    const raw = entry.raw ?? [];
+    const carried = originalAt === undefined ? '' : (raw[originalAt] ?? '');
+    const reason = entry.reasons.join(zh ? '；' : '; ');
+    if (entry.unsplit) {
+      // A rejected-rows file's row of this kind has the file's whole width; the reader's own, any width.
+      const fields = raw.length === fullHeader.length ? raw.filter((_, i) => !ignored.has(i)) : raw;
+      const original = carried.trim() ? carried : recordText(fields, delimiter);
+      return rawCsvRecord([...header.map(() => ''), String(entry.line), reason, original]);
+    }
+    const data = raw.filter((_, i) => !ignored.has(i));
+    const cells = header.length > 0 ? header.map((_, i) => data[i] ?? '') : data;
+    return rawCsvRecord([...cells, String(entry.line), reason, carried]);
   };
   for await (const page of iterateRejections(db.kysely, job.id)) {
     let out = '';
     for (const issue of page) {
       if (!current || current.line !== issue.line) {
         if (current) out += emit(current);
-        current = { line: issue.line, raw: null, reasons: [] };
+        current = { line: issue.line, raw: null, reasons: [], unsplit: false };
       }
       if (issue.raw && !current.raw) current.raw = parseJson<string[]>(issue.raw, []);
-      const reason = reasonIn(locale, issue.reason);
-      current.reasons.push(issue.column_name ? `${issue.column_name}: ${reason}` : reason);
+      // A rejection without a column is the row's shape (the reader's, or an unsplit row again).
+      if (issue.column_name === null) current.unsplit = true;
+      const stored = issue.column_name && issue.reason.startsWith(USCC_PREFIX);
+      const reason = reasonIn(locale, stored ? issue.reason.slice(USCC_PREFIX.length) : issue.reason);
+      current.reasons.push(issue.column_name ? `${issue.column_name}${zh ? '：' : ': '}${reason}` : reason);
     }
     if (out) yield out;
   }
@@ -1148,8 +1294,9 @@ async function* rejectedRowsFrom(db: Db, job: ImportJobRow, locale: string): Asy
 }
 
 /**
- * The rejected rows as CSV (UTF-8 with BOM): the input's own columns, then line and reason, the reasons in `locale`
- * (zh-*: Chinese; the `line` and `reason` headers stay as they are, so the fixed file imports without them).
+ * The rejected rows as CSV (UTF-8 with BOM): the input's own columns, then line, reason and original (see
+ * rejectedRowsFrom), the reasons in `locale` (zh-*: Chinese; the `line`, `reason` and `original` headers stay as
+ * they are, so the fixed file imports without them).
  */
 export async function rejectedRowsCsv(
   ctx: ServiceContext,

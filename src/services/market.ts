@@ -5,6 +5,7 @@ import {
   diffCriteria,
   marketCriteriaFields,
   summarizeMatch,
+  unknownValueTracker,
 } from '../domain/market/market-criteria.ts';
 import { msg } from '../domain/messages.ts';
 import { assignTiers, computedTierCodes, TIER_CODES } from '../domain/tiering/assign-tiers.ts';
@@ -12,12 +13,13 @@ import { potentialScore } from '../domain/tiering/potential-score.ts';
 import type { TAccount } from '../schemas/account.ts';
 import type { TTier } from '../schemas/common.ts';
 import type { TMarketCriteria } from '../schemas/market.ts';
-import { ZMarketCriteria } from '../schemas/market.ts';
+import { ZMarketCriteria, ZStoredMarketCriteria } from '../schemas/market.ts';
 import type {
   TMarketDefinition,
   TMarketPreview,
   TMarketSaveInput,
   TMarketSaveResult,
+  TMarketState,
   TTierCounts,
   TTierOverride,
 } from '../schemas/market-api.ts';
@@ -43,7 +45,7 @@ function definitionFromRow(row: Selectable<MarketDefinitionsTable>): TMarketDefi
   return {
     id: row.id,
     version: row.version,
-    criteria: ZMarketCriteria.parse(JSON.parse(row.criteria)),
+    criteria: ZStoredMarketCriteria.parse(JSON.parse(row.criteria)),
     isWidening: row.is_widening === 1,
     note: row.note,
     matching: row.matching,
@@ -74,6 +76,27 @@ export async function getCurrentMarket(ctx: ServiceContext): Promise<TMarketDefi
   return readCurrent(ctx.db.kysely);
 }
 
+/**
+ * The current definition, every version, and how many accounts are in the current market now (the whole
+ * workspace, as the tiers count them): a version's `matching` is its count when it was saved, which imports,
+ * edits and re-tiering since have moved.
+ */
+export async function getMarketState(ctx: ServiceContext): Promise<TMarketState> {
+  requireSignedIn(ctx);
+  const [versions, inMarket] = await Promise.all([listMarketVersions(ctx), countInMarket(ctx.db.kysely)]);
+  return { current: versions[0] ?? null, versions, inMarket };
+}
+
+/** Accounts in the current market now (every account, whoever may see it). */
+export async function countInMarket(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('in_market', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function listMarketVersions(ctx: ServiceContext): Promise<TMarketDefinition[]> {
   requireSignedIn(ctx);
   const rows = await ctx.db.kysely
@@ -89,20 +112,25 @@ export async function listMarketVersions(ctx: ServiceContext): Promise<TMarketDe
  * the save would do to the plan (as `applyMarketAndTiers` does it): accounts in the market now that the criteria
  * leave out, their open planned touches that would be cancelled, and accounts that would come in.
  */
-export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriteria): Promise<TMarketPreview> {
+export async function previewMarket(ctx: ServiceContext, input: TMarketCriteria): Promise<TMarketPreview> {
   requireRole(ctx, ['admin', 'manager'], 'define the target market');
+  // Checked whoever calls (the API has, the CLI and scripts have not): a minimum above its maximum is refused.
+  const criteria = ZMarketCriteria.parse(input);
   const db = ctx.db.kysely;
   const [rows, touched, current] = await Promise.all([
     loadMarketRows(db, { withSources: (criteria.sourceIds?.length ?? 0) > 0 }),
     touchedAccountIds(db),
     readCurrent(db),
   ]);
-  // One pass: the match summary, the current market's coverage and who would leave or come in.
+  // One pass: the match summary, the current market's coverage, who would leave or come in, and the criteria's
+  // places and industries no account has.
+  const values = unknownValueTracker(criteria);
   let inCurrent = 0;
   let inCurrentWithRelationship = 0;
   const leaving: string[] = [];
   let entering = 0;
   const summary = summarizeMatch(rows, criteria, touched, (row, matched) => {
+    values.visit(row);
     if (row.inMarket) {
       inCurrent++;
       if (touched.has(row.id)) inCurrentWithRelationship++;
@@ -124,6 +152,7 @@ export async function previewMarket(ctx: ServiceContext, criteria: TMarketCriter
     withRelationship: summary.withRelationship ?? 0,
     byProvince: summary.byProvince,
     byCity: summary.byCity,
+    unknownValues: values.unknown(),
     currentVersion: current?.version ?? null,
     isWidening: diff.widened.length > 0,
     widened: diff.widened,
@@ -156,6 +185,7 @@ async function countOpenTouches(db: Executor, accountIds: readonly string[]): Pr
  */
 export async function saveMarket(ctx: ServiceContext, input: TMarketSaveInput): Promise<TMarketSaveResult> {
   requireRole(ctx, ['admin', 'manager'], 'define the target market');
+  ZMarketCriteria.parse(input.criteria);
   const at = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     // One save at a time (PostgreSQL; SQLite's transactions already are), so that the version read below is the

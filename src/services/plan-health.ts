@@ -9,6 +9,7 @@ import {
   type HealthCounts,
   type HealthEntry,
   healthBounds,
+  planExpired,
   planHealth as planHealthOf,
 } from '../domain/plan/health.ts';
 import type {
@@ -65,7 +66,8 @@ async function planInForceFor(db: Executor, repId: string | null): Promise<PlanR
  * without an open touch due in the plan, those planned further apart or closer together than their tier's cadence,
  * and accounts outside the market still holding open touches. The scope is the committed plan's (resolveRep): a
  * rep's own accounts, a team member's for their manager, every account for an admin without a rep. A rep's
- * accounts are read and judged one by one (domain/plan/health.ts); every account's in SQL aggregates.
+ * accounts are read and judged one by one (domain/plan/health.ts); every account's in SQL aggregates. A plan whose
+ * horizon has ended is `expired` and never in step: it covers nothing from today on.
  */
 export async function planHealth(ctx: ServiceContext, query: TPlanHealthQuery): Promise<TPlanHealth> {
   const db = ctx.db.kysely;
@@ -78,6 +80,7 @@ export async function planHealth(ctx: ServiceContext, query: TPlanHealthQuery): 
       repId,
       today,
       plan: null,
+      expired: false,
       inStep: true,
       affected: 0,
       counts: emptyHealthCounts(),
@@ -95,11 +98,13 @@ export async function planHealth(ctx: ServiceContext, query: TPlanHealthQuery): 
         plan,
         bounds: (tier, channel) => healthBounds(cadence, tier, channel),
       });
+  const expired = planExpired(plan, today);
   return {
     repId,
     today,
     plan: { id: row.id, from: plan.from, to: plan.to, committedAt: row.created_at },
-    inStep: summary.affected === 0,
+    expired,
+    inStep: !expired && summary.affected === 0,
     affected: summary.affected,
     counts: summary.counts,
     accounts: summary.entries,
@@ -291,6 +296,8 @@ export async function teamPlanHealth(ctx: ServiceContext): Promise<TTeamPlanHeal
     const plan = plans.get(rep.id);
     const h = health.get(rep.id) ?? emptyOwnerHealth();
     const counts = healthCountsOf(h);
+    const to = plan ? addMonthsToDate(plan.starts_on, Number(plan.months)) : null;
+    const expired = plan !== undefined && to !== null && planExpired({ from: plan.starts_on, to }, today);
     return {
       repId: rep.id,
       name: rep.name,
@@ -299,11 +306,12 @@ export async function teamPlanHealth(ctx: ServiceContext): Promise<TTeamPlanHeal
             id: plan.id,
             scope: plan.rep_id === null ? 'workspace' : 'rep',
             from: plan.starts_on,
-            to: addMonthsToDate(plan.starts_on, Number(plan.months)),
+            to: to as string,
             committedAt: plan.created_at,
           }
         : null,
-      inStep: h.affected === 0,
+      expired,
+      inStep: !expired && h.affected === 0,
       affected: h.affected,
       accounts: h.accounts,
       counts,

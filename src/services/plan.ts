@@ -12,6 +12,7 @@ import {
   checkCapacity,
   type Load,
 } from '../domain/plan/capacity.ts';
+import { PLAN_START_MAX_YEARS, planStartLimits } from '../domain/plan/plan-start.ts';
 import type { TCadenceRule, TCadenceRuleChange, TCadenceRuleStored } from '../schemas/cadence.ts';
 import type { TChannel } from '../schemas/common.ts';
 import { type TCapacity, type THolidayCountry, ZHolidayCountry } from '../schemas/plan.ts';
@@ -210,8 +211,44 @@ export function storedHolidays(country: string | null): THolidayCountry | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanRequest): Promise<Workload> {
+/**
+ * A plan's first day is today or later, in the workspace's time zone: a commit replaces the open touches from its
+ * first day on and keeps those before it, so a plan from a past day would cancel every touch of the plan in force
+ * and leave its own touches overdue at once. And at most PLAN_START_MAX_YEARS ahead. Refused as 400 naming `from`
+ * (details: field, value, min, max), before anything is read: previews and commits, one rep, several or everyone.
+ */
+export function checkPlanStart(from: LocalDate, today: LocalDate, timeZone: string): void {
+  const latest = planStartLimits(today).max;
+  const details = { field: 'from', value: from, min: today, max: latest };
+  if (from < today)
+    throw new AppError('bad_request', msg('plan.from_before_today', { from, today, timeZone }), details);
+  if (from > latest)
+    throw new AppError(
+      'bad_request',
+      msg('plan.from_too_late', { from, latest, years: PLAN_START_MAX_YEARS }),
+      details,
+    );
+}
+
+/** Not in the API: how the system itself may plan. */
+export interface InternalPlanOptions {
+  /**
+   * A plan started in the past, as the demo's (started four weeks back and worked since): its first day is not
+   * checked against today. Never set from a request.
+   */
+  backdated?: boolean;
+}
+
+async function loadWorkload(
+  ctx: ServiceContext,
+  db: Executor,
+  request: TPlanRequest,
+  options: InternalPlanOptions = {},
+): Promise<Workload> {
   const settings = await readWorkspaceSettings(db);
+  const today = todayIn(settings.timeZone, ctx.now());
+  if (request.from !== undefined && !options.backdated)
+    checkPlanStart(request.from, today, settings.timeZone);
   const repId = await resolveRep(ctx, request.repId, db);
   let repCapacity: Partial<TCapacity> = {};
   if (repId) {
@@ -227,7 +264,6 @@ async function loadWorkload(ctx: ServiceContext, db: Executor, request: TPlanReq
     };
   }
   const capacity = capacityFor(request, repCapacity, settings);
-  const today = todayIn(settings.timeZone, ctx.now());
   const from = request.from ?? today;
   // Slim planner objects (the planner slows down markedly on wider ones) made straight from the rows (raw on SQLite,
   // see eachPlanAccount), with the series' anchors as local dates set once the reads are done.
@@ -397,11 +433,16 @@ export async function previewPlan(ctx: ServiceContext, request: TPlanRequest): P
 }
 
 /**
- * Commits a plan: replaces the workload's open planned touches from `from` on. When the plan does not fit,
- * the user must pick one of the offered options (applied first, and recorded) or accept the overload.
+ * Commits a plan: replaces the workload's open planned touches from `from` on (today or later, checkPlanStart).
+ * When the plan does not fit, the user must pick one of the offered options (applied first, and recorded) or accept
+ * the overload.
  */
-export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Promise<TPlanResult> {
-  let w = await loadWorkload(ctx, ctx.db.kysely, request);
+export async function commitPlan(
+  ctx: ServiceContext,
+  request: TPlanCommit,
+  internal: InternalPlanOptions = {},
+): Promise<TPlanResult> {
+  let w = await loadWorkload(ctx, ctx.db.kysely, request, internal);
   let check = checkWorkload(w);
   let plan = planWorkload(w, false);
   let applied: CapacityOption | null = null;
@@ -410,12 +451,13 @@ export async function commitPlan(ctx: ServiceContext, request: TPlanCommit): Pro
     const options = plannedOptions(w, check, plan);
     const option = options[request.option];
     if (!option) {
+      // A value out of range, as a number beyond a field's limits: 400 naming the field (the CLI's exit 2).
       throw new AppError(
-        'unprocessable',
+        'bad_request',
         options.length
           ? msg('plan.no_such_option', { option: request.option, last: options.length - 1 })
           : msg('plan.fits_no_options'),
-        { options: options.length },
+        { field: 'option', value: request.option, options: options.length },
       );
     }
     // Tried in memory first: nothing is changed unless the plan with the option can be committed.
@@ -643,6 +685,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
   const db = ctx.db.kysely;
   const settings = await readWorkspaceSettings(db);
   const today = todayIn(settings.timeZone, ctx.now());
+  if (request.from !== undefined) checkPlanStart(request.from, today, settings.timeZone);
   const from = request.from ?? today;
   const months = request.months ?? settings.horizonMonths;
   const reps = await repsToPlan(ctx, db, request.repIds);

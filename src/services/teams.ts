@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError, notFound } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import {
@@ -34,12 +35,44 @@ async function checkManager(db: Executor, managerId: string): Promise<void> {
   }
 }
 
+/** A team's name as names are compared: full-width folded (NFKC), spaces collapsed, case ignored. */
+export function teamNameKey(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** See refuseTakenName: team names of one workspace (schema) are claimed one at a time on PostgreSQL. */
+const TEAM_NAME_LOCK_SQL = 'select pg_advisory_xact_lock(7322, hashtext(current_schema()))';
+
+/**
+ * 409 `conflict` when another team already has this name as teamNameKey compares names (ＡＢ组, AB组 and ab组 are one
+ * name): two teams of one name cannot be told apart in a list or a picker. Inside the
+ * save's transaction; on PostgreSQL behind a lock, so two saves of the same new name cannot both pass the check.
+ */
+async function refuseTakenName(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  name: string,
+  exceptId: string | null,
+): Promise<void> {
+  if (dialect === 'postgres') await sql.raw(TEAM_NAME_LOCK_SQL).execute(db);
+  const key = teamNameKey(name);
+  const rows = await db.selectFrom('teams').select(['id', 'name']).execute();
+  const taken = rows.find((row) => row.id !== exceptId && teamNameKey(row.name) === key);
+  if (taken) {
+    throw new AppError('conflict', msg('teams.name_taken', { name: taken.name, id: taken.id }), {
+      field: 'name',
+      existing: { id: taken.id, name: taken.name },
+    });
+  }
+}
+
 export async function createTeam(ctx: ServiceContext, input: TTeamCreate): Promise<TTeam> {
   requireRole(ctx, ['admin'], 'add teams');
   const data = ZTeamCreate.parse(input);
   const now = ctx.now();
   const at = now.toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    await refuseTakenName(trx, ctx.db.dialect, data.name, null);
     if (data.managerId) await checkManager(trx, data.managerId);
     const id = newId(now.getTime());
     await trx
@@ -81,6 +114,8 @@ export async function updateTeam(ctx: ServiceContext, id: string, input: TTeamUp
     const before = await findTeam(trx, id);
     if (!before) throw notFound('Team', id);
     if (before.version !== data.version) throw staleTeam(before, data.version);
+    if (data.name !== undefined && teamNameKey(data.name) !== teamNameKey(before.name))
+      await refuseTakenName(trx, ctx.db.dialect, data.name, id);
     if (data.managerId) await checkManager(trx, data.managerId);
     const updated = await trx
       .updateTable('teams')

@@ -17,6 +17,7 @@ import {
   isTeamMember,
   listTerritoryRows,
   placeCondition,
+  placeSpellings,
   type TerritoryRule,
   territoryDetails,
   territoryFromRow,
@@ -121,13 +122,14 @@ async function claimUnassignedAccounts(
   territory: { id: string; repId: string | null; rule: TerritoryRule },
   at: string,
 ): Promise<number> {
+  const places = await placeSpellings(db, territory.rule);
   const result = await db
     .updateTable('accounts')
     .set((eb) => ({ territory_id: territory.id, updated_at: at, version: eb('version', '+', 1) }))
     .where('territory_id', 'is', null)
     .where((eb) =>
       eb.or([
-        placeCondition(eb, territory.rule),
+        placeCondition(eb, places),
         eb(
           'id',
           'in',

@@ -1,18 +1,20 @@
 import { tzOffset } from '@date-fns/tz';
 import { intervalDays, resolveCadence } from '../domain/cadence/cadence-rules.ts';
 import {
+  addMonthsToDate,
   daysBetween,
   fromDayNumber,
   type LocalDate,
   shiftDate,
   toDayNumber,
 } from '../domain/calendar/local-date.ts';
-import { todayIn } from '../domain/calendar/time-zone.ts';
+import { todayIn, utcOffsetAt } from '../domain/calendar/time-zone.ts';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import { msg } from '../domain/messages.ts';
 import { type BookedTouch, replanAccount, replanFrame } from '../domain/plan/build-plan.ts';
 import { weekdayOf } from '../domain/plan/day-grid.ts';
+import { isContact, retriesAfter, retryDay } from '../domain/plan/no-answer.ts';
 import { PREFERRED_TOLERANCE } from '../domain/plan/series.ts';
 import { tierChangeStart } from '../domain/plan/tier-change.ts';
 import type { TCadenceRule } from '../schemas/cadence.ts';
@@ -413,7 +415,10 @@ async function resolveObjection(
   responseIdOrCode: string | undefined,
 ) {
   if (!idOrCode) {
-    if (responseIdOrCode) throw new AppError('validation_failed', msg('touches.response_needs_objection'));
+    if (responseIdOrCode)
+      throw new AppError('validation_failed', msg('touches.response_needs_objection'), {
+        field: 'objectionId',
+      });
     return { objectionId: null, responseId: null };
   }
   const objection = await db
@@ -421,7 +426,11 @@ async function resolveObjection(
     .select(['id', 'code'])
     .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
     .executeTakeFirst();
-  if (!objection) throw new AppError('validation_failed', msg('touches.objection_unknown', { id: idOrCode }));
+  if (!objection)
+    throw new AppError('validation_failed', msg('touches.objection_unknown', { id: idOrCode }), {
+      field: 'objectionId',
+      value: idOrCode,
+    });
   if (!responseIdOrCode) return { objectionId: objection.id, responseId: null };
   const response = await db
     .selectFrom('objection_responses')
@@ -433,6 +442,7 @@ async function resolveObjection(
     throw new AppError(
       'validation_failed',
       msg('touches.response_not_of_objection', { id: responseIdOrCode, code: objection.code }),
+      { field: 'responseId', value: responseIdOrCode },
     );
   }
   return { objectionId: objection.id, responseId: response.id };
@@ -458,7 +468,13 @@ function toActivity(row: ActivitiesTable): TActivity {
  * Logs a call or visit: completes the account's next open planned touch on that channel (an overdue one
  * first), re-plans that channel from the log date, or from the latest touch already logged on it when that is later
  * (nothing before today: a back-dated log's next touch already due goes to the first working day from today with
- * room), and moves the pipeline stage. One transaction.
+ * room), and moves the pipeline stage. One transaction. Besides (docs/figures.md, "Contacts"):
+ *
+ * - a call nobody answered is retried two working days on (retrySeries), within a round of tries (NO_ANSWER_ROUND);
+ * - a meeting booked with `meetingAt` puts a visit on that day and time in place of the account's open visits, the
+ *   visit cadence continuing from it (bookMeeting); a visit booked with a time for a later day is not completed by a
+ *   visit logged before it, and the series around it goes on from it;
+ * - a visit that reached someone covers the account's calls due by its day (coverCalls).
  */
 export async function logTouch(
   ctx: ServiceContext,
@@ -474,9 +490,11 @@ export async function logTouch(
       : new Date(input.at).toISOString()
     : ctx.now().toISOString();
   if (Date.parse(occurredAt) > ctx.now().getTime() + 5 * 60_000) {
-    throw new AppError('validation_failed', msg('touches.in_future'), { at: input.at });
+    throw new AppError('validation_failed', msg('touches.in_future'), { field: 'at', at: input.at });
   }
   const loggedOn = todayIn(settings.timeZone, new Date(occurredAt));
+  const today = todayIn(settings.timeZone, ctx.now());
+  const meeting = meetingOf(input, settings.timeZone, ctx.now());
   const at = ctx.now().toISOString();
   const clientId = input.clientId ?? null;
 
@@ -498,7 +516,7 @@ export async function logTouch(
       // others give way to the re-planned series (rewritten in place, see replanChannel). Read once for both.
       const openQuery = trx
         .selectFrom('planned_touches')
-        .select(['id', 'due_on', 'rep_id'])
+        .select(['id', 'due_on', 'rep_id', 'due_time'])
         .where('account_id', '=', accountId)
         .where('channel', '=', input.channel)
         .where('status', '=', 'planned')
@@ -519,7 +537,13 @@ export async function logTouch(
         .where('channel', '=', input.channel)
         .executeTakeFirst();
       const history = latest?.last != null && Date.parse(String(latest.last)) > Date.parse(occurredAt);
-      const [open, ...own] = history ? [] : openTouches;
+      let [open, ...own] = history ? [] : openTouches;
+      // A visit booked for a later day with its time (a meeting: only a booking gives a touch a time) is not the one
+      // a visit logged before that day completes.
+      if (open && booked(open, loggedOn)) {
+        own = openTouches;
+        open = undefined;
+      }
       const activity: ActivitiesTable = {
         id: newId(),
         account_id: accountId,
@@ -566,24 +590,15 @@ export async function logTouch(
         },
         ctx.now(),
       );
-      if (history) {
-        const nextTouches = openTouches.map((t) => ({ id: t.id, channel: input.channel, dueOn: t.due_on }));
-        return {
-          activity: toActivity(activity),
-          completedTouchId: null,
-          nextTouches,
-          stage,
-          replayed: false,
-        };
-      }
-      const nextTouches = await replanChannel(trx, own, {
+      const reads = replanReads(trx, settings);
+      const target = (channel: TChannel, rep: string | null, from: LocalDate): ReplanTarget => ({
         accountId,
-        repId,
-        channel: input.channel,
-        loggedOn,
+        repId: rep,
+        channel,
+        loggedOn: from,
         // A back-dated log: the series continues from its date, but nothing is planned before today (a touch it makes
         // due in the past is due as early as possible from today), as a tier change's re-plan.
-        from: todayIn(settings.timeZone, ctx.now()),
+        from: today,
         tier: account.in_market === 1 ? account.tier : null,
         city: account.city,
         district: account.district,
@@ -591,12 +606,61 @@ export async function logTouch(
         at,
         settings,
       });
+      let nextTouches: SavedTouch[] = history
+        ? openTouches.map((t) => ({ id: t.id, channel: input.channel, dueOn: t.due_on }))
+        : [];
+      let retry = false;
+      if (!history && !(meeting && input.channel === 'visit')) {
+        // Visits booked for later days stay as they are; the series goes on from the last of them.
+        const kept = own.filter((t) => booked(t, loggedOn));
+        const rest = own.filter((t) => !booked(t, loggedOn));
+        const series = target(input.channel, repId, kept.at(-1)?.due_on ?? loggedOn);
+        const retried =
+          input.channel === 'call' &&
+          !isContact(input.outcome) &&
+          retriesAfter(await unansweredInARow(trx, accountId, input.channel))
+            ? await retrySeries(trx, series, rest, reads, today)
+            : null;
+        retry = retried !== null;
+        const saved = retried
+          ? await reads.store.save(series, rest, retried)
+          : await replanChannel(trx, rest, series, reads);
+        nextTouches = [...kept.map((t) => ({ id: t.id, channel: input.channel, dueOn: t.due_on })), ...saved];
+      }
+      let booking: TLogTouchResult['meeting'] = null;
+      if (meeting) {
+        // The account's open visits give way to the meeting (a visit logged now has completed its own already).
+        const visits =
+          input.channel === 'visit'
+            ? history
+              ? openTouches
+              : own
+            : await openTouchesOf(ctx, trx, accountId, 'visit');
+        const made = await bookMeeting(
+          trx,
+          meeting,
+          visits,
+          reads,
+          target('visit', visits[0]?.rep_id ?? account.owner_id, meeting.day),
+        );
+        booking = made.meeting;
+        if (input.channel === 'visit') nextTouches = made.series;
+      }
+      const coveredCalls =
+        input.channel === 'visit' && isContact(input.outcome) && !history
+          ? await coverCalls(ctx, trx, activity, loggedOn, reads, (rep) =>
+              target('call', rep ?? account.owner_id, loggedOn),
+            )
+          : [];
       return {
         activity: toActivity(activity),
         completedTouchId: open?.id ?? null,
         nextTouches,
         stage,
         replayed: false,
+        retry,
+        meeting: booking,
+        coveredCalls,
       };
     });
   try {
@@ -641,16 +705,242 @@ async function replayedLog(
     .orderBy('due_on')
     .orderBy('id')
     .execute();
+  // The meeting it booked, while its visit is still as booked (a re-plan since gives the row another time and date).
+  const visit =
+    earlier.outcome === 'meeting_booked'
+      ? await trx
+          .selectFrom('planned_touches')
+          .select(['id', 'due_on', 'due_time', 'rep_id'])
+          .where('account_id', '=', accountId)
+          .where('channel', '=', 'visit')
+          .where('status', 'in', ['planned', 'done'])
+          .where('due_time', 'is not', null)
+          .where('created_at', '=', earlier.created_at)
+          .executeTakeFirst()
+      : undefined;
+  let meeting: TLogTouchResult['meeting'] = null;
+  if (visit) {
+    const settings = await readWorkspaceSettings(trx);
+    const info = (await calendarFor(trx, settings, visit.rep_id)).dayInfo(visit.due_on);
+    meeting = {
+      id: visit.id,
+      dueOn: visit.due_on,
+      dueTime: visit.due_time,
+      day: { working: info.working, kind: info.kind, name: info.name ?? null },
+    };
+  }
+  const covered = await trx
+    .selectFrom('planned_touches')
+    .select(['id', 'due_on'])
+    .where('activity_id', '=', earlier.id)
+    .where('status', '=', 'skipped')
+    .orderBy('due_on')
+    .execute();
   return {
     activity: toActivity(earlier),
     completedTouchId: earlier.planned_touch_id,
     nextTouches: open.map((t) => ({ id: t.id, channel: earlier.channel, dueOn: t.due_on })),
     stage,
     replayed: true,
+    retry: false,
+    meeting,
+    coveredCalls: covered.map((t) => ({ id: t.id, dueOn: t.due_on })),
   };
 }
 
-interface ReplanTarget {
+/** A visit booked for a later day than `loggedOn` with its time: a meeting (bookMeeting), kept by re-plans. */
+function booked(touch: { due_on: string; due_time?: string | null }, loggedOn: LocalDate): boolean {
+  return touch.due_time != null && touch.due_on > loggedOn;
+}
+
+/** A booked meeting (`meetingAt`): its day, and its time when given. */
+interface Meeting {
+  day: LocalDate;
+  time: string | null;
+}
+
+/**
+ * The meeting a log books (`meetingAt`, on the workspace's clock), checked: only with the outcome meeting_booked,
+ * not in the past (today at a later time is fine), at most a year ahead. A day off for the rep is allowed: the
+ * customer chose the day, and the answer says what day it is.
+ */
+function meetingOf(input: TLogTouch, timeZone: string, now: Date): Meeting | null {
+  if (input.meetingAt === undefined) return null;
+  if (input.outcome !== 'meeting_booked') {
+    throw new AppError('validation_failed', msg('touches.meeting_needs_booking'), { field: 'meetingAt' });
+  }
+  const day = input.meetingAt.slice(0, 10);
+  const time = input.meetingAt.length > 10 ? input.meetingAt.slice(11, 16) : null;
+  // Now on the workspace's clock, as YYYY-MM-DDTHH:MM.
+  const wall = new Date(now.getTime() + utcOffsetAt(timeZone, now.getTime())).toISOString().slice(0, 16);
+  const today = wall.slice(0, 10);
+  if (day < today || (time !== null && `${day}T${time}` < wall)) {
+    throw new AppError(
+      'validation_failed',
+      msg('touches.meeting_in_past', { meetingAt: input.meetingAt, now: wall.replace('T', ' '), timeZone }),
+      { field: 'meetingAt', value: input.meetingAt },
+    );
+  }
+  const latest = addMonthsToDate(today, 12);
+  if (day > latest) {
+    throw new AppError(
+      'validation_failed',
+      msg('touches.meeting_too_far', { meetingAt: input.meetingAt, latest }),
+      {
+        field: 'meetingAt',
+        value: input.meetingAt,
+      },
+    );
+  }
+  return { day, time };
+}
+
+/** The account's open touches on a channel, earliest first (locked on PostgreSQL, as logTouch locks its own). */
+async function openTouchesOf(ctx: ServiceContext, trx: Executor, accountId: string, channel: TChannel) {
+  const query = trx
+    .selectFrom('planned_touches')
+    .select(['id', 'due_on', 'rep_id', 'due_time'])
+    .where('account_id', '=', accountId)
+    .where('channel', '=', channel)
+    .where('status', '=', 'planned')
+    .orderBy('due_on')
+    .orderBy('id');
+  return (ctx.db.dialect === 'postgres' ? query.forUpdate() : query).execute();
+}
+
+/** Logs on the channel without an answer in a row since its last contact, the latest (just logged) included. */
+async function unansweredInARow(trx: Executor, accountId: string, channel: TChannel): Promise<number> {
+  const rows = await trx
+    .selectFrom('activities')
+    .select('outcome')
+    .where('account_id', '=', accountId)
+    .where('channel', '=', channel)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1000)
+    .execute();
+  let n = 0;
+  while (n < rows.length && !isContact((rows[n] as { outcome: string }).outcome)) n++;
+  return n;
+}
+
+/**
+ * The series after a call nobody answered on `a.loggedOn`: its retry two working days on, on the rep's calendar and
+ * within the rep's daily capacity (retryDay, domain/plan/no-answer.ts), then the cadence's series from the retry as
+ * from a call made that day. Null when the re-plan would plan nothing (no plan running past the retry, no tier or
+ * cadence on the channel): the usual re-plan then.
+ */
+async function retrySeries(
+  trx: Executor,
+  a: ReplanTarget,
+  own: readonly OwnTouch[],
+  reads: ReplanReads,
+  today: LocalDate,
+): Promise<{ channel: TChannel; dueOn: string }[] | null> {
+  const until = await reads.until(a.repId);
+  if (!until || !a.tier || !resolveCadence(await reads.cadence())[a.tier][a.channel]) return null;
+  const { rep, calendar } = await reads.rep(a.repId);
+  const capacity =
+    (a.channel === 'call' ? rep?.calls_per_day : rep?.visits_per_day) ??
+    (a.channel === 'call' ? a.settings.capacity.callsPerDay : a.settings.capacity.visitsPerDay);
+  // The rep's other touches on the channel over the next weeks (the account's own still stored are taken off).
+  const first = a.loggedOn > today ? a.loggedOn : today;
+  const ownOn = new Map<string, number>();
+  for (const t of own) if (t.rep_id === a.repId) ownOn.set(t.due_on, (ownOn.get(t.due_on) ?? 0) + 1);
+  const loads = new Map<string, number>();
+  for (const r of await reads.store.dayCounts(a.repId, a.channel, first, shiftDate(first, 40))) {
+    loads.set(r.due_on, r.n - (ownOn.get(r.due_on) ?? 0));
+  }
+  const day = retryDay({
+    loggedOn: a.loggedOn,
+    today,
+    calendar,
+    load: (d) => loads.get(d) ?? 0,
+    capacity,
+  });
+  if (day >= until) return null;
+  const series = await replannedSeries(trx, { ...a, keep: day }, own, reads);
+  return series.length > 0 ? series : null;
+}
+
+/**
+ * Puts a booked meeting on the account's visits: the meeting's day (and time) first, then the visit cadence's series
+ * from it as from a visit made that day (the tier's cadence, within the plan's horizon), over the account's open
+ * visits (`own`, rewritten in place: the next open visit becomes the meeting, so there is no second visit beside it).
+ * The meeting is planned whatever the capacity and the calendar say (the customer chose the day), without a plan or
+ * a tier too; its day on the rep's calendar is answered.
+ */
+async function bookMeeting(
+  trx: Executor,
+  meeting: Meeting,
+  own: readonly OwnTouch[],
+  reads: ReplanReads,
+  a: ReplanTarget,
+): Promise<{ series: SavedTouch[]; meeting: NonNullable<TLogTouchResult['meeting']> }> {
+  const after = await replannedSeries(trx, a, own, reads);
+  const series = await reads.store.save(a, own, [{ channel: 'visit', dueOn: meeting.day }, ...after]);
+  const visit = series[0] as SavedTouch;
+  if (meeting.time !== null) {
+    await trx
+      .updateTable('planned_touches')
+      .set({ due_time: meeting.time })
+      .where('id', '=', visit.id)
+      .execute();
+  }
+  const info = (await reads.rep(a.repId)).calendar.dayInfo(meeting.day);
+  return {
+    series,
+    meeting: {
+      id: visit.id,
+      dueOn: meeting.day,
+      dueTime: meeting.time,
+      day: { working: info.working, kind: info.kind, name: info.name ?? null },
+    },
+  };
+}
+
+/**
+ * A visit that reached someone keeps the call cadence too (it is about keeping in contact): the account's open calls
+ * due on or before the visit's day are covered by it, stored as `skipped` with the visit's activity (not done: no call
+ * was made, and calls made count logged calls only), and the call series is re-planned from the visit's day. Nothing
+ * when a call was logged after the visit (the series already runs from that call).
+ */
+async function coverCalls(
+  ctx: ServiceContext,
+  trx: Executor,
+  visit: ActivitiesTable,
+  visitedOn: LocalDate,
+  reads: ReplanReads,
+  target: (repId: string | null) => ReplanTarget,
+): Promise<{ id: string; dueOn: string }[]> {
+  const calls = await openTouchesOf(ctx, trx, visit.account_id, 'call');
+  const covered = calls.filter((t) => t.due_on <= visitedOn);
+  if (covered.length === 0) return [];
+  const later = await trx
+    .selectFrom('activities')
+    .select('id')
+    .where('account_id', '=', visit.account_id)
+    .where('channel', '=', 'call')
+    .where('occurred_at', '>', visit.occurred_at)
+    .limit(1)
+    .executeTakeFirst();
+  if (later) return [];
+  const ids = covered.map((t) => t.id);
+  await trx
+    .updateTable('planned_touches')
+    .set({ status: 'skipped', activity_id: visit.id, updated_at: visit.created_at })
+    .where('id', 'in', ids)
+    .execute();
+  await replanChannel(
+    trx,
+    calls.filter((t) => t.due_on > visitedOn),
+    target((covered[0] as OwnTouch).rep_id),
+    reads,
+  );
+  return covered.map((t) => ({ id: t.id, dueOn: t.due_on }));
+}
+
+export interface ReplanTarget {
   accountId: string;
   repId: string | null;
   channel: TChannel;
@@ -687,7 +977,11 @@ const REP_COLUMNS = ['days_off', 'holiday_country', 'calls_per_day', 'visits_per
  * where the rep's other touches are read and the series written: the database itself (one re-plan), or a bulk
  * re-plan's BulkReplanStore.
  */
-function replanReads(trx: Executor, settings: TWorkspaceSettings, store: ReplanStore = databaseStore(trx)) {
+export function replanReads(
+  trx: Executor,
+  settings: TWorkspaceSettings,
+  store: ReplanStore = databaseStore(trx),
+) {
   let cadence: Promise<TCadenceRule[]> | undefined;
   const until = new Map<string | null, Promise<LocalDate | null>>();
   const reps = new Map<string | null, Promise<{ rep: ReplanRep | undefined; calendar: WorkingCalendar }>>();
@@ -936,7 +1230,7 @@ async function prefetchBulkReplan(
 }
 
 /** The channel's new series from the log date (none when there is no plan, tier or cadence for it). */
-async function replannedSeries(
+export async function replannedSeries(
   trx: Executor,
   a: ReplanTarget,
   own: readonly OwnTouch[],

@@ -52,6 +52,16 @@ for (const dialect of DIALECTS) {
 
       const limited = JSON.parse((await cli('accounts', 'list', '--json', '--limit', '7')).stdout);
       expect(limited).toHaveLength(7);
+      // For people, a list cut short by --limit says of how many; one that is not, how many.
+      const two = await cli('accounts', 'list', '--limit', '2');
+      expect(two.stdout.trimEnd().split('\n')).toHaveLength(3);
+      expect(two.stderr).toBe(`2 of ${items.length} accounts.\n`);
+      const gdCount = JSON.parse(
+        (await cli('accounts', 'list', '--json', '--province', '广东省')).stdout,
+      ).length;
+      expect((await cli('accounts', 'list', '--province', '广东省', '--limit', '1000')).stderr).toBe(
+        `${gdCount} accounts.\n`,
+      );
 
       const gd = JSON.parse((await cli('accounts', 'list', '--json', '--province', '广东省')).stdout);
       expect(gd.length).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { makeUscc } from '../../src/domain/registration/uscc.ts';
 import { badUscc, VENDOR_HEADER, vendorRow, writeGbkCsv } from '../fixtures/vendor-csv.ts';
 import { runTierline, runTierlineInProcess } from '../helpers/cli.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
+import { seedPeople } from '../helpers/session.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tierline.js');
 const ROWS = 120_000;
@@ -67,8 +68,10 @@ for (const dialect of DIALECTS) {
       expect(result.code, result.stderr).toBe(0);
       const report = JSON.parse(result.stdout);
       expect(Object.keys(report).sort()).toEqual([
+        'conflicts',
         'created',
         'merged',
+        'owner',
         'rejected',
         'rejectsFile',
         'rows',
@@ -125,6 +128,62 @@ for (const dialect of DIALECTS) {
       expect(conflict.code).toBe(2);
     }, 180_000);
 
+    it('--owner gives the new accounts to a user (id or email) or to nobody; locally nobody by default', async () => {
+      const people = await seedPeople(tdb.db);
+      const list = (n: number) => {
+        const path = join(dir, `owner-${n}.csv`);
+        writeGbkCsv(path, [
+          VENDOR_HEADER,
+          vendorRow(`宁波第${n}号机械有限公司`, makeUscc(950 + n), '浙江省', '宁波市'),
+        ]);
+        return path;
+      };
+      const ownerOf = async (n: number) =>
+        (
+          await tdb.db.kysely
+            .selectFrom('accounts')
+            .select('owner_id')
+            .where('uscc', '=', makeUscc(950 + n))
+            .executeTakeFirstOrThrow()
+        ).owner_id;
+
+      const byEmail = await cli(['import', list(1), '--owner', people.rep.email.toUpperCase(), '--json']);
+      expect(byEmail.code, byEmail.stderr).toBe(0);
+      expect(JSON.parse(byEmail.stdout).owner).toEqual({ id: people.rep.id, name: people.rep.name });
+      expect(await ownerOf(1)).toBe(people.rep.id);
+
+      const byId = await cli(['import', list(2), '--owner', people.manager.id]);
+      expect(byId.code, byId.stderr).toBe(0);
+      expect(byId.stdout).toContain(`created   1, owned by ${people.manager.name}`);
+      expect(await ownerOf(2)).toBe(people.manager.id);
+
+      for (const [n, args] of [
+        [3, ['--owner', 'none']],
+        [4, []],
+      ] as const) {
+        const result = await cli(['import', list(n), ...args]);
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toContain(
+          'created   1, without an owner (`tierline accounts list --unassigned`)',
+        );
+        expect(await ownerOf(n)).toBeNull();
+      }
+      const unassigned = await cli(['accounts', 'list', '--unassigned', '--search', '宁波第', '--json']);
+      expect(unassigned.code, unassigned.stderr).toBe(0);
+      expect(
+        JSON.parse(unassigned.stdout)
+          .map((a: { name: string }) => a.name)
+          .sort(),
+      ).toEqual(['宁波第3号机械有限公司', '宁波第4号机械有限公司']);
+
+      const nobody = await cli(['import', list(5), '--owner', 'nobody@example.com']);
+      expect(nobody.code).toBe(1);
+      expect(nobody.stderr).toMatch(/--owner: no user has the email "nobody@example.com"/);
+      expect(
+        await tdb.db.kysely.selectFrom('accounts').select('id').where('uscc', '=', makeUscc(955)).execute(),
+      ).toEqual([]);
+    }, 180_000);
+
     it('lists the first warnings with line, column, value and reason, and writes all of them with --warnings-file', async () => {
       const path = join(dir, 'warnings.csv');
       const names = Array.from({ length: 12 }, (_, i) => `警告测试${i + 1}号科技有限公司`);
@@ -176,8 +235,10 @@ for (const dialect of DIALECTS) {
       const report = JSON.parse(dry.stdout);
       expect(report).toMatchObject({ rows: 13, rejected: 0, warnings: 13, warningsFile: file });
       expect(Object.keys(report).sort()).toEqual([
+        'conflicts',
         'created',
         'merged',
+        'owner',
         'rejected',
         'rejectsFile',
         'rows',

@@ -118,7 +118,7 @@ for (const dialect of DIALECTS) {
       expect(result.code, result.stderr).toBe(0);
       return JSON.parse(result.stdout) as T;
     };
-    type Logged = { activity: { id: string; accountId: string }; replayed: boolean };
+    type Logged = { activity: { id: string; accountId: string; occurredAt: string }; replayed: boolean };
 
     /** A new account of the rep, nothing logged on it yet. */
     async function newAccount(): Promise<string> {
@@ -170,6 +170,14 @@ for (const dialect of DIALECTS) {
         const human = await run([...args, '--client-id', clientId]);
         expect(human.code, human.stderr).toBe(0);
         expect(human.stdout).toMatch(/^Already logged \(same client id\): call \(reached\)/);
+        // The first log's time on the workspace's clock (Asia/Shanghai unless changed), as the CLI prints times.
+        const at = new Intl.DateTimeFormat('sv-SE', {
+          timeZone: 'Asia/Shanghai',
+          dateStyle: 'short',
+          timeStyle: 'short',
+        }).format(new Date(first.activity.occurredAt));
+        expect(human.stdout).toContain(` at ${at}, nothing logged again`);
+        expect(human.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
         expect(await activities(accountId)).toEqual([{ id: first.activity.id, clientId }]);
 
         // The same id on a different log is refused, not answered with the first one.

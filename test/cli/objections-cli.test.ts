@@ -211,5 +211,48 @@ for (const dialect of DIALECTS) {
       },
       SLOW,
     );
+
+    it(
+      'names its own arguments in refusals, refuses a period the wrong way round and says when nothing was met',
+      async () => {
+        // The API's query field `q` is the command's <text>, never a --q option that does not exist.
+        const empty = await cli('objections', 'search', '');
+        expect(empty.code).toBe(2);
+        expect(empty.stderr).toMatch(/^tierline: <text> is empty/);
+        const long = await cli('objections', 'search', 'x'.repeat(201));
+        expect(long.code).toBe(2);
+        expect(long.stderr).toMatch(/^tierline: <text>: /);
+        expect(`${empty.stderr}${long.stderr}`).not.toContain('--q');
+
+        const limited = await cli('objections', 'search', '价格', '--limit', '1');
+        const all = await json('objections', 'search', '价格');
+        expect(limited.code, limited.stderr).toBe(0);
+        expect(all.length).toBeGreaterThan(1);
+        expect(limited.stdout).toContain(`(1 of ${all.length} objections found; --limit ${all.length}`);
+
+        const swapped = await cli(
+          'objections',
+          'effectiveness',
+          '--from',
+          '2026-12-01',
+          '--to',
+          '2026-11-01',
+        );
+        expect(swapped.code).toBe(2);
+        expect(swapped.stdout).toBe('');
+        expect(swapped.stderr).toContain('--from (2026-12-01) is after --to (2026-11-01)');
+        const quiet = await cli('objections', 'effectiveness', '--from', '2031-01-01', '--to', '2031-01-31');
+        expect(quiet.code, quiet.stderr).toBe(0);
+        expect(quiet.stdout).toBe(
+          'No objection was met from 2031-01-01 to 2031-01-31: no logged call or visit recorded one.\n',
+        );
+
+        const noRep = await cli('skills');
+        expect(noRep.code).toBe(2);
+        expect(noRep.stderr).toMatch(/^tierline: --rep is required/);
+        expect(noRep.stderr).not.toContain('in the CLI');
+      },
+      SLOW,
+    );
   });
 }

@@ -204,13 +204,88 @@ for (const dialect of DIALECTS) {
       expect(handed.stderr).toBe('');
       expect(handed.stdout).toBe(`Handed 1 account and 0 planned touches to ${manager.id}.\n`);
       const listed = await cli(['accounts', 'list', '--limit', '1']);
-      expect(listed.stderr).toBe('1 account.\n');
+      // Cut short by --limit: of how many.
+      expect(listed.stderr).toBe('1 of 3 accounts.\n');
       expect((await cli(['accounts', 'list'])).stderr).toBe('3 accounts.\n');
+    }, 120_000);
+
+    it('refuses a second team of one name, changes a role with users edit, and names its own options in errors', async () => {
+      const first = await json(['teams', 'add', '--name', '华东组 AB']);
+      const again = await cli(['teams', 'add', '--name', ' 华东组 ａｂ ']);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(`--name: there is already a team called “华东组 AB” (${first.id})`);
+      const asJson = await cli(['teams', 'add', '--name', '华东组 ab', '--json']);
+      expect(JSON.parse(asJson.stdout).error).toMatchObject({ code: 'conflict', details: { field: 'name' } });
+      const teams = await json(['teams', 'list']);
+      expect(teams.filter((t: { name: string }) => t.name.startsWith('华东组'))).toHaveLength(1);
+
+      const rep = await json(['users', 'add', '--email', 'e@example.com', '--name', '赵六', '--role', 'rep']);
+      // A rep cannot manage a team: the message names the option and the command that makes a manager.
+      const notManager = await cli(['teams', 'add', '--name', '华西组', '--manager', rep.id]);
+      expect(notManager.code).toBe(1);
+      expect(notManager.stderr).toMatch(/^tierline: --manager: 赵六 is a rep; make them a manager first/);
+      expect(notManager.stderr).toContain(`tierline users edit ${rep.id} --role manager`);
+      expect(notManager.stderr).not.toMatch(/managerId/);
+      const noTeam = await cli([
+        'users',
+        'add',
+        '--email',
+        'f@example.com',
+        '--name',
+        'F',
+        '--role',
+        'rep',
+        '--team',
+        'nope',
+      ]);
+      expect(noTeam.code).toBe(1);
+      expect(noTeam.stderr).toBe('tierline: --team: team nope does not exist.\n');
+      const setManager = await cli(['teams', 'set-manager', first.id, 'nobody-here']);
+      expect(setManager.code).toBe(1);
+      expect(setManager.stderr).toBe('tierline: <userId>: user nobody-here does not exist.\n');
+
+      const promoted = await cli(['users', 'edit', 'E@example.com', '--role', 'manager']);
+      expect(promoted.code, promoted.stderr).toBe(0);
+      expect(promoted.stdout).toContain('  role rep → manager');
+      expect(await json(['teams', 'add', '--name', '华西组', '--manager', rep.id])).toMatchObject({
+        managerId: rep.id,
+      });
+      // The API's rules: the last admin stays an admin.
+      const admin = (await json(['users', 'list'])).find((u: { role: string }) => u.role === 'admin');
+      const lastAdmin = await cli(['users', 'edit', admin.id, '--role', 'rep']);
+      expect(lastAdmin.code).toBe(1);
+      expect(lastAdmin.stderr).toContain('last admin');
+      expect((await cli(['users', 'edit', rep.id])).code).toBe(2);
+
+      // One capacity limit: what a plan may try, a person may have (the API's schema).
+      const capacity = await json([
+        'users',
+        'edit',
+        rep.id,
+        '--calls-per-day',
+        '1000',
+        '--visits-per-day',
+        '100',
+      ]);
+      expect(capacity).toMatchObject({ callsPerDay: 1000, visitsPerDay: 100 });
+      const over = await cli(['users', 'edit', rep.id, '--calls-per-day', '1001']);
+      expect(over.code).toBe(2);
+      expect(over.stderr).toContain('--calls-per-day must be a whole number from 0 to 1000');
+      expect(
+        await json(['users', 'edit', rep.id, '--calls-per-day', '', '--visits-per-day', '']),
+      ).toMatchObject({
+        callsPerDay: null,
+        visitsPerDay: null,
+      });
+      const stale = await cli(['users', 'edit', rep.id, '--name', '赵七', '--if-version', '1']);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain('the current version is');
     }, 120_000);
 
     it('has --help for every new command', async () => {
       for (const command of [
         ['users', 'add'],
+        ['users', 'edit'],
         ['teams', 'set-manager'],
         ['territories', 'add'],
         ['accounts', 'assign'],

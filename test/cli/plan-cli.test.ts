@@ -187,6 +187,27 @@ for (const dialect of DIALECTS) {
       expect(Object.keys(goals.coverage)).toEqual(['A', 'B', 'C']);
     });
 
+    it('books a meeting with log --meeting-at: a visit that day at that time, in the plan', async () => {
+      // Ten days from now on the workspace's clock (Shanghai, UTC+8 all year): the CLI runs on the real clock.
+      const day = new Date(Date.now() + 8 * 3_600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
+      const agenda = await json('agenda', '--date', '2026-12-31');
+      const item = agenda.items.find((i: { channel: string }) => i.channel === 'call') ?? agenda.items[0];
+      const args = ['log', item.accountId, '--channel', 'call'];
+      const lonely = await cli(...args, '--outcome', 'reached', '--meeting-at', `${day}T10:00`);
+      expect(lonely.code).toBe(2);
+      expect(lonely.stderr).toContain('--meeting-at goes with --outcome meeting_booked');
+      const booked = await cli(...args, '--outcome', 'meeting_booked', '--meeting-at', `${day}T10:00`);
+      expect(booked.code).toBe(0);
+      expect(booked.stdout).toContain(`Meeting: visit planned on ${day} at 10:00`);
+      const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      expect(await exportCsv(day, next)).toContainEqual(
+        expect.stringMatching(new RegExp(`^${day},10:00,visit,${item.accountId},`)),
+      );
+      const past = await cli(...args, '--outcome', 'meeting_booked', '--meeting-at', '2026-01-05T10:00');
+      expect(past.code).toBe(1);
+      expect(past.stderr).toContain('--meeting-at: the meeting cannot be in the past');
+    });
+
     it('prints the agenda with overdue marks lined up and last touches on the workspace day', async () => {
       // 07:30 in Shanghai (the workspace's zone) on Nov 27 is still Nov 26 in UTC.
       const agenda = await json('agenda', '--date', '2026-12-02');
@@ -236,7 +257,7 @@ for (const dialect of DIALECTS) {
       const firstPlanned = exported
         .slice(1)
         .map((line) => line.split(','))
-        .find((cells) => cells.at(-2) === 'planned'); // status, before repId
+        .find((cells) => cells.at(-3) === 'planned'); // status, before repId and repName
       if (!firstPlanned) throw new Error(`no planned touch in ${exported.slice(0, 5).join('\n')}`);
       const date = firstPlanned[0] as string;
       const day = await json('team', 'day', '--date', date);
@@ -280,6 +301,8 @@ for (const dialect of DIALECTS) {
         holidays: 'HK',
         // Changed on the version it read: one more.
         version: before + 1,
+        // His open touches on the days now off (Hong Kong's holidays ahead), moved to working days.
+        moved: expect.any(Number),
       });
       const shown = await cli('days-off', '--rep', rep.id);
       expect(shown.stdout).toContain('Public holidays: HK.');
@@ -311,7 +334,9 @@ for (const dialect of DIALECTS) {
       const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8'))).getAllSubcomponents('vevent');
       expect(events.length).toBeGreaterThan(0);
       const lines = await exportCsv('2026-12-01', '2027-03-01');
-      expect(lines[0]).toBe('date,time,channel,accountId,accountName,tier,city,district,status,repId');
+      expect(lines[0]).toBe(
+        'date,time,channel,accountId,accountName,tier,city,district,status,repId,repName',
+      );
       expect(lines).toHaveLength(events.length + 1);
     });
 

@@ -187,7 +187,7 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       );
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
-        'date,time,channel,accountId,accountName,tier,city,district,status,repId',
+        'date,time,channel,accountId,accountName,tier,city,district,status,repId,repName',
       );
       const request = asked.filter((url) => url.startsWith('/api/plan/export?')).at(-1);
       expect(request).toBeDefined();
@@ -317,8 +317,10 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
       );
       const report = json<Record<string, unknown> & { rejectsFile: string; sourceId: string }>(result);
       expect(Object.keys(report).sort()).toEqual([
+        'conflicts',
         'created',
         'merged',
+        'owner',
         'rejected',
         'rejectsFile',
         'rows',
@@ -326,6 +328,7 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
         'warnings',
       ]);
       expect(report).toMatchObject({ rows: 3, created: 2, merged: 0, rejected: 1 });
+      expect(report.owner).toEqual({ id: people.rep.id, name: people.rep.name });
       expect(existsSync(report.rejectsFile)).toBe(true);
       const rejected = readFileSync(report.rejectsFile, 'utf8');
       expect(rejected).toMatch(/^\uFEFF企业名称,/);
@@ -343,6 +346,11 @@ for (const dialect of DIALECTS.filter((d) => d.name === 'sqlite')) {
         await remote(['accounts', 'list', '--search', '远程导入', '--json'], repRead),
       );
       expect(listed.map((a) => a.name).sort()).toEqual(rows.map((r) => r.name).sort());
+
+      // A rep may not give them to someone else: the server refuses (--owner), before anything is imported.
+      const refused = await remote(['import', path, '--owner', people.mate.id], repWrite);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("a rep's import gives the accounts it creates to the rep");
 
       const again = await remote(['import', path, '--source', '远程名录'], repWrite);
       expect(again.code, again.stderr).toBe(0);

@@ -32,8 +32,19 @@ describe('plan health rules', () => {
     expect(channelHealth(inside, cadence, plan, today)).toEqual([
       { reason: 'unplanned', nextDue: '2027-11-01' },
     ]);
-    // An ended plan: a never-touched account is due after it.
-    expect(channelHealth(never, cadence, { from: '2025-01-01', to: '2026-01-01' }, today)).toEqual([]);
+    // An ended plan covers nothing from today on: whatever the next due day, a channel without an open touch due
+    // today or later is unplanned (an overdue touch left from it is the agenda's, not a plan).
+    const ended = { from: '2025-01-01', to: '2026-01-01' };
+    expect(channelHealth(never, cadence, ended, today)).toEqual([{ reason: 'unplanned', nextDue: today }]);
+    expect(channelHealth(later, cadence, ended, today)).toEqual([
+      { reason: 'unplanned', nextDue: '2027-11-03' },
+    ]);
+    expect(channelHealth({ ...never, open: ['2025-12-20'] }, cadence, ended, today)).toEqual([
+      { reason: 'unplanned', nextDue: today },
+    ]);
+    expect(
+      channelHealth({ ...never, open: [today] }, cadence, { from: '2026-11-02', to: today }, today),
+    ).toEqual([]);
   });
 
   it('expects no touch of an account never touched from a plan shorter than the interval (the planner spreads them)', () => {

@@ -7,7 +7,7 @@ import { DIALECTS, fixedClock, type TestDatabase } from '../helpers/databases.ts
 import { type People, type Session, seedPeople, signIn } from '../helpers/session.ts';
 
 // Garbage in every API route that takes a body (and random query strings in every GET): the answer is always a
-// 2xx or a 4xx, never a 5xx, never a hang, every 4xx has the error shape { error: { code, message, details? } },
+// 2xx or a 4xx, never a 5xx, never a hang, every 4xx has the error shape { error: { code, message, details } },
 // and every status is one the OpenAPI document lists for the route (test/server/openapi-contract.test.ts).
 // Routes are enumerated from the app itself, so new routes are covered without editing this file.
 
@@ -170,11 +170,14 @@ function expectSane(res: LightMyRequestResponse, what: string, documented?: stri
       String(res.statusCode),
     );
   if (res.statusCode >= 400) {
-    const json = res.json() as { error?: { code?: unknown; message?: unknown } };
+    const json = res.json() as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     expect(json.error, `${what}: error shape of ${res.body.slice(0, 200)}`).toMatchObject({
       code: expect.any(String),
       message: expect.any(String),
+      // Always there, an object ({} when the message says it all).
+      details: expect.any(Object),
     });
+    expect(Array.isArray(json.error?.details), `${what}: details of ${res.body.slice(0, 200)}`).toBe(false);
     expect(Object.keys(json.error ?? {}).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
   }
 }

@@ -21,7 +21,7 @@ describe('mapping problems in each language', () => {
       `column 2 "公司名称" also looks like name, which column 1 "企业名称" already fills; it is kept as a custom field`,
     );
     expect(renderMessage(conflict.localized, 'zh-CN')).toBe(
-      '第 2 列“公司名称”看起来也是企业名称（name），但第 1 列“企业名称”已经映射到这个字段；这一列保留为自定义字段',
+      '第 2 列“公司名称”看起来也是企业名称，但第 1 列“企业名称”已经映射到这个字段；这一列保留为自定义字段',
     );
   });
 
@@ -34,7 +34,7 @@ describe('mapping problems in each language', () => {
       'column 2 "电话" is kept as a custom field because the mapping gives phone to column 3 "备注"',
     );
     expect(conflict && renderMessage(conflict.localized, 'zh-CN')).toBe(
-      '第 2 列“电话”保留为自定义字段，因为列映射把电话（phone）给了第 3 列“备注”',
+      '第 2 列“电话”保留为自定义字段，因为列映射把电话给了第 3 列“备注”',
     );
   });
 
@@ -60,7 +60,7 @@ describe('mapping problems in each language', () => {
       '列映射中有空的列名',
       `列“备注”：未知字段 "bogus"；请使用 ${IMPORT_FIELD_KEYS.join(', ')} 之一，或用 null 把这一列保留为自定义字段`,
       '列映射中的列“不存在”不在文件中（文件中的列：“企业名称”、“公司名称”、“客户经理”、“联系电话”、“备注”）',
-      '字段城市（city）被映射到了多列（“企业名称”、“客户经理”）；请只保留其中一列，其余映射为 null（自定义字段）',
+      '字段城市被映射到了多列（“企业名称”、“客户经理”）；请只让其中一列对应这个字段，其余保留为自定义字段',
     ]);
   });
 

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { makeUscc } from '../../src/domain/registration/uscc.ts';
-import { resolveMapping } from '../../src/import/import-file.ts';
+import type { FieldKey } from '../../src/import/header-mapping.ts';
+import { openImportFile, prepareBatches, resolveMapping } from '../../src/import/import-file.ts';
 import { HashColumn, hashKey, IntColumn, KeyTable } from '../../src/import/key-table.ts';
 import {
   buildRowPlan,
@@ -8,6 +11,7 @@ import {
   packedLine,
   packedValue,
   prepareBatch,
+  type RowIssue,
   RowPacker,
   readStagedRow,
   S,
@@ -60,7 +64,7 @@ describe('prepareBatch', () => {
     expect(row?.[S.annualSales]).toBe(120_000_000);
     expect([row?.[S.employeesMin], row?.[S.employeesMax]]).toEqual([100, 499]);
     expect(row?.[S.websiteDomain]).toBe('hengrui.cn');
-    expect(JSON.parse(row?.[S.customFields] ?? '{}')).toEqual({ 成立年份: '1998-01-01', 备注: '老客户' });
+    expect(JSON.parse(row?.[S.customFields] ?? '{}')).toEqual({ 成立年份: '1998', 备注: '老客户' });
     expect(batch.keys).toHaveLength(KEYS_PER_ROW);
     expect([...batch.keys].every((k) => k !== 0)).toBe(true);
   });
@@ -226,3 +230,197 @@ describe('KeyTable', () => {
     ]);
   });
 });
+
+describe('what the account fields cannot hold is kept, not lost or changed', () => {
+  const EXTERNAL = '/work/shared/testdata/external';
+
+  /** Every prepared batch of a file, read with the automatic mapping over `mapping`. */
+  async function prepareFile(path: string, mapping: Record<string, FieldKey | null> | null = null) {
+    const opened = await openImportFile(path);
+    const resolved = resolveMapping(opened.info.header, mapping, { ignored: opened.info.ignoredColumns });
+    if (!resolved.ok) throw new Error(resolved.errors.join('; '));
+    const rows: StagedRow[] = [];
+    const issues: RowIssue[] = [];
+    for await (const batch of prepareBatches(opened, resolved.mapping.columns)) {
+      rows.push(...unpackStagedRows(batch.rows));
+      issues.push(...batch.issues);
+    }
+    return { rows, issues };
+  }
+
+  it('keeps an amount in another currency as text, empty in the field, with a warning naming the currency', () => {
+    const batch = prepareBatch(
+      [
+        { line: 2, fields: ['甲公司', '50万美元', '3500万美元', '2亿5000万'] },
+        { line: 3, fields: ['乙公司', '100万港元', '¥500万', ''] },
+      ],
+      plan(['企业名称', '注册资本', '年营业额', '净资产']),
+    );
+    const [first, second] = unpackStagedRows(batch.rows);
+    expect(first?.[S.registeredCapital]).toBeNull();
+    expect(first?.[S.annualSales]).toBeNull();
+    expect(first?.[S.netAssets]).toBe(250_000_000);
+    expect(JSON.parse(first?.[S.customFields] ?? '{}')).toEqual({
+      注册资本: '50万美元',
+      年营业额: '3500万美元',
+    });
+    expect(second?.[S.registeredCapital]).toBeNull();
+    expect(second?.[S.annualSales]).toBe(5_000_000);
+    expect(JSON.parse(second?.[S.customFields] ?? '{}')).toEqual({ 注册资本: '100万港元' });
+    expect(batch.issues).toEqual([
+      expect.objectContaining({ line: 2, column: '年营业额', value: '3500万美元', severity: 'warning' }),
+      expect.objectContaining({ line: 2, column: '注册资本', value: '50万美元', severity: 'warning' }),
+      expect.objectContaining({ line: 3, column: '注册资本', value: '100万港元', severity: 'warning' }),
+    ]);
+    expect(batch.issues[1]?.reason).toBe(
+      '"50万美元" is in US dollars (USD), not yuan; amounts are kept in yuan and never converted; left empty, the text kept in the custom field "注册资本"',
+    );
+    expect(batch.issues[2]?.reason).toContain('Hong Kong dollars (HKD)');
+  });
+
+  it('reads a column whose header names a currency as that currency (an English list in dollars)', () => {
+    const batch = prepareBatch(
+      [{ line: 2, fields: ['Acme Corp', '1,200', 'Boston'] }],
+      plan(['Company', 'Revenue ($M)', 'City']),
+    );
+    const [row] = unpackStagedRows(batch.rows);
+    expect(row?.[S.annualSales]).toBeNull();
+    expect(JSON.parse(row?.[S.customFields] ?? '{}')).toEqual({ 'Revenue ($M)': '1,200' });
+    expect(batch.issues).toEqual([
+      expect.objectContaining({
+        column: 'Revenue ($M)',
+        reason: expect.stringContaining('is in US dollars (USD), as the column header says, not yuan'),
+      }),
+    ]);
+  });
+
+  it('stores a range or a lower bound as its lower bound, saying so', () => {
+    const batch = prepareBatch(
+      [
+        { line: 2, fields: ['甲公司', '500万以上'] },
+        { line: 3, fields: ['乙公司', '50-100万'] },
+        { line: 4, fields: ['丙公司', '50万-100万'] },
+        { line: 5, fields: ['丁公司', '100万以下'] },
+      ],
+      plan(['企业名称', '年营业额']),
+    );
+    expect(unpackStagedRows(batch.rows).map((r) => r[S.annualSales])).toEqual([
+      5_000_000,
+      500_000,
+      500_000,
+      null,
+    ]);
+    expect(batch.issues.map((i) => i.reason)).toEqual([
+      '"500万以上" is a range or a lower bound; stored as its lower bound, 5,000,000 yuan',
+      '"50-100万" is a range or a lower bound; stored as its lower bound, 500,000 yuan',
+      '"50万-100万" is a range or a lower bound; stored as its lower bound, 500,000 yuan',
+      '"100万以下" gives only an upper bound, not an amount',
+    ]);
+  });
+
+  it('fills the phone with the first number of several and keeps the whole cell', () => {
+    const batch = prepareBatch(
+      [
+        { line: 2, fields: ['甲公司', '13800138000;13900139000', 'a@x.cn; b@y.cn'] },
+        { line: 3, fields: ['乙公司', '13800138000', 'a@x.cn'] },
+      ],
+      plan(['企业名称', '电话', '邮箱']),
+    );
+    const [first, second] = unpackStagedRows(batch.rows);
+    expect(first?.[S.phone]).toBe('13800138000');
+    expect(first?.[S.email]).toBe('a@x.cn');
+    expect(JSON.parse(first?.[S.customFields] ?? '{}')).toEqual({
+      电话: '13800138000;13900139000',
+      邮箱: 'a@x.cn; b@y.cn',
+    });
+    expect(second?.[S.customFields]).toBeNull();
+    expect(batch.issues).toEqual([]);
+  });
+
+  it('keeps custom columns as written: no value is read as empty', () => {
+    const batch = prepareBatch(
+      [{ line: 2, fields: ['甲公司', 'N/A', '无', '-', '  '] }],
+      plan(['企业名称', 'Ticker', '备注', '评级', '其他']),
+    );
+    const [row] = unpackStagedRows(batch.rows);
+    expect(JSON.parse(row?.[S.customFields] ?? '{}')).toEqual({ Ticker: 'N/A', 备注: '无', 评级: '-' });
+  });
+
+  it('keeps every Founded value of the S&P 500 list: a year as the year, anything else as written', async () => {
+    const path = `${EXTERNAL}/firmographics/sp500-en/constituents.csv`;
+    const source = await readCsvColumn(path, 'Founded');
+    const { rows, issues } = await prepareFile(path);
+    expect(rows).toHaveLength(source.length);
+    const kept = rows.map((r) => JSON.parse(r[S.customFields] ?? '{}').Founded);
+    // Nothing dropped, nothing changed: 1902 stays 1902, "2013 (1888)" stays as it is.
+    expect(kept).toEqual(source.map((v) => v.trim()));
+    expect(kept).toContain('2013 (1888)');
+    const notYears = source.filter((v) => !/^\d{4}$/.test(v.trim()));
+    expect(notYears.length).toBeGreaterThan(10);
+    expect(issues.filter((i) => i.column === 'Founded').map((i) => i.value)).toEqual(notYears);
+    expect(issues.every((i) => i.severity === 'warning' && i.reason.endsWith('; kept as written'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps every 成立年份 of the Chinese S&P 500 list', async () => {
+    const path = `${EXTERNAL}/firmographics/sp500-zh/constituents.csv`;
+    const source = await readCsvColumn(path, '成立年份');
+    const { rows } = await prepareFile(path);
+    expect(rows.map((r) => JSON.parse(r[S.customFields] ?? '{}').成立年份 ?? '')).toEqual(
+      source.map((v) => v.trim()),
+    );
+  });
+
+  it('rejects a company name over several lines (csv-spectrum newlines.csv)', async () => {
+    const { rows, issues } = await prepareFile(`${EXTERNAL}/csv-spectrum/csvs/newlines.csv`, { a: 'name' });
+    expect(rows.map((r) => r[S.name])).toEqual(['1', '7']);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 'a',
+        severity: 'error',
+        reason:
+          'the company name spans several lines; a company name is one line (a quote left open in the file joins rows into one field): check the row',
+      }),
+    ]);
+  });
+
+  it('rejects again a rejected-rows file row that holds only its original text', () => {
+    const header = ['企业名称', '城市', 'line', 'reason', 'original'];
+    const resolved = resolveMapping(header, null, { ignored: [2, 3, 4] });
+    if (!resolved.ok) throw new Error(resolved.errors.join('; '));
+    const batch = prepareBatch(
+      [
+        { line: 2, fields: ['', '', '3', 'row has 4 fields, header has 3', '行二公司,北京市,010,extra'] },
+        { line: 3, fields: ['行二公司', '北京市', '3', 'row has 4 fields, header has 3', '行二公司,北京市'] },
+        { line: 4, fields: ['', '', '5', 'the company name is empty; every row needs one', ''] },
+      ],
+      buildRowPlan(resolved.mapping.columns, { ignore: new Set([2, 3, 4]), original: 4 }),
+    );
+    expect(unpackStagedRows(batch.rows).map((r) => [r[S.name], r[S.customFields]])).toEqual([
+      ['行二公司', null],
+    ]);
+    expect(batch.issues).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: null,
+        reason: expect.stringContaining('"original" column'),
+      }),
+      expect.objectContaining({
+        line: 4,
+        column: '企业名称',
+        reason: 'the company name is empty; every row needs one',
+      }),
+    ]);
+  });
+});
+
+/** One column of a CSV file, every data row, as papaparse reads it. */
+async function readCsvColumn(path: string, column: string): Promise<string[]> {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  return parsed.data.map((row) => row[column] ?? '');
+}

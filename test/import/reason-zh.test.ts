@@ -13,6 +13,7 @@ import {
   parseMoney,
   parsePhone,
   parseWebsite,
+  readMoney,
 } from '../../src/import/value-parsers.ts';
 
 // Every reason the import writes is made here by the code that writes it, so a reason reworded there without its
@@ -125,6 +126,48 @@ describe('import reasons in Chinese', () => {
     expect(reasonInChinese('row has 3 fields, header has 2 (the record spans lines 4-5)')).toBe(
       '此行有 3 个字段，表头有 2 个（这条记录跨越第 4–5 行）',
     );
+  });
+
+  it('translates the reasons of amounts in another currency, ranges, kept text and conflicts', () => {
+    const reasons = failures([
+      parseMoney('50万美元'),
+      parseMoney('2亿15000万'),
+      readMoney('100万以下'),
+      readMoney('1,200', { currency: 'USD' }),
+    ]);
+    // The USCC check's reasons stand alone now that the column names the code.
+    const valid = makeUscc(8);
+    const check = validateUscc(valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0'));
+    if (check.ok) throw new Error('expected a failure');
+    reasons.push(check.reason);
+    const header = ['企业名称', '年营业额', '成立日期', '电话', '备注'];
+    const resolved = resolveMapping(header, null);
+    if (!resolved.ok) throw new Error(resolved.errors.join('; '));
+    const batch = prepareBatch(
+      [
+        { line: 2, fields: ['甲公司', '3500万美元', '2013 (1888)', '', ''] },
+        { line: 3, fields: ['乙公司', '50-100万', '', '', ''] },
+        { line: 4, fields: ['丙公司\n丁公司', '', '', '', ''] },
+      ],
+      buildRowPlan(resolved.mapping.columns),
+    );
+    reasons.push(...batch.issues.map((i) => i.reason));
+    expect(batch.issues).toHaveLength(4);
+    const rejects = resolveMapping([...header, 'line', 'reason', 'original'], null, { ignored: [5, 6, 7] });
+    if (!rejects.ok) throw new Error(rejects.errors.join('; '));
+    const again = prepareBatch(
+      [{ line: 2, fields: ['', '', '', '', '', '5', 'x', '甲公司,3500万'] }],
+      buildRowPlan(rejects.mapping.columns, { ignore: new Set([5, 6, 7]), original: 7 }),
+    );
+    reasons.push(...again.issues.map((i) => i.reason));
+    reasons.push(
+      `differs from the account's value "30000000", which was kept (import with newer source wins to take the file's values)`,
+    );
+    for (const reason of reasons) expectTranslated(reason);
+    expect(reasonInChinese(batch.issues.find((i) => i.column === '年营业额')?.reason ?? '')).toBe(
+      '“3500万美元”是美元（USD），不是人民币；金额一律按人民币记录，不做换算；已留空，原文保存在自定义字段“年营业额”中',
+    );
+    expect(reasonInChinese(check.reason)).toMatch(/^校验码不符：应为 .，实际为 .$/);
   });
 
   it('gives an unknown reason back unchanged, and English readers the English text', () => {

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   excelSerialToDateTime,
+  headerCurrency,
+  holdsSeveralEmails,
+  holdsSeveralPhones,
   isEmptyish,
   type ParseResult,
   parseDate,
@@ -10,6 +13,7 @@ import {
   parseMoney,
   parsePhone,
   parseWebsite,
+  readMoney,
   toHalfWidth,
 } from '../../src/import/value-parsers.ts';
 
@@ -76,13 +80,9 @@ describe('parseMoney', () => {
     ['RMB 3,500万', 35_000_000],
     ['CNY100', 100],
     ['100 CNY', 100],
-    ['$2.5M', 2_500_000],
-    ['$2.5 million', 2_500_000],
-    ['USD 1.5 million', 1_500_000],
     ['1.5 billion', 1_500_000_000],
     ['2B', 2_000_000_000],
     ['10k', 10_000],
-    ['200万美元', 2_000_000],
     ['约1000万', 10_000_000],
     ['-500万', -5_000_000],
     ['(500万)', -5_000_000],
@@ -90,9 +90,13 @@ describe('parseMoney', () => {
     ['0.07万', 700],
     ['100万(元)', 1_000_000],
     ['100万（元）', 1_000_000],
-    ['100万港元', 1_000_000],
-    ['3.5 Mio. EUR', 3_500_000],
     ['0', 0],
+    ['2亿5000万', 250_000_000],
+    ['2亿5000万元', 250_000_000],
+    ['1亿2千万', 120_000_000],
+    ['1万2000元', 12_000],
+    ['3亿0500万', 305_000_000],
+    ['500万左右', 5_000_000],
   ])('%j → %d yuan', (input, expected) => {
     expect(value(parseMoney(input))).toBe(expected);
   });
@@ -104,6 +108,10 @@ describe('parseMoney', () => {
   it.each([
     ['1000万-5000万', 'is a range'],
     ['100~200万', 'is a range'],
+    ['500万以上', 'is a range'],
+    ['100万以下', 'is a range'],
+    ['2亿15000万', 'the part after 亿 must be less than 1亿'],
+    ['3万5', 'unknown unit "万5"'],
     ['abc', 'expected an amount'],
     ['100xx', 'unknown unit "xx"'],
     ['1,2345', 'not a well-formed number'],
@@ -153,6 +161,129 @@ describe('parseMoney', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('money in another currency', () => {
+  // Amounts are yuan: an amount in another currency is refused (naming it), never read as yuan or converted.
+  it.each([
+    ['50万美元', 'USD', 'US dollars'],
+    ['3500万美元', 'USD', 'US dollars'],
+    ['200万美金', 'USD', 'US dollars'],
+    ['$2.5M', 'USD', 'US dollars'],
+    ['$1.2B', 'USD', 'US dollars'],
+    ['US$ 3,000,000', 'USD', 'US dollars'],
+    ['USD 1.5 million', 'USD', 'US dollars'],
+    ['100万港元', 'HKD', 'Hong Kong dollars'],
+    ['100万港币', 'HKD', 'Hong Kong dollars'],
+    ['HK$3M', 'HKD', 'Hong Kong dollars'],
+    ['3.5 Mio. EUR', 'EUR', 'euros'],
+    ['€5m', 'EUR', 'euros'],
+    ['80万欧元', 'EUR', 'euros'],
+    ['£2m', 'GBP', 'pounds sterling'],
+    ['20万英镑', 'GBP', 'pounds sterling'],
+    ['1000万日元', 'JPY', 'Japanese yen'],
+  ])('%j is %s, not yuan', (input, code, name) => {
+    expect(value(parseMoney(input))).toBe('error');
+    expect(reason(parseMoney(input))).toBe(
+      `${JSON.stringify(input)} is in ${name} (${code}), not yuan; amounts are kept in yuan and never converted`,
+    );
+    const read = readMoney(input);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.currency?.code).toBe(code);
+  });
+
+  it.each([
+    ['¥500万', 5_000_000],
+    ['￥500万', 5_000_000],
+    ['人民币500万元', 5_000_000],
+    ['RMB 5m', 5_000_000],
+    ['500万CNY', 5_000_000],
+  ])('%j is yuan', (input, expected) => {
+    expect(value(parseMoney(input))).toBe(expected);
+  });
+
+  it('reads amounts without a currency in a column whose header names one as that currency', () => {
+    expect(headerCurrency('Revenue ($M)')).toBe('USD');
+    expect(headerCurrency('注册资本(万美元)')).toBe('USD');
+    expect(headerCurrency('Sales in USD')).toBe('USD');
+    expect(headerCurrency('营业收入（港元）')).toBe('HKD');
+    expect(headerCurrency('注册资本(万元)')).toBeUndefined();
+    expect(headerCurrency('年营业额（人民币）')).toBeUndefined();
+    expect(headerCurrency('Revenue')).toBeUndefined();
+    expect(headerCurrency('European sales')).toBeUndefined();
+    const read = readMoney('1,200', { scale: 1e6, currency: 'USD' });
+    expect(read).toMatchObject({ ok: false, currency: { code: 'USD' } });
+    if (!read.ok) expect(read.reason).toContain('as the column header says');
+    // A value naming the yuan itself is yuan in any column.
+    expect(readMoney('¥500万', { currency: 'USD' })).toEqual({ ok: true, value: 5_000_000 });
+    expect(readMoney('', { currency: 'USD' })).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('readMoney (a cell of an imported list)', () => {
+  it.each([
+    ['500万以上', 5_000_000],
+    ['500万及以上', 5_000_000],
+    ['超过500万', 5_000_000],
+    ['500万+', 5_000_000],
+    ['50-100万', 500_000],
+    ['50万-100万', 500_000],
+    ['50万~100万', 500_000],
+    ['1000万至1亿', 10_000_000],
+    ['1000万到5000万元', 10_000_000],
+  ])('%j is a range or a lower bound: its lower bound, %d yuan', (input, expected) => {
+    expect(readMoney(input)).toEqual({ ok: true, value: expected, lowerBoundOf: 'range' });
+  });
+
+  it('reads single amounts as parseMoney does, compounds included', () => {
+    for (const input of ['2亿5000万', '3500万', '1.2亿', '1,234,567', '约1000万', '-500万', '(500万)', ''])
+      expect(readMoney(input)).toEqual(parseMoney(input));
+    expect(readMoney('2亿5000万')).toEqual({ ok: true, value: 250_000_000 });
+  });
+
+  it('refuses an upper bound alone and a reversed range', () => {
+    expect(readMoney('100万以下')).toEqual({
+      ok: false,
+      reason: '"100万以下" gives only an upper bound, not an amount',
+    });
+    expect(readMoney('少于100万').ok).toBe(false);
+    // A range in another currency is refused for its currency, not read as yuan.
+    expect(readMoney('50-100万美元')).toMatchObject({ ok: false, currency: { code: 'USD' } });
+    expect(readMoney('200-100万')).toEqual({
+      ok: false,
+      reason: '"200-100万": the range is reversed (write the smaller number first)',
+    });
+  });
+
+  it('never throws; a value is a safe integer', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (input) => {
+        const result = readMoney(input);
+        if (result.ok && result.value !== null) expect(Number.isSafeInteger(result.value)).toBe(true);
+        if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('cells holding several phone numbers or addresses', () => {
+  it.each([
+    ['13800138000;13900139000', true],
+    ['138 0013 8000 / 139 0013 9000', true],
+    ['010-12345678/9', true],
+    ['0512-62345678、13912345678', true],
+    ['13800138000', false],
+    ['+86 138-0013-8000', false],
+    ['010-12345678 转 801', false],
+    ['电话：010-12345678', false],
+  ])('%j: %s', (input, several) => {
+    expect(holdsSeveralPhones(input)).toBe(several);
+  });
+  it('e-mail', () => {
+    expect(holdsSeveralEmails('a@x.cn; b@y.cn')).toBe(true);
+    expect(holdsSeveralEmails('a@x.cn')).toBe(false);
   });
 });
 
@@ -497,7 +628,14 @@ describe('short paths for plain cells', () => {
     ['parseMoney', '12元', { ok: true, value: 12 }],
     ['parseMoney', '1.万', { ok: true, value: 10000 }],
     ['parseMoney', '.5万', { ok: true, value: 5000 }],
-    ['parseMoney', '5美元', { ok: true, value: 5 }],
+    [
+      'parseMoney',
+      '5美元',
+      {
+        ok: false,
+        reason: '"5美元" is in US dollars (USD), not yuan; amounts are kept in yuan and never converted',
+      },
+    ],
     [
       'parseMoney',
       '1234567890123456789万',

@@ -48,6 +48,7 @@ describe('requests the HTTP parser refuses', () => {
     const error = JSON.parse(body).error;
     expect(error.code).toBe('bad_request');
     expect(error.message).toContain('percent-encoded');
+    expect(error.details).toEqual({ reason: 'HPE_INVALID_URL' });
   });
 
   it('answers other unreadable requests in the same shape', async () => {
@@ -55,7 +56,12 @@ describe('requests the HTTP parser refuses', () => {
     const [head = '', body = ''] = answer.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(body)).toEqual({
-      error: { code: 'bad_request', message: 'The server could not read this HTTP request.' },
+      error: {
+        code: 'bad_request',
+        message: 'The server could not read this HTTP request.',
+        // What Node's parser said (the details every error carries).
+        details: { reason: expect.stringMatching(/^HPE_/) },
+      },
     });
   });
 

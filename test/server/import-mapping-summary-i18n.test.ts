@@ -57,9 +57,7 @@ for (const dialect of DIALECTS) {
 
     it('previews a file with no column for the company name: why, in Chinese and in English as before', async () => {
       const id = await upload('cities.csv', '城市,电话\r\n上海,021-12345678\r\n');
-      expect((await preview(id, ZH)).mappingErrors).toEqual([
-        '没有一列映射到企业名称（name）；每次导入都需要这一列',
-      ]);
+      expect((await preview(id, ZH)).mappingErrors).toEqual(['没有一列映射到企业名称；每次导入都需要这一列']);
       const english = ['no column is mapped to name (the company name); every import needs one'];
       expect((await preview(id, EN)).mappingErrors).toEqual(english);
       expect((await preview(id, {})).mappingErrors).toEqual(english);
@@ -74,7 +72,7 @@ for (const dialect of DIALECTS) {
       ]);
       // The automatic mapping is shown instead; its conflict too is in the reader's language.
       expect(zh.conflicts).toEqual([
-        '第 2 列“公司名称”看起来也是企业名称（name），但第 1 列“企业名称”已经映射到这个字段；这一列保留为自定义字段',
+        '第 2 列“公司名称”看起来也是企业名称，但第 1 列“企业名称”已经映射到这个字段；这一列保留为自定义字段',
       ]);
       for (const headers of [EN, {}]) {
         const en = await preview(id, headers, query);

@@ -120,7 +120,9 @@ for (const dialect of DIALECTS) {
       const pZh = previewZh.json();
       expect(pZh.rows[0].issues[0].reason).toBe('应为金额，如 3500万、1.2亿 或 1,234,567（读到的是“面议”）');
       expect(pZh.rows[1].issues[0].reason).toBe('企业名称为空；每一行都必须有企业名称');
-      expect(pZh.rows[2].issues[0].reason).toMatch(/^统一社会信用代码：校验码不符：应为 .+，实际为 .+$/);
+      // The issue names its column; the reason says only what is wrong, once.
+      expect(pZh.rows[2].issues[0]).toMatchObject({ column: '统一社会信用代码' });
+      expect(pZh.rows[2].issues[0].reason).toMatch(/^校验码不符：应为 .+，实际为 .+$/);
       expect({ ...pZh, rows: null }).toEqual({ ...p, rows: null });
 
       // The wizard edits the mapping: 备注 stays a custom field, 官网 is ignored as website.
@@ -164,9 +166,9 @@ for (const dialect of DIALECTS) {
         .replace(/^\uFEFF/, '')
         .trimEnd()
         .split('\r\n');
-      expect(lines[0]).toBe(`${VENDOR_HEADER.join(',')},line,reason`);
-      expect(lines.slice(1).map((l) => /,(\d+),[^,]*(?:"[^"]*")?[^,]*$/.exec(l)?.[1])).toEqual(['3', '4']);
-      expect(lines[1]).toMatch(/,3,企业名称: the company name is empty; every row needs one$/);
+      expect(lines[0]).toBe(`${VENDOR_HEADER.join(',')},line,reason,original`);
+      expect(lines.slice(1).map((l) => /,(\d+),(?:"[^"]*"|[^,]*),$/.exec(l)?.[1])).toEqual(['3', '4']);
+      expect(lines[1]).toMatch(/,3,企业名称: the company name is empty; every row needs one,$/);
       // The web's link asks for the reasons in the UI's language; the headers stay, so the fixed file re-imports.
       const rejectsZh = (
         await app.inject({
@@ -179,8 +181,9 @@ for (const dialect of DIALECTS) {
         .trimEnd()
         .split('\r\n');
       expect(rejectsZh[0]).toBe(lines[0]);
-      expect(rejectsZh[1]).toMatch(/,3,企业名称: 企业名称为空；每一行都必须有企业名称$/);
-      expect(rejectsZh[2]).toMatch(/,4,"?统一社会信用代码: 统一社会信用代码：校验码不符/);
+      expect(rejectsZh[1]).toMatch(/,3,企业名称：企业名称为空；每一行都必须有企业名称,$/);
+      // The column once, the reason in one language.
+      expect(rejectsZh[2]).toMatch(/,4,"?统一社会信用代码：校验码不符：应为 .+，实际为 [^，]+"?,$/);
 
       // Visible to the creator, their manager and admins; nobody else (404, not 403).
       for (const who of ['manager', 'admin']) {

@@ -36,6 +36,10 @@ const ERROR_REF = '#/components/schemas/Error';
 const HAN = /[\u4e00-\u9fff]/;
 const MISSING_ID = '01a2229e-0000-7000-8000-000000000000';
 const SAFE = new Set(['GET', 'HEAD']);
+/** Content types no route reads (JSON routes take application/json, the upload multipart/form-data): 415. */
+const OTHER_TYPES = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded'];
+/** Query parameters that name a record (an id, or where the route says so a code or an e-mail). */
+const ID_PARAMETER = /Id$|^byRep$/;
 
 /** `/api/accounts/:id` as the document writes it, `/api/accounts/{id}`. */
 const docPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -178,7 +182,7 @@ for (const dialect of DIALECTS)
       op: Operation,
       request: InjectOptions,
       what: string,
-    ): Promise<{ problems: string[]; status: number }> {
+    ): Promise<{ problems: string[]; status: number; res: LightMyRequestResponse }> {
       const res: LightMyRequestResponse = await app.inject(request);
       const key = `${op.method} ${op.path} ${what}`;
       const problems: string[] = [];
@@ -186,7 +190,7 @@ for (const dialect of DIALECTS)
       if (res.statusCode >= 500) problems.push(`${key}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       if (!documented) {
         problems.push(`${key}: answered ${res.statusCode}, not documented: ${res.body.slice(0, 200)}`);
-        return { problems, status: res.statusCode };
+        return { problems, status: res.statusCode, res };
       }
       const type = String(res.headers['content-type'] ?? '').split(';')[0] ?? '';
       const content = documented.content ?? {};
@@ -200,12 +204,17 @@ for (const dialect of DIALECTS)
         if (mismatch) problems.push(`${key}: ${res.statusCode} does not match its schema: ${mismatch}`);
       }
       if (res.statusCode >= 400) {
-        const error = (res.json() as { error?: { code?: unknown; message?: unknown } }).error;
+        const error = (res.json() as { error?: { code?: unknown; message?: unknown; details?: unknown } })
+          .error;
         const lang = (request.headers as Record<string, string> | undefined)?.['accept-language'];
         if (lang === 'zh-CN' && !HAN.test(String(error?.message)))
           problems.push(`${key}: asked for Chinese, answered "${String(error?.message)}"`);
+        // Every error carries its details, an object ({} when the message says it all).
+        const details = error?.details;
+        if (typeof details !== 'object' || details === null || Array.isArray(details))
+          problems.push(`${key}: ${res.statusCode} without details: ${res.body.slice(0, 200)}`);
       }
-      return { problems, status: res.statusCode };
+      return { problems, status: res.statusCode, res };
     }
 
     /** The requests made of one route: each a label and the request. */
@@ -245,7 +254,7 @@ for (const dialect of DIALECTS)
       out.push(['empty JSON body', json('', admin)]);
       out.push(['array body', json('[1]', admin)]);
       out.push(['null body', json('null', admin)]);
-      for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])
+      for (const type of OTHER_TYPES)
         out.push([type, { method, url, payload: 'a=1', headers: { ...admin, 'content-type': type } }]);
       const declared = op.requestBody?.content?.['application/json']?.schema;
       const bodySchema =
@@ -325,8 +334,28 @@ for (const dialect of DIALECTS)
         for (const [what, request] of requests) {
           const auth = (request.headers as Record<string, string> | undefined)?.authorization;
           if (ends && (auth === `Bearer ${tokens.admin}` || auth === `Bearer ${tokens.rep}`)) continue;
-          const { problems: found, status } = await callAndCheck(op, request, what);
+          const { problems: found, status, res } = await callAndCheck(op, request, what);
           problems.push(...found);
+          const key = `${op.method} ${op.path} ${what}`;
+          // A body of a type the route does not read is refused as such (text/plain too, not read as a string).
+          if (OTHER_TYPES.includes(what) && status !== 415)
+            problems.push(`${key}: answered ${status}, not 415`);
+          // An empty id is refused naming the parameter, never read as "not given" (which widens the answer).
+          const emptyId = /^query (\w+)=$/.exec(what)?.[1];
+          if (emptyId && ID_PARAMETER.test(emptyId)) {
+            // A 200 may be a download (CSV), not JSON.
+            const paths =
+              status === 400
+                ? (
+                    (res.json() as { error?: { details?: { issues?: { path: string }[] } } }).error?.details
+                      ?.issues ?? []
+                  ).map((issue) => issue.path)
+                : [];
+            if (status !== 400 || !paths.includes(`querystring.${emptyId}`))
+              problems.push(
+                `${key}: answered ${status} ${res.body.slice(0, 160)}, not 400 naming querystring.${emptyId}`,
+              );
+          }
           // A read-only token cannot change anything, and a cookie session cannot without its CSRF header.
           const mustRefuse = what.startsWith('read-only') || what.startsWith('cookie without');
           if (mustRefuse && isUserRoute(op) && status !== 403)

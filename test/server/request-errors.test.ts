@@ -91,6 +91,66 @@ for (const dialect of DIALECTS)
       }
     });
 
+    it('refuses an empty id in every filter that takes one, naming it, rather than leaving the filter out', async () => {
+      // `ownerId=` answered 200 with every account (the unfiltered total), as if no owner had been given.
+      const all = (await call(admin, { method: 'GET', url: '/api/accounts?pageSize=1' })).json().total;
+      expect(all).toBe(3);
+      for (const [url, parameter] of [
+        ['/api/accounts?pageSize=1&ownerId=', 'ownerId'],
+        ['/api/accounts?sourceId=', 'sourceId'],
+        ['/api/accounts?objectionId=', 'objectionId'],
+        ['/api/accounts?touchedFrom=2026-01-01&byRep=', 'byRep'],
+        ['/api/accounts/export?format=csv&ownerId=', 'ownerId'],
+        ['/api/accounts/export?format=csv&byRep=', 'byRep'],
+        ['/api/audit?entityId=', 'entityId'],
+        ['/api/audit?userId=', 'userId'],
+        ['/api/objections/effectiveness?objectionId=', 'objectionId'],
+        ['/api/objections/effectiveness?teamId=', 'teamId'],
+        ['/api/skills/history?skillId=', 'skillId'],
+        ['/api/practice/team?teamId=', 'teamId'],
+        ['/api/dashboard?repId=', 'repId'],
+      ] as const) {
+        const res = await call(admin, { method: 'GET', url, headers: { 'accept-language': 'zh-CN' } });
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(400);
+        expect(issuePaths(res), url).toEqual([`querystring.${parameter}`]);
+        expect(errorOf(res).error.message).toMatch(HAN);
+      }
+    });
+
+    it('names the field of a touch refused for its objection (details.field), and refuses an empty one', async () => {
+      const account = (await call(rep, { method: 'GET', url: '/api/accounts?pageSize=1' })).json()
+        .items[0] as { id: string };
+      const log = (payload: Record<string, unknown>) =>
+        call(rep, {
+          method: 'POST',
+          url: `/api/accounts/${account.id}/touches`,
+          payload: { channel: 'call', outcome: 'reached', ...payload },
+        });
+      const unknown = await log({ objectionId: 'no-such-objection' });
+      expect(unknown.statusCode, unknown.body).toBe(422);
+      expect(errorOf(unknown).error).toMatchObject({
+        code: 'validation_failed',
+        details: { field: 'objectionId', value: 'no-such-objection' },
+      });
+      const responseOnly = await log({ responseId: 'some-response' });
+      expect(responseOnly.statusCode, responseOnly.body).toBe(422);
+      expect(errorOf(responseOnly).error.details).toMatchObject({ field: 'objectionId' });
+      const wrongResponse = await log({ objectionId: 'no-budget', responseId: 'no-such-response' });
+      expect(wrongResponse.statusCode, wrongResponse.body).toBe(422);
+      expect(errorOf(wrongResponse).error.details).toEqual({
+        field: 'responseId',
+        value: 'no-such-response',
+      });
+      // An empty id is not "no objection met".
+      for (const field of ['objectionId', 'responseId']) {
+        const empty = await log({ objectionId: 'no-budget', [field]: '' });
+        expect(empty.statusCode, empty.body).toBe(400);
+        expect(issuePaths(empty)).toEqual([`body.${field}`]);
+      }
+      const logged = await tdb.db.kysely.selectFrom('activities').select('id').execute();
+      expect(logged).toEqual([]);
+    });
+
     it('refuses a date that does not exist, naming the field, wherever a date is taken', async () => {
       for (const [url, field] of [
         ['/api/plan/export?format=csv&from=2026-02-30', 'querystring.from'],
@@ -113,8 +173,8 @@ for (const dialect of DIALECTS)
       expect(issuePaths(preview)).toEqual(['body.from']);
     });
 
-    it("answers Fastify's own refusals (content type, broken or empty JSON) in the language asked", async () => {
-      const cases: [InjectOptions, number, string][] = [
+    it("answers Fastify's own refusals (content type, broken or empty JSON) in the language asked, with details", async () => {
+      const cases: [InjectOptions, number, string, Record<string, unknown>][] = [
         [
           {
             method: 'POST',
@@ -124,6 +184,19 @@ for (const dialect of DIALECTS)
           },
           415,
           'application/xml',
+          { contentType: 'application/xml', accepted: ['application/json'] },
+        ],
+        [
+          // Read as a string by Fastify's default text parser, it was refused as "expected object" (400).
+          {
+            method: 'POST',
+            url: '/api/accounts',
+            payload: 'name=大数有限公司',
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+          },
+          415,
+          'text/plain',
+          { contentType: 'text/plain', accepted: ['application/json'] },
         ],
         [
           {
@@ -134,6 +207,19 @@ for (const dialect of DIALECTS)
           },
           400,
           'JSON',
+          { position: 8, line: 1, column: 9 },
+        ],
+        [
+          // Where a JSON body stops being JSON, also on a later line.
+          {
+            method: 'POST',
+            url: '/api/accounts',
+            payload: '{\n  "name": "大数有限公司",\n  "city": 苏州\n}',
+            headers: { 'content-type': 'application/json' },
+          },
+          400,
+          'JSON',
+          { position: 32, line: 3, column: 11 },
         ],
         [
           {
@@ -144,9 +230,10 @@ for (const dialect of DIALECTS)
           },
           400,
           'JSON',
+          { position: 0, line: 1, column: 1 },
         ],
       ];
-      for (const [request, status, named] of cases) {
+      for (const [request, status, named, details] of cases) {
         for (const lang of ['en', 'zh-CN']) {
           const res = await call(
             { ...admin, 'accept-language': lang },
@@ -159,6 +246,9 @@ for (const dialect of DIALECTS)
           const { message, code } = errorOf(res).error;
           expect(code).toBe('bad_request');
           expect(message).toContain(named);
+          expect(errorOf(res).error.details, res.body).toEqual(details);
+          if ('line' in details && status === 400 && (request.payload as string).length > 0)
+            expect(message).toContain(lang === 'en' ? `line ${details.line}` : `第 ${details.line} 行`);
           if (lang === 'zh-CN') expect(message).toMatch(HAN);
           else expect(message).not.toMatch(HAN);
         }
@@ -172,7 +262,9 @@ for (const dialect of DIALECTS)
           { method: 'GET', url, headers: { 'accept-language': 'zh-CN' } },
         );
         expect(res.statusCode, url).toBe(400);
-        expect(res.json()).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(HAN) } });
+        expect(res.json()).toEqual({
+          error: { code: 'bad_request', message: expect.stringMatching(HAN), details: expect.any(Object) },
+        });
         expect(res.headers['x-request-id']).toBeTruthy();
         expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       }
@@ -237,7 +329,11 @@ for (const dialect of DIALECTS)
         headers: { 'accept-language': 'zh-CN' },
       });
       expect(res.statusCode).toBe(404);
-      expect(errorOf(res).error).toEqual({ code: 'not_found', message: expect.stringMatching(HAN) });
+      expect(errorOf(res).error).toEqual({
+        code: 'not_found',
+        message: expect.stringMatching(HAN),
+        details: {},
+      });
     });
 
     it('names the time zone of the days in goals and in the committed plan', async () => {

@@ -153,6 +153,54 @@ for (const dialect of DIALECTS)
       expect(deepest).toBeGreaterThanOrEqual(3);
     });
 
+    it('refuses a body with keys on every change that takes no body, and still takes none or {}', async () => {
+      // Routes enumerated from the app: a change without a body schema was not validated at all, so
+      // `POST /api/calendar-feeds {"name": "phone"}` made a feed and dropped the name without a word.
+      const problems: string[] = [];
+      const withoutBody: string[] = [];
+      for (const route of app.routeCatalog) {
+        if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method) || !route.url.startsWith('/api/'))
+          continue;
+        const op = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+        const schema = op?.requestBody?.content?.['application/json']?.schema;
+        // The upload reads multipart/form-data, which says what it takes.
+        if (op?.requestBody?.content?.['multipart/form-data'] || route.url === '/api/imports') continue;
+        if (!schema) problems.push(`${route.method} ${route.url}: no JSON body documented`);
+        // Routes with a body of their own are walked by the test above.
+        if (!(typeof schema?.$ref === 'string' && schema.$ref.includes('NoBody'))) continue;
+        withoutBody.push(`${route.method} ${route.url}`);
+        const res = await app.inject({
+          method: route.method as 'POST',
+          url: route.url.replace(/:\w+/g, MISSING_ID),
+          payload: JSON.stringify({ name: 'phone' }),
+          headers: { ...admin, 'content-type': 'application/json' },
+        });
+        if (res.statusCode !== 400 || !issuesOf(res).some((issue) => issue.path === 'body.name'))
+          problems.push(`${route.method} ${route.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+      expect(problems).toEqual([]);
+      expect(withoutBody).toContain('POST /api/calendar-feeds');
+      expect(withoutBody.length).toBeGreaterThan(8);
+      const feeds = async () =>
+        (await app.inject({ method: 'GET', url: '/api/calendar-feeds', headers: admin })).json() as unknown[];
+      expect(await feeds()).toEqual([]);
+      // Such a change still takes no body at all, or an empty object.
+      for (const payload of [undefined, '{}']) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/calendar-feeds',
+          headers: payload ? { ...admin, 'content-type': 'application/json' } : admin,
+          ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      expect(await feeds()).toHaveLength(2);
+      // The document says the body may be left out.
+      expect(
+        (doc.paths['/api/calendar-feeds']?.post?.requestBody as { required?: boolean } | undefined)?.required,
+      ).toBe(false);
+    });
+
     it('refuses an unknown parameter on every route with a query string, naming it', async () => {
       const problems: string[] = [];
       let routes = 0;

@@ -147,5 +147,14 @@ for (const dialect of DIALECTS) {
       expect(weeks.size).toBeGreaterThanOrEqual(7);
       expect(reviews.length).toBeGreaterThanOrEqual(16);
     });
+
+    it("writes the market's note in the workspace's language, Chinese, once (not a Chinese / English pair)", async () => {
+      const notes = await tdb.db.kysely.selectFrom('market_definitions').select('note').execute();
+      expect(notes.length).toBeGreaterThan(0);
+      for (const { note } of notes) {
+        expect(note).toMatch(/\p{Script=Han}/u);
+        expect(note).not.toMatch(/[A-Za-z]/);
+      }
+    });
   });
 }

@@ -33,8 +33,8 @@ import { type Session, signIn } from '../helpers/session.ts';
  * - a rep's calls made are the calls they logged, on any account; a rep's goal is the planned touches assigned to
  *   them (open or done) due in the period; a team's or the workspace's figures are those of its accounts, whoever
  *   logged them;
- * - coverage: in-market accounts of each tier whose last touch on the channel, by anyone, is at most the tier's
- *   interval (months × 365/12 days) before today;
+ * - coverage: in-market accounts of each tier whose last contact on the channel (a touch with any outcome but no
+ *   answer), by anyone, is at most the tier's interval (months × 365/12 days) before today;
  * - overdue: open planned touches due before the day (touches; the dashboard counts the accounts holding them).
  */
 
@@ -171,6 +171,8 @@ for (const dialect of DIALECTS) {
     const coverage = (view: View, asOf: string) => {
       const last = new Map<string, string>();
       for (const e of h.ledger) {
+        // A touch nobody answered is no contact: it covers nothing.
+        if (e.outcome === 'no_answer') continue;
         const day = localDay(e.at);
         const key = `${e.accountId} ${e.channel}`;
         if (day <= asOf && (last.get(key) ?? '') < day) last.set(key, day);

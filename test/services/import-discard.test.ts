@@ -159,6 +159,31 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('lists an upload never started until it expires, says when, and not until the runner next tidies', async () => {
+      const left = await upload(people.rep);
+      const failed = await upload(people.rep);
+      await updateImportJob(tdb.db.kysely, failed.id, { status: 'failed', phase: 'done' });
+      const listed = async (user: SeededUser, hours: number) =>
+        listImportJobs(as(user, new Date(FIXED_NOW.getTime() + hours * HOUR)));
+
+      const day = await listed(people.rep, 24);
+      expect(day.find((j) => j.id === left.id)).toMatchObject({
+        state: 'uploaded',
+        expiresAt: new Date(FIXED_NOW.getTime() + 24 * HOUR).toISOString(),
+      });
+      expect(day.find((j) => j.id === failed.id)?.expiresAt).toBeNull();
+      // Past its time to live the upload leaves the list at once (its manager's too), while the job waits for the
+      // runner's next look (hourly) to be removed with its file; a job that started stays listed.
+      for (const user of [people.rep, people.manager]) {
+        const later = (await listed(user, 24 + 1 / 3600)).map((j) => j.id);
+        expect(later).not.toContain(left.id);
+        expect(later).toContain(failed.id);
+      }
+      expect(await exists(left.id)).toBe(true);
+      // Its owner may still open it by its link, or discard it.
+      expect((await getImportJob(as(people.rep), left.id)).state).toBe('uploaded');
+    });
+
     it('takes the time to live from TIERLINE_UPLOAD_TTL_HOURS (default 24 hours)', async () => {
       expect(uploadTtlMs({})).toBe(24 * HOUR);
       expect(uploadTtlMs({ TIERLINE_UPLOAD_TTL_HOURS: '' })).toBe(24 * HOUR);

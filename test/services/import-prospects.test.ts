@@ -170,12 +170,15 @@ for (const dialect of DIALECTS) {
       );
 
       expect(report.detected.encoding).toBe('gb18030');
+      // Two of the warnings are values the matched accounts kept against the file's (conflicts): 天河's sales
+      // (5,000,000 stored, 8000万 in the file) and 华信's 备注 (its repeat on line 6 says 展会名单).
       expect(report).toMatchObject({
         rows: 7,
         created: 3,
         merged: 2,
         rejected: 2,
-        warnings: 2,
+        warnings: 4,
+        conflicts: 2,
         dryRun: false,
       });
       expect(report.sourceId).toBeTruthy();
@@ -255,21 +258,34 @@ for (const dialect of DIALECTS) {
           reason: 'the company name is empty; every row needs one',
         }),
         expect.objectContaining({ line: 5, column_name: '统一社会信用代码', severity: 'error' }),
+        expect.objectContaining({
+          line: 6,
+          column_name: '备注',
+          value: '展会名单',
+          severity: 'warning',
+          reason: `differs from the account's value "老客户推荐", which was kept (import with newer source wins to take the file's values)`,
+        }),
+        expect.objectContaining({
+          line: 7,
+          column_name: '年营业额',
+          value: '80000000',
+          severity: 'warning',
+          reason: `differs from the account's value "5000000", which was kept (import with newer source wins to take the file's values)`,
+        }),
       ]);
-      expect(issues[3]?.reason).toMatch(
-        /^unified social credit code: check character does not match: expected .+, got .+$/,
-      );
+      // The column names the code; the reason says only what is wrong with it.
+      expect(issues[3]?.reason).toMatch(/^check character does not match: expected .+, got .+$/);
 
-      // The rejected-rows file: UTF-8 with BOM, the input's own columns, then line and reason.
+      // The rejected-rows file: UTF-8 with BOM, the input's own columns, then line, reason and original.
       expect(report.rejectsFile).toBeTruthy();
       const text = readFileSync(report.rejectsFile as string, 'utf8');
       expect(text.startsWith('\uFEFF')).toBe(true);
       const lines = text.slice(1).trimEnd().split('\r\n');
-      expect(lines[0]).toBe(`${VENDOR_HEADER.join(',')},line,reason`);
+      expect(lines[0]).toBe(`${VENDOR_HEADER.join(',')},line,reason,original`);
       expect(lines).toHaveLength(3);
-      expect(lines[1]).toMatch(/^,.*,4,企业名称: the company name is empty; every row needs one$/);
+      expect(lines[1]).toMatch(/^,.*,4,企业名称: the company name is empty; every row needs one,$/);
       expect(lines[2]).toMatch(
-        /^杭州坏码科技有限公司,.*,5,"统一社会信用代码: unified social credit code: check character does not match: expected .+, got .+"$/,
+        /^杭州坏码科技有限公司,.*,5,"统一社会信用代码: check character does not match: expected .+, got .+",$/,
       );
 
       const job = await tdb.db.kysely
@@ -284,7 +300,7 @@ for (const dialect of DIALECTS) {
         created_count: 3,
         merged_count: 2,
         rejected_count: 2,
-        warning_count: 2,
+        warning_count: 4,
       });
       const audit = await tdb.db.kysely
         .selectFrom('audit_log')
@@ -305,8 +321,19 @@ for (const dialect of DIALECTS) {
         { source: { name: '企查查 2026Q3' } },
         { rejectsDir: dir },
       );
-      expect(report).toMatchObject({ rows: 7, created: 0, merged: 5, unchanged: 5, rejected: 2 });
+      expect(report).toMatchObject({
+        rows: 7,
+        created: 0,
+        merged: 5,
+        unchanged: 5,
+        rejected: 2,
+        conflicts: 2,
+      });
+      // "Nothing new", and the values the accounts kept against the file's are said too.
       expect(report.message).toMatch(/^Nothing new/);
+      expect(report.message).toContain(
+        "2 values in the file differ from the matched accounts' and were not taken: the accounts kept their own",
+      );
       expect(report.previousImport?.jobId).toBeTruthy();
       const after = await tdb.db.kysely
         .selectFrom('accounts')
@@ -526,7 +553,7 @@ for (const dialect of DIALECTS) {
       expect(mmm.industry).toBe('工业');
       expect(JSON.parse(mmm.custom_fields)).toMatchObject({
         股票代号: 'MMM',
-        成立年份: '1902-01-01',
+        成立年份: '1902',
         加入日期: '1976-08-09',
       });
     });

@@ -60,6 +60,8 @@ for (const dialect of DIALECTS) {
         .execute();
       const open = Number(before.find((r) => r.status === 'planned')?.n ?? 0);
       const done = Number(before.find((r) => r.status === 'done')?.n ?? 0);
+      // Calls a visit stood in for (services/touches.ts coverCalls) stay as they are too.
+      const skipped = Number(before.find((r) => r.status === 'skipped')?.n ?? 0);
       expect(open).toBeGreaterThan(0);
       expect(done).toBeGreaterThan(0);
 
@@ -78,6 +80,7 @@ for (const dialect of DIALECTS) {
       expect(Object.fromEntries(after.map((r) => [r.status, Number(r.n)]))).toEqual({
         cancelled: open,
         done,
+        ...(skipped > 0 ? { skipped } : {}),
       });
       const outside = await touchesBy(0);
       expect(outside.planned ?? 0).toBe(0);

@@ -149,7 +149,8 @@ for (const dialect of DIALECTS) {
 
     it("refuses a rep's days off saved on a stale version, keeping the first save", async () => {
       const read = await getDaysOff(manager, people.rep.id);
-      const first = await setDaysOff(manager, people.rep.id, {
+      // The calendar saved (without what it moved off the days now off, which a read does not say).
+      const { moved: _moved, ...first } = await setDaysOff(manager, people.rep.id, {
         dates: ['2026-12-24'],
         version: read.version,
       });

@@ -81,18 +81,31 @@ describe('formatNumber and formatDate', () => {
   it("writes a moment's time of day in the workspace's time zone, not the browser's", () => {
     const at = '2026-11-27T01:05:00.000Z';
     expect(formatTimeOfDay(at, 'zh-CN', 'Asia/Shanghai')).toBe('09:05');
-    expect(formatTimeOfDay(at, 'en', 'Asia/Shanghai')).toBe('9:05 AM');
-    expect(formatTimeOfDay(at, 'en', 'Europe/Berlin')).toBe('2:05 AM');
+    expect(formatTimeOfDay(at, 'en', 'Asia/Shanghai')).toBe('09:05');
+    expect(formatTimeOfDay(at, 'en', 'Europe/Berlin')).toBe('02:05');
     expect(formatTimeOfDay(null, 'en', 'Asia/Shanghai')).toBe(EMPTY_VALUE);
+  });
+
+  it('writes every time of day the one way, 24-hour with two-digit hours, as the time fields take it', () => {
+    // A quarter to one in the morning and an afternoon time in Shanghai: 00:45 and 15:30, never 0:45, 12:45 AM or 3:30 PM.
+    for (const [at, time] of [
+      ['2026-11-28T16:45:00.000Z', '00:45'],
+      ['2026-11-28T07:30:00.000Z', '15:30'],
+    ] as const) {
+      for (const language of ['zh-CN', 'en'] as const) {
+        expect(formatTimeOfDay(at, language, 'Asia/Shanghai')).toBe(time);
+        expect(formatDateTime(at, language, 'Asia/Shanghai').endsWith(` ${time}`)).toBe(true);
+      }
+    }
   });
 
   // Two zones on either side of the date line, so at least one differs from the test process's own zone.
   it("writes a record's timestamp in the workspace's time zone, not the process's", () => {
     const at = '2026-11-26T23:30:00.000Z';
     expect(formatDateTime(at, 'zh-CN', 'Asia/Shanghai')).toBe('2026年11月27日 07:30');
-    expect(formatDateTime(at, 'en', 'Asia/Shanghai')).toBe('Nov 27, 2026, 7:30 AM');
+    expect(formatDateTime(at, 'en', 'Asia/Shanghai')).toBe('Nov 27, 2026, 07:30');
     expect(formatDateTime(at, 'zh-CN', 'America/Los_Angeles')).toBe('2026年11月26日 15:30');
-    expect(formatDateTime(at, 'en', 'America/Los_Angeles')).toBe('Nov 26, 2026, 3:30 PM');
+    expect(formatDateTime(at, 'en', 'America/Los_Angeles')).toBe('Nov 26, 2026, 15:30');
     expect(formatDateTime(null, 'en', 'Asia/Shanghai')).toBe(EMPTY_VALUE);
   });
 

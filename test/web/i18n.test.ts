@@ -91,13 +91,21 @@ describe('language catalogs', () => {
       ['market.units.wan', 'names the unit 万 that Chinese lists use'],
       ['market.units.yi', 'names the unit 亿 that Chinese lists use'],
       ['plan.calendar.hint', 'names 调休, the Chinese make-up workday'],
-      ['settings.calendar.cn', 'names 调休, the Chinese make-up workday'],
       ['people.territories.districtsHint', 'a district is typed as in the data: 南京市/鼓楼区'],
     ]);
     const chinese = [...flat.en.entries]
       .filter(([key, value]) => HAN.test(value) && !chineseOnPurpose.has(key))
       .map(([key, value]) => `${key}: ${value}`);
     expect(chinese, 'Chinese left in the English catalog').toEqual([]);
+  });
+
+  it('says what the method recommends in words, never by its section number (§3, 方法第 2 条), which nobody can look up', () => {
+    const numbered = LANGUAGES.flatMap((language) =>
+      [...flat[language].entries]
+        .filter(([, value]) => /§|方法第\s*\d/.test(value))
+        .map(([key, value]) => `${language} ${key}: ${value}`),
+    );
+    expect(numbered).toEqual([]);
   });
 
   it('uses the same interpolation variables in both languages', () => {

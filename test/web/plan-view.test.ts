@@ -8,7 +8,7 @@ import {
   startOfWeek,
   weekDates,
 } from '../../web/src/features/plan/calendar.ts';
-import { loadLevel, utilization } from '../../web/src/features/plan/load.ts';
+import { loadLevel, utilization, weeklyAverage } from '../../web/src/features/plan/load.ts';
 import {
   DEFAULT_PLAN_VIEW,
   parsePlanView,
@@ -120,5 +120,22 @@ describe('load levels', () => {
     expect(utilization(1.8, 0)).toBe(Number.POSITIVE_INFINITY);
     expect(loadLevel(utilization(1.8, 0))).toBe('over');
     expect(utilization(0, 0)).toBe(0);
+  });
+});
+
+describe("the capacity check's per-week figures (averages over the plan's weeks)", () => {
+  it('shows no half touches a week from 10 up: 容量 199.5 次 and 19.9 次 were shown as they came', () => {
+    expect(weeklyAverage(199.5)).toBe(200);
+    expect(weeklyAverage(19.9)).toBe(20);
+    expect(weeklyAverage(10.04)).toBe(10);
+    expect(weeklyAverage(200)).toBe(200);
+  });
+
+  it('keeps one decimal below 10, where a fraction of a touch a week still says something', () => {
+    expect(weeklyAverage(0.84)).toBe(0.8);
+    expect(weeklyAverage(4.36)).toBe(4.4);
+    expect(weeklyAverage(3)).toBe(3);
+    expect(weeklyAverage(null)).toBeNull();
+    expect(weeklyAverage(undefined)).toBeUndefined();
   });
 });

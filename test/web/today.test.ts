@@ -158,8 +158,12 @@ describe('calendar dates', () => {
   it('writes a moment on the clock of the zone asked for', () => {
     const at = '2026-11-27T07:30:00.000Z';
     expect(formatMoment(at, 'zh-CN', '2026', 'Asia/Shanghai')).toBe('11月27日 15:30');
-    expect(formatMoment(at, 'zh-CN', '2026', 'America/New_York')).toBe('11月27日 2:30');
-    expect(formatMoment('2026-12-31T20:00:00Z', 'zh-CN', '2026', 'Asia/Shanghai')).toBe('2027年1月1日 4:00');
+    // Hours in two digits, 24-hour, in both languages: the one way the app writes a time (format.ts TIME_OF_DAY).
+    expect(formatMoment(at, 'zh-CN', '2026', 'America/New_York')).toBe('11月27日 02:30');
+    expect(formatMoment(at, 'en', '2026', 'America/New_York')).toBe('Nov 27, 02:30');
+    expect(formatMoment(at, 'en', '2026', 'Asia/Shanghai')).toBe('Nov 27, 15:30');
+    expect(formatMoment('2026-11-28T16:45:00Z', 'zh-CN', '2026', 'Asia/Shanghai')).toBe('11月29日 00:45');
+    expect(formatMoment('2026-12-31T20:00:00Z', 'zh-CN', '2026', 'Asia/Shanghai')).toBe('2027年1月1日 04:00');
   });
 
   it("takes today (and an objection's last day) on the workspace's clock, not the browser's", () => {

@@ -8,11 +8,12 @@ import { ZTierOverride } from '../../schemas/market-api.ts';
 import { withBackend } from '../backend.ts';
 import {
   alignColumns,
-  count,
   flagOf,
   formatTable,
+  grouped,
   info,
   intOption,
+  plural,
   printJson,
   UsageError,
 } from '../output.ts';
@@ -131,6 +132,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--search <text>', 'fragment of the name, USCC, phone or website')
     .option('--in-market', 'only accounts inside the current target market')
     .option('--stage <stages>', `pipeline stage(s), comma-separated: ${ZPipelineStage.options.join(', ')}`)
+    .option('--unassigned', 'only accounts nobody owns (e.g. imported without an owner)')
     .option('--limit <n>', 'print at most N accounts', intOption('--limit', 1))
     .addOption(
       new Option('--sort <field>', 'sort by')
@@ -164,6 +166,7 @@ export function registerAccountCommands(program: Command): void {
           search: opts.search,
           stage: opts.stage,
           inMarket: opts.inMarket ? true : undefined,
+          unassigned: opts.unassigned ? true : undefined,
           sort: opts.sort,
         };
         const out: TAccount[] = [];
@@ -196,7 +199,14 @@ export function registerAccountCommands(program: Command): void {
         const header = ['id', 'tier', 'name', 'place', 'industry', 'sales', 'employees'];
         const widths = [undefined, undefined, NAME_WIDTH, PLACE_WIDTH, INDUSTRY_WIDTH];
         process.stdout.write(`${formatTable(header, rows, widths).join('\n')}\n`);
-        info(`${count(out.length, 'account')}.`);
+        // Cut short by --limit: say of how many, so a limited list does not pass for every match.
+        const total =
+          limit !== undefined && out.length >= limit ? await backend.countAccounts(query) : out.length;
+        info(
+          total > out.length
+            ? `${grouped(out.length)} of ${grouped(total)} accounts.`
+            : `${grouped(out.length)} ${plural(out.length, 'account')}.`,
+        );
       });
     });
 

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
+import { parseMoney } from '../../import/value-parsers.ts';
 import { ZIsoDate } from '../../schemas/common.ts';
+import { MAX_CLEANING_HOURS, MAX_SOURCE_COST } from '../../schemas/import-api.ts';
 import { ZColumnMapping } from '../../schemas/import-mapping.ts';
 import { type CliImportReport, type ImportProgress, withBackend } from '../backend.ts';
 import { formatTable, info, parseNumberOption, plural, printJson, UsageError } from '../output.ts';
+import { userIdOf } from '../user-option.ts';
 
 function readMapping(path: string) {
   let json: unknown;
@@ -25,6 +28,39 @@ function readMapping(path: string) {
 }
 
 const number = (n: number) => n.toLocaleString('en-US');
+
+/** --cost: an amount in yuan as everywhere else (4800, 4,800元, 4.8万, 1.2亿), not negative, at most 1万亿. */
+function costOption(value: string): number {
+  const parsed = parseMoney(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`--cost: ${parsed.reason}`);
+  if (parsed.value === null)
+    throw new InvalidArgumentError('--cost: empty value; give an amount such as 4800');
+  if (parsed.value < 0) throw new InvalidArgumentError('--cost must not be negative.');
+  if (parsed.value > MAX_SOURCE_COST)
+    throw new InvalidArgumentError('--cost: a list costs at most 1,000,000,000,000 yuan (1万亿).');
+  return parsed.value;
+}
+
+/** --cleaning-hours: a number of hours, 0 to 100,000. */
+function cleaningHoursOption(value: string): number {
+  const hours = parseNumberOption('--cleaning-hours')(value);
+  if (hours < 0 || hours > MAX_CLEANING_HOURS)
+    throw new InvalidArgumentError('--cleaning-hours must be between 0 and 100,000.');
+  return hours;
+}
+
+/** After the merged count: rows that added nothing, and values the accounts kept against the file's. */
+function mergedNote(report: CliImportReport): string {
+  const notes = [
+    ...(report.unchanged ? [`${number(report.unchanged)} added nothing new`] : []),
+    ...(report.conflicts
+      ? [
+          `${number(report.conflicts)} ${plural(report.conflicts, 'value')} differing from the account's kept, not taken (--newer-source-wins takes them)`,
+        ]
+      : []),
+  ];
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
 
 /** A progress bar on stderr for long imports (only on a terminal): bytes read locally, rows on a server. */
 function progressBar(enabled: boolean) {
@@ -110,12 +146,16 @@ export function registerImportCommands(program: Command): void {
     )
     .option('--purchased', 'the list was bought (the default for a new source with a cost)')
     .option('--free', 'the list is from a free source (chamber of commerce, library, publications)')
-    .option('--cost <yuan>', 'what the list cost, in yuan', parseNumberOption('--cost'))
+    .option(
+      '--cost <yuan>',
+      'what the list cost, in yuan: 4800, 4,800 or 4800元, 4.8万, 1.2亿 (at most 1万亿)',
+      costOption,
+    )
     .option('--acquired-on <date>', 'when the list was bought or collected (YYYY-MM-DD; default today)')
     .option(
       '--cleaning-hours <hours>',
-      'hours spent cleaning the list',
-      parseNumberOption('--cleaning-hours'),
+      'hours spent cleaning the list (at most 100,000)',
+      cleaningHoursOption,
     )
     .option('--mapping <file>', 'JSON file {"column header": "field" or null} over the automatic mapping')
     .option('--sheet <name>', 'Excel sheet (default: the first with data)')
@@ -125,23 +165,37 @@ export function registerImportCommands(program: Command): void {
       'values from this file replace stored ones (default: only empty fields are filled)',
     )
     .option(
+      '--owner <user>',
+      'who owns the accounts the import creates: a user id or email, or "none" for nobody (default: nobody on the local database; against a server, you when you are a rep or a manager). Accounts the file matches keep their owner',
+    )
+    .option(
+      '--rejects-file <file>',
+      'write the rejected rows to this CSV file (default: <name>.rejected.<job>.csv under imports/ beside the database; a dry run writes them only when this is given)',
+    )
+    .option(
       '--warnings-file <file>',
       'write every warning (line, column, value, reason) to this CSV file (UTF-8 with BOM); with --dry-run too',
     )
     .option(
       '--json',
-      'print one JSON object { rows, created, merged, rejected, warnings, rejectsFile, sourceId } (and warningsFile with --warnings-file)',
+      'print one JSON object { rows, created, merged, rejected, warnings, rejectsFile, sourceId, owner } (and warningsFile with --warnings-file); owner: { id, name } of the new accounts, or null',
     )
     .action(async (file: string, opts, command: Command) => {
       if (opts.purchased && opts.free) throw new UsageError('--purchased and --free exclude each other.');
-      if (opts.cost !== undefined && opts.cost < 0)
-        throw new InvalidArgumentError('--cost must not be negative.');
       if (opts.acquiredOn !== undefined && !ZIsoDate.safeParse(opts.acquiredOn).success) {
         throw new UsageError('--acquired-on must be a date as YYYY-MM-DD.');
       }
       const mapping = opts.mapping ? readMapping(opts.mapping) : null;
       const progress = progressBar(Boolean(process.stderr.isTTY) && !opts.json);
+      const owner = typeof opts.owner === 'string' ? opts.owner.trim() : undefined;
+      if (owner === '') throw new UsageError('--owner needs a user id or email, or "none".');
       await withBackend(command, async (backend) => {
+        const ownerId =
+          owner === undefined
+            ? undefined
+            : owner.toLowerCase() === 'none'
+              ? null
+              : await userIdOf(backend, '--owner', owner, { verify: true });
         let report: CliImportReport;
         try {
           report = await backend.importFile(
@@ -158,9 +212,10 @@ export function registerImportCommands(program: Command): void {
               sheet: opts.sheet,
               dryRun: Boolean(opts.dryRun),
               newerSourceWins: Boolean(opts.newerSourceWins),
+              ...(ownerId !== undefined ? { ownerId } : {}),
             },
             progress.onProgress,
-            { warningsFile: opts.warningsFile },
+            { warningsFile: opts.warningsFile, rejectsFile: opts.rejectsFile },
           );
         } finally {
           progress.stop();
@@ -172,8 +227,10 @@ export function registerImportCommands(program: Command): void {
             merged: report.merged,
             rejected: report.rejected,
             warnings: report.warnings,
+            conflicts: report.conflicts,
             rejectsFile: report.rejectsFile,
             sourceId: report.sourceId,
+            owner: report.owner,
             ...(report.warningsFile ? { warningsFile: report.warningsFile } : {}),
           });
           return;
@@ -186,15 +243,15 @@ export function registerImportCommands(program: Command): void {
             : ` (${d.encoding ?? 'utf8'}, ${d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`}-separated)`;
         const lines = [
           `${report.dryRun ? 'Checked' : 'Imported'} ${file}${format}: ${number(report.rows)} ${plural(report.rows, 'row')}`,
-          `  created   ${number(report.created)}`,
-          `  merged    ${number(report.merged)}${report.unchanged ? ` (${number(report.unchanged)} added nothing new)` : ''}`,
-          `  rejected  ${number(report.rejected)}${report.rejectsFile ? ` -> ${report.rejectsFile}` : ''}`,
+          `  created   ${number(report.created)}${report.created > 0 ? (report.owner ? `, owned by ${report.owner.name}` : ', without an owner (`tierline accounts list --unassigned`)') : ''}`,
+          `  merged    ${number(report.merged)}${mergedNote(report)}`,
+          `  rejected  ${number(report.rejected)}${report.rejectsFile ? ` -> ${report.rejectsFile}` : report.rejected > 0 && report.dryRun ? ' (not written: a dry run writes no file unless --rejects-file FILE is given)' : ''}`,
           `  warnings  ${number(report.warnings)}${report.warningsFile ? ` -> ${report.warningsFile}` : ''}`,
           report.message,
         ];
         if (report.rejectsFile) {
           lines.push(
-            'Fix the rejected rows in that file and import it again: its line and reason columns are ignored.',
+            'Fix the rejected rows in that file and import it again: its line, reason and original columns are ignored. A row whose columns are empty could not be split into columns: its text is in "original"; copy its values into the columns.',
           );
         }
         lines.push(...warningLines(report, backend.kind));

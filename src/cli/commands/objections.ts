@@ -9,7 +9,7 @@ import { getRepSkills, resolveSubject } from '../../services/skills.ts';
 import { readWorkspaceSettings } from '../../services/workspace-settings.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { count, dateOption, intOption, printJson } from '../output.ts';
+import { count, dateOption, intOption, namesFields, printJson, UsageError } from '../output.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const percent = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 100)}%`);
@@ -75,8 +75,9 @@ export function registerObjectionCommands(program: Command): void {
       });
     });
 
-  objections
-    .command('search <text...>')
+  const search = objections.command('search <text...>');
+  // The API's query `q` is this command's words.
+  namesFields(search, { q: '<text>' })
     .description(
       'Find objections by a Chinese fragment (预算, 价格太高, 供应商) or English words; --json prints an array of objections with score and matched',
     )
@@ -85,6 +86,8 @@ export function registerObjectionCommands(program: Command): void {
     .option('--json', 'print JSON on stdout')
     .action(async (words: string[], opts, command: Command) => {
       const q = words.join(' ');
+      if (q.trim() === '')
+        throw new UsageError('<text> is empty: give a word or a fragment to search for (e.g. 预算).');
       await withBackend(command, async (backend) => {
         const result = await backend.searchPlaybook({ q, lang: opts.lang, limit: opts.limit });
         if (opts.json) {
@@ -106,6 +109,10 @@ export function registerObjectionCommands(program: Command): void {
           }
         }
         if (result.truncated) out('(very common query: only part of the playbook was ranked; add a word)');
+        else if (result.total > result.hits.length)
+          out(
+            `(${result.hits.length} of ${count(result.total, 'objection')} found; --limit ${result.total} shows them all)`,
+          );
       });
     });
 
@@ -124,6 +131,10 @@ export function registerObjectionCommands(program: Command): void {
     .option('--to <date>', 'last day, YYYY-MM-DD', dateOption('--to'))
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
+      if (opts.from && opts.to && opts.from > opts.to)
+        throw new UsageError(
+          `--from (${opts.from}) is after --to (${opts.to}): give a period that starts on or before the day it ends.`,
+        );
       await withBackend(command, async (backend) => {
         const report = await backend.effectiveness({
           groupBy: opts.groupBy,
@@ -132,6 +143,18 @@ export function registerObjectionCommands(program: Command): void {
           ...(opts.to ? { to: opts.to } : {}),
         });
         if (opts.json) return printJson(report);
+        if (report.rows.length === 0) {
+          const period =
+            opts.from && opts.to
+              ? ` from ${opts.from} to ${opts.to}`
+              : opts.from
+                ? ` since ${opts.from}`
+                : opts.to
+                  ? ` up to ${opts.to}`
+                  : '';
+          out(`No objection was met${period}: no logged call or visit recorded one.`);
+          return;
+        }
         for (const row of report.rows) {
           const head = [row.period, row.groupName ?? row.groupId].filter(Boolean).join(' ');
           out(
@@ -147,10 +170,11 @@ export function registerObjectionCommands(program: Command): void {
   program
     .command('skills')
     .description("A rep's stage (1–4) for every skill")
-    .option('--rep <id|email>', 'the rep')
+    .option('--rep <id|email>', 'the rep (required)')
     .addOption(langOption(REP_LANG))
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
+      requireRep(opts.rep, 'whose skills to show');
       await withDb(command, async (ctx) => {
         const skills = await getRepSkills(ctx, { userId: opts.rep, lang: opts.lang });
         if (opts.json) return printJson(skills);
@@ -168,8 +192,17 @@ export function registerObjectionCommands(program: Command): void {
     .addOption(langOption(REP_LANG))
     .option('--limit <n>', 'drills in this session', positiveInt('--limit'), 5)
     .action(async (opts, command: Command) => {
+      requireRep(opts.rep, 'who practises');
       await withDb(command, async (ctx, db) => runDrill(ctx, db.kysely, opts));
     });
+}
+
+/** `--rep` for `skills` and `drill`: the CLI acts as no rep of its own, so it must be told which (usage error). */
+function requireRep(rep: string | undefined, what: string): void {
+  if (rep === undefined || rep.trim() === '')
+    throw new UsageError(
+      `--rep is required: the rep ${what}, as a user id or email (\`tierline users list\` lists them).`,
+    );
 }
 
 function positiveInt(name: string) {

@@ -1,11 +1,30 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { TTeam, TTerritory, TUser } from '../../schemas/people.ts';
+import type { TTeam, TTerritory, TUser, TUserUpdate } from '../../schemas/people.ts';
+import { MAX_CALLS_PER_DAY, MAX_VISITS_PER_DAY } from '../../schemas/plan.ts';
+import type { ServiceContext } from '../../services/context.ts';
 import { createTeam, listTeams, updateTeam } from '../../services/teams.ts';
 import { createTerritory, deleteTerritory, listTerritories } from '../../services/territories.ts';
-import { createUser, disableUser, enableUser, setUserPassword } from '../../services/users.ts';
+import {
+  createUser,
+  disableUser,
+  enableUser,
+  getUser,
+  listUsers,
+  setUserPassword,
+  updateUser,
+} from '../../services/users.ts';
 import { withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
-import { count, formatTable, info, intOption, printJson, UsageError } from '../output.ts';
+import {
+  AppError,
+  count,
+  formatTable,
+  info,
+  intOption,
+  namesFields,
+  printJson,
+  UsageError,
+} from '../output.ts';
 
 // The CLI acts as the local system user: whoever can open the database file may manage everyone, so these
 // commands are for the machine's operator (first admin, recovery, scripts), not a substitute for sign-in.
@@ -39,10 +58,55 @@ function describeUser(u: TUser): string {
   return `${u.name} <${u.email}> (${u.role}, id ${u.id})`;
 }
 
+/** A user named by id or email (any user: the CLI acts as the system); not found: exit 1 naming what was given. */
+async function userOf(ctx: ServiceContext, wanted: string): Promise<TUser> {
+  const value = wanted.trim();
+  if (value.includes('@')) {
+    const user = (await listUsers(ctx)).find((u) => u.email.toLowerCase() === value.toLowerCase());
+    if (user) return user;
+    throw new AppError(
+      'not_found',
+      `<id|email>: no user has the email "${value}" (\`tierline users list\` lists them).`,
+      { value },
+    );
+  }
+  return getUser(ctx, value);
+}
+
+/**
+ * `--calls-per-day N` and the like for a person: a whole number within the API's limit, or "" (kept as "": commander
+ * gives back no null) for the workspace's capacity.
+ */
+function capacityOption(name: string, max: number) {
+  const number = intOption(name, 0, max);
+  return (value: string): number | '' => (value.trim() === '' ? '' : number(value));
+}
+
+/** A capacity option's value for the API: "" is null, the workspace's capacity. */
+const capacityValue = (value: number | '') => (value === '' ? null : value);
+
+/** What an edit changed, as `role rep → manager` lines. */
+function userChanges(before: TUser, after: TUser): string[] {
+  // A capacity of their own left empty is the workspace's.
+  const fields = [
+    ['name', before.name, after.name, '(none)'],
+    ['email', before.email, after.email, '(none)'],
+    ['role', before.role, after.role, '(none)'],
+    ['team', before.teamId, after.teamId, '(none)'],
+    ['language', before.locale, after.locale, '(none)'],
+    ['calls per day', before.callsPerDay, after.callsPerDay, "(the workspace's)"],
+    ['visits per day', before.visitsPerDay, after.visitsPerDay, "(the workspace's)"],
+  ] as const;
+  const shown = (v: string | number | null, empty: string) => (v === null || v === '' ? empty : String(v));
+  return fields
+    .filter(([, was, now]) => was !== now)
+    .map(([label, was, now, empty]) => `${label} ${shown(was, empty)} → ${shown(now, empty)}`);
+}
+
 export function registerPeopleCommands(program: Command): void {
   const users = program
     .command('users')
-    .description('Add, list, disable and enable users (acts as the local system user)');
+    .description('Add, edit, list, disable and enable users (acts as the local system user)');
 
   users
     .command('add')
@@ -74,6 +138,64 @@ export function registerPeopleCommands(program: Command): void {
           if (!user.hasPassword)
             info('No password yet: set one with `tierline users set-password <id> --password-stdin`.');
         }
+      });
+    });
+
+  users
+    .command('edit <id|email>')
+    .description(
+      'Change a person: only what is given (as PATCH /api/users/:id, with every right: the CLI acts as the local system user). It saves on the version it reads, so a change made meanwhile is refused, not overwritten; the last admin stays an admin',
+    )
+    .option('--name <name>', 'display name')
+    .option('--email <email>', 'sign-in email address')
+    .addOption(new Option('--role <role>', 'role').choices(['admin', 'manager', 'rep']))
+    .option('--team <teamId>', 'team id (see `tierline teams list`); "" takes them out of their team')
+    .addOption(new Option('--locale <locale>', 'language of the web app').choices(['zh-CN', 'en']))
+    .option(
+      '--calls-per-day <n>',
+      `their own call capacity per working day, 0 to ${MAX_CALLS_PER_DAY}; "" for the workspace's`,
+      capacityOption('--calls-per-day', MAX_CALLS_PER_DAY),
+    )
+    .option(
+      '--visits-per-day <n>',
+      `their own visit capacity per working day, 0 to ${MAX_VISITS_PER_DAY}; "" for the workspace's`,
+      capacityOption('--visits-per-day', MAX_VISITS_PER_DAY),
+    )
+    .option(
+      '--if-version <n>',
+      'save only if the person is still at version N (as `users list --json` shows it); refused otherwise',
+      intOption('--if-version', 1),
+    )
+    .option('--json', 'print the user as JSON')
+    .action(async (idOrEmail: string, opts, command: Command) => {
+      const change: TUserUpdate = {
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
+        ...(opts.email !== undefined ? { email: opts.email } : {}),
+        ...(opts.role !== undefined ? { role: opts.role } : {}),
+        ...(opts.team !== undefined ? { teamId: opts.team.trim() === '' ? null : opts.team.trim() } : {}),
+        ...(opts.locale !== undefined ? { locale: opts.locale } : {}),
+        ...(opts.callsPerDay !== undefined ? { callsPerDay: capacityValue(opts.callsPerDay) } : {}),
+        ...(opts.visitsPerDay !== undefined ? { visitsPerDay: capacityValue(opts.visitsPerDay) } : {}),
+      };
+      if (Object.keys(change).length === 0)
+        throw new UsageError(
+          'nothing to change: give --name, --email, --role, --team, --locale, --calls-per-day or --visits-per-day.',
+        );
+      await withDb(command, async (ctx) => {
+        const before = await userOf(ctx, idOrEmail);
+        const after = await updateUser(ctx, before.id, {
+          ...change,
+          version: opts.ifVersion ?? before.version,
+        });
+        if (opts.json) {
+          printJson(after);
+          return;
+        }
+        const changed = userChanges(before, after);
+        process.stdout.write(
+          `Saved ${describeUser(after)}, version ${after.version}${changed.length ? ':' : '; nothing changed.'}\n`,
+        );
+        for (const line of changed) process.stdout.write(`  ${line}\n`);
       });
     });
 
@@ -151,7 +273,7 @@ export function registerPeopleCommands(program: Command): void {
 
   teams
     .command('add')
-    .description('Add a team')
+    .description('Add a team; a name another team has (case and full-width letters aside) is refused')
     .requiredOption('--name <name>', 'team name')
     .option('--manager <userId>', 'the manager (a user with role manager or admin)')
     .option('--json', 'print the team as JSON')
@@ -185,8 +307,9 @@ export function registerPeopleCommands(program: Command): void {
       });
     });
 
-  teams
-    .command('set-manager <teamId> <userId>')
+  const setManager = teams.command('set-manager <teamId> <userId>');
+  // The manager is this command's second argument, not --manager.
+  namesFields(setManager, { managerId: '<userId>' })
     .description("Set a team's manager")
     .option('--json', 'print the team as JSON')
     .action(async (teamId: string, userId: string, opts, command: Command) => {

@@ -3,21 +3,32 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import stringWidth from 'string-width';
 import { todayIn } from '../../domain/calendar/time-zone.ts';
+import { isAppError } from '../../domain/errors.ts';
 import { parseMoney } from '../../import/value-parsers.ts';
 import { ZOutcome } from '../../schemas/common.ts';
 import type { TMarketCriteria } from '../../schemas/market.ts';
 import { HOLIDAY_COUNTRIES, type THolidayCountry, ZHolidayCountry } from '../../schemas/plan.ts';
 import type { TAgenda, TPlanHealth, TPlanResult, TTeamPlanHealth } from '../../schemas/plan-api.ts';
-import { getCurrentMarket, previewMarket, retier, saveMarket } from '../../services/market.ts';
+import {
+  getCurrentMarket,
+  getMarketState,
+  previewMarket,
+  retier,
+  saveMarket,
+} from '../../services/market.ts';
+import { readWorkspaceSettings } from '../../services/workspace-settings.ts';
 import { placeFile, tempPathBeside } from '../../storage/sqlite-backup.ts';
-import { type CliBackend, withBackend } from '../backend.ts';
+import { type CliBackend, type DaysOff, withBackend } from '../backend.ts';
 import { withDb } from '../db.ts';
+import { isRemoteApiError } from '../http-client.ts';
 import {
   AppError,
   alignColumns,
   count,
   dateOption,
   intOption,
+  localDateTime,
+  namesFields,
   oneLine,
   plural,
   printJson,
@@ -130,6 +141,10 @@ function describeHealth(health: TPlanHealth): string {
   const head = `Plan ${health.plan.from} to ${health.plan.to}, committed ${health.plan.committedAt}.`;
   if (health.inStep) return `${head}\nIn step: every account in the market is planned at its cadence.`;
   const lines = [head];
+  if (health.expired)
+    lines.push(
+      `Expired: the plan ended on ${health.plan.to} and plans nothing from today (${health.today}); commit a new one.`,
+    );
   const rows: string[][] = [];
   for (const reason of ['unplanned', 'behind', 'ahead'] as const) {
     for (const channel of ['call', 'visit'] as const) {
@@ -149,7 +164,8 @@ function describeHealth(health: TPlanHealth): string {
     if (n > 0) rows.push([`${channel}s`, HEALTH_REASON_TEXT.outOfMarket, count(n, 'account'), '']);
   }
   lines.push(...alignColumns(rows, AGENDA_ACCOUNT_WIDTH));
-  lines.push(`${count(health.affected, 'account')} out of step; the first ${health.accounts.length}:`);
+  if (health.affected > 0)
+    lines.push(`${count(health.affected, 'account')} out of step; the first ${health.accounts.length}:`);
   lines.push(
     ...alignColumns(
       health.accounts.map((a) => [
@@ -187,7 +203,11 @@ function describeTeamHealth(team: TTeamPlanHealth): string {
     return [
       r.name,
       r.repId,
-      !r.plan ? 'no plan committed' : r.inStep ? 'in step' : `${count(r.affected, 'account')} out of step`,
+      !r.plan
+        ? 'no plan committed'
+        : r.inStep
+          ? 'in step'
+          : `${r.expired ? `plan ended ${r.plan.to}, ` : ''}${count(r.affected, 'account')} out of step`,
       findings,
       r.plan
         ? `plan ${r.plan.from} to ${r.plan.to}${r.plan.scope === 'workspace' ? ' (every account)' : ''}`
@@ -256,8 +276,9 @@ async function repOf(backend: CliBackend, rep: string | undefined): Promise<stri
 
 export function registerPlanCommands(program: Command): void {
   const market = program.command('market').description('Define the target market (method §1)');
-  market
-    .command('set')
+  const marketSet = market.command('set');
+  // Refusals of the criteria name these flags (a minimum above its maximum names both).
+  namesFields(marketSet, CRITERIA_FLAGS)
     .description('Save a new market version from criteria and re-tier; prints { version, matching }')
     .option('--provinces <names>', 'provinces, comma-separated', list)
     .option('--cities <names>', 'cities, comma-separated', list)
@@ -308,8 +329,15 @@ export function registerPlanCommands(program: Command): void {
             );
             for (const p of preview.byProvince.slice(0, 10))
               out(`  ${p.province ?? '(no province)'}: ${p.count}`);
+            // A place or industry no account has matches nothing on its own: a typo, or another spelling.
+            for (const { field, value } of preview.unknownValues)
+              out(
+                `No account has ${CRITERIA_FLAGS[field]} ${JSON.stringify(value)}: it matches nothing (a typo, or written otherwise than in the accounts?).`,
+              );
             if (preview.isWidening)
-              out(`Saving would WIDEN the market (relaxed: ${preview.widened.join(', ')}).`);
+              out(
+                `Saving would WIDEN the market (relaxed: ${preview.widened.map((k) => CRITERIA_FLAGS[k as keyof TMarketCriteria] ?? k).join(', ')}).`,
+              );
             const { leaving, openTouches, entering } = preview.plan;
             if (leaving > 0)
               out(
@@ -359,17 +387,20 @@ export function registerPlanCommands(program: Command): void {
     .option('--json', 'print JSON on stdout')
     .action(async (opts, command: Command) => {
       await withDb(command, async (ctx) => {
-        const current = await getCurrentMarket(ctx);
+        const { current, inMarket } = await getMarketState(ctx);
         if (opts.json) {
-          printJson(current);
+          // The definition (`matching`: when it was saved) and how many accounts are in the market now.
+          printJson(current ? { ...current, inMarket } : null);
           return;
         }
         if (!current) {
           out('No target market is defined yet. Define one with: tierline market set --min-employees 100 …');
           return;
         }
+        const { timeZone } = await readWorkspaceSettings(ctx.db.kysely);
+        const then = current.matching === inMarket ? '' : ` (${current.matching} when saved)`;
         out(
-          `Market version ${current.version} (${current.createdAt}): ${count(current.matching, 'account')} in market.`,
+          `Market version ${current.version} (saved ${localDateTime(current.createdAt, timeZone)}): ${count(inMarket, 'account')} in market now${then}.`,
         );
         out(`  criteria: ${criteriaFlags(current.criteria) || '(none: every account)'}`);
         if (current.note) out(`  note: ${current.note}`);
@@ -413,11 +444,22 @@ export function registerPlanCommands(program: Command): void {
       'visit capacity per working day, 0 to 100',
       intOption('--visits-per-day', 0, 100),
     )
-    .option('--commit', 'save the plan (replaces open planned touches from --from on)')
-    .option('--option <n>', 'apply capacity option N before committing', intOption('--option', 0))
-    .option('--accept-overload', 'commit although it does not fit')
+    .option(
+      '--commit',
+      'save the plan (replaces open planned touches from --from on; --from is today or later)',
+    )
+    .option(
+      '--option <n>',
+      'with --commit: apply capacity option N (as the preview numbers them) before committing',
+      intOption('--option', 0),
+    )
+    .option('--accept-overload', 'with --commit: commit although it does not fit')
     .option('--json', 'print { fits, required, capacity, options, touches } on stdout')
     .action(async (opts, command: Command) => {
+      // A preview applies no option and accepts nothing: refused rather than ignored (as plan-all's).
+      if (!opts.commit && opts.option !== undefined)
+        throw new UsageError('--option goes with --commit (a preview lists the options; commit with one).');
+      if (!opts.commit && opts.acceptOverload) throw new UsageError('--accept-overload goes with --commit.');
       await withBackend(command, async (backend) => {
         const request = {
           repId: await repOf(backend, opts.rep),
@@ -613,12 +655,19 @@ export function registerPlanCommands(program: Command): void {
       '--client-id <id>',
       'an id for this log (8-64 letters, digits, "-" or "_", e.g. a UUID): running the same command again with it logs the touch once, answering the first log (default: a new one each run; with --server a log whose answer was lost is sent again with it)',
     )
+    .option(
+      '--meeting-at <when>',
+      "with --outcome meeting_booked: the meeting's day, or day and time, on the workspace's clock (2026-12-02 or 2026-12-02T10:00); a visit is planned then in place of the account's next one",
+    )
     .option('--json', 'print JSON on stdout')
     .action(async (accountId: string, opts, command: Command) => {
       if (opts.response !== undefined && opts.objection === undefined) {
         throw new UsageError(
           '--response needs --objection: the objection (code or id) the response answers.',
         );
+      }
+      if (opts.meetingAt !== undefined && opts.outcome !== 'meeting_booked') {
+        throw new UsageError('--meeting-at goes with --outcome meeting_booked.');
       }
       await withBackend(command, async (backend) => {
         const result = await backend.logTouch(accountId, {
@@ -630,19 +679,39 @@ export function registerPlanCommands(program: Command): void {
           nextStep: opts.nextStep,
           at: opts.at,
           clientId: opts.clientId,
+          meetingAt: opts.meetingAt,
         });
         if (opts.json) {
           printJson(result);
           return;
         }
-        const next = result.nextTouches[0]
-          ? ` Next ${result.nextTouches[0].channel} due ${result.nextTouches[0].dueOn}.`
+        const first = result.nextTouches[0];
+        const next = first
+          ? result.retry
+            ? ` No answer: try again on ${first.dueOn} (next ${first.channel}).`
+            : ` Next ${first.channel} due ${first.dueOn}.`
           : '';
+        // The first log's time on the workspace's clock, as every time the CLI prints (--json keeps the ISO time).
+        const at = result.replayed ? localDateTime(result.activity.occurredAt, await backend.timeZone()) : '';
         out(
           result.replayed
-            ? `Already logged (same client id): ${result.activity.channel} (${result.activity.outcome}) at ${result.activity.occurredAt}, nothing logged again; stage ${result.stage}.${next}`
+            ? `Already logged (same client id): ${result.activity.channel} (${result.activity.outcome}) at ${at}, nothing logged again; stage ${result.stage}.${next}`
             : `Logged ${result.activity.channel} (${result.activity.outcome}); stage ${result.stage}.${next}`,
         );
+        const meeting = result.meeting;
+        if (meeting) {
+          const day = meeting.day;
+          out(
+            `Meeting: visit planned on ${meeting.dueOn}${meeting.dueTime ? ` at ${meeting.dueTime}` : ''}${
+              day.working ? '' : ` (a day off for the rep: ${day.name ?? day.kind})`
+            }; the account's next visits follow from it.`,
+          );
+        }
+        if (result.coveredCalls.length > 0) {
+          out(
+            `The visit covers ${count(result.coveredCalls.length, 'call')} due by its day (${result.coveredCalls.map((c) => c.dueOn).join(', ')}); the calls continue from the visit.`,
+          );
+        }
       });
     });
 
@@ -723,7 +792,7 @@ export function registerPlanCommands(program: Command): void {
   exporter
     .command('plan')
     .description(
-      'Export planned touches as iCalendar or CSV (date, time, channel, accountId, accountName, tier, city, district, status, repId)',
+      'Export planned touches as iCalendar or CSV (date, time, channel, accountId, accountName, tier, city, district, status, repId, repName), in English',
     )
     .addOption(new Option('--format <format>', 'file format').choices(['ics', 'csv']).default('ics'))
     .option('--from <date>', 'first day (default today)', isoDate('--from'))
@@ -733,15 +802,24 @@ export function registerPlanCommands(program: Command): void {
     .option('--force', 'with --out: replace the file if it exists')
     .action(async (opts, command: Command) => {
       if (opts.force && !opts.out) throw new UsageError('--force goes with --out <file>.');
+      if (opts.from !== undefined && opts.to !== undefined && opts.to <= opts.from)
+        throw new UsageError(
+          `--to (${opts.to}) must be after --from (${opts.from}): the export runs from --from up to the day before --to.`,
+        );
       const force = opts.force === true;
       // Refused before the export is asked for, and checked again when the file is put in place.
       if (opts.out) checkOutFile(opts.out, force);
       await withBackend(command, async (backend) => {
-        const file = await backend.exportPlan(opts.format, {
-          from: opts.from,
-          to: opts.to,
-          repId: await repOf(backend, opts.rep),
-        });
+        const repId = await repOf(backend, opts.rep);
+        const file = await backend
+          .exportPlan(opts.format, { from: opts.from, to: opts.to, repId })
+          .catch((error: unknown) => {
+            // The export's one refusal of its values: a --to not after the first day (today when --from is not
+            // given, which only the workspace knows), a usage error as the range above (exit 2).
+            if ((isAppError(error) || isRemoteApiError(error)) && error.code === 'validation_failed')
+              throw new UsageError(error.message);
+            throw error;
+          });
         if (opts.out) {
           writeOutFile(opts.out, file.body, force);
           process.stderr.write(
@@ -755,14 +833,19 @@ export function registerPlanCommands(program: Command): void {
 
   program
     .command('days-off')
-    .description("Show or replace a rep's own days off (leave, training); plans avoid them")
+    .description(
+      "Show or replace a rep's own days off (leave, training); plans avoid them, and a change moves the rep's open touches due on days now off to working days",
+    )
     .requiredOption('--rep <id|email>', 'the rep')
     .option('--set <dates>', 'comma-separated YYYY-MM-DD dates (replaces the list; "" clears it)')
     .option(
       '--holidays <country>',
       `the rep's public holidays: ${HOLIDAY_COUNTRIES.join(', ')}, or "workspace" for the workspace's`,
     )
-    .option('--json', 'print { repId, dates, holidays, version } on stdout')
+    .option(
+      '--json',
+      'print { repId, dates, holidays, version } on stdout (after a change also moved: the open touches moved off the days now off)',
+    )
     .action(async (opts, command: Command) => {
       let dates: string[] | undefined;
       if (opts.set !== undefined) {
@@ -784,7 +867,7 @@ export function registerPlanCommands(program: Command): void {
         // A change is made on the calendar just read, with its version (someone changing it in between: 409).
         const repId = (await repOf(backend, opts.rep)) as string;
         const read = await backend.daysOff(repId);
-        const result =
+        const result: DaysOff & { moved?: number } =
           dates !== undefined || holidays !== undefined
             ? await backend.setDaysOff(repId, {
                 dates: dates ?? read.dates,
@@ -796,6 +879,11 @@ export function registerPlanCommands(program: Command): void {
         else {
           out(result.dates.length ? `Days off: ${result.dates.join(', ')}` : 'No days off.');
           out(`Public holidays: ${result.holidays ?? "the workspace's"}.`);
+          // A change: what it did to the plan (touches planned on days now off, moved to working days).
+          if (result.moved)
+            out(
+              `Moved ${count(result.moved, 'planned touch', 'planned touches')} off the days off to working days.`,
+            );
         }
       });
     });

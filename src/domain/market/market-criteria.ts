@@ -198,6 +198,74 @@ export interface CityCount extends PlaceCount {
   city: string | null;
 }
 
+/** A value of the criteria's place or industry lists (see unknownValueTracker). */
+export interface CriterionValue {
+  field: 'provinces' | 'cities' | 'districts' | 'industries';
+  value: string;
+}
+
+/**
+ * Finds the values of the criteria's province, city, district and industry lists that no account has at all (a
+ * typo, or `--provinces Jiangsu` before English province names were known): fed every account with `visit`,
+ * `unknown()` lists them in the criteria's order. Values compare as matching compares them (suffixes optional,
+ * English province names as their Chinese name, industries case-insensitive), so each listed value alone matches
+ * nothing.
+ */
+export function unknownValueTracker(criteria: TMarketCriteria): {
+  visit: (account: MarketAccount) => void;
+  unknown: () => CriterionValue[];
+} {
+  interface Wanted extends CriterionValue {
+    seen: boolean;
+    suffix: string;
+  }
+  const all: Wanted[] = [];
+  const byBase = (field: 'provinces' | 'cities' | 'districts') => {
+    const map = new Map<string, Wanted[]>();
+    for (const value of criteria[field] ?? []) {
+      const { base, suffix } = splitPlace(value);
+      const wanted: Wanted = { field, value, seen: false, suffix };
+      all.push(wanted);
+      map.set(base, [...(map.get(base) ?? []), wanted]);
+    }
+    return map;
+  };
+  const places = {
+    province: byBase('provinces'),
+    city: byBase('cities'),
+    district: byBase('districts'),
+  } as const;
+  const industries = new Map<string, Wanted[]>();
+  for (const value of criteria.industries ?? []) {
+    const wanted: Wanted = { field: 'industries', value, seen: false, suffix: '' };
+    all.push(wanted);
+    industries.set(foldText(value), [...(industries.get(foldText(value)) ?? []), wanted]);
+  }
+  let open = all.length;
+  const mark = (list: Wanted[] | undefined, suffix: string | null) => {
+    for (const wanted of list ?? []) {
+      if (wanted.seen) continue;
+      if (suffix !== null && suffix !== '' && wanted.suffix !== '' && wanted.suffix !== suffix) continue;
+      wanted.seen = true;
+      open--;
+    }
+  };
+  return {
+    visit(account) {
+      if (open === 0) return;
+      for (const column of ['province', 'city', 'district'] as const) {
+        const map = places[column];
+        const name = account[column];
+        if (map.size === 0 || !name) continue;
+        const { base, suffix } = splitPlace(name);
+        mark(map.get(base), suffix);
+      }
+      if (industries.size > 0 && account.industry) mark(industries.get(foldText(account.industry)), null);
+    },
+    unknown: () => all.filter((w) => !w.seen).map(({ field, value }) => ({ field, value })),
+  };
+}
+
 /** Preview of a market definition: how many accounts match, how many already have a touch, where they are. */
 export interface MatchSummary {
   total: number;

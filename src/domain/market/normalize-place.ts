@@ -1,3 +1,5 @@
+import { PROVINCES } from './provinces.ts';
+
 /** A place name split into its base and the kind of administrative suffix it carried ('' when none). */
 export interface PlaceParts {
   base: string;
@@ -35,11 +37,31 @@ const SUFFIXES: ReadonlyArray<readonly [string, string]> = [
 
 const CJK = /[\u3400-\u9fff]/;
 
+/**
+ * The English (pinyin) bases of the provincial-level divisions as their Chinese base: `jiangsu` → 江苏, so that
+ * Jiangsu, Jiangsu Province and 江苏省 are one place. Built on first use.
+ */
+let englishProvinces: Map<string, string> | null = null;
+
+function chineseBaseOf(englishBase: string): string | undefined {
+  if (!englishProvinces) {
+    englishProvinces = new Map();
+    for (const { name, english } of PROVINCES) {
+      const base = computeParts(name).base;
+      for (const spelling of english) englishProvinces.set(spelling, base);
+    }
+  }
+  return englishProvinces.get(englishBase);
+}
+
 // Place names repeat across hundreds of thousands of accounts; a bounded memo keeps matching and planning fast.
 const memo = new Map<string, PlaceParts>();
 const MEMO_LIMIT = 50_000;
 
-/** Splits a place name into base and suffix kind: '上海市' → { base: '上海', suffix: 'city' }; lower-cases English. */
+/**
+ * Splits a place name into base and suffix kind: '上海市' → { base: '上海', suffix: 'city' }; lower-cases English,
+ * and a province written in English has its Chinese base: 'Jiangsu Province' → { base: '江苏', suffix: 'province' }.
+ */
 export function splitPlace(name: string): PlaceParts {
   let parts = memo.get(name);
   if (parts === undefined) {
@@ -57,9 +79,9 @@ function computeParts(name: string): PlaceParts {
     const base = cleaned.slice(0, cleaned.length - suffix.length).trim();
     // Keep one-character Chinese bases (e.g. the district 城区) and empty bases whole.
     const minLength = CJK.test(base) ? 2 : 1;
-    if (base.length >= minLength) return { base, suffix: kind };
+    if (base.length >= minLength) return { base: chineseBaseOf(base) ?? base, suffix: kind };
   }
-  return { base: cleaned, suffix: '' };
+  return { base: chineseBaseOf(cleaned) ?? cleaned, suffix: '' };
 }
 
 /** The comparable base of a place name: 上海市 → 上海, 广东省 → 广东, 'Shenzhen City' → 'shenzhen'. */

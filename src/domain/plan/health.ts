@@ -49,6 +49,14 @@ export interface HealthPlan {
 }
 
 /**
+ * Whether the plan's horizon has ended (its exclusive end is today or earlier): it plans nothing from today on, so it
+ * is never in step, and every in-market account without an open touch due today or later is unplanned.
+ */
+export function planExpired(plan: HealthPlan, today: LocalDate): boolean {
+  return plan.to <= today;
+}
+
+/**
  * Whether an account never touched on a channel should hold an open touch of the plan: the plan runs past today and
  * its horizon is at least one interval long. The planner spreads the first touches of accounts never touched over
  * their first interval from the plan's first day, so in a plan shorter than the interval (a 2-month plan, quarterly
@@ -80,7 +88,9 @@ export interface HealthFinding {
  *
  * - `outOfMarket`: no tier (outside the market) and open touches.
  * - `unplanned`: a tier whose cadence has the channel, no open touch, and a next due day (the last touch + the
- *   interval in whole days, or today when never touched) before the plan's end.
+ *   interval in whole days, or today when never touched) before the plan's end. Under a plan whose horizon has
+ *   ended (planExpired): no open touch due today or later, whatever the next due day (overdue touches left from it
+ *   are the agenda's, not a plan for what comes next).
  * - `behind`: the first open touch is due more than interval × 1.2 after its anchor: the later of the last touch and
  *   the plan's first day (an account overdue when the plan was made is planned as early as possible from it).
  * - `ahead`: the open touches due today or later (two or more) lie closer together than interval × 0.8 on average
@@ -96,6 +106,10 @@ export function channelHealth(
   if (facts.tier === null) return first === undefined ? [] : [{ reason: 'outOfMarket', nextDue: first }];
   const bounds = healthBounds(cadence, facts.tier, facts.channel);
   if (!bounds) return [];
+  if (planExpired(plan, today) && !facts.open.some((d) => d >= today)) {
+    const nextDue = facts.lastOn === null ? today : shiftDate(facts.lastOn, bounds.dueDays);
+    return [{ reason: 'unplanned', nextDue }];
+  }
   if (first === undefined) {
     if (facts.lastOn === null) {
       return neverTouchedDue(plan, today, bounds) ? [{ reason: 'unplanned', nextDue: today }] : [];

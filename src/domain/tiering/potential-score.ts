@@ -18,9 +18,15 @@ export const DEFAULT_TIERING_SETTINGS: TTieringSettings = ZTieringSettings.parse
 const finite = (value: number | null): number | null =>
   value != null && Number.isFinite(value) ? value : null;
 
+/** The statistics of an account a score is made of. */
+export type ScoredStatistics = Pick<
+  TieringAccount,
+  'annualSales' | 'netAssets' | 'employeesMin' | 'employeesMax'
+>;
+
 /** One statistic of an account in sales-equivalent yuan, or null when the account lacks it. */
 export function salesEquivalent(
-  account: TieringAccount,
+  account: ScoredStatistics,
   statistic: TPotentialStatistic,
   factors: TTieringSettings['factors'],
 ): number | null {
@@ -65,6 +71,23 @@ export function potentialScore(
     if (value !== null) return value;
   }
   return null;
+}
+
+/**
+ * The statistics `potentialScore` makes this account's score of, in its order: the weighted ones the account has,
+ * or, when it has none of them, the fallback it took; none when it has no statistic (no score). What a score shown
+ * is based on: 1.78亿 is annual sales, or net assets or employees turned into sales-equivalent yuan.
+ */
+export function scoreStatistics(
+  account: ScoredStatistics,
+  settings: TTieringSettings = DEFAULT_TIERING_SETTINGS,
+): TPotentialStatistic[] {
+  const known = (statistic: TPotentialStatistic) =>
+    salesEquivalent(account, statistic, settings.factors) !== null;
+  const weighted = STATISTICS.filter((statistic) => settings.weights[statistic] > 0 && known(statistic));
+  if (weighted.length > 0) return weighted;
+  const fallback = settings.fallbackOrder.find(known);
+  return fallback ? [fallback] : [];
 }
 
 /** Factors measured on the accounts that have both statistics (medians), to replace the defaults. */

@@ -1,8 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { msg, renderMessage } from '../../domain/messages.ts';
+import { type Locale, msg, renderMessage } from '../../domain/messages.ts';
 import { ZErrorBody, ZIsoDate, ZLocalDate, ZRepId } from '../../schemas/common.ts';
-import { ZDayKind, ZHolidayCountry, ZRepDaysOff } from '../../schemas/plan.ts';
+import { ZDayKind, ZHolidayCountry, ZRepDaysOff, ZRepDaysOffSaved } from '../../schemas/plan.ts';
 import {
   calendarDays,
   calendarFeed,
@@ -25,6 +26,24 @@ const ZFeed = z.object({
   revokedAt: z.string().nullable(),
 });
 
+/**
+ * The server's public origin as the request reached it (`https://crm.example.com`): the scheme and Host, behind a
+ * proxy trusted by TRUST_PROXY its X-Forwarded-Proto and X-Forwarded-Host. Calendar events link to account pages
+ * with it; a Host that is not a plain host name or address (and port) gives no link.
+ */
+function publicOrigin(request: FastifyRequest): string | null {
+  const host = request.host;
+  if (!/^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return null;
+  return `${request.protocol}://${host}`;
+}
+
+/** The language a calendar app asked for (Accept-Language), when it named Chinese or English; else null. */
+function askedLanguage(request: FastifyRequest): Locale | null {
+  const header = request.headers['accept-language'];
+  const tags = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase();
+  return /(^|,)\s*(zh|en)/.test(tags) ? requestLocale(request) : null;
+}
+
 function signedInUser(ctx: ServiceContext): string {
   if (!ctx.actor.userId) throw new AppError('unauthenticated', msg('calendar.sign_in_for_feed'));
   return ctx.actor.userId;
@@ -37,7 +56,7 @@ export async function calendarRoutes(app: AppInstance) {
       schema: {
         tags: ['plan'],
         summary:
-          'The plan as iCalendar or CSV (date, channel, accountId, accountName, tier, city, status, …)',
+          'The plan as iCalendar or CSV (date, time, channel, accountId, accountName, tier, city, district, status, repId, repName)',
         querystring: z.object({
           format: z.enum(['ics', 'csv']).default('ics'),
           from: ZLocalDate.optional(),
@@ -47,13 +66,13 @@ export async function calendarRoutes(app: AppInstance) {
             .enum(['zh-CN', 'en'])
             .optional()
             .describe(
-              'Language of the CSV column headers (en: the column keys); default: the Accept-Language header, else en. As for the accounts export; the web app sends its language, the CLI en',
+              'Language of the file: the CSV column headers and its channel and status values (en: the column keys and call/visit, planned/done), the iCalendar event titles and descriptions; default: the Accept-Language header, else en. As for the accounts export; the web app sends its language, the CLI en',
             ),
         }),
         response: {
           200: {
             description:
-              'The plan as an attachment: iCalendar (format=ics; one event per touch) or CSV (format=csv; UTF-8 with BOM)',
+              'The plan as an attachment: iCalendar (format=ics; one event per touch, UID <touch id>@tierline; done ones marked ✓ with the category done, open ones due before today with overdue; X-TIERLINE-STATUS planned|done|overdue; each linking to its account page on this server) or CSV (format=csv; UTF-8 with BOM)',
             content: { 'text/calendar': { schema: z.string() }, 'text/csv': { schema: z.string() } },
           },
           400: ZErrorBody,
@@ -65,7 +84,13 @@ export async function calendarRoutes(app: AppInstance) {
     },
     async (request, reply) => {
       const { format, lang, ...range } = request.query;
-      const file = await exportPlan(request.ctx, format, range, lang ?? requestLocale(request));
+      const file = await exportPlan(
+        request.ctx,
+        format,
+        range,
+        lang ?? requestLocale(request),
+        publicOrigin(request),
+      );
       return reply
         .type(file.contentType)
         .header('content-disposition', `attachment; filename="${file.fileName}"`)
@@ -136,7 +161,7 @@ export async function calendarRoutes(app: AppInstance) {
       schema: {
         tags: ['plan'],
         summary:
-          "Replace a rep's own days off (leave, training) and, when given, their public holidays; plans avoid them. Send the version read (GET); a stale one answers 409 version_conflict with the calendar as it is now",
+          "Replace a rep's own days off (leave, training) and, when given, their public holidays; plans avoid them, and the rep's open touches due from today on a day no longer working are moved to working days in the same save (`moved`). Send the version read (GET); a stale one answers 409 version_conflict with the calendar as it is now",
         body: z.object({
           repId: ZRepId.optional(),
           dates: z.array(ZLocalDate).max(1000),
@@ -151,7 +176,13 @@ export async function calendarRoutes(app: AppInstance) {
               'The version you read (RepDaysOff.version, the same as the rep’s User.version); a stale one answers 409',
             ),
         }),
-        response: { 200: ZRepDaysOff, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody },
+        response: {
+          200: ZRepDaysOffSaved,
+          403: ZErrorBody,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          422: ZErrorBody,
+        },
       },
     },
     async (request) => {
@@ -208,7 +239,8 @@ export async function calendarRoutes(app: AppInstance) {
         }),
         response: {
           200: {
-            description: "The feed owner's planned calls and visits as iCalendar",
+            description:
+              "The feed owner's planned and done calls and visits as iCalendar, from 30 days back: done ones marked ✓ (category done), open ones due before today shown on today as overdue (category overdue, same UID); titles in the owner's language",
             content: { 'text/calendar': { schema: z.string() } },
           },
           404: ZErrorBody,
@@ -217,7 +249,10 @@ export async function calendarRoutes(app: AppInstance) {
     },
     async (request, reply) => {
       const token = request.params.file.replace(/\.ics$/, '');
-      const body = await calendarFeed(request.ctx, token);
+      const body = await calendarFeed(request.ctx, token, {
+        origin: publicOrigin(request),
+        language: askedLanguage(request),
+      });
       if (!body)
         return reply
           .code(404)

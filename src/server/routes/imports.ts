@@ -188,6 +188,8 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
       schema: {
         tags: ['imports'],
         summary: 'Recent import jobs you may see (yours; a manager also sees the team’s; an admin all)',
+        description:
+          'An upload never started is listed until it expires (`expiresAt`, TIERLINE_UPLOAD_TTL_HOURS after the upload); the server removes it then',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: { 200: z.object({ items: z.array(ZImportJob) }), 401: ZErrorBody },
       },
@@ -308,7 +310,7 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
       schema: {
         tags: ['imports'],
         summary:
-          'The rejected rows as CSV (UTF-8 with BOM): the file’s own columns plus line and reason; fix them and upload the file again',
+          'The rejected rows as CSV (UTF-8 with BOM): the file’s own columns plus line, reason and original (the text of a row that could not be split into columns, whose columns are then empty); fix them and upload the file again',
         params: ZIdParams,
         querystring: z.object({
           lang: z
@@ -319,7 +321,7 @@ export async function importRoutes(app: AppInstance, options: { now?: () => Date
         response: {
           200: {
             description:
-              "The rejected rows in the file's own columns plus line and reason (CSV, UTF-8 with BOM), as an attachment",
+              "The rejected rows in the file's own columns plus line, reason and original (CSV, UTF-8 with BOM), as an attachment",
             content: { 'text/csv': { schema: z.string() } },
           },
           404: ZErrorBody,

@@ -4,21 +4,15 @@ import { ZCadenceRuleChange, ZCadenceRuleStored } from '../../schemas/cadence.ts
 import { ZErrorBody } from '../../schemas/common.ts';
 import { ZMarketCriteria } from '../../schemas/market.ts';
 import {
-  ZMarketDefinition,
   ZMarketPreview,
   ZMarketSave,
   ZMarketSaveResult,
+  ZMarketState,
   ZTierCounts,
   ZTierOverride,
 } from '../../schemas/market-api.ts';
 import { ZWorkspaceSettingsPatch, ZWorkspaceSettingsVersioned } from '../../schemas/workspace.ts';
-import {
-  getCurrentMarket,
-  listMarketVersions,
-  overrideTier,
-  previewMarket,
-  tierCounts,
-} from '../../services/market.ts';
+import { getMarketState, overrideTier, previewMarket, tierCounts } from '../../services/market.ts';
 import { retierOffThread, saveMarketOffThread } from '../../services/off-thread.ts';
 import { getCadenceRules, setCadenceRules } from '../../services/plan.ts';
 import { getWorkspaceSettings, updateWorkspaceSettings } from '../../services/workspace-settings.ts';
@@ -30,16 +24,12 @@ export async function marketRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['market'],
-        summary: 'The current target-market definition (null before the first one is saved)',
-        response: {
-          200: z.object({ current: ZMarketDefinition.nullable(), versions: z.array(ZMarketDefinition) }),
-        },
+        summary:
+          "The current target-market definition (null before the first one is saved), every version, and how many accounts are in the market now (`inMarket`; a version's `matching` is its count when it was saved)",
+        response: { 200: ZMarketState },
       },
     },
-    async (request) => ({
-      current: await getCurrentMarket(request.ctx),
-      versions: await listMarketVersions(request.ctx),
-    }),
+    async (request) => getMarketState(request.ctx),
   );
 
   app.post(
@@ -48,7 +38,7 @@ export async function marketRoutes(app: AppInstance) {
       schema: {
         tags: ['market'],
         summary:
-          'How many accounts criteria match, how many already have a relationship, by province and city',
+          'How many accounts criteria match, how many already have a relationship, by province and city, and which of their places and industries no account has (`unknownValues`); a minimum above its maximum answers 400 naming both',
         body: ZMarketCriteria,
         response: { 200: ZMarketPreview, 400: ZErrorBody },
       },

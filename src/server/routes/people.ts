@@ -168,9 +168,10 @@ export async function peopleRoutes(app: AppInstance) {
     {
       schema: {
         tags: ['people'],
-        summary: 'Add a team (admins)',
+        summary:
+          'Add a team (admins); a name another team has (case and full-width letters folded) answers 409 conflict',
         body: ZTeamCreate,
-        response: { 201: ZTeam, 400: ZErrorBody, ...denied, 422: ZErrorBody },
+        response: { 201: ZTeam, 400: ZErrorBody, ...denied, 409: ZErrorBody, 422: ZErrorBody },
       },
     },
     async (request, reply) => reply.code(201).send(await createTeam(request.ctx, request.body)),
@@ -182,7 +183,7 @@ export async function peopleRoutes(app: AppInstance) {
       schema: {
         tags: ['people'],
         summary:
-          'Rename a team or set its manager (admins), on the version you read (a stale one answers 409 version_conflict with the team as it is now)',
+          'Rename a team or set its manager (admins), on the version you read (a stale one answers 409 version_conflict with the team as it is now; a name another team has, 409 conflict)',
         params: ZIdParams,
         body: ZTeamUpdate,
         response: {

@@ -29,8 +29,8 @@ type AccountsEb = ExpressionBuilder<Database, 'accounts'>;
 
 /**
  * The account was touched on `channel` within its tier's cadence interval (the SQL form of coverageByTier in
- * domain/plan/goals.ts: the last touch, by anyone, at most one interval before the day). Tiers without a
- * cadence on the channel are never covered.
+ * domain/plan/goals.ts: the last contact, by anyone, at most one interval before the day; a touch nobody answered
+ * is not a contact). Tiers without a cadence on the channel are never covered.
  */
 export function coveredCondition(
   eb: AccountsEb,
@@ -51,7 +51,8 @@ export function coveredCondition(
             .whereRef('cov.account_id', '=', 'accounts.id')
             .where('cov.channel', '=', channel)
             .where('cov.occurred_at', '>=', since)
-            .where('cov.occurred_at', '<', window.until),
+            .where('cov.occurred_at', '<', window.until)
+            .where('cov.outcome', '!=', 'no_answer'),
         ),
       ]),
     );

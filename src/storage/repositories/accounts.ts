@@ -121,6 +121,8 @@ export function filtered(
   if (query.industry?.length) q = q.where('accounts.industry', 'in', query.industry);
   if (query.stage?.length) q = q.where('accounts.stage', 'in', query.stage);
   if (query.ownerId) q = q.where('accounts.owner_id', '=', query.ownerId);
+  if (query.unassigned !== undefined)
+    q = q.where('accounts.owner_id', query.unassigned ? 'is' : 'is not', null);
   if (query.sourceId) {
     const sourceId = query.sourceId;
     q = q.where((eb) =>

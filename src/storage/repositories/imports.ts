@@ -27,12 +27,28 @@ export async function findImportJob(
   return q.executeTakeFirst();
 }
 
+/**
+ * The jobs `viewer` may see, newest first. With `uploadedSince`, an upload never started is listed only when it was
+ * made since then (one older is past its time to live and removed at the import runner's next tidy).
+ */
 export async function listImportJobs(
   db: Executor,
   viewer: JobViewer,
   limit: number,
+  options: { uploadedSince?: string } = {},
 ): Promise<ImportJobRow[]> {
   let q = db.selectFrom('import_jobs').selectAll();
+  const since = options.uploadedSince;
+  if (since !== undefined) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('status', '!=', 'queued'),
+        eb('phase', 'is', null),
+        eb('phase', '!=', 'uploaded'),
+        eb('created_at', '>=', since),
+      ]),
+    );
+  }
   if (!('all' in viewer)) {
     q =
       viewer.role === 'rep'

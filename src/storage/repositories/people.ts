@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { isSamePlace } from '../../domain/market/normalize-place.ts';
 import type { TTeam, TTerritory, TUser } from '../../schemas/people.ts';
 import type { Database, TeamRow, TerritoryRow, UserRow } from '../tables.ts';
 import { teamMemberIds } from './account-scope.ts';
@@ -242,14 +243,19 @@ export interface TerritoryRule {
   districts: string[];
 }
 
-/** How specifically a territory's rule covers a place: 3 by district, 2 by city, 1 by province, 0 not at all. */
+/**
+ * How specifically a territory's rule covers a place: 3 by district, 2 by city, 1 by province, 0 not at all. Places
+ * compare as the target market compares them (normalize-place.ts: 江苏 = 江苏省 = Jiangsu), so an account the market
+ * finds in 江苏省 lies in a territory of 江苏省 however the list spelled it.
+ */
 export function placeMatch(rule: TerritoryRule, place: Place): number {
+  const same = (wanted: string, value: string | null | undefined) => !!value && isSamePlace(wanted, value);
   for (const entry of rule.districts) {
     const [city, district] = entry.includes('/') ? entry.split('/', 2) : [null, entry];
-    if (place.district && district === place.district && (!city || city === place.city)) return 3;
+    if (same(district ?? '', place.district) && (!city || same(city, place.city))) return 3;
   }
-  if (place.city && rule.cities.includes(place.city)) return 2;
-  if (place.province && rule.provinces.includes(place.province)) return 1;
+  if (rule.cities.some((city) => same(city, place.city))) return 2;
+  if (rule.provinces.some((province) => same(province, place.province))) return 1;
   return 0;
 }
 
@@ -277,7 +283,10 @@ export async function territoryForPlace(db: Executor, place: Place): Promise<str
   return best?.id ?? null;
 }
 
-/** SQL condition: the account lies in the rule's provinces, cities or districts. */
+/**
+ * SQL condition: the account lies in the rule's provinces, cities or districts, written exactly as `rule` has them;
+ * give it `placeSpellings`' rule to match every spelling of those places.
+ */
 export function placeCondition(
   eb: ExpressionBuilder<Database, 'accounts'>,
   rule: TerritoryRule,
@@ -292,4 +301,49 @@ export function placeCondition(
     ors.push(eb.and([eb('city', '=', city ?? ''), eb('district', '=', district ?? '')]));
   }
   return ors.length ? eb.or(ors) : sql<SqlBool>`1 = 0`;
+}
+
+/**
+ * The rule with every spelling of its places that accounts hold (江苏, 江苏省, Jiangsu for 江苏省: placeMatch's
+ * comparison), for placeCondition: read from the distinct places of the accounts, which are few.
+ */
+export async function placeSpellings(db: Executor, rule: TerritoryRule): Promise<TerritoryRule> {
+  const distinct = async (column: 'province' | 'city' | 'district') =>
+    (await db.selectFrom('accounts').select(column).distinct().where(column, 'is not', null).execute())
+      .map((row) => row[column])
+      .filter((value): value is string => !!value);
+  const spelled = (wanted: readonly string[], stored: readonly string[]) => [
+    ...new Set([...wanted, ...stored.filter((value) => wanted.some((w) => isSamePlace(w, value)))]),
+  ];
+  const bare = rule.districts.filter((d) => !d.includes('/'));
+  const inCity = rule.districts.filter((d) => d.includes('/'));
+  const districts = bare.length ? spelled(bare, await distinct('district')) : [];
+  if (inCity.length) {
+    const pairs = await db
+      .selectFrom('accounts')
+      .select(['city', 'district'])
+      .distinct()
+      .where('city', 'is not', null)
+      .where('district', 'is not', null)
+      .execute();
+    const entries = new Set(inCity);
+    for (const entry of inCity) {
+      const [city = '', district = ''] = entry.split('/', 2);
+      for (const pair of pairs) {
+        if (
+          pair.city &&
+          pair.district &&
+          isSamePlace(city, pair.city) &&
+          isSamePlace(district, pair.district)
+        )
+          entries.add(`${pair.city}/${pair.district}`);
+      }
+    }
+    districts.push(...entries);
+  }
+  return {
+    provinces: rule.provinces.length ? spelled(rule.provinces, await distinct('province')) : [],
+    cities: rule.cities.length ? spelled(rule.cities, await distinct('city')) : [],
+    districts,
+  };
 }

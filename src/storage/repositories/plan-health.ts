@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { LocalDate } from '../../domain/calendar/local-date.ts';
 import { todayIn } from '../../domain/calendar/time-zone.ts';
-import { type HealthBounds, neverTouchedDue } from '../../domain/plan/health.ts';
+import { type HealthBounds, neverTouchedDue, planExpired } from '../../domain/plan/health.ts';
 import type { Db } from '../database.ts';
 import type { Channel, Tier } from '../tables.ts';
 
@@ -104,11 +104,18 @@ interface PlanEdges {
   behindAfter: RawBuilder<unknown>;
   /** Whether an account never touched should hold an open touch (neverTouchedDue in domain/plan/health.ts). */
   neverTouchedDue: RawBuilder<unknown>;
+  /**
+   * Whether the plan's horizon has ended (planExpired): then an account and channel without an open touch due from
+   * today on is unplanned, and not also behind.
+   */
+  expired: RawBuilder<unknown>;
 }
 
 /**
  * The open-touch (`o`: the first open touch, overdue or not; how many are due from today on, the first and the last
  * of them) and last-touch (`l`) CTEs, limited to the accounts `accountIds` selects (a subquery; null: every account).
+ * The last touch on the call channel counts a visit that stood in for a planned call (a `skipped` call pointing at it),
+ * as loadLastTouches does for the planner and the in-memory rules.
  */
 function touchFacts(today: LocalDate, accountIds: RawBuilder<unknown> | null): RawBuilder<unknown> {
   const day = sql.lit(today);
@@ -123,8 +130,14 @@ function touchFacts(today: LocalDate, accountIds: RawBuilder<unknown> | null): R
       group by t.account_id, t.channel
     ),
     l as (
-      select v.account_id, v.channel, max(v.occurred_at) as last_at from activities v
-      where 1 = 1 ${activityScope} group by v.account_id, v.channel
+      select u.account_id, u.channel, max(u.last_at) as last_at from (
+        select v.account_id, v.channel, max(v.occurred_at) as last_at from activities v
+        where 1 = 1 ${activityScope} group by v.account_id, v.channel
+        union all
+        select t.account_id, t.channel, max(c.occurred_at) as last_at from planned_touches t
+        inner join activities c on c.id = t.activity_id
+        where t.channel = 'call' and t.status = 'skipped' ${touchScope} group by t.account_id, t.channel
+      ) u group by u.account_id, u.channel
     )`;
 }
 
@@ -136,11 +149,14 @@ function healthFlags(db: Db, q: Pick<HealthQuery, 'bounds'>, edges: PlanEdges): 
   const due = perTierChannel(q, (b) => b.dueDays);
   const behindDays = perTierChannel(q, (b) => b.behindDays);
   const aheadGap = perTierChannel(q, (b) => b.aheadGap);
+  // An ended plan's account and channel with nothing open from today on (upcoming: null without open touches).
+  const uncovered = sql`(${edges.expired} and coalesce(f.upcoming, 0) = 0)`;
   return sql`
-        case when f.first_due is null and ${due} is not null
-          and ((f.last_on is null and ${edges.neverTouchedDue}) or f.last_on < ${edges.unplannedBefore}) then 1 else 0 end as unplanned,
+        case when ${due} is not null and (${uncovered} or (f.first_due is null
+          and ((f.last_on is null and ${edges.neverTouchedDue}) or f.last_on < ${edges.unplannedBefore}))) then 1 else 0 end as unplanned,
         case when f.first_due is not null and ${behindDays} is not null and f.first_due > ${edges.behindAfter}
           and (f.last_on is null or ${dayDiff(db, sql.ref('f.first_due'), sql.ref('f.last_on'))} > ${behindDays})
+          and not ${uncovered}
           then 1 else 0 end as behind,
         case when f.upcoming >= 2 and ${aheadGap} is not null
           and ${dayDiff(db, sql.ref('f.last_due'), sql.ref('f.first_upcoming'))} < (f.upcoming - 1) * ${aheadGap}
@@ -178,6 +194,7 @@ export async function aggregatePlanHealth(db: Db, q: HealthQuery): Promise<Healt
     unplannedBefore: perTierChannel(q, (b) => q.shift(q.planTo, -b.dueDays)),
     behindAfter: perTierChannel(q, (b) => q.shift(q.planFrom, b.behindDays)),
     neverTouchedDue: sql`${perTierChannel(q, (b) => (neverTouchedDue({ from: q.planFrom, to: q.planTo }, q.today, b) ? 1 : 0))} = 1`,
+    expired: sql`${sql.lit(planExpired({ from: q.planFrom, to: q.planTo }, q.today) ? 1 : 0)} = 1`,
   });
   const limit = sql.lit(q.limit);
   // A subquery's untyped null, and two unioned ones, are text on PostgreSQL, which a union with a count (bigint)
@@ -346,10 +363,10 @@ export function emptyOwnerHealth(): OwnerHealth {
  * The plan health of many owners at once, each against their own plan in force, with the rules of
  * aggregatePlanHealth (healthFlags). Each owner's plan edges come as a VALUES list `p` (owner, tier, channel, the
  * day before which a last touch is unplanned, the day after which a first open touch is behind, whether an account
- * never touched is due), worked out here from the owner's plan as aggregatePlanHealth works out its constants, and
- * joined to the owner's in-market accounts by owner, tier and channel. Two statements per 400 owners, whatever the
- * number of accounts: one grouped pass over the in-market accounts (counts per owner, tier and channel; accounts per
- * owner and reason) and one over the accounts outside the market with open touches.
+ * never touched is due, whether the plan has ended), worked out here from the owner's plan as aggregatePlanHealth
+ * works out its constants, and joined to the owner's in-market accounts by owner, tier and channel. Two statements
+ * per 400 owners, whatever the number of accounts: one grouped pass over the in-market accounts (counts per owner,
+ * tier and channel; accounts per owner and reason) and one over the accounts outside the market with open touches.
  */
 export async function aggregatePlanHealthByOwner(
   db: Db,
@@ -376,9 +393,11 @@ async function ownerChunk(
       for (const channel of CHANNELS) {
         const b = q.bounds(tier, channel);
         if (!b) continue;
-        const neverDue = neverTouchedDue({ from: o.planFrom, to: o.planTo }, q.today, b) ? 1 : 0;
+        const plan = { from: o.planFrom, to: o.planTo };
+        const neverDue = neverTouchedDue(plan, q.today, b) ? 1 : 0;
+        const expired = planExpired(plan, q.today) ? 1 : 0;
         rows.push(
-          sql`(${o.ownerId}, ${sql.lit(tier)}, ${sql.lit(channel)}, ${sql.lit(q.shift(o.planTo, -b.dueDays))}, ${sql.lit(q.shift(o.planFrom, b.behindDays))}, ${sql.lit(neverDue)})`,
+          sql`(${o.ownerId}, ${sql.lit(tier)}, ${sql.lit(channel)}, ${sql.lit(q.shift(o.planTo, -b.dueDays))}, ${sql.lit(q.shift(o.planFrom, b.behindDays))}, ${sql.lit(neverDue)}, ${sql.lit(expired)})`,
         );
       }
     }
@@ -389,16 +408,17 @@ async function ownerChunk(
       unplannedBefore: sql.ref('f.unplanned_before'),
       behindAfter: sql.ref('f.behind_after'),
       neverTouchedDue: sql`f.never_due = 1`,
+      expired: sql`f.expired = 1`,
     });
     const noCount = sql`cast(null as bigint)`;
     const inMarket = await sql<OwnerStatementRow>`
       with
-      p (owner_id, tier, channel, unplanned_before, behind_after, never_due) as (values ${sql.join(rows)}),
+      p (owner_id, tier, channel, unplanned_before, behind_after, never_due, expired) as (values ${sql.join(rows)}),
       ${touchFacts(q.today, sql`select a.id from accounts a where a.owner_id in (${ownerIds})`)},
       f as (
         select a.id, a.owner_id, a.tier, c.channel, o.first_due, o.upcoming, o.first_upcoming, o.last_due,
           ${localDay(db, sql.ref('l.last_at'), q.timeZone)} as last_on,
-          p.unplanned_before, p.behind_after, p.never_due
+          p.unplanned_before, p.behind_after, p.never_due, p.expired
         from accounts a
         cross join (select 'call' as channel union all select 'visit' as channel) c
         inner join p on p.owner_id = a.owner_id and p.tier = a.tier and p.channel = c.channel

@@ -128,8 +128,45 @@ const LAST_TOUCHES = `select activities.account_id, activities.channel, max(acti
   from activities inner join accounts on accounts.id = activities.account_id`;
 const LAST_TOUCHES_GROUP = 'group by activities.account_id, activities.channel';
 
+/*
+ * Calls a visit stood in for (services/touches.ts, coverCalls: planned calls `skipped` with the visit's activity): the
+ * call series runs on from that visit, so its day is the call channel's last touch when later than the last call
+ * logged. One probe of planned_touches_account_idx (account, channel, status) per account; rare rows.
+ */
+const COVERED_CALLS = `select t.account_id, max(v.occurred_at) as last from planned_touches t
+  inner join accounts on accounts.id = t.account_id inner join activities v on v.id = t.activity_id
+  where t.channel = 'call' and t.status = 'skipped'`;
+const COVERED_CALLS_GROUP = 'group by t.account_id';
+
+/** The covered calls' visits (COVERED_CALLS) into a map of last touches: the later of the two per account. */
+function addCoveredCalls(
+  map: Map<string, Partial<Record<Channel, string>>>,
+  rows: Iterable<{ account_id: string; last: unknown }>,
+): Map<string, Partial<Record<Channel, string>>> {
+  for (const r of rows) {
+    const last = String(r.last);
+    const entry = map.get(r.account_id) ?? {};
+    if (entry.call === undefined || entry.call < last) entry.call = last;
+    map.set(r.account_id, entry);
+  }
+  return map;
+}
+
+/** COVERED_CALLS through Kysely: for the accounts `accountIds` selects (or lists), or every in-market account. */
+function coveredCallsQuery(db: Executor) {
+  return db
+    .selectFrom('planned_touches as t')
+    .innerJoin('accounts', 'accounts.id', 't.account_id')
+    .innerJoin('activities as v', 'v.id', 't.activity_id')
+    .select(['t.account_id', (eb) => eb.fn.max('v.occurred_at').as('last')])
+    .where('t.channel', '=', 'call')
+    .where('t.status', '=', 'skipped')
+    .groupBy('t.account_id');
+}
+
 /**
- * Latest logged touch (UTC ISO instant) per account and channel: for the accounts of one owner (in market or
+ * Latest logged touch (UTC ISO instant) per account and channel, any outcome (on the call channel, a visit that stood
+ * in for a planned call counts too: COVERED_CALLS): for the accounts of one owner (in market or
  * not: callers look up in-market accounts only, and the owner filter alone lets SQLite start from
  * accounts_owner_idx, see loadPlanAccounts), or for all in-market accounts. On SQLite with `raw` the `Db` that
  * `db` runs on, the same query runs as one prepared statement giving arrays on the held connection (see
@@ -159,7 +196,10 @@ export async function loadLastTouches(
         if (entry) entry[v[1] as Channel] = String(v[2]);
         else map.set(id, { [v[1] as Channel]: String(v[2]) });
       }
-      return map;
+      const covered = ownerId
+        ? sqlite.prepare(`${COVERED_CALLS} and accounts.owner_id = ? ${COVERED_CALLS_GROUP}`).all(ownerId)
+        : sqlite.prepare(`${COVERED_CALLS} and accounts.in_market = 1 ${COVERED_CALLS_GROUP}`).all();
+      return addCoveredCalls(map, covered as { account_id: string; last: unknown }[]);
     });
   }
   let q = db
@@ -172,7 +212,14 @@ export async function loadLastTouches(
     ])
     .groupBy(['activities.account_id', 'activities.channel']);
   q = ownerId ? q.where('accounts.owner_id', '=', ownerId) : q.where('accounts.in_market', '=', 1);
-  return addLastTouches(new Map(), await q.execute());
+  const covered = coveredCallsQuery(db);
+  return addCoveredCalls(
+    addLastTouches(new Map(), await q.execute()),
+    await (ownerId
+      ? covered.where('accounts.owner_id', '=', ownerId)
+      : covered.where('accounts.in_market', '=', 1)
+    ).execute(),
+  );
 }
 
 /**
@@ -232,7 +279,7 @@ export async function loadOpenTouchesBefore(
   return map;
 }
 
-/** loadLastTouches for the given accounts (read 500 at a time). */
+/** loadLastTouches for the given accounts (read 500 at a time), covered calls included. */
 export async function loadLastTouchesOf(
   db: Executor,
   accountIds: readonly string[],
@@ -246,6 +293,12 @@ export async function loadLastTouchesOf(
       .groupBy(['account_id', 'channel'])
       .execute();
     addLastTouches(map, rows);
+    addCoveredCalls(
+      map,
+      await coveredCallsQuery(db)
+        .where('t.account_id', 'in', accountIds.slice(i, i + 500))
+        .execute(),
+    );
   }
   return map;
 }

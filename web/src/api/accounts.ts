@@ -25,6 +25,8 @@ export interface AccountListParams {
   sourceId?: string;
   /** The dashboard's drill-downs (features/accounts/drill-filters.ts). */
   ownerId?: string;
+  /** Only accounts nobody owns (the Owner filter's Unassigned). */
+  unassigned?: boolean;
   overdue?: boolean;
   covered?: TAccountListQuery['covered'];
   uncovered?: TAccountListQuery['uncovered'];

@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TMarketCriteria } from '../../../src/schemas/market.ts';
 import type {
-  TMarketDefinition,
   TMarketPreview,
   TMarketSave,
+  TMarketState,
   TTierCounts,
 } from '../../../src/schemas/market-api.ts';
 import type { TUser } from '../../../src/schemas/people.ts';
@@ -11,10 +11,11 @@ import { ApiError, apiRequest } from './client.ts';
 import { conflictCurrent } from './conflict.ts';
 import { refreshPlannedWork } from './planned-work.ts';
 
-export interface MarketState {
-  current: TMarketDefinition | null;
-  versions: TMarketDefinition[];
-}
+/**
+ * The current definition, every version, and how many accounts are in the market now (`inMarket`; a version's
+ * `matching` is its count when it was saved).
+ */
+export type MarketState = TMarketState;
 
 export interface MarketSaveResult {
   version: number;

@@ -14,7 +14,7 @@ import type {
   TUserCreate,
   TUserUpdate,
 } from '../../../src/schemas/people.ts';
-import type { THolidayCountry, TRepDaysOff } from '../../../src/schemas/plan.ts';
+import type { THolidayCountry, TRepDaysOff, TRepDaysOffSaved } from '../../../src/schemas/plan.ts';
 import { apiRequest } from './client.ts';
 import { conflictCurrent } from './conflict.ts';
 import { refreshPlannedWork } from './planned-work.ts';
@@ -104,7 +104,7 @@ export function useSetDaysOff() {
       dates: string[];
       holidays?: THolidayCountry | null;
       version: number;
-    }) => apiRequest<TRepDaysOff>('/calendar/days-off', { method: 'PUT', body }),
+    }) => apiRequest<TRepDaysOffSaved>('/calendar/days-off', { method: 'PUT', body }),
     onSuccess: refresh,
     onError: (error) => (conflictCurrent(error) ? refresh() : undefined),
   });

@@ -173,13 +173,13 @@ export function usePlanReps() {
 }
 
 /**
- * The download link for the committed plan (the server answers with a file); a CSV's headers in `lang`, as the
- * accounts export's (iCalendar names each channel in both languages).
+ * The download link for the committed plan (the server answers with a file) in `lang`, as the accounts export's:
+ * a CSV's headers and values, an iCalendar file's event titles and descriptions.
  */
 export function planExportHref(
   format: 'ics' | 'csv',
   range: { from?: string; to?: string; repId?: string },
   lang: 'zh-CN' | 'en',
 ): string {
-  return `/api/plan/export${toQueryString({ format, ...range, ...(format === 'csv' ? { lang } : {}) })}`;
+  return `/api/plan/export${toQueryString({ format, ...range, lang })}`;
 }

@@ -172,8 +172,19 @@ export function formatDate(
 }
 
 /**
+ * How every time of day is written, in both languages: 24-hour, two-digit hours, 07:30 and 00:45 (not 7:30 AM,
+ * nor 0:45), as the time fields take it and the agenda's times read. `hourCycle` rather than `hour12: false`,
+ * which some browsers write as 24:05 after midnight.
+ */
+export const TIME_OF_DAY: Intl.DateTimeFormatOptions = {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
+
+/**
  * A moment with its time of day, in `timeZone`, the workspace's (the browser's while that is not known), so it is
- * on the same clock as the agenda and the touch times: 2026年11月27日 07:30 / Nov 27, 2026, 7:30 AM.
+ * on the same clock as the agenda and the touch times: 2026年11月27日 07:30 / Nov 27, 2026, 07:30.
  */
 export function formatDateTime(
   value: string | Date | null | undefined,
@@ -182,18 +193,23 @@ export function formatDateTime(
 ): string {
   const date = value == null ? null : toDate(value);
   return date
-    ? zonedFormat('dateTime', language, { dateStyle: 'medium', timeStyle: 'short' }, timeZone).format(date)
+    ? zonedFormat(
+        'dateTime',
+        language,
+        { year: 'numeric', month: 'short', day: 'numeric', ...TIME_OF_DAY },
+        timeZone,
+      ).format(date)
     : EMPTY_VALUE;
 }
 
-/** The time of day of a moment in a time zone (the workspace's, not the browser's): 09:05 / 9:05 AM. */
+/** The time of day of a moment in a time zone (the workspace's, not the browser's): 09:05 in both languages. */
 export function formatTimeOfDay(
   value: string | Date | null | undefined,
   language: Language,
   timeZone: string,
 ): string {
   const date = value == null ? null : toDate(value);
-  return date ? zonedFormat('time', language, { timeStyle: 'short' }, timeZone).format(date) : EMPTY_VALUE;
+  return date ? zonedFormat('time', language, TIME_OF_DAY, timeZone).format(date) : EMPTY_VALUE;
 }
 
 const ISO_WEEK = /^(\d{4})-W(\d{2})$/;

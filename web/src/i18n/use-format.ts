@@ -41,7 +41,7 @@ export function useFormat() {
       isoWeek: (period: string) => formatIsoWeek(period, language),
       /** A time zone by its name and IANA id: 中国标准时间 · Asia/Shanghai. */
       timeZoneName: (zone: string) => formatTimeZone(zone, language),
-      /** A moment's time of day in a time zone (the workspace's): 09:05 / 9:05 AM. */
+      /** A moment's time of day in a time zone (the workspace's): 09:05 in both languages. */
       timeOfDay: (value: string | null | undefined, timeZone: string) =>
         formatTimeOfDay(value, language, timeZone),
     }),

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { useAuthStatus } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import {
   discardImport,
@@ -22,6 +23,7 @@ import { Icon } from '../components/icons.tsx';
 import { PageLoader } from '../components/PageLoader.tsx';
 import { ConfirmStep } from '../features/import/ConfirmStep.tsx';
 import { MappingStep } from '../features/import/MappingStep.tsx';
+import { defaultOwnerChoice, ownerIdToSend } from '../features/import/owner-choice.ts';
 import { ProgressStep } from '../features/import/ProgressStep.tsx';
 import { RecentImports } from '../features/import/RecentImports.tsx';
 import { ResultStep } from '../features/import/ResultStep.tsx';
@@ -70,6 +72,11 @@ export function ImportPage() {
   const [showSourceErrors, setShowSourceErrors] = useState(false);
   const [mapping, setMapping] = useState<Mapping>({});
   const [newerSourceWins, setNewerSourceWins] = useState(false);
+  // Who owns the accounts it creates (owner-choice.ts); null: the importer's default.
+  const user = useAuthStatus().data?.user ?? null;
+  const importer = user ? { id: user.id, role: user.role } : null;
+  const [ownerChosen, setOwnerChosen] = useState<string | null>(null);
+  const owner = ownerChosen ?? (importer ? defaultOwnerChoice(importer) : null);
   // A failed import being set up again (Try again on its result): the steps before Start, on the same upload.
   const [retrying, setRetrying] = useState(false);
 
@@ -155,6 +162,7 @@ export function ImportPage() {
     setShowSourceErrors(false);
     setMapping({});
     setNewerSourceWins(false);
+    setOwnerChosen(null);
     start.reset();
     if (!next) setSource(emptySource(timeZone));
     setParams(
@@ -182,6 +190,7 @@ export function ImportPage() {
     if (!jobId) return;
     // Started: no longer the wizard's to discard (again if the start is refused and it stays uploaded).
     const ours = unstarted.current.delete(jobId);
+    const ownerId = importer ? ownerIdToSend(importer, owner) : undefined;
     start.mutate(
       {
         id: jobId,
@@ -195,6 +204,7 @@ export function ImportPage() {
           },
           ...(mappingSent ? { mapping: mappingSent } : {}),
           newerSourceWins,
+          ...(ownerId !== undefined ? { ownerId } : {}),
         },
       },
       {
@@ -306,6 +316,8 @@ export function ImportPage() {
           source={source}
           newerSourceWins={newerSourceWins}
           onNewerSourceWins={setNewerSourceWins}
+          owner={owner}
+          onOwner={setOwnerChosen}
         />
       );
     }

@@ -78,7 +78,8 @@ export function MarketPage() {
         </div>
         {current ? (
           <Badge size="lg" variant="light" color="indigo" radius="sm" tt="none" data-testid="market-current">
-            {t('market.currentVersion', { version: current.version, count: current.matching })}
+            {/* How many are in the market now: imports and edits since the save move accounts in and out. */}
+            {t('market.currentVersion', { version: current.version, count: market.data.inMarket })}
           </Badge>
         ) : (
           <Badge size="lg" variant="light" color="gray" c="gray.8" radius="sm" tt="none">

@@ -363,6 +363,7 @@ export function PlanPage() {
         reps={reps.isError ? null : reps.data}
         me={me}
         replanning={!showCommitted}
+        today={current?.today}
         effective={{
           from: plan?.from,
           months: settings.data?.horizonMonths,

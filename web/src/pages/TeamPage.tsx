@@ -18,7 +18,7 @@ import { DaysOffModal } from '../features/team/DaysOffModal.tsx';
 import { HandOverModal } from '../features/team/HandOverModal.tsx';
 import { type PersonAction, PersonCard } from '../features/team/PersonCard.tsx';
 import { PersonFormModal } from '../features/team/PersonFormModal.tsx';
-import { canAddPeople, sortPeople, type Viewer } from '../features/team/people-view.ts';
+import { canAddPeople, peopleHintKey, sortPeople, type Viewer } from '../features/team/people-view.ts';
 import { TeamSection } from '../features/team/TeamSection.tsx';
 import { TeamsSection } from '../features/team/TeamsSection.tsx';
 import { TerritoriesSection } from '../features/team/TerritoriesSection.tsx';
@@ -109,7 +109,7 @@ function TeamContent({ viewer }: { viewer: Viewer }) {
       <TeamSection
         id="people"
         title={t('people.people.title')}
-        description={t('people.people.hint')}
+        description={t(peopleHintKey(viewer))}
         actions={
           canAddPeople(viewer) && (
             <Button

@@ -6,6 +6,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { todayIn } from '../../../src/domain/calendar/time-zone.ts';
+import type { TOutcome } from '../../../src/schemas/common.ts';
 import {
   isKept,
   type TAgendaItem,
@@ -168,6 +169,8 @@ export function TodayPage() {
 
   const [activeId, setActiveId] = useState<string | null>(null);
   const [formItem, setFormItem] = useState<TAgendaItem | null>(null);
+  // The outcome the form opens with: "meeting booked" from its quick button, which asks for the meeting's day.
+  const [formOutcome, setFormOutcome] = useState<TOutcome | undefined>(undefined);
   const [helpOpen, setHelpOpen] = useState(false);
   const itemElements = useRef(new Map<string, HTMLElement>());
   const agendaHeading = useRef<HTMLHeadingElement>(null);
@@ -256,6 +259,12 @@ export function TodayPage() {
 
   const quickLog = useCallback(
     (item: TAgendaItem, outcome: QuickOutcome) => {
+      // A booked meeting gets its day and time in the form, so that it is planned as a visit then.
+      if (outcome === 'meeting_booked') {
+        setFormOutcome(outcome);
+        setFormItem(item);
+        return;
+      }
       focusAfter(item);
       // The toast reports a failure; the item comes back with the refreshed agenda.
       log(item, { channel: item.channel, outcome }).catch(() => undefined);
@@ -263,14 +272,22 @@ export function TodayPage() {
     [focusAfter, log],
   );
 
-  const openForm = useCallback((item: TAgendaItem) => setFormItem(item), []);
+  const openForm = useCallback((item: TAgendaItem) => {
+    setFormOutcome(undefined);
+    setFormItem(item);
+  }, []);
 
   const formTarget = useMemo<LogTouchTarget | null>(
     () =>
       formItem
-        ? { accountId: formItem.accountId, accountName: formItem.accountName, channel: formItem.channel }
+        ? {
+            accountId: formItem.accountId,
+            accountName: formItem.accountName,
+            channel: formItem.channel,
+            ...(formOutcome ? { outcome: formOutcome } : {}),
+          }
         : null,
-    [formItem],
+    [formItem, formOutcome],
   );
 
   const submitForm = useCallback(

@@ -28,6 +28,7 @@ import { STRONG_TEXT } from '../../theme.ts';
 import { showToast } from '../touches/toast.ts';
 import { SectionCard } from './SectionCard.tsx';
 import { topPercent } from './tier-basis.ts';
+import { usePotentialScore } from './use-potential-score.ts';
 
 type Choice = TTier | 'auto';
 
@@ -173,6 +174,7 @@ export function TierCard({ account, profile }: { account: TAccount; profile: TAc
   const isPhone = useMediaQuery('(max-width: 47.99em)');
   const [editing, setEditing] = useState(false);
   const basis = profile?.tierBasis;
+  const potentialScore = usePotentialScore();
   const override = profile?.tierOverride ?? null;
   const canOverride = account.inMarket || account.tierOverride != null;
 
@@ -229,11 +231,7 @@ export function TierCard({ account, profile }: { account: TAccount; profile: TAc
           </DataList.Item>
           <DataList.Item>
             <DataList.ItemLabel>{t('account.fields.potentialScore')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              {account.potentialScore == null
-                ? t('account.tierWhy.noScore')
-                : format.money(account.potentialScore)}
-            </DataList.ItemValue>
+            <DataList.ItemValue>{potentialScore(account) ?? t('account.tierWhy.noScore')}</DataList.ItemValue>
           </DataList.Item>
           {basis?.rank != null && (
             <DataList.Item>

@@ -24,6 +24,7 @@ import { TierBadge } from '../../components/TierBadge.tsx';
 import { EMPTY_VALUE } from '../../i18n/format.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
+import { usePotentialScore } from '../account-page/use-potential-score.ts';
 
 interface Props {
   id: string | null;
@@ -68,6 +69,7 @@ function websiteHref(website: string): string {
 }
 
 function AccountDetails({ account }: { account: TAccount }) {
+  const potentialScore = usePotentialScore();
   const { t } = useTranslation();
   const format = useFormat();
   const customFields = Object.entries(account.customFields);
@@ -115,9 +117,7 @@ function AccountDetails({ account }: { account: TAccount }) {
         {account.tierOverrideReason && (
           <Field label={t('account.fields.tierOverrideReason')}>{account.tierOverrideReason}</Field>
         )}
-        <Field label={t('account.fields.potentialScore')}>
-          {account.potentialScore == null ? null : format.money(account.potentialScore)}
-        </Field>
+        <Field label={t('account.fields.potentialScore')}>{potentialScore(account)}</Field>
         <Field label={t('account.fields.inMarket')}>
           {account.inMarket ? t('account.inMarketYes') : t('account.inMarketNo')}
         </Field>

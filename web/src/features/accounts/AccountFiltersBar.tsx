@@ -35,6 +35,8 @@ import {
 } from './account-view.ts';
 
 const SEARCH_DELAY_MS = 300;
+/** The Owner filter's choice "nobody" (`unassigned=true`). */
+const UNASSIGNED = '__unassigned__';
 
 type MarketChoice = 'all' | 'in' | 'out';
 
@@ -155,7 +157,19 @@ export function AccountFiltersBar({ view, onChange }: Props) {
     else drill[key] = value;
     onChange(updateView(view, { drill }));
   };
-  const ownerData = (owners.data ?? []).map((user) => ({ value: user.id, label: user.name }));
+  // Unassigned: the accounts nobody owns that the caller may see (`unassigned=true`), e.g. an admin's import.
+  const ownerData = [
+    { value: UNASSIGNED, label: t('account.unassigned') },
+    ...(owners.data ?? []).map((user) => ({ value: user.id, label: user.name })),
+  ];
+  const setOwner = (choice: string | null) => {
+    const drill = { ...view.drill };
+    delete drill.ownerId;
+    delete drill.unassigned;
+    if (choice === UNASSIGNED) drill.unassigned = true;
+    else if (choice) drill.ownerId = choice;
+    onChange(updateView(view, { drill }));
+  };
   if (view.drill.ownerId && !ownerData.some((o) => o.value === view.drill.ownerId)) {
     ownerData.push({ value: view.drill.ownerId, label: view.drill.ownerId });
   }
@@ -339,8 +353,9 @@ export function AccountFiltersBar({ view, onChange }: Props) {
                 label={t('accounts.filters.owner')}
                 placeholder={t('accounts.filters.ownerPlaceholder')}
                 data={ownerData}
-                value={view.drill.ownerId ?? null}
-                onChange={(ownerId) => setDrill('ownerId', ownerId ?? undefined)}
+                value={view.drill.unassigned ? UNASSIGNED : (view.drill.ownerId ?? null)}
+                onChange={setOwner}
+                data-testid="owner-filter"
                 searchable
                 clearable
               />

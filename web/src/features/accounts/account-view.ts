@@ -181,7 +181,7 @@ export function countChoiceFilters(view: AccountView): number {
     (view.city ? 1 : 0) +
     (view.industry ? 1 : 0) +
     (view.source ? 1 : 0) +
-    (view.drill.ownerId ? 1 : 0) +
+    (view.drill.ownerId || view.drill.unassigned ? 1 : 0) +
     (view.drill.overdue !== undefined ? 1 : 0)
   );
 }

@@ -8,6 +8,7 @@ export type DrillFilters = Partial<
   Pick<
     TAccountListQuery,
     | 'ownerId'
+    | 'unassigned'
     | 'overdue'
     | 'covered'
     | 'uncovered'
@@ -23,6 +24,7 @@ export type DrillFilters = Partial<
 
 export const DRILL_PARAMS = [
   'ownerId',
+  'unassigned',
   'overdue',
   'covered',
   'uncovered',
@@ -45,6 +47,8 @@ export function parseDrill(params: URLSearchParams): DrillFilters {
   const overdue = params.get('overdue');
   const drill: DrillFilters = {
     ownerId: id(params.get('ownerId')),
+    // Only "nobody owns it" is offered (the Owner filter's Unassigned); an owner named wins over it.
+    unassigned: params.get('unassigned') === 'true' && !id(params.get('ownerId')) ? true : undefined,
     overdue: overdue === 'true' ? true : overdue === 'false' ? false : undefined,
     covered: channel(params.get('covered')),
     uncovered: channel(params.get('uncovered')),

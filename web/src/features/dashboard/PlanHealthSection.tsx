@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { type TTeamPlanHealth, useTeamPlanHealth } from '../../api/plan.ts';
 import { DEFAULT_PLAN_VIEW, writePlanView } from '../plan/plan-view.ts';
 import { toneText } from '../plan/tone.ts';
+import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { ReplanTeamModal } from './ReplanTeamModal.tsx';
 import { needsReplan } from './replan-choice.ts';
 import { REPLAN_PARAM } from './replan-link.ts';
@@ -19,6 +20,7 @@ function planHref(repId: string): string {
 
 function RepStatus({ rep }: { rep: Rep }) {
   const { t } = useTranslation();
+  const format = usePlanFormat();
   if (!rep.plan)
     return (
       <Text span fz="sm" c="dimmed">
@@ -36,6 +38,12 @@ function RepStatus({ rep }: { rep: Rep }) {
     .map((reason) => t(`dashboard.planHealth.${reason}`, { count: rep.accounts[reason] }));
   return (
     <Text span fz="sm">
+      {rep.expired && (
+        <Text span fz="sm" fw={600} c={toneText('orange')} data-testid="plan-health-expired">
+          {t('dashboard.planHealth.expired', { date: format.day(rep.plan.to) })}
+          {' · '}
+        </Text>
+      )}
       <Text span fz="sm" fw={600} c={toneText('orange')}>
         {t('dashboard.planHealth.outOfStep', { count: rep.affected })}
       </Text>

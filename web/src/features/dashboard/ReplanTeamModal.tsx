@@ -106,9 +106,11 @@ function ReplanFlow({
               description={
                 !r.plan
                   ? t('dashboard.planHealth.noPlan')
-                  : r.inStep
-                    ? t('dashboard.planHealth.inStep')
-                    : t('dashboard.planHealth.outOfStep', { count: r.affected })
+                  : r.expired
+                    ? t('dashboard.planHealth.expired', { date: format.day(r.plan.to) })
+                    : r.inStep
+                      ? t('dashboard.planHealth.inStep')
+                      : t('dashboard.planHealth.outOfStep', { count: r.affected })
               }
               data-rep={r.repId}
             />

@@ -100,6 +100,21 @@ function useDatesSettings(language: Language): DatesProviderSettings {
   );
 }
 
+/**
+ * Esc closes a field's open calendar or time list, not the dialog around it (a second Esc does): Mantine's Modal
+ * listens for Escape on the window before the field sees it and lets it pass only when the key's target carries
+ * `data-mantine-stop-propagation`, as its Select and Menu set while their lists are open; the dates fields do not.
+ * So the field's input carries it while its popover is open.
+ */
+function useEscapeClosesPopoverFirst() {
+  const [open, setOpen] = useState(false);
+  return {
+    open,
+    inputProps: { 'data-mantine-stop-propagation': open || undefined },
+    popoverProps: { onOpen: () => setOpen(true), onClose: () => setOpen(false) },
+  };
+}
+
 /** The field's own error for what is wrong with its value (date-text.ts `dayProblem`). */
 function problemMessage(problem: DayProblem, t: TFunction, language: Language): string {
   if (problem.problem === 'notADay') return t('dates.notADay', { value: problem.text });
@@ -148,6 +163,7 @@ export function DateField({
   };
   // On a phone the calendar is the way to pick a day: no on-screen keyboard over it (a keyboard still types).
   const touchOnly = useTouchOnly();
+  const escapeFirst = useEscapeClosesPopoverFirst();
   const formats = LABEL_FORMATS[language];
   return (
     <DatesProvider settings={settings}>
@@ -160,6 +176,7 @@ export function DateField({
         style={style}
         data-testid={testId}
         data-value={value}
+        {...escapeFirst.inputProps}
         value={problem || !shown ? null : shown}
         onChange={(next) => {
           if (pickerEcho.current) {
@@ -220,7 +237,7 @@ export function DateField({
           nextDecade: t('dates.nextDecade'),
           // The month and year headings are named by what they show (2026年10月), read aloud as such.
         }}
-        popoverProps={{ withinPortal: true }}
+        popoverProps={{ withinPortal: true, ...escapeFirst.popoverProps }}
         {...(inputContainer ? { inputContainer } : {})}
       />
     </DatesProvider>
@@ -238,6 +255,16 @@ export function TimeField({
   'data-testid': testId,
 }: TimeFieldProps) {
   const { t } = useTranslation();
+  const escapeFirst = useEscapeClosesPopoverFirst();
+  // The list of hours and minutes closes on Esc (TimePicker itself closes it only when the field loses focus) and
+  // opens again on a click or when the field is entered anew.
+  const [dismissed, setDismissed] = useState(false);
+  const spinInputProps = {
+    ...escapeFirst.inputProps,
+    onKeyDownCapture: (event: KeyboardEvent<HTMLInputElement>) => {
+      if (event.key === 'Escape' && escapeFirst.open) setDismissed(true);
+    },
+  };
   return (
     <TimePicker
       label={label}
@@ -255,7 +282,17 @@ export function TimeField({
       minutesStep={5}
       hoursInputLabel={t('dates.hours')}
       minutesInputLabel={t('dates.minutes')}
-      popoverProps={{ withinPortal: true }}
+      hoursInputProps={spinInputProps}
+      minutesInputProps={spinInputProps}
+      onClick={() => setDismissed(false)}
+      onFocusCapture={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDismissed(false);
+      }}
+      popoverProps={{
+        withinPortal: true,
+        ...escapeFirst.popoverProps,
+        ...(dismissed ? { opened: false } : {}),
+      }}
     />
   );
 }

@@ -23,6 +23,8 @@ import {
   duplicateFields,
   formatBytes,
   issuesByColumn,
+  PREVIEW_GRID_ROWS,
+  previewRowCounts,
   sampleValues,
 } from './wizard.ts';
 
@@ -35,8 +37,6 @@ const ENCODING_NAMES: Record<string, string> = {
 };
 
 const CUSTOM = '__custom__';
-/** Rows of the file shown under the mapping; the API sends up to 20. */
-const GRID_ROWS = 8;
 
 interface Props {
   preview: TImportPreview;
@@ -106,12 +106,8 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
   ];
   const columns = preview.mapping.filter((column) => !column.ignored);
   const mappedCount = columns.filter((column) => column.field != null).length;
-  const rows = preview.rows.slice(0, GRID_ROWS);
-  const counts = {
-    ok: preview.rows.filter((row) => row.status === 'ok').length,
-    warning: preview.rows.filter((row) => row.status === 'warning').length,
-    rejected: preview.rows.filter((row) => row.status === 'rejected').length,
-  };
+  const rows = preview.rows.slice(0, PREVIEW_GRID_ROWS);
+  const counts = previewRowCounts(preview.rows);
 
   return (
     <Stack gap="lg" aria-busy={busy}>
@@ -145,7 +141,10 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
             {t('import.mapping.columnsHeading')}
           </Title>
           <Text fz="sm" c="dimmed" aria-live="polite" data-testid="mapping-summary">
-            {t('import.mapping.summary', { mapped: mappedCount, custom: columns.length - mappedCount })}
+            {t('import.mapping.summary', {
+              mapped: t('import.mapping.mappedCount', { count: mappedCount }),
+              custom: t('import.mapping.customCount', { count: columns.length - mappedCount }),
+            })}
           </Text>
         </Group>
         <Paper withBorder radius="md" className="import-table-wrap">
@@ -226,10 +225,12 @@ export function MappingStep({ preview, fileName, busy, onChangeField }: Props) {
       <section aria-labelledby="import-rows-heading">
         <Group justify="space-between" align="baseline" mb="xs" gap="xs">
           <Title order={3} fz="md" id="import-rows-heading">
-            {t('import.mapping.rowsHeading', { count: rows.length })}
+            {t('import.mapping.rowsHeading', { count: counts.shown })}
           </Title>
           <Text fz="sm" c="dimmed" data-testid="preview-counts">
-            {t('import.mapping.rowCounts', {
+            {/* Counted over every row the preview read, and said so when the grid shows fewer of them. */}
+            {t(counts.read > counts.shown ? 'import.mapping.rowCountsRead' : 'import.mapping.rowCounts', {
+              count: counts.read,
               ok: counts.ok,
               warning: counts.warning,
               rejected: counts.rejected,

@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isDiscardable, type TImportJob, useDiscardImport } from '../../api/imports.ts';
+import { EMPTY_VALUE } from '../../i18n/format.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { STRONG_TEXT } from '../../theme.ts';
 import { ConfirmModal } from '../team/ConfirmModal.tsx';
@@ -36,8 +37,10 @@ const STATE_COLOR: Record<TImportJob['state'], string> = {
 
 /**
  * The latest imports, newest first; each opens in the wizard (its progress or its result). An upload that was
- * never started, or an import that failed, can be discarded (after a confirmation): the job and its file go. A
- * failed import whose file was removed by the server (after TIERLINE_FAILED_IMPORT_TTL_DAYS) says so.
+ * never started stands apart ("Uploaded, not imported", no counts, when the server removes it): it can be
+ * continued in the wizard or discarded. An import that failed can be discarded too (after a confirmation): the job
+ * and its file go. A failed import whose file was removed by the server (after TIERLINE_FAILED_IMPORT_TTL_DAYS)
+ * says so. The server lists an upload only until it expires (TIERLINE_UPLOAD_TTL_HOURS).
  */
 export function RecentImports({
   jobs,
@@ -85,78 +88,110 @@ export function RecentImports({
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {jobs.map((job) => (
-              <Table.Tr key={job.id} aria-current={job.id === currentId ? 'true' : undefined}>
-                <Table.Td>
-                  <Anchor
-                    component={Link}
-                    to={`/import?job=${encodeURIComponent(job.id)}`}
-                    fz="sm"
-                    fw={600}
-                    c="indigo.8"
-                  >
-                    {job.fileName}
-                  </Anchor>
-                  {job.dryRun && (
-                    <Badge size="xs" variant="outline" color="gray" c="gray.8" ml={6}>
-                      {t('import.recent.dryRun')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td className="nowrap">
-                  <Text fz="sm">{format.dateTime(job.finishedAt ?? job.createdAt)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={STATE_COLOR[job.state]} c={STATE_TEXT[job.state]} variant="light" radius="sm">
-                    {t(`import.recent.states.${job.state}`)}
-                  </Badge>
-                  {job.fileExpiredAt && (
-                    <Tooltip
-                      label={t('import.recent.fileExpiredHint', { date: format.dateTime(job.fileExpiredAt) })}
+            {jobs.map((job) => {
+              const uploaded = job.state === 'uploaded';
+              const count = (value: number) => (uploaded ? EMPTY_VALUE : format.number(value));
+              return (
+                <Table.Tr
+                  key={job.id}
+                  aria-current={job.id === currentId ? 'true' : undefined}
+                  data-state={job.state}
+                >
+                  <Table.Td>
+                    <Anchor
+                      component={Link}
+                      to={`/import?job=${encodeURIComponent(job.id)}`}
+                      fz="sm"
+                      fw={600}
+                      c="indigo.8"
                     >
-                      <Badge
-                        size="xs"
-                        variant="outline"
-                        color="gray"
-                        c="gray.8"
-                        ml={6}
-                        tabIndex={0}
-                        data-testid="file-expired"
-                      >
-                        {t('import.recent.fileExpired')}
+                      {job.fileName}
+                    </Anchor>
+                    {job.dryRun && (
+                      <Badge size="xs" variant="outline" color="gray" c="gray.8" ml={6}>
+                        {t('import.recent.dryRun')}
                       </Badge>
-                    </Tooltip>
-                  )}
-                </Table.Td>
-                <Table.Td className="numeric">{format.number(job.counts.rows)}</Table.Td>
-                <Table.Td className="numeric">{format.number(job.counts.created)}</Table.Td>
-                <Table.Td className="numeric">{format.number(job.counts.merged)}</Table.Td>
-                <Table.Td className="numeric">{format.number(job.counts.rejected)}</Table.Td>
-                <Table.Td>
-                  {isDiscardable(job) && (
-                    <Button
-                      variant="subtle"
-                      color="red"
-                      c={STRONG_TEXT.red}
-                      size="xs"
-                      onClick={() => {
-                        discard.reset();
-                        setDiscarding(job);
-                      }}
-                      aria-label={t(
-                        job.state === 'uploaded'
-                          ? 'import.recent.discardLabel'
-                          : 'import.recent.discardFailedLabel',
-                        { file: job.fileName },
-                      )}
-                      data-testid="discard-import"
+                    )}
+                  </Table.Td>
+                  <Table.Td className="nowrap">
+                    <Text fz="sm">{format.dateTime(job.finishedAt ?? job.createdAt)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge
+                      color={STATE_COLOR[job.state]}
+                      c={STATE_TEXT[job.state]}
+                      variant="light"
+                      radius="sm"
                     >
-                      {t('import.recent.discard')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
+                      {t(`import.recent.states.${job.state}`)}
+                    </Badge>
+                    {uploaded && job.expiresAt && (
+                      <Text fz="xs" c="dimmed" mt={2} data-testid="upload-expires">
+                        {t('import.recent.expires', { date: format.dateTime(job.expiresAt) })}
+                      </Text>
+                    )}
+                    {job.fileExpiredAt && (
+                      <Tooltip
+                        label={t('import.recent.fileExpiredHint', {
+                          date: format.dateTime(job.fileExpiredAt),
+                        })}
+                      >
+                        <Badge
+                          size="xs"
+                          variant="outline"
+                          color="gray"
+                          c="gray.8"
+                          ml={6}
+                          tabIndex={0}
+                          data-testid="file-expired"
+                        >
+                          {t('import.recent.fileExpired')}
+                        </Badge>
+                      </Tooltip>
+                    )}
+                  </Table.Td>
+                  <Table.Td className="numeric">{count(job.counts.rows)}</Table.Td>
+                  <Table.Td className="numeric">{count(job.counts.created)}</Table.Td>
+                  <Table.Td className="numeric">{count(job.counts.merged)}</Table.Td>
+                  <Table.Td className="numeric">{count(job.counts.rejected)}</Table.Td>
+                  <Table.Td className="nowrap">
+                    {uploaded && job.id !== currentId && (
+                      <Button
+                        component={Link}
+                        to={`/import?job=${encodeURIComponent(job.id)}`}
+                        variant="subtle"
+                        size="xs"
+                        aria-label={t('import.recent.continueLabel', { file: job.fileName })}
+                        data-testid="continue-import"
+                      >
+                        {t('import.recent.continue')}
+                      </Button>
+                    )}
+                    {isDiscardable(job) && (
+                      <Button
+                        variant="subtle"
+                        color="red"
+                        c={STRONG_TEXT.red}
+                        size="xs"
+                        onClick={() => {
+                          discard.reset();
+                          setDiscarding(job);
+                        }}
+                        aria-label={t(
+                          job.state === 'uploaded'
+                            ? 'import.recent.discardLabel'
+                            : 'import.recent.discardFailedLabel',
+                          { file: job.fileName },
+                        )}
+                        data-testid="discard-import"
+                      >
+                        {t('import.recent.discard')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
           </Table.Tbody>
         </Table>
       </ScrollArea>

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   Paper,
@@ -12,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAuthStatus } from '../../api/auth.ts';
 import {
   rejectsUrl,
   type TImportJob,
@@ -123,8 +125,14 @@ export function ResultStep({ job, onAnother, onRetry }: Props) {
             t('import.result.detail.matchedExisting', { count: report.matchedExisting }),
             t('import.result.detail.duplicatesInFile', { count: report.duplicatesInFile }),
             t('import.result.detail.unchanged', { count: report.unchanged }),
+            ...(report.conflicts > 0
+              ? [t('import.result.detail.conflicts', { count: report.conflicts })]
+              : []),
           ].join(' · ')}
         </Text>
+      )}
+      {report && !report.dryRun && report.created > 0 && job.owner !== undefined && (
+        <NewAccountsOwner owner={job.owner} created={report.created} sourceId={job.sourceId} />
       )}
       {report && report.created === 0 && report.merged > 0 && (
         <Alert color="indigo" variant="light" icon={<Icon name="info" />}>
@@ -194,6 +202,42 @@ export function ResultStep({ job, onAnother, onRetry }: Props) {
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * Who the accounts the import created belong to, with the way to them: the owner's accounts of this source, or
+ * those of the source nobody owns (the Accounts list's Owner: Unassigned).
+ */
+function NewAccountsOwner({
+  owner,
+  created,
+  sourceId,
+}: {
+  owner: NonNullable<TImportJob['owner']> | null;
+  created: number;
+  sourceId: string | null;
+}) {
+  const { t } = useTranslation();
+  const user = useAuthStatus().data?.user;
+  const text = !owner
+    ? t('import.result.ownerNone', { count: created })
+    : owner.id === user?.id
+      ? user.role === 'manager'
+        ? t('import.result.ownerMeHandOut', { count: created })
+        : t('import.result.ownerMe', { count: created })
+      : t('import.result.ownerOther', { count: created, name: owner.name });
+  const params = new URLSearchParams();
+  if (sourceId) params.set('source', sourceId);
+  if (owner) params.set('ownerId', owner.id);
+  else params.set('unassigned', 'true');
+  return (
+    <Text fz="sm" data-testid="result-owner">
+      {text}{' '}
+      <Anchor component={Link} to={`/accounts?${params}`} fz="sm" data-testid="result-owner-link">
+        {owner ? t('import.result.ownerShow') : t('import.result.ownerShowUnassigned')}
+      </Anchor>
+    </Text>
   );
 }
 

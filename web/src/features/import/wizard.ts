@@ -61,6 +61,26 @@ export function stepForJob(job: Pick<TImportJob, 'state'>): Step {
   }
 }
 
+/** Rows of the file shown under the mapping; the API sends up to 20 for the preview. */
+export const PREVIEW_GRID_ROWS = 8;
+
+/**
+ * What the preview's heading and counts say: the rows shown in the grid, and how many rows the preview read (the
+ * grid shows the first few of them) with the count of each status over all of those, so a count is never read as
+ * one of the rows on screen (10 rejected beside 8 rows shown).
+ */
+export function previewRowCounts(rows: TImportPreview['rows'], shown = PREVIEW_GRID_ROWS) {
+  const count = (status: TImportPreview['rows'][number]['status']) =>
+    rows.filter((row) => row.status === status).length;
+  return {
+    shown: Math.min(shown, rows.length),
+    read: rows.length,
+    ok: count('ok'),
+    warning: count('warning'),
+    rejected: count('rejected'),
+  };
+}
+
 /** Fields mapped by more than one column (the second would overwrite the first). */
 export function duplicateFields(mapping: TImportPreview['mapping']): Set<TImportFieldKey> {
   const seen = new Set<TImportFieldKey>();

@@ -17,7 +17,7 @@ import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { TierBadge } from '../../components/TierBadge.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { addDays } from './calendar.ts';
-import { CHANNELS, LEVEL_COLOR, loadLevel, planUtilization, TIERS } from './load.ts';
+import { CHANNELS, LEVEL_COLOR, loadLevel, planUtilization, TIERS, weeklyAverage } from './load.ts';
 import { usePlanFormat } from './use-plan-format.ts';
 
 const LEVEL_TEXT = { ok: STRONG_TEXT.teal, tight: STRONG_TEXT.orange, over: STRONG_TEXT.red } as const;
@@ -127,8 +127,8 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
                       {keepValuesTogether(
                         (values) => t('plan.capacity.perWeek', values),
                         {
-                          required: format.decimal(required?.perWeek),
-                          capacity: format.decimal(capacity?.perWeek),
+                          required: format.decimal(weeklyAverage(required?.perWeek)),
+                          capacity: format.decimal(weeklyAverage(capacity?.perWeek)),
                         },
                         { units: true },
                       )}
@@ -195,7 +195,7 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
                         {format.decimal(load?.perWorkingDay)}
                       </Table.Td>,
                       <Table.Td key={`${channel}-week`} className="numeric">
-                        {format.decimal(load?.perWeek)}
+                        {format.decimal(weeklyAverage(load?.perWeek))}
                       </Table.Td>,
                       <Table.Td key={`${channel}-total`} className="numeric">
                         {format.number(load?.total)}
@@ -215,7 +215,7 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
                       {format.decimal(load?.perWorkingDay)}
                     </Table.Td>,
                     <Table.Td key={`${channel}-week`} className="numeric">
-                      {format.decimal(load?.perWeek)}
+                      {format.decimal(weeklyAverage(load?.perWeek))}
                     </Table.Td>,
                     <Table.Td key={`${channel}-total`} className="numeric">
                       {format.number(load?.total)}
@@ -234,7 +234,7 @@ export function CapacityCheck({ plan }: { plan: TPlanResult }) {
                       {format.number(capacity?.perDay)}
                     </Table.Td>,
                     <Table.Td key={`${channel}-week`} className="numeric">
-                      {format.decimal(capacity?.perWeek)}
+                      {format.decimal(weeklyAverage(capacity?.perWeek))}
                     </Table.Td>,
                     <Table.Td key={`${channel}-total`} className="numeric">
                       {format.number(capacity?.total)}

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TCommittedPlan } from '../../api/plan.ts';
@@ -19,7 +20,7 @@ function Fact({
   testId,
 }: {
   label: string;
-  value: string;
+  value: ReactNode;
   tone?: string;
   testId?: string;
 }) {
@@ -116,9 +117,11 @@ export function CommittedPlanCard({
           />
           <Fact
             label={t('plan.current.capacity')}
+            testId="plan-current-capacity"
             value={
               plan.capacity
-                ? t('plan.current.capacityValue', {
+                ? // Each "拜访 4" on one line: a phone split it 电话 40 · 拜 / 访 4.
+                  keepValuesTogether((values) => t('plan.current.capacityValue', values), {
                     calls: t('plan.calendar.monthCalls', { count: plan.capacity.callsPerDay }),
                     visits: t('plan.calendar.monthVisits', { count: plan.capacity.visitsPerDay }),
                   })

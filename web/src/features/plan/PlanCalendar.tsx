@@ -566,6 +566,12 @@ function DayTouches({
           <Icon name={touch.channel === 'call' ? 'phone' : 'visit'} size={13} />
           <VisuallyHidden>{t(`plan.channel.${touch.channel}`)}</VisuallyHidden>
           <TierBadge tier={touch.tier} />
+          {/* A booked meeting's visit has its time. */}
+          {touch.dueTime && (
+            <Text component="span" fz="xs" fw={600} className="plan-touch-time">
+              {touch.dueTime}
+            </Text>
+          )}
           <Text
             component={Link}
             to={`/accounts/${touch.accountId}`}

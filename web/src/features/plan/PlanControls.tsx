@@ -2,10 +2,11 @@ import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Text } from '@ma
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { planStartLimits } from '../../../../src/domain/plan/plan-start.ts';
 import type { TRole } from '../../../../src/schemas/common.ts';
 import type { TUser } from '../../../../src/schemas/people.ts';
+import { isDayWithin } from '../dates/date-text.ts';
 import { DateField } from '../dates/LazyDateFields.tsx';
-import { isIsoDate } from './calendar.ts';
 import { LIMITS, type PlanView } from './plan-view.ts';
 
 const NUMBER_DELAY_MS = 450;
@@ -23,6 +24,8 @@ interface Props {
   effective: { from?: string; months?: number; callsPerDay?: number; visitsPerDay?: number };
   /** Previewing a new plan: every field. Otherwise (the committed plan on screen) only whose plan. */
   replanning: boolean;
+  /** Today in the workspace's time zone (once known): a plan starts from today to two years on (planStartLimits). */
+  today?: string;
 }
 
 /** A number typed freely, sent after a pause (or on Enter or leaving the box), never mid-number. */
@@ -80,7 +83,7 @@ function DebouncedNumber({
 }
 
 /** Whose plan, from when, for how long, and with what daily capacity. */
-export function PlanControls({ view, onChange, reps, me, effective, replanning }: Props) {
+export function PlanControls({ view, onChange, reps, me, effective, replanning, today }: Props) {
   const { t } = useTranslation();
   const isRep = me?.role === 'rep';
   const picker = reps !== null && !isRep;
@@ -90,8 +93,11 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
   // A manager's own accounts are picked by their id: no rep in the view means "not picked yet" (PlanPage opens on a
   // rep of the team); an admin's empty choice is every account.
   const own = me?.role === 'manager' ? me.id : DEFAULT_WORKLOAD;
-  // A typed "from" that is no day (2026-02-30): shown in the field with its error, never planned from.
+  // A typed "from" that is no day (2026-02-30), or a day outside the days a plan may start on (one in the past
+  // would cancel the plan in force): shown in the field with its error, never planned from.
   const [fromText, setFromText] = useState<string | null>(null);
+  const limits = today ? planStartLimits(today) : undefined;
+  const fromLimits = { minDate: limits?.min, maxDate: limits?.max };
   if (!replanning && !picker) return null;
 
   return (
@@ -138,8 +144,10 @@ export function PlanControls({ view, onChange, reps, me, effective, replanning }
             <DateField
               label={t('plan.controls.from')}
               value={fromText ?? view.from ?? effective.from ?? ''}
+              minDate={fromLimits.minDate}
+              maxDate={fromLimits.maxDate}
               onChange={(value) => {
-                const day = value === '' || isIsoDate(value);
+                const day = value === '' || isDayWithin(value, fromLimits);
                 setFromText(day ? null : value);
                 if (day) onChange({ from: value || null });
               }}

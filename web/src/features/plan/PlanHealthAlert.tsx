@@ -51,8 +51,8 @@ function useHealthLines(health: TPlanHealth): string[] {
 
 /**
  * On the plan in force: what it no longer covers since it was committed (a wider market, tiers changed by score,
- * new or handed-over accounts, none of which re-plans by itself), with the re-plan and the accounts affected.
- * Nothing while everything is in step.
+ * new or handed-over accounts, none of which re-plans by itself), or that it has ended (its horizon is over, nothing
+ * planned from today on), with the re-plan and the accounts affected. Nothing while everything is in step.
  */
 export function PlanHealthAlert({
   repId,
@@ -91,6 +91,11 @@ function HealthAlert({
       data-testid="plan-health"
     >
       <Stack gap="xs">
+        {health.expired && health.plan && (
+          <Text fz="sm" fw={600} data-testid="plan-health-expired">
+            {t('plan.current.health.expired', { date: format.day(health.plan.to) })}
+          </Text>
+        )}
         {lines.map((line) => (
           <Text fz="sm" key={line}>
             {line}

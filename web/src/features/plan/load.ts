@@ -25,3 +25,13 @@ export function planUtilization(plan: Pick<TPlanResult, 'utilization'>, channel:
   const used = plan.utilization[channel];
   return used === null ? Number.POSITIVE_INFINITY : (used ?? 0);
 }
+
+/**
+ * A per-week figure of the capacity check as shown: the plan's total over its weeks, an average (holidays make a
+ * week's working days, so its capacity, vary: 4 visits a day is 19.9 a week on average, not a count anyone has).
+ * Whole from 10 up (199.5 → 200, 19.9 → 20), one decimal below, where a fraction still says something (0.8).
+ */
+export function weeklyAverage(value: number | null | undefined): number | null | undefined {
+  if (value == null || !Number.isFinite(value)) return value;
+  return Math.abs(value) >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
+}

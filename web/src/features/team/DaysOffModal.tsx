@@ -1,12 +1,14 @@
-import { ActionIcon, Box, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { THolidayCountry, TRepDaysOff } from '../../../../src/schemas/plan.ts';
 import { conflictCurrent } from '../../api/conflict.ts';
 import { type TPersonOverview, useDaysOff, useSetDaysOff } from '../../api/people.ts';
+import { Icon } from '../../components/icons.tsx';
 import { PageLoader } from '../../components/PageLoader.tsx';
 import { VersionConflictAlert } from '../../components/VersionConflictAlert.tsx';
 import { DateField } from '../dates/LazyDateFields.tsx';
+import { toneAlert } from '../plan/tone.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { countryOptions, holidayScheduleName } from '../settings/holiday-countries.ts';
 import { readDayOff } from './day-off-input.ts';
@@ -55,10 +57,31 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
   // (the Team page refreshing) does not move it, so a change made elsewhere in between is refused, not lost.
   const [read, setRead] = useState<TRepDaysOff | null>(null);
   const [conflict, setConflict] = useState<TRepDaysOff | null>(null);
+  // Saved, and touches planned on the days now off were moved to working days: how many, until closed.
+  const [moved, setMoved] = useState<number | null>(null);
   useEffect(() => {
     if (stored.data && !read) setRead(stored.data);
   }, [stored.data, read]);
   const base = read ?? stored.data;
+  if (moved !== null)
+    return (
+      <Stack gap="sm">
+        <Alert
+          {...toneAlert('teal')}
+          icon={<Icon name="check" />}
+          role="status"
+          title={t('people.daysOff.saved')}
+          data-testid="days-off-moved"
+        >
+          {t('people.daysOff.moved', { count: moved })}
+        </Alert>
+        <Group justify="flex-end">
+          <Button onClick={onDone} data-testid="days-off-done">
+            {t('people.close')}
+          </Button>
+        </Group>
+      </Stack>
+    );
   if (!base) return <PageLoader minHeight={120} />;
   const current = dates ?? base.dates;
   const schedule = holidays ?? base.holidays ?? WORKSPACE;
@@ -88,7 +111,8 @@ function DaysOffForm({ person, onDone }: { person: TPersonOverview; onDone: () =
         version: base.version,
       },
       {
-        onSuccess: onDone,
+        // Touches moved off the days now off are said before the modal closes; otherwise it closes at once.
+        onSuccess: (saved) => (saved.moved > 0 ? setMoved(saved.moved) : onDone()),
         onError: (error) => {
           const now = conflictCurrent<TRepDaysOff>(error);
           setConflict(now);

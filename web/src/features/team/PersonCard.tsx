@@ -6,7 +6,7 @@ import { keepValuesTogether } from '../../components/keep-together.tsx';
 import { STRONG_TEXT } from '../../theme.ts';
 import { usePlanFormat } from '../plan/use-plan-format.ts';
 import { holidayScheduleName } from '../settings/holiday-countries.ts';
-import { canManagePerson, canSetDaysOff, type Viewer } from './people-view.ts';
+import { canManagePerson, canSetDaysOff, showsPlanning, type Viewer } from './people-view.ts';
 
 export type PersonAction = 'edit' | 'daysOff' | 'handOver' | 'disable' | 'enable';
 
@@ -39,7 +39,10 @@ export function PersonCard({
   const { t, i18n } = useTranslation();
   const format = usePlanFormat();
   const manage = canManagePerson(viewer, person);
-  const daysOff = canSetDaysOff(viewer, person);
+  // Capacity, plan and days off are a planned person's (a rep's): not shown, nor set, for a manager or an admin
+  // without accounts of their own.
+  const planned = showsPlanning(person);
+  const daysOff = planned && canSetDaysOff(viewer, person);
   const disabled = person.disabledAt !== null;
   const work = person.work;
   const headingId = `person-${person.id}`;
@@ -131,23 +134,27 @@ export function PersonCard({
                 ? t('people.noTerritory')
                 : '—'}
           </Fact>
-          <Fact label={t('people.capacity')}>
-            {t('people.capacityValue', {
-              calls: person.capacity.callsPerDay,
-              visits: person.capacity.visitsPerDay,
-            })}
-            {person.capacity.fromWorkspace && (
-              <Text component="span" fz="xs" c="dimmed">
-                {' '}
-                {t('people.workspaceDefault')}
-              </Text>
-            )}
-          </Fact>
+          {planned && (
+            <Fact label={t('people.capacity')}>
+              {t('people.capacityValue', {
+                calls: person.capacity.callsPerDay,
+                visits: person.capacity.visitsPerDay,
+              })}
+              {person.capacity.fromWorkspace && (
+                <Text component="span" fz="xs" c="dimmed">
+                  {' '}
+                  {t('people.workspaceDefault')}
+                </Text>
+              )}
+            </Fact>
+          )}
           {work && (
+            <Fact label={t('people.accounts')}>
+              <span data-testid="account-count">{format.number(work.accountCount)}</span>
+            </Fact>
+          )}
+          {work && planned && (
             <>
-              <Fact label={t('people.accounts')}>
-                <span data-testid="account-count">{format.number(work.accountCount)}</span>
-              </Fact>
               <Fact label={t('people.plan.label')}>
                 {work.lastPlan
                   ? keepValuesTogether((parts) => t('people.plan.from', parts), {

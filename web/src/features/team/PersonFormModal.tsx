@@ -12,6 +12,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TUser, TUserCreate, TUserUpdate } from '../../../../src/schemas/people.ts';
+import { MAX_CALLS_PER_DAY, MAX_VISITS_PER_DAY } from '../../../../src/schemas/plan.ts';
 import { useAuthStatus } from '../../api/auth.ts';
 import { conflictCurrent } from '../../api/conflict.ts';
 import { type TPersonOverview, type TTeam, useCreateUser, useUpdateUser } from '../../api/people.ts';
@@ -33,7 +34,8 @@ interface Draft {
   visitsPerDay: number | '';
 }
 
-const LIMITS = { callsPerDay: 500, visitsPerDay: 50 } as const;
+/** The API's limits (one for every capacity: src/schemas/plan.ts). */
+const LIMITS = { callsPerDay: MAX_CALLS_PER_DAY, visitsPerDay: MAX_VISITS_PER_DAY } as const;
 
 function draftOf(person: TUser | null, viewer: Viewer, teams: TTeam[]): Draft {
   return {

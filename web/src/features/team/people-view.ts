@@ -23,6 +23,30 @@ export function canSetDaysOff(viewer: Viewer, person: TPersonOverview): boolean 
   return person.id === viewer.id || canManagePerson(viewer, person);
 }
 
+/**
+ * Whether a person's card shows capacity, plan and days off: the figures of someone planned. Reps are; a manager
+ * or an admin only when they hold accounts or touches of their own (plans are made for reps), so a manager's card
+ * does not read "no plan committed · 0 touches ahead".
+ */
+export function showsPlanning(person: TPersonOverview): boolean {
+  if (person.role === 'rep') return true;
+  const work = person.work;
+  return (
+    work != null && (work.accountCount > 0 || work.lastPlan != null || work.plannedAhead + work.overdue > 0)
+  );
+}
+
+/**
+ * The hint over the people, as it is for the viewer: a rep sees their own figures only, a manager their reps',
+ * an admin everyone's.
+ */
+export function peopleHintKey(
+  viewer: Viewer,
+): 'people.people.hintRep' | 'people.people.hintManager' | 'people.people.hintAdmin' {
+  if (viewer.role === 'rep') return 'people.people.hintRep';
+  return viewer.role === 'manager' ? 'people.people.hintManager' : 'people.people.hintAdmin';
+}
+
 /** The form field an API error names (details.field), to show the message beside that field. */
 export function errorField(error: unknown): string | null {
   if (!(error instanceof ApiError)) return null;

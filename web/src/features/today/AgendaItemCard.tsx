@@ -121,6 +121,8 @@ export function AgendaItemCard({
             onClick={() => onQuickLog(outcome)}
             aria-describedby={nameId}
             aria-keyshortcuts={String(index + 1)}
+            // "Meeting booked" opens the log form, which asks for the meeting's day and time.
+            aria-haspopup={outcome === 'meeting_booked' ? 'dialog' : undefined}
             data-outcome={outcome}
             rightSection={
               <PlainKbd className="quick-kbd keyboard-hint" aria-hidden="true">

@@ -21,12 +21,16 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useMemo, useState
 import { useTranslation } from 'react-i18next';
 import type { TChannel, TOutcome } from '../../../../src/schemas/common.ts';
 import type { TLogTouch } from '../../api/agenda.ts';
+import { useAuthStatus } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { type TPlaybookObjection, useObjections } from '../../api/objections.ts';
 import { Icon } from '../../components/icons.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { DateField, preloadDateFields, TimeField } from '../dates/LazyDateFields.tsx';
 import { shiftDay } from './dates.ts';
+import { dropLogDraft, keepLogDraft, logDraftKey, readLogDraft } from './log-draft.ts';
+import { MeetingFields } from './MeetingFields.tsx';
+import { checkMeeting, type MeetingValue, NO_MEETING } from './meeting.ts';
 import { CHANNELS, OUTCOMES } from './outcomes.ts';
 import { checkWhen, choiceForDay, earlierTime, type WallTime, type WhenChoice, wallTimeIn } from './when.ts';
 
@@ -164,13 +168,19 @@ function LogTouchForm({
   const [outcome, setOutcome] = useState<TOutcome>(target.outcome ?? 'reached');
   const [objectionId, setObjectionId] = useState<string | null>(null);
   const [responseId, setResponseId] = useState<string>('');
-  const [note, setNote] = useState('');
-  const [nextStep, setNextStep] = useState('');
+  // What was typed and not saved when the form was last closed for this account comes back (log-draft.ts).
+  const draftKey = logDraftKey(useAuthStatus().data?.user?.id, target.accountId);
+  const [draft] = useState(() => readLogDraft(draftKey));
+  const [note, setNote] = useState(draft?.note ?? '');
+  const [nextStep, setNextStep] = useState(draft?.nextStep ?? '');
+  useEffect(() => keepLogDraft(draftKey, { note, nextStep }), [draftKey, note, nextStep]);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The clock when the form opened: "today" and "yesterday" of the choices, and the default earlier time.
   const [opened] = useState(() => wallTimeIn(timeZone, new Date()));
   const [when, setWhen] = useState<WallTime | null>(null);
+  // The booked meeting's day and time (only sent with the outcome "meeting booked").
+  const [meeting, setMeeting] = useState<MeetingValue>(NO_MEETING);
   // The date and time fields' code, so "Yesterday" shows them at once.
   useEffect(preloadDateFields, []);
   const whenCheck = checkWhen(when, opened.date, timeZone, new Date());
@@ -197,16 +207,24 @@ function LogTouchForm({
       setError(t(`logForm.when.${checked.error}`));
       return;
     }
+    const clock = wallTimeIn(timeZone, new Date());
+    const booked = outcome === 'meeting_booked' ? checkMeeting(meeting, clock.date, clock.time) : {};
+    if ('wrong' in booked) {
+      setError(t(`logForm.meeting.${booked.error}`));
+      return;
+    }
     setSaving(true);
     setError(null);
     const body: TLogTouch = { channel, outcome };
     if (checked.at) body.at = checked.at;
+    if (booked.meetingAt) body.meetingAt = booked.meetingAt;
     if (objectionId) body.objectionId = objectionId;
     if (objectionId && responseId) body.responseId = responseId;
     if (note.trim()) body.note = note.trim();
     if (nextStep.trim()) body.nextStep = nextStep.trim();
     try {
       await onSubmit(body);
+      dropLogDraft(draftKey);
     } catch (failure) {
       setError(
         failure instanceof ApiError && failure.isNetworkError
@@ -278,6 +296,19 @@ function LogTouchForm({
             ))}
           </SimpleGrid>
         </Radio.Group>
+
+        {outcome === 'meeting_booked' && (
+          <MeetingFields
+            value={meeting}
+            onChange={(value) => {
+              setMeeting(value);
+              setError(null);
+            }}
+            today={opened.date}
+            nowTime={opened.time}
+            zoneHint={timeZone !== BROWSER_ZONE ? t('logForm.when.zone', { zone: timeZone }) : undefined}
+          />
+        )}
 
         <WhenField
           value={when}
@@ -369,6 +400,7 @@ function LogTouchForm({
           maxRows={6}
           maxLength={4000}
           value={note}
+          description={draft ? t('logForm.draftKept') : undefined}
           onChange={(event) => setNote(event.currentTarget.value)}
         />
         <TextInput

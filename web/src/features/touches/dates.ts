@@ -1,3 +1,4 @@
+import { TIME_OF_DAY } from '../../i18n/format.ts';
 import { INTL_LOCALE, type Language } from '../../i18n/languages.ts';
 import { wallTimeIn } from './when.ts';
 
@@ -78,7 +79,7 @@ export function formatDay(date: string, language: Language, style: DayStyle, cur
 
 /**
  * A moment (ISO instant) as a short date and time, in `timeZone` (the workspace's) or else the browser's:
- * 11月25日 11:55 / Nov 25, 11:55 AM.
+ * 11月25日 08:55 / Nov 25, 08:55 (the time as everywhere, `TIME_OF_DAY`).
  */
 export function formatMoment(
   instant: string,
@@ -97,8 +98,7 @@ export function formatMoment(
   return format(language, {
     month: 'short',
     day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
+    ...TIME_OF_DAY,
     ...(withYear ? { year: 'numeric' } : {}),
     ...(timeZone ? { timeZone } : {}),
   }).format(at);

@@ -1,0 +1,41 @@
+/**
+ * China's provincial-level divisions with the names they are written in English (Hanyu Pinyin, and the
+ * customary English name where it differs: Inner Mongolia, Tibet, Hong Kong, Macau), so that a place written
+ * `Jiangsu` or `Jiangsu Province` compares equal to 江苏省 (normalize-place.ts).
+ */
+export const PROVINCES: ReadonlyArray<{ name: string; english: readonly string[] }> = [
+  { name: '北京市', english: ['beijing'] },
+  { name: '天津市', english: ['tianjin'] },
+  { name: '上海市', english: ['shanghai'] },
+  { name: '重庆市', english: ['chongqing'] },
+  { name: '河北省', english: ['hebei'] },
+  { name: '山西省', english: ['shanxi'] },
+  { name: '辽宁省', english: ['liaoning'] },
+  { name: '吉林省', english: ['jilin'] },
+  { name: '黑龙江省', english: ['heilongjiang'] },
+  { name: '江苏省', english: ['jiangsu'] },
+  { name: '浙江省', english: ['zhejiang'] },
+  { name: '安徽省', english: ['anhui'] },
+  { name: '福建省', english: ['fujian'] },
+  { name: '江西省', english: ['jiangxi'] },
+  { name: '山东省', english: ['shandong'] },
+  { name: '河南省', english: ['henan'] },
+  { name: '湖北省', english: ['hubei'] },
+  { name: '湖南省', english: ['hunan'] },
+  { name: '广东省', english: ['guangdong'] },
+  { name: '海南省', english: ['hainan'] },
+  { name: '四川省', english: ['sichuan'] },
+  { name: '贵州省', english: ['guizhou'] },
+  { name: '云南省', english: ['yunnan'] },
+  { name: '陕西省', english: ['shaanxi'] },
+  { name: '甘肃省', english: ['gansu'] },
+  { name: '青海省', english: ['qinghai'] },
+  { name: '台湾省', english: ['taiwan'] },
+  { name: '内蒙古自治区', english: ['inner mongolia', 'nei mongol', 'neimenggu'] },
+  { name: '广西壮族自治区', english: ['guangxi', 'guangxi zhuang'] },
+  { name: '西藏自治区', english: ['tibet', 'xizang'] },
+  { name: '宁夏回族自治区', english: ['ningxia', 'ningxia hui'] },
+  { name: '新疆维吾尔自治区', english: ['xinjiang', 'xinjiang uygur', 'xinjiang uyghur'] },
+  { name: '香港特别行政区', english: ['hong kong', 'hongkong', 'xianggang', 'hong kong sar'] },
+  { name: '澳门特别行政区', english: ['macau', 'macao', 'aomen', 'macau sar', 'macao sar'] },
+];
