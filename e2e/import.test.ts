@@ -281,7 +281,7 @@ describe('The import wizard in Chromium', () => {
     await expect(page.getByTestId('result-owner').textContent()).resolves.toMatch(
       /^新建的 3 家客户归你负责：请在客户页把它们分给销售员/,
     );
-    await page.getByText('改好这些行后重新导入文件即可——不会产生重复。', { exact: false }).waitFor();
+    await page.getByText('后重新导入文件即可——不会产生重复。', { exact: false }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     // The recent imports and the source's report now include this list.

@@ -284,9 +284,16 @@ describe('Playbook, practice and team skills in Chromium', () => {
           elements.map((el) => {
             const at = new Date(el.getAttribute('datetime') ?? '');
             const write = (timeZone: string) =>
-              new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-                at,
-              );
+              // As formatDateTime writes it: 24-hour, two-digit hours (Nov 27, 2026, 07:30)
+              new Intl.DateTimeFormat('en-US', {
+                year: 'numeric',
+                month: 'short',
+                day: 'numeric',
+                hour: '2-digit',
+                minute: '2-digit',
+                hourCycle: 'h23',
+                timeZone,
+              }).format(at);
             return {
               shown: el.textContent,
               workspace: write(workspaceZone),

@@ -49,7 +49,7 @@ describe('choosing the holiday schedule in Settings', () => {
     await admin.goto(`${baseUrl}/settings`);
     await admin.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     const select = admin.getByTestId('holiday-country');
-    await expect(select.inputValue()).resolves.toBe('China (with 调休 make-up days)');
+    await expect(select.inputValue()).resolves.toBe('China (with make-up workdays)');
     await select.click();
     await admin.getByRole('option', { name: 'Japan (JP)' }).waitFor();
     await select.fill('United St');
