@@ -46,10 +46,13 @@ export async function replanOffDays(
     .where('rep_id', '=', repId)
     .where('status', '=', 'planned')
     .where('due_on', '>=', today)
+    .where('due_time', 'is', null)
     .execute();
   const off = days.map((d) => d.due_on).filter((day) => !calendar.isWorkingDay(day));
   if (off.length === 0) return 0;
-  const offDay = (t: OwnTouch) => t.rep_id === repId && t.due_on >= today && !calendar.isWorkingDay(t.due_on);
+  // A booked meeting (a time set) stays on its day, a day off too (the customer chose it).
+  const offDay = (t: OwnTouch & { due_time?: string | null }) =>
+    t.rep_id === repId && t.due_on >= today && t.due_time == null && !calendar.isWorkingDay(t.due_on);
   const series = new Map<string, Set<TChannel>>();
   for (let i = 0; i < off.length; i += 500) {
     const rows = await trx
@@ -59,12 +62,13 @@ export async function replanOffDays(
       .where('rep_id', '=', repId)
       .where('status', '=', 'planned')
       .where('due_on', 'in', off.slice(i, i + 500))
+      .where('due_time', 'is', null)
       .execute();
     for (const r of rows) series.set(r.account_id, (series.get(r.account_id) ?? new Set()).add(r.channel));
   }
   const ids = [...series.keys()];
   // Every open touch of those accounts, earliest first per channel; PostgreSQL locks them, as logTouch does.
-  const open = new Map<string, OwnTouch[]>();
+  const open = new Map<string, (OwnTouch & { due_time: string | null })[]>();
   const accounts: {
     id: string;
     tier: TTier | null;
@@ -76,7 +80,7 @@ export async function replanOffDays(
     const batch = ids.slice(i, i + 500);
     const query = trx
       .selectFrom('planned_touches')
-      .select(['id', 'account_id', 'channel', 'due_on', 'rep_id'])
+      .select(['id', 'account_id', 'channel', 'due_on', 'rep_id', 'due_time'])
       .where('account_id', 'in', batch)
       .where('status', '=', 'planned')
       .orderBy('account_id')
@@ -86,7 +90,7 @@ export async function replanOffDays(
     for (const t of await (ctx.db.dialect === 'postgres' ? query.forUpdate() : query).execute()) {
       const key = `${t.account_id} ${t.channel}`;
       const list = open.get(key) ?? [];
-      list.push({ id: t.id, due_on: t.due_on, rep_id: t.rep_id });
+      list.push({ id: t.id, due_on: t.due_on, rep_id: t.rep_id, due_time: t.due_time });
       open.set(key, list);
     }
     for (const a of await trx

@@ -36,6 +36,7 @@ import {
   deleteOpenTouchesOfOwners,
   eachPlanAccount,
   insertTouches,
+  loadBookedTouchesFrom,
   loadLastTouches,
   loadOpenTouchesBefore,
   loadPlanAccounts,
@@ -268,7 +269,7 @@ async function loadWorkload(
   // Slim planner objects (the planner slows down markedly on wider ones) made straight from the rows (raw on SQLite,
   // see eachPlanAccount), with the series' anchors as local dates set once the reads are done.
   const accounts: CapacityAccount[] = [];
-  const [, lastTouches, openBefore, cadence, calendar] = await Promise.all([
+  const [, lastTouches, openBefore, booked, cadence, calendar] = await Promise.all([
     eachPlanAccount(
       db,
       ctx.db,
@@ -282,12 +283,14 @@ async function loadWorkload(
           score,
           lastTouchOn: undefined,
           pendingOn: undefined,
+          keptOn: undefined,
         });
       },
       repId,
     ),
     loadLastTouches(db, repId, ctx.db),
     loadOpenTouchesBefore(db, repId, from),
+    loadBookedTouchesFrom(db, repId, from),
     readCadenceRules(db),
     calendarFor(db, settings, repId),
   ]);
@@ -298,6 +301,7 @@ async function loadWorkload(
   for (const a of accounts) {
     a.lastTouchOn = lastTouchDates(lastTouches.get(a.id), settings.timeZone);
     a.pendingOn = pendingTouches(openBefore.get(a.id), from);
+    a.keptOn = booked.get(a.id);
     addTouches(overdue, overdueTouches.get(a.id));
   }
   return {
@@ -698,10 +702,12 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       for (const [id, last] of await loadLastTouches(db, owner, ctx.db)) all.set(id, last);
     return all;
   };
-  const [lastTouches, openBefore, cadence] = await Promise.all([
+  const [lastTouches, openBefore, booked, cadence] = await Promise.all([
     lastTouchesOf(),
     // One GROUP BY for every rep's accounts (few rows: only pairs with a touch due before `from`).
     loadOpenTouchesBefore(db, null, from),
+    // The booked meetings the commit keeps (few rows).
+    loadBookedTouchesFrom(db, null, from),
     readCadenceRules(db),
   ]);
   // Each owner's accounts as the planner's objects, made straight from the rows (in id order, as before), and the
@@ -729,6 +735,7 @@ export async function planAllReps(ctx: ServiceContext, request: AllRepsPlanReque
       lastTouchOn: lastTouchDates(lastTouches.get(id), settings.timeZone),
       // Every object with the field (undefined for most), so that the planner meets one shape.
       pendingOn: pendingTouches(open, from),
+      keptOn: booked.get(id),
     };
     const list = byOwner.get(ownerId);
     if (list) list.push(account);

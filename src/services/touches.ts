@@ -16,7 +16,7 @@ import { type BookedTouch, replanAccount, replanFrame } from '../domain/plan/bui
 import { weekdayOf } from '../domain/plan/day-grid.ts';
 import { isContact, retriesAfter, retryDay } from '../domain/plan/no-answer.ts';
 import { PREFERRED_TOLERANCE } from '../domain/plan/series.ts';
-import { tierChangeStart } from '../domain/plan/tier-change.ts';
+import { type TierChangeStart, tierChangeStart } from '../domain/plan/tier-change.ts';
 import type { TCadenceRule } from '../schemas/cadence.ts';
 import type { TChannel, TOutcome, TPipelineStage, TTier } from '../schemas/common.ts';
 import type {
@@ -1085,11 +1085,11 @@ export async function replanTierChanges(
   const ids = [...changed.keys()];
   // The open touches, earliest first per account and channel; PostgreSQL locks them, as logTouch does, so that a plan
   // committed meanwhile either replaced them before this read or waits for this transaction.
-  const open = new Map<string, (OwnTouch & { channel: TChannel })[]>();
+  const open = new Map<string, (OwnTouch & { channel: TChannel; due_time: string | null })[]>();
   for (let i = 0; i < ids.length; i += 500) {
     const query = trx
       .selectFrom('planned_touches')
-      .select(['id', 'account_id', 'channel', 'due_on', 'rep_id'])
+      .select(['id', 'account_id', 'channel', 'due_on', 'rep_id', 'due_time'])
       .where('account_id', 'in', ids.slice(i, i + 500))
       .where('status', '=', 'planned')
       .orderBy('account_id')
@@ -1149,25 +1149,31 @@ export async function replanTierChanges(
       const before = change.before ? cadence[change.before][channel] : null;
       const after = change.after ? cadence[change.after][channel] : null;
       if (before === after) continue;
-      const own = touches.filter((t) => t.channel === channel);
-      const repId = own[0]?.rep_id ?? touches[0]?.rep_id ?? account.owner;
+      const all = touches.filter((t) => t.channel === channel);
+      // Booked meetings (a time set) stay as they are, and the new series goes on from the last of them.
+      const kept = all.filter((t) => t.due_time != null);
+      const own = all.filter((t) => t.due_time == null);
+      const repId = all[0]?.rep_id ?? touches[0]?.rep_id ?? account.owner;
       // A rep without a plan running past today: nothing to re-plan into (replanChannel would only delete).
       const until = await reads.until(repId);
       if (!until || until <= today) continue;
       const lastOn = last.get(account.id)?.[channel];
+      const lastKept = kept.at(-1)?.due_on;
       // Where the new series starts (domain/plan/tier-change.ts): a promotion never delays the next touch, a
       // demotion of an account never touched on the channel keeps its date.
-      const start = after
-        ? tierChangeStart({
-            lastLogged: lastOn ? todayIn(settings.timeZone, new Date(lastOn)) : null,
-            next: own[0]?.due_on ?? null,
-            today,
-            until,
-            interval: intervalDays(after),
-            promotion: before === null || after < before,
-            calendar: (await reads.rep(repId)).calendar,
-          })
-        : { loggedOn: today };
+      const start: TierChangeStart = lastKept
+        ? { loggedOn: lastKept }
+        : after
+          ? tierChangeStart({
+              lastLogged: lastOn ? todayIn(settings.timeZone, new Date(lastOn)) : null,
+              next: own[0]?.due_on ?? null,
+              today,
+              until,
+              interval: intervalDays(after),
+              promotion: before === null || after < before,
+              calendar: (await reads.rep(repId)).calendar,
+            })
+          : { loggedOn: today };
       const saved = await replanChannel(
         trx,
         own,
@@ -1186,7 +1192,8 @@ export async function replanTierChanges(
         },
         reads,
       );
-      replan[channel] = { touches: saved.length, next: saved[0]?.dueOn ?? null };
+      const next = [kept[0]?.due_on, saved[0]?.dueOn].filter((d): d is string => d !== undefined).sort()[0];
+      replan[channel] = { touches: kept.length + saved.length, next: next ?? null };
     }
     if (replan.call || replan.visit) done.set(account.id, replan);
   }

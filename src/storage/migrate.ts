@@ -29,6 +29,7 @@ import * as recordVersions from './migrations/010-record-versions.ts';
 import * as touchClientId from './migrations/010-touch-client-id.ts';
 import * as sourceUnknownCosts from './migrations/011-source-unknown-costs.ts';
 import * as lastTouchIndex from './migrations/012-last-touch-index.ts';
+import * as bookedTouchIndex from './migrations/013-booked-touch-index.ts';
 
 // Listed in code (not read from a folder) so they work the same under tsx, bundles and tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-touch-client-id': touchClientId,
   '011-source-unknown-costs': sourceUnknownCosts,
   '012-last-touch-index': lastTouchIndex,
+  '013-booked-touch-index': bookedTouchIndex,
 };
 
 const provider: MigrationProvider = {

@@ -48,6 +48,12 @@ export interface PlanAccount {
    * the plans of accounts without such a touch, are what they would be without it.
    */
   pendingOn?: Partial<Record<TChannel, LocalDate | null>>;
+  /**
+   * Per channel, the days (earliest first) of open touches in the plan that it keeps as they are: booked meetings (a
+   * time set; services/plan.ts). buildPlan counts them in their days' load, and the series continues from the last
+   * of them as from a pending touch: the next touch about one interval after it, none beside it.
+   */
+  keptOn?: Partial<Record<TChannel, readonly LocalDate[]>>;
 }
 
 /** One planned call or visit. */
@@ -129,7 +135,9 @@ export function nominalHorizonDays(months: number): number {
  */
 export function lastTouchDay(account: PlanAccount, channel: TChannel, firstDay: number): number | null {
   const logged = account.lastTouchOn?.[channel];
-  const pending = account.pendingOn?.[channel];
+  const kept = account.keptOn?.[channel]?.at(-1);
+  const open = account.pendingOn?.[channel];
+  const pending = kept && (!open || kept > open) ? kept : open;
   const last = pending && (!logged || pending > logged) ? pending : logged;
   return last ? toDayNumber(last) - firstDay : null;
 }
@@ -403,6 +411,23 @@ export function buildPlan(input: BuildPlanInput): Plan {
     }
     return area;
   };
+
+  // The kept touches (booked meetings) take their days' room first, whatever the capacity (the customer chose them).
+  for (const account of input.accounts) {
+    if (!account.keptOn || account.tier === null) continue;
+    for (const channel of CHANNEL_ORDER) {
+      for (const on of account.keptOn[channel] ?? []) {
+        const day = toDayNumber(on) - firstDay;
+        if (day < 0 || day >= days) continue;
+        book(grids[channel], day);
+        if (channel === 'visit' && account.city) {
+          const area = areaOf(account.city, account.district);
+          if (area.city) increment(area.city, day);
+          if (area.district) increment(area.district, day);
+        }
+      }
+    }
+  }
 
   const sink = new PlanSink((day) => dates[day] as LocalDate);
   const phases = evenPhases(input.accounts);

@@ -279,6 +279,38 @@ export async function loadOpenTouchesBefore(
   return map;
 }
 
+/**
+ * Open planned touches with a booked time (a meeting, services/touches.ts bookMeeting) due on or after `from` (a
+ * plan's first day), per account and channel, earliest first: the touches a plan committed from `from` keeps (they
+ * are fixed: the customer chose the day), which the planner sees in the days' load and continues the series from.
+ * For one rep's accounts (`repId`, by owner as loadOpenTouchesBefore) or for everyone (null). Few rows: only
+ * booked meetings.
+ */
+export async function loadBookedTouchesFrom(
+  db: Executor,
+  repId: string | null,
+  from: string,
+): Promise<Map<string, Partial<Record<Channel, string[]>>>> {
+  let q = db
+    .selectFrom('planned_touches')
+    .select(['account_id', 'channel', 'due_on'])
+    .where('status', '=', 'planned')
+    .where('due_time', 'is not', null)
+    .where('due_on', '>=', from);
+  if (repId) {
+    q = q.where('account_id', 'in', (eb) =>
+      eb.selectFrom('accounts').select('id').where('owner_id', '=', repId),
+    );
+  }
+  const map = new Map<string, Partial<Record<Channel, string[]>>>();
+  for (const r of await q.orderBy('due_on').execute()) {
+    const entry = map.get(r.account_id) ?? {};
+    entry[r.channel] = [...(entry[r.channel] ?? []), r.due_on];
+    map.set(r.account_id, entry);
+  }
+  return map;
+}
+
 /** loadLastTouches for the given accounts (read 500 at a time), covered calls included. */
 export async function loadLastTouchesOf(
   db: Executor,
@@ -388,7 +420,12 @@ export async function deleteOpenTouchesFrom(
   ownerId: string | null,
   from: string,
 ): Promise<number> {
-  let q = db.deleteFrom('planned_touches').where('status', '=', 'planned').where('due_on', '>=', from);
+  // A booked meeting (a time set) is fixed: the commit keeps it (loadBookedTouchesFrom).
+  let q = db
+    .deleteFrom('planned_touches')
+    .where('status', '=', 'planned')
+    .where('due_on', '>=', from)
+    .where('due_time', 'is', null);
   if (ownerId) {
     q = q.where('account_id', 'in', (eb) =>
       eb.selectFrom('accounts').select('id').where('owner_id', '=', ownerId),
@@ -417,6 +454,7 @@ export async function countOpenTouchesOfOwners(
       .select(['a.owner_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('t.status', '=', 'planned')
       .where('t.due_on', '>=', from)
+      .where('t.due_time', 'is', null)
       .where('a.owner_id', 'in', ownerIds.slice(i, i + OWNER_BATCH))
       .groupBy('a.owner_id')
       .execute();
@@ -442,6 +480,7 @@ export async function deleteOpenTouchesOfOwners(
       .deleteFrom('planned_touches')
       .where('status', '=', 'planned')
       .where('due_on', '>=', from)
+      .where('due_time', 'is', null)
       .where('account_id', 'in', (eb) =>
         eb
           .selectFrom('accounts')
