@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBookedTouchesFrom } from '../../src/storage/repositories/plan.ts';
+import { loadBookedTouchesFrom, loadLastTouches } from '../../src/storage/repositories/plan.ts';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.ts';
 
 // 013-booked-touch-index: the booked meetings a plan commit keeps (loadBookedTouchesFrom) are read from a partial
@@ -51,6 +51,32 @@ for (const dialect of DIALECTS) {
         .join('\n');
       expect(detail).toContain('planned_touches_booked_idx');
     });
+
+    it.skipIf(dialect.name !== 'sqlite')(
+      'reads the calls a visit stood in for from their partial index, not a probe per in-market account',
+      async () => {
+        const sqlite = tdb.db.sqlite;
+        if (!sqlite) throw new Error('expected SQLite');
+        const statements: string[] = [];
+        const prepare = sqlite.prepare.bind(sqlite);
+        sqlite.prepare = ((source: string) => {
+          statements.push(source);
+          return prepare(source);
+        }) as typeof sqlite.prepare;
+        try {
+          await loadLastTouches(tdb.db.kysely, null, tdb.db);
+        } finally {
+          sqlite.prepare = prepare;
+        }
+        const covered = statements.find((s) => s.includes("t.status = 'skipped'"));
+        expect(covered).toBeDefined();
+        const detail = (prepare(`explain query plan ${covered}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join('\n');
+        expect(detail).toMatch(/^SCAN t USING COVERING INDEX planned_touches_covered_idx/);
+        expect(detail).not.toContain('accounts_market_tier_idx');
+      },
+    );
 
     it('reads nothing on a workspace without booked meetings', async () => {
       expect((await loadBookedTouchesFrom(tdb.db.kysely, null, '2026-01-01')).size).toBe(0);

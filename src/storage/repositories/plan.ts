@@ -137,6 +137,14 @@ const COVERED_CALLS = `select t.account_id, max(v.occurred_at) as last from plan
   inner join accounts on accounts.id = t.account_id inner join activities v on v.id = t.activity_id
   where t.channel = 'call' and t.status = 'skipped'`;
 const COVERED_CALLS_GROUP = 'group by t.account_id';
+/*
+ * COVERED_CALLS of every in-market account (planAllReps): SQLite would probe planned_touches once per in-market
+ * account; CROSS JOIN keeps the join order, so it reads the few covered calls from their partial index
+ * (planned_touches_covered_idx, migration 013) and looks each account up by its key instead.
+ */
+const COVERED_CALLS_IN_MARKET = `select t.account_id, max(v.occurred_at) as last from planned_touches t
+  cross join accounts on accounts.id = t.account_id cross join activities v on v.id = t.activity_id
+  where t.status = 'skipped' and t.channel = 'call' and accounts.in_market = 1 group by t.account_id`;
 
 /** The covered calls' visits (COVERED_CALLS) into a map of last touches: the later of the two per account. */
 function addCoveredCalls(
@@ -198,7 +206,7 @@ export async function loadLastTouches(
       }
       const covered = ownerId
         ? sqlite.prepare(`${COVERED_CALLS} and accounts.owner_id = ? ${COVERED_CALLS_GROUP}`).all(ownerId)
-        : sqlite.prepare(`${COVERED_CALLS} and accounts.in_market = 1 ${COVERED_CALLS_GROUP}`).all();
+        : sqlite.prepare(COVERED_CALLS_IN_MARKET).all();
       return addCoveredCalls(map, covered as { account_id: string; last: unknown }[]);
     });
   }
