@@ -39,10 +39,15 @@ for (const dialect of DIALECTS) {
       expect(demote?.result.required.call?.perWorkingDay).toBeLessThanOrEqual(2);
       expect(demote?.result.fits).toBe(false);
       expect(demote?.result.unplaced).toBeGreaterThan(0);
-      // The raise offered is the smallest that places every call.
+      // The raise offered is the smallest that places every call: one call a day fewer does not fit. (Which raise
+      // that is, 3 or 4, depends on where the planner's phases put the demo's accounts, i.e. on their random ids.)
       const raise = options.find((o) => o.kind === 'raise-capacity' && o.channel === 'call');
-      expect(raise).toMatchObject({ perDay: 3, result: { fits: true } });
+      expect(raise).toMatchObject({ result: { fits: true } });
       expect(raise?.result.unplaced).toBeUndefined();
+      const raisedTo = raise?.kind === 'raise-capacity' ? raise.perDay : 0;
+      expect(raisedTo).toBeGreaterThan(2);
+      expect(raisedTo).toBeLessThanOrEqual(4);
+      expect((await previewPlan(ctx, { ...tight, callsPerDay: raisedTo - 1 })).fits).toBe(false);
 
       // Every option not labelled "fits" is refused without changing anything, and the refusal does not ask the
       // user to pick from no options.
