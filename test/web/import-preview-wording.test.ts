@@ -1,12 +1,11 @@
 // The import wizard's mapping step: the preview grid shows the first 8 rows of the up to 20 the server read, and
 // its counts were over all 20 beside a heading "前 8 行" (10 rejected beside 8 rows shown); the columns summary
 // said "1 kept as custom fields" in English.
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TImportPreview } from '../../web/src/api/imports.ts';
 import { PREVIEW_GRID_ROWS, previewRowCounts } from '../../web/src/features/import/wizard.ts';
-import en from '../../web/src/i18n/en.json';
-import zh from '../../web/src/i18n/zh-CN.json';
+import { catalogTranslators } from '../helpers/catalogs.ts';
 
 type Row = TImportPreview['rows'][number];
 const row = (line: number, status: Row['status']): Row => ({
@@ -20,15 +19,7 @@ const row = (line: number, status: Row['status']): Row => ({
 let tEn: TFunction;
 let tZh: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
-    lng: 'en',
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-  });
-  tEn = i18n.getFixedT('en');
-  tZh = i18n.getFixedT('zh-CN');
+  ({ tEn, tZh } = await catalogTranslators());
 });
 
 describe("the import preview's rows and counts", () => {

@@ -1,6 +1,6 @@
 // The potential score (潜力评分) was shown as "1.78亿", which reads like the account's revenue: it now says what it
 // is based on, by the workspace's tiering settings (annual sales, or net assets or employees as sales-equivalent yuan).
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_TIERING_SETTINGS,
@@ -9,9 +9,8 @@ import {
 } from '../../src/domain/tiering/potential-score.ts';
 import type { TTieringSettings } from '../../src/schemas/tiering.ts';
 import { scoreBasis } from '../../web/src/features/account-page/tier-basis.ts';
-import en from '../../web/src/i18n/en.json';
 import { formatMoney } from '../../web/src/i18n/format.ts';
-import zh from '../../web/src/i18n/zh-CN.json';
+import { catalogTranslators } from '../helpers/catalogs.ts';
 
 const account = (values: { annualSales?: number; netAssets?: number; employeesMin?: number }) => ({
   id: 'a',
@@ -25,15 +24,7 @@ const account = (values: { annualSales?: number; netAssets?: number; employeesMi
 let tEn: TFunction;
 let tZh: TFunction;
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
-    lng: 'en',
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-  });
-  tEn = i18n.getFixedT('en');
-  tZh = i18n.getFixedT('zh-CN');
+  ({ tEn, tZh } = await catalogTranslators());
 });
 
 describe('what a potential score is based on', () => {
